@@ -1,0 +1,77 @@
+"""The registry of named derivations and the public ``derive`` call.
+
+Example
+-------
+>>> from symbolic_info import catalog, derive
+>>> "entropy/normal" in catalog()
+True
+>>> derive("entropy/normal", sigma="1").verification.ok
+True
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .core import Derivation, DerivationError
+from .engine import Entry, run
+
+__all__ = ["catalog", "entry", "derive", "parse_params", "GROUPS"]
+
+GROUPS = ("entropy", "divergence", "discrete", "limits", "maximum entropy")
+"""Display order of the catalog's groups."""
+
+_MODULES = ("entropy", "divergence", "binary", "stirling", "maxent")
+
+
+@lru_cache(maxsize=1)
+def _entries() -> dict:
+    import importlib
+
+    found: dict[str, Entry] = {}
+    for module in _MODULES:
+        try:
+            mod = importlib.import_module(f"symbolic_info.{module}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"symbolic_info.{module}":
+                raise
+            continue
+        for e in mod.ENTRIES:
+            found[e.name] = e
+    return dict(sorted(found.items(), key=lambda kv: (GROUPS.index(kv[1].group), kv[0])))
+
+
+def catalog() -> dict:
+    """All entries by name, grouped in :data:`GROUPS` order."""
+    return _entries()
+
+
+def entry(name: str) -> Entry:
+    """The entry called ``name``, or a DerivationError listing close names."""
+    entries = _entries()
+    if name in entries:
+        return entries[name]
+    import difflib
+
+    close = difflib.get_close_matches(name, entries, n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; see 'symbolic-info list'"
+    raise DerivationError(f"unknown derivation '{name}'{hint}")
+
+
+def parse_params(e: Entry, params: dict) -> dict:
+    """Parse and validate ``name -> text`` (or exact values) for entry ``e``."""
+    return {k: e.param(k).parse(v) for k, v in params.items()}
+
+
+def derive(name: str, units: str | None = None, dps: int = 50, **params) -> Derivation:
+    """Derive, check and verify the catalog entry ``name``.
+
+    Parameters are given as text (``sigma="3/2"``, ``p="0.35"``) or exact
+    numbers; parameters left out stay symbolic.  ``units`` defaults to the
+    entry's own (nats, or bits for binary entropy).
+
+    >>> derive("entropy/exponential", units="bits", **{"lambda": "1"}).value[:6]
+    '1.4426'
+    """
+    e = entry(name)
+    return run(e, parse_params(e, params), units, dps)

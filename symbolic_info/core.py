@@ -1,0 +1,112 @@
+"""The data model: steps, their checks, verifications and derivations.
+
+Everything here is immutable.  A :class:`Derivation` is produced by a topic
+module, checked by :mod:`symbolic_info.verify` and rendered by
+:mod:`symbolic_info.render`; nothing in this module computes.
+
+Example
+-------
+>>> import sympy as sp
+>>> s = Step(sp.Integer(1) + 1, sp.Integer(2), "add the integers")
+>>> s.check is None
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+__all__ = ["Check", "Step", "Verification", "Derivation", "DerivationError"]
+
+
+class DerivationError(ValueError):
+    """Bad input to a derivation: one clear sentence naming the offending input."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """How one step was verified.
+
+    ``method`` is ``"symbolic"`` (the difference simplified to zero under the
+    assumptions), ``"numeric"`` (both sides agreed at seeded random admissible
+    points) or ``"unverified"``.
+    """
+
+    method: str
+    ok: bool
+    dps: int = 0
+    agree_digits: int | None = None
+    points: tuple = ()
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Step:
+    """``lhs = rhs`` because ``rule`` (one short sentence)."""
+
+    lhs: sp.Expr
+    rhs: sp.Expr
+    rule: str
+    check: Check | None = None
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The final result compared with an independent numeric reference.
+
+    ``points`` holds one mapping (parameter name -> decimal string) per point
+    at which the comparison was made; ``reference`` and ``value`` are the
+    numbers at the first point, as decimal strings with ``dps`` digits.
+    """
+
+    dps: int
+    reference: str
+    value: str
+    method: str
+    agree_digits: int
+    ok: bool
+    points: tuple = ()
+    notes: tuple = ()
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A named derivation: assumptions, checked steps, closed form, verification.
+
+    ``quantity`` is the LaTeX name of what is derived (``h(X)``); ``result``
+    is the closed form in ``units`` with the given parameters substituted;
+    ``value`` is its decimal string when no symbol is left, else ``None``.
+    ``extras`` carries entry-specific data (a distribution, an evidence table).
+    """
+
+    name: str
+    title: str
+    quantity: str
+    params: dict
+    units: str
+    assumptions: tuple
+    steps: tuple
+    result: sp.Expr
+    value: str | None
+    verification: Verification
+    dps: int = 50
+    extras: dict = field(default_factory=dict)
+
+    @property
+    def verified(self) -> bool:
+        """True when every step and the final result were verified."""
+        return self.verification.ok and all(s.check is not None and s.check.ok for s in self.steps)
+
+    def _repr_markdown_(self) -> str:  # Jupyter
+        from .render import to_markdown
+
+        return to_markdown(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract of ``derive --format json`` (see DESIGN.md)."""
+        from .render import to_json_dict
+
+        return to_json_dict(self)

@@ -1,0 +1,187 @@
+"""High-precision numerics on a private mpmath context.
+
+SymPy expressions are compiled into closures over a private
+:class:`mpmath.MPContext` (never the shared global ``mp``), so concurrent
+users of the app cannot change each other's precision.
+
+Example
+-------
+>>> import sympy as sp
+>>> ctx = new_context(30)
+>>> s = sp.Symbol("sigma", positive=True)
+>>> f = compile_expr(sp.log(2 * sp.pi * sp.E * s**2) / 2, [s], ctx)
+>>> to_decimal(f(ctx.mpf(1)), 30, ctx)
+'1.41893853320467274178032973640'
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import mpmath
+import sympy as sp
+
+__all__ = [
+    "new_context",
+    "compile_expr",
+    "evaluate",
+    "agree_digits",
+    "to_decimal",
+    "to_mpf",
+    "NumericError",
+]
+
+GUARD = 10
+"""Extra working digits carried beyond the requested precision."""
+
+
+class NumericError(ValueError):
+    """An expression the evaluator does not know, or a value that is not finite."""
+
+
+def new_context(dps: int) -> mpmath.MPContext:
+    """A private mpmath context working at ``dps`` decimal digits."""
+    ctx = mpmath.MPContext()
+    ctx.dps = dps
+    return ctx
+
+
+def _constant(expr, ctx):
+    table = {
+        sp.pi: ctx.pi,
+        sp.E: ctx.e,
+        sp.EulerGamma: ctx.euler,
+        sp.Catalan: ctx.catalan,
+        sp.oo: ctx.inf,
+        -sp.oo: -ctx.inf,
+    }
+    return table.get(expr)
+
+
+def _functions(ctx) -> dict:
+    return {
+        sp.exp: ctx.exp,
+        sp.log: ctx.log,
+        sp.gamma: ctx.gamma,
+        sp.loggamma: ctx.loggamma,
+        sp.digamma: ctx.digamma,
+        sp.harmonic: ctx.harmonic,
+        sp.beta: ctx.beta,
+        sp.Abs: ctx.fabs,
+        sp.erf: ctx.erf,
+        sp.zeta: ctx.zeta,
+        sp.sin: ctx.sin,
+        sp.cos: ctx.cos,
+        sp.atan: ctx.atan,
+        sp.sqrt: ctx.sqrt,
+    }
+
+
+def compile_expr(
+    expr: sp.Expr,
+    args: list,
+    ctx: mpmath.MPContext,
+    hooks: dict | None = None,
+) -> Callable:
+    """Compile ``expr`` into ``f(*values)`` evaluated on ``ctx``.
+
+    ``hooks`` maps a SymPy function class to ``hook(node, compile) ->
+    closure``, used for objects such as :class:`~symbolic_info.expectation.Expect`
+    that need more than a pointwise function.  Unknown nodes raise
+    :class:`NumericError` rather than being guessed at.
+    """
+    index = {a: i for i, a in enumerate(args)}
+    funcs = _functions(ctx)
+    hooks = hooks or {}
+
+    def build(node) -> Callable:
+        if node in index:
+            i = index[node]
+            return lambda v: v[i]
+        if node.is_Integer or node.is_Rational:
+            c = ctx.mpf(node.p) / node.q
+            return lambda v: c
+        if node.is_Float:
+            c = ctx.mpf(node)
+            return lambda v: c
+        const = _constant(node, ctx)
+        if const is not None:
+            return lambda v: const
+        if node.func in hooks:
+            return hooks[node.func](node, build)
+        kids = [build(a) for a in node.args]
+        if node.is_Add:
+            return lambda v: ctx.fsum(k(v) for k in kids)
+        if node.is_Mul:
+            return lambda v: ctx.fprod(k(v) for k in kids)
+        if node.is_Pow:
+            base, exponent = kids
+            if node.exp == sp.Rational(1, 2):
+                return lambda v: ctx.sqrt(base(v))
+            if node.exp.is_Integer:
+                n = int(node.exp)
+                return lambda v: base(v) ** n
+            return lambda v: ctx.power(base(v), exponent(v))
+        if node.func is sp.log and len(kids) == 2:
+            a, b = kids
+            return lambda v: ctx.log(a(v)) / ctx.log(b(v))
+        if node.func is sp.polygamma:
+            m, z = kids
+            return lambda v: ctx.psi(int(m(v)), z(v))
+        if node.func in funcs:
+            f = funcs[node.func]
+            return lambda v: f(*(k(v) for k in kids))
+        raise NumericError(f"cannot evaluate {node.func.__name__} numerically")
+
+    body = build(sp.sympify(expr))
+    return lambda *values: body(values)
+
+
+def to_mpf(value, ctx):
+    """An exact SymPy number or decimal string as an mpf on ``ctx``."""
+    value = sp.nsimplify(value) if isinstance(value, float) else sp.sympify(value)
+    return compile_expr(value, [], ctx)()
+
+
+def evaluate(expr: sp.Expr, point: dict, ctx, hooks: dict | None = None):
+    """Evaluate ``expr`` at ``point`` (symbol -> exact value) on ``ctx``."""
+    hooks = hooks or {}
+    bare = expr.replace(lambda e: e.func in hooks, lambda e: sp.Integer(0)) if hooks else expr
+    symbols = sorted(bare.free_symbols, key=lambda s: s.name)
+    missing = [s.name for s in symbols if s not in point]
+    if missing:
+        raise NumericError(f"no value for {', '.join(missing)}")
+    f = compile_expr(expr, symbols, ctx, hooks)
+    return f(*(to_mpf(point[s], ctx) for s in symbols))
+
+
+def agree_digits(a, b, ctx, cap: int) -> int:
+    """Decimal digits to which ``a`` matches ``b`` (relative; absolute near 0).
+
+    Equal numbers agree to ``cap`` digits; a NaN or a sign of infinity on one
+    side only agrees to 0.
+    """
+    if ctx.isnan(a) or ctx.isnan(b):
+        return 0
+    if ctx.isinf(a) or ctx.isinf(b):
+        return cap if a == b else 0
+    err = abs(a - b)
+    if err == 0:
+        return cap
+    scale = abs(b) if abs(b) > ctx.mpf(10) ** (-cap // 2) else 1
+    return max(0, min(cap, int(math.floor(-ctx.log10(err / scale)))))
+
+
+def to_decimal(value, dps: int, ctx) -> str:
+    """``value`` as a decimal string with ``dps`` significant digits.
+
+    Infinite values print as ``inf`` / ``-inf``.
+    """
+    if ctx.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    if value == 0:
+        return "0"
+    with ctx.workdps(dps):
+        return ctx.nstr(+value, dps, strip_zeros=False, min_fixed=-5, max_fixed=dps + 5)
+

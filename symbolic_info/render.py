@@ -1,0 +1,213 @@
+"""Derivation -> LaTeX, Markdown, JSON and plain text.  Pure functions.
+
+LaTeX is KaTeX-compatible: one ``aligned`` environment, ``\\text`` for the
+reasons, no macros KaTeX lacks.
+
+Example
+-------
+>>> from symbolic_info import derive
+>>> d = derive("entropy/exponential", **{"lambda": "2"})
+>>> to_json_dict(d)["verification"]["ok"]
+True
+>>> print(result_latex(d))
+h(X) = 1 - \\ln{\\left(2 \\right)}
+"""
+
+from __future__ import annotations
+
+import json
+
+import sympy as sp
+
+from .core import Check, Derivation, Step
+
+__all__ = [
+    "latex",
+    "steps_latex",
+    "step_lines",
+    "result_latex",
+    "check_badge",
+    "to_latex",
+    "to_markdown",
+    "to_json_dict",
+    "to_json",
+    "to_text",
+]
+
+
+def latex(expr) -> str:
+    """SymPy LaTeX with ``\\ln`` for natural logarithms."""
+    return sp.latex(expr, ln_notation=True)
+
+
+def step_lines(d: Derivation) -> list:
+    """``(lhs_latex or None, rhs_latex, step)`` per step; lhs only where the chain restarts."""
+    lines, previous = [], None
+    for step in d.steps:
+        lhs = None if previous is not None and step.lhs == previous else latex(step.lhs)
+        lines.append((lhs, latex(step.rhs), step))
+        previous = step.rhs
+    return lines
+
+
+def check_badge(check: Check | None) -> str:
+    """A short label: ``symbolic``, ``numeric, 50 digits`` or ``UNVERIFIED``."""
+    if check is None or not check.ok:
+        return "UNVERIFIED" if check is None or check.method != "numeric" else "FAILED"
+    if check.method == "numeric":
+        return f"numeric, {check.agree_digits} digits at {len(check.points)} points"
+    return "symbolic"
+
+
+def steps_latex(d: Derivation, reasons: bool = True) -> str:
+    """All steps as one ``aligned`` block (for display math)."""
+    rows = []
+    for i, (lhs, rhs, step) in enumerate(step_lines(d)):
+        head = lhs if lhs is not None else ""
+        if i == 0:
+            head = f"{d.quantity} &= {lhs}\\\\\n"
+            head += "&= " + rhs
+        else:
+            head = (head + " &= " + rhs) if lhs is not None else "&= " + rhs
+        if reasons:
+            head += r" && \text{" + _text(step.rule) + "}"
+        rows.append(head)
+    return "\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}"
+
+
+def _text(s: str) -> str:
+    """Escape a sentence for ``\\text{...}``."""
+    for a, b in (("\\", r"\backslash "), ("{", r"\{"), ("}", r"\}"), ("_", r"\_"),
+                 ("^", r"\^{}"), ("#", r"\#"), ("%", r"\%"), ("&", r"\&"), ("$", r"\$")):
+        s = s.replace(a, b)
+    return s
+
+
+def result_latex(d: Derivation) -> str:
+    """``quantity = closed form`` with the parameters substituted."""
+    return f"{d.quantity} = {latex(d.result)}"
+
+
+def to_latex(d: Derivation) -> str:
+    """A standalone LaTeX fragment: title, assumptions, steps, result, check."""
+    v = d.verification
+    parts = [
+        f"% {d.title} ({d.name})",
+        r"\paragraph{" + _text(d.title) + "}",
+        "Assumptions: " + "; ".join(_text(a) for a in d.assumptions) + ".",
+        r"\[" + steps_latex(d) + r"\]",
+        r"\[" + result_latex(d) + (rf" \approx {d.value[:20]}" if d.value else "") + r"\]",
+        f"Verified: {'yes' if d.verified else 'NO'}; reference "
+        f"({_text(v.method)}) agrees to {v.agree_digits} of {v.dps} digits.",
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
+def to_markdown(d: Derivation) -> str:
+    """GitHub-flavoured Markdown with display math and a verification table."""
+    v = d.verification
+    params = ", ".join(f"`{k} = {val}`" for k, val in d.params.items()) or "none (symbolic)"
+    lines = [
+        f"# {d.title}",
+        "",
+        f"Catalog name: `{d.name}` · parameters: {params} · units: {d.units}",
+        "",
+        "**Assumptions:** " + "; ".join(d.assumptions) + ".",
+        "",
+        "## Steps",
+        "",
+    ]
+    for i, (lhs, rhs, step) in enumerate(step_lines(d), 1):
+        head = f"{d.quantity} = {lhs} = {rhs}" if i == 1 else (f"{lhs} = {rhs}" if lhs else f"= {rhs}")
+        lines += [f"{i}. {step.rule} ({check_badge(step.check)})", "", "$$", head, "$$", ""]
+    lines += ["## Result", "", "$$", result_latex(d), "$$", ""]
+    if d.value:
+        lines += [f"Value: `{d.value}` {d.units}", ""]
+    lines += [
+        "## Verification",
+        "",
+        "| check | outcome |",
+        "| --- | --- |",
+        f"| steps | {sum(1 for s in d.steps if s.check and s.check.ok)} of {len(d.steps)} verified |",
+        f"| reference method | {v.method} |",
+        f"| reference value | `{v.reference}` |",
+        f"| closed form value | `{v.value}` |",
+        f"| digits agreed | {v.agree_digits} of {v.dps} |",
+        f"| verified | {'yes' if d.verified else '**NO**'} |",
+        "",
+    ]
+    for note in v.notes:
+        lines += [f"- {note}"]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def to_json_dict(d: Derivation) -> dict:
+    """The ``derive --format json`` object (DESIGN.md contract)."""
+    v = d.verification
+    out = {
+        "name": d.name,
+        "title": d.title,
+        "params": dict(d.params),
+        "units": d.units,
+        "assumptions": list(d.assumptions),
+        "result": {"sympy": sp.sstr(d.result), "latex": latex(d.result)},
+        "value": d.value,
+        "verified": d.verified,
+        "steps": [_step_dict(s) for s in d.steps],
+        "verification": {
+            "dps": v.dps,
+            "reference": v.reference,
+            "value": v.value,
+            "method": v.method,
+            "agree_digits": v.agree_digits,
+            "ok": v.ok,
+            "points": list(v.points),
+            "notes": list(v.notes),
+        },
+    }
+    for key, value in d.extras.items():
+        out.setdefault(key, value)
+    return out
+
+
+def _step_dict(s: Step) -> dict:
+    c = s.check
+    return {
+        "rule": s.rule,
+        "latex": f"{latex(s.lhs)} = {latex(s.rhs)}",
+        "lhs": sp.sstr(s.lhs),
+        "rhs": sp.sstr(s.rhs),
+        "verified": bool(c and c.ok),
+        "method": c.method if c else "unverified",
+        "agree_digits": c.agree_digits if c else None,
+        "detail": c.detail if c else "",
+    }
+
+
+def to_json(d: Derivation) -> str:
+    """:func:`to_json_dict` as indented JSON text."""
+    return json.dumps(to_json_dict(d), indent=2)
+
+
+def to_text(d: Derivation) -> str:
+    """A plain-text rendering for terminals."""
+    v = d.verification
+    out = [d.title, f"  [{d.name}] units: {d.units}"]
+    if d.params:
+        out.append("  parameters: " + ", ".join(f"{k} = {val}" for k, val in d.params.items()))
+    out.append("  assumptions: " + "; ".join(d.assumptions))
+    out.append("")
+    for i, (_, _, step) in enumerate(step_lines(d), 1):
+        out.append(f"  {i}. {step.rule}  [{check_badge(step.check)}]")
+        out.append(f"       {sp.sstr(step.lhs)}")
+        out.append(f"     = {sp.sstr(step.rhs)}")
+    out.append("")
+    out.append(f"  result: {sp.sstr(d.result)}")
+    if d.value:
+        out.append(f"  value:  {d.value} {d.units}")
+    out.append(f"  reference: {v.reference} ({v.method})")
+    status = "VERIFIED" if d.verified else "NOT VERIFIED"
+    out.append(f"  {status}: {v.agree_digits} of {v.dps} digits agree")
+    for key, value in d.extras.items():
+        out.append(f"  {key}: {value}")
+    return "\n".join(out) + "\n"

@@ -21,7 +21,7 @@ __all__ = ["catalog", "entry", "derive", "parse_params", "GROUPS"]
 GROUPS = ("entropy", "divergence", "discrete", "limits", "maximum entropy")
 """Display order of the catalog's groups."""
 
-_MODULES = ("entropy", "divergence", "binary", "stirling", "maxent")
+_MODULES = ("entropy", "divergence", "discrete", "binary", "stirling", "maxent")
 
 
 @lru_cache(maxsize=1)

@@ -204,7 +204,9 @@ def _verify(entry: Entry, draft: Draft, closed, values: dict, units: str, dps: i
             if first is None:
                 first = (claimed, reference)
     except (NumericError, ZeroDivisionError) as exc:
-        raise DerivationError(f"{entry.name}: cannot evaluate at these parameters ({exc})") from None
+        raise DerivationError(
+            f"{entry.name}: cannot evaluate at these parameters ({exc})"
+        ) from None
     claimed, reference = first
     ok = worst >= cap - TOLERANCE
     value = None

@@ -28,7 +28,8 @@ class Expect(sp.Function):
 
     def _latex(self, printer):
         g, label = self.args
-        return r"\mathbb{E}_{%s}\left[%s\right]" % (printer._print(label), printer._print(g))
+        label, g = printer._print(label), printer._print(g)
+        return rf"\mathbb{{E}}_{{{label}}}\left[{g}\right]"
 
 
 def apply_linearity(expr: sp.Expr, var: sp.Symbol) -> sp.Expr:

@@ -118,7 +118,10 @@ def to_markdown(d: Derivation) -> str:
         "",
     ]
     for i, (lhs, rhs, step) in enumerate(step_lines(d), 1):
-        head = f"{d.quantity} = {lhs} = {rhs}" if i == 1 else (f"{lhs} = {rhs}" if lhs else f"= {rhs}")
+        if i == 1:
+            head = f"{d.quantity} = {lhs} = {rhs}"
+        else:
+            head = f"{lhs} = {rhs}" if lhs else f"= {rhs}"
         lines += [f"{i}. {step.rule} ({check_badge(step.check)})", "", "$$", head, "$$", ""]
     lines += ["## Result", "", "$$", result_latex(d), "$$", ""]
     if d.value:
@@ -128,7 +131,7 @@ def to_markdown(d: Derivation) -> str:
         "",
         "| check | outcome |",
         "| --- | --- |",
-        f"| steps | {sum(1 for s in d.steps if s.check and s.check.ok)} of {len(d.steps)} verified |",
+        f"| steps | {sum(1 for s in d.steps if s.check and s.check.ok)} of {len(d.steps)} ok |",
         f"| reference method | {v.method} |",
         f"| reference value | `{v.reference}` |",
         f"| closed form value | `{v.value}` |",

@@ -1,0 +1,135 @@
+"""The engine: step checks, result verification, units, precision, isolation.
+
+Negative controls live here: a wrong step and a wrong closed form must be
+caught, whatever the entry.
+"""
+
+from dataclasses import replace
+from concurrent.futures import ThreadPoolExecutor
+
+import mpmath
+import pytest
+import sympy as sp
+
+from symbolic_info import derive
+from symbolic_info.catalog import entry
+from symbolic_info.core import Step
+from symbolic_info.engine import run
+from symbolic_info.expectation import Expect
+from symbolic_info.families import X
+from symbolic_info.quadrature import Density
+from symbolic_info.verify import check_step
+
+MU = sp.Symbol("mu", real=True)
+SIGMA = sp.Symbol("sigma", positive=True)
+P = sp.Symbol("P")
+NORMAL = {P: Density(X, -sp.log(2 * sp.pi) / 2 - sp.log(SIGMA) - (X - MU) ** 2 / (2 * SIGMA**2),
+                     (-sp.oo, sp.oo), (MU,))}
+POINTS = [{MU: sp.Rational(1, 3), SIGMA: sp.Rational(3, 2)}, {MU: -1, SIGMA: sp.Rational(7, 10)},
+          {MU: 2, SIGMA: 2}]
+
+
+def test_true_expectation_step_is_verified_numerically():
+    c = check_step(Expect((X - MU) ** 2, P), SIGMA**2, POINTS, NORMAL, 30)
+    assert c.ok and c.method == "numeric" and c.agree_digits >= 27
+
+
+def test_wrong_expectation_step_is_caught():
+    """Negative control: the variance written as sigma instead of sigma^2."""
+    c = check_step(Expect((X - MU) ** 2, P), SIGMA, POINTS, NORMAL, 30)
+    assert not c.ok
+    assert "differ" in c.detail
+
+
+def test_wrong_symbolic_step_is_caught():
+    """Negative control: log(sigma^2) = log(sigma) is false."""
+    c = check_step(sp.log(SIGMA**2), sp.log(SIGMA), POINTS, {}, 30)
+    assert not c.ok
+
+
+def test_step_without_points_is_not_claimed_verified():
+    c = check_step(Expect(X, P), MU, [], NORMAL, 30)
+    assert c.method == "unverified" and not c.ok
+
+
+def _corrupt_last_step(name, wrong):
+    e = entry(name)
+    original = e.build
+
+    def build(structure):
+        draft = original(structure)
+        last = draft.steps[-1]
+        return replace(draft, steps=draft.steps[:-1] + (Step(last.lhs, wrong(last.rhs), last.rule),))
+
+    return replace(e, build=build)
+
+
+@pytest.mark.parametrize("name", ["entropy/normal", "entropy/exponential"])
+def test_wrong_closed_form_is_not_verified(name):
+    """Negative control: a closed form off by 1/1000 fails both its step and the reference."""
+    bad = _corrupt_last_step(name, lambda rhs: rhs + sp.Rational(1, 1000))
+    e = entry(name)
+    values = {p.name: p.parse(p.default) for p in e.params}
+    d = run(bad, values, None, 30)
+    assert not d.verification.ok
+    assert not d.steps[-1].check.ok
+    assert not d.verified
+    assert d.verification.agree_digits < 5
+
+
+def test_wrong_closed_form_symbolic_run_is_not_verified():
+    bad = _corrupt_last_step("entropy/normal", lambda rhs: rhs * 2)
+    d = run(bad, {}, None, 30)
+    assert not d.verified and not d.verification.ok
+
+
+def test_correct_derivation_is_verified_with_full_digits():
+    d = derive("entropy/normal", mu="1/3", sigma="3/2", dps=60)
+    assert d.verified
+    assert d.verification.agree_digits >= 57
+    expected = mpmath.mpf(1) / 2 * mpmath.log(2 * mpmath.pi * mpmath.e * mpmath.mpf(9) / 4)
+    assert abs(mpmath.mpf(d.value) - expected) < mpmath.mpf(10) ** -14
+
+
+def test_bits_are_nats_divided_by_ln2_exactly():
+    nats = derive("entropy/exponential", **{"lambda": "3/7"})
+    bits = derive("entropy/exponential", units="bits", **{"lambda": "3/7"})
+    assert sp.simplify(bits.result - nats.result / sp.log(2)) == 0
+    assert bits.verified and bits.units == "bits"
+
+
+def test_symbolic_result_checked_at_random_points():
+    d = derive("entropy/normal")
+    assert d.value is None
+    assert d.result.free_symbols == {SIGMA}
+    assert len(d.verification.points) == 3 and d.verification.ok
+
+
+def test_unused_parameter_left_out_still_gives_a_value():
+    d = derive("entropy/normal", sigma="2")
+    assert d.value is not None and d.verified
+
+
+def test_global_mpmath_precision_is_untouched():
+    before = mpmath.mp.dps
+    derive("entropy/normal", sigma="2", dps=120)
+    assert mpmath.mp.dps == before
+
+
+def test_concurrent_derivations_keep_their_own_precision():
+    def value_digits(dps):
+        d = derive("entropy/exponential", dps=dps, **{"lambda": "5"})
+        return dps, len(d.value.replace("-", "").replace(".", "").lstrip("0")), d.verified
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(value_digits, [20, 80, 20, 80, 40, 40]))
+    for dps, digits, ok in results:
+        assert ok and digits == dps
+
+
+@pytest.mark.parametrize("dps", [4, 1001])
+def test_precision_outside_range_is_refused(dps):
+    from symbolic_info import DerivationError
+
+    with pytest.raises(DerivationError, match="dps"):
+        derive("entropy/normal", dps=dps)

@@ -2,9 +2,12 @@
 
 from pathlib import Path
 
-from symbolic_info.cli import main
+import pytest
+
+from symbolic_info.export import export
 
 ROOT = Path(__file__).resolve().parent.parent / "derivations"
+HINT = "regenerate with: symbolic-info export derivations/"
 
 
 def _files(root: Path) -> dict:
@@ -12,20 +15,22 @@ def _files(root: Path) -> dict:
             for p in sorted(root.rglob("*.md"))}
 
 
-def test_committed_gallery_equals_a_fresh_export(tmp_path, capsys):
-    assert main(["export", str(tmp_path)]) == 0
-    fresh, committed = _files(tmp_path), _files(ROOT)
-    missing = sorted(set(fresh) - set(committed))
-    stale = sorted(set(committed) - set(fresh))
-    changed = sorted(k for k in set(fresh) & set(committed) if fresh[k] != committed[k])
-    hint = "regenerate with: symbolic-info export derivations/"
-    assert not missing, f"missing from derivations/: {missing}; {hint}"
-    assert not stale, f"stale files in derivations/: {stale}; {hint}"
-    assert not changed, f"out of date in derivations/: {changed}; {hint}"
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory):
+    root = tmp_path_factory.mktemp("export")
+    export(root)
+    return _files(root)
 
 
-def test_every_exported_entry_is_verified(tmp_path, capsys):
-    main(["export", str(tmp_path)])
-    index = (tmp_path / "index.md").read_text()
+def test_committed_gallery_equals_a_fresh_export(fresh):
+    committed = _files(ROOT)
+    assert not sorted(set(fresh) - set(committed)), f"missing from derivations/; {HINT}"
+    assert not sorted(set(committed) - set(fresh)), f"stale files in derivations/; {HINT}"
+    changed = sorted(k for k in fresh if fresh[k] != committed[k])
+    assert not changed, f"out of date in derivations/: {changed}; {HINT}"
+
+
+def test_every_exported_entry_is_verified(fresh):
+    index = fresh["index.md"]
     assert "NOT verified" not in index
-    assert index.count("· verified") == len(_files(tmp_path)) - 1
+    assert index.count("· verified") == len(fresh) - 1

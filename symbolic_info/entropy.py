@@ -10,7 +10,9 @@ Example
 >>> from symbolic_info import derive
 >>> d = derive("entropy/normal", sigma="3/2")
 >>> d.result
-log(3*sqrt(2)*sqrt(pi)*exp(1/2)/2)
+log(9*E*pi/2)/2
+>>> d.verified
+True
 """
 
 from __future__ import annotations

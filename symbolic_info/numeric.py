@@ -11,7 +11,7 @@ Example
 >>> s = sp.Symbol("sigma", positive=True)
 >>> f = compile_expr(sp.log(2 * sp.pi * sp.E * s**2) / 2, [s], ctx)
 >>> to_decimal(f(ctx.mpf(1)), 30, ctx)
-'1.41893853320467274178032973640'
+'1.41893853320467274178032973641'
 """
 
 from __future__ import annotations

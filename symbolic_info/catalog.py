@@ -11,15 +11,23 @@ True
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 
 from .core import Derivation, DerivationError
 from .engine import Entry, run
 
-__all__ = ["catalog", "entry", "derive", "parse_params", "GROUPS"]
+__all__ = ["catalog", "entry", "derive", "parse_params", "clear_cache", "GROUPS", "CACHE_SIZE"]
 
 GROUPS = ("entropy", "divergence", "discrete", "limits", "maximum entropy")
 """Display order of the catalog's groups."""
+
+CACHE_SIZE = 256
+"""How many finished derivations :func:`derive` keeps (least recently used go first)."""
+
+_cache: OrderedDict = OrderedDict()
+_cache_lock = threading.Lock()
 
 _MODULES = ("entropy", "divergence", "discrete", "binary", "stirling", "maxent")
 
@@ -74,4 +82,22 @@ def derive(name: str, units: str | None = None, dps: int = 50, **params) -> Deri
     '1.4426'
     """
     e = entry(name)
-    return run(e, parse_params(e, params), units, dps)
+    values = parse_params(e, params)
+    given = tuple(sorted((k, repr(v)) for k, v in values.items()))
+    key = (name, units or e.default_units, dps, given)
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    derivation = run(e, values, units, dps)
+    with _cache_lock:
+        _cache[key] = derivation
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return derivation
+
+
+def clear_cache() -> None:
+    """Forget finished derivations (step checks stay cached per entry)."""
+    with _cache_lock:
+        _cache.clear()

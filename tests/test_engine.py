@@ -4,8 +4,8 @@ Negative controls live here: a wrong step and a wrong closed form must be
 caught, whatever the entry.
 """
 
-from dataclasses import replace
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 import mpmath
 import pytest
@@ -133,3 +133,21 @@ def test_precision_outside_range_is_refused(dps):
 
     with pytest.raises(DerivationError, match="dps"):
         derive("entropy/normal", dps=dps)
+
+
+def test_derive_returns_the_cached_derivation_for_the_same_request():
+    a = derive("entropy/normal", sigma="5/4", dps=40)
+    b = derive("entropy/normal", sigma="1.25", dps=40)  # same exact value, other spelling
+    c = derive("entropy/normal", sigma="5/4", dps=41)
+    assert a is b and a is not c
+    assert a.value[:20] == c.value[:20]
+
+
+def test_derive_cache_is_bounded():
+    import importlib
+
+    catalog_module = importlib.import_module("symbolic_info.catalog")
+    catalog_module.clear_cache()
+    for i in range(catalog_module.CACHE_SIZE + 5):
+        derive("entropy/exponential", dps=10, **{"lambda": str(i + 1)})
+    assert len(catalog_module._cache) == catalog_module.CACHE_SIZE

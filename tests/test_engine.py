@@ -59,7 +59,8 @@ def _corrupt_last_step(name, wrong):
     def build(structure):
         draft = original(structure)
         last = draft.steps[-1]
-        return replace(draft, steps=draft.steps[:-1] + (Step(last.lhs, wrong(last.rhs), last.rule),))
+        wrong_last = Step(last.lhs, wrong(last.rhs), last.rule)
+        return replace(draft, steps=draft.steps[:-1] + (wrong_last,))
 
     return replace(e, build=build)
 

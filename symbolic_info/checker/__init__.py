@@ -1,0 +1,17 @@
+"""Checking hand calculations: safe parsing, equivalence, diagnosis, sandboxing.
+
+User text is read by an own grammar (:mod:`symbolic_info.checker.grammar`)
+into an allowlist of symbols and functions, never by ``eval`` or
+``sympify``; the judgement of user input runs in a separate process under a
+time and memory limit (:mod:`symbolic_info.checker.sandbox`).
+
+Example
+-------
+>>> from symbolic_info.checker.grammar import parse_expression
+>>> import sympy as sp
+>>> s = sp.Symbol("sigma", positive=True)
+>>> parse_expression("1/2*log(2*pi*e*sigma^2)", {"sigma": s}).expr
+log(2*E*pi*sigma**2)/2
+"""
+
+__all__ = []

@@ -51,11 +51,15 @@ def step_lines(d: Derivation) -> list:
 
 
 def check_badge(check: Check | None) -> str:
-    """A short label: ``symbolic``, ``numeric, 50 digits`` or ``UNVERIFIED``."""
+    """A short label: ``symbolic``, ``numeric, ...``, ``asymptotic, ...``, ``FAILED`` or
+    ``UNVERIFIED``."""
     if check is None or not check.ok:
-        return "UNVERIFIED" if check is None or check.method != "numeric" else "FAILED"
+        failed = check is not None and check.method in ("numeric", "asymptotic")
+        return "FAILED" if failed else "UNVERIFIED"
     if check.method == "numeric":
         return f"numeric, {check.agree_digits} digits at {len(check.points)} points"
+    if check.method == "asymptotic":
+        return f"asymptotic, checked numerically at {len(check.points)} points"
     return "symbolic"
 
 

@@ -1,0 +1,200 @@
+"""Numerics of discrete maximum entropy: the Gibbs multipliers and a direct maximiser.
+
+Two independent routes to the distribution of maximal entropy on a finite
+support ``x_1..x_n`` with moment constraints ``E[f_j(X)] = c_j``:
+
+* :func:`solve_multipliers` finds the Lagrange multipliers of the Gibbs form
+  ``p_i = exp(-sum_j lambda_j f_j(x_i)) / Z`` by Newton's method on the convex
+  dual ``ln Z(lambda) + sum_j lambda_j c_j`` (Cover & Thomas, 2nd ed., ch. 12;
+  Boyd & Vandenberghe, Convex Optimization, section 5.2.4).
+* :func:`maximise_entropy` never uses the Gibbs form: it maximises
+  ``-sum p_i ln p_i`` over ``{p > 0, A p = b}`` by infeasible-start Newton
+  steps in ``p`` (Boyd & Vandenberghe, Algorithm 10.2).
+
+Both work on a caller's private mpmath context at its precision.
+
+Example
+-------
+>>> from symbolic_info.numeric import new_context
+>>> ctx = new_context(30)
+>>> feats = [[ctx.mpf(x)] for x in range(1, 7)]
+>>> lam = solve_multipliers(ctx, feats, [ctx.mpf(9) / 2])
+>>> ctx.nstr(lam[0], 12)
+'-0.371048938081'
+>>> p = maximise_entropy(ctx, feats, [ctx.mpf(9) / 2])
+>>> ctx.nstr(p[5], 12)
+'0.347494065774'
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import mpmath
+
+from .numeric import NumericError
+
+__all__ = [
+    "gibbs",
+    "solve_multipliers",
+    "maximise_entropy",
+    "entropy_of",
+    "power_multipliers",
+]
+
+_MAX_ITER = 400
+_COARSE_BITS = 64
+
+
+def gibbs(ctx, lams, feats):
+    """``(p, ln Z)`` of the Gibbs form ``p_i ~ exp(-sum_j lams_j feats[i][j])``."""
+    e = [-ctx.fsum(lam * f for lam, f in zip(lams, row, strict=True)) for row in feats]
+    top = max(e)
+    w = [ctx.exp(t - top) for t in e]
+    s = ctx.fsum(w)
+    return [wi / s for wi in w], top + ctx.log(s)
+
+
+def _moments(ctx, p, feats, k):
+    mean = [ctx.fsum(pi * row[j] for pi, row in zip(p, feats, strict=True)) for j in range(k)]
+    cov = ctx.matrix(k, k)
+    for a in range(k):
+        for b in range(a, k):
+            c = ctx.fsum(pi * (row[a] - mean[a]) * (row[b] - mean[b]) for pi, row in zip(p, feats, strict=True))
+            cov[a, b] = cov[b, a] = c
+    return mean, cov
+
+
+def _newton_dual(ctx, feats, targets, lams, tol):
+    k = len(targets)
+
+    def dual(ls):
+        p, lnz = gibbs(ctx, ls, feats)
+        return lnz + ctx.fsum(lam * c for lam, c in zip(ls, targets, strict=True)), p
+
+    g, p = dual(lams)
+    for _ in range(_MAX_ITER):
+        mean, cov = _moments(ctx, p, feats, k)
+        grad = [c - m for c, m in zip(targets, mean, strict=True)]
+        try:
+            step = ctx.lu_solve(cov, ctx.matrix([-gj for gj in grad]))
+        except ZeroDivisionError:
+            raise NumericError("the constraint functions are degenerate on the support") from None
+        step = [step[j] for j in range(k)]
+        slope = ctx.fsum(gj * sj for gj, sj in zip(grad, step, strict=True))
+        size = max(abs(s) for s in step)
+        if size <= tol * (1 + max(abs(lam) for lam in lams)):
+            return [lam + s for lam, s in zip(lams, step, strict=True)]
+        t = ctx.one
+        while True:
+            trial = [lam + t * s for lam, s in zip(lams, step, strict=True)]
+            g_new, p_new = dual(trial)
+            if g_new <= g + t * slope / 4 or t < tol:
+                break
+            t /= 2
+        lams, g, p = trial, g_new, p_new
+        if max(abs(lam) for lam in lams) > ctx.mpf(10) ** 12:
+            break
+    raise NumericError("the multipliers diverge: the constraints are infeasible or on the "
+                       "boundary of the feasible set")
+
+
+def solve_multipliers(ctx, feats, targets):
+    """The multipliers ``lambda_j`` with ``E_p[f_j] = targets[j]`` for the Gibbs ``p``.
+
+    ``feats[i][j]`` is ``f_j(x_i)``.  A coarse Newton phase at 64 bits is
+    followed by full-precision Newton steps (quadratic convergence).
+    """
+    k = len(targets)
+    with ctx.workprec(_COARSE_BITS):
+        lams = _newton_dual(ctx, [[+f for f in row] for row in feats], [+c for c in targets],
+                            [ctx.zero] * k, ctx.mpf(2) ** -40)
+    return _newton_dual(ctx, feats, targets, lams, ctx.mpf(2) ** (-ctx.prec + 8))
+
+
+@lru_cache(maxsize=512)
+def _power_multipliers_raw(prec: int, xs: tuple, cs: tuple) -> tuple:
+    ctx = mpmath.MPContext()
+    ctx.prec = prec + 16
+    x = [ctx.make_mpf(r) for r in xs]
+    c = [ctx.make_mpf(r) for r in cs]
+    feats = [[xi ** (j + 1) for j in range(len(c))] for xi in x]
+    return tuple(lam._mpf_ for lam in solve_multipliers(ctx, feats, c))
+
+
+def power_multipliers(ctx, xs, cs) -> list:
+    """Multipliers for the power moments ``E[X^j] = cs[j-1]`` (cached per precision)."""
+    raw = _power_multipliers_raw(ctx.prec, tuple(ctx.mpf(x)._mpf_ for x in xs),
+                                 tuple(ctx.mpf(c)._mpf_ for c in cs))
+    return [ctx.make_mpf(r) for r in raw]
+
+
+def _residual(ctx, p, nu, rows, b):
+    dual = [ctx.log(pi) + 1 + ctx.fsum(nu[a] * rows[a][i] for a in range(len(b)))
+            for i, pi in enumerate(p)]
+    primal = [ctx.fsum(r * pi for r, pi in zip(rows[a], p, strict=True)) - b[a] for a in range(len(b))]
+    return ctx.sqrt(ctx.fsum(d * d for d in dual) + ctx.fsum(q * q for q in primal))
+
+
+def _newton_primal(ctx, rows, b, p, nu, tol):
+    m = len(b)
+    r = _residual(ctx, p, nu, rows, b)
+    for _ in range(_MAX_ITER):
+        if r <= tol:
+            return p, nu
+        grad = [ctx.log(pi) + 1 for pi in p]
+        gram = ctx.matrix(m, m)
+        for a in range(m):
+            for c in range(a, m):
+                gram[a, c] = gram[c, a] = ctx.fsum(pi * ra * rc for pi, ra, rc
+                                                   in zip(p, rows[a], rows[c], strict=True))
+        rhs = ctx.matrix([
+            ctx.fsum(ra * pi for ra, pi in zip(rows[a], p, strict=True)) - b[a]
+            - ctx.fsum(ra * pi * gi for ra, pi, gi in zip(rows[a], p, grad, strict=True))
+            for a in range(m)
+        ])
+        try:
+            w = ctx.lu_solve(gram, rhs)
+        except ZeroDivisionError:
+            raise NumericError("the constraint functions are degenerate on the support") from None
+        w = [w[a] for a in range(m)]
+        dp = [-pi * (gi + ctx.fsum(w[a] * rows[a][i] for a in range(m)))
+              for i, (pi, gi) in enumerate(zip(p, grad, strict=True))]
+        dnu = [wa - na for wa, na in zip(w, nu, strict=True)]
+        t = ctx.one
+        while any(pi + t * d <= 0 for pi, d in zip(p, dp, strict=True)):
+            t /= 2
+        while t > tol:
+            trial_p = [pi + t * d for pi, d in zip(p, dp, strict=True)]
+            trial_nu = [na + t * d for na, d in zip(nu, dnu, strict=True)]
+            r_new = _residual(ctx, trial_p, trial_nu, rows, b)
+            if r_new <= (1 - t / 100) * r:
+                break
+            t /= 2
+        else:
+            break
+        p, nu, r = trial_p, trial_nu, r_new
+    raise NumericError("direct entropy maximisation did not converge: the constraints are "
+                       "infeasible or on the boundary of the feasible set")
+
+
+def maximise_entropy(ctx, feats, targets):
+    """``argmax -sum p ln p`` over ``{p > 0, sum p = 1, sum_i p_i feats[i][j] = targets[j]}``.
+
+    Works directly on ``p`` (no Gibbs form, no multiplier equation): Newton
+    steps on the KKT system from the uniform distribution.
+    """
+    n = len(feats)
+    rows = [[ctx.one] * n] + [[row[j] for row in feats] for j in range(len(targets))]
+    b = [ctx.one, *targets]
+    scale = 1 + max(abs(v) for row in rows for v in row)
+    with ctx.workprec(_COARSE_BITS):
+        p, nu = _newton_primal(ctx, [[+v for v in r] for r in rows], [+v for v in b],
+                               [ctx.one / n] * n, [ctx.zero] * len(b), ctx.mpf(2) ** -44 * scale)
+    p, _ = _newton_primal(ctx, rows, b, p, nu, ctx.mpf(2) ** (-ctx.prec + 10) * scale)
+    return p
+
+
+def entropy_of(ctx, p):
+    """``-sum p_i ln p_i`` with ``0 ln 0 = 0``."""
+    return -ctx.fsum(pi * ctx.log(pi) for pi in p if pi > 0)

@@ -1,0 +1,93 @@
+"""The :class:`Family` record shared by every family's data.
+
+Example
+-------
+>>> X.is_real, XP.is_positive
+(True, True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sympy as sp
+
+from ..core import DerivationError
+from ..quadrature import Density
+
+__all__ = ["Family", "X", "XP", "ordered", "TAIL"]
+
+X = sp.Symbol("x", real=True)
+"""The random variable of families supported on (part of) the real line."""
+XP = sp.Symbol("x", positive=True)
+"""The random variable of families supported on (part of) (0, oo)."""
+
+TAIL = 3000
+"""A tail where ``-ln f`` exceeds this many nats carries mass below ``e^-3000``
+(about ``1e-1300``), invisible at the engine's largest precision (1000 digits plus
+guard).  Families whose density is a double exponential or a power with a
+shape exponent cut their quadrature range there, so that no ``exp`` of an
+astronomically large argument is ever evaluated (DESIGN.md, numeric traps)."""
+
+
+@dataclass(frozen=True)
+class Family:
+    """One distribution family: the density as data.
+
+    ``pdf`` is the textbook density and ``logpdf`` its logarithm written as a
+    sum of terms ``c_i * g_i(x)``; ``expectations`` is a tuple of triples
+    ``(g, E[g(X)], reason)`` covering every non-constant ``g_i`` (the reason
+    cites the source).  ``entropy_form`` is the tabulated entropy, ``source``
+    its citation.  ``support`` is the mathematical support; ``quad_support``
+    (default: ``support``) is the range handed to quadrature, cut only where
+    the omitted mass is below ``e^-TAIL``.  ``breaks`` are interior points
+    where the integrand changes character.  ``check(values)`` enforces
+    cross-parameter rules on a (possibly partial) ``name -> value`` mapping.
+    ``defaults`` gives values for optional parameters (``name -> value``).
+    """
+
+    name: str
+    title: str
+    latex: str
+    params: tuple
+    pdf: sp.Expr
+    logpdf: sp.Expr
+    support: tuple
+    breaks: tuple
+    expectations: tuple
+    entropy_form: sp.Expr
+    source: str
+    assumptions: tuple = ()
+    var: sp.Symbol = X
+    quad_support: tuple | None = None
+    check: Callable | None = None
+    defaults: tuple = ()
+
+    def density(self) -> Density:
+        """The numeric view of this family (log-density, quadrature range, breaks)."""
+        return Density(self.var, self.logpdf, self.quad_support or self.support, self.breaks)
+
+    def symbol(self, name: str) -> sp.Symbol:
+        """The SymPy symbol of the parameter called ``name``."""
+        return next(p.symbol for p in self.params if p.name == name)
+
+
+def ordered(*names: str) -> Callable:
+    """A check that the named parameters, where given, increase strictly.
+
+    >>> import sympy as sp
+    >>> ordered("a", "c", "b")({"a": sp.Integer(0), "b": sp.Integer(1)}) is None
+    True
+    """
+
+    def check(values: dict) -> None:
+        given = [(n, values[n]) for n in names if n in values]
+        for (n1, v1), (n2, v2) in zip(given, given[1:], strict=False):
+            if not v1 < v2:
+                rule = " < ".join(names)
+                raise DerivationError(
+                    f"parameters {n1} = {v1} and {n2} = {v2} break the rule {rule}"
+                )
+
+    return check

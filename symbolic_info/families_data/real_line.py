@@ -1,0 +1,238 @@
+"""Families on the whole real line or on a bounded interval.
+
+Normal, Laplace, Cauchy, logistic, Gumbel, Student t, generalized normal,
+uniform and triangular.  Entropies as tabulated by Lazo & Rathie (1978) and
+Cover & Thomas, *Elements of Information Theory*, 2nd ed., Table 17.1.
+
+Example
+-------
+>>> [f.name for f in real_line_families()][:3]
+['normal', 'laplace', 'cauchy']
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ..params import positive, real
+from .base import TAIL, Family, X, ordered
+
+__all__ = ["real_line_families"]
+
+CT = "Cover & Thomas, Elements of Information Theory, 2nd ed., Table 17.1 (Lazo & Rathie 1978)"
+JKB = "Johnson, Kotz & Balakrishnan, Continuous Univariate Distributions"
+EG = sp.EulerGamma
+
+
+def _normal() -> Family:
+    mu, sigma = real("mu", "mean"), positive("sigma", "standard deviation")
+    m, s = mu.symbol, sigma.symbol
+    return Family(
+        name="normal",
+        title="Normal distribution",
+        latex=r"\mathcal{N}(\mu, \sigma^2)",
+        params=(mu, sigma),
+        pdf=sp.exp(-((X - m) ** 2) / (2 * s**2)) / (sp.sqrt(2 * sp.pi) * s),
+        logpdf=-sp.log(2 * sp.pi) / 2 - sp.log(s) - (X - m) ** 2 / (2 * s**2),
+        support=(-sp.oo, sp.oo),
+        breaks=(m - 8 * s, m - 2 * s, m, m + 2 * s, m + 8 * s),
+        expectations=(((X - m) ** 2, s**2, "the variance: E[(X - mu)^2] = sigma^2"),),
+        entropy_form=sp.log(2 * sp.pi * sp.E * s**2) / 2,
+        source="Cover & Thomas, Elements of Information Theory, 2nd ed., Example 8.1.2",
+    )
+
+
+def _laplace() -> Family:
+    mu, scale = real("mu", "location"), positive("b", "scale")
+    m, b = mu.symbol, scale.symbol
+    return Family(
+        name="laplace",
+        title="Laplace distribution",
+        latex=r"\operatorname{Laplace}(\mu, b)",
+        params=(mu, scale),
+        pdf=sp.exp(-sp.Abs(X - m) / b) / (2 * b),
+        logpdf=-sp.log(2 * b) - sp.Abs(X - m) / b,
+        support=(-sp.oo, sp.oo),
+        breaks=(m - 8 * b, m, m + 8 * b),
+        expectations=((sp.Abs(X - m), b,
+                       f"mean absolute deviation: |X - mu| ~ Exp(1/b), so E|X - mu| = b "
+                       f"({JKB}, vol. 2, ch. 24)"),),
+        entropy_form=1 + sp.log(2 * b),
+        source=CT,
+    )
+
+
+def _cauchy() -> Family:
+    x0, scale = real("x0", "location"), positive("gamma", "scale")
+    m, g = x0.symbol, scale.symbol
+    z2 = ((X - m) / g) ** 2
+    return Family(
+        name="cauchy",
+        title="Cauchy distribution",
+        latex=r"\operatorname{Cauchy}(x_0, \gamma)",
+        params=(x0, scale),
+        pdf=1 / (sp.pi * g * (1 + z2)),
+        logpdf=-sp.log(sp.pi * g) - sp.log(1 + z2),
+        support=(-sp.oo, sp.oo),
+        breaks=(m - 10 * g, m - g, m, m + g, m + 10 * g),
+        expectations=((sp.log(1 + z2), 2 * sp.log(2),
+                       "E[ln(1 + Z^2)] = 2 ln 2 for Z = (X - x0)/gamma standard Cauchy: "
+                       "with Z = tan(t), (1/pi) * integral over (-pi/2, pi/2) of -2 ln cos t "
+                       "dt = 2 ln 2 (Euler: integral of ln cos over (0, pi/2) = -(pi/2) ln 2)"),),
+        entropy_form=sp.log(4 * sp.pi * g),
+        source=CT,
+    )
+
+
+def _logistic() -> Family:
+    mu, scale = real("mu", "location"), positive("s", "scale")
+    m, s = mu.symbol, scale.symbol
+    z = (X - m) / s
+    return Family(
+        name="logistic",
+        title="Logistic distribution",
+        latex=r"\operatorname{Logistic}(\mu, s)",
+        params=(mu, scale),
+        pdf=sp.exp(-z) / (s * (1 + sp.exp(-z)) ** 2),
+        logpdf=-sp.log(s) - z - 2 * sp.log(1 + sp.exp(-z)),
+        support=(-sp.oo, sp.oo),
+        breaks=(m - 20 * s, m - 3 * s, m, m + 3 * s, m + 20 * s),
+        expectations=(
+            (X, m, f"the mean: the density is symmetric about mu, E[X] = mu ({JKB}, vol. 2, "
+                   "ch. 23)"),
+            (sp.log(1 + sp.exp(-z)), 1,
+             "E[ln(1 + e^-Z)] = 1: U = 1/(1 + e^-Z) is uniform on (0, 1) and "
+             "E[-ln U] = 1"),
+        ),
+        entropy_form=sp.log(s) + 2,
+        source=CT,
+    )
+
+
+def _gumbel() -> Family:
+    mu, scale = real("mu", "location"), positive("beta", "scale")
+    m, b = mu.symbol, scale.symbol
+    z = (X - m) / b
+    return Family(
+        name="gumbel",
+        title="Gumbel distribution",
+        latex=r"\operatorname{Gumbel}(\mu, \beta)",
+        params=(mu, scale),
+        pdf=sp.exp(-z - sp.exp(-z)) / b,
+        logpdf=-sp.log(b) - z - sp.exp(-z),
+        support=(-sp.oo, sp.oo),
+        breaks=(m - 2 * b, m, m + 3 * b, m + 20 * b),
+        expectations=(
+            (X, m + EG * b, f"the mean: E[X] = mu + beta*gamma_E ({JKB}, vol. 2, ch. 22)"),
+            (sp.exp(-z), 1, "E[e^-Z] = 1: e^-Z is standard exponential for Z = (X - mu)/beta"),
+        ),
+        entropy_form=sp.log(b) + EG + 1,
+        source="Michalowicz, Nichols & Bucholtz, Handbook of Differential Entropy "
+        "(CRC 2013), Gumbel entry",
+        quad_support=(m - b * sp.log(TAIL), sp.oo),
+    )
+
+
+def _student_t() -> Family:
+    dof = positive("nu", "degrees of freedom", lo=0.5, hi=8.0)
+    mu, sigma = real("mu", "location"), positive("sigma", "scale")
+    n, m, s = dof.symbol, mu.symbol, sigma.symbol
+    q = 1 + ((X - m) / s) ** 2 / n
+    norm = sp.log(s) + sp.log(n) / 2 + sp.loggamma(n / 2) + sp.log(sp.pi) / 2 - sp.loggamma(
+        (n + 1) / 2
+    )
+    return Family(
+        name="student_t",
+        title="Student t distribution",
+        latex=r"t_\nu(\mu, \sigma)",
+        params=(dof, mu, sigma),
+        pdf=sp.gamma((n + 1) / 2) / (sp.sqrt(n * sp.pi) * s * sp.gamma(n / 2))
+        * q ** (-(n + 1) / 2),
+        logpdf=-norm - (n + 1) / 2 * sp.log(q),
+        support=(-sp.oo, sp.oo),
+        breaks=(m - 30 * s, m - 3 * s, m, m + 3 * s, m + 30 * s),
+        expectations=((sp.log(q), sp.digamma((n + 1) / 2) - sp.digamma(n / 2),
+                       "E[ln(1 + T^2/nu)] = psi((nu+1)/2) - psi(nu/2): 1/(1 + T^2/nu) is "
+                       f"Beta(nu/2, 1/2) and E[ln B] = psi(a) - psi(a+b) ({JKB}, vol. 2, "
+                       "ch. 28)"),),
+        entropy_form=(n + 1) / 2 * (sp.digamma((n + 1) / 2) - sp.digamma(n / 2))
+        + sp.log(sp.sqrt(n) * s) + sp.loggamma(n / 2) + sp.loggamma(sp.Rational(1, 2))
+        - sp.loggamma((n + 1) / 2),
+        source=CT + "; location-scale form by h(sigma T + mu) = h(T) + ln sigma",
+        assumptions=("mu = 0 and sigma = 1 unless given (the standard t)",),
+        defaults=(("mu", sp.Integer(0)), ("sigma", sp.Integer(1))),
+    )
+
+
+def _generalized_normal() -> Family:
+    mu, scale = real("mu", "location"), positive("alpha", "scale")
+    shape = positive("beta", "shape", default="2", lo=0.5, hi=4.0)
+    m, a, b = mu.symbol, scale.symbol, shape.symbol
+    w = (sp.Abs(X - m) / a) ** b
+    return Family(
+        name="generalized_normal",
+        title="Generalized normal distribution",
+        latex=r"\mathcal{GN}(\mu, \alpha, \beta)",
+        params=(mu, scale, shape),
+        pdf=b / (2 * a * sp.gamma(1 / b)) * sp.exp(-w),
+        logpdf=sp.log(b) - sp.log(2 * a) - sp.loggamma(1 / b) - w,
+        support=(-sp.oo, sp.oo),
+        breaks=(m - a, m, m + a),
+        expectations=((w, 1 / b,
+                       "E[(|X - mu|/alpha)^beta] = 1/beta: (|X - mu|/alpha)^beta is "
+                       "Gamma(1/beta, 1) (Nadarajah 2005, J. Appl. Stat. 32)"),),
+        entropy_form=1 / b - sp.log(b) + sp.log(2 * a) + sp.loggamma(1 / b),
+        source=CT,
+        quad_support=(m - a * TAIL ** (1 / b), m + a * TAIL ** (1 / b)),
+    )
+
+
+def _uniform() -> Family:
+    lo, hi = real("a", "lower end"), real("b", "upper end", default="1")
+    a, b = lo.symbol, hi.symbol
+    return Family(
+        name="uniform",
+        title="Uniform distribution",
+        latex=r"\mathcal{U}(a, b)",
+        params=(lo, hi),
+        pdf=1 / (b - a),
+        logpdf=-sp.log(b - a),
+        support=(a, b),
+        breaks=(),
+        expectations=(),
+        entropy_form=sp.log(b - a),
+        source=CT,
+        assumptions=("a < b",),
+        check=ordered("a", "b"),
+    )
+
+
+def _triangular() -> Family:
+    lo, hi = real("a", "lower end"), real("b", "upper end", default="1")
+    mode = real("c", "mode", default="1/2")
+    a, b, c = lo.symbol, hi.symbol, mode.symbol
+    shape = sp.Min((X - a) / (c - a), (b - X) / (b - c))
+    return Family(
+        name="triangular",
+        title="Triangular distribution",
+        latex=r"\operatorname{Tri}(a, b, c)",
+        params=(lo, hi, mode),
+        pdf=2 / (b - a) * shape,
+        logpdf=sp.log(2) - sp.log(b - a) + sp.log(shape),
+        support=(a, b),
+        breaks=(c,),
+        expectations=((sp.log(shape), -sp.Rational(1, 2),
+                       "E[ln min((X-a)/(c-a), (b-X)/(b-c))] = -1/2: on either side of the mode "
+                       "that ratio has density 2u on (0, 1), and integral of 2u ln u du over "
+                       "(0, 1) = -1/2"),),
+        entropy_form=sp.Rational(1, 2) + sp.log((b - a) / 2),
+        source=CT,
+        assumptions=("a < c < b",),
+        check=ordered("a", "c", "b"),
+    )
+
+
+def real_line_families() -> tuple:
+    """The families of this module, in catalog order."""
+    return (_normal(), _laplace(), _cauchy(), _logistic(), _gumbel(), _student_t(),
+            _generalized_normal(), _uniform(), _triangular())

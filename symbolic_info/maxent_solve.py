@@ -60,7 +60,8 @@ def _moments(ctx, p, feats, k):
     cov = ctx.matrix(k, k)
     for a in range(k):
         for b in range(a, k):
-            c = ctx.fsum(pi * (row[a] - mean[a]) * (row[b] - mean[b]) for pi, row in zip(p, feats, strict=True))
+            c = ctx.fsum(pi * (row[a] - mean[a]) * (row[b] - mean[b])
+                         for pi, row in zip(p, feats, strict=True))
             cov[a, b] = cov[b, a] = c
     return mean, cov
 
@@ -132,7 +133,8 @@ def power_multipliers(ctx, xs, cs) -> list:
 def _residual(ctx, p, nu, rows, b):
     dual = [ctx.log(pi) + 1 + ctx.fsum(nu[a] * rows[a][i] for a in range(len(b)))
             for i, pi in enumerate(p)]
-    primal = [ctx.fsum(r * pi for r, pi in zip(rows[a], p, strict=True)) - b[a] for a in range(len(b))]
+    primal = [ctx.fsum(r * pi for r, pi in zip(rows[a], p, strict=True)) - b[a]
+              for a in range(len(b))]
     return ctx.sqrt(ctx.fsum(d * d for d in dual) + ctx.fsum(q * q for q in primal))
 
 

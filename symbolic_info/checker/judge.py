@@ -40,8 +40,8 @@ from .diagnosis import (
 )
 from .grammar import parse_expression
 
-__all__ = ["Problem", "prepare", "judge", "prove", "evaluate_claim", "AGREE_DIGITS", "WORK_DPS",
-           "N_POINTS"]
+__all__ = ["Problem", "prepare", "judge", "judge_parsed", "prove", "upgrade_with_proof",
+           "evaluate_claim", "value_at", "sample_points", "AGREE_DIGITS", "WORK_DPS", "N_POINTS"]
 
 WORK_DPS = 50
 """Digits at which claim and truth are compared."""
@@ -159,24 +159,35 @@ def prepare(name: str, params: dict, units: str | None) -> Problem:
     )
 
 
+def _closed_form(e, values: dict, units: str) -> sp.Expr:
+    """The entry's checked closed form (in ``units``) at ``values``, without re-verifying.
+
+    Used only for transformed truths in the diagnosis; the truth itself comes
+    from the verified derivation.
+    """
+    from ..engine import _checked_steps
+
+    draft, _steps = _checked_steps(e, e.structure(values))
+    closed = draft.closed_form
+    if units == "bits":
+        closed = closed / sp.log(2)
+    return closed.subs(e.symbols_of(values))
+
+
 def _transforms(e, d, params: dict, values: dict, fixed: dict) -> list:
     """Transformed truths for the diagnosis (see :mod:`.diagnosis`)."""
-    from ..catalog import derive
-
-    scalar_only = all(p.kind == "scalar" for p in e.params)
-    general = derive(e.name, units=d.units).result if scalar_only else d.result
+    general = _closed_form(e, {k: v for k, v in values.items()
+                               if e.param(k).kind != "scalar"}, d.units)
     out = basic_transforms(d.result, d.units)
     out += [Transform(t.sentence, t.expr.subs(fixed))
             for t in parameter_transforms(general, e.params)]
     if e.group == "divergence" or e.name.startswith(("kl/", "cross-entropy/")):
-        swap = _swapped(e)
-        if swap:
-            swapped = _rederive_swapped(e, d, params, swap, general, fixed)
-            if swapped is not None:
-                out.append(Transform("KL arguments swapped: the claim equals D(Q||P), the "
-                                     "divergence with P and Q exchanged.", swapped))
+        swapped = _swapped_truth(e, values, d.units)
+        if swapped is not None:
+            out.append(Transform("KL arguments swapped: the claim equals D(Q||P), the "
+                                 "divergence with P and Q exchanged.", swapped))
     if "conditional" in e.name:
-        flipped = _transposed(e, d, params)
+        flipped = _transposed_truth(e, values, d.units)
         if flipped is not None:
             out.append(Transform(
                 "Conditional entropy the wrong way round: the claim equals the conditional "
@@ -186,41 +197,39 @@ def _transforms(e, d, params: dict, values: dict, fixed: dict) -> list:
     return out
 
 
-def _swapped(e) -> dict:
+def _swapped_truth(e, values: dict, units: str):
+    """The result with P's and Q's parameters exchanged (``mu1`` <-> ``mu2``)."""
     names = {p.name for p in e.params}
-    return {n: n[:-1] + "2" for n in names if n.endswith("1") and n[:-1] + "2" in names} | \
-           {n: n[:-1] + "1" for n in names if n.endswith("2") and n[:-1] + "1" in names}
-
-
-def _rederive_swapped(e, d, params, swap, general, fixed):
-    from ..catalog import derive
-
-    try:
-        if all(p.name in params for p in e.params if p.kind != "scalar"):
-            given = {swap.get(k, k): v for k, v in params.items()}
-            if set(given) == set(params) or all(p.kind == "scalar" for p in e.params):
-                if all(p.kind == "scalar" for p in e.params) and set(params) != \
-                        {p.name for p in e.params}:
-                    sym = {e.param(a).symbol: e.param(b).symbol for a, b in swap.items()}
-                    return general.subs(sym, simultaneous=True).subs(fixed)
-                return derive(e.name, units=d.units, **given).result
-    except DerivationError:
+    swap = {n: n[:-1] + ("2" if n.endswith("1") else "1") for n in names
+            if n[-1:] in "12" and n[:-1] + ("2" if n.endswith("1") else "1") in names}
+    if not swap:
         return None
-    return None
+    try:
+        if all(e.param(n).kind == "scalar" for n in swap):
+            sym = {e.param(a).symbol: e.param(b).symbol for a, b in swap.items()}
+            general = _closed_form(e, {k: v for k, v in values.items()
+                                       if e.param(k).kind != "scalar"}, units)
+            fixed = e.symbols_of({k: v for k, v in values.items()
+                                  if e.param(k).kind == "scalar"})
+            return general.subs(sym, simultaneous=True).subs(fixed)
+        swapped = {swap.get(k, k): v for k, v in values.items()}
+        if e.check:
+            e.check(swapped)
+        return _closed_form(e, swapped, units)
+    except (DerivationError, KeyError, TypeError, ValueError):
+        return None
 
 
-def _transposed(e, d, params):
-    from ..catalog import derive
-    from ..params import parse_value
-
+def _transposed_truth(e, values: dict, units: str):
+    """The result with the joint table (a matrix parameter) transposed."""
     for p in e.params:
-        if p.kind == "matrix" and p.name in params:
-            m = parse_value(params[p.name]) if isinstance(params[p.name], str) else params[p.name]
-            text = "[" + ",".join("[" + ",".join(str(x) for x in row) + "]"
-                                  for row in sp.Matrix(m).T.tolist()) + "]"
+        if p.kind == "matrix" and p.name in values:
+            flipped = {**values, p.name: sp.Matrix(values[p.name]).T}
             try:
-                return derive(e.name, units=d.units, **{**params, p.name: text}).result
-            except DerivationError:
+                if e.check:
+                    e.check(flipped)
+                return _closed_form(e, flipped, units)
+            except (DerivationError, KeyError, TypeError, ValueError):
                 return None
     return None
 
@@ -228,18 +237,19 @@ def _transposed(e, d, params):
 # -- judging (untrusted input) --------------------------------------------------
 
 
-class _NotReal(ValueError):
-    pass
+class NotReal(ValueError):
+    """A value that is complex, NaN or undefined."""
 
 
-def _value(expr, point: dict, ctx):
+def value_at(expr, point: dict, ctx):
+    """``expr`` at ``point`` on ``ctx`` by mpmath only (no SymPy evaluation); real or raises."""
     v = evaluate(expr, point, ctx)
     if isinstance(v, type(ctx.mpc(0))):
         if abs(v.imag) > abs(v) * ctx.mpf(10) ** (-WORK_DPS):
-            raise _NotReal("not a real number")
+            raise NotReal("not a real number")
         v = v.real
     if ctx.isnan(v):
-        raise _NotReal("undefined")
+        raise NotReal("undefined")
     return v
 
 
@@ -299,10 +309,12 @@ def judge_parsed(problem: Problem, parsed) -> dict:
     truths, claims, digits = [], [], []
     for point in points:
         full = {**problem.fixed, **point}
-        t = _value(problem.truth, full, ctx)
+        t = value_at(problem.truth, full, ctx)
         try:
-            c = _value(claim, full, ctx)
-        except (_NotReal, NumericError, ZeroDivisionError, ValueError) as exc:
+            c = value_at(claim, full, ctx)
+        except OverflowError:
+            c, reason = None, "too large to evaluate"
+        except (NotReal, NumericError, ZeroDivisionError, ValueError) as exc:
             c = None
             reason = str(exc) or "undefined"
         truths.append(t)
@@ -393,14 +405,14 @@ def _diagnose(problem: Problem, parsed, points, truths, claims, ctx) -> list:
         try:
             ok = True
             for k in use:
-                v = _value(t.expr, {**problem.fixed, **points[k]}, ctx)
+                v = value_at(t.expr, {**problem.fixed, **points[k]}, ctx)
                 if tol is not None:
                     ok = abs(claims[k] - v) <= tol
                 else:
                     ok = agree_digits(claims[k], v, ctx, WORK_DPS) >= MATCH_DIGITS
                 if not ok:
                     break
-        except (_NotReal, NumericError, ZeroDivisionError, ValueError):
+        except (NotReal, NumericError, ZeroDivisionError, ValueError, OverflowError):
             continue
         if ok and t.sentence not in found:
             found.append(t.sentence)

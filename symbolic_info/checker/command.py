@@ -1,0 +1,149 @@
+"""``symbolic-info check``: the command-line front of the checker.
+
+``check CLAIM --against NAME`` judges one claim; ``check --steps FILE
+[--against NAME]`` a chain.  Exit 0 when the claim (chain) is correct, 1 when
+it is not, 2 on bad input (raised as ``DerivationError`` for the CLI to
+print as one line).  JSON output carries ``verdict``, ``expected {latex,
+value}``, ``claimed {latex, value}``, ``diagnosis`` (sentences) and
+``counterexample`` (or null), plus ``method`` and details.
+
+Example
+-------
+>>> import argparse
+>>> args = argparse.Namespace(claim="1 - ln(lambda)", against="entropy/exponential",
+...                           steps=None, units=None, format="json")
+>>> check_request(args, {})["verdict"]
+'correct'
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+from ..core import DerivationError
+from .chain import MAX_CHAIN_CHARS
+from .grammar.lexer import MAX_LENGTH
+
+__all__ = ["run_check", "check_request", "format_text", "strip_lhs", "read_steps_file"]
+
+_PUBLIC = ("verdict", "against", "units", "expected", "claimed", "method", "diagnosis",
+           "counterexample", "holds_on_part", "assumptions", "mode", "lines", "first_wrong",
+           "final", "provisional")
+
+
+def strip_lhs(claim: str) -> str:
+    """Drop a leading ``h(X) =`` (anything before the last top-level ``=``)."""
+    return claim.rsplit("=", 1)[1] if "=" in claim else claim
+
+
+def read_steps_file(path: str) -> str:
+    """The text of a chain file (``-`` is standard input), size-capped."""
+    try:
+        if path == "-":
+            data = sys.stdin.read(MAX_CHAIN_CHARS + 1)
+        else:
+            if os.path.getsize(path) > MAX_CHAIN_CHARS:
+                raise DerivationError(f"steps file {path} is larger than {MAX_CHAIN_CHARS} bytes")
+            with open(path, encoding="utf-8") as f:
+                data = f.read(MAX_CHAIN_CHARS + 1)
+    except UnicodeDecodeError:
+        raise DerivationError(f"steps file {path} is not UTF-8 text") from None
+    except OSError as exc:
+        raise DerivationError(f"cannot read steps file {path}: {exc.strerror}") from None
+    if len(data) > MAX_CHAIN_CHARS:
+        raise DerivationError(f"steps file {path} is larger than {MAX_CHAIN_CHARS} characters")
+    return data
+
+
+def check_request(args, params: dict, isolated: bool = True) -> dict:
+    """Validate the arguments, prepare the problem and judge in the sandbox."""
+    claim, steps, against = args.claim, args.steps, args.against
+    if claim is not None and steps is not None:
+        raise DerivationError("give either a CLAIM or --steps FILE, not both")
+    if claim is None and steps is None:
+        raise DerivationError("give a CLAIM to check (with --against NAME) or --steps FILE")
+    if claim is not None and not against:
+        raise DerivationError("a CLAIM needs --against NAME (see 'symbolic-info list')")
+    if params and not against:
+        raise DerivationError("--param needs --against NAME")
+    if args.units and not against:
+        raise DerivationError("--units needs --against NAME")
+    if claim is not None and len(claim) > MAX_LENGTH:
+        raise DerivationError(f"the claim is longer than {MAX_LENGTH} characters")
+    from .judge import prepare
+
+    problem = prepare(against, params, args.units) if against else None
+    if claim is not None:
+        target, payload = "judge_claim", {"problem": problem, "claim": strip_lhs(claim)}
+    else:
+        text = read_steps_file(steps) if isinstance(steps, str) else steps.read()
+        target, payload = "check_chain_text", {"problem": problem, "text": text}
+    if isolated:
+        from .sandbox import run_isolated
+
+        result = run_isolated(f"symbolic_info.checker.worker:{target}", payload)
+    else:
+        from . import worker
+
+        result = getattr(worker, target)(payload, lambda r: None)
+    if problem is not None:
+        result["verified_reference"] = bool(problem.extra.get("verified"))
+    return result
+
+
+def public(result: dict) -> dict:
+    """The JSON contract: public fields only."""
+    out = {k: result[k] for k in _PUBLIC if k in result}
+    out.setdefault("counterexample", None)
+    out.setdefault("diagnosis", [])
+    if out.get("final"):
+        out["final"] = public(out["final"])
+    return out
+
+
+def _point(p: dict) -> str:
+    return ", ".join(f"{k} = {v}" for k, v in p.items()) or "the given values"
+
+
+def format_text(result: dict) -> str:
+    """A few plain lines for the terminal."""
+    lines = []
+    if result.get("mode") == "chain":
+        for row in result["lines"]:
+            mark = {None: "    ", True: "ok  ", False: "BAD "}[row["ok"]]
+            lines.append(f"{mark}line {row['line']}: {row['latex']}")
+    else:
+        lines.append(f"read as:   {result['claimed']['latex']}")
+    if result.get("expected"):
+        exp = result["expected"]
+        value = f"  = {exp['value']}" if exp.get("value") else ""
+        lines.append(f"expected:  {exp['latex']}{value}   ({result.get('against', '')}, "
+                     f"{result.get('units', '')})")
+    verdict = result["verdict"].upper()
+    method = result.get("method") or (result.get("final") or {}).get("method", "")
+    lines.append(f"verdict:   {verdict}" + (f" ({method})" if method else ""))
+    ce = result.get("counterexample")
+    if ce:
+        if "this" in ce:
+            lines.append(f"counterexample: at {_point(ce['point'])}: previous line "
+                         f"{ce['previous']}, this line {ce['this']}")
+        else:
+            lines.append(f"counterexample: at {_point(ce['point'])}: claimed {ce['claimed']}, "
+                         f"true {ce['expected']}")
+    for sentence in result.get("diagnosis", []):
+        lines.append(f"  - {sentence}")
+    if result.get("provisional"):
+        lines.append("note: the symbolic proof did not finish within the time limit")
+    return "\n".join(lines)
+
+
+def run_check(args, params: dict) -> int:
+    """Entry point for ``symbolic-info check``: print the verdict, return the exit code."""
+    result = check_request(args, params)
+    if args.format == "json":
+        print(json.dumps(public(result), indent=2))
+    else:
+        print(format_text(result))
+    return 0 if result["verdict"] == "correct" else 1

@@ -1,0 +1,48 @@
+"""Functions run inside the sandbox (imported by the forkserver at start).
+
+Each takes ``(payload, send_partial)`` and returns a JSON-ready dict; they
+are also callable in-process (``send_partial`` may be a no-op).
+
+Example
+-------
+>>> from symbolic_info.checker.judge import prepare
+>>> p = prepare("entropy/exponential", {}, None)
+>>> judge_claim({"problem": p, "claim": "ln(e/lambda)"}, lambda r: None)["verdict"]
+'correct'
+"""
+
+from __future__ import annotations
+
+import sympy  # noqa: F401  (preloaded in the forkserver)
+
+from .. import catalog  # noqa: F401
+from .judge import evaluate_claim, judge_parsed, upgrade_with_proof
+
+__all__ = ["judge_claim", "check_chain_text"]
+
+
+def judge_claim(payload: dict, send_partial) -> dict:
+    """Parse and judge one claim; send the numeric verdict before the proof."""
+    problem = payload["problem"]
+    parsed = evaluate_claim(problem, payload["claim"])
+    result = judge_parsed(problem, parsed)
+    if result["verdict"] == "correct" and result["method_kind"] == "numeric":
+        send_partial(dict(result, method=result["method"]
+                          + "; symbolic proof not finished within the time limit"))
+        upgrade_with_proof(problem, parsed.expr, result)
+    return result
+
+
+def check_chain_text(payload: dict, send_partial) -> dict:
+    """Check a derivation chain (see :mod:`.chain`)."""
+    from .chain import check_chain
+    from .grammar import parse_expression
+
+    problem = payload.get("problem")
+    result = check_chain(payload["text"], problem)
+    final = result.get("final")
+    if final and final["verdict"] == "correct" and final["method_kind"] == "numeric":
+        send_partial(result)
+        last = parse_expression(final["claimed"]["text"], problem.symbols)
+        upgrade_with_proof(problem, last.expr, final)
+    return result

@@ -28,7 +28,8 @@ import time
 
 from ..core import DerivationError
 
-__all__ = ["run_isolated", "start_method", "SandboxError", "TIME_LIMIT", "MEMORY_LIMIT_MB", "START_LIMIT"]
+__all__ = ["run_isolated", "start_method", "SandboxError", "TIME_LIMIT", "MEMORY_LIMIT_MB",
+           "START_LIMIT"]
 
 TIME_LIMIT = 5.0
 """Seconds of wall-clock time the work on one input may take."""

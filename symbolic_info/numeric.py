@@ -88,7 +88,9 @@ def compile_expr(
 
     ``hooks`` maps a SymPy function class to ``hook(node, compile) ->
     closure``, used for objects such as :class:`~symbolic_info.expectation.Expect`
-    that need more than a pointwise function.  Unknown nodes raise
+    that need more than a pointwise function.  A node class may also carry
+    its own ``_mpmath_compile_(node, compile, ctx) -> closure`` (an implicit
+    function such as a Lagrange multiplier, an integral).  Unknown nodes raise
     :class:`NumericError` rather than being guessed at.
     """
     index = {a: i for i, a in enumerate(args)}
@@ -110,6 +112,9 @@ def compile_expr(
             return lambda v: const
         if node.func in hooks:
             return hooks[node.func](node, build)
+        custom = getattr(node.func, "_mpmath_compile_", None)
+        if custom is not None:  # a node that knows how to evaluate itself on ctx
+            return custom(node, build, ctx)
         kids = [build(a) for a in node.args]
         if node.is_Add:
             return lambda v: ctx.fsum(k(v) for k in kids)

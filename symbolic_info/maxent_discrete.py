@@ -213,12 +213,10 @@ def check_moments(support: tuple, mean, second=None) -> None:
     (mean, second moment) must lie inside the convex hull of the points
     (x_i, x_i^2), between the chords of the parabola.
 
-    >>> check_moments((1, 2, 3), 2, 5)
+    >>> check_moments((1, 2, 3), 2, 6)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    symbolic_info.core.DerivationError: parameter second_moment = 5 is outside the feasible \
-range [4, 5] for mean = 2 on this support: boundary values put mass on at most two points and \
-give no finite multiplier; give a value strictly inside
+    symbolic_info.core.DerivationError: parameter second_moment = 6 is outside the feasible ...
     """
     xs = sorted(support)
     lo, hi = xs[0], xs[-1]
@@ -229,13 +227,15 @@ give no finite multiplier; give a value strictly inside
     i = max(j for j in range(len(xs) - 1) if xs[j] <= mean)
     lower = (xs[i] + xs[i + 1]) * mean - xs[i] * xs[i + 1]
     upper = (lo + hi) * mean - lo * hi
-    if not lower < second < upper:
-        what = ("is outside the feasible range" if not lower <= second <= upper else
-                "is on the boundary of the feasible range")
-        raise DerivationError(f"parameter second_moment = {second} {what} [{lower}, {upper}] "
-                              f"for mean = {mean} on this support: boundary values put mass on "
-                              "at most two points and give no finite multiplier; give a value "
-                              "strictly inside")
+    if not lower <= second <= upper:
+        raise DerivationError(f"parameter second_moment = {second} is outside the feasible range "
+                              f"[{lower}, {upper}] for mean = {mean} on this support "
+                              "(infeasible)")
+    if second in (lower, upper):
+        raise DerivationError(f"parameter second_moment = {second} is on the boundary of the "
+                              f"feasible range [{lower}, {upper}] for mean = {mean}: the feasible "
+                              "distributions put mass on at most two points and no finite "
+                              "multiplier exists; give a value strictly inside")
 
 
 def _reference(xs, cs):

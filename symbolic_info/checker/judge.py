@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from ..core import DerivationError
-from ..numeric import GUARD, NumericError, agree_digits, evaluate, new_context, to_decimal
+from ..numeric import GUARD, NumericError, agree_digits, new_context, to_decimal
 from .diagnosis import (
     MATCH_DIGITS,
     Transform,
@@ -38,6 +38,7 @@ from .diagnosis import (
     parameter_transforms,
     term_transforms,
 )
+from .evaluate import guarded_value
 from .grammar import parse_expression
 
 __all__ = ["Problem", "prepare", "judge", "judge_parsed", "prove", "upgrade_with_proof",
@@ -243,7 +244,7 @@ class NotReal(ValueError):
 
 def value_at(expr, point: dict, ctx):
     """``expr`` at ``point`` on ``ctx`` by mpmath only (no SymPy evaluation); real or raises."""
-    v = evaluate(expr, point, ctx)
+    v = guarded_value(expr, point, ctx)
     if isinstance(v, type(ctx.mpc(0))):
         if abs(v.imag) > abs(v) * ctx.mpf(10) ** (-WORK_DPS):
             raise NotReal("not a real number")

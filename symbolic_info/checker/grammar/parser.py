@@ -71,10 +71,10 @@ class Parsed:
 
 
 def _strip_math_delimiters(text: str) -> str:
-    t = text.strip()
+    t = text.strip(" \t\r\n")
     for a, b in (("$$", "$$"), ("$", "$"), ("\\(", "\\)"), ("\\[", "\\]")):
         if len(t) >= len(a) + len(b) and t.startswith(a) and t.endswith(b):
-            return t[len(a):len(t) - len(b)].strip()
+            return t[len(a):len(t) - len(b)].strip(" \t\r\n")
     return t
 
 

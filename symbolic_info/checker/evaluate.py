@@ -1,0 +1,102 @@
+"""Guarded numeric evaluation of user formulas (mpmath only, no SymPy evaluation).
+
+:func:`~symbolic_info.numeric.compile_expr` with hooks on powers, ``exp``
+and the Gamma family that refuse any value beyond ``e^(10^7)`` in magnitude
+before computing it: a tower such as ``lambda^lambda^lambda^lambda`` would
+otherwise ask GMP for an integer of astronomically many bits and abort the
+process.
+
+Example
+-------
+>>> import sympy as sp
+>>> from symbolic_info.numeric import new_context
+>>> x = sp.Symbol("x", positive=True)
+>>> guarded_value(x**x**x**x, {x: 30}, new_context(20))
+Traceback (most recent call last):
+...
+OverflowError: too large to evaluate
+>>> guarded_value(sp.log(x), {x: 1}, new_context(20))
+mpf('0.0')
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ..numeric import NumericError, compile_expr, to_mpf
+
+__all__ = ["guarded_value", "MAX_LOG_MAGNITUDE"]
+
+MAX_LOG_MAGNITUDE = 10**7
+"""Largest natural logarithm of |value| any intermediate result may have."""
+
+
+def _too_large() -> OverflowError:
+    return OverflowError("too large to evaluate")
+
+
+def _hooks(ctx) -> dict:
+    limit = ctx.mpf(MAX_LOG_MAGNITUDE)
+
+    def exp_hook(node, build):
+        (arg,) = [build(a) for a in node.args]
+
+        def f(v):
+            a = arg(v)
+            if ctx.re(a) > limit:
+                raise _too_large()
+            return ctx.exp(a)
+
+        return f
+
+    def pow_hook(node, build):
+        base, expo = build(node.args[0]), build(node.args[1])
+        integer = node.args[1].is_Integer
+        n = int(node.args[1]) if integer else None
+
+        def f(v):
+            b, x = base(v), expo(v)
+            if b == 0:
+                if ctx.re(x) < 0:
+                    raise ZeroDivisionError("division by zero")
+                return ctx.mpf(0) if x != 0 else ctx.mpf(1)
+            size = abs(x) * abs(ctx.log(abs(b)))
+            if size > limit:
+                raise _too_large()
+            if integer:
+                return b**n
+            return ctx.power(b, x)
+
+        return f
+
+    def special_hook(fn):
+        def hook(node, build):
+            kids = [build(a) for a in node.args]
+
+            def f(v):
+                args = [k(v) for k in kids]
+                if any(abs(a) > limit for a in args):
+                    raise _too_large()
+                return fn(*args)
+
+            return f
+
+        return hook
+
+    return {
+        sp.exp: exp_hook,
+        sp.Pow: pow_hook,
+        sp.gamma: special_hook(ctx.gamma),
+        sp.loggamma: special_hook(ctx.loggamma),
+    }
+
+
+def guarded_value(expr: sp.Expr, point: dict, ctx):
+    """``expr`` at ``point`` (symbol -> exact value) on ``ctx``, size-guarded."""
+    expr = sp.sympify(expr)
+    symbols = sorted(expr.free_symbols, key=lambda s: s.name)
+    missing = [s.name for s in symbols if s not in point]
+    if missing:
+        raise NumericError(f"no value for {', '.join(missing)}")
+    f = compile_expr(expr, symbols, ctx, _hooks(ctx))
+    return f(*(to_mpf(point[s], ctx) for s in symbols))

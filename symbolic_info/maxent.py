@@ -13,8 +13,9 @@ Example
 
 from __future__ import annotations
 
+from .maxent_continuous import ENTRIES as _CONTINUOUS
 from .maxent_discrete import ENTRIES as _DISCRETE
 
 __all__ = ["ENTRIES"]
 
-ENTRIES = _DISCRETE
+ENTRIES = _DISCRETE + _CONTINUOUS

@@ -37,7 +37,8 @@ MAX_DECIMAL_EXPONENT = 400
 
 
 def _digits(q: sp.Rational) -> float:
-    return max(len(str(abs(q.p))), len(str(q.q))) if q != 0 else 1
+    """log10 of the larger of |numerator| and denominator (at least 1e-9)."""
+    return max(math.log10(abs(q.p)) if q.p else 0.0, math.log10(q.q), 1e-9)
 
 
 def guard(value: sp.Expr) -> sp.Expr:

@@ -91,6 +91,7 @@ def _limit_memory(extra_mb: int) -> None:
 def _child(conn, target: str, payload, memory_mb: int) -> None:
     """Entry point in the child process: never raises, always reports."""
     try:
+        _silence()
         conn.send(("started", None))
         _limit_memory(memory_mb)
         module, _, name = target.partition(":")
@@ -114,6 +115,22 @@ def _child(conn, target: str, payload, memory_mb: int) -> None:
             conn.close()
         except OSError:
             pass
+
+
+def _silence() -> None:
+    """Send the child's own stdout/stderr (C libraries included) to /dev/null.
+
+    A GMP abort or a fault handler would otherwise print on the user's
+    terminal; the parent reports every failure as one line instead.
+    """
+    import faulthandler
+
+    if faulthandler.is_enabled():
+        faulthandler.disable()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    os.close(devnull)
 
 
 def _safe_send(conn, message) -> None:

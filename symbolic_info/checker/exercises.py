@@ -1,0 +1,307 @@
+"""The exercise set: classic problems, each checked by the checker against the catalog.
+
+Each :class:`Exercise` names what its answer is judged against: one catalog
+entry with parameters and units, or a signed sum of entries (``parts``) for
+quantities built from several verified derivations (the information about a
+normal mean is a difference of two Gaussian entropies).  ``answer`` is one
+correct answer (tests check it is accepted), ``wrong`` a typical mistake with
+the diagnosis it should get.  ``given`` binds names used in the statement
+(``n``, ``sigma0``) to their values so that a formula in them can be typed.
+
+Example
+-------
+>>> [e.id for e in EXERCISES][:3]
+['fair-die', 'biased-coin', 'at-most-50']
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+__all__ = ["Exercise", "EXERCISES", "exercise", "missing_entries", "problem_for",
+           "check_answer", "derivations_for", "print_exercises"]
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise (see the module docstring)."""
+
+    id: str
+    title: str
+    statement: str
+    parts: tuple  # ((coefficient, entry name, params dict), ...)
+    units: str
+    answer: str
+    hints: tuple
+    source: str
+    wrong: tuple = ()  # (claim, start of the expected diagnosis sentence)
+    given: dict = field(default_factory=dict)
+
+    @property
+    def entries(self) -> tuple:
+        return tuple(dict.fromkeys(name for _, name, _ in self.parts))
+
+
+def _one(name, params=None, units="bits"):
+    return ((1, name, dict(params or {})),), units
+
+
+def _ex(id, title, statement, target, answer, hints, source, wrong=(), given=None):
+    parts, units = target
+    return Exercise(id, title, statement, parts, units, answer, tuple(hints), source,
+                    tuple(wrong), dict(given or {}))
+
+
+EXERCISES = (
+    _ex("fair-die", "Entropy of a fair die",
+        "A fair six-sided die is rolled. What is the entropy of the outcome, in **bits**?",
+        _one("entropy/discrete_uniform", {"n": "6"}),
+        "log2(6)",
+        ("All six outcomes have probability $1/6$.",
+         "$H = -\\sum_i p_i \\log_2 p_i$ with every $p_i$ equal.",
+         "For $n$ equally likely outcomes $H = \\log_2 n$."),
+        "Cover & Thomas, Elements of Information Theory, 2nd ed., Sec. 2.1",
+        (("ln(6)", "Bits vs nats"),)),
+    _ex("biased-coin", "Entropy of a 0.9/0.1 coin",
+        "A coin shows heads with probability 0.9. What is the entropy of one toss in **bits** "
+        "(three decimals)?",
+        _one("binary-entropy", {"p": "0.9"}),
+        "0.469",
+        ("$H(p) = -p\\log_2 p - (1-p)\\log_2(1-p)$.",
+         "$-0.9\\log_2 0.9 \\approx 0.1368$ and $-0.1\\log_2 0.1 \\approx 0.3322$."),
+        "Cover & Thomas, 2nd ed., Example 2.1.1",
+        (("0.325", "Bits vs nats"),)),
+    _ex("at-most-50", "Information in 'the number is at most 50'",
+        "A number is drawn uniformly from 1, ..., 100. How much information, in **bits**, does "
+        "the message *the number is at most 50* carry?",
+        _one("self-information", {"p": "1/2"}),
+        "1",
+        ("The message has probability $P = 50/100$.",
+         "The information of an event of probability $P$ is $-\\log_2 P$."),
+        "Shannon (1948); Cover & Thomas, 2nd ed., Sec. 2.1",
+        (("log(2)", "Bits vs nats"),)),
+    _ex("binary-word", "Uncertainty per letter of a long binary word",
+        "Consider binary words of length $k$ with 35% ones. Their number is "
+        "$\\binom{k}{0.35k}$. Using Stirling's formula, what is the uncertainty per letter, "
+        "$\\lim_{k\\to\\infty} \\frac{1}{k}\\log_2\\binom{k}{0.35k}$, in **bits** "
+        "(three decimals)?",
+        _one("stirling/binomial", {"p": "0.35"}),
+        "0.934",
+        ("$\\ln n! = n\\ln n - n + \\tfrac12\\ln(2\\pi n) + O(1/n)$.",
+         "The leading terms give $k H(0.35)$; everything else grows like $\\ln k$.",
+         "$H(0.35) = -0.35\\log_2 0.35 - 0.65\\log_2 0.65$."),
+        "Cover & Thomas, 2nd ed., Sec. 11.1 (method of types); Example 11.1.3",
+        (("0.647", "Bits vs nats"),)),
+    _ex("halving-distribution", "Entropy of (1/2, 1/4, 1/8, ...)",
+        "A random variable takes the value $k = 1, 2, 3, \\dots$ with probability $2^{-k}$. "
+        "What is its entropy in **bits**?",
+        _one("entropy/geometric", {"p": "1/2"}),
+        "2",
+        ("$H = \\sum_k 2^{-k} \\log_2 2^k = \\sum_k k\\,2^{-k}$.",
+         "$\\sum_{k\\ge1} k x^k = x/(1-x)^2$ at $x = 1/2$."),
+        "Cover & Thomas, 2nd ed., Example 2.1.2 and Problem 2.1",
+        (("1", "A missing factor 2"),)),
+    _ex("not-first-value", "Information in 'it is not the first value'",
+        "For the distribution $(1/2, 1/4, 1/8, \\dots)$ above, how much information, in "
+        "**bits**, does the message *it is not the first value* carry?",
+        _one("self-information", {"p": "1/2"}),
+        "1",
+        ("$P(X \\ne 1) = 1 - 1/2$.", "Information $= -\\log_2 P(X \\ne 1)$."),
+        "Cover & Thomas, 2nd ed., Sec. 2.1",
+        (("-1", "Sign error"),)),
+    _ex("poisson-entropy", "Entropy of a Poisson distribution",
+        "Compute the entropy of a Poisson distribution with mean $\\lambda = 10$, in **nats**, "
+        "to four decimals.",
+        _one("entropy/poisson", {"lambda": "10"}, "nats"),
+        "2.5614",
+        ("$H = -\\sum_{k\\ge0} p_k \\ln p_k$ with $p_k = e^{-\\lambda}\\lambda^k/k!$.",
+         "$-\\ln p_k = \\lambda - k\\ln\\lambda + \\ln k!$; use $E[X] = \\lambda$.",
+         "$H = \\lambda(1 - \\ln\\lambda) + e^{-\\lambda}\\sum_k \\lambda^k \\ln k!/k!$."),
+        "Cover & Thomas, 2nd ed., Problem 2.x; Evans, Boersma, Blachman & Jagers (1988)",
+        (("3.6954", "Bits vs nats"),)),
+    _ex("poisson-large-lambda", "Poisson entropy for large lambda",
+        "For large $\\lambda$ the Poisson entropy is close to that of a normal with the same "
+        "variance, $\\tfrac12\\ln(2\\pi e\\lambda)$, with next term $-1/(12\\lambda)$. Give the "
+        "entropy for $\\lambda = 100$ in **nats** to four decimals.",
+        _one("entropy/poisson", {"lambda": "100"}, "nats"),
+        "3.7207",
+        ("$\\tfrac12\\ln(2\\pi e \\cdot 100) \\approx 3.72152$.",
+         "Subtract $1/(12\\lambda) \\approx 0.000833$: the leading term alone rounds wrongly."),
+        "Evans, Boersma, Blachman & Jagers, SIAM Review 30 (1988); Cover & Thomas, 2nd ed., "
+        "Theorem 8.6.5 (maximum entropy of the normal)",
+        (("3.7215", "No usual mistake"),)),
+    _ex("normal-entropy", "Differential entropy of a normal",
+        "Derive the differential entropy $h(X)$ of $X \\sim \\mathcal{N}(\\mu, \\sigma^2)$ in "
+        "**nats**, as a formula in `sigma` (and `mu` if needed).",
+        _one("entropy/normal", {}, "nats"),
+        "1/2*log(2*pi*e*sigma^2)",
+        ("$-\\ln f(x) = \\tfrac12\\ln(2\\pi\\sigma^2) + (x-\\mu)^2/(2\\sigma^2)$.",
+         "Take expectations: $E[(X-\\mu)^2] = \\sigma^2$.",
+         "Collect $\\tfrac12\\ln(2\\pi\\sigma^2) + \\tfrac12 = \\tfrac12\\ln(2\\pi e\\sigma^2)$."),
+        "Cover & Thomas, 2nd ed., Example 8.1.2",
+        (("1/2*log(2*pi*e*sigma)", "Standard deviation vs variance"),)),
+    _ex("exponential-entropy", "Differential entropy of an exponential",
+        "Derive $h(X)$ for $X \\sim \\operatorname{Exp}(\\lambda)$ (rate $\\lambda$) in **nats**, "
+        "as a formula in `lambda`.",
+        _one("entropy/exponential", {}, "nats"),
+        "1 - log(lambda)",
+        ("$-\\ln f(x) = -\\ln\\lambda + \\lambda x$ on $x \\ge 0$.",
+         "$E[X] = 1/\\lambda$."),
+        "Cover & Thomas, 2nd ed., Example 8.1.1",
+        (("1 + log(lambda)", "Sign error in one term"),)),
+    _ex("disjoint-mixture", "A mixture of distributions with disjoint supports",
+        "$X_1$ is uniform on $\\{1, 2\\}$ and $X_2$ uniform on $\\{3, 4, 5, 6\\}$. "
+        "With probability $w = 1/2$ we draw from $X_1$, otherwise from $X_2$. "
+        "What is the entropy of the result in **bits**? (Show that $H = wH_1 + (1-w)H_2 + H(w)$.)",
+        _one("entropy/categorical", {"p": "1/4,1/4,1/8,1/8,1/8,1/8"}),
+        "1/2*1 + 1/2*2 + 1",
+        ("The supports do not overlap, so the outcome reveals which source was used.",
+         "Chain rule: $H(X) = H(Z) + H(X \\mid Z)$ where $Z$ is the source index.",
+         "$H_1 = 1$, $H_2 = 2$, $H(1/2) = 1$."),
+        "Cover & Thomas, 2nd ed., Problem 2.10 (entropy of disjoint mixtures)",
+        (("1/2*1 + 1/2*2", "Missing additive constant"),)),
+    _ex("normal-mean-information", "Information about a normal mean from n measurements",
+        "A mean $M \\sim \\mathcal{N}(\\mu_0, \\sigma_0^2)$ is measured $n$ times with independent "
+        "$\\mathcal{N}(0, \\sigma^2)$ noise. Take $n = 4$, $\\sigma_0 = 3/4$, $\\sigma = 2$. How "
+        "many **nats** of information about $M$ do the measurements give? (A formula in `n`, "
+        "`sigma0`, `sigma` is accepted.)",
+        (((1, "entropy/normal", {"sigma": "5/4"}), (-1, "entropy/normal", {"sigma": "1"})),
+         "nats"),
+        "1/2*log(1 + n*sigma0^2/sigma^2)",
+        ("The sample mean $\\bar X$ is sufficient: $I(M; X_1..X_n) = I(M; \\bar X)$.",
+         "$I = h(\\bar X) - h(\\bar X \\mid M)$, two Gaussian entropies.",
+         "$\\operatorname{Var}\\bar X = \\sigma_0^2 + \\sigma^2/n$ and "
+         "$\\operatorname{Var}(\\bar X \\mid M) = \\sigma^2/n$."),
+        "Cover & Thomas, 2nd ed., Sec. 9.1 (Gaussian channel), Eq. 9.16",
+        (("log(1 + n*sigma0^2/sigma^2)", "A factor 2 too many"),),
+        {"n": 4, "sigma0": sp.Rational(3, 4), "sigma": 2}),
+    _ex("kl-normals", "KL divergence between two normals",
+        "Compute $D(P\\|Q)$ for $P = \\mathcal{N}(0, 1)$ and $Q = \\mathcal{N}(1, 4)$ in **nats** "
+        "(exact form).",
+        _one("kl/normal", {"mu1": "0", "sigma1": "1", "mu2": "1", "sigma2": "2"}, "nats"),
+        "log(2) + (1 + 1)/8 - 1/2",
+        ("$D = \\ln\\frac{\\sigma_2}{\\sigma_1} + \\frac{\\sigma_1^2 + (\\mu_1-\\mu_2)^2}"
+         "{2\\sigma_2^2} - \\frac12$.",
+         "KL is not symmetric: make sure the expectation is under $P$."),
+        "Cover & Thomas, 2nd ed., Problem 8.x; Kullback (1959)",
+        (("-log(2) + 5/2 - 1/2", "KL arguments swapped"),)),
+    _ex("maxent-mean", "Maximum entropy under a mean constraint",
+        "Among all densities on $[0, \\infty)$ with mean 2, which has the largest differential "
+        "entropy, and what is that entropy in **nats**?",
+        _one("maxent/exponential", {"mean": "2"}, "nats"),
+        "1 + log(2)",
+        ("Maximise $-\\int f\\ln f$ subject to $\\int f = 1$ and $\\int x f = 2$.",
+         "Stationarity gives $f(x) \\propto e^{-\\lambda x}$: an exponential with mean 2.",
+         "$h = 1 + \\ln(\\text{mean})$."),
+        "Cover & Thomas, 2nd ed., Example 12.2.1 / Sec. 12.1",
+        (("1 - log(2)", "Sign error in one term"),)),
+)
+"""Every exercise, in teaching order."""
+
+
+def exercise(ex_id: str) -> Exercise:
+    """The exercise called ``ex_id``."""
+    from ..core import DerivationError
+
+    for e in EXERCISES:
+        if e.id == ex_id:
+            return e
+    raise DerivationError(f"unknown exercise '{ex_id}'")
+
+
+def missing_entries(ex: Exercise) -> list:
+    """Catalog entries the exercise needs that are not (yet) in the catalog."""
+    from ..catalog import catalog
+
+    have = catalog()
+    return [name for name in ex.entries if name not in have]
+
+
+def problem_for(ex: Exercise):
+    """The :class:`~symbolic_info.checker.judge.Problem` the answer is judged against."""
+    from ..core import DerivationError
+    from .diagnosis import Transform, basic_transforms, term_transforms
+    from .judge import Problem, prepare
+
+    missing = missing_entries(ex)
+    if missing:
+        raise DerivationError(f"exercise {ex.id} needs {', '.join(missing)}, "
+                              "which is not in the catalog yet")
+    if len(ex.parts) == 1 and ex.parts[0][0] == 1 and not ex.given:
+        return prepare(ex.parts[0][1], ex.parts[0][2], ex.units)
+    problems = [(c, prepare(name, params, ex.units)) for c, name, params in ex.parts]
+    truth = sp.nsimplify(0) + sum((c * p.truth for c, p in problems), sp.Integer(0))
+    symbols = {name: sp.Symbol(name, positive=True) for name in ex.given}
+    fixed = {symbols[name]: sp.Rational(v) for name, v in ex.given.items()}
+    transforms = basic_transforms(truth, ex.units) + term_transforms(truth)
+    if len(problems) == 1:
+        transforms = list(problems[0][1].transforms)
+    return Problem(
+        label=f"exercise {ex.id}",
+        truth=truth,
+        units=ex.units,
+        symbols=symbols,
+        fixed=fixed,
+        points=(),
+        names={s: s.name for s in symbols.values()},
+        assumptions=tuple(a for _, p in problems for a in p.assumptions),
+        transforms=tuple(Transform(t.sentence, t.expr) for t in transforms),
+        quantity="",
+        extra={"verified": all(p.extra.get("verified") for _, p in problems)},
+    )
+
+
+def check_answer(ex: Exercise, text: str, isolated: bool = True) -> dict:
+    """Judge ``text`` as an answer to ``ex`` (in the sandbox unless ``isolated=False``)."""
+    from . import worker
+
+    payload = {"problem": problem_for(ex), "claim": text}
+    if isolated:
+        from .sandbox import run_isolated
+
+        return run_isolated("symbolic_info.checker.worker:judge_claim", payload)
+    return worker.judge_claim(payload, lambda r: None)
+
+
+def derivations_for(ex: Exercise) -> list:
+    """The verified derivations behind the exercise (revealed on demand)."""
+    from ..catalog import derive
+
+    return [derive(name, units=ex.units, **params) for _, name, params in ex.parts]
+
+
+def _as_dict(ex: Exercise) -> dict:
+    return {
+        "id": ex.id,
+        "title": ex.title,
+        "statement": ex.statement,
+        "units": ex.units,
+        "checked_against": [{"coefficient": c, "name": name, "params": params}
+                            for c, name, params in ex.parts],
+        "given": {k: str(v) for k, v in ex.given.items()},
+        "hints": list(ex.hints),
+        "source": ex.source,
+        "available": not missing_entries(ex),
+        "check": (f"symbolic-info check ANSWER --against {ex.parts[0][1]}"
+                  + "".join(f" --param {k}={v}" for k, v in ex.parts[0][2].items())
+                  + f" --units {ex.units}") if len(ex.parts) == 1 and not ex.given else None,
+    }
+
+
+def print_exercises(fmt: str = "text") -> int:
+    """``symbolic-info exercises``: list the exercises; returns the exit code 0."""
+    rows = [_as_dict(e) for e in EXERCISES]
+    if fmt == "json":
+        print(json.dumps(rows, indent=2))
+        return 0
+    for i, r in enumerate(rows, start=1):
+        status = "" if r["available"] else "  [needs an entry not in the catalog yet]"
+        print(f"{i:2d}. {r['title']} ({r['id']}){status}")
+        print(f"    {r['statement']}")
+        if r["check"]:
+            print(f"    check: {r['check']}")
+        print()
+    return 0

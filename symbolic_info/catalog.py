@@ -29,7 +29,8 @@ CACHE_SIZE = 256
 _cache: OrderedDict = OrderedDict()
 _cache_lock = threading.Lock()
 
-_MODULES = ("entropy", "divergence", "discrete", "binary", "stirling", "maxent")
+_MODULES = ("entropy", "divergence", "discrete", "information", "discrete_divergence", "binary",
+            "stirling", "maxent")
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,312 @@
+"""KL divergence of discrete distributions and categorical cross-entropy.
+
+``D(P||Q) = sum_x P(x) ln(P(x)/Q(x))`` with ``0 ln(0/q) = 0`` and
+``p ln(p/0) = +inf`` (Cover & Thomas, *Elements of Information Theory*,
+2nd ed., eq. (2.26) and §2.3).  Same-family pairs take the log of the pmf
+ratio, use linearity and the mean of P; the reference sums the definition
+directly.  A categorical Q that is 0 where P is not gives ``inf``, with the
+offending entries named in the step.
+
+Example
+-------
+>>> from symbolic_info import derive
+>>> derive("kl/categorical", p1="1/2,1/2", p2="1,0").value
+'inf'
+>>> derive("kl/poisson", lambda1="2", lambda2="1").result
+-1 + 2*log(2)
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from .core import DerivationError, Step
+from .discrete_support import (
+    TAIL_NOTE,
+    DiscreteSum,
+    K,
+    int_param,
+    probability_list,
+    random_with_support,
+    series_sum,
+    support,
+    vector_symbols,
+)
+from .engine import Draft, Entry
+from .numeric import to_mpf
+from .params import open_unit, positive
+
+__all__ = ["ENTRIES", "KL_BINOMIAL_MAX_N"]
+
+KL_BINOMIAL_MAX_N = 10**6
+"""Largest n for the binomial KL (its reference sums around the mode)."""
+
+_CT = "Cover & Thomas, Elements of Information Theory, 2nd ed."
+_P1 = open_unit("p1", "success probability of P")
+_P2 = open_unit("p2", "success probability of Q")
+
+
+def _entry(name, title, params, build, summary, **kw) -> Entry:
+    return Entry(name=name, title=title, group="discrete", params=params, build=build,
+                 summary=summary, **kw)
+
+
+def _bern(p1, p2):
+    return p1 * sp.log(p1 / p2) + (1 - p1) * sp.log((1 - p1) / (1 - p2))
+
+
+def _bernoulli(_s) -> Draft:
+    p1, p2 = _P1.symbol, _P2.symbol
+    pmf1, pmf2 = p1**K * (1 - p1) ** (1 - K), p2**K * (1 - p2) ** (1 - K)
+    steps = (Step(DiscreteSum(pmf1 * sp.log(pmf1 / pmf2), (K, 0, 1)), _bern(p1, p2),
+                  "definition D = sum P(x) ln(P(x)/Q(x)) over x in {0, 1}"),)
+
+    def reference(point, ctx):
+        a, b = to_mpf(point[p1], ctx), to_mpf(point[p2], ctx)
+        return a * ctx.log(a / b) + (1 - a) * ctx.log((1 - a) / (1 - b))
+
+    return Draft("D(P \\| Q)", ("P = Bernoulli(p1), Q = Bernoulli(p2)", _P1.rule, _P2.rule),
+                 steps, reference, "two-term sum of P(x) ln(P(x)/Q(x)) on mpmath")
+
+
+_NB = int_param("n", "number of trials (the same for P and Q)", KL_BINOMIAL_MAX_N)
+
+
+def _binomial(_s) -> Draft:
+    n, p1, p2 = _NB.symbol, _P1.symbol, _P2.symbol
+    b1 = sp.binomial(n, K) * p1**K * (1 - p1) ** (n - K)
+    b2 = sp.binomial(n, K) * p2**K * (1 - p2) ** (n - K)
+    a, c = sp.log(p1 / p2), sp.log((1 - p1) / (1 - p2))
+    expanded = DiscreteSum(b1 * (K * a + (n - K) * c), (K, 0, n))
+    linear = a * DiscreteSum(K * b1, (K, 0, n)) + c * DiscreteSum((n - K) * b1, (K, 0, n))
+    closed = n * p1 * a + n * (1 - p1) * c
+    steps = (
+        Step(DiscreteSum(b1 * sp.log(b1 / b2), (K, 0, n)), expanded,
+             "the binomial coefficients cancel; log of the ratio"),
+        Step(expanded, linear, "linearity of the sum"),
+        Step(linear, closed, "binomial mean under P: sum k P(k) = n p1, "
+             "sum (n-k) P(k) = n (1-p1); n times the Bernoulli KL"),
+    )
+
+    def reference(point, ctx):
+        nn = int(point[n])
+        u, v = to_mpf(point[p1], ctx), to_mpf(point[p2], ctx)
+        la, lc = ctx.log(u / v), ctx.log((1 - u) / (1 - v))
+        lg, lu, lw = ctx.loggamma(nn + 1), ctx.log(u), ctx.log(1 - u)
+
+        def pmf(k):
+            return ctx.exp(lg - ctx.loggamma(k + 1) - ctx.loggamma(nn - k + 1)
+                           + k * lu + (nn - k) * lw)
+
+        def term(k):
+            return pmf(k) * (k * la + (nn - k) * lc)
+
+        def bound(k):
+            return pmf(k) * (k * abs(la) + (nn - k) * abs(lc) + 1)
+
+        return series_sum(term, 0, nn, ctx, mode=int(ctx.floor((nn + 1) * u)), bound=bound)
+
+    return Draft(
+        "D(P \\| Q)",
+        ("P = Binomial(n, p1), Q = Binomial(n, p2) with the same n", _NB.rule, _P1.rule,
+         _P2.rule),
+        steps, reference,
+        "sum of P(k) ln(P(k)/Q(k)) over k = 0..n, P(k) by log-Gamma; " + TAIL_NOTE,
+    )
+
+
+def _geometric(_s) -> Draft:
+    p1, p2 = _P1.symbol, _P2.symbol
+    g1, g2 = (1 - p1) ** (K - 1) * p1, (1 - p2) ** (K - 1) * p2
+    a, c = sp.log(p1 / p2), sp.log((1 - p1) / (1 - p2))
+    expanded = DiscreteSum(g1 * (a + (K - 1) * c), (K, 1, sp.oo))
+    linear = a * DiscreteSum(g1, (K, 1, sp.oo)) + c * DiscreteSum((K - 1) * g1, (K, 1, sp.oo))
+    closed = a + (1 - p1) / p1 * c
+    steps = (
+        Step(DiscreteSum(g1 * sp.log(g1 / g2), (K, 1, sp.oo)), expanded,
+             "log of the ratio: ln(p1/p2) + (k-1) ln((1-p1)/(1-p2))"),
+        Step(expanded, linear, "linearity of the sum"),
+        Step(linear, closed, "sum P(k) = 1 and E_P[K - 1] = (1-p1)/p1"),
+    )
+
+    def reference(point, ctx):
+        u, v = to_mpf(point[p1], ctx), to_mpf(point[p2], ctx)
+        la, lc, lw = ctx.log(u / v), ctx.log((1 - u) / (1 - v)), ctx.log(1 - u)
+
+        def pmf(k):
+            return u * ctx.exp((k - 1) * lw)
+
+        return series_sum(lambda k: pmf(k) * (la + (k - 1) * lc), 1, None, ctx,
+                          bound=lambda k: pmf(k) * (abs(la) + (k - 1) * abs(lc) + 1))
+
+    return Draft(
+        "D(P \\| Q)",
+        ("P = Geometric(p1), Q = Geometric(p2) on 1, 2, ...", _P1.rule, _P2.rule),
+        steps, reference, "direct summation of P(k) ln(P(k)/Q(k)), k = 1, 2, ...; " + TAIL_NOTE,
+    )
+
+
+_L1 = positive("lambda1", "rate of P", default="2", lo=0.3, hi=12)
+_L2 = positive("lambda2", "rate of Q", default="1", lo=0.3, hi=12)
+
+
+def _poisson(_s) -> Draft:
+    l1, l2 = _L1.symbol, _L2.symbol
+    q1 = sp.exp(-l1) * l1**K / sp.factorial(K)
+    q2 = sp.exp(-l2) * l2**K / sp.factorial(K)
+    expanded = DiscreteSum(q1 * (l2 - l1 + K * sp.log(l1 / l2)), (K, 0, sp.oo))
+    linear = (l2 - l1) * DiscreteSum(q1, (K, 0, sp.oo)) + sp.log(l1 / l2) * DiscreteSum(
+        K * q1, (K, 0, sp.oo))
+    closed = l1 * sp.log(l1 / l2) + l2 - l1
+    steps = (
+        Step(DiscreteSum(q1 * sp.log(q1 / q2), (K, 0, sp.oo)), expanded,
+             "the factorials cancel; log of the ratio: lambda2 - lambda1 + k ln(lambda1/lambda2)"),
+        Step(expanded, linear, "linearity of the sum"),
+        Step(linear, closed, "sum P(k) = 1 and E_P[K] = lambda1"),
+    )
+
+    def reference(point, ctx):
+        u, v = to_mpf(point[l1], ctx), to_mpf(point[l2], ctx)
+        la, lu = ctx.log(u / v), ctx.log(u)
+
+        def pmf(k):
+            return ctx.exp(-u + k * lu - ctx.loggamma(k + 1))
+
+        return series_sum(lambda k: pmf(k) * (v - u + k * la), 0, None, ctx,
+                          mode=int(ctx.floor(u)),
+                          bound=lambda k: pmf(k) * (abs(v - u) + k * abs(la) + 1))
+
+    return Draft(
+        "D(P \\| Q)",
+        ("P = Poisson(lambda1), Q = Poisson(lambda2)", _L1.rule, _L2.rule),
+        steps, reference,
+        "direct summation of P(k) ln(P(k)/Q(k)) (ln k! by log-Gamma); " + TAIL_NOTE,
+    )
+
+
+# --- Categorical ------------------------------------------------------------------------
+
+_V1 = probability_list("p1", "probabilities of P", default="1/2,1/4,1/4")
+_V2 = probability_list("p2", "probabilities of Q", default="1/4,1/4,1/2")
+
+
+def _check(values) -> None:
+    if "p1" in values and "p2" in values and len(values["p1"]) != len(values["p2"]):
+        raise DerivationError(
+            f"parameters p1 and p2 must have the same length "
+            f"({len(values['p1'])} vs {len(values['p2'])})")
+
+
+def _structure(values) -> tuple:
+    given = [values[k] for k in ("p1", "p2") if k in values]
+    n = len(given[0]) if given else len(_V1.parse(_V1.default))
+    full = tuple(range(n))
+    s1 = support(values["p1"]) if "p1" in values else full
+    s2 = support(values["p2"]) if "p2" in values else full
+    return (("n", n), ("support1", s1), ("support2", s2))
+
+
+def _sample(rng, s) -> dict:
+    return {"p1": tuple(random_with_support(rng, set(s["support1"]), s["n"])),
+            "p2": tuple(random_with_support(rng, set(s["support2"]), s["n"]))}
+
+
+def _bind(values) -> dict:
+    out = {}
+    for key, letter in (("p1", "p"), ("p2", "q")):
+        if key in values:
+            syms = vector_symbols(letter, len(values[key]))
+            out.update({syms[i]: values[key][i] for i in support(values[key])})
+    return out
+
+
+def _parts(s):
+    n = s["n"]
+    p, q = vector_symbols("p", n), vector_symbols("q", n)
+    s1, s2 = s["support1"], set(s["support2"])
+    good = [i for i in s1 if i in s2]
+    bad = [i for i in s1 if i not in s2]
+    notes = []
+    dropped = [f"p{i + 1}" for i in range(n) if i not in s1]
+    if dropped:
+        notes.append(f"{', '.join(dropped)} = 0 contribute 0 ln(0/q) = 0")
+    return p, q, good, bad, ("; " + "; ".join(notes)) if notes else ""
+
+
+def _infinite_step(p, q, good, bad, finite_term, what):
+    """The step ``finite part + p_i * oo = oo`` that names the offending entries."""
+    names = ", ".join(f"i = {i + 1}" for i in bad)
+    finite = sp.Add(*[finite_term(p[i], q[i]) for i in good])
+    infinite = [sp.Mul(p[i], sp.oo, evaluate=False) for i in bad]
+    lhs = sp.Add(finite, *infinite, evaluate=False) if good else sp.Add(*infinite, evaluate=False)
+    return Step(lhs, sp.oo, f"q_i = 0 < p_i at {names}: {what} (convention p ln(p/0) = +inf, "
+                f"{_CT}, §2.3); the other terms are finite, so the sum is +inf")
+
+
+def _categorical_reference(s, value):
+    p, q, good, bad, _ = _parts(s)
+
+    def reference(point, ctx):
+        total = []
+        for i in s["support1"]:
+            a = to_mpf(point[p[i]], ctx)
+            b = to_mpf(point[q[i]], ctx) if q[i] in point else ctx.zero
+            if b == 0:
+                return ctx.inf
+            total.append(value(a, b, ctx))
+        return ctx.fsum(total)
+
+    return reference
+
+
+def _kl_categorical(s) -> Draft:
+    p, q, good, bad, note = _parts(s)
+    if bad:
+        steps = (_infinite_step(p, q, good, bad, lambda a, b: a * sp.log(a / b),
+                                "the term p_i ln(p_i/q_i) is +inf"),)
+    else:
+        steps = (Step(sp.Add(*[p[i] * sp.log(p[i] / q[i]) for i in good]),
+                      sp.Add(*[p[i] * sp.log(p[i]) for i in good])
+                      - sp.Add(*[p[i] * sp.log(q[i]) for i in good]),
+                      "log of a ratio: D(P||Q) = H(P,Q) - H(P)" + note),)
+    return Draft("D(P \\| Q)", ("P and Q are probability lists of the same length",
+                                _V1.rule, _V2.rule), steps,
+                 _categorical_reference(s, lambda a, b, ctx: a * ctx.log(a / b)),
+                 "direct sum of p_i ln(p_i/q_i) over p_i > 0 (+inf when some q_i = 0 there)")
+
+
+def _cross_categorical(s) -> Draft:
+    p, q, good, bad, note = _parts(s)
+    if bad:
+        steps = (_infinite_step(p, q, good, bad, lambda a, b: -a * sp.log(b),
+                                "the term -p_i ln q_i is +inf"),)
+    else:
+        steps = (Step(-sp.Add(*[p[i] * sp.log(q[i]) for i in good]),
+                      -sp.Add(*[p[i] * sp.log(p[i]) for i in good])
+                      + sp.Add(*[p[i] * sp.log(p[i] / q[i]) for i in good]),
+                      "H(P,Q) = H(P) + D(P||Q): add and subtract sum p_i ln p_i" + note),)
+    return Draft("H(P, Q)", ("P and Q are probability lists of the same length",
+                             _V1.rule, _V2.rule), steps,
+                 _categorical_reference(s, lambda a, b, ctx: -a * ctx.log(b)),
+                 "direct sum of -p_i ln q_i over p_i > 0 (+inf when some q_i = 0 there)")
+
+
+_TABLE = dict(structure=_structure, sample=_sample, bind=_bind, check=_check)
+
+ENTRIES = (
+    _entry("kl/bernoulli", "KL divergence between Bernoulli distributions", (_P1, _P2),
+           _bernoulli, f"D(Bern(p1) || Bern(p2)); {_CT}, eq. (2.26), Example 2.3.1"),
+    _entry("kl/binomial", "KL divergence between binomial distributions (same n)",
+           (_NB, _P1, _P2), _binomial,
+           f"D(Bin(n,p1) || Bin(n,p2)) = n D(Bern(p1) || Bern(p2)); {_CT}, eq. (2.26)"),
+    _entry("kl/geometric", "KL divergence between geometric distributions", (_P1, _P2),
+           _geometric, f"D(Geom(p1) || Geom(p2)) on 1, 2, ...; {_CT}, eq. (2.26)"),
+    _entry("kl/poisson", "KL divergence between Poisson distributions", (_L1, _L2), _poisson,
+           f"D(Poi(lambda1) || Poi(lambda2)); {_CT}, eq. (2.26)"),
+    _entry("kl/categorical", "KL divergence between categorical distributions", (_V1, _V2),
+           _kl_categorical, f"D(P||Q) = sum p_i ln(p_i/q_i), +inf if Q misses P's support; "
+           f"{_CT}, eq. (2.26)", **_TABLE),
+    _entry("cross-entropy/categorical", "Cross-entropy between categorical distributions",
+           (_V1, _V2), _cross_categorical,
+           f"H(P,Q) = -sum p_i ln q_i = H(P) + D(P||Q); {_CT}, §2.3", **_TABLE),
+)

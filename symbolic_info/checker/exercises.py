@@ -121,7 +121,7 @@ EXERCISES = (
          "$-\\ln p_k = \\lambda - k\\ln\\lambda + \\ln k!$; use $E[X] = \\lambda$.",
          "$H = \\lambda(1 - \\ln\\lambda) + e^{-\\lambda}\\sum_k \\lambda^k \\ln k!/k!$."),
         "Cover & Thomas, 2nd ed., Problem 2.x; Evans, Boersma, Blachman & Jagers (1988)",
-        (("3.6954", "Bits vs nats"),)),
+        (("3.6953", "Bits vs nats"),)),
     _ex("poisson-large-lambda", "Poisson entropy for large lambda",
         "For large $\\lambda$ the Poisson entropy is close to that of a normal with the same "
         "variance, $\\tfrac12\\ln(2\\pi e\\lambda)$, with next term $-1/(12\\lambda)$. Give the "

@@ -1,0 +1,97 @@
+"""The exercise set: every answer is accepted, the typical mistake is diagnosed, and the
+answers agree with values computed here from textbook formulas (independently of the package)."""
+
+import json
+
+import mpmath
+import pytest
+
+from symbolic_info.checker.exercises import (
+    EXERCISES,
+    check_answer,
+    derivations_for,
+    missing_entries,
+    print_exercises,
+)
+
+
+def _poisson_entropy(lam):
+    ctx = mpmath.MPContext()
+    ctx.dps = 30
+    lam = ctx.mpf(lam)
+    total = ctx.mpf(0)
+    for k in range(int(3 * lam) + 200):
+        lp = -lam + k * ctx.log(lam) - ctx.loggamma(k + 1)
+        total -= ctx.exp(lp) * lp
+    return total
+
+
+def _h2(p):
+    p = mpmath.mpf(p)
+    return -(p * mpmath.log(p, 2) + (1 - p) * mpmath.log(1 - p, 2))
+
+
+# Literature values (Cover & Thomas, 2nd ed.; Poisson by direct summation of -p ln p).
+INDEPENDENT = {
+    "fair-die": mpmath.log(6, 2),
+    "biased-coin": _h2("0.9"),
+    "at-most-50": mpmath.mpf(1),
+    "binary-word": _h2("0.35"),
+    "halving-distribution": mpmath.mpf(2),
+    "not-first-value": mpmath.mpf(1),
+    "poisson-entropy": _poisson_entropy(10),
+    "poisson-large-lambda": _poisson_entropy(100),
+    "normal-entropy": None,
+    "exponential-entropy": None,
+    "disjoint-mixture": mpmath.mpf("2.5"),
+    "normal-mean-information": mpmath.log(1 + 4 * mpmath.mpf(9) / 16 / 4) / 2,
+    "kl-normals": mpmath.log(2) + mpmath.mpf(2) / 8 - mpmath.mpf(1) / 2,
+    "maxent-mean": 1 + mpmath.log(2),
+}
+
+
+def test_the_issue_s_exercises_are_all_there():
+    ids = {e.id for e in EXERCISES}
+    assert set(INDEPENDENT) == ids and len(EXERCISES) >= 14
+    for e in EXERCISES:
+        assert e.statement and e.hints and e.source and e.wrong
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=lambda e: e.id)
+def test_answer_accepted_and_mistake_diagnosed(ex):
+    missing = missing_entries(ex)
+    if missing:
+        pytest.skip(f"catalog entry {', '.join(missing)} is not present yet")
+    r = check_answer(ex, ex.answer, isolated=False)
+    assert r["verdict"] == "correct", r
+    for claim, start in ex.wrong:
+        w = check_answer(ex, claim, isolated=False)
+        assert w["verdict"] == "incorrect"
+        assert any(d.startswith(start) for d in w["diagnosis"]), w["diagnosis"]
+    want = INDEPENDENT[ex.id]
+    if want is not None:
+        text = ex.answer
+        if "." in text and text.replace(".", "").isdigit():
+            half = mpmath.mpf(10) ** -(len(text.split(".")[1])) / 2
+            assert abs(mpmath.mpf(text) - want) <= half
+        elif r["expected"]["value"] is not None:
+            assert abs(mpmath.mpf(r["expected"]["value"]) - want) < mpmath.mpf(10) ** -25
+
+
+def test_derivations_are_verified_for_the_reveal():
+    ex = next(e for e in EXERCISES if e.id == "normal-mean-information")
+    ds = derivations_for(ex)
+    assert len(ds) == 2 and all(d.verified for d in ds)
+
+
+def test_sandboxed_check_of_one_answer():
+    ex = next(e for e in EXERCISES if e.id == "exponential-entropy")
+    assert check_answer(ex, "log(e/lambda)")["verdict"] == "correct"
+
+
+def test_exercises_command(capsys):
+    assert print_exercises("json") == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {r["id"] for r in rows} == set(INDEPENDENT)
+    assert print_exercises("text") == 0
+    assert "Entropy of a fair die" in capsys.readouterr().out

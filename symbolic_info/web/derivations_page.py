@@ -1,0 +1,243 @@
+"""The Derivations page (the landing page): pick, parameterise, read, verify, download.
+
+The sidebar holds the choice of derivation (by topic), its parameters as
+exact text, the units, the digits and the lecture mode that reveals steps
+one at a time.  The page shows the assumptions, every step with its reason
+and verification badge, the result and its value, the verification panel,
+a picture where one helps, and the downloads.  All numbers come from cached
+library calls (:mod:`symbolic_info.web.state`); this module computes nothing.
+
+Example
+-------
+>>> from symbolic_info import catalog
+>>> initial_entry(catalog(), None)
+'entropy/normal'
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..catalog import catalog
+from ..core import Derivation, DerivationError
+from ..engine import MAX_DPS
+from . import plots, state
+from .view import (
+    badge_markdown,
+    file_stem,
+    group_label,
+    groups_in_order,
+    md_escape,
+    params_key,
+    result_equation,
+    step_equation,
+)
+from .worker import BudgetExceeded
+
+__all__ = ["derivations_page", "initial_entry", "LANDING", "DEFAULT_DPS"]
+
+LANDING = "entropy/normal"
+"""The derivation shown when the page opens (if it is in the catalog)."""
+DEFAULT_DPS = 50
+
+
+def initial_entry(entries: dict, wanted: str | None) -> str:
+    """The entry to open with: ``wanted`` (from the URL) if known, else :data:`LANDING`."""
+    if wanted in entries:
+        return wanted
+    return LANDING if LANDING in entries else next(iter(entries))
+
+
+def _pick_entry(entries: dict) -> str:
+    """Topic and derivation selectors; keeps ``?entry=NAME`` in the URL for sharing."""
+    groups = groups_in_order(entries.values())
+    if "topic" not in st.session_state:
+        start = initial_entry(entries, st.query_params.get("entry"))
+        st.session_state["topic"] = entries[start].group
+        st.session_state[f"entry::{entries[start].group}"] = start
+    topic = st.sidebar.radio("Topic", groups, key="topic", format_func=group_label)
+    names = [n for n, e in entries.items() if e.group == topic]
+    name = st.sidebar.selectbox("Derivation", names, key=f"entry::{topic}",
+                                format_func=lambda n: entries[n].title)
+    if st.query_params.get("entry") != name:
+        st.query_params["entry"] = name
+    return name
+
+
+def _controls(entry) -> tuple:
+    """Parameters (exact text), units, digits and lecture mode from the sidebar."""
+    sb = st.sidebar
+    params = {}
+    if entry.params:
+        sb.markdown("**Parameters**")
+    for p in entry.params:
+        text = sb.text_input(
+            md_escape(f"{p.name}: {p.description}"), value=p.default,
+            key=f"param::{entry.name}::{p.name}",
+            help=f"{p.rule}. Exact values such as 3/2, 0.35 (read as 7/20), 1e-3, lists "
+            "1/2,1/3,1/6 or matrices [[2,0.3],[0.3,1]]. Leave empty to keep it symbolic.",
+        )
+        if text.strip():
+            params[p.name] = text
+    units = sb.radio("Units", ["nats", "bits"], horizontal=True, key=f"units::{entry.name}",
+                     index=0 if entry.default_units == "nats" else 1)
+    dps = sb.number_input(
+        "Digits", min_value=5, max_value=MAX_DPS, value=DEFAULT_DPS, step=10, key="dps",
+        help=f"Significant digits of the value and of the reference check. Above "
+        f"{state.FAST_DPS} digits the work runs in the background under a "
+        f"{state.TIME_BUDGET:g} s time budget.",
+    )
+    reveal = sb.toggle("Reveal steps one at a time", key="reveal",
+                       help="Lecture mode: show one step per click.")
+    return params, units, int(dps), reveal
+
+
+def _header(entry) -> None:
+    st.title(entry.title)
+    facts = [group_label(entry.group), f"`{entry.name}`"]
+    # the summary may carry LaTeX fragments; show only its plain-text parts
+    facts += [part.strip() for part in entry.summary.split(";")
+              if part.strip() and "\\" not in part]
+    st.caption(" · ".join(f if f.startswith("`") else md_escape(f) for f in facts))
+
+
+def _compute(name: str, key: tuple, units: str, dps: int) -> Derivation | None:
+    """The cached derivation, or an error shown on the page and ``None``."""
+    slow = dps > state.FAST_DPS
+    text = (f"Deriving and verifying at {dps} digits in the background "
+            f"(stopped after {state.TIME_BUDGET:g} s)..." if slow
+            else "Deriving and verifying...")
+    try:
+        with st.spinner(text, show_time=slow):
+            return state.derivation(name, key, units, dps)
+    except DerivationError as exc:
+        st.error(str(exc), icon=":material/error:")
+    except BudgetExceeded as exc:
+        st.warning(f"{exc}. The page is still usable: lower the digits or pick another "
+                   "derivation.", icon=":material/timer_off:")
+    return None
+
+
+def _reveal_count(key: str, n: int, reveal: bool) -> int:
+    if not reveal:
+        return n
+    return min(max(st.session_state.get(key, 1), 1), n)
+
+
+def _set(key: str, value: int) -> None:
+    st.session_state[key] = value
+
+
+def _steps(d: Derivation, reveal: bool, reveal_key: str) -> bool:
+    """Render the steps (all, or the revealed ones); True when all are shown."""
+    n = len(d.steps)
+    shown = _reveal_count(reveal_key, n, reveal)
+    st.subheader("Derivation")
+    for i, step in enumerate(d.steps[:shown]):
+        st.markdown(f"**{i + 1}.** {md_escape(step.rule)} &nbsp; {badge_markdown(step.check)}")
+        st.latex(step_equation(d, i))
+    if reveal:
+        cols = st.columns([1, 1, 1, 3])
+        cols[0].button("Next step", key="next_step", disabled=shown >= n, type="primary",
+                       on_click=_set, args=(reveal_key, shown + 1), icon=":material/skip_next:")
+        cols[1].button("Show all", key="show_all", disabled=shown >= n,
+                       on_click=_set, args=(reveal_key, n))
+        cols[2].button("Start over", key="start_over", disabled=shown <= 1,
+                       on_click=_set, args=(reveal_key, 1))
+        cols[3].caption(f"Step {shown} of {n}")
+    return shown >= n
+
+
+def _result(d: Derivation) -> None:
+    st.subheader("Result")
+    st.latex(result_equation(d))
+    if d.value is not None:
+        st.caption(f"Value in {d.units}, {d.dps} significant digits")
+        st.code(d.value, language=None, wrap_lines=True)
+    else:
+        st.caption("Some parameters are empty, so the result stays a formula; it was checked "
+                   "at random admissible points.")
+
+
+def _verification(d: Derivation) -> None:
+    v = d.verification
+    n = len(d.steps)
+    ok = sum(1 for s in d.steps if s.check is not None and s.check.ok)
+    symbolic = sum(1 for s in d.steps if s.check is not None and s.check.ok
+                   and s.check.method == "symbolic")
+    with st.container(border=True):
+        st.markdown("#### Verification")
+        if d.verified:
+            st.success(f"Verified: all {n} steps check, and the closed form agrees with an "
+                       f"independent reference to {v.agree_digits} of {v.dps} digits.",
+                       icon=":material/verified:")
+        else:
+            problems = []
+            if ok < n:
+                problems.append(f"{n - ok} of {n} steps could not be verified")
+            if not v.ok:
+                problems.append(f"the closed form agrees with the reference to only "
+                                f"{v.agree_digits} of {v.dps} digits")
+            st.error("NOT verified: " + "; ".join(problems) + ". Do not trust this result.",
+                     icon=":material/report:")
+        c1, c2, c3 = st.columns(3)
+        c1.metric("Steps verified", f"{ok} of {n}")
+        c2.metric("Symbolic / numeric", f"{symbolic} / {ok - symbolic}")
+        c3.metric("Digits agreed", f"{v.agree_digits} of {v.dps}")
+        st.markdown(f"**Reference method:** {md_escape(v.method)}")
+        st.caption("Reference value (from the definition)")
+        st.code(v.reference, language=None, wrap_lines=True)
+        st.caption("Closed form, evaluated")
+        st.code(v.value, language=None, wrap_lines=True)
+        if d.value is None and v.points:
+            st.caption("Checked at: " + "; ".join(
+                ", ".join(f"{k} = {val}" for k, val in p.items()) for p in v.points))
+        for note in v.notes:
+            st.caption(md_escape(note))
+
+
+def _pictures(name: str, key: tuple, units: str, d: Derivation) -> None:
+    figs = state.figures(name, key, units, d)
+    if not figs:
+        return
+    st.subheader("Picture")
+    cols = st.columns(len(figs)) if len(figs) > 1 else [st.container()]
+    for col, fig in zip(cols, figs, strict=True):
+        col.altair_chart(plots.chart(fig), width="stretch")
+        if fig.caption:
+            col.caption(md_escape(fig.caption))
+
+
+def _downloads(name: str, key: tuple, units: str, dps: int) -> None:
+    files = state.exports(name, key, units, dps)
+    stem = f"{file_stem(name)}-{units}-{dps}"
+    st.subheader("Download")
+    cols = st.columns([1, 1, 1, 3])
+    for col, (ext, label, mime) in zip(cols, (
+        ("md", "Markdown", "text/markdown"),
+        ("tex", "LaTeX", "application/x-tex"),
+        ("json", "JSON", "application/json"),
+    ), strict=False):
+        col.download_button(label, files[ext], file_name=f"{stem}.{ext}", mime=mime,
+                            on_click="ignore", icon=":material/download:", key=f"dl_{ext}")
+
+
+def derivations_page() -> None:
+    """Render the Derivations page."""
+    entries = catalog()
+    name = _pick_entry(entries)
+    entry = entries[name]
+    params, units, dps, reveal = _controls(entry)
+    _header(entry)
+    key = params_key(params)
+    d = _compute(name, key, units, dps)
+    if d is None:
+        return
+    if d.assumptions:
+        st.markdown("**Assumptions:** " + "; ".join(md_escape(a) for a in d.assumptions) + ".")
+    if not _steps(d, reveal, f"shown::{name}::{key}::{units}"):
+        return
+    _result(d)
+    _verification(d)
+    _pictures(name, key, units, d)
+    _downloads(name, key, units, dps)

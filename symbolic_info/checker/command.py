@@ -26,11 +26,12 @@ from ..core import DerivationError
 from .chain import MAX_CHAIN_CHARS
 from .grammar.lexer import MAX_LENGTH
 
-__all__ = ["run_check", "check_request", "format_text", "strip_lhs", "read_steps_file"]
+__all__ = ["run_check", "check", "check_chain_text", "check_request", "public", "format_text",
+           "strip_lhs", "read_steps_file"]
 
 _PUBLIC = ("verdict", "against", "units", "expected", "claimed", "method", "diagnosis",
            "counterexample", "holds_on_part", "assumptions", "mode", "lines", "first_wrong",
-           "final", "provisional")
+           "final", "provisional", "verified_reference")
 
 
 def strip_lhs(claim: str) -> str:
@@ -58,8 +59,19 @@ def read_steps_file(path: str) -> str:
 
 
 def check_request(args, params: dict, isolated: bool = True) -> dict:
-    """Validate the arguments, prepare the problem and judge in the sandbox."""
-    claim, steps, against = args.claim, args.steps, args.against
+    """Validate the CLI arguments, prepare the problem and judge in the sandbox."""
+    return check(claim=args.claim, steps=args.steps, against=args.against, params=params,
+                 units=args.units, isolated=isolated)
+
+
+def check(claim=None, steps=None, against=None, params=None, units=None,
+          isolated: bool = True) -> dict:
+    """Judge a claim or a chain; the Python entry point behind CLI and app.
+
+    ``steps`` is a file path (``-`` for standard input) or a file object;
+    for chain text use :func:`check_chain_text`.
+    """
+    params = params or {}
     if claim is not None and steps is not None:
         raise DerivationError("give either a CLAIM or --steps FILE, not both")
     if claim is None and steps is None:
@@ -68,18 +80,33 @@ def check_request(args, params: dict, isolated: bool = True) -> dict:
         raise DerivationError("a CLAIM needs --against NAME (see 'symbolic-info list')")
     if params and not against:
         raise DerivationError("--param needs --against NAME")
-    if args.units and not against:
+    if units and not against:
         raise DerivationError("--units needs --against NAME")
     if claim is not None and len(claim) > MAX_LENGTH:
         raise DerivationError(f"the claim is longer than {MAX_LENGTH} characters")
     from .judge import prepare
 
-    problem = prepare(against, params, args.units) if against else None
+    problem = prepare(against, params, units) if against else None
     if claim is not None:
         target, payload = "judge_claim", {"problem": problem, "claim": strip_lhs(claim)}
     else:
         text = read_steps_file(steps) if isinstance(steps, str) else steps.read()
         target, payload = "check_chain_text", {"problem": problem, "text": text}
+    return _run(target, payload, problem, isolated)
+
+
+def check_chain_text(text: str, against=None, params=None, units=None,
+                     isolated: bool = True) -> dict:
+    """Check a chain given as text (the app's multi-line box)."""
+    from .judge import prepare
+
+    if len(text) > MAX_CHAIN_CHARS:
+        raise DerivationError(f"the chain is longer than {MAX_CHAIN_CHARS} characters")
+    problem = prepare(against, params or {}, units) if against else None
+    return _run("check_chain_text", {"problem": problem, "text": text}, problem, isolated)
+
+
+def _run(target: str, payload: dict, problem, isolated: bool) -> dict:
     if isolated:
         from .sandbox import run_isolated
 
@@ -134,6 +161,9 @@ def format_text(result: dict) -> str:
                          f"true {ce['expected']}")
     for sentence in result.get("diagnosis", []):
         lines.append(f"  - {sentence}")
+    if result.get("verified_reference") is False:
+        lines.append("warning: the entry's own result is NOT verified; treat this verdict "
+                     "with care")
     if result.get("provisional"):
         lines.append("note: the symbolic proof did not finish within the time limit")
     return "\n".join(lines)

@@ -1,0 +1,75 @@
+"""The "Check your work" and "Exercises" pages under streamlit.testing.v1.AppTest."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+CHECK = "from symbolic_info.web.check_page import check_page\ncheck_page()\n"
+EXERCISES = "from symbolic_info.web.exercises_page import exercises_page\nexercises_page()\n"
+
+
+def _submit(at, label):
+    next(b for b in at.button if b.label == label).click()
+    return at.run()
+
+
+@pytest.fixture
+def check_app():
+    at = AppTest.from_string(CHECK, default_timeout=90)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_check_page_reads_back_then_judges(check_app):
+    at = check_app
+    at.text_input(key="check::claim").input(r"\frac{1}{2}\ln(2\pi e\sigma^2)")
+    at = _submit(at, "Check")
+    assert not at.exception
+    assert at.markdown[1].value == "**Read as**" or any(m.value == "**Read as**"
+                                                        for m in at.markdown)
+    assert any("\\sigma" in x.value for x in at.latex)
+    assert at.success and at.success[0].value.startswith("**Correct.**")
+
+
+def test_check_page_wrong_claim_shows_diagnosis(check_app):
+    at = check_app
+    at.text_input(key="check::claim").input("1/2*log2(2*pi*e*sigma^2)")
+    at = _submit(at, "Check")
+    assert at.error and at.error[0].value.startswith("**Not correct.**")
+    assert any("Bits vs nats" in m.value for m in at.markdown)
+    assert at.table  # the counterexample
+
+
+def test_check_page_bad_input_is_one_clear_error(check_app):
+    at = check_app
+    at.text_input(key="check::claim").input("__import__('os').system('x')")
+    at = _submit(at, "Check")
+    assert not at.exception and at.error and "not allowed" in at.error[0].value
+
+
+def test_check_page_chain(check_app):
+    at = check_app
+    at.text_area(key="check::chain_text").input(
+        "1/2*log(2*pi*sigma^2) + 1/2\n= 1/2*log(2*pi*sigma^2) + 1/2*log(e)\n"
+        "= 1/2*log(2*pi*e*sigma^2)")
+    at = _submit(at, "Check the chain")
+    assert not at.exception and at.success
+
+
+def test_exercises_page_checks_an_answer_and_reveals_the_derivation():
+    at = AppTest.from_string(EXERCISES, default_timeout=90)
+    at.run()
+    assert not at.exception
+    at.selectbox(key="ex::choice").set_value(9)  # exponential entropy
+    at.run()
+    at.text_input(key="ex::answer::exponential-entropy").input("1 + log(lambda)")
+    at = _submit(at, "Check my answer")
+    assert at.error and any("wrong sign" in m.value for m in at.markdown)
+    at.text_input(key="ex::answer::exponential-entropy").input("1 - ln(lambda)")
+    at = _submit(at, "Check my answer")
+    assert at.success
+    at = _submit(at, "Show hint 1 of 2")
+    assert any(m.value.startswith("**Hint 1.**") for m in at.markdown)
+    at.toggle(key="ex::reveal::exponential-entropy").set_value(True)
+    at.run()
+    assert not at.exception and any("aligned" in x.value for x in at.latex)

@@ -145,7 +145,32 @@ def to_markdown(d: Derivation) -> str:
     ]
     for note in v.notes:
         lines += [f"- {note}"]
+    for key, value in d.extras.items():
+        lines += ["", f"## {key.replace('_', ' ').capitalize()}", "", *_extra_markdown(value)]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _flat(value) -> str:
+    if isinstance(value, dict):
+        return "; ".join(f"{k} = {_flat(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_flat(v) for v in value)
+    return str(value)
+
+
+def _extra_markdown(value) -> list:
+    """Extra data: a ``table`` (list of dicts) as a Markdown table, the rest as a list."""
+    if not isinstance(value, dict):
+        return [f"`{_flat(value)}`"]
+    lines = []
+    table = value.get("table")
+    if isinstance(table, list) and table and all(isinstance(r, dict) for r in table):
+        columns = list(table[0])
+        lines += ["| " + " | ".join(columns) + " |", "|" + " --- |" * len(columns)]
+        lines += ["| " + " | ".join(f"`{r.get(c, '')}`" for c in columns) + " |" for r in table]
+        lines.append("")
+    lines += [f"- {k}: {_flat(v)}" for k, v in value.items() if k != "table"]
+    return lines
 
 
 def to_json_dict(d: Derivation) -> dict:
@@ -216,5 +241,11 @@ def to_text(d: Derivation) -> str:
     status = "VERIFIED" if d.verified else "NOT VERIFIED"
     out.append(f"  {status}: {v.agree_digits} of {v.dps} digits agree")
     for key, value in d.extras.items():
-        out.append(f"  {key}: {value}")
+        if isinstance(value, dict) and isinstance(value.get("table"), list):
+            out.append(f"  {key}:")
+            for row in value["table"]:
+                out.append("    " + ", ".join(f"{k} = {v}" for k, v in row.items()))
+            out += [f"    {k}: {_flat(v)}" for k, v in value.items() if k != "table"]
+        else:
+            out.append(f"  {key}: {_flat(value)}")
     return "\n".join(out) + "\n"

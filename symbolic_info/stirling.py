@@ -146,7 +146,7 @@ def stirling_steps(probs) -> tuple:
              "divide by k"),
         Step(sp.Limit(sp.log(W) / K, K, sp.oo), H,
              "the corrections are O((ln k)/k) and vanish: (1/k) ln W_k -> H(p), so W_k grows "
-             "like e^{k H(p)}"),
+             "like exp(k H(p))"),
     )
 
 

@@ -318,7 +318,7 @@ KL_SPECS = {s.family: s for s in (
 def _suffixed(p: Param, suffix: str, default: str | None = None) -> Param:
     name = p.name + suffix
     symbol = sp.Symbol(p.symbol.name + suffix, **p.symbol._assumptions_orig)
-    rule = re.sub(rf"(?<![A-Za-z0-9_]){re.escape(p.name)}(?![A-Za-z0-9_])", name, p.rule)
+    rule = name + p.rule[len(p.name):] if p.rule.startswith(p.name) else p.rule
     who = "P" if suffix == "1" else "Q"
     return replace(p, name=name, description=f"{p.description} of {who}", rule=rule,
                    symbol=symbol, default=default or p.default)
@@ -580,7 +580,8 @@ def kl_entry(spec: KLSpec) -> Entry:
         method = NORMAL_METHOD if spec.family == "normal" else QUAD_METHOD
         assumptions = (f"P and Q are {fam.title.lower()}s, P with the parameters ending "
                        "in 1, Q with those ending in 2",
-                       *(p.rule for p in params), *fam.assumptions)
+                       *(p.rule for p in params),
+                       *(f"for each of P and Q: {a}" for a in fam.assumptions))
         if spec.nested is not None:
             assumptions += (("P's support lies inside Q's" if finite else
                              f"P's support is not inside Q's: {spec.gap_reason}"),)
@@ -672,6 +673,9 @@ class GaussExpect(sp.Function):
 
     def _latex(self, printer):
         return rf"\mathbb{{E}}_{{P}}\left[{printer._print(self.args[0])}\right]"
+
+    def _sympystr(self, printer):
+        return f"E_P[{printer._print(self.args[0])}]"
 
     @staticmethod
     def _mpmath_compile_(node, build, ctx):

@@ -44,6 +44,7 @@ from .quadrature import expectation
 __all__ = [
     "check_step",
     "check_asymptotic",
+    "same_infinity",
     "is_asymptotic",
     "random_points",
     "symbolically_zero",
@@ -84,6 +85,22 @@ def numeric_value(expr: sp.Expr, point: dict, densities: dict, ctx):
     return evaluate(sp.sympify(expr).subs(point), {}, ctx, _hooks(densities, point, ctx))
 
 
+def same_infinity(lhs, rhs) -> bool:
+    """True when both sides are provably +oo, or both provably -oo.
+
+    >>> same_infinity(sp.Mul(sp.oo, 1 / sp.log(2), evaluate=False), sp.oo)
+    True
+    >>> same_infinity(sp.oo, -sp.oo), same_infinity(sp.zoo, sp.oo)
+    (False, False)
+    """
+    lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
+    if not (lhs.is_infinite and rhs.is_infinite):
+        return False
+    up = lhs.is_extended_positive and rhs.is_extended_positive
+    down = lhs.is_extended_negative and rhs.is_extended_negative
+    return bool(up or down)
+
+
 def _carry_out_derivatives(expr: sp.Expr) -> sp.Expr:
     """Carry out ``Derivative`` and ``Subs`` with SymPy."""
     if not expr.has(sp.Derivative, sp.Subs):
@@ -101,6 +118,8 @@ def check_step(lhs, rhs, points: list, densities: dict, dps: int) -> Check:
     if is_asymptotic(lhs) or is_asymptotic(rhs):
         return check_asymptotic(lhs, rhs, points, densities, dps)
     lhs, rhs = _carry_out_derivatives(lhs), _carry_out_derivatives(rhs)
+    if same_infinity(lhs, rhs):  # oo - oo is undefined: compare the two infinities directly
+        return Check("symbolic", True, dps, None, (), "both sides are the same infinity")
     variables = [d.var for d in densities.values()]
     if symbolically_zero(sp.sympify(lhs) - sp.sympify(rhs), variables):
         return Check("symbolic", True, dps, None, (), "difference simplifies to 0")

@@ -204,7 +204,7 @@ def _evidence(probs: tuple, dps: int, coefficient) -> dict:
             "corrected_error_per_letter": "O(1/k^2): slope -2",
             "k_times_remainder_limit": fmt(to_mpf(predicted, ctx)),
         },
-        "method": "ln W_k = lnGamma(k+1) - sum lnGamma(k p_i + 1) exactly at integer counts, "
+        "method": "ln W_k (in nats) = lnGamma(k+1) - sum lnGamma(k p_i + 1) at integer counts, "
         f"mpmath at {ctx.dps} digits; k is the least multiple of {D} (the common denominator) "
         "at or above each power of 10",
     }

@@ -215,3 +215,20 @@ def test_limit_checks_are_honest():
     assert fast.ok
     wrong = check_asymptotic(sp.Limit((1 + 1 / N) ** N, N, sp.oo), 2, [], {}, 30)
     assert not wrong.ok and wrong.method == "asymptotic" and "not approached" in wrong.detail
+
+
+def test_markdown_shows_the_evidence_table_and_asymptotic_badges():
+    from symbolic_info.render import to_markdown
+
+    md = to_markdown(derive("stirling/binomial", p="1/4"))
+    assert "## Evidence" in md and "| k | log_W | leading_error |" in md
+    assert "asymptotic, checked numerically" in md and "FAILED" not in md
+    assert "`1000000000000`" in md  # k = 10^12 is a multiple of 4
+
+
+def test_bits_convert_the_value_only():
+    nats = derive("stirling/multinomial", p=P3)
+    bits = derive("stirling/multinomial", p=P3, units="bits")
+    assert bits.verified
+    assert float(bits.value) == pytest.approx(float(nats.value) / math.log(2), rel=1e-14)
+    assert bits.extras == nats.extras

@@ -75,7 +75,8 @@ def test_steps_against_entry(capsys, tmp_path):
     f.write_text("-log(lambda) + 1\n= log(e) - log(lambda)\n= log(e/lambda)\n")
     code, out, _ = run(capsys, "check", "--steps", str(f), "--against", "entropy/exponential")
     assert code == 0, out
-    f.write_text("-log(lambda) + 1\n= log(e) - log(lambda)\nlog(e) - log(lambda) = 1 + log(lambda)\n")
+    f.write_text("-log(lambda) + 1\n= log(e) - log(lambda)\n"
+                 "log(e) - log(lambda) = 1 + log(lambda)\n")
     code, out, _ = run(capsys, "check", "--steps", str(f), "--against", "entropy/exponential",
                        "--format", "json")
     d = json.loads(out)

@@ -90,7 +90,10 @@ def term_transforms(truth: sp.Expr, max_terms: int = 8) -> list:
         return []
     out = []
     for term in truth.args:
-        shown = sp.sstr(term)
+        try:
+            shown = sp.sstr(term)
+        except Exception:  # an object without a printable form: name it generically
+            shown = "one term of the result"
         out.append(Transform(f"Missing term: the claim lacks the term {shown}.", truth - term))
         out.append(Transform(f"Sign error in one term: the term {shown} has the wrong sign.",
                              truth - 2 * term))

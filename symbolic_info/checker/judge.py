@@ -154,7 +154,7 @@ def prepare(name: str, params: dict, units: str | None) -> Problem:
         points=points,
         names=names,
         assumptions=tuple(d.assumptions),
-        transforms=tuple(_transforms(e, d, params, values, fixed)),
+        transforms=tuple(_safe_transforms(e, d, params, values, fixed)),
         quantity=d.quantity,
         extra={"verified": d.verified, "value": d.value},
     )
@@ -173,6 +173,14 @@ def _closed_form(e, values: dict, units: str) -> sp.Expr:
     if units == "bits":
         closed = closed / sp.log(2)
     return closed.subs(e.symbols_of(values))
+
+
+def _safe_transforms(e, d, params: dict, values: dict, fixed: dict) -> list:
+    """:func:`_transforms`, or only the basic ones if an entry's form defeats the others."""
+    try:
+        return _transforms(e, d, params, values, fixed)
+    except Exception:  # the diagnosis is an aid; never let it break the verdict
+        return basic_transforms(d.result, d.units)
 
 
 def _transforms(e, d, params: dict, values: dict, fixed: dict) -> list:
@@ -423,8 +431,9 @@ def _diagnose(problem: Problem, parsed, points, truths, claims, ctx) -> list:
         if steady and (len(points) > 1 or name_constant(diffs[0], ctx)):
             named = name_constant(diffs[0], ctx)
             shown = to_decimal(diffs[0], 12, ctx) + (f" = {named}" if named else "")
+            where = " at every test point" if len(points) > 1 else ""
             found.append(f"Missing additive constant: the claim differs from the result by the "
-                         f"constant {shown} at every test point.")
+                         f"constant {shown}{where}.")
     return found
 
 

@@ -169,21 +169,29 @@ def test_hostile_chains(problem):
     assert r["verdict"] == "incorrect"
 
 
-def test_command_line_never_shows_a_traceback(canary, tmp_path):
-    exe = [sys.executable, "-m", "symbolic_info.cli"]
-    cases = [
-        (["check", f"__import__('os').system('touch {canary}')", "--against",
-          "entropy/exponential"], 2),
-        (["check", "9**9**9", "--against", "entropy/exponential"], 2),
-        (["check", "x" * 100_000, "--against", "entropy/exponential"], 2),
-    ]
+def test_command_line_never_shows_a_traceback(canary, tmp_path, capsys):
+    from symbolic_info.cli import main
+
     big = tmp_path / "big.txt"
     big.write_text("1\n" * 1_000_000)
-    cases.append((["check", "--steps", str(big)], 2))
-    for argv, code in cases:
-        start = time.monotonic()
-        proc = subprocess.run(exe + argv, capture_output=True, text=True, timeout=60)
+    in_process = [
+        (["check", "9**9**9", "--against", "entropy/exponential"], 2),
+        (["check", "x" * 3_000_000, "--against", "entropy/exponential"], 2),
+        (["check", "--steps", str(big)], 2),
+        (["check", "lambda^lambda^lambda^lambda", "--against", "entropy/exponential"], 1),
+    ]
+    for argv, code in in_process:
+        assert main(argv) == code, argv[:2]
+        err = capsys.readouterr().err
+        assert "Traceback" not in err and err.count("\n") <= 1
+    # Two through a fresh interpreter: exit code and stderr exactly as a user sees them.
+    exe = [sys.executable, "-m", "symbolic_info.cli"]
+    for argv, code in [
+        (["check", f"__import__('os').system('touch {canary}')", "--against",
+          "entropy/exponential"], 2),
+        (["check", "exp(exp(exp(lambda*20)))", "--against", "entropy/exponential"], 1),
+    ]:
+        proc = subprocess.run(exe + argv, capture_output=True, text=True, timeout=120)
         assert proc.returncode == code, (argv[:2], proc.stderr)
-        assert "Traceback" not in proc.stderr and proc.stderr.count("\n") == 1
-        assert time.monotonic() - start < 30
+        assert "Traceback" not in proc.stderr and proc.stderr.count("\n") <= 1
     assert not canary.exists()

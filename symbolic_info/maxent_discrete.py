@@ -153,20 +153,14 @@ def discrete_steps(n: int, targets: tuple, moment: str) -> tuple:
                       sp.exp(-1 - lam0) * z_free,
                       "normalisation: sum p_i = exp(-1 - lambda_0) Z(lambda) = 1 fixes "
                       "lambda_0 = ln Z - 1, so p_i = exp(-sum_j lambda_j x_i^j) / Z (Gibbs form)"))
-    if k == 1:
-        lam = lams[0]
-        mean = sp.Add(*(xs[i] * sp.exp(-lam * xs[i]) for i in range(n))) / z_free
-        second = sp.Add(*(xs[i] ** 2 * sp.exp(-lam * xs[i]) for i in range(n))) / z_free
-        steps.append(Step(sp.Derivative(mean, lam), -(second - mean**2),
-                          "the Gibbs mean decreases strictly in lambda (its derivative is minus "
-                          "the variance), so the multiplier is unique"))
     steps.append(Step(z_star, z_free.subs(dict(zip(lams, star, strict=True))),
                       "the partition function at the multipliers"))
     for j in range(k):
         steps.append(Step(sp.Add(*(xs[i] ** (j + 1) * p_star[i] for i in range(n))), targets[j],
                           f"the multipliers solve the moment equations {moment} (Newton's method "
-                          "on the convex dual ln Z + sum_j lambda_j c_j, at the working "
-                          "precision)"))
+                          "on the convex dual ln Z + sum_j lambda_j c_j at the working precision; "
+                          "the root is unique since the Hessian of ln Z is the covariance "
+                          "matrix of the moments)"))
     steps.append(Step(sp.Derivative(lag, ps[0], 2), -1 / ps[0],
                       "second order: d^2 L / dp_i^2 = -1/p_i < 0 ..."))
     steps.append(Step(sp.Derivative(lag, ps[0], ps[1]), sp.Integer(0),

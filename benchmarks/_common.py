@@ -1,0 +1,78 @@
+"""Shared helpers of the benchmark scripts: timing, tables, machine facts.
+
+Run a script from the repository root, e.g. ``python benchmarks/bench_catalog.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from importlib import metadata
+
+__all__ = ["header", "median", "table", "timed", "run_python", "budget"]
+
+
+def header(title: str) -> None:
+    """Print the title and what the figures depend on (cores, versions)."""
+    names = ("symbolic_info", "sympy", "mpmath", "gmpy2", "scipy", "streamlit")
+    versions = []
+    for name in names:
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} absent")
+    import mpmath
+
+    print(f"## {title}\n")
+    print(f"- machine: {os.cpu_count()} cores, {platform.machine()}, Python "
+          f"{platform.python_version()}, mpmath backend {mpmath.libmp.BACKEND}")
+    print(f"- load average at start: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"- versions: {', '.join(versions)}\n")
+
+
+def median(xs) -> float:
+    return statistics.median(xs) if xs else float("nan")
+
+
+def timed(fn, *args, **kwargs):
+    """``(seconds, result)`` of one call."""
+    t = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return time.perf_counter() - t, result
+
+
+def run_python(code: str, timeout: float) -> tuple:
+    """Run ``code`` in a fresh interpreter: ``(wall seconds or None on timeout, stdout)``."""
+    t = time.perf_counter()
+    try:
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        return None, ""
+    return time.perf_counter() - t, out.stdout
+
+
+def budget(value: float | None, limit: float) -> str:
+    """``ok`` or ``OVER`` against a budget in seconds."""
+    if value is None:
+        return "OVER"
+    return "ok" if value <= limit else "OVER"
+
+
+def table(columns: list, rows: list) -> None:
+    """Print a Markdown table."""
+    print("| " + " | ".join(columns) + " |")
+    print("|" + "|".join("---" for _ in columns) + "|")
+    for row in rows:
+        print("| " + " | ".join(str(c) for c in row) + " |")
+    print()
+
+
+def seconds(x: float | None, cap: float | None = None) -> str:
+    if x is None:
+        return f"> {cap:g} (cap)" if cap else "timeout"
+    return f"{x:.3f}"

@@ -38,7 +38,8 @@ WARM_MEDIAN, WARM_WORST, FRESH, IMPORT = 0.3, 2.0, 2.0, 1.0
 def cli() -> list:
     exe = shutil.which("symbolic-info", path=os.path.dirname(sys.executable)) or shutil.which(
         "symbolic-info")
-    return [exe] if exe else [sys.executable, "-c", "import sys; from symbolic_info.cli import main; sys.exit(main())"]
+    code = "import sys; from symbolic_info.cli import main; sys.exit(main())"
+    return [exe] if exe else [sys.executable, "-c", code]
 
 
 def fresh_derive(name: str, params: dict, repeat: int) -> list:

@@ -79,18 +79,17 @@ def continuous_steps(spec: dict) -> tuple:
     stationary = -1 - star0 - sp.Add(*(lam * r for (r, _, _), lam in zip(features, stars,
                                                                           strict=True)))
     h_int = -_integral(pdf * sp.log(pdf, evaluate=False), support)
-    lagrangian = h_int - star0 * (_integral(pdf, support) - 1) - sp.Add(*(
-        lam * (_integral(r * pdf, support) - alpha)
-        for (r, alpha, _), lam in zip(features, stars, strict=True)))
-    steps = [Step(lagrangian, h_int,
-                  "the maximal entropy is the Lagrangian functional at its stationary density "
-                  "f*, where the constraint terms vanish (stationarity shown next)")]
+    start = -Expect(sp.log(pdf, evaluate=False), P)
+    steps = [Step(h_int, start,
+                  "the maximal entropy is the entropy of the stationary density f* of the "
+                  "Lagrangian functional (derived next), written as an expectation under f*")]
     generic = -1 - lam0 - sp.Add(*(lam * r for (r, _, _), lam in zip(features, lams, strict=True)))
     integrand = -_F * sp.log(_F) - lam0 * _F - sp.Add(
         *(lam * r * _F for (r, _, _), lam in zip(features, lams, strict=True)))
     steps.append(Step(sp.Derivative(integrand, _F), -sp.log(_F) + generic,
-                      "pointwise stationarity: differentiate the integrand of the Lagrangian "
-                      "functional in f(x)"))
+                      "pointwise stationarity of the Lagrangian functional J[f] = -int f ln f - "
+                      "lambda_0 (int f - 1) - sum_j lambda_j (int r_j f - alpha_j): differentiate "
+                      "its integrand in f(x)"))
     steps.append(Step(-sp.log(sp.exp(generic), evaluate=False) + generic, sp.Integer(0),
                       "dJ/df(x) = 0 is solved by f(x) = exp(-1 - lambda_0 - sum_j lambda_j "
                       "r_j(x))"))
@@ -107,10 +106,9 @@ def continuous_steps(spec: dict) -> tuple:
     steps.append(Step(sp.Derivative(integrand, _F, 2), -1 / _F,
                       "second variation -1/f < 0: J is strictly concave in f, so f* is the "
                       "unique maximiser (Cover & Thomas, Theorem 12.1.1)"))
-    start = -Expect(sp.log(pdf, evaluate=False), P)
-    steps.append(Step(h_int, start, "the entropy of f* as an expectation under f*"))
     expanded = -Expect(spec["logpdf"], P)
-    steps.append(Step(start, expanded, "expand the logarithm of the density"))
+    steps.append(Step(start, expanded, "back to the entropy of f*: expand the logarithm of the "
+                      "density"))
     current = apply_linearity(sp.expand(expanded, deep=False), X)
     steps.append(Step(expanded, current, "linearity of expectation; E[c] = c for a constant c"))
     for g, value, reason in spec["expectations"]:

@@ -138,9 +138,10 @@ def discrete_steps(n: int, targets: tuple, moment: str) -> tuple:
 
     p_star = [sp.exp(-energy(star, i)) / z_star for i in range(n)]
     h_star = -sp.Add(*(pi * sp.log(pi, evaluate=False) for pi in p_star))
-    steps = [Step(lagrangian(p_star, sp.log(z_star) - 1, star), h_star,
-                  "the maximum of H on the feasible set is the Lagrangian at its stationary point "
-                  "p*, where the constraint terms vanish (stationarity shown next)")]
+    expanded = sp.Add(*(p_star[i] * (energy(star, i) + sp.log(z_star)) for i in range(n)))
+    steps = [Step(h_star, expanded,
+                  "the maximiser p* has the Gibbs form p*_i = exp(-sum_j lambda_j x_i^j) / Z "
+                  "(derived next from the Lagrangian); expand ln p*_i")]
     lag = lagrangian(ps, lam0, lams)
     steps.append(Step(sp.Derivative(lag, ps[0]),
                       -sp.log(ps[0]) - 1 - lam0 - energy(lams, 0),
@@ -166,12 +167,9 @@ def discrete_steps(n: int, targets: tuple, moment: str) -> tuple:
     steps.append(Step(sp.Derivative(lag, ps[0], ps[1]), sp.Integer(0),
                       "... and d^2 L / dp_i dp_l = 0 for i != l: the Hessian -diag(1/p_i) is "
                       "negative definite, so p* is the unique maximum"))
-    expanded = sp.Add(*(p_star[i] * (energy(star, i) + sp.log(z_star)) for i in range(n)))
-    steps.append(Step(h_star, expanded, "the entropy at p*: ln p*_i = -sum_j lambda_j x_i^j - "
-                      "ln Z"))
     collected = sp.Add(*(star[j] * sp.Add(*(p_star[i] * xs[i] ** (j + 1) for i in range(n)))
                          for j in range(k))) + sp.log(z_star) * sp.Add(*p_star)
-    steps.append(Step(expanded, collected, "collect the sums"))
+    steps.append(Step(expanded, collected, "back to the entropy at p*: collect the sums"))
     closed = sp.log(z_star) + sp.Add(*(star[j] * targets[j] for j in range(k)))
     steps.append(Step(collected, closed, f"the constraints: sum p*_i = 1 and {moment}"))
     return tuple(steps)

@@ -23,6 +23,7 @@ from functools import lru_cache
 
 import sympy as sp
 
+from . import step_cache
 from .core import Derivation, DerivationError, Step, Verification
 from .numeric import GUARD, NumericError, agree_digits, new_context, to_decimal
 from .verify import TOLERANCE, check_step, numeric_value
@@ -107,10 +108,20 @@ def _checked_steps(entry: Entry, structure: tuple) -> tuple:
     draft = entry.build(dict(structure))
     points = [entry.symbols_of(v) for v in _sample_values(entry, structure, {}, 3)]
     checked = tuple(
-        Step(s.lhs, s.rhs, s.rule, check_step(s.lhs, s.rhs, points, draft.densities, STEP_DPS))
+        Step(s.lhs, s.rhs, s.rule, _check(s.lhs, s.rhs, points, draft.densities))
         for s in draft.steps
     )
     return draft, checked
+
+
+def _check(lhs, rhs, points: list, densities: dict):
+    """:func:`check_step` at :data:`STEP_DPS`, through the persistent step cache."""
+    key = step_cache.step_key(lhs, rhs, densities, points, STEP_DPS)
+    check = step_cache.load(key)
+    if check is None:
+        check = check_step(lhs, rhs, points, densities, STEP_DPS)
+        step_cache.store(key, check)
+    return check
 
 
 def _sample_values(entry: Entry, structure: tuple, given: dict, n: int) -> list:

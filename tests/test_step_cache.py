@@ -1,0 +1,60 @@
+"""The persistent step cache: content-addressed, never stale, can be switched off."""
+
+import sympy as sp
+
+from symbolic_info import step_cache
+from symbolic_info.core import Check
+
+X = sp.Symbol("x", positive=True)
+
+
+def test_key_changes_with_the_step_the_points_and_the_precision():
+    base = step_cache.step_key(sp.log(X**2), 2 * sp.log(X), {}, [{X: 2}], 50)
+    assert base == step_cache.step_key(sp.log(X**2), 2 * sp.log(X), {}, [{X: 2}], 50)
+    assert base != step_cache.step_key(sp.log(X**2), 3 * sp.log(X), {}, [{X: 2}], 50)
+    assert base != step_cache.step_key(sp.log(X**2), 2 * sp.log(X), {}, [{X: 3}], 50)
+    assert base != step_cache.step_key(sp.log(X**2), 2 * sp.log(X), {}, [{X: 2}], 60)
+
+
+def test_store_then_load_round_trips(tmp_path, monkeypatch):
+    monkeypatch.setenv("SYMBOLIC_INFO_CACHE", "on")
+    monkeypatch.setenv("SYMBOLIC_INFO_CACHE_DIR", str(tmp_path))
+    check = Check("numeric", True, 50, 48, ({"x": "2"},), "agree to 48 digits")
+    step_cache.store("k" * 64, check)
+    assert step_cache.load("k" * 64) == check
+    assert step_cache.load("j" * 64) is None
+
+
+def test_switched_off_it_neither_stores_nor_loads(tmp_path, monkeypatch):
+    monkeypatch.setenv("SYMBOLIC_INFO_CACHE", "off")
+    monkeypatch.setenv("SYMBOLIC_INFO_CACHE_DIR", str(tmp_path))
+    step_cache.store("k" * 64, Check("symbolic", True))
+    assert not list(tmp_path.rglob("*.json"))
+    assert step_cache.load("k" * 64) is None
+
+
+def test_a_fresh_run_reuses_cached_checks_and_a_corrupted_step_is_checked_anew(tmp_path,
+                                                                               monkeypatch):
+    """Negative control: a wrong step has its own key, so a cached 'ok' cannot leak to it."""
+    from symbolic_info import engine
+    from symbolic_info.catalog import entry
+
+    monkeypatch.setenv("SYMBOLIC_INFO_CACHE", "on")
+    monkeypatch.setenv("SYMBOLIC_INFO_CACHE_DIR", str(tmp_path))
+    e = entry("entropy/exponential")
+    _draft, steps = engine._checked_steps.__wrapped__(e, ())
+    assert all(s.check.ok for s in steps) and list(tmp_path.rglob("*.json"))
+
+    def refuse(*args):
+        raise AssertionError("check_step called although the check is cached")
+
+    real = engine.check_step
+    monkeypatch.setattr(engine, "check_step", refuse)
+    _draft, again = engine._checked_steps.__wrapped__(e, ())
+    assert [s.check for s in again] == [s.check for s in steps]
+
+    monkeypatch.setattr(engine, "check_step", real)
+    points = [e.symbols_of(v) for v in engine._sample_values(e, (), {}, 3)]
+    last = steps[-1]
+    wrong = engine._check(last.lhs, last.rhs + sp.Rational(1, 1000), points, _draft.densities)
+    assert not wrong.ok and wrong.method == "numeric"

@@ -32,17 +32,25 @@ Example
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import sympy as sp
 
 from .core import DerivationError, Step
 from .engine import Draft, Entry
-from .maxent_solve import entropy_of, gibbs, maximise_entropy, power_multipliers
-from .numeric import to_decimal, to_mpf
-from .params import real, real_vector
+from .maxent_solve import (
+    entropy_of,
+    gibbs,
+    maximise_entropy,
+    power_multipliers,
+    solve_multipliers,
+)
+from .numeric import NumericError, new_context, to_decimal, to_mpf
+from .params import parse_value, real, real_vector
 
 __all__ = ["Multiplier", "Partition", "discrete_steps", "ENTRIES", "MAX_SUPPORT",
-           "check_moments"]
+           "check_moments", "MaxentSolution", "maxent_distribution"]
 
 MAX_SUPPORT = 24
 """Largest support handled (the steps name every point)."""
@@ -375,3 +383,50 @@ ENTRIES = (
         "Gibbs form p_i ~ exp(-lambda_1 x_i - lambda_2 x_i^2); Cover & Thomas, 2nd ed., "
         "Theorem 12.1.1"),
 )
+
+
+@dataclass(frozen=True)
+class MaxentSolution:
+    """The distribution of maximal entropy (mpf values on ``ctx``) and its multipliers."""
+
+    probabilities: tuple
+    multipliers: tuple
+    log_partition: object
+    entropy: object
+    ctx: object
+
+
+def maxent_distribution(support: Sequence, constraints: Sequence, dps: int = 50) -> MaxentSolution:
+    """Maximum entropy on ``support`` subject to ``E[f_j(X)] = c_j`` for ``(f_j, c_j)``.
+
+    ``support`` holds exact numbers (or text in the parameter grammar, never
+    evaluated as Python); each ``f_j`` is a Python callable applied to the
+    support points as mpf numbers.  The Gibbs multipliers are solved by
+    Newton's method on the dual and cross-checked against the direct
+    maximiser; infeasible or boundary constraints raise DerivationError.
+
+    >>> sol = maxent_distribution([1, 2, 3, 4, 5, 6], [(lambda x: x, "9/2")], dps=20)
+    >>> sol.ctx.nstr(sol.probabilities[5], 10)
+    '0.3474940658'
+    """
+    ctx = new_context(dps + 10)
+
+    def exact(v):
+        return parse_value(v) if isinstance(v, str) else v
+
+    try:
+        xs = [to_mpf(exact(v), ctx) for v in support]
+        fs: list[Callable] = [f for f, _ in constraints]
+        cs = [to_mpf(exact(c), ctx) for _, c in constraints]
+        if len(set(xs)) != len(xs) or len(xs) < 2:
+            raise DerivationError("support needs at least 2 distinct points")
+        feats = [[ctx.mpf(f(x)) for f in fs] for x in xs]
+        lams = solve_multipliers(ctx, feats, cs)
+        p, lnz = gibbs(ctx, lams, feats)
+        direct = maximise_entropy(ctx, feats, cs)
+    except (NumericError, ValueError) as exc:
+        raise DerivationError(f"maximum entropy: {exc}") from None
+    if max(abs(a - b) for a, b in zip(p, direct, strict=True)) > ctx.mpf(10) ** (-dps + 3):
+        raise DerivationError("maximum entropy: the Gibbs solution and the direct maximiser "
+                              "disagree (constraints near the boundary of the feasible set)")
+    return MaxentSolution(tuple(p), tuple(lams), lnz, entropy_of(ctx, p), ctx)

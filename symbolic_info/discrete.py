@@ -37,9 +37,9 @@ from .params import Param, open_unit, positive_integer
 
 __all__ = ["ENTRIES", "poisson_expansion", "BINOMIAL_MAX_N", "POISSON_MAX_LAMBDA"]
 
-BINOMIAL_MAX_N = 5000
+BINOMIAL_MAX_N = 1000
 """Largest n for the binomial entropy (its closed form keeps an n-term sum)."""
-POISSON_MAX_LAMBDA = 2000
+POISSON_MAX_LAMBDA = 1000
 """Largest rate for the Poisson entropy (its closed form keeps a series)."""
 
 _CT = "Cover & Thomas, Elements of Information Theory, 2nd ed."

@@ -34,11 +34,11 @@ from .discrete_support import (
 )
 from .engine import Draft, Entry
 from .numeric import to_mpf
-from .params import open_unit, positive
+from .params import Param, open_unit
 
-__all__ = ["ENTRIES", "KL_BINOMIAL_MAX_N"]
+__all__ = ["ENTRIES", "KL_BINOMIAL_MAX_N", "KL_POISSON_MAX_LAMBDA"]
 
-KL_BINOMIAL_MAX_N = 10**6
+KL_BINOMIAL_MAX_N = 10**5
 """Largest n for the binomial KL (its reference sums around the mode)."""
 
 _CT = "Cover & Thomas, Elements of Information Theory, 2nd ed."
@@ -146,8 +146,21 @@ def _geometric(_s) -> Draft:
     )
 
 
-_L1 = positive("lambda1", "rate of P", default="2", lo=0.3, hi=12)
-_L2 = positive("lambda2", "rate of Q", default="1", lo=0.3, hi=12)
+KL_POISSON_MAX_LAMBDA = 10**5
+"""Largest rates for the Poisson KL (its reference sums around the mode of P)."""
+
+
+def _rate(name: str, description: str, default: str) -> Param:
+    return Param(
+        name, description, f"0 < {name} <= {KL_POISSON_MAX_LAMBDA}",
+        lambda v: 0 < v <= KL_POISSON_MAX_LAMBDA,
+        lambda rng: sp.Rational(round(rng.uniform(0.3, 12) * 1000), 1000), default,
+        sp.Symbol(name, positive=True),
+    )
+
+
+_L1 = _rate("lambda1", "rate of P", "2")
+_L2 = _rate("lambda2", "rate of Q", "1")
 
 
 def _poisson(_s) -> Draft:

@@ -1,9 +1,12 @@
-"""Differential entropy h(X) = -E[ln f(X)] of a declared family.
+"""Differential entropy h(X) = -E[ln f(X)] of the declared families.
 
 One mechanism serves every family in :mod:`symbolic_info.families`: write
-``-ln f`` as a sum of terms, take expectations term by term, substitute the
-family's known expectations (each a checked step), simplify and reach the
-textbook form.  The reference is ``-integral f ln f`` by quadrature.
+``-ln f`` as a sum of terms ``c_i g_i(X)``, take expectations term by term,
+substitute each known expectation ``E[g_i(X)]`` as its own checked step (with
+its reason and source), and collect into the tabulated form.  The reference
+is ``-integral f ln f`` by quadrature, from the log-density alone.  The
+multivariate normal (:mod:`symbolic_info.entropy_mvnormal`) follows the same
+pattern with the quadratic form as the random quantity.
 
 Example
 -------
@@ -21,6 +24,7 @@ import sympy as sp
 
 from .core import Step
 from .engine import Draft, Entry
+from .entropy_mvnormal import mvnormal_entry
 from .expectation import Expect, apply_linearity
 from .families import FAMILIES, Family
 from .quadrature import differential_entropy
@@ -31,25 +35,57 @@ P = sp.Symbol("P")
 """Label of the distribution of X in expectations."""
 
 
+def _split_sums(expr: sp.Expr, var: sp.Symbol) -> sp.Expr:
+    """Distribute products over sums inside each ``Expect``, then apply linearity.
+
+    Powers are kept whole, so ``(x - mu)**2`` stays one term while
+    ``(x - mu)/b`` becomes ``x/b - mu/b``.
+    """
+
+    def spread(e: Expect) -> Expect:
+        g, label = e.args
+        return Expect(sp.Add(*(sp.expand_mul(t, deep=False) for t in sp.Add.make_args(g))),
+                      label)
+
+    return apply_linearity(expr.replace(lambda e: isinstance(e, Expect), spread), var)
+
+
 def entropy_steps(family: Family) -> tuple:
-    """The unchecked steps from ``-E[ln f(X)]`` to the textbook closed form."""
+    """The unchecked steps from ``-E[ln f(X)]`` to the tabulated closed form.
+
+    Raises ``ValueError`` if the family's expectations do not cover every
+    term of its log-density (a data error, caught by the tests).
+    """
+    var = family.var
     start = -Expect(sp.log(family.pdf, evaluate=False), P)
     expanded = -Expect(family.logpdf, P)
-    steps = [Step(start, expanded, "expand the logarithm of the density")]
-    current = apply_linearity(sp.expand(expanded, deep=False), family.var)
+    steps = [Step(start, expanded, "take the logarithm of the density")]
+    current = _split_sums(expanded, var)
     steps.append(Step(expanded, current, "linearity of expectation; E[c] = c for a constant c"))
     for g, value, reason in family.expectations:
         nxt = current.subs(Expect(g, P), value)
-        if nxt != current:
-            steps.append(Step(current, nxt, reason))
-            current = nxt
-    simpler = sp.simplify(current)
-    if simpler != current:
-        steps.append(Step(current, simpler, "simplify"))
-        current = simpler
-    if family.entropy_form != current:
-        steps.append(Step(current, family.entropy_form, "collect into the textbook form"))
+        if nxt == current:
+            raise ValueError(f"{family.name}: no term E[{g}] in {current}")
+        steps.append(Step(current, nxt, reason))
+        current = nxt
+    if current.atoms(Expect):
+        raise ValueError(f"{family.name}: expectations left over in {current}")
+    if current != family.entropy_form:
+        steps.append(Step(current, family.entropy_form,
+                          f"collect terms into the tabulated form ({family.source})"))
     return tuple(steps)
+
+
+def _bind(family: Family):
+    if not family.defaults:
+        return None
+
+    def bind(values: dict) -> dict:
+        full = dict(family.defaults)
+        full.update(values)
+        return {family.symbol(k): v for k, v in full.items()}
+
+    return bind
 
 
 def entropy_entry(family: Family) -> Entry:
@@ -57,6 +93,13 @@ def entropy_entry(family: Family) -> Entry:
 
     def build(_structure) -> Draft:
         density = family.density()
+        cut = family.quad_support is not None
+        method = (
+            "tanh-sinh quadrature of -f ln f over the support (ln f from the log-density), "
+            "split at the break points"
+        )
+        if cut:
+            method += "; the range is cut where -ln f exceeds 3000 nats (omitted mass < e^-3000)"
         return Draft(
             quantity="h(X)",
             assumptions=(
@@ -66,8 +109,7 @@ def entropy_entry(family: Family) -> Entry:
             ),
             steps=entropy_steps(family),
             reference=lambda point, ctx: differential_entropy(density.at(point), ctx),
-            reference_method="tanh-sinh quadrature of -f ln f over the support "
-            "(ln f from the log-density), split at the break points",
+            reference_method=method,
             densities={P: density},
         )
 
@@ -78,7 +120,9 @@ def entropy_entry(family: Family) -> Entry:
         params=family.params,
         build=build,
         summary=f"h(X) for X ~ {family.latex}; {family.source}",
+        bind=_bind(family),
+        check=family.check,
     )
 
 
-ENTRIES = tuple(entropy_entry(FAMILIES[n]) for n in ("normal", "exponential"))
+ENTRIES = (*(entropy_entry(f) for f in FAMILIES.values()), mvnormal_entry())

@@ -75,6 +75,8 @@ def _functions(ctx) -> dict:
         sp.cos: ctx.cos,
         sp.atan: ctx.atan,
         sp.sqrt: ctx.sqrt,
+        sp.Min: lambda *a: min(a),
+        sp.Max: lambda *a: max(a),
     }
 
 
@@ -97,6 +99,12 @@ def compile_expr(
     funcs = _functions(ctx)
     hooks = hooks or {}
 
+    def constant(node) -> bool:
+        """True for a compound node free of the arguments and of hooked functions."""
+        return bool(node.args) and not any(a in node.free_symbols for a in index) and not any(
+            node.has(h) for h in hooks
+        )
+
     def build(node) -> Callable:
         if node in index:
             i = index[node]
@@ -115,15 +123,28 @@ def compile_expr(
         custom = getattr(node.func, "_mpmath_compile_", None)
         if custom is not None:  # a node that knows how to evaluate itself on ctx
             return custom(node, build, ctx)
+        f = build_compound(node)
+        if constant(node):  # fold: evaluate once, not at every call
+            c = f(())
+            return lambda v: c
+        return f
+
+    def build_compound(node) -> Callable:
         kids = [build(a) for a in node.args]
-        if node.is_Add:
-            return lambda v: ctx.fsum(k(v) for k in kids)
-        if node.is_Mul:
-            return lambda v: ctx.fprod(k(v) for k in kids)
+        if node.is_Add or node.is_Mul:
+            if len(kids) == 2:
+                a, b = kids
+                if node.is_Add:
+                    return lambda v: a(v) + b(v)
+                return lambda v: a(v) * b(v)
+            fold = ctx.fsum if node.is_Add else ctx.fprod
+            return lambda v: fold([k(v) for k in kids])
         if node.is_Pow:
             base, exponent = kids
             if node.exp == sp.Rational(1, 2):
                 return lambda v: ctx.sqrt(base(v))
+            if node.exp == -1:
+                return lambda v: 1 / base(v)
             if node.exp.is_Integer:
                 n = int(node.exp)
                 return lambda v: base(v) ** n
@@ -136,6 +157,9 @@ def compile_expr(
             return lambda v: ctx.psi(int(m(v)), z(v))
         if node.func in funcs:
             f = funcs[node.func]
+            if len(kids) == 1:
+                (a,) = kids
+                return lambda v: f(a(v))
             return lambda v: f(*(k(v) for k in kids))
         raise NumericError(f"cannot evaluate {node.func.__name__} numerically")
 

@@ -307,7 +307,7 @@ ENTRIES = (
     _entry("entropy/bernoulli", "Entropy of the Bernoulli distribution", (_P,), _bernoulli,
            f"H(X) for X ~ Bernoulli(p); {_CT}, eq. (2.5)"),
     _entry("entropy/binomial", "Entropy of the binomial distribution", (_N, _P), _binomial,
-           f"H(X) for X ~ Binomial(n, p) as n H_b(p) minus an exact finite sum; {_CT}, §2.1"),
+           f"H(X) for X ~ Binomial(n, p) as n H_b(p) minus an exact finite sum; {_CT}, Sec. 2.1"),
     _entry("entropy/geometric", "Entropy of the geometric distribution", (_P,), _geometric,
            f"H(X) for X ~ Geometric(p) on 1, 2, ...; {_CT}, Problem 2.1"),
     _entry("entropy/poisson", "Entropy of the Poisson distribution", (_LAM,), _poisson,
@@ -321,5 +321,5 @@ ENTRIES = (
            _uniform, f"H(X) = ln n for X uniform on n values; {_CT}, Theorem 2.6.4"),
     _entry("self-information", "Self-information of an outcome", (_PSELF,), _self_information,
            "I(x) = -ln p(x), the surprisal; Shannon (1948); "
-           f"{_CT}, §2.1"),
+           f"{_CT}, Sec. 2.1"),
 )

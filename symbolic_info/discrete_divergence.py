@@ -2,7 +2,7 @@
 
 ``D(P||Q) = sum_x P(x) ln(P(x)/Q(x))`` with ``0 ln(0/q) = 0`` and
 ``p ln(p/0) = +inf`` (Cover & Thomas, *Elements of Information Theory*,
-2nd ed., eq. (2.26) and §2.3).  Same-family pairs take the log of the pmf
+2nd ed., eq. (2.26) and Sec. 2.3).  Same-family pairs take the log of the pmf
 ratio, use linearity and the mean of P; the reference sums the definition
 directly.  A categorical Q that is 0 where P is not gives ``inf``, with the
 offending entries named in the step.
@@ -249,11 +249,11 @@ def _parts(s):
 def _infinite_step(p, q, good, bad, finite_term, what):
     """The step ``finite part + p_i * oo = oo`` that names the offending entries."""
     names = ", ".join(f"i = {i + 1}" for i in bad)
-    finite = sp.Add(*[finite_term(p[i], q[i]) for i in good])
+    finite = [finite_term(p[i], q[i]) for i in good]
     infinite = [sp.Mul(p[i], sp.oo, evaluate=False) for i in bad]
-    lhs = sp.Add(finite, *infinite, evaluate=False) if good else sp.Add(*infinite, evaluate=False)
+    lhs = sp.Add(*finite, *infinite, evaluate=False)
     return Step(lhs, sp.oo, f"q_i = 0 < p_i at {names}: {what} (convention p ln(p/0) = +inf, "
-                f"{_CT}, §2.3); the other terms are finite, so the sum is +inf")
+                f"{_CT}, Sec. 2.3); the other terms are finite, so the sum is +inf")
 
 
 def _categorical_reference(s, value):
@@ -321,5 +321,5 @@ ENTRIES = (
            f"{_CT}, eq. (2.26)", **_TABLE),
     _entry("cross-entropy/categorical", "Cross-entropy between categorical distributions",
            (_V1, _V2), _cross_categorical,
-           f"H(P,Q) = -sum p_i ln q_i = H(P) + D(P||Q); {_CT}, §2.3", **_TABLE),
+           f"H(P,Q) = -sum p_i ln q_i = H(P) + D(P||Q); {_CT}, Sec. 2.3", **_TABLE),
 )

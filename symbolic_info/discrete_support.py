@@ -7,7 +7,7 @@ and stops with a geometric tail bound.  Probability lists and tables are
 parsed exactly and rejected with one clear reason (a negative entry, a sum
 other than 1, ragged rows); their zero pattern is part of the structure, so
 ``0 ln 0 = 0`` is applied by leaving those terms out (Cover & Thomas,
-*Elements of Information Theory*, 2nd ed., §2.1 convention).
+*Elements of Information Theory*, 2nd ed., Sec. 2.1 convention).
 
 Example
 -------

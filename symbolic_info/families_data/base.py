@@ -16,7 +16,7 @@ import sympy as sp
 from ..core import DerivationError
 from ..quadrature import Density
 
-__all__ = ["Family", "X", "XP", "ordered", "TAIL"]
+__all__ = ["Family", "X", "XP", "ordered", "TAIL", "Minimum", "tail_root"]
 
 X = sp.Symbol("x", real=True)
 """The random variable of families supported on (part of) the real line."""
@@ -29,6 +29,37 @@ TAIL = 3000
 guard).  Families whose density is a double exponential or a power with a
 shape exponent cut their quadrature range there, so that no ``exp`` of an
 astronomically large argument is ever evaluated (DESIGN.md, numeric traps)."""
+
+
+def tail_root(power) -> sp.Expr:
+    """``TAIL ** (1/power)`` written as ``exp(ln(TAIL)/power)`` (no huge exact powers)."""
+    return sp.exp(sp.log(TAIL) / power)
+
+
+class Minimum(sp.Function):
+    """``min(a, b)`` that stays cheap to substitute into (unlike ``sympy.Min``).
+
+    >>> import sympy as sp
+    >>> Minimum(sp.Integer(2), sp.Rational(1, 2))
+    1/2
+    """
+
+    nargs = 2
+
+    @classmethod
+    def eval(cls, a, b):
+        if a.is_number and b.is_number and a.is_comparable and b.is_comparable:
+            return a if bool(a <= b) else b
+        return None
+
+    def _latex(self, printer):
+        a, b = (printer._print(arg) for arg in self.args)
+        return rf"\min\left({a}, {b}\right)"
+
+    @staticmethod
+    def _mpmath_compile_(node, build, ctx):
+        a, b = (build(arg) for arg in node.args)
+        return lambda v: min(a(v), b(v))
 
 
 @dataclass(frozen=True)

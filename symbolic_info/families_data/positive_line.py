@@ -18,7 +18,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..params import positive, positive_integer, real
-from .base import TAIL, XP, Family
+from .base import XP, Family, tail_root
 
 __all__ = ["positive_line_families"]
 
@@ -236,7 +236,7 @@ def _weibull() -> Family:
         source=CT,
         assumptions=("support x > 0",),
         var=X,
-        quad_support=(0, lam * TAIL ** (1 / k)),
+        quad_support=(0, lam * tail_root(k)),
     )
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..params import positive, real
-from .base import TAIL, Family, X, ordered
+from .base import Family, Minimum, X, ordered, tail_root
 
 __all__ = ["real_line_families"]
 
@@ -134,7 +134,7 @@ def _gumbel() -> Family:
         entropy_form=sp.log(b) + EG + 1,
         source="Michalowicz, Nichols & Bucholtz, Handbook of Differential Entropy "
         "(CRC 2013), Gumbel entry",
-        quad_support=(m - b * sp.log(TAIL), sp.oo),
+        quad_support=(m - b * sp.log(tail_root(1)), sp.oo),
     )
 
 
@@ -188,7 +188,7 @@ def _generalized_normal() -> Family:
                        "Gamma(1/beta, 1) (Nadarajah 2005, J. Appl. Stat. 32)"),),
         entropy_form=1 / b - sp.log(b) + sp.log(2 * a) + LG(1 / b),
         source=CT,
-        quad_support=(m - a * TAIL ** (1 / b), m + a * TAIL ** (1 / b)),
+        quad_support=(m - a * tail_root(b), m + a * tail_root(b)),
     )
 
 
@@ -216,7 +216,7 @@ def _triangular() -> Family:
     lo, hi = real("a", "lower end"), real("b", "upper end", default="1")
     mode = real("c", "mode", default="1/2")
     a, b, c = lo.symbol, hi.symbol, mode.symbol
-    shape = sp.Min((X - a) / (c - a), (b - X) / (b - c))
+    shape = Minimum((X - a) / (c - a), (b - X) / (b - c))
     return Family(
         name="triangular",
         title="Triangular distribution",

@@ -50,6 +50,7 @@ __all__ = [
     "KL_SPECS",
     "kl_entry",
     "kl_steps",
+    "cross_entropy_steps",
     "GaussExpect",
     "mvnormal_kl_entry",
     "ENTRIES",
@@ -363,14 +364,29 @@ def kl_steps(spec: KLSpec) -> tuple:
 
     Raises ``ValueError`` when an expectation is left over (a data error).
     """
+    return _steps(spec, cross=False)
+
+
+def cross_entropy_steps(spec: KLSpec) -> tuple:
+    """The unchecked steps from ``H(P, Q) = -E_P[ln q(X)]`` to ``H(P) + D(P||Q)``."""
+    return _steps(spec, cross=True)
+
+
+def _steps(spec: KLSpec, cross: bool) -> tuple:
     fam = FAMILIES[spec.family]
     r1, r2 = _renamer(fam, "1"), _renamer(fam, "2")
     s1, s2 = _symbols(fam, "1"), _symbols(fam, "2")
     var = fam.var
-    start = Expect(sp.log(fam.pdf.xreplace(r1), evaluate=False)
-                   - sp.log(fam.pdf.xreplace(r2), evaluate=False), P)
-    expanded = Expect(fam.logpdf.xreplace(r1) - fam.logpdf.xreplace(r2), P)
-    steps = [Step(start, expanded, "take the logarithms of both densities")]
+    log_q = sp.log(fam.pdf.xreplace(r2), evaluate=False)
+    if cross:
+        start = -Expect(log_q, P)
+        expanded = -Expect(fam.logpdf.xreplace(r2), P)
+        first = "take the logarithm of Q's density"
+    else:
+        start = Expect(sp.log(fam.pdf.xreplace(r1), evaluate=False) - log_q, P)
+        expanded = Expect(fam.logpdf.xreplace(r1) - fam.logpdf.xreplace(r2), P)
+        first = "take the logarithms of both densities"
+    steps = [Step(start, expanded, first)]
     current = _split_sums(expanded, var)
     steps.append(Step(expanded, current, "linearity of expectation; E[c] = c for a constant c"))
     known = [(sp.sympify(g).xreplace(r1), sp.sympify(v).xreplace(r1), "under P: " + why)
@@ -382,19 +398,27 @@ def kl_steps(spec: KLSpec) -> tuple:
             steps.append(Step(current, nxt, reason))
             current = nxt
     if current.atoms(Expect):
-        raise ValueError(f"kl/{spec.family}: expectations left over in {current}")
+        raise ValueError(f"{spec.family}: expectations left over in {current}")
     closed = spec.closed_form(s1, s2)
+    if cross:
+        entropy = sp.sympify(fam.entropy_form).xreplace(r1)
+        closed = sp.Add(entropy, closed, evaluate=False)
+        rule = (f"collect as H(P) + D(P||Q): the entropy of P ({fam.source}) plus the KL "
+                f"divergence ({spec.source})")
+    else:
+        rule = f"collect terms into the textbook form ({spec.source})"
     if current != closed:
-        steps.append(Step(current, closed, f"collect terms into the textbook form ({spec.source})"))
+        steps.append(Step(current, closed, rule))
     return tuple(steps)
 
 
-def _infinite_steps(spec: KLSpec) -> tuple:
+def _infinite_steps(spec: KLSpec, cross: bool = False) -> tuple:
     fam = FAMILIES[spec.family]
     gap = spec.gap(_symbols(fam, "1"), _symbols(fam, "2"))
+    what = "-p ln q = +inf; so H(P, Q)" if cross else "p ln(p/q) = +inf; so D(P||Q)"
     return (Step(sp.Mul(gap, sp.oo, evaluate=False), sp.oo,
                  f"supports not nested ({spec.gap_reason}): q = 0 on a set of P-probability "
-                 "shown here (> 0), where p ln(p/q) = +inf; so D(P||Q) = +inf"),)
+                 f"shown here (> 0), where {what} = +inf"),)
 
 
 # --- references --------------------------------------------------------------------------
@@ -424,21 +448,20 @@ def _outside_mass(fam: Family, point: dict, ctx):
     return ctx.fsum(ctx.quad(lambda t: ctx.exp(lp(t)), [a, b]) for a, b in pieces if a < b)
 
 
-def _quad_reference(fam: Family) -> Callable:
+def _quad_reference(fam: Family, cross: bool = False) -> Callable:
     def reference(point, ctx):
         if _outside_mass(fam, point, ctx) > 0:
             return ctx.inf
         dp, logq = _pair_density(fam, point)
+
+        def combine(v, w):
+            return -ctx.exp(v) * w if cross else ctx.exp(v) * (v - w)
+
         if integrate_expr is not None:  # exact cancellation at finite ends of the support
-            return integrate_expr(dp, (logq,), lambda v, w: ctx.exp(v) * (v - w), ctx)
+            return integrate_expr(dp, (logq,), combine, ctx)
         lp = compile_expr(dp.logpdf, [fam.var], ctx)
         lq = compile_expr(logq, [fam.var], ctx)
-
-        def integrand(t):
-            v = lp(t)
-            return ctx.exp(v) * (v - lq(t))
-
-        return integrate(dp, integrand, ctx)
+        return integrate(dp, lambda t: combine(lp(t), lq(t)), ctx)
 
     return reference
 
@@ -490,8 +513,9 @@ def gauss_trapezoid(f, bounds, ctx):
     return h * total, strip(h) + tail(t - h)
 
 
-def _normal_reference(point, ctx):
-    """``integral p ln(p/q)`` for two normals: trapezoidal rule in ``z = (x - mu1)/sigma1``."""
+def _normal_reference(point, ctx, cross: bool = False):
+    """``integral p ln(p/q)`` (or ``-p ln q``) for two normals: trapezoidal rule in
+    ``z = (x - mu1)/sigma1``."""
     fam = FAMILIES["normal"]
     s1, s2 = _symbols(fam, "1"), _symbols(fam, "2")
     m1, sd1, m2, sd2 = (to_mpf(point[s], ctx) for s in (s1["mu"], s1["sigma"], s2["mu"],
@@ -503,12 +527,15 @@ def _normal_reference(point, ctx):
     def f(z):
         x = m1 + sd1 * z
         v = lp(x)
-        return sd1 * ctx.exp(v) * (v - lq(x))
+        return sd1 * ctx.exp(v) * (-lq(x) if cross else v - lq(x))
 
-    # ln p - ln q = A + B z + C z^2 in z (used for the error bounds only)
+    # ln p - ln q (or -ln q) = A + B z + C z^2 in z (used for the error bounds only)
     d = m1 - m2
     bounds = (ctx.log(sd2 / sd1) + d * d / (2 * sd2**2), sd1 * d / sd2**2,
               sd1**2 / (2 * sd2**2) - ctx.mpf(1) / 2)
+    if cross:
+        bounds = (abs(ctx.log(2 * ctx.pi) / 2 + ctx.log(sd2)) + d * d / (2 * sd2**2),
+                  sd1 * d / sd2**2, sd1**2 / (2 * sd2**2))
     value, err = gauss_trapezoid(f, bounds, ctx)
     if err > abs(value) * ctx.mpf(10) ** (-(ctx.dps - 5)) and value != 0:
         with ctx.workdps(ctx.dps * 2):  # P close to Q: D is tiny, ask for more
@@ -525,8 +552,8 @@ NORMAL_METHOD = ("trapezoidal rule for the integral of p ln(p/q) (both log-densi
 
 # --- entries -----------------------------------------------------------------------------
 
-def kl_entry(spec: KLSpec) -> Entry:
-    """The catalog entry ``kl/<family>``."""
+def kl_entry(spec: KLSpec, cross: bool = False) -> Entry:
+    """The catalog entry ``kl/<family>`` (or ``cross-entropy/<family>`` when ``cross``)."""
     fam = FAMILIES[spec.family]
     d2 = dict(spec.defaults2)
     params = (*(_suffixed(p, "1") for p in fam.params),
@@ -574,10 +601,17 @@ def kl_entry(spec: KLSpec) -> Entry:
 
     def build(struct) -> Draft:
         finite = struct.get("nested", True)
-        steps = kl_steps(spec) if finite else _infinite_steps(spec)
+        steps = _steps(spec, cross) if finite else _infinite_steps(spec, cross)
         dp, _ = _pair_density(fam, {})
-        reference = _normal_reference if spec.family == "normal" else _quad_reference(fam)
-        method = NORMAL_METHOD if spec.family == "normal" else QUAD_METHOD
+        if spec.family == "normal":
+            def reference(point, ctx):
+                return _normal_reference(point, ctx, cross)
+
+            method = NORMAL_METHOD
+        else:
+            reference, method = _quad_reference(fam, cross), QUAD_METHOD
+        if cross:
+            method = method.replace("p ln(p/q)", "-p ln q")
         assumptions = (f"P and Q are {fam.title.lower()}s, P with the parameters ending "
                        "in 1, Q with those ending in 2",
                        *(p.rule for p in params),
@@ -586,7 +620,7 @@ def kl_entry(spec: KLSpec) -> Entry:
             assumptions += (("P's support lies inside Q's" if finite else
                              f"P's support is not inside Q's: {spec.gap_reason}"),)
         return Draft(
-            quantity=r"D(P\,\|\,Q)",
+            quantity=r"H(P, Q)" if cross else r"D(P\,\|\,Q)",
             assumptions=assumptions,
             steps=steps,
             reference=reference,
@@ -594,13 +628,15 @@ def kl_entry(spec: KLSpec) -> Entry:
             densities={P: dp},
         )
 
+    kind = "Cross-entropy" if cross else "KL divergence"
     return Entry(
-        name=f"kl/{spec.family}",
-        title=f"KL divergence between two {fam.title.lower()}s",
+        name=f"{'cross-entropy' if cross else 'kl'}/{spec.family}",
+        title=f"{kind} between two {fam.title.lower()}s",
         group="divergence",
         params=params,
         build=build,
-        summary=f"D(P||Q) for P, Q ~ {fam.latex}; {spec.source}",
+        summary=(f"H(P, Q) = -E_P[ln q] = H(P) + D(P||Q) for P, Q ~ {fam.latex}" if cross else
+                 f"D(P||Q) for P, Q ~ {fam.latex}; {spec.source}"),
         structure=structure,
         sample=sample if spec.nested is not None else None,
         check=check if fam.check is not None else None,
@@ -878,4 +914,5 @@ def mvnormal_kl_entry() -> Entry:
     )
 
 
-ENTRIES = (*(kl_entry(s) for s in KL_SPECS.values()), mvnormal_kl_entry())
+ENTRIES = (*(kl_entry(s) for s in KL_SPECS.values()), mvnormal_kl_entry(),
+           *(kl_entry(s, cross=True) for s in KL_SPECS.values()))

@@ -75,6 +75,7 @@ def _functions(ctx) -> dict:
         sp.cos: ctx.cos,
         sp.atan: ctx.atan,
         sp.sqrt: ctx.sqrt,
+        sp.factorial: ctx.factorial,
         sp.Min: lambda *a: min(a),
         sp.Max: lambda *a: max(a),
     }

@@ -60,7 +60,7 @@ def _laplace() -> Family:
         support=(-sp.oo, sp.oo),
         breaks=(m - b, m, m + b),
         expectations=((sp.Abs(X - m), b,
-                       f"mean absolute deviation: |X - mu| ~ Exp(1/b), so E|X - mu| = b "
+                       f"E[|X - mu|] = b: |X - mu| is exponential with mean b "
                        f"({JKB}, vol. 2, ch. 24)"),),
         entropy_form=1 + sp.log(2 * b),
         source=CT,

@@ -32,6 +32,7 @@ from symbolic_info.divergence import (
     GaussExpect,
     _entry_symbols,
     _mv_bind,
+    cross_entropy_steps,
     kl_steps,
 )
 from symbolic_info.engine import run
@@ -40,7 +41,8 @@ from symbolic_info.verify import check_step, numeric_value
 
 M = mpmath.MPContext()
 M.dps = 40
-KL_NAMES = [e.name for e in ENTRIES]
+KL_NAMES = [e.name for e in ENTRIES if e.name.startswith("kl/")]
+CE_NAMES = [e.name for e in ENTRIES if e.name.startswith("cross-entropy/")]
 
 
 def _f(v):
@@ -138,6 +140,7 @@ def test_every_family_of_the_issue_is_in_the_catalog():
               "uniform", "pareto", "weibull", "gumbel", "cauchy", "rayleigh", "maxwell",
               "chi_squared", "chi"]
     assert sorted(f"kl/{w}" for w in wanted) == sorted(KL_NAMES)
+    assert sorted(CE_NAMES) == sorted(f"cross-entropy/{w}" for w in wanted if w != "mvnormal")
     assert all(catalog()[n].group == "divergence" for n in KL_NAMES)
 
 
@@ -187,6 +190,7 @@ def _scipy_pair(name, v):
     return make("1"), make("2")
 
 
+@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")
 @pytest.mark.parametrize("name", [n for n in KL_NAMES if n != "kl/mvnormal"])
 def test_scipy_quadrature_cross_check(name):
     """scipy.integrate.quad of p log(p/q) (scipy.stats densities) in double precision."""
@@ -262,6 +266,48 @@ def test_supports_not_nested_give_inf_with_the_reason(name, values):
 def test_nested_boundary_case_is_finite():
     d = derive("kl/uniform", a1="0", b1="1", a2="0", b2="2")
     assert d.verified and d.result == sp.log(2)
+
+
+# --- cross-entropy -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["cross-entropy/normal", "cross-entropy/gamma",
+                                  "cross-entropy/cauchy", "cross-entropy/uniform"])
+def test_cross_entropy_verified_and_against_scipy(name):
+    d = derive(name, **_defaults(name))
+    assert d.verified and "H(P) + D(P||Q)" in d.steps[-1].rule
+    family = name.split("/")[1]
+    v = _random_values(name, "ce")
+    p, q = _scipy_pair(family, v)
+    lo, hi = p.support()
+
+    def integrand(x):
+        lp = p.logpdf(x)
+        return 0.0 if lp < -200 else -math.exp(lp) * q.logpdf(x)
+
+    mid = float(p.median())
+    expected = sum(integrate.quad(integrand, a, b, limit=400, epsabs=1e-13)[0]
+                   for a, b in ((lo, mid), (mid, hi)))
+    d = derive(name, **{k: str(x) for k, x in v.items()})
+    assert float(d.value) == pytest.approx(expected, rel=1e-7)
+
+
+@pytest.mark.parametrize("family", sorted(KL_SPECS))
+def test_cross_entropy_minus_kl_is_scipys_entropy(family):
+    """H(P, Q) - D(P||Q) = H(P): the closed forms against scipy.stats' own entropy()."""
+    e = catalog()[f"cross-entropy/{family}"]
+    cross = cross_entropy_steps(KL_SPECS[family])[-1].rhs
+    kl = kl_steps(KL_SPECS[family])[-1].rhs
+    ctx = new_context(30)
+    for seed in range(2):
+        v = _random_values(f"kl/{family}", f"ce{seed}")
+        point = e.symbols_of(v)
+        h = numeric_value(cross, point, {}, ctx) - numeric_value(kl, point, {}, ctx)
+        assert float(h) == pytest.approx(float(_scipy_pair(family, v)[0].entropy()), rel=1e-9)
+
+
+def test_cross_entropy_not_nested_is_inf():
+    d = derive("cross-entropy/pareto", x_m1="1", alpha1="2", x_m2="3", alpha2="1")
+    assert d.value == "inf" and d.verified
 
 
 # --- properties -------------------------------------------------------------------------

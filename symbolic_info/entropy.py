@@ -77,11 +77,12 @@ def entropy_steps(family: Family) -> tuple:
 
 
 def _bind(family: Family):
+    """Optional parameters take their defaults once any parameter is given."""
     if not family.defaults:
         return None
 
     def bind(values: dict) -> dict:
-        full = dict(family.defaults)
+        full = dict(family.defaults) if values else {}
         full.update(values)
         return {family.symbol(k): v for k, v in full.items()}
 

@@ -164,7 +164,7 @@ def _student_t() -> Family:
         + sp.log(sp.sqrt(n) * s) + LG(n / 2) + LG(sp.Rational(1, 2))
         - LG((n + 1) / 2),
         source=CT + "; location-scale form by h(sigma T + mu) = h(T) + ln sigma",
-        assumptions=("mu = 0 and sigma = 1 unless given (the standard t)",),
+        assumptions=("mu = 0 and sigma = 1 when other parameters are given without them",),
         defaults=(("mu", sp.Integer(0)), ("sigma", sp.Integer(1))),
     )
 

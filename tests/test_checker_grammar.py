@@ -180,3 +180,34 @@ def test_latex_and_plain_round_trip(expr):
     for text in (latex(expr), sp.sstr(expr).replace("**", "^"), sp.latex(expr)):
         got = parse_expression(text, SYMS).expr.subs(point).evalf(30)
         assert abs(got - want) <= 1e-20 * (1 + abs(want)), (text, got, want)
+
+
+K = sp.Symbol("k", positive=True)
+G1 = sp.Symbol("gamma1", positive=True)
+SIG2 = sp.Symbol("sigma2", positive=True)
+MORE = {"k": K, "gamma1": G1, "sigma2": SIG2, "beta": sp.Symbol("beta", positive=True)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # what SymPy itself prints (render.latex / sstr), so results can be pasted back
+    (r"\operatorname{polygamma}{\left(0,k \right)}", sp.digamma(K)),
+    ("polygamma(1, k)", sp.polygamma(1, K)),
+    (r"\gamma \left(1 - \frac{1}{k}\right)", sp.EulerGamma * (1 - 1 / K)),
+    ("EulerGamma*(1 - 1/k)", sp.EulerGamma * (1 - 1 / K)),
+    (r"\Gamma\left(k\right)", sp.gamma(K)),
+    (r"\operatorname{loggamma}{\left(k \right)}", sp.loggamma(K)),
+    (r"\operatorname{B}\left(k, 2*k\right)", sp.beta(K, 2 * K)),
+    ("beta(k, 2)", sp.beta(K, 2)),           # a call: two arguments
+    ("beta(k)", MORE["beta"] * K),            # the parameter beta times k
+    (r"\gamma_{1} + \sigma_2", G1 + SIG2),
+    ("Abs(k - 1)", sp.Abs(K - 1)),
+    (r"\operatorname{harmonic}{\left(k \right)}", sp.harmonic(K)),
+])
+def test_sympy_printed_forms_read_back(text, expected):
+    got = parse_expression(text, MORE).expr
+    assert sp.simplify(got - expected) == 0, (text, got)
+
+
+def test_polygamma_order_is_capped():
+    with pytest.raises(ParseError, match="order of polygamma"):
+        parse_expression("polygamma(100, k)", MORE)

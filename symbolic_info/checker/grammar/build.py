@@ -125,6 +125,16 @@ def _exp(args):
     return sp.exp(args[0])
 
 
+def _polygamma(args):
+    m = args[0]
+    if not (m.is_Integer and 0 <= m <= 10):
+        raise ParseError("the order of polygamma must be an integer from 0 to 10")
+    size = _numeric_size(args[1])
+    if size is not None and size > MAX_SPECIAL_ARG:
+        raise ParseError(f"the argument of polygamma is larger than {MAX_SPECIAL_ARG}")
+    return sp.polygamma(m, args[1])
+
+
 def _beta(args):
     for a in args:
         size = _numeric_size(a)
@@ -150,6 +160,9 @@ FUNCTIONS = {
     "digamma": ((1,), _special(sp.digamma, MAX_SPECIAL_ARG)),
     "psi": ((1,), _special(sp.digamma, MAX_SPECIAL_ARG)),
     "factorial": ((1,), _factorial),
+    "polygamma": ((2,), _polygamma),
+    "harmonic": ((1,), _special(sp.harmonic, MAX_SPECIAL_ARG)),
+    "Abs": ((1,), lambda a: sp.Abs(a[0])),
     "B": ((2,), _beta),
     "Beta": ((2,), _beta),
     "beta": ((2,), _beta),

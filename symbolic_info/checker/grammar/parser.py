@@ -43,7 +43,7 @@ MAX_DEPTH = 40
 MAX_FREE_SYMBOLS = 12
 """Most distinct symbols in a formula read without an entry (chains)."""
 
-_CONSTANTS = {"pi": sp.pi, "e": sp.E, "E": sp.E}
+_CONSTANTS = {"pi": sp.pi, "e": sp.E, "E": sp.E, "EulerGamma": sp.EulerGamma}
 _GREEK = {
     "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",
     "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "sigma",
@@ -320,7 +320,8 @@ class _Parser:
         t = self.take()
         text = t.text
         nxt_call = self.is_op("(")
-        if text in self.symbols and not (text in FUNCTIONS and nxt_call and self._callable(text)):
+        if text in self.symbols and not (text in FUNCTIONS and nxt_call
+                                         and self._comma_call()):
             sub = self.subscript()
             found = self.lookup(text, sub, t)
             if found is None:
@@ -344,8 +345,20 @@ class _Parser:
         self.toks[self.i:self.i] = new
         return self.power_chain(len(new))
 
-    def _callable(self, text: str) -> bool:
-        return text not in self.symbols or not isinstance(self.symbols[text], sp.Symbol)
+    def _comma_call(self) -> bool:
+        """True when the '(' ahead holds a top-level comma: ``beta(a, b)`` is a call
+        even where ``beta`` is also a parameter (``beta(x)`` stays a product)."""
+        depth = 0
+        for t in self.toks[self.i:]:
+            if t.kind == "op" and t.text in "([{":
+                depth += 1
+            elif t.kind == "op" and t.text in ")]}":
+                depth -= 1
+                if depth == 0:
+                    return False
+            elif t.kind == "op" and t.text == "," and depth == 1:
+                return True
+        return False
 
     def power_chain(self, count: int) -> sp.Expr:
         stop = self.i + count
@@ -395,6 +408,9 @@ class _Parser:
         if self.is_op("(") or (self.latex and self.is_op("{")):
             opened = self.take()
             close = ")" if opened.text == "(" else "}"
+            inner = None
+            if opened.text == "{" and self.is_op("("):
+                inner = self.take()  # SymPy's LaTeX: \operatorname{f}{\left(a, b\right)}
             self.enter()
             try:
                 args = [self.expr()]
@@ -403,6 +419,8 @@ class _Parser:
                     args.append(self.expr())
             finally:
                 self.depth -= 1
+            if inner is not None:
+                self.expect(")", inner)
             self.expect(close, opened)
         elif self.starts_primary():
             args = [self.bare_argument()]
@@ -493,22 +511,18 @@ class _Parser:
             if index == 0:
                 raise ParseError("a 0th root is undefined")
             return power(radicand, guard(1 / index))
-        if name in self.symbols or (name in _GREEK and self.free):
-            if not (name in ("Gamma", "psi") and self.is_op("(") and name not in self.symbols):
-                sub = self.subscript()
-                found = self.lookup(name, sub, t)
-                if found is not None:
-                    return found
-                raise self.unknown(name if sub is None else f"{name}_{sub}", t)
+        if name == "pi" and name not in self.symbols:
+            return sp.pi
+        if name in ("Gamma", "psi") and name not in self.symbols and not self.is_op("_"):
+            return self.function(_TEX_FUNCTIONS[name], t)
+        if name in _GREEK or name in self.symbols:
+            sub = self.subscript()
+            found = self.lookup(name, sub, t)
+            if found is not None:
+                return found
+            if sub is None and name == "gamma":
+                return sp.EulerGamma  # \gamma: the Euler-Mascheroni constant
+            raise self.unknown(name if sub is None else f"{name}_{sub}", t)
         if name in _TEX_FUNCTIONS:
             return self.function(_TEX_FUNCTIONS[name], t)
-        if name == "pi":
-            return sp.pi
-        if name == "gamma":
-            if self.is_op("("):
-                return self.function("gamma", t)
-            return sp.EulerGamma
-        if name in _GREEK:
-            sub = self.subscript()
-            raise self.unknown(name if sub is None else f"{name}_{sub}", t)
         raise ParseError(f"LaTeX command \\{name} at position {t.pos} is not supported")

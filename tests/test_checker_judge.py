@@ -77,11 +77,18 @@ def test_counterexample_values_are_true(normal):
     ("1/2*log(2*pi*e*sigma^4)", "Standard deviation vs variance: the claim has sigma^2 where"),
     ("1/2*log(2*pi*sigma^2)", ("Missing additive constant", "Missing term")),
     ("log(sigma) + 1", "Missing additive constant"),
+    ("1/2*log2(2*pi*e*sigma)", "Standard deviation vs variance: the claim has sigma where"),
 ])
 def test_diagnosis_names_the_mistake(normal, claim, start):
     r = judge(normal, claim)
     assert r["verdict"] == "incorrect"
     assert any(d.startswith(start) for d in r["diagnosis"]), r["diagnosis"]
+
+
+def test_two_mistakes_at_once(normal):
+    r = judge(normal, "1/2*log2(2*pi*e*sigma)")
+    assert r["diagnosis"] == ["Standard deviation vs variance: the claim has sigma where sigma^2 "
+                              "belongs. Also, the claim is in bits (log2) where nats were asked."]
 
 
 def test_missing_constant_is_named(normal):

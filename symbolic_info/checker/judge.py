@@ -202,8 +202,18 @@ def _transforms(e, d, params: dict, values: dict, fixed: dict) -> list:
                 "Conditional entropy the wrong way round: the claim equals the conditional "
                 "entropy with the roles of X and Y exchanged (the joint table transposed).",
                 flipped))
+    out += _with_units_mixed_up(out[2:], d.units)
     out += term_transforms(d.result)
     return out
+
+
+def _with_units_mixed_up(transforms: list, units: str) -> list:
+    """Each mistake combined with bits-vs-nats (a second, independent slip)."""
+    factor = 1 / sp.log(2) if units == "nats" else sp.log(2)
+    slip = ("in bits (log2) where nats were asked" if units == "nats"
+            else "in nats (ln) where bits were asked")
+    return [Transform(f"{t.sentence} Also, the claim is {slip}.", t.expr * factor)
+            for t in transforms]
 
 
 def _swapped_truth(e, values: dict, units: str):

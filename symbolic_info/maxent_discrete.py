@@ -11,7 +11,7 @@ entropy is ``ln Z + sum_j lambda_j c_j``.  Sources: Jaynes, Phys. Rev. 106
 Theorem 12.1.1 and Example 12.2.1 (the dice).
 
 The multiplier is an implicit function of the support and the moments; it
-appears in the steps as :class:`Multiplier`, which the numeric checker
+appears in the steps as :class:`GibbsMultiplier`, which the numeric checker
 evaluates by solving the moment equations.  The independent reference
 maximises ``-sum p ln p`` directly over the feasible polytope
 (:func:`symbolic_info.maxent_solve.maximise_entropy`), never using the Gibbs
@@ -49,7 +49,7 @@ from .maxent_solve import (
 from .numeric import NumericError, new_context, to_decimal, to_mpf
 from .params import parse_value, real, real_vector
 
-__all__ = ["Multiplier", "Partition", "discrete_steps", "ENTRIES", "MAX_SUPPORT",
+__all__ = ["GibbsMultiplier", "PartitionFunction", "discrete_steps", "ENTRIES", "MAX_SUPPORT",
            "check_moments", "MaxentSolution", "maxent_distribution"]
 
 MAX_SUPPORT = 24
@@ -67,8 +67,8 @@ def _solved(node, build, ctx):
                       [k(v) for k in kx])
 
 
-class Multiplier(sp.Function):
-    """``Multiplier(j, (c_1..c_k), (x_1..x_n))``: the Lagrange multiplier of ``E[X^j] = c_j``.
+class GibbsMultiplier(sp.Function):
+    """``GibbsMultiplier(j, (c_1..c_k), (x_1..x_n))``: the Lagrange multiplier of ``E[X^j] = c_j``.
 
     Implicit: the numeric checker solves ``sum x_i^j exp(-sum_l lambda_l x_i^l) / Z = c_j``.
     """
@@ -90,8 +90,8 @@ class Multiplier(sp.Function):
         return lambda v: solved(v)[0][j]
 
 
-class Partition(sp.Function):
-    """``Partition((c_1..c_k), (x_1..x_n))``: ``Z = sum_i exp(-sum_j lambda_j* x_i^j)``."""
+class PartitionFunction(sp.Function):
+    """``PartitionFunction((c_1..c_k), (x_1..x_n))``: ``Z = sum_i exp(-sum_j lambda_j* x_i^j)``."""
 
     def _eval_is_positive(self):
         return True
@@ -132,8 +132,8 @@ def discrete_steps(n: int, targets: tuple, moment: str) -> tuple:
     xs, ps, lams = _symbols(n, k)
     lam0 = sp.Symbol("lambda_0", real=True)
     tt, st = sp.Tuple(*targets), sp.Tuple(*xs)
-    star = [Multiplier(j + 1, tt, st) for j in range(k)]
-    z_star = Partition(tt, st)
+    star = [GibbsMultiplier(j + 1, tt, st) for j in range(k)]
+    z_star = PartitionFunction(tt, st)
 
     def energy(ls, i):
         return sp.Add(*(ls[j] * xs[i] ** (j + 1) for j in range(k)))

@@ -8,8 +8,9 @@ support ``x_1..x_n`` with moment constraints ``E[f_j(X)] = c_j``:
   dual ``ln Z(lambda) + sum_j lambda_j c_j`` (Cover & Thomas, 2nd ed., ch. 12;
   Boyd & Vandenberghe, Convex Optimization, section 5.2.4).
 * :func:`maximise_entropy` never uses the Gibbs form: it maximises
-  ``-sum p_i ln p_i`` over ``{p > 0, A p = b}`` by infeasible-start Newton
-  steps in ``p`` (Boyd & Vandenberghe, Algorithm 10.2).
+  ``-sum p_i ln p_i`` over ``{p > 0, A p = b}`` by Newton steps in ``p``
+  from the analytic centre of the feasible polytope (Boyd & Vandenberghe,
+  Convex Optimization, Algorithms 10.1 and 10.2).
 
 Both work on a caller's private mpmath context at its precision.
 
@@ -74,6 +75,7 @@ def _newton_dual(ctx, feats, targets, lams, tol):
         return lnz + ctx.fsum(lam * c for lam, c in zip(ls, targets, strict=True)), p
 
     g, p = dual(lams)
+    quadratic = 0
     for _ in range(_MAX_ITER):
         mean, cov = _moments(ctx, p, feats, k)
         grad = [c - m for c, m in zip(targets, mean, strict=True)]
@@ -82,15 +84,25 @@ def _newton_dual(ctx, feats, targets, lams, tol):
         except ZeroDivisionError:
             raise NumericError("the constraint functions are degenerate on the support") from None
         step = [step[j] for j in range(k)]
-        slope = ctx.fsum(gj * sj for gj, sj in zip(grad, step, strict=True))
+        decrement = -ctx.fsum(gj * sj for gj, sj in zip(grad, step, strict=True))
         size = max(abs(s) for s in step)
-        if size <= tol * (1 + max(abs(lam) for lam in lams)):
+        scale = 1 + max(abs(lam) for lam in lams)
+        if size <= tol * scale:
             return [lam + s for lam, s in zip(lams, step, strict=True)]
+        if decrement < ctx.mpf(1) / 100:
+            # quadratic region: full Newton steps; rounding may keep the last steps
+            # slightly above tol, so stop after a few once they are tiny
+            quadratic += 1
+            lams = [lam + s for lam, s in zip(lams, step, strict=True)]
+            g, p = dual(lams)
+            if quadratic > 12 and size <= ctx.sqrt(tol) * scale:
+                return lams
+            continue
         t = ctx.one
         while True:
             trial = [lam + t * s for lam, s in zip(lams, step, strict=True)]
             g_new, p_new = dual(trial)
-            if g_new <= g + t * slope / 4 or t < tol:
+            if g_new <= g - t * decrement / 4 or t < tol:
                 break
             t /= 2
         lams, g, p = trial, g_new, p_new
@@ -130,52 +142,80 @@ def power_multipliers(ctx, xs, cs) -> list:
     return [ctx.make_mpf(r) for r in raw]
 
 
-def _residual(ctx, p, nu, rows, b):
-    dual = [ctx.log(pi) + 1 + ctx.fsum(nu[a] * rows[a][i] for a in range(len(b)))
-            for i, pi in enumerate(p)]
-    primal = [ctx.fsum(r * pi for r, pi in zip(rows[a], p, strict=True)) - b[a]
-              for a in range(len(b))]
-    return ctx.sqrt(ctx.fsum(d * d for d in dual) + ctx.fsum(q * q for q in primal))
+def _gram_solve(ctx, rows, weights, rhs):
+    """Solve ``(A diag(weights) A^T) w = rhs``."""
+    m = len(rows)
+    gram = ctx.matrix(m, m)
+    for a in range(m):
+        for c in range(a, m):
+            gram[a, c] = gram[c, a] = ctx.fsum(
+                wi * ra * rc for wi, ra, rc in zip(weights, rows[a], rows[c], strict=True))
+    try:
+        w = ctx.lu_solve(gram, ctx.matrix(rhs))
+    except ZeroDivisionError:
+        raise NumericError("the constraint functions are degenerate on the support") from None
+    return [w[a] for a in range(m)]
 
 
-def _newton_primal(ctx, rows, b, p, nu, tol):
-    m = len(b)
-    r = _residual(ctx, p, nu, rows, b)
+def _times_rows(ctx, rows, w, i):
+    return ctx.fsum(w[a] * rows[a][i] for a in range(len(rows)))
+
+
+def _strictly_feasible(ctx, rows, b, tol):
+    """Phase I: a point with ``A p = b`` and ``p > 0``, by barrier-scaled Newton steps.
+
+    The steps are those of the analytic centre (maximise ``sum ln p_i`` on
+    ``A p = b``) from the uniform point, each cut to stay inside the simplex
+    (fraction to the boundary 0.9); the constraint residual shrinks by the
+    factor ``1 - t`` per step.
+    """
+    n, m = len(rows[0]), len(b)
+    p = [ctx.one / n] * n
     for _ in range(_MAX_ITER):
-        if r <= tol:
-            return p, nu
+        primal = [ctx.fsum(ra * pi for ra, pi in zip(rows[a], p, strict=True)) - b[a]
+                  for a in range(m)]
+        if max(abs(e) for e in primal) <= tol:
+            return p
+        w = _gram_solve(ctx, rows, [pi * pi for pi in p],
+                        [ctx.fsum(ra * pi for ra, pi in zip(rows[a], p, strict=True)) + primal[a]
+                         for a in range(m)])
+        dp = [pi - pi * pi * _times_rows(ctx, rows, w, i) for i, pi in enumerate(p)]
+        t = min([ctx.one] + [-pi / d * 9 / 10 for pi, d in zip(p, dp, strict=True) if d < 0])
+        p = [pi + t * d for pi, d in zip(p, dp, strict=True)]
+    raise NumericError("no strictly feasible distribution found: the constraints are "
+                       "infeasible or on the boundary of the feasible set")
+
+
+def _newton_entropy(ctx, rows, b, p, tol):
+    """Phase II: feasible Newton steps for ``min sum p ln p`` on ``{A p = b}``."""
+    m = len(b)
+
+    def objective(q):
+        return ctx.fsum(qi * ctx.log(qi) for qi in q)
+
+    f = objective(p)
+    for _ in range(_MAX_ITER):
         grad = [ctx.log(pi) + 1 for pi in p]
-        gram = ctx.matrix(m, m)
-        for a in range(m):
-            for c in range(a, m):
-                gram[a, c] = gram[c, a] = ctx.fsum(pi * ra * rc for pi, ra, rc
-                                                   in zip(p, rows[a], rows[c], strict=True))
-        rhs = ctx.matrix([
-            ctx.fsum(ra * pi for ra, pi in zip(rows[a], p, strict=True)) - b[a]
-            - ctx.fsum(ra * pi * gi for ra, pi, gi in zip(rows[a], p, grad, strict=True))
-            for a in range(m)
-        ])
-        try:
-            w = ctx.lu_solve(gram, rhs)
-        except ZeroDivisionError:
-            raise NumericError("the constraint functions are degenerate on the support") from None
-        w = [w[a] for a in range(m)]
-        dp = [-pi * (gi + ctx.fsum(w[a] * rows[a][i] for a in range(m)))
+        w = _gram_solve(ctx, rows, p, [-ctx.fsum(ra * pi * gi for ra, pi, gi
+                                                  in zip(rows[a], p, grad, strict=True))
+                                       for a in range(m)])
+        dp = [-pi * (gi + _times_rows(ctx, rows, w, i))
               for i, (pi, gi) in enumerate(zip(p, grad, strict=True))]
-        dnu = [wa - na for wa, na in zip(w, nu, strict=True)]
+        decrement = ctx.fsum(d * d / pi for d, pi in zip(dp, p, strict=True))
+        if decrement <= tol:  # quadratic region: the full step is accurate to ~decrement
+            return [pi + d for pi, d in zip(p, dp, strict=True)]
         t = ctx.one
         while any(pi + t * d <= 0 for pi, d in zip(p, dp, strict=True)):
             t /= 2
-        while t > tol:
-            trial_p = [pi + t * d for pi, d in zip(p, dp, strict=True)]
-            trial_nu = [na + t * d for na, d in zip(nu, dnu, strict=True)]
-            r_new = _residual(ctx, trial_p, trial_nu, rows, b)
-            if r_new <= (1 - t / 100) * r:
+        while True:
+            trial = [pi + t * d for pi, d in zip(p, dp, strict=True)]
+            f_new = objective(trial)
+            if f_new <= f - t * decrement / 4 or t < tol:
                 break
             t /= 2
-        else:
-            break
-        p, nu, r = trial_p, trial_nu, r_new
+        if t < tol and decrement <= tol:
+            return p  # rounding floor reached
+        p, f = trial, f_new
     raise NumericError("direct entropy maximisation did not converge: the constraints are "
                        "infeasible or on the boundary of the feasible set")
 
@@ -183,18 +223,27 @@ def _newton_primal(ctx, rows, b, p, nu, tol):
 def maximise_entropy(ctx, feats, targets):
     """``argmax -sum p ln p`` over ``{p > 0, sum p = 1, sum_i p_i feats[i][j] = targets[j]}``.
 
-    Works directly on ``p`` (no Gibbs form, no multiplier equation): Newton
-    steps on the KKT system from the uniform distribution.
+    Works directly on ``p`` (no Gibbs form, no multiplier equation): a
+    strictly feasible start from barrier-scaled Newton steps, then feasible
+    Newton steps on the entropy with backtracking.
     """
     n = len(feats)
     rows = [[ctx.one] * n] + [[row[j] for row in feats] for j in range(len(targets))]
     b = [ctx.one, *targets]
     scale = 1 + max(abs(v) for row in rows for v in row)
     with ctx.workprec(_COARSE_BITS):
-        p, nu = _newton_primal(ctx, [[+v for v in r] for r in rows], [+v for v in b],
-                               [ctx.one / n] * n, [ctx.zero] * len(b), ctx.mpf(2) ** -44 * scale)
-    p, _ = _newton_primal(ctx, rows, b, p, nu, ctx.mpf(2) ** (-ctx.prec + 10) * scale)
-    return p
+        low_rows, low_b = [[+v for v in r] for r in rows], [+v for v in b]
+        p = _strictly_feasible(ctx, low_rows, low_b, ctx.mpf(2) ** -40 * scale)
+        p = _newton_entropy(ctx, low_rows, low_b, p, ctx.mpf(2) ** -40)
+    # full precision: restore feasibility exactly, then quadratic Newton steps
+    w = _gram_solve(ctx, rows, [ctx.one] * n,
+                    [ctx.fsum(r * pi for r, pi in zip(rows[a], p, strict=True)) - b[a]
+                     for a in range(len(b))])
+    p = [pi - _times_rows(ctx, rows, w, i) for i, pi in enumerate(p)]
+    tol = ctx.mpf(2) ** (-ctx.prec + 10) * scale
+    if min(p) <= 0:  # the optimum is too close to the boundary for the coarse start
+        p = _strictly_feasible(ctx, rows, b, tol)
+    return _newton_entropy(ctx, rows, b, p, tol)
 
 
 def entropy_of(ctx, p):

@@ -1,0 +1,347 @@
+"""Maximum entropy (maxent/*): closed forms against the literature, every step verified,
+constraints met to the working precision, competitors lower, negative controls, bad input.
+
+Literature: Cover & Thomas, Elements of Information Theory, 2nd ed., ch. 12 (uniform
+ln(b - a), exponential 1 + ln(mean), normal 1/2 ln(2 pi e sigma^2); with no binding
+constraint the uniform distribution on n points, ln n); Jaynes (1957) for the die.
+Every expected value here is written independently of the package.
+"""
+
+import io
+import json
+import math
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import replace
+from fractions import Fraction
+
+import mpmath
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import optimize, stats
+
+from symbolic_info import derive
+from symbolic_info.catalog import entry
+from symbolic_info.cli import main
+from symbolic_info.core import DerivationError, Step
+from symbolic_info.engine import _sample_values, run
+from symbolic_info.maxent_continuous import _normal, continuous_steps
+from symbolic_info.maxent_discrete import GibbsMultiplier, maxent_distribution
+from symbolic_info.verify import check_step
+
+CTX = mpmath.MPContext()
+CTX.dps = 80
+NAMES = ["maxent/discrete-mean", "maxent/discrete-moments", "maxent/uniform",
+         "maxent/exponential", "maxent/normal"]
+DIE = "1,2,3,4,5,6"
+
+
+def mp(text):
+    return CTX.mpf(text)
+
+
+def close(value: str, expected, digits: int) -> bool:
+    return abs(mp(value) - expected) <= CTX.mpf(10) ** (-digits) * max(1, abs(expected))
+
+
+def cli(*argv):
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(list(argv))
+    return code, out.getvalue(), err.getvalue()
+
+
+# --- closed forms against the literature ------------------------------------------------
+
+def test_uniform_closed_form():
+    d = derive("maxent/uniform", a="1", b="7/2")
+    assert sp.simplify(d.result - sp.log(sp.Rational(5, 2))) == 0
+    assert close(d.value, CTX.log(mp(5) / 2), 48)
+    assert math.isclose(float(d.value), stats.uniform(1, 2.5).entropy(), rel_tol=1e-12)
+
+
+def test_exponential_closed_form():
+    d = derive("maxent/exponential", mean="2")
+    assert sp.simplify(d.result - (1 + sp.log(2))) == 0
+    assert close(d.value, 1 + CTX.log(2), 48)
+    assert math.isclose(float(d.value), stats.expon(scale=2).entropy(), rel_tol=1e-12)
+
+
+def test_normal_closed_form():
+    d = derive("maxent/normal", mu="1/2", sigma="3/2")
+    assert sp.simplify(d.result - sp.log(2 * sp.pi * sp.E * sp.Rational(9, 4)) / 2) == 0
+    assert close(d.value, CTX.log(2 * CTX.pi * CTX.e * mp(9) / 4) / 2, 48)
+    assert math.isclose(float(d.value), stats.norm(0.5, 1.5).entropy(), rel_tol=1e-12)
+
+
+def test_mean_at_the_centre_gives_the_uniform_distribution():
+    """No binding constraint: lambda = 0, p_i = 1/6, H = ln 6 (Cover & Thomas, Ex. 12.2.1)."""
+    d = derive("maxent/discrete-mean", support=DIE, mean="7/2")
+    assert d.verified and close(d.value, CTX.log(6), 48)
+    assert all(close(p, mp(1) / 6, 48) for p in d.extras["distribution"])
+    assert abs(mp(d.extras["multipliers"]["lambda"])) < CTX.mpf(10) ** -45
+
+
+def _gibbs_double(xs, mean):
+    xs = np.array(xs, dtype=float)
+
+    def gap(lam):
+        w = np.exp(-lam * (xs - xs.mean()))
+        return (xs * w).sum() / w.sum() - mean
+
+    lam = optimize.brentq(gap, -50, 50, xtol=1e-15)
+    w = np.exp(-lam * (xs - xs.mean()))
+    return lam, w / w.sum()
+
+
+def test_jaynes_die_against_scipy():
+    d = derive("maxent/discrete-mean", support=DIE, mean="9/2")
+    lam, p = _gibbs_double(range(1, 7), 4.5)
+    assert np.allclose([float(v) for v in d.extras["distribution"]], p, atol=1e-12)
+    assert math.isclose(float(d.extras["multipliers"]["lambda"]), lam, rel_tol=1e-9)
+    assert math.isclose(float(d.value), -(p * np.log(p)).sum(), rel_tol=1e-12)
+
+
+def test_symmetric_moments_give_the_uniform_distribution():
+    d = derive("maxent/discrete-moments", support="-1,0,1", mean="0", second_moment="2/3")
+    assert d.verified and close(d.value, CTX.log(3), 48)
+
+
+def _slsqp_maxent(xs, targets):
+    xs = np.array(xs, dtype=float)
+    cons = [{"type": "eq", "fun": lambda p: p.sum() - 1}] + [
+        {"type": "eq", "fun": lambda p, j=j, c=c: (p * xs ** (j + 1)).sum() - c}
+        for j, c in enumerate(targets)]
+    res = optimize.minimize(lambda p: (p * np.log(p)).sum(), np.full(len(xs), 1 / len(xs)),
+                            method="SLSQP", constraints=cons, bounds=[(1e-12, 1)] * len(xs),
+                            options={"ftol": 1e-14, "maxiter": 500})
+    assert res.success
+    return res.x, -res.fun
+
+
+def test_moments_against_scipy_constrained_optimisation():
+    d = derive("maxent/discrete-moments", support="0,1,2,3,4,5", mean="2", second_moment="6")
+    p, h = _slsqp_maxent(range(6), [2, 6])
+    assert d.verified
+    assert math.isclose(float(d.value), h, rel_tol=1e-7)
+    assert np.allclose([float(v) for v in d.extras["distribution"]], p, atol=1e-5)
+
+
+# --- every step verified, reference agreement ----------------------------------------
+
+@pytest.mark.parametrize("name", NAMES)
+def test_all_steps_verified_at_the_defaults(name):
+    e = entry(name)
+    d = derive(name, **{p.name: p.default for p in e.params})
+    bad = [s.rule for s in d.steps if not (s.check and s.check.ok)]
+    assert not bad
+    assert d.verification.ok and d.verification.agree_digits >= 47 and d.verified
+
+
+def test_symbolic_run_checks_random_points():
+    d = derive("maxent/normal")
+    assert d.value is None and d.verified and len(d.verification.points) == 3
+
+
+def test_high_precision_discrete():
+    d = derive("maxent/discrete-mean", support=DIE, mean="9/2", dps=120)
+    assert d.verified and d.verification.agree_digits >= 117
+    assert len(d.extras["distribution"][0].replace("0.", "", 1).lstrip("0")) >= 119
+
+
+@pytest.mark.parametrize("name, params, powers", [
+    ("maxent/discrete-mean", {"support": DIE, "mean": "9/2"}, 1),
+    ("maxent/discrete-moments", {"support": "0,1,2,3,4,5", "mean": "2", "second_moment": "6"}, 2),
+])
+def test_distribution_meets_the_constraints_to_dps(name, params, powers):
+    d = derive(name, **params)
+    p = [mp(v) for v in d.extras["distribution"]]
+    xs = [mp(Fraction(v).numerator) / Fraction(v).denominator for v in params["support"].split(",")]
+    targets = [params["mean"], params.get("second_moment")][:powers]
+    tol = CTX.mpf(10) ** -47
+    assert abs(CTX.fsum(p) - 1) < tol
+    for j, c in enumerate(targets):
+        c = mp(Fraction(c).numerator) / Fraction(c).denominator
+        total = CTX.fsum(pi * x ** (j + 1) for pi, x in zip(p, xs, strict=True))
+        assert abs(total - c) < tol * max(1, c)
+    assert all(float(h) < 0 for h in d.extras["hessian_diagonal"])  # second-order condition
+
+
+# --- competitors ---------------------------------------------------------------------
+
+def _scipy_entropy(name, params):
+    a, b = params.get("a", 0), params.get("b", 1)
+    m, mu, s = params.get("mean", 1), params.get("mu", 0), params.get("sigma", 1)
+    table = {
+        "beta(2,2) on [a, b]": stats.beta(2, 2, loc=a, scale=b - a),
+        "arcsine (beta(1/2,1/2)) on [a, b]": stats.arcsine(loc=a, scale=b - a),
+        "gamma(2, mean/2)": stats.gamma(2, scale=m / 2),
+        "half-normal with the same mean": stats.halfnorm(scale=m * math.sqrt(math.pi / 2)),
+        "uniform on [0, 2 mean]": stats.uniform(0, 2 * m),
+        "Laplace with the same variance": stats.laplace(mu, s / math.sqrt(2)),
+        "uniform with the same variance": stats.uniform(mu - math.sqrt(3) * s,
+                                                        2 * math.sqrt(3) * s),
+        "logistic with the same variance": stats.logistic(mu, math.sqrt(3) * s / math.pi),
+    }
+    return float(table[name].entropy())
+
+
+@pytest.mark.parametrize("name, params", [
+    ("maxent/uniform", {"a": -1, "b": 2}),
+    ("maxent/exponential", {"mean": 0.75}),
+    ("maxent/normal", {"mu": -0.5, "sigma": 1.25}),
+])
+def test_continuous_competitors_have_lower_entropy(name, params):
+    d = derive(name, **{k: str(Fraction(v)) for k, v in params.items()})
+    rows = d.extras["competitors"]
+    assert len(rows) >= 2
+    for row in rows:
+        assert math.isclose(float(row["entropy_nats"]), _scipy_entropy(row["name"], params),
+                            rel_tol=1e-9, abs_tol=1e-12)
+        assert float(row["gap_nats"]) > 0
+        assert float(row["gap_nats"]) == pytest.approx(float(d.value) - float(row["entropy_nats"]))
+        assert float(row["constraint_error"]) < 1e-15
+
+
+def test_discrete_competitors_are_feasible_and_lower():
+    d = derive("maxent/discrete-mean", support=DIE, mean="9/2")
+    assert len(d.extras["competitors"]) == 4
+    assert all(float(r["gap_nats"]) > 0 for r in d.extras["competitors"])
+    assert float(d.extras["direct_maximiser_difference"]) < 1e-45
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.integers(1, 40), min_size=6, max_size=6))
+def test_maxent_beats_random_feasible_distributions(weights):
+    """Any q on the die has entropy <= the maximum entropy at q's own mean."""
+    q = [Fraction(w, sum(weights)) for w in weights]
+    mean = sum(qi * x for qi, x in zip(q, range(1, 7), strict=True))
+    d = derive("maxent/discrete-mean", support=DIE, mean=f"{mean.numerator}/{mean.denominator}")
+    h_q = -CTX.fsum(mp(qi.numerator) / qi.denominator * CTX.log(mp(qi.numerator) / qi.denominator)
+                    for qi in q)
+    assert mp(d.value) >= h_q - CTX.mpf(10) ** -45
+
+
+def test_python_level_constraints_match_scipy():
+    """E[X^3] as a Python callable: the Gibbs solution against SLSQP."""
+    xs = [0, 1, 2, 3]
+    sol = maxent_distribution(xs, [(lambda x: x**3, "6")], dps=30)
+    res = optimize.minimize(lambda p: (p * np.log(p)).sum(), np.full(4, 0.25), method="SLSQP",
+                            constraints=[{"type": "eq", "fun": lambda p: p.sum() - 1},
+                                         {"type": "eq", "fun": lambda p: (p * np.array(xs) ** 3)
+                                          .sum() - 6}],
+                            bounds=[(1e-12, 1)] * 4, options={"ftol": 1e-14})
+    assert np.allclose([float(p) for p in sol.probabilities], res.x, atol=1e-5)
+    assert math.isclose(float(sol.entropy), -res.fun, rel_tol=1e-7)
+    with pytest.raises(DerivationError):
+        maxent_distribution(xs, [(lambda x: x**3, "30")])
+
+
+# --- negative controls ---------------------------------------------------------------
+
+def _small_discrete():
+    e = entry("maxent/discrete-mean")
+    structure = (("n", 3),)
+    draft = e.build(dict(structure))
+    points = [e.symbols_of(v) for v in _sample_values(e, structure, {}, 3)]
+    return draft, points
+
+
+def test_wrong_multiplier_is_flagged():
+    draft, points = _small_discrete()
+    step = next(s for s in draft.steps if s.rule.startswith("the multipliers solve"))
+    lam = next(iter(step.lhs.atoms(GibbsMultiplier)))
+    assert check_step(step.lhs, step.rhs, points, {}, 40).ok
+    wrong = step.lhs.subs(lam, lam * sp.Rational(101, 100))
+    assert not check_step(wrong, step.rhs, points, {}, 40).ok
+
+
+def test_wrong_gibbs_step_is_flagged():
+    """p_i ~ exp(+lambda x_i) instead of exp(-lambda x_i)."""
+    draft, points = _small_discrete()
+    first = draft.steps[0]
+    lam = next(iter(first.lhs.atoms(GibbsMultiplier)))
+    assert check_step(first.lhs, first.rhs, points, {}, 40).ok
+    flipped = first.lhs.subs(lam, -lam)
+    assert not check_step(flipped, first.rhs, points, {}, 40).ok
+
+
+def _corrupt_closed_form(name, wrong):
+    e = entry(name)
+    original = e.build
+
+    def build(structure):
+        draft = original(structure)
+        last = draft.steps[-1]
+        return replace(draft, steps=draft.steps[:-1] + (Step(last.lhs, wrong(last.rhs),
+                                                             last.rule),))
+
+    return replace(e, build=build)
+
+
+@pytest.mark.parametrize("name, params, wrong", [
+    ("maxent/discrete-mean", {"support": (1, 2, 3), "mean": sp.Rational(5, 2)},
+     lambda rhs: rhs + sp.Rational(1, 10**6)),
+    ("maxent/normal", {"mu": sp.Integer(0), "sigma": sp.Integer(2)},
+     lambda rhs: sp.log(2 * sp.pi * sp.Symbol("sigma", positive=True) ** 2) / 2),
+    ("maxent/exponential", {"mean": sp.Integer(3)},
+     lambda rhs: sp.log(sp.Symbol("m", positive=True))),
+])
+def test_wrong_closed_form_is_flagged(name, params, wrong):
+    d = run(_corrupt_closed_form(name, wrong), params, None, 30)
+    assert not d.verification.ok and not d.steps[-1].check.ok and not d.verified
+
+
+def test_wrong_continuous_multiplier_is_flagged():
+    """lambda_2 = 1/sigma^2 instead of 1/(2 sigma^2): the normalisation step fails."""
+    mu, sigma = sp.Symbol("mu", real=True), sp.Symbol("sigma", positive=True)
+    spec = _normal(mu, sigma)
+    (r1, a1, l1), (r2, a2, _) = spec["features"]
+    bad = dict(spec, features=((r1, a1, l1), (r2, a2, 1 / sigma**2)))
+    points = [{mu: sp.Rational(1, 3), sigma: sp.Rational(3, 2)}, {mu: -1, sigma: 1}]
+    for spec_, ok in ((spec, True), (bad, False)):
+        step = next(s for s in continuous_steps(spec_) if s.rule.startswith("normalisation"))
+        assert check_step(step.lhs, step.rhs, points, {}, 30).ok is ok
+
+
+# --- bad input -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("argv, words", [
+    (["maxent/discrete-mean", "support=1,2,3", "mean=7"], ["mean", "outside", "infeasible"]),
+    (["maxent/discrete-mean", "support=1,2,3", "mean=3"], ["mean", "point mass"]),
+    (["maxent/discrete-mean", "support=1,2,3", "mean=abc"], ["mean"]),
+    (["maxent/discrete-mean", "support=1,1,3", "mean=2"], ["support", "distinct"]),
+    (["maxent/discrete-moments", "support=1,2,3", "mean=2", "second_moment=6"],
+     ["second_moment", "infeasible"]),
+    (["maxent/uniform", "a=2", "b=1"], ["b", "a"]),
+    (["maxent/uniform", "a=1", "b=1"], ["b > a"]),
+    (["maxent/uniform", "a=x"], ["parameter a"]),
+    (["maxent/exponential", "mean=0"], ["mean", "> 0"]),
+    (["maxent/normal", "sigma=-1"], ["sigma"]),
+])
+def test_bad_input_is_one_clear_line(argv, words):
+    name, *params = argv
+    code, out, err = cli("derive", name, "--param", *params)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert all(w in err for w in words), err
+
+
+def test_python_api_rejects_infeasible_mean():
+    with pytest.raises(DerivationError, match="outside"):
+        derive("maxent/discrete-mean", support="0,1", mean="-1/2")
+
+
+# --- JSON ----------------------------------------------------------------------------
+
+def test_json_has_the_distribution_at_dps():
+    code, out, _ = cli("derive", "maxent/discrete-mean", "--param", "support=1,2,3",
+                       "mean=5/2", "--dps", "30", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["verified"]
+    dist = data["distribution"]
+    assert len(dist) == 3 and all(len(v.replace("0.", "", 1).lstrip("0")) == 30 for v in dist)
+    assert set(data["multipliers"]) == {"lambda_0", "lambda"}
+    assert data["competitors"] and all(float(c["gap_nats"]) > 0 for c in data["competitors"])

@@ -1,0 +1,268 @@
+"""The Streamlit app, headless (``streamlit.testing.v1.AppTest``), and its pictures.
+
+Expected numbers are textbook formulas written here (Cover & Thomas, 2nd ed.,
+Example 8.1.2 for the Gaussian entropy, eq. (2.5) for the binary entropy;
+the Gaussian KL divergence from Penny (2001)), evaluated with mpmath, never
+values copied from the app.  The every-entry sweep uses the app's landing
+settings (50 digits, default parameters and units), the same derivations the
+golden and KaTeX tests compute, so the process-wide derive cache is shared.
+"""
+
+from pathlib import Path
+
+import mpmath
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from symbolic_info import catalog, derive
+from symbolic_info.core import DerivationError
+from symbolic_info.export import default_params
+from symbolic_info.web import navigation, plots, state, worker
+from symbolic_info.web.view import latex_strings
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+TIMEOUT = 900
+M = mpmath.MPContext()  # a private 60-digit context for the expected values
+M.dps = 60
+TOL = M.mpf(10) ** -45
+
+
+def app() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+
+
+def shown_latex(at) -> list:
+    return [el.value.strip("$\n") for el in at.latex]
+
+
+def value_of(at):
+    """The value box (the first code block under "Result"), at 60 digits."""
+    return M.mpf(at.code[0].value)
+
+
+def gaussian_entropy(sigma, base=None):
+    """Cover & Thomas Example 8.1.2: h = (1/2) ln(2 pi e sigma^2) nats."""
+    h = M.log(2 * M.pi * M.e * M.mpf(sigma) ** 2) / 2
+    return h / M.log(2) if base == 2 else h
+
+
+@pytest.fixture(scope="module")
+def landing():
+    return app()
+
+
+def test_landing_page_shows_a_verified_derivation(landing):
+    at = landing
+    assert not at.exception
+    assert not at.error and not at.warning
+    assert at.title[0].value == catalog()["entropy/normal"].title
+    d = derive("entropy/normal", dps=50, **default_params(catalog()["entropy/normal"]))
+    assert shown_latex(at) == latex_strings(d)
+    assert "Verified" in at.success[0].value
+    assert abs(value_of(at) - gaussian_entropy(1)) < TOL
+    assert [b.label for b in at.get("download_button")] == ["Markdown", "LaTeX", "JSON"]
+    assert at.get("vega_lite_chart"), "the Gaussian entropy picture is missing"
+
+
+def test_every_entry_shows_its_steps(monkeypatch):
+    monkeypatch.setattr(state, "figures", lambda *a, **k: [])  # pictures: tested below
+    at = app()
+    for name, entry in catalog().items():
+        at.radio(key="topic").set_value(entry.group).run()
+        at.selectbox(key=f"entry::{entry.group}").set_value(name).run()
+        assert not at.exception, name
+        assert not at.error or "NOT verified" in at.error[0].value, (name, at.error[0].value)
+        d = derive(name, dps=50, **default_params(entry))
+        assert at.title[0].value == entry.title
+        assert shown_latex(at) == latex_strings(d), name
+        assert len(at.latex) == len(d.steps) + 1 >= 2
+        if d.verified:
+            assert at.success and "Verified" in at.success[0].value, name
+        else:
+            assert at.error and "NOT verified" in at.error[0].value, name
+
+
+@pytest.mark.parametrize("text, message", [
+    ("-1", "parameter sigma = -1 is outside its domain: sigma > 0"),
+    ("abc", "parameter sigma: 'abc' is not a number"),
+    ("__import__('os').system('true')", "parameter sigma:"),
+])
+def test_invalid_parameter_gives_one_clear_error(landing, text, message):
+    at = landing
+    at.text_input(key="param::entropy/normal::sigma").set_value(text).run()
+    assert not at.exception
+    assert len(at.error) == 1 and at.error[0].value.startswith(message)
+    assert "\n" not in at.error[0].value
+    assert not at.latex  # nothing derived from a bad value
+    at.text_input(key="param::entropy/normal::sigma").set_value("1").run()
+    assert not at.error and at.latex
+
+
+def test_parameter_and_units_change_the_value(landing):
+    at = landing
+    at.text_input(key="param::entropy/normal::sigma").set_value("3/2").run()
+    assert abs(value_of(at) - gaussian_entropy(1.5)) < TOL
+    at.radio(key="units::entropy/normal").set_value("bits").run()
+    assert not at.exception
+    assert abs(value_of(at) - gaussian_entropy(1.5, base=2)) < TOL
+    assert "bits" in " ".join(c.value for c in at.caption)
+    at.radio(key="units::entropy/normal").set_value("nats").run()
+    at.text_input(key="param::entropy/normal::sigma").set_value("1").run()
+
+
+def test_empty_parameter_keeps_the_result_symbolic(landing):
+    at = landing
+    at.text_input(key="param::entropy/normal::sigma").set_value("").run()
+    assert not at.exception and not at.error
+    assert "sigma" in shown_latex(at)[-1]
+    assert any("symbolic" in c.value or "formula" in c.value for c in at.caption)
+    at.text_input(key="param::entropy/normal::sigma").set_value("1").run()
+
+
+def test_lecture_mode_reveals_one_step_at_a_time(landing):
+    at = landing
+    n = len(derive("entropy/normal", dps=50, mu="0", sigma="1").steps)
+    at.toggle(key="reveal").set_value(True).run()
+    assert len(at.latex) == 1 and not at.success  # no result before the last step
+    at.button(key="next_step").click().run()
+    assert len(at.latex) == 2
+    at.button(key="show_all").click().run()
+    assert len(at.latex) == n + 1 and at.success
+    at.button(key="start_over").click().run()
+    assert len(at.latex) == 1
+    at.toggle(key="reveal").set_value(False).run()
+    assert len(at.latex) == n + 1
+
+
+def test_digits_control_and_sessions_are_independent():
+    a, b = app(), app()
+    a.number_input(key="dps").set_value(20).run()
+    b.run()
+    assert not a.exception and not b.exception
+    assert len(a.code[0].value.replace(".", "").lstrip("0")) == 20
+    assert len(b.code[0].value.replace(".", "").lstrip("0")) == 50
+    assert mpmath.mp.dps == 15  # nobody touched the global context
+
+
+def test_budget_overrun_gives_a_clear_message(landing, monkeypatch):
+    monkeypatch.setattr(state, "TIME_BUDGET", 0.05)
+    at = landing
+    at.number_input(key="dps").set_value(state.FAST_DPS + 17).run()
+    assert not at.exception
+    assert at.warning and "time budget" in at.warning[0].value
+    assert not at.latex
+    at.number_input(key="dps").set_value(50).run()
+    assert not at.warning and at.latex
+
+
+def test_worker_process_derives_and_reports_bad_input():
+    d = worker.derive_within("entropy/exponential", (("lambda", "1/2"),), "nats", 120, 600)
+    ctx = mpmath.MPContext()
+    ctx.dps = 130
+    expected = 1 - ctx.log(ctx.mpf(1) / 2)  # Cover & Thomas Example 8.1.1: h = 1 - ln(lambda)
+    assert d.verified and abs(ctx.mpf(d.value) - expected) < ctx.mpf(10) ** -115
+    with pytest.raises(DerivationError, match="lambda"):
+        worker.derive_within("entropy/exponential", (("lambda", "-1"),), "nats", 120, 600)
+    with pytest.raises(worker.BudgetExceeded, match="time budget"):
+        worker.derive_within("entropy/exponential", (("lambda", "2"),), "nats", 120, 0.01)
+
+
+def test_about_page():
+    at = AppTest.from_string(
+        "from symbolic_info.web.about_page import about_page\nabout_page()"
+    ).run()
+    assert not at.exception
+    assert at.title[0].value == "About"
+    assert "independent reference" in at.markdown[0].value
+
+
+def test_navigation_adds_optional_pages_only_when_they_exist(monkeypatch):
+    titles = [s.title for s in navigation.page_specs()]
+    assert titles[0] == "Derivations" and titles[-1] == "About"
+    monkeypatch.setattr(navigation, "OPTIONAL_PAGES", (
+        ("symbolic_info.web.no_such_page", "page", "Missing", ":material/block:", "missing"),
+        ("symbolic_info.web.about_page", "about_page", "Present", ":material/add:", "present"),
+    ))
+    titles = [s.title for s in navigation.page_specs()]
+    assert titles == ["Derivations", "Present", "About"]
+
+
+def test_a_broken_optional_page_is_not_hidden(monkeypatch, tmp_path):
+    """A page whose own import fails must raise, not silently vanish."""
+    (tmp_path / "broken_page_for_test.py").write_text("import no_such_dependency_xyz\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(navigation, "OPTIONAL_PAGES", (
+        ("broken_page_for_test", "page", "Broken", ":material/block:", "broken"),
+    ))
+    with pytest.raises(ModuleNotFoundError):
+        navigation.page_specs()
+
+
+# --- pictures: the curves are the derived closed forms; compare with textbook formulas ---
+
+def test_gaussian_entropy_curve_and_marker():
+    (fig,) = plots.figures("entropy/normal", (("mu", "0"), ("sigma", "2")), "nats")
+    assert len(fig.series[0].points) > 100
+    for s, h in fig.series[0].points[::20]:
+        assert h == pytest.approx(float(gaussian_entropy(s)), rel=1e-12, abs=1e-12)
+    assert fig.marker == pytest.approx((2.0, float(gaussian_entropy(2))))
+
+
+def test_binary_entropy_curve_in_bits():
+    (fig,) = plots.figures("binary-entropy", (("p", "0.3"),), "bits")
+    for p, h in fig.series[0].points[::15]:
+        assert h == pytest.approx(float(-p * M.log(p, 2) - (1 - p) * M.log(1 - p, 2)),
+                                  rel=1e-12)
+    assert max(h for _, h in fig.series[0].points) == pytest.approx(1, abs=1e-3)
+    assert fig.marker[0] == 0.3
+
+
+def test_kl_normal_curves():
+    params = (("mu1", "0"), ("sigma1", "1"), ("mu2", "1"), ("sigma2", "2"))
+    by_mean, by_ratio = plots.figures("kl/normal", params, "nats")
+
+    def kl(m1, s1, m2, s2):  # Penny (2001), eq. (2) in one dimension
+        s1, s2 = M.mpf(s1), M.mpf(s2)
+        return M.log(s2 / s1) + (s1**2 + (m1 - m2) ** 2) / (2 * s2**2) - M.mpf(1) / 2
+
+    for dm, v in by_mean.series[0].points[::20]:
+        assert v == pytest.approx(float(kl(1 + dm, 1, 1, 2)), rel=1e-10, abs=1e-12)
+    for r, v in by_ratio.series[0].points[::20]:
+        assert v == pytest.approx(float(kl(0, 2 * M.sqrt(r), 1, 2)), rel=1e-10, abs=1e-12)
+    assert by_mean.marker == pytest.approx((-1.0, float(kl(0, 1, 1, 2))))
+    assert by_ratio.log_x and by_ratio.marker[0] == pytest.approx(0.25)
+
+
+def test_stirling_picture_is_log_log_with_the_predicted_slope():
+    (fig,) = plots.figures("stirling/binomial", (("p", "1/3"),), "nats")
+    assert fig.log_x and fig.log_y
+    guide = [s for s in fig.series if s.dashed]
+    assert len(guide) == 1
+    (k0, e0), (k1, e1) = guide[0].points[0], guide[0].points[-1]
+    assert float(M.log(e1 / e0) / M.log(k1 / k0)) == pytest.approx(-1)
+    leading = next(s for s in fig.series if s.name.startswith("|(1/k)"))
+    assert all(b[1] < a[1] for a, b in zip(leading.points, leading.points[1:], strict=False))
+
+
+def test_maxent_bars_next_to_uniform():
+    e = catalog()["maxent/discrete-mean"]
+    params = tuple(sorted(default_params(e).items()))
+    (fig,) = plots.figures("maxent/discrete-mean", params, "nats")
+    got = [v for _, label, v in fig.bars if label == "maximum entropy"]
+    uniform = [v for _, label, v in fig.bars if label == "uniform"]
+    assert sum(got) == pytest.approx(1) and uniform == [pytest.approx(1 / len(got))] * len(got)
+    assert got != uniform  # the mean constraint (default 9/2 on 1..6) tilts it
+
+
+def test_no_picture_for_unknown_or_mismatched_entries():
+    assert plots.figures("entropy/exponential", (("lambda", "2"),), "nats") == []
+    assert plots.figures("no/such-entry", (), "nats") == []
+    assert plots._kl_normal("kl/normal", {"mu1": "0"}, "nats", None) == []
+
+
+def test_charts_build():
+    for name, params in [("entropy/normal", (("mu", "0"), ("sigma", "1"))),
+                         ("maxent/discrete-mean", (("mean", "9/2"), ("support", "1,2,3,4,5,6")))]:
+        for fig in plots.figures(name, params, "nats"):
+            spec = plots.chart(fig).to_dict()
+            assert spec.get("layer") or spec.get("mark")

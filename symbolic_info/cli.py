@@ -61,6 +61,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="check a claimed formula, number or chain")
     p.add_argument("claim", nargs="?")
+    p.add_argument("--claim", dest="claim_text", help="a claim that starts with '-'")
     p.add_argument("--against", metavar="NAME")
     p.add_argument("--steps", metavar="FILE")
     p.add_argument("--param", action="extend", nargs="+", default=[], metavar="K=V")
@@ -102,9 +103,32 @@ def _derive(args) -> int:
     return 0
 
 
+CHECK_OPTIONS = ("--against", "--steps", "--param", "--units", "--format", "--claim", "-h",
+                 "--help")
+
+
+def _minus_claims(argv: list) -> list:
+    """Let a ``check`` claim start with ``-``: ``-p*log(p)`` becomes ``--claim=-p*log(p)``.
+
+    >>> _minus_claims(["check", "-x*log(x)", "--against", "binary-entropy"])
+    ['check', '--claim=-x*log(x)', '--against', 'binary-entropy']
+    """
+    if not argv or argv[0] != "check":
+        return argv
+    out = [argv[0]]
+    for token in argv[1:]:
+        is_option = token.split("=", 1)[0] in CHECK_OPTIONS or token == "--"
+        out.append(token if is_option or not token.startswith("-") else f"--claim={token}")
+    return out
+
+
 def _check(args) -> int:
     from .checker.command import run_check
 
+    if args.claim_text is not None:
+        if args.claim is not None:
+            raise DerivationError("give one claim, not two")
+        args.claim = args.claim_text
     return run_check(args, parse_param_args(args.param))
 
 
@@ -127,7 +151,8 @@ def main(argv=None) -> int:
     commands = {"list": _list, "derive": _derive, "check": _check,
                 "export": _export, "exercises": _exercises}
     try:
-        args = _build_parser().parse_args(argv)
+        argv = sys.argv[1:] if argv is None else list(argv)
+        args = _build_parser().parse_args(_minus_claims(argv))
         return commands[args.command](args)
     except DerivationError as exc:
         print(f"symbolic-info: {exc}", file=sys.stderr)

@@ -82,3 +82,15 @@ def test_console_script_runs_as_a_process():
                            "entropy/exponential", "--param", "lambda=1"],
                           capture_output=True, text=True, timeout=120)
     assert good.returncode == 0 and "VERIFIED" in good.stdout
+
+
+def test_a_claim_may_start_with_a_minus_sign(capsys):
+    from symbolic_info.cli import main
+
+    claim = "-p*log2(p)-(1-p)*log2(1-p)"
+    assert main(["check", claim, "--against", "binary-entropy"]) == 0
+    assert main(["check", "--against", "binary-entropy", "--", claim]) == 0
+    # negative control: a wrong claim with a leading minus is still judged, and wrong
+    assert main(["check", "-p*log2(p)", "--against", "binary-entropy"]) == 1
+    assert main(["check", "-x", "--claim", "-y", "--against", "binary-entropy"]) == 2
+    capsys.readouterr()

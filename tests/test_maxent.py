@@ -284,14 +284,28 @@ def _corrupt_closed_form(name, wrong):
 @pytest.mark.parametrize("name, params, wrong", [
     ("maxent/discrete-mean", {"support": (1, 2, 3), "mean": sp.Rational(5, 2)},
      lambda rhs: rhs + sp.Rational(1, 10**6)),
-    ("maxent/normal", {"mu": sp.Integer(0), "sigma": sp.Integer(2)},
-     lambda rhs: sp.log(2 * sp.pi * sp.Symbol("sigma", positive=True) ** 2) / 2),
     ("maxent/exponential", {"mean": sp.Integer(3)},
      lambda rhs: sp.log(sp.Symbol("m", positive=True))),
 ])
 def test_wrong_closed_form_is_flagged(name, params, wrong):
     d = run(_corrupt_closed_form(name, wrong), params, None, 30)
     assert not d.verification.ok and not d.steps[-1].check.ok and not d.verified
+
+
+def test_normal_without_e_is_flagged_by_step_and_reference():
+    """1/2 ln(2 pi sigma^2) (the factor e forgotten): last step and reference both disagree."""
+    e = entry("maxent/normal")
+    draft = e.build({})
+    mu, sigma = sp.Symbol("mu", real=True), sp.Symbol("sigma", positive=True)
+    wrong = sp.log(2 * sp.pi * sigma**2) / 2
+    points = [{mu: sp.Rational(1, 3), sigma: sp.Rational(3, 2)}, {mu: -1, sigma: 1}]
+    last = draft.steps[-1]
+    assert check_step(last.lhs, last.rhs, points, draft.densities, 30).ok
+    assert not check_step(last.lhs, wrong, points, draft.densities, 30).ok
+    ctx = mpmath.MPContext()
+    ctx.dps = 40
+    reference = draft.reference(points[0], ctx)
+    assert abs(reference - ctx.log(2 * ctx.pi * ctx.mpf(9) / 4) / 2 - mp("0.5")) < 1e-35
 
 
 def test_wrong_continuous_multiplier_is_flagged():

@@ -158,7 +158,7 @@ def run(entry: Entry, values: dict, units: str | None, dps: int) -> Derivation:
     draft, steps = _checked_steps(entry, structure)
     closed = draft.closed_form
     if units == "bits":
-        bits = sp.simplify(closed / sp.log(2))
+        bits = closed / sp.log(2)  # the nats form over ln 2: H_bits = H_nats / ln 2
         lhs = sp.Mul(closed, sp.Pow(sp.log(2), -1), evaluate=False)
         steps = steps + (
             Step(lhs, bits, "express in bits: divide the value in nats by ln 2",
@@ -166,7 +166,7 @@ def run(entry: Entry, values: dict, units: str | None, dps: int) -> Derivation:
         )
         closed = bits
     given = entry.symbols_of(values)
-    result = closed.subs(given)
+    result = _tidy(closed.subs(given))
     verification, value = _verify(entry, draft, closed, values, units, dps)
     extras = {}
     if draft.extras is not None and not (closed.free_symbols - set(given)):
@@ -185,6 +185,31 @@ def run(entry: Entry, values: dict, units: str | None, dps: int) -> Derivation:
         dps=dps,
         extras=extras,
     )
+
+
+def _tidy(expr):
+    """A shorter equal form of a parameter-free result (``log(2)/2 + log(4)/2`` -> ``3 log(2)/2``).
+
+    Only for small expressions without symbols and with integers below 10^12
+    (no factoring of large numbers); the shorter form is kept only when it
+    agrees with the original to 40 digits.
+    """
+    if expr.free_symbols or sp.count_ops(expr) > 60 or not expr.is_finite:
+        return expr
+    if any(max(abs(r.p), r.q) > 10**12 for r in expr.atoms(sp.Rational)):
+        return expr  # expand_log would factor large integers
+    try:
+        shorter = sp.simplify(sp.expand_log(expr, force=True))
+    except Exception:  # noqa: BLE001 - SymPy's simplifier can fail in many ways; keep expr
+        return expr
+    if sp.count_ops(shorter) >= sp.count_ops(expr):
+        return expr
+    ctx = new_context(40 + GUARD)
+    try:
+        a, b = numeric_value(expr, {}, {}, ctx), numeric_value(shorter, {}, {}, ctx)
+    except (NumericError, ZeroDivisionError):
+        return expr
+    return shorter if agree_digits(a, b, ctx, 40) >= 40 else expr
 
 
 def _show(v) -> str:

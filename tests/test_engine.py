@@ -152,3 +152,19 @@ def test_derive_cache_is_bounded():
     for i in range(catalog_module.CACHE_SIZE + 5):
         derive("entropy/exponential", dps=10, **{"lambda": str(i + 1)})
     assert len(catalog_module._cache) == catalog_module.CACHE_SIZE
+
+
+def test_bits_result_is_the_nats_form_over_ln2():
+    nats = derive("entropy/normal")
+    bits = derive("entropy/normal", units="bits")
+    assert bits.result == nats.result / sp.log(2)
+    assert "log((" not in str(bits.result)  # no powers with exponent 1/log(2)
+
+
+def test_numeric_results_are_tidied_but_only_to_equal_forms():
+    from symbolic_info.engine import _tidy
+
+    assert _tidy(sp.log(2) / 2 + sp.log(4) / 2) == 3 * sp.log(2) / 2
+    big = sp.log(sp.Rational(10**30 + 7, 10**30))
+    assert _tidy(big) == big  # large integers are left alone (no factoring)
+    assert _tidy(SIGMA + sp.log(4)) == SIGMA + sp.log(4)  # symbols are left alone

@@ -156,11 +156,13 @@ def test_budget_overrun_gives_a_clear_message(landing, monkeypatch):
 
 
 def test_worker_process_derives_and_reports_bad_input():
-    d = worker.derive_within("entropy/exponential", (("lambda", "1/2"),), "nats", 120, 600)
+    p = worker.derive_within("entropy/exponential", (("lambda", "1/2"),), "nats", 120, 600)
     ctx = mpmath.MPContext()
     ctx.dps = 130
     expected = 1 - ctx.log(ctx.mpf(1) / 2)  # Cover & Thomas Example 8.1.1: h = 1 - ln(lambda)
-    assert d.verified and abs(ctx.mpf(d.value) - expected) < ctx.mpf(10) ** -115
+    assert p["verified"] and abs(ctx.mpf(p["value"]) - expected) < ctx.mpf(10) ** -115
+    d = derive("entropy/exponential", dps=20, **{"lambda": "1/2"})  # same steps, in-process
+    assert [s["latex"] for s in p["steps"]] + [p["result"]] == latex_strings(d)
     with pytest.raises(DerivationError, match="lambda"):
         worker.derive_within("entropy/exponential", (("lambda", "-1"),), "nats", 120, 600)
     with pytest.raises(worker.BudgetExceeded, match="time budget"):

@@ -19,19 +19,10 @@ from __future__ import annotations
 import streamlit as st
 
 from ..catalog import catalog
-from ..core import Derivation, DerivationError
+from ..core import DerivationError
 from ..engine import MAX_DPS
 from . import plots, state
-from .view import (
-    badge_markdown,
-    file_stem,
-    group_label,
-    groups_in_order,
-    md_escape,
-    params_key,
-    result_equation,
-    step_equation,
-)
+from .view import file_stem, group_label, groups_in_order, md_escape, params_key
 from .worker import BudgetExceeded
 
 __all__ = ["derivations_page", "initial_entry", "LANDING", "DEFAULT_DPS"]
@@ -101,15 +92,15 @@ def _header(entry) -> None:
     st.caption(" · ".join(f if f.startswith("`") else md_escape(f) for f in facts))
 
 
-def _compute(name: str, key: tuple, units: str, dps: int) -> Derivation | None:
-    """The cached derivation, or an error shown on the page and ``None``."""
+def _compute(name: str, key: tuple, units: str, dps: int) -> dict | None:
+    """The cached page data of the derivation, or an error shown on the page and ``None``."""
     slow = dps > state.FAST_DPS
     text = (f"Deriving and verifying at {dps} digits in the background "
             f"(stopped after {state.TIME_BUDGET:g} s)..." if slow
             else "Deriving and verifying...")
     try:
         with st.spinner(text, show_time=slow):
-            return state.derivation(name, key, units, dps)
+            return state.page(name, key, units, dps)
     except DerivationError as exc:
         st.error(str(exc), icon=":material/error:")
     except BudgetExceeded as exc:
@@ -128,14 +119,14 @@ def _set(key: str, value: int) -> None:
     st.session_state[key] = value
 
 
-def _steps(d: Derivation, reveal: bool, reveal_key: str) -> bool:
+def _steps(d: dict, reveal: bool, reveal_key: str) -> bool:
     """Render the steps (all, or the revealed ones); True when all are shown."""
-    n = len(d.steps)
+    n = len(d["steps"])
     shown = _reveal_count(reveal_key, n, reveal)
     st.subheader("Derivation")
-    for i, step in enumerate(d.steps[:shown]):
-        st.markdown(f"**{i + 1}.** {md_escape(step.rule)} &nbsp; {badge_markdown(step.check)}")
-        st.latex(step_equation(d, i))
+    for i, step in enumerate(d["steps"][:shown]):
+        st.markdown(f"**{i + 1}.** {md_escape(step['rule'])} &nbsp; {step['badge']}")
+        st.latex(step["latex"])
     if reveal:
         cols = st.columns([1, 1, 1, 3])
         cols[0].button("Next step", key="next_step", disabled=shown >= n, type="primary",
@@ -148,56 +139,55 @@ def _steps(d: Derivation, reveal: bool, reveal_key: str) -> bool:
     return shown >= n
 
 
-def _result(d: Derivation) -> None:
+def _result(d: dict) -> None:
     st.subheader("Result")
-    st.latex(result_equation(d))
-    if d.value is not None:
-        st.caption(f"Value in {d.units}, {d.dps} significant digits")
-        st.code(d.value, language=None, wrap_lines=True)
+    st.latex(d["result"])
+    if d["value"] is not None:
+        st.caption(f"Value in {d['units']}, {d['dps']} significant digits")
+        st.code(d["value"], language=None, wrap_lines=True)
     else:
         st.caption("Some parameters are empty, so the result stays a formula; it was checked "
                    "at random admissible points.")
 
 
-def _verification(d: Derivation) -> None:
-    v = d.verification
-    n = len(d.steps)
-    ok = sum(1 for s in d.steps if s.check is not None and s.check.ok)
-    symbolic = sum(1 for s in d.steps if s.check is not None and s.check.ok
-                   and s.check.method == "symbolic")
+def _verification(d: dict) -> None:
+    v = d["verification"]
+    n = len(d["steps"])
+    ok = sum(1 for s in d["steps"] if s["ok"])
+    symbolic = sum(1 for s in d["steps"] if s["ok"] and s["method"] == "symbolic")
     with st.container(border=True):
         st.markdown("#### Verification")
-        if d.verified:
+        if d["verified"]:
             st.success(f"Verified: all {n} steps check, and the closed form agrees with an "
-                       f"independent reference to {v.agree_digits} of {v.dps} digits.",
+                       f"independent reference to {v['agree_digits']} of {v['dps']} digits.",
                        icon=":material/verified:")
         else:
             problems = []
             if ok < n:
                 problems.append(f"{n - ok} of {n} steps could not be verified")
-            if not v.ok:
+            if not v["ok"]:
                 problems.append(f"the closed form agrees with the reference to only "
-                                f"{v.agree_digits} of {v.dps} digits")
+                                f"{v['agree_digits']} of {v['dps']} digits")
             st.error("NOT verified: " + "; ".join(problems) + ". Do not trust this result.",
                      icon=":material/report:")
         c1, c2, c3 = st.columns(3)
         c1.metric("Steps verified", f"{ok} of {n}")
         c2.metric("Symbolic / numeric", f"{symbolic} / {ok - symbolic}")
-        c3.metric("Digits agreed", f"{v.agree_digits} of {v.dps}")
-        st.markdown(f"**Reference method:** {md_escape(v.method)}")
+        c3.metric("Digits agreed", f"{v['agree_digits']} of {v['dps']}")
+        st.markdown(f"**Reference method:** {md_escape(v['method'])}")
         st.caption("Reference value (from the definition)")
-        st.code(v.reference, language=None, wrap_lines=True)
+        st.code(v["reference"], language=None, wrap_lines=True)
         st.caption("Closed form, evaluated")
-        st.code(v.value, language=None, wrap_lines=True)
-        if d.value is None and v.points:
-            st.caption("Checked at: " + "; ".join(
-                ", ".join(f"{k} = {val}" for k, val in p.items()) for p in v.points))
-        for note in v.notes:
+        st.code(v["value"], language=None, wrap_lines=True)
+        if d["value"] is None and v["points"]:
+            st.caption(md_escape("Checked at: " + "; ".join(
+                ", ".join(f"{k} = {val}" for k, val in p.items()) for p in v["points"])))
+        for note in v["notes"]:
             st.caption(md_escape(note))
 
 
-def _pictures(name: str, key: tuple, units: str, d: Derivation) -> None:
-    figs = state.figures(name, key, units, d)
+def _pictures(name: str, key: tuple, units: str, d: dict) -> None:
+    figs = state.figures(name, key, units, d["extras"])
     if not figs:
         return
     st.subheader("Picture")
@@ -208,8 +198,7 @@ def _pictures(name: str, key: tuple, units: str, d: Derivation) -> None:
             col.caption(md_escape(fig.caption))
 
 
-def _downloads(name: str, key: tuple, units: str, dps: int) -> None:
-    files = state.exports(name, key, units, dps)
+def _downloads(name: str, units: str, dps: int, files: dict) -> None:
     stem = f"{file_stem(name)}-{units}-{dps}"
     st.subheader("Download")
     cols = st.columns([1, 1, 1, 3])
@@ -233,11 +222,12 @@ def derivations_page() -> None:
     d = _compute(name, key, units, dps)
     if d is None:
         return
-    if d.assumptions:
-        st.markdown("**Assumptions:** " + "; ".join(md_escape(a) for a in d.assumptions) + ".")
+    if d["assumptions"]:
+        st.markdown("**Assumptions:** " + "; ".join(md_escape(a) for a in d["assumptions"])
+                    + ".")
     if not _steps(d, reveal, f"shown::{name}::{key}::{units}"):
         return
     _result(d)
     _verification(d)
     _pictures(name, key, units, d)
-    _downloads(name, key, units, dps)
+    _downloads(name, units, dps, d["exports"])

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..catalog import catalog, derive
-from ..core import Derivation, DerivationError
+from ..core import DerivationError
 from ..numeric import NumericError, compile_expr, new_context
 from ..params import parse_value
 
@@ -102,7 +102,7 @@ def _at(x: float, name: str, params: dict, units: str, free: str):
     return (x, got[0][1]) if got else None
 
 
-def _binary(name, params, units, d) -> list:
+def _binary(name, params, units, extras) -> list:
     p = _value(name, params, "p")
     xs = [i / (GRID - 1) for i in range(1, GRID - 1)]
     pts = _curve(name, params, units, "p", xs)
@@ -116,7 +116,7 @@ def _binary(name, params, units, d) -> list:
     )]
 
 
-def _normal_entropy(name, params, units, d) -> list:
+def _normal_entropy(name, params, units, extras) -> list:
     s = _value(name, params, "sigma") or 1.0
     xs = [s * (0.04 + 2.96 * i / (GRID - 1)) for i in range(GRID)]
     pts = _curve(name, params, units, "sigma", xs)
@@ -131,7 +131,7 @@ def _normal_entropy(name, params, units, d) -> list:
     )]
 
 
-def _kl_normal(name, params, units, d) -> list:
+def _kl_normal(name, params, units, extras) -> list:
     mu2, s1, s2 = (_value(name, params, k) for k in ("mu2", "sigma1", "sigma2"))
     mu1 = _value(name, params, "mu1")
     if None in (mu1, mu2, s1, s2):
@@ -164,8 +164,8 @@ def _kl_normal(name, params, units, d) -> list:
     return out
 
 
-def _stirling(name, params, units, d) -> list:
-    evidence = d.extras.get("evidence") if d.extras else None
+def _stirling(name, params, units, extras) -> list:
+    evidence = (extras or {}).get("evidence")
     if not evidence or "table" not in evidence:
         return []
     rows = evidence["table"]
@@ -197,8 +197,8 @@ def _stirling(name, params, units, d) -> list:
     )]
 
 
-def _maxent_bars(name, params, units, d) -> list:
-    dist = d.extras.get("distribution") if d.extras else None
+def _maxent_bars(name, params, units, extras) -> list:
+    dist = (extras or {}).get("distribution")
     if not dist or "support" not in params:
         return []
     try:
@@ -231,18 +231,22 @@ PLOTS = {
     "maxent/discrete-mean": _maxent_bars,
     "maxent/discrete-moments": _maxent_bars,
 }
-"""Entry name -> ``(name, params, units, derivation) -> [Figure]``."""
+"""Entry name -> ``(name, params, units, extras) -> [Figure]``."""
 
 
-def figures(name: str, params: tuple, units: str, d: Derivation | None = None) -> list:
-    """The pictures for ``name`` at ``params`` (``(name, text)`` pairs), possibly none."""
+def figures(name: str, params: tuple, units: str, extras: dict | None = None) -> list:
+    """The pictures for ``name`` at ``params`` (``(name, text)`` pairs), possibly none.
+
+    ``extras`` are the derivation's extras at these parameters (derived at 15
+    digits when not given).
+    """
     make = PLOTS.get(name)
     if make is None or name not in catalog():
         return []
     given = dict(params)
-    if d is None:
-        d = derive(name, units=units, dps=15, **given)
-    return make(name, given, units, d)
+    if extras is None:
+        extras = derive(name, units=units, dps=15, **given).extras
+    return make(name, given, units, extras)
 
 
 def chart(fig: Figure):

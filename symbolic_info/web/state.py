@@ -9,9 +9,9 @@ above that it runs in a separate process that is stopped after
 
 Example
 -------
->>> d = derivation("entropy/exponential", (("lambda", "2"),), "nats", 20)
->>> d.verified
-True
+>>> p = page("entropy/exponential", (("lambda", "2"),), "nats", 20)
+>>> p["verified"], p["value"][:6]
+(True, '0.3068')
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ import logging
 import streamlit as st
 
 from ..catalog import derive
-from ..render import to_json, to_latex, to_markdown
 from . import plots, worker
+from .view import page_data
 
-__all__ = ["derivation", "exports", "figures", "FAST_DPS", "TIME_BUDGET"]
+__all__ = ["page", "figures", "FAST_DPS", "TIME_BUDGET"]
 
 FAST_DPS = 100
 """Above this many digits a derivation runs in a worker process under :data:`TIME_BUDGET`."""
@@ -35,30 +35,28 @@ _log = logging.getLogger(__name__)
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def derivation(name: str, params: tuple, units: str, dps: int):
-    """``derive(name, units, dps, **dict(params))``, cached; long work under the time budget.
+def page(name: str, params: tuple, units: str, dps: int) -> dict:
+    """:func:`~symbolic_info.web.view.page_data` of ``derive(name, units, dps, **dict(params))``,
+    cached; long work under the time budget.
 
     Raises :class:`~symbolic_info.core.DerivationError` for bad input and
     :class:`~symbolic_info.web.worker.BudgetExceeded` on a budget overrun
     (neither is cached, so a retry recomputes).
     """
     if dps <= FAST_DPS:
-        return derive(name, units=units, dps=dps, **dict(params))
+        return page_data(derive(name, units=units, dps=dps, **dict(params)))
     return worker.derive_within(name, params, units, dps, TIME_BUDGET)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def exports(name: str, params: tuple, units: str, dps: int) -> dict:
-    """The downloads of a derivation: ``{"md": ..., "tex": ..., "json": ...}``."""
-    d = derivation(name, params, units, dps)
-    return {"md": to_markdown(d), "tex": to_latex(d), "json": to_json(d)}
+def figures(name: str, params: tuple, units: str, _extras: dict | None = None) -> list:
+    """The entry's pictures (see :mod:`symbolic_info.web.plots`); none if drawing fails.
 
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def figures(name: str, params: tuple, units: str, _d=None) -> list:
-    """The entry's pictures (see :mod:`symbolic_info.web.plots`); none if drawing fails."""
+    ``_extras`` (the derivation's extras, not part of the cache key) saves a
+    recomputation for pictures drawn from them.
+    """
     try:
-        return plots.figures(name, params, units, _d)
+        return plots.figures(name, params, units, _extras)
     except Exception:  # a picture is optional; the derivation itself is already shown
         _log.exception("no picture for %s %s", name, params)
         return []

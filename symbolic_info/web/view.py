@@ -10,6 +10,8 @@ Example
 >>> d = derive("entropy/exponential", **{"lambda": "2"})
 >>> step_equation(d, 0).startswith("h(X) = ")
 True
+>>> page_data(d)["steps"][0]["latex"] == latex_strings(d)[0]
+True
 >>> md_escape("E[(X - mu)^2] = sigma^2 * 2")
 'E\\\\[\\\\(X \\\\- mu\\\\)\\\\^2\\\\] \\\\= sigma\\\\^2 \\\\* 2'
 """
@@ -20,12 +22,14 @@ import string
 
 from ..catalog import GROUPS
 from ..core import Check, Derivation
-from ..render import check_badge, result_latex, step_lines
+from ..render import check_badge, result_latex, step_lines, to_json, to_latex, to_markdown
 
 __all__ = [
     "GROUP_LABELS",
     "group_label",
     "step_equation",
+    "step_equations",
+    "page_data",
     "result_equation",
     "latex_strings",
     "badge_markdown",
@@ -52,13 +56,21 @@ def group_label(group: str) -> str:
     return GROUP_LABELS.get(group, group.capitalize())
 
 
-def step_equation(d: Derivation, i: int) -> str:
-    """LaTeX of step ``i``: the first reads ``quantity = lhs = rhs``; a chain step ``= rhs``;
+def step_equations(d: Derivation) -> list:
+    """LaTeX of each step: the first reads ``quantity = lhs = rhs``; a chain step ``= rhs``;
     a step that restarts the chain (a stated fact) ``lhs = rhs``."""
-    lhs, rhs, _ = step_lines(d)[i]
-    if i == 0:
-        return f"{d.quantity} = {lhs} = {rhs}"
-    return f"{lhs} = {rhs}" if lhs is not None else f"= {rhs}"
+    out = []
+    for i, (lhs, rhs, _) in enumerate(step_lines(d)):
+        if i == 0:
+            out.append(f"{d.quantity} = {lhs} = {rhs}")
+        else:
+            out.append(f"{lhs} = {rhs}" if lhs is not None else f"= {rhs}")
+    return out
+
+
+def step_equation(d: Derivation, i: int) -> str:
+    """LaTeX of step ``i`` (see :func:`step_equations`)."""
+    return step_equations(d)[i]
 
 
 def result_equation(d: Derivation) -> str:
@@ -68,7 +80,35 @@ def result_equation(d: Derivation) -> str:
 
 def latex_strings(d: Derivation) -> list:
     """Every LaTeX string the Derivations page renders for ``d``."""
-    return [step_equation(d, i) for i in range(len(d.steps))] + [result_equation(d)]
+    return step_equations(d) + [result_equation(d)]
+
+
+def page_data(d: Derivation) -> dict:
+    """Everything the Derivations page shows of ``d``, as plain strings, numbers and lists.
+
+    The page renders from this, never from SymPy objects: pickling (the app's
+    cache, the worker process) rebuilds unevaluated SymPy expressions and can
+    change how a step prints, so the strings are made once, from the original.
+    """
+    v = d.verification
+    steps = [
+        {"rule": s.rule, "latex": eq, "badge": badge_markdown(s.check),
+         "ok": bool(s.check is not None and s.check.ok),
+         "method": s.check.method if s.check is not None else "unverified"}
+        for s, eq in zip(d.steps, step_equations(d), strict=True)
+    ]
+    return {
+        "name": d.name, "title": d.title, "units": d.units, "dps": d.dps,
+        "params": dict(d.params), "value": d.value, "verified": d.verified,
+        "assumptions": list(d.assumptions), "steps": steps, "result": result_equation(d),
+        "verification": {
+            "dps": v.dps, "reference": v.reference, "value": v.value, "method": v.method,
+            "agree_digits": v.agree_digits, "ok": v.ok, "points": list(v.points),
+            "notes": list(v.notes),
+        },
+        "extras": dict(d.extras),
+        "exports": {"md": to_markdown(d), "tex": to_latex(d), "json": to_json(d)},
+    }
 
 
 def badge_markdown(check: Check | None) -> str:

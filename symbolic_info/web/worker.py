@@ -25,7 +25,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..core import Derivation, DerivationError
+from ..core import DerivationError
 
 __all__ = ["BudgetExceeded", "derive_within", "main"]
 
@@ -42,8 +42,12 @@ def _environment() -> dict:
     return env
 
 
-def derive_within(name: str, params: tuple, units: str, dps: int, budget: float) -> Derivation:
-    """``derive(name, units, dps, **dict(params))`` in a child process, at most ``budget`` s.
+def derive_within(name: str, params: tuple, units: str, dps: int, budget: float) -> dict:
+    """:func:`~symbolic_info.web.view.page_data` of ``derive(name, units, dps, **dict(params))``,
+    computed in a child process in at most ``budget`` seconds.
+
+    The child renders the page data itself: pickling a Derivation rebuilds
+    unevaluated SymPy expressions and can change how its steps print.
 
     Raises :class:`DerivationError` for bad input (the library's own message)
     and :class:`BudgetExceeded` when the child had to be stopped.
@@ -75,12 +79,13 @@ def derive_within(name: str, params: tuple, units: str, dps: int, budget: float)
 def main() -> int:
     """Child side: read the JSON request on stdin, write the pickled answer on stdout."""
     from ..catalog import derive
+    from .view import page_data
 
     request = json.loads(sys.stdin.read())
     try:
         d = derive(request["name"], units=request["units"], dps=request["dps"],
                    **dict(request["params"]))
-        answer = ("ok", d)
+        answer = ("ok", page_data(d))
     except DerivationError as exc:
         answer = ("error", str(exc))
     sys.stdout.buffer.write(pickle.dumps(answer))

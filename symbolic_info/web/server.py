@@ -1,0 +1,75 @@
+"""Start the app headless on a free loopback port (for the browser test and the benchmark).
+
+Example
+-------
+>>> 1024 < free_port() < 65536
+True
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+__all__ = ["free_port", "serve", "APP", "CHROMIUM"]
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+"""The app's entry point in a source checkout."""
+CHROMIUM = "/usr/bin/chromium"
+"""Debian's chromium, driven by Playwright (browser downloads do not work here)."""
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def serve(app: Path = APP, timeout: float = 120.0):
+    """Run ``streamlit run app`` headless on a free port; yields its URL, stops it after.
+
+    The server's output is kept in a temporary file and raised with the
+    error if it does not come up within ``timeout`` seconds.
+    """
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(app),
+             "--server.headless", "true", "--server.address", "127.0.0.1",
+             "--server.port", str(port), "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
+            stdout=log, stderr=subprocess.STDOUT, cwd=str(Path(app).parent),
+        )
+        try:
+            deadline = time.monotonic() + timeout
+            while not _healthy(url):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise RuntimeError(f"streamlit did not start on {url}:\n"
+                                       + log.read().decode(errors="replace")[-2000:])
+                time.sleep(0.2)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=3)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()

@@ -1,0 +1,132 @@
+"""End to end in real headless Chromium (Debian's, driven by Playwright's Python package).
+
+Starts ``streamlit run app.py`` on a free loopback port, waits for rendered
+formulas, asserts that no formula failed under KaTeX (Streamlit's KaTeX draws
+errors in red, #cc0000, instead of raising) and that no exception is shown,
+then switches the derivation and the units and changes a parameter, checking
+the value against the textbook formula h = 1 - ln(lambda) (Cover & Thomas,
+2nd ed., Example 8.1.1).
+"""
+
+import math
+import re
+from pathlib import Path
+
+import pytest
+
+from symbolic_info import catalog
+from symbolic_info.web.server import CHROMIUM, serve
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+
+SLOW = 300_000  # ms: a cold server derives and verifies before the first formula appears
+
+
+@pytest.fixture(scope="module")
+def page():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
+    with serve() as url, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                     args=["--no-sandbox", "--disable-gpu"])
+        pg = browser.new_page(viewport={"width": 1400, "height": 1000})
+        pg.goto(url)
+        yield pg
+        browser.close()
+
+
+def main_katex(pg):
+    return pg.get_by_test_id("stMain").locator(".katex")
+
+
+def assert_clean(pg):
+    """No KaTeX error (class or red colour) and no Streamlit exception on the page."""
+    html = pg.content().lower()
+    assert "#cc0000" not in html and "rgb(204, 0, 0)" not in html
+    assert pg.locator(".katex-error").count() == 0
+    assert pg.get_by_test_id("stException").count() == 0
+
+
+def value_box(pg):
+    return pg.get_by_test_id("stMain").get_by_test_id("stCode").first
+
+
+def value_text(pg) -> str:
+    return value_box(pg).inner_text().strip()
+
+
+def wait_idle(pg):
+    """Until Streamlit's "running" indicator is gone (stale elements are replaced)."""
+    expect(pg.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=SLOW)
+
+
+def test_landing_page_renders_formulas(page):
+    expect(main_katex(page).first).to_be_visible(timeout=SLOW)
+    expect(page.get_by_role("heading", name=catalog()["entropy/normal"].title)).to_be_visible()
+    expect(page.get_by_text("Verified: all")).to_be_visible(timeout=SLOW)
+    assert main_katex(page).count() >= 3
+    assert_clean(page)
+
+
+def test_switch_derivation_units_and_parameter(page):
+    title = catalog()["entropy/exponential"].title
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_test_id("stSelectbox").click()
+    page.get_by_role("option", name=title).click()
+    expect(page.get_by_role("heading", name=title)).to_be_visible(timeout=SLOW)
+    expect(page.get_by_text("Verified: all")).to_be_visible(timeout=SLOW)
+    expect(value_box(page)).to_have_text(re.compile(r"^1\.0000000000"), timeout=SLOW)
+    wait_idle(page)
+    expect(main_katex(page).first).to_be_visible()
+    assert_clean(page)
+    assert float(value_text(page)) == pytest.approx(1.0, abs=1e-12)  # lambda = 1: 1 - ln 1
+
+    sidebar.get_by_test_id("stRadio").filter(has_text="Units").get_by_text(
+        "bits", exact=True).click()
+    expect(page.get_by_text("Value in bits")).to_be_visible(timeout=SLOW)
+    expect(value_box(page)).to_have_text(re.compile(r"^1\.4426950408"), timeout=SLOW)
+    wait_idle(page)
+    assert float(value_text(page)) == pytest.approx(1 / math.log(2), rel=1e-12)
+    assert_clean(page)
+
+    box = sidebar.get_by_test_id("stTextInput").filter(has_text="lambda").locator("input")
+    box.fill("2")
+    box.press("Enter")
+    expected = (1 - math.log(2)) / math.log(2)
+    expect(value_box(page)).to_have_text(re.compile(r"^0\.4426950408"), timeout=SLOW)
+    wait_idle(page)
+    assert float(value_text(page)) == pytest.approx(expected, rel=1e-12)
+    expect(main_katex(page).first).to_be_visible()
+    assert_clean(page)
+
+
+def test_bad_parameter_shows_an_error_not_a_crash(page):
+    box = page.get_by_test_id("stSidebar").get_by_test_id("stTextInput").filter(
+        has_text="lambda").locator("input")
+    box.fill("-3")
+    box.press("Enter")
+    expect(page.get_by_test_id("stAlertContentError")).to_contain_text(
+        "lambda = -3 is outside its domain", timeout=SLOW)
+    assert page.get_by_test_id("stException").count() == 0
+    box.fill("2")
+    box.press("Enter")
+    expect(main_katex(page).first).to_be_visible(timeout=SLOW)
+    wait_idle(page)
+    assert_clean(page)
+
+
+def test_red_katex_errors_are_detected(tmp_path):
+    """Negative control: Streamlit draws a bad formula in red, and assert_clean sees it."""
+    bad = tmp_path / "bad_app.py"
+    bad.write_text('import streamlit as st\nst.latex(r"\\frac{1}{2} \\notamacro{x}")\n')
+    with serve(bad) as url, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                     args=["--no-sandbox", "--disable-gpu"])
+        pg = browser.new_page()
+        pg.goto(url)
+        expect(pg.get_by_test_id("stMarkdownContainer").first).to_contain_text(
+            "notamacro", timeout=SLOW)
+        with pytest.raises(AssertionError):
+            assert_clean(pg)
+        browser.close()

@@ -90,9 +90,9 @@ def continuous_steps(spec: dict) -> tuple:
                       "pointwise stationarity of the Lagrangian functional J[f] = -int f ln f - "
                       "lambda_0 (int f - 1) - sum_j lambda_j (int r_j f - alpha_j): differentiate "
                       "its integrand in f(x)"))
-    steps.append(Step(-sp.log(sp.exp(generic), evaluate=False) + generic, sp.Integer(0),
-                      "dJ/df(x) = 0 is solved by f(x) = exp(-1 - lambda_0 - sum_j lambda_j "
-                      "r_j(x))"))
+    steps.append(Step(-sp.log(pdf) + stationary, sp.Integer(0),
+                      f"dJ/df(x) = 0 is solved by the {spec['family']} density f*(x) = "
+                      "exp(-1 - lambda_0 - sum_j lambda_j r_j(x)) with the multipliers fixed next"))
     values = ", ".join(f"lambda_{j} = {sp.sstr(v)}" for j, v in enumerate([star0, *stars]))
     f_star = sp.exp(stationary)
     steps.append(Step(_integral(f_star, support), sp.Integer(1),
@@ -101,8 +101,6 @@ def continuous_steps(spec: dict) -> tuple:
         steps.append(Step(_integral(r * f_star, support), alpha,
                           f"the constraint E[{sp.sstr(r)}] = {sp.sstr(alpha)} holds with these "
                           "multipliers"))
-    steps.append(Step(sp.exp(stationary, evaluate=False), pdf,
-                      f"the stationary density is the {spec['family']} density"))
     steps.append(Step(sp.Derivative(integrand, _F, 2), -1 / _F,
                       "second variation -1/f < 0: J is strictly concave in f, so f* is the "
                       "unique maximiser (Cover & Thomas, Theorem 12.1.1)"))

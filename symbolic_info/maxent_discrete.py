@@ -154,9 +154,10 @@ def discrete_steps(n: int, targets: tuple, moment: str) -> tuple:
     steps.append(Step(sp.Derivative(lag, ps[0]),
                       -sp.log(ps[0]) - 1 - lam0 - energy(lams, 0),
                       "stationarity: differentiate the Lagrangian in p_i (shown for i = 1)"))
-    gibbs_arg = -1 - lam0 - energy(lams, 0)
-    steps.append(Step(-sp.log(sp.exp(gibbs_arg), evaluate=False) + gibbs_arg, sp.Integer(0),
-                      "dL/dp_i = 0 is solved by p_i = exp(-1 - lambda_0 - sum_j lambda_j x_i^j)"))
+    steps.append(Step(-sp.log(p_star[0]) - 1 - (sp.log(z_star) - 1) - energy(star, 0),
+                      sp.Integer(0),
+                      "dL/dp_i = 0 is solved by the Gibbs form p_i = exp(-sum_j lambda_j x_i^j) "
+                      "/ Z with lambda_0 = ln Z - 1 (shown for i = 1; normalisation next)"))
     z_free = sp.Add(*(sp.exp(-energy(lams, i)) for i in range(n)))
     steps.append(Step(sp.Add(*(sp.exp(-1 - lam0 - energy(lams, i)) for i in range(n))),
                       sp.exp(-1 - lam0) * z_free,

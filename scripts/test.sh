@@ -1,17 +1,24 @@
 #!/usr/bin/env bash
 # Set up everything the test suite needs on a fresh machine, then run all of it.
 #   bash scripts/test.sh [pytest args]
-# Installs Debian's chromium (for the browser test) when missing, creates .venv,
+# Installs Debian's chromium (browser test) and node/npm (KaTeX check) when missing,
+# creates .venv,
 # installs the package with its test extra, and runs pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v chromium >/dev/null 2>&1; then
+# Debian packages: chromium (browser test), node and npm (the KaTeX check).
+missing=""
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
+if [ -n "$missing" ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  echo "installing Debian's chromium for the browser test"
+  echo "installing Debian packages:$missing"
   $sudo apt-get update -q >/dev/null
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q chromium >/dev/null
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q $missing >/dev/null
 fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv

@@ -65,7 +65,7 @@ def test_landing_page_shows_a_verified_derivation(landing):
 
 
 def test_every_entry_shows_its_steps(monkeypatch):
-    monkeypatch.setattr(state, "figures", lambda *a, **k: [])  # pictures: tested below
+    monkeypatch.setattr(state, "pictures", lambda *a, **k: [])  # pictures: tested below
     at = app()
     for name, entry in catalog().items():
         at.radio(key="topic").set_value(entry.group).run()

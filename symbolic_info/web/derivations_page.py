@@ -21,7 +21,7 @@ import streamlit as st
 from ..catalog import catalog
 from ..core import DerivationError
 from ..engine import MAX_DPS
-from . import plots, state
+from . import state
 from .view import file_stem, group_label, groups_in_order, md_escape, params_key
 from .worker import BudgetExceeded
 
@@ -187,15 +187,15 @@ def _verification(d: dict) -> None:
 
 
 def _pictures(name: str, key: tuple, units: str, d: dict) -> None:
-    figs = state.figures(name, key, units, d["extras"])
+    figs = state.pictures(name, key, units, d["extras"])
     if not figs:
         return
     st.subheader("Picture")
     cols = st.columns(len(figs)) if len(figs) > 1 else [st.container()]
     for col, fig in zip(cols, figs, strict=True):
-        col.altair_chart(plots.chart(fig), width="stretch")
-        if fig.caption:
-            col.caption(md_escape(fig.caption))
+        col.vega_lite_chart(spec=fig["spec"], width="stretch")
+        if fig["caption"]:
+            col.caption(md_escape(fig["caption"]))
 
 
 def _downloads(name: str, units: str, dps: int, files: dict) -> None:

@@ -24,7 +24,7 @@ from ..catalog import derive
 from . import plots, worker
 from .view import page_data
 
-__all__ = ["page", "figures", "FAST_DPS", "TIME_BUDGET"]
+__all__ = ["page", "pictures", "FAST_DPS", "TIME_BUDGET"]
 
 FAST_DPS = 100
 """Above this many digits a derivation runs in a worker process under :data:`TIME_BUDGET`."""
@@ -49,14 +49,17 @@ def page(name: str, params: tuple, units: str, dps: int) -> dict:
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def figures(name: str, params: tuple, units: str, _extras: dict | None = None) -> list:
-    """The entry's pictures (see :mod:`symbolic_info.web.plots`); none if drawing fails.
+def pictures(name: str, params: tuple, units: str, _extras: dict | None = None) -> list:
+    """The entry's pictures as ``{"spec": Vega-Lite dict, "caption": str}``; none if drawing fails.
 
-    ``_extras`` (the derivation's extras, not part of the cache key) saves a
+    See :mod:`symbolic_info.web.plots`.  The specs are built once (Altair's
+    validation is slow) and drawn with ``st.vega_lite_chart``.  ``_extras``
+    (the derivation's extras, not part of the cache key) saves a
     recomputation for pictures drawn from them.
     """
     try:
-        return plots.figures(name, params, units, _extras)
+        return [{"spec": plots.chart(fig).to_dict(), "caption": fig.caption}
+                for fig in plots.figures(name, params, units, _extras)]
     except Exception:  # a picture is optional; the derivation itself is already shown
         _log.exception("no picture for %s %s", name, params)
         return []

@@ -49,8 +49,8 @@ from .maxent_solve import (
 from .numeric import NumericError, new_context, to_decimal, to_mpf
 from .params import parse_value, real, real_vector
 
-__all__ = ["GibbsMultiplier", "PartitionFunction", "discrete_steps", "ENTRIES", "MAX_SUPPORT",
-           "check_moments", "MaxentSolution", "maxent_distribution"]
+__all__ = ["GibbsMultiplier", "PartitionFunction", "LogPartitionFunction", "discrete_steps",
+           "ENTRIES", "MAX_SUPPORT", "check_moments", "MaxentSolution", "maxent_distribution"]
 
 MAX_SUPPORT = 24
 """Largest support handled (the steps name every point)."""
@@ -112,6 +112,31 @@ class PartitionFunction(sp.Function):
             lams, xs = solved(v)
             return ctx.exp(gibbs(ctx, lams, [[x ** (j + 1) for j in range(len(lams))]
                                              for x in xs])[1])
+        return value
+
+
+class LogPartitionFunction(sp.Function):
+    """``LogPartitionFunction((c_1..c_k), (x_1..x_n))``: ``ln Z`` at the multipliers.
+
+    Evaluated as ``max_i e_i + log1p(...)``, so it keeps full relative
+    precision when ``Z`` is close to 1 (a mean close to an end of the support).
+    """
+
+    def _eval_is_real(self):
+        return True
+
+    def _latex(self, printer):
+        k = len(self.args[0].args)
+        lam = r"\lambda^{*}" if k == 1 else r"\boldsymbol{\lambda}^{*}"
+        return rf"\ln Z\left({lam}\right)"
+
+    @staticmethod
+    def _mpmath_compile_(node, build, ctx):
+        solved = _solved(node, build, ctx)
+
+        def value(v):
+            lams, xs = solved(v)
+            return gibbs(ctx, lams, [[x ** (j + 1) for j in range(len(lams))] for x in xs])[1]
         return value
 
 
@@ -179,7 +204,7 @@ def discrete_steps(n: int, targets: tuple, moment: str) -> tuple:
     collected = sp.Add(*(star[j] * sp.Add(*(p_star[i] * xs[i] ** (j + 1) for i in range(n)))
                          for j in range(k))) + sp.log(z_star) * sp.Add(*p_star)
     steps.append(Step(expanded, collected, "back to the entropy at p*: collect the sums"))
-    closed = sp.log(z_star) + sp.Add(*(star[j] * targets[j] for j in range(k)))
+    closed = LogPartitionFunction(tt, st) + sp.Add(*(star[j] * targets[j] for j in range(k)))
     steps.append(Step(collected, closed, f"the constraints: sum p*_i = 1 and {moment}"))
     return tuple(steps)
 
@@ -244,7 +269,16 @@ def _reference(xs, cs):
         x = [to_mpf(point[s], ctx) for s in xs]
         c = [to_mpf(point[s], ctx) for s in cs]
         feats = [[xi ** (j + 1) for j in range(len(c))] for xi in x]
-        return entropy_of(ctx, maximise_entropy(ctx, feats, c))
+        p = maximise_entropy(ctx, feats, c)
+        # a probability near 1 loses digits in p ln p: redo with as many extra bits
+        lost = int(-ctx.log(1 - max(p), 2)) if max(p) < 1 else ctx.prec
+        if lost > 8:
+            with ctx.workprec(ctx.prec + lost + 10):
+                x = [to_mpf(point[s], ctx) for s in xs]
+                c = [to_mpf(point[s], ctx) for s in cs]
+                feats = [[xi ** (j + 1) for j in range(len(c))] for xi in x]
+                return +entropy_of(ctx, maximise_entropy(ctx, feats, c))
+        return entropy_of(ctx, p)
     return reference
 
 

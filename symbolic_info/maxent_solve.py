@@ -50,10 +50,34 @@ _COARSE_BITS = 64
 def gibbs(ctx, lams, feats):
     """``(p, ln Z)`` of the Gibbs form ``p_i ~ exp(-sum_j lams_j feats[i][j])``."""
     e = [-ctx.fsum(lam * f for lam, f in zip(lams, row, strict=True)) for row in feats]
-    top = max(e)
+    i_top = max(range(len(e)), key=lambda i: e[i])
+    top = e[i_top]
     w = [ctx.exp(t - top) for t in e]
-    s = ctx.fsum(w)
-    return [wi / s for wi in w], top + ctx.log(s)
+    rest = ctx.fsum(wi for i, wi in enumerate(w) if i != i_top)
+    s = 1 + rest
+    return [wi / s for wi in w], top + ctx.log1p(rest)  # log1p: exact when rest is tiny
+
+
+def _spd_solve(ctx, matrix, rhs) -> list:
+    """Solve ``matrix x = rhs`` for a symmetric positive-definite ``matrix``.
+
+    The system is first scaled to unit diagonal, so a tiny but regular
+    matrix (a variance of 1e-20 near the boundary) is not mistaken for a
+    singular one.
+    """
+    m = len(rhs)
+    if any(matrix[a, a] <= 0 for a in range(m)):
+        raise NumericError("the constraint functions are degenerate on the support")
+    s = [1 / ctx.sqrt(matrix[a, a]) for a in range(m)]
+    scaled = ctx.matrix(m, m)
+    for a in range(m):
+        for c in range(m):
+            scaled[a, c] = s[a] * matrix[a, c] * s[c]
+    try:
+        y = ctx.lu_solve(scaled, ctx.matrix([s[a] * rhs[a] for a in range(m)]))
+    except ZeroDivisionError:
+        raise NumericError("the constraint functions are degenerate on the support") from None
+    return [s[a] * y[a] for a in range(m)]
 
 
 def _moments(ctx, p, feats, k):
@@ -79,11 +103,7 @@ def _newton_dual(ctx, feats, targets, lams, tol):
     for _ in range(_MAX_ITER):
         mean, cov = _moments(ctx, p, feats, k)
         grad = [c - m for c, m in zip(targets, mean, strict=True)]
-        try:
-            step = ctx.lu_solve(cov, ctx.matrix([-gj for gj in grad]))
-        except ZeroDivisionError:
-            raise NumericError("the constraint functions are degenerate on the support") from None
-        step = [step[j] for j in range(k)]
+        step = _spd_solve(ctx, cov, [-gj for gj in grad])
         decrement = -ctx.fsum(gj * sj for gj, sj in zip(grad, step, strict=True))
         size = max(abs(s) for s in step)
         scale = 1 + max(abs(lam) for lam in lams)
@@ -150,11 +170,7 @@ def _gram_solve(ctx, rows, weights, rhs):
         for c in range(a, m):
             gram[a, c] = gram[c, a] = ctx.fsum(
                 wi * ra * rc for wi, ra, rc in zip(weights, rows[a], rows[c], strict=True))
-    try:
-        w = ctx.lu_solve(gram, ctx.matrix(rhs))
-    except ZeroDivisionError:
-        raise NumericError("the constraint functions are degenerate on the support") from None
-    return [w[a] for a in range(m)]
+    return _spd_solve(ctx, gram, rhs)
 
 
 def _times_rows(ctx, rows, w, i):

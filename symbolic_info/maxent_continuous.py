@@ -122,9 +122,10 @@ COMPETITOR_DIGITS = 20
 """Digits of the competitors' entropies (enough to show the gap; keeps derive fast)."""
 
 
-def _competitor_rows(spec, point, h_max):
-    """Each competitor's entropy, its gap below ``h_max`` and how well it meets the constraints."""
+def _competitor_rows(spec, density, point):
+    """Each competitor's entropy, its gap below the maximum, how well it meets the constraints."""
     ctx = new_context(COMPETITOR_DIGITS + 5)
+    h_max = differential_entropy(density.at(point), ctx)
     rows = []
     for name, logpdf, support, breaks in spec["competitors"]:
         dens = Density(X, logpdf, support, breaks).at(point)
@@ -133,7 +134,7 @@ def _competitor_rows(spec, point, h_max):
             abs(expectation(dens, r.subs(point), ctx) - compile_expr(alpha.subs(point), [], ctx)())
             for r, alpha, _ in spec["features"]])
         rows.append({"name": name, "entropy_nats": to_decimal(h, COMPETITOR_DIGITS, ctx),
-                     "gap_nats": to_decimal(ctx.mpf(h_max) - h, COMPETITOR_DIGITS, ctx),
+                     "gap_nats": to_decimal(h_max - h, COMPETITOR_DIGITS, ctx),
                      "constraint_error": to_decimal(err, 3, ctx)})
     return rows
 
@@ -147,13 +148,12 @@ def _entry(name, title, params, spec_fn, summary, check=None, sample=None) -> En
         return differential_entropy(density.at(point), ctx)
 
     def extras(point, ctx, dps):
-        h_max = reference(point, ctx)
         mults = [spec["lambda0"], *(lam for _, _, lam in spec["features"])]
         return {
             "density": sp.sstr(spec["pdf"].subs(point)),
             "multipliers": {f"lambda_{j}": to_decimal(compile_expr(m.subs(point), [], ctx)(), dps,
                                                        ctx) for j, m in enumerate(mults)},
-            "competitors": _competitor_rows(spec, point, h_max),
+            "competitors": _competitor_rows(spec, density, point),
         }
 
     def build(_structure) -> Draft:

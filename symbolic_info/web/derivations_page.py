@@ -191,9 +191,11 @@ def _pictures(name: str, key: tuple, units: str, d: dict) -> None:
     if not figs:
         return
     st.subheader("Picture")
-    cols = st.columns(len(figs)) if len(figs) > 1 else [st.container()]
-    for col, fig in zip(cols, figs, strict=True):
-        col.vega_lite_chart(spec=fig["spec"], width="stretch")
+    for i, fig in enumerate(figs):
+        if i % 2 == 0:
+            cols = st.columns(2)
+        col = cols[i % 2]
+        col.image(fig["svg"], width="stretch")
         if fig["caption"]:
             col.caption(md_escape(fig["caption"]))
 

@@ -7,7 +7,7 @@ Curves evaluate the *derived* closed form: the entry is derived with the
 plotted parameter left symbolic and the result is evaluated on a grid with
 :func:`symbolic_info.numeric.compile_expr` on a private 15-digit context.
 Evidence tables and distributions come from ``Derivation.extras``.
-:func:`chart` turns a figure into an Altair chart.  No Streamlit here.
+:func:`svg` draws a figure as a static SVG image.  No Streamlit here.
 
 Example
 -------
@@ -27,7 +27,7 @@ from ..core import DerivationError
 from ..numeric import NumericError, compile_expr, new_context
 from ..params import parse_value
 
-__all__ = ["Series", "Figure", "figures", "chart", "PLOTS"]
+__all__ = ["Series", "Figure", "figures", "svg", "PLOTS"]
 
 GRID = 161
 """Points per curve."""
@@ -249,36 +249,147 @@ def figures(name: str, params: tuple, units: str, extras: dict | None = None) ->
     return make(name, given, units, extras)
 
 
-def chart(fig: Figure):
-    """An Altair chart for ``fig``."""
-    import altair as alt
-    import pandas as pd
+_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd")
+_W, _H = 640, 380
+_LEFT, _RIGHT, _TOP, _BOTTOM = 72, 18, 34, 86
 
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _nice_ticks(lo: float, hi: float, count: int = 5) -> list:
+    """Round tick values (1, 2, 5 times a power of ten) covering ``[lo, hi]``."""
+    if hi <= lo:
+        hi = lo + 1
+    raw = (hi - lo) / count
+    step = 10 ** math.floor(math.log10(raw))
+    step *= next(m for m in (1, 2, 5, 10) if step * m >= raw)
+    first = math.ceil(lo / step - 1e-9)
+    return [round(k * step, 12) for k in range(first, int(math.floor(hi / step + 1e-9)) + 1)]
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.6g}"
+
+
+class _Axis:
+    """Maps data to pixels on a linear or log10 scale."""
+
+    def __init__(self, lo, hi, log, a, b):
+        self.log = log
+        t = (lambda v: math.log10(v)) if log else (lambda v: v)
+        self.t = t
+        self.lo, self.hi = t(lo), t(hi)
+        if self.hi == self.lo:
+            self.lo, self.hi = self.lo - 0.5, self.hi + 0.5
+        self.a, self.b = a, b
+
+    def __call__(self, v):
+        return self.a + (self.t(v) - self.lo) / (self.hi - self.lo) * (self.b - self.a)
+
+    def ticks(self):
+        if self.log:
+            return [10.0**k for k in range(math.ceil(self.lo), math.floor(self.hi) + 1)]
+        return [v for v in _nice_ticks(self.lo, self.hi) if self.lo <= v <= self.hi]
+
+    def label(self, v) -> str:
+        if self.log:
+            return f"10<tspan dy='-6' font-size='9'>{round(math.log10(v))}</tspan>"
+        return _fmt(v)
+
+
+def svg(fig: Figure) -> str:
+    """A static SVG picture of ``fig`` (axes, ticks, series, marked point, legend).
+
+    Static on purpose: it costs the browser nothing to draw, so the page's
+    formulas appear at once (a charting library's script is much heavier).
+    """
+    x0, x1, y0, y1 = _LEFT, _W - _RIGHT, _H - _BOTTOM, _TOP
+    out = [f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {_W} {_H}' "
+           f"width='{_W}' height='{_H}' font-family='sans-serif' font-size='12'>",
+           f"<rect width='{_W}' height='{_H}' fill='white'/>",
+           f"<text x='{_W / 2}' y='20' text-anchor='middle' font-size='14' "
+           f"font-weight='bold'>{_esc(fig.title)}</text>"]
     if fig.kind == "bars":
-        df = pd.DataFrame(fig.bars, columns=["x", "distribution", "probability"])
-        return alt.Chart(df, title=fig.title).mark_bar().encode(
-            x=alt.X("x:N", title=fig.x_label, sort=None),
-            xOffset="distribution:N",
-            y=alt.Y("probability:Q", title=fig.y_label),
-            color=alt.Color("distribution:N", title=None),
-            tooltip=["x", "distribution", alt.Tooltip("probability:Q", format=".6f")],
-        )
-    rows = [(s.name, x, y, s.dashed) for s in fig.series for x, y in s.points]
-    df = pd.DataFrame(rows, columns=["series", "x", "y", "dashed"])
-    x_scale = alt.Scale(type="log") if fig.log_x else alt.Scale(zero=False)
-    y_scale = alt.Scale(type="log") if fig.log_y else alt.Scale(zero=False)
-    x = alt.X("x:Q", title=fig.x_label, scale=x_scale)
-    y = alt.Y("y:Q", title=fig.y_label, scale=y_scale)
-    lines = alt.Chart(df, title=fig.title).mark_line().encode(
-        x=x, y=y,
-        color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom")),
-        strokeDash=alt.StrokeDash("dashed:N", legend=None),
-        tooltip=[alt.Tooltip("x:Q", format=".4g"), alt.Tooltip("y:Q", format=".6g")],
-    )
-    if fig.marker is None:
-        return lines
-    mark = pd.DataFrame([{"x": fig.marker[0], "y": fig.marker[1], "label": "your parameters"}])
-    point = alt.Chart(mark).mark_point(size=120, filled=True, color="#d62728").encode(
-        x=x, y=y, tooltip=[alt.Tooltip("x:Q", format=".6g"), alt.Tooltip("y:Q", format=".6g")],
-    )
-    return lines + point
+        return "".join(out + _bars(fig, x0, x1, y0, y1) + ["</svg>"])
+    points = [p for s in fig.series for p in s.points] + ([fig.marker] if fig.marker else [])
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    pad = 0 if fig.log_y else 0.05 * (max(ys) - min(ys) or 1)
+    X = _Axis(min(xs), max(xs), fig.log_x, x0, x1)
+    Y = _Axis(min(ys) - pad, max(ys) + pad, fig.log_y, y0, y1)
+    out += _frame(X, Y, fig, x0, x1, y0, y1)
+    legend = []
+    for i, s in enumerate(fig.series):
+        colour = "#7f7f7f" if s.dashed else _COLOURS[i % len(_COLOURS)]
+        dash = " stroke-dasharray='6 4'" if s.dashed else ""
+        path = " ".join(f"{X(x):.1f},{Y(y):.1f}" for x, y in s.points)
+        out.append(f"<polyline points='{path}' fill='none' stroke='{colour}' "
+                   f"stroke-width='2'{dash}/>")
+        legend.append((s.name, colour, dash))
+    if fig.marker is not None:
+        mx, my = fig.marker
+        out.append(f"<circle cx='{X(mx):.1f}' cy='{Y(my):.1f}' r='6' fill='#d62728'>"
+                   f"<title>{_esc(f'({_fmt(mx)}, {_fmt(my)})')}</title></circle>")
+        legend.append((f"your parameters: ({_fmt(mx)}, {_fmt(my)})", "#d62728", "dot"))
+    out += _legend(legend)
+    return "".join(out + ["</svg>"])
+
+
+def _frame(X, Y, fig, x0, x1, y0, y1) -> list:
+    out = [f"<rect x='{x0}' y='{y1}' width='{x1 - x0}' height='{y0 - y1}' fill='none' "
+           "stroke='#bbb'/>"]
+    for v in X.ticks():
+        px = X(v)
+        out.append(f"<line x1='{px:.1f}' y1='{y1}' x2='{px:.1f}' y2='{y0}' stroke='#eee'/>")
+        out.append(f"<text x='{px:.1f}' y='{y0 + 16}' text-anchor='middle'>{X.label(v)}</text>")
+    for v in Y.ticks():
+        py = Y(v)
+        out.append(f"<line x1='{x0}' y1='{py:.1f}' x2='{x1}' y2='{py:.1f}' stroke='#eee'/>")
+        out.append(f"<text x='{x0 - 6}' y='{py + 4:.1f}' text-anchor='end'>{Y.label(v)}</text>")
+    out.append(f"<text x='{(x0 + x1) / 2}' y='{y0 + 36}' text-anchor='middle'>"
+               f"{_esc(fig.x_label)}</text>")
+    out.append(f"<text transform='translate(16 {(y0 + y1) / 2}) rotate(-90)' "
+               f"text-anchor='middle'>{_esc(fig.y_label)}</text>")
+    return out
+
+
+def _legend(items) -> list:
+    out, x, y = [], _LEFT, _H - 18
+    for name, colour, dash in items:
+        if dash == "dot":
+            out.append(f"<circle cx='{x + 10}' cy='{y - 4}' r='5' fill='{colour}'/>")
+        else:
+            out.append(f"<line x1='{x}' y1='{y - 4}' x2='{x + 20}' y2='{y - 4}' "
+                       f"stroke='{colour}' stroke-width='2'{dash}/>")
+        out.append(f"<text x='{x + 26}' y='{y}'>{_esc(name)}</text>")
+        x += 40 + 7 * len(name)
+    return out
+
+
+def _bars(fig, x0, x1, y0, y1) -> list:
+    cats = list(dict.fromkeys(c for c, _, _ in fig.bars))
+    groups = list(dict.fromkeys(g for _, g, _ in fig.bars))
+    top = max(v for _, _, v in fig.bars) * 1.1 or 1
+    Y = _Axis(0, top, False, y0, y1)
+    out = _frame(_NoTicks(), Y, fig, x0, x1, y0, y1)
+    slot = (x1 - x0) / len(cats)
+    width = slot * 0.8 / len(groups)
+    value = {(c, g): v for c, g, v in fig.bars}
+    for i, c in enumerate(cats):
+        left = x0 + i * slot + slot * 0.1
+        for j, g in enumerate(groups):
+            v = value.get((c, g), 0)
+            colour = _COLOURS[0] if j == 0 else "#bbbbbb"
+            out.append(f"<rect x='{left + j * width:.1f}' y='{Y(v):.1f}' width='{width - 2:.1f}' "
+                       f"height='{y0 - Y(v):.1f}' fill='{colour}'><title>{_esc(f'{g}: {v:.6f}')}"
+                       "</title></rect>")
+        out.append(f"<text x='{x0 + (i + 0.5) * slot:.1f}' y='{y0 + 16}' "
+                   f"text-anchor='middle'>{_esc(c)}</text>")
+    return out + _legend([(g, _COLOURS[0] if j == 0 else "#bbbbbb", "")
+                          for j, g in enumerate(groups)])
+
+
+class _NoTicks:
+    def ticks(self):
+        return []

@@ -50,15 +50,15 @@ def page(name: str, params: tuple, units: str, dps: int) -> dict:
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def pictures(name: str, params: tuple, units: str, _extras: dict | None = None) -> list:
-    """The entry's pictures as ``{"spec": Vega-Lite dict, "caption": str}``; none if drawing fails.
+    """The entry's pictures as ``{"svg": str, "caption": str}``; none if drawing fails.
 
-    See :mod:`symbolic_info.web.plots`.  The specs are built once (Altair's
-    validation is slow) and drawn with ``st.vega_lite_chart``.  ``_extras``
+    See :mod:`symbolic_info.web.plots`: static SVG, so drawing costs the
+    browser nothing and the formulas appear at once.  ``_extras``
     (the derivation's extras, not part of the cache key) saves a
     recomputation for pictures drawn from them.
     """
     try:
-        return [{"spec": plots.chart(fig).to_dict(), "caption": fig.caption}
+        return [{"svg": plots.svg(fig), "caption": fig.caption}
                 for fig in plots.figures(name, params, units, _extras)]
     except Exception:  # a picture is optional; the derivation itself is already shown
         _log.exception("no picture for %s %s", name, params)

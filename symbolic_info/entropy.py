@@ -36,16 +36,20 @@ P = sp.Symbol("P")
 
 
 def _split_sums(expr: sp.Expr, var: sp.Symbol) -> sp.Expr:
-    """Distribute products over sums inside each ``Expect``, then apply linearity.
+    """Split ``c * (g1 + g2)`` inside each ``Expect``, then apply linearity.
 
-    Powers are kept whole, so ``(x - mu)**2`` stays one term while
-    ``(x - mu)/b`` becomes ``x/b - mu/b``.
+    Only sums that depend on ``var`` are split, and powers stay whole:
+    ``(x - mu)/b`` becomes ``x/b - mu/b``, ``(k - 1)*log(x)`` and
+    ``(x - mu)**2`` stay as they are.
     """
 
     def spread(e: Expect) -> Expect:
         g, label = e.args
-        return Expect(sp.Add(*(sp.expand_mul(t, deep=False) for t in sp.Add.make_args(g))),
-                      label)
+        terms = []
+        for t in sp.Add.make_args(g):
+            const, dep = t.as_independent(var, as_Add=False)
+            terms.extend(const * d for d in dep.args) if dep.is_Add else terms.append(t)
+        return Expect(sp.Add(*terms), label)
 
     return apply_linearity(expr.replace(lambda e: isinstance(e, Expect), spread), var)
 

@@ -24,16 +24,23 @@ SLOW = 300_000  # ms: a cold server derives and verifies before the first formul
 
 
 @pytest.fixture(scope="module")
-def page():
+def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
-    with serve() as url, sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                     args=["--no-sandbox", "--disable-gpu"])
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                               args=["--no-sandbox", "--disable-gpu"])
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser):
+    with serve() as url:
         pg = browser.new_page(viewport={"width": 1400, "height": 1000})
         pg.goto(url)
         yield pg
-        browser.close()
+        pg.close()
 
 
 def main_katex(pg):
@@ -116,17 +123,15 @@ def test_bad_parameter_shows_an_error_not_a_crash(page):
     assert_clean(page)
 
 
-def test_red_katex_errors_are_detected(tmp_path):
+def test_red_katex_errors_are_detected(browser, tmp_path):
     """Negative control: Streamlit draws a bad formula in red, and assert_clean sees it."""
     bad = tmp_path / "bad_app.py"
     bad.write_text('import streamlit as st\nst.latex(r"\\frac{1}{2} \\notamacro{x}")\n')
-    with serve(bad) as url, sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                     args=["--no-sandbox", "--disable-gpu"])
+    with serve(bad) as url:
         pg = browser.new_page()
         pg.goto(url)
         expect(pg.get_by_test_id("stMarkdownContainer").first).to_contain_text(
             "notamacro", timeout=SLOW)
         with pytest.raises(AssertionError):
             assert_clean(pg)
-        browser.close()
+        pg.close()

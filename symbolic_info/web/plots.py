@@ -117,7 +117,8 @@ def _binary(name, params, units, extras) -> list:
 
 
 def _normal_entropy(name, params, units, extras) -> list:
-    s = _value(name, params, "sigma") or 1.0
+    given = _value(name, params, "sigma")
+    s = given or 1.0
     xs = [s * (0.04 + 2.96 * i / (GRID - 1)) for i in range(GRID)]
     pts = _curve(name, params, units, "sigma", xs)
     if not pts:
@@ -125,7 +126,7 @@ def _normal_entropy(name, params, units, extras) -> list:
     return [Figure(
         title=f"Gaussian entropy against sigma ({units})", x_label="standard deviation sigma",
         y_label=f"h(X) [{units}]", series=(Series("h(X)", tuple(pts)),),
-        marker=_at(s, name, params, units, "sigma"),
+        marker=_at(s, name, params, units, "sigma") if given else None,
         caption="Grows like ln sigma and is negative for small sigma: differential "
         "entropy is not a count of bits.",
     )]

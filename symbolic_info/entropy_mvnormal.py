@@ -115,7 +115,7 @@ def mvnormal_steps(n: int) -> tuple:
     final = sp.log((2 * sp.pi * sp.E) ** N * DET) / 2
     return (
         Step(start, expanded, "take the logarithm of the density "
-             "(2 pi)^(-n/2) det(Sigma)^(-1/2) exp(-Q/2)"),
+             "(2 pi)^(-n/2) det(Sigma)^(-1/2) exp(-Q/2), Q = (x - mu)^T Sigma^-1 (x - mu)"),
         Step(expanded, linear, "linearity of expectation; E[c] = c for a constant c"),
         Step(linear, substituted,
              "E[(X - mu)^T Sigma^-1 (X - mu)] = tr(Sigma^-1 E[(X - mu)(X - mu)^T]) "

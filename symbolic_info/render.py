@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 
 import sympy as sp
+from sympy.printing.latex import LatexPrinter
 
 from .core import Check, Derivation, Step
 
@@ -35,9 +36,23 @@ __all__ = [
 ]
 
 
+class _Printer(LatexPrinter):
+    """SymPy's LaTeX printer, with the digamma function as ``\\psi(z)``."""
+
+    def _print_polygamma(self, expr, exp=None):
+        n, z = expr.args
+        head = r"\psi" if n == 0 else rf"\psi^{{({self._print(n)})}}"
+        tex = rf"{head}\left({self._print(z)}\right)"
+        return rf"\left({tex}\right)^{{{exp}}}" if exp else tex
+
+
 def latex(expr) -> str:
-    """SymPy LaTeX with ``\\ln`` for natural logarithms."""
-    return sp.latex(expr, ln_notation=True)
+    """SymPy LaTeX with ``\\ln`` for natural logarithms and ``\\psi`` for digamma.
+
+    >>> latex(sp.polygamma(0, sp.Symbol("k")))
+    '\\\\psi\\\\left(k\\\\right)'
+    """
+    return _Printer({"ln_notation": True}).doprint(expr)
 
 
 def step_lines(d: Derivation) -> list:

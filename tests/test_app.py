@@ -155,6 +155,23 @@ def test_budget_overrun_gives_a_clear_message(landing, monkeypatch):
     assert not at.warning and at.latex
 
 
+def test_in_thread_budget_overrun_is_reported_at_once(monkeypatch):
+    """Below FAST_DPS the page stops waiting at the budget (the thread finishes alone)."""
+    import time
+
+    from symbolic_info.web import state as st_state
+
+    monkeypatch.setattr(st_state, "derive", lambda *a, **k: time.sleep(2))
+    start = time.monotonic()
+    with pytest.raises(worker.BudgetExceeded, match="keeps computing in the background"):
+        st_state._in_thread("entropy/normal", (("sigma", "1"),), "nats", 30, 0.05)
+    assert time.monotonic() - start < 1.5
+    monkeypatch.setattr(st_state, "derive", lambda *a, **k: (_ for _ in ()).throw(
+        DerivationError("parameter sigma: bad")))
+    with pytest.raises(DerivationError, match="sigma"):
+        st_state._in_thread("entropy/normal", (("sigma", "x"),), "nats", 30, 5)
+
+
 def test_worker_process_derives_and_reports_bad_input():
     p = worker.derive_within("entropy/exponential", (("lambda", "1/2"),), "nats", 120, 600)
     ctx = mpmath.MPContext()

@@ -94,18 +94,17 @@ def _header(entry) -> None:
 
 def _compute(name: str, key: tuple, units: str, dps: int) -> dict | None:
     """The cached page data of the derivation, or an error shown on the page and ``None``."""
-    slow = dps > state.FAST_DPS
-    text = (f"Deriving and verifying at {dps} digits in the background "
-            f"(stopped after {state.TIME_BUDGET:g} s)..." if slow
-            else "Deriving and verifying...")
+    where = "in the background" if dps > state.FAST_DPS else ""
+    text = (f"Deriving and verifying every step at {dps} digits {where} "
+            f"(time budget {state.TIME_BUDGET:g} s)...").replace("  ", " ")
     try:
-        with st.spinner(text, show_time=slow):
+        with st.spinner(text, show_time=True):
             return state.page(name, key, units, dps)
     except DerivationError as exc:
         st.error(str(exc), icon=":material/error:")
     except BudgetExceeded as exc:
-        st.warning(f"{exc}. The page is still usable: lower the digits or pick another "
-                   "derivation.", icon=":material/timer_off:")
+        st.warning(f"{exc}. The page is still usable: lower the digits, change the "
+                   "parameters or pick another derivation.", icon=":material/timer_off:")
     return None
 
 

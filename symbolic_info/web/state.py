@@ -2,10 +2,11 @@
 
 Nothing here keeps per-user state: the caches are keyed by every input and
 hold immutable results, and all numerics run on private mpmath contexts, so
-one user's precision or parameters never reach another user.  Up to
-:data:`FAST_DPS` digits a derivation runs in the script thread (a moment);
-above that it runs in a separate process that is stopped after
-:data:`TIME_BUDGET` seconds (:mod:`symbolic_info.web.worker`).
+one user's precision or parameters never reach another user.  Every
+derivation runs under :data:`TIME_BUDGET` seconds: up to :data:`FAST_DPS`
+digits in a helper thread (the page stops waiting at the budget), above
+that in a separate process that is killed at the budget
+(:mod:`symbolic_info.web.worker`).
 
 Example
 -------
@@ -17,6 +18,7 @@ Example
 from __future__ import annotations
 
 import logging
+import threading
 
 import streamlit as st
 
@@ -44,8 +46,36 @@ def page(name: str, params: tuple, units: str, dps: int) -> dict:
     (neither is cached, so a retry recomputes).
     """
     if dps <= FAST_DPS:
-        return page_data(derive(name, units=units, dps=dps, **dict(params)))
+        return _in_thread(name, params, units, dps, TIME_BUDGET)
     return worker.derive_within(name, params, units, dps, TIME_BUDGET)
+
+
+def _in_thread(name: str, params: tuple, units: str, dps: int, budget: float) -> dict:
+    """Derive in a helper thread and wait at most ``budget`` seconds.
+
+    A thread cannot be stopped, but at these precisions the work is bounded;
+    on an overrun it finishes in the background (the library keeps the
+    result, so a later retry is instant) while the page says so at once.
+    """
+    box: dict = {}
+
+    def work():
+        try:
+            box["page"] = page_data(derive(name, units=units, dps=dps, **dict(params)))
+        except Exception as exc:  # re-raised in the script thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=work, name=f"derive {name}", daemon=True)
+    thread.start()
+    thread.join(budget)
+    if thread.is_alive():
+        raise worker.BudgetExceeded(
+            f"{name} at {dps} digits did not finish within the time budget of {budget:g} s; "
+            "it keeps computing in the background, so trying again in a while may succeed"
+        )
+    if "error" in box:
+        raise box["error"]
+    return box["page"]
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

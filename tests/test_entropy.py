@@ -191,7 +191,12 @@ def test_triangular_rule_names_the_parameters():
      ("entropy/beta", {"alpha": "1/10", "beta": "1/7"}),
      ("entropy/gamma", {"k": "1/20", "theta": "3"}),
      ("entropy/f", {"d1": "1/2", "d2": "1/3"}),
-     ("entropy/gumbel", {"mu": "100", "beta": "1/50"})],
+     ("entropy/gumbel", {"mu": "100", "beta": "1/50"}),
+     ("entropy/normal", {"mu": "1000000", "sigma": "1/1000000"}),
+     ("entropy/gamma", {"k": "1000", "theta": "2"}),
+     ("entropy/weibull", {"k": "50", "lambda": "3"}),
+     ("entropy/beta", {"alpha": "200", "beta": "300"}),
+     ("entropy/lognormal", {"mu": "-5", "sigma": "1/20"})],
 )
 def test_heavy_tails_and_singular_ends_reach_full_precision(name, params):
     d = derive(name, **params)

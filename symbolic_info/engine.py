@@ -190,14 +190,16 @@ def run(entry: Entry, values: dict, units: str | None, dps: int) -> Derivation:
 def _tidy(expr):
     """A shorter equal form of a parameter-free result (``log(2)/2 + log(4)/2`` -> ``3 log(2)/2``).
 
-    Only for small expressions without symbols and with integers below 10^12
-    (no factoring of large numbers); the shorter form is kept only when it
+    Only for small expressions without symbols, with integers below 10^12 (no
+    factoring of large numbers) and integer powers only; the shorter form is kept only when it
     agrees with the original to 40 digits.
     """
     if expr.free_symbols or sp.count_ops(expr) > 60 or not expr.is_finite:
         return expr
     if any(max(abs(r.p), r.q) > 10**12 for r in expr.atoms(sp.Rational)):
         return expr  # expand_log would factor large integers
+    if any(not p.exp.is_Integer for p in expr.atoms(sp.Pow)):
+        return expr  # simplify stalls on powers like (40/361)**(1197/1000)
     try:
         shorter = sp.simplify(sp.expand_log(expr, force=True))
     except Exception:  # noqa: BLE001 - SymPy's simplifier can fail in many ways; keep expr

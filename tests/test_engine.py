@@ -168,3 +168,11 @@ def test_numeric_results_are_tidied_but_only_to_equal_forms():
     big = sp.log(sp.Rational(10**30 + 7, 10**30))
     assert _tidy(big) == big  # large integers are left alone (no factoring)
     assert _tidy(SIGMA + sp.log(4)) == SIGMA + sp.log(4)  # symbols are left alone
+
+
+def test_tidy_leaves_fractional_powers_alone():
+    """simplify stalled for minutes on such a power (kl/weibull at rational parameters)."""
+    from symbolic_info.engine import _tidy
+
+    expr = sp.Rational(40, 361) ** sp.Rational(1197, 1000) + sp.log(3)
+    assert _tidy(expr) == expr

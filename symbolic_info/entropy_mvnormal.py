@@ -14,10 +14,8 @@ Example
 -------
 >>> from symbolic_info import derive
 >>> d = derive("entropy/mvnormal", Sigma="[[2, 1/2], [1/2, 1]]")
->>> d.result
-log(7*pi**2*exp(2))/2
->>> d.verified
-True
+>>> d.verified, d.value[:12]
+(True, '3.1176849603')
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ from .expectation import Expect, apply_linearity
 from .families import FAMILIES, Family
 from .numeric import NumericError, compile_expr, to_mpf
 from .params import Param, real_vector, spd_matrix
-from .quadrature import Density, integrate
+from .quadrature import Density, gauss_trapezoid, integrate
 
 try:
     from .quadrature import integrate_expr
@@ -469,48 +469,6 @@ def _quad_reference(fam: Family, cross: bool = False) -> Callable:
 QUAD_METHOD = ("tanh-sinh quadrature of p ln(p/q) over P's support from the two log-densities, "
                "split at both distributions' break points; +inf when quadrature of p over the "
                "part of P's support outside Q's gives positive mass")
-
-
-def gauss_trapezoid(f, bounds, ctx):
-    """``integral of f(z) dz`` over R for ``f = phi * (quadratic)``, by the trapezoidal rule.
-
-    ``bounds = (A, B, C)`` bound the quadratic's coefficients: ``|f(z)| <= phi(z)
-    (A + B|z| + C z^2)`` on the real line and ``f`` is entire.  The step ``h``
-    and cut-off ``T`` are chosen so that the strip bound ``2M/(e^(2 pi a/h) - 1)``
-    with ``a = 2 pi/h`` (Trefethen & Weideman, SIAM Rev. 56 (2014), Thm. 5.1) and
-    the tail bound ``4 phi(T-h) (A/(T-h) + B + C (T-h + 1/(T-h)))`` are each below
-    ``10^-(dps+5)`` of the working precision.  Returns ``(value, error_bound)``.
-
-    >>> from symbolic_info.numeric import new_context
-    >>> ctx = new_context(40)
-    >>> phi = lambda z: ctx.exp(-z**2 / 2) / ctx.sqrt(2 * ctx.pi)
-    >>> value, err = gauss_trapezoid(lambda z: phi(z) * z**2, (0, 0, 1), ctx)
-    >>> ctx.nstr(value, 30), err < ctx.mpf(10) ** -40
-    ('1.0', True)
-    """
-    a_, b_, c_ = (abs(ctx.mpf(v)) for v in bounds)
-    target = ctx.mpf(10) ** (-(ctx.dps + 5))
-
-    def phi(z):
-        return ctx.exp(-z * z / 2) / ctx.sqrt(2 * ctx.pi)
-
-    def strip(h):
-        a = 2 * ctx.pi / h
-        m = ctx.exp(a * a / 2) * (a_ + b_ * (ctx.mpf(4) / 5 + a) + c_ * (1 + a * a) + 1)
-        return 2 * m / (ctx.exp(2 * ctx.pi * a / h) - 1)
-
-    def tail(t):
-        return 4 * phi(t) * (a_ / t + b_ + c_ * (t + 1 / t) + 1)
-
-    h = ctx.pi * ctx.sqrt(2 / ((ctx.dps + 10) * ctx.ln10))
-    while strip(h) > target:
-        h *= ctx.mpf(9) / 10
-    t = ctx.sqrt(2 * (ctx.dps + 10) * ctx.ln10) + 2
-    while tail(t - h) > target:
-        t += 1
-    n = int(ctx.ceil(t / h))
-    total = f(ctx.zero) + ctx.fsum(f(j * h) + f(-j * h) for j in range(1, n + 1))
-    return h * total, strip(h) + tail(t - h)
 
 
 def _normal_reference(point, ctx, cross: bool = False):

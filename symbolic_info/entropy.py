@@ -27,7 +27,8 @@ from .engine import Draft, Entry
 from .entropy_mvnormal import mvnormal_entry
 from .expectation import Expect, apply_linearity
 from .families import FAMILIES, Family
-from .quadrature import differential_entropy
+from .numeric import compile_expr, to_mpf
+from .quadrature import differential_entropy, gauss_trapezoid
 
 __all__ = ["entropy_entry", "entropy_steps", "ENTRIES", "P"]
 
@@ -93,6 +94,37 @@ def _bind(family: Family):
     return bind
 
 
+NORMAL_METHOD = (
+    "trapezoidal rule for -integral f ln f (ln f from the log-density) in z = (x - mu)/sigma, "
+    "step and cut-off chosen so that the strip bound of Trefethen & Weideman (2014, Thm. 5.1; "
+    "the integrand is entire) and the Gaussian tail bound are each below 10^-(dps+15)"
+)
+
+
+def _normal_reference(density):
+    """``-integral f ln f`` of a normal density by :func:`gauss_trapezoid`.
+
+    In ``z = (x - mu)/sigma`` the integrand is ``phi(z) (ln(sigma sqrt(2 pi)) + z^2/2)``:
+    entire, Gaussian-decaying, so the trapezoidal rule converges geometrically and
+    reaches 1000 digits in about a second (tanh-sinh needed tens of seconds).
+    """
+    mu_s, sigma_s = FAMILIES["normal"].symbol("mu"), FAMILIES["normal"].symbol("sigma")
+
+    def reference(point, ctx):
+        at = density.at(point)
+        lp = compile_expr(at.logpdf, [at.var], ctx)
+        mu, sigma = to_mpf(point[mu_s], ctx), to_mpf(point[sigma_s], ctx)
+
+        def f(z):
+            v = lp(mu + sigma * z)
+            return -sigma * v * ctx.exp(v)
+
+        bounds = (abs(ctx.log(sigma * ctx.sqrt(2 * ctx.pi))), 0, ctx.mpf(1) / 2)
+        return gauss_trapezoid(f, bounds, ctx)[0]
+
+    return reference
+
+
 def entropy_entry(family: Family) -> Entry:
     """The catalog entry ``entropy/<family>``."""
 
@@ -105,6 +137,9 @@ def entropy_entry(family: Family) -> Entry:
         )
         if cut:
             method += "; the range is cut where -ln f exceeds 3000 nats (omitted mass < e^-3000)"
+        reference = lambda point, ctx: differential_entropy(density.at(point), ctx)  # noqa: E731
+        if family.name == "normal":
+            reference, method = _normal_reference(density), NORMAL_METHOD
         return Draft(
             quantity="h(X)",
             assumptions=(
@@ -113,7 +148,7 @@ def entropy_entry(family: Family) -> Entry:
                 *family.assumptions,
             ),
             steps=entropy_steps(family),
-            reference=lambda point, ctx: differential_entropy(density.at(point), ctx),
+            reference=reference,
             reference_method=method,
             densities={P: density},
         )

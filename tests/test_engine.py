@@ -176,3 +176,19 @@ def test_tidy_leaves_fractional_powers_alone():
 
     expr = sp.Rational(40, 361) ** sp.Rational(1197, 1000) + sp.log(3)
     assert _tidy(expr) == expr
+
+
+def test_normal_entropy_at_1000_digits_matches_the_textbook_value():
+    d = derive("entropy/normal", mu="1/3", sigma="3/2", dps=1000)
+    ctx = mpmath.MPContext()
+    ctx.dps = 1010
+    textbook = ctx.log(2 * ctx.pi * ctx.e * ctx.mpf(9) / 4) / 2
+    assert d.verified and d.verification.agree_digits >= 990
+    assert abs(ctx.mpf(d.verification.reference) - textbook) < ctx.mpf(10) ** -995
+
+
+def test_a_closed_form_off_by_1e_minus_500_is_caught_at_1000_digits():
+    """Negative control: the 1000-digit reference really has the digits it claims."""
+    bad = _corrupt_last_step("entropy/normal", lambda rhs: rhs + sp.Rational(1, 10**500))
+    d = run(bad, {"mu": sp.Rational(1, 3), "sigma": sp.Rational(3, 2)}, None, 1000)
+    assert not d.verification.ok and 495 <= d.verification.agree_digits <= 505

@@ -2,7 +2,6 @@
 
 import json
 import math
-from dataclasses import replace
 
 import mpmath
 import pytest
@@ -10,12 +9,11 @@ import scipy.stats
 import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from negative_controls import corrupt_step
 
 from symbolic_info import DerivationError, derive
 from symbolic_info.binary import P_PARAM, binary_entropy_steps
-from symbolic_info.catalog import entry
 from symbolic_info.cli import main
-from symbolic_info.core import Step
 from symbolic_info.engine import run
 from symbolic_info.verify import check_step
 
@@ -103,16 +101,7 @@ def test_between_zero_and_one_bit_and_symmetric(n):
 
 
 def _corrupt(index, new_rhs):
-    e = entry("binary-entropy")
-    original = e.build
-
-    def build(structure):
-        draft = original(structure)
-        steps = list(draft.steps)
-        steps[index] = Step(steps[index].lhs, new_rhs(steps[index].rhs), steps[index].rule)
-        return replace(draft, steps=tuple(steps))
-
-    return replace(e, build=build)
+    return corrupt_step("binary-entropy", new_rhs, index)
 
 
 def test_wrong_derivative_step_is_caught():

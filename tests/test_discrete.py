@@ -6,7 +6,6 @@ computed by scipy / dit, never copied from our own output.
 
 import math
 import random
-from dataclasses import replace
 from fractions import Fraction
 
 import dit
@@ -15,11 +14,12 @@ import mpmath
 import pytest
 import scipy.stats as st
 import sympy as sp
+from negative_controls import corrupt_step
 
 from symbolic_info import derive
 from symbolic_info.catalog import catalog, entry
 from symbolic_info.cli import main
-from symbolic_info.core import DerivationError, Step
+from symbolic_info.core import DerivationError
 from symbolic_info.discrete_support import DiscreteSum
 from symbolic_info.engine import run
 from symbolic_info.information import table_parts
@@ -217,16 +217,7 @@ def test_wrong_chain_rule_step_is_flagged():
 
 
 def _corrupt(name, wrong):
-    e = entry(name)
-    original = e.build
-
-    def build(structure):
-        draft = original(structure)
-        last = draft.steps[-1]
-        return replace(draft, steps=draft.steps[:-1] + (Step(last.lhs, wrong(last.rhs),
-                                                             last.rule),))
-
-    return replace(e, build=build)
+    return corrupt_step(name, wrong)
 
 
 @pytest.mark.parametrize("name,values,wrong", [

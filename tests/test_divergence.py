@@ -10,7 +10,6 @@ Chyzak & Nielsen (2019) for the Cauchy; the Gumbel one from E_P[ln p] - E_P[ln q
 
 import math
 import random
-from dataclasses import replace
 
 import mpmath
 import numpy as np
@@ -18,12 +17,12 @@ import pytest
 import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from negative_controls import corrupt_step
 from scipy import integrate, stats
 
 from symbolic_info import DerivationError, derive
 from symbolic_info.catalog import catalog
 from symbolic_info.cli import main
-from symbolic_info.core import Step
 from symbolic_info.divergence import (
     ENTRIES,
     KL_SPECS,
@@ -352,16 +351,7 @@ def test_kl_nonnegative_and_zero_iff_equal(family, data):
 # --- negative controls ------------------------------------------------------------------
 
 def _corrupt(name, wrong):
-    e = catalog()[name]
-    original = e.build
-
-    def build(structure):
-        draft = original(structure)
-        last = draft.steps[-1]
-        return replace(draft, steps=draft.steps[:-1] + (Step(last.lhs, wrong(last.rhs),
-                                                             last.rule),))
-
-    return replace(e, build=build)
+    return corrupt_step(name, wrong)
 
 
 def test_normal_closed_form_missing_the_square_is_flagged():

@@ -5,15 +5,14 @@ caught, whatever the entry.
 """
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 
 import mpmath
 import pytest
 import sympy as sp
+from negative_controls import corrupt_step
 
 from symbolic_info import derive
 from symbolic_info.catalog import entry
-from symbolic_info.core import Step
 from symbolic_info.engine import run
 from symbolic_info.expectation import Expect
 from symbolic_info.families import X
@@ -53,16 +52,7 @@ def test_step_without_points_is_not_claimed_verified():
 
 
 def _corrupt_last_step(name, wrong):
-    e = entry(name)
-    original = e.build
-
-    def build(structure):
-        draft = original(structure)
-        last = draft.steps[-1]
-        wrong_last = Step(last.lhs, wrong(last.rhs), last.rule)
-        return replace(draft, steps=draft.steps[:-1] + (wrong_last,))
-
-    return replace(e, build=build)
+    return corrupt_step(name, wrong)
 
 
 @pytest.mark.parametrize("name", ["entropy/normal", "entropy/exponential"])

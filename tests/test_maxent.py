@@ -11,7 +11,6 @@ import io
 import json
 import math
 from contextlib import redirect_stderr, redirect_stdout
-from dataclasses import replace
 from fractions import Fraction
 
 import mpmath
@@ -20,12 +19,13 @@ import pytest
 import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from negative_controls import corrupt_step
 from scipy import optimize, stats
 
 from symbolic_info import derive
 from symbolic_info.catalog import entry
 from symbolic_info.cli import main
-from symbolic_info.core import DerivationError, Step
+from symbolic_info.core import DerivationError
 from symbolic_info.engine import _sample_values, run
 from symbolic_info.maxent_continuous import _normal, continuous_steps
 from symbolic_info.maxent_discrete import GibbsMultiplier, maxent_distribution
@@ -269,16 +269,7 @@ def test_wrong_gibbs_step_is_flagged():
 
 
 def _corrupt_closed_form(name, wrong):
-    e = entry(name)
-    original = e.build
-
-    def build(structure):
-        draft = original(structure)
-        last = draft.steps[-1]
-        return replace(draft, steps=draft.steps[:-1] + (Step(last.lhs, wrong(last.rhs),
-                                                             last.rule),))
-
-    return replace(e, build=build)
+    return corrupt_step(name, wrong)
 
 
 @pytest.mark.parametrize("name, params, wrong", [

@@ -1,7 +1,6 @@
 """stirling/multinomial and stirling/binomial: steps, limit, evidence rates, negative controls."""
 
 import math
-from dataclasses import replace
 from fractions import Fraction
 
 import pytest
@@ -10,11 +9,11 @@ import scipy.stats
 import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from negative_controls import corrupt_step
 
 from symbolic_info import DerivationError, derive
 from symbolic_info.catalog import entry
 from symbolic_info.cli import main
-from symbolic_info.core import Step
 from symbolic_info.engine import run
 from symbolic_info.stirling import K, N, evidence
 from symbolic_info.verify import check_asymptotic, check_step
@@ -128,16 +127,7 @@ def test_wrong_next_order_coefficient_is_caught_by_the_evidence():
 
 
 def _corrupt(name, index, new_rhs):
-    e = entry(name)
-    original = e.build
-
-    def build(structure):
-        draft = original(structure)
-        steps = list(draft.steps)
-        steps[index] = Step(steps[index].lhs, new_rhs(steps[index].rhs), steps[index].rule)
-        return replace(draft, steps=tuple(steps))
-
-    return replace(e, build=build)
+    return corrupt_step(name, new_rhs, index)
 
 
 def test_wrong_next_order_coefficient_in_a_step_is_caught():

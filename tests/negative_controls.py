@@ -1,0 +1,29 @@
+"""Negative controls shared by the test modules: an entry with one step made wrong.
+
+>>> import sympy as sp
+>>> bad = corrupt_step("entropy/exponential", lambda rhs: rhs + 1)
+>>> bad.name
+'entropy/exponential'
+"""
+
+from dataclasses import replace
+
+from symbolic_info.catalog import entry
+from symbolic_info.core import Step
+
+__all__ = ["corrupt_step"]
+
+
+def corrupt_step(name: str, wrong, index: int = -1):
+    """Entry ``name`` whose step ``index`` (default: the closed form) has ``rhs -> wrong(rhs)``."""
+    e = entry(name)
+    original = e.build
+
+    def build(structure):
+        draft = original(structure)
+        steps = list(draft.steps)
+        old = steps[index]
+        steps[index] = Step(old.lhs, wrong(old.rhs), old.rule)
+        return replace(draft, steps=tuple(steps))
+
+    return replace(e, build=build)

@@ -200,9 +200,9 @@ def _tidy(expr):
         return expr  # expand_log would factor large integers
     if any(not p.exp.is_Integer for p in expr.atoms(sp.Pow)):
         return expr  # simplify stalls on powers like (40/361)**(1197/1000)
-    try:
-        shorter = sp.simplify(sp.expand_log(expr, force=True))
-    except Exception:  # noqa: BLE001 - SymPy's simplifier can fail in many ways; keep expr
+    try:  # expand_log only: simplify's logcombine built huge powers and factored them
+        shorter = sp.expand_log(expr, force=True)
+    except Exception:  # noqa: BLE001 - SymPy can fail in many ways here; keep expr
         return expr
     if sp.count_ops(shorter) >= sp.count_ops(expr):
         return expr

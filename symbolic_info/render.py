@@ -23,6 +23,7 @@ from sympy.printing.latex import LatexPrinter
 from .core import Check, Derivation, Step
 
 __all__ = [
+    "sympy_text",
     "latex",
     "steps_latex",
     "step_lines",
@@ -188,6 +189,22 @@ def _extra_markdown(value) -> list:
     return lines
 
 
+def sympy_text(expr) -> str:
+    """Text SymPy parses back: ``sstr``, or ``srepr`` when a symbol is a Python keyword.
+
+    >>> import sympy as sp
+    >>> sympy_text(1 - sp.log(sp.Symbol("sigma")))
+    '1 - log(sigma)'
+    >>> sympy_text(sp.Symbol("lambda"))
+    "Symbol('lambda')"
+    """
+    import keyword
+
+    if any(keyword.iskeyword(s.name) for s in expr.free_symbols):
+        return sp.srepr(expr)
+    return sp.sstr(expr)
+
+
 def to_json_dict(d: Derivation) -> dict:
     """The ``derive --format json`` object (DESIGN.md contract)."""
     v = d.verification
@@ -197,7 +214,7 @@ def to_json_dict(d: Derivation) -> dict:
         "params": dict(d.params),
         "units": d.units,
         "assumptions": list(d.assumptions),
-        "result": {"sympy": sp.sstr(d.result), "latex": latex(d.result)},
+        "result": {"sympy": sympy_text(d.result), "latex": latex(d.result)},
         "value": d.value,
         "verified": d.verified,
         "steps": [_step_dict(s) for s in d.steps],

@@ -43,6 +43,10 @@ def test_symbolic_json_has_null_value(capsys):
     code, out, _ = run(capsys, "derive", "entropy/exponential", "--format", "json")
     d = json.loads(out)
     assert code == 0 and d["value"] is None and "lambda" in d["result"]["sympy"]
+    # 'lambda' is a Python keyword: the text must still parse back (as srepr)
+    back = sp.sympify(d["result"]["sympy"])
+    lam = sp.Symbol("lambda", positive=True)
+    assert sp.simplify(back - (1 - sp.log(lam))) == 0
 
 
 @pytest.mark.parametrize("fmt", ["text", "latex", "markdown"])

@@ -91,16 +91,21 @@ _NODES: dict = {}
 _NODES_LOCK = threading.Lock()
 
 
-def _node(kind: str, t, ctx):
-    """``(y, dy/dt)`` for ``L = 1`` at parameter ``t``."""
+def _node(kind: str, et, ctx):
+    """``(y, dy/dt)`` for ``L = 1`` at parameter ``t``, given ``et = exp(t)``."""
+    sinh, cosh = (et - 1 / et) / 2, (et + 1 / et) / 2
     if kind == "finite":  # y = 1/(1 + exp(-pi sinh t)), accurate as y -> 0
-        s = ctx.pi * ctx.sinh(t)
-        u = ctx.exp(-s)
+        u = ctx.exp(-ctx.pi * sinh)
         y = 1 / (1 + u)
-        return y, ctx.pi * ctx.cosh(t) * u * y * y
-    s = ctx.pi / 2 * ctx.sinh(t)  # exp-sinh: y = exp(pi/2 sinh t)
-    y = ctx.exp(s)
-    return y, ctx.pi / 2 * ctx.cosh(t) * y
+        return y, ctx.pi * cosh * u * y * y
+    y = ctx.exp(ctx.pi / 2 * sinh)  # exp-sinh: y = exp(pi/2 sinh t)
+    return y, ctx.pi / 2 * cosh * y
+
+
+NODE_GUARD = 40
+"""Extra bits for node generation: ``exp(t)`` is advanced by multiplication from node
+to node (one ``exp`` per node instead of three transcendental calls), which loses at
+most ``log2(nodes)`` bits, under 16 for the largest levels."""
 
 
 def _nodes_at(kind: str, level: int, side: int, count: int, ctx) -> list:
@@ -114,15 +119,21 @@ def _nodes_at(kind: str, level: int, side: int, count: int, ctx) -> list:
     with _NODES_LOCK:
         have = _NODES.setdefault(key, [])
         if len(have) < count:
-            with ctx.workprec(ctx.prec + 20):
+            with ctx.workprec(ctx.prec + NODE_GUARD):
                 h = ctx.mpf(2) ** -(level + 1)
-                for k in range(len(have), count):
-                    if level == 0:
-                        t = side * (k if side > 0 else k + 1) * h
-                    else:
-                        t = side * (2 * k + 1) * h
-                    y, w = _node(kind, t, ctx)
-                    have.append((t._mpf_, y._mpf_, w._mpf_))
+                first = len(have)
+                if level == 0:
+                    t = side * (first if side > 0 else first + 1) * h
+                    step = side * h
+                else:
+                    t = side * (2 * first + 1) * h
+                    step = side * 2 * h
+                et, growth = ctx.exp(t), ctx.exp(step)
+                for _k in range(first, count):
+                    y, w = _node(kind, et, ctx)
+                    have.append((ctx.mpf(t)._mpf_, y._mpf_, w._mpf_))
+                    t += step
+                    et *= growth
         return have[:count]
 
 

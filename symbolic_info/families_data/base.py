@@ -76,6 +76,9 @@ class Family:
     where the integrand changes character.  ``check(values)`` enforces
     cross-parameter rules on a (possibly partial) ``name -> value`` mapping.
     ``defaults`` gives values for optional parameters (``name -> value``).
+    ``standardised`` is ``(location, scale)`` when the density is exactly
+    ``phi((x - location)/scale)/scale``: references may then use the Gaussian
+    trapezoidal rule (:func:`symbolic_info.quadrature.gauss_trapezoid`).
     """
 
     name: str
@@ -94,6 +97,7 @@ class Family:
     quad_support: tuple | None = None
     check: Callable | None = None
     defaults: tuple = ()
+    standardised: tuple | None = None
 
     def density(self) -> Density:
         """The numeric view of this family (log-density, quadrature range, breaks)."""

@@ -44,6 +44,7 @@ def _normal() -> Family:
         expectations=(((X - m) ** 2, s**2, "the variance: E[(X - mu)^2] = sigma^2"),),
         entropy_form=sp.log(2 * sp.pi * sp.E * s**2) / 2,
         source="Cover & Thomas, Elements of Information Theory, 2nd ed., Example 8.1.2",
+        standardised=(m, s),
     )
 
 

@@ -36,6 +36,7 @@ from .core import DerivationError, Step
 from .engine import Draft, Entry
 from .expectation import Expect, apply_linearity
 from .families import FAMILIES, Family
+from .named import Named
 from .numeric import NumericError, compile_expr, to_mpf
 from .params import Param, real_vector, spd_matrix
 from .quadrature import Density, gauss_trapezoid, integrate
@@ -603,28 +604,15 @@ def kl_entry(spec: KLSpec, cross: bool = False) -> Entry:
 
 # --- multivariate normal ---------------------------------------------------------------
 
-class _Named(sp.Symbol):
-    """A symbol with its own LaTeX (a named quantity, not a letter)."""
-
-    def _latex(self, printer):
-        return self._tex
-
-    @classmethod
-    def make(cls, name: str, tex: str, **assumptions) -> _Named:
-        s = cls(name, **assumptions)
-        s._tex = tex
-        return s
-
-
 N = sp.Symbol("n", positive=True, integer=True)
-DET1 = _Named.make("det_Sigma1", r"\det\Sigma_{1}", positive=True)
-DET2 = _Named.make("det_Sigma2", r"\det\Sigma_{2}", positive=True)
-TRACE = _Named.make("tr_Sigma2inv_Sigma1",
+DET1 = Named.make("det_Sigma1", r"\det\Sigma_{1}", positive=True)
+DET2 = Named.make("det_Sigma2", r"\det\Sigma_{2}", positive=True)
+TRACE = Named.make("tr_Sigma2inv_Sigma1",
                     r"\operatorname{tr}\left(\Sigma_{2}^{-1}\Sigma_{1}\right)", positive=True)
-MAHAL = _Named.make("mahalanobis", r"(\mu_{2}-\mu_{1})^{\top}\Sigma_{2}^{-1}(\mu_{2}-\mu_{1})",
+MAHAL = Named.make("mahalanobis", r"(\mu_{2}-\mu_{1})^{\top}\Sigma_{2}^{-1}(\mu_{2}-\mu_{1})",
                     nonnegative=True)
-Q1 = _Named.make("Q1", r"(x-\mu_{1})^{\top}\Sigma_{1}^{-1}(x-\mu_{1})", nonnegative=True)
-Q2 = _Named.make("Q2", r"(x-\mu_{2})^{\top}\Sigma_{2}^{-1}(x-\mu_{2})", nonnegative=True)
+Q1 = Named.make("Q1", r"(x-\mu_{1})^{\top}\Sigma_{1}^{-1}(x-\mu_{1})", nonnegative=True)
+Q2 = Named.make("Q2", r"(x-\mu_{2})^{\top}\Sigma_{2}^{-1}(x-\mu_{2})", nonnegative=True)
 MAX_N = 12
 
 

@@ -27,6 +27,7 @@ import sympy as sp
 from .core import DerivationError, Step
 from .engine import Draft, Entry
 from .expectation import Expect, apply_linearity
+from .named import Named
 from .params import real_vector, spd_matrix
 from .quadrature import Density, differential_entropy
 
@@ -37,24 +38,11 @@ MAX_N = 12
 """Largest dimension accepted (params.py allows matrices up to 12 x 12)."""
 
 
-class _Named(sp.Symbol):
-    """A positive symbol with its own LaTeX (a quantity, not a letter)."""
-
-    def _latex(self, printer):
-        return self._tex
-
-    @classmethod
-    def make(cls, name: str, tex: str) -> _Named:
-        s = cls(name, positive=True)
-        s._tex = tex
-        return s
-
-
 N = sp.Symbol("n", positive=True, integer=True)
 """The dimension."""
-DET = _Named.make("det_Sigma", r"\det\Sigma")
+DET = Named.make("det_Sigma", r"\det\Sigma", positive=True)
 """The determinant of Sigma (a positive number)."""
-Q = _Named.make("Q", r"(x-\mu)^{\top}\Sigma^{-1}(x-\mu)")
+Q = Named.make("Q", r"(x-\mu)^{\top}\Sigma^{-1}(x-\mu)", positive=True)
 """The quadratic form (x - mu)^T Sigma^-1 (x - mu), the random quantity."""
 P = sp.Symbol("P")
 _ENTRY = {}

@@ -16,7 +16,7 @@ from collections import OrderedDict
 from functools import lru_cache
 
 from .core import Derivation, DerivationError
-from .engine import Entry, run
+from .engine.run import Entry, run
 
 __all__ = ["catalog", "entry", "derive", "parse_params", "clear_cache", "GROUPS", "CACHE_SIZE"]
 
@@ -29,24 +29,25 @@ CACHE_SIZE = 256
 _cache: OrderedDict = OrderedDict()
 _cache_lock = threading.Lock()
 
-_MODULES = ("entropy", "divergence", "discrete", "information", "discrete_divergence", "binary",
-            "stirling", "maxent")
-
 
 @lru_cache(maxsize=1)
 def _entries() -> dict:
-    import importlib
+    """Every entry of the topic modules (imported here, on first use, to keep start-up fast)."""
+    from .measures import (
+        binary_entropy,
+        discrete_divergence,
+        discrete_entropy,
+        divergence,
+        entropy,
+        joint_tables,
+        maxent_continuous,
+        maxent_discrete,
+        stirling,
+    )
 
-    found: dict[str, Entry] = {}
-    for module in _MODULES:
-        try:
-            mod = importlib.import_module(f"symbolic_info.{module}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"symbolic_info.{module}":
-                raise
-            continue
-        for e in mod.ENTRIES:
-            found[e.name] = e
+    topics = (entropy, divergence, discrete_entropy, joint_tables, discrete_divergence,
+              binary_entropy, stirling, maxent_discrete, maxent_continuous)
+    found = {e.name: e for topic in topics for e in topic.ENTRIES}
     return dict(sorted(found.items(), key=lambda kv: (GROUPS.index(kv[1].group), kv[0])))
 
 

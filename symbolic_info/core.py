@@ -1,7 +1,7 @@
 """The data model: steps, their checks, verifications and derivations.
 
 Everything here is immutable.  A :class:`Derivation` is produced by a topic
-module, checked by :mod:`symbolic_info.verify` and rendered by
+module, checked by :mod:`symbolic_info.engine.verify` and rendered by
 :mod:`symbolic_info.render`; nothing in this module computes.
 
 Example

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from negative_controls import corrupt_step
 
 from symbolic_info import DerivationError, derive
-from symbolic_info.binary import P_PARAM, binary_entropy_steps
 from symbolic_info.cli import main
-from symbolic_info.engine import run
-from symbolic_info.verify import check_step
+from symbolic_info.engine.run import run
+from symbolic_info.engine.verify import check_step
+from symbolic_info.measures.binary_entropy import P_PARAM, binary_entropy_steps
 
 p = P_PARAM.symbol
 POINTS = [{p: sp.Rational(1, 3)}, {p: sp.Rational(7, 10)}, {p: sp.Rational(1, 20)}]

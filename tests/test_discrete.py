@@ -20,10 +20,10 @@ from symbolic_info import derive
 from symbolic_info.catalog import catalog, entry
 from symbolic_info.cli import main
 from symbolic_info.core import DerivationError
-from symbolic_info.discrete_support import DiscreteSum
-from symbolic_info.engine import run
-from symbolic_info.information import table_parts
-from symbolic_info.verify import check_step
+from symbolic_info.engine.run import run
+from symbolic_info.engine.verify import check_step
+from symbolic_info.measures.joint_tables import table_parts
+from symbolic_info.symbolic.sums import DiscreteSum
 
 LN2 = math.log(2)
 NAMES = [

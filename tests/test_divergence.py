@@ -23,7 +23,9 @@ from scipy import integrate, stats
 from symbolic_info import DerivationError, derive
 from symbolic_info.catalog import catalog
 from symbolic_info.cli import main
-from symbolic_info.divergence import (
+from symbolic_info.engine.run import run
+from symbolic_info.engine.verify import check_step, numeric_value
+from symbolic_info.measures.divergence import (
     ENTRIES,
     KL_SPECS,
     Q1,
@@ -34,9 +36,7 @@ from symbolic_info.divergence import (
     cross_entropy_steps,
     kl_steps,
 )
-from symbolic_info.engine import run
-from symbolic_info.numeric import GUARD, agree_digits, new_context
-from symbolic_info.verify import check_step, numeric_value
+from symbolic_info.numeric.context import GUARD, agree_digits, new_context
 
 M = mpmath.MPContext()
 M.dps = 40

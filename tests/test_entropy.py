@@ -27,11 +27,11 @@ from test_families import admissible, scipy_dist
 from symbolic_info import DerivationError, derive
 from symbolic_info.catalog import entry
 from symbolic_info.core import Step
-from symbolic_info.engine import run
-from symbolic_info.entropy import entropy_entry
-from symbolic_info.expectation import Expect
+from symbolic_info.engine.run import run
 from symbolic_info.families import FAMILIES
-from symbolic_info.numeric import compile_expr, new_context
+from symbolic_info.measures.entropy import entropy_entry
+from symbolic_info.numeric.context import compile_expr, new_context
+from symbolic_info.symbolic.expectation import Expect
 
 M = mpmath
 EG = M.euler

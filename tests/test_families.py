@@ -20,8 +20,8 @@ import sympy as sp
 
 from symbolic_info.core import DerivationError
 from symbolic_info.families import FAMILIES
-from symbolic_info.numeric import compile_expr, new_context
-from symbolic_info.quadrature import Density, differential_entropy, expectation
+from symbolic_info.numeric.context import compile_expr, new_context
+from symbolic_info.numeric.quadrature import Density, differential_entropy, expectation
 
 NAMES = sorted(FAMILIES)
 

@@ -12,10 +12,10 @@ E_P[X] = mu1 + gamma beta1 and Var_P X = pi^2 beta1^2 / 6.
 
 import sympy as sp
 
-from symbolic_info.expectation import Expect
+from symbolic_info.engine.verify import check_step
 from symbolic_info.families import FAMILIES
-from symbolic_info.quadrature import Density
-from symbolic_info.verify import check_step
+from symbolic_info.numeric.quadrature import Density
+from symbolic_info.symbolic.expectation import Expect
 
 G = FAMILIES["gumbel"]
 MU1, MU2 = sp.Symbol("mu1", real=True), sp.Symbol("mu2", real=True)

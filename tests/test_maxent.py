@@ -26,10 +26,10 @@ from symbolic_info import derive
 from symbolic_info.catalog import entry
 from symbolic_info.cli import main
 from symbolic_info.core import DerivationError
-from symbolic_info.engine import _sample_values, run
-from symbolic_info.maxent_continuous import _normal, continuous_steps
-from symbolic_info.maxent_discrete import GibbsMultiplier, maxent_distribution
-from symbolic_info.verify import check_step
+from symbolic_info.engine.run import _sample_values, run
+from symbolic_info.engine.verify import check_step
+from symbolic_info.measures.maxent_continuous import _normal, continuous_steps
+from symbolic_info.measures.maxent_discrete import GibbsMultiplier, maxent_distribution
 
 CTX = mpmath.MPContext()
 CTX.dps = 80

@@ -22,7 +22,7 @@ import random
 import sympy as sp
 
 from ..core import DerivationError
-from ..numeric import GUARD, NumericError, agree_digits, new_context, to_decimal
+from ..numeric.context import GUARD, NumericError, agree_digits, new_context, to_decimal
 from .grammar import ParseError, parse_expression
 from .judge import AGREE_DIGITS, N_POINTS, WORK_DPS, NotReal, judge_parsed, value_at
 

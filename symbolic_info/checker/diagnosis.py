@@ -125,12 +125,12 @@ KNOWN_CONSTANTS = (
 def name_constant(value, ctx, digits: int = MATCH_DIGITS) -> str | None:
     """The name of ``±value`` in :data:`KNOWN_CONSTANTS`, or None.
 
-    >>> from symbolic_info.numeric import new_context
+    >>> from symbolic_info.numeric.context import new_context
     >>> ctx = new_context(40)
     >>> name_constant(-ctx.log(2 * ctx.pi) / 2, ctx)
     '-1/2 ln(2 pi)'
     """
-    from ..numeric import agree_digits, evaluate
+    from ..numeric.context import agree_digits, evaluate
 
     for name, c in KNOWN_CONSTANTS:
         cv = evaluate(c, {}, ctx)

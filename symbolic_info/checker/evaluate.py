@@ -1,6 +1,6 @@
 """Guarded numeric evaluation of user formulas (mpmath only, no SymPy evaluation).
 
-:func:`~symbolic_info.numeric.compile_expr` with hooks on powers, ``exp``
+:func:`~symbolic_info.numeric.context.compile_expr` with hooks on powers, ``exp``
 and the Gamma family that refuse any value beyond ``e^(10^7)`` in magnitude
 before computing it: a tower such as ``lambda^lambda^lambda^lambda`` would
 otherwise ask GMP for an integer of astronomically many bits and abort the
@@ -9,7 +9,7 @@ process.
 Example
 -------
 >>> import sympy as sp
->>> from symbolic_info.numeric import new_context
+>>> from symbolic_info.numeric.context import new_context
 >>> x = sp.Symbol("x", positive=True)
 >>> guarded_value(x**x**x**x, {x: 30}, new_context(20))
 Traceback (most recent call last):
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..numeric import NumericError, compile_expr, to_mpf
+from ..numeric.context import NumericError, compile_expr, to_mpf
 
 __all__ = ["guarded_value", "MAX_LOG_MAGNITUDE"]
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from ..core import DerivationError
-from ..numeric import GUARD, NumericError, agree_digits, new_context, to_decimal
+from ..numeric.context import GUARD, NumericError, agree_digits, new_context, to_decimal
 from .diagnosis import (
     MATCH_DIGITS,
     Transform,
@@ -103,7 +103,7 @@ def _wide_value(p, rng: random.Random):
 
 def sample_points(e, values: dict, n: int = N_POINTS) -> list:
     """``n`` admissible parameter sets keeping ``values``: half regular, half wide."""
-    from ..engine import _sample_values
+    from ..engine.run import _sample_values
 
     regular = _sample_values(e, e.structure(values), values, (n + 1) // 2)
     rng = random.Random(f"check:{e.name}")
@@ -166,7 +166,7 @@ def _closed_form(e, values: dict, units: str) -> sp.Expr:
     Used only for transformed truths in the diagnosis; the truth itself comes
     from the verified derivation.
     """
-    from ..engine import _checked_steps
+    from ..engine.run import _checked_steps
 
     draft, _steps = _checked_steps(e, e.structure(values))
     closed = draft.closed_form
@@ -449,7 +449,7 @@ def _diagnose(problem: Problem, parsed, points, truths, claims, ctx) -> list:
 
 def prove(problem: Problem, claim: sp.Expr) -> bool:
     """True when claim - truth provably simplifies to 0 under the assumptions."""
-    from ..verify import symbolically_zero
+    from ..engine.verify import symbolically_zero
 
     diff = claim.subs(problem.fixed) - problem.truth
     return symbolically_zero(diff)

@@ -20,7 +20,7 @@ import streamlit as st
 
 from ..catalog import catalog
 from ..core import DerivationError
-from ..engine import MAX_DPS
+from ..engine.run import MAX_DPS
 from . import state
 from .view import file_stem, group_label, groups_in_order, md_escape, params_key
 from .worker import BudgetExceeded

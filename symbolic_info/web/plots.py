@@ -5,7 +5,7 @@ reference lines, bars) for an entry, keyed by its name; entries without a
 picture, or whose parameters do not match what a picture needs, get none.
 Curves evaluate the *derived* closed form: the entry is derived with the
 plotted parameter left symbolic and the result is evaluated on a grid with
-:func:`symbolic_info.numeric.compile_expr` on a private 15-digit context.
+:func:`symbolic_info.numeric.context.compile_expr` on a private 15-digit context.
 Evidence tables and distributions come from ``Derivation.extras``.
 :func:`svg` draws a figure as a static SVG image.  No Streamlit here.
 
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from ..catalog import catalog, derive
 from ..core import DerivationError
-from ..numeric import NumericError, compile_expr, new_context
+from ..numeric.context import NumericError, compile_expr, new_context
 from ..params import parse_value
 
 __all__ = ["Series", "Figure", "figures", "svg", "PLOTS"]

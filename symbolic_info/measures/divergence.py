@@ -32,17 +32,17 @@ from dataclasses import dataclass, replace
 
 import sympy as sp
 
-from .core import DerivationError, Step
-from .engine import Draft, Entry
-from .expectation import Expect, apply_linearity
-from .families import FAMILIES, Family
-from .named import Named
-from .numeric import NumericError, compile_expr, to_mpf
-from .params import Param, real_vector, spd_matrix
-from .quadrature import Density, gauss_trapezoid, integrate
+from ..core import DerivationError, Step
+from ..engine.run import Draft, Entry
+from ..families import FAMILIES, Family
+from ..numeric.context import NumericError, compile_expr, to_mpf
+from ..numeric.quadrature import Density, gauss_trapezoid, integrate
+from ..params import Param, real_vector, spd_matrix
+from ..symbolic.expectation import Expect, apply_linearity
+from ..symbolic.named import Named
 
 try:
-    from .quadrature import integrate_expr
+    from ..numeric.quadrature import integrate_expr
 except ImportError:  # pragma: no cover - older quadrature module
     integrate_expr = None
 

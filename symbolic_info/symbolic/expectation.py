@@ -3,7 +3,7 @@
 ``Expect(g, P)`` stands for the expectation of ``g`` (an expression in the
 random variable's symbol) under the distribution labelled ``P``.  SymPy treats
 it as an opaque function; :func:`apply_linearity` pulls out constants, and the
-numeric checker evaluates it by quadrature (:mod:`symbolic_info.numeric`).
+numeric checker evaluates it by quadrature (:mod:`symbolic_info.numeric.context`).
 
 Example
 -------

@@ -12,7 +12,7 @@ other than 1, ragged rows); their zero pattern is part of the structure, so
 Example
 -------
 >>> import sympy as sp
->>> from symbolic_info.numeric import new_context, evaluate
+>>> from symbolic_info.numeric.context import new_context, evaluate
 >>> k = sp.Symbol("k", integer=True, nonnegative=True)
 >>> s = DiscreteSum(sp.Rational(1, 2) ** k, (k, 0, sp.oo))
 >>> ctx = new_context(30)
@@ -28,9 +28,9 @@ from functools import lru_cache
 import sympy as sp
 from sympy.concrete.expr_with_limits import AddWithLimits
 
-from .core import DerivationError
-from .numeric import NumericError, compile_expr
-from .params import Param
+from ..core import DerivationError
+from ..numeric.context import NumericError, compile_expr
+from ..params import Param
 
 __all__ = [
     "DiscreteSum",
@@ -101,7 +101,7 @@ def series_sum(term, lo, hi, ctx, mode=None, bound=None):
     given, is a sign-free majorant used for the stopping rule instead of
     ``|term(k)|``).
 
-    >>> from symbolic_info.numeric import new_context
+    >>> from symbolic_info.numeric.context import new_context
     >>> ctx = new_context(30)
     >>> ctx.nstr(series_sum(lambda k: 1 / ctx.factorial(k), 0, None, ctx), 25)
     '2.718281828459045235360287'

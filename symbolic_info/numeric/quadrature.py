@@ -26,7 +26,7 @@ good to all of them).  Nodes are cached per precision, across contexts.
 Example
 -------
 >>> import sympy as sp
->>> from symbolic_info.numeric import new_context
+>>> from symbolic_info.numeric.context import new_context
 >>> x = sp.Symbol("x", real=True)
 >>> std_normal = Density(x, -x**2 / 2 - sp.log(2 * sp.pi) / 2, (-sp.oo, sp.oo), (0,))
 >>> ctx = new_context(30)
@@ -43,7 +43,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from .numeric import NumericError, compile_expr
+from .context import NumericError, compile_expr
 
 __all__ = [
     "Density",
@@ -340,7 +340,7 @@ def gauss_trapezoid(f, bounds, ctx):
     the tail bound ``4 phi(T-h) (A/(T-h) + B + C (T-h + 1/(T-h)))`` are each below
     ``10^-(dps+5)`` of the working precision.  Returns ``(value, error_bound)``.
 
-    >>> from symbolic_info.numeric import new_context
+    >>> from symbolic_info.numeric.context import new_context
     >>> ctx = new_context(40)
     >>> phi = lambda z: ctx.exp(-z**2 / 2) / ctx.sqrt(2 * ctx.pi)
     >>> value, err = gauss_trapezoid(lambda z: phi(z) * z**2, (0, 0, 1), ctx)

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import sympy as sp
 
-from .core import Check
+from ..core import Check
 
 __all__ = ["step_key", "load", "store", "enabled", "directory", "MAX_FILES"]
 

@@ -27,10 +27,10 @@ from dataclasses import replace
 
 import sympy as sp
 
-from .core import Step
-from .engine import Draft, Entry
-from .numeric import to_mpf
-from .params import open_unit
+from ..core import Step
+from ..engine.run import Draft, Entry
+from ..numeric.context import to_mpf
+from ..params import open_unit
 
 __all__ = [
     "ENTRIES",
@@ -117,7 +117,7 @@ def binary_entropy_sum(prob, ctx):
 
     Computed from the definition with 0 ln 0 = 0, in nats.
 
-    >>> from symbolic_info.numeric import new_context
+    >>> from symbolic_info.numeric.context import new_context
     >>> ctx = new_context(20)
     >>> ctx.nstr(binary_entropy_sum(sp.Rational(1, 2), ctx) / ctx.ln2, 15)
     '1.0'

@@ -28,9 +28,8 @@ import random
 
 import sympy as sp
 
-from .core import Check
-from .expectation import Expect, apply_linearity
-from .numeric import (
+from ..core import Check
+from ..numeric.context import (
     GUARD,
     NumericError,
     agree_digits,
@@ -39,7 +38,8 @@ from .numeric import (
     new_context,
     to_decimal,
 )
-from .quadrature import expectation
+from ..numeric.quadrature import expectation
+from ..symbolic.expectation import Expect, apply_linearity
 
 __all__ = [
     "check_step",

@@ -5,7 +5,7 @@ One mechanism serves every family in :mod:`symbolic_info.families`: write
 substitute each known expectation ``E[g_i(X)]`` as its own checked step (with
 its reason and source), and collect into the tabulated form.  The reference
 is ``-integral f ln f`` by quadrature, from the log-density alone.  The
-multivariate normal (:mod:`symbolic_info.entropy_mvnormal`) follows the same
+multivariate normal (:mod:`symbolic_info.measures.mvnormal`) follows the same
 pattern with the quadratic form as the random quantity.
 
 Example
@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .core import Step
-from .engine import Draft, Entry
-from .entropy_mvnormal import mvnormal_entry
-from .expectation import Expect, apply_linearity
-from .families import FAMILIES, Family
-from .numeric import compile_expr
-from .quadrature import differential_entropy, gauss_trapezoid
+from ..core import Step
+from ..engine.run import Draft, Entry
+from ..families import FAMILIES, Family
+from ..numeric.context import compile_expr
+from ..numeric.quadrature import differential_entropy, gauss_trapezoid
+from ..symbolic.expectation import Expect, apply_linearity
+from .mvnormal import mvnormal_entry
 
 __all__ = ["entropy_entry", "entropy_steps", "ENTRIES", "P"]
 

@@ -23,9 +23,9 @@ from functools import lru_cache
 
 import sympy as sp
 
+from ..core import Derivation, DerivationError, Step, Verification
+from ..numeric.context import GUARD, NumericError, agree_digits, new_context, to_decimal
 from . import step_cache
-from .core import Derivation, DerivationError, Step, Verification
-from .numeric import GUARD, NumericError, agree_digits, new_context, to_decimal
 from .verify import TOLERANCE, check_step, numeric_value
 
 __all__ = ["Draft", "Entry", "run", "STEP_DPS", "MAX_DPS"]

@@ -30,12 +30,12 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .core import DerivationError, Step
-from .engine import Draft, Entry
-from .expectation import Expect, apply_linearity
-from .numeric import NumericError, compile_expr, new_context, to_decimal
-from .params import positive, real
-from .quadrature import Density, differential_entropy, expectation
+from ..core import DerivationError, Step
+from ..engine.run import Draft, Entry
+from ..numeric.context import NumericError, compile_expr, new_context, to_decimal
+from ..numeric.quadrature import Density, differential_entropy, expectation
+from ..params import positive, real
+from ..symbolic.expectation import Expect, apply_linearity
 
 __all__ = ["DefiniteIntegral", "continuous_steps", "ENTRIES", "X", "P"]
 

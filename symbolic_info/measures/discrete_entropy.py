@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .core import Step
-from .discrete_support import (
+from ..core import Step
+from ..engine.run import Draft, Entry
+from ..numeric.context import compile_expr, to_decimal, to_mpf
+from ..params import Param, open_unit, positive_integer
+from ..symbolic.sums import (
     TAIL_NOTE,
     DiscreteSum,
     K,
@@ -31,9 +34,6 @@ from .discrete_support import (
     support,
     vector_symbols,
 )
-from .engine import Draft, Entry
-from .numeric import compile_expr, to_decimal, to_mpf
-from .params import Param, open_unit, positive_integer
 
 __all__ = ["ENTRIES", "poisson_expansion", "BINOMIAL_MAX_N", "POISSON_MAX_LAMBDA"]
 

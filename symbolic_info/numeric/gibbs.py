@@ -16,7 +16,7 @@ Both work on a caller's private mpmath context at its precision.
 
 Example
 -------
->>> from symbolic_info.numeric import new_context
+>>> from symbolic_info.numeric.context import new_context
 >>> ctx = new_context(30)
 >>> feats = [[ctx.mpf(x)] for x in range(1, 7)]
 >>> lam = solve_multipliers(ctx, feats, [ctx.mpf(9) / 2])
@@ -33,7 +33,7 @@ from functools import lru_cache
 
 import mpmath
 
-from .numeric import NumericError
+from .context import NumericError
 
 __all__ = [
     "gibbs",

@@ -14,7 +14,7 @@ The multiplier is an implicit function of the support and the moments; it
 appears in the steps as :class:`GibbsMultiplier`, which the numeric checker
 evaluates by solving the moment equations.  The independent reference
 maximises ``-sum p ln p`` directly over the feasible polytope
-(:func:`symbolic_info.maxent_solve.maximise_entropy`), never using the Gibbs
+(:func:`symbolic_info.numeric.gibbs.maximise_entropy`), never using the Gibbs
 form.
 
 A mean equal to ``min`` or ``max`` of the support is rejected: the only
@@ -37,17 +37,17 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from .core import DerivationError, Step
-from .engine import Draft, Entry
-from .maxent_solve import (
+from ..core import DerivationError, Step
+from ..engine.run import Draft, Entry
+from ..numeric.context import NumericError, new_context, to_decimal, to_mpf
+from ..numeric.gibbs import (
     entropy_of,
     gibbs,
     maximise_entropy,
     power_multipliers,
     solve_multipliers,
 )
-from .numeric import NumericError, new_context, to_decimal, to_mpf
-from .params import parse_value, real, real_vector
+from ..params import parse_value, real, real_vector
 
 __all__ = ["GibbsMultiplier", "PartitionFunction", "LogPartitionFunction", "discrete_steps",
            "ENTRIES", "MAX_SUPPORT", "check_moments", "MaxentSolution", "maxent_distribution"]

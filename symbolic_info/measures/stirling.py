@@ -15,7 +15,7 @@ polynomial factor).
 The exact steps (the count, the logarithm of a quotient) are checked as
 identities at points where the counts k p_i are integers.  The steps with an
 O-term and the final limit are not identities: they are checked numerically
-along k = 10^4 .. 10^12 by :func:`symbolic_info.verify.check_asymptotic`.
+along k = 10^4 .. 10^12 by :func:`symbolic_info.engine.verify.check_asymptotic`.
 The ``evidence`` extra holds exact log-multinomials (log-Gamma at high
 precision) for k from 10^2 to 10^12, with the errors of the leading term and
 of the corrected expansion and their fitted rates.
@@ -38,10 +38,10 @@ from functools import lru_cache
 
 import sympy as sp
 
-from .core import DerivationError, Step
-from .engine import Draft, Entry
-from .numeric import new_context, to_decimal, to_mpf
-from .params import open_unit, probability_vector
+from ..core import DerivationError, Step
+from ..engine.run import Draft, Entry
+from ..numeric.context import new_context, to_decimal, to_mpf
+from ..params import open_unit, probability_vector
 
 __all__ = [
     "ENTRIES",
@@ -82,7 +82,7 @@ def _counts_denominator(probs) -> int:
 def entropy_sum(probs, ctx):
     """``-sum p_i ln p_i`` over exact probabilities on ``ctx`` (the definition, in nats).
 
-    >>> from symbolic_info.numeric import new_context
+    >>> from symbolic_info.numeric.context import new_context
     >>> ctx = new_context(20)
     >>> ctx.nstr(entropy_sum([sp.Rational(1, 4)] * 4, ctx) / ctx.ln2, 10)
     '2.0'

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..core import DerivationError
-from ..quadrature import Density
+from ..numeric.quadrature import Density
 
 __all__ = ["Family", "X", "XP", "ordered", "TAIL", "Minimum", "tail_root"]
 
@@ -78,7 +78,7 @@ class Family:
     ``defaults`` gives values for optional parameters (``name -> value``).
     ``standardised`` is ``(location, scale)`` when the density is exactly
     ``phi((x - location)/scale)/scale``: references may then use the Gaussian
-    trapezoidal rule (:func:`symbolic_info.quadrature.gauss_trapezoid`).
+    trapezoidal rule (:func:`symbolic_info.numeric.quadrature.gauss_trapezoid`).
     """
 
     name: str

@@ -24,12 +24,12 @@ import random
 
 import sympy as sp
 
-from .core import DerivationError, Step
-from .engine import Draft, Entry
-from .expectation import Expect, apply_linearity
-from .named import Named
-from .params import real_vector, spd_matrix
-from .quadrature import Density, differential_entropy
+from ..core import DerivationError, Step
+from ..engine.run import Draft, Entry
+from ..numeric.quadrature import Density, differential_entropy
+from ..params import real_vector, spd_matrix
+from ..symbolic.expectation import Expect, apply_linearity
+from ..symbolic.named import Named
 
 __all__ = ["mvnormal_entry", "N", "DET", "Q"]
 

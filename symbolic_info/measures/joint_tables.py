@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .core import Step
-from .discrete_support import probability_table, random_with_support, support, table_symbols
-from .engine import Draft, Entry
-from .numeric import to_mpf
+from ..core import Step
+from ..engine.run import Draft, Entry
+from ..numeric.context import to_mpf
+from ..symbolic.sums import probability_table, random_with_support, support, table_symbols
 
 __all__ = ["ENTRIES", "table_parts"]
 

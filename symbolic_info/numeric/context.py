@@ -90,7 +90,7 @@ def compile_expr(
     """Compile ``expr`` into ``f(*values)`` evaluated on ``ctx``.
 
     ``hooks`` maps a SymPy function class to ``hook(node, compile) ->
-    closure``, used for objects such as :class:`~symbolic_info.expectation.Expect`
+    closure``, used for objects such as :class:`~symbolic_info.symbolic.expectation.Expect`
     that need more than a pointwise function.  A node class may also carry
     its own ``_mpmath_compile_(node, compile, ctx) -> closure`` (an implicit
     function such as a Lagrange multiplier, an integral).  Unknown nodes raise

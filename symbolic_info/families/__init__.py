@@ -4,9 +4,9 @@ A family is data (:class:`Family`): parameters with SymPy assumptions, the
 density as a textbook writes it, its logarithm as a sum of terms, the
 support, break points for quadrature, the expectations the entropy
 derivation needs (each with its reason) and the tabulated entropy.  Adding
-a family is adding an entry to a module of :mod:`symbolic_info.families_data`;
+a family is adding an entry to a module of :mod:`symbolic_info.families`;
 no new code path.  The multivariate normal is not a one-dimensional density
-and lives in :mod:`symbolic_info.entropy`.
+and lives in :mod:`symbolic_info.measures.entropy`.
 
 Example
 -------
@@ -19,9 +19,9 @@ Example
 
 from __future__ import annotations
 
-from .families_data.base import TAIL, XP, Family, X
-from .families_data.positive_line import positive_line_families
-from .families_data.real_line import real_line_families
+from .base import TAIL, XP, Family, X
+from .positive_line import positive_line_families
+from .real_line import real_line_families
 
 __all__ = ["Family", "FAMILIES", "X", "XP", "TAIL"]
 

@@ -20,8 +20,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .core import DerivationError, Step
-from .discrete_support import (
+from ..core import DerivationError, Step
+from ..engine.run import Draft, Entry
+from ..numeric.context import to_mpf
+from ..params import Param, open_unit
+from ..symbolic.sums import (
     TAIL_NOTE,
     DiscreteSum,
     K,
@@ -32,9 +35,6 @@ from .discrete_support import (
     support,
     vector_symbols,
 )
-from .engine import Draft, Entry
-from .numeric import to_mpf
-from .params import Param, open_unit
 
 __all__ = ["ENTRIES", "KL_BINOMIAL_MAX_N", "KL_POISSON_MAX_LAMBDA"]
 

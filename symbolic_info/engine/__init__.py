@@ -1,0 +1,1 @@
+"""The engine: the Entry/Draft contract, step checking, verification, the step cache."""

@@ -1,0 +1,1 @@
+"""One module per topic, each building Drafts from families and parameters."""

@@ -1,0 +1,1 @@
+"""High-precision numerics on private mpmath contexts: evaluation, quadrature, solvers."""

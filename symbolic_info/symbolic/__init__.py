@@ -1,0 +1,1 @@
+"""Symbolic helpers: expectations, named quantities, sums and tables."""

@@ -5,7 +5,7 @@ For every one-dimensional family at its default parameters: the time of
 distribution each time), how many significant digits of scipy's value agree
 with our verified 50-digit value, and our warm derive + verify time (derivation
 cache cleared, steps checked).  The scipy parametrisation is the one the test
-suite uses (``tests/test_families.py``).
+suite uses (``tests/families/test_families.py``).
 
 Usage::
 

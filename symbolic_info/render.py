@@ -16,11 +16,13 @@ h(X) = 1 - \\ln{\\left(2 \\right)}
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-from .core import Check, Derivation, Step
+if TYPE_CHECKING:  # annotations only: core imports render, not the other way round
+    from .core import Check, Derivation, Step
 
 __all__ = [
     "sympy_text",

@@ -15,7 +15,10 @@ CLI = [sys.executable, "-c", "import sys; from symbolic_info.cli import main; sy
 
 
 def _commands() -> list:
-    """``(argv, shown output)`` for every ``$ symbolic-info ...`` line of a console block."""
+    """``(argv, shown output, exit code)`` for every ``$ symbolic-info ...`` console line.
+
+    A line either is followed by the error it prints (exit 2) or ends in ``# exit N``.
+    """
     found = []
     for block in re.findall(r"```console\n(.*?)```", TEXT, re.S):
         lines = block.splitlines()
@@ -26,7 +29,9 @@ def _commands() -> list:
                     if nxt.startswith("$ "):
                         break
                     shown.append(nxt)
-                found.append((shlex.split(line[2:])[1:], "\n".join(shown).strip()))
+                command, _, note = line[2:].partition("  # exit ")
+                found.append((shlex.split(command)[1:], "\n".join(shown).strip(),
+                              int(note) if note else None))
     return found
 
 
@@ -43,14 +48,25 @@ def test_quick_start_is_exactly_the_two_scripts():
     assert "bash scripts/test.sh" in ci
 
 
-@pytest.mark.parametrize("argv,shown", _commands(), ids=lambda v: " ".join(v)[:50]
+def _steps_file() -> str:
+    """The ``my_steps.txt`` the README shows (the first text block after its name)."""
+    after = TEXT.split("`my_steps.txt` above is", 1)[1]
+    return re.search(r"```text\n(.*?)```", after, re.S).group(1)
+
+
+def test_every_console_example_states_its_exit_code():
+    assert len(_commands()) >= 5
+    assert all(shown or code is not None for _argv, shown, code in _commands())
+
+
+@pytest.mark.parametrize("argv,shown,code", _commands(), ids=lambda v: " ".join(v)[:50]
                          if isinstance(v, list) else None)
-def test_console_examples_behave_as_shown(argv, shown, tmp_path):
-    (tmp_path / "my_steps.txt").write_text("1 - log(lambda)\n-log(lambda) + 1\n")
+def test_console_examples_behave_as_shown(argv, shown, code, tmp_path):
+    (tmp_path / "my_steps.txt").write_text(_steps_file())
     out = subprocess.run([*CLI, *argv], capture_output=True, text=True, cwd=tmp_path,
                          timeout=120, check=False)
     assert "Traceback" not in out.stderr
     if shown:  # an error example: exactly the line shown, exit 2
         assert out.returncode == 2 and out.stderr.strip() == shown
-    else:  # the checks in the README are all correct claims except the one marked wrong
-        assert out.returncode in (0, 1), out.stderr
+    else:
+        assert out.returncode == code, (out.stdout[-500:], out.stderr)

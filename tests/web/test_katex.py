@@ -3,7 +3,7 @@
 Streamlit's KaTeX never raises: a bad string is drawn in red.  So the strings
 the Derivations page hands to ``st.latex`` (:func:`symbolic_info.web.view.latex_strings`)
 are rendered here with ``throwOnError: true`` by the KaTeX version Streamlit
-bundles (pinned in tests/katex/package.json), for every catalog entry, in
+bundles (pinned in tests/web/katex/package.json), for every catalog entry, in
 nats and in bits.  With no parameter given, the page's result is the last
 step's right-hand side, which is already among these strings.
 """

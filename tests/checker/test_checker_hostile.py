@@ -22,7 +22,7 @@ from symbolic_info.checker.judge import prepare
 from symbolic_info.checker.sandbox import SandboxError, run_isolated
 from symbolic_info.core import DerivationError
 
-CORPUS = Path(__file__).with_name("hostile_inputs.txt")
+CORPUS = Path(__file__).resolve().parents[1] / "hostile_inputs.txt"
 
 
 def load_corpus(canary: Path) -> list:

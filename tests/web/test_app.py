@@ -20,7 +20,7 @@ from symbolic_info.export import default_params
 from symbolic_info.web import navigation, plots, state, worker
 from symbolic_info.web.view import latex_strings
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 900
 M = mpmath.MPContext()  # a private 60-digit context for the expected values
 M.dps = 60
@@ -195,26 +195,11 @@ def test_about_page():
     assert "independent reference" in at.markdown[0].value
 
 
-def test_navigation_adds_optional_pages_only_when_they_exist(monkeypatch):
-    titles = [s.title for s in navigation.page_specs()]
-    assert titles[0] == "Derivations" and titles[-1] == "About"
-    monkeypatch.setattr(navigation, "OPTIONAL_PAGES", (
-        ("symbolic_info.web.no_such_page", "page", "Missing", ":material/block:", "missing"),
-        ("symbolic_info.web.about_page", "about_page", "Present", ":material/add:", "present"),
-    ))
-    titles = [s.title for s in navigation.page_specs()]
-    assert titles == ["Derivations", "Present", "About"]
-
-
-def test_a_broken_optional_page_is_not_hidden(monkeypatch, tmp_path):
-    """A page whose own import fails must raise, not silently vanish."""
-    (tmp_path / "broken_page_for_test.py").write_text("import no_such_dependency_xyz\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr(navigation, "OPTIONAL_PAGES", (
-        ("broken_page_for_test", "page", "Broken", ":material/block:", "broken"),
-    ))
-    with pytest.raises(ModuleNotFoundError):
-        navigation.page_specs()
+def test_navigation_lists_every_page_once_with_derivations_first():
+    specs = navigation.page_specs()
+    assert [s.title for s in specs] == ["Derivations", "Check your work", "Exercises", "About"]
+    assert [s.default for s in specs] == [True, False, False, False]
+    assert len({s.url_path for s in specs}) == len(specs)
 
 
 # --- pictures: the curves are the derived closed forms; compare with textbook formulas ---

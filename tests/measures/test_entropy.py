@@ -20,9 +20,9 @@ import numpy as np
 import pytest
 import scipy.stats as st
 import sympy as sp
+from family_samples import admissible, scipy_dist
 from hypothesis import given, settings
 from hypothesis import strategies as hs
-from test_families import admissible, scipy_dist
 
 from symbolic_info import DerivationError, derive
 from symbolic_info.catalog import entry

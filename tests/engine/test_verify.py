@@ -198,6 +198,25 @@ def test_stirling_series_to_the_next_term():
     assert not wrong.ok and wrong.method == "asymptotic"
 
 
+@pytest.mark.parametrize("dps", [30, 50])
+def test_a_true_series_whose_remainder_is_below_rounding_is_not_called_wrong(dps):
+    """ln n! to 1/(360 n^3) + O(1/n^5): at n = 10^12 the remainder (~10^-63) is far below the
+    rounding error of ln n! (~10^13 * 10^-(dps+10)); that must not read as a too-small order.
+    At 50 digits (the engine's step precision) the check used to say "order is too small"."""
+    series = STIRLING + 1 / (12 * N) - 1 / (360 * N**3)
+    c = check_asymptotic(sp.loggamma(N + 1), series + big_o(1 / N**5), [], {}, dps)
+    assert c.ok and c.method == "asymptotic"
+    wrong = check_asymptotic(sp.loggamma(N + 1), series + big_o(1 / N**6), [], {}, dps)
+    assert not wrong.ok and wrong.method == "asymptotic" and "order is too small" in wrong.detail
+
+
+def test_a_remainder_lost_in_rounding_is_unverified_not_ok():
+    """At 15 digits even the doubled precision cannot see 10^-39 next to ln n! ~ 10^7."""
+    series = STIRLING + 1 / (12 * N) - 1 / (360 * N**3)
+    c = check_asymptotic(sp.loggamma(N + 1), series + big_o(1 / N**5), [], {}, 15)
+    assert c.method == "unverified" and not c.ok and "rounding error" in c.detail
+
+
 def test_order_term_may_sit_on_either_side():
     assert check_asymptotic(sp.loggamma(N + 1) + big_o(1 / N), STIRLING, [], {}, 30).ok
 

@@ -12,6 +12,20 @@ Example
 >>> f = compile_expr(sp.log(2 * sp.pi * sp.E * s**2) / 2, [s], ctx)
 >>> to_decimal(f(ctx.mpf(1)), 30, ctx)
 '1.41893853320467274178032973641'
+
+Precision belongs to a context, never to the process.  Where mpmath's own
+examples set ``mp.dps = 15`` and then ``mp.dps = 50``, each precision here
+gets its own private context, and both results stand side by side
+(Gamma(1/3), OEIS A073005):
+
+>>> g = sp.gamma(sp.Rational(1, 3))
+>>> lo, hi = new_context(15), new_context(50)
+>>> to_decimal(compile_expr(g, [], lo)(), 15, lo)
+'2.67893853470775'
+>>> to_decimal(compile_expr(g, [], hi)(), 50, hi)
+'2.6789385347077476336556929409746776441286893779573'
+>>> lo.dps, hi.dps
+(15, 50)
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
-"""The engine: step checks, result verification, units, precision, isolation.
+"""engine/run.py: result verification, units, precision, isolation, the derive cache.
 
-Negative controls live here: a wrong step and a wrong closed form must be
-caught, whatever the entry.
+Negative controls live here: a wrong closed form must be caught, whatever the
+entry.  The checks of single steps are tested in test_verify.py.
 """
 
 from concurrent.futures import ThreadPoolExecutor
@@ -14,41 +14,8 @@ from negative_controls import corrupt_step
 from symbolic_info import derive
 from symbolic_info.catalog import entry
 from symbolic_info.engine.run import run
-from symbolic_info.engine.verify import check_step
-from symbolic_info.families import X
-from symbolic_info.numeric.quadrature import Density
-from symbolic_info.symbolic.expectation import Expect
 
-MU = sp.Symbol("mu", real=True)
 SIGMA = sp.Symbol("sigma", positive=True)
-P = sp.Symbol("P")
-NORMAL = {P: Density(X, -sp.log(2 * sp.pi) / 2 - sp.log(SIGMA) - (X - MU) ** 2 / (2 * SIGMA**2),
-                     (-sp.oo, sp.oo), (MU,))}
-POINTS = [{MU: sp.Rational(1, 3), SIGMA: sp.Rational(3, 2)}, {MU: -1, SIGMA: sp.Rational(7, 10)},
-          {MU: 2, SIGMA: 2}]
-
-
-def test_true_expectation_step_is_verified_numerically():
-    c = check_step(Expect((X - MU) ** 2, P), SIGMA**2, POINTS, NORMAL, 30)
-    assert c.ok and c.method == "numeric" and c.agree_digits >= 27
-
-
-def test_wrong_expectation_step_is_caught():
-    """Negative control: the variance written as sigma instead of sigma^2."""
-    c = check_step(Expect((X - MU) ** 2, P), SIGMA, POINTS, NORMAL, 30)
-    assert not c.ok
-    assert "differ" in c.detail
-
-
-def test_wrong_symbolic_step_is_caught():
-    """Negative control: log(sigma^2) = log(sigma) is false."""
-    c = check_step(sp.log(SIGMA**2), sp.log(SIGMA), POINTS, {}, 30)
-    assert not c.ok
-
-
-def test_step_without_points_is_not_claimed_verified():
-    c = check_step(Expect(X, P), MU, [], NORMAL, 30)
-    assert c.method == "unverified" and not c.ok
 
 
 def _corrupt_last_step(name, wrong):

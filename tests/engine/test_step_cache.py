@@ -2,8 +2,9 @@
 
 import sympy as sp
 
-from symbolic_info.engine import step_cache
 from symbolic_info.core import Check
+from symbolic_info.engine import run as engine
+from symbolic_info.engine import step_cache
 
 X = sp.Symbol("x", positive=True)
 
@@ -36,7 +37,6 @@ def test_switched_off_it_neither_stores_nor_loads(tmp_path, monkeypatch):
 def test_a_fresh_run_reuses_cached_checks_and_a_corrupted_step_is_checked_anew(tmp_path,
                                                                                monkeypatch):
     """Negative control: a wrong step has its own key, so a cached 'ok' cannot leak to it."""
-    from symbolic_info.engine import run as engine
     from symbolic_info.catalog import entry
 
     monkeypatch.setenv("SYMBOLIC_INFO_CACHE", "on")

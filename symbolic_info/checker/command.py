@@ -66,7 +66,8 @@ def read_steps_file(path: str) -> str:
                         f"steps file {path} is larger than {MAX_CHAIN_CHARS} bytes")
                 data = f.read(MAX_CHAIN_CHARS + 1)
         if len(data) > MAX_CHAIN_CHARS:
-            raise DerivationError(f"steps file {path} is larger than {MAX_CHAIN_CHARS} bytes")
+            where = "standard input" if path == "-" else f"steps file {path}"
+            raise DerivationError(f"{where} is larger than {MAX_CHAIN_CHARS} bytes")
         return data.decode("utf-8")
     except UnicodeDecodeError:
         raise DerivationError(f"steps file {path} is not UTF-8 text") from None

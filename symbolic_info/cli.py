@@ -28,7 +28,7 @@ from .core import DerivationError
 
 __all__ = ["main", "parse_param_args", "derive_output", "DERIVE_TIME_LIMIT"]
 
-DERIVE_TIME_LIMIT = 25.0
+DERIVE_TIME_LIMIT = 20.0
 """Default seconds ``derive`` may work before it is stopped (``--time-limit``)."""
 MAX_TIME_LIMIT = 3600.0
 

@@ -1,7 +1,8 @@
 """Helpers for tests about child processes: which exist, which are alive (Linux /proc)."""
 
-import os
 import time
+
+from symbolic_info.web.server import descendants
 
 
 def alive(pid: int) -> bool:
@@ -15,17 +16,7 @@ def alive(pid: int) -> bool:
 
 def children_of(pid: int) -> list:
     """The live processes whose parent is ``pid``."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid and fields[0] != "Z":
-                found.append(int(entry))
-    return found
+    return sorted(p for p, depth in descendants(pid).items() if depth == 1)
 
 
 def wait_dead(pids, seconds: float = 5.0) -> list:

@@ -31,6 +31,8 @@ __all__ = ["main", "parse_param_args", "derive_output", "DERIVE_TIME_LIMIT"]
 DERIVE_TIME_LIMIT = 20.0
 """Default seconds ``derive`` may work before it is stopped (``--time-limit``)."""
 MAX_TIME_LIMIT = 3600.0
+RENDERERS = ("text", "latex", "markdown", "json")
+"""The formats of ``derive``, in the order of the renderers in :func:`derive_output`."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -65,7 +67,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--param", action="extend", nargs="+", default=[], metavar="K=V")
     p.add_argument("--units", choices=["nats", "bits"])
     p.add_argument("--dps", type=int, default=50)
-    p.add_argument("--format", choices=["text", "latex", "markdown", "json"], default="text")
+    p.add_argument("--format", choices=RENDERERS, default="text")
     p.add_argument("--time-limit", type=float, default=DERIVE_TIME_LIMIT, metavar="SECONDS",
                    help=f"stop the work after this many seconds (default {DERIVE_TIME_LIMIT:g})")
 
@@ -101,9 +103,6 @@ def _list(args) -> int:
         for r in rows:
             print(f"{r['name']:<{width}}  {r['title']}  ({', '.join(r['params']) or '-'})")
     return 0
-
-
-RENDERERS = ("text", "latex", "markdown", "json")
 
 
 def derive_output(payload: dict, send_partial=None) -> str:

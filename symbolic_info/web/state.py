@@ -66,6 +66,8 @@ def page(name: str, params: tuple, units: str, dps: int, on_wait=None) -> dict:
     :class:`~symbolic_info.web.worker.BudgetExceeded` on a budget overrun
     (none is cached, so a retry recomputes).
     """
+    if jobs.session_id() is not None:
+        jobs.start()  # once per server: the forkserver warms up while this page is read
     if trusted(name, params, dps):
         return _trusted_page(name, params, units, dps)
     try:

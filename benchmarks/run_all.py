@@ -22,6 +22,8 @@ SUITE = (
     ("bench_scipy.py", [], ["--repeat", "2"]),
     ("bench_checker.py", [], []),
     ("bench_app.py", ["--runs", "7"], ["--runs", "3"]),
+    ("bench_hostile.py", [], ["--only-extreme"]),
+    ("bench_app_memory.py", [], ["--minutes", "1"]),
 )
 
 

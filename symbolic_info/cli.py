@@ -2,7 +2,9 @@
 
 Exit codes: 0 success (for ``check``: the claim is correct), 1 ``check``
 found the claim incorrect, 2 bad input or usage.  Errors are one line on
-stderr, never a traceback.
+stderr, never a traceback.  Work on the user's values runs in a killable
+child process under a time and memory limit
+(:mod:`symbolic_info.checker.sandbox`); the child dies with this process.
 
 Example
 -------
@@ -18,11 +20,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 
 from .core import DerivationError
 
-__all__ = ["main", "parse_param_args"]
+__all__ = ["main", "parse_param_args", "derive_output", "DERIVE_TIME_LIMIT"]
+
+DERIVE_TIME_LIMIT = 20.0
+"""Default seconds ``derive`` may work before it is stopped (``--time-limit``)."""
+MAX_TIME_LIMIT = 3600.0
+RENDERERS = ("text", "latex", "markdown", "json")
+"""The formats of ``derive``, in the order of the renderers in :func:`derive_output`."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -57,7 +67,9 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--param", action="extend", nargs="+", default=[], metavar="K=V")
     p.add_argument("--units", choices=["nats", "bits"])
     p.add_argument("--dps", type=int, default=50)
-    p.add_argument("--format", choices=["text", "latex", "markdown", "json"], default="text")
+    p.add_argument("--format", choices=RENDERERS, default="text")
+    p.add_argument("--time-limit", type=float, default=DERIVE_TIME_LIMIT, metavar="SECONDS",
+                   help=f"stop the work after this many seconds (default {DERIVE_TIME_LIMIT:g})")
 
     p = sub.add_parser("check", help="check a claimed formula, number or chain")
     p.add_argument("claim", nargs="?")
@@ -93,13 +105,33 @@ def _list(args) -> int:
     return 0
 
 
-def _derive(args) -> int:
+def derive_output(payload: dict, send_partial=None) -> str:
+    """The rendered derivation for ``derive`` (run in the sandboxed child).
+
+    >>> derive_output({"name": "entropy/exponential", "params": {"lambda": "1"},
+    ...                "units": None, "dps": 20, "format": "text"}).splitlines()[0]
+    'Differential entropy of the exponential distribution'
+    """
     from .catalog import derive
     from .render import to_json, to_latex, to_markdown, to_text
 
-    d = derive(args.name, units=args.units, dps=args.dps, **parse_param_args(args.param))
-    render = {"text": to_text, "latex": to_latex, "markdown": to_markdown, "json": to_json}
-    print(render[args.format](d).rstrip("\n"))
+    d = derive(payload["name"], units=payload["units"], dps=payload["dps"], **payload["params"])
+    render = dict(zip(RENDERERS, (to_text, to_latex, to_markdown, to_json), strict=True))
+    return render[payload["format"]](d).rstrip("\n")
+
+
+def _derive(args) -> int:
+    from .checker.sandbox import run_isolated
+
+    if not 0 < args.time_limit <= MAX_TIME_LIMIT:
+        raise DerivationError(f"--time-limit {args.time_limit:g} is outside (0, "
+                              f"{MAX_TIME_LIMIT:g}] seconds")
+    payload = {"name": args.name, "params": parse_param_args(args.param), "units": args.units,
+               "dps": args.dps, "format": args.format}
+    print(run_isolated("symbolic_info.cli:derive_output", payload, time_limit=args.time_limit,
+                       label=f"derive {args.name}",
+                       advice="try smaller parameter values, fewer digits (--dps) or a "
+                              "longer --time-limit"))
     return 0
 
 
@@ -107,18 +139,28 @@ CHECK_OPTIONS = ("--against", "--steps", "--param", "--units", "--format", "--cl
                  "--help")
 
 
+VALUE_OPTIONS = ("--against", "--steps", "--units", "--format", "--claim")
+
+
 def _minus_claims(argv: list) -> list:
     """Let a ``check`` claim start with ``-``: ``-p*log(p)`` becomes ``--claim=-p*log(p)``.
 
+    The value of an option (``--steps -`` reads standard input) and a lone
+    ``-`` are left alone.
+
     >>> _minus_claims(["check", "-x*log(x)", "--against", "binary-entropy"])
     ['check', '--claim=-x*log(x)', '--against', 'binary-entropy']
+    >>> _minus_claims(["check", "--steps", "-"])
+    ['check', '--steps', '-']
     """
     if not argv or argv[0] != "check":
         return argv
     out = [argv[0]]
     for token in argv[1:]:
-        is_option = token.split("=", 1)[0] in CHECK_OPTIONS or token == "--"
-        out.append(token if is_option or not token.startswith("-") else f"--claim={token}")
+        is_option = token.split("=", 1)[0] in CHECK_OPTIONS or token in ("--", "-")
+        is_value = out[-1] in VALUE_OPTIONS
+        out.append(token if is_option or is_value or not token.startswith("-")
+                   else f"--claim={token}")
     return out
 
 
@@ -146,10 +188,20 @@ def _exercises(args) -> int:
     return print_exercises(args.format)
 
 
+class Terminated(Exception):
+    """SIGTERM arrived: unwind, so that running children are killed on the way out."""
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated
+
+
 def main(argv=None) -> int:
     """Run the CLI; returns the exit code."""
     commands = {"list": _list, "derive": _derive, "check": _check,
                 "export": _export, "exercises": _exercises}
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if in_main_thread else None
     try:
         argv = sys.argv[1:] if argv is None else list(argv)
         args = _build_parser().parse_args(_minus_claims(argv))
@@ -160,10 +212,16 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("symbolic-info: interrupted", file=sys.stderr)
         return 2
+    except Terminated:
+        print("symbolic-info: terminated", file=sys.stderr)
+        return 2
     except Exception as exc:  # a bug of ours: still one line, never a traceback
         print(f"symbolic-info: internal error ({type(exc).__name__}: {exc}); please report it",
               file=sys.stderr)
         return 2
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":  # pragma: no cover

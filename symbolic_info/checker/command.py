@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
 
 from ..core import DerivationError
@@ -40,36 +41,64 @@ def strip_lhs(claim: str) -> str:
 
 
 def read_steps_file(path: str) -> str:
-    """The text of a chain file (``-`` is standard input), size-capped."""
+    """The text of a chain file (``-`` is standard input), size-capped.
+
+    Only a regular file (or standard input) is read: a FIFO, a device or a
+    directory is refused without opening it for a blocking read (``os.stat``
+    first, then ``open`` with ``O_NONBLOCK`` and a second check on the open
+    file, so a file swapped in between is refused too).  At most
+    :data:`~symbolic_info.checker.chain.MAX_CHAIN_CHARS` bytes are read.
+    """
     try:
         if path == "-":
-            data = sys.stdin.read(MAX_CHAIN_CHARS + 1)
+            stream = getattr(sys.stdin, "buffer", None)
+            if stream is None:
+                raise DerivationError("--steps -: standard input is not readable")
+            data = stream.read(MAX_CHAIN_CHARS + 1)
         else:
-            if os.path.getsize(path) > MAX_CHAIN_CHARS:
-                raise DerivationError(f"steps file {path} is larger than {MAX_CHAIN_CHARS} bytes")
-            with open(path, encoding="utf-8") as f:
+            _refuse_special(path, os.stat(path).st_mode)
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+            with os.fdopen(fd, "rb") as f:
+                info = os.fstat(f.fileno())
+                _refuse_special(path, info.st_mode)
+                if info.st_size > MAX_CHAIN_CHARS:
+                    raise DerivationError(
+                        f"steps file {path} is larger than {MAX_CHAIN_CHARS} bytes")
                 data = f.read(MAX_CHAIN_CHARS + 1)
+        if len(data) > MAX_CHAIN_CHARS:
+            where = "standard input" if path == "-" else f"steps file {path}"
+            raise DerivationError(f"{where} is larger than {MAX_CHAIN_CHARS} bytes")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         raise DerivationError(f"steps file {path} is not UTF-8 text") from None
     except OSError as exc:
         raise DerivationError(f"cannot read steps file {path}: {exc.strerror}") from None
-    if len(data) > MAX_CHAIN_CHARS:
-        raise DerivationError(f"steps file {path} is larger than {MAX_CHAIN_CHARS} characters")
-    return data
+
+
+def _refuse_special(path: str, mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        kind = ("a directory" if stat.S_ISDIR(mode) else "a FIFO (named pipe)"
+                if stat.S_ISFIFO(mode) else "a device or socket")
+        raise DerivationError(f"steps file {path} is {kind}, not a regular file; "
+                              "give a file, or - for standard input")
 
 
 def check_request(args, params: dict, isolated: bool = True) -> dict:
-    """Validate the CLI arguments, prepare the problem and judge in the sandbox."""
+    """Validate the CLI arguments and judge in the sandbox."""
     return check(claim=args.claim, steps=args.steps, against=args.against, params=params,
                  units=args.units, isolated=isolated)
 
 
 def check(claim=None, steps=None, against=None, params=None, units=None,
-          isolated: bool = True) -> dict:
+          isolated: bool = True, owner=None, on_wait=None, memory_mb=None) -> dict:
     """Judge a claim or a chain; the Python entry point behind CLI and app.
 
     ``steps`` is a file path (``-`` for standard input) or a file object;
-    for chain text use :func:`check_chain_text`.
+    for chain text use :func:`check_chain_text`.  Everything that depends on
+    the user's values, deriving the entry at ``params`` included, runs in the
+    sandbox (unless ``isolated=False``); ``owner``, ``on_wait`` and
+    ``memory_mb`` (default: the sandbox's) are passed to
+    :func:`~symbolic_info.checker.sandbox.run_isolated`.
     """
     params = params or {}
     if claim is not None and steps is not None:
@@ -84,40 +113,43 @@ def check(claim=None, steps=None, against=None, params=None, units=None,
         raise DerivationError("--units needs --against NAME")
     if claim is not None and len(claim) > MAX_LENGTH:
         raise DerivationError(f"the claim is longer than {MAX_LENGTH} characters")
-    from .judge import prepare
-
-    problem = prepare(against, params, units) if against else None
     if claim is not None:
-        target, payload = "judge_claim", {"problem": problem, "claim": strip_lhs(claim)}
+        target, payload = "judge_claim", {"claim": strip_lhs(claim)}
     else:
-        text = read_steps_file(steps) if isinstance(steps, str) else steps.read()
-        target, payload = "check_chain_text", {"problem": problem, "text": text}
-    return _run(target, payload, problem, isolated)
+        text = read_steps_file(steps) if isinstance(steps, str) else steps.read(
+            MAX_CHAIN_CHARS + 1)
+        if len(text) > MAX_CHAIN_CHARS:
+            raise DerivationError(f"the chain is longer than {MAX_CHAIN_CHARS} characters")
+        target, payload = "check_chain_text", {"text": text}
+    return _run(target, dict(payload, against=against, params=params, units=units), isolated,
+                owner, on_wait, memory_mb)
 
 
 def check_chain_text(text: str, against=None, params=None, units=None,
-                     isolated: bool = True) -> dict:
+                     isolated: bool = True, owner=None, on_wait=None, memory_mb=None) -> dict:
     """Check a chain given as text (the app's multi-line box)."""
-    from .judge import prepare
-
     if len(text) > MAX_CHAIN_CHARS:
         raise DerivationError(f"the chain is longer than {MAX_CHAIN_CHARS} characters")
-    problem = prepare(against, params or {}, units) if against else None
-    return _run("check_chain_text", {"problem": problem, "text": text}, problem, isolated)
+    payload = {"text": text, "against": against, "params": params or {}, "units": units}
+    return _run("check_chain_text", payload, isolated, owner, on_wait, memory_mb)
 
 
-def _run(target: str, payload: dict, problem, isolated: bool) -> dict:
-    if isolated:
-        from .sandbox import run_isolated
+def _run(target: str, payload: dict, isolated: bool, owner=None, on_wait=None,
+         memory_mb=None) -> dict:
+    from . import worker
 
-        result = run_isolated(f"symbolic_info.checker.worker:{target}", payload)
-    else:
-        from . import worker
+    if not isolated:
+        return getattr(worker, target)(worker.prepare_problem(payload), lambda r: None)
+    from .sandbox import run_isolated
 
-        result = getattr(worker, target)(payload, lambda r: None)
-    if problem is not None:
-        result["verified_reference"] = bool(problem.extra.get("verified"))
-    return result
+    against = payload.get("against")
+    return run_isolated(
+        f"symbolic_info.checker.worker:{target}", payload, memory_mb=memory_mb,
+        setup="symbolic_info.checker.worker:prepare_problem",
+        setup_label=(f"deriving {against} at the given parameters" if against
+                     else "the preparation"),
+        advice="try smaller parameter values or a simpler input", owner=owner,
+        on_wait=on_wait)
 
 
 def public(result: dict) -> dict:

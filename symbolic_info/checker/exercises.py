@@ -254,15 +254,19 @@ def problem_for(ex: Exercise):
     )
 
 
-def check_answer(ex: Exercise, text: str, isolated: bool = True) -> dict:
-    """Judge ``text`` as an answer to ``ex`` (in the sandbox unless ``isolated=False``)."""
+def check_answer(ex: Exercise, text: str, isolated: bool = True, **limits) -> dict:
+    """Judge ``text`` as an answer to ``ex`` (in the sandbox unless ``isolated=False``).
+
+    ``limits`` (``owner``, ``on_wait``, ``memory_mb``) go to
+    :func:`~symbolic_info.checker.sandbox.run_isolated`.
+    """
     from . import worker
 
     payload = {"problem": problem_for(ex), "claim": text}
     if isolated:
         from .sandbox import run_isolated
 
-        return run_isolated("symbolic_info.checker.worker:judge_claim", payload)
+        return run_isolated("symbolic_info.checker.worker:judge_claim", payload, **limits)
     return worker.judge_claim(payload, lambda r: None)
 
 

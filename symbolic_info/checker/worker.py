@@ -2,12 +2,14 @@
 
 Each takes ``(payload, send_partial)`` and returns a JSON-ready dict; they
 are also callable in-process (``send_partial`` may be a no-op).
+:func:`prepare_problem` is the ``setup`` phase: it derives the catalog entry
+a claim is judged against at the user's parameters, inside the child and
+under its own time limit, so that no user value is worked on in the caller.
 
 Example
 -------
->>> from symbolic_info.checker.judge import prepare
->>> p = prepare("entropy/exponential", {}, None)
->>> judge_claim({"problem": p, "claim": "ln(e/lambda)"}, lambda r: None)["verdict"]
+>>> payload = prepare_problem({"against": "entropy/exponential", "params": {}, "units": None})
+>>> judge_claim(dict(payload, claim="ln(e/lambda)"), lambda r: None)["verdict"]
 'correct'
 """
 
@@ -15,17 +17,39 @@ from __future__ import annotations
 
 import sympy  # noqa: F401  (preloaded in the forkserver)
 
-from .. import catalog  # noqa: F401
-from .judge import evaluate_claim, judge_parsed, upgrade_with_proof
+from ..catalog import catalog
+from .judge import evaluate_claim, judge_parsed, prepare, upgrade_with_proof
 
-__all__ = ["judge_claim", "check_chain_text"]
+__all__ = ["prepare_problem", "judge_claim", "check_chain_text"]
+
+catalog()  # import every entry module once (in the forkserver: before any fork)
+
+
+def prepare_problem(payload: dict) -> dict:
+    """``payload`` with ``problem`` prepared from ``against``, ``params``, ``units``.
+
+    Without ``against`` the problem is ``None`` (a chain checked on its own).
+    """
+    against = payload.get("against")
+    if not against:
+        return dict(payload, problem=None)
+    problem = prepare(against, payload.get("params") or {}, payload.get("units"))
+    return dict(payload, problem=problem,
+                verified_reference=bool(problem.extra.get("verified")))
+
+
+def _noted(payload: dict, result: dict) -> dict:
+    """``result`` with the entry's own verification status, when it was prepared here."""
+    if "verified_reference" in payload:
+        result["verified_reference"] = payload["verified_reference"]
+    return result
 
 
 def judge_claim(payload: dict, send_partial) -> dict:
     """Parse and judge one claim; send the numeric verdict before the proof."""
     problem = payload["problem"]
     parsed = evaluate_claim(problem, payload["claim"])
-    result = judge_parsed(problem, parsed)
+    result = _noted(payload, judge_parsed(problem, parsed))
     if result["verdict"] == "correct" and result["method_kind"] == "numeric":
         send_partial(dict(result, method=result["method"]
                           + "; symbolic proof not finished within the time limit"))
@@ -39,7 +63,7 @@ def check_chain_text(payload: dict, send_partial) -> dict:
     from .grammar import parse_expression
 
     problem = payload.get("problem")
-    result = check_chain(payload["text"], problem)
+    result = _noted(payload, check_chain(payload["text"], problem))
     final = result.get("final")
     if final and final["verdict"] == "correct" and final["method_kind"] == "numeric":
         send_partial(result)

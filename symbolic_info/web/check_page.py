@@ -2,8 +2,10 @@
 
 Pick a catalog entry, give parameters (blank keeps them symbolic), type a
 claim in plain notation or LaTeX, or a chain one expression per line.  The
-work runs in a separate process under a time and memory limit
-(:mod:`symbolic_info.checker.sandbox`); results are cached by every input.
+work, deriving the entry at the given parameters included, runs in a separate
+process under a time and memory limit (:mod:`symbolic_info.checker.sandbox`),
+tied to the session (:mod:`symbolic_info.web.jobs`); results are cached by
+every input.
 
 Example
 -------
@@ -17,6 +19,7 @@ import streamlit as st
 
 from ..catalog import catalog
 from ..core import DerivationError
+from . import jobs
 from .check_view import show_result
 
 __all__ = ["check_page", "EXAMPLES"]
@@ -33,14 +36,15 @@ EXAMPLES = {
 def _check_claim(name: str, params: tuple, units: str, claim: str) -> dict:
     from ..checker.command import check
 
-    return check(claim=claim, against=name, params=dict(params), units=units)
+    return check(claim=claim, against=name, params=dict(params), units=units, **jobs.limits())
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _check_chain(name: str | None, params: tuple, units: str | None, text: str) -> dict:
     from ..checker.command import check_chain_text
 
-    return check_chain_text(text, against=name, params=dict(params), units=units)
+    return check_chain_text(text, against=name, params=dict(params), units=units,
+                            **jobs.limits())
 
 
 def _inputs():

@@ -19,6 +19,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ..catalog import catalog
+from ..checker.sandbox import SandboxBusy
 from ..core import DerivationError
 from ..engine.run import MAX_DPS
 from . import state
@@ -74,9 +75,9 @@ def _controls(entry) -> tuple:
                      index=0 if entry.default_units == "nats" else 1)
     dps = sb.number_input(
         "Digits", min_value=5, max_value=MAX_DPS, value=DEFAULT_DPS, step=10, key="dps",
-        help=f"Significant digits of the value and of the reference check. Above "
-        f"{state.FAST_DPS} digits the work runs in the background under a "
-        f"{state.TIME_BUDGET:g} s time budget.",
+        help=f"Significant digits of the value and of the reference check. Work on your own "
+        f"values or above {state.TRUSTED_DPS} digits runs in a worker process that is stopped "
+        f"after {state.TIME_BUDGET:g} s.",
     )
     reveal = sb.toggle("Reveal steps one at a time", key="reveal",
                        help="Lecture mode: show one step per click.")
@@ -92,19 +93,47 @@ def _header(entry) -> None:
     st.caption(" · ".join(f if f.startswith("`") else md_escape(f) for f in facts))
 
 
+def _progress(box, doing: str):
+    """An ``on_wait`` callback: progress in ``box``, redrawn when the shown second changes.
+
+    Each redraw is also where Streamlit stops a script run that was rerun or
+    left, which kills the worker process (see :mod:`symbolic_info.web.jobs`).
+    """
+    shown = [None]
+
+    def on_wait(progress) -> None:
+        if progress.phase == "queued":
+            text = (f"Waiting for a free worker: the server is busy "
+                    f"({progress.elapsed:.0f} s of at most {progress.limit:g} s)...")
+        else:
+            text = (f"{doing}: {progress.elapsed:.0f} s (stopped after "
+                    f"{progress.limit:g} s)...")
+        if text != shown[0]:
+            shown[0] = text
+            box.progress(min(progress.elapsed / progress.limit, 1.0), text=text)
+
+    return on_wait
+
+
 def _compute(name: str, key: tuple, units: str, dps: int) -> dict | None:
     """The cached page data of the derivation, or an error shown on the page and ``None``."""
-    where = "in the background" if dps > state.FAST_DPS else ""
-    text = (f"Deriving and verifying every step at {dps} digits {where} "
-            f"(time budget {state.TIME_BUDGET:g} s)...").replace("  ", " ")
+    box = st.empty()
     try:
-        with st.spinner(text, show_time=True):
-            return state.page(name, key, units, dps)
+        if state.trusted(name, key, dps):
+            with st.spinner(f"Deriving and verifying every step at {dps} digits...",
+                            show_time=True):
+                return state.page(name, key, units, dps)
+        return state.page(name, key, units, dps, on_wait=_progress(
+            box, f"Deriving and verifying every step at {dps} digits in a worker process"))
+    except SandboxBusy as exc:
+        st.warning(f"{exc}.", icon=":material/hourglass_top:")
     except DerivationError as exc:
         st.error(str(exc), icon=":material/error:")
     except BudgetExceeded as exc:
         st.warning(f"{exc}. The page is still usable: lower the digits, change the "
                    "parameters or pick another derivation.", icon=":material/timer_off:")
+    finally:
+        box.empty()
     return None
 
 
@@ -186,7 +215,12 @@ def _verification(d: dict) -> None:
 
 
 def _pictures(name: str, key: tuple, units: str, d: dict) -> None:
-    figs = state.pictures(name, key, units, d["extras"])
+    box = st.empty()
+    try:
+        figs = state.pictures(name, key, units, d["extras"],
+                              on_wait=_progress(box, "Drawing the picture in a worker process"))
+    finally:
+        box.empty()
     if not figs:
         return
     st.subheader("Picture")

@@ -12,6 +12,7 @@ import streamlit as st
 
 from ..checker.exercises import EXERCISES, missing_entries
 from ..core import DerivationError
+from . import jobs
 from .check_view import show_result
 
 __all__ = ["exercises_page", "exercise_label"]
@@ -26,7 +27,7 @@ def exercise_label(i: int) -> str:
 def _check(ex_id: str, answer: str) -> dict:
     from ..checker.exercises import check_answer, exercise
 
-    return check_answer(exercise(ex_id), answer)
+    return check_answer(exercise(ex_id), answer, **jobs.limits())
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -9,15 +9,17 @@ True
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["free_port", "serve", "APP", "CHROMIUM"]
+__all__ = ["free_port", "serve", "server", "Server", "descendants", "APP", "CHROMIUM"]
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 """The app's entry point in a source checkout."""
@@ -32,6 +34,31 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def descendants(root: int) -> dict:
+    """``{pid: depth}`` of ``root`` (depth 0) and every live process below it (Linux ``/proc``).
+
+    For the tests and benchmarks that check which worker processes a server
+    or a command left running.
+    """
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[0] != "Z":  # a zombie has finished
+                parents[int(entry)] = int(fields[1])
+    depth, frontier = {root: 0}, {root}
+    while frontier:
+        found = {p for p, parent in parents.items() if parent in frontier and p not in depth}
+        for p in found:
+            depth[p] = depth[parents[p]] + 1
+        frontier = found
+    return depth
+
+
 def _healthy(url: str) -> bool:
     try:
         with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
@@ -40,9 +67,17 @@ def _healthy(url: str) -> bool:
         return False
 
 
+@dataclass(frozen=True)
+class Server:
+    """A running app: its URL and the process id of ``streamlit run``."""
+
+    url: str
+    pid: int
+
+
 @contextlib.contextmanager
-def serve(app: Path = APP, timeout: float = 120.0):
-    """Run ``streamlit run app`` headless on a free port; yields its URL, stops it after.
+def server(app: Path = APP, timeout: float = 120.0):
+    """Run ``streamlit run app`` headless on a free port; yields a :class:`Server`, stops it after.
 
     The server's output is kept in a temporary file and raised with the
     error if it does not come up within ``timeout`` seconds.
@@ -65,7 +100,7 @@ def serve(app: Path = APP, timeout: float = 120.0):
                     raise RuntimeError(f"streamlit did not start on {url}:\n"
                                        + log.read().decode(errors="replace")[-2000:])
                 time.sleep(0.2)
-            yield url
+            yield Server(url, proc.pid)
         finally:
             proc.terminate()
             try:
@@ -73,3 +108,10 @@ def serve(app: Path = APP, timeout: float = 120.0):
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+@contextlib.contextmanager
+def serve(app: Path = APP, timeout: float = 120.0):
+    """:func:`server`, yielding only its URL."""
+    with server(app, timeout) as running:
+        yield running.url

@@ -1,12 +1,18 @@
-"""Cached library calls for the pages: ``st.cache_data`` keyed by name, parameters, units, digits.
+"""Library calls for the pages: cached, and bounded when they depend on a user's values.
 
 Nothing here keeps per-user state: the caches are keyed by every input and
 hold immutable results, and all numerics run on private mpmath contexts, so
-one user's precision or parameters never reach another user.  Every
-derivation runs under :data:`TIME_BUDGET` seconds: up to :data:`FAST_DPS`
-digits in a helper thread (the page stops waiting at the budget), above
-that in a separate process that is killed at the budget
-(:mod:`symbolic_info.web.worker`).
+one user's precision or parameters never reach another user.
+
+Work that involves no value a user chose (an entry at its default
+parameters, or with every parameter left symbolic, at up to
+:data:`TRUSTED_DPS` digits: exactly what the committed gallery and the
+tests compute) runs in the server, cached.  Everything else runs in a
+killable worker process (:mod:`symbolic_info.web.worker`) under
+:data:`TIME_BUDGET` seconds and a memory limit, tied to the session that
+asked (:mod:`symbolic_info.web.jobs`).  Finished results are kept with
+``st.cache_data``, so a rerun or another user asking the same thing gets
+them without a new process.
 
 Example
 -------
@@ -18,78 +24,113 @@ Example
 from __future__ import annotations
 
 import logging
-import threading
 
 import streamlit as st
 
-from ..catalog import derive
-from . import plots, worker
-from .view import page_data
+from ..catalog import catalog
+from ..core import DerivationError
+from . import jobs, plots, worker
 
-__all__ = ["page", "pictures", "FAST_DPS", "TIME_BUDGET"]
+__all__ = ["page", "pictures", "trusted", "TRUSTED_DPS", "TIME_BUDGET", "PICTURE_BUDGET"]
 
-FAST_DPS = 100
-"""Above this many digits a derivation runs in a worker process under :data:`TIME_BUDGET`."""
+TRUSTED_DPS = 50
+"""Digits up to which an entry at its defaults (or fully symbolic) is derived in the server."""
 TIME_BUDGET = 120.0
-"""Seconds a high-precision derivation may take before it is stopped."""
+"""Seconds a derivation on a user's values may take before its process is stopped."""
+PICTURE_BUDGET = 30.0
+"""Seconds the pictures of a derivation on a user's values may take."""
 
 _log = logging.getLogger(__name__)
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
-def page(name: str, params: tuple, units: str, dps: int) -> dict:
-    """:func:`~symbolic_info.web.view.page_data` of ``derive(name, units, dps, **dict(params))``,
-    cached; long work under the time budget.
+class _NotCached(Exception):
+    """A lookup in a result cache missed (never cached itself)."""
 
-    Raises :class:`~symbolic_info.core.DerivationError` for bad input and
+
+def trusted(name: str, params: tuple, dps: int) -> bool:
+    """True when the work involves no user-chosen value beyond units (see the module doc)."""
+    entry = catalog().get(name)
+    if entry is None or dps > TRUSTED_DPS:
+        return False
+    defaults = tuple(sorted((p.name, p.default.strip()) for p in entry.params))
+    return params in ((), defaults)
+
+
+def page(name: str, params: tuple, units: str, dps: int, on_wait=None) -> dict:
+    """:func:`~symbolic_info.web.view.page_data` of ``derive(name, units, dps, **dict(params))``.
+
+    Cached; user-valued work runs in a worker process (``on_wait`` is called
+    while waiting, see :func:`~symbolic_info.checker.sandbox.run_isolated`).
+    Raises :class:`~symbolic_info.core.DerivationError` for bad input, a
+    memory overrun or a full server, and
     :class:`~symbolic_info.web.worker.BudgetExceeded` on a budget overrun
-    (neither is cached, so a retry recomputes).
+    (none is cached, so a retry recomputes).
     """
-    if dps <= FAST_DPS:
-        return _in_thread(name, params, units, dps, TIME_BUDGET)
-    return worker.derive_within(name, params, units, dps, TIME_BUDGET)
+    if jobs.session_id() is not None:
+        jobs.start()  # once per server: the forkserver warms up while this page is read
+    if trusted(name, params, dps):
+        return _trusted_page(name, params, units, dps)
+    try:
+        return _finished_page(name, params, units, dps)
+    except _NotCached:
+        pass
+    data = worker.derive_within(name, params, units, dps, TIME_BUDGET, **jobs.limits(on_wait))
+    return _finished_page(name, params, units, dps, _result=data)
 
 
-def _in_thread(name: str, params: tuple, units: str, dps: int, budget: float) -> dict:
-    """Derive in a helper thread and wait at most ``budget`` seconds.
-
-    A thread cannot be stopped, but at these precisions the work is bounded;
-    on an overrun it finishes in the background (the library keeps the
-    result, so a later retry is instant) while the page says so at once.
-    """
-    box: dict = {}
-
-    def work():
-        try:
-            box["page"] = page_data(derive(name, units=units, dps=dps, **dict(params)))
-        except Exception as exc:  # re-raised in the script thread
-            box["error"] = exc
-
-    thread = threading.Thread(target=work, name=f"derive {name}", daemon=True)
-    thread.start()
-    thread.join(budget)
-    if thread.is_alive():
-        raise worker.BudgetExceeded(
-            f"{name} at {dps} digits did not finish within the time budget of {budget:g} s; "
-            "it keeps computing in the background, so trying again in a while may succeed"
-        )
-    if "error" in box:
-        raise box["error"]
-    return box["page"]
+@st.cache_data(max_entries=128, show_spinner=False)
+def _trusted_page(name: str, params: tuple, units: str, dps: int) -> dict:
+    return worker.page_for({"name": name, "params": params, "units": units, "dps": dps})
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def pictures(name: str, params: tuple, units: str, _extras: dict | None = None) -> list:
+@st.cache_data(max_entries=512, show_spinner=False)
+def _finished_page(name: str, params: tuple, units: str, dps: int, _result=None) -> dict:
+    """The cache of finished pages: a lookup raises :class:`_NotCached` on a miss; a call
+    with ``_result`` (not part of the key) stores it."""
+    if _result is None:
+        raise _NotCached
+    return _result
+
+
+def pictures(name: str, params: tuple, units: str, _extras: dict | None = None,
+             on_wait=None) -> list:
     """The entry's pictures as ``{"svg": str, "caption": str}``; none if drawing fails.
 
     See :mod:`symbolic_info.web.plots`: static SVG, so drawing costs the
-    browser nothing and the formulas appear at once.  ``_extras``
-    (the derivation's extras, not part of the cache key) saves a
-    recomputation for pictures drawn from them.
+    browser nothing and the formulas appear at once.  ``_extras`` (the
+    derivation's extras, not part of the cache key) saves a recomputation for
+    pictures drawn from them.  On a user's values they are drawn in a worker
+    process under :data:`PICTURE_BUDGET`.
     """
+    if name not in plots.PLOTS:
+        return []
+    if trusted(name, params, TRUSTED_DPS):
+        return _trusted_pictures(name, params, units, _extras)
     try:
-        return [{"svg": plots.svg(fig), "caption": fig.caption}
-                for fig in plots.figures(name, params, units, _extras)]
+        return _finished_pictures(name, params, units)
+    except _NotCached:
+        pass
+    try:
+        figs = worker.pictures_within(name, params, units, _extras, PICTURE_BUDGET,
+                                      **jobs.limits(on_wait))
+    except (DerivationError, worker.BudgetExceeded) as exc:
+        _log.warning("no picture for %s %s: %s", name, params, exc)
+        return []  # not cached: a retry may succeed
+    return _finished_pictures(name, params, units, _result=figs)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _finished_pictures(name: str, params: tuple, units: str, _result=None) -> list:
+    if _result is None:
+        raise _NotCached
+    return _result
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _trusted_pictures(name: str, params: tuple, units: str, _extras: dict | None = None) -> list:
+    try:
+        return worker.pictures_for({"name": name, "params": params, "units": units,
+                                    "extras": _extras})
     except Exception:  # a picture is optional; the derivation itself is already shown
         _log.exception("no picture for %s %s", name, params)
         return []

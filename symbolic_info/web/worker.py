@@ -1,11 +1,15 @@
-"""Run one derivation in a separate process under a wall-clock budget.
+"""Derive (and draw) in a separate, killable process under a wall-clock budget.
 
-High precision (hundreds of digits) can take minutes.  The app must stay
-responsive and must be able to *stop* such work, which a thread cannot do;
-so the derivation runs in a child ``python -m symbolic_info.web.worker``
-that is killed when the budget is spent.  The child receives the request
-as JSON on stdin and answers with a pickle on stdout (our own process, so
-the pickle is trusted).  This module does not import Streamlit.
+Work on a user's values can take long (hundreds of digits, huge parameters)
+and a thread cannot be stopped; so the app runs it in a child process of the
+sandbox (:func:`symbolic_info.checker.sandbox.run_isolated`), which is killed
+when its budget is spent, when its memory limit is hit, or when the caller
+gives up (``on_wait`` raises: the script run was stopped or rerun, or its
+session went away).  :func:`page_for` and :func:`pictures_for` are the
+child's side; :func:`derive_within` and :func:`pictures_within` the parent's.
+The child renders plain data itself: pickling a Derivation rebuilds
+unevaluated SymPy expressions and can change how its steps print.  This
+module does not import Streamlit (the forkserver preloads it).
 
 Example
 -------
@@ -13,85 +17,71 @@ Example
 Traceback (most recent call last):
 ...
 symbolic_info.web.worker.BudgetExceeded: entropy/exponential at 20 digits did not finish \
-within the time budget of 0.001 s; try fewer digits
+within the time budget of 0.001 s; try fewer digits or smaller parameter values
 """
 
 from __future__ import annotations
 
-import json
-import os
-import pickle
-import subprocess
-import sys
-from pathlib import Path
+from ..checker.sandbox import TimeLimitExceeded, run_isolated
+from .view import page_data
 
-from ..core import DerivationError
+__all__ = ["BudgetExceeded", "derive_within", "pictures_within", "page_for", "pictures_for",
+           "MEMORY_MB"]
 
-__all__ = ["BudgetExceeded", "derive_within", "main"]
+MEMORY_MB = 256
+"""Address space (MiB) an app child may add to what it inherited (a few run at once)."""
 
 
 class BudgetExceeded(RuntimeError):
-    """The derivation did not finish within its time budget (the child was stopped)."""
+    """The work did not finish within its time budget (the child was stopped)."""
 
 
-def _environment() -> dict:
-    """The parent's environment, with this package importable in the child."""
-    env = dict(os.environ)
-    root = str(Path(__file__).resolve().parents[2])
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
-    return env
-
-
-def derive_within(name: str, params: tuple, units: str, dps: int, budget: float) -> dict:
-    """:func:`~symbolic_info.web.view.page_data` of ``derive(name, units, dps, **dict(params))``,
-    computed in a child process in at most ``budget`` seconds.
-
-    The child renders the page data itself: pickling a Derivation rebuilds
-    unevaluated SymPy expressions and can change how its steps print.
-
-    Raises :class:`DerivationError` for bad input (the library's own message)
-    and :class:`BudgetExceeded` when the child had to be stopped.
-    """
-    request = json.dumps({"name": name, "params": list(params), "units": units, "dps": dps})
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "symbolic_info.web.worker"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        env=_environment(),
-    )
-    try:
-        out, err = proc.communicate(request.encode(), timeout=budget)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.communicate()
-        raise BudgetExceeded(
-            f"{name} at {dps} digits did not finish within the time budget of {budget:g} s; "
-            "try fewer digits"
-        ) from None
-    if proc.returncode != 0 or not out:
-        last = err.decode(errors="replace").strip().splitlines()[-1:] or ["no output"]
-        raise RuntimeError(f"the worker for {name} failed: {last[0]}")
-    kind, payload = pickle.loads(out)
-    if kind == "error":
-        raise DerivationError(payload)
-    return payload
-
-
-def main() -> int:
-    """Child side: read the JSON request on stdin, write the pickled answer on stdout."""
+def page_for(payload: dict, send_partial=None) -> dict:
+    """Child side: :func:`~symbolic_info.web.view.page_data` of the requested derivation."""
     from ..catalog import derive
-    from .view import page_data
 
-    request = json.loads(sys.stdin.read())
+    return page_data(derive(payload["name"], units=payload["units"], dps=payload["dps"],
+                            **dict(payload["params"])))
+
+
+def pictures_for(payload: dict, send_partial=None) -> list:
+    """Child side: the entry's pictures as ``{"svg", "caption"}`` dicts."""
+    from . import plots
+
+    return [{"svg": plots.svg(fig), "caption": fig.caption}
+            for fig in plots.figures(payload["name"], tuple(payload["params"]),
+                                     payload["units"], payload.get("extras"))]
+
+
+def derive_within(name: str, params: tuple, units: str, dps: int, budget: float, *,
+                  owner=None, on_wait=None, memory_mb: int = MEMORY_MB) -> dict:
+    """:func:`page_for` of ``derive(name, units, dps, **dict(params))``, computed in a
+    child process in at most ``budget`` seconds.
+
+    Raises :class:`~symbolic_info.core.DerivationError` for bad input (the
+    library's own message) or a memory overrun or a full server (subclasses
+    from the sandbox), and :class:`BudgetExceeded` when the child had to be
+    stopped at the budget.
+    """
+    payload = {"name": name, "params": list(params), "units": units, "dps": dps}
+    return _within("symbolic_info.web.worker:page_for", payload, budget, f"{name} at {dps} "
+                   "digits", "try fewer digits or smaller parameter values", owner, on_wait,
+                   memory_mb)
+
+
+def pictures_within(name: str, params: tuple, units: str, extras: dict | None, budget: float,
+                    *, owner=None, on_wait=None, memory_mb: int = MEMORY_MB) -> list:
+    """:func:`pictures_for` in a child process in at most ``budget`` seconds (as above)."""
+    payload = {"name": name, "params": list(params), "units": units, "extras": extras}
+    return _within("symbolic_info.web.worker:pictures_for", payload, budget,
+                   f"the picture of {name}", "the derivation above is complete", owner, on_wait,
+                   memory_mb)
+
+
+def _within(target, payload, budget, label, advice, owner, on_wait, memory_mb):
     try:
-        d = derive(request["name"], units=request["units"], dps=request["dps"],
-                   **dict(request["params"]))
-        answer = ("ok", page_data(d))
-    except DerivationError as exc:
-        answer = ("error", str(exc))
-    sys.stdout.buffer.write(pickle.dumps(answer))
-    sys.stdout.flush()
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover - runs in the child
-    sys.exit(main())
+        return run_isolated(target, payload, time_limit=budget, memory_mb=memory_mb,
+                            label=label, advice=advice, owner=owner, on_wait=on_wait)
+    except TimeLimitExceeded:
+        raise BudgetExceeded(f"{label} did not finish within the time budget of {budget:g} s; "
+                             f"{advice}") from None

@@ -195,3 +195,49 @@ def test_command_line_never_shows_a_traceback(canary, tmp_path, capsys):
         assert proc.returncode == code, (argv[:2], proc.stderr)
         assert "Traceback" not in proc.stderr and proc.stderr.count("\n") <= 1
     assert not canary.exists()
+
+
+def _slow_setup(payload):
+    time.sleep(payload["setup_seconds"])
+    return dict(payload, prepared=True)
+
+
+def test_setup_and_work_have_their_own_limits():
+    from symbolic_info.checker.sandbox import TimeLimitExceeded
+
+    slow = {"setup_seconds": 1.5}
+    r = run_isolated("symbolic_info.checker.sandbox:echo", slow, time_limit=1.0,
+                     setup=f"{__name__}:_slow_setup", setup_limit=10)
+    assert r["prepared"]  # the setup's 1.5 s are not charged to the 1 s of the work
+    with pytest.raises(TimeLimitExceeded, match="deriving it did not finish within its 0.3 s"):
+        run_isolated("symbolic_info.checker.sandbox:echo", slow, setup_label="deriving it",
+                     setup=f"{__name__}:_slow_setup", setup_limit=0.3)
+
+
+def test_children_are_capped_and_extra_requests_are_told_the_server_is_busy(monkeypatch):
+    import threading
+
+    from symbolic_info.checker import sandbox
+
+    monkeypatch.setattr(sandbox, "SLOT_WAIT", 0.5)
+    errors = []
+
+    def spin():
+        try:
+            run_isolated(f"{__name__}:_spin", None, time_limit=4.0)
+        except SandboxError as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=spin) for _ in range(sandbox.MAX_CHILDREN)]
+    for t in threads:
+        t.start()
+    end = time.monotonic() + 60
+    while len(sandbox.children()) < sandbox.MAX_CHILDREN and time.monotonic() < end:
+        time.sleep(0.02)
+    assert len(sandbox.children()) == sandbox.MAX_CHILDREN
+    with pytest.raises(sandbox.SandboxBusy, match="busy"):
+        run_isolated("symbolic_info.checker.sandbox:echo", {"x": 1})
+    for t in threads:
+        t.join(30)
+    assert len(errors) == sandbox.MAX_CHILDREN and not sandbox.children()
+    assert run_isolated("symbolic_info.checker.sandbox:echo", {"x": 1}) == {"x": 1}

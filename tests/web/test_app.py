@@ -8,16 +8,20 @@ settings (50 digits, default parameters and units), the same derivations the
 golden and KaTeX tests compute, so the process-wide derive cache is shared.
 """
 
+import threading
+import time
 from pathlib import Path
 
 import mpmath
 import pytest
+from processes import alive, wait_dead
 from streamlit.testing.v1 import AppTest
 
 from symbolic_info import catalog, derive
+from symbolic_info.checker import sandbox
 from symbolic_info.core import DerivationError
 from symbolic_info.export import default_params
-from symbolic_info.web import navigation, plots, state, worker
+from symbolic_info.web import jobs, navigation, plots, state, worker
 from symbolic_info.web.view import latex_strings
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -144,32 +148,66 @@ def test_digits_control_and_sessions_are_independent():
     assert mpmath.mp.dps == 15  # nobody touched the global context
 
 
-def test_budget_overrun_gives_a_clear_message(landing, monkeypatch):
+class ChildWatch:
+    """Records the sandbox's running children (pids) from a background thread."""
+
+    def __init__(self):
+        self.pids, self._stop = set(), threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        while not self._stop.wait(0.01):
+            self.pids.update(sandbox.children())
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def test_budget_overrun_gives_a_clear_message_and_stops_the_worker(landing, monkeypatch):
     monkeypatch.setattr(state, "TIME_BUDGET", 0.05)
     at = landing
-    at.number_input(key="dps").set_value(state.FAST_DPS + 17).run()
+    with ChildWatch() as watch:
+        at.number_input(key="dps").set_value(state.TRUSTED_DPS + 17).run()
     assert not at.exception
     assert at.warning and "time budget" in at.warning[0].value
     assert not at.latex
+    assert watch.pids and not wait_dead(watch.pids), "the overrunning worker survived"
+    assert not sandbox.children()
     at.number_input(key="dps").set_value(50).run()
     assert not at.warning and at.latex
 
 
-def test_in_thread_budget_overrun_is_reported_at_once(monkeypatch):
-    """Below FAST_DPS the page stops waiting at the budget (the thread finishes alone)."""
-    import time
+def test_overrunning_derivation_on_user_values_is_stopped(monkeypatch):
+    """At ordinary precision too: nothing keeps computing after the budget (issue 9)."""
+    monkeypatch.setattr(state, "TIME_BUDGET", 0.05)
+    # a 100-digit Student t reference takes about half a second (quadrature): an overrun
+    params = (("nu", "71/23"),)
+    with ChildWatch() as watch:
+        start = time.monotonic()
+        with pytest.raises(worker.BudgetExceeded, match="time budget"):
+            state.page("entropy/student_t", params, "nats", 100)
+        assert time.monotonic() - start < 1.5
+    assert not [t for t in threading.enumerate() if t.name.startswith("derive")]
+    assert watch.pids and not wait_dead(watch.pids)
+    monkeypatch.setattr(state, "TIME_BUDGET", 600)
+    with pytest.raises(DerivationError, match="nu"):
+        state.page("entropy/student_t", (("nu", "-1"),), "nats", 50)
 
-    from symbolic_info.web import state as st_state
 
-    monkeypatch.setattr(st_state, "derive", lambda *a, **k: time.sleep(2))
-    start = time.monotonic()
-    with pytest.raises(worker.BudgetExceeded, match="keeps computing in the background"):
-        st_state._in_thread("entropy/normal", (("sigma", "1"),), "nats", 30, 0.05)
-    assert time.monotonic() - start < 1.5
-    monkeypatch.setattr(st_state, "derive", lambda *a, **k: (_ for _ in ()).throw(
-        DerivationError("parameter sigma: bad")))
-    with pytest.raises(DerivationError, match="sigma"):
-        st_state._in_thread("entropy/normal", (("sigma", "x"),), "nats", 30, 5)
+def test_defaults_are_trusted_user_values_are_not():
+    e = catalog()["kl/normal"]
+    defaults = tuple(sorted((k, v) for k, v in default_params(e).items()))
+    assert state.trusted("kl/normal", defaults, 50) and state.trusted("kl/normal", (), 20)
+    assert not state.trusted("kl/normal", defaults, state.TRUSTED_DPS + 1)
+    changed = tuple((k, "3" if k == "sigma2" else v) for k, v in defaults)
+    assert not state.trusted("kl/normal", changed, 50)
+    assert not state.trusted("kl/normal", defaults[:1], 50)  # partly symbolic, partly given
+    assert not state.trusted("no/such", (), 50)
 
 
 def test_worker_process_derives_and_reports_bad_input():
@@ -184,6 +222,69 @@ def test_worker_process_derives_and_reports_bad_input():
         worker.derive_within("entropy/exponential", (("lambda", "-1"),), "nats", 120, 600)
     with pytest.raises(worker.BudgetExceeded, match="time budget"):
         worker.derive_within("entropy/exponential", (("lambda", "2"),), "nats", 120, 0.01)
+
+
+class Abandoned(BaseException):
+    """Stands in for Streamlit's StopException / RerunException (BaseExceptions)."""
+
+
+def test_a_stopped_or_rerun_script_kills_its_worker():
+    seen = []
+
+    def on_wait(progress):
+        seen.extend(sandbox.children())
+        if seen:
+            raise Abandoned
+
+    with pytest.raises(Abandoned):
+        worker.derive_within("entropy/exponential", (("lambda", "3/7"),), "nats", 1000, 600,
+                             on_wait=on_wait)
+    assert seen and not wait_dead(seen) and not sandbox.children()
+
+
+def test_a_departed_session_has_its_worker_killed(monkeypatch):
+    monkeypatch.setattr(jobs, "session_id", lambda: "session-that-leaves")
+    gone = {"yes": False}
+    monkeypatch.setattr(jobs, "is_active", lambda owner: not gone["yes"])
+    seen = []
+
+    def on_wait(progress):
+        seen.extend(sandbox.children("session-that-leaves"))
+        gone["yes"] = bool(seen)  # the tab closes once the worker is running
+
+    # the wait notices the departure (SessionEnded), or the sweeper kills the child first
+    with pytest.raises((jobs.SessionEnded, DerivationError)):
+        worker.derive_within("entropy/exponential", (("lambda", "5/7"),), "nats", 1000, 600,
+                             **jobs.limits(on_wait))
+    assert seen and not wait_dead(seen)
+
+
+def test_sweep_kills_children_of_departed_sessions_only():
+    box = {}
+
+    def run(owner):
+        try:
+            box[owner] = worker.derive_within("entropy/exponential", (("lambda", "9/7"),),
+                                              "nats", 1000, 600, owner=owner)
+        except Exception as exc:  # noqa: BLE001 - inspected below
+            box[owner] = exc
+
+    threads = [threading.Thread(target=run, args=(o,)) for o in ("leaves", "stays")]
+    for t in threads:
+        t.start()
+    end = time.monotonic() + 60
+    while len(sandbox.children()) < 2 and time.monotonic() < end:
+        time.sleep(0.05)
+    leaving, staying = sandbox.children("leaves"), sandbox.children("stays")
+    assert leaving and staying
+    assert sandbox.sweep(lambda owner: owner != "leaves") == 1
+    assert not wait_dead(leaving) and all(alive(p) for p in staying)
+    assert sandbox.stop_owner("stays") == 1
+    for t in threads:
+        t.join(30)
+    assert isinstance(box["leaves"], DerivationError) and isinstance(box["stays"],
+                                                                     DerivationError)
+    assert not wait_dead(staying)
 
 
 def test_about_page():

@@ -73,3 +73,18 @@ def test_exercises_page_checks_an_answer_and_reveals_the_derivation():
     at.toggle(key="ex::reveal::exponential-entropy").set_value(True)
     at.run()
     assert not at.exception and any("aligned" in x.value for x in at.latex)
+
+
+def test_check_page_bounds_the_derivation_at_the_given_parameters(check_app, monkeypatch):
+    """Was: the entry was derived at k = 100000 in the server itself, without a limit."""
+    from symbolic_info.checker import sandbox
+
+    monkeypatch.setattr(sandbox, "SETUP_LIMIT", 0.05)  # robust even once k = 1e5 is fast
+    at = check_app
+    at.selectbox(key="check::entry").set_value("entropy/gamma").run()
+    at.text_input(key="check::entropy/gamma::k").input("100000")
+    at.text_input(key="check::claim").input("1")
+    at = _submit(at, "Check")
+    assert not at.exception
+    assert at.error and "did not finish within its 0.05 s time limit" in at.error[0].value
+    assert not sandbox.children()

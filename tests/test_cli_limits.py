@@ -1,0 +1,145 @@
+"""Bounded work from the command line (issue 9, part 3): limits, steps files, signals.
+
+Each case runs the real console command in a fresh interpreter under a
+generous timeout: a hang fails the test instead of blocking the suite.
+"""
+
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+
+import pytest
+from processes import children_of, wait_dead
+
+from symbolic_info.checker import sandbox
+from symbolic_info.checker.chain import MAX_CHAIN_CHARS
+from symbolic_info.checker.command import check
+from symbolic_info.cli import main
+
+CLI = [sys.executable, "-m", "symbolic_info.cli"]
+TIMEOUT = 180
+SLOW_DERIVE = ["derive", "entropy/exponential", "--param", "lambda=3/7", "--dps", "1000"]
+"""About 10 s of 1000-digit quadrature for the reference: slow by nature, not by a bug."""
+
+
+def cli(*argv, stdin=None, timeout=TIMEOUT):
+    return subprocess.run(CLI + list(argv), input=stdin, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def one_line(err: str) -> bool:
+    return err.count("\n") == 1 and "Traceback" not in err and err.startswith("symbolic-info: ")
+
+
+def test_check_with_a_huge_parameter_is_answered_or_refused_in_time():
+    """Was: the entry was derived at k = 100000 before the sandbox started, with no limit."""
+    start = time.monotonic()
+    proc = cli("check", "1", "--against", "entropy/gamma", "--param", "k=100000")
+    elapsed = time.monotonic() - start
+    assert elapsed < sandbox.SETUP_LIMIT + sandbox.TIME_LIMIT + 30, elapsed
+    if proc.returncode == 2:  # stopped at the limit: one clear line
+        assert one_line(proc.stderr) and "did not finish within" in proc.stderr, proc.stderr
+        assert "entropy/gamma" in proc.stderr
+    else:  # derived within the limit: 1 is not the entropy
+        assert proc.returncode == 1 and "INCORRECT" in proc.stdout, proc.stderr
+
+
+def test_check_derives_the_entry_under_the_setup_limit(monkeypatch):
+    monkeypatch.setattr(sandbox, "SETUP_LIMIT", 0.05)
+    with pytest.raises(sandbox.TimeLimitExceeded,
+                       match=r"deriving entropy/student_t at the given parameters did not "
+                             r"finish within its 0\.05 s"):
+        check(claim="1", against="entropy/student_t", params={"nu": "67/19"})
+    monkeypatch.setattr(sandbox, "SETUP_LIMIT", 120)
+    r = check(claim="1", against="entropy/student_t", params={"nu": "67/19"})
+    assert r["verdict"] == "incorrect"  # negative control: with time, it is judged
+
+
+def test_derive_stops_at_its_time_limit_with_one_line():
+    start = time.monotonic()
+    proc = cli(*SLOW_DERIVE, "--time-limit", "1")
+    assert time.monotonic() - start < 30
+    assert proc.returncode == 2 and one_line(proc.stderr), proc.stderr
+    assert ("derive entropy/exponential did not finish within its 1 s time limit"
+            in proc.stderr)
+    assert proc.stdout == ""
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "1e9", "nan"])
+def test_time_limit_must_be_sensible(capsys, value):
+    assert main(["derive", "entropy/normal", "--time-limit", value]) == 2
+    err = capsys.readouterr().err
+    assert one_line(err) and "--time-limit" in err
+
+
+def test_derive_in_a_child_prints_the_same_as_before(capsys):
+    """The fast path: the output is the library's rendering, whatever the process."""
+    from symbolic_info import derive
+    from symbolic_info.render import to_json
+
+    assert main(["derive", "entropy/normal", "--param", "sigma=3/2", "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    assert out == to_json(derive("entropy/normal", sigma="3/2")).rstrip("\n") + "\n"
+
+
+def test_fifo_steps_file_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "steps.fifo"
+    os.mkfifo(fifo)
+    proc = cli("check", "--steps", str(fifo), timeout=60)
+    assert proc.returncode == 2 and one_line(proc.stderr), proc.stderr
+    assert "FIFO" in proc.stderr and "not a regular file" in proc.stderr
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)  # left as it was
+
+
+def test_directory_and_device_steps_files_are_refused(capsys, tmp_path):
+    for path, kind in [(str(tmp_path), "a directory"), ("/dev/zero", "a device")]:
+        assert main(["check", "--steps", path]) == 2
+        err = capsys.readouterr().err
+        assert one_line(err) and kind in err and "not a regular file" in err
+
+
+def test_steps_from_standard_input():
+    right = "log(a*b^2)\n= log(a) + 2 log(b)\n"
+    proc = cli("check", "--steps", "-", stdin=right)
+    assert proc.returncode == 0 and "CORRECT" in proc.stdout, proc.stderr
+    wrong = right + "= log(a) + log(2 b)\n"  # negative control
+    proc = cli("check", "--steps", "-", "--format", "json", stdin=wrong)
+    assert proc.returncode == 1 and '"first_wrong"' in proc.stdout, proc.stderr
+    proc = cli("check", "--steps", "-", "--against", "entropy/exponential",
+               stdin="1 - log(lambda)\n= log(e/lambda)\n")
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_standard_input_is_read_only_up_to_the_cap():
+    proc = cli("check", "--steps", "-", stdin="1\n" * MAX_CHAIN_CHARS)
+    assert proc.returncode == 2 and one_line(proc.stderr), proc.stderr
+    assert f"larger than {MAX_CHAIN_CHARS}" in proc.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
+def test_the_worker_dies_with_the_command(sig):
+    """SIGTERM unwinds and kills the child; SIGKILL leaves it to PR_SET_PDEATHSIG."""
+    proc = subprocess.Popen(CLI + SLOW_DERIVE + ["--time-limit", "600"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        end = time.monotonic() + 60
+        kids = []
+        while not kids and proc.poll() is None and time.monotonic() < end:
+            time.sleep(0.05)
+            kids = children_of(proc.pid)
+        assert kids, "the derivation did not run in a child process"
+        time.sleep(0.3)  # let the child get to work
+        proc.send_signal(sig)
+        proc.wait(30)
+        assert not wait_dead(kids, 10), "the child outlived the command"
+        if sig == signal.SIGTERM:
+            assert proc.returncode == 2
+            assert proc.stderr.read() == "symbolic-info: terminated\n"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

@@ -457,23 +457,39 @@ def _outside_mass(fam: Family, point: dict, ctx, of: str = "1", outside: str = "
     return ctx.fsum(ctx.quad(lambda t: ctx.exp(lp(t)), [a, b]) for a, b in pieces if a < b)
 
 
+NONNEGATIVE_BELOW = 10**-8
+"""A quadrature KL below this many nats is recomputed with the integrand p (r - 1 - ln r)."""
+
+
 def _quad_reference(fam: Family, cross: bool = False) -> Callable:
+    """Quadrature of ``p ln(p/q)`` (or ``-p ln q``) over P's range, ``+inf`` off Q's support.
+
+    ``p ln(p/q)`` changes sign where ``p = q``: when P is close to Q the
+    integral (about ``E[delta^2]/2`` for ``delta = ln(q/p)``) is far below
+    the integral of its absolute value (about ``E|delta|``), to which the
+    quadrature error is relative.  Below :data:`NONNEGATIVE_BELOW` the
+    integral is therefore recomputed as ``p (r - 1 - ln r) >= 0`` with
+    ``r = q/p`` (:func:`~symbolic_info.log_terms.excess`), which integrates
+    to ``D(P||Q) - 1 + Q(P's range)``, plus Q's mass outside P's range.
+    """
+
+    def integral(dp, logq, combine, ctx):
+        if integrate_expr is not None:  # exact cancellation at finite ends of the support
+            return integrate_expr(dp, (logq,), combine, ctx)
+        lp = compile_expr(dp.logpdf, [fam.var], ctx)
+        lq = compile_expr(logq, [fam.var], ctx)
+        return integrate(dp, lambda t: combine(lp(t), lq(t)), ctx)
+
     def reference(point, ctx):
         if _outside_mass(fam, point, ctx) > 0:
             return ctx.inf
         dp, logq = _pair_density(fam, point)
-
-        def combine(v, w):  # v = ln p, w = ln q
-            return -ctx.exp(v) * w if cross else ctx.exp(v) * excess(w - v, ctx)
-
-        if integrate_expr is not None:  # exact cancellation at finite ends of the support
-            value = integrate_expr(dp, (logq,), combine, ctx)
-        else:
-            lp = compile_expr(dp.logpdf, [fam.var], ctx)
-            lq = compile_expr(logq, [fam.var], ctx)
-            value = integrate(dp, lambda t: combine(lp(t), lq(t)), ctx)
         if cross:
+            return integral(dp, logq, lambda v, w: -ctx.exp(v) * w, ctx)
+        value = integral(dp, logq, lambda v, w: ctx.exp(v) * (v - w), ctx)
+        if abs(value) >= NONNEGATIVE_BELOW:
             return value
+        value = integral(dp, logq, lambda v, w: ctx.exp(v) * excess(w - v, ctx), ctx)
         return value + _outside_mass(fam, point, ctx, of="2", outside="1", cut=True)
 
     return reference
@@ -482,10 +498,10 @@ def _quad_reference(fam: Family, cross: bool = False) -> Callable:
 QUAD_METHOD = ("tanh-sinh quadrature of p ln(p/q) over P's support from the two log-densities, "
                "split at both distributions' break points; +inf when quadrature of p over the "
                "part of P's support outside Q's gives positive mass")
-QUAD_KL_FORM = ("; the integrand written as p (r - 1 - ln r) >= 0 with r = q/p, which "
-                "integrates to D(P||Q) - 1 + (Q's mass on P's range): that mass deficit is "
-                "added by quadrature of q where Q's range exceeds P's, and no cancellation "
-                "remains when P is close to Q")
+QUAD_KL_FORM = ("; below 1e-8 nats (P close to Q, where p ln(p/q) cancels) the integrand is "
+                "rewritten as p (r - 1 - ln r) >= 0 with r = q/p, which integrates to "
+                "D(P||Q) - 1 + (Q's mass on P's range), and Q's mass outside P's range is added "
+                "by quadrature of q")
 
 
 def _normal_reference(point, ctx, cross: bool = False):

@@ -34,6 +34,7 @@ Example
 from __future__ import annotations
 
 import sympy as sp
+from mpmath import libmp
 
 from .numeric import to_mpf
 
@@ -84,9 +85,9 @@ def excess(d, ctx):
     lost = max(0, -ctx.mag(d))
     if lost > ctx.prec:
         return d * d * (1 + d / 3 + d * d / 12) / 2
-    with ctx.workprec(ctx.prec + 2 * lost + 10):
-        value = ctx.exp(d) - 1 - d
-    return +value
+    wp = ctx.prec + 2 * lost + 10  # libmp directly: this sits in quadrature's inner loop
+    e = libmp.mpf_sub(libmp.mpf_exp(d._mpf_, wp), libmp.fone, wp)
+    return ctx.make_mpf(libmp.mpf_sub(e, d._mpf_, ctx.prec, libmp.round_nearest))
 
 
 def divergence_term(a, b, ctx):

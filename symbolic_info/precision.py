@@ -144,32 +144,45 @@ def cap_dps(digits: int, inputs=()) -> int:
     return min(MAX_WORK_DPS, 4 * (digits + GUARD) + 2 * _extra(inputs))
 
 
-def settle(evaluate: Callable, digits: int, start: int, cap: int | None = None) -> Settled:
+def settle(evaluate: Callable, digits: int, start: int, cap: int | None = None,
+           ctx: mpmath.MPContext | None = None) -> Settled:
     """Evaluate ``evaluate(ctx)`` at growing precision until it is stable to ``digits``.
 
-    Each round evaluates at ``p`` and ``p + STEP`` digits on fresh private
-    contexts.  When the two agree to ``digits`` relative digits the second
-    value is returned.  Otherwise the loss ``L = p - agreement`` is estimated
-    and the next round starts at ``digits + L + STEP`` (twice the precision
-    when nothing agreed), up to ``cap`` (default :func:`cap_dps`), where the
-    digits reached are reported.  A value that is exactly 0 at both
-    precisions of a round, or that at the cap agrees to no digit while its
-    magnitude did not grow (noise around 0), is marked ``zero`` with the bound
-    ``|v(p + STEP)| + |v(p) - v(p + STEP)|``.  A NaN or a complex value is
-    returned with 0 digits.  Exceptions of ``evaluate`` propagate.
+    Each round evaluates at ``p`` and ``p + STEP`` digits.  When the two
+    agree to ``digits`` relative digits the second value is returned.
+    Otherwise the loss ``L = p - agreement`` is estimated and the next round
+    starts at ``digits + L + STEP`` (twice the precision when nothing
+    agreed), up to ``cap`` (default :func:`cap_dps`), where the digits reached
+    are reported.  A value that is exactly 0 at both precisions of a round, or
+    that at the cap agrees to no digit while its magnitude did not grow (noise
+    around 0), is marked ``zero`` with the bound ``|v(p + STEP)| + |v(p) -
+    v(p + STEP)|``.  A NaN or a complex value is returned with 0 digits.
+
+    All evaluations share one private context (``ctx``, else a new one; a
+    given context gets its precision back on return).  Exceptions of
+    ``evaluate`` propagate.
 
     >>> r = settle(lambda ctx: ctx.log(4) - 2 * ctx.log(2), 30, 40, 200)
     >>> r.zero, r.reached, r.bound < 1e-150
     (True, False, True)
     """
     cap = min(MAX_WORK_DPS, max(start + STEP, cap if cap is not None else cap_dps(digits)))
-    p = start
+    ctx = ctx if ctx is not None else new_context(start)
+    saved = ctx.prec
+    try:
+        return _settle(evaluate, digits, start, cap, ctx)
+    finally:
+        ctx.prec = saved
+
+
+def _settle(evaluate: Callable, digits: int, p: int, cap: int, ctx) -> Settled:
     while True:
-        ctx = new_context(p + STEP)
-        lo, hi = evaluate(new_context(p)), evaluate(ctx)
+        ctx.dps = p
+        lo = evaluate(ctx)
+        ctx.dps = p + STEP
+        hi = evaluate(ctx)
         if not (hasattr(lo, "_mpf_") and hasattr(hi, "_mpf_")) or ctx.isnan(hi):
             return Settled(hi, ctx, p + STEP, 0, digits)
-        lo = ctx.make_mpf(lo._mpf_)
         if lo == 0 and hi == 0:
             return Settled(hi, ctx, p + STEP, 0, digits, zero=True, bound=ctx.zero)
         a = agree_digits(lo, hi, ctx, digits + STEP)

@@ -81,11 +81,13 @@ class Verification:
         """How the value was confirmed, in words: digits, or the zero rule.
 
         >>> Verification(50, "0", "0", "sum", None, True, zero_bound="1e-60").agreement
-        'the closed form is exactly 0; |reference| <= 1e-60'
+        'the closed form is exactly 0; the reference is at most 1e-60 in magnitude'
         """
         if self.agree_digits is None:
-            bound = "= 0" if self.zero_bound == "0" else f"<= {self.zero_bound}"
-            return f"the closed form is exactly 0; |reference| {bound}"
+            if self.zero_bound == "0":
+                return "the closed form is exactly 0, and so is the reference"
+            return (f"the closed form is exactly 0; the reference is at most {self.zero_bound} "
+                    "in magnitude")
         return f"{self.agree_digits} of {self.dps} digits agree"
 
 

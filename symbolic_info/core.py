@@ -60,16 +60,35 @@ class Verification:
     ``points`` holds one mapping (parameter name -> decimal string) per point
     at which the comparison was made; ``reference`` and ``value`` are the
     numbers at the first point, as decimal strings with ``dps`` digits.
+    ``agree_digits`` counts *relative* digits.  When the closed form is
+    exactly 0 no digits are claimed: ``agree_digits`` is ``None`` and
+    ``zero_bound`` (decimal text) bounds the reference, ``|reference| <=
+    zero_bound`` (``"0"``: the reference is 0 as computed).
     """
 
     dps: int
     reference: str
     value: str
     method: str
-    agree_digits: int
+    agree_digits: int | None
     ok: bool
     points: tuple = ()
     notes: tuple = ()
+    zero_bound: str | None = None
+
+    @property
+    def agreement(self) -> str:
+        """How the value was confirmed, in words: digits, or the zero rule.
+
+        >>> Verification(50, "0", "0", "sum", None, True, zero_bound="1e-60").agreement
+        'the closed form is exactly 0; the reference is at most 1e-60 in magnitude'
+        """
+        if self.agree_digits is None:
+            if self.zero_bound == "0":
+                return "the closed form is exactly 0, and so is the reference"
+            return (f"the closed form is exactly 0; the reference is at most {self.zero_bound} "
+                    "in magnitude")
+        return f"{self.agree_digits} of {self.dps} digits agree"
 
 
 @dataclass(frozen=True)

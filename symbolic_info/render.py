@@ -75,6 +75,8 @@ def check_badge(check: Check | None) -> str:
         failed = check is not None and check.method in ("numeric", "asymptotic")
         return "FAILED" if failed else "UNVERIFIED"
     if check.method == "numeric":
+        if check.agree_digits is None:
+            return f"numeric, both sides vanish at {len(check.points)} points"
         return f"numeric, {check.agree_digits} digits at {len(check.points)} points"
     if check.method == "asymptotic":
         return f"asymptotic, checked numerically at {len(check.points)} points"
@@ -120,7 +122,7 @@ def to_latex(d: Derivation) -> str:
         r"\[" + steps_latex(d) + r"\]",
         r"\[" + result_latex(d) + (rf" \approx {d.value[:20]}" if d.value else "") + r"\]",
         f"Verified: {'yes' if d.verified else 'NO'}; reference "
-        f"({_text(v.method)}) agrees to {v.agree_digits} of {v.dps} digits.",
+        f"({_text(v.method)}): {_text(v.agreement)}.",
     ]
     return "\n\n".join(parts) + "\n"
 
@@ -157,7 +159,7 @@ def to_markdown(d: Derivation) -> str:
         f"| reference method | {v.method} |",
         f"| reference value | `{v.reference}` |",
         f"| closed form value | `{v.value}` |",
-        f"| digits agreed | {v.agree_digits} of {v.dps} |",
+        f"| agreement | {v.agreement} |",
         f"| verified | {'yes' if d.verified else '**NO**'} |",
         "",
     ]
@@ -226,6 +228,7 @@ def to_json_dict(d: Derivation) -> dict:
             "value": v.value,
             "method": v.method,
             "agree_digits": v.agree_digits,
+            "zero_bound": v.zero_bound,
             "ok": v.ok,
             "points": list(v.points),
             "notes": list(v.notes),
@@ -273,7 +276,8 @@ def to_text(d: Derivation) -> str:
         out.append(f"  value:  {d.value} {d.units}")
     out.append(f"  reference: {v.reference} ({v.method})")
     status = "VERIFIED" if d.verified else "NOT VERIFIED"
-    out.append(f"  {status}: {v.agree_digits} of {v.dps} digits agree")
+    out.append(f"  {status}: {v.agreement}")
+    out += [f"  note: {note}" for note in v.notes]
     for key, value in d.extras.items():
         if isinstance(value, dict) and isinstance(value.get("table"), list):
             out.append(f"  {key}:")

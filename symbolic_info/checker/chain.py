@@ -22,9 +22,10 @@ import random
 import sympy as sp
 
 from ..core import DerivationError
-from ..numeric.context import GUARD, NumericError, agree_digits, new_context, to_decimal
+from ..numeric.context import GUARD, NumericError, new_context, to_decimal
 from .grammar import ParseError, parse_expression
 from .judge import AGREE_DIGITS, N_POINTS, WORK_DPS, NotReal, judge_parsed, value_at
+from .numbers import formula_digits, settle_value
 
 __all__ = ["check_chain", "split_chain", "MAX_LINES", "MAX_CHAIN_CHARS"]
 
@@ -154,17 +155,20 @@ def _fmt(point: dict) -> str:
 
 
 def _values(expr, fixed, points, ctx) -> list:
+    """``expr`` settled at each point (:mod:`.numbers`), ``None`` where undefined."""
     out = []
     for point in points:
+        full = {**fixed, **point}
         try:
-            out.append(value_at(expr, {**fixed, **point}, ctx))
+            out.append(settle_value(lambda c, f=full: value_at(expr, f, c), WORK_DPS,
+                                    full.values()))
         except (NotReal, NumericError, ZeroDivisionError, ValueError, OverflowError):
             out.append(None)
     return out
 
 
 def _show(v, ctx) -> str:
-    return "undefined" if v is None else to_decimal(v, 20, ctx)
+    return "undefined" if v is None else to_decimal(v.value, 20, ctx)
 
 
 def _same(a: list, b: list, pa, pb, ctx):
@@ -181,10 +185,10 @@ def _same(a: list, b: list, pa, pb, ctx):
                 continue
             return False, 0, i
         if tol is not None:
-            if abs(x - y) > tol:
+            if abs(ctx.make_mpf(x.value._mpf_) - ctx.make_mpf(y.value._mpf_)) > tol:
                 return False, 0, i
             continue
-        d = agree_digits(x, y, ctx, WORK_DPS)
+        d = formula_digits(y, x, WORK_DPS)
         worst = min(worst, d)
         if d < AGREE_DIGITS:
             return False, d, i

@@ -10,7 +10,9 @@ A formula is **correct** when the difference simplifies to 0 under the
 entry's assumptions (symbolic proof), or else when both agree to at least
 :data:`AGREE_DIGITS` digits at every one of at least 5 seeded random
 admissible points (numeric agreement, said so).  A decimal number is correct
-when it equals the true value rounded to the digits written.
+when it equals the true value rounded to the significant digits written.
+Both sides are compared at a precision that grows until they are right to
+the digits compared, and relatively at every magnitude (:mod:`.numbers`).
 
 Example
 -------
@@ -40,6 +42,7 @@ from .diagnosis import (
 )
 from .evaluate import guarded_value
 from .grammar import parse_expression
+from .numbers import decimal_matches, formula_digits, settle_value, significant_digits
 
 __all__ = ["Problem", "prepare", "judge", "judge_parsed", "prove", "upgrade_with_proof",
            "evaluate_claim", "value_at", "sample_points", "AGREE_DIGITS", "WORK_DPS", "N_POINTS"]
@@ -326,11 +329,17 @@ def judge_parsed(problem: Problem, parsed) -> dict:
             "give their values with --param")
     points = [{}] if constant else list(problem.points)
     truths, claims, digits = [], [], []
+    need = WORK_DPS  # a decimal claim is compared to every digit it writes
+    if parsed.is_rounded_number:
+        need = max(need, significant_digits(claim, parsed.half_ulp) + 10)
     for point in points:
         full = {**problem.fixed, **point}
-        t = value_at(problem.truth, full, ctx)
+        truth = settle_value(lambda c, f=full: value_at(problem.truth, f, c), need, full.values())
+        t = ctx.make_mpf(truth.value._mpf_)
         try:
-            c = value_at(claim, full, ctx)
+            settled = settle_value(lambda c, f=full: value_at(claim, f, c), WORK_DPS,
+                                   full.values())
+            c = ctx.make_mpf(settled.value._mpf_)
         except OverflowError:
             c, reason = None, "too large to evaluate"
         except (NotReal, NumericError, ZeroDivisionError, ValueError) as exc:
@@ -342,10 +351,10 @@ def judge_parsed(problem: Problem, parsed) -> dict:
             digits.append(-1)
             out.setdefault("_reasons", {})[len(digits) - 1] = reason
         elif parsed.is_rounded_number:
-            ok = abs(c - t) <= ctx.mpf(parsed.half_ulp.p) / parsed.half_ulp.q
+            ok = decimal_matches(truth, claim, parsed.half_ulp)
             digits.append(WORK_DPS if ok else 0)
         else:
-            digits.append(agree_digits(c, t, ctx, WORK_DPS))
+            digits.append(formula_digits(settled, truth, WORK_DPS))
     if constant:
         out["expected"]["value"] = to_decimal(truths[0], 30, ctx)
         if claims[0] is not None:
@@ -424,11 +433,14 @@ def _diagnose(problem: Problem, parsed, points, truths, claims, ctx) -> list:
         try:
             ok = True
             for k in use:
-                v = value_at(t.expr, {**problem.fixed, **points[k]}, ctx)
+                full = {**problem.fixed, **points[k]}
+                v = settle_value(lambda c, e=t.expr, f=full: value_at(e, f, c), MATCH_DIGITS,
+                                 full.values())
                 if tol is not None:
-                    ok = abs(claims[k] - v) <= tol
+                    ok = decimal_matches(v, parsed.expr, parsed.half_ulp)
                 else:
-                    ok = agree_digits(claims[k], v, ctx, WORK_DPS) >= MATCH_DIGITS
+                    ok = agree_digits(claims[k], ctx.make_mpf(v.value._mpf_), ctx,
+                                      WORK_DPS) >= MATCH_DIGITS
                 if not ok:
                     break
         except (NotReal, NumericError, ZeroDivisionError, ValueError, OverflowError):

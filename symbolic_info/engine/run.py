@@ -24,9 +24,10 @@ from functools import lru_cache
 import sympy as sp
 
 from ..core import Derivation, DerivationError, Step, Verification
-from ..numeric.context import GUARD, NumericError, agree_digits, new_context, to_decimal
+from ..numeric.context import GUARD, NumericError, agree_digits, new_context
 from . import step_cache
-from .verify import TOLERANCE, check_step, numeric_value
+from .reference_check import compare_at, settle_closed, value_text
+from .verify import check_step, numeric_value
 
 __all__ = ["Draft", "Entry", "run", "STEP_DPS", "MAX_DPS"]
 
@@ -223,43 +224,48 @@ def _show(v) -> str:
 
 
 def _verify(entry: Entry, draft: Draft, closed, values: dict, units: str, dps: int):
-    """Compare the closed form with the independent reference."""
-    ctx = new_context(dps + GUARD)
+    """Compare the closed form with the independent reference (see :mod:`.reference_check`)."""
     given = entry.symbols_of(values)
     complete = not (closed.free_symbols - set(given))
     every_param = all(p.name in values for p in entry.params)
     samples = [values] if every_param else _sample_values(entry, entry.structure(values), values, 3)
     cap = min(dps, draft.reference_digits or dps)
-    worst, shown, first = cap, [], None
-    scale = 1 / ctx.ln2 if units == "bits" else 1
+
+    def reference_at(point):
+        if units == "bits":
+            return lambda ctx: draft.reference(point, ctx) / ctx.ln2
+        return lambda ctx: draft.reference(point, ctx)
+
+    checks, shown, at_given = [], [], None
     try:
         for sample in samples:
             point = entry.symbols_of(sample)
-            claimed = numeric_value(closed, point, draft.densities, ctx)
-            reference = draft.reference(point, ctx) * scale
-            worst = min(worst, agree_digits(claimed, reference, ctx, cap))
+            checks.append(compare_at(closed, point, reference_at(point), cap, draft.densities))
             shown.append({k: _show(v) for k, v in sample.items()})
-            if first is None:
-                first = (claimed, reference)
+        if every_param:
+            at_given = checks[0].closed
+        elif complete:
+            at_given = settle_closed(closed, given, cap, draft.densities)
     except (NumericError, ZeroDivisionError) as exc:
         raise DerivationError(
             f"{entry.name}: cannot evaluate at these parameters ({exc})"
         ) from None
-    claimed, reference = first
-    ok = worst >= cap - TOLERANCE
-    value = None
-    if complete:
-        value = to_decimal(numeric_value(closed.subs(given), {}, {}, ctx), dps, ctx)
+    first = checks[0]
+    zero = [c.zero_bound for c in checks if c.zero_bound is not None]
+    digits = [c.digits for c in checks if c.digits is not None]
+    value = value_text(at_given, dps) if complete else None
     method = draft.reference_method
     if not every_param:
         method += f"; symbolic result checked at {len(samples)} seeded random admissible points"
     verification = Verification(
         dps=dps,
-        reference=to_decimal(reference, dps, ctx),
-        value=to_decimal(claimed, dps, ctx),
+        reference=first.reference_text(dps),
+        value=first.value_text(dps),
         method=method,
-        agree_digits=worst,
-        ok=ok,
+        agree_digits=min(digits) if digits else None,
+        ok=all(c.ok for c in checks),
         points=tuple(shown),
+        notes=tuple(dict.fromkeys(c.note for c in checks if c.note)),
+        zero_bound=max(zero, key=lambda b: float(b)) if zero else None,
     )
     return verification, value

@@ -4,7 +4,11 @@ A step ``lhs = rhs`` is checked symbolically first (expectations made linear,
 logarithms expanded under the symbols' assumptions, the difference
 simplified to zero).  If that is inconclusive, both sides are evaluated at
 seeded random admissible points at high precision, expectations by
-quadrature, and must agree to all but a few guard digits.  Derivatives of
+quadrature, and must agree to all but a few guard *relative* digits; where
+they do not, or a side is 0, both are re-evaluated at growing precision
+(:mod:`symbolic_info.numeric.precision`): two sides of size ``1e-60`` agree only if
+their digits do, and sides that vanish must both keep vanishing at every
+precision (reported as a bound, not as digits).  Derivatives of
 explicit expressions (``sp.Derivative``) and substitutions (``sp.Subs``)
 are carried out by SymPy first.
 
@@ -38,8 +42,8 @@ from ..numeric.context import (
     new_context,
     to_decimal,
 )
+from ..numeric.precision import cap_dps, settle, start_dps
 from ..numeric.quadrature import expectation
-from ..symbolic.expectation import Expect, apply_linearity
 
 __all__ = [
     "check_step",
@@ -126,24 +130,55 @@ def check_step(lhs, rhs, points: list, densities: dict, dps: int) -> Check:
     if not points:
         return Check("unverified", False, dps, None, (), "no symbolic proof and no points")
     ctx = new_context(dps + GUARD)
-    worst = dps
-    shown = []
+    worst, vanish, shown = None, None, []
     try:
         for point in points:
             a = numeric_value(lhs, point, densities, ctx)
             b = numeric_value(rhs, point, densities, ctx)
-            worst = min(worst, agree_digits(a, b, ctx, dps))
+            digits = agree_digits(a, b, ctx, dps)
             shown.append({s.name: str(v) for s, v in point.items()})
-            if worst < dps - TOLERANCE:
+            if digits < dps - TOLERANCE or a == 0 or b == 0:  # cancellation? look closer
+                digits, bound, a, b = _settled_sides(lhs, rhs, point, densities, dps)
+                if bound is not None:
+                    vanish = bound if vanish is None else max(vanish, bound)
+            if digits is not None:
+                worst = digits if worst is None else min(worst, digits)
+            if digits is not None and digits < dps - TOLERANCE:
                 detail = (
-                    f"sides differ at {shown[-1]}: {to_decimal(a, 15, ctx)}"
-                    f" vs {to_decimal(b, 15, ctx)}"
+                    f"sides differ at {shown[-1]}: {to_decimal(a, 15, a.context)}"
+                    f" vs {to_decimal(b, 15, b.context)}"
                 )
-                return Check("numeric", False, dps, worst, tuple(shown), detail)
+                return Check("numeric", False, dps, digits, tuple(shown), detail)
     except (NumericError, ZeroDivisionError, ValueError) as exc:
         return Check("unverified", False, dps, None, tuple(shown), f"numeric check failed: {exc}")
-    detail = f"agree to {worst} digits at {len(points)} seeded random points"
+    parts = []
+    if worst is not None:
+        parts.append(f"agree to {worst} relative digits")
+    if vanish is not None:
+        parts.append(f"both sides vanish (|value| <= {to_decimal(vanish, 3, ctx)} at every "
+                     f"precision tried)")
+    detail = f"{' and '.join(parts)} at {len(points)} seeded random points"
     return Check("numeric", True, dps, worst, tuple(shown), detail)
+
+
+def _settled_sides(lhs, rhs, point, densities, dps):
+    """Both sides at ``point`` at growing precision (:func:`~.precision.settle`).
+
+    Returns ``(digits, bound, lhs value, rhs value)``: relative digits of
+    agreement (``None`` when both sides vanish, with ``bound`` on them), 0 when
+    only one side vanishes.
+    """
+    start, cap = start_dps(dps, list(point.values())), cap_dps(dps, list(point.values()))
+    left, right = (settle(lambda c, e=e: numeric_value(e, point, densities, c), dps, start, cap)
+                   for e in (lhs, rhs))
+    if left.zero and right.zero:
+        return None, max(left.bound, right.bound), left.value, right.value
+    if left.zero or right.zero:
+        return 0, None, left.value, right.value
+    ctx = new_context(max(left.dps, right.dps))
+    digits = agree_digits(ctx.make_mpf(left.value._mpf_), ctx.make_mpf(right.value._mpf_), ctx,
+                          dps)
+    return min(digits, left.digits, right.digits), None, left.value, right.value
 
 
 ASYMPTOTIC_SCALES = tuple(10**j for j in range(4, 13))

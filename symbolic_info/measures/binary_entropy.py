@@ -29,7 +29,7 @@ import sympy as sp
 
 from ..core import Step
 from ..engine.run import Draft, Entry
-from ..numeric.context import to_mpf
+from ..numeric.log_terms import EXACT_LOGS_NOTE, entropy_term
 from ..params import open_unit
 
 __all__ = [
@@ -115,15 +115,16 @@ def binary_entropy_steps() -> tuple:
 def binary_entropy_sum(prob, ctx):
     """``-sum t ln t`` over the two outcomes ``prob``, ``1 - prob`` on ``ctx``.
 
-    Computed from the definition with 0 ln 0 = 0, in nats.
+    Computed from the definition with 0 ln 0 = 0, in nats; ``ln(1 - p)`` as
+    ``log1p(-p)`` from the exact ``p`` (so ``p = 10^-300`` keeps every digit).
 
     >>> from symbolic_info.numeric.context import new_context
     >>> ctx = new_context(20)
     >>> ctx.nstr(binary_entropy_sum(sp.Rational(1, 2), ctx) / ctx.ln2, 15)
     '1.0'
     """
-    outcomes = (to_mpf(prob, ctx), to_mpf(1 - sp.Rational(prob), ctx))
-    return -ctx.fsum(t * ctx.log(t) for t in outcomes if t != 0)
+    prob = sp.Rational(prob)
+    return ctx.fsum(entropy_term(t, ctx) for t in (prob, 1 - prob))
 
 
 def _build(_structure) -> Draft:
@@ -137,7 +138,7 @@ def _build(_structure) -> Draft:
         steps=binary_entropy_steps(),
         reference=lambda point, ctx: binary_entropy_sum(point[p], ctx),
         reference_method="exact two-term sum -p ln p - (1 - p) ln(1 - p) from the definition, "
-        "mpmath at the working precision",
+        "mpmath at the working precision, " + EXACT_LOGS_NOTE,
     )
 
 

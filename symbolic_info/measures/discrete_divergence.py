@@ -23,6 +23,7 @@ import sympy as sp
 from ..core import DerivationError, Step
 from ..engine.run import Draft, Entry
 from ..numeric.context import to_mpf
+from ..numeric.log_terms import DIVERGENCE_NOTE, EXACT_LOGS_NOTE, divergence_term, log_of
 from ..params import Param, open_unit
 from ..symbolic.sums import (
     TAIL_NOTE,
@@ -62,11 +63,12 @@ def _bernoulli(_s) -> Draft:
                   "definition D = sum P(x) ln(P(x)/Q(x)) over x in {0, 1}"),)
 
     def reference(point, ctx):
-        a, b = to_mpf(point[p1], ctx), to_mpf(point[p2], ctx)
-        return a * ctx.log(a / b) + (1 - a) * ctx.log((1 - a) / (1 - b))
+        a, b = point[p1], point[p2]
+        return divergence_term(a, b, ctx) + divergence_term(1 - a, 1 - b, ctx)
 
     return Draft("D(P \\| Q)", ("P = Bernoulli(p1), Q = Bernoulli(p2)", _P1.rule, _P2.rule),
-                 steps, reference, "two-term sum of P(x) ln(P(x)/Q(x)) on mpmath")
+                 steps, reference, "two-term sum of P(x) ln(P(x)/Q(x)) on mpmath, "
+                 + DIVERGENCE_NOTE + "; " + EXACT_LOGS_NOTE)
 
 
 _NB = int_param("n", "number of trials (the same for P and Q)", KL_BINOMIAL_MAX_N)
@@ -89,10 +91,9 @@ def _binomial(_s) -> Draft:
     )
 
     def reference(point, ctx):
-        nn = int(point[n])
-        u, v = to_mpf(point[p1], ctx), to_mpf(point[p2], ctx)
-        la, lc = ctx.log(u / v), ctx.log((1 - u) / (1 - v))
-        lg, lu, lw = ctx.loggamma(nn + 1), ctx.log(u), ctx.log(1 - u)
+        nn, u, v = int(point[n]), point[p1], point[p2]
+        la, lc = log_of(u / v, ctx), log_of((1 - u) / (1 - v), ctx)
+        lg, lu, lw = ctx.loggamma(nn + 1), log_of(u, ctx), log_of(1 - u, ctx)
 
         def pmf(k):
             return ctx.exp(lg - ctx.loggamma(k + 1) - ctx.loggamma(nn - k + 1)
@@ -104,14 +105,16 @@ def _binomial(_s) -> Draft:
         def bound(k):
             return pmf(k) * (k * abs(la) + (nn - k) * abs(lc) + 1)
 
-        return series_sum(term, 0, nn, ctx, mode=int(ctx.floor((nn + 1) * u)), bound=bound)
+        mode = int(ctx.floor((nn + 1) * to_mpf(u, ctx)))
+        return series_sum(term, 0, nn, ctx, mode=mode, bound=bound)
 
     return Draft(
         "D(P \\| Q)",
         ("P = Binomial(n, p1), Q = Binomial(n, p2) with the same n", _NB.rule, _P1.rule,
          _P2.rule),
         steps, reference,
-        "sum of P(k) ln(P(k)/Q(k)) over k = 0..n, P(k) by log-Gamma; " + TAIL_NOTE,
+        "sum of P(k) ln(P(k)/Q(k)) over k = 0..n, P(k) by log-Gamma (" + EXACT_LOGS_NOTE
+        + "); " + TAIL_NOTE,
     )
 
 
@@ -130,11 +133,12 @@ def _geometric(_s) -> Draft:
     )
 
     def reference(point, ctx):
-        u, v = to_mpf(point[p1], ctx), to_mpf(point[p2], ctx)
-        la, lc, lw = ctx.log(u / v), ctx.log((1 - u) / (1 - v)), ctx.log(1 - u)
+        u, v = point[p1], point[p2]
+        la, lc = log_of(u / v, ctx), log_of((1 - u) / (1 - v), ctx)
+        lu, lw = log_of(u, ctx), log_of(1 - u, ctx)
 
         def pmf(k):
-            return u * ctx.exp((k - 1) * lw)
+            return ctx.exp(lu + (k - 1) * lw)
 
         return series_sum(lambda k: pmf(k) * (la + (k - 1) * lc), 1, None, ctx,
                           bound=lambda k: pmf(k) * (abs(la) + (k - 1) * abs(lc) + 1))
@@ -142,7 +146,8 @@ def _geometric(_s) -> Draft:
     return Draft(
         "D(P \\| Q)",
         ("P = Geometric(p1), Q = Geometric(p2) on 1, 2, ...", _P1.rule, _P2.rule),
-        steps, reference, "direct summation of P(k) ln(P(k)/Q(k)), k = 1, 2, ...; " + TAIL_NOTE,
+        steps, reference, "direct summation of P(k) ln(P(k)/Q(k)), k = 1, 2, ... ("
+        + EXACT_LOGS_NOTE + "); " + TAIL_NOTE,
     )
 
 
@@ -179,21 +184,23 @@ def _poisson(_s) -> Draft:
     )
 
     def reference(point, ctx):
-        u, v = to_mpf(point[l1], ctx), to_mpf(point[l2], ctx)
-        la, lu = ctx.log(u / v), ctx.log(u)
+        u, v = point[l1], point[l2]
+        gap, la, lu = to_mpf(v - u, ctx), log_of(u / v, ctx), log_of(u, ctx)
+        rate = to_mpf(u, ctx)
 
         def pmf(k):
-            return ctx.exp(-u + k * lu - ctx.loggamma(k + 1))
+            return ctx.exp(-rate + k * lu - ctx.loggamma(k + 1))
 
-        return series_sum(lambda k: pmf(k) * (v - u + k * la), 0, None, ctx,
-                          mode=int(ctx.floor(u)),
-                          bound=lambda k: pmf(k) * (abs(v - u) + k * abs(la) + 1))
+        return series_sum(lambda k: pmf(k) * (gap + k * la), 0, None, ctx,
+                          mode=int(ctx.floor(rate)),
+                          bound=lambda k: pmf(k) * (abs(gap) + k * abs(la) + 1))
 
     return Draft(
         "D(P \\| Q)",
         ("P = Poisson(lambda1), Q = Poisson(lambda2)", _L1.rule, _L2.rule),
         steps, reference,
-        "direct summation of P(k) ln(P(k)/Q(k)) (ln k! by log-Gamma); " + TAIL_NOTE,
+        "direct summation of P(k) ln(P(k)/Q(k)) (ln k! by log-Gamma; lambda2 - lambda1 and "
+        "the ratio lambda1/lambda2 formed exactly, " + EXACT_LOGS_NOTE + "); " + TAIL_NOTE,
     )
 
 
@@ -256,17 +263,21 @@ def _infinite_step(p, q, good, bad, finite_term, what):
                 f"{_CT}, Sec. 2.3); the other terms are finite, so the sum is +inf")
 
 
-def _categorical_reference(s, value):
+def _categorical_reference(s, value, outside=False):
+    """Sum ``value(p_i, q_i, ctx)`` over P's support (exact entries); +inf where some
+    ``q_i = 0``; with ``outside``, add Q's (exact) mass outside P's support."""
     p, q, good, bad, _ = _parts(s)
 
     def reference(point, ctx):
-        total = []
+        total, covered = [], 0
         for i in s["support1"]:
-            a = to_mpf(point[p[i]], ctx)
-            b = to_mpf(point[q[i]], ctx) if q[i] in point else ctx.zero
+            b = point.get(q[i], 0)
             if b == 0:
                 return ctx.inf
-            total.append(value(a, b, ctx))
+            total.append(value(point[p[i]], b, ctx))
+            covered += b
+        if outside:
+            total.append(to_mpf(1 - covered, ctx))
         return ctx.fsum(total)
 
     return reference
@@ -284,8 +295,10 @@ def _kl_categorical(s) -> Draft:
                       "log of a ratio: D(P||Q) = H(P,Q) - H(P)" + note),)
     return Draft("D(P \\| Q)", ("P and Q are probability lists of the same length",
                                 _V1.rule, _V2.rule), steps,
-                 _categorical_reference(s, lambda a, b, ctx: a * ctx.log(a / b)),
-                 "direct sum of p_i ln(p_i/q_i) over p_i > 0 (+inf when some q_i = 0 there)")
+                 _categorical_reference(s, divergence_term, outside=True),
+                 "direct sum of p_i ln(p_i/q_i) over p_i > 0 (+inf when some q_i = 0 there), "
+                 + DIVERGENCE_NOTE.replace("sum Q(x) = 1", "sum Q(x) = 1 (Q's mass outside "
+                                           "P's support added as its own term)"))
 
 
 def _cross_categorical(s) -> Draft:
@@ -300,8 +313,9 @@ def _cross_categorical(s) -> Draft:
                       "H(P,Q) = H(P) + D(P||Q): add and subtract sum p_i ln p_i" + note),)
     return Draft("H(P, Q)", ("P and Q are probability lists of the same length",
                              _V1.rule, _V2.rule), steps,
-                 _categorical_reference(s, lambda a, b, ctx: -a * ctx.log(b)),
-                 "direct sum of -p_i ln q_i over p_i > 0 (+inf when some q_i = 0 there)")
+                 _categorical_reference(s, lambda a, b, ctx: -to_mpf(a, ctx) * log_of(b, ctx)),
+                 "direct sum of -p_i ln q_i over p_i > 0 (+inf when some q_i = 0 there), "
+                 + EXACT_LOGS_NOTE)
 
 
 _TABLE = dict(structure=_structure, sample=_sample, bind=_bind, check=_check)

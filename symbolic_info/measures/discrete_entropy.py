@@ -21,6 +21,7 @@ import sympy as sp
 from ..core import Step
 from ..engine.run import Draft, Entry
 from ..numeric.context import compile_expr, to_decimal, to_mpf
+from ..numeric.log_terms import EXACT_LOGS_NOTE, entropy_term, log_of
 from ..params import Param, open_unit, positive_integer
 from ..symbolic.sums import (
     TAIL_NOTE,
@@ -43,6 +44,7 @@ POISSON_MAX_LAMBDA = 1000
 """Largest rate for the Poisson entropy (its closed form keeps a series)."""
 
 _CT = "Cover & Thomas, Elements of Information Theory, 2nd ed."
+_EXACT_LOGS = EXACT_LOGS_NOTE
 
 
 def _entry(name, title, params, build, summary, **kw) -> Entry:
@@ -69,11 +71,10 @@ def _bernoulli(_s) -> Draft:
     )
 
     def reference(point, ctx):
-        v = to_mpf(point[p], ctx)
-        return -(v * ctx.log(v) + (1 - v) * ctx.log(1 - v))
+        return ctx.fsum(entropy_term(t, ctx) for t in (point[p], 1 - point[p]))
 
     return Draft("H(X)", ("X ~ Bernoulli(p): P(1) = p, P(0) = 1 - p", _P.rule), steps,
-                 reference, "two-term sum -P(0) ln P(0) - P(1) ln P(1) on mpmath")
+                 reference, "two-term sum -P(0) ln P(0) - P(1) ln P(1) on mpmath, " + _EXACT_LOGS)
 
 
 # --- Binomial ----------------------------------------------------------------------------
@@ -101,7 +102,7 @@ def _binomial(_s) -> Draft:
 
     def reference(point, ctx):
         nn, v = int(point[n]), to_mpf(point[p], ctx)
-        lp, lq, lg = ctx.log(v), ctx.log(1 - v), ctx.loggamma(nn + 1)
+        lp, lq, lg = log_of(point[p], ctx), log_of(1 - point[p], ctx), ctx.loggamma(nn + 1)
 
         def term(k):
             logpmf = lg - ctx.loggamma(k + 1) - ctx.loggamma(nn - k + 1) + k * lp + (nn - k) * lq
@@ -113,7 +114,8 @@ def _binomial(_s) -> Draft:
         "H(X)",
         ("X ~ Binomial(n, p): P(k) = C(n,k) p^k (1-p)^(n-k), k = 0..n", _N.rule, _P.rule),
         steps, reference,
-        "exact finite sum of -P(k) ln P(k) over k = 0..n (ln P(k) by log-Gamma); " + TAIL_NOTE,
+        "exact finite sum of -P(k) ln P(k) over k = 0..n (ln P(k) by log-Gamma, " + _EXACT_LOGS
+        + "); " + TAIL_NOTE,
     )
 
 
@@ -136,8 +138,7 @@ def _geometric(_s) -> Draft:
     )
 
     def reference(point, ctx):
-        v = to_mpf(point[p], ctx)
-        lp, lq = ctx.log(v), ctx.log(1 - v)
+        lp, lq = log_of(point[p], ctx), log_of(1 - point[p], ctx)
 
         def term(k):
             logpmf = (k - 1) * lq + lp
@@ -148,7 +149,8 @@ def _geometric(_s) -> Draft:
     return Draft(
         "H(X)",
         ("X ~ Geometric(p) on 1, 2, ...: P(k) = (1-p)^(k-1) p", _P.rule),
-        steps, reference, "direct summation of -P(k) ln P(k), k = 1, 2, ...; " + TAIL_NOTE,
+        steps, reference, "direct summation of -P(k) ln P(k), k = 1, 2, ... (" + _EXACT_LOGS
+        + "); " + TAIL_NOTE,
     )
 
 
@@ -198,7 +200,7 @@ def _poisson(_s) -> Draft:
 
     def reference(point, ctx):
         v = to_mpf(point[lam], ctx)
-        lv = ctx.log(v)
+        lv = log_of(point[lam], ctx)
 
         def term(k):
             logpmf = -v + k * lv - ctx.loggamma(k + 1)
@@ -252,11 +254,11 @@ def _categorical(s) -> Draft:
                   -sp.Add(*[q * sp.log(q) for q in used]), rule),)
 
     def reference(point, ctx):
-        xs = [to_mpf(point[q], ctx) for q in used]
-        return -ctx.fsum(x * ctx.log(x) for x in xs)
+        return ctx.fsum(entropy_term(point[q], ctx) for q in used)
 
     return Draft("H(X)", (f"X takes n = {n} values with probabilities p1..p{n}", _PVEC.rule),
-                 steps, reference, "direct sum of -p_i ln p_i over the non-zero entries")
+                 steps, reference,
+                 "direct sum of -p_i ln p_i over the non-zero entries, " + _EXACT_LOGS)
 
 
 def _categorical_sample(rng, s):
@@ -297,10 +299,10 @@ def _self_information(_s) -> Draft:
     steps = (Step(sp.log(1 / p), -sp.log(p), "the surprisal ln(1/p) = -ln p"),)
 
     def reference(point, ctx):
-        return ctx.log(1 / to_mpf(point[p], ctx))
+        return -log_of(point[p], ctx)
 
     return Draft("I(x)", ("an outcome x of probability p", _PSELF.rule), steps, reference,
-                 "ln(1/p) on mpmath")
+                 "ln(1/p) on mpmath, " + _EXACT_LOGS)
 
 
 ENTRIES = (

@@ -36,6 +36,7 @@ from ..core import DerivationError, Step
 from ..engine.run import Draft, Entry
 from ..families import FAMILIES, Family
 from ..numeric.context import NumericError, compile_expr, to_mpf
+from ..numeric.log_terms import excess
 from ..numeric.quadrature import Density, gauss_trapezoid, integrate
 from ..params import Param, real_vector, spd_matrix
 from ..symbolic.expectation import Expect, apply_linearity
@@ -433,36 +434,63 @@ def _pair_density(fam: Family, point: dict) -> tuple:
     return dp, fam.logpdf.xreplace(r2).subs(point)
 
 
-def _outside_mass(fam: Family, point: dict, ctx):
-    """P-probability of the part of P's support outside Q's support (quadrature of p)."""
-    r1, r2 = _renamer(fam, "1"), _renamer(fam, "2")
-    lo1, hi1 = (compile_expr(sp.sympify(s).xreplace(r1).subs(point), [], ctx)() for s in
-                fam.support)
-    lo2, hi2 = (compile_expr(sp.sympify(s).xreplace(r2).subs(point), [], ctx)() for s in
-                fam.support)
-    lp = compile_expr(fam.logpdf.xreplace(r1).subs(point), [fam.var], ctx)
+def _outside_mass(fam: Family, point: dict, ctx, of: str = "1", outside: str = "2",
+                  cut: bool = False):
+    """Probability under the distribution with suffix ``of`` (P by default) of the part
+    of its support outside the support of the one with suffix ``outside`` (quadrature).
+
+    With ``cut``, both ranges are the quadrature ranges (``quad_support``), whose
+    omitted mass is below ``e^-TAIL``: no density is evaluated outside them.
+    """
+    r1, r2 = _renamer(fam, of), _renamer(fam, outside)
+    ends = (fam.quad_support or fam.support) if cut else fam.support
+    lo1, hi1 = (compile_expr(sp.sympify(s).xreplace(r1).subs(point), [], ctx)() for s in ends)
+    lo2, hi2 = (compile_expr(sp.sympify(s).xreplace(r2).subs(point), [], ctx)() for s in ends)
     pieces = []
     if lo1 < lo2:
         pieces.append((lo1, min(hi1, lo2)))
     if hi1 > hi2:
         pieces.append((max(lo1, hi2), hi1))
+    if not any(a < b for a, b in pieces):
+        return ctx.zero
+    lp = compile_expr(fam.logpdf.xreplace(r1).subs(point), [fam.var], ctx)
     return ctx.fsum(ctx.quad(lambda t: ctx.exp(lp(t)), [a, b]) for a, b in pieces if a < b)
 
 
+NONNEGATIVE_BELOW = 10**-8
+"""A quadrature KL below this many nats is recomputed with the integrand p (r - 1 - ln r)."""
+
+
 def _quad_reference(fam: Family, cross: bool = False) -> Callable:
-    def reference(point, ctx):
-        if _outside_mass(fam, point, ctx) > 0:
-            return ctx.inf
-        dp, logq = _pair_density(fam, point)
+    """Quadrature of ``p ln(p/q)`` (or ``-p ln q``) over P's range, ``+inf`` off Q's support.
 
-        def combine(v, w):
-            return -ctx.exp(v) * w if cross else ctx.exp(v) * (v - w)
+    ``p ln(p/q)`` changes sign where ``p = q``: when P is close to Q the
+    integral (about ``E[delta^2]/2`` for ``delta = ln(q/p)``) is far below
+    the integral of its absolute value (about ``E|delta|``), to which the
+    quadrature error is relative.  Below :data:`NONNEGATIVE_BELOW` the
+    integral is therefore recomputed as ``p (r - 1 - ln r) >= 0`` with
+    ``r = q/p`` (:func:`~symbolic_info.numeric.log_terms.excess`), which integrates
+    to ``D(P||Q) - 1 + Q(P's range)``, plus Q's mass outside P's range.
+    """
 
+    def integral(dp, logq, combine, ctx):
         if integrate_expr is not None:  # exact cancellation at finite ends of the support
             return integrate_expr(dp, (logq,), combine, ctx)
         lp = compile_expr(dp.logpdf, [fam.var], ctx)
         lq = compile_expr(logq, [fam.var], ctx)
         return integrate(dp, lambda t: combine(lp(t), lq(t)), ctx)
+
+    def reference(point, ctx):
+        if _outside_mass(fam, point, ctx) > 0:
+            return ctx.inf
+        dp, logq = _pair_density(fam, point)
+        if cross:
+            return integral(dp, logq, lambda v, w: -ctx.exp(v) * w, ctx)
+        value = integral(dp, logq, lambda v, w: ctx.exp(v) * (v - w), ctx)
+        if abs(value) >= NONNEGATIVE_BELOW:
+            return value
+        value = integral(dp, logq, lambda v, w: ctx.exp(v) * excess(w - v, ctx), ctx)
+        return value + _outside_mass(fam, point, ctx, of="2", outside="1", cut=True)
 
     return reference
 
@@ -470,6 +498,10 @@ def _quad_reference(fam: Family, cross: bool = False) -> Callable:
 QUAD_METHOD = ("tanh-sinh quadrature of p ln(p/q) over P's support from the two log-densities, "
                "split at both distributions' break points; +inf when quadrature of p over the "
                "part of P's support outside Q's gives positive mass")
+QUAD_KL_FORM = ("; below 1e-8 nats (P close to Q, where p ln(p/q) cancels) the integrand is "
+                "rewritten as p (r - 1 - ln r) >= 0 with r = q/p, which integrates to "
+                "D(P||Q) - 1 + (Q's mass on P's range), and Q's mass outside P's range is added "
+                "by quadrature of q")
 
 
 def _normal_reference(point, ctx, cross: bool = False):
@@ -568,7 +600,8 @@ def kl_entry(spec: KLSpec, cross: bool = False) -> Entry:
 
             method = NORMAL_METHOD
         else:
-            reference, method = _quad_reference(fam, cross), QUAD_METHOD
+            reference = _quad_reference(fam, cross)
+            method = QUAD_METHOD if cross else QUAD_METHOD + QUAD_KL_FORM
         if cross:
             method = method.replace("p ln(p/q)", "-p ln q")
         assumptions = (f"P and Q are {fam.title.lower()}s, P with the parameters ending "

@@ -22,6 +22,13 @@ import sympy as sp
 from ..core import Step
 from ..engine.run import Draft, Entry
 from ..numeric.context import to_mpf
+from ..numeric.log_terms import (
+    DIVERGENCE_NOTE,
+    EXACT_LOGS_NOTE,
+    divergence_term,
+    entropy_term,
+    log_of,
+)
 from ..symbolic.sums import probability_table, random_with_support, support, table_symbols
 
 __all__ = ["ENTRIES", "table_parts"]
@@ -77,14 +84,14 @@ def _bind(values) -> dict:
     return {syms[i][j]: m[i, j] for i, j in support(m)}
 
 
-def _numbers(structure: dict, point: dict, ctx):
-    """Cell values and marginals (on ctx) straight from the table."""
+def _numbers(structure: dict, point: dict):
+    """Cell values and marginals, exact, straight from the table."""
     parts = table_parts(structure)
-    cells = {ij: to_mpf(point[s], ctx) for ij, s in parts["cells"].items()}
+    cells = {ij: sp.sympify(point[s]) for ij, s in parts["cells"].items()}
     px, py = {}, {}
     for (i, j), v in cells.items():
-        px[i] = px.get(i, ctx.zero) + v
-        py[j] = py.get(j, ctx.zero) + v
+        px[i] = px.get(i, 0) + v
+        py[j] = py.get(j, 0) + v
     return cells, px, py
 
 
@@ -101,11 +108,11 @@ def _joint(s) -> Draft:
                   "H(X,Y) = E[ln 1/p(X,Y)] over the cells" + _zero_note(s)),)
 
     def reference(point, ctx):
-        vals, _, _ = _numbers(s, point, ctx)
-        return -ctx.fsum(v * ctx.log(v) for v in vals.values())
+        vals, _, _ = _numbers(s, point)
+        return ctx.fsum(entropy_term(v, ctx) for v in vals.values())
 
     return Draft("H(X,Y)", _assumptions(s), steps, reference,
-                 "direct sum of -p(x,y) ln p(x,y) over the non-zero cells")
+                 "direct sum of -p(x,y) ln p(x,y) over the non-zero cells, " + EXACT_LOGS_NOTE)
 
 
 def _conditional(s) -> Draft:
@@ -124,12 +131,12 @@ def _conditional(s) -> Draft:
     )
 
     def reference(point, ctx):
-        vals, mx, _ = _numbers(s, point, ctx)
-        return -ctx.fsum(v * ctx.log(v / mx[i]) for (i, _), v in vals.items())
+        vals, mx, _ = _numbers(s, point)
+        return -ctx.fsum(to_mpf(v, ctx) * log_of(v / mx[i], ctx) for (i, _), v in vals.items())
 
     return Draft("H(Y|X)", _assumptions(s), steps, reference,
                  "direct sum of -p(x,y) ln p(y|x) over the non-zero cells, "
-                 "p(y|x) = p(x,y)/p(x) from the row sums")
+                 "p(y|x) = p(x,y)/p(x) from the exact row sums, " + EXACT_LOGS_NOTE)
 
 
 def _mutual(s) -> Draft:
@@ -146,12 +153,16 @@ def _mutual(s) -> Draft:
     )
 
     def reference(point, ctx):
-        vals, mx, my = _numbers(s, point, ctx)
-        return ctx.fsum(v * ctx.log(v / (mx[i] * my[j])) for (i, j), v in vals.items())
+        vals, mx, my = _numbers(s, point)
+        terms = [divergence_term(v, mx[i] * my[j], ctx) for (i, j), v in vals.items()]
+        covered = sum(mx[i] * my[j] for i, j in vals)
+        return ctx.fsum([*terms, to_mpf(1 - covered, ctx)])
 
     return Draft("I(X;Y)", _assumptions(s), steps, reference,
                  "direct sum of p(x,y) ln(p(x,y) / (p(x) p(y))) over the non-zero cells, "
-                 "marginals from the row and column sums")
+                 "marginals from the exact row and column sums, "
+                 + DIVERGENCE_NOTE.replace("Q(x)", "p(x) p(y)").replace("P(x)", "p(x,y)")
+                 + " (the product's mass on the zero cells added as its own term)")
 
 
 def _entry(name, title, build, summary) -> Entry:

@@ -41,6 +41,7 @@ import sympy as sp
 from ..core import DerivationError, Step
 from ..engine.run import Draft, Entry
 from ..numeric.context import new_context, to_decimal, to_mpf
+from ..numeric.log_terms import EXACT_LOGS_NOTE, entropy_term
 from ..params import open_unit, probability_vector
 
 __all__ = [
@@ -80,15 +81,15 @@ def _counts_denominator(probs) -> int:
 
 
 def entropy_sum(probs, ctx):
-    """``-sum p_i ln p_i`` over exact probabilities on ``ctx`` (the definition, in nats).
+    """``-sum p_i ln p_i`` over exact probabilities on ``ctx`` (the definition, in nats;
+    logarithms near 1 by :func:`~symbolic_info.numeric.log_terms.log_of`).
 
     >>> from symbolic_info.numeric.context import new_context
     >>> ctx = new_context(20)
     >>> ctx.nstr(entropy_sum([sp.Rational(1, 4)] * 4, ctx) / ctx.ln2, 10)
     '2.0'
     """
-    values = [to_mpf(q, ctx) for q in probs]
-    return -ctx.fsum(v * ctx.log(v) for v in values if v != 0)
+    return ctx.fsum(entropy_term(q, ctx) for q in probs)
 
 
 def next_order_term(probs, k=K, coefficient=None) -> sp.Expr:
@@ -245,7 +246,7 @@ def _draft(probs, probs_of, about_p: str) -> Draft:
         steps=stirling_steps(probs),
         reference=_reference(probs_of),
         reference_method="exact sum -sum p_i ln p_i from the definition, mpmath at the working "
-        "precision",
+        "precision, " + EXACT_LOGS_NOTE,
         extras=lambda point, ctx, dps: {"evidence": evidence(probs_of(point), dps)},
     )
 

@@ -201,20 +201,32 @@ def evaluate(expr: sp.Expr, point: dict, ctx, hooks: dict | None = None):
 
 
 def agree_digits(a, b, ctx, cap: int) -> int:
-    """Decimal digits to which ``a`` matches ``b`` (relative; absolute near 0).
+    """Relative decimal digits to which ``a`` matches the reference ``b``.
 
-    Equal numbers agree to ``cap`` digits; a NaN or a sign of infinity on one
-    side only agrees to 0.
+    ``floor(-log10(|a - b| / |b|))``, between 0 and ``cap``, at every
+    magnitude: ``1e-60`` and ``2e-60`` agree to no digit.  Equal numbers
+    (two exact zeros, the same infinity) agree to ``cap``; an exact zero
+    against a non-zero number, a NaN, or an infinity on one side only, to 0.
+    Near 0 relative digits say nothing: a result that is exactly 0 must be
+    proved so, or bounded as ``|value| < bound`` (see
+    :mod:`symbolic_info.numeric.precision`).
+
+    >>> ctx = new_context(30)
+    >>> agree_digits(ctx.mpf("1e-60"), ctx.mpf("2e-60"), ctx, 30)
+    0
+    >>> agree_digits(ctx.mpf("1.0000005e-300"), ctx.mpf("1e-300"), ctx, 30)
+    6
+    >>> agree_digits(ctx.zero, ctx.mpf("1e-90"), ctx, 30), agree_digits(ctx.zero, 0, ctx, 30)
+    (0, 30)
     """
     if ctx.isnan(a) or ctx.isnan(b):
         return 0
-    if ctx.isinf(a) or ctx.isinf(b):
-        return cap if a == b else 0
-    err = abs(a - b)
-    if err == 0:
+    if a == b:
         return cap
-    scale = abs(b) if abs(b) > ctx.mpf(10) ** (-cap // 2) else 1
-    return max(0, min(cap, int(math.floor(-ctx.log10(err / scale)))))
+    if ctx.isinf(a) or ctx.isinf(b) or a == 0 or b == 0:
+        return 0
+    rel = abs(a - b) / abs(b)
+    return max(0, min(cap, int(math.floor(-ctx.log10(rel)))))
 
 
 def to_decimal(value, dps: int, ctx) -> str:

@@ -232,23 +232,27 @@ def _pieces(density: Density, ctx) -> list:
             inner = [(lo + hi) / 2]
     pieces = []
     first, last = inner[0], inner[-1]
+    widths = [b - a for a, b in zip([lo, *inner], [*inner, hi], strict=True)]
+    widest = max((w for w in widths if ctx.isfinite(w)), default=ctx.inf)
     if ctx.isinf(lo):
-        scale = inner[1] - first if len(inner) > 1 else hi - first
-        pieces.append((first, -1, "tail", _finite_or_one(scale, first, ctx), False))
+        pieces.append((first, -1, "tail", _finite_or_one(widest, first, ctx), False))
     else:
         pieces.append((lo, 1, "finite", first - lo, True))
     for a, b in zip(inner, inner[1:], strict=False):
         pieces.append((a, 1, "finite", b - a, False))
     if ctx.isinf(hi):
-        scale = last - inner[-2] if len(inner) > 1 else last - lo
-        pieces.append((last, 1, "tail", _finite_or_one(scale, last, ctx), False))
+        pieces.append((last, 1, "tail", _finite_or_one(widest, last, ctx), False))
     else:
         pieces.append((hi, -1, "finite", hi - last, True))
     return pieces
 
 
 def _finite_or_one(scale, at, ctx):
-    """A tail's length scale: the neighbouring piece's width, else ``max(|at|, 1)``."""
+    """A tail's length scale: the widest finite piece, else ``max(|at|, 1)``.
+
+    The widest, not the neighbouring piece: two nearly equal distributions put
+    their break points ``1e-30`` apart, and an exp-sinh tail of that scale
+    would spend all its nodes far from where the mass is."""
     return scale if ctx.isfinite(scale) else max(abs(at), ctx.one)
 
 

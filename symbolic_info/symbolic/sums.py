@@ -58,7 +58,7 @@ K = sp.Symbol("k", integer=True, nonnegative=True)
 TAIL_NOTE = (
     "terms added outward from the mode until, for 5 successive terms, the ratio r of "
     "successive terms is < 1 and non-increasing and the geometric tail bound t r/(1-r) "
-    "is below 2^-prec of the sum"
+    "is below 2^-prec of the sum (of 2^-prec when the sum is 0)"
 )
 """How :func:`series_sum` bounds an omitted tail (quoted in reference methods)."""
 
@@ -83,7 +83,8 @@ def _walk(term, start, stop, step, ctx, bound, total):
             else:
                 streak = 0
             last_r = r
-            if streak >= _STREAK and m * r / (1 - r) <= eps * (abs(total + acc) + eps):
+            scale = abs(total + acc) or eps  # relative to the sum, however small it is
+            if streak >= _STREAK and m * r / (1 - r) <= eps * scale:
                 return acc
         else:
             streak, last_r = 0, None

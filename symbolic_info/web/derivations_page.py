@@ -186,22 +186,25 @@ def _verification(d: dict) -> None:
     with st.container(border=True):
         st.markdown("#### Verification")
         if d["verified"]:
-            st.success(f"Verified: all {n} steps check, and the closed form agrees with an "
-                       f"independent reference to {v['agree_digits']} of {v['dps']} digits.",
+            st.success(f"Verified: all {n} steps check, and the closed form is confirmed by an "
+                       f"independent reference: {v['agreement']}.",
                        icon=":material/verified:")
         else:
             problems = []
             if ok < n:
                 problems.append(f"{n - ok} of {n} steps could not be verified")
             if not v["ok"]:
-                problems.append(f"the closed form agrees with the reference to only "
-                                f"{v['agree_digits']} of {v['dps']} digits")
+                problems.append(f"the closed form is not confirmed by the reference "
+                                f"({v['agreement']})")
             st.error("NOT verified: " + "; ".join(problems) + ". Do not trust this result.",
                      icon=":material/report:")
         c1, c2, c3 = st.columns(3)
         c1.metric("Steps verified", f"{ok} of {n}")
         c2.metric("Symbolic / numeric", f"{symbolic} / {ok - symbolic}")
-        c3.metric("Digits agreed", f"{v['agree_digits']} of {v['dps']}")
+        if v["agree_digits"] is None:
+            c3.metric("Reference bound", f"|r| <= {v['zero_bound']}")
+        else:
+            c3.metric("Digits agreed", f"{v['agree_digits']} of {v['dps']}")
         st.markdown(f"**Reference method:** {md_escape(v['method'])}")
         st.caption("Reference value (from the definition)")
         st.code(v["reference"], language=None, wrap_lines=True)

@@ -36,7 +36,7 @@ def _derivations(ex_id: str) -> list:
     from ..render import steps_latex
 
     return [(d.title, d.params, steps_latex(d), d.value, d.verified, d.verification.method,
-             d.verification.agree_digits) for d in derivations_for(exercise(ex_id))]
+             d.verification.agreement) for d in derivations_for(exercise(ex_id))]
 
 
 def exercises_page() -> None:
@@ -82,10 +82,10 @@ def exercises_page() -> None:
             except DerivationError as exc:
                 st.error(str(exc))
                 return
-        for title, params, latex, value, verified, method, digits in parts:
+        for title, params, latex, value, verified, method, agreement in parts:
             shown_params = ", ".join(f"{k} = {v}" for k, v in params.items())
             st.markdown(f"**{title}**" + (f" ({shown_params})" if shown_params else ""))
             st.latex(latex)
             status = "verified" if verified else "NOT verified"
-            st.caption(f"{status}: {method}; {digits} digits agree"
+            st.caption(f"{status}: {method}; {agreement}"
                        + (f"; value {value[:25]}" if value else ""))

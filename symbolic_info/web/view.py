@@ -104,7 +104,7 @@ def page_data(d: Derivation) -> dict:
         "verification": {
             "dps": v.dps, "reference": v.reference, "value": v.value, "method": v.method,
             "agree_digits": v.agree_digits, "ok": v.ok, "points": list(v.points),
-            "notes": list(v.notes),
+            "notes": list(v.notes), "zero_bound": v.zero_bound, "agreement": v.agreement,
         },
         "extras": dict(d.extras),
         "exports": {"md": to_markdown(d), "tex": to_latex(d), "json": to_json(d)},

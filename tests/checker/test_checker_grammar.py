@@ -108,7 +108,7 @@ def test_latex_single_character_arguments():
     ("exp(10^9)", "larger than"),
     ("sigma^100000", "larger than"),
     ("1e999", "exponent"),
-    ("1" * 200, "longer than"),
+    ("1" * 1100, "longer than"),
     ("(" * (MAX_DEPTH + 5) + "1" + ")" * (MAX_DEPTH + 5), "nested deeper"),
     ("-" * 500 + "1", "nested deeper"),
     ("1/0", "division by zero"),

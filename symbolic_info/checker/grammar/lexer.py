@@ -24,8 +24,9 @@ MAX_LENGTH = 2000
 """Longest formula accepted, in characters."""
 MAX_TOKENS = 1000
 """Most tokens in one formula."""
-MAX_NUMBER_CHARS = 100
-"""Longest number literal, in characters."""
+MAX_NUMBER_CHARS = 1010
+"""Longest number literal, in characters: room for a value copied at the largest
+``--dps`` (1000 digits) with its point and exponent; every digit of it is compared."""
 
 
 class ParseError(DerivationError):

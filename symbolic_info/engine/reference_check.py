@@ -1,0 +1,164 @@
+"""The closed form against the independent reference at one point, digit for digit.
+
+Verification rule 2 (DESIGN.md): the result must agree with a reference
+computed from the definition.  Here "agree" means *relative* digits at every
+magnitude, and both sides must be right to those digits:
+
+1. the closed form at the point is settled (:func:`~symbolic_info.numeric.precision.settle`):
+   evaluated at growing precision until two successive evaluations agree to
+   the requested digits, starting above the length of the exact inputs;
+2. the reference is computed once at ``digits + GUARD``; when it does not
+   agree with the settled closed form, it is recomputed at the precision its
+   disagreement asks for (up to :data:`REFERENCE_ROUNDS` times, within
+   :func:`~symbolic_info.numeric.precision.cap_dps`).  A reference that agrees with a
+   settled closed form is right to those digits; one that settles on another
+   value is a genuine disagreement;
+3. an exact zero is never reported as digits: a closed form that is 0 must be
+   0 in exact arithmetic (SymPy), and the reference must then vanish as well
+   (exactly, or below its own rounding noise at every precision tried),
+   which is reported as the bound ``|reference| <= b``.
+
+Example
+-------
+>>> import sympy as sp
+>>> s = sp.Symbol("s", positive=True)
+>>> closed = sp.log(s) + 1 / (2 * s**2) - sp.Rational(1, 2)
+>>> point = {s: 1 + sp.Rational(1, 10**30)}
+>>> r = compare_at(closed, point, lambda ctx: ctx.mpf(10) ** -60, 20)  # 1e-60 - 1.3e-90
+>>> r.ok, r.digits, r.closed.dps > 80
+(True, 20, True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sympy as sp
+
+from ..numeric.context import GUARD, agree_digits, new_context, to_decimal
+from ..numeric.precision import STEP, Settled, cap_dps, settle, start_dps
+from .verify import numeric_value, symbolically_zero
+
+__all__ = ["PointCheck", "compare_at", "settle_closed", "value_text", "REFERENCE_ROUNDS"]
+
+REFERENCE_ROUNDS = 3
+"""Most recomputations of the reference at a higher precision, per point."""
+
+
+@dataclass(frozen=True)
+class PointCheck:
+    """The outcome at one point.
+
+    ``closed`` is the settled closed form (``None`` when it is exactly 0);
+    ``reference`` the last reference value, on ``ref_ctx``; ``digits`` the
+    relative digits on which they agree (``None`` under the zero rule);
+    ``zero_bound`` the decimal bound ``|reference| <= zero_bound`` when the
+    closed form is exactly 0; ``note`` says what fell short, if anything.
+    """
+
+    closed: Settled | None
+    reference: object
+    ref_ctx: object
+    digits: int | None
+    ok: bool
+    zero_bound: str | None = None
+    note: str = ""
+
+    def value_text(self, dps: int) -> str:
+        return value_text(self.closed, dps)
+
+    def reference_text(self, dps: int) -> str:
+        return to_decimal(self.reference, dps, self.ref_ctx)
+
+
+def value_text(closed: Settled | None, dps: int) -> str:
+    """A settled value as text: ``dps`` digits when they were reached, otherwise
+    only the digits reached (at least 1); ``None`` (exactly 0) as ``0``."""
+    if closed is None:
+        return "0"
+    shown = dps if closed.reached else max(1, min(dps, closed.digits))
+    return to_decimal(closed.value, shown, closed.ctx)
+
+
+def settle_closed(closed, point: dict, digits: int, densities=None,
+                  ctx=None) -> Settled | None:
+    """``closed`` at ``point`` settled to ``digits`` relative digits; ``None`` when it
+    is exactly 0 (as substituted, or proved by :func:`~symbolic_info.engine.verify.symbolically_zero`
+    after it settled as 0).  A zero that is not proved stays a ``zero`` Settled.
+    ``ctx``: a private context to work on (see :func:`~symbolic_info.numeric.precision.settle`)."""
+    densities = densities or {}
+    closed = sp.sympify(closed).subs(point)
+    if closed == 0:
+        return None
+    inputs = list(point.values())
+    c = settle(lambda ctx: numeric_value(closed, point, densities, ctx), digits,
+               start_dps(digits, inputs), cap_dps(digits, inputs), ctx)
+    if c.zero and symbolically_zero(closed):
+        return None
+    return c
+
+
+def _power_of_ten_above(x, ctx) -> str:
+    """The smallest ``1e-k`` (k integer) that is >= ``x > 0``, as text."""
+    k = int(ctx.floor(-ctx.log10(x)))
+    return f"1e-{k}" if k > 0 else f"1e{-k}"
+
+
+def _zero_rule(reference: Callable, digits: int, ctx, inputs) -> PointCheck:
+    """The closed form is exactly 0: the reference must vanish too.
+
+    The reference is settled like the closed form: exactly 0 at two
+    precisions, or shrinking below its own rounding noise, it is bounded as
+    ``|reference| <= bound``; a reference that settles on a non-zero value
+    (``5e-51`` where a wrong closed form says 0) fails.
+    """
+    r = settle(reference, digits, digits + GUARD, cap_dps(digits, inputs), ctx)
+    if r.zero:
+        bound = "0" if r.bound == 0 else _power_of_ten_above(r.bound, r.ctx)
+        return PointCheck(None, r.value, r.ctx, None, True, bound)
+    note = (f"the closed form is exactly 0 but the reference is {to_decimal(r.value, 6, r.ctx)}"
+            + (f" (stable to {r.digits} digits)" if r.digits else ""))
+    return PointCheck(None, r.value, r.ctx, None, False, None, note)
+
+
+def compare_at(closed, point: dict, reference: Callable, digits: int,
+               densities=None) -> PointCheck:
+    """Compare ``closed`` at ``point`` (symbol -> exact value) with ``reference(ctx)``.
+
+    The exact values of ``point`` set the first working precision (see
+    :func:`~symbolic_info.numeric.precision.start_dps`); ``densities`` serve
+    expectations left in ``closed``.  Exceptions of either side propagate.
+    """
+    dps = digits + GUARD
+    ref_ctx = new_context(dps)  # one private context per point, shared by both sides
+    c = settle_closed(closed, point, digits, densities, ref_ctx)
+    if c is None:
+        return _zero_rule(reference, digits, ref_ctx, list(point.values()))
+    if c.zero:
+        return PointCheck(c, reference(ref_ctx), ref_ctx, 0, False, note=(
+            f"the closed form is 0 to within {to_decimal(c.bound, 3, c.ctx)} at "
+            f"{c.dps} digits but was not proved to be exactly 0"))
+    cap = cap_dps(digits, list(point.values()))
+    r = reference(ref_ctx)
+    a = agree_digits(ref_ctx.make_mpf(c.value._mpf_), r, ref_ctx, digits)
+    for _ in range(REFERENCE_ROUNDS):
+        if a >= digits or dps >= cap or ref_ctx.isinf(r) or c.ctx.isinf(c.value):
+            break
+        dps = min(cap, max(dps + 2 * STEP, digits + (dps - a) + STEP if a > 0 else 2 * dps))
+        ref_ctx.dps = dps
+        r2 = reference(ref_ctx)
+        stable = agree_digits(r, r2, ref_ctx, digits) >= digits
+        r = r2
+        a = agree_digits(ref_ctx.make_mpf(c.value._mpf_), r, ref_ctx, digits)
+        if stable:  # the reference has settled: more precision will not change it
+            break
+    digits_seen = min(a, c.digits)
+    ok = c.reached and a >= digits
+    note = ""
+    if not c.reached:
+        note = (f"the closed form reached only {c.digits} of {digits} digits "
+                f"(evaluated up to {c.dps} digits)")
+    elif not ok:
+        note = f"closed form and reference agree to {a} of {digits} digits"
+    return PointCheck(c, r, ref_ctx, digits_seen, ok, note=note)

@@ -44,6 +44,7 @@ from ..numeric.context import (
 )
 from ..numeric.precision import cap_dps, settle, start_dps
 from ..numeric.quadrature import expectation
+from ..symbolic.expectation import Expect, apply_linearity
 
 __all__ = [
     "check_step",

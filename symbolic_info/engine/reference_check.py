@@ -85,7 +85,8 @@ def settle_closed(closed, point: dict, digits: int, densities=None,
                   ctx=None) -> Settled | None:
     """``closed`` at ``point`` settled to ``digits`` relative digits; ``None`` when it
     is exactly 0 (as substituted, or proved by
-    :func:`~symbolic_info.engine.verify.symbolically_zero` after it settled as 0).  A zero that is not proved stays a ``zero`` Settled.
+    :func:`~symbolic_info.engine.verify.symbolically_zero` after it settled as 0).
+    A zero that is not proved stays a ``zero`` Settled.
     ``ctx``: a private context to work on (see :func:`~symbolic_info.numeric.precision.settle`)."""
     densities = densities or {}
     closed = sp.sympify(closed).subs(point)

@@ -110,14 +110,25 @@ CHECK_OPTIONS = ("--against", "--steps", "--param", "--units", "--format", "--cl
 def _minus_claims(argv: list) -> list:
     """Let a ``check`` claim start with ``-``: ``-p*log(p)`` becomes ``--claim=-p*log(p)``.
 
+    ``--`` before the claim (the usual way to pass a leading minus) is read the
+    same way, and options may still follow the claim.
+
     >>> _minus_claims(["check", "-x*log(x)", "--against", "binary-entropy"])
     ['check', '--claim=-x*log(x)', '--against', 'binary-entropy']
+    >>> _minus_claims(["check", "--", "-log(2)", "--against", "kl/uniform"])
+    ['check', '--claim=-log(2)', '--against', 'kl/uniform']
     """
     if not argv or argv[0] != "check":
         return argv
     out = [argv[0]]
-    for token in argv[1:]:
-        is_option = token.split("=", 1)[0] in CHECK_OPTIONS or token == "--"
+    tokens = iter(argv[1:])
+    for token in tokens:
+        if token == "--":
+            claim = next(tokens, None)
+            if claim is not None:
+                out.append(f"--claim={claim}")
+            continue
+        is_option = token.split("=", 1)[0] in CHECK_OPTIONS
         out.append(token if is_option or not token.startswith("-") else f"--claim={token}")
     return out
 

@@ -28,7 +28,7 @@ from .core import Derivation, DerivationError, Step, Verification
 from .numeric import GUARD, NumericError, agree_digits, new_context, to_decimal
 from .verify import TOLERANCE, check_step, numeric_value
 
-__all__ = ["Draft", "Entry", "run", "STEP_DPS", "MAX_DPS"]
+__all__ = ["Draft", "Entry", "run", "sample_values", "STEP_DPS", "MAX_DPS"]
 
 STEP_DPS = 50
 """Precision at which steps are checked (steps do not depend on --dps)."""
@@ -106,7 +106,7 @@ class Entry:
 def _checked_steps(entry: Entry, structure: tuple) -> tuple:
     """The draft for ``structure`` with every step checked (cached)."""
     draft = entry.build(dict(structure))
-    points = [entry.symbols_of(v) for v in _sample_values(entry, structure, {}, 3)]
+    points = [entry.symbols_of(v) for v in sample_values(entry, structure, {}, 3)]
     checked = tuple(
         Step(s.lhs, s.rhs, s.rule, _check(s.lhs, s.rhs, points, draft.densities))
         for s in draft.steps
@@ -124,7 +124,7 @@ def _check(lhs, rhs, points: list, densities: dict):
     return check
 
 
-def _sample_values(entry: Entry, structure: tuple, given: dict, n: int) -> list:
+def sample_values(entry: Entry, structure: tuple, given: dict, n: int) -> list:
     """``n`` seeded admissible parameter sets of this structure, ``given`` kept."""
     rng = random.Random(entry.name)
     out = []
@@ -228,7 +228,7 @@ def _verify(entry: Entry, draft: Draft, closed, values: dict, units: str, dps: i
     given = entry.symbols_of(values)
     complete = not (closed.free_symbols - set(given))
     every_param = all(p.name in values for p in entry.params)
-    samples = [values] if every_param else _sample_values(entry, entry.structure(values), values, 3)
+    samples = [values] if every_param else sample_values(entry, entry.structure(values), values, 3)
     cap = min(dps, draft.reference_digits or dps)
     worst, shown, first = cap, [], None
     scale = 1 / ctx.ln2 if units == "bits" else 1

@@ -25,7 +25,7 @@ import sympy as sp
 
 from ..numeric import NumericError, compile_expr, to_mpf
 
-__all__ = ["guarded_value", "MAX_LOG_MAGNITUDE"]
+__all__ = ["guarded_value", "guarded_function", "MAX_LOG_MAGNITUDE"]
 
 MAX_LOG_MAGNITUDE = 10**7
 """Largest natural logarithm of |value| any intermediate result may have."""
@@ -83,7 +83,12 @@ def _hooks(ctx) -> dict:
 
         return hook
 
+    def imaginary_unit(node, build):  # log(-x) reads as log(x) + i pi: evaluate, then judge
+        i = ctx.mpc(0, 1)
+        return lambda v: i
+
     return {
+        type(sp.I): imaginary_unit,
         sp.exp: exp_hook,
         sp.Pow: pow_hook,
         sp.gamma: special_hook(ctx.gamma),
@@ -98,5 +103,11 @@ def guarded_value(expr: sp.Expr, point: dict, ctx):
     missing = [s.name for s in symbols if s not in point]
     if missing:
         raise NumericError(f"no value for {', '.join(missing)}")
-    f = compile_expr(expr, symbols, ctx, _hooks(ctx))
+    f = guarded_function(expr, symbols, ctx)
     return f(*(to_mpf(point[s], ctx) for s in symbols))
+
+
+def guarded_function(expr: sp.Expr, symbols: list, ctx):
+    """``expr`` compiled on ``ctx`` as ``f(*values)`` (values in the order of ``symbols``),
+    with the same size guards as :func:`guarded_value`; compile once, call many times."""
+    return compile_expr(sp.sympify(expr), symbols, ctx, _hooks(ctx))

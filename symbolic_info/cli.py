@@ -1,8 +1,9 @@
 """The ``symbolic-info`` command line (contract in DESIGN.md).
 
-Exit codes: 0 success (for ``check``: the claim is correct), 1 ``check``
-found the claim incorrect, 2 bad input or usage.  Errors are one line on
-stderr, never a traceback.
+Exit codes: 0 success (for ``check``: the claim is correct, proved or
+numerically equal), 1 ``check`` found the claim incorrect, 2 bad input or
+usage, 3 ``check`` could neither prove nor refute the claim (undecided).
+Errors are one line on stderr, never a traceback.
 
 Example
 -------

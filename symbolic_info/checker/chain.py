@@ -149,6 +149,8 @@ def check_chain(text: str, problem=None) -> dict:
         "expected": None,
         "claimed": {"latex": parsed[-1][1].latex, "value": None},
         "numeric_check": {"points": len(points)},
+        "against": problem.label if problem is not None else None,
+        "units": problem.units if problem is not None else None,
         "assumptions": (list(problem.assumptions) if problem is not None
                         else ["every symbol is a positive real number"]),
     }

@@ -40,13 +40,15 @@ def test_check_page_wrong_claim_shows_diagnosis(check_app):
     assert at.table  # the counterexample
 
 
+def _claim(at, text):
+    at.text_input(key="check::claim").input(text)
+    return _submit(at, "Check")
+
+
 def test_check_page_says_numeric_agreement_is_not_a_proof(check_app):
     # digamma's duplication formula (DLMF 5.5.8): true, but beyond the symbolic simplifier
-    at = check_app
-    at.text_input(key="check::claim").input(
-        "log(sigma) + 1/2*log(2*pi*e) + digamma(2*sigma) - digamma(sigma)/2 "
-        "- digamma(sigma+1/2)/2 - log(2)")
-    at = _submit(at, "Check")
+    at = _claim(check_app, "log(sigma) + 1/2*log(2*pi*e) + digamma(2*sigma) - digamma(sigma)/2 "
+                           "- digamma(sigma+1/2)/2 - log(2)")
     text = at.success[0].value
     assert text.startswith("**Correct: agrees numerically** at ")
     assert "evidence, not a proof" in text
@@ -55,9 +57,7 @@ def test_check_page_says_numeric_agreement_is_not_a_proof(check_app):
 
 
 def test_check_page_undecided_is_a_warning(check_app):
-    at = check_app
-    at.text_input(key="check::claim").input("exp(exp(exp(100)))")
-    at = _submit(at, "Check")
+    at = _claim(check_app, "exp(exp(exp(100)))")
     assert not at.success and not at.error
     assert at.warning and at.warning[0].value.startswith("**Undecided.** Neither proved nor")
 

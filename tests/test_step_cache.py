@@ -54,7 +54,7 @@ def test_a_fresh_run_reuses_cached_checks_and_a_corrupted_step_is_checked_anew(t
     assert [s.check for s in again] == [s.check for s in steps]
 
     monkeypatch.setattr(engine, "check_step", real)
-    points = [e.symbols_of(v) for v in engine._sample_values(e, (), {}, 3)]
+    points = [e.symbols_of(v) for v in engine.sample_values(e, (), {}, 3)]
     last = steps[-1]
     wrong = engine._check(last.lhs, last.rhs + sp.Rational(1, 1000), points, _draft.densities)
     assert not wrong.ok and wrong.method == "numeric"

@@ -30,7 +30,7 @@ from ..core import DerivationError
 from ..numeric import to_decimal
 from . import verdict as V
 from .grammar import ParseError, parse_expression
-from .judge import WORK_DPS, judge_parsed, test_points
+from .judge import WORK_DPS, judge_parsed, judging_points
 from .kinks import kink_points
 from .pointwise import Formula, compare, stable_value
 from .sampling import positive_points, show_value
@@ -79,7 +79,7 @@ def _points(parsed: list, problem) -> tuple:
             if stray:
                 raise ParseError(f"line {number}: {', '.join(sorted(s.name for s in stray))} "
                                  f"is not a parameter of {problem.label}")
-        points, _ = test_points(problem, exprs + [problem.truth])
+        points, _ = judging_points(problem, exprs + [problem.truth])
         return problem.fixed, points or [{}], problem.names
     free = sorted(set().union(*(e.free_symbols for e in exprs)), key=lambda s: s.name)
     points = positive_points(free)

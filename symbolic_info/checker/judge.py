@@ -62,7 +62,7 @@ from .pointwise import (
 from .sampling import admissible, domain_points, show_value
 
 __all__ = ["Problem", "prepare", "judge", "judge_parsed", "prove", "upgrade_with_proof",
-           "evaluate_claim", "value_at", "point_admissible", "test_points", "NotReal",
+           "evaluate_claim", "value_at", "point_admissible", "judging_points", "NotReal",
            "AGREE_DIGITS", "WORK_DPS"]
 
 WORK_DPS = SHOWN_CAP
@@ -70,6 +70,8 @@ WORK_DPS = SHOWN_CAP
 AGREE_DIGITS = TARGET_DIGITS
 """Relative digits of agreement required at every point."""
 SHOWN_DIGITS = 20
+ENOUGH_DIFFERENCES = 6
+"""A claim that differs at this many points and agrees at none is not tested further."""
 
 
 @dataclass(frozen=True)
@@ -307,7 +309,7 @@ def point_admissible(problem: Problem, point: dict) -> bool:
     return admissible(entry(problem.entry_name), names, problem.structure)
 
 
-def test_points(problem: Problem, exprs) -> tuple:
+def judging_points(problem: Problem, exprs) -> tuple:
     """``(points, n_kink)``: the problem's domain points, then points next to the switches
     (kinks) of ``exprs`` along every free parameter (see :mod:`.kinks`)."""
     points = list(problem.points)
@@ -373,8 +375,14 @@ def judge_parsed(problem: Problem, parsed) -> dict:
     if constant:
         points, n_kink = [{}], 0
     else:
-        points, n_kink = test_points(problem, [claim, problem.truth])
-    results = [compare(truth, claimed, {**problem.fixed, **p}) for p in points]
+        points, n_kink = judging_points(problem, [claim, problem.truth])
+    results = []
+    for p in points:
+        results.append(compare(truth, claimed, {**problem.fixed, **p}))
+        outcomes = [r.outcome for r in results]
+        if outcomes.count("differ") >= ENOUGH_DIFFERENCES and "agree" not in outcomes:
+            break  # wrong wherever tested: the remaining (costlier) points add nothing
+    points = points[:len(results)]
     usable = [i for i, r in enumerate(results) if r.outcome in ("agree", "differ", "inconclusive")]
     agree = [i for i in usable if results[i].outcome == "agree"]
     differ = [i for i in usable if results[i].outcome == "differ"]
@@ -406,8 +414,10 @@ def judge_parsed(problem: Problem, parsed) -> dict:
                          "refuted")
         return out
     out.update(verdict=V.CORRECT, evidence=V.NUMERIC, method_kind="numeric")
+    skipped = out["numeric_check"]["skipped"]
     out["method"] = (f"numerically equal: agrees to {digits} digits {where}; evidence, "
-                     "not a proof")
+                     "not a proof" + (f" ({skipped} further points where the result itself is "
+                                      "too large to evaluate were left out)" if skipped else ""))
     return out
 
 

@@ -84,7 +84,7 @@ class Formula:
         missing = [s.name for s in self.symbols if s not in point]
         if missing:
             raise NumericError(f"no value for {', '.join(missing)}")
-        v = f(*(to_mpf(point[s], ctx) for s in self.symbols))
+        v = f(*(_mpf(point[s], ctx) for s in self.symbols))
         if isinstance(v, type(ctx.mpc(0))):
             if abs(v.imag) > abs(v) * ctx.mpf(10) ** (-(ctx.dps - 10)):
                 raise NotReal("not a real number")
@@ -92,6 +92,13 @@ class Formula:
         if ctx.isnan(v):
             raise NotReal("undefined")
         return v
+
+
+def _mpf(value, ctx):
+    """An exact parameter value on ``ctx`` (rationals directly, anything else via SymPy)."""
+    if isinstance(value, sp.Rational):
+        return ctx.mpf(int(value.p)) / int(value.q)
+    return to_mpf(value, ctx)
 
 
 _CONTEXTS: dict = {}

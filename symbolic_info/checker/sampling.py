@@ -36,8 +36,8 @@ import sympy as sp
 from ..core import DerivationError
 
 __all__ = ["domain_points", "positive_points", "admissible", "sweep_values", "simplest_between",
-           "show_value",
-           "MAGNITUDES", "INTEGERS", "EDGE_OFFSETS", "COSTLY_MAX", "N_REGULAR", "N_COMBOS"]
+           "show_value", "MAGNITUDES", "INTEGERS", "EDGE_OFFSETS", "COSTLY_MAX", "COSTLY_EDGE",
+           "N_REGULAR", "N_COMBOS"]
 
 MAGNITUDES = ("1e-30", "1e-9", "1e-3", "0.07", "0.7", "40.5", "1e3", "1e9", "1e30")
 """Magnitudes every real or positive parameter is tried at (with both signs where allowed)."""
@@ -45,8 +45,11 @@ INTEGERS = (1, 2, 3, 7, 41, 1000, 10**9, 10**30)
 """Values every integer parameter is tried at (where its domain allows)."""
 EDGE_OFFSETS = ("1e-3", "1e-30")
 """Distances from a domain edge (relative to max(1, |edge|)) at which points are placed."""
-COSTLY_MAX = 1000
-"""Largest magnitude tried for a parameter that drives a sum in the result."""
+COSTLY_MAX = 100
+"""Largest magnitude swept for a parameter that drives a sum in the result (its work grows
+with the value); the domain's far edge is still tried once if within :data:`COSTLY_EDGE`."""
+COSTLY_EDGE = 1000
+"""Largest far edge tried (once) for a parameter that drives a sum."""
 N_REGULAR = 6
 """Seeded random admissible points from the entry's own sampler."""
 N_COMBOS = 6
@@ -80,24 +83,32 @@ def admissible(e, values: dict, structure: tuple) -> bool:
 
 def _costly(truth: sp.Expr) -> set:
     """Names of symbols that drive a sum (its limits or terms) in ``truth``."""
+    from sympy.concrete.expr_with_limits import AddWithLimits
+
     out = set()
     for node in sp.preorder_traversal(truth):
-        if isinstance(node, sp.Sum):
+        if isinstance(node, AddWithLimits):  # Sum, Integral and the package's DiscreteSum
             out |= {s.name for s in node.free_symbols}
     return out
 
 
-def _candidates(p, costly: bool) -> list:
+def _candidates(p) -> list:
     """Exact trial values for scalar parameter ``p`` (not yet tested)."""
     if p.symbol is not None and p.symbol.is_integer:
         values = [sp.Integer(v) for v in INTEGERS]
-        values += [-v for v in values] + [sp.Integer(0)]
-    else:
-        values = [_number(m) for m in MAGNITUDES]
-        values += [-v for v in values] + [sp.Integer(0), sp.Integer(1), sp.Integer(-1)]
-    if costly:
-        values = [v for v in values if abs(v) <= COSTLY_MAX]
-    return values
+        return values + [-v for v in values] + [sp.Integer(0)]
+    values = [_number(m) for m in MAGNITUDES]
+    return values + [-v for v in values] + [sp.Integer(0), sp.Integer(1), sp.Integer(-1)]
+
+
+def _bounded(values: list) -> list:
+    """A costly parameter's values: those up to :data:`COSTLY_MAX` in magnitude, and the
+    largest and smallest admissible ones if within :data:`COSTLY_EDGE` (the domain's edge)."""
+    keep = [v for v in values if abs(v) <= COSTLY_MAX]
+    for far in (max(values, default=None), min(values, default=None)):
+        if far is not None and COSTLY_MAX < abs(far) <= COSTLY_EDGE and far not in keep:
+            keep.append(far)
+    return sorted(keep)
 
 
 def simplest_between(lo: Fraction, hi: Fraction) -> Fraction:
@@ -187,8 +198,9 @@ def domain_points(e, values: dict, truth: sp.Expr | None = None,
         def inside(v, name=name):
             return admissible(e, {**base, name: v}, structure)
 
-        cand = _candidates(p, p.symbol is not None and p.symbol.name in costly)
-        found = sweep_values(inside, cand, keep=base[name])
+        found = sweep_values(inside, _candidates(p), keep=base[name])
+        if p.symbol is not None and p.symbol.name in costly:
+            found = _bounded(found)
         per_param[name] = found
         points += [{**base, name: v} for v in found if v != base[name]]
     rng = random.Random(f"combos:{e.name}")

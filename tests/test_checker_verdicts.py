@@ -294,3 +294,26 @@ def test_the_issue_s_swapped_command(capsys):
             "--param", "b1=1", "--param", "a2=0", "--param", "b2=2"]
     assert main(argv) == 1
     assert SWAPPED not in capsys.readouterr().out
+
+
+# -- digits lost to cancellation never make a correct step "wrong" ---------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "(1+a^50)^2 - 1 - 2*a^50\n= a^100",  # at a = 1e-30 the sum cancels 1500 digits
+    "(1+a^50)^2 - 1\n= 2*a^50 + a^100",  # ... and here it comes out exactly 0
+])
+def test_total_cancellation_is_undecided_not_wrong(text):
+    from symbolic_info.checker import worker
+
+    r = check_chain(text)
+    assert r["verdict"] == "undecided" and r["lines"][1]["status"] == "undecided"
+    r = worker.check_chain_text({"problem": None, "text": text}, lambda partial: None)
+    assert r["verdict"] == "correct" and r["evidence"] == "proved"
+
+
+def test_a_wrong_step_with_cancellation_is_still_wrong():
+    r = check_chain("(1+a^50)^2 - 1\n= 3*a^50")
+    assert r["verdict"] == "incorrect"
+    a = mpf(r["counterexample"]["point"]["a"])
+    assert close(r["counterexample"]["this"], 3 * a**50)

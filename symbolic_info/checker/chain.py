@@ -135,7 +135,8 @@ def check_chain(text: str, problem=None) -> dict:
                     }
             else:
                 row["evidence"] = V.INCONCLUSIVE
-                row["method"] = f"undecided: {detail}"
+                row["method"] = f"undecided: a point could not be settled ({detail})"
+                row["unsettled"] = detail
         lines.append(row)
     out = {
         "verdict": None,
@@ -232,7 +233,7 @@ def _same(a: Formula, b: Formula, pa, pb, fixed: dict, points: list) -> tuple:
             worst = min(worst, r.digits)
     if unsettled is not None:
         i, reason = unsettled
-        return "undecided", f"a point could not be settled ({reason})"
+        return "undecided", reason
     return "ok", worst
 
 

@@ -13,8 +13,13 @@ error of the lower one (the *noise*).  At a point the two formulas
   enough for the magnitudes at the point (:func:`min_decisive_dps`), so that
   a value wiped out by cancellation at low precision is not mistaken for a
   wrong one;
-* are **inconclusive** otherwise (a value too large to evaluate, or one that
-  does not settle at the highest level).
+* are **inconclusive** otherwise (a value too large to evaluate, one that
+  does not settle at the highest level, or one whose digits a sum cancelled
+  away even there: every sum's cancellation is metered, see
+  :func:`~symbolic_info.checker.evaluate.guarded_function`).
+
+A side that comes out exactly 0 at two precisions (without being the
+literal 0) may have lost all its digits, so it never proves a difference.
 
 A formula that is undefined (complex, NaN, division by zero) where the other
 is defined differs there.  Nothing here sets a global precision: every level
@@ -74,17 +79,23 @@ class Formula:
         self.expr = sp.sympify(expr)
         self.symbols = sorted(self.expr.free_symbols, key=lambda s: s.name)
         self._compiled: dict = {}
+        self._meter = [0.0]
+        self.lost = 0.0
+        """Digits the last evaluation lost to cancellation in sums (see guarded_function)."""
 
     def at(self, point: dict, ctx):
         """The real value at ``point`` on ``ctx``; raises NotReal, ZeroDivisionError, ..."""
         key = id(ctx)
         if key not in self._compiled:
-            self._compiled[key] = (ctx, guarded_function(self.expr, self.symbols, ctx))
+            self._compiled[key] = (ctx, guarded_function(self.expr, self.symbols, ctx,
+                                                         self._meter))
         f = self._compiled[key][1]
         missing = [s.name for s in self.symbols if s not in point]
         if missing:
             raise NumericError(f"no value for {', '.join(missing)}")
+        self._meter[0] = 0.0
         v = f(*(_mpf(point[s], ctx) for s in self.symbols))
+        self.lost = self._meter[0]
         if isinstance(v, type(ctx.mpc(0))):
             if abs(v.imag) > abs(v) * ctx.mpf(10) ** (-(ctx.dps - 10)):
                 raise NotReal("not a real number")
@@ -193,17 +204,33 @@ def compare(left: Formula, right: Formula, point: dict, decisive: int | None = N
                               reason=(c_err or t_err)[1])
         mag = max(abs(t), abs(c))
         diff = abs(t - c)
-        noise = abs(t - prev[0]) + abs(c - prev[1]) + mag * ctx.mpf(10) ** (-(prev_dps(dps) - 2))
+        good = dps - max(left.lost, right.lost)  # digits left after cancellation in sums
+        noise = abs(t - prev[0]) + abs(c - prev[1]) + mag * ctx.mpf(10) ** (
+            -(min(prev_dps(dps), good) - 2))
         tol = mag * ctx.mpf(10) ** (-TARGET_DIGITS)
+        if good < TARGET_DIGITS + 5:
+            prev = (t, c)
+            continue  # a sum cancelled away (almost) all the digits: more precision
         if mag == 0 or (diff <= tol and noise <= tol):
             return Comparison("agree", _digits(max(diff, noise), mag, ctx), t, c, ctx)
-        if diff > _DECISIVE * noise and prev_dps(dps) >= decisive:
+        vanished = _vanished(left, t, prev[0]) or _vanished(right, c, prev[1])
+        if diff > _DECISIVE * noise and prev_dps(dps) >= decisive and not vanished:
             return Comparison("differ", _digits(diff, mag, ctx), t, c, ctx)
         prev = (t, c)
+    if good < TARGET_DIGITS + 5:
+        return Comparison("inconclusive", 0, t, c, ctx,
+                          reason=f"a sum cancels more than {LEVELS[-1] - TARGET_DIGITS} digits")
     if diff <= _DECISIVE * noise and mag <= _DECISIVE * noise:
         return Comparison("agree", 0, t, c, ctx, zero=True, bound=_DECISIVE * noise)
     return Comparison("inconclusive", 0, t, c, ctx,
                       reason=f"the values did not settle at {LEVELS[-1]} digits")
+
+
+def _vanished(formula: Formula, value, previous) -> bool:
+    """True when a formula that is not literally 0 gave exactly 0 at two precisions: its
+    digits may all have cancelled (``(1 + x^50)^2 - 1`` at ``x = 1e-30``), so a nonzero
+    value on the other side proves nothing."""
+    return value == 0 and previous == 0 and formula.expr != 0
 
 
 def prev_dps(dps: int) -> int:

@@ -18,6 +18,7 @@ import sympy  # noqa: F401  (preloaded in the forkserver)
 from .. import catalog  # noqa: F401
 from . import verdict as V
 from .judge import evaluate_claim, judge_parsed, upgrade_with_proof
+from .pointwise import TOO_LARGE
 
 __all__ = ["judge_claim", "check_chain_text"]
 
@@ -56,7 +57,8 @@ def check_chain_text(payload: dict, send_partial) -> dict:
              else parse_expression(piece, {}, free=True)
              for _, piece in split_chain(payload["text"])]
     for k, row in enumerate(result["lines"]):
-        if row["status"] == "undecided" and symbolically_zero(exprs[k].expr - exprs[k - 1].expr):
+        if row["status"] == "undecided" and row.get("unsettled") != TOO_LARGE and \
+                symbolically_zero(exprs[k].expr - exprs[k - 1].expr):
             row.update(status="ok", ok=True, evidence=V.PROVED,
                        method="proved symbolically: the difference simplifies to 0")
     return summarise(result)

@@ -409,15 +409,16 @@ def judge_parsed(problem: Problem, parsed) -> dict:
         out.update(verdict=V.UNDECIDED, evidence=V.INCONCLUSIVE, method_kind="numeric")
         example = (f" (e.g. at {_fmt(_show_point(problem, points[first]))}: "
                    f"{results[first].reason})" if first is not None else "")
-        out["method"] = (f"undecided: agrees at {len(agree)} of {len(usable)} test points, but "
-                         f"{len(unsettled)} could not be settled{example}; neither proved nor "
-                         "refuted")
+        out["method"] = ((f"undecided: agrees at {len(agree)} of {len(usable)} test points, but "
+                          f"{len(unsettled)} could not be settled{example}" if usable else
+                          "undecided: the result could not be evaluated at any test point")
+                         + "; neither proved nor refuted")
         return out
     out.update(verdict=V.CORRECT, evidence=V.NUMERIC, method_kind="numeric")
     skipped = out["numeric_check"]["skipped"]
     out["method"] = (f"numerically equal: agrees to {digits} digits {where}; evidence, "
-                     "not a proof" + (f" ({skipped} further points where the result itself is "
-                                      "too large to evaluate were left out)" if skipped else ""))
+                     "not a proof" + (f" ({skipped} further points where the result itself "
+                                      "could not be evaluated were left out)" if skipped else ""))
     return out
 
 

@@ -37,6 +37,7 @@ def _too_large() -> OverflowError:
 
 def _hooks(ctx) -> dict:
     limit = ctx.mpf(MAX_LOG_MAGNITUDE)
+    ln2 = +ctx.ln2
 
     def exp_hook(node, build):
         (arg,) = [build(a) for a in node.args]
@@ -60,8 +61,9 @@ def _hooks(ctx) -> dict:
                 if ctx.re(x) < 0:
                     raise ZeroDivisionError("division by zero")
                 return ctx.mpf(0) if x != 0 else ctx.mpf(1)
-            size = abs(x) * abs(ctx.log(abs(b)))
-            if size > limit:
+            # |ln|b|| <= (|exponent of b in bits| + 1) ln 2: a bound without a logarithm
+            size = abs(x) * (abs(ctx.mag(b)) + 1) * ln2
+            if size > limit and abs(x) * abs(ctx.log(abs(b))) > limit:
                 raise _too_large()
             if integer:
                 return b**n

@@ -1,9 +1,10 @@
 """The ``symbolic-info`` command line (contract in DESIGN.md).
 
-Exit codes: 0 success (for ``check``: the claim is correct), 1 ``check``
-found the claim incorrect, 2 bad input or usage.  Errors are one line on
-stderr, never a traceback.  Work on the user's values runs in a killable
-child process under a time and memory limit
+Exit codes: 0 success (for ``check``: the claim is correct, proved or
+numerically equal), 1 ``check`` found the claim incorrect, 2 bad input or
+usage, 3 ``check`` could neither prove nor refute the claim (undecided).
+Errors are one line on stderr, never a traceback.  Work on the user's values
+runs in a killable child process under a time and memory limit
 (:mod:`symbolic_info.checker.sandbox`); the child dies with this process.
 
 Example
@@ -146,18 +147,27 @@ def _minus_claims(argv: list) -> list:
     """Let a ``check`` claim start with ``-``: ``-p*log(p)`` becomes ``--claim=-p*log(p)``.
 
     The value of an option (``--steps -`` reads standard input) and a lone
-    ``-`` are left alone.
+    ``-`` are left alone; ``--`` before the claim (the usual way to pass a
+    leading minus) is read the same way, and options may still follow the claim.
 
     >>> _minus_claims(["check", "-x*log(x)", "--against", "binary-entropy"])
     ['check', '--claim=-x*log(x)', '--against', 'binary-entropy']
     >>> _minus_claims(["check", "--steps", "-"])
     ['check', '--steps', '-']
+    >>> _minus_claims(["check", "--", "-log(2)", "--against", "kl/uniform"])
+    ['check', '--claim=-log(2)', '--against', 'kl/uniform']
     """
     if not argv or argv[0] != "check":
         return argv
     out = [argv[0]]
-    for token in argv[1:]:
-        is_option = token.split("=", 1)[0] in CHECK_OPTIONS or token in ("--", "-")
+    tokens = iter(argv[1:])
+    for token in tokens:
+        if token == "--":
+            claim = next(tokens, None)
+            if claim is not None:
+                out.append(f"--claim={claim}")
+            continue
+        is_option = token.split("=", 1)[0] in CHECK_OPTIONS or token == "-"
         is_value = out[-1] in VALUE_OPTIONS
         out.append(token if is_option or is_value or not token.startswith("-")
                    else f"--claim={token}")

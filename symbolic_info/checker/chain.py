@@ -2,30 +2,38 @@
 
 The text holds one expression per line, or ``lhs = rhs`` lines (a line may
 start with ``=`` to continue the previous one; ``#`` starts a comment).
-The expressions form one sequence and every consecutive pair is compared
-numerically at seeded random admissible points (the entry's, or positive
-reals when no entry is given).  A decimal number on a line is compared up
-to half a unit in its last written place.  With an entry, the last line must
-also equal the entry's result (judged like a single claim, with diagnosis).
+The expressions form one sequence and every consecutive pair is compared at
+test points covering the whole domain (the entry's parameters, or every
+symbol over the positive reals from 1e-30 to 1e30 when no entry is given) and
+on both sides of every kink of any line (:mod:`.kinks`), at rising precision
+(:mod:`.pointwise`).  A decimal number on a line is compared up to half a
+unit in its last written place.  With an entry, the last line must also
+equal the entry's result (judged like a single claim, with diagnosis).
+
+A line is ``ok`` (equal to the previous one at every point), wrong (a
+counterexample) or undecided (some point could not be settled); the chain's
+verdict is incorrect if a line is wrong, else undecided if a line is, else
+correct, with the weakest evidence of its lines (:func:`.verdict.weakest`).
 
 Example
 -------
 >>> r = check_chain("log(a*b)\\n= log(a) + log(b)\\n= log(a) - log(b)")
 >>> r["verdict"], r["first_wrong"]["line"]
 ('incorrect', 3)
+>>> check_chain("abs(a-6) + log(a)\\n= 6 - a + log(a)")["verdict"]
+'incorrect'
 """
 
 from __future__ import annotations
 
-import random
-
-import sympy as sp
-
 from ..core import DerivationError
-from ..numeric.context import GUARD, NumericError, new_context, to_decimal
+from ..numeric.context import to_decimal
+from . import verdict as V
 from .grammar import ParseError, parse_expression
-from .judge import AGREE_DIGITS, N_POINTS, WORK_DPS, NotReal, judge_parsed, value_at
-from .numbers import formula_digits, settle_value
+from .judge import WORK_DPS, judge_parsed, judging_points
+from .kinks import kink_points
+from .pointwise import Formula, compare, stable_value
+from .sampling import positive_points, show_value
 
 __all__ = ["check_chain", "split_chain", "MAX_LINES", "MAX_CHAIN_CHARS"]
 
@@ -61,10 +69,24 @@ def split_chain(text: str) -> list:
     return parts
 
 
-def _free_points(symbols: set, n: int) -> list:
-    rng = random.Random("chain")
-    ordered = sorted(symbols, key=lambda s: s.name)
-    return [{s: sp.Rational(rng.randint(200, 5000), 1000) for s in ordered} for _ in range(n)]
+def _points(parsed: list, problem) -> tuple:
+    """``(fixed, points, names)`` for the chain (see the module docstring)."""
+    exprs = [p.expr for _, p in parsed]
+    if problem is not None:
+        allowed = set(problem.fixed) | (set(problem.points[0]) if problem.points else set())
+        for number, p in parsed:
+            stray = p.expr.free_symbols - allowed
+            if stray:
+                raise ParseError(f"line {number}: {', '.join(sorted(s.name for s in stray))} "
+                                 f"is not a parameter of {problem.label}")
+        points, _ = judging_points(problem, exprs + [problem.truth])
+        return problem.fixed, points or [{}], problem.names
+    free = sorted(set().union(*(e.free_symbols for e in exprs)), key=lambda s: s.name)
+    points = positive_points(free)
+    if free:
+        points += kink_points(exprs, points[0], free, lambda full: all(
+            full[s] > 0 for s in free))
+    return {}, points, {}
 
 
 def check_chain(text: str, problem=None) -> dict:
@@ -80,44 +102,45 @@ def check_chain(text: str, problem=None) -> dict:
         except DerivationError as exc:
             raise ParseError(f"line {number}: {exc}") from None
         parsed.append((number, p))
-    if problem is not None:
-        fixed, points = problem.fixed, list(problem.points)
-        names = problem.names
-        allowed = set(fixed) | (set(points[0]) if points else set())
-        for number, p in parsed:
-            stray = p.expr.free_symbols - allowed
-            if stray:
-                raise ParseError(f"line {number}: {', '.join(sorted(s.name for s in stray))} "
-                                 f"is not a parameter of {problem.label}")
-    else:
-        fixed, names = {}, {}
-        free = set().union(*(p.expr.free_symbols for _, p in parsed))
-        points = _free_points(free, N_POINTS) if free else [{}]
-    ctx = new_context(WORK_DPS + GUARD)
-    values = [_values(p.expr, fixed, points, ctx) for _, p in parsed]
+    fixed, points, names = _points(parsed, problem)
+    formulas = [Formula(p.expr) for _, p in parsed]
     lines, first_wrong = [], None
     for k, (number, p) in enumerate(parsed):
-        row = {"line": number, "latex": p.latex, "ok": None, "method": ""}
+        row = {"line": number, "latex": p.latex, "ok": None, "status": "first",
+               "evidence": None, "method": ""}
         if k > 0:
-            ok, digits, bad = _same(values[k - 1], values[k], parsed[k - 1][1], p, ctx)
-            row["ok"] = ok
-            row["method"] = (f"numeric: agrees to {digits} digits at {len(points)} points"
-                             if ok else "does not follow from the previous expression")
-            if not ok and first_wrong is None:
-                first_wrong = {
-                    "line": number,
-                    "previous_line": parsed[k - 1][0],
-                    "counterexample": {
-                        "point": {names.get(s, s.name): str(v)
-                                  for s, v in sorted({**fixed, **points[bad]}.items(),
-                                                     key=lambda kv: kv[0].name)},
-                        "previous": _show(values[k - 1][bad], ctx),
-                        "this": _show(values[k][bad], ctx),
-                    },
-                }
+            status, detail = _same(formulas[k - 1], formulas[k], parsed[k - 1][1], p,
+                                   fixed, points)
+            row["status"] = status
+            row["ok"] = {"ok": True, "wrong": False}.get(status)
+            if status == "ok":
+                row["evidence"] = V.NUMERIC
+                row["method"] = (f"numerically equal: agrees to {detail} digits at "
+                                 f"{len(points)} points; evidence, not a proof")
+            elif status == "wrong":
+                row["evidence"] = V.COUNTEREXAMPLE
+                row["method"] = "does not follow from the previous expression"
+                if first_wrong is None:
+                    i, prev_v, this_v = detail
+                    first_wrong = {
+                        "line": number,
+                        "previous_line": parsed[k - 1][0],
+                        "counterexample": {
+                            "point": {names.get(s, s.name): show_value(v)
+                                      for s, v in sorted({**fixed, **points[i]}.items(),
+                                                         key=lambda kv: kv[0].name)},
+                            "previous": prev_v,
+                            "this": this_v,
+                        },
+                    }
+            else:
+                row["evidence"] = V.INCONCLUSIVE
+                row["method"] = f"undecided: a point could not be settled ({detail})"
+                row["unsettled"] = detail
         lines.append(row)
     out = {
-        "verdict": "correct" if first_wrong is None else "incorrect",
+        "verdict": None,
+        "evidence": None,
         "mode": "chain",
         "lines": lines,
         "first_wrong": first_wrong,
@@ -126,6 +149,9 @@ def check_chain(text: str, problem=None) -> dict:
         "counterexample": first_wrong["counterexample"] if first_wrong else None,
         "expected": None,
         "claimed": {"latex": parsed[-1][1].latex, "value": None},
+        "numeric_check": {"points": len(points)},
+        "against": problem.label if problem is not None else None,
+        "units": problem.units if problem is not None else None,
         "assumptions": (list(problem.assumptions) if problem is not None
                         else ["every symbol is a positive real number"]),
     }
@@ -140,13 +166,35 @@ def check_chain(text: str, problem=None) -> dict:
         out["final"] = final
         out["expected"] = final["expected"]
         out["claimed"] = final["claimed"]
-        if final["verdict"] != "correct":
-            out["verdict"] = "incorrect"
+        if final["verdict"] == V.INCORRECT:
             out["diagnosis"].append(
                 f"The last line (line {parsed[-1][0]}) is not the result of {problem.label}.")
             out["diagnosis"] += final["diagnosis"]
             if out["counterexample"] is None:
                 out["counterexample"] = final["counterexample"]
+    summarise(out)
+    return out
+
+
+def summarise(out: dict) -> dict:
+    """Set the chain's ``verdict``, ``evidence`` and ``method`` from its lines and final check."""
+    lines, final = out["lines"], out.get("final")
+    statuses = [row["status"] for row in lines[1:]]
+    evidences = [row["evidence"] for row in lines[1:]] + ([final["evidence"]] if final else [])
+    if "wrong" in statuses or (final and final["verdict"] == V.INCORRECT):
+        out["verdict"], out["evidence"] = V.INCORRECT, V.COUNTEREXAMPLE
+    elif "undecided" in statuses or (final and final["verdict"] == V.UNDECIDED):
+        out["verdict"], out["evidence"] = V.UNDECIDED, V.INCONCLUSIVE
+    else:
+        out["verdict"] = V.CORRECT
+        out["evidence"] = V.weakest(evidences) if evidences else V.PROVED
+    steps = len(lines) - 1
+    proved = sum(row["evidence"] == V.PROVED for row in lines[1:])
+    out["method"] = (f"{steps} step{'s' if steps != 1 else ''}: "
+                     f"{sum(s == 'ok' for s in statuses)} follow"
+                     + (f" ({proved} proved symbolically)" if proved else "")
+                     + f", {statuses.count('wrong')} wrong, {statuses.count('undecided')} "
+                     "undecided" + (f"; last line: {final['method']}" if final else ""))
     return out
 
 
@@ -154,42 +202,53 @@ def _fmt(point: dict) -> str:
     return ", ".join(f"{k}={v}" for k, v in point.items()) or "the given values"
 
 
-def _values(expr, fixed, points, ctx) -> list:
-    """``expr`` settled at each point (:mod:`.numbers`), ``None`` where undefined."""
-    out = []
-    for point in points:
-        full = {**fixed, **point}
-        try:
-            out.append(settle_value(lambda c, f=full: value_at(expr, f, c), WORK_DPS,
-                                    full.values()))
-        except (NotReal, NumericError, ZeroDivisionError, ValueError, OverflowError):
-            out.append(None)
-    return out
-
-
 def _show(v, ctx) -> str:
-    return "undefined" if v is None else to_decimal(v.value, 20, ctx)
+    return "undefined" if v is None else to_decimal(v, 20, ctx)
 
 
-def _same(a: list, b: list, pa, pb, ctx):
-    """(ok, worst digits, index of the first differing point)."""
+def _same(a: Formula, b: Formula, pa, pb, fixed: dict, points: list) -> tuple:
+    """``(status, detail)``: ``ok`` with the worst digits, ``wrong`` with ``(index, previous
+    value, this value)``, or ``undecided`` with the reason."""
     tol = None
     for p in (pa, pb):
         if p.is_rounded_number:
-            h = ctx.mpf(p.half_ulp.p) / p.half_ulp.q
-            tol = h if tol is None else max(tol, h)
-    worst = WORK_DPS
-    for i, (x, y) in enumerate(zip(a, b, strict=True)):
-        if x is None or y is None:
-            if x is None and y is None:
-                continue
-            return False, 0, i
+            tol = p.half_ulp if tol is None else max(tol, p.half_ulp)
+    worst, unsettled = WORK_DPS, None
+    for i, point in enumerate(points):
+        full = {**fixed, **point}
         if tol is not None:
-            if abs(ctx.make_mpf(x.value._mpf_) - ctx.make_mpf(y.value._mpf_)) > tol:
-                return False, 0, i
+            status = _within(a, b, full, tol)
+            if status is not None:
+                return "wrong", (i, *status)
             continue
-        d = formula_digits(y, x, WORK_DPS)
-        worst = min(worst, d)
-        if d < AGREE_DIGITS:
-            return False, d, i
-    return True, worst, None
+        r = compare(a, b, full)
+        if r.outcome == "both-undefined":
+            continue
+        if r.outcome in ("differ", "ref-undefined"):
+            return "wrong", (i, _show(r.left, r.ctx), _show(r.right, r.ctx))
+        if r.outcome == "inconclusive":
+            unsettled = unsettled or (i, r.reason)
+            continue
+        if not r.zero:
+            worst = min(worst, r.digits)
+    if unsettled is not None:
+        i, reason = unsettled
+        return "undecided", reason
+    return "ok", worst
+
+
+def _within(a: Formula, b: Formula, point: dict, tol) -> tuple | None:
+    """None when the values at ``point`` are within ``tol``; else the two values shown."""
+    shown = []
+    values = []
+    for f in (a, b):
+        try:
+            v, _noise, ctx = stable_value(f, point, WORK_DPS)
+        except (ValueError, ZeroDivisionError, OverflowError):
+            v, ctx = None, None
+        values.append((v, ctx))
+        shown.append(_show(v, ctx))
+    (x, cx), (y, _cy) = values
+    if x is None or y is None:
+        return None if x is None and y is None else tuple(shown)
+    return None if abs(x - y) <= cx.mpf(tol.p) / tol.q else tuple(shown)

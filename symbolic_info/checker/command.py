@@ -1,11 +1,15 @@
 """``symbolic-info check``: the command-line front of the checker.
 
 ``check CLAIM --against NAME`` judges one claim; ``check --steps FILE
-[--against NAME]`` a chain.  Exit 0 when the claim (chain) is correct, 1 when
-it is not, 2 on bad input (raised as ``DerivationError`` for the CLI to
-print as one line).  JSON output carries ``verdict``, ``expected {latex,
-value}``, ``claimed {latex, value}``, ``diagnosis`` (sentences) and
-``counterexample`` (or null), plus ``method`` and details.
+[--against NAME]`` a chain.  Exit 0 when the claim (chain) is correct
+(proved, numerically equal or a correctly rounded number), 1 when it is
+incorrect, 2 on bad input (raised as ``DerivationError`` for the CLI to
+print as one line), 3 when it is undecided (neither proved nor refuted; see
+:mod:`.verdict`).  JSON output carries ``verdict`` (correct / incorrect /
+undecided), ``evidence`` (proved / numerically equal / rounding /
+counterexample / inconclusive), ``numeric_check`` (points, digits, ...),
+``expected {latex, value}``, ``claimed {latex, value}``, ``diagnosis``
+(sentences) and ``counterexample`` (or null), plus ``method`` and details.
 
 Example
 -------
@@ -24,15 +28,16 @@ import stat
 import sys
 
 from ..core import DerivationError
+from . import verdict as V
 from .chain import MAX_CHAIN_CHARS
 from .grammar.lexer import MAX_LENGTH
 
 __all__ = ["run_check", "check", "check_chain_text", "check_request", "public", "format_text",
            "strip_lhs", "read_steps_file"]
 
-_PUBLIC = ("verdict", "against", "units", "expected", "claimed", "method", "diagnosis",
-           "counterexample", "holds_on_part", "assumptions", "mode", "lines", "first_wrong",
-           "final", "provisional", "verified_reference")
+_PUBLIC = ("verdict", "evidence", "numeric_check", "against", "units", "expected", "claimed",
+           "method", "diagnosis", "counterexample", "holds_on_part", "assumptions", "mode",
+           "lines", "first_wrong", "final", "provisional", "verified_reference")
 
 
 def strip_lhs(claim: str) -> str:
@@ -171,7 +176,8 @@ def format_text(result: dict) -> str:
     lines = []
     if result.get("mode") == "chain":
         for row in result["lines"]:
-            mark = {None: "    ", True: "ok  ", False: "BAD "}[row["ok"]]
+            mark = {"first": "    ", "ok": "ok  ", "wrong": "BAD ", "undecided": "??  "}[
+                row.get("status", "first")]
             lines.append(f"{mark}line {row['line']}: {row['latex']}")
     else:
         lines.append(f"read as:   {result['claimed']['latex']}")
@@ -181,8 +187,11 @@ def format_text(result: dict) -> str:
         lines.append(f"expected:  {exp['latex']}{value}   ({result.get('against', '')}, "
                      f"{result.get('units', '')})")
     verdict = result["verdict"].upper()
+    evidence = result.get("evidence")
     method = result.get("method") or (result.get("final") or {}).get("method", "")
-    lines.append(f"verdict:   {verdict}" + (f" ({method})" if method else ""))
+    lines.append(f"verdict:   {verdict}" + (f", {evidence.upper()}" if evidence else ""))
+    if method:
+        lines.append(f"how:       {method}")
     ce = result.get("counterexample")
     if ce:
         if "this" in ce:
@@ -208,4 +217,4 @@ def run_check(args, params: dict) -> int:
         print(json.dumps(public(result), indent=2))
     else:
         print(format_text(result))
-    return 0 if result["verdict"] == "correct" else 1
+    return V.EXIT_CODES.get(result["verdict"], 3)

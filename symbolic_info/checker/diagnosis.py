@@ -31,10 +31,16 @@ MATCH_DIGITS = 30
 
 @dataclass(frozen=True)
 class Transform:
-    """A transformed truth ``expr`` and the sentence naming the mistake it models."""
+    """A transformed truth ``expr`` and the sentence naming the mistake it models.
+
+    ``valid_at`` is None when the transform holds wherever the result does,
+    else the indices of the problem's test points where it holds (elsewhere it
+    is infinite or undefined, and the mistake cannot be named there).
+    """
 
     sentence: str
     expr: sp.Expr
+    valid_at: frozenset | None = None
 
 
 def basic_transforms(truth: sp.Expr, units: str) -> list:

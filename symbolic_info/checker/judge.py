@@ -2,36 +2,43 @@
 
 :func:`prepare` turns a catalog entry, its given parameters and units into a
 :class:`Problem` (trusted code, in the caller's process): the true result,
-the symbols a claim may use, seeded random admissible points and the
-transformed truths for the diagnosis.  :func:`judge` reads a claim against a
-problem (untrusted text: run it in :mod:`~symbolic_info.checker.sandbox`).
+the symbols a claim may use, test points covering each parameter's whole
+domain (:mod:`.sampling`) and the transformed truths for the diagnosis.
+:func:`judge` reads a claim against a problem (untrusted text: run it in
+:mod:`~symbolic_info.checker.sandbox`).
 
-A formula is **correct** when the difference simplifies to 0 under the
-entry's assumptions (symbolic proof), or else when both agree to at least
-:data:`AGREE_DIGITS` digits at every one of at least 5 seeded random
-admissible points (numeric agreement, said so).  A decimal number is correct
-when it equals the true value rounded to the significant digits written.
-Both sides are compared at a precision that grows until they are right to
-the digits compared, and relatively at every magnitude (:mod:`.numbers`).
+The verdict says how it was reached (:mod:`.verdict`):
+
+* **proved** when claim - result simplifies to 0 under the entry's
+  assumptions (symbolic);
+* **numerically equal** when both agree to at least :data:`AGREE_DIGITS`
+  relative digits at every test point: the domain points and points on both
+  sides of every switch of the claim and the result (:mod:`.kinks`), each
+  compared at rising precision (:mod:`.pointwise`); evidence, not a proof;
+* **incorrect** with a counterexample as soon as one point differs;
+* **undecided** when some point could not be settled and no proof is found.
+
+A decimal number is correct when it equals the true value rounded to the
+digits written; ``oo`` / ``-oo`` claim an infinite result.
 
 Example
 -------
 >>> p = prepare("entropy/exponential", {"lambda": "2"}, None)
->>> judge(p, "1 - ln 2")["verdict"]
-'correct'
+>>> judge(p, "1 - ln 2")["evidence"]
+'proved'
 >>> judge(p, "0.3069")["verdict"], judge(p, "0.3070")["verdict"]
 ('correct', 'incorrect')
 """
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass, field
 
 import sympy as sp
 
 from ..core import DerivationError
 from ..numeric.context import GUARD, NumericError, agree_digits, new_context, to_decimal
+from . import verdict as V
 from .diagnosis import (
     MATCH_DIGITS,
     Transform,
@@ -42,18 +49,29 @@ from .diagnosis import (
 )
 from .evaluate import guarded_value
 from .grammar import parse_expression
-from .numbers import decimal_matches, formula_digits, settle_value, significant_digits
+from .kinks import kink_points
+from .pointwise import (
+    SHOWN_CAP,
+    TARGET_DIGITS,
+    TOO_LARGE,
+    Formula,
+    NotReal,
+    compare,
+    stable_value,
+)
+from .sampling import admissible, domain_points, show_value
 
 __all__ = ["Problem", "prepare", "judge", "judge_parsed", "prove", "upgrade_with_proof",
-           "evaluate_claim", "value_at", "sample_points", "AGREE_DIGITS", "WORK_DPS", "N_POINTS"]
+           "evaluate_claim", "value_at", "point_admissible", "judging_points", "NotReal",
+           "AGREE_DIGITS", "WORK_DPS"]
 
-WORK_DPS = 50
-"""Digits at which claim and truth are compared."""
-AGREE_DIGITS = 45
-"""Digits of agreement (out of :data:`WORK_DPS`) required at every point."""
-N_POINTS = 12
-"""Random admissible points: half from the entry's sampler, half spread wider."""
+WORK_DPS = SHOWN_CAP
+"""Digits to which agreement is reported (values are computed with more, as needed)."""
+AGREE_DIGITS = TARGET_DIGITS
+"""Relative digits of agreement required at every point."""
 SHOWN_DIGITS = 20
+ENOUGH_DIFFERENCES = 6
+"""A claim that differs at this many points and agrees at none is not tested further."""
 
 
 @dataclass(frozen=True)
@@ -63,8 +81,10 @@ class Problem:
     ``truth`` is the result in ``units`` with given parameters substituted;
     ``symbols`` maps the names a claim may use to SymPy symbols; ``fixed``
     holds the given parameter values (symbol -> exact); ``points`` are
-    admissible values of the other parameters; ``names`` maps symbols to
-    parameter names for display.
+    admissible values of the other parameters covering their domains;
+    ``names`` maps symbols to parameter names for display.  ``entry_name``,
+    ``given`` (parameter name -> value) and ``structure`` let the sandbox
+    test further points (next to a claim's kinks) for admissibility.
     """
 
     label: str
@@ -79,6 +99,9 @@ class Problem:
     quantity: str = ""
     free_symbols: bool = False
     extra: dict = field(default_factory=dict)
+    entry_name: str = ""
+    given: dict = field(default_factory=dict)
+    structure: tuple = ()
 
 
 def _symbol_table(e) -> tuple:
@@ -89,42 +112,6 @@ def _symbol_table(e) -> tuple:
             symbols[p.symbol.name] = p.symbol
             names[p.symbol] = p.name
     return symbols, names
-
-
-def _wide_value(p, rng: random.Random):
-    """A value of scalar parameter ``p`` from a wider range than its sampler."""
-    for _ in range(200):
-        if p.symbol.is_integer:
-            v = sp.Integer(rng.randint(1, 60))
-        else:
-            mag = 10 ** rng.uniform(-1.5, 1.5)
-            v = sp.Rational(round(rng.choice((-1, 1)) * mag * 1000), 1000)
-        if v != 0 and p.test(v):
-            return v
-    return p.sample(rng)
-
-
-def sample_points(e, values: dict, n: int = N_POINTS) -> list:
-    """``n`` admissible parameter sets keeping ``values``: half regular, half wide."""
-    from ..engine.run import _sample_values
-
-    regular = _sample_values(e, e.structure(values), values, (n + 1) // 2)
-    rng = random.Random(f"check:{e.name}")
-    wide = []
-    for _ in range(200 * n):
-        if len(wide) >= n // 2:
-            break
-        vals = dict(regular[len(wide) % len(regular)])
-        for p in e.params:
-            if p.name not in values and p.kind == "scalar":
-                vals[p.name] = _wide_value(p, rng)
-        try:
-            if e.check:
-                e.check(vals)
-        except DerivationError:
-            continue
-        wide.append(vals)
-    return regular + wide
 
 
 def prepare(name: str, params: dict, units: str | None) -> Problem:
@@ -146,7 +133,7 @@ def prepare(name: str, params: dict, units: str | None) -> Problem:
     fixed = e.symbols_of(values)
     points = tuple(
         {s: v for s, v in e.symbols_of(vals).items() if s not in fixed}
-        for vals in sample_points(e, values)
+        for vals in domain_points(e, values, d.result)
     )
     return Problem(
         label=name,
@@ -157,9 +144,12 @@ def prepare(name: str, params: dict, units: str | None) -> Problem:
         points=points,
         names=names,
         assumptions=tuple(d.assumptions),
-        transforms=tuple(_safe_transforms(e, d, params, values, fixed)),
+        transforms=tuple(_safe_transforms(e, d, params, values, fixed, points)),
         quantity=d.quantity,
         extra={"verified": d.verified, "value": d.value},
+        entry_name=e.name,
+        given=dict(values),
+        structure=tuple(e.structure(values)),
     )
 
 
@@ -169,35 +159,39 @@ def _closed_form(e, values: dict, units: str) -> sp.Expr:
     Used only for transformed truths in the diagnosis; the truth itself comes
     from the verified derivation.
     """
-    from ..engine.run import _checked_steps
+    from ..engine.run import checked_steps, in_units
 
-    draft, _steps = _checked_steps(e, e.structure(values))
-    closed = draft.closed_form
-    if units == "bits":
-        closed = closed / sp.log(2)
-    return closed.subs(e.symbols_of(values))
+    draft, _steps = checked_steps(e, e.structure(values))
+    return in_units(draft.closed_form, units).subs(e.symbols_of(values))
 
 
-def _safe_transforms(e, d, params: dict, values: dict, fixed: dict) -> list:
+def _safe_transforms(e, d, params: dict, values: dict, fixed: dict, points: tuple) -> list:
     """:func:`_transforms`, or only the basic ones if an entry's form defeats the others."""
     try:
-        return _transforms(e, d, params, values, fixed)
+        return _transforms(e, d, params, values, fixed, points)
     except Exception:  # the diagnosis is an aid; never let it break the verdict
         return basic_transforms(d.result, d.units)
 
 
-def _transforms(e, d, params: dict, values: dict, fixed: dict) -> list:
-    """Transformed truths for the diagnosis (see :mod:`.diagnosis`)."""
+def _transforms(e, d, params: dict, values: dict, fixed: dict, points: tuple) -> list:
+    """Transformed truths for the diagnosis (see :mod:`.diagnosis`).
+
+    A transform that holds only at some test points (the swapped KL is
+    finite only where Q's support lies inside P's) records them in
+    ``valid_at``; one that is infinite or undefined is left out.
+    """
+    if _not_finite(d.result):
+        return []
     general = _closed_form(e, {k: v for k, v in values.items()
                                if e.param(k).kind != "scalar"}, d.units)
     out = basic_transforms(d.result, d.units)
     out += [Transform(t.sentence, t.expr.subs(fixed))
             for t in parameter_transforms(general, e.params)]
     if e.group == "divergence" or e.name.startswith(("kl/", "cross-entropy/")):
-        swapped = _swapped_truth(e, values, d.units)
+        swapped = _swapped_truth(e, values, d.units, points)
         if swapped is not None:
             out.append(Transform("KL arguments swapped: the claim equals D(Q||P), the "
-                                 "divergence with P and Q exchanged.", swapped))
+                                 "divergence with P and Q exchanged.", *swapped))
     if "conditional" in e.name:
         flipped = _transposed_truth(e, values, d.units)
         if flipped is not None:
@@ -207,7 +201,12 @@ def _transforms(e, d, params: dict, values: dict, fixed: dict) -> list:
                 flipped))
     out += _with_units_mixed_up(out[2:], d.units)
     out += term_transforms(d.result)
-    return out
+    return [t for t in out if not _not_finite(t.expr)]
+
+
+def _not_finite(expr: sp.Expr) -> bool:
+    """True for an infinite or undefined expression (a sum up to oo is fine)."""
+    return bool(expr.is_infinite) or expr.has(sp.zoo, sp.nan)
 
 
 def _with_units_mixed_up(transforms: list, units: str) -> list:
@@ -215,29 +214,44 @@ def _with_units_mixed_up(transforms: list, units: str) -> list:
     factor = 1 / sp.log(2) if units == "nats" else sp.log(2)
     slip = ("in bits (log2) where nats were asked" if units == "nats"
             else "in nats (ln) where bits were asked")
-    return [Transform(f"{t.sentence} Also, the claim is {slip}.", t.expr * factor)
+    return [Transform(f"{t.sentence} Also, the claim is {slip}.", t.expr * factor, t.valid_at)
             for t in transforms]
 
 
-def _swapped_truth(e, values: dict, units: str):
-    """The result with P's and Q's parameters exchanged (``mu1`` <-> ``mu2``)."""
+def _swapped_truth(e, values: dict, units: str, points: tuple):
+    """``(expr, valid_at)``: the result with P's and Q's parameters exchanged, or None.
+
+    ``valid_at`` holds the indices of ``points`` where the exchanged
+    parameters are admissible with the structure the formula was derived for
+    (None: everywhere).  Where the supports are not nested the true D(Q||P)
+    is infinite and the finite formula does not apply.
+    """
     names = {p.name for p in e.params}
     swap = {n: n[:-1] + ("2" if n.endswith("1") else "1") for n in names
             if n[-1:] in "12" and n[:-1] + ("2" if n.endswith("1") else "1") in names}
     if not swap:
         return None
     try:
-        if all(e.param(n).kind == "scalar" for n in swap):
-            sym = {e.param(a).symbol: e.param(b).symbol for a, b in swap.items()}
-            general = _closed_form(e, {k: v for k, v in values.items()
-                                       if e.param(k).kind != "scalar"}, units)
-            fixed = e.symbols_of({k: v for k, v in values.items()
-                                  if e.param(k).kind == "scalar"})
-            return general.subs(sym, simultaneous=True).subs(fixed)
-        swapped = {swap.get(k, k): v for k, v in values.items()}
-        if e.check:
-            e.check(swapped)
-        return _closed_form(e, swapped, units)
+        if all(n in values for n in names):
+            swapped = {swap.get(k, k): v for k, v in values.items()}
+            if e.check:
+                e.check(swapped)
+            return _closed_form(e, swapped, units), None
+        if not all(e.param(n).kind == "scalar" for n in swap):
+            return None
+        sym = {e.param(a).symbol: e.param(b).symbol for a, b in swap.items()}
+        general_values = {k: v for k, v in values.items() if e.param(k).kind != "scalar"}
+        general = _closed_form(e, general_values, units)
+        structure = tuple(e.structure(general_values))
+        fixed = e.symbols_of({k: v for k, v in values.items()
+                              if e.param(k).kind == "scalar"})
+        by_symbol = {p.symbol: p.name for p in e.params if p.symbol is not None}
+        valid = set()
+        for i, point in enumerate(points):
+            full = {**values, **{by_symbol[s]: v for s, v in point.items() if s in by_symbol}}
+            if admissible(e, {swap.get(k, k): v for k, v in full.items()}, structure):
+                valid.add(i)
+        return general.subs(sym, simultaneous=True).subs(fixed), frozenset(valid)
     except (DerivationError, KeyError, TypeError, ValueError):
         return None
 
@@ -259,10 +273,6 @@ def _transposed_truth(e, values: dict, units: str):
 # -- judging (untrusted input) --------------------------------------------------
 
 
-class NotReal(ValueError):
-    """A value that is complex, NaN or undefined."""
-
-
 def value_at(expr, point: dict, ctx):
     """``expr`` at ``point`` on ``ctx`` by mpmath only (no SymPy evaluation); real or raises."""
     v = guarded_value(expr, point, ctx)
@@ -276,7 +286,7 @@ def value_at(expr, point: dict, ctx):
 
 
 def _show_point(problem: Problem, point: dict) -> dict:
-    return {problem.names.get(s, s.name): str(v) for s, v in
+    return {problem.names.get(s, s.name): show_value(v) for s, v in
             sorted({**problem.fixed, **point}.items(), key=lambda kv: kv[0].name)
             if isinstance(s, sp.Symbol)}
 
@@ -286,120 +296,227 @@ def evaluate_claim(problem: Problem, text: str):
     return parse_expression(text, problem.symbols, free=problem.free_symbols)
 
 
+def point_admissible(problem: Problem, point: dict) -> bool:
+    """True when ``point`` (free symbol -> value) is a valid parameter point of the problem."""
+    if not problem.entry_name:
+        return all(v > 0 for v in point.values())
+    from ..catalog import entry
+
+    names = {**problem.given, **{problem.names.get(s, s.name): v for s, v in point.items()}}
+    return admissible(entry(problem.entry_name), names, problem.structure)
+
+
+def judging_points(problem: Problem, exprs) -> tuple:
+    """``(points, n_kink)``: the problem's domain points, then points next to the switches
+    (kinks) of ``exprs`` along every free parameter (see :mod:`.kinks`)."""
+    points = list(problem.points)
+    if not points or not points[0]:
+        return points, 0
+    free = sorted(points[0], key=lambda s: s.name)
+    base = {**problem.fixed, **points[0]}
+    kinks = kink_points(exprs, base, free,
+                        lambda full: point_admissible(problem, {s: full[s] for s in free}))
+    return points + kinks, len(kinks)
+
+
 def judge(problem: Problem, text: str, symbolic: bool = True) -> dict:
-    """Judge the claim ``text``: verdict, values, counterexample and diagnosis.
+    """Judge the claim ``text``: verdict, evidence, values, counterexample and diagnosis.
 
     Returns a JSON-ready dict (see :mod:`.command` for the contract).  With
     ``symbolic=False`` no symbolic proof is attempted (numeric verdict only).
     """
     parsed = evaluate_claim(problem, text)
     result = judge_parsed(problem, parsed)
-    if symbolic and result["verdict"] == "correct" and result["method_kind"] == "numeric":
+    if symbolic:
         upgrade_with_proof(problem, parsed.expr, result)
     return result
 
 
-def judge_parsed(problem: Problem, parsed) -> dict:
-    """The numeric judgement of an already parsed claim."""
-    claim = parsed.expr
-    ctx = new_context(WORK_DPS + GUARD)
-    known = set(problem.fixed)
-    stray = claim.free_symbols - known - (set(problem.points[0]) if problem.points else set())
-    if stray:
-        raise DerivationError(f"the claim uses {', '.join(sorted(s.name for s in stray))}, "
-                              f"which {problem.label} does not define")
-    constant = not ((claim.free_symbols | problem.truth.free_symbols) - known)
-    out = {
+def _base_result(problem: Problem, parsed) -> dict:
+    return {
         "verdict": None,
+        "evidence": None,
         "against": problem.label,
         "units": problem.units,
         "expected": {"latex": _latex(problem.truth), "value": None},
         "claimed": {"latex": parsed.latex, "value": None, "text": parsed.text},
         "method": "",
         "method_kind": "",
+        "numeric_check": None,
         "diagnosis": [],
         "counterexample": None,
         "holds_on_part": False,
         "assumptions": list(problem.assumptions),
     }
-    if parsed.is_rounded_number and not constant:
-        free = sorted(problem.names.get(s, s.name) for s in problem.truth.free_symbols - known)
-        raise DerivationError(
-            f"the claim is a number but the result depends on {', '.join(free)}; "
-            "give their values with --param")
-    points = [{}] if constant else list(problem.points)
-    truths, claims, digits = [], [], []
-    need = WORK_DPS  # a decimal claim is compared to every digit it writes
+
+
+def judge_parsed(problem: Problem, parsed) -> dict:
+    """The numeric judgement of an already parsed claim (no symbolic proof)."""
+    claim = parsed.expr
+    known = set(problem.fixed)
+    stray = claim.free_symbols - known - (set(problem.points[0]) if problem.points else set())
+    if stray:
+        raise DerivationError(f"the claim uses {', '.join(sorted(s.name for s in stray))}, "
+                              f"which {problem.label} does not define")
+    constant = not ((claim.free_symbols | problem.truth.free_symbols) - known)
+    out = _base_result(problem, parsed)
     if parsed.is_rounded_number:
-        need = max(need, significant_digits(claim, parsed.half_ulp) + 10)
-    for point in points:
-        full = {**problem.fixed, **point}
-        truth = settle_value(lambda c, f=full: value_at(problem.truth, f, c), need, full.values())
-        t = ctx.make_mpf(truth.value._mpf_)
-        try:
-            settled = settle_value(lambda c, f=full: value_at(claim, f, c), WORK_DPS,
-                                   full.values())
-            c = ctx.make_mpf(settled.value._mpf_)
-        except OverflowError:
-            c, reason = None, "too large to evaluate"
-        except (NotReal, NumericError, ZeroDivisionError, ValueError) as exc:
-            c = None
-            reason = str(exc) or "undefined"
-        truths.append(t)
-        claims.append(c)
-        if c is None:
-            digits.append(-1)
-            out.setdefault("_reasons", {})[len(digits) - 1] = reason
-        elif parsed.is_rounded_number:
-            ok = decimal_matches(truth, claim, parsed.half_ulp)
-            digits.append(WORK_DPS if ok else 0)
-        else:
-            digits.append(formula_digits(settled, truth, WORK_DPS))
+        if not constant:
+            free = sorted(problem.names.get(s, s.name)
+                          for s in problem.truth.free_symbols - known)
+            raise DerivationError(
+                f"the claim is a number but the result depends on {', '.join(free)}; "
+                "give their values with --param")
+        return _judge_number(problem, parsed, out)
+    truth, claimed = Formula(problem.truth), Formula(claim)
     if constant:
-        out["expected"]["value"] = to_decimal(truths[0], 30, ctx)
-        if claims[0] is not None:
-            out["claimed"]["value"] = (parsed.text if parsed.is_rounded_number
-                                       else to_decimal(claims[0], 30, ctx))
-    good = [d >= AGREE_DIGITS for d in digits]
-    if all(good):
-        out["verdict"] = "correct"
-        if parsed.is_rounded_number:
-            out["method_kind"] = "rounding"
-            out["method"] = (f"the true value {to_decimal(truths[0], SHOWN_DIGITS, ctx)} "
-                             f"rounds to {parsed.text} (within half a unit, "
-                             f"{_dec(parsed.half_ulp)}, in the last written place)")
-        else:
-            out["method_kind"] = "numeric"
-            where = (f"at {len(points)} seeded random admissible points" if not constant
-                     else "as numbers")
-            out["method"] = f"numeric: agrees to {min(digits)} digits {where}"
-        out.pop("_reasons", None)
+        points, n_kink = [{}], 0
+    else:
+        points, n_kink = judging_points(problem, [claim, problem.truth])
+    results = []
+    for p in points:
+        results.append(compare(truth, claimed, {**problem.fixed, **p}))
+        outcomes = [r.outcome for r in results]
+        if outcomes.count("differ") >= ENOUGH_DIFFERENCES and "agree" not in outcomes:
+            break  # wrong wherever tested: the remaining (costlier) points add nothing
+    points = points[:len(results)]
+    usable = [i for i, r in enumerate(results) if r.outcome in ("agree", "differ", "inconclusive")]
+    agree = [i for i in usable if results[i].outcome == "agree"]
+    differ = [i for i in usable if results[i].outcome == "differ"]
+    unsettled = [i for i in usable if results[i].outcome == "inconclusive"]
+    if constant:
+        r = results[0]
+        if r.left is not None:
+            out["expected"]["value"] = to_decimal(r.left, 30, r.ctx)
+        if r.right is not None:
+            out["claimed"]["value"] = to_decimal(r.right, 30, r.ctx)
+    digits = min((results[i].digits for i in agree if not results[i].zero),
+                 default=WORK_DPS if agree else None)
+    too_large = sum(results[i].reason == TOO_LARGE for i in unsettled)
+    out["numeric_check"] = {"points": len(agree), "tested": len(usable), "digits": digits,
+                            "kink_points": n_kink, "unsettled": len(unsettled),
+                            "too_large": too_large, "skipped": len(points) - len(usable)}
+    where = "as numbers" if constant else (
+        f"at {len(agree)} points spread over the domain (tiny, moderate and huge values, "
+        f"next to its edges" + (" and on both sides of every kink)" if n_kink else ")"))
+    if differ:
+        return _incorrect(problem, parsed, out, points, results, agree, differ, usable)
+    if unsettled or not agree:
+        first = unsettled[0] if unsettled else None
+        out.update(verdict=V.UNDECIDED, evidence=V.INCONCLUSIVE, method_kind="numeric")
+        example = (f" (e.g. at {_fmt(_show_point(problem, points[first]))}: "
+                   f"{results[first].reason})" if first is not None else "")
+        out["method"] = ((f"undecided: agrees at {len(agree)} of {len(usable)} test points, but "
+                          f"{len(unsettled)} could not be settled{example}" if usable else
+                          "undecided: the result could not be evaluated at any test point")
+                         + "; neither proved nor refuted")
         return out
-    out["verdict"] = "incorrect"
-    bad = good.index(False)
-    reasons = out.pop("_reasons", {})
+    out.update(verdict=V.CORRECT, evidence=V.NUMERIC, method_kind="numeric")
+    skipped = out["numeric_check"]["skipped"]
+    out["method"] = (f"numerically equal: agrees to {digits} digits {where}; evidence, "
+                     "not a proof" + (f" ({skipped} further points where the result itself "
+                                      "could not be evaluated were left out)" if skipped else ""))
+    return out
+
+
+def _judge_number(problem: Problem, parsed, out: dict) -> dict:
+    """A decimal number against the (constant) result: does the result round to it?"""
+    half = parsed.half_ulp
+    truth = Formula(problem.truth)
+    digits = max(WORK_DPS, significant_digits(parsed.expr, half)) + 5  # every written digit
+    t, _noise, ctx = stable_value(truth, dict(problem.fixed), digits)
+    c = ctx.mpf(parsed.expr.p) / parsed.expr.q
+    out["expected"]["value"] = to_decimal(t, 30, ctx)
+    out["claimed"]["value"] = parsed.text
+    out["method_kind"] = "rounding"
+    if not ctx.isinf(t) and abs(c - t) <= ctx.mpf(half.p) / half.q:
+        out.update(verdict=V.CORRECT, evidence=V.ROUNDING)
+        out["method"] = (f"the true value {to_decimal(t, SHOWN_DIGITS, ctx)} rounds to "
+                         f"{parsed.text} (within half a unit, {_dec(half)}, in the last written "
+                         "place)")
+        return out
+    out.update(verdict=V.INCORRECT, evidence=V.COUNTEREXAMPLE)
+    out["method"] = (f"the true value {to_decimal(t, SHOWN_DIGITS, ctx)} does not round to "
+                     f"{parsed.text} (allowed error {_dec(half)})")
+    out["counterexample"] = {"point": _show_point(problem, {}),
+                             "claimed": parsed.text,
+                             "expected": to_decimal(t, SHOWN_DIGITS, ctx)}
+    if ctx.isinf(t):
+        out["diagnosis"].append(_INFINITE_RESULT)
+        return out
+    out["diagnosis"] += _diagnose(problem, parsed, [{}], [t], [c], ctx, ctx.mpf(half.p) / half.q)
+    _no_match(out)
+    return out
+
+
+def significant_digits(claim: sp.Rational, half_ulp: sp.Rational) -> int:
+    """Significant digits of a decimal as written: ``0.0030`` has 2, ``0.000`` has 0.
+
+    >>> significant_digits(sp.Rational(3, 1000), sp.Rational(1, 20000))
+    2
+    """
+    mantissa = abs(sp.Rational(claim) / (2 * half_ulp))
+    return 0 if mantissa == 0 else len(str(int(mantissa)))
+
+
+_INFINITE_RESULT = ("The result is infinite at these parameters (for a divergence: P puts "
+                    "mass where Q has none); a finite claim cannot be right. Claim oo to say so.")
+
+
+def _incorrect(problem, parsed, out, points, results, agree, differ, usable) -> dict:
+    bad = differ[0]
+    r = results[bad]
+    out.update(verdict=V.INCORRECT, evidence=V.COUNTEREXAMPLE, method_kind="numeric")
     out["counterexample"] = {
         "point": _show_point(problem, points[bad]),
-        "claimed": (reasons.get(bad, "undefined") if claims[bad] is None
-                    else to_decimal(claims[bad], SHOWN_DIGITS, ctx)),
-        "expected": to_decimal(truths[bad], SHOWN_DIGITS, ctx),
+        "claimed": r.reason or "undefined" if r.right is None else
+        to_decimal(r.right, SHOWN_DIGITS, r.ctx),
+        "expected": to_decimal(r.left, SHOWN_DIGITS, r.ctx),
     }
-    if parsed.is_rounded_number:
-        out["method_kind"] = "rounding"
-        out["method"] = (f"the true value {to_decimal(truths[0], SHOWN_DIGITS, ctx)} does not "
-                         f"round to {parsed.text} (allowed error {_dec(parsed.half_ulp)})")
-    else:
-        out["method_kind"] = "numeric"
-        out["method"] = (f"numeric: differs at {good.count(False)} of {len(points)} "
-                         + ("seeded random admissible points" if not constant else "values"))
-    if any(good):
+    constant = points == [{}]
+    out["method"] = ("counterexample: the claim differs from the result "
+                     + ("as numbers" if constant else
+                        f"at {len(differ)} of {len(usable)} test points"))
+    if len(agree) >= 3 and not constant:  # one or two: curves that merely cross
         out["holds_on_part"] = True
-        agree_at = _show_point(problem, points[good.index(True)])
         out["diagnosis"].append(
             f"Holds only on part of the domain: the claim agrees with the result at "
-            f"{good.count(True)} of {len(points)} test points (e.g. {_fmt(agree_at)}) but not at "
-            f"others (e.g. {_fmt(out['counterexample']['point'])}).")
-    out["diagnosis"] += _diagnose(problem, parsed, points, truths, claims, ctx)
+            f"{len(agree)} of {len(usable)} test points (e.g. "
+            f"{_fmt(_show_point(problem, points[agree[0]]))}) but not at others (e.g. "
+            f"{_fmt(out['counterexample']['point'])}).")
+    if r.left is not None and r.ctx.isinf(r.left):
+        if r.right is not None and r.ctx.isinf(r.right):
+            out["diagnosis"].append(f"Sign error: the result is {'+' if r.left > 0 else '-'}oo "
+                                    "(infinite) and the claim has the other sign.")
+        else:
+            out["diagnosis"].append(_INFINITE_RESULT)
+        return out
+    if r.right is not None and r.ctx.isinf(r.right):
+        out["diagnosis"].append("The claim is infinite but the result is finite here.")
+        return out
+    ctx = new_context(WORK_DPS + GUARD)
+    claimed = Formula(parsed.expr)
+    truth = Formula(problem.truth)
+    use, truths, claims = [], [], []
+    for i in differ:  # the mistake must explain the points where the claim is wrong
+        if len(use) >= 6:
+            break
+        full = {**problem.fixed, **points[i]}
+        try:
+            t, c = truth.at(full, ctx), claimed.at(full, ctx)
+        except (ValueError, ZeroDivisionError, OverflowError, NumericError):
+            return _no_match(out)
+        if ctx.isinf(t) or ctx.isinf(c):
+            return _no_match(out)
+        use.append(i)
+        truths.append(t)
+        claims.append(c)
+    out["diagnosis"] += _diagnose(problem, parsed, [points[i] for i in use], truths, claims,
+                                  ctx, None, use, constant_offset=not out["holds_on_part"])
+    return _no_match(out)
+
+
+def _no_match(out: dict) -> dict:
     if not out["diagnosis"]:
         out["diagnosis"].append(
             "No usual mistake matches (bits vs nats, log base 10, sign, factor 2 or 1/2, sigma "
@@ -422,34 +539,41 @@ def _latex(expr) -> str:
     return latex(expr)
 
 
-def _diagnose(problem: Problem, parsed, points, truths, claims, ctx) -> list:
-    """Sentences naming the transformed truths the claim equals."""
-    if any(c is None for c in claims):
-        return []
-    use = range(min(len(points), 6))
+def _diagnose(problem: Problem, parsed, points, truths, claims, ctx, tol,
+              indices=None, constant_offset: bool = True) -> list:
+    """Sentences naming the transformed truths the claim equals at every point given.
+
+    A transform is named only if it is valid (``valid_at``), finite and
+    matches at each of ``points`` (``indices`` are their positions in
+    ``problem.points``; kink points beyond them have no ``valid_at`` entry and
+    count as invalid).  A constant offset is named when ``constant_offset``
+    and the difference is the same nonzero constant at every point.
+    """
+    indices = list(range(len(points))) if indices is None else indices
     found = []
-    tol = (ctx.mpf(parsed.half_ulp.p) / parsed.half_ulp.q) if parsed.is_rounded_number else None
     for t in problem.transforms:
+        if t.valid_at is not None and not all(i in t.valid_at for i in indices):
+            continue
         try:
             ok = True
-            for k in use:
-                full = {**problem.fixed, **points[k]}
-                v = settle_value(lambda c, e=t.expr, f=full: value_at(e, f, c), MATCH_DIGITS,
-                                 full.values())
-                if tol is not None:
-                    ok = decimal_matches(v, parsed.expr, parsed.half_ulp)
+            for k, point in enumerate(points):
+                v = value_at(t.expr, {**problem.fixed, **point}, ctx)
+                if ctx.isinf(v):
+                    ok = False
+                elif tol is not None:
+                    ok = abs(claims[k] - v) <= tol
                 else:
-                    ok = agree_digits(claims[k], ctx.make_mpf(v.value._mpf_), ctx,
-                                      WORK_DPS) >= MATCH_DIGITS
+                    ok = agree_digits(claims[k], v, ctx, WORK_DPS) >= MATCH_DIGITS
                 if not ok:
                     break
         except (NotReal, NumericError, ZeroDivisionError, ValueError, OverflowError):
             continue
         if ok and t.sentence not in found:
             found.append(t.sentence)
-    if not found and tol is None:
-        diffs = [claims[k] - truths[k] for k in use]
+    if not found and tol is None and constant_offset and points:
+        diffs = [claims[k] - truths[k] for k in range(len(points))]
         steady = all(agree_digits(d, diffs[0], ctx, WORK_DPS) >= MATCH_DIGITS for d in diffs)
+        steady = steady and abs(diffs[0]) > abs(truths[0]) * ctx.mpf(10) ** -AGREE_DIGITS
         if steady and (len(points) > 1 or name_constant(diffs[0], ctx)):
             named = name_constant(diffs[0], ctx)
             shown = to_decimal(diffs[0], 12, ctx) + (f" = {named}" if named else "")
@@ -460,18 +584,34 @@ def _diagnose(problem: Problem, parsed, points, truths, claims, ctx) -> list:
 
 
 def prove(problem: Problem, claim: sp.Expr) -> bool:
-    """True when claim - truth provably simplifies to 0 under the assumptions."""
+    """True when claim - truth provably simplifies to 0 under the assumptions.
+
+    An infinite result is proved only by the same infinity (``oo - oo`` is not 0).
+    """
     from ..engine.verify import symbolically_zero
 
-    diff = claim.subs(problem.fixed) - problem.truth
-    return symbolically_zero(diff)
+    claim = claim.subs(problem.fixed)
+    if problem.truth.is_infinite or claim.is_infinite:
+        return bool(problem.truth == claim)
+    return symbolically_zero(claim - problem.truth)
 
 
 def upgrade_with_proof(problem: Problem, claim: sp.Expr, result: dict) -> dict:
-    """Replace a numeric 'correct' by a symbolic proof when one is found."""
+    """Try a symbolic proof when the numeric judgement did not refute the claim.
+
+    A proof turns "numerically equal" or "undecided" into "proved"; a claim
+    with a counterexample (or a rounded number) is left as it is, and so is a
+    claim too large to evaluate somewhere.
+    """
+    if result["verdict"] == V.INCORRECT or result["method_kind"] != "numeric":
+        return result
+    if (result.get("numeric_check") or {}).get("too_large"):
+        # SymPy would meet the same astronomically large numbers (and may not return)
+        result["method"] += "; no symbolic proof tried (values too large to evaluate)"
+        return result
     if prove(problem, claim):
-        result["method_kind"] = "symbolic"
-        result["method"] = ("symbolic proof: claim - result simplifies to 0 under the "
+        result.update(verdict=V.CORRECT, evidence=V.PROVED, method_kind="symbolic")
+        result["method"] = ("proved symbolically: claim - result simplifies to 0 under the "
                             "assumptions" + (f" ({'; '.join(problem.assumptions)})"
                                              if problem.assumptions else ""))
     else:

@@ -18,7 +18,9 @@ from __future__ import annotations
 import sympy  # noqa: F401  (preloaded in the forkserver)
 
 from ..catalog import catalog
+from . import verdict as V
 from .judge import evaluate_claim, judge_parsed, prepare, upgrade_with_proof
+from .pointwise import TOO_LARGE
 
 __all__ = ["prepare_problem", "judge_claim", "check_chain_text"]
 
@@ -50,7 +52,7 @@ def judge_claim(payload: dict, send_partial) -> dict:
     problem = payload["problem"]
     parsed = evaluate_claim(problem, payload["claim"])
     result = _noted(payload, judge_parsed(problem, parsed))
-    if result["verdict"] == "correct" and result["method_kind"] == "numeric":
+    if result["verdict"] != V.INCORRECT and result["method_kind"] == "numeric":
         send_partial(dict(result, method=result["method"]
                           + "; symbolic proof not finished within the time limit"))
         upgrade_with_proof(problem, parsed.expr, result)
@@ -58,15 +60,29 @@ def judge_claim(payload: dict, send_partial) -> dict:
 
 
 def check_chain_text(payload: dict, send_partial) -> dict:
-    """Check a derivation chain (see :mod:`.chain`)."""
-    from .chain import check_chain
+    """Check a derivation chain (see :mod:`.chain`); then try to prove the undecided steps
+    and the last line symbolically (the numeric result is sent first)."""
+    from ..verify import symbolically_zero
+    from .chain import check_chain, split_chain, summarise
     from .grammar import parse_expression
 
     problem = payload.get("problem")
     result = _noted(payload, check_chain(payload["text"], problem))
+    if result["verdict"] == V.INCORRECT:
+        return result
+    send_partial(dict(result))
     final = result.get("final")
-    if final and final["verdict"] == "correct" and final["method_kind"] == "numeric":
-        send_partial(result)
+    if final and final["verdict"] != V.INCORRECT and final["method_kind"] == "numeric":
         last = parse_expression(final["claimed"]["text"], problem.symbols)
         upgrade_with_proof(problem, last.expr, final)
-    return result
+    if not any(row["status"] == "undecided" for row in result["lines"]):
+        return summarise(result)
+    exprs = [parse_expression(piece, problem.symbols) if problem is not None
+             else parse_expression(piece, {}, free=True)
+             for _, piece in split_chain(payload["text"])]
+    for k, row in enumerate(result["lines"]):
+        if row["status"] == "undecided" and row.get("unsettled") != TOO_LARGE and \
+                symbolically_zero(exprs[k].expr - exprs[k - 1].expr):
+            row.update(status="ok", ok=True, evidence=V.PROVED,
+                       method="proved symbolically: the difference simplifies to 0")
+    return summarise(result)

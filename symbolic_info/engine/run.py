@@ -29,7 +29,8 @@ from . import step_cache
 from .reference_check import compare_at, settle_closed, value_text
 from .verify import check_step, numeric_value
 
-__all__ = ["Draft", "Entry", "run", "STEP_DPS", "MAX_DPS"]
+__all__ = ["Draft", "Entry", "run", "sample_values", "checked_steps", "in_units", "STEP_DPS",
+           "MAX_DPS"]
 
 STEP_DPS = 50
 """Precision at which steps are checked (steps do not depend on --dps)."""
@@ -104,10 +105,10 @@ class Entry:
 
 
 @lru_cache(maxsize=256)
-def _checked_steps(entry: Entry, structure: tuple) -> tuple:
+def checked_steps(entry: Entry, structure: tuple) -> tuple:
     """The draft for ``structure`` with every step checked (cached)."""
     draft = entry.build(dict(structure))
-    points = [entry.symbols_of(v) for v in _sample_values(entry, structure, {}, 3)]
+    points = [entry.symbols_of(v) for v in sample_values(entry, structure, {}, 3)]
     checked = tuple(
         Step(s.lhs, s.rhs, s.rule, _check(s.lhs, s.rhs, points, draft.densities))
         for s in draft.steps
@@ -125,7 +126,7 @@ def _check(lhs, rhs, points: list, densities: dict):
     return check
 
 
-def _sample_values(entry: Entry, structure: tuple, given: dict, n: int) -> list:
+def sample_values(entry: Entry, structure: tuple, given: dict, n: int) -> list:
     """``n`` seeded admissible parameter sets of this structure, ``given`` kept."""
     rng = random.Random(entry.name)
     out = []
@@ -146,6 +147,15 @@ def _sample_values(entry: Entry, structure: tuple, given: dict, n: int) -> list:
     raise RuntimeError(f"{entry.name}: no admissible random parameters found")
 
 
+def in_units(closed_nats: sp.Expr, units: str) -> sp.Expr:
+    """A closed form in nats expressed in ``units``: bits are the nats form over ln 2.
+
+    >>> in_units(sp.log(4), "bits")
+    log(4)/log(2)
+    """
+    return closed_nats / sp.log(2) if units == "bits" else closed_nats
+
+
 def run(entry: Entry, values: dict, units: str | None, dps: int) -> Derivation:
     """Derive, check and verify ``entry`` at the parsed parameter ``values``."""
     units = units or entry.default_units
@@ -156,10 +166,10 @@ def run(entry: Entry, values: dict, units: str | None, dps: int) -> Derivation:
     if entry.check:
         entry.check(values)
     structure = entry.structure(values)
-    draft, steps = _checked_steps(entry, structure)
+    draft, steps = checked_steps(entry, structure)
     closed = draft.closed_form
     if units == "bits":
-        bits = closed / sp.log(2)  # the nats form over ln 2: H_bits = H_nats / ln 2
+        bits = in_units(closed, units)
         lhs = sp.Mul(closed, sp.Pow(sp.log(2), -1), evaluate=False)
         steps = steps + (
             Step(lhs, bits, "express in bits: divide the value in nats by ln 2",
@@ -228,7 +238,7 @@ def _verify(entry: Entry, draft: Draft, closed, values: dict, units: str, dps: i
     given = entry.symbols_of(values)
     complete = not (closed.free_symbols - set(given))
     every_param = all(p.name in values for p in entry.params)
-    samples = [values] if every_param else _sample_values(entry, entry.structure(values), values, 3)
+    samples = [values] if every_param else sample_values(entry, entry.structure(values), values, 3)
     cap = min(dps, draft.reference_digits or dps)
 
     def reference_at(point):

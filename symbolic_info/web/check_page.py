@@ -73,8 +73,11 @@ def check_page() -> None:
     st.caption("Type a formula in plain notation (`1/2*log(2*pi*e*sigma^2)`, `ln`, `log2`, "
                "`sqrt`, `^`) or LaTeX (`\\frac{1}{2}\\ln(2\\pi e\\sigma^2)`), or a number "
                "such as `1.4189` (correct when it is the true value rounded to the digits "
-               "you wrote). `log` and `\\ln` are natural logarithms; write `log2` or "
-               "`\\log_2` for base 2. The input is read by a small grammar, never run as code.")
+               "you wrote), or `oo` for an infinite result. `log` and `\\ln` are natural "
+               "logarithms; write `log2` or `\\log_2` for base 2. The input is read by a small "
+               "grammar, never run as code. A correct answer is either proved symbolically or "
+               "checked numerically at many points across the whole domain (evidence, not a "
+               "proof); the verdict says which.")
     name, params, units = _inputs()
     single, chain = st.tabs(["A formula or a number", "A derivation chain"])
     with single:

@@ -1,26 +1,54 @@
 """Showing a checker result in Streamlit (shared by the Check and Exercises pages).
 
-The input is shown first, as it was read (rendered LaTeX), then the verdict,
-the counterexample and the diagnosis.
+The input is shown first, as it was read (rendered LaTeX), then the verdict
+in plain words that say how it was reached (proved symbolically, or agreeing
+numerically at N points to D digits, which is evidence and not a proof, or
+undecided), the counterexample and the diagnosis.
 
 Example
 -------
->>> verdict_line({"verdict": "correct", "method": "symbolic proof"})
-'**Correct.** symbolic proof'
+>>> verdict_line({"verdict": "correct", "evidence": "proved", "method": "proved symbolically"})
+'**Correct: proved symbolically** (your formula minus the result simplifies to 0).'
+>>> print(verdict_line({"verdict": "correct", "evidence": "numerically equal",
+...                     "numeric_check": {"points": 24, "digits": 45}}))
+**Correct: agrees numerically** at 24 points spread over the domain to 45 digits. This is
+evidence, not a proof: no symbolic proof was found.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from ..checker import verdict as V
+
 __all__ = ["show_result", "verdict_line", "counterexample_rows"]
 
 
+def _numbers(result: dict) -> tuple:
+    check = result.get("numeric_check") or (result.get("final") or {}).get("numeric_check") or {}
+    return check.get("points", 0), check.get("digits")
+
+
 def verdict_line(result: dict) -> str:
-    """One Markdown sentence: the verdict and how it was reached."""
+    """One or two Markdown sentences: the verdict and how it was reached, for a student."""
+    verdict, evidence = result["verdict"], result.get("evidence")
     method = result.get("method") or (result.get("final") or {}).get("method", "")
-    head = "**Correct.**" if result["verdict"] == "correct" else "**Not correct.**"
-    return f"{head} {method}".strip()
+    if verdict == V.CORRECT and evidence == V.PROVED:
+        return ("**Correct: proved symbolically** (your formula minus the result simplifies "
+                "to 0).")
+    if verdict == V.CORRECT and evidence == V.ROUNDING:
+        return f"**Correct.** {method[0].upper() + method[1:]}." if method else "**Correct.**"
+    if verdict == V.CORRECT:
+        points, digits = _numbers(result)
+        where = (f"at {points} points spread over the domain" if points > 1
+                 else "as numbers")
+        return (f"**Correct: agrees numerically** {where} to {digits} digits. This is "
+                "evidence, not a proof: no symbolic proof was found.")
+    if verdict == V.INCORRECT:
+        return "**Not correct.** " + (f"{method[0].upper() + method[1:]}." if method else "")
+    return ("**Undecided.** Neither proved nor refuted: "
+            + (method.removeprefix("undecided: ") if method else "a test point could not be "
+               "settled") + ".")
 
 
 def counterexample_rows(ce: dict) -> list:
@@ -35,26 +63,28 @@ def counterexample_rows(ce: dict) -> list:
     return rows
 
 
+_MARKS = {"first": "", "ok": r"\quad\checkmark", "wrong": r"\quad\times",
+          "undecided": r"\quad ?"}
+
+
 def show_result(result: dict, quantity: str = "", reveal_expected: bool = True) -> None:
     """Render ``result`` (from :func:`symbolic_info.checker.command.check`)."""
     if result.get("mode") == "chain":
         st.markdown("**Read as**")
         for row in result["lines"]:
-            mark = {None: "", True: r"\quad\checkmark", False: r"\quad\times"}[row["ok"]]
+            mark = _MARKS[row.get("status", "first")]
             st.latex(f"\\text{{line {row['line']}: }}\\; {row['latex']}{mark}")
     else:
         st.markdown("**Read as**")
         st.latex(result["claimed"]["latex"])
     expected = result.get("expected")
-    if expected and (reveal_expected or result["verdict"] == "correct"):
+    if expected and (reveal_expected or result["verdict"] == V.CORRECT):
         lhs = f"{quantity} = " if quantity else ""
         value = f" \\approx {expected['value'][:20]}" if expected.get("value") else ""
         st.markdown("**Result of the verified derivation**")
         st.latex(f"{lhs}{expected['latex']}{value}")
-    if result["verdict"] == "correct":
-        st.success(verdict_line(result))
-    else:
-        st.error(verdict_line(result))
+    {V.CORRECT: st.success, V.INCORRECT: st.error}.get(result["verdict"], st.warning)(
+        verdict_line(result))
     ce = result.get("counterexample")
     if ce:
         st.markdown("**Counterexample**")
@@ -65,4 +95,4 @@ def show_result(result: dict, quantity: str = "", reveal_expected: bool = True) 
         st.warning("The entry's own result is not verified; treat this verdict with care.")
     if result.get("provisional"):
         st.caption("The symbolic proof did not finish within the time limit; the verdict "
-                   "rests on the numeric agreement.")
+                   "rests on the numeric test.")

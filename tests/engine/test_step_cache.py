@@ -42,7 +42,7 @@ def test_a_fresh_run_reuses_cached_checks_and_a_corrupted_step_is_checked_anew(t
     monkeypatch.setenv("SYMBOLIC_INFO_CACHE", "on")
     monkeypatch.setenv("SYMBOLIC_INFO_CACHE_DIR", str(tmp_path))
     e = entry("entropy/exponential")
-    _draft, steps = engine._checked_steps.__wrapped__(e, ())
+    _draft, steps = engine.checked_steps.__wrapped__(e, ())
     assert all(s.check.ok for s in steps) and list(tmp_path.rglob("*.json"))
 
     def refuse(*args):
@@ -50,11 +50,11 @@ def test_a_fresh_run_reuses_cached_checks_and_a_corrupted_step_is_checked_anew(t
 
     real = engine.check_step
     monkeypatch.setattr(engine, "check_step", refuse)
-    _draft, again = engine._checked_steps.__wrapped__(e, ())
+    _draft, again = engine.checked_steps.__wrapped__(e, ())
     assert [s.check for s in again] == [s.check for s in steps]
 
     monkeypatch.setattr(engine, "check_step", real)
-    points = [e.symbols_of(v) for v in engine._sample_values(e, (), {}, 3)]
+    points = [e.symbols_of(v) for v in engine.sample_values(e, (), {}, 3)]
     last = steps[-1]
     wrong = engine._check(last.lhs, last.rhs + sp.Rational(1, 1000), points, _draft.densities)
     assert not wrong.ok and wrong.method == "numeric"

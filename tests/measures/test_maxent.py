@@ -26,7 +26,7 @@ from symbolic_info import derive
 from symbolic_info.catalog import entry
 from symbolic_info.cli import main
 from symbolic_info.core import DerivationError
-from symbolic_info.engine.run import _sample_values, run
+from symbolic_info.engine.run import run, sample_values
 from symbolic_info.engine.verify import check_step
 from symbolic_info.measures.maxent_continuous import _normal, continuous_steps
 from symbolic_info.measures.maxent_discrete import GibbsMultiplier, maxent_distribution
@@ -247,7 +247,7 @@ def _small_discrete():
     e = entry("maxent/discrete-mean")
     structure = (("n", 3),)
     draft = e.build(dict(structure))
-    points = [e.symbols_of(v) for v in _sample_values(e, structure, {}, 3)]
+    points = [e.symbols_of(v) for v in sample_values(e, structure, {}, 3)]
     return draft, points
 
 

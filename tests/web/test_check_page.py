@@ -28,7 +28,7 @@ def test_check_page_reads_back_then_judges(check_app):
     assert at.markdown[1].value == "**Read as**" or any(m.value == "**Read as**"
                                                         for m in at.markdown)
     assert any("\\sigma" in x.value for x in at.latex)
-    assert at.success and at.success[0].value.startswith("**Correct.**")
+    assert at.success and at.success[0].value.startswith("**Correct: proved symbolically**")
 
 
 def test_check_page_wrong_claim_shows_diagnosis(check_app):
@@ -38,6 +38,28 @@ def test_check_page_wrong_claim_shows_diagnosis(check_app):
     assert at.error and at.error[0].value.startswith("**Not correct.**")
     assert any("Bits vs nats" in m.value for m in at.markdown)
     assert at.table  # the counterexample
+
+
+def _claim(at, text):
+    at.text_input(key="check::claim").input(text)
+    return _submit(at, "Check")
+
+
+def test_check_page_says_numeric_agreement_is_not_a_proof(check_app):
+    # digamma's duplication formula (DLMF 5.5.8): true, but beyond the symbolic simplifier
+    at = _claim(check_app, "log(sigma) + 1/2*log(2*pi*e) + digamma(2*sigma) - digamma(sigma)/2 "
+                           "- digamma(sigma+1/2)/2 - log(2)")
+    text = at.success[0].value
+    assert text.startswith("**Correct: agrees numerically** at ")
+    assert "evidence, not a proof" in text
+    points = int(text.split(" at ")[1].split()[0])
+    assert points >= 20
+
+
+def test_check_page_undecided_is_a_warning(check_app):
+    at = _claim(check_app, "exp(exp(exp(100)))")
+    assert not at.success and not at.error
+    assert at.warning and at.warning[0].value.startswith("**Undecided.** Neither proved nor")
 
 
 def test_check_page_bad_input_is_one_clear_error(check_app):
@@ -54,6 +76,10 @@ def test_check_page_chain(check_app):
         "= 1/2*log(2*pi*e*sigma^2)")
     at = _submit(at, "Check the chain")
     assert not at.exception and at.success
+    at.text_area(key="check::chain_text").input(
+        "1/2*log(2*pi*e*sigma^2)\n= 1/2*log(2*pi*e*((sigma+40-abs(sigma-40))/2)^2)")
+    at = _submit(at, "Check the chain")
+    assert not at.exception and at.error and at.table
 
 
 def test_exercises_page_checks_an_answer_and_reveals_the_derivation():

@@ -1,7 +1,7 @@
 """Tokens of a formula typed by a user (plain notation or a LaTeX subset).
 
 The lexer accepts printable ASCII, Greek letters and a few mathematical
-signs (minus, middle dot, times); every other character, in particular
+signs (minus, middle dot, times, square root, infinity); every other character, in particular
 control, bidirectional and invisible characters and look-alike letters from
 other scripts, is refused with its code point named.
 
@@ -129,6 +129,9 @@ def tokenize(text: str, scientific: bool = True) -> list:
             i += 1
         elif ch == "\u221a":
             emit("cmd", "sqrt", i)
+            i += 1
+        elif ch == "\u221e":
+            emit("cmd", "infty", i)
             i += 1
         elif _greek_name(ch):
             emit("cmd", _greek_name(ch), i)

@@ -17,6 +17,11 @@ Names resolve, in order, to the caller's symbols, the allowlisted functions
 known names (``2pie`` reads as 2*pi*e) or refused.  Nothing is evaluated as
 Python; the size of numbers and the nesting depth are capped.
 
+Infinity (``oo``, ``inf``, ``infinity``, ``\\infty``, the sign ``∞``) is a
+claimable answer on its own, with an optional sign (``-oo``), for an
+infinite result such as a KL divergence; inside a larger formula it is
+refused, and so is a formula that SymPy finds undefined (``log(0)``).
+
 Example
 -------
 >>> import sympy as sp
@@ -25,6 +30,8 @@ Example
 1 - log(lambda)
 >>> parse_expression("0.4690", {}).half_ulp
 1/20000
+>>> parse_expression(r"-\\infty", {}).expr
+-oo
 """
 
 from __future__ import annotations
@@ -36,12 +43,15 @@ import sympy as sp
 from .build import FUNCTIONS, call, guard, number, power
 from .lexer import ParseError, Token, tokenize
 
-__all__ = ["Parsed", "parse_expression", "MAX_DEPTH", "MAX_FREE_SYMBOLS"]
+__all__ = ["Parsed", "parse_expression", "MAX_DEPTH", "MAX_FREE_SYMBOLS", "INFINITY_NAMES"]
 
 MAX_DEPTH = 40
 """Deepest nesting of brackets, signs and powers."""
 MAX_FREE_SYMBOLS = 12
 """Most distinct symbols in a formula read without an entry (chains)."""
+
+INFINITY_NAMES = ("oo", "inf", "infinity", "Infinity")
+"""Plain names of infinity (``\\infty`` and ``∞`` too); only a whole claim may be one."""
 
 _CONSTANTS = {"pi": sp.pi, "e": sp.E, "E": sp.E, "EulerGamma": sp.EulerGamma}
 _GREEK = {
@@ -92,13 +102,41 @@ def parse_expression(text: str, symbols: dict, free: bool = False) -> Parsed:
         raise ParseError("the formula is empty")
     latex_mode = "\\" in body or "{" in body
     tokens = tokenize(body, scientific=not latex_mode)
+    from ...render import latex as to_latex
+
+    infinite = _infinity(tokens, symbols)
+    if infinite is not None:
+        return Parsed(infinite, to_latex(infinite), None, body)
     parser = _Parser(tokens, dict(symbols), free, latex_mode)
     expr = parser.parse()
-    from ...render import latex as to_latex
+    if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        raise ParseError("the formula is undefined or infinite as written (e.g. log(0)); "
+                         "to claim an infinite result write just oo or -oo")
 
     half = _half_ulp(tokens)
     shown = "".join(t.text for t in tokens) if half is not None else to_latex(expr)
     return Parsed(expr, shown, half, body)
+
+
+def _is_infinity(t: Token, symbols: dict) -> bool:
+    return (t.kind == "name" and t.text in INFINITY_NAMES and t.text not in symbols) or \
+        (t.kind == "cmd" and t.text == "infty")
+
+
+def _infinity(tokens: list, symbols: dict):
+    """``oo`` or ``-oo`` when the tokens are one infinity with an optional sign, else None.
+
+    Raises ParseError when an infinity is part of a larger formula.
+    """
+    toks = tokens[1:] if tokens and tokens[0].kind == "op" and tokens[0].text in "+-" \
+        else tokens
+    if len(toks) == 1 and _is_infinity(toks[0], symbols):
+        return -sp.oo if toks is not tokens and tokens[0].text == "-" else sp.oo
+    for t in tokens:
+        if _is_infinity(t, symbols):
+            raise ParseError(f"infinity at position {t.pos} can only be the whole answer "
+                             "(oo or -oo), not part of a formula")
+    return None
 
 
 def _half_ulp(tokens: list) -> sp.Rational | None:

@@ -118,7 +118,7 @@ def guarded_function(expr: sp.Expr, symbols: list, ctx, meter: list | None = Non
     (``(1 + x)^2 - 1 - 2x`` at ``x = 1e-40`` costs 80).  The caller resets it before a call;
     a value computed at ``P`` digits is then good to about ``P - meter[0]`` of them.
 
-    >>> from symbolic_info.numeric import new_context
+    >>> from symbolic_info.numeric.context import new_context
     >>> x = sp.Symbol("x", positive=True)
     >>> ctx, meter = new_context(100), [0]
     >>> f = guarded_function((1 + x)**2 - 1 - 2*x, [x], ctx, meter)

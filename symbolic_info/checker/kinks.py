@@ -33,7 +33,7 @@ from fractions import Fraction
 
 import sympy as sp
 
-from ..numeric import new_context, to_mpf
+from ..numeric.context import new_context, to_mpf
 from .evaluate import guarded_function
 from .pointwise import UNDEFINED, UNEVALUABLE
 from .sampling import simplest_between

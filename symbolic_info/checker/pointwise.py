@@ -45,7 +45,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ..numeric import NumericError, new_context, to_mpf
+from ..numeric.context import NumericError, new_context, to_mpf
 from .evaluate import guarded_function
 
 __all__ = ["Formula", "Comparison", "compare", "stable_value", "min_decisive_dps", "NotReal",

@@ -429,7 +429,7 @@ def _judge_number(problem: Problem, parsed, out: dict) -> dict:
     out["expected"]["value"] = to_decimal(t, 30, ctx)
     out["claimed"]["value"] = parsed.text
     out["method_kind"] = "rounding"
-    if not ctx.isinf(t) and abs(c - t) <= ctx.mpf(half.p) / half.q:
+    if not ctx.isinf(t) and rounds_to(t, parsed.expr, half, ctx):
         out.update(verdict=V.CORRECT, evidence=V.ROUNDING)
         out["method"] = (f"the true value {to_decimal(t, SHOWN_DIGITS, ctx)} rounds to "
                          f"{parsed.text} (within half a unit, {_dec(half)}, in the last written "
@@ -447,6 +447,36 @@ def _judge_number(problem: Problem, parsed, out: dict) -> dict:
     out["diagnosis"] += _diagnose(problem, parsed, [{}], [t], [c], ctx, ctx.mpf(half.p) / half.q)
     _no_match(out)
     return out
+
+
+def rounds_to(truth, claim: sp.Rational, half_ulp: sp.Rational, ctx) -> bool:
+    """Is ``claim`` the value ``truth`` rounded to the claim's significant digits?
+
+    The truth is rounded in its own decade, so ``1e-50`` is not ``5e-51`` rounded
+    (that is ``5e-51``) although the two are half a unit of ``1e-50`` apart; an
+    exact tie accepts rounding either way.  A claim with no significant digit
+    (``0.000``) says ``|truth|`` is below half its last unit.
+
+    >>> ctx = new_context(30)
+    >>> rounds_to(ctx.mpf("0.306852"), sp.Rational(3069, 10000), sp.Rational(1, 20000), ctx)
+    True
+    >>> rounds_to(ctx.mpf("5e-51"), sp.Rational(1, 10**50), sp.Rational(1, 2 * 10**50), ctx)
+    False
+    """
+    k = significant_digits(claim, half_ulp)
+    if k == 0:
+        return abs(truth) < ctx.mpf(half_ulp.p) / half_ulp.q
+    if truth == 0:
+        return False
+    exponent = int(ctx.floor(ctx.log10(abs(truth))))
+    unit = sp.Integer(10) ** (exponent - k + 1)
+    scaled = abs(truth) / (ctx.mpf(unit.p) / unit.q)
+    low = int(ctx.floor(scaled))
+    frac = scaled - low
+    half = ctx.mpf(1) / 2
+    counts = {low + 1} if frac > half else {low} if frac < half else {low, low + 1}
+    sign = 1 if truth > 0 else -1
+    return any(sp.Rational(claim) == sign * n * unit for n in counts)
 
 
 def significant_digits(claim: sp.Rational, half_ulp: sp.Rational) -> int:

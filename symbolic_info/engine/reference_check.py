@@ -38,7 +38,7 @@ import sympy as sp
 
 from ..numeric.context import GUARD, agree_digits, new_context, to_decimal
 from ..numeric.precision import STEP, Settled, cap_dps, settle, start_dps
-from .verify import numeric_value, symbolically_zero
+from .verify import logs_of_rationals_cancel, numeric_value, symbolically_zero
 
 __all__ = ["PointCheck", "compare_at", "settle_closed", "value_text", "REFERENCE_ROUNDS"]
 
@@ -96,6 +96,8 @@ def settle_closed(closed, point: dict, digits: int, densities=None,
     c = settle(lambda ctx: numeric_value(closed, point, densities, ctx), digits,
                start_dps(digits, inputs), cap_dps(digits, inputs), ctx)
     if c.zero and symbolically_zero(closed):
+        return None
+    if not c.reached and logs_of_rationals_cancel(closed):  # a sum of logs that is exactly 0
         return None
     return c
 

@@ -53,6 +53,7 @@ __all__ = [
     "is_asymptotic",
     "random_points",
     "symbolically_zero",
+    "logs_of_rationals_cancel",
     "numeric_value",
     "TOLERANCE",
     "ASYMPTOTIC_SCALES",
@@ -67,13 +68,50 @@ def symbolically_zero(expr: sp.Expr, variables=()) -> bool:
     d = sp.expand(expr)
     for var in variables:
         d = apply_linearity(d, var)
-    if d == 0:
+    if d == 0 or logs_of_rationals_cancel(d):
         return True
     try:
         d = sp.simplify(sp.expand_log(d))
     except (TypeError, ValueError, NotImplementedError):
         return False
     return d == 0
+
+
+PRIME_FACTOR_LIMIT = 10**12
+"""Largest numerator or denominator factored by :func:`logs_of_rationals_cancel`."""
+
+
+def logs_of_rationals_cancel(expr: sp.Expr) -> bool:
+    """True when ``expr`` is a rational combination of logarithms of rationals that is 0.
+
+    Each ``ln(a/b)`` is written as ``sum e_p ln p`` over the primes of ``a`` and
+    ``b`` (the logarithms of distinct primes are linearly independent over the
+    rationals), so the sum is exactly 0 when every prime's coefficient is.
+    Only numbers up to :data:`PRIME_FACTOR_LIMIT` are factored.
+
+    >>> r = sp.Rational
+    >>> logs_of_rationals_cancel(sp.log(r(13, 27)) - sp.log(13) + 3 * sp.log(3))
+    True
+    >>> logs_of_rationals_cancel(sp.log(2) - sp.log(3))
+    False
+    """
+    if expr.free_symbols:
+        return False
+    expr = sp.expand(expr)
+    if expr == 0:
+        return True
+    coefficients: dict = {}
+    for term in sp.Add.make_args(expr):
+        factor, rest = term.as_coeff_Mul()
+        if rest == 1 or not isinstance(rest, sp.log) or not factor.is_Rational:
+            return False
+        value = rest.args[0]
+        if not value.is_Rational or value <= 0 or max(value.p, value.q) > PRIME_FACTOR_LIMIT:
+            return False
+        for n, sign in ((value.p, 1), (value.q, -1)):
+            for prime, power in sp.factorint(n).items():
+                coefficients[prime] = coefficients.get(prime, 0) + sign * power * factor
+    return all(c == 0 for c in coefficients.values())
 
 
 def _hooks(densities: dict, point: dict, ctx) -> dict:

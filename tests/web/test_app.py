@@ -187,9 +187,8 @@ def test_overrunning_derivation_on_user_values_is_stopped(monkeypatch):
     monkeypatch.setattr(state, "TIME_BUDGET", 0.05)
     # a 100-digit Student t reference takes about half a second (quadrature): an overrun
     params = (("nu", "71/23"),)
-    with ChildWatch() as watch:
-        with pytest.raises(worker.BudgetExceeded, match="time budget"):
-            state.page("entropy/student_t", params, "nats", 100)
+    with ChildWatch() as watch, pytest.raises(worker.BudgetExceeded, match="time budget"):
+        state.page("entropy/student_t", params, "nats", 100)
     assert not [t for t in threading.enumerate() if t.name.startswith("derive")]
     assert watch.pids and not wait_dead(watch.pids)
     monkeypatch.setattr(state, "TIME_BUDGET", 600)

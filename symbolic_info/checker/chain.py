@@ -161,7 +161,7 @@ def _values(expr, fixed, points, ctx) -> list:
         full = {**fixed, **point}
         try:
             out.append(settle_value(lambda c, f=full: value_at(expr, f, c), WORK_DPS,
-                                    full.values()))
+                                    full.values(), ctx))
         except (NotReal, NumericError, ZeroDivisionError, ValueError, OverflowError):
             out.append(None)
     return out

@@ -334,11 +334,12 @@ def judge_parsed(problem: Problem, parsed) -> dict:
         need = max(need, significant_digits(claim, parsed.half_ulp) + 10)
     for point in points:
         full = {**problem.fixed, **point}
-        truth = settle_value(lambda c, f=full: value_at(problem.truth, f, c), need, full.values())
+        truth = settle_value(lambda c, f=full: value_at(problem.truth, f, c), need,
+                             full.values(), ctx)
         t = ctx.make_mpf(truth.value._mpf_)
         try:
             settled = settle_value(lambda c, f=full: value_at(claim, f, c), WORK_DPS,
-                                   full.values())
+                                   full.values(), ctx)
             c = ctx.make_mpf(settled.value._mpf_)
         except OverflowError:
             c, reason = None, "too large to evaluate"
@@ -435,7 +436,7 @@ def _diagnose(problem: Problem, parsed, points, truths, claims, ctx) -> list:
             for k in use:
                 full = {**problem.fixed, **points[k]}
                 v = settle_value(lambda c, e=t.expr, f=full: value_at(e, f, c), MATCH_DIGITS,
-                                 full.values())
+                                 full.values(), ctx)
                 if tol is not None:
                     ok = decimal_matches(v, parsed.expr, parsed.half_ulp)
                 else:

@@ -36,7 +36,7 @@ from collections.abc import Callable
 
 import sympy as sp
 
-from ..numeric import agree_digits, new_context, to_mpf
+from ..numeric import agree_digits, to_mpf
 from ..precision import Settled, cap_dps, settle, start_dps
 
 __all__ = ["settle_value", "significant_digits", "decimal_matches", "formula_digits",
@@ -47,11 +47,12 @@ TIE_SLACK = sp.Rational(1, 10**8)
 binary) may round either way."""
 
 
-def settle_value(evaluate: Callable, digits: int, inputs) -> Settled:
+def settle_value(evaluate: Callable, digits: int, inputs, ctx=None) -> Settled:
     """``evaluate(ctx)`` settled to ``digits`` relative digits, starting above the
-    length of the exact ``inputs`` (see :mod:`symbolic_info.precision`)."""
+    length of the exact ``inputs`` (see :mod:`symbolic_info.precision`); ``ctx``, a
+    private context to reuse (its precision is restored)."""
     inputs = list(inputs)
-    return settle(evaluate, digits, start_dps(digits, inputs), cap_dps(digits, inputs))
+    return settle(evaluate, digits, start_dps(digits, inputs), cap_dps(digits, inputs), ctx)
 
 
 def significant_digits(claim: sp.Rational, half_ulp: sp.Rational) -> int:
@@ -72,10 +73,15 @@ def decimal_matches(truth, claim: sp.Rational, half_ulp: sp.Rational) -> bool:
     mpf taken as it is.
     """
     if not isinstance(truth, Settled):
-        truth = Settled(truth, None, int(truth.context.dps), int(truth.context.dps),
-                        int(truth.context.dps))
+        dps = int(truth.context.dps)
+        truth = Settled(truth, truth.context, dps, dps, dps)
     k = significant_digits(claim, half_ulp)
-    ctx = new_context(max(truth.dps, k + 20))
+    ctx = truth.ctx
+    with ctx.workdps(max(truth.dps, k + 20)):
+        return _rounds_to(truth, claim, half_ulp, k, ctx)
+
+
+def _rounds_to(truth: Settled, claim, half_ulp, k: int, ctx) -> bool:
     slack = 1 + to_mpf(TIE_SLACK, ctx)
     if k == 0:  # a decimal zero bounds the truth: |truth| <= half a unit
         size = truth.bound if truth.zero else abs(ctx.make_mpf(truth.value._mpf_))
@@ -94,7 +100,8 @@ def formula_digits(claim: Settled, truth: Settled, digits: int) -> int:
     agreement, one alone as none."""
     if claim.zero or truth.zero:
         return digits if (claim.zero and truth.zero) else 0
-    ctx = new_context(max(claim.dps, truth.dps))
-    a = agree_digits(ctx.make_mpf(claim.value._mpf_), ctx.make_mpf(truth.value._mpf_), ctx,
-                     digits)
+    ctx = truth.ctx
+    with ctx.workdps(max(claim.dps, truth.dps)):
+        a = agree_digits(ctx.make_mpf(claim.value._mpf_), ctx.make_mpf(truth.value._mpf_), ctx,
+                         digits)
     return min(a, claim.digits, truth.digits)

@@ -459,6 +459,23 @@ def _outside_mass(fam: Family, point: dict, ctx, of: str = "1", outside: str = "
 
 NONNEGATIVE_BELOW = 10**-8
 """A quadrature KL below this many nats is recomputed with the integrand p (r - 1 - ln r)."""
+CLOSE_BELOW = 10**-3
+"""P counts as close to Q when |ln q - ln p| at P's break points stays below this."""
+
+
+def _closeness(dp, logq, ctx):
+    """The largest ``|ln q - ln p|`` at P's break points (its bulk), or ``None``."""
+    lp, lq = (compile_expr(e, [dp.var], ctx) for e in (dp.logpdf, logq))
+    worst = None
+    for b in dp.breaks:
+        try:
+            x = compile_expr(sp.sympify(b), [], ctx)()
+            d = abs(lq(x) - lp(x))
+        except (NumericError, ValueError, ZeroDivisionError):
+            continue
+        if ctx.isfinite(d):
+            worst = d if worst is None else max(worst, d)
+    return worst
 
 
 def _quad_reference(fam: Family, cross: bool = False) -> Callable:
@@ -467,10 +484,14 @@ def _quad_reference(fam: Family, cross: bool = False) -> Callable:
     ``p ln(p/q)`` changes sign where ``p = q``: when P is close to Q the
     integral (about ``E[delta^2]/2`` for ``delta = ln(q/p)``) is far below
     the integral of its absolute value (about ``E|delta|``), to which the
-    quadrature error is relative.  Below :data:`NONNEGATIVE_BELOW` the
-    integral is therefore recomputed as ``p (r - 1 - ln r) >= 0`` with
-    ``r = q/p`` (:func:`~symbolic_info.numeric.log_terms.excess`), which integrates
-    to ``D(P||Q) - 1 + Q(P's range)``, plus Q's mass outside P's range.
+    quadrature error is relative.  So when ``|delta|`` at P's break points is
+    below :data:`CLOSE_BELOW`, or the plain integral comes out below
+    :data:`NONNEGATIVE_BELOW`, the integrand is ``p (r - 1 - ln r) >= 0``
+    with ``r = q/p`` (:func:`~symbolic_info.numeric.log_terms.excess`), which
+    integrates to ``D(P||Q) - 1 + Q(P's range)``, plus Q's mass outside P's
+    range; and ``delta``, a difference of two log-densities of size 1, is
+    formed with ``log10(1/|delta|)`` extra digits so that it keeps the
+    working precision.
     """
 
     def integral(dp, logq, combine, ctx):
@@ -480,17 +501,26 @@ def _quad_reference(fam: Family, cross: bool = False) -> Callable:
         lq = compile_expr(logq, [fam.var], ctx)
         return integrate(dp, lambda t: combine(lp(t), lq(t)), ctx)
 
+    def nonnegative(point, dp, logq, ctx, size):
+        extra = 5 + max(0, int(-ctx.log10(size))) if size else 5
+        with ctx.workdps(ctx.dps + extra):
+            value = integral(dp, logq, lambda v, w: ctx.exp(v) * excess(w - v, ctx), ctx)
+            value += _outside_mass(fam, point, ctx, of="2", outside="1", cut=True)
+        return +value
+
     def reference(point, ctx):
         if _outside_mass(fam, point, ctx) > 0:
             return ctx.inf
         dp, logq = _pair_density(fam, point)
         if cross:
             return integral(dp, logq, lambda v, w: -ctx.exp(v) * w, ctx)
+        close = _closeness(dp, logq, ctx)
+        if close is not None and close < CLOSE_BELOW:
+            return nonnegative(point, dp, logq, ctx, close)
         value = integral(dp, logq, lambda v, w: ctx.exp(v) * (v - w), ctx)
         if abs(value) >= NONNEGATIVE_BELOW:
             return value
-        value = integral(dp, logq, lambda v, w: ctx.exp(v) * excess(w - v, ctx), ctx)
-        return value + _outside_mass(fam, point, ctx, of="2", outside="1", cut=True)
+        return nonnegative(point, dp, logq, ctx, ctx.sqrt(abs(value)))
 
     return reference
 
@@ -498,10 +528,11 @@ def _quad_reference(fam: Family, cross: bool = False) -> Callable:
 QUAD_METHOD = ("tanh-sinh quadrature of p ln(p/q) over P's support from the two log-densities, "
                "split at both distributions' break points; +inf when quadrature of p over the "
                "part of P's support outside Q's gives positive mass")
-QUAD_KL_FORM = ("; below 1e-8 nats (P close to Q, where p ln(p/q) cancels) the integrand is "
-                "rewritten as p (r - 1 - ln r) >= 0 with r = q/p, which integrates to "
-                "D(P||Q) - 1 + (Q's mass on P's range), and Q's mass outside P's range is added "
-                "by quadrature of q")
+QUAD_KL_FORM = ("; when P is close to Q (|ln q - ln p| < 1e-3 at P's break points, or a plain "
+                "integral below 1e-8 nats), where p ln(p/q) cancels, the integrand is rewritten "
+                "as p (r - 1 - ln r) >= 0 with r = q/p, which integrates to D(P||Q) - 1 + "
+                "(Q's mass on P's range), Q's mass outside P's range is added by quadrature of "
+                "q, and ln q - ln p is formed with log10(1/|ln q - ln p|) extra digits")
 
 
 def _normal_reference(point, ctx, cross: bool = False):

@@ -42,10 +42,11 @@ def _entries() -> dict:
         joint_tables,
         maxent_continuous,
         maxent_discrete,
+        mvnormal,
         stirling,
     )
 
-    topics = (entropy, divergence, discrete_entropy, joint_tables, discrete_divergence,
+    topics = (entropy, divergence, mvnormal, discrete_entropy, joint_tables, discrete_divergence,
               binary_entropy, stirling, maxent_discrete, maxent_continuous)
     found = {e.name: e for topic in topics for e in topic.ENTRIES}
     return dict(sorted(found.items(), key=lambda kv: (GROUPS.index(kv[1].group), kv[0])))

@@ -27,13 +27,10 @@ from ..engine.run import Draft, Entry
 from ..families import FAMILIES, Family
 from ..numeric.context import compile_expr
 from ..numeric.quadrature import differential_entropy, gauss_trapezoid
-from ..symbolic.expectation import Expect, apply_linearity
-from .mvnormal import mvnormal_entry
+from ..symbolic.expectation import Expect, P, apply_linearity
 
-__all__ = ["entropy_entry", "entropy_steps", "ENTRIES", "P"]
+__all__ = ["entropy_entry", "entropy_steps", "ENTRIES"]
 
-P = sp.Symbol("P")
-"""Label of the distribution of X in expectations."""
 
 
 def _split_sums(expr: sp.Expr, var: sp.Symbol) -> sp.Expr:
@@ -166,4 +163,4 @@ def entropy_entry(family: Family) -> Entry:
     )
 
 
-ENTRIES = (*(entropy_entry(f) for f in FAMILIES.values()), mvnormal_entry())
+ENTRIES = tuple(entropy_entry(f) for f in FAMILIES.values())

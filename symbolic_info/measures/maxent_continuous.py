@@ -35,12 +35,11 @@ from ..engine.run import Draft, Entry
 from ..numeric.context import NumericError, compile_expr, new_context, to_decimal
 from ..numeric.quadrature import Density, differential_entropy, expectation
 from ..params import positive, real
-from ..symbolic.expectation import Expect, apply_linearity
+from ..symbolic.expectation import Expect, P, apply_linearity
 
-__all__ = ["DefiniteIntegral", "continuous_steps", "ENTRIES", "X", "P"]
+__all__ = ["DefiniteIntegral", "continuous_steps", "ENTRIES", "X"]
 
 X = sp.Symbol("x", real=True)
-P = sp.Symbol("P")
 _F = sp.Symbol("f", positive=True)
 
 

@@ -1,14 +1,16 @@
-"""Differential entropy of the multivariate normal N(mu, Sigma) in n dimensions.
+"""Entropy and KL divergence of multivariate normal distributions in n dimensions.
 
-``h = 1/2 ln((2 pi e)^n det Sigma)`` (Cover & Thomas, *Elements of
-Information Theory*, 2nd ed., Theorem 8.4.1).  The derivation takes the
-logarithm of the density, uses linearity, and the one expectation it needs,
-``E[(X - mu)^T Sigma^-1 (X - mu)] = tr(Sigma^-1 Sigma) = n``, is checked by
-quadrature of the chi-squared(n) law of that quadratic form.  The reference
-is independent of both: whiten ``X = mu + L Z`` with the Cholesky factor
-``L`` of Sigma (computed numerically), integrate ``-phi ln phi`` for one
-standard normal coordinate by quadrature, and add ``ln det L`` (change of
-variables: ``h(mu + L Z) = h(Z) + ln |det L|``, ``h(Z) = n h(Z_1)``).
+``h(X) = 1/2 ln((2 pi e)^n det Sigma)`` (Cover & Thomas, *Elements of
+Information Theory*, 2nd ed., Theorem 8.4.1) and ``D(P||Q) = 1/2 (tr(Sigma2^-1
+Sigma1) + (mu2 - mu1)^T Sigma2^-1 (mu2 - mu1) - n + ln(det Sigma2 / det
+Sigma1))`` (Penny 2001, eq. (2)).  Both derivations take the logarithm of the
+density, use linearity, and substitute the expectations of the quadratic
+forms as named quantities (trace, Mahalanobis term, determinants).  The
+references are independent of the steps: whiten ``X = mu + L Z`` with the
+Cholesky factor ``L`` (computed numerically) and integrate one standard normal
+coordinate at a time (change of variables: ``h(mu + L Z) = h(Z) + ln |det L|``).
+One set of rules serves both entries: the dimension, its checks, the random
+admissible parameters and the binding of values to symbols.
 
 Example
 -------
@@ -26,17 +28,19 @@ import sympy as sp
 
 from ..core import DerivationError, Step
 from ..engine.run import Draft, Entry
-from ..numeric.quadrature import Density, differential_entropy
+from ..families.kl_specs import PENNY
+from ..numeric.context import NumericError, compile_expr, to_mpf
+from ..numeric.quadrature import Density, differential_entropy, gauss_trapezoid
 from ..params import real_vector, spd_matrix
-from ..symbolic.expectation import Expect, apply_linearity
+from ..symbolic.expectation import Expect, P, apply_linearity
 from ..symbolic.named import Named
 
-__all__ = ["mvnormal_entry", "N", "DET", "Q"]
+__all__ = ["mvnormal_entry", "mvnormal_kl_entry", "mvnormal_steps", "mvnormal_kl_steps",
+           "GaussExpect", "ENTRIES", "N", "DET", "Q"]
 
 SOURCE = "Cover & Thomas, Elements of Information Theory, 2nd ed., Theorem 8.4.1"
 MAX_N = 12
 """Largest dimension accepted (params.py allows matrices up to 12 x 12)."""
-
 
 N = sp.Symbol("n", positive=True, integer=True)
 """The dimension."""
@@ -44,51 +48,107 @@ DET = Named.make("det_Sigma", r"\det\Sigma", positive=True)
 """The determinant of Sigma (a positive number)."""
 Q = Named.make("Q", r"(x-\mu)^{\top}\Sigma^{-1}(x-\mu)", positive=True)
 """The quadratic form (x - mu)^T Sigma^-1 (x - mu), the random quantity."""
-P = sp.Symbol("P")
-_ENTRY = {}
+DET1 = Named.make("det_Sigma1", r"\det\Sigma_{1}", positive=True)
+DET2 = Named.make("det_Sigma2", r"\det\Sigma_{2}", positive=True)
+TRACE = Named.make("tr_Sigma2inv_Sigma1",
+                    r"\operatorname{tr}\left(\Sigma_{2}^{-1}\Sigma_{1}\right)", positive=True)
+MAHAL = Named.make("mahalanobis", r"(\mu_{2}-\mu_{1})^{\top}\Sigma_{2}^{-1}(\mu_{2}-\mu_{1})",
+                    nonnegative=True)
+Q1 = Named.make("Q1", r"(x-\mu_{1})^{\top}\Sigma_{1}^{-1}(x-\mu_{1})", nonnegative=True)
+Q2 = Named.make("Q2", r"(x-\mu_{2})^{\top}\Sigma_{2}^{-1}(x-\mu_{2})", nonnegative=True)
 
 
-def _size(values: dict) -> int:
-    if "Sigma" in values:
-        return values["Sigma"].rows
-    if "mu" in values:
-        return len(values["mu"])
+# --- one set of rules for both entries: dimension, checks, samples, binding ---------------
+
+def _dimension(values: dict) -> int:
+    """The dimension given by the first matrix, else the first vector (2 when none)."""
+    for key in ("Sigma", "Sigma1", "Sigma2"):
+        if key in values:
+            return values[key].rows
+    for key in ("mu", "mu1", "mu2"):
+        if key in values:
+            return len(values[key])
     return 2
 
 
 def _check(values: dict) -> None:
-    sigma, mu = values.get("Sigma"), values.get("mu")
-    if sigma is not None and sigma.rows > MAX_N:
-        raise DerivationError(f"parameter Sigma is {sigma.rows} x {sigma.rows}; at most {MAX_N}")
-    if sigma is not None and mu is not None and len(mu) != sigma.rows:
-        raise DerivationError(
-            f"parameters mu (length {len(mu)}) and Sigma ({sigma.rows} x {sigma.rows}) "
-            "break the rule len(mu) = size of Sigma"
-        )
+    """Every vector and matrix has at most :data:`MAX_N` dimensions, and all agree."""
+    sizes = {k: (v.rows if k.startswith("Sigma") else len(v)) for k, v in values.items()
+             if k.startswith(("mu", "Sigma"))}
+    for k, n in sizes.items():
+        if n > MAX_N:
+            raise DerivationError(f"parameter {k} has dimension {n}; at most {MAX_N}")
+    if len(set(sizes.values())) > 1:
+        shown = ", ".join(f"{k} has dimension {n}" for k, n in sizes.items())
+        first = next(k for k, n in sizes.items() if n != next(iter(sizes.values())))
+        raise DerivationError(f"parameter {first}: dimensions must agree ({shown})")
 
 
-def _sample(rng: random.Random, structure: dict) -> dict:
-    n = structure["n"]
-    a = sp.Matrix(n, n, lambda i, j: sp.Rational(rng.randint(-1000, 1000), 1000))
-    sigma = a * a.T + sp.eye(n) / 2
-    mu = tuple(sp.Rational(rng.randint(-2000, 2000), 1000) for _ in range(n))
-    return {"mu": mu, "Sigma": sigma}
+def _sampler(suffixes: tuple):
+    """Random admissible ``mu<s>``, ``Sigma<s>`` for each suffix (an SPD ``A A^T + I/2``)."""
+
+    def sample(rng: random.Random, structure: dict) -> dict:
+        n = structure["n"]
+        out = {}
+        for s in suffixes:
+            a = sp.Matrix(n, n, lambda i, j: sp.Rational(rng.randint(-1000, 1000), 1000))
+            out["Sigma" + s] = a * a.T + sp.eye(n) / 2
+            out["mu" + s] = tuple(sp.Rational(rng.randint(-2000, 2000), 1000) for _ in range(n))
+        return out
+
+    return sample
 
 
-def _entry_symbol(i: int, j: int) -> sp.Symbol:
-    return sp.Symbol(f"Sigma_{i}{j}", real=True)
+def _entry_symbols(n: int, suffix: str) -> tuple:
+    """Symbols for the entries of ``mu<suffix>`` and the upper triangle of ``Sigma<suffix>``."""
+    vec = tuple(sp.Symbol(f"mu{suffix}_{i + 1}", real=True) for i in range(n))
+    mat = tuple(sp.Symbol(f"Sigma{suffix}_{i + 1}{j + 1}", real=True)
+                for i in range(n) for j in range(i, n))
+    return vec, mat
 
 
 def _bind(values: dict) -> dict:
-    """n, det Sigma, and Sigma's entries (for the reference only)."""
-    out = {N: sp.Integer(_size(values))}
-    sigma = values.get("Sigma")
-    if sigma is not None:
-        out[DET] = sigma.det()
-        out.update({_entry_symbol(i, j): sigma[i, j]
-                    for i in range(sigma.rows) for j in range(sigma.rows)})
+    """The dimension, the entries and the named quantities of the given parameters."""
+    n = _dimension(values)
+    out = {N: sp.Integer(n)}
+    for suffix in ("", "1", "2"):
+        vec, mat = _entry_symbols(n, suffix)
+        if "mu" + suffix in values:
+            out.update(zip(vec, values["mu" + suffix], strict=True))
+        sigma = values.get("Sigma" + suffix)
+        if sigma is not None:
+            out.update(zip(mat, [sigma[i, j] for i in range(n) for j in range(i, n)],
+                           strict=True))
+    named = {"": DET, "1": DET1, "2": DET2}
+    for suffix, det in named.items():
+        if "Sigma" + suffix in values:
+            out[det] = values["Sigma" + suffix].det()
+    s1, s2 = values.get("Sigma1"), values.get("Sigma2")
+    if s1 is not None and s2 is not None:
+        out[TRACE] = (s2.inv() * s1).trace()
+    if s2 is not None and "mu1" in values and "mu2" in values:
+        d = sp.Matrix(values["mu2"]) - sp.Matrix(values["mu1"])
+        out[MAHAL] = (d.T * s2.inv() * d)[0]
     return out
 
+
+def _full(upper: list, n: int, ctx) -> object:
+    """The symmetric ``n x n`` mpmath matrix with the given upper triangle."""
+    m = ctx.matrix(n, n)
+    k = 0
+    for i in range(n):
+        for j in range(i, n):
+            m[i, j] = m[j, i] = upper[k]
+            k += 1
+    return m
+
+
+def _matrix_at(point: dict, n: int, suffix: str, ctx):
+    """``Sigma<suffix>`` at ``point`` as an mpmath matrix."""
+    return _full([to_mpf(point[s], ctx) for s in _entry_symbols(n, suffix)[1]], n, ctx)
+
+
+# --- entropy ---------------------------------------------------------------------------------
 
 def mvnormal_steps(n: int) -> tuple:
     """The unchecked steps for dimension ``n``."""
@@ -123,12 +183,7 @@ def _reference(point: dict, ctx):
     z = sp.Symbol("z", real=True)
     std = Density(z, -z**2 / 2 - sp.log(2 * sp.pi) / 2, (-sp.oo, sp.oo), (-8, -2, 0, 2, 8))
     one = differential_entropy(std, ctx)
-    sigma = ctx.matrix(n, n)
-    for i in range(n):
-        for j in range(n):
-            value = point[_entry_symbol(i, j)]
-            sigma[i, j] = ctx.mpf(int(value.p)) / int(value.q)
-    chol = ctx.cholesky(sigma)
+    chol = ctx.cholesky(_matrix_at(point, n, "", ctx))
     return n * one + ctx.fsum(ctx.log(chol[i, i]) for i in range(n))
 
 
@@ -159,8 +214,171 @@ def mvnormal_entry() -> Entry:
                 spd_matrix("Sigma", "covariance matrix")),
         build=build,
         summary=f"h(X) for X ~ N(mu, Sigma) in n dimensions; {SOURCE}",
-        structure=lambda values: (("n", _size(values)),),
-        sample=_sample,
+        structure=lambda values: (("n", _dimension(values)),),
+        sample=_sampler(("",)),
         bind=_bind,
         check=_check,
     )
+
+
+# --- KL divergence ------------------------------------------------------------------------
+
+class GaussExpect(sp.Function):
+    """``E_P[g(Q1, Q2)]`` for ``X ~ N(mu1, Sigma1)``, ``Q_k = (X - mu_k)^T Sigma_k^-1 (X - mu_k)``.
+
+    Arguments: ``g`` (an expression in the named quadratic forms ``Q1``, ``Q2``,
+    which are bound here), then ``n``, then the tuples of entries of ``mu1``,
+    ``Sigma1`` (upper triangle), ``mu2``, ``Sigma2``.  Numerically it is the
+    symmetric sigma-point rule ``g(mu1) + sum_i [(g(mu1 + L e_i) + g(mu1 - L e_i))/2
+    - g(mu1)]`` with ``L`` the Cholesky factor of Sigma1, exact when ``g`` is
+    (at most) linear in ``Q1, Q2`` -- which is checked symbolically first.
+    """
+
+    @property
+    def free_symbols(self):
+        return super().free_symbols - {Q1, Q2}
+
+    def _latex(self, printer):
+        return rf"\mathbb{{E}}_{{P}}\left[{printer._print(self.args[0])}\right]"
+
+    def _sympystr(self, printer):
+        return f"E_P[{printer._print(self.args[0])}]"
+
+    @staticmethod
+    def _mpmath_compile_(node, build, ctx):
+        g, n_arg, mu1, s1, mu2, s2 = node.args
+        probe = sp.expand(sp.expand_log(g, force=True))
+        try:
+            poly = sp.Poly(probe, Q1, Q2)
+        except sp.PolynomialError:
+            poly = None
+        if poly is None or poly.total_degree() > 1 or probe.has(sp.log(Q1), sp.log(Q2)):
+            raise NumericError("GaussExpect is exact only for g linear in Q1, Q2")
+        n = int(n_arg)
+        gf = compile_expr(g, [Q1, Q2], ctx)
+        parts = [[build(a) for a in t.args] for t in (mu1, s1, mu2, s2)]
+
+        def value(v):
+            m1, u1, m2, u2 = ([k(v) for k in part] for part in parts)
+            c1, c2 = _full(u1, n, ctx), _full(u2, n, ctx)
+            chol = ctx.cholesky(c1)
+            i1, i2 = ctx.inverse(c1), ctx.inverse(c2)
+            mean = ctx.matrix(m1)
+
+            def at(x):
+                d1, d2 = x - mean, x - ctx.matrix(m2)
+                return gf((d1.T * i1 * d1)[0], (d2.T * i2 * d2)[0])
+
+            centre = at(mean)
+            total = centre
+            for i in range(n):
+                col = chol[:, i]
+                total += (at(mean + col) + at(mean - col)) / 2 - centre
+            return total
+
+        return value
+
+
+def mvnormal_kl_steps(n: int) -> tuple:
+    """The unchecked steps for dimension ``n`` (named trace, quadratic forms, determinants)."""
+    (m1, u1), (m2, u2) = _entry_symbols(n, "1"), _entry_symbols(n, "2")
+    tail = (sp.Integer(n), sp.Tuple(*m1), sp.Tuple(*u1), sp.Tuple(*m2), sp.Tuple(*u2))
+
+    def e(g):
+        return GaussExpect(g, *tail)
+
+    half = sp.Rational(1, 2)
+    pdf1 = (2 * sp.pi) ** (-N / 2) * DET1 ** (-half) * sp.exp(-Q1 / 2)
+    pdf2 = (2 * sp.pi) ** (-N / 2) * DET2 ** (-half) * sp.exp(-Q2 / 2)
+    start = e(sp.log(pdf1, evaluate=False) - sp.log(pdf2, evaluate=False))
+    expanded = e(sp.log(DET2) / 2 - sp.log(DET1) / 2 - Q1 / 2 + Q2 / 2)
+    linear = sp.log(DET2) / 2 - sp.log(DET1) / 2 - e(Q1) / 2 + e(Q2) / 2
+    first = linear.subs(e(Q1), N)
+    second = first.subs(e(Q2), TRACE + MAHAL)
+    closed = (TRACE + MAHAL - N + sp.log(DET2 / DET1)) / 2
+    return (
+        Step(start, expanded, "take the logarithms of the two densities "
+             "(2 pi)^(-n/2) det(Sigma_k)^(-1/2) exp(-Q_k/2); the (2 pi) factors cancel"),
+        Step(expanded, linear, "linearity of expectation; E[c] = c for a constant c"),
+        Step(linear, first, "E_P[(X - mu1)^T Sigma1^-1 (X - mu1)] = tr(Sigma1^-1 E[(X - mu1)"
+             "(X - mu1)^T]) = tr(Sigma1^-1 Sigma1) = tr(I_n) = n"),
+        Step(first, second, "E_P[(X - mu2)^T Sigma2^-1 (X - mu2)] = tr(Sigma2^-1 E[(X - mu2)"
+             "(X - mu2)^T]) and E[(X - mu2)(X - mu2)^T] = Sigma1 + (mu1 - mu2)(mu1 - mu2)^T"),
+        Step(second, closed, "collect: the log-determinant term, the trace, the quadratic form "
+             "and -n (" + PENNY + ", eq. (2))"),
+    )
+
+
+def _mv_reference(point: dict, ctx):
+    """Whiten ``X = mu1 + L Z``; ``E[g(Z)] = g(0) + sum_i (E[g(Z_i e_i)] - g(0))`` for the
+    quadratic ``g = ln p - ln q``, each 1-D expectation by the trapezoidal rule."""
+    n = int(point[N])
+    mean1, mean2 = (ctx.matrix([to_mpf(point[s], ctx) for s in _entry_symbols(n, k)[0]])
+                    for k in "12")
+    c1, c2 = _matrix_at(point, n, "1", ctx), _matrix_at(point, n, "2", ctx)
+
+    def logpdf(x, mean, cov):
+        d = x - mean
+        quad = (d.T * ctx.lu_solve(cov, d))[0]
+        return -n * ctx.log(2 * ctx.pi) / 2 - ctx.log(ctx.det(cov)) / 2 - quad / 2
+
+    def g(x):
+        return logpdf(x, mean1, c1) - logpdf(x, mean2, c2)
+
+    chol = ctx.cholesky(c1)
+    centre = g(mean1)
+    total = centre
+    for i in range(n):
+        col = chol[:, i]
+
+        def h(t, col=col):
+            return g(mean1 + t * col)
+
+        # h(t) = h0 + b t + c t^2: coefficients bound the quadrature error only
+        h0, hp, hm = centre, h(ctx.one), h(-ctx.one)
+        bounds = (h0, (hp - hm) / 2, (hp + hm) / 2 - h0)
+
+        def f(t, h=h):
+            return ctx.exp(-t * t / 2) / ctx.sqrt(2 * ctx.pi) * h(t)
+
+        value, _err = gauss_trapezoid(f, bounds, ctx)
+        total += value - centre
+    return total
+
+
+def mvnormal_kl_entry() -> Entry:
+    """The catalog entry ``kl/mvnormal``."""
+
+    def build(struct) -> Draft:
+        n = struct["n"]
+        return Draft(
+            quantity=r"D(P\,\|\,Q)",
+            assumptions=(f"P = N(mu1, Sigma1) and Q = N(mu2, Sigma2) in {n} dimensions",
+                         "Sigma1 and Sigma2 are symmetric positive-definite"),
+            steps=mvnormal_kl_steps(n),
+            reference=_mv_reference,
+            reference_method="exact reduction: whitening X = mu1 + L Z (L = cholesky(Sigma1), "
+            "numeric); ln p - ln q from the two log-densities (LU solves, numeric "
+            "determinants) is quadratic in Z, so E[g(Z)] = g(0) + sum_i (E[g(Z_i e_i)] - g(0)); "
+            "each 1-D expectation by the trapezoidal rule with the error bounds of "
+            "gauss_trapezoid",
+        )
+
+    return Entry(
+        name="kl/mvnormal",
+        title="KL divergence between two multivariate normal distributions",
+        group="divergence",
+        params=(real_vector("mu1", "mean vector of P", default="0,0"),
+                spd_matrix("Sigma1", "covariance matrix of P", default="[[1,0],[0,1]]"),
+                real_vector("mu2", "mean vector of Q", default="1,0"),
+                spd_matrix("Sigma2", "covariance matrix of Q", default="[[2,1/2],[1/2,1]]")),
+        build=build,
+        summary="D(P||Q) for P = N(mu1, Sigma1), Q = N(mu2, Sigma2) in n dimensions; " + PENNY,
+        structure=lambda values: (("n", _dimension(values)),),
+        sample=_sampler(("1", "2")),
+        bind=_bind,
+        check=_check,
+    )
+
+
+ENTRIES = (mvnormal_entry(), mvnormal_kl_entry())

@@ -9,7 +9,6 @@ Example
 -------
 >>> import sympy as sp
 >>> x, s = sp.Symbol("x", real=True), sp.Symbol("sigma", positive=True)
->>> P = sp.Symbol("P")
 >>> apply_linearity(Expect(3 + x**2 / s, P), x)
 3 + Expect(x**2, P)/sigma
 """
@@ -18,7 +17,10 @@ from __future__ import annotations
 
 import sympy as sp
 
-__all__ = ["Expect", "apply_linearity", "expectations_in"]
+__all__ = ["Expect", "apply_linearity", "expectations_in", "P"]
+
+P = sp.Symbol("P")
+"""The label of the distribution P of X (the first argument of a divergence) in expectations."""
 
 
 class Expect(sp.Function):

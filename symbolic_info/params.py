@@ -32,6 +32,7 @@ from .core import DerivationError
 __all__ = [
     "Param",
     "parse_value",
+    "show_value",
     "real",
     "positive",
     "open_unit",
@@ -173,7 +174,7 @@ class Param:
             "matrix": isinstance(value, sp.MatrixBase),
         }[self.kind]
         if not shape_ok or not self.test(value):
-            shown = _show(value)
+            shown = show_value(value)
             raise DerivationError(
                 f"parameter {self.name} = {shown} is outside its domain: {self.rule}"
             )
@@ -194,7 +195,12 @@ def _exact(value):
     raise ValueError(f"'{value}' is not an exact number")
 
 
-def _show(value) -> str:
+def show_value(value) -> str:
+    """A parsed parameter value as the text a user would type (``1/2,1/3``, ``[[2,0],[0,1]]``).
+
+    >>> show_value((sp.Rational(1, 2), sp.Rational(1, 2)))
+    '1/2,1/2'
+    """
     if isinstance(value, tuple):
         return ",".join(str(v) for v in value)
     if isinstance(value, sp.MatrixBase):

@@ -25,6 +25,7 @@ import sympy as sp
 
 from ..core import Derivation, DerivationError, Step, Verification
 from ..numeric.context import GUARD, NumericError, agree_digits, new_context
+from ..params import show_value
 from . import step_cache
 from .reference_check import compare_at, settle_closed, value_text
 from .verify import check_step, numeric_value
@@ -186,7 +187,7 @@ def run(entry: Entry, values: dict, units: str | None, dps: int) -> Derivation:
         name=entry.name,
         title=entry.title,
         quantity=draft.quantity,
-        params={k: _show(v) for k, v in values.items()},
+        params={k: show_value(v) for k, v in values.items()},
         units=units,
         assumptions=draft.assumptions,
         steps=steps,
@@ -225,14 +226,6 @@ def _tidy(expr):
     return shorter if agree_digits(a, b, ctx, 40) >= 40 else expr
 
 
-def _show(v) -> str:
-    if isinstance(v, tuple):
-        return ",".join(str(x) for x in v)
-    if isinstance(v, sp.MatrixBase):
-        return str(v.tolist()).replace(" ", "")
-    return str(v)
-
-
 def _verify(entry: Entry, draft: Draft, closed, values: dict, units: str, dps: int):
     """Compare the closed form with the independent reference (see :mod:`.reference_check`)."""
     given = entry.symbols_of(values)
@@ -251,7 +244,7 @@ def _verify(entry: Entry, draft: Draft, closed, values: dict, units: str, dps: i
         for sample in samples:
             point = entry.symbols_of(sample)
             checks.append(compare_at(closed, point, reference_at(point), cap, draft.densities))
-            shown.append({k: _show(v) for k, v in sample.items()})
+            shown.append({k: show_value(v) for k, v in sample.items()})
         if every_param:
             at_given = checks[0].closed
         elif complete:

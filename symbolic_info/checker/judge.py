@@ -58,7 +58,7 @@ from .pointwise import (
     compare,
     stable_value,
 )
-from .sampling import admissible, domain_points, show_value
+from .sampling import admissible, describe_point, domain_points, show_value
 
 __all__ = ["Problem", "prepare", "judge", "judge_parsed", "prove", "upgrade_with_proof",
            "evaluate_claim", "value_at", "point_admissible", "judging_points", "NotReal",
@@ -274,7 +274,7 @@ def judge_parsed(problem: Problem, parsed) -> dict:
     if unsettled or not agree:
         first = unsettled[0] if unsettled else None
         out.update(verdict=V.UNDECIDED, evidence=V.INCONCLUSIVE, method_kind="numeric")
-        example = (f" (e.g. at {_fmt(_show_point(problem, points[first]))}: "
+        example = (f" (e.g. at {describe_point(_show_point(problem, points[first]))}: "
                    f"{results[first].reason})" if first is not None else "")
         out["method"] = ((f"undecided: agrees at {len(agree)} of {len(usable)} test points, but "
                           f"{len(unsettled)} could not be settled{example}" if usable else
@@ -379,8 +379,8 @@ def _incorrect(problem, parsed, out, points, results, agree, differ, usable) -> 
         out["diagnosis"].append(
             f"Holds only on part of the domain: the claim agrees with the result at "
             f"{len(agree)} of {len(usable)} test points (e.g. "
-            f"{_fmt(_show_point(problem, points[agree[0]]))}) but not at others (e.g. "
-            f"{_fmt(out['counterexample']['point'])}).")
+            f"{describe_point(_show_point(problem, points[agree[0]]))}) but not at others (e.g. "
+            f"{describe_point(out['counterexample']['point'])}).")
     if r.left is not None and r.ctx.isinf(r.left):
         if r.right is not None and r.ctx.isinf(r.right):
             out["diagnosis"].append(f"Sign error: the result is {'+' if r.left > 0 else '-'}oo "
@@ -394,10 +394,6 @@ def _incorrect(problem, parsed, out, points, results, agree, differ, usable) -> 
     out["diagnosis"] += diagnose_differences(problem, parsed.expr, points, differ,
                                              constant_offset=not out["holds_on_part"])
     return no_match(out)
-
-
-def _fmt(point: dict) -> str:
-    return ", ".join(f"{k}={v}" for k, v in point.items()) or "the given values"
 
 
 def _dec(q: sp.Rational) -> str:

@@ -33,7 +33,7 @@ from .grammar import ParseError, parse_expression
 from .judge import WORK_DPS, judge_parsed, judging_points
 from .kinks import kink_points
 from .pointwise import Formula, compare, stable_value
-from .sampling import positive_points, show_value
+from .sampling import describe_point, positive_points, show_value
 
 __all__ = ["check_chain", "split_chain", "MAX_LINES", "MAX_CHAIN_CHARS"]
 
@@ -158,7 +158,8 @@ def check_chain(text: str, problem=None) -> dict:
     if first_wrong:
         out["diagnosis"].append(
             f"Line {first_wrong['line']} does not follow from line {first_wrong['previous_line']}:"
-            f" at {_fmt(first_wrong['counterexample']['point'])} the previous expression is "
+            f" at {describe_point(first_wrong['counterexample']['point'])} the previous "
+            "expression is "
             f"{first_wrong['counterexample']['previous']} but this one is "
             f"{first_wrong['counterexample']['this']}.")
     if problem is not None:
@@ -196,10 +197,6 @@ def summarise(out: dict) -> dict:
                      + f", {statuses.count('wrong')} wrong, {statuses.count('undecided')} "
                      "undecided" + (f"; last line: {final['method']}" if final else ""))
     return out
-
-
-def _fmt(point: dict) -> str:
-    return ", ".join(f"{k}={v}" for k, v in point.items()) or "the given values"
 
 
 def _show(v, ctx) -> str:

@@ -37,17 +37,16 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from ..core import DerivationError
-from ..numeric.context import GUARD, NumericError, agree_digits, new_context, to_decimal
+from ..numeric.context import to_decimal
 from . import verdict as V
 from .diagnosis import (
-    MATCH_DIGITS,
-    Transform,
-    basic_transforms,
-    name_constant,
-    parameter_transforms,
-    term_transforms,
+    INFINITE_RESULT,
+    diagnose,
+    diagnose_differences,
+    no_match,
+    truth_transforms,
+    value_at,
 )
-from .evaluate import guarded_value
 from .grammar import parse_expression
 from .kinks import kink_points
 from .pointwise import (
@@ -59,7 +58,7 @@ from .pointwise import (
     compare,
     stable_value,
 )
-from .sampling import admissible, domain_points, show_value
+from .sampling import admissible, describe_point, domain_points, show_value
 
 __all__ = ["Problem", "prepare", "judge", "judge_parsed", "prove", "upgrade_with_proof",
            "evaluate_claim", "value_at", "point_admissible", "judging_points", "NotReal",
@@ -144,7 +143,7 @@ def prepare(name: str, params: dict, units: str | None) -> Problem:
         points=points,
         names=names,
         assumptions=tuple(d.assumptions),
-        transforms=tuple(_safe_transforms(e, d, params, values, fixed, points)),
+        transforms=tuple(truth_transforms(e, d, values, fixed, points)),
         quantity=d.quantity,
         extra={"verified": d.verified, "value": d.value},
         entry_name=e.name,
@@ -153,136 +152,7 @@ def prepare(name: str, params: dict, units: str | None) -> Problem:
     )
 
 
-def _closed_form(e, values: dict, units: str) -> sp.Expr:
-    """The entry's checked closed form (in ``units``) at ``values``, without re-verifying.
-
-    Used only for transformed truths in the diagnosis; the truth itself comes
-    from the verified derivation.
-    """
-    from ..engine.run import checked_steps, in_units
-
-    draft, _steps = checked_steps(e, e.structure(values))
-    return in_units(draft.closed_form, units).subs(e.symbols_of(values))
-
-
-def _safe_transforms(e, d, params: dict, values: dict, fixed: dict, points: tuple) -> list:
-    """:func:`_transforms`, or only the basic ones if an entry's form defeats the others."""
-    try:
-        return _transforms(e, d, params, values, fixed, points)
-    except Exception:  # the diagnosis is an aid; never let it break the verdict
-        return basic_transforms(d.result, d.units)
-
-
-def _transforms(e, d, params: dict, values: dict, fixed: dict, points: tuple) -> list:
-    """Transformed truths for the diagnosis (see :mod:`.diagnosis`).
-
-    A transform that holds only at some test points (the swapped KL is
-    finite only where Q's support lies inside P's) records them in
-    ``valid_at``; one that is infinite or undefined is left out.
-    """
-    if _not_finite(d.result):
-        return []
-    general = _closed_form(e, {k: v for k, v in values.items()
-                               if e.param(k).kind != "scalar"}, d.units)
-    out = basic_transforms(d.result, d.units)
-    out += [Transform(t.sentence, t.expr.subs(fixed))
-            for t in parameter_transforms(general, e.params)]
-    if e.group == "divergence" or e.name.startswith(("kl/", "cross-entropy/")):
-        swapped = _swapped_truth(e, values, d.units, points)
-        if swapped is not None:
-            out.append(Transform("KL arguments swapped: the claim equals D(Q||P), the "
-                                 "divergence with P and Q exchanged.", *swapped))
-    if "conditional" in e.name:
-        flipped = _transposed_truth(e, values, d.units)
-        if flipped is not None:
-            out.append(Transform(
-                "Conditional entropy the wrong way round: the claim equals the conditional "
-                "entropy with the roles of X and Y exchanged (the joint table transposed).",
-                flipped))
-    out += _with_units_mixed_up(out[2:], d.units)
-    out += term_transforms(d.result)
-    return [t for t in out if not _not_finite(t.expr)]
-
-
-def _not_finite(expr: sp.Expr) -> bool:
-    """True for an infinite or undefined expression (a sum up to oo is fine)."""
-    return bool(expr.is_infinite) or expr.has(sp.zoo, sp.nan)
-
-
-def _with_units_mixed_up(transforms: list, units: str) -> list:
-    """Each mistake combined with bits-vs-nats (a second, independent slip)."""
-    factor = 1 / sp.log(2) if units == "nats" else sp.log(2)
-    slip = ("in bits (log2) where nats were asked" if units == "nats"
-            else "in nats (ln) where bits were asked")
-    return [Transform(f"{t.sentence} Also, the claim is {slip}.", t.expr * factor, t.valid_at)
-            for t in transforms]
-
-
-def _swapped_truth(e, values: dict, units: str, points: tuple):
-    """``(expr, valid_at)``: the result with P's and Q's parameters exchanged, or None.
-
-    ``valid_at`` holds the indices of ``points`` where the exchanged
-    parameters are admissible with the structure the formula was derived for
-    (None: everywhere).  Where the supports are not nested the true D(Q||P)
-    is infinite and the finite formula does not apply.
-    """
-    names = {p.name for p in e.params}
-    swap = {n: n[:-1] + ("2" if n.endswith("1") else "1") for n in names
-            if n[-1:] in "12" and n[:-1] + ("2" if n.endswith("1") else "1") in names}
-    if not swap:
-        return None
-    try:
-        if all(n in values for n in names):
-            swapped = {swap.get(k, k): v for k, v in values.items()}
-            if e.check:
-                e.check(swapped)
-            return _closed_form(e, swapped, units), None
-        if not all(e.param(n).kind == "scalar" for n in swap):
-            return None
-        sym = {e.param(a).symbol: e.param(b).symbol for a, b in swap.items()}
-        general_values = {k: v for k, v in values.items() if e.param(k).kind != "scalar"}
-        general = _closed_form(e, general_values, units)
-        structure = tuple(e.structure(general_values))
-        fixed = e.symbols_of({k: v for k, v in values.items()
-                              if e.param(k).kind == "scalar"})
-        by_symbol = {p.symbol: p.name for p in e.params if p.symbol is not None}
-        valid = set()
-        for i, point in enumerate(points):
-            full = {**values, **{by_symbol[s]: v for s, v in point.items() if s in by_symbol}}
-            if admissible(e, {swap.get(k, k): v for k, v in full.items()}, structure):
-                valid.add(i)
-        return general.subs(sym, simultaneous=True).subs(fixed), frozenset(valid)
-    except (DerivationError, KeyError, TypeError, ValueError):
-        return None
-
-
-def _transposed_truth(e, values: dict, units: str):
-    """The result with the joint table (a matrix parameter) transposed."""
-    for p in e.params:
-        if p.kind == "matrix" and p.name in values:
-            flipped = {**values, p.name: sp.Matrix(values[p.name]).T}
-            try:
-                if e.check:
-                    e.check(flipped)
-                return _closed_form(e, flipped, units)
-            except (DerivationError, KeyError, TypeError, ValueError):
-                return None
-    return None
-
-
 # -- judging (untrusted input) --------------------------------------------------
-
-
-def value_at(expr, point: dict, ctx):
-    """``expr`` at ``point`` on ``ctx`` by mpmath only (no SymPy evaluation); real or raises."""
-    v = guarded_value(expr, point, ctx)
-    if isinstance(v, type(ctx.mpc(0))):
-        if abs(v.imag) > abs(v) * ctx.mpf(10) ** (-WORK_DPS):
-            raise NotReal("not a real number")
-        v = v.real
-    if ctx.isnan(v):
-        raise NotReal("undefined")
-    return v
 
 
 def _show_point(problem: Problem, point: dict) -> dict:
@@ -404,7 +274,7 @@ def judge_parsed(problem: Problem, parsed) -> dict:
     if unsettled or not agree:
         first = unsettled[0] if unsettled else None
         out.update(verdict=V.UNDECIDED, evidence=V.INCONCLUSIVE, method_kind="numeric")
-        example = (f" (e.g. at {_fmt(_show_point(problem, points[first]))}: "
+        example = (f" (e.g. at {describe_point(_show_point(problem, points[first]))}: "
                    f"{results[first].reason})" if first is not None else "")
         out["method"] = ((f"undecided: agrees at {len(agree)} of {len(usable)} test points, but "
                           f"{len(unsettled)} could not be settled{example}" if usable else
@@ -442,10 +312,10 @@ def _judge_number(problem: Problem, parsed, out: dict) -> dict:
                              "claimed": parsed.text,
                              "expected": to_decimal(t, SHOWN_DIGITS, ctx)}
     if ctx.isinf(t):
-        out["diagnosis"].append(_INFINITE_RESULT)
+        out["diagnosis"].append(INFINITE_RESULT)
         return out
-    out["diagnosis"] += _diagnose(problem, parsed, [{}], [t], [c], ctx, ctx.mpf(half.p) / half.q)
-    _no_match(out)
+    out["diagnosis"] += diagnose(problem, [{}], [t], [c], ctx, ctx.mpf(half.p) / half.q)
+    no_match(out)
     return out
 
 
@@ -457,6 +327,7 @@ def rounds_to(truth, claim: sp.Rational, half_ulp: sp.Rational, ctx) -> bool:
     exact tie accepts rounding either way.  A claim with no significant digit
     (``0.000``) says ``|truth|`` is below half its last unit.
 
+    >>> from symbolic_info.numeric.context import new_context
     >>> ctx = new_context(30)
     >>> rounds_to(ctx.mpf("0.306852"), sp.Rational(3069, 10000), sp.Rational(1, 20000), ctx)
     True
@@ -489,10 +360,6 @@ def significant_digits(claim: sp.Rational, half_ulp: sp.Rational) -> int:
     return 0 if mantissa == 0 else len(str(int(mantissa)))
 
 
-_INFINITE_RESULT = ("The result is infinite at these parameters (for a divergence: P puts "
-                    "mass where Q has none); a finite claim cannot be right. Claim oo to say so.")
-
-
 def _incorrect(problem, parsed, out, points, results, agree, differ, usable) -> dict:
     bad = differ[0]
     r = results[bad]
@@ -512,51 +379,21 @@ def _incorrect(problem, parsed, out, points, results, agree, differ, usable) -> 
         out["diagnosis"].append(
             f"Holds only on part of the domain: the claim agrees with the result at "
             f"{len(agree)} of {len(usable)} test points (e.g. "
-            f"{_fmt(_show_point(problem, points[agree[0]]))}) but not at others (e.g. "
-            f"{_fmt(out['counterexample']['point'])}).")
+            f"{describe_point(_show_point(problem, points[agree[0]]))}) but not at others (e.g. "
+            f"{describe_point(out['counterexample']['point'])}).")
     if r.left is not None and r.ctx.isinf(r.left):
         if r.right is not None and r.ctx.isinf(r.right):
             out["diagnosis"].append(f"Sign error: the result is {'+' if r.left > 0 else '-'}oo "
                                     "(infinite) and the claim has the other sign.")
         else:
-            out["diagnosis"].append(_INFINITE_RESULT)
+            out["diagnosis"].append(INFINITE_RESULT)
         return out
     if r.right is not None and r.ctx.isinf(r.right):
         out["diagnosis"].append("The claim is infinite but the result is finite here.")
         return out
-    ctx = new_context(WORK_DPS + GUARD)
-    claimed = Formula(parsed.expr)
-    truth = Formula(problem.truth)
-    use, truths, claims = [], [], []
-    for i in differ:  # the mistake must explain the points where the claim is wrong
-        if len(use) >= 6:
-            break
-        full = {**problem.fixed, **points[i]}
-        try:
-            t, c = truth.at(full, ctx), claimed.at(full, ctx)
-        except (ValueError, ZeroDivisionError, OverflowError, NumericError):
-            return _no_match(out)
-        if ctx.isinf(t) or ctx.isinf(c):
-            return _no_match(out)
-        use.append(i)
-        truths.append(t)
-        claims.append(c)
-    out["diagnosis"] += _diagnose(problem, parsed, [points[i] for i in use], truths, claims,
-                                  ctx, None, use, constant_offset=not out["holds_on_part"])
-    return _no_match(out)
-
-
-def _no_match(out: dict) -> dict:
-    if not out["diagnosis"]:
-        out["diagnosis"].append(
-            "No usual mistake matches (bits vs nats, log base 10, sign, factor 2 or 1/2, sigma "
-            "vs sigma^2, swapped arguments, a missing term or constant); compare the "
-            "counterexample values.")
-    return out
-
-
-def _fmt(point: dict) -> str:
-    return ", ".join(f"{k}={v}" for k, v in point.items()) or "the given values"
+    out["diagnosis"] += diagnose_differences(problem, parsed.expr, points, differ,
+                                             constant_offset=not out["holds_on_part"])
+    return no_match(out)
 
 
 def _dec(q: sp.Rational) -> str:
@@ -567,50 +404,6 @@ def _latex(expr) -> str:
     from ..render import latex
 
     return latex(expr)
-
-
-def _diagnose(problem: Problem, parsed, points, truths, claims, ctx, tol,
-              indices=None, constant_offset: bool = True) -> list:
-    """Sentences naming the transformed truths the claim equals at every point given.
-
-    A transform is named only if it is valid (``valid_at``), finite and
-    matches at each of ``points`` (``indices`` are their positions in
-    ``problem.points``; kink points beyond them have no ``valid_at`` entry and
-    count as invalid).  A constant offset is named when ``constant_offset``
-    and the difference is the same nonzero constant at every point.
-    """
-    indices = list(range(len(points))) if indices is None else indices
-    found = []
-    for t in problem.transforms:
-        if t.valid_at is not None and not all(i in t.valid_at for i in indices):
-            continue
-        try:
-            ok = True
-            for k, point in enumerate(points):
-                v = value_at(t.expr, {**problem.fixed, **point}, ctx)
-                if ctx.isinf(v):
-                    ok = False
-                elif tol is not None:
-                    ok = abs(claims[k] - v) <= tol
-                else:
-                    ok = agree_digits(claims[k], v, ctx, WORK_DPS) >= MATCH_DIGITS
-                if not ok:
-                    break
-        except (NotReal, NumericError, ZeroDivisionError, ValueError, OverflowError):
-            continue
-        if ok and t.sentence not in found:
-            found.append(t.sentence)
-    if not found and tol is None and constant_offset and points:
-        diffs = [claims[k] - truths[k] for k in range(len(points))]
-        steady = all(agree_digits(d, diffs[0], ctx, WORK_DPS) >= MATCH_DIGITS for d in diffs)
-        steady = steady and abs(diffs[0]) > abs(truths[0]) * ctx.mpf(10) ** -AGREE_DIGITS
-        if steady and (len(points) > 1 or name_constant(diffs[0], ctx)):
-            named = name_constant(diffs[0], ctx)
-            shown = to_decimal(diffs[0], 12, ctx) + (f" = {named}" if named else "")
-            where = " at every test point" if len(points) > 1 else ""
-            found.append(f"Missing additive constant: the claim differs from the result by the "
-                         f"constant {shown}{where}.")
-    return found
 
 
 def prove(problem: Problem, claim: sp.Expr) -> bool:

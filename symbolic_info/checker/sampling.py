@@ -36,8 +36,8 @@ import sympy as sp
 from ..core import DerivationError
 
 __all__ = ["domain_points", "positive_points", "admissible", "sweep_values", "simplest_between",
-           "show_value", "MAGNITUDES", "INTEGERS", "EDGE_OFFSETS", "COSTLY_MAX", "COSTLY_EDGE",
-           "N_REGULAR", "N_COMBOS"]
+           "show_value", "describe_point", "MAGNITUDES", "INTEGERS", "EDGE_OFFSETS", "COSTLY_MAX",
+           "COSTLY_EDGE", "N_REGULAR", "N_COMBOS"]
 
 MAGNITUDES = ("1e-30", "1e-9", "1e-3", "0.07", "0.7", "40.5", "1e3", "1e9", "1e30")
 """Magnitudes every real or positive parameter is tried at (with both signs where allowed)."""
@@ -290,3 +290,12 @@ def show_value(v) -> str:
     if -6 <= exp + ndig - 1 <= 15 and len(format(d, "f")) <= 40:
         return format(d, "f")
     return format(d, "e").replace("e+", "e+").replace("E", "e")
+
+
+def describe_point(point: dict) -> str:
+    """A shown test point (name -> value as text) as one phrase for a message.
+
+    >>> describe_point({"mu": "0", "sigma": "3/2"}), describe_point({})
+    ('mu=0, sigma=3/2', 'the given values')
+    """
+    return ", ".join(f"{k}={v}" for k, v in point.items()) or "the given values"

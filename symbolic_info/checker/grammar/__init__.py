@@ -8,7 +8,7 @@ Example
 log(2*E*pi*sigma**2)/2
 """
 
+from .formula import Parsed, parse_expression
 from .lexer import ParseError, Token, tokenize
-from .parser import Parsed, parse_expression
 
 __all__ = ["ParseError", "Token", "tokenize", "Parsed", "parse_expression"]

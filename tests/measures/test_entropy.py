@@ -174,8 +174,13 @@ def test_mvnormal_against_scipy_and_the_determinant_formula():
 
 
 def test_mvnormal_rejects_mismatched_sizes():
-    with pytest.raises(DerivationError, match="len\\(mu\\)"):
+    with pytest.raises(DerivationError, match="dimensions must agree.*mu has dimension 3"):
         derive("entropy/mvnormal", mu="0,0,0", Sigma="[[1,0],[0,1]]")
+
+
+def test_mvnormal_caps_the_length_of_mu_like_the_size_of_sigma():
+    with pytest.raises(DerivationError, match="mu has dimension 200; at most 12"):
+        derive("entropy/mvnormal", mu=",".join(["0"] * 200))
 
 
 def test_triangular_rule_names_the_parameters():

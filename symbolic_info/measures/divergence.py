@@ -41,6 +41,7 @@ from ..numeric.log_terms import excess
 from ..numeric.quadrature import Density, gauss_trapezoid, integrate_expr
 from ..params import Param
 from ..symbolic.expectation import Expect, P, apply_linearity
+from ..symbolic.steps import collect_steps, linearity_step, logarithm_step, substitution_steps
 
 __all__ = ["kl_entry", "kl_steps", "cross_entropy_steps", "ENTRIES"]
 
@@ -116,19 +117,14 @@ def _steps(spec: KLSpec, cross: bool) -> tuple:
         start = Expect(sp.log(fam.pdf.xreplace(r1), evaluate=False) - log_q, P)
         expanded = Expect(fam.logpdf.xreplace(r1) - fam.logpdf.xreplace(r2), P)
         first = "take the logarithms of both densities"
-    steps = [Step(start, expanded, first)]
-    current = _split_sums(expanded, var)
-    steps.append(Step(expanded, current, "linearity of expectation; E[c] = c for a constant c"))
+    linear = _split_sums(expanded, var)
     known = [(sp.sympify(g).xreplace(r1), sp.sympify(v).xreplace(r1), "under P: " + why)
              for g, v, why in fam.expectations]
-    for g, value, reason in (*known, *spec.extra(s1, s2)):
-        same = [e for e in current.atoms(Expect) if sp.expand(e.args[0] - g) == 0]
-        nxt = current.subs({e: value for e in same})
-        if nxt != current:
-            steps.append(Step(current, nxt, reason))
-            current = nxt
+    substituted, current = substitution_steps(linear, (*known, *spec.extra(s1, s2)))
     if current.atoms(Expect):
         raise ValueError(f"{spec.family}: expectations left over in {current}")
+    steps = [logarithm_step(start, expanded, first), linearity_step(expanded, linear),
+             *substituted]
     closed = spec.closed_form(s1, s2)
     if cross:
         entropy = sp.sympify(fam.entropy_form).xreplace(r1)
@@ -137,9 +133,7 @@ def _steps(spec: KLSpec, cross: bool) -> tuple:
                 f"divergence ({spec.source})")
     else:
         rule = f"collect terms into the textbook form ({spec.source})"
-    if current != closed:
-        steps.append(Step(current, closed, rule))
-    return tuple(steps)
+    return (*steps, *collect_steps(current, closed, rule))
 
 
 def _infinite_steps(spec: KLSpec, cross: bool = False) -> tuple:

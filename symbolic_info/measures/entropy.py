@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..core import Step
 from ..engine.run import Draft, Entry
 from ..families import FAMILIES, Family
 from ..numeric.context import compile_expr
 from ..numeric.quadrature import differential_entropy, gauss_trapezoid
 from ..symbolic.expectation import Expect, P, apply_linearity
+from ..symbolic.steps import collect_steps, linearity_step, logarithm_step, substitution_steps
 
 __all__ = ["entropy_entry", "entropy_steps", "ENTRIES"]
 
@@ -58,24 +58,13 @@ def entropy_steps(family: Family) -> tuple:
     Raises ``ValueError`` if the family's expectations do not cover every
     term of its log-density (a data error, caught by the tests).
     """
-    var = family.var
     start = -Expect(sp.log(family.pdf, evaluate=False), P)
     expanded = -Expect(family.logpdf, P)
-    steps = [Step(start, expanded, "take the logarithm of the density")]
-    current = _split_sums(expanded, var)
-    steps.append(Step(expanded, current, "linearity of expectation; E[c] = c for a constant c"))
-    for g, value, reason in family.expectations:
-        nxt = current.subs(Expect(g, P), value)
-        if nxt == current:
-            raise ValueError(f"{family.name}: no term E[{g}] in {current}")
-        steps.append(Step(current, nxt, reason))
-        current = nxt
-    if current.atoms(Expect):
-        raise ValueError(f"{family.name}: expectations left over in {current}")
-    if current != family.entropy_form:
-        steps.append(Step(current, family.entropy_form,
-                          f"collect terms into the tabulated form ({family.source})"))
-    return tuple(steps)
+    current = _split_sums(expanded, family.var)
+    substituted, rest = substitution_steps(current, family.expectations, required=family.name)
+    return (logarithm_step(start, expanded), linearity_step(expanded, current), *substituted,
+            *collect_steps(rest, family.entropy_form,
+                           f"collect terms into the tabulated form ({family.source})"))
 
 
 def _bind(family: Family):

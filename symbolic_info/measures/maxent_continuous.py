@@ -36,6 +36,7 @@ from ..numeric.context import NumericError, compile_expr, new_context, to_decima
 from ..numeric.quadrature import Density, differential_entropy, expectation
 from ..params import positive, real
 from ..symbolic.expectation import Expect, P, apply_linearity
+from ..symbolic.steps import collect_steps, linearity_step, substitution_steps
 
 __all__ = ["DefiniteIntegral", "continuous_steps", "ENTRIES", "X"]
 
@@ -106,15 +107,10 @@ def continuous_steps(spec: dict) -> tuple:
     expanded = -Expect(spec["logpdf"], P)
     steps.append(Step(start, expanded, "back to the entropy of f*: expand the logarithm of the "
                       "density"))
-    current = apply_linearity(sp.expand(expanded, deep=False), X)
-    steps.append(Step(expanded, current, "linearity of expectation; E[c] = c for a constant c"))
-    for g, value, reason in spec["expectations"]:
-        nxt = current.subs(Expect(g, P), value)
-        steps.append(Step(current, nxt, reason))
-        current = nxt
-    if current != spec["entropy"]:
-        steps.append(Step(current, spec["entropy"], "collect into the textbook form"))
-    return tuple(steps)
+    linear = apply_linearity(sp.expand(expanded, deep=False), X)
+    substituted, current = substitution_steps(linear, spec["expectations"])
+    return (*steps, linearity_step(expanded, linear), *substituted,
+            *collect_steps(current, spec["entropy"], "collect into the textbook form"))
 
 
 COMPETITOR_DIGITS = 20

@@ -34,6 +34,7 @@ from ..numeric.quadrature import Density, differential_entropy, gauss_trapezoid
 from ..params import real_vector, spd_matrix
 from ..symbolic.expectation import Expect, P, apply_linearity
 from ..symbolic.named import Named
+from ..symbolic.steps import linearity_step
 
 __all__ = ["mvnormal_entry", "mvnormal_kl_entry", "mvnormal_steps", "mvnormal_kl_steps",
            "GaussExpect", "ENTRIES", "N", "DET", "Q"]
@@ -162,7 +163,7 @@ def mvnormal_steps(n: int) -> tuple:
     return (
         Step(start, expanded, "take the logarithm of the density "
              "(2 pi)^(-n/2) det(Sigma)^(-1/2) exp(-Q/2), Q = (x - mu)^T Sigma^-1 (x - mu)"),
-        Step(expanded, linear, "linearity of expectation; E[c] = c for a constant c"),
+        linearity_step(expanded, linear),
         Step(linear, substituted,
              "E[(X - mu)^T Sigma^-1 (X - mu)] = tr(Sigma^-1 E[(X - mu)(X - mu)^T]) "
              "= tr(Sigma^-1 Sigma) = n; equivalently Q = |L^-1 (X - mu)|^2 is chi-squared(n)"),
@@ -299,7 +300,7 @@ def mvnormal_kl_steps(n: int) -> tuple:
     return (
         Step(start, expanded, "take the logarithms of the two densities "
              "(2 pi)^(-n/2) det(Sigma_k)^(-1/2) exp(-Q_k/2); the (2 pi) factors cancel"),
-        Step(expanded, linear, "linearity of expectation; E[c] = c for a constant c"),
+        linearity_step(expanded, linear),
         Step(linear, first, "E_P[(X - mu1)^T Sigma1^-1 (X - mu1)] = tr(Sigma1^-1 E[(X - mu1)"
              "(X - mu1)^T]) = tr(Sigma1^-1 Sigma1) = tr(I_n) = n"),
         Step(first, second, "E_P[(X - mu2)^T Sigma2^-1 (X - mu2)] = tr(Sigma2^-1 E[(X - mu2)"

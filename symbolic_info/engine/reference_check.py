@@ -111,11 +111,15 @@ def _power_of_ten_above(x, ctx) -> str:
 def _zero_rule(reference: Callable, digits: int, ctx, inputs) -> PointCheck:
     """The closed form is exactly 0: the reference must vanish too.
 
-    The reference is settled like the closed form: exactly 0 at two
-    precisions, or shrinking below its own rounding noise, it is bounded as
-    ``|reference| <= bound``; a reference that settles on a non-zero value
-    (``5e-51`` where a wrong closed form says 0) fails.
+    A reference that is 0 as computed confirms it.  Otherwise the reference
+    is settled like the closed form: shrinking below its own rounding noise,
+    it is bounded as ``|reference| <= bound``; a reference that settles on a
+    non-zero value (``5e-51`` where a wrong closed form says 0) fails.
     """
+    ctx.dps = digits + GUARD
+    first = reference(ctx)
+    if first == 0:  # the closed form is proved 0 and the reference is 0 as computed
+        return PointCheck(None, first, ctx, None, True, "0")
     r = settle(reference, digits, digits + GUARD, cap_dps(digits, inputs), ctx)
     if r.zero:
         bound = "0" if r.bound == 0 else _power_of_ten_above(r.bound, r.ctx)

@@ -29,7 +29,7 @@ import sympy as sp
 
 from ..core import Step
 from ..engine.run import Draft, Entry
-from ..numeric.log_terms import EXACT_LOGS_NOTE, entropy_term
+from ..numeric.log_terms import EXACT_LOGS_NOTE, shannon_sum
 from ..params import open_unit
 
 __all__ = [
@@ -124,7 +124,7 @@ def binary_entropy_sum(prob, ctx):
     '1.0'
     """
     prob = sp.Rational(prob)
-    return ctx.fsum(entropy_term(t, ctx) for t in (prob, 1 - prob))
+    return shannon_sum((prob, 1 - prob), ctx)
 
 
 def _build(_structure) -> Draft:

@@ -21,7 +21,7 @@ import sympy as sp
 from ..core import Step
 from ..engine.run import Draft, Entry
 from ..numeric.context import compile_expr, to_decimal, to_mpf
-from ..numeric.log_terms import EXACT_LOGS_NOTE, entropy_term, log_of
+from ..numeric.log_terms import EXACT_LOGS_NOTE, log_of, shannon_sum
 from ..params import Param, open_unit, positive_integer
 from ..symbolic.sums import (
     TAIL_NOTE,
@@ -35,6 +35,7 @@ from ..symbolic.sums import (
     support,
     vector_symbols,
 )
+from .binary_entropy import binary_entropy_expr, binary_entropy_sum
 
 __all__ = ["ENTRIES", "poisson_expansion", "BINOMIAL_MAX_N", "POISSON_MAX_LAMBDA"]
 
@@ -52,11 +53,6 @@ def _entry(name, title, params, build, summary, **kw) -> Entry:
                  summary=summary, **kw)
 
 
-def _h(p):
-    """Binary entropy in nats, as a SymPy expression."""
-    return -p * sp.log(p) - (1 - p) * sp.log(1 - p)
-
-
 # --- Bernoulli ---------------------------------------------------------------------------
 
 _P = open_unit("p", "probability of the outcome 1")
@@ -66,12 +62,12 @@ def _bernoulli(_s) -> Draft:
     p = _P.symbol
     pmf = p**K * (1 - p) ** (1 - K)
     steps = (
-        Step(-DiscreteSum(pmf * sp.log(pmf), (K, 0, 1)), _h(p),
+        Step(-DiscreteSum(pmf * sp.log(pmf), (K, 0, 1)), binary_entropy_expr(p),
              "definition H = -sum P(x) ln P(x) over x in {0, 1}, P(1) = p, P(0) = 1 - p"),
     )
 
     def reference(point, ctx):
-        return ctx.fsum(entropy_term(t, ctx) for t in (point[p], 1 - point[p]))
+        return binary_entropy_sum(point[p], ctx)
 
     return Draft("H(X)", ("X ~ Bernoulli(p): P(1) = p, P(0) = 1 - p", _P.rule), steps,
                  reference, "two-term sum -P(0) ln P(0) - P(1) ln P(1) on mpmath, " + _EXACT_LOGS)
@@ -91,7 +87,7 @@ def _binomial(_s) -> Draft:
               - sp.log(1 - p) * DiscreteSum((n - K) * b, (K, 0, n))
               - DiscreteSum(b * logc, (K, 0, n)))
     means = -n * p * sp.log(p) - n * (1 - p) * sp.log(1 - p) - DiscreteSum(b * logc, (K, 0, n))
-    closed = n * _h(p) - DiscreteSum(b * logc, (K, 1, n - 1))
+    closed = n * binary_entropy_expr(p) - DiscreteSum(b * logc, (K, 1, n - 1))
     steps = (
         Step(-DiscreteSum(b * sp.log(b), (K, 0, n)), expanded,
              "log of the pmf: ln P(k) = ln C(n,k) + k ln p + (n-k) ln(1-p)"),
@@ -254,7 +250,7 @@ def _categorical(s) -> Draft:
                   -sp.Add(*[q * sp.log(q) for q in used]), rule),)
 
     def reference(point, ctx):
-        return ctx.fsum(entropy_term(point[q], ctx) for q in used)
+        return shannon_sum([point[q] for q in used], ctx)
 
     return Draft("H(X)", (f"X takes n = {n} values with probabilities p1..p{n}", _PVEC.rule),
                  steps, reference,

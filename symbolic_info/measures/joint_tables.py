@@ -26,8 +26,8 @@ from ..numeric.log_terms import (
     DIVERGENCE_NOTE,
     EXACT_LOGS_NOTE,
     divergence_term,
-    entropy_term,
     log_of,
+    shannon_sum,
 )
 from ..symbolic.sums import probability_table, random_with_support, support, table_symbols
 
@@ -109,7 +109,7 @@ def _joint(s) -> Draft:
 
     def reference(point, ctx):
         vals, _, _ = _numbers(s, point)
-        return ctx.fsum(entropy_term(v, ctx) for v in vals.values())
+        return shannon_sum(vals.values(), ctx)
 
     return Draft("H(X,Y)", _assumptions(s), steps, reference,
                  "direct sum of -p(x,y) ln p(x,y) over the non-zero cells, " + EXACT_LOGS_NOTE)

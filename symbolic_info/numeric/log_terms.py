@@ -38,7 +38,7 @@ from mpmath import libmp
 
 from .context import to_mpf
 
-__all__ = ["log_of", "entropy_term", "excess", "divergence_term", "EXACT_LOGS_NOTE",
+__all__ = ["log_of", "entropy_term", "shannon_sum", "excess", "divergence_term", "EXACT_LOGS_NOTE",
            "DIVERGENCE_NOTE"]
 
 EXACT_LOGS_NOTE = "ln q of an exact q near 1 as log1p(q - 1) with q - 1 formed exactly"
@@ -65,6 +65,17 @@ def entropy_term(t, ctx):
     if t == 0:
         return ctx.zero
     return -to_mpf(t, ctx) * log_of(t, ctx)
+
+
+def shannon_sum(probabilities, ctx):
+    """``-sum t ln t`` over exact probabilities, in nats (Shannon 1948; 0 ln 0 = 0).
+
+    >>> from symbolic_info.numeric.context import new_context
+    >>> ctx = new_context(20)
+    >>> ctx.nstr(shannon_sum([sp.Rational(1, 2)] * 2, ctx) / ctx.ln2, 15)
+    '1.0'
+    """
+    return ctx.fsum(entropy_term(t, ctx) for t in probabilities)
 
 
 def excess(d, ctx):

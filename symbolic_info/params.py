@@ -33,6 +33,7 @@ __all__ = [
     "Param",
     "parse_value",
     "show_value",
+    "random_decimal",
     "real",
     "positive",
     "open_unit",
@@ -208,7 +209,12 @@ def show_value(value) -> str:
     return str(value)
 
 
-def _rand_rational(rng: random.Random, lo: float, hi: float) -> sp.Rational:
+def random_decimal(rng: random.Random, lo: float, hi: float) -> sp.Rational:
+    """A random exact decimal with three places in ``[lo, hi]``.
+
+    >>> random_decimal(random.Random(0), 1, 2)  # 1.844
+    461/250
+    """
     return sp.Rational(round(rng.uniform(lo, hi) * 1000), 1000)
 
 
@@ -216,7 +222,7 @@ def real(name, description, default="0", symbol_name=None) -> Param:
     """A real parameter (location); samples in [-2, 2]."""
     return Param(
         name, description, f"{name} is a real number", lambda v: True,
-        lambda rng: _rand_rational(rng, -2, 2), default,
+        lambda rng: random_decimal(rng, -2, 2), default,
         sp.Symbol(symbol_name or name, real=True),
     )
 
@@ -225,7 +231,7 @@ def positive(name, description, default="1", symbol_name=None, lo=0.3, hi=3.0) -
     """A strictly positive parameter (scale, rate); samples in [lo, hi]."""
     return Param(
         name, description, f"{name} > 0", lambda v: v > 0,
-        lambda rng: _rand_rational(rng, lo, hi), default,
+        lambda rng: random_decimal(rng, lo, hi), default,
         sp.Symbol(symbol_name or name, positive=True),
     )
 
@@ -234,7 +240,7 @@ def open_unit(name, description, default="1/2", symbol_name=None) -> Param:
     """A probability strictly between 0 and 1; samples in [0.05, 0.95]."""
     return Param(
         name, description, f"0 < {name} < 1", lambda v: 0 < v < 1,
-        lambda rng: _rand_rational(rng, 0.05, 0.95), default,
+        lambda rng: random_decimal(rng, 0.05, 0.95), default,
         sp.Symbol(symbol_name or name, positive=True),
     )
 
@@ -272,7 +278,7 @@ def real_vector(name, description, default="0,0") -> Param:
     """A list of real numbers."""
     return Param(
         name, description, f"{name} is a list of real numbers", lambda v: len(v) >= 1,
-        lambda rng: tuple(_rand_rational(rng, -1, 1) for _ in range(2)), default,
+        lambda rng: tuple(random_decimal(rng, -1, 1) for _ in range(2)), default,
         None, "vector",
     )
 
@@ -293,5 +299,5 @@ def spd_matrix(name, description, default="[[1,0],[0,1]]") -> Param:
 
 
 def _random_spd(rng: random.Random, n: int) -> sp.Matrix:
-    a = sp.Matrix(n, n, lambda i, j: _rand_rational(rng, -1, 1))
+    a = sp.Matrix(n, n, lambda i, j: random_decimal(rng, -1, 1))
     return a * a.T + sp.eye(n) / 2

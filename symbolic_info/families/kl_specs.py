@@ -17,15 +17,15 @@ Example
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import sympy as sp
 
+from ..params import random_decimal
 from . import FAMILIES
 
-__all__ = ["KLSpec", "KL_SPECS", "PENNY", "GAL", "JKB", "random_decimal"]
+__all__ = ["KLSpec", "KL_SPECS", "PENNY", "GAL", "JKB"]
 
 EG = sp.EulerGamma
 GAL = ("Gil, Alajaji & Linder, Renyi divergence measures for commonly used univariate "
@@ -62,11 +62,6 @@ class KLSpec:
 def _clip01(t):
     """``min(max(t, 0), 1)`` written with ``Abs`` (evaluable, exact)."""
     return (sp.Abs(t) - sp.Abs(t - 1) + 1) / 2
-
-
-def random_decimal(rng: random.Random, lo: float, hi: float) -> sp.Rational:
-    """A random exact decimal with three places in ``[lo, hi]``."""
-    return sp.Rational(round(rng.uniform(lo, hi) * 1000), 1000)
 
 
 def _spec_normal(log_x: bool) -> KLSpec:

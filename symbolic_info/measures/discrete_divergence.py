@@ -24,7 +24,7 @@ from ..core import DerivationError, Step
 from ..engine.run import Draft, Entry
 from ..numeric.context import to_mpf
 from ..numeric.log_terms import DIVERGENCE_NOTE, EXACT_LOGS_NOTE, divergence_term, log_of
-from ..params import Param, open_unit
+from ..params import Param, open_unit, random_decimal
 from ..symbolic.sums import (
     TAIL_NOTE,
     DiscreteSum,
@@ -159,7 +159,7 @@ def _rate(name: str, description: str, default: str) -> Param:
     return Param(
         name, description, f"0 < {name} <= {KL_POISSON_MAX_LAMBDA}",
         lambda v: 0 < v <= KL_POISSON_MAX_LAMBDA,
-        lambda rng: sp.Rational(round(rng.uniform(0.3, 12) * 1000), 1000), default,
+        lambda rng: random_decimal(rng, 0.3, 12), default,
         sp.Symbol(name, positive=True),
     )
 

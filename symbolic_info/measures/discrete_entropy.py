@@ -22,7 +22,7 @@ from ..core import Step
 from ..engine.run import Draft, Entry
 from ..numeric.context import compile_expr, to_decimal, to_mpf
 from ..numeric.log_terms import EXACT_LOGS_NOTE, log_of, shannon_sum
-from ..params import Param, open_unit, positive_integer
+from ..params import Param, open_unit, positive_integer, random_decimal
 from ..symbolic.sums import (
     TAIL_NOTE,
     DiscreteSum,
@@ -155,7 +155,7 @@ def _geometric(_s) -> Draft:
 _LAM = Param(
     "lambda", "rate (mean)", f"0 < lambda <= {POISSON_MAX_LAMBDA}",
     lambda v: 0 < v <= POISSON_MAX_LAMBDA,
-    lambda rng: sp.Rational(round(rng.uniform(0.3, 12) * 1000), 1000), "4",
+    lambda rng: random_decimal(rng, 0.3, 12), "4",
     sp.Symbol("lambda", positive=True),
 )
 

@@ -34,7 +34,7 @@ from ..core import DerivationError, Step
 from ..engine.run import Draft, Entry
 from ..numeric.context import NumericError, compile_expr, new_context, to_decimal
 from ..numeric.quadrature import Density, differential_entropy, expectation
-from ..params import positive, real
+from ..params import positive, random_decimal, real
 from ..symbolic.expectation import Expect, P, apply_linearity
 from ..symbolic.steps import collect_steps, linearity_step, substitution_steps
 
@@ -233,8 +233,8 @@ def _check_interval(values):
 
 
 def _sample_interval(rng, _structure):
-    a = sp.Rational(round(rng.uniform(-2, 2) * 1000), 1000)
-    return {"a": a, "b": a + sp.Rational(round(rng.uniform(0.3, 3) * 1000), 1000)}
+    a = random_decimal(rng, -2, 2)
+    return {"a": a, "b": a + random_decimal(rng, 0.3, 3)}
 
 
 ENTRIES = (

@@ -21,6 +21,7 @@ import json
 import sys
 
 from .core import DerivationError
+from .params import shorten
 
 __all__ = ["main", "parse_param_args"]
 
@@ -38,9 +39,9 @@ def parse_param_args(items) -> dict:
     for item in items or []:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            raise DerivationError(f"parameter '{item}' is not of the form name=value")
+            raise DerivationError(f"parameter '{shorten(item)}' is not of the form name=value")
         if name.strip() in params:
-            raise DerivationError(f"parameter '{name.strip()}' is given twice")
+            raise DerivationError(f"parameter '{shorten(name.strip(), 40)}' is given twice")
         params[name.strip()] = value.strip()
     return params
 

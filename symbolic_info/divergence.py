@@ -35,11 +35,12 @@ import sympy as sp
 from .core import DerivationError, Step
 from .engine import Draft, Entry
 from .expectation import Expect, apply_linearity
-from .families import FAMILIES, Family
+from .families import FAMILIES, QUADRATURE_SPAN, Family
 from .named import Named
 from .numeric import NumericError, compile_expr, to_mpf
 from .params import Param, real_vector, spd_matrix
 from .quadrature import Density, gauss_trapezoid, integrate
+from .substitute import substitute
 
 try:
     from .quadrature import integrate_expr
@@ -77,7 +78,8 @@ class KLSpec:
     ``(g, E_P[g(X)], reason)`` for the terms of ``ln q`` that the family's own
     expectations do not cover.  ``defaults2`` are Q's default values (so the
     gallery shows P != Q).  ``nested(vp, vq)`` decides, on exact values by
-    base name, whether P's support lies inside Q's; ``gap(s1, s2)`` is the
+    base name, whether P's support lies inside Q's (on partial values: whether it still
+    can, the values left out being free); ``gap(s1, s2)`` is the
     P-probability of the set where ``q = 0`` (positive when not nested) and
     ``separate(rng, vp, nested)`` returns Q's values of the requested kind.
     """
@@ -91,6 +93,13 @@ class KLSpec:
     gap: Callable | None = None
     separate: Callable | None = None
     gap_reason: str = ""
+
+
+def _no_less(first: dict, second: dict, name: str) -> bool:
+    """``first[name] >= second[name]``; True while either is not given (it can still hold)."""
+    if name not in first or name not in second:
+        return True
+    return bool(first[name] >= second[name])
 
 
 def _clip01(t):
@@ -267,7 +276,7 @@ def _spec_uniform() -> KLSpec:
         return sp.log((s2["b"] - s2["a"]) / (s1["b"] - s1["a"]))
 
     def nested(vp, vq):
-        return vq["a"] <= vp["a"] and vp["b"] <= vq["b"]
+        return _no_less(vp, vq, "a") and _no_less(vq, vp, "b")
 
     def gap(s1, s2):
         a1, b1, a2, b2 = s1["a"], s1["b"], s2["a"], s2["b"]
@@ -293,7 +302,7 @@ def _spec_pareto() -> KLSpec:
         return sp.log(a1 / a2) + a2 * sp.log(x1 / x2) + a2 / a1 - 1
 
     def nested(vp, vq):
-        return vp["x_m"] >= vq["x_m"]
+        return _no_less(vp, vq, "x_m")
 
     def gap(s1, s2):
         return _clip01(1 - (s1["x_m"] / s2["x_m"]) ** s1["alpha"])
@@ -430,17 +439,17 @@ def _pair_density(fam: Family, point: dict) -> tuple:
     support = tuple(sp.sympify(s).xreplace(r1) for s in (fam.quad_support or fam.support))
     breaks = tuple(sp.sympify(b).xreplace(r) for r in (r1, r2) for b in fam.breaks)
     dp = Density(fam.var, fam.logpdf.xreplace(r1), support, breaks).at(point)
-    return dp, fam.logpdf.xreplace(r2).subs(point)
+    return dp, substitute(fam.logpdf.xreplace(r2), point)
 
 
 def _outside_mass(fam: Family, point: dict, ctx):
     """P-probability of the part of P's support outside Q's support (quadrature of p)."""
     r1, r2 = _renamer(fam, "1"), _renamer(fam, "2")
-    lo1, hi1 = (compile_expr(sp.sympify(s).xreplace(r1).subs(point), [], ctx)() for s in
+    lo1, hi1 = (compile_expr(substitute(sp.sympify(s).xreplace(r1), point), [], ctx)() for s in
                 fam.support)
-    lo2, hi2 = (compile_expr(sp.sympify(s).xreplace(r2).subs(point), [], ctx)() for s in
+    lo2, hi2 = (compile_expr(substitute(sp.sympify(s).xreplace(r2), point), [], ctx)() for s in
                 fam.support)
-    lp = compile_expr(fam.logpdf.xreplace(r1).subs(point), [fam.var], ctx)
+    lp = compile_expr(substitute(fam.logpdf.xreplace(r1), point), [fam.var], ctx)
     pieces = []
     if lo1 < lo2:
         pieces.append((lo1, min(hi1, lo2)))
@@ -536,8 +545,6 @@ def kl_entry(spec: KLSpec, cross: bool = False) -> Entry:
     def structure(values):
         if spec.nested is None:
             return ()
-        if not all(n in values for n in names):
-            return (("nested", True),)
         vp, vq = _split(values, fam)
         return (("nested", bool(spec.nested(vp, vq))),)
 
@@ -847,10 +854,11 @@ def mvnormal_kl_entry() -> Entry:
         name="kl/mvnormal",
         title="KL divergence between two multivariate normal distributions",
         group="divergence",
-        params=(real_vector("mu1", "mean vector of P", default="0,0"),
-                spd_matrix("Sigma1", "covariance matrix of P", default="[[1,0],[0,1]]"),
-                real_vector("mu2", "mean vector of Q", default="1,0"),
-                spd_matrix("Sigma2", "covariance matrix of Q", default="[[2,1/2],[1/2,1]]")),
+        params=tuple(p.spanning(*QUADRATURE_SPAN) for p in (
+            real_vector("mu1", "mean vector of P", default="0,0"),
+            spd_matrix("Sigma1", "covariance matrix of P", default="[[1,0],[0,1]]"),
+            real_vector("mu2", "mean vector of Q", default="1,0"),
+            spd_matrix("Sigma2", "covariance matrix of Q", default="[[2,1/2],[1/2,1]]"))),
         build=build,
         summary="D(P||Q) for P = N(mu1, Sigma1), Q = N(mu2, Sigma2) in n dimensions; " + PENNY,
         structure=lambda values: (("n", _mv_size(values)),),

@@ -29,6 +29,7 @@ from .expectation import Expect, apply_linearity
 from .families import FAMILIES, Family
 from .numeric import compile_expr
 from .quadrature import differential_entropy, gauss_trapezoid
+from .substitute import substitute
 
 __all__ = ["entropy_entry", "entropy_steps", "ENTRIES", "P"]
 
@@ -113,8 +114,8 @@ def _gaussian_reference(density, location, scale):
     def reference(point, ctx):
         at = density.at(point)
         lp = compile_expr(at.logpdf, [at.var], ctx)
-        loc = compile_expr(sp.sympify(location).subs(point), [], ctx)()
-        sd = compile_expr(sp.sympify(scale).subs(point), [], ctx)()
+        loc = compile_expr(substitute(location, point), [], ctx)()
+        sd = compile_expr(substitute(scale, point), [], ctx)()
 
         def f(z):
             v = lp(loc + sd * z)

@@ -27,6 +27,7 @@ import sympy as sp
 from .core import DerivationError, Step
 from .engine import Draft, Entry
 from .expectation import Expect, apply_linearity
+from .families import QUADRATURE_SPAN
 from .named import Named
 from .params import real_vector, spd_matrix
 from .quadrature import Density, differential_entropy
@@ -60,6 +61,9 @@ def _check(values: dict) -> None:
     sigma, mu = values.get("Sigma"), values.get("mu")
     if sigma is not None and sigma.rows > MAX_N:
         raise DerivationError(f"parameter Sigma is {sigma.rows} x {sigma.rows}; at most {MAX_N}")
+    if mu is not None and len(mu) > MAX_N:
+        raise DerivationError(f"parameter mu has {len(mu)} entries; at most {MAX_N} (the "
+                              f"largest Sigma is {MAX_N} x {MAX_N})")
     if sigma is not None and mu is not None and len(mu) != sigma.rows:
         raise DerivationError(
             f"parameters mu (length {len(mu)}) and Sigma ({sigma.rows} x {sigma.rows}) "
@@ -155,8 +159,8 @@ def mvnormal_entry() -> Entry:
         name="entropy/mvnormal",
         title="Differential entropy of the multivariate normal distribution",
         group="entropy",
-        params=(real_vector("mu", "mean vector"),
-                spd_matrix("Sigma", "covariance matrix")),
+        params=(real_vector("mu", "mean vector").spanning(*QUADRATURE_SPAN),
+                spd_matrix("Sigma", "covariance matrix").spanning(*QUADRATURE_SPAN)),
         build=build,
         summary=f"h(X) for X ~ N(mu, Sigma) in n dimensions; {SOURCE}",
         structure=lambda values: (("n", _size(values)),),

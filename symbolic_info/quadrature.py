@@ -44,7 +44,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from .numeric import NumericError, compile_expr
-from .substitute import substitute
+from .substitute import Kept, substitute
 
 __all__ = [
     "Density",
@@ -220,26 +220,36 @@ def _value(expr, ctx):
     return compile_expr(sp.sympify(expr), [], ctx)()
 
 
-def _pieces(density: Density, ctx) -> list:
-    """``(anchor, direction, kind, length, is_support_end, reach)`` per piece.
+def _pieces(density: Density, ctx, kept: Kept | None = None) -> list:
+    """``(anchor, exact, direction, kind, length, is_support_end, reach)`` per piece.
 
     ``x = anchor + direction * y`` with ``y`` in ``(0, length)`` (finite) or
-    ``(0, oo)`` (exp-sinh, ``length`` is its scale); ``reach`` is the pair of
-    early-stop thresholds for :func:`_piece`.
+    ``(0, oo)`` (exp-sinh, ``length`` is its scale); ``exact`` is the anchor as an exact
+    SymPy number (its costly nodes behind the placeholders of ``kept``); ``reach`` is the
+    pair of early-stop thresholds for :func:`_piece`.
     """
-    lo, hi = (_value(s, ctx) for s in density.support)
-    inner = sorted({_value(b, ctx) for b in density.breaks})
-    inner = [b for b in inner if lo < b < hi]
-    if not inner:
+    kept = kept or Kept()
+
+    def point(expr):
+        return _value(expr, ctx), kept.protect(expr)
+
+    (lo, lo_x), (hi, hi_x) = (point(s) for s in density.support)
+    exact = {}
+    for b in density.breaks:
+        value, b_x = point(b)
+        if lo < value < hi:
+            exact.setdefault(value, b_x)
+    if not exact:
         if ctx.isinf(lo) and ctx.isinf(hi):
-            inner = [ctx.zero]
+            exact = {ctx.zero: sp.Integer(0)}
         elif ctx.isinf(hi):
-            inner = [lo + 1]
+            exact = {lo + 1: lo_x + 1}
         elif ctx.isinf(lo):
-            inner = [hi - 1]
+            exact = {hi - 1: hi_x - 1}
         else:
-            inner = [(lo + hi) / 2]
-    inner = _graded(lo, inner, hi, ctx)
+            exact = {(lo + hi) / 2: (lo_x + hi_x) / 2}
+    exact = _graded((lo, lo_x), exact, (hi, hi_x), ctx)
+    inner = sorted(exact)
     pieces = []
     first, last = inner[0], inner[-1]
     ends = [lo, *inner, hi]
@@ -254,21 +264,22 @@ def _pieces(density: Density, ctx) -> list:
         near = _reach_toward(widths[i], width(i - 1 if toward_right else i + 1), ctx)
         return (far, near)
 
+    at_end = _REACH["finite", -1]
     if ctx.isinf(lo):
         scale = inner[1] - first if len(inner) > 1 else hi - first
-        pieces.append((first, -1, "tail", _finite_or_one(scale, first, ctx), False, None))
+        pieces.append((first, exact[first], -1, "tail", _finite_or_one(scale, first, ctx),
+                       False, None))
     else:
-        pieces.append((lo, 1, "finite", first - lo, True, (reach(0, True)[0], _REACH[
-            "finite", -1])))
+        pieces.append((lo, lo_x, 1, "finite", first - lo, True, (reach(0, True)[0], at_end)))
     for i, (a, b) in enumerate(zip(inner, inner[1:], strict=False), start=1):
-        pieces.append((a, 1, "finite", b - a, False, reach(i, True)))
+        pieces.append((a, exact[a], 1, "finite", b - a, False, reach(i, True)))
     if ctx.isinf(hi):
         scale = last - inner[-2] if len(inner) > 1 else last - lo
-        pieces.append((last, 1, "tail", _finite_or_one(scale, last, ctx), False, None))
+        pieces.append((last, exact[last], 1, "tail", _finite_or_one(scale, last, ctx), False,
+                       None))
     else:
         i = len(widths) - 1
-        pieces.append((hi, -1, "finite", hi - last, True, (reach(i, False)[0], _REACH[
-            "finite", -1])))
+        pieces.append((hi, hi_x, -1, "finite", hi - last, True, (reach(i, False)[0], at_end)))
     return pieces
 
 
@@ -276,35 +287,39 @@ GRADE_RATIO = 2**10
 """A finite piece longer than this many times its neighbour is cut (:func:`_graded`)."""
 
 
-def _graded(lo, inner: list, hi, ctx) -> list:
-    """The break points ``inner`` with extra ones where a finite piece is far longer than a
-    neighbour: at distances ``w R, w R^2, w R^4, ...`` (``R`` = :data:`GRADE_RATIO`) from
-    the shared break, ``w`` the neighbour's width, up to half the piece.
+def _graded(lo: tuple, inner: dict, hi: tuple, ctx) -> dict:
+    """The break points ``inner`` (value -> exact) with extra ones where a finite piece is
+    far longer than a neighbour: at distances ``w R, w R^2, w R^4, ...`` (``R`` =
+    :data:`GRADE_RATIO`) from the shared break, ``w`` the neighbour's width, up to half the
+    piece.  ``lo`` and ``hi`` are the support's ends as ``(value, exact)``.
 
     A density whose breaks mark a narrow peak far from the support's end (a Gamma shape
     ``k = 10^400``: mode ``10^400``, breaks ``10^200`` apart) then meets pieces at most
     ``R`` times longer than the peak next to them, which tanh-sinh resolves; the longer
     pieces beyond hold the far tails.  Only ``log2 log2`` of the length ratio breaks are
-    added.
+    added; they are exact too (the break plus a multiple of the neighbour's exact width).
     """
-    ends = [lo, *inner, hi]
-    extra = []
-    for i in range(len(ends) - 1):
-        a, b = ends[i], ends[i + 1]
+    points = [lo, *sorted(inner.items()), hi]
+    extra = dict(inner)
+    for i in range(len(points) - 1):
+        (a, a_x), (b, b_x) = points[i], points[i + 1]
         if not (ctx.isfinite(a) and ctx.isfinite(b)):
             continue
         length = b - a
-        for j, sign, at in ((i - 1, 1, a), (i + 1, -1, b)):
-            if not 0 <= j < len(ends) - 1:
+        for j, sign, at, at_x in ((i - 1, 1, a, a_x), (i + 1, -1, b, b_x)):
+            if not 0 <= j < len(points) - 1:
                 continue
-            w = ends[j + 1] - ends[j]
+            w = points[j + 1][0] - points[j][0]
             if not ctx.isfinite(w) or w <= 0:
                 continue
-            d = w * GRADE_RATIO
-            while d < length / 2:
-                extra.append(at + sign * d)
-                d = d * d / w
-    return sorted(set(inner) | {x for x in extra if lo < x < hi})
+            w_x = points[j + 1][1] - points[j][1]
+            factor = GRADE_RATIO
+            while w * factor < length / 2:
+                value = at + sign * w * factor
+                if lo[0] < value < hi[0]:
+                    extra.setdefault(value, at_x + sign * w_x * factor)
+                factor *= factor
+    return extra
 
 
 def _finite_or_one(scale, at, ctx):
@@ -315,44 +330,27 @@ def _finite_or_one(scale, at, ctx):
 def integrate_expr(density: Density, exprs: tuple, combine: Callable, ctx):
     """``integral over the support of combine(lp(x), *g(x)) dx``, compiled per piece.
 
-    ``exprs`` holds SymPy expressions in ``density.var`` (their values are
-    passed to ``combine`` after the log-density's).  On a piece that starts
-    at a finite end ``a`` of the support, ``x = a + y`` is substituted in the
-    expressions before compiling (exact cancellation near the end).
+    ``exprs`` holds SymPy expressions in ``density.var`` (their values are passed to
+    ``combine`` after the log-density's).  On every piece, ``x = a + y`` (or ``a - y``)
+    is substituted exactly before compiling, ``a`` the piece's exact anchor (an end of
+    the support or a break): ``x - mu`` near a location ``mu = 10^100`` is then ``y``
+    plus an exact offset, never a difference of two rounded 100-digit numbers, and
+    ``ln(1 - x)`` near ``x = 1`` becomes ``ln y``.
     """
     var = density.var
     y = sp.Dummy("y", positive=True)
     parts = (density.logpdf, *exprs)
     total = ctx.zero
-    generic = None
-    for anchor, direction, kind, scale, at_end, reach in _pieces(density, ctx):
-        if at_end:
-            end = _exact_end(density, anchor, ctx)
-            fs = [compile_expr(substitute(e, {var: end + direction * y}), [y], ctx)
-                  for e in parts]
-            f = _combined(fs, combine)
-        else:
-            if generic is None:
-                generic = _combined([compile_expr(e, [var], ctx) for e in parts], combine)
-            f = _shifted(generic, anchor, direction)
-        total += _piece(f, kind, scale, ctx, reach)
+    kept = Kept()
+    for _, anchor, direction, kind, scale, _, reach in _pieces(density, ctx, kept):
+        fs = [compile_expr(kept.restore(substitute(kept.protect(e), {var: anchor + direction * y})),
+                           [y], ctx) for e in parts]
+        total += _piece(_combined(fs, combine), kind, scale, ctx, reach)
     return total
 
 
 def _combined(fs: list, combine: Callable) -> Callable:
     return lambda t: combine(*(g(t) for g in fs))
-
-
-def _shifted(f: Callable, anchor, direction) -> Callable:
-    return lambda t: f(anchor + direction * t)
-
-
-def _exact_end(density: Density, value, ctx):
-    for s in density.support:
-        s = sp.sympify(s)
-        if s.is_finite and _value(s, ctx) == value:
-            return s
-    raise NumericError("support end not found")  # pragma: no cover
 
 
 def integrate(density: Density, integrand, ctx):
@@ -362,7 +360,7 @@ def integrate(density: Density, integrand, ctx):
     for integrands that are singular at a non-zero end of the support.
     """
     total = ctx.zero
-    for anchor, direction, kind, scale, _, reach in _pieces(density, ctx):
+    for anchor, _, direction, kind, scale, _, reach in _pieces(density, ctx):
         total += _piece(lambda t, a=anchor, d=direction: integrand(a + d * t), kind, scale, ctx,
                         reach)
     return total

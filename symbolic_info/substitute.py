@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-__all__ = ["substitute", "is_costly", "has_costly", "SMALL_ARGUMENT", "MAX_EXACT_BITS",
+__all__ = ["substitute", "is_costly", "has_costly", "Kept", "SMALL_ARGUMENT", "MAX_EXACT_BITS",
            "COSTLY_FUNCTIONS"]
 
 SMALL_ARGUMENT = 64
@@ -186,6 +186,30 @@ def _restore(expr, kept: dict):
         return expr
     with sp.evaluate(False):
         return expr.xreplace({d: _restore(node, kept) for d, node in kept.items()})
+
+
+class Kept:
+    """Costly nodes behind placeholders, for exact arithmetic on values that hold them.
+
+    ``Add(3, (3/2)**(10**30))`` multiplies the power out even when it was built
+    unevaluated; :meth:`protect` swaps such nodes for opaque symbols, arithmetic is then
+    safe, and :meth:`restore` puts them back without evaluating anything.
+
+    >>> kept = Kept()
+    >>> big = kept.protect(sp.Pow(sp.Rational(3, 2), 10**30, evaluate=False))
+    >>> kept.restore(2 * big + 1)
+    1 + 2*(3/2)**1000000000000000000000000000000
+    """
+
+    def __init__(self):
+        self.nodes: dict = {}
+
+    def protect(self, expr):
+        expr = sp.sympify(expr)
+        return _protect(expr, self.nodes, {}) if has_costly(expr) else expr
+
+    def restore(self, expr):
+        return _restore(expr, self.nodes)
 
 
 def substitute(expr, point: dict):

@@ -241,7 +241,8 @@ def _weibull() -> Family:
 
 
 def _lognormal() -> Family:
-    mu, sigma = real("mu", "mean of ln X"), positive("sigma", "standard deviation of ln X")
+    mu = real("mu", "mean of ln X").spanning("1e-100", "1e30")
+    sigma = positive("sigma", "standard deviation of ln X").spanning("1e-30", "100")
     m, s = mu.symbol, sigma.symbol
     return Family(
         name="lognormal",
@@ -276,7 +277,7 @@ def _pareto() -> Family:
         pdf=a * xm**a / X ** (a + 1),
         logpdf=sp.log(a) + a * sp.log(xm) - (a + 1) * sp.log(X),
         support=(xm, sp.oo),
-        breaks=(2 * xm,),
+        breaks=(xm * (1 + 1 / a), xm * (1 + 30 / a), 2 * xm),  # mass within x_m/alpha of x_m
         expectations=((sp.log(X), sp.log(xm) + 1 / a,
                        "E[ln X] = ln x_m + 1/alpha: ln(X/x_m) is exponential with rate alpha "
                        f"({JKB}, vol. 1, ch. 20)"),),

@@ -11,17 +11,22 @@ True
 
 from __future__ import annotations
 
+import numbers
 import threading
 from collections import OrderedDict
 from functools import lru_cache
 
 from .core import Derivation, DerivationError
-from .engine.run import Entry, run
+from .engine.run import MAX_DPS, MIN_DPS, Entry, run
+from .params import shorten
 
 __all__ = ["catalog", "entry", "derive", "parse_params", "clear_cache", "GROUPS", "CACHE_SIZE"]
 
 GROUPS = ("entropy", "divergence", "discrete", "limits", "maximum entropy")
 """Display order of the catalog's groups."""
+
+MAX_NAME = 200
+"""Longest name compared against the catalog for suggestions."""
 
 CACHE_SIZE = 256
 """How many finished derivations :func:`derive` keeps (least recently used go first)."""
@@ -59,14 +64,32 @@ def catalog() -> dict:
 
 def entry(name: str) -> Entry:
     """The entry called ``name``, or a DerivationError listing close names."""
+    if not isinstance(name, str):
+        raise DerivationError(f"the derivation name must be text such as 'entropy/normal', "
+                              f"not {shorten(repr(name), 30)}")
     entries = _entries()
     if name in entries:
         return entries[name]
     import difflib
 
-    close = difflib.get_close_matches(name, entries, n=3)
+    close = difflib.get_close_matches(name[:MAX_NAME], entries, n=3)
     hint = f"; did you mean {', '.join(close)}?" if close else "; see 'symbolic-info list'"
-    raise DerivationError(f"unknown derivation '{name}'{hint}")
+    raise DerivationError(f"unknown derivation '{shorten(name)}'{hint}")
+
+
+def _precision(dps) -> int:
+    """``dps`` as an int: any integer type; bool, float, text and the rest are refused."""
+    if isinstance(dps, bool) or not isinstance(dps, numbers.Integral):
+        raise DerivationError(f"dps must be a whole number of digits ({MIN_DPS}..{MAX_DPS}), "
+                              f"not the {type(dps).__name__} {shorten(repr(dps), 30)}")
+    return int(dps)
+
+
+def _units(units):
+    if units is not None and not isinstance(units, str):
+        raise DerivationError(f"units must be 'nats' or 'bits', not the {type(units).__name__} "
+                              f"{shorten(repr(units), 30)}")
+    return units
 
 
 def parse_params(e: Entry, params: dict) -> dict:
@@ -85,6 +108,7 @@ def derive(name: str, units: str | None = None, dps: int = 50, **params) -> Deri
     '1.4426'
     """
     e = entry(name)
+    dps, units = _precision(dps), _units(units)
     values = parse_params(e, params)
     given = tuple(sorted((k, repr(v)) for k, v in values.items()))
     key = (name, units or e.default_units, dps, given)

@@ -26,6 +26,7 @@ import sys
 import threading
 
 from .core import DerivationError
+from .params import shorten
 
 __all__ = ["main", "parse_param_args", "derive_output", "DERIVE_TIME_LIMIT"]
 
@@ -49,9 +50,9 @@ def parse_param_args(items) -> dict:
     for item in items or []:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            raise DerivationError(f"parameter '{item}' is not of the form name=value")
+            raise DerivationError(f"parameter '{shorten(item)}' is not of the form name=value")
         if name.strip() in params:
-            raise DerivationError(f"parameter '{name.strip()}' is given twice")
+            raise DerivationError(f"parameter '{shorten(name.strip(), 40)}' is given twice")
         params[name.strip()] = value.strip()
     return params
 

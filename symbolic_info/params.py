@@ -3,6 +3,12 @@
 User text is parsed by a small grammar, never by ``eval`` or ``sympify``:
 integers, fractions ``3/2``, decimals ``0.35`` (read exactly as 7/20),
 scientific ``1e-3``, lists ``1/2,1/3,1/6`` and matrices ``[[2,0.3],[0.3,1]]``.
+Digits are ASCII only (the claim grammar's rule too): ``１`` or ``٣`` is refused.
+Values from Python (:func:`exact_value`) are held to the same bounds: ``int``,
+``Fraction``, ``Decimal``, finite ``float`` (read through its ``repr``), SymPy
+rationals and NumPy numbers are exact values; ``bool``, ``None`` and anything else
+get one clear sentence.  Error messages never echo more than :data:`SHOWN`
+characters of an input (:func:`shorten`).
 
 Example
 -------
@@ -20,10 +26,13 @@ symbolic_info.core.DerivationError: parameter sigma = -1 is outside its domain: 
 
 from __future__ import annotations
 
+import decimal
+import math
+import numbers
 import random
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sympy as sp
 
@@ -42,6 +51,11 @@ __all__ = [
     "real_vector",
     "spd_matrix",
     "MAX_TEXT",
+    "MAX_ITEMS",
+    "MAX_MATRIX",
+    "SHOWN",
+    "exact_value",
+    "shorten",
 ]
 
 MAX_TEXT = 10_000
@@ -50,13 +64,26 @@ MAX_EXPONENT = 400
 MAX_ITEMS = 1000
 MAX_MATRIX = 12
 
-_NUMBER = re.compile(r"^([+-]?)(\d+\.?\d*|\.\d+)(?:[eE]([+-]?\d+))?$")
+SHOWN = 60
+"""Most characters of an input echoed in an error message."""
+
+_NUMBER = re.compile(r"^([+-]?)([0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE]([+-]?[0-9]+))?$")
+
+
+def shorten(text, limit: int = SHOWN) -> str:
+    """``text`` cut to at most ``limit`` characters, ending in ``...`` when cut.
+
+    >>> shorten("9" * 100)
+    '999999999999999999999999999999999999999999999999999999999...'
+    """
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _parse_number(text: str) -> sp.Rational:
     m = _NUMBER.match(text)
     if not m:
-        raise ValueError(f"'{text}' is not a number")
+        raise ValueError(f"'{shorten(text)}' is not a number")
     sign, mantissa, exponent = m.groups()
     digits = mantissa.replace(".", "")
     if len(digits.lstrip("0")) > MAX_DIGITS:
@@ -73,12 +100,12 @@ def _parse_number(text: str) -> sp.Rational:
 def _parse_scalar(text: str) -> sp.Rational:
     parts = text.split("/")
     if len(parts) > 2:
-        raise ValueError(f"'{text}' has more than one '/'")
+        raise ValueError(f"'{shorten(text)}' has more than one '/'")
     value = _parse_number(parts[0].strip())
     if len(parts) == 2:
         den = _parse_number(parts[1].strip())
         if den == 0:
-            raise ValueError(f"'{text}' divides by zero")
+            raise ValueError(f"'{shorten(text)}' divides by zero")
         value /= den
     return value
 
@@ -147,7 +174,11 @@ class Param:
 
     ``test(value) -> bool`` decides the domain, described by ``rule``;
     ``sample(rng)`` draws an exact admissible value for numeric checks.
-    ``symbol`` is ``None`` for list and matrix parameters.
+    ``symbol`` is ``None`` for list and matrix parameters.  ``span = (lo, hi)``
+    (exact numbers), when set, bounds the magnitude of every non-zero value (entry):
+    ``lo <= |v| <= hi``, the range in which the entry's numeric verification works
+    within its time budget; values outside get their own one-line refusal
+    (:meth:`within`).
     """
 
     name: str
@@ -158,42 +189,159 @@ class Param:
     default: str
     symbol: sp.Symbol | None = None
     kind: str = "scalar"
+    span: tuple | None = None
+
+    def spanning(self, lo: str, hi: str) -> Param:
+        """This parameter with :attr:`span` ``(lo, hi)`` (given as text, e.g. ``"1e-100"``)."""
+        return replace(self, span=(parse_value(lo), parse_value(hi)))
+
+    def span_rule(self) -> str:
+        """The span in words: ``1e-100 <= sigma <= 1e100`` (``mu = 0 or ...`` for reals)."""
+        lo, hi = (_magnitude_text(v) for v in self.span)
+        if self.kind != "scalar":
+            return f"each entry of {self.name} is 0 or {lo} <= |entry| <= {hi}"
+        if self.test(sp.Integer(-1)):
+            return f"{self.name} = 0 or {lo} <= |{self.name}| <= {hi}"
+        return f"{lo} <= {self.name} <= {hi}"
+
+    def within(self, value) -> bool:
+        """True when every non-zero entry of ``value`` lies in :attr:`span` (or none is set)."""
+        if self.span is None:
+            return True
+        lo, hi = self.span
+        entries = [value] if _shape(value) == "scalar" else list(value)
+        return all(v == 0 or lo <= abs(v) <= hi for v in entries)
 
     def parse(self, text) -> object:
-        """Parse and validate user text (or an exact value) for this parameter."""
+        """Parse and validate user text (or an exact Python value) for this parameter."""
         try:
-            value = parse_value(text) if isinstance(text, str) else _exact(text)
+            value = parse_value(text) if isinstance(text, str) else exact_value(text)
         except ValueError as exc:
             raise DerivationError(f"parameter {self.name}: {exc}") from None
-        return self.validate(value)
+        return self.validate(value, text.strip() if isinstance(text, str) else None)
 
-    def validate(self, value):
-        """Return ``value`` if it lies in the domain, else raise DerivationError."""
-        shape_ok = {
-            "scalar": isinstance(value, sp.Rational),
-            "vector": isinstance(value, tuple),
-            "matrix": isinstance(value, sp.MatrixBase),
-        }[self.kind]
-        if not shape_ok or not self.test(value):
-            shown = show_value(value)
+    def validate(self, value, text: str | None = None):
+        """Return ``value`` if it has this parameter's shape and lies in its domain.
+
+        Otherwise raise DerivationError; ``text`` (the user's spelling) is shown
+        instead of a long exact value.
+        """
+        shape = _shape(value)
+        if shape != self.kind:
             raise DerivationError(
-                f"parameter {self.name} = {shown} is outside its domain: {self.rule}"
+                f"parameter {self.name} takes {_KINDS[self.kind]}, not {_KINDS[shape]}")
+        shown = show_value(value)
+        if len(shown) > SHOWN and text:
+            shown = text
+        if not self.test(value):
+            raise DerivationError(
+                f"parameter {self.name} = {shorten(shown)} is outside its domain: {self.rule}"
             )
+        if not self.within(value):
+            raise DerivationError(
+                f"parameter {self.name} = {shorten(shown)} is outside the range this derivation "
+                f"verifies numerically: {self.span_rule()}")
         return value
 
 
-def _exact(value):
-    if isinstance(value, (list, tuple)):
-        if value and isinstance(value[0], (list, tuple)):
-            return sp.Matrix([[_exact(v) for v in row] for row in value])
-        return tuple(_exact(v) for v in value)
+_KINDS = {"scalar": "one number", "vector": "a list of numbers",
+          "matrix": "a matrix [[..], [..]]"}
+
+
+def _shape(value) -> str:
+    if isinstance(value, tuple):
+        return "vector"
     if isinstance(value, sp.MatrixBase):
-        return value
+        return "matrix"
+    return "scalar"
+
+
+_MAX_BITS = math.ceil((MAX_DIGITS + MAX_EXPONENT + 1) * math.log2(10))
+"""Largest numerator or denominator the text grammar can produce, in bits."""
+
+
+def _bounded_integer(n: int) -> int:
+    """``n`` if the text grammar could have written it (60 significant digits, 10^400)."""
+    if abs(n).bit_length() > _MAX_BITS:
+        raise ValueError(f"a number of {abs(n).bit_length()} bits is too large: at most "
+                         f"{MAX_DIGITS} significant digits times 10^{MAX_EXPONENT}")
+    digits = str(abs(n)).rstrip("0")
+    if len(digits) > MAX_DIGITS:
+        raise ValueError(f"'{shorten(n, 20)}' has more than {MAX_DIGITS} digits")
+    return n
+
+
+def exact_value(value):
+    """A Python value as an exact SymPy number, tuple of them, or matrix (ValueError if not).
+
+    Accepted: ``int``, ``fractions.Fraction``, ``decimal.Decimal``, a finite ``float``
+    (read exactly from its shortest ``repr``, so ``0.1`` is ``1/10``), SymPy integers
+    and rationals, NumPy numbers and arrays, and lists, tuples or SymPy matrices of
+    these.  ``bool`` and ``None`` are refused (``True`` is not the number 1 here);
+    numerators and denominators are bounded as in the text grammar.
+
+    >>> from fractions import Fraction
+    >>> exact_value(Fraction(3, 2)), exact_value(0.1), exact_value([1, 2])
+    (3/2, 1/10, (1, 2))
+    >>> exact_value(True)
+    Traceback (most recent call last):
+    ...
+    ValueError: True is a truth value, not a number
+    """
+    if hasattr(value, "tolist") and not isinstance(value, sp.Basic):  # NumPy
+        value = value.tolist()
+    if value is None:
+        raise ValueError("no value (None)")
+    if isinstance(value, bool):
+        raise ValueError(f"{value} is a truth value, not a number")
+    if isinstance(value, (list, tuple)):
+        if len(value) > MAX_ITEMS:
+            raise ValueError(f"a list may hold at most {MAX_ITEMS} numbers")
+        if value and all(isinstance(row, (list, tuple)) for row in value):
+            if len(value) > MAX_MATRIX or any(len(row) != len(value[0]) for row in value):
+                raise ValueError(f"a matrix needs equal rows and at most {MAX_MATRIX} of them")
+            return sp.Matrix([[_scalar(v) for v in row] for row in value])
+        return tuple(_scalar(v) for v in value)
+    if isinstance(value, sp.MatrixBase):
+        if max(value.shape) > MAX_MATRIX:
+            raise ValueError(f"a matrix may have at most {MAX_MATRIX} rows and columns")
+        return value.applyfunc(_scalar)
+    return _scalar(value)
+
+
+def _scalar(value) -> sp.Rational:
+    """One exact number from a Python value (see :func:`exact_value`)."""
+    if hasattr(value, "tolist") and not isinstance(value, sp.Basic):
+        value = value.tolist()
+    if value is None:
+        raise ValueError("no value (None)")
+    if isinstance(value, bool):
+        raise ValueError(f"{value} is a truth value, not a number")
     if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"'{value}' is not a finite number")
         return parse_value(repr(value))
-    if isinstance(value, int) or (isinstance(value, sp.Basic) and value.is_Rational):
-        return sp.Rational(value)
-    raise ValueError(f"'{value}' is not an exact number")
+    if isinstance(value, decimal.Decimal):
+        if not value.is_finite():
+            raise ValueError(f"'{value}' is not a finite number")
+        sign, digits, exponent = value.as_tuple()
+        return _parse_number(("-" if sign else "") + "".join(map(str, digits))
+                             + f"e{exponent}")
+    if isinstance(value, numbers.Rational) and not isinstance(value, sp.Basic):
+        return sp.Rational(_bounded_integer(int(value.numerator)),
+                           _bounded_integer(int(value.denominator)))
+    if isinstance(value, sp.Basic) and value.is_Rational:
+        return sp.Rational(_bounded_integer(int(value.p)), _bounded_integer(int(value.q)))
+    if isinstance(value, sp.Float):
+        raise ValueError(f"the SymPy Float {shorten(value, 30)} is not exact; give a Rational "
+                         "or text such as '3/2'")
+    if isinstance(value, (list, tuple, sp.MatrixBase)):
+        raise ValueError("a list or matrix where one number is expected")
+    if isinstance(value, sp.Basic):
+        raise ValueError(f"the SymPy expression {shorten(value, 30)} is not a rational number; "
+                         "give a Rational or text such as '3/2'")
+    raise ValueError(f"{shorten(repr(value), 30)} ({type(value).__name__}) is not a number; "
+                     "give an int, a Fraction, a float or text such as '3/2'")
 
 
 def show_value(value) -> str:
@@ -207,6 +355,23 @@ def show_value(value) -> str:
     if isinstance(value, sp.MatrixBase):
         return str(value.tolist()).replace(" ", "")
     return str(value)
+
+
+def _magnitude_text(v: sp.Rational) -> str:
+    """``10^k`` as ``1ek`` (``0.01`` down to ``10^-3``); other numbers as SymPy prints them.
+
+    >>> _magnitude_text(sp.Rational(1, 10**100)), _magnitude_text(sp.Integer(10**30))
+    ('1e-100', '1e30')
+    >>> _magnitude_text(sp.Rational(1, 100))
+    '0.01'
+    """
+    for top, bottom, sign in ((v.p, v.q, ""), (v.q, v.p, "-")):
+        digits = str(top)
+        if bottom == 1 and digits.rstrip("0") == "1" and len(digits) > 1:
+            if sign and len(digits) <= 4:
+                return f"0.{'0' * (len(digits) - 2)}1"
+            return f"1e{sign}{len(digits) - 1}" if len(digits) > 4 else str(v)
+    return str(v)
 
 
 def random_decimal(rng: random.Random, lo: float, hi: float) -> sp.Rational:

@@ -196,6 +196,10 @@ def _extra_markdown(value) -> list:
 def sympy_text(expr) -> str:
     """Text SymPy parses back: ``sstr``, or ``srepr`` when a symbol is a Python keyword.
 
+    A result at large parameters keeps special functions unevaluated
+    (``polygamma(0, 100000)``, see :mod:`symbolic_info.substitute`): parse such text
+    under ``with sympy.evaluate(False):``, or SymPy expands it term by term.
+
     >>> import sympy as sp
     >>> sympy_text(1 - sp.log(sp.Symbol("sigma")))
     '1 - log(sigma)'

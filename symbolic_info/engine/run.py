@@ -25,17 +25,19 @@ import sympy as sp
 
 from ..core import Derivation, DerivationError, Step, Verification
 from ..numeric.context import GUARD, NumericError, agree_digits, new_context
-from ..params import show_value
+from ..params import shorten, show_value
+from ..symbolic.substitute import has_costly, substitute
 from . import step_cache
 from .reference_check import compare_at, settle_closed, value_text
 from .verify import check_step, numeric_value
 
 __all__ = ["Draft", "Entry", "run", "sample_values", "checked_steps", "in_units", "STEP_DPS",
-           "MAX_DPS"]
+           "MAX_DPS", "MIN_DPS"]
 
 STEP_DPS = 50
 """Precision at which steps are checked (steps do not depend on --dps)."""
 MAX_DPS = 1000
+MIN_DPS = 5
 UNITS = ("nats", "bits")
 
 
@@ -96,7 +98,8 @@ class Entry:
             if p.name == name:
                 return p
         known = ", ".join(p.name for p in self.params) or "none"
-        raise DerivationError(f"{self.name} has no parameter '{name}' (parameters: {known})")
+        raise DerivationError(
+            f"{self.name} has no parameter '{shorten(name, 40)}' (parameters: {known})")
 
     def symbols_of(self, values: dict) -> dict:
         """Parameter values as a substitution ``symbol -> exact value``."""
@@ -119,6 +122,8 @@ def checked_steps(entry: Entry, structure: tuple) -> tuple:
 
 def _check(lhs, rhs, points: list, densities: dict):
     """:func:`check_step` at :data:`STEP_DPS`, through the persistent step cache."""
+    if not step_cache.enabled():  # the key (srepr of both sides) is not free on long sums
+        return check_step(lhs, rhs, points, densities, STEP_DPS)
     key = step_cache.step_key(lhs, rhs, densities, points, STEP_DPS)
     check = step_cache.load(key)
     if check is None:
@@ -127,25 +132,58 @@ def _check(lhs, rhs, points: list, densities: dict):
     return check
 
 
+PLAIN_DRAWS = 100
+"""Draws per point from the entry's own sampler before free values are drawn near given ones."""
+
+
 def sample_values(entry: Entry, structure: tuple, given: dict, n: int) -> list:
-    """``n`` seeded admissible parameter sets of this structure, ``given`` kept."""
+    """``n`` seeded admissible parameter sets of this structure, ``given`` kept.
+
+    A rule that ties parameters together (``a < c < b``) may exclude every plain draw of
+    the parameters left out (``c = 5`` with ``a, b`` drawn from ``[-2, 2]``): when the
+    first :data:`PLAIN_DRAWS` per point are not enough, every other draw puts each free
+    scalar near a given value (:func:`_near`).  When still no draw is admissible, the
+    error says which parameters to give.  A draw must also have the requested structure
+    (a KL of nested supports is not checked at a point where they are not nested).
+    """
     rng = random.Random(entry.name)
+    anchors = [v for v in given.values() if isinstance(v, sp.Rational)]
     out = []
-    for _attempt in range(1000 * n):
+    for attempt in range(1000 * n):
         if len(out) == n:
             return out
         if entry.sample is not None:
             values = entry.sample(rng, dict(structure))
         else:
             values = {p.name: p.sample(rng) for p in entry.params}
+        if anchors and attempt >= PLAIN_DRAWS * n and attempt % 2:
+            for p in entry.params:
+                if p.kind == "scalar" and p.name not in given and p.name in values:
+                    values[p.name] = _near(rng, p, rng.choice(anchors))
         values.update(given)
         try:
             if entry.check:
                 entry.check(values)
+            if entry.structure(values) != tuple(structure):
+                continue  # e.g. given values made P's support stick out of Q's
         except DerivationError:
             continue
         out.append(values)
-    raise RuntimeError(f"{entry.name}: no admissible random parameters found")
+    if not given:
+        raise RuntimeError(f"{entry.name}: no admissible random parameters found")
+    free = [p.name for p in entry.params if p.name not in given]
+    shown = ", ".join(f"{k} = {shorten(show_value(v), 30)}" for k, v in given.items())
+    raise DerivationError(
+        f"{entry.name}: with {shown}, no admissible values of {', '.join(free)} were found "
+        "to check the symbolic result; give them too")
+
+
+def _near(rng: random.Random, param, anchor):
+    """A value of ``param`` near ``anchor``: shifted by a difference of two draws, or (for
+    a positive anchor) scaled by their ratio; outside the parameter's domain, a plain draw."""
+    a, b = param.sample(rng), param.sample(rng)
+    value = anchor * a / b if anchor > 0 and b > 0 and rng.random() < 0.5 else anchor + a - b
+    return value if param.test(value) else param.sample(rng)
 
 
 def in_units(closed_nats: sp.Expr, units: str) -> sp.Expr:
@@ -161,9 +199,9 @@ def run(entry: Entry, values: dict, units: str | None, dps: int) -> Derivation:
     """Derive, check and verify ``entry`` at the parsed parameter ``values``."""
     units = units or entry.default_units
     if units not in UNITS:
-        raise DerivationError(f"units '{units}' is not one of: {', '.join(UNITS)}")
-    if not isinstance(dps, int) or not 5 <= dps <= MAX_DPS:
-        raise DerivationError(f"dps = {dps} is outside 5..{MAX_DPS}")
+        raise DerivationError(f"units '{shorten(units, 30)}' is not one of: {', '.join(UNITS)}")
+    if isinstance(dps, bool) or not isinstance(dps, int) or not MIN_DPS <= dps <= MAX_DPS:
+        raise DerivationError(f"dps = {shorten(dps, 30)} is outside {MIN_DPS}..{MAX_DPS}")
     if entry.check:
         entry.check(values)
     structure = entry.structure(values)
@@ -178,7 +216,7 @@ def run(entry: Entry, values: dict, units: str | None, dps: int) -> Derivation:
         )
         closed = bits
     given = entry.symbols_of(values)
-    result = _tidy(closed.subs(given))
+    result = _tidy(substitute(closed, given))
     verification, value = _verify(entry, draft, closed, values, units, dps)
     extras = {}
     if draft.extras is not None and not (closed.free_symbols - set(given)):
@@ -206,8 +244,8 @@ def _tidy(expr):
     factoring of large numbers) and integer powers only; the shorter form is kept only when it
     agrees with the original to 40 digits.
     """
-    if expr.free_symbols or sp.count_ops(expr) > 60 or not expr.is_finite:
-        return expr
+    if expr.free_symbols or has_costly(expr) or sp.count_ops(expr) > 60 or not expr.is_finite:
+        return expr  # a costly node (digamma(10**5)) must not be rebuilt: see substitute
     if any(max(abs(r.p), r.q) > 10**12 for r in expr.atoms(sp.Rational)):
         return expr  # expand_log would factor large integers
     if any(not p.exp.is_Integer for p in expr.atoms(sp.Pow)):

@@ -66,8 +66,8 @@ def _fingerprint() -> str:
 
 
 def _describe(value) -> str:
-    if isinstance(value, sp.Basic):
-        return sp.srepr(value)
+    if isinstance(value, sp.Basic):  # args in SymPy's canonical order: no sorting of long sums
+        return sp.srepr(value, order="none")
     if isinstance(value, dict):
         items = sorted((_describe(k), _describe(v)) for k, v in value.items())
         return "{" + ",".join(f"{k}:{v}" for k, v in items) + "}"

@@ -19,11 +19,25 @@ Example
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .base import TAIL, XP, Family, X
 from .positive_line import positive_line_families
 from .real_line import real_line_families
 
-__all__ = ["Family", "FAMILIES", "X", "XP", "TAIL"]
+__all__ = ["Family", "FAMILIES", "X", "XP", "TAIL", "QUADRATURE_SPAN"]
 
-FAMILIES = {f.name: f for f in (*real_line_families(), *positive_line_families())}
+QUADRATURE_SPAN = ("1e-100", "1e100")
+"""Magnitudes of non-zero parameter values that the families' quadrature references verify
+within the time budget (a family's data may narrow it for one parameter, see
+:attr:`symbolic_info.params.Param.span`): beyond, the working precision needed to resolve
+the density grows with the exponent (``Gamma(k = 10^400)`` needs 470 digits, 30 s)."""
+
+
+def _spanned(family: Family) -> Family:
+    params = tuple(p if p.span else p.spanning(*QUADRATURE_SPAN) for p in family.params)
+    return replace(family, params=params)
+
+
+FAMILIES = {f.name: _spanned(f) for f in (*real_line_families(), *positive_line_families())}
 """Every one-dimensional family by catalog name (``entropy/<name>``)."""

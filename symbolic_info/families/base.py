@@ -15,8 +15,10 @@ import sympy as sp
 
 from ..core import DerivationError
 from ..numeric.quadrature import Density
+from ..params import shorten
 
-__all__ = ["Family", "X", "XP", "ordered", "TAIL", "Minimum", "tail_root"]
+__all__ = ["Family", "X", "XP", "ordered", "TAIL", "Minimum", "tail_root", "SMALL_SHAPE",
+           "POWER_SHAPE", "EXPONENT_SHAPE"]
 
 X = sp.Symbol("x", real=True)
 """The random variable of families supported on (part of) the real line."""
@@ -29,6 +31,23 @@ TAIL = 3000
 guard).  Families whose density is a double exponential or a power with a
 shape exponent cut their quadrature range there, so that no ``exp`` of an
 astronomically large argument is ever evaluated (DESIGN.md, numeric traps)."""
+
+
+SMALL_SHAPE = ("1e-2", "1e100")
+"""Verified range of a shape ``a`` that puts a factor ``x^(a-1)`` near 0 or a tail
+``x^-a`` in the density (Gamma, Beta, chi, F, Student t, Pareto): with ``a = 10^-3`` the mass
+spreads over ``ln x`` in ``(-10^5, 0)`` or out to ``x = 10^(10^5)``, beyond the reach of the
+double-exponential rules (``10^-60000`` and ``10^10000``); ``10^-2`` verifies to all 50
+digits (measured with ``benchmarks/bench_param_sweep.py``)."""
+
+POWER_SHAPE = ("1e-2", "1e30")
+"""Verified range of a Weibull shape ``k`` (``x^k`` in the log-density): small ``k`` spreads
+the mass over ``x = E^(1/k)``, large ``k`` makes ``x^k`` cost a power with a 100-digit
+exponent per node (``k = 10^100``: over 40 s)."""
+
+EXPONENT_SHAPE = ("1e-1", "1e30")
+"""Verified range of a generalized-normal shape ``beta`` (``|x|^beta``): ``beta = 10^-2``
+puts mass out to ``|x| = 3000^100``, where the quadrature loses every digit."""
 
 
 def tail_root(power) -> sp.Expr:
@@ -122,7 +141,8 @@ def ordered(*names: str) -> Callable:
             if not v1 < v2:
                 rule = " < ".join(names)
                 raise DerivationError(
-                    f"parameters {n1} = {v1} and {n2} = {v2} break the rule {rule}"
+                    f"parameters {n1} = {shorten(v1, 30)} and {n2} = {shorten(v2, 30)} break "
+                    f"the rule {rule}"
                 )
 
     return check

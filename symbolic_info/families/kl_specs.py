@@ -43,7 +43,8 @@ class KLSpec:
     ``(g, E_P[g(X)], reason)`` for the terms of ``ln q`` that the family's own
     expectations do not cover.  ``defaults2`` are Q's default values (so the
     gallery shows P != Q).  ``nested(vp, vq)`` decides, on exact values by
-    base name, whether P's support lies inside Q's; ``gap(s1, s2)`` is the
+    base name, whether P's support lies inside Q's (on partial values: whether it still
+    can, the values left out being free); ``gap(s1, s2)`` is the
     P-probability of the set where ``q = 0`` (positive when not nested) and
     ``separate(rng, vp, nested)`` returns Q's values of the requested kind.
     """
@@ -57,6 +58,13 @@ class KLSpec:
     gap: Callable | None = None
     separate: Callable | None = None
     gap_reason: str = ""
+
+
+def _no_less(first: dict, second: dict, name: str) -> bool:
+    """``first[name] >= second[name]``; True while either is not given (it can still hold)."""
+    if name not in first or name not in second:
+        return True
+    return bool(first[name] >= second[name])
 
 
 def _clip01(t):
@@ -229,7 +237,7 @@ def _spec_uniform() -> KLSpec:
         return sp.log((s2["b"] - s2["a"]) / (s1["b"] - s1["a"]))
 
     def nested(vp, vq):
-        return vq["a"] <= vp["a"] and vp["b"] <= vq["b"]
+        return _no_less(vp, vq, "a") and _no_less(vq, vp, "b")
 
     def gap(s1, s2):
         a1, b1, a2, b2 = s1["a"], s1["b"], s2["a"], s2["b"]
@@ -255,7 +263,7 @@ def _spec_pareto() -> KLSpec:
         return sp.log(a1 / a2) + a2 * sp.log(x1 / x2) + a2 / a1 - 1
 
     def nested(vp, vq):
-        return vp["x_m"] >= vq["x_m"]
+        return _no_less(vp, vq, "x_m")
 
     def gap(s1, s2):
         return _clip01(1 - (s1["x_m"] / s2["x_m"]) ** s1["alpha"])

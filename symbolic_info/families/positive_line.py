@@ -18,7 +18,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..params import positive, positive_integer, real
-from .base import XP, Family, tail_root
+from .base import POWER_SHAPE, SMALL_SHAPE, XP, Family, tail_root
 
 __all__ = ["positive_line_families"]
 
@@ -62,7 +62,7 @@ def _exponential() -> Family:
 
 
 def _gamma() -> Family:
-    shape = positive("k", "shape", lo=0.5, hi=6.0)
+    shape = positive("k", "shape", lo=0.5, hi=6.0).spanning(*SMALL_SHAPE)
     scale = positive("theta", "scale")
     k, t = shape.symbol, scale.symbol
     return Family(
@@ -114,7 +114,7 @@ def _erlang() -> Family:
 
 
 def _chi_squared() -> Family:
-    dof = positive("k", "degrees of freedom", lo=0.5, hi=10.0)
+    dof = positive("k", "degrees of freedom", lo=0.5, hi=10.0).spanning(*SMALL_SHAPE)
     k = dof.symbol
     return Family(
         name="chi_squared",
@@ -139,7 +139,7 @@ def _chi_squared() -> Family:
 
 
 def _chi() -> Family:
-    dof = positive("k", "degrees of freedom", lo=0.5, hi=10.0)
+    dof = positive("k", "degrees of freedom", lo=0.5, hi=10.0).spanning(*SMALL_SHAPE)
     k = dof.symbol
     return Family(
         name="chi",
@@ -149,7 +149,7 @@ def _chi() -> Family:
         pdf=X ** (k - 1) * sp.exp(-(X**2) / 2) / (2 ** (k / 2 - 1) * sp.gamma(k / 2)),
         logpdf=(k - 1) * sp.log(X) - X**2 / 2 - (k / 2 - 1) * sp.log(2) - LG(k / 2),
         support=(0, sp.oo),
-        breaks=(sp.sqrt(k),),
+        breaks=(sp.sqrt(k) - 4, sp.sqrt(k), sp.sqrt(k) + 4),  # sd -> 1/sqrt(2) as k grows
         expectations=(
             (sp.log(X), (sp.log(2) + PSI(k / 2)) / 2,
              "E[ln X] = (ln 2 + psi(k/2))/2: X^2 is chi-squared(k) = Gamma(k/2, 2) "
@@ -214,7 +214,7 @@ def _rayleigh() -> Family:
 
 
 def _weibull() -> Family:
-    shape = positive("k", "shape", lo=0.5, hi=5.0)
+    shape = positive("k", "shape", lo=0.5, hi=5.0).spanning(*POWER_SHAPE)
     scale = positive("lambda", "scale")
     k, lam = shape.symbol, scale.symbol
     return Family(
@@ -241,7 +241,8 @@ def _weibull() -> Family:
 
 
 def _lognormal() -> Family:
-    mu, sigma = real("mu", "mean of ln X"), positive("sigma", "standard deviation of ln X")
+    mu = real("mu", "mean of ln X").spanning("1e-100", "1e30")
+    sigma = positive("sigma", "standard deviation of ln X").spanning("1e-30", "100")
     m, s = mu.symbol, sigma.symbol
     return Family(
         name="lognormal",
@@ -252,7 +253,7 @@ def _lognormal() -> Family:
         logpdf=-sp.log(X) - sp.log(s) - sp.log(2 * sp.pi) / 2
         - (sp.log(X) - m) ** 2 / (2 * s**2),
         support=(0, sp.oo),
-        breaks=(sp.exp(m),),
+        breaks=(sp.exp(m - 3 * s), sp.exp(m), sp.exp(m + 3 * s)),
         expectations=(
             (sp.log(X), m, "E[ln X] = mu: ln X is N(mu, sigma^2)"),
             ((sp.log(X) - m) ** 2, s**2, "E[(ln X - mu)^2] = sigma^2: ln X is N(mu, sigma^2)"),
@@ -266,7 +267,7 @@ def _lognormal() -> Family:
 
 def _pareto() -> Family:
     scale = positive("x_m", "scale (minimum)")
-    shape = positive("alpha", "shape", lo=0.5, hi=4.0)
+    shape = positive("alpha", "shape", lo=0.5, hi=4.0).spanning(*SMALL_SHAPE)
     xm, a = scale.symbol, shape.symbol
     return Family(
         name="pareto",
@@ -276,7 +277,7 @@ def _pareto() -> Family:
         pdf=a * xm**a / X ** (a + 1),
         logpdf=sp.log(a) + a * sp.log(xm) - (a + 1) * sp.log(X),
         support=(xm, sp.oo),
-        breaks=(2 * xm,),
+        breaks=(xm * (1 + 1 / a), xm * (1 + 30 / a), 2 * xm),  # mass within x_m/alpha of x_m
         expectations=((sp.log(X), sp.log(xm) + 1 / a,
                        "E[ln X] = ln x_m + 1/alpha: ln(X/x_m) is exponential with rate alpha "
                        f"({JKB}, vol. 1, ch. 20)"),),
@@ -288,8 +289,8 @@ def _pareto() -> Family:
 
 
 def _f() -> Family:
-    n1 = positive("d1", "numerator degrees of freedom", lo=0.5, hi=10.0)
-    n2 = positive("d2", "denominator degrees of freedom", lo=0.5, hi=10.0)
+    n1 = positive("d1", "numerator degrees of freedom", lo=0.5, hi=10.0).spanning(*SMALL_SHAPE)
+    n2 = positive("d2", "denominator degrees of freedom", lo=0.5, hi=10.0).spanning(*SMALL_SHAPE)
     d1, d2 = n1.symbol, n2.symbol
     lbeta = LG(d1 / 2) + LG(d2 / 2) - LG((d1 + d2) / 2)
     u = 1 + d1 * X / d2
@@ -321,8 +322,8 @@ def _f() -> Family:
 
 
 def _beta() -> Family:
-    pa = positive("alpha", "first shape", lo=0.5, hi=6.0)
-    pb = positive("beta", "second shape", lo=0.5, hi=6.0)
+    pa = positive("alpha", "first shape", lo=0.5, hi=6.0).spanning(*SMALL_SHAPE)
+    pb = positive("beta", "second shape", lo=0.5, hi=6.0).spanning(*SMALL_SHAPE)
     a, b = pa.symbol, pb.symbol
     lbeta = LG(a) + LG(b) - LG(a + b)
     return Family(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..params import positive, real
-from .base import Family, Minimum, X, ordered, tail_root
+from .base import EXPONENT_SHAPE, SMALL_SHAPE, Family, Minimum, X, ordered, tail_root
 
 __all__ = ["real_line_families"]
 
@@ -140,7 +140,7 @@ def _gumbel() -> Family:
 
 
 def _student_t() -> Family:
-    dof = positive("nu", "degrees of freedom", lo=0.5, hi=8.0)
+    dof = positive("nu", "degrees of freedom", lo=0.5, hi=8.0).spanning(*SMALL_SHAPE)
     mu, sigma = real("mu", "location"), positive("sigma", "scale")
     n, m, s = dof.symbol, mu.symbol, sigma.symbol
     q = 1 + ((X - m) / s) ** 2 / n
@@ -172,7 +172,7 @@ def _student_t() -> Family:
 
 def _generalized_normal() -> Family:
     mu, scale = real("mu", "location"), positive("alpha", "scale")
-    shape = positive("beta", "shape", default="2", lo=0.5, hi=4.0)
+    shape = positive("beta", "shape", default="2", lo=0.5, hi=4.0).spanning(*EXPONENT_SHAPE)
     m, a, b = mu.symbol, scale.symbol, shape.symbol
     w = (sp.Abs(X - m) / a) ** b
     return Family(

@@ -42,6 +42,7 @@ from ..numeric.quadrature import Density, gauss_trapezoid, integrate_expr
 from ..params import Param
 from ..symbolic.expectation import Expect, P, apply_linearity
 from ..symbolic.steps import collect_steps, linearity_step, logarithm_step, substitution_steps
+from ..symbolic.substitute import substitute
 
 __all__ = ["kl_entry", "kl_steps", "cross_entropy_steps", "ENTRIES"]
 
@@ -153,7 +154,7 @@ def _pair_density(fam: Family, point: dict) -> tuple:
     support = tuple(sp.sympify(s).xreplace(r1) for s in (fam.quad_support or fam.support))
     breaks = tuple(sp.sympify(b).xreplace(r) for r in (r1, r2) for b in fam.breaks)
     dp = Density(fam.var, fam.logpdf.xreplace(r1), support, breaks).at(point)
-    return dp, fam.logpdf.xreplace(r2).subs(point)
+    return dp, substitute(fam.logpdf.xreplace(r2), point)
 
 
 def _outside_mass(fam: Family, point: dict, ctx, of: str = "1", outside: str = "2",
@@ -166,8 +167,10 @@ def _outside_mass(fam: Family, point: dict, ctx, of: str = "1", outside: str = "
     """
     r1, r2 = _renamer(fam, of), _renamer(fam, outside)
     ends = (fam.quad_support or fam.support) if cut else fam.support
-    lo1, hi1 = (compile_expr(sp.sympify(s).xreplace(r1).subs(point), [], ctx)() for s in ends)
-    lo2, hi2 = (compile_expr(sp.sympify(s).xreplace(r2).subs(point), [], ctx)() for s in ends)
+    lo1, hi1 = (compile_expr(substitute(sp.sympify(s).xreplace(r1), point), [], ctx)()
+                for s in ends)
+    lo2, hi2 = (compile_expr(substitute(sp.sympify(s).xreplace(r2), point), [], ctx)()
+                for s in ends)
     pieces = []
     if lo1 < lo2:
         pieces.append((lo1, min(hi1, lo2)))
@@ -175,7 +178,7 @@ def _outside_mass(fam: Family, point: dict, ctx, of: str = "1", outside: str = "
         pieces.append((max(lo1, hi2), hi1))
     if not any(a < b for a, b in pieces):
         return ctx.zero
-    lp = compile_expr(fam.logpdf.xreplace(r1).subs(point), [fam.var], ctx)
+    lp = compile_expr(substitute(fam.logpdf.xreplace(r1), point), [fam.var], ctx)
     return ctx.fsum(ctx.quad(lambda t: ctx.exp(lp(t)), [a, b]) for a, b in pieces if a < b)
 
 
@@ -317,8 +320,6 @@ def kl_entry(spec: KLSpec, cross: bool = False) -> Entry:
     def structure(values):
         if spec.nested is None:
             return ()
-        if not all(n in values for n in names):
-            return (("nested", True),)
         vp, vq = _split(values, fam)
         return (("nested", bool(spec.nested(vp, vq))),)
 

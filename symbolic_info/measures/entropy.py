@@ -26,6 +26,7 @@ from ..engine.run import Draft, Entry
 from ..families import FAMILIES, Family
 from ..numeric.context import compile_expr
 from ..numeric.quadrature import differential_entropy, gauss_trapezoid
+from ..substitute import substitute
 from ..symbolic.expectation import Expect, P, apply_linearity
 from ..symbolic.steps import collect_steps, linearity_step, logarithm_step, substitution_steps
 
@@ -99,8 +100,8 @@ def _gaussian_reference(density, location, scale):
     def reference(point, ctx):
         at = density.at(point)
         lp = compile_expr(at.logpdf, [at.var], ctx)
-        loc = compile_expr(sp.sympify(location).subs(point), [], ctx)()
-        sd = compile_expr(sp.sympify(scale).subs(point), [], ctx)()
+        loc = compile_expr(substitute(location, point), [], ctx)()
+        sd = compile_expr(substitute(scale, point), [], ctx)()
 
         def f(z):
             v = lp(loc + sd * z)

@@ -32,9 +32,11 @@ import sympy as sp
 
 from ..core import DerivationError, Step
 from ..engine.run import Draft, Entry
-from ..numeric.context import NumericError, compile_expr, new_context, to_decimal
+from ..families import QUADRATURE_SPAN
+from ..numeric.context import NumericError, compile_expr, evaluate, new_context, to_decimal
 from ..numeric.quadrature import Density, differential_entropy, expectation
-from ..params import positive, random_decimal, real
+from ..params import positive, random_decimal, real, shorten
+from ..substitute import substitute
 from ..symbolic.expectation import Expect, P, apply_linearity
 from ..symbolic.steps import collect_steps, linearity_step, substitution_steps
 
@@ -126,7 +128,8 @@ def _competitor_rows(spec, density, point):
         dens = Density(X, logpdf, support, breaks).at(point)
         h = differential_entropy(dens, ctx)
         err = max([abs(expectation(dens, sp.Integer(1), ctx) - 1)] + [
-            abs(expectation(dens, r.subs(point), ctx) - compile_expr(alpha.subs(point), [], ctx)())
+            abs(expectation(dens, substitute(r, point), ctx)
+                - compile_expr(substitute(alpha, point), [], ctx)())
             for r, alpha, _ in spec["features"]])
         rows.append({"name": name, "entropy_nats": to_decimal(h, COMPETITOR_DIGITS, ctx),
                      "gap_nats": to_decimal(h_max - h, COMPETITOR_DIGITS, ctx),
@@ -145,9 +148,9 @@ def _entry(name, title, params, spec_fn, summary, check=None, sample=None) -> En
     def extras(point, ctx, dps):
         mults = [spec["lambda0"], *(lam for _, _, lam in spec["features"])]
         return {
-            "density": sp.sstr(spec["pdf"].subs(point)),
-            "multipliers": {f"lambda_{j}": to_decimal(compile_expr(m.subs(point), [], ctx)(), dps,
-                                                       ctx) for j, m in enumerate(mults)},
+            "density": sp.sstr(substitute(spec["pdf"], point)),
+            "multipliers": {f"lambda_{j}": to_decimal(evaluate(m, point, ctx), dps, ctx)
+                            for j, m in enumerate(mults)},
             "competitors": _competitor_rows(spec, density, point),
         }
 
@@ -228,7 +231,8 @@ def _normal(mu, sigma):
 
 def _check_interval(values):
     if "a" in values and "b" in values and not values["b"] > values["a"]:
-        raise DerivationError(f"parameter b = {values['b']} must exceed a = {values['a']}: the "
+        raise DerivationError(f"parameter b = {shorten(values['b'], 30)} must exceed a = "
+                              f"{shorten(values['a'], 30)}: the "
                               "support [a, b] needs b > a")
 
 
@@ -237,16 +241,22 @@ def _sample_interval(rng, _structure):
     return {"a": a, "b": a + random_decimal(rng, 0.3, 3)}
 
 
+SPAN = QUADRATURE_SPAN
+"""The magnitudes verified (as for the families: quadrature references)."""
+
 ENTRIES = (
     _entry("maxent/uniform", "Maximum entropy on an interval [a, b]",
-           (real("a", "left end of the support", "0"), real("b", "right end of the support", "1")),
+           (real("a", "left end of the support", "0").spanning(*SPAN),
+            real("b", "right end of the support", "1").spanning(*SPAN)),
            _uniform, "uniform density 1/(b - a), h = ln(b - a); Cover & Thomas, 2nd ed., "
            "Example 12.2.2", check=_check_interval, sample=_sample_interval),
     _entry("maxent/exponential", "Maximum entropy on [0, inf) with a given mean",
-           (positive("mean", "prescribed mean E[X]", "1", symbol_name="m"),), _exponential,
+           (positive("mean", "prescribed mean E[X]", "1", symbol_name="m").spanning(*SPAN),),
+           _exponential,
            "exponential density, h = 1 + ln(mean); Cover & Thomas, 2nd ed., Example 12.2.3"),
     _entry("maxent/normal", "Maximum entropy on the real line with a given mean and variance",
-           (real("mu", "prescribed mean"), positive("sigma", "prescribed standard deviation")),
+           (real("mu", "prescribed mean").spanning(*SPAN),
+            positive("sigma", "prescribed standard deviation").spanning(*SPAN)),
            _normal, "normal density, h = 1/2 ln(2 pi e sigma^2); Cover & Thomas, 2nd ed., "
            "Example 12.2.4"),
 )

@@ -47,7 +47,7 @@ from ..numeric.gibbs import (
     power_multipliers,
     solve_multipliers,
 )
-from ..params import parse_value, real, real_vector
+from ..params import parse_value, real, real_vector, shorten
 
 __all__ = ["GibbsMultiplier", "PartitionFunction", "LogPartitionFunction", "discrete_steps",
            "ENTRIES", "MAX_SUPPORT", "check_moments", "MaxentSolution", "maxent_distribution"]
@@ -221,15 +221,17 @@ def _support(values) -> tuple:
 
 
 def _check_mean(lo, hi, m, name="mean"):
+    shown = {v: shorten(v, 30) for v in (lo, hi, m)}
     if m < lo or m > hi:
-        raise DerivationError(f"parameter {name} = {m} is outside [min, max] = [{lo}, {hi}] of "
-                              "the support: no distribution on the support has this mean "
-                              "(infeasible)")
+        raise DerivationError(f"parameter {name} = {shown[m]} is outside [min, max] = "
+                              f"[{shown[lo]}, {shown[hi]}] of the support: no distribution on "
+                              "the support has this mean (infeasible)")
     if m in (lo, hi):
-        raise DerivationError(f"parameter {name} = {m} equals {'min' if m == lo else 'max'} of "
-                              f"the support: the only feasible distribution is the point mass at "
-                              f"{m} (entropy 0) and no finite multiplier exists; give a mean "
-                              f"strictly inside ({lo}, {hi})")
+        raise DerivationError(f"parameter {name} = {shown[m]} equals "
+                              f"{'min' if m == lo else 'max'} of the support: the only feasible "
+                              f"distribution is the point mass at {shown[m]} (entropy 0) and no "
+                              f"finite multiplier exists; give a mean strictly inside "
+                              f"({shown[lo]}, {shown[hi]})")
 
 
 def check_moments(support: tuple, mean, second=None) -> None:
@@ -253,15 +255,17 @@ def check_moments(support: tuple, mean, second=None) -> None:
     i = max(j for j in range(len(xs) - 1) if xs[j] <= mean)
     lower = (xs[i] + xs[i + 1]) * mean - xs[i] * xs[i + 1]
     upper = (lo + hi) * mean - lo * hi
+    shown = {v: shorten(v, 30) for v in (lower, upper, second, mean)}
     if not lower <= second <= upper:
-        raise DerivationError(f"parameter second_moment = {second} is outside the feasible range "
-                              f"[{lower}, {upper}] for mean = {mean} on this support "
-                              "(infeasible)")
+        raise DerivationError(f"parameter second_moment = {shown[second]} is outside the "
+                              f"feasible range [{shown[lower]}, {shown[upper]}] for mean = "
+                              f"{shown[mean]} on this support (infeasible)")
     if second in (lower, upper):
-        raise DerivationError(f"parameter second_moment = {second} is on the boundary of the "
-                              f"feasible range [{lower}, {upper}] for mean = {mean}: the feasible "
-                              "distributions put mass on at most two points and no finite "
-                              "multiplier exists; give a value strictly inside")
+        raise DerivationError(f"parameter second_moment = {shown[second]} is on the boundary of "
+                              f"the feasible range [{shown[lower]}, {shown[upper]}] for mean = "
+                              f"{shown[mean]}: the feasible distributions put mass on at most "
+                              "two points and no finite multiplier exists; give a value "
+                              "strictly inside")
 
 
 def _reference(xs, cs):

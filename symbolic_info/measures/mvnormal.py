@@ -28,6 +28,7 @@ import sympy as sp
 
 from ..core import DerivationError, Step
 from ..engine.run import Draft, Entry
+from ..families import QUADRATURE_SPAN
 from ..families.kl_specs import PENNY
 from ..numeric.context import NumericError, compile_expr, to_mpf
 from ..numeric.quadrature import Density, differential_entropy, gauss_trapezoid
@@ -211,8 +212,8 @@ def mvnormal_entry() -> Entry:
         name="entropy/mvnormal",
         title="Differential entropy of the multivariate normal distribution",
         group="entropy",
-        params=(real_vector("mu", "mean vector"),
-                spd_matrix("Sigma", "covariance matrix")),
+        params=(real_vector("mu", "mean vector").spanning(*QUADRATURE_SPAN),
+                spd_matrix("Sigma", "covariance matrix").spanning(*QUADRATURE_SPAN)),
         build=build,
         summary=f"h(X) for X ~ N(mu, Sigma) in n dimensions; {SOURCE}",
         structure=lambda values: (("n", _dimension(values)),),
@@ -369,10 +370,11 @@ def mvnormal_kl_entry() -> Entry:
         name="kl/mvnormal",
         title="KL divergence between two multivariate normal distributions",
         group="divergence",
-        params=(real_vector("mu1", "mean vector of P", default="0,0"),
-                spd_matrix("Sigma1", "covariance matrix of P", default="[[1,0],[0,1]]"),
-                real_vector("mu2", "mean vector of Q", default="1,0"),
-                spd_matrix("Sigma2", "covariance matrix of Q", default="[[2,1/2],[1/2,1]]")),
+        params=tuple(p.spanning(*QUADRATURE_SPAN) for p in (
+            real_vector("mu1", "mean vector of P", default="0,0"),
+            spd_matrix("Sigma1", "covariance matrix of P", default="[[1,0],[0,1]]"),
+            real_vector("mu2", "mean vector of Q", default="1,0"),
+            spd_matrix("Sigma2", "covariance matrix of Q", default="[[2,1/2],[1/2,1]]"))),
         build=build,
         summary="D(P||Q) for P = N(mu1, Sigma1), Q = N(mu2, Sigma2) in n dimensions; " + PENNY,
         structure=lambda values: (("n", _dimension(values)),),

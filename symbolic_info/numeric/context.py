@@ -81,7 +81,8 @@ def _functions(ctx) -> dict:
         sp.loggamma: ctx.loggamma,
         sp.digamma: ctx.digamma,
         sp.harmonic: ctx.harmonic,
-        sp.beta: ctx.beta,
+        sp.beta: lambda *a: ctx.beta(a[0], a[-1]),  # SymPy's beta(x) is beta(x, x)
+        sp.trigamma: lambda z: ctx.psi(1, z),
         sp.Abs: ctx.fabs,
         sp.erf: ctx.erf,
         sp.zeta: ctx.zeta,
@@ -90,6 +91,14 @@ def _functions(ctx) -> dict:
         sp.atan: ctx.atan,
         sp.sqrt: ctx.sqrt,
         sp.factorial: ctx.factorial,
+        sp.factorial2: ctx.fac2,
+        sp.binomial: ctx.binomial,
+        sp.RisingFactorial: ctx.rf,
+        sp.FallingFactorial: ctx.ff,
+        sp.uppergamma: lambda a, z: ctx.gammainc(a, z),
+        sp.lowergamma: lambda a, z: ctx.gammainc(a, 0, z),
+        sp.bernoulli: lambda n: ctx.bernoulli(int(n)),
+        sp.fibonacci: lambda n: ctx.fib(n),
         sp.Min: lambda *a: min(a),
         sp.Max: lambda *a: max(a),
     }
@@ -191,13 +200,23 @@ def to_mpf(value, ctx):
 def evaluate(expr: sp.Expr, point: dict, ctx, hooks: dict | None = None):
     """Evaluate ``expr`` at ``point`` (symbol -> exact value) on ``ctx``."""
     hooks = hooks or {}
-    bare = expr.replace(lambda e: e.func in hooks, lambda e: sp.Integer(0)) if hooks else expr
-    symbols = sorted(bare.free_symbols, key=lambda s: s.name)
+    symbols = sorted(_free_outside(sp.sympify(expr), tuple(hooks)), key=lambda s: s.name)
     missing = [s.name for s in symbols if s not in point]
     if missing:
         raise NumericError(f"no value for {', '.join(missing)}")
     f = compile_expr(expr, symbols, ctx, hooks)
     return f(*(to_mpf(point[s], ctx) for s in symbols))
+
+
+def _free_outside(expr, hooked: tuple) -> set:
+    """Free symbols of ``expr`` outside nodes of the ``hooked`` classes (no rebuilding)."""
+    if expr.func in hooked:
+        return set()
+    if not expr.args:
+        return set(expr.free_symbols)
+    if not hooked or not expr.has(*hooked):
+        return set(expr.free_symbols)
+    return set().union(*(_free_outside(a, hooked) for a in expr.args))
 
 
 def agree_digits(a, b, ctx, cap: int) -> int:

@@ -63,7 +63,8 @@ def gibbs(ctx, lams, feats):
     e = [-ctx.fsum(lam * f for lam, f in zip(lams, row, strict=True)) for row in feats]
     i_top = max(range(len(e)), key=lambda i: e[i])
     top = e[i_top]
-    w = [ctx.exp(t - top) for t in e]
+    # below e^-10^9 a weight is negligible; mpmath's exp overflows on far larger arguments
+    w = [ctx.exp(max(t - top, -(10**9))) for t in e]
     rest = ctx.fsum(wi for i, wi in enumerate(w) if i != i_top)
     s = 1 + rest
     return [wi / s for wi in w], top + ctx.log1p(rest)  # log1p: exact when rest is tiny
@@ -91,44 +92,78 @@ def _spd_solve(ctx, matrix, rhs) -> list:
     return [s[a] * y[a] for a in range(m)]
 
 
-def _moments(ctx, p, feats, k):
-    mean = [ctx.fsum(pi * row[j] for pi, row in zip(p, feats, strict=True)) for j in range(k)]
+def _moments(ctx, p, feats, targets):
+    """``(targets - E_p[f], Cov_p(f))`` from the deviations ``f - targets``.
+
+    Centred at the targets, the gradient keeps its relative precision when a target lies
+    ``10^-44`` from an end of the support (``E_p[f]`` itself is ``5 - 10^-44`` and would
+    lose those digits, and the Newton step, gradient over variance, all of them).
+    """
+    k = len(targets)
+    dev = [[row[j] - targets[j] for j in range(k)] for row in feats]
+    grad = [-ctx.fsum(pi * d[j] for pi, d in zip(p, dev, strict=True)) for j in range(k)]
     cov = ctx.matrix(k, k)
     for a in range(k):
         for b in range(a, k):
-            c = ctx.fsum(pi * (row[a] - mean[a]) * (row[b] - mean[b])
-                         for pi, row in zip(p, feats, strict=True))
+            c = ctx.fsum(pi * (d[a] + grad[a]) * (d[b] + grad[b])
+                         for pi, d in zip(p, dev, strict=True))
             cov[a, b] = cov[b, a] = c
-    return mean, cov
+    return grad, cov
 
 
-def _newton_dual(ctx, feats, targets, lams, tol):
-    k = len(targets)
+def _newton_dual(ctx, feats, targets, lams, tol, expand=False):
+    """Damped Newton on the convex dual from ``lams``.
 
+    ``expand``: also try doubled step lengths while the dual keeps decreasing.  Far from
+    the root in the exponential regime (a mean ``10^-400`` from an end of the support,
+    multiplier about 921) a Newton step advances the multiplier by about 1, while the
+    decrement is already tiny; doubling reaches the root in a few dozen steps.  The dual is
+    convex, so lengthening stops just past its minimum along the step.
+    """
     def dual(ls):
         p, lnz = gibbs(ctx, ls, feats)
         return lnz + ctx.fsum(lam * c for lam, c in zip(ls, targets, strict=True)), p
 
+    def noise(value):
+        """Rounding in the dual ln Z + lambda.c: relative to its largest part."""
+        biggest = max([abs(value)] + [abs(lam * c) for lam, c in zip(lams, targets, strict=True)])
+        return biggest * ctx.mpf(2) ** (-ctx.prec + 8)
+
+    def longer(t, g_t, p_t, step):
+        far = max(abs(s) for s in step) > ctx.sqrt(tol) * (1 + max(abs(lam) for lam in lams))
+        while expand and far and t < 2**40:
+            g_2, p_2 = dual([lam + 2 * t * s for lam, s in zip(lams, step, strict=True)])
+            if not g_2 < g_t - noise(g_t):
+                break
+            t, g_t, p_t = 2 * t, g_2, p_2
+        return [lam + t * s for lam, s in zip(lams, step, strict=True)], g_t, p_t, t
+
     g, p = dual(lams)
     quadratic = 0
     for _ in range(_MAX_ITER):
-        mean, cov = _moments(ctx, p, feats, k)
-        grad = [c - m for c, m in zip(targets, mean, strict=True)]
+        grad, cov = _moments(ctx, p, feats, targets)
         step = _spd_solve(ctx, cov, [-gj for gj in grad])
         decrement = -ctx.fsum(gj * sj for gj, sj in zip(grad, step, strict=True))
         size = max(abs(s) for s in step)
         scale = 1 + max(abs(lam) for lam in lams)
         if size <= tol * scale:
             return [lam + s for lam, s in zip(lams, step, strict=True)]
+        if size > scale:  # trust region: past the root on an exponential flank the variance
+            step = [s * scale / size for s in step]  # is tiny and the raw step absurd (1e45)
+            decrement = -ctx.fsum(gj * sj for gj, sj in zip(grad, step, strict=True))
+            size = scale
         if decrement < ctx.mpf(1) / 100:
             # quadratic region: full Newton steps; rounding may keep the last steps
-            # slightly above tol, so stop after a few once they are tiny
-            quadratic += 1
-            lams = [lam + s for lam, s in zip(lams, step, strict=True)]
-            g, p = dual(lams)
-            if quadratic > 12 and size <= ctx.sqrt(tol) * scale:
-                return lams
-            continue
+            # slightly above tol, so stop after a few once they are tiny.  A step that
+            # raises the dual beyond rounding overshot (a tiny decrement far from the
+            # root, where the variance is exponentially small): back-track instead.
+            g_new, p_new = dual([lam + s for lam, s in zip(lams, step, strict=True)])
+            if g_new <= g + noise(g):
+                lams, g, p, t = longer(ctx.one, g_new, p_new, step)
+                quadratic = quadratic + 1 if t == 1 else 0
+                if quadratic > 12 and size <= ctx.sqrt(tol) * scale:
+                    return lams
+                continue
         t = ctx.one
         while True:
             trial = [lam + t * s for lam, s in zip(lams, step, strict=True)]
@@ -136,7 +171,10 @@ def _newton_dual(ctx, feats, targets, lams, tol):
             if g_new <= g - t * decrement / 4 or t < tol:
                 break
             t /= 2
-        lams, g, p = trial, g_new, p_new
+        if t == 1:
+            lams, g, p, t = longer(t, g_new, p_new, step)
+        else:
+            lams, g, p = trial, g_new, p_new
         if max(abs(lam) for lam in lams) > ctx.mpf(10) ** 12:
             break
     raise NumericError("the multipliers diverge: the constraints are infeasible or on the "
@@ -146,14 +184,29 @@ def _newton_dual(ctx, feats, targets, lams, tol):
 def solve_multipliers(ctx, feats, targets):
     """The multipliers ``lambda_j`` with ``E_p[f_j] = targets[j]`` for the Gibbs ``p``.
 
-    ``feats[i][j]`` is ``f_j(x_i)``.  A coarse Newton phase at 64 bits is
-    followed by full-precision Newton steps (quadratic convergence).
+    ``feats[i][j]`` is ``f_j(x_i)``.  A coarse Newton phase at 64 bits (more when a
+    target lies closer to an end of its feature's range than 64 bits resolve: a mean
+    ``5 - 10^-44`` must not round to the end ``5``) is followed by full-precision Newton
+    steps (quadratic convergence).
     """
     k = len(targets)
-    with ctx.workprec(_COARSE_BITS):
+    with ctx.workprec(min(ctx.prec, _COARSE_BITS + _boundary_bits(ctx, feats, targets))):
         lams = _newton_dual(ctx, [[+f for f in row] for row in feats], [+c for c in targets],
-                            [ctx.zero] * k, ctx.mpf(2) ** -40)
-    return _newton_dual(ctx, feats, targets, lams, ctx.mpf(2) ** (-ctx.prec + 8))
+                            [ctx.zero] * k, ctx.mpf(2) ** -40, expand=True)
+    return _newton_dual(ctx, feats, targets, lams, ctx.mpf(2) ** (-ctx.prec + 8), expand=True)
+
+
+def _boundary_bits(ctx, feats, targets) -> int:
+    """Bits by which a target is closer to an end of its feature's range than to its width
+    (``log2(width / distance)``, 0 when well inside)."""
+    bits = 0
+    for j, c in enumerate(targets):
+        column = [row[j] for row in feats]
+        lo, hi = min(column), max(column)
+        gap = min(abs(c - lo), abs(hi - c))
+        if hi > lo and 0 < gap < hi - lo:
+            bits = max(bits, int(ctx.log((hi - lo) / gap, 2)) + 1)
+    return bits
 
 
 @lru_cache(maxsize=512)
@@ -188,6 +241,12 @@ def _times_rows(ctx, rows, w, i):
     return ctx.fsum(w[a] * rows[a][i] for a in range(len(rows)))
 
 
+_SLOW_ITER = 4000
+"""Steps of the direct maximiser's phases at most: each step may shrink a probability only
+ten- (phase I) or a hundredfold (phase II), and a mean 10^-400 from an end of the support
+needs probabilities of 10^-400 and less."""
+
+
 def _strictly_feasible(ctx, rows, b, tol):
     """Phase I: a point with ``A p = b`` and ``p > 0``, by barrier-scaled Newton steps.
 
@@ -198,7 +257,7 @@ def _strictly_feasible(ctx, rows, b, tol):
     """
     n, m = len(rows[0]), len(b)
     p = [ctx.one / n] * n
-    for _ in range(_MAX_ITER):
+    for _ in range(_SLOW_ITER):
         primal = [ctx.fsum(ra * pi for ra, pi in zip(rows[a], p, strict=True)) - b[a]
                   for a in range(m)]
         if max(abs(e) for e in primal) <= tol:
@@ -221,7 +280,7 @@ def _newton_entropy(ctx, rows, b, p, tol):
         return ctx.fsum(qi * ctx.log(qi) for qi in q)
 
     f = objective(p)
-    for _ in range(_MAX_ITER):
+    for _ in range(_SLOW_ITER):
         grad = [ctx.log(pi) + 1 for pi in p]
         w = _gram_solve(ctx, rows, p, [-ctx.fsum(ra * pi * gi for ra, pi, gi
                                                   in zip(rows[a], p, grad, strict=True))
@@ -231,9 +290,8 @@ def _newton_entropy(ctx, rows, b, p, tol):
         decrement = ctx.fsum(d * d / pi for d, pi in zip(dp, p, strict=True))
         if decrement <= tol:  # quadratic region: the full step is accurate to ~decrement
             return [pi + d for pi, d in zip(p, dp, strict=True)]
-        t = ctx.one
-        while any(pi + t * d <= 0 for pi, d in zip(p, dp, strict=True)):
-            t /= 2
+        # fraction to the boundary: a probability may shrink a hundredfold per step
+        t = min([ctx.one] + [-pi / d * 99 / 100 for pi, d in zip(p, dp, strict=True) if d < 0])
         while True:
             trial = [pi + t * d for pi, d in zip(p, dp, strict=True)]
             f_new = objective(trial)
@@ -247,18 +305,44 @@ def _newton_entropy(ctx, rows, b, p, tol):
                        "infeasible or on the boundary of the feasible set")
 
 
+MAX_EXTRA_BITS = 8192
+"""Most bits :func:`maximise_entropy` adds for constraints close to the boundary."""
+
+
 def maximise_entropy(ctx, feats, targets):
     """``argmax -sum p ln p`` over ``{p > 0, sum p = 1, sum_i p_i feats[i][j] = targets[j]}``.
 
     Works directly on ``p`` (no Gibbs form, no multiplier equation): a
     strictly feasible start from barrier-scaled Newton steps, then feasible
     Newton steps on the entropy with backtracking.
+
+    Near the boundary of the feasible set (a mean ``10^-12`` from an end of the
+    support) the maximiser is nearly a point mass and the Newton systems
+    ``A diag(p^2) A^T`` are ill-conditioned (condition about ``distance^-2``):
+    the work starts with twice the bits of that distance extra and is redone
+    with twice as many (up to :data:`MAX_EXTRA_BITS`) until it succeeds, so only
+    constraints exactly on the boundary fail.
     """
+    extra, target = 2 * _boundary_bits(ctx, feats, targets), ctx.prec
+    while True:
+        try:
+            with ctx.workprec(target + extra):
+                p = _maximise(ctx, feats, targets, _COARSE_BITS + extra, target)
+            return [+pi for pi in p]
+        except NumericError:
+            if extra >= MAX_EXTRA_BITS:
+                raise
+            extra = 2 * extra or 64
+
+
+def _maximise(ctx, feats, targets, coarse_bits, target_bits):
+    """:func:`maximise_entropy` with the first phases at ``coarse_bits``, the last to
+    ``target_bits`` (the working precision may be higher)."""
     n = len(feats)
     rows = [[ctx.one] * n] + [[row[j] for row in feats] for j in range(len(targets))]
     b = [ctx.one, *targets]
     scale = 1 + max(abs(v) for row in rows for v in row)
-    with ctx.workprec(_COARSE_BITS):
+    with ctx.workprec(coarse_bits):
         low_rows, low_b = [[+v for v in r] for r in rows], [+v for v in b]
         p = _strictly_feasible(ctx, low_rows, low_b, ctx.mpf(2) ** -40 * scale)
         p = _newton_entropy(ctx, low_rows, low_b, p, ctx.mpf(2) ** -40)
@@ -267,7 +351,7 @@ def maximise_entropy(ctx, feats, targets):
                     [ctx.fsum(r * pi for r, pi in zip(rows[a], p, strict=True)) - b[a]
                      for a in range(len(b))])
     p = [pi - _times_rows(ctx, rows, w, i) for i, pi in enumerate(p)]
-    tol = ctx.mpf(2) ** (-ctx.prec + 10) * scale
+    tol = ctx.mpf(2) ** (-target_bits + 10) * scale
     if min(p) <= 0:  # the optimum is too close to the boundary for the coarse start
         p = _strictly_feasible(ctx, rows, b, tol)
     return _newton_entropy(ctx, rows, b, p, tol)

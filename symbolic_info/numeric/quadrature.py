@@ -57,6 +57,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from ..symbolic.substitute import Kept, substitute
 from .context import NumericError, compile_expr
 
 __all__ = [
@@ -93,9 +94,9 @@ class Density:
         """This density with the parameters in ``point`` substituted."""
         return Density(
             self.var,
-            self.logpdf.subs(point),
-            tuple(sp.sympify(s).subs(point) for s in self.support),
-            tuple(sp.sympify(b).subs(point) for b in self.breaks),
+            substitute(self.logpdf, point),
+            tuple(substitute(s, point) for s in self.support),
+            tuple(substitute(b, point) for b in self.breaks),
         )
 
 
@@ -154,14 +155,30 @@ def _nodes_at(kind: str, level: int, side: int, count: int, ctx) -> list:
 _REACH = {("finite", 1): 3, ("finite", -1): 3, ("tail", 1): 1.5, ("tail", -1): 3}
 """Smallest |t| at which vanishing terms may end a side: a finite piece is then
 within ``e^-30`` of its ends, a tail has reached ``27 L``; mass that sits at the
-far end of a piece is not skipped."""
+far end of a piece is not skipped.  A finite piece much longer than the piece next
+to one of its ends reaches further on that side (:func:`_reach_toward`)."""
 
 
-def _side_sum(f: Callable, kind: str, level: int, side: int, scale, ctx, tiny):
-    """Sum of ``w f(y)`` over one side of one level, stopping where terms vanish."""
+def _reach_toward(length, neighbour, ctx) -> float:
+    """Smallest |t| for a finite piece's side that approaches a break next to a piece of
+    width ``neighbour``: the nodes then come within ``neighbour`` of that break.
+
+    With ``y = L/(1 + exp(-pi sinh t))`` the distance to the far end is about
+    ``L exp(-pi sinh t)``, so ``t = asinh(ln(L/neighbour)/pi)`` (plus a half unit).
+    The mass of a density peaked at that break (a Gamma(10^30) has its mode 10^15
+    standard deviations from 0) is then not skipped by the early stop.
+    """
+    base = _REACH["finite", 1]
+    if neighbour is None or not ctx.isfinite(neighbour) or neighbour >= length:
+        return base
+    return max(base, float(ctx.asinh(ctx.log(length / neighbour) / ctx.pi)) + 0.5)
+
+
+def _side_sum(f: Callable, kind: str, level: int, side: int, scale, ctx, tiny, reach):
+    """Sum of ``w f(y)`` over one side of one level, stopping where terms vanish
+    (not before ``|t| >= reach``)."""
     total = ctx.zero
     quiet, k, batch = 0, 0, 16
-    reach = _REACH[kind, side]
     step = 2.0 ** -(level + 1) * (1 if level == 0 else 2)
     limit = int(T_MAX / step) + 1
     while k < limit:
@@ -188,15 +205,20 @@ def _max_level(ctx) -> int:
     return MAX_LEVEL + extra
 
 
-def _piece(f: Callable, kind: str, scale, ctx):
-    """``integral of f(y) dy`` over ``(0, scale)`` (finite) or ``(0, oo)`` (exp-sinh)."""
+def _piece(f: Callable, kind: str, scale, ctx, reach: tuple | None = None):
+    """``integral of f(y) dy`` over ``(0, scale)`` (finite) or ``(0, oo)`` (exp-sinh).
+
+    ``reach`` gives the smallest ``|t|`` at which each side (``t > 0``, ``t < 0``) may
+    stop early (default :data:`_REACH`).
+    """
+    plus, minus = reach or (_REACH[kind, 1], _REACH[kind, -1])
     eps = ctx.eps
     previous, total = None, ctx.zero
     for level in range(_max_level(ctx) + 1):
         h = ctx.mpf(2) ** -(level + 1) if level else ctx.mpf(1) / 2
         tiny = eps * (abs(total) + eps) * ctx.mpf(2) ** -40
-        part = _side_sum(f, kind, level, 1, scale, ctx, tiny)
-        part += _side_sum(f, kind, level, -1, scale, ctx, tiny)
+        part = _side_sum(f, kind, level, 1, scale, ctx, tiny, plus)
+        part += _side_sum(f, kind, level, -1, scale, ctx, tiny, minus)
         total = total + part
         estimate = total * h
         if previous is not None and level >= 3:
@@ -212,39 +234,107 @@ def _value(expr, ctx):
     return compile_expr(sp.sympify(expr), [], ctx)()
 
 
-def _pieces(density: Density, ctx) -> list:
-    """``(anchor, direction, kind, length, is_support_end)`` per piece.
+def _pieces(density: Density, ctx, kept: Kept | None = None) -> list:
+    """``(anchor, exact, direction, kind, length, is_support_end, reach)`` per piece.
 
     ``x = anchor + direction * y`` with ``y`` in ``(0, length)`` (finite) or
-    ``(0, oo)`` (exp-sinh, ``length`` is its scale).
+    ``(0, oo)`` (exp-sinh, ``length`` is its scale); ``exact`` is the anchor as an exact
+    SymPy number (its costly nodes behind the placeholders of ``kept``); ``reach`` is the
+    pair of early-stop thresholds for :func:`_piece`.
     """
-    lo, hi = (_value(s, ctx) for s in density.support)
-    inner = sorted({_value(b, ctx) for b in density.breaks})
-    inner = [b for b in inner if lo < b < hi]
-    if not inner:
+    kept = kept or Kept()
+
+    def point(expr):
+        return _value(expr, ctx), kept.protect(expr)
+
+    (lo, lo_x), (hi, hi_x) = (point(s) for s in density.support)
+    exact = {}
+    for b in density.breaks:
+        value, b_x = point(b)
+        if lo < value < hi:
+            exact.setdefault(value, b_x)
+    if not exact:
         if ctx.isinf(lo) and ctx.isinf(hi):
-            inner = [ctx.zero]
+            exact = {ctx.zero: sp.Integer(0)}
         elif ctx.isinf(hi):
-            inner = [lo + 1]
+            exact = {lo + 1: lo_x + 1}
         elif ctx.isinf(lo):
-            inner = [hi - 1]
+            exact = {hi - 1: hi_x - 1}
         else:
-            inner = [(lo + hi) / 2]
+            exact = {(lo + hi) / 2: (lo_x + hi_x) / 2}
+    exact = _graded((lo, lo_x), exact, (hi, hi_x), ctx)
+    inner = sorted(exact)
     pieces = []
     first, last = inner[0], inner[-1]
-    widths = [b - a for a, b in zip([lo, *inner], [*inner, hi], strict=True)]
+    ends = [lo, *inner, hi]
+    widths = [b - a for a, b in zip(ends, ends[1:], strict=False)]
+
+    def width(i):
+        return widths[i] if 0 <= i < len(widths) else None
+
+    def reach(i, toward_right):
+        """Thresholds (t > 0, t < 0) of piece i anchored at its left (or right) end."""
+        far = _reach_toward(widths[i], width(i + 1 if toward_right else i - 1), ctx)
+        near = _reach_toward(widths[i], width(i - 1 if toward_right else i + 1), ctx)
+        return (far, near)
+
+    # a tail's scale is the widest finite piece: breaks of nearly equal distributions can sit
+    # 1e-30 apart, and a tail scaled by that gap would need astronomically many nodes
     widest = max((w for w in widths if ctx.isfinite(w)), default=ctx.inf)
+    at_end = _REACH["finite", -1]
     if ctx.isinf(lo):
-        pieces.append((first, -1, "tail", _finite_or_one(widest, first, ctx), False))
+        pieces.append((first, exact[first], -1, "tail", _finite_or_one(widest, first, ctx),
+                       False, None))
     else:
-        pieces.append((lo, 1, "finite", first - lo, True))
-    for a, b in zip(inner, inner[1:], strict=False):
-        pieces.append((a, 1, "finite", b - a, False))
+        pieces.append((lo, lo_x, 1, "finite", first - lo, True, (reach(0, True)[0], at_end)))
+    for i, (a, b) in enumerate(zip(inner, inner[1:], strict=False), start=1):
+        pieces.append((a, exact[a], 1, "finite", b - a, False, reach(i, True)))
     if ctx.isinf(hi):
-        pieces.append((last, 1, "tail", _finite_or_one(widest, last, ctx), False))
+        pieces.append((last, exact[last], 1, "tail", _finite_or_one(widest, last, ctx), False,
+                       None))
     else:
-        pieces.append((hi, -1, "finite", hi - last, True))
+        i = len(widths) - 1
+        pieces.append((hi, hi_x, -1, "finite", hi - last, True, (reach(i, False)[0], at_end)))
     return pieces
+
+
+GRADE_RATIO = 2**10
+"""A finite piece longer than this many times its neighbour is cut (:func:`_graded`)."""
+
+
+def _graded(lo: tuple, inner: dict, hi: tuple, ctx) -> dict:
+    """The break points ``inner`` (value -> exact) with extra ones where a finite piece is
+    far longer than a neighbour: at distances ``w R, w R^2, w R^4, ...`` (``R`` =
+    :data:`GRADE_RATIO`) from the shared break, ``w`` the neighbour's width, up to half the
+    piece.  ``lo`` and ``hi`` are the support's ends as ``(value, exact)``.
+
+    A density whose breaks mark a narrow peak far from the support's end (a Gamma shape
+    ``k = 10^400``: mode ``10^400``, breaks ``10^200`` apart) then meets pieces at most
+    ``R`` times longer than the peak next to them, which tanh-sinh resolves; the longer
+    pieces beyond hold the far tails.  Only ``log2 log2`` of the length ratio breaks are
+    added; they are exact too (the break plus a multiple of the neighbour's exact width).
+    """
+    points = [lo, *sorted(inner.items()), hi]
+    extra = dict(inner)
+    for i in range(len(points) - 1):
+        (a, a_x), (b, b_x) = points[i], points[i + 1]
+        if not (ctx.isfinite(a) and ctx.isfinite(b)):
+            continue
+        length = b - a
+        for j, sign, at, at_x in ((i - 1, 1, a, a_x), (i + 1, -1, b, b_x)):
+            if not 0 <= j < len(points) - 1:
+                continue
+            w = points[j + 1][0] - points[j][0]
+            if not ctx.isfinite(w) or w <= 0:
+                continue
+            w_x = points[j + 1][1] - points[j][1]
+            factor = GRADE_RATIO
+            while w * factor < length / 2:
+                value = at + sign * w * factor
+                if lo[0] < value < hi[0]:
+                    extra.setdefault(value, at_x + sign * w_x * factor)
+                factor *= factor
+    return extra
 
 
 def _finite_or_one(scale, at, ctx):
@@ -259,43 +349,27 @@ def _finite_or_one(scale, at, ctx):
 def integrate_expr(density: Density, exprs: tuple, combine: Callable, ctx):
     """``integral over the support of combine(lp(x), *g(x)) dx``, compiled per piece.
 
-    ``exprs`` holds SymPy expressions in ``density.var`` (their values are
-    passed to ``combine`` after the log-density's).  On a piece that starts
-    at a finite end ``a`` of the support, ``x = a + y`` is substituted in the
-    expressions before compiling (exact cancellation near the end).
+    ``exprs`` holds SymPy expressions in ``density.var`` (their values are passed to
+    ``combine`` after the log-density's).  On every piece, ``x = a + y`` (or ``a - y``)
+    is substituted exactly before compiling, ``a`` the piece's exact anchor (an end of
+    the support or a break): ``x - mu`` near a location ``mu = 10^100`` is then ``y``
+    plus an exact offset, never a difference of two rounded 100-digit numbers, and
+    ``ln(1 - x)`` near ``x = 1`` becomes ``ln y``.
     """
     var = density.var
     y = sp.Dummy("y", positive=True)
     parts = (density.logpdf, *exprs)
     total = ctx.zero
-    generic = None
-    for anchor, direction, kind, scale, at_end in _pieces(density, ctx):
-        if at_end:
-            end = _exact_end(density, anchor, ctx)
-            fs = [compile_expr(e.subs(var, end + direction * y), [y], ctx) for e in parts]
-            f = _combined(fs, combine)
-        else:
-            if generic is None:
-                generic = _combined([compile_expr(e, [var], ctx) for e in parts], combine)
-            f = _shifted(generic, anchor, direction)
-        total += _piece(f, kind, scale, ctx)
+    kept = Kept()
+    for _, anchor, direction, kind, scale, _, reach in _pieces(density, ctx, kept):
+        fs = [compile_expr(kept.restore(substitute(kept.protect(e), {var: anchor + direction * y})),
+                           [y], ctx) for e in parts]
+        total += _piece(_combined(fs, combine), kind, scale, ctx, reach)
     return total
 
 
 def _combined(fs: list, combine: Callable) -> Callable:
     return lambda t: combine(*(g(t) for g in fs))
-
-
-def _shifted(f: Callable, anchor, direction) -> Callable:
-    return lambda t: f(anchor + direction * t)
-
-
-def _exact_end(density: Density, value, ctx):
-    for s in density.support:
-        s = sp.sympify(s)
-        if s.is_finite and _value(s, ctx) == value:
-            return s
-    raise NumericError("support end not found")  # pragma: no cover
 
 
 def integrate(density: Density, integrand, ctx):
@@ -305,8 +379,9 @@ def integrate(density: Density, integrand, ctx):
     for integrands that are singular at a non-zero end of the support.
     """
     total = ctx.zero
-    for anchor, direction, kind, scale, _ in _pieces(density, ctx):
-        total += _piece(lambda t, a=anchor, d=direction: integrand(a + d * t), kind, scale, ctx)
+    for anchor, _, direction, kind, scale, _, reach in _pieces(density, ctx):
+        total += _piece(lambda t, a=anchor, d=direction: integrand(a + d * t), kind, scale, ctx,
+                        reach)
     return total
 
 

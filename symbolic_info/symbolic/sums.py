@@ -30,7 +30,7 @@ from sympy.concrete.expr_with_limits import AddWithLimits
 
 from ..core import DerivationError
 from ..numeric.context import NumericError, compile_expr
-from ..params import Param
+from ..params import Param, shorten
 
 __all__ = [
     "DiscreteSum",
@@ -245,10 +245,10 @@ def random_with_support(rng: random.Random, cells, size) -> list:
 def _check_entries(name: str, entries: list, where) -> None:
     for pos, v in zip(where, entries, strict=True):
         if v < 0:
-            raise DerivationError(f"parameter {name}: entry {pos} = {v} is negative")
+            raise DerivationError(f"parameter {name}: entry {pos} = {shorten(v, 30)} is negative")
     total = sum(entries)
     if total != 1:
-        raise DerivationError(f"parameter {name}: the entries sum to {total}, not 1")
+        raise DerivationError(f"parameter {name}: the entries sum to {shorten(total, 30)}, not 1")
 
 
 def _list_test(name: str):

@@ -197,7 +197,7 @@ def sympy_text(expr) -> str:
     """Text SymPy parses back: ``sstr``, or ``srepr`` when a symbol is a Python keyword.
 
     A result at large parameters keeps special functions unevaluated
-    (``polygamma(0, 100000)``, see :mod:`symbolic_info.substitute`): parse such text
+    (``polygamma(0, 100000)``, see :mod:`symbolic_info.symbolic.substitute`): parse such text
     under ``with sympy.evaluate(False):``, or SymPy expands it term by term.
 
     >>> import sympy as sp

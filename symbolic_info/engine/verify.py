@@ -44,8 +44,8 @@ from ..numeric.context import (
 )
 from ..numeric.precision import cap_dps, settle, start_dps
 from ..numeric.quadrature import expectation
-from ..substitute import substitute
 from ..symbolic.expectation import Expect, apply_linearity
+from ..symbolic.substitute import substitute
 
 __all__ = [
     "check_step",

@@ -26,9 +26,9 @@ from ..engine.run import Draft, Entry
 from ..families import FAMILIES, Family
 from ..numeric.context import compile_expr
 from ..numeric.quadrature import differential_entropy, gauss_trapezoid
-from ..substitute import substitute
 from ..symbolic.expectation import Expect, P, apply_linearity
 from ..symbolic.steps import collect_steps, linearity_step, logarithm_step, substitution_steps
+from ..symbolic.substitute import substitute
 
 __all__ = ["entropy_entry", "entropy_steps", "ENTRIES"]
 

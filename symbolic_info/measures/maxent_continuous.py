@@ -36,9 +36,9 @@ from ..families import QUADRATURE_SPAN
 from ..numeric.context import NumericError, compile_expr, evaluate, new_context, to_decimal
 from ..numeric.quadrature import Density, differential_entropy, expectation
 from ..params import positive, random_decimal, real, shorten
-from ..substitute import substitute
 from ..symbolic.expectation import Expect, P, apply_linearity
 from ..symbolic.steps import collect_steps, linearity_step, substitution_steps
+from ..symbolic.substitute import substitute
 
 __all__ = ["DefiniteIntegral", "continuous_steps", "ENTRIES", "X"]
 

@@ -38,6 +38,7 @@ import sympy as sp
 
 from ..numeric.context import GUARD, agree_digits, new_context, to_decimal
 from ..numeric.precision import STEP, Settled, cap_dps, settle, start_dps
+from ..symbolic.substitute import substitute
 from .verify import logs_of_rationals_cancel, numeric_value, symbolically_zero
 
 __all__ = ["PointCheck", "compare_at", "settle_closed", "value_text", "REFERENCE_ROUNDS"]
@@ -89,7 +90,7 @@ def settle_closed(closed, point: dict, digits: int, densities=None,
     A zero that is not proved stays a ``zero`` Settled.
     ``ctx``: a private context to work on (see :func:`~symbolic_info.numeric.precision.settle`)."""
     densities = densities or {}
-    closed = sp.sympify(closed).subs(point)
+    closed = substitute(sp.sympify(closed), point)
     if closed == 0:
         return None
     inputs = list(point.values())

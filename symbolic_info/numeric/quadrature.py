@@ -278,20 +278,24 @@ def _pieces(density: Density, ctx, kept: Kept | None = None) -> list:
         near = _reach_toward(widths[i], width(i - 1 if toward_right else i + 1), ctx)
         return (far, near)
 
-    # a tail's scale is the widest finite piece: breaks of nearly equal distributions can sit
-    # 1e-30 apart, and a tail scaled by that gap would need astronomically many nodes
-    widest = max((w for w in widths if ctx.isfinite(w)), default=ctx.inf)
+    def tail_scale(nearest: list):
+        """The wider of the two finite pieces next to a tail: breaks of nearly equal
+        distributions sit 1e-30 apart, and a tail scaled by that gap would need
+        astronomically many nodes; graded pieces far from a narrow peak keep their own."""
+        finite = [w for w in nearest if ctx.isfinite(w)]
+        return max(finite) if finite else ctx.inf
+
     at_end = _REACH["finite", -1]
     if ctx.isinf(lo):
-        pieces.append((first, exact[first], -1, "tail", _finite_or_one(widest, first, ctx),
-                       False, None))
+        pieces.append((first, exact[first], -1, "tail",
+                       _finite_or_one(tail_scale(widths[1:3]), first, ctx), False, None))
     else:
         pieces.append((lo, lo_x, 1, "finite", first - lo, True, (reach(0, True)[0], at_end)))
     for i, (a, b) in enumerate(zip(inner, inner[1:], strict=False), start=1):
         pieces.append((a, exact[a], 1, "finite", b - a, False, reach(i, True)))
     if ctx.isinf(hi):
-        pieces.append((last, exact[last], 1, "tail", _finite_or_one(widest, last, ctx), False,
-                       None))
+        pieces.append((last, exact[last], 1, "tail",
+                       _finite_or_one(tail_scale(widths[-3:-1]), last, ctx), False, None))
     else:
         i = len(widths) - 1
         pieces.append((hi, hi_x, -1, "finite", hi - last, True, (reach(i, False)[0], at_end)))
@@ -338,11 +342,7 @@ def _graded(lo: tuple, inner: dict, hi: tuple, ctx) -> dict:
 
 
 def _finite_or_one(scale, at, ctx):
-    """A tail's length scale: the widest finite piece, else ``max(|at|, 1)``.
-
-    The widest, not the neighbouring piece: two nearly equal distributions put
-    their break points ``1e-30`` apart, and an exp-sinh tail of that scale
-    would spend all its nodes far from where the mass is."""
+    """A tail's length scale when finite, else ``max(|at|, 1)``."""
     return scale if ctx.isfinite(scale) else max(abs(at), ctx.one)
 
 

@@ -47,6 +47,9 @@ class KLSpec:
     can, the values left out being free); ``gap(s1, s2)`` is the
     P-probability of the set where ``q = 0`` (positive when not nested) and
     ``separate(rng, vp, nested)`` returns Q's values of the requested kind.
+    ``ratio = (top, bottom, limit)`` bounds ``top1/bottom2`` (P's parameter ``top`` over
+    Q's ``bottom``) to the range the reference verifies (see
+    :func:`symbolic_info.measures.divergence.ratio_rule`).
     """
 
     family: str
@@ -58,6 +61,7 @@ class KLSpec:
     gap: Callable | None = None
     separate: Callable | None = None
     gap_reason: str = ""
+    ratio: tuple | None = None
 
 
 def _no_less(first: dict, second: dict, name: str) -> bool:
@@ -180,7 +184,7 @@ def _spec_gumbel() -> KLSpec:
     return KLSpec("gumbel", closed,
                   "E_P[ln p] = -ln beta1 - gamma_E - 1 (Gumbel entropy) and the Gumbel "
                   f"moment generating function ({JKB}, vol. 2, ch. 22)",
-                  extra, (("mu", "1"), ("beta", "2")))
+                  extra, (("mu", "1"), ("beta", "2")), ratio=("beta", "beta", 100))
 
 
 def _spec_weibull() -> KLSpec:
@@ -199,7 +203,7 @@ def _spec_weibull() -> KLSpec:
     return KLSpec("weibull", closed,
                   "Bauckhage, Computing the Kullback-Leibler divergence between two Weibull "
                   "distributions, arXiv:1310.3713 (2013), eq. (11); shapes may differ",
-                  extra, (("k", "2"), ("lambda", "2")))
+                  extra, (("k", "2"), ("lambda", "2")), ratio=("k", "k", sp.Rational(1, 100)))
 
 
 def _spec_rayleigh() -> KLSpec:

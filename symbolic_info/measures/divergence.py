@@ -39,12 +39,12 @@ from ..families.kl_specs import KL_SPECS, KLSpec
 from ..numeric.context import NumericError, compile_expr, to_mpf
 from ..numeric.log_terms import excess
 from ..numeric.quadrature import Density, gauss_trapezoid, integrate_expr
-from ..params import Param
+from ..params import Param, shorten, show_value
 from ..symbolic.expectation import Expect, P, apply_linearity
 from ..symbolic.steps import collect_steps, linearity_step, logarithm_step, substitution_steps
 from ..symbolic.substitute import substitute
 
-__all__ = ["kl_entry", "kl_steps", "cross_entropy_steps", "ENTRIES"]
+__all__ = ["kl_entry", "kl_steps", "cross_entropy_steps", "ratio_rule", "ENTRIES"]
 
 # --- parameters of P (suffix 1) and Q (suffix 2) -------------------------------------------
 
@@ -295,6 +295,31 @@ NORMAL_METHOD = ("trapezoidal rule for the integral of p ln(p/q) (both log-densi
 
 # --- entries -----------------------------------------------------------------------------
 
+def ratio_rule(ratio: tuple, values: dict) -> None:
+    """Refuse ``top1/bottom2`` beyond ``limit`` (``limit < 1``: below it), where the quadrature
+    reference stops verifying.
+
+    Gumbel: ``E_P[exp(-X/beta2)] = Gamma(1 + beta1/beta2) e^(...)`` draws its mass to
+    ``x = mu1 - beta1 ln(beta1/beta2)``, outside P's integration range (cut where ``-ln p``
+    exceeds 3000 nats) once the ratio nears 3000 (``beta1/beta2 = 5e29`` ran past 60 s);
+    Weibull: ``E_P[X^k2]`` likewise with ``k2/k1``.  A limit of 100 (or ``k1/k2 >= 1/100``)
+    keeps the cut-off mass below ``e^-2000``.
+
+    >>> ratio_rule(("beta", "beta", 100), {"beta1": sp.Integer(1), "beta2": sp.Integer(1)})
+    """
+    top, bottom, limit = ratio
+    a, b = values.get(top + "1"), values.get(bottom + "2")
+    if a is None or b is None:
+        return
+    r = a / b
+    if (limit >= 1 and r > limit) or (limit < 1 and r < limit):
+        rule = f"{top}1/{bottom}2 <= {limit}" if limit >= 1 else f"{top}1/{bottom}2 >= {limit}"
+        raise DerivationError(
+            f"parameters {top}1 = {shorten(show_value(a))} and {bottom}2 = "
+            f"{shorten(show_value(b))} are outside the range this derivation verifies "
+            f"numerically: {rule}")
+
+
 def kl_entry(spec: KLSpec, cross: bool = False) -> Entry:
     """The catalog entry ``kl/<family>`` (or ``cross-entropy/<family>`` when ``cross``)."""
     fam = FAMILIES[spec.family]
@@ -305,6 +330,8 @@ def kl_entry(spec: KLSpec, cross: bool = False) -> Entry:
     names = [p.name for p in params]
 
     def check(values):
+        if spec.ratio is not None:
+            ratio_rule(spec.ratio, values)
         if fam.check is None:
             return
         for suffix, part in zip("12", _split(values, fam), strict=True):
@@ -381,7 +408,7 @@ def kl_entry(spec: KLSpec, cross: bool = False) -> Entry:
                  f"D(P||Q) for P, Q ~ {fam.latex}; {spec.source}"),
         structure=structure,
         sample=sample if spec.nested is not None else None,
-        check=check if fam.check is not None else None,
+        check=check if fam.check is not None or spec.ratio is not None else None,
     )
 
 

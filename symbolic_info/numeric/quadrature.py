@@ -304,6 +304,10 @@ def _pieces(density: Density, ctx, kept: Kept | None = None) -> list:
 
 GRADE_RATIO = 2**10
 """A finite piece longer than this many times its neighbour is cut (:func:`_graded`)."""
+MAX_GRADES = 9
+"""Graded breaks per side at most: the last is ``R^256 = 2^2560`` neighbour widths away
+(a lognormal with ``mu = 10^30`` has pieces ``e^(10^30)`` long: squaring the factor until it
+covered them ran out of memory; the mass that far from the neighbour is negligible)."""
 
 
 def _graded(lo: tuple, inner: dict, hi: tuple, ctx) -> dict:
@@ -316,7 +320,8 @@ def _graded(lo: tuple, inner: dict, hi: tuple, ctx) -> dict:
     ``k = 10^400``: mode ``10^400``, breaks ``10^200`` apart) then meets pieces at most
     ``R`` times longer than the peak next to them, which tanh-sinh resolves; the longer
     pieces beyond hold the far tails.  Only ``log2 log2`` of the length ratio breaks are
-    added; they are exact too (the break plus a multiple of the neighbour's exact width).
+    added (at most :data:`MAX_GRADES`); they are exact too (the break plus a multiple of the
+    neighbour's exact width).
     """
     points = [lo, *sorted(inner.items()), hi]
     extra = dict(inner)
@@ -332,12 +337,13 @@ def _graded(lo: tuple, inner: dict, hi: tuple, ctx) -> dict:
             if not ctx.isfinite(w) or w <= 0:
                 continue
             w_x = points[j + 1][1] - points[j][1]
-            factor = GRADE_RATIO
-            while w * factor < length / 2:
+            for grade in range(MAX_GRADES):
+                factor = GRADE_RATIO ** (2**grade)
+                if w * factor >= length / 2:
+                    break
                 value = at + sign * w * factor
                 if lo[0] < value < hi[0]:
                     extra.setdefault(value, at_x + sign * w_x * factor)
-                factor *= factor
     return extra
 
 

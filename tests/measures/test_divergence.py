@@ -447,3 +447,19 @@ def test_bad_input_is_one_clear_error(name, values, words, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("name, params, rule", [
+    ("kl/gumbel", {"beta1": "5e29", "beta2": "1"}, "beta1/beta2 <= 100"),
+    ("kl/weibull", {"k1": "1", "k2": "1000"}, "k1/k2 >= 1/100"),
+])
+def test_ratios_beyond_what_the_reference_verifies_are_refused_in_one_line(name, params, rule):
+    """kl/gumbel at beta1/beta2 = 5e29 ran past 60 s: the mass of E_P[exp(-X/beta2)] lies
+    outside P's integration range."""
+    with pytest.raises(DerivationError, match=rule) as info:
+        derive(name, **params)
+    assert "\n" not in str(info.value)
+
+
+def test_a_ratio_inside_the_limit_still_verifies():
+    assert derive("kl/gumbel", beta1="50", beta2="1").verified

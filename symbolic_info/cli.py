@@ -32,6 +32,13 @@ class _Parser(argparse.ArgumentParser):
         raise DerivationError(f"usage: {message} (see '{self.prog} -h')")
 
 
+def _with_assumptions(params: dict, assume) -> dict:
+    """``--assume`` conditions join the parameters as ``assume`` (distributions' symbols)."""
+    if assume:
+        params = dict(params, assume=list(assume))
+    return params
+
+
 def parse_param_args(items) -> dict:
     """``["sigma=3/2", "mu=0"]`` -> ``{"sigma": "3/2", "mu": "0"}``."""
     params = {}
@@ -55,6 +62,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("derive", help="derive and verify a catalog entry")
     p.add_argument("name")
     p.add_argument("--param", action="extend", nargs="+", default=[], metavar="K=V")
+    p.add_argument("--assume", action="append", default=[], metavar="CONDITION",
+                   help="an assumption on a distribution's parameter, e.g. 'theta > 0'")
     p.add_argument("--units", choices=["nats", "bits"])
     p.add_argument("--dps", type=int, default=50)
     p.add_argument("--format", choices=["text", "latex", "markdown", "json"], default="text")
@@ -65,6 +74,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--against", metavar="NAME")
     p.add_argument("--steps", metavar="FILE")
     p.add_argument("--param", action="extend", nargs="+", default=[], metavar="K=V")
+    p.add_argument("--assume", action="append", default=[], metavar="CONDITION",
+                   help="an assumption on a distribution's parameter, e.g. 'theta > 0'")
     p.add_argument("--units", choices=["nats", "bits"])
     p.add_argument("--format", choices=["text", "json"], default="text")
 
@@ -97,14 +108,15 @@ def _derive(args) -> int:
     from .catalog import derive
     from .render import to_json, to_latex, to_markdown, to_text
 
-    d = derive(args.name, units=args.units, dps=args.dps, **parse_param_args(args.param))
+    params = _with_assumptions(parse_param_args(args.param), args.assume)
+    d = derive(args.name, units=args.units, dps=args.dps, **params)
     render = {"text": to_text, "latex": to_latex, "markdown": to_markdown, "json": to_json}
     print(render[args.format](d).rstrip("\n"))
     return 0
 
 
 CHECK_OPTIONS = ("--against", "--steps", "--param", "--units", "--format", "--claim", "-h",
-                 "--help")
+                 "--help", "--assume")
 
 
 def _minus_claims(argv: list) -> list:
@@ -129,7 +141,7 @@ def _check(args) -> int:
         if args.claim is not None:
             raise DerivationError("give one claim, not two")
         args.claim = args.claim_text
-    return run_check(args, parse_param_args(args.param))
+    return run_check(args, _with_assumptions(parse_param_args(args.param), args.assume))
 
 
 def _export(args) -> int:

@@ -67,7 +67,7 @@ class TextParam(Param):
 
     def parse(self, text) -> object:
         if self.name == "assume":
-            items = (text,) if isinstance(text, str) else tuple(text or ())
+            items = tuple(text.split(";")) if isinstance(text, str) else tuple(text or ())
             if any(not isinstance(i, str) for i in items):
                 raise DerivationError("assume takes text such as 'theta > 0'")
             return tuple(i.strip() for i in items if i.strip())

@@ -19,14 +19,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..core import DerivationError
-from ..language import (
-    FamilyCall,
-    Mixture,
-    SymbolTable,
-    Table,
-    parse_assumptions,
-    parse_distribution,
-)
+from .. import language
 from ..numeric.context import NumericError, compile_expr, new_context
 
 __all__ = ["density_preview", "POINTS", "SPAN"]
@@ -41,14 +34,15 @@ def _latex_of(dist) -> tuple:
     """``(LaTeX, formula or None)`` of any distribution."""
     from ..measures.custom_build import as_formula
 
-    if isinstance(dist, Table) or (isinstance(dist, FamilyCall) and isinstance(dist.form, Table)):
-        table = dist if isinstance(dist, Table) else dist.form
+    if isinstance(dist, language.Table) or (isinstance(dist, language.FamilyCall)
+                                         and isinstance(dist.form, language.Table)):
+        table = dist if isinstance(dist, language.Table) else dist.form
         cells = ", ".join(f"P({sp.latex(v)}) = {sp.latex(p)}" for v, p in table.items)
         return cells, None
     try:
         form = as_formula(dist)
     except DerivationError:
-        if isinstance(dist, Mixture):
+        if isinstance(dist, language.Mixture):
             parts = " + ".join(f"{sp.latex(w)}\\,\\mathrm{{{c.family}}}" for w, c in dist.parts)
             return f"p = {parts}", None
         raise
@@ -84,8 +78,8 @@ def _points(form) -> list:
 def density_preview(text: str, assume: str = "") -> dict:
     """``{"latex", "points", "error"}`` for the distribution ``text``."""
     try:
-        table = SymbolTable(parse_assumptions([a for a in assume.split(";") if a.strip()]))
-        dist = parse_distribution(text, table)
+        table = language.SymbolTable(language.parse_assumptions([a for a in assume.split(";") if a.strip()]))
+        dist = language.parse_distribution(text, table)
         latex, form = _latex_of(dist)
     except DerivationError as exc:
         return {"latex": None, "points": None, "error": str(exc)}

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..core import DerivationError
 from .. import language
+from ..core import DerivationError
 from ..numeric.context import NumericError, compile_expr, new_context
 
 __all__ = ["density_preview", "POINTS", "SPAN"]

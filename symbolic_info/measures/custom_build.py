@@ -121,7 +121,49 @@ def _validate(form, plan, points):
     return check_density(form, z, points, proven_one=proven)
 
 
-def _expectation_steps(form, sign, logged, points, skip_symbolic):
+def _numerically_finite(form, g) -> bool:
+    """True when E[g] (no free symbols) is finite by two quadratures that agree to 15 digits."""
+    if form.free_symbols or form.discrete:
+        return False
+    from ..numeric.context import agree_digits, evaluate, new_context
+
+    ctx = new_context(25)
+    try:
+        a = evaluate(NumericIntegral(form.density * g, _limits(form)), {}, ctx)
+        f = compile_expr(form.density * g, [form.var], ctx)
+        lo, hi = (compile_expr(sp.sympify(e), [], ctx)() for e in (form.lo, form.hi))
+        b = integral_reference(f, lo, hi, ctx, kinks(form, g))
+    except Exception:  # noqa: BLE001 - any failure means: not shown finite
+        return False
+    return bool(ctx.isfinite(a) and ctx.isfinite(b) and agree_digits(a, b, ctx, 15) >= 15)
+
+
+def _infinite(form, plan, gs, linear, shown):
+    """The step to ``+oo`` when an expectation is infinite and every other one finite.
+
+    Raises when the total is ``-oo`` or undefined (``oo - oo``), or when another
+    expectation has no closed form (then nothing can be concluded).
+    """
+    values = plan["values"]
+    where = form.text or _support_words(form)
+    bad = [g for g in gs if values.get(g) is not None and values[g].is_infinite]
+    unknown = [g for g in gs if values.get(g) is None and not _numerically_finite(form, g)]
+    if unknown:
+        raise DerivationError(
+            f"the quantity may diverge: E[{sp.sstr(bad[0])}] is infinite for {where}, and "
+            f"E[{sp.sstr(unknown[0])}] has no closed form to compare it with")
+    finite = sp.Symbol("finite", real=True)  # an expectation shown finite numerically
+    total = linear.xreplace({Expect(g, P): finite if values[g] is None else values[g]
+                             for g in gs})
+    if total is not sp.oo:
+        raise DerivationError(f"the quantity is undefined or diverges: E[{sp.sstr(bad[0])}] is "
+                              f"infinite for {where} (total {sp.sstr(total)})")
+    rule = (f"E[{sp.sstr(bad[0])}] = oo under P (SymPy) and every other term is finite (by "
+            "SymPy, or by two quadratures that agree), so the quantity is +oo")
+    return [(shown(linear), sp.oo, rule)]
+
+
+def _expectation_steps(form, sign, logged, points, skip_symbolic, allow_infinite=False):
     """Steps from ``sign * E[logged]`` (expanded) to the closed form; and notes."""
     expanded = sign * Expect(logged, P)
     linear = apply_linearity(expanded, form.var)
@@ -133,6 +175,10 @@ def _expectation_steps(form, sign, logged, points, skip_symbolic):
         return expr.xreplace({Expect(g, P): _atom(form, g) for g in gs})
 
     steps = []
+    if allow_infinite and any(v is not None and v.is_infinite for v in plan["values"].values()):
+        if linear != expanded:
+            steps.append((shown(expanded), shown(linear), "linearity of expectation"))
+        return steps + _infinite(form, plan, gs, linear, shown), sp.oo, [], how
     if linear != expanded:
         rule = ("linearity of the sum; the pmf sums to 1" if form.discrete
                 else "linearity of expectation; E[c] = c for a constant c")
@@ -210,19 +256,26 @@ def _method(form) -> str:
 
 
 def _draft(form, quantity, raw, logged, sign, reference, what, points, assumptions,
-           first_rule, skip_symbolic=False):
+           first_rule, skip_symbolic=False, allow_infinite=False):
     """The draft of ``sign * E_P[raw]`` where ``logged`` is ``raw`` with its logarithms expanded."""
     if form.discrete:
         start = sign * NumericSeries(form.density * raw, _limits(form))
         expanded = sign * NumericSeries(form.density * logged, _limits(form))
     else:
         start, expanded = sign * Expect(raw, P), sign * Expect(logged, P)
-    body, _closed, notes, how = _expectation_steps(form, sign, logged, points, skip_symbolic)
+    body, closed, notes, how = _expectation_steps(form, sign, logged, points, skip_symbolic,
+                                                  allow_infinite)
     steps = [(start, expanded, first_rule)]
     if body and form.discrete:
         body[0] = (expanded, body[0][1], body[0][2])
     steps += body
     method = _method(form).format(what=what)
+    if closed is sp.oo:
+
+        def reference(_point, ctx):
+            return ctx.inf
+
+        method = "the divergent expectation found by SymPy, with every other term finite"
     if notes:
         method += ("; " + NO_CLOSED_FORM + ": the value shown is the kept integral (series) by "
                    + (SERIES_METHOD if form.discrete else INTEGRAL_METHOD)
@@ -342,4 +395,4 @@ def divergence_draft(p_dist, q_dist, kl: bool, points: list, assumptions: tuple 
          f"Q has the {'pmf' if q.discrete else 'density'} {q.text or q_dist.text}",
          *assumptions),
         "ln(p/q) = ln p - ln q; take the logarithm of each density" if kl
-        else "take the logarithm of Q's density")
+        else "take the logarithm of Q's density", allow_infinite=True)

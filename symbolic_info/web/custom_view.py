@@ -78,7 +78,8 @@ def _points(form) -> list:
 def density_preview(text: str, assume: str = "") -> dict:
     """``{"latex", "points", "error"}`` for the distribution ``text``."""
     try:
-        table = language.SymbolTable(language.parse_assumptions([a for a in assume.split(";") if a.strip()]))
+        conditions = [a for a in assume.split(";") if a.strip()]
+        table = language.SymbolTable(language.parse_assumptions(conditions))
         dist = language.parse_distribution(text, table)
         latex, form = _latex_of(dist)
     except DerivationError as exc:

@@ -40,6 +40,7 @@ def _entries() -> dict:
     """Every entry of the topic modules (imported here, on first use, to keep start-up fast)."""
     from .measures import (
         binary_entropy,
+        custom,
         discrete_divergence,
         discrete_entropy,
         divergence,
@@ -52,7 +53,7 @@ def _entries() -> dict:
     )
 
     topics = (entropy, divergence, mvnormal, discrete_entropy, joint_tables, discrete_divergence,
-              binary_entropy, stirling, maxent_discrete, maxent_continuous)
+              binary_entropy, stirling, maxent_discrete, maxent_continuous, custom)
     found = {e.name: e for topic in topics for e in topic.ENTRIES}
     return dict(sorted(found.items(), key=lambda kv: (GROUPS.index(kv[1].group), kv[0])))
 
@@ -102,13 +103,18 @@ def derive(name: str, units: str | None = None, dps: int = 50, **params) -> Deri
 
     Parameters are given as text (``sigma="3/2"``, ``p="0.35"``) or exact
     numbers; parameters left out stay symbolic.  ``units`` defaults to the
-    entry's own (nats, or bits for binary entropy).
+    entry's own (nats, or bits for binary entropy).  The bare names
+    ``entropy``, ``kl`` and ``cross-entropy`` take distributions as text
+    (``X="3*x^2 on [0, 1]"``) and ``assume=["theta > 0"]`` (see
+    :mod:`symbolic_info.measures.custom`).
 
     >>> derive("entropy/exponential", units="bits", **{"lambda": "1"}).value[:6]
     '1.4426'
     """
     e = entry(name)
     dps, units = _precision(dps), _units(units)
+    if getattr(e, "specialise", None) is not None:  # a bare name taking distributions
+        e, params = e.specialise(params)
     values = parse_params(e, params)
     given = tuple(sorted((k, repr(v)) for k, v in values.items()))
     key = (name, units or e.default_units, dps, given)

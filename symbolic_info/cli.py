@@ -44,6 +44,13 @@ class _Parser(argparse.ArgumentParser):
         raise DerivationError(f"usage: {message} (see '{self.prog} -h')")
 
 
+def _with_assumptions(params: dict, assume) -> dict:
+    """``--assume`` conditions join the parameters as ``assume`` (distributions' symbols)."""
+    if assume:
+        params = dict(params, assume=list(assume))
+    return params
+
+
 def parse_param_args(items) -> dict:
     """``["sigma=3/2", "mu=0"]`` -> ``{"sigma": "3/2", "mu": "0"}``."""
     params = {}
@@ -67,6 +74,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("derive", help="derive and verify a catalog entry")
     p.add_argument("name")
     p.add_argument("--param", action="extend", nargs="+", default=[], metavar="K=V")
+    p.add_argument("--assume", action="append", default=[], metavar="CONDITION",
+                   help="an assumption on a distribution's parameter, e.g. 'theta > 0'")
     p.add_argument("--units", choices=["nats", "bits"])
     p.add_argument("--dps", type=int, default=50)
     p.add_argument("--format", choices=RENDERERS, default="text")
@@ -79,6 +88,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--against", metavar="NAME")
     p.add_argument("--steps", metavar="FILE")
     p.add_argument("--param", action="extend", nargs="+", default=[], metavar="K=V")
+    p.add_argument("--assume", action="append", default=[], metavar="CONDITION",
+                   help="an assumption on a distribution's parameter, e.g. 'theta > 0'")
     p.add_argument("--units", choices=["nats", "bits"])
     p.add_argument("--format", choices=["text", "json"], default="text")
 
@@ -128,8 +139,9 @@ def _derive(args) -> int:
     if not 0 < args.time_limit <= MAX_TIME_LIMIT:
         raise DerivationError(f"--time-limit {args.time_limit:g} is outside (0, "
                               f"{MAX_TIME_LIMIT:g}] seconds")
-    payload = {"name": args.name, "params": parse_param_args(args.param), "units": args.units,
-               "dps": args.dps, "format": args.format}
+    params = _with_assumptions(parse_param_args(args.param), args.assume)
+    payload = {"name": args.name, "params": params, "units": args.units, "dps": args.dps,
+               "format": args.format}
     print(run_isolated("symbolic_info.cli:derive_output", payload, time_limit=args.time_limit,
                        label=f"derive {args.name}",
                        advice="try smaller parameter values, fewer digits (--dps) or a "
@@ -138,7 +150,7 @@ def _derive(args) -> int:
 
 
 CHECK_OPTIONS = ("--against", "--steps", "--param", "--units", "--format", "--claim", "-h",
-                 "--help")
+                 "--help", "--assume")
 
 
 VALUE_OPTIONS = ("--against", "--steps", "--units", "--format", "--claim")
@@ -182,7 +194,7 @@ def _check(args) -> int:
         if args.claim is not None:
             raise DerivationError("give one claim, not two")
         args.claim = args.claim_text
-    return run_check(args, parse_param_args(args.param))
+    return run_check(args, _with_assumptions(parse_param_args(args.param), args.assume))
 
 
 def _export(args) -> int:

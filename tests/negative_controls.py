@@ -11,12 +11,16 @@ from dataclasses import replace
 from symbolic_info.catalog import entry
 from symbolic_info.core import Step
 
-__all__ = ["corrupt_step"]
+__all__ = ["corrupt_step", "corrupt_entry"]
 
 
 def corrupt_step(name: str, wrong, index: int = -1):
     """Entry ``name`` whose step ``index`` (default: the closed form) has ``rhs -> wrong(rhs)``."""
-    e = entry(name)
+    return corrupt_entry(entry(name), wrong, index)
+
+
+def corrupt_entry(e, wrong, index: int = -1):
+    """Entry ``e`` whose step ``index`` (default: the closed form) has ``rhs -> wrong(rhs)``."""
     original = e.build
 
     def build(structure):

@@ -118,6 +118,8 @@ def prepare(name: str, params: dict, units: str | None) -> Problem:
     from ..catalog import derive, entry, parse_params
 
     e = entry(name)
+    if getattr(e, "specialise", None) is not None:  # a bare name taking distributions
+        e, params = e.specialise(params)
     values = parse_params(e, params)
     missing = [p.name for p in e.params if p.kind != "scalar" and p.name not in values]
     if missing:

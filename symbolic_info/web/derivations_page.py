@@ -256,6 +256,10 @@ def derivations_page() -> None:
     entry = entries[name]
     params, units, dps, reveal = _controls(entry)
     _header(entry)
+    if getattr(entry, "specialise", None) is not None:  # your own distribution (issue 11)
+        from .custom_preview import show_preview
+
+        show_preview(params)
     key = params_key(params)
     d = _compute(name, key, units, dps)
     if d is None:

@@ -1,0 +1,249 @@
+"""Values without a closed form, each by two independent numerical methods.
+
+When SymPy finds no closed form for an expectation, the derivation keeps it
+as an integral (:class:`NumericIntegral`) or a series (:class:`NumericSeries`)
+whose value the numeric evaluator computes with the project's own methods:
+
+- an integral: the double-exponential quadrature of
+  :mod:`symbolic_info.numeric.quadrature` (Takahasi & Mori 1974);
+- a series: terms added outward with a geometric tail bound
+  (:func:`symbolic_info.symbolic.sums.series_sum`), or, when the terms fall
+  too slowly for that, a partial sum plus the Euler-Maclaurin tail with
+  derivatives taken by SymPy and the tail integral by the same quadrature
+  (Abramowitz & Stegun 23.1.30).
+
+The references (:func:`integral_reference`, :func:`series_reference`) use a
+different code and the density as written: mpmath's own ``quad`` (tanh-sinh,
+split at the break points) and mpmath's ``nsum`` with its own Euler-Maclaurin
+(numerical derivatives).  A value is shown only when the two agree.
+
+Example
+-------
+>>> import sympy as sp
+>>> from symbolic_info.numeric.context import new_context, evaluate
+>>> x = sp.Symbol("x", positive=True)
+>>> ctx = new_context(30)
+>>> ctx.nstr(evaluate(NumericIntegral(sp.exp(-x), (x, 0, sp.oo)), {}, ctx), 20)
+'1.0'
+>>> k = sp.Symbol("k", integer=True, positive=True)
+>>> ctx.nstr(evaluate(NumericSeries(1 / k**2, (k, 1, sp.oo)), {}, ctx) - ctx.pi**2 / 6, 3)
+'0.0'
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+import sympy as sp
+from sympy.concrete.expr_with_limits import AddWithLimits
+
+from ..numeric.context import NumericError, compile_expr
+from ..numeric.quadrature import Density, integrate_expr
+from ..symbolic.sums import series_sum
+
+__all__ = ["KeptLimits", "NumericIntegral", "NumericSeries", "integral_reference",
+           "series_reference", "euler_maclaurin_sum", "kink_points", "INTEGRAL_METHOD",
+           "SERIES_METHOD", "EM_START", "EM_TERMS"]
+
+INTEGRAL_METHOD = (
+    "double-exponential quadrature of the kept integral (the project's own rule)")
+SERIES_METHOD = (
+    "the series summed with a geometric tail bound, or as a partial sum plus the "
+    "Euler-Maclaurin tail with derivatives by SymPy (the project's own code)")
+EM_START = 300
+"""Terms added directly before the Euler-Maclaurin tail takes over."""
+EM_TERMS = 15
+"""Bernoulli-number corrections in the Euler-Maclaurin tail."""
+
+
+_MEMO: OrderedDict = OrderedDict()
+_MEMO_SIZE = 256
+_MEMO_LOCK = threading.Lock()
+
+
+def _memo(key, compute, ctx):
+    """``compute()`` remembered per (node, parameter values, precision), bounded."""
+    with _MEMO_LOCK:
+        if key in _MEMO:
+            _MEMO.move_to_end(key)
+            return ctx.make_mpf(_MEMO[key])
+    value = compute()
+    with _MEMO_LOCK:
+        _MEMO[key] = value._mpf_
+        while len(_MEMO) > _MEMO_SIZE:
+            _MEMO.popitem(last=False)
+    return value
+
+
+def kink_points(expr, var) -> tuple:
+    """Roots of the linear arguments of ``Abs``, ``sign`` and ``Heaviside`` in ``expr``.
+
+    Quadrature converges slowly across a kink (7 digits instead of 50), so
+    integrals are split there.
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> kink_points(sp.exp(-sp.Abs(x - 1) / 2), x)
+    (1,)
+    """
+    out = []
+    for node in sp.sympify(expr).atoms(sp.Abs, sp.sign, sp.Heaviside):
+        arg = node.args[0]
+        if arg.has(var) and arg.is_polynomial(var):
+            poly = sp.Poly(arg, var)
+            if poly.degree() == 1:
+                a, b = poly.all_coeffs()
+                out.append(-b / a)
+    return tuple(dict.fromkeys(out))
+
+
+def _gamma_form(expr):
+    return expr.replace(lambda e: isinstance(e, sp.factorial), lambda e: sp.gamma(e.args[0] + 1))
+
+
+def _bound_at(node, build, ctx):
+    """``(f, getters)``: the summand's outer symbols and closures for their values."""
+    var = node.limits[0][0]
+    outer = sorted(node.function.free_symbols - {var}, key=lambda s: s.name)
+    return outer, [build(s) for s in outer]
+
+
+class KeptLimits(AddWithLimits):
+    """An integral or sum SymPy must not try to evaluate (``doit`` and ``simplify`` keep it)."""
+
+    __slots__ = ()
+
+    def doit(self, **hints):
+        return self
+
+    def _eval_simplify(self, **kwargs):
+        return self
+
+
+class NumericIntegral(KeptLimits):
+    """``integral of f over (a, b)`` kept unevaluated; evaluated by quadrature."""
+
+    __slots__ = ()
+
+    def _latex(self, printer):
+        return printer._print(sp.Integral(self.function, *self.limits))
+
+    def _sympystr(self, printer):
+        return printer._print(sp.Integral(self.function, *self.limits))
+
+    def _mpmath_compile_(self, build, ctx):
+        (x, lo, hi), = self.limits
+        outer, getters = _bound_at(self, build, ctx)
+        ends = [build(e) for e in (lo, hi)]
+
+        def value(v):
+            vals = tuple(g(v) for g in getters)
+            a, b = (e(v) for e in ends)
+            return _memo((self, vals, a, b, ctx.prec), lambda: integral(vals, a, b), ctx)
+
+        def integral(vals, a, b):
+            point = {s: sp.Float(str(x), ctx.dps) for s, x in zip(outer, vals, strict=True)}
+            lo_s = lo.subs(point) if lo.free_symbols else lo
+            hi_s = hi.subs(point) if hi.free_symbols else hi
+            if ctx.isfinite(a) and not lo_s.is_number:
+                lo_s = sp.Float(str(a), ctx.dps)
+            if ctx.isfinite(b) and not hi_s.is_number:
+                hi_s = sp.Float(str(b), ctx.dps)
+            f = _gamma_form(self.function.subs(point))
+            density = Density(x, sp.Integer(0), (lo_s, hi_s), kink_points(f, x))
+            return integrate_expr(density, (f,), lambda _lp, g: g, ctx)
+
+        return value
+
+
+class NumericSeries(KeptLimits):
+    """``sum of f(k) for k = a .. oo`` kept unevaluated; evaluated as in the module docstring."""
+
+    __slots__ = ()
+
+    def _latex(self, printer):
+        return printer._print_Sum(self)
+
+    def _sympystr(self, printer):
+        return printer._print(sp.Sum(self.function, *self.limits))
+
+    def _mpmath_compile_(self, build, ctx):
+        (k, lo, hi), = self.limits
+        outer, getters = _bound_at(self, build, ctx)
+        term_expr = _gamma_form(self.function)
+        f = compile_expr(term_expr, [k, *outer], ctx)
+
+        def value(v):
+            vals = tuple(g(v) for g in getters)
+            return _memo((self, vals, ctx.prec), lambda: total(list(vals)), ctx)
+
+        def total(vals):
+            point = {s: sp.Float(str(x), ctx.dps) for s, x in zip(outer, vals, strict=True)}
+            start = int(lo)
+            stop = None if hi is sp.oo else int(hi)
+            term = lambda j: f(ctx.mpf(j), *vals)  # noqa: E731
+            if stop is None and _slow(term, start, ctx):
+                return euler_maclaurin_sum(term_expr.subs(point), k, start, ctx)
+            return series_sum(term, start, stop, ctx)
+
+        return value
+
+
+def _slow(term, start: int, ctx) -> bool:
+    """True when the terms still shrink by less than 10 % per step after 200 terms."""
+    a, b = abs(term(start + 199)), abs(term(start + 200))
+    return a != 0 and b / a > ctx.mpf(9) / 10
+
+
+def euler_maclaurin_sum(term: sp.Expr, k: sp.Symbol, lo: int, ctx):
+    """``sum_{k >= lo} term(k)``: :data:`EM_START` terms, then the Euler-Maclaurin tail.
+
+    ``sum_{k>=n} f(k) = int_n^oo f + f(n)/2 - sum_j B_2j/(2j)! f^(2j-1)(n) + R``
+    (Abramowitz & Stegun 23.1.30).  Raises ``NumericError`` if the last
+    correction is not below the working precision (the tail is not smooth
+    enough for this rule).
+    """
+    x = sp.Dummy("x", positive=True)
+    g = term.subs(k, x)
+    n = lo + EM_START
+    fk = compile_expr(g, [x], ctx)
+    head = ctx.fsum(fk(ctx.mpf(j)) for j in range(lo, n))
+    tail = integrate_expr(Density(x, sp.Integer(0), (sp.Integer(n), sp.oo)), (g,),
+                          lambda _lp, v: v, ctx)
+    tail += fk(ctx.mpf(n)) / 2
+    d = g
+    last = None
+    for j in range(1, EM_TERMS + 1):
+        d = sp.diff(d, x) if j == 1 else sp.diff(d, x, 2)
+        corr = ctx.bernoulli(2 * j) / ctx.factorial(2 * j) * compile_expr(d, [x], ctx)(ctx.mpf(n))
+        tail -= corr
+        last = abs(corr)
+    if last > ctx.eps * (abs(head) + 1) * 2**20:
+        raise NumericError("the Euler-Maclaurin tail did not converge at this precision")
+    return head + tail
+
+
+def integral_reference(integrand, lo, hi, ctx, breaks=()):
+    """``integral of integrand(x) over (lo, hi)`` by mpmath's own ``quad`` (tanh-sinh).
+
+    The range is split at ``breaks`` and, on an infinite side, at 0, +-1, +-10, +-100,
+    so that each piece is smooth or a single tail.
+    """
+    a, b = ctx.mpf(lo), ctx.mpf(hi)
+    cuts = {ctx.mpf(c) for c in breaks}
+    for c in (0, 1, -1, 10, -10, 100, -100):
+        if ctx.isinf(a) or ctx.isinf(b):
+            cuts.add(ctx.mpf(c))
+    inner = sorted(c for c in cuts if a < c < b)
+    return ctx.quad(integrand, [a, *inner, b])
+
+
+def series_reference(term, lo: int, hi, ctx):
+    """``sum of term(k) for k = lo .. hi`` (``hi`` ``None``: infinity).
+
+    A finite sum is added exactly on ``ctx``; an infinite one by mpmath's
+    ``nsum`` with its Euler-Maclaurin method (numerical derivatives).
+    """
+    if hi is not None:
+        return ctx.fsum(term(ctx.mpf(j)) for j in range(lo, hi + 1))
+    return ctx.nsum(term, [lo, ctx.inf], method="euler-maclaurin")

@@ -57,9 +57,12 @@ def _inputs():
     cols = st.columns(max(1, min(4, len(e.params) + 1)))
     params = []
     for i, p in enumerate(e.params):
+        written = p.kind == "text" and p.name != "assume"  # your own distribution: prefilled
         text = cols[i % len(cols)].text_input(
-            p.name, key=f"check::{name}::{p.name}", placeholder=f"symbolic (e.g. {p.default})",
-            help=f"{p.description}; {p.rule}. Leave blank to keep it symbolic.")
+            p.name, key=f"check::{name}::{p.name}", value=p.default if written else "",
+            placeholder=f"symbolic (e.g. {p.default})",
+            help=f"{p.description}; {p.rule}." + ("" if written else
+                                                  " Leave blank to keep it symbolic."))
         if text.strip():
             params.append((p.name, text.strip()))
     units = cols[-1].radio("Units", ["nats", "bits"], key=f"check::{name}::units",

@@ -38,7 +38,7 @@ from .custom_numeric import (
     series_reference,
 )
 from .custom_symbolic import INTEGRAL_BUDGET, symbolic_plan
-from .custom_validate import check_density
+from .custom_validate import check_density, check_nonnegative
 
 __all__ = ["entropy_draft", "divergence_draft", "as_formula", "kinks", "P", "NO_CLOSED_FORM"]
 
@@ -102,6 +102,8 @@ def _kept(form, g):
 
 
 def _plan(form, gs, expr, skip_symbolic: bool):
+    if skip_symbolic:  # a mixture of catalog densities: its mass is 1 by construction
+        return {"Z": None, "values": {g: None for g in gs}, "final": None, "mixture": True}
     payload = {"density": form.density, "var": form.var, "lo": form.lo, "hi": form.hi,
                "discrete": form.discrete, "gs": [] if skip_symbolic else list(gs),
                "normalise": True, "expr": None if skip_symbolic else expr, "label": P,
@@ -114,6 +116,10 @@ def _plan(form, gs, expr, skip_symbolic: bool):
 
 
 def _validate(form, plan, points):
+    if plan.get("mixture"):
+        check_nonnegative(form, points)
+        return ("the mixture integrates to 1: each component is a density and the weights "
+                "add up to 1")
     z = plan.get("Z")
     proven = False
     if z is not None and z != 1 and not z.free_symbols and z.is_number:
@@ -191,7 +197,7 @@ def _expectation_steps(form, sign, logged, points, skip_symbolic, allow_infinite
         what = "sum" if form.discrete else "integral"
         if value is None:
             new = current.xreplace({Expect(g, P): _kept(form, g)})
-            reason = ("the symbolic attempt was skipped" if skip_symbolic else
+            reason = ("the components overlap, so no closed form is claimed" if skip_symbolic else
                       f"SymPy found no closed form within {INTEGRAL_BUDGET:g} s of CPU time")
             rule = f"E[{sp.sstr(g)}] written as its {what} over {where}: {reason}"
             notes.append(f"E[{sp.sstr(g)}]: {NO_CLOSED_FORM} ({reason}); its value is "
@@ -270,7 +276,7 @@ def _draft(form, quantity, raw, logged, sign, reference, what, points, assumptio
         start, expanded = sign * Expect(raw, P), sign * Expect(logged, P)
     body, closed, notes, how = _expectation_steps(form, sign, logged, points, skip_symbolic,
                                                   allow_infinite)
-    steps = [(start, expanded, first_rule)]
+    steps = [(start, expanded, first_rule)] if start != expanded else []
     if body and form.discrete:
         body[0] = (expanded, body[0][1], body[0][2])
     steps += body
@@ -300,14 +306,14 @@ def entropy_draft(dist, points: list, assumptions: tuple = ()) -> Draft:
     form = as_formula(dist)
     from ..language import Mixture
 
-    skip = isinstance(dist, Mixture)
+    skip = isinstance(dist, Mixture)  # overlapping components (disjoint ones never get here)
 
     def integrand(_point, ctx):
         return lambda fx, _x: -_xlogy(ctx, fx, fx)
 
+    raw = sp.log(form.density, evaluate=False)
     return _draft(
-        form, "H(X)" if form.discrete else "h(X)", sp.log(form.density, evaluate=False),
-        _log(form.density), -1,
+        form, "H(X)" if form.discrete else "h(X)", raw, raw if skip else _log(form.density), -1,
         _reference(form, integrand, kinks(form)), "-p ln p", points,
         (f"X has the {'pmf' if form.discrete else 'density'} {form.text or dist.text}",
          *assumptions), "take the logarithm of the " + ("pmf" if form.discrete else "density"),

@@ -144,6 +144,9 @@ def test_mixture_of_overlapping_normals_numeric():
 
     assert d.verified and "Integral(" in str(d.result)  # no closed form is claimed
     assert agree(d.value, quad_entropy(m, -ctx.inf, ctx.inf, (-2, 0, 2)), 40)
+    # normalised by construction (no SymPy integral), and no step that changes nothing
+    assert any("weights add up to 1" in a for a in d.assumptions)
+    assert all(s.lhs != s.rhs for s in d.steps) and "overlap" in d.steps[-1].rule
 
 
 def test_kl_normal_laplace():

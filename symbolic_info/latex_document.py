@@ -101,7 +101,7 @@ def tex_text(s: str) -> str:
         if ch in _SPECIAL:
             out.append(_SPECIAL[ch])
         elif ch.isascii():
-            out.append(ch if ch.isprintable() or ch == "\n" else " ")
+            out.append(ch if ch.isprintable() else " ")  # a newline too: no paragraph breaks
         elif ch in _GREEK:
             out.append(f"${_GREEK[ch]}$")
         elif ch in _MATH_SIGNS:
@@ -377,9 +377,14 @@ def document(bodies, title: str | None = None) -> str:
     return "\n".join(head) + "\n" + "\n".join(bodies) + r"\end{document}" + "\n"
 
 
+def _comment(text: str) -> str:
+    """A one-line LaTeX comment: line breaks in ``text`` would end it early."""
+    return "% " + " ".join(text.splitlines()) + "\n"
+
+
 def to_latex_document(d: Derivation) -> str:
     """``d`` as a complete LaTeX document (``derive --format latex``)."""
-    return f"% {d.title} ({d.name}), by symbolic_info\n" + document([derivation_body(d)])
+    return _comment(f"{d.title} ({d.name}), by symbolic_info") + document([derivation_body(d)])
 
 
 def handout(d: Derivation) -> str:
@@ -405,4 +410,5 @@ def handout(d: Derivation) -> str:
         r"\subsection*{How the answer was checked}",
         *_verification_lines(d),
     ]
-    return f"% Handout: {d.title} ({d.name}), by symbolic_info\n" + document(["\n".join(task)])
+    return (_comment(f"Handout: {d.title} ({d.name}), by symbolic_info")
+            + document(["\n".join(task)]))

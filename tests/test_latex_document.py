@@ -109,7 +109,7 @@ def test_the_handout_puts_the_solution_on_a_later_page():
     ("&", r"\&"), ("#", r"\#"), ("~", r"\textasciitilde{}"), ("^", r"\textasciicircum{}"),
     ("\\", r"\textbackslash{}"), ("{", r"\{"), ("}", r"\}"), ("$", r"\$"),
     ("|", r"\textbar{}"), ("σ", r"$\sigma$"), ("≥", r"$\ge$"), ("∞", r"$\infty$"),
-    ("é", "é"), ("☃", "[U+2603]"), ("\x07", " "),
+    ("é", "é"), ("☃", "[U+2603]"), ("\x07", " "), ("\n", " "),
 ])
 def test_text_mode_characters_are_escaped(char, tex):
     assert tex_text(f"a{char}b") == f"a{tex}b"
@@ -118,7 +118,7 @@ def test_text_mode_characters_are_escaped(char, tex):
 @needs_pdflatex
 def test_escaped_text_compiles_and_prints_the_characters():
     """Every special character in a step's reason, the title and the assumptions."""
-    nasty = "p > 0, q < 1; x_1 50% & #2 ~ a^b \\ {c} $d |e| σ ≥ é ☃ 🙂"
+    nasty = "p > 0, q < 1; x_1 50% & #2 ~ a^b \\ {c} $d |e| σ ≥ é ☃ 🙂\n\n(new paragraph?)"
     x = sp.Symbol("x", positive=True)
     step = Step(sp.log(x**2), 2 * sp.log(x), nasty, Check("symbolic", True))
     ver = Verification(50, "1", "1", nasty, 50, True, notes=(nasty,))

@@ -188,3 +188,19 @@ def test_a_long_group_breaks_inside_with_matching_delimiters():
     assert all(r"\vphantom{" in p for p in pieces)
     # a short group is left whole
     assert math_pieces(r"2 \left(a + b\right)") == [r"2 \left(a + b\right)"]
+
+
+@needs_pdflatex
+def test_an_unbreakable_formula_is_scaled_to_the_line():
+    """A fraction whose numerator is 60 terms long cannot break: it is scaled, not overfull."""
+    xs = sp.symbols("x_1:61", positive=True)
+    big = sp.Add(*xs) / (2 + xs[0])
+    step = Step(sp.log(big), sp.log(big), "nothing to do", Check("symbolic", True))
+    d = Derivation("demo/wide", "Wide", "f(x)", {}, "nats", ("x_i > 0",), (step,), big, None,
+                   Verification(50, "1", "1", "exact", 50, True))
+    assert len(math_pieces(sp.latex(big))) == 1  # nothing to break at
+    result = run_pdflatex(to_latex_document(d))
+    assert result.ok and log_problems(result.log) == []
+    unscaled = to_latex_document(d).replace(r"\ifdim\wd\sibox>\siwidth",
+                                            r"\ifdim\wd\sibox>\maxdimen")
+    assert any("Overfull" in p for p in log_problems(run_pdflatex(unscaled).log))

@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # Set up everything the test suite needs on a fresh machine, then run all of it.
 #   bash scripts/test.sh [pytest args]
-# Installs Debian's chromium (browser test) and node/npm (KaTeX check) when missing,
+# Installs Debian's chromium (browser test), node/npm (KaTeX check) and
+# texlive-latex-base (pdflatex: every entry's LaTeX document is compiled) when missing,
 # creates .venv,
 # installs the package with its test extra, and runs pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages: chromium (browser test), node and npm (the KaTeX check).
+# Debian packages: chromium (browser test), node and npm (the KaTeX check), pdflatex (the
+# LaTeX documents and handouts).
 missing=""
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 command -v node >/dev/null 2>&1 || missing="$missing nodejs"
 command -v npm >/dev/null 2>&1 || missing="$missing npm"
+command -v pdflatex >/dev/null 2>&1 || missing="$missing texlive-latex-base"
 if [ -n "$missing" ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"

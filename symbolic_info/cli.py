@@ -1,4 +1,4 @@
-"""The ``symbolic-info`` command line (contract in DESIGN.md).
+"""The ``symbolic-info`` command line: derive, verify and check information-theory formulas.
 
 Exit codes: 0 success (for ``check``: the claim is correct, proved or
 numerically equal), 1 ``check`` found the claim incorrect, 2 bad input or
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import threading
@@ -69,35 +70,59 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("list", help="list the catalog")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--format", choices=["text", "json"], default="text",
+                   help="text: one line per entry (name, title, parameters); json: a list of "
+                        "objects (default text)")
 
     p = sub.add_parser("derive", help="derive and verify a catalog entry")
-    p.add_argument("name")
-    p.add_argument("--param", action="extend", nargs="+", default=[], metavar="K=V")
+    p.add_argument("name", help="a catalog name such as entropy/normal (see 'symbolic-info list')")
+    p.add_argument("--param", action="extend", nargs="+", default=[], metavar="K=V",
+                   help="a parameter value, exact: 3/2, 0.35, 1e-3, lists 1/2,1/3,1/6, "
+                        "matrices [[2,0.3],[0.3,1]]; repeat for more; leave one out to keep it "
+                        "symbolic")
     p.add_argument("--assume", action="append", default=[], metavar="CONDITION",
-                   help="an assumption on a distribution's parameter, e.g. 'theta > 0'")
-    p.add_argument("--units", choices=["nats", "bits"])
-    p.add_argument("--dps", type=int, default=50)
-    p.add_argument("--format", choices=RENDERERS, default="text")
+                   help="an assumption on a distribution's parameter, e.g. 'theta > 0' "
+                        "(repeatable)")
+    p.add_argument("--units", choices=["nats", "bits"],
+                   help="units of the result (default: the entry's own, usually nats)")
+    p.add_argument("--dps", type=int, default=50,
+                   help="significant digits of the value and of the reference check "
+                        "(default 50)")
+    p.add_argument("--format", choices=RENDERERS, default="text",
+                   help="text (Unicode, for terminals), latex (a complete document for "
+                        "pdflatex), markdown, or json (default text)")
     p.add_argument("--time-limit", type=float, default=DERIVE_TIME_LIMIT, metavar="SECONDS",
                    help=f"stop the work after this many seconds (default {DERIVE_TIME_LIMIT:g})")
 
     p = sub.add_parser("check", help="check a claimed formula, number or chain")
-    p.add_argument("claim", nargs="?")
-    p.add_argument("--claim", dest="claim_text", help="a claim that starts with '-'")
-    p.add_argument("--against", metavar="NAME")
-    p.add_argument("--steps", metavar="FILE")
-    p.add_argument("--param", action="extend", nargs="+", default=[], metavar="K=V")
+    p.add_argument("claim", nargs="?",
+                   help="the claimed result: a formula in plain notation or LaTeX, a number, "
+                        "or oo")
+    p.add_argument("--claim", dest="claim_text", metavar="CLAIM", action="append",
+                   help="the claim, for one that starts with '-': --claim -ln(2)+1 or "
+                        "--claim=-ln(2)+1")
+    p.add_argument("--against", metavar="NAME",
+                   help="the catalog entry whose result the claim should equal")
+    p.add_argument("--steps", metavar="FILE",
+                   help="a chain of expressions, one per line, each equal to the line before "
+                        "(- reads standard input)")
+    p.add_argument("--param", action="extend", nargs="+", default=[], metavar="K=V",
+                   help="a parameter value of the entry (exact, as for derive); repeat for more")
     p.add_argument("--assume", action="append", default=[], metavar="CONDITION",
-                   help="an assumption on a distribution's parameter, e.g. 'theta > 0'")
-    p.add_argument("--units", choices=["nats", "bits"])
-    p.add_argument("--format", choices=["text", "json"], default="text")
+                   help="an assumption on a distribution's parameter, e.g. 'theta > 0' "
+                        "(repeatable)")
+    p.add_argument("--units", choices=["nats", "bits"],
+                   help="units of the claimed result (default: the entry's own)")
+    p.add_argument("--format", choices=["text", "json"], default="text",
+                   help="text: a few lines; json: the verdict object (default text)")
 
     p = sub.add_parser("export", help="write the Markdown gallery of every catalog entry")
-    p.add_argument("dir")
+    p.add_argument("dir", help="the directory to write (created if missing; only files this "
+                               "command wrote before are overwritten)")
 
     p = sub.add_parser("exercises", help="list the exercises")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--format", choices=["text", "json"], default="text",
+                   help="text: one line per exercise; json: the exercise objects (default text)")
     return parser
 
 
@@ -169,6 +194,8 @@ def _minus_claims(argv: list) -> list:
     ['check', '--steps', '-']
     >>> _minus_claims(["check", "--", "-log(2)", "--against", "kl/uniform"])
     ['check', '--claim=-log(2)', '--against', 'kl/uniform']
+    >>> _minus_claims(["check", "--claim", "-ln(2)+1", "--against", "kl/uniform"])
+    ['check', '--claim=-ln(2)+1', '--against', 'kl/uniform']
     """
     if not argv or argv[0] != "check":
         return argv
@@ -181,6 +208,9 @@ def _minus_claims(argv: list) -> list:
                 out.append(f"--claim={claim}")
             continue
         is_option = token.split("=", 1)[0] in CHECK_OPTIONS or token == "-"
+        if out[-1] in VALUE_OPTIONS and token.startswith("-") and token != "-" and not is_option:
+            out[-1] = f"{out[-1]}={token}"  # --claim -ln(2)+1: a value, not an option
+            continue
         is_value = out[-1] in VALUE_OPTIONS
         out.append(token if is_option or is_value or not token.startswith("-")
                    else f"--claim={token}")
@@ -191,9 +221,9 @@ def _check(args) -> int:
     from .checker.command import run_check
 
     if args.claim_text is not None:
-        if args.claim is not None:
+        if args.claim is not None or len(args.claim_text) > 1:
             raise DerivationError("give one claim, not two")
-        args.claim = args.claim_text
+        args.claim = args.claim_text[0]
     return run_check(args, _with_assumptions(parse_param_args(args.param), args.assume))
 
 
@@ -211,6 +241,16 @@ def _exercises(args) -> int:
     return print_exercises(args.format)
 
 
+def _stdout_to_devnull() -> None:
+    """Point standard output at /dev/null, so that the final flush at exit cannot fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real file descriptor (a captured stream)
+        pass
+
+
 class Terminated(Exception):
     """SIGTERM arrived: unwind, so that running children are killed on the way out."""
 
@@ -225,10 +265,16 @@ def main(argv=None) -> int:
                 "export": _export, "exercises": _exercises}
     in_main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _on_sigterm) if in_main_thread else None
+    code = None
     try:
         argv = sys.argv[1:] if argv is None else list(argv)
         args = _build_parser().parse_args(_minus_claims(argv))
-        return commands[args.command](args)
+        code = commands[args.command](args)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:  # the reader went away (``| head``): stop quietly
+        _stdout_to_devnull()
+        return 0 if code is None else code
     except DerivationError as exc:
         print(f"symbolic-info: {exc}", file=sys.stderr)
         return 2

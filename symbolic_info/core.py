@@ -119,13 +119,23 @@ class Derivation:
         """True when every step and the final result were verified."""
         return self.verification.ok and all(s.check is not None and s.check.ok for s in self.steps)
 
-    def _repr_markdown_(self) -> str:  # Jupyter
-        from .render import to_markdown
+    def _repr_latex_(self) -> str:  # Jupyter: the steps and the result as display math
+        from .notebook import notebook_latex
 
-        return to_markdown(self)
+        return notebook_latex(self)
+
+    def __str__(self) -> str:
+        from .notebook import summary_text
+
+        return summary_text(self)
+
+    def __repr__(self) -> str:
+        from .notebook import short_repr
+
+        return short_repr(self)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON contract of ``derive --format json`` (see DESIGN.md)."""
+        """The JSON object of ``derive --format json`` (fields listed in README.md)."""
         from .render import to_json_dict
 
         return to_json_dict(self)

@@ -36,6 +36,7 @@ __all__ = [
     "to_json_dict",
     "to_json",
     "to_text",
+    "flat_text",
 ]
 
 
@@ -113,18 +114,10 @@ def result_latex(d: Derivation) -> str:
 
 
 def to_latex(d: Derivation) -> str:
-    """A standalone LaTeX fragment: title, assumptions, steps, result, check."""
-    v = d.verification
-    parts = [
-        f"% {d.title} ({d.name})",
-        r"\paragraph{" + _text(d.title) + "}",
-        "Assumptions: " + "; ".join(_text(a) for a in d.assumptions) + ".",
-        r"\[" + steps_latex(d) + r"\]",
-        r"\[" + result_latex(d) + (rf" \approx {d.value[:20]}" if d.value else "") + r"\]",
-        f"Verified: {'yes' if d.verified else 'NO'}; reference "
-        f"({_text(v.method)}): {_text(v.agreement)}.",
-    ]
-    return "\n\n".join(parts) + "\n"
+    """A complete LaTeX document that pdflatex compiles (see :mod:`.latex_document`)."""
+    from .latex_document import to_latex_document
+
+    return to_latex_document(d)
 
 
 def to_markdown(d: Derivation) -> str:
@@ -170,12 +163,20 @@ def to_markdown(d: Derivation) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _flat(value) -> str:
+def flat_text(value) -> str:
+    """Extra data on one line: ``k = v`` pairs joined by ``;``, list items by ``,``.
+
+    >>> flat_text({"p": [1, 2], "n": 3})
+    'p = 1, 2; n = 3'
+    """
     if isinstance(value, dict):
-        return "; ".join(f"{k} = {_flat(v)}" for k, v in value.items())
+        return "; ".join(f"{k} = {flat_text(v)}" for k, v in value.items())
     if isinstance(value, (list, tuple)):
-        return ", ".join(_flat(v) for v in value)
+        return ", ".join(flat_text(v) for v in value)
     return str(value)
+
+
+_flat = flat_text
 
 
 def _extra_markdown(value) -> list:
@@ -214,7 +215,7 @@ def sympy_text(expr) -> str:
 
 
 def to_json_dict(d: Derivation) -> dict:
-    """The ``derive --format json`` object (DESIGN.md contract)."""
+    """The ``derive --format json`` object (the fields README.md lists)."""
     v = d.verification
     out = {
         "name": d.name,
@@ -263,7 +264,10 @@ def to_json(d: Derivation) -> str:
 
 
 def to_text(d: Derivation) -> str:
-    """A plain-text rendering for terminals."""
+    """A plain-text rendering for terminals, its mathematics in Unicode
+    (:mod:`symbolic_info.unicode_math`)."""
+    from .unicode_math import tex_to_unicode, unicode_text
+
     v = d.verification
     out = [d.title, f"  [{d.name}] units: {d.units}"]
     if d.params:
@@ -272,10 +276,10 @@ def to_text(d: Derivation) -> str:
     out.append("")
     for i, (_, _, step) in enumerate(step_lines(d), 1):
         out.append(f"  {i}. {step.rule}  [{check_badge(step.check)}]")
-        out.append(f"       {sp.sstr(step.lhs)}")
-        out.append(f"     = {sp.sstr(step.rhs)}")
+        out.append(f"       {unicode_text(step.lhs)}")
+        out.append(f"     = {unicode_text(step.rhs)}")
     out.append("")
-    out.append(f"  result: {sp.sstr(d.result)}")
+    out.append(f"  result: {tex_to_unicode(d.quantity)} = {unicode_text(d.result)}")
     if d.value:
         out.append(f"  value:  {d.value} {d.units}")
     out.append(f"  reference: {v.reference} ({v.method})")

@@ -122,13 +122,13 @@ def test_expectations_render_as_blackboard_e():
     assert r"\operatorname{Expect}" in sp.latex(sp.Function("Expect")(sp.Symbol("x")))
 
 
-def test_latex_fragment_structure(case):
+def test_latex_document_structure(case):
     d, _ = case
     tex = to_latex(d)
     assert tex.startswith(f"% {d.title} ({d.name})")
-    assert tex.count(r"\begin{aligned}") == tex.count(r"\end{aligned}") == 1
-    assert tex.count(r"\[") == tex.count(r"\]") == 2
-    assert "Verified: yes" in tex and d.quantity in tex
+    assert tex.count(r"\begin{document}") == tex.count(r"\end{document}") == 1
+    assert tex.count(r"\item ") == len(d.steps)
+    assert r"Result verified: \textbf{yes}" in tex and d.quantity in tex
 
 
 def test_markdown_structure(case):
@@ -163,7 +163,7 @@ def test_a_failed_derivation_says_so_everywhere():
     assert j["steps"][-1]["verified"] is False and j["steps"][-1]["method"] == "numeric"
     assert "NOT VERIFIED" in to_text(d) and "[FAILED]" in to_text(d)
     assert "| verified | **NO** |" in to_markdown(d) and "(FAILED)" in to_markdown(d)
-    assert "Verified: NO" in to_latex(d)
+    assert r"Result verified: \textbf{NO}" in to_latex(d)
 
 
 # --- pieces -----------------------------------------------------------------------------------
@@ -215,8 +215,8 @@ def test_rules_are_escaped_for_latex_text():
     d = Derivation("demo", "Demo", "f(x)", {}, "nats", ("x > 0",), (step,), 2 * sp.log(x), None,
                    ver)
     tex = to_latex(d)
-    assert r"\text{50\% of x\_1 \& \{y\} costs \$\#}" in tex
-    assert "Verified: yes" in tex and "(symbolic)" in to_markdown(d)
+    assert r"\item 50\% of x\_1 \& \{y\} costs \$\#" in tex
+    assert r"Result verified: \textbf{yes}" in tex and "(symbolic)" in to_markdown(d)
 
 
 def test_result_sympy_of_a_discrete_sum_parses_back_as_a_plain_sum():

@@ -106,7 +106,8 @@ def check_chain(text: str, problem=None) -> dict:
     formulas = [Formula(p.expr) for _, p in parsed]
     lines, first_wrong = [], None
     for k, (number, p) in enumerate(parsed):
-        row = {"line": number, "latex": p.latex, "ok": None, "status": "first",
+        row = {"line": number, "latex": p.latex, "unicode": p.unicode, "ok": None,
+               "status": "first",
                "evidence": None, "method": ""}
         if k > 0:
             status, detail = _same(formulas[k - 1], formulas[k], parsed[k - 1][1], p,
@@ -148,7 +149,8 @@ def check_chain(text: str, problem=None) -> dict:
         "diagnosis": [],
         "counterexample": first_wrong["counterexample"] if first_wrong else None,
         "expected": None,
-        "claimed": {"latex": parsed[-1][1].latex, "value": None},
+        "claimed": {"latex": parsed[-1][1].latex, "unicode": parsed[-1][1].unicode,
+                    "value": None},
         "numeric_check": {"points": len(points)},
         "against": problem.label if problem is not None else None,
         "units": problem.units if problem is not None else None,

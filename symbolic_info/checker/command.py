@@ -8,7 +8,7 @@ print as one line), 3 when it is undecided (neither proved nor refuted; see
 :mod:`.verdict`).  JSON output carries ``verdict`` (correct / incorrect /
 undecided), ``evidence`` (proved / numerically equal / rounding /
 counterexample / inconclusive), ``numeric_check`` (points, digits, ...),
-``expected {latex, value}``, ``claimed {latex, value}``, ``diagnosis``
+``expected {latex, unicode, value}``, ``claimed {latex, unicode, value}``, ``diagnosis``
 (sentences) and ``counterexample`` (or null), plus ``method`` and details.
 
 Example
@@ -171,21 +171,28 @@ def _point(p: dict) -> str:
     return ", ".join(f"{k} = {v}" for k, v in p.items()) or "the given values"
 
 
+def _shown(formula: dict) -> str:
+    """A formula of a result for the terminal: Unicode, else (older results) its LaTeX."""
+    return formula.get("unicode") or formula["latex"]
+
+
 def format_text(result: dict) -> str:
-    """A few plain lines for the terminal."""
+    """A few plain lines for the terminal, formulas in Unicode."""
     lines = []
     if result.get("mode") == "chain":
         for row in result["lines"]:
             mark = {"first": "    ", "ok": "ok  ", "wrong": "BAD ", "undecided": "??  "}[
                 row.get("status", "first")]
-            lines.append(f"{mark}line {row['line']}: {row['latex']}")
+            lines.append(f"{mark}line {row['line']}: {_shown(row)}")
     else:
-        lines.append(f"read as:   {result['claimed']['latex']}")
-    if result.get("expected"):
-        exp = result["expected"]
+        lines.append(f"read as:   {_shown(result['claimed'])}")
+    exp = result.get("expected") or (result.get("final") or {}).get("expected")
+    if exp:
         value = f"  = {exp['value']}" if exp.get("value") else ""
-        lines.append(f"expected:  {exp['latex']}{value}   ({result.get('against', '')}, "
+        lines.append(f"expected:  {_shown(exp)}{value}   ({result.get('against', '')}, "
                      f"{result.get('units', '')})")
+    elif result.get("mode") == "chain":
+        lines.append("expected:  each line equal to the one before (no --against entry)")
     verdict = result["verdict"].upper()
     evidence = result.get("evidence")
     method = result.get("method") or (result.get("final") or {}).get("method", "")

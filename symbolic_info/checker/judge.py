@@ -38,6 +38,7 @@ import sympy as sp
 
 from ..core import DerivationError
 from ..numeric.context import to_decimal
+from ..unicode_math import unicode_text
 from . import verdict as V
 from .diagnosis import (
     INFINITE_RESULT,
@@ -210,8 +211,10 @@ def _base_result(problem: Problem, parsed) -> dict:
         "evidence": None,
         "against": problem.label,
         "units": problem.units,
-        "expected": {"latex": _latex(problem.truth), "value": None},
-        "claimed": {"latex": parsed.latex, "value": None, "text": parsed.text},
+        "expected": {"latex": _latex(problem.truth), "unicode": unicode_text(problem.truth),
+                     "value": None},
+        "claimed": {"latex": parsed.latex, "unicode": parsed.unicode, "value": None,
+                    "text": parsed.text},
         "method": "",
         "method_kind": "",
         "numeric_check": None,

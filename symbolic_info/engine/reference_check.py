@@ -1,7 +1,7 @@
 """The closed form against the independent reference at one point, digit for digit.
 
-Verification rule 2 (DESIGN.md): the result must agree with a reference
-computed from the definition.  Here "agree" means *relative* digits at every
+Verification rule 2 (README.md, "How verification works"): the result must agree
+with a reference computed from the definition.  Here "agree" means *relative* digits at every
 magnitude, and both sides must be right to those digits:
 
 1. the closed form at the point is settled (:func:`~symbolic_info.numeric.precision.settle`):

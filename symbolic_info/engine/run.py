@@ -50,8 +50,9 @@ class Draft:
     definition (quadrature, exact sums), never from the steps, and
     ``reference_method`` says how.  ``densities`` serve expectations in the
     steps.  ``reference_digits`` caps the digits the reference can deliver
-    (``None``: as many as asked).  ``extras(point, ctx)`` adds entry-specific
-    data to the derivation.
+    (``None``: as many as asked).  ``extras(point, ctx, dps, units)`` adds
+    entry-specific data to the derivation; a quantity of information in it is
+    given in ``units`` and says so.
     """
 
     quantity: str
@@ -220,7 +221,7 @@ def run(entry: Entry, values: dict, units: str | None, dps: int) -> Derivation:
     verification, value = _verify(entry, draft, closed, values, units, dps)
     extras = {}
     if draft.extras is not None and not (closed.free_symbols - set(given)):
-        extras = draft.extras(given, new_context(dps + GUARD), dps)
+        extras = draft.extras(given, new_context(dps + GUARD), dps, units)
     return Derivation(
         name=entry.name,
         title=entry.title,

@@ -1,4 +1,4 @@
-"""Checking steps and results (DESIGN.md, "Verification rules").
+"""Checking steps and results (README.md, "How verification works").
 
 A step ``lhs = rhs`` is checked symbolically first (expectations made linear,
 logarithms expanded under the symbols' assumptions, the difference

@@ -30,7 +30,7 @@ TAIL = 3000
 (about ``1e-1300``), invisible at the engine's largest precision (1000 digits plus
 guard).  Families whose density is a double exponential or a power with a
 shape exponent cut their quadrature range there, so that no ``exp`` of an
-astronomically large argument is ever evaluated (DESIGN.md, numeric traps)."""
+astronomically large argument is ever evaluated (a gmpy2 overflow aborts the process)."""
 
 
 SMALL_SHAPE = ("1e-2", "1e100")

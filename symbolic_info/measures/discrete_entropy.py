@@ -19,7 +19,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..core import Step
-from ..engine.run import Draft, Entry
+from ..engine.run import Draft, Entry, in_units
 from ..numeric.context import compile_expr, to_decimal, to_mpf
 from ..numeric.log_terms import EXACT_LOGS_NOTE, log_of, shannon_sum
 from ..params import Param, open_unit, positive_integer, random_decimal
@@ -204,15 +204,16 @@ def _poisson(_s) -> Draft:
 
         return series_sum(term, 0, None, ctx, mode=int(ctx.floor(v)))
 
-    def extras(point, ctx, dps):
-        form = poisson_expansion(lam)
+    def extras(point, ctx, dps, units):
+        form = in_units(poisson_expansion(lam), units)
         approx = compile_expr(form, [lam], ctx)(to_mpf(point[lam], ctx))
-        exact = reference(point, ctx)
+        exact = reference(point, ctx) / (ctx.ln2 if units == "bits" else 1)
         return {"large_lambda_expansion": {
             "sympy": sp.sstr(form) + " + O(lambda**(-4))",
             "latex": sp.latex(form, ln_notation=True) + r" + O\left(\lambda^{-4}\right)",
             "value": to_decimal(approx, min(dps, 20), ctx),
             "error": to_decimal(abs(approx - exact), 6, ctx),
+            "units": units,
             "source": "Evans, Boersma, Blachman & Jagers, SIAM Review 30 (1988) 314-317",
         }}
 

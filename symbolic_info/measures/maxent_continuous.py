@@ -145,7 +145,7 @@ def _entry(name, title, params, spec_fn, summary, check=None, sample=None) -> En
     def reference(point, ctx):
         return differential_entropy(density.at(point), ctx)
 
-    def extras(point, ctx, dps):
+    def extras(point, ctx, dps, units):
         mults = [spec["lambda0"], *(lam for _, _, lam in spec["features"])]
         return {
             "density": sp.sstr(substitute(spec["pdf"], point)),

@@ -304,7 +304,7 @@ def _feasible_competitors(ctx, p, feats, rng, count=3):
 
 
 def _extras(xs, cs, names):
-    def extras(point, ctx, dps):
+    def extras(point, ctx, dps, units):
         x = [to_mpf(point[s], ctx) for s in xs]
         c = [to_mpf(point[s], ctx) for s in cs]
         feats = [[xi ** (j + 1) for j in range(len(c))] for xi in x]

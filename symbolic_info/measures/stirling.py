@@ -247,7 +247,7 @@ def _draft(probs, probs_of, about_p: str) -> Draft:
         reference=_reference(probs_of),
         reference_method="exact sum -sum p_i ln p_i from the definition, mpmath at the working "
         "precision, " + EXACT_LOGS_NOTE,
-        extras=lambda point, ctx, dps: {"evidence": evidence(probs_of(point), dps)},
+        extras=lambda point, ctx, dps, units: {"evidence": evidence(probs_of(point), dps)},
     )
 
 

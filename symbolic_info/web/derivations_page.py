@@ -239,7 +239,7 @@ def _pictures(name: str, key: tuple, units: str, d: dict) -> None:
 def _downloads(name: str, units: str, dps: int, files: dict) -> None:
     stem = f"{file_stem(name)}-{units}-{dps}"
     st.subheader("Download")
-    cols = st.columns([1, 1, 1, 3])
+    cols = st.columns([2, 2, 2, 3, 3])
     for col, (ext, label, mime) in zip(cols, (
         ("md", "Markdown", "text/markdown"),
         ("tex", "LaTeX", "application/x-tex"),
@@ -247,6 +247,18 @@ def _downloads(name: str, units: str, dps: int, files: dict) -> None:
     ), strict=False):
         col.download_button(label, files[ext], file_name=f"{stem}.{ext}", mime=mime,
                             on_click="ignore", icon=":material/download:", key=f"dl_{ext}")
+    handout = files["handout"]
+    cols[3].download_button(
+        "Handout (.tex)", handout, file_name=f"{stem}-handout.tex", mime="application/x-tex",
+        on_click="ignore", icon=":material/description:", key="dl_handout_tex",
+        help="An exercise sheet: the task on the first page, the worked solution with its "
+             "checks from the second. Compile it with pdflatex.")
+    if state.pdf_available():
+        cols[4].download_button(
+            "Handout (PDF)", lambda: state.handout_pdf(handout),
+            file_name=f"{stem}-handout.pdf", mime="application/pdf", on_click="ignore",
+            icon=":material/picture_as_pdf:", key="dl_handout_pdf",
+            help="The same exercise sheet, compiled to PDF by the server when you click.")
 
 
 def derivations_page() -> None:

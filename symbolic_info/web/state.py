@@ -23,15 +23,19 @@ Example
 
 from __future__ import annotations
 
+import functools
 import logging
+import threading
 
 import streamlit as st
 
 from ..catalog import catalog
 from ..core import DerivationError
+from ..latex_pdf import compile_pdf, pdflatex_path
 from . import jobs, plots, worker
 
-__all__ = ["page", "pictures", "trusted", "TRUSTED_DPS", "TIME_BUDGET", "PICTURE_BUDGET"]
+__all__ = ["page", "pictures", "trusted", "handout_pdf", "pdf_available", "TRUSTED_DPS",
+           "TIME_BUDGET", "PICTURE_BUDGET", "HANDOUT_BUDGET"]
 
 TRUSTED_DPS = 50
 """Digits up to which an entry at its defaults (or fully symbolic) is derived in the server."""
@@ -39,6 +43,9 @@ TIME_BUDGET = 120.0
 """Seconds a derivation on a user's values may take before its process is stopped."""
 PICTURE_BUDGET = 30.0
 """Seconds the pictures of a derivation on a user's values may take."""
+HANDOUT_BUDGET = 30.0
+"""Seconds pdflatex may take for one PDF handout (and a request may wait for a free slot)."""
+_PDF_SLOTS = threading.BoundedSemaphore(2)
 
 _log = logging.getLogger(__name__)
 
@@ -134,3 +141,27 @@ def _trusted_pictures(name: str, params: tuple, units: str, _extras: dict | None
     except Exception:  # a picture is optional; the derivation itself is already shown
         _log.exception("no picture for %s %s", name, params)
         return []
+
+
+def pdf_available() -> bool:
+    """True when the server can compile PDF handouts (``pdflatex`` is installed)."""
+    return pdflatex_path() is not None
+
+
+@functools.lru_cache(maxsize=16)
+def handout_pdf(tex: str) -> bytes:
+    """The PDF of a handout document (:func:`~symbolic_info.latex_document.handout`).
+
+    Called by the download button when it is clicked, in a thread of its own (so no
+    Streamlit call here).  pdflatex runs in a child process under
+    :data:`HANDOUT_BUDGET` seconds and a memory limit (:mod:`symbolic_info.latex_pdf`),
+    at most two at once per server; the last 16 PDFs are kept.  Raises
+    :class:`~symbolic_info.core.DerivationError` when it fails or no slot frees up within
+    the budget.
+    """
+    if not _PDF_SLOTS.acquire(timeout=HANDOUT_BUDGET):
+        raise DerivationError("the server is busy compiling handouts; try again shortly")
+    try:
+        return compile_pdf(tex, time_limit=HANDOUT_BUDGET)
+    finally:
+        _PDF_SLOTS.release()

@@ -22,6 +22,7 @@ import string
 
 from ..catalog import GROUPS
 from ..core import Check, Derivation
+from ..latex_document import handout
 from ..render import check_badge, result_latex, step_lines, to_json, to_latex, to_markdown
 
 __all__ = [
@@ -107,7 +108,8 @@ def page_data(d: Derivation) -> dict:
             "notes": list(v.notes), "zero_bound": v.zero_bound, "agreement": v.agreement,
         },
         "extras": dict(d.extras),
-        "exports": {"md": to_markdown(d), "tex": to_latex(d), "json": to_json(d)},
+        "exports": {"md": to_markdown(d), "tex": to_latex(d), "json": to_json(d),
+                    "handout": handout(d)},
     }
 
 

@@ -23,6 +23,7 @@ from symbolic_info.core import DerivationError
 from symbolic_info.engine.run import run
 from symbolic_info.engine.verify import check_step
 from symbolic_info.measures.joint_tables import table_parts
+from symbolic_info.render import to_text
 from symbolic_info.symbolic.sums import DiscreteSum
 
 LN2 = math.log(2)
@@ -292,3 +293,25 @@ def test_cli_json_inf(capsys):
                  "--format", "json"])
     out = json.loads(capsys.readouterr().out)
     assert code == 0 and out["value"] == "inf" and out["verification"]["ok"]
+
+
+@pytest.mark.parametrize("lam", ["40", "1000"])
+def test_poisson_expansion_follows_the_units(lam):
+    """The large-lambda expansion is given in the requested units and says which."""
+    c = mpmath.MPContext()
+    c.dps = 60
+    v = c.mpf(lam)
+    nats = c.log(2 * c.pi * c.e * v) / 2 - 1 / (12 * v) - 1 / (24 * v**2) - 19 / (360 * v**3)
+    for units, want in (("nats", nats), ("bits", nats / c.ln2)):
+        ext = derive("entropy/poisson", units=units, **{"lambda": lam}).extras[
+            "large_lambda_expansion"]
+        assert ext["units"] == units
+        assert abs(c.mpf(ext["value"]) - want) < want * c.mpf(10) ** -18
+        other = nats / c.ln2 if units == "nats" else nats  # negative control: the other units
+        assert abs(c.mpf(ext["value"]) - other) > want * c.mpf("0.3")
+    bits = derive("entropy/poisson", units="bits", **{"lambda": lam})
+    nat = derive("entropy/poisson", units="nats", **{"lambda": lam})
+    err_bits = c.mpf(bits.extras["large_lambda_expansion"]["error"])
+    err_nats = c.mpf(nat.extras["large_lambda_expansion"]["error"])
+    assert abs(err_bits * c.ln2 - err_nats) < err_nats * c.mpf(10) ** -4  # 6 digits each
+    assert "units = bits" in to_text(bits)

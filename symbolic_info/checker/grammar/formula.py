@@ -46,6 +46,13 @@ class Parsed:
     text: str = ""
 
     @property
+    def unicode(self) -> str:
+        """The formula as read, in one line of Unicode (a rounded number as written)."""
+        from ...unicode_math import unicode_text
+
+        return self.latex if self.is_rounded_number else unicode_text(self.expr)
+
+    @property
     def is_rounded_number(self) -> bool:
         """True for a decimal such as ``0.4690``: correct when it rounds the truth."""
         return self.half_ulp is not None

@@ -1,0 +1,233 @@
+"""Expressions as one line of Unicode mathematics, for terminals.  Pure functions.
+
+``unicode_text(expr)`` writes what SymPy's ``str`` writes, the way a
+textbook would on one line: Greek letters, superscript powers, ``√``, ``·``
+for products, ``ln`` for the natural logarithm, ``E_P[...]`` for an
+expectation, ``Σ_{k=0..∞}`` for a sum, ``ψ`` and ``Γ`` for digamma and
+gamma, ``∞`` and ``π``.  Our own SymPy classes with a ``_latex`` method (named
+quantities, partition functions, integrals) are written from that LaTeX
+through :func:`tex_to_unicode`, so a new class needs no code here.
+
+Example
+-------
+>>> import sympy as sp
+>>> sigma = sp.Symbol("sigma", positive=True)
+>>> unicode_text(sp.log(2 * sp.pi * sp.E * sigma**2) / 2)
+'ln(2e·π·σ²)/2'
+>>> unicode_text(sp.Symbol("mu1") - sp.sqrt(sp.Symbol("x_2")))
+'μ₁ - √x₂'
+>>> tex_to_unicode(r"D(P\\|Q)")
+'D(P‖Q)'
+"""
+
+from __future__ import annotations
+
+import re
+
+import sympy as sp
+from sympy.printing.conventions import split_super_sub
+from sympy.printing.pretty.pretty_symbology import greek_unicode
+from sympy.printing.str import StrPrinter
+
+__all__ = ["unicode_text", "tex_to_unicode", "UnicodePrinter"]
+
+_SUPER = str.maketrans("0123456789-+=()n*", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺⁼⁽⁾ⁿ∗")
+_SUB = str.maketrans("0123456789-+=(),", "₀₁₂₃₄₅₆₇₈₉₋₊₌₍₎,")
+_GREEK = {name: letter for name, letter in greek_unicode.items() if len(letter) == 1}
+_LETTER = "A-Za-zΑ-Ωα-ω"
+_NUMBER_BEFORE_LETTER = re.compile(rf"(?<![\w.√⁰¹²³⁴⁵⁶⁷⁸⁹])(\d+)·(?=[{_LETTER}](?![{_LETTER}(]))")
+_TEX_WORDS = {
+    "ln": "ln", "log": "log", "det": "det ", "min": "min", "max": "max", "exp": "exp",
+    "int": "∫", "sum": "Σ", "infty": "∞", "cdot": "·", "top": "ᵀ", "quad": " ", "qquad": "  ",
+    "partial": "∂", "to": "→", "le": "≤", "ge": "≥", "ne": "≠", "approx": "≈", "pi": "π",
+    "|": "‖", ",": " ", ";": " ", "!": "", " ": " ", "{": "{", "}": "}", "psi": "ψ",
+    "Gamma": "Γ", "times": "×",
+}
+
+
+def _script(text: str, table: dict, mark: str) -> str:
+    """``text`` in super- or subscript characters when all of it has them, else ``mark{text}``."""
+    if text and all(ch in "0123456789-+=()*," or (table is _SUPER and ch == "n") for ch in text):
+        return text.translate(table)
+    return f"{mark}{text}" if len(text) == 1 or text.isalnum() else f"{mark}({text})"
+
+
+def _symbol_name(name: str) -> str:
+    base, supers, subs = split_super_sub(name)
+    if not base and subs:  # a name such as "_x"
+        base, subs = subs[0], subs[1:]
+    out = _GREEK.get(base, base)
+    if subs:
+        out += _script(",".join(subs), _SUB, "_")
+    for sup in supers:
+        out += _script(sup, _SUPER, "^")
+    return out
+
+
+def tex_to_unicode(tex: str) -> str:
+    r"""A small piece of LaTeX (a name, a template around printed arguments) as Unicode.
+
+    Handles what our classes' ``_latex`` methods and the quantities write:
+    Greek letters, ``\left``/``\right``, ``\mathbb``, ``\operatorname``,
+    ``\boldsymbol``, ``\frac``, sub- and superscripts, and the usual operators.
+
+    >>> tex_to_unicode(r"\operatorname{tr}\left(\Sigma_{2}^{-1}\Sigma_{1}\right)")
+    'tr(Σ₂⁻¹Σ₁)'
+    >>> tex_to_unicode(r"\mathbb{E}_{P}\left[g\right]")
+    'E_P[g]'
+    >>> tex_to_unicode(r"\int_{-\infty}^{\infty} g \, dx")
+    '∫_(-∞)^∞ g   dx'
+    """
+    s = re.sub(r"\\(left|right)(?![a-zA-Z])\.?", "", tex)
+    s = re.sub(r"\\(mathbb|mathrm|operatorname|boldsymbol|text|mathbf)\{([^{}]*)\}", r"\2", s)
+    for _ in range(8):  # innermost fractions first
+        s, n = re.subn(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", r"(\1)/(\2)", s)
+        if not n:
+            break
+    s = re.sub(r"\\([a-zA-Z]+|.)",
+               lambda m: _GREEK.get(m.group(1), _TEX_WORDS.get(m.group(1), m.group(1))), s)
+    s = re.sub(r"\^\{([^{}]*)\}", lambda m: _script(m.group(1), _SUPER, "^"), s)
+    s = re.sub(r"_\{([^{}]*)\}", lambda m: _script(m.group(1), _SUB, "_"), s)
+    s = re.sub(r"\^([0-9])", lambda m: m.group(1).translate(_SUPER), s)
+    return s.replace("{", "").replace("}", "").strip()
+
+
+def _ours_with_latex(expr) -> bool:
+    method = getattr(type(expr), "_latex", None)
+    return method is not None and type(expr).__module__.startswith("symbolic_info")
+
+
+class UnicodePrinter(StrPrinter):
+    """SymPy's ``str`` printer, writing Unicode mathematics on one line."""
+
+    printmethod = "_unicodestr"
+
+    def _print_Symbol(self, expr):
+        if _ours_with_latex(expr):
+            return tex_to_unicode(expr._latex(self))
+        return _symbol_name(expr.name)
+
+    _print_Dummy = _print_Symbol
+
+    def _print_Function(self, expr):
+        if _ours_with_latex(expr):
+            return tex_to_unicode(expr._latex(self))
+        return super()._print_Function(expr)
+
+    def _print_Expect(self, expr):
+        g, label = expr.args
+        return f"E_{self._print(label)}[{self._print(g)}]"
+
+    def _print_Pow(self, expr, rational=False):
+        base, exp = expr.args
+        if exp is sp.S.Half:
+            inner = self._print(base)
+            return "√" + (inner if re.fullmatch(r"[\w.]+", inner) else f"({inner})")
+        if exp.is_Integer and exp > 1:
+            return self.parenthesize(base, sp.printing.precedence.PRECEDENCE["Pow"],
+                                     strict=True) + str(exp).translate(_SUPER)
+        return super()._print_Pow(expr, rational).replace("**", "^")
+
+    def _print_Mul(self, expr):
+        text = super()._print_Mul(expr).replace("*", "·")
+        # a number before a one-letter symbol is written next to it: 2π, 3x₁
+        return _NUMBER_BEFORE_LETTER.sub(r"\1", text)
+
+    def _print_log(self, expr):
+        return f"ln({self._print(expr.args[0])})"
+
+    def _print_Exp1(self, expr):
+        return "e"
+
+    def _print_Pi(self, expr):
+        return "π"
+
+    def _print_Infinity(self, expr):
+        return "∞"
+
+    def _print_NegativeInfinity(self, expr):
+        return "-∞"
+
+    def _print_EulerGamma(self, expr):
+        return "γ"
+
+    def _print_ImaginaryUnit(self, expr):
+        return "i"
+
+    def _print_gamma(self, expr):
+        return f"Γ({self._print(expr.args[0])})"
+
+    def _print_loggamma(self, expr):
+        return f"ln Γ({self._print(expr.args[0])})"
+
+    def _print_beta(self, expr):
+        return "B(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
+    def _print_polygamma(self, expr):
+        n, z = expr.args
+        head = "ψ" if n == 0 else "ψ" + f"({self._print(n)})".translate(_SUPER)
+        return f"{head}({self._print(z)})"
+
+    def _print_Abs(self, expr):
+        return f"|{self._print(expr.args[0])}|"
+
+    def _print_Sum(self, expr):
+        body = self._print(expr.function)
+        if isinstance(expr.function, sp.Add):
+            body = f"({body})"
+        ranges = " ".join(f"Σ_{{{self._print(k)}={self._print(a)}..{self._print(b)}}}"
+                          for k, a, b in expr.limits)
+        return f"{ranges} {body}"
+
+    _print_DiscreteSum = _print_Sum
+
+    def _print_factorial(self, expr):
+        arg = expr.args[0]
+        inner = self._print(arg)
+        return (inner if re.fullmatch(r"\w+", inner) else f"({inner})") + "!"
+
+    def _print_binomial(self, expr):
+        return "C(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
+    def _print_Order(self, expr):
+        body = self._print(expr.expr)
+        if not expr.variables or all(p == 0 for p in expr.point):
+            return f"O({body})"
+        at = ", ".join(f"{self._print(v)} → {self._print(p)}"
+                       for v, p in zip(expr.variables, expr.point, strict=True))
+        return f"O({body}) as {at}"
+
+    def _print_Integral(self, expr):
+        body = self._print(expr.function)
+        out = body if not isinstance(expr.function, sp.Add) else f"({body})"
+        for lim in expr.limits:
+            x = self._print(lim[0])
+            head = "∫" if len(lim) < 3 else f"∫_{{{self._print(lim[1])}}}^{{{self._print(lim[2])}}}"
+            out = f"{head} {out} d{x}"
+        return out
+
+    def _print_Derivative(self, expr):
+        body = self._print(expr.expr)
+        if not expr.expr.is_Atom and not isinstance(expr.expr, sp.Function):
+            body = f"({body})"
+        parts = []
+        for v, n in expr.variable_count:
+            parts.append(f"∂{self._print(v)}" + (str(n).translate(_SUPER) if n > 1 else ""))
+        order = sum(n for _, n in expr.variable_count)
+        top = "∂" + (str(order).translate(_SUPER) if order > 1 else "")
+        return f"{top}/{''.join(parts)} {body}"
+
+    def _print_Subs(self, expr):
+        body, old, new = expr.args
+        at = ", ".join(f"{self._print(o)} = {self._print(n)}" for o, n in zip(old, new,
+                                                                               strict=True))
+        return f"[{self._print(body)}]_({at})"
+
+    def _print_Limit(self, expr):
+        e, z, z0, _ = expr.args
+        return f"lim_({self._print(z)}→{self._print(z0)}) {self._print(e)}"
+
+
+def unicode_text(expr) -> str:
+    """``expr`` as one line of Unicode mathematics (see the module doc)."""
+    return UnicodePrinter().doprint(expr)

@@ -1,0 +1,31 @@
+"""pyproject.toml: metadata that current setuptools reads without a deprecation warning.
+
+``project.license`` as a TOML table (``{ text = "MIT" }``) makes setuptools >= 77
+print a SetuptoolsDeprecationWarning on every ``pip install``; the SPDX string form
+needs setuptools >= 77 in the build requirements.  Checked by hand with
+``pip install -v -e . 2>&1 | grep -i deprecat`` (no output).
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+
+tomllib = pytest.importorskip("tomllib")
+
+PYPROJECT = Path(__file__).resolve().parents[1] / "pyproject.toml"
+
+
+def test_license_is_an_spdx_string_with_a_backend_that_reads_it():
+    data = tomllib.loads(PYPROJECT.read_text())
+    assert isinstance(data["project"]["license"], str)
+    assert re.fullmatch(r"[A-Za-z0-9.\-+ ()]+", data["project"]["license"])
+    (setuptools,) = [r for r in data["build-system"]["requires"] if r.startswith("setuptools")]
+    assert tuple(int(x) for x in setuptools.split(">=")[1].split(".")) >= (77,)
+
+
+def test_the_notebook_test_dependencies_are_in_the_test_extra():
+    extras = tomllib.loads(PYPROJECT.read_text())["project"]["optional-dependencies"]
+    test = " ".join(extras["test"])
+    for name in ("nbclient", "nbformat", "ipykernel"):
+        assert name in test

@@ -1,4 +1,4 @@
-"""The distribution language (DESIGN.md, "The problem language").
+"""The distribution language (a public contract: see the README, "Your own distribution").
 
 A distribution is a family call (``normal(0, 1)``, ``poisson(4)``,
 ``exponential(mean=10)``), a formula on a support (``3*x^2 on [0, 1]``,

@@ -16,6 +16,7 @@ import sympy as sp
 from symbolic_info import derive
 from symbolic_info.catalog import catalog
 from symbolic_info.core import Check, Derivation, Step, Verification
+from symbolic_info.export import default_params
 from symbolic_info.latex_document import (
     PREAMBLE,
     derivation_body,
@@ -36,7 +37,9 @@ MARK = "SIENTRY"
 
 
 def _all_defaults() -> dict:
-    return {name: derive(name) for name in catalog()}
+    """Every entry symbolic; those taking distributions at their example distributions."""
+    return {name: derive(name, **(default_params(e) if getattr(e, "specialise", None) else {}))
+            for name, e in catalog().items()}
 
 
 def _marked(bodies: dict) -> list:

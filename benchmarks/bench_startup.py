@@ -1,0 +1,163 @@
+"""How fast a fresh process answers: import, ``--help``, ``list`` and ``derive`` at 50 digits.
+
+    python benchmarks/bench_startup.py [--repeat N] [--only PREFIX] [--cache both|warm|cold]
+
+Every figure is the wall time of a new interpreter (``subprocess.run``), so
+it includes Python's own start-up (shown as ``python -c pass``).  ``derive``
+runs every catalog entry at its default parameters with ``--dps 50``, with
+the on-disk step cache (``SYMBOLIC_INFO_CACHE_DIR``) *cold* (a new empty
+directory for every run) and *warm* (a directory filled by one unmeasured run
+first); the user's own cache is never touched.  Prints the command and the
+load average (``uptime``) before and after, then the tables: median and
+worst over the ``N`` processes, against the budgets of issue 15.  Not a
+test: nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, os.path.dirname(__file__))
+from _common import header, median, table  # noqa: E402
+
+BUDGETS = {"import": 0.3, "help": 0.5, "list": 0.5, "derive median": 1.0, "derive worst": 2.0}
+
+
+def cli() -> list:
+    """The ``symbolic-info`` console script next to this interpreter (or ``-m``-like code)."""
+    exe = shutil.which("symbolic-info", path=os.path.dirname(sys.executable))
+    code = "import sys; from symbolic_info.cli import main; sys.exit(main())"
+    return [exe] if exe else [sys.executable, "-c", code]
+
+
+def wall(argv: list, env: dict | None = None) -> float:
+    """Seconds one fresh process ``argv`` takes (it must succeed)."""
+    t = time.perf_counter()
+    subprocess.run(argv, capture_output=True, check=True, env=env, timeout=120)
+    return time.perf_counter() - t
+
+
+def shown(argv: list) -> str:
+    """``argv`` with the program's directory left out."""
+    return " ".join([Path(argv[0]).name, *argv[1:]])
+
+
+def load() -> str:
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def spread(times: list) -> tuple:
+    return median(times), max(times)
+
+
+def verdict(value: float, limit: float) -> str:
+    return "ok" if value <= limit else "OVER"
+
+
+def startup_rows(repeat: int) -> list:
+    """``(what, command, times, budget)`` for the interpreter, the import, --help and list."""
+    py = sys.executable
+    cases = [
+        ("python itself", [py, "-c", "pass"], None),
+        ("import symbolic_info", [py, "-c", "import symbolic_info"], BUDGETS["import"]),
+        ("symbolic-info --help", [*cli(), "--help"], BUDGETS["help"]),
+        ("symbolic-info list", [*cli(), "list"], BUDGETS["list"]),
+        ("symbolic-info list --format json", [*cli(), "list", "--format", "json"],
+         BUDGETS["list"]),
+    ]
+    rows = []
+    for what, argv, limit in cases:
+        times = [wall(argv) for _ in range(repeat)]
+        rows.append((what, argv, times, limit))
+    return rows
+
+
+def derive_argv(name: str, params: dict) -> list:
+    argv = [*cli(), "derive", name, "--dps", "50", "--format", "json"]
+    for k, v in params.items():
+        argv += ["--param", f"{k}={v}"]
+    return argv
+
+
+def derive_times(argv: list, repeat: int, warm: bool) -> list:
+    """``repeat`` fresh-process times of ``argv`` with a warm or a cold step cache."""
+    times = []
+    with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
+        env = dict(os.environ, SYMBOLIC_INFO_CACHE="on")
+        if warm:
+            env["SYMBOLIC_INFO_CACHE_DIR"] = str(Path(tmp) / "warm")
+            wall(argv, env)  # fills the cache; not measured
+        for i in range(repeat):
+            if not warm:
+                env["SYMBOLIC_INFO_CACHE_DIR"] = str(Path(tmp) / f"cold{i}")
+            times.append(wall(argv, env))
+    return times
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--repeat", type=int, default=3, help="fresh processes per figure")
+    ap.add_argument("--only", default="", help="derive only entries whose name starts so")
+    ap.add_argument("--cache", choices=["both", "warm", "cold"], default="both")
+    args = ap.parse_args()
+
+    from symbolic_info.catalog import catalog  # the bench's own process; not measured
+    from symbolic_info.export import default_params
+
+    header("Fresh-process start-up")
+    print(f"- command: `{' '.join(sys.argv)}`")
+    print(f"- uptime load at start: {load()}\n")
+
+    rows = []
+    for what, argv, times, limit in startup_rows(args.repeat):
+        med, worst = spread(times)
+        rows.append([what, f"`{shown(argv)}`", f"{med:.3f}", f"{worst:.3f}",
+                     f"{limit:g}" if limit else "-", verdict(med, limit) if limit else "-"])
+    table(["what", "command", "median s", "worst s", "budget s", ""], rows)
+
+    modes = ["warm", "cold"] if args.cache == "both" else [args.cache]
+    per_entry, summary = [], {m: [] for m in modes}
+    for name, entry in catalog().items():
+        if not name.startswith(args.only):
+            continue
+        argv = derive_argv(name, default_params(entry))
+        row = [name]
+        for mode in modes:
+            times = derive_times(argv, args.repeat, warm=mode == "warm")
+            summary[mode].append(times)
+            med, worst = spread(times)
+            row += [f"{med:.3f}", f"{worst:.3f}"]
+        per_entry.append(row)
+    cols = ["entry"] + [f"{m} {s}" for m in modes for s in ("median s", "worst s")]
+    print(f"`symbolic-info derive NAME --param <defaults> --dps 50 --format json`, "
+          f"{args.repeat} fresh processes per entry and cache state\n")
+    table(cols, per_entry)
+
+    rows = []
+    for mode in modes:
+        if not summary[mode]:
+            continue
+        medians = [median(t) for t in summary[mode]]
+        every = [x for t in summary[mode] for x in t]
+        worst_name = per_entry[max(range(len(medians)), key=medians.__getitem__)][0]
+        rows.append([f"derive, step cache {mode}: median over entries", f"{median(medians):.3f}",
+                     f"{BUDGETS['derive median']:g}",
+                     verdict(median(medians), BUDGETS["derive median"])])
+        rows.append([f"derive, step cache {mode}: worst entry median ({worst_name})",
+                     f"{max(medians):.3f}", f"{BUDGETS['derive worst']:g}",
+                     verdict(max(medians), BUDGETS["derive worst"])])
+        rows.append([f"derive, step cache {mode}: worst single process", f"{max(every):.3f}",
+                     f"{BUDGETS['derive worst']:g}", verdict(max(every), BUDGETS["derive worst"])])
+    table(["summary", "seconds", "budget s", ""], rows)
+    print(f"- uptime load at end: {load()}")
+
+
+if __name__ == "__main__":
+    main()

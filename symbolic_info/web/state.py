@@ -28,10 +28,12 @@ import logging
 import streamlit as st
 
 from ..catalog import catalog
+from ..checker import sandbox
 from ..core import DerivationError
-from . import jobs, plots, worker
+from . import flight, jobs, plots, worker
 
-__all__ = ["page", "pictures", "trusted", "TRUSTED_DPS", "TIME_BUDGET", "PICTURE_BUDGET"]
+__all__ = ["page", "pictures", "trusted", "seed_trusted", "seed_trusted_pictures", "TRUSTED_DPS",
+           "TIME_BUDGET", "PICTURE_BUDGET"]
 
 TRUSTED_DPS = 50
 """Digits up to which an entry at its defaults (or fully symbolic) is derived in the server."""
@@ -70,17 +72,54 @@ def page(name: str, params: tuple, units: str, dps: int, on_wait=None) -> dict:
         jobs.start()  # once per server: the forkserver warms up while this page is read
     if trusted(name, params, dps):
         return _trusted_page(name, params, units, dps)
-    try:
-        return _finished_page(name, params, units, dps)
-    except _NotCached:
-        pass
-    data = worker.derive_within(name, params, units, dps, TIME_BUDGET, **jobs.limits(on_wait))
-    return _finished_page(name, params, units, dps, _result=data)
+
+    def compute() -> dict:
+        try:  # also when an identical request finished a moment ago
+            return _finished_page(name, params, units, dps)
+        except _NotCached:
+            pass
+        data = worker.derive_within(name, params, units, dps, TIME_BUDGET,
+                                    **jobs.limits(on_wait))
+        return _finished_page(name, params, units, dps, _result=data)
+
+    return flight.once(("page", name, params, units, dps), compute,
+                       _following(on_wait, TIME_BUDGET))
+
+
+def _following(on_wait, limit: float):
+    """The ``on_wait`` of a session waiting for an identical request (see
+    :mod:`~symbolic_info.web.flight`): its own progress, stopped when it leaves."""
+    waiting = jobs.limits(on_wait)["on_wait"]
+    return lambda seconds: waiting(sandbox.Progress("work", seconds, limit))
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def _trusted_page(name: str, params: tuple, units: str, dps: int) -> dict:
+def _trusted_page(name: str, params: tuple, units: str, dps: int, _result=None) -> dict:
+    """Derived in the server on a miss; ``_result`` (not part of the key) seeds the cache with
+    a page computed elsewhere (:mod:`symbolic_info.web.warm`)."""
+    if _result is not None:
+        return _result
     return worker.page_for({"name": name, "params": params, "units": units, "dps": dps})
+
+
+def seed_trusted_pictures(name: str, params: tuple, units: str, figures: list) -> bool:
+    """Remember ``figures`` as the pictures of a trusted request (as :func:`seed_trusted`)."""
+    if name not in plots.PLOTS or not trusted(name, params, TRUSTED_DPS):
+        return False
+    _trusted_pictures(name, params, units, _result=figures)
+    return True
+
+
+def seed_trusted(name: str, params: tuple, units: str, dps: int, data: dict) -> bool:
+    """Remember ``data`` as the page of a trusted request (one :func:`trusted` accepts).
+
+    For pages computed ahead of time in a worker process; a page already cached is kept.
+    Returns False (and stores nothing) for a request that is not trusted.
+    """
+    if not trusted(name, params, dps):
+        return False
+    _trusted_page(name, params, units, dps, _result=data)
+    return True
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
@@ -106,17 +145,22 @@ def pictures(name: str, params: tuple, units: str, _extras: dict | None = None,
         return []
     if trusted(name, params, TRUSTED_DPS):
         return _trusted_pictures(name, params, units, _extras)
-    try:
-        return _finished_pictures(name, params, units)
-    except _NotCached:
-        pass
-    try:
+
+    def compute() -> list:
+        try:
+            return _finished_pictures(name, params, units)
+        except _NotCached:
+            pass
         figs = worker.pictures_within(name, params, units, _extras, PICTURE_BUDGET,
                                       **jobs.limits(on_wait))
+        return _finished_pictures(name, params, units, _result=figs)
+
+    try:
+        return flight.once(("pictures", name, params, units), compute,
+                           _following(on_wait, PICTURE_BUDGET))
     except (DerivationError, worker.BudgetExceeded) as exc:
         _log.warning("no picture for %s %s: %s", name, params, exc)
         return []  # not cached: a retry may succeed
-    return _finished_pictures(name, params, units, _result=figs)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -127,7 +171,10 @@ def _finished_pictures(name: str, params: tuple, units: str, _result=None) -> li
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _trusted_pictures(name: str, params: tuple, units: str, _extras: dict | None = None) -> list:
+def _trusted_pictures(name: str, params: tuple, units: str, _extras: dict | None = None,
+                      _result: list | None = None) -> list:
+    if _result is not None:  # seeded with pictures drawn elsewhere (see seed_trusted_pictures)
+        return _result
     try:
         return worker.pictures_for({"name": name, "params": params, "units": units,
                                     "extras": _extras})

@@ -251,21 +251,23 @@ class TreeMonitor:
 
 
 def settle(root: int, url: str, timeout: float) -> float:
-    """Visit once, then wait until the warm-up worker (nice 19) has been gone for 3 s."""
+    """Visit once, then wait for the warm-up: until a worker at nice 19 has appeared (at most
+    60 s) and none has been seen for 5 s (the next chunk starts within a moment)."""
     start = time.perf_counter()
     asyncio.run(_visit(url))
-    quiet_since = time.monotonic()
+    seen, quiet_since = False, time.monotonic()
     while time.perf_counter() - start < timeout:
         niced = False
         for pid in descendants(root):
             try:
                 with open(f"/proc/{pid}/stat") as f:
-                    niced |= int(f.read().rsplit(")", 1)[1].split()[16]) > 0
+                    niced |= int(f.read().rsplit(")", 1)[1].split()[16]) >= 19
             except (OSError, ValueError, IndexError):
                 continue
+        seen |= niced
         if niced:
             quiet_since = time.monotonic()
-        elif time.monotonic() - quiet_since > 3:
+        elif time.monotonic() - quiet_since > (5 if seen else 60):
             break
         time.sleep(0.5)
     return time.perf_counter() - start

@@ -12,7 +12,10 @@ killable worker process (:mod:`symbolic_info.web.worker`) under
 :data:`TIME_BUDGET` seconds and a memory limit, tied to the session that
 asked (:mod:`symbolic_info.web.jobs`).  Finished results are kept with
 ``st.cache_data``, so a rerun or another user asking the same thing gets
-them without a new process.
+them without a new process; identical requests that arrive while the first
+is still computing wait for it (:mod:`symbolic_info.web.flight`).  Pages of
+the trusted kind may also be computed ahead of time and seeded
+(:func:`seed_trusted`, :mod:`symbolic_info.web.warm`).
 
 Example
 -------

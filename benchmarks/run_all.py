@@ -24,6 +24,8 @@ SUITE = (
     ("bench_app.py", ["--runs", "7"], ["--runs", "3"]),
     ("bench_hostile.py", [], ["--only-extreme"]),
     ("bench_app_memory.py", [], ["--minutes", "1"]),
+    ("bench_startup.py", [], ["--repeat", "3", "--derive-repeat", "1"]),
+    ("bench_classroom.py", [], ["--sessions", "10"]),
 )
 
 

@@ -15,10 +15,15 @@ import numbers
 import threading
 from collections import OrderedDict
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from .core import Derivation, DerivationError
-from .engine.run import MAX_DPS, MIN_DPS, Entry, run
-from .params import shorten
+from .core import Derivation, DerivationError, shorten
+
+if TYPE_CHECKING:
+    from .engine.run import Entry
+
+# The engine, the topic modules and with them SymPy and mpmath are imported on first use,
+# so that ``import symbolic_info``, ``symbolic-info --help`` and ``list`` stay light.
 
 __all__ = ["catalog", "entry", "derive", "parse_params", "clear_cache", "GROUPS", "CACHE_SIZE"]
 
@@ -81,6 +86,8 @@ def entry(name: str) -> Entry:
 def _precision(dps) -> int:
     """``dps`` as an int: any integer type; bool, float, text and the rest are refused."""
     if isinstance(dps, bool) or not isinstance(dps, numbers.Integral):
+        from .engine.run import MAX_DPS, MIN_DPS
+
         raise DerivationError(f"dps must be a whole number of digits ({MIN_DPS}..{MAX_DPS}), "
                               f"not the {type(dps).__name__} {shorten(repr(dps), 30)}")
     return int(dps)
@@ -122,6 +129,8 @@ def derive(name: str, units: str | None = None, dps: int = 50, **params) -> Deri
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
+    from .engine.run import run
+
     derivation = run(e, values, units, dps)
     with _cache_lock:
         _cache[key] = derivation

@@ -26,8 +26,7 @@ import signal
 import sys
 import threading
 
-from .core import DerivationError
-from .params import shorten
+from .core import DerivationError, shorten
 
 __all__ = ["main", "parse_param_args", "derive_output", "DERIVE_TIME_LIMIT"]
 
@@ -127,13 +126,9 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _list(args) -> int:
-    from .catalog import catalog
+    from .listing import rows as listed
 
-    rows = [
-        {"name": e.name, "title": e.title, "group": e.group,
-         "params": [p.name for p in e.params], "units": e.default_units}
-        for e in catalog().values()
-    ]
+    rows = listed()  # the registry's table, generated from it: no SymPy needed
     if args.format == "json":
         print(json.dumps(rows, indent=2))
     else:

@@ -15,11 +15,25 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sympy as sp
+if TYPE_CHECKING:  # SymPy is heavy: the data model names it only in annotations
+    import sympy as sp
 
-__all__ = ["Check", "Step", "Verification", "Derivation", "DerivationError"]
+__all__ = ["Check", "Step", "Verification", "Derivation", "DerivationError", "shorten", "SHOWN"]
+
+SHOWN = 60
+"""Most characters of an input echoed in an error message."""
+
+
+def shorten(text, limit: int = SHOWN) -> str:
+    """``text`` cut to at most ``limit`` characters, ending in ``...`` when cut.
+
+    >>> shorten("9" * 100)
+    '999999999999999999999999999999999999999999999999999999999...'
+    """
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 class DerivationError(ValueError):

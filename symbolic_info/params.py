@@ -36,7 +36,7 @@ from dataclasses import dataclass, replace
 
 import sympy as sp
 
-from .core import DerivationError
+from .core import SHOWN, DerivationError, shorten
 
 __all__ = [
     "Param",
@@ -64,20 +64,7 @@ MAX_EXPONENT = 400
 MAX_ITEMS = 1000
 MAX_MATRIX = 12
 
-SHOWN = 60
-"""Most characters of an input echoed in an error message."""
-
 _NUMBER = re.compile(r"^([+-]?)([0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE]([+-]?[0-9]+))?$")
-
-
-def shorten(text, limit: int = SHOWN) -> str:
-    """``text`` cut to at most ``limit`` characters, ending in ``...`` when cut.
-
-    >>> shorten("9" * 100)
-    '999999999999999999999999999999999999999999999999999999999...'
-    """
-    text = str(text)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _parse_number(text: str) -> sp.Rational:

@@ -6,3 +6,7 @@ import os
 # fresh CLI processes) must not answer for the code under test.  Subprocesses
 # started by tests inherit this.
 os.environ["SYMBOLIC_INFO_CACHE"] = "off"
+
+# A served app warms every entry in a background process (symbolic_info.web.warm); tests
+# that start a server measure the app itself, so they leave the warm-up off.
+os.environ["SYMBOLIC_INFO_WARM"] = "off"

@@ -311,7 +311,7 @@ def run_isolated(target: str, payload, time_limit: float | None = None,
                  memory_mb: int | None = None, *, setup: str | None = None,
                  setup_limit: float | None = None, label: str = "the check",
                  setup_label: str = "the preparation", advice: str = "simplify the input",
-                 owner=None, on_wait=None):
+                 owner=None, on_wait=None, queued: bool = True):
     """Run ``module:function(payload, send_partial)`` in a child process.
 
     With ``setup`` (``module:function``), the child first computes
@@ -325,11 +325,13 @@ def run_isolated(target: str, payload, time_limit: float | None = None,
     ``"provisional": True``.  An exception raised by ``on_wait`` propagates
     after the child is killed.  Limits left out are :data:`TIME_LIMIT`,
     :data:`MEMORY_LIMIT_MB` and :data:`SETUP_LIMIT` (read at the call).
+    ``queued=False`` runs without taking one of the :data:`MAX_CHILDREN` slots (for the
+    server's own low-priority background work, which must never make a user wait).
     """
     time_limit = TIME_LIMIT if time_limit is None else time_limit
     memory_mb = MEMORY_LIMIT_MB if memory_mb is None else memory_mb
     setup_limit = SETUP_LIMIT if setup_limit is None else setup_limit
-    with _slot(on_wait):
+    with _slot(on_wait) if queued else contextlib.nullcontext():
         ctx = _get_context()
         parent, child = ctx.Pipe(duplex=False)
         parent_pid = os.getpid() if start_method() == "fork" else None

@@ -23,14 +23,18 @@ from ..checker.sandbox import SandboxBusy
 from ..core import DerivationError
 from ..engine.run import MAX_DPS
 from . import state
-from .view import file_stem, group_label, groups_in_order, md_escape, params_key
+from .view import (
+    DEFAULT_DPS,
+    LANDING,
+    file_stem,
+    group_label,
+    groups_in_order,
+    md_escape,
+    params_key,
+)
 from .worker import BudgetExceeded
 
 __all__ = ["derivations_page", "initial_entry", "LANDING", "DEFAULT_DPS"]
-
-LANDING = "entropy/normal"
-"""The derivation shown when the page opens (if it is in the catalog)."""
-DEFAULT_DPS = 50
 
 
 def initial_entry(entries: dict, wanted: str | None) -> str:

@@ -79,12 +79,16 @@ def _sweeper() -> None:
 
 
 def start() -> None:
-    """Start the sweeper thread and warm the forkserver (once per server process)."""
+    """Start the sweeper thread, warm the forkserver and start deriving the catalog ahead of
+    time (:mod:`symbolic_info.web.warm`), once per server process."""
     if _started.is_set():
         return
     _started.set()
     threading.Thread(target=_sweeper, name="symbolic_info sweeper", daemon=True).start()
     threading.Thread(target=sandbox.warm_up, name="symbolic_info warm-up", daemon=True).start()
+    from . import warm
+
+    warm.start()
 
 
 def limits(on_wait=None) -> dict:

@@ -12,7 +12,10 @@ killable worker process (:mod:`symbolic_info.web.worker`) under
 :data:`TIME_BUDGET` seconds and a memory limit, tied to the session that
 asked (:mod:`symbolic_info.web.jobs`).  Finished results are kept with
 ``st.cache_data``, so a rerun or another user asking the same thing gets
-them without a new process.
+them without a new process; identical requests that arrive while the first
+is still computing wait for it (:mod:`symbolic_info.web.flight`).  Pages of
+the trusted kind may also be computed ahead of time and seeded
+(:func:`seed_trusted`, :mod:`symbolic_info.web.warm`).
 
 Example
 -------
@@ -30,12 +33,13 @@ import threading
 import streamlit as st
 
 from ..catalog import catalog
+from ..checker import sandbox
 from ..core import DerivationError
 from ..latex_pdf import compile_pdf, pdflatex_path
-from . import jobs, plots, worker
+from . import flight, jobs, plots, worker
 
-__all__ = ["page", "pictures", "trusted", "handout_pdf", "pdf_available", "TRUSTED_DPS",
-           "TIME_BUDGET", "PICTURE_BUDGET", "HANDOUT_BUDGET"]
+__all__ = ["page", "pictures", "trusted", "seed_trusted", "seed_trusted_pictures", "handout_pdf",
+           "pdf_available", "TRUSTED_DPS", "TIME_BUDGET", "PICTURE_BUDGET", "HANDOUT_BUDGET"]
 
 TRUSTED_DPS = 50
 """Digits up to which an entry at its defaults (or fully symbolic) is derived in the server."""
@@ -77,17 +81,54 @@ def page(name: str, params: tuple, units: str, dps: int, on_wait=None) -> dict:
         jobs.start()  # once per server: the forkserver warms up while this page is read
     if trusted(name, params, dps):
         return _trusted_page(name, params, units, dps)
-    try:
-        return _finished_page(name, params, units, dps)
-    except _NotCached:
-        pass
-    data = worker.derive_within(name, params, units, dps, TIME_BUDGET, **jobs.limits(on_wait))
-    return _finished_page(name, params, units, dps, _result=data)
+
+    def compute() -> dict:
+        try:  # also when an identical request finished a moment ago
+            return _finished_page(name, params, units, dps)
+        except _NotCached:
+            pass
+        data = worker.derive_within(name, params, units, dps, TIME_BUDGET,
+                                    **jobs.limits(on_wait))
+        return _finished_page(name, params, units, dps, _result=data)
+
+    return flight.once(("page", name, params, units, dps), compute,
+                       _following(on_wait, TIME_BUDGET))
+
+
+def _following(on_wait, limit: float):
+    """The ``on_wait`` of a session waiting for an identical request (see
+    :mod:`~symbolic_info.web.flight`): its own progress, stopped when it leaves."""
+    waiting = jobs.limits(on_wait)["on_wait"]
+    return lambda seconds: waiting(sandbox.Progress("work", seconds, limit))
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def _trusted_page(name: str, params: tuple, units: str, dps: int) -> dict:
+def _trusted_page(name: str, params: tuple, units: str, dps: int, _result=None) -> dict:
+    """Derived in the server on a miss; ``_result`` (not part of the key) seeds the cache with
+    a page computed elsewhere (:mod:`symbolic_info.web.warm`)."""
+    if _result is not None:
+        return _result
     return worker.page_for({"name": name, "params": params, "units": units, "dps": dps})
+
+
+def seed_trusted_pictures(name: str, params: tuple, units: str, figures: list) -> bool:
+    """Remember ``figures`` as the pictures of a trusted request (as :func:`seed_trusted`)."""
+    if name not in plots.PLOTS or not trusted(name, params, TRUSTED_DPS):
+        return False
+    _trusted_pictures(name, params, units, _result=figures)
+    return True
+
+
+def seed_trusted(name: str, params: tuple, units: str, dps: int, data: dict) -> bool:
+    """Remember ``data`` as the page of a trusted request (one :func:`trusted` accepts).
+
+    For pages computed ahead of time in a worker process; a page already cached is kept.
+    Returns False (and stores nothing) for a request that is not trusted.
+    """
+    if not trusted(name, params, dps):
+        return False
+    _trusted_page(name, params, units, dps, _result=data)
+    return True
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
@@ -113,17 +154,22 @@ def pictures(name: str, params: tuple, units: str, _extras: dict | None = None,
         return []
     if trusted(name, params, TRUSTED_DPS):
         return _trusted_pictures(name, params, units, _extras)
-    try:
-        return _finished_pictures(name, params, units)
-    except _NotCached:
-        pass
-    try:
+
+    def compute() -> list:
+        try:
+            return _finished_pictures(name, params, units)
+        except _NotCached:
+            pass
         figs = worker.pictures_within(name, params, units, _extras, PICTURE_BUDGET,
                                       **jobs.limits(on_wait))
+        return _finished_pictures(name, params, units, _result=figs)
+
+    try:
+        return flight.once(("pictures", name, params, units), compute,
+                           _following(on_wait, PICTURE_BUDGET))
     except (DerivationError, worker.BudgetExceeded) as exc:
         _log.warning("no picture for %s %s: %s", name, params, exc)
         return []  # not cached: a retry may succeed
-    return _finished_pictures(name, params, units, _result=figs)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -134,7 +180,10 @@ def _finished_pictures(name: str, params: tuple, units: str, _result=None) -> li
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _trusted_pictures(name: str, params: tuple, units: str, _extras: dict | None = None) -> list:
+def _trusted_pictures(name: str, params: tuple, units: str, _extras: dict | None = None,
+                      _result: list | None = None) -> list:
+    if _result is not None:  # seeded with pictures drawn elsewhere (see seed_trusted_pictures)
+        return _result
     try:
         return worker.pictures_for({"name": name, "params": params, "units": units,
                                     "extras": _extras})

@@ -26,6 +26,8 @@ from ..latex_document import handout
 from ..render import check_badge, result_latex, step_lines, to_json, to_latex, to_markdown
 
 __all__ = [
+    "LANDING",
+    "DEFAULT_DPS",
     "GROUP_LABELS",
     "group_label",
     "step_equation",
@@ -39,6 +41,11 @@ __all__ = [
     "params_key",
     "groups_in_order",
 ]
+
+LANDING = "entropy/normal"
+"""The derivation the Derivations page shows when it opens (if it is in the catalog)."""
+DEFAULT_DPS = 50
+"""The digits the Derivations page asks for until the user changes them."""
 
 GROUP_LABELS = {
     "entropy": "Differential entropy",

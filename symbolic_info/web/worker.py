@@ -22,24 +22,44 @@ within the time budget of 0.001 s; try fewer digits or smaller parameter values
 
 from __future__ import annotations
 
+import os
+
 from ..checker.sandbox import TimeLimitExceeded, run_isolated
 from .view import page_data
 
 __all__ = ["BudgetExceeded", "derive_within", "pictures_within", "page_for", "pictures_for",
-           "MEMORY_MB"]
+           "lower_priority", "MEMORY_MB", "HEAVY_DPS", "HEAVY_NICE"]
 
 MEMORY_MB = 256
 """Address space (MiB) an app child may add to what it inherited (a few run at once)."""
+HEAVY_DPS = 100
+"""Above this many digits a derivation is long work (seconds to minutes): its child lowers
+its CPU priority by :data:`HEAVY_NICE`, so that the server and the short requests of the
+other sessions go first and one session's 1000 digits do not slow down a class."""
+HEAVY_NICE = 10
 
 
 class BudgetExceeded(RuntimeError):
     """The work did not finish within its time budget (the child was stopped)."""
 
 
+def lower_priority(dps: int) -> int:
+    """In a child: lower this process's CPU priority for a derivation at ``dps`` digits
+    (by :data:`HEAVY_NICE` above :data:`HEAVY_DPS`); returns the increment applied."""
+    if dps <= HEAVY_DPS:
+        return 0
+    try:
+        os.nice(HEAVY_NICE)
+    except OSError:
+        return 0
+    return HEAVY_NICE
+
+
 def page_for(payload: dict, send_partial=None) -> dict:
     """Child side: :func:`~symbolic_info.web.view.page_data` of the requested derivation."""
     from ..catalog import derive
 
+    lower_priority(payload["dps"])
     return page_data(derive(payload["name"], units=payload["units"], dps=payload["dps"],
                             **dict(payload["params"])))
 

@@ -1,0 +1,34 @@
+"""Long derivations in the app's workers run at a lower CPU priority than everything else."""
+
+import subprocess
+import sys
+
+import pytest
+
+from symbolic_info.web import state, worker
+
+
+def niceness_after(dps: int) -> tuple:
+    """``(increment reported, niceness measured)`` in a fresh process (never in pytest's own)."""
+    code = ("import os\nfrom symbolic_info.web.worker import lower_priority\n"
+            f"before = os.nice(0)\nstep = lower_priority({dps})\n"
+            "print(step, os.nice(0) - before)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=120).stdout.split()
+    return int(out[0]), int(out[1])
+
+
+@pytest.mark.parametrize("dps", [worker.HEAVY_DPS + 1, 300, 1000])
+def test_many_digits_lower_the_priority(dps):
+    assert niceness_after(dps) == (worker.HEAVY_NICE, worker.HEAVY_NICE)
+
+
+@pytest.mark.parametrize("dps", [5, 50, worker.HEAVY_DPS])
+def test_few_digits_keep_the_priority(dps):
+    """Negative control, and the server's own derivations (trusted pages) are never slowed."""
+    assert niceness_after(dps) == (0, 0)
+
+
+def test_the_server_never_lowers_its_own_priority():
+    """Trusted pages are derived in the server process itself, through page_for."""
+    assert state.TRUSTED_DPS <= worker.HEAVY_DPS

@@ -52,6 +52,7 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.4ex}
 \setlength{\emergencystretch}{3em}
+\raggedright
 \newsavebox{\sibox}
 \newlength{\siwidth}
 % \sifit{math}: the formula in display style, scaled down only if wider than the line.
@@ -325,10 +326,10 @@ def _verification_lines(d: Derivation) -> list:
 
 
 def _extras_lines(d: Derivation) -> list:
-    from .render import flat_text
+    from .render import flat_text, readable_extras
 
     lines = []
-    for key, value in d.extras.items():
+    for key, value in readable_extras(d.extras).items():
         lines.append(r"\subsection*{" + tex_text(key.replace("_", " ").capitalize()) + "}")
         rows = value.get("table") if isinstance(value, dict) else None
         if isinstance(rows, list):

@@ -37,6 +37,7 @@ __all__ = [
     "to_json",
     "to_text",
     "flat_text",
+    "readable_extras",
 ]
 
 
@@ -158,7 +159,7 @@ def to_markdown(d: Derivation) -> str:
     ]
     for note in v.notes:
         lines += [f"- {note}"]
-    for key, value in d.extras.items():
+    for key, value in readable_extras(d.extras).items():
         lines += ["", f"## {key.replace('_', ' ').capitalize()}", "", *_extra_markdown(value)]
     return "\n".join(lines).rstrip() + "\n"
 
@@ -286,7 +287,8 @@ def to_text(d: Derivation) -> str:
     status = "VERIFIED" if d.verified else "NOT VERIFIED"
     out.append(f"  {status}: {v.agreement}")
     out += [f"  note: {note}" for note in v.notes]
-    for key, value in d.extras.items():
+    extras = readable_extras(d.extras)
+    for key, value in extras.items():
         if isinstance(value, dict) and isinstance(value.get("table"), list):
             out.append(f"  {key}:")
             for row in value["table"]:
@@ -295,3 +297,25 @@ def to_text(d: Derivation) -> str:
         else:
             out.append(f"  {key}: {_flat(value)}")
     return "\n".join(out) + "\n"
+
+
+def readable_extras(extras: dict) -> dict:
+    """Extras for people: where a Unicode form is given, it replaces the machine forms.
+
+    In a dict, a ``unicode`` entry hides its siblings ``sympy`` and ``latex``, and
+    ``KEY_unicode`` is shown as ``KEY`` in place of ``KEY``'s own (SymPy) text.
+
+    >>> readable_extras({"e": {"sympy": "x**2", "latex": "x^{2}", "unicode": "x²", "n": 1},
+    ...                  "density": "x**2", "density_unicode": "x²"})
+    {'e': {'formula': 'x²', 'n': 1}, 'density': 'x²'}
+    """
+    if not isinstance(extras, dict):
+        return extras
+    out = {}
+    for key, value in extras.items():
+        if key.endswith("_unicode") or (key in ("sympy", "latex") and "unicode" in extras):
+            continue
+        if key == "unicode":
+            key = "formula"
+        out[key] = readable_extras(extras.get(f"{key}_unicode", value))
+    return out

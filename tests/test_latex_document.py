@@ -207,3 +207,20 @@ def test_an_unbreakable_formula_is_scaled_to_the_line():
     unscaled = to_latex_document(d).replace(r"\ifdim\wd\sibox>\siwidth",
                                             r"\ifdim\wd\sibox>\maxdimen")
     assert any("Overfull" in p for p in log_problems(run_pdflatex(unscaled).log))
+
+
+@needs_pdflatex
+@pytest.mark.parametrize("name, params", [
+    ("maxent/normal", {"mu": "1", "sigma": "2"}),
+    ("stirling/binomial", {"p": "1/3"}),
+    ("entropy/poisson", {"lambda": "100", "units": "bits"}),
+    ("kl/mvnormal", {"mu1": "0,0", "Sigma1": "[[2,0.3],[0.3,1]]", "mu2": "1,-1",
+                     "Sigma2": "[[1,0],[0,1]]"}),
+    ("entropy/normal", {"sigma": "12345678901234567890123456789/7", "dps": 300}),
+])
+def test_entries_with_tables_long_values_or_parameters_compile(name, params):
+    """Extras (tables of decimals), 300-digit values and long parameter text break too."""
+    d = derive(name, **params)
+    for tex in (to_latex_document(d), handout(d)):
+        result = run_pdflatex(tex)
+        assert result.ok and log_problems(result.log) == [], log_problems(result.log)

@@ -239,3 +239,20 @@ def test_result_sympy_of_a_maxent_result_evaluates_in_plain_sympy():
     back = sp.parse_expr(to_json_dict(d)["result"]["sympy"])
     assert back.evalf(30).is_Number
     assert abs(back.evalf(30) - sp.Float(d.value, 30)) < sp.Float(10) ** -25
+
+
+@pytest.mark.parametrize("name, params, units", [
+    ("entropy/poisson", {"lambda": "100"}, "bits"),
+    ("maxent/normal", {"mu": "1", "sigma": "2"}, "nats"),
+])
+def test_text_shows_extras_in_unicode_not_sympy_or_latex(name, params, units):
+    d = derive(name, units=units, **params)
+    text = to_text(d)
+    for machine in ("**", "\\frac", "sqrt(", "log("):
+        assert machine not in text.split("VERIFIED", 1)[1], machine
+    assert to_json_dict(d)[next(iter(d.extras))]  # the JSON keeps every form
+    if name == "entropy/poisson":
+        ext = d.extras["large_lambda_expansion"]
+        assert "**" in ext["sympy"] and "O(λ⁻⁴)" in text and "units = bits" in text
+    else:
+        assert "density: √2·exp(-(x - 1)²/8)/(4·√π)" in text

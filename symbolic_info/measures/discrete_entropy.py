@@ -35,6 +35,7 @@ from ..symbolic.sums import (
     support,
     vector_symbols,
 )
+from ..unicode_math import unicode_text
 from .binary_entropy import binary_entropy_expr, binary_entropy_sum
 
 __all__ = ["ENTRIES", "poisson_expansion", "BINOMIAL_MAX_N", "POISSON_MAX_LAMBDA"]
@@ -211,6 +212,7 @@ def _poisson(_s) -> Draft:
         return {"large_lambda_expansion": {
             "sympy": sp.sstr(form) + " + O(lambda**(-4))",
             "latex": sp.latex(form, ln_notation=True) + r" + O\left(\lambda^{-4}\right)",
+            "unicode": unicode_text(form) + " + O(λ⁻⁴)",
             "value": to_decimal(approx, min(dps, 20), ctx),
             "error": to_decimal(abs(approx - exact), 6, ctx),
             "units": units,

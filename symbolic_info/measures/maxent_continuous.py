@@ -39,6 +39,7 @@ from ..params import positive, random_decimal, real, shorten
 from ..symbolic.expectation import Expect, P, apply_linearity
 from ..symbolic.steps import collect_steps, linearity_step, substitution_steps
 from ..symbolic.substitute import substitute
+from ..unicode_math import unicode_text
 
 __all__ = ["DefiniteIntegral", "continuous_steps", "ENTRIES", "X"]
 
@@ -149,6 +150,7 @@ def _entry(name, title, params, spec_fn, summary, check=None, sample=None) -> En
         mults = [spec["lambda0"], *(lam for _, _, lam in spec["features"])]
         return {
             "density": sp.sstr(substitute(spec["pdf"], point)),
+            "density_unicode": unicode_text(substitute(spec["pdf"], point)),
             "multipliers": {f"lambda_{j}": to_decimal(evaluate(m, point, ctx), dps, ctx)
                             for j, m in enumerate(mults)},
             "competitors": _competitor_rows(spec, density, point),

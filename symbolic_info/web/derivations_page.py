@@ -16,6 +16,8 @@ Example
 
 from __future__ import annotations
 
+import hashlib
+
 import streamlit as st
 
 from ..catalog import catalog
@@ -258,11 +260,28 @@ def _downloads(name: str, units: str, dps: int, files: dict) -> None:
         help="An exercise sheet: the task on the first page, the worked solution with its "
              "checks from the second. Compile it with pdflatex.")
     if state.pdf_available():
-        cols[4].download_button(
-            "Handout (PDF)", lambda: state.handout_pdf(handout),
-            file_name=f"{stem}-handout.pdf", mime="application/pdf", on_click="ignore",
-            icon=":material/picture_as_pdf:", key="dl_handout_pdf",
-            help="The same exercise sheet, compiled to PDF by the server when you click.")
+        _pdf_handout(cols[4], stem, handout)
+
+
+def _pdf_handout(col, stem: str, handout: str) -> None:
+    """A button that compiles the handout (once asked for), then the PDF's download button."""
+    wanted = "pdf::" + hashlib.sha256(handout.encode()).hexdigest()[:16]
+    if not st.session_state.get(wanted):
+        if col.button("Handout (PDF)", key="mk_handout_pdf", icon=":material/picture_as_pdf:",
+                      help="Compile the exercise sheet to PDF on the server (a few seconds)"):
+            st.session_state[wanted] = True
+            st.rerun()
+        return
+    try:
+        with st.spinner("Compiling the handout with pdflatex"):
+            pdf = state.handout_pdf(handout)
+    except DerivationError as exc:
+        st.session_state[wanted] = False
+        col.error(md_escape(f"No PDF: {exc}"))
+        return
+    col.download_button("Save handout (PDF)", pdf, file_name=f"{stem}-handout.pdf",
+                        mime="application/pdf", on_click="ignore",
+                        icon=":material/picture_as_pdf:", key="dl_handout_pdf")
 
 
 def derivations_page() -> None:

@@ -201,8 +201,7 @@ def pdf_available() -> bool:
 def handout_pdf(tex: str) -> bytes:
     """The PDF of a handout document (:func:`~symbolic_info.latex_document.handout`).
 
-    Called by the download button when it is clicked, in a thread of its own (so no
-    Streamlit call here).  pdflatex runs in a child process under
+    Called once the user asks for the PDF.  pdflatex runs in a child process under
     :data:`HANDOUT_BUDGET` seconds and a memory limit (:mod:`symbolic_info.latex_pdf`),
     at most two at once per server; the last 16 PDFs are kept.  Raises
     :class:`~symbolic_info.core.DerivationError` when it fails or no slot frees up within

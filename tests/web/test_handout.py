@@ -35,3 +35,19 @@ def test_a_document_that_does_not_compile_is_an_error_not_a_pdf():
 
     with pytest.raises(DerivationError, match="pdflatex failed"):
         state.handout_pdf(r"\documentclass{article}\begin{document}\nosuchmacro\end{document}")
+
+
+@pytest.mark.skipif(pdflatex_path() is None, reason="pdflatex is missing")
+def test_the_page_compiles_the_pdf_when_asked_and_offers_it():
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "app.py"),
+                           default_timeout=120).run()
+    labels = [b.label for b in at.get("download_button")]
+    assert "Save handout (PDF)" not in labels  # nothing is compiled before it is asked for
+    at.button(key="mk_handout_pdf").click().run()
+    assert not at.exception and not at.error
+    labels = [b.label for b in at.get("download_button")]
+    assert labels[-1] == "Save handout (PDF)" and "Handout (.tex)" in labels

@@ -22,7 +22,8 @@ from .params import shorten
 
 __all__ = ["catalog", "entry", "derive", "parse_params", "clear_cache", "GROUPS", "CACHE_SIZE"]
 
-GROUPS = ("entropy", "divergence", "discrete", "limits", "maximum entropy")
+GROUPS = ("entropy", "divergence", "discrete", "channels", "coding", "machine learning",
+          "limits", "maximum entropy")
 """Display order of the catalog's groups."""
 
 MAX_NAME = 200
@@ -40,6 +41,7 @@ def _entries() -> dict:
     """Every entry of the topic modules (imported here, on first use, to keep start-up fast)."""
     from .measures import (
         binary_entropy,
+        capacity,
         discrete_divergence,
         discrete_entropy,
         divergence,
@@ -52,7 +54,7 @@ def _entries() -> dict:
     )
 
     topics = (entropy, divergence, mvnormal, discrete_entropy, joint_tables, discrete_divergence,
-              binary_entropy, stirling, maxent_discrete, maxent_continuous)
+              binary_entropy, stirling, maxent_discrete, maxent_continuous, capacity)
     found = {e.name: e for topic in topics for e in topic.ENTRIES}
     return dict(sorted(found.items(), key=lambda kv: (GROUPS.index(kv[1].group), kv[0])))
 

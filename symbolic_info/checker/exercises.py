@@ -198,6 +198,26 @@ EXERCISES = (
          "$h = 1 + \\ln(\\text{mean})$."),
         "Cover & Thomas, 2nd ed., Example 12.2.1 / Sec. 12.1",
         (("1 - log(2)", "Sign error in one term"),)),
+    _ex("bsc-capacity", "Capacity of a binary symmetric channel",
+        "Each bit sent over a channel is flipped with probability 0.11, independently. How many "
+        "**bits** per use can the channel carry reliably (its capacity), to three decimals?",
+        _one("capacity", {"channel": "bsc(0.11)"}),
+        "0.500",
+        ("$I(X;Y) = H(Y) - H(Y\\mid X)$ and $H(Y\\mid X) = H(0.11)$ for every input.",
+         "$H(Y) \\le 1$ bit, with equality for the uniform input.",
+         "$C = 1 - H(0.11)$ with $H(p) = -p\\log_2 p - (1-p)\\log_2(1-p)$."),
+        "Cover & Thomas, 2nd ed., Sec. 7.1.4",
+        (("log(2) + 0.11*log(0.11) + 0.89*log(0.89)", "Bits vs nats"),)),
+    _ex("bec-capacity", "Capacity of a binary erasure channel",
+        "A channel erases each bit with probability 1/4 (the receiver sees '?') and delivers "
+        "the others intact. What is its capacity in **bits** per use?",
+        _one("capacity", {"channel": "bec(1/4)"}),
+        "3/4",
+        ("$I(X;Y) = (1 - \\epsilon) H(X)$: a bit that arrives tells everything, an erased "
+         "bit nothing.",
+         "Maximise $H(X)$: the uniform input gives 1 bit."),
+        "Cover & Thomas, 2nd ed., Sec. 7.1.5",
+        (("3/4*log(2)", "Bits vs nats"),)),
 )
 """Every exercise, in teaching order."""
 

@@ -222,6 +222,51 @@ def _maxent_bars(name, params, units, extras) -> list:
     )]
 
 
+def _capacity(name, params, units, extras) -> list:
+    """The BSC's capacity against eps; I(X;Y) over the input of a two-input channel."""
+    from ..measures.capacity import EPS, two_input_rows
+    from ..numeric.channel_capacity import mutual_information_float
+
+    try:
+        channel = catalog()[name].param("channel").parse(params.get("channel", "bsc(1/10)"))
+    except DerivationError:
+        return []
+    scale = 1 / math.log(2) if units == "bits" else 1.0
+    out = []
+    curve = derive(name, units=units, dps=15)
+    if curve.result.free_symbols == {EPS}:
+        ctx = new_context(15)
+        f = compile_expr(curve.result, [EPS], ctx)
+        pts = tuple((i / (GRID - 1), float(f(ctx.mpf(i) / (GRID - 1))))
+                    for i in range(1, GRID - 1))
+        marker = None
+        if channel.kind == "bsc":
+            e = float(channel.args[0])
+            marker = (e, scale * mutual_information_float(channel.rows, [0.5, 0.5]))
+        out.append(Figure(
+            title=f"Capacity of the binary symmetric channel ({units})",
+            x_label="crossover probability eps", y_label=f"C = 1 - H(eps) [{units}]",
+            series=(Series("C(eps)", pts),), marker=marker,
+            caption="Zero at eps = 1/2 (the output says nothing about the input); a channel "
+            "that always flips (eps = 1) is as good as a perfect one.",
+        ))
+    rows = two_input_rows(channel)
+    found = (extras or {}).get("capacity_achieving_input") or {}
+    if rows is not None and isinstance(found.get("input"), list):
+        xs = [i / (GRID - 1) for i in range(GRID)]
+        pts = tuple((a, scale * mutual_information_float(rows, [1 - a, a])) for a in xs)
+        star = float(found["input"][1])
+        out.append(Figure(
+            title=f"I(X;Y) over the input distribution ({units})",
+            x_label="alpha = P(X = 1)", y_label=f"I(X;Y) [{units}]",
+            series=(Series("I(X;Y)", pts),),
+            marker=(star, scale * mutual_information_float(rows, [1 - star, star])),
+            caption="Concave in the input; the marked maximum is the capacity, at the "
+            "capacity-achieving input.",
+        ))
+    return out
+
+
 PLOTS = {
     "binary-entropy": _binary,
     "entropy/bernoulli": _binary,
@@ -231,6 +276,7 @@ PLOTS = {
     "stirling/multinomial": _stirling,
     "maxent/discrete-mean": _maxent_bars,
     "maxent/discrete-moments": _maxent_bars,
+    "capacity": _capacity,
 }
 """Entry name -> ``(name, params, units, extras) -> [Figure]``."""
 

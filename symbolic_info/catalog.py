@@ -46,6 +46,7 @@ def _entries() -> dict:
         discrete_entropy,
         divergence,
         entropy,
+        huffman,
         joint_tables,
         maxent_continuous,
         maxent_discrete,
@@ -54,7 +55,8 @@ def _entries() -> dict:
     )
 
     topics = (entropy, divergence, mvnormal, discrete_entropy, joint_tables, discrete_divergence,
-              binary_entropy, stirling, maxent_discrete, maxent_continuous, capacity)
+              binary_entropy, stirling, maxent_discrete, maxent_continuous, capacity,
+              huffman)
     found = {e.name: e for topic in topics for e in topic.ENTRIES}
     return dict(sorted(found.items(), key=lambda kv: (GROUPS.index(kv[1].group), kv[0])))
 

@@ -218,6 +218,18 @@ EXERCISES = (
          "Maximise $H(X)$: the uniform input gives 1 bit."),
         "Cover & Thomas, 2nd ed., Sec. 7.1.5",
         (("3/4*log(2)", "Bits vs nats"),)),
+    _ex("huffman-code", "Huffman code of a four-letter source (task 1.1)",
+        "A source emits four letters with probabilities 0.4, 0.3, 0.2 and 0.1. Build a Huffman "
+        "code for it. What is its expected length in **bits** per letter? (Compare it with the "
+        "entropy: $H \\le L < H + 1$.)",
+        _one("huffman", {"p": "0.4,0.3,0.2,0.1"}),
+        "1.9",
+        ("Merge the two least probable letters, 0.1 and 0.2, into a node of weight 0.3; repeat.",
+         "Code word lengths come out as 1, 2, 3, 3.",
+         "$L = \\sum_i p_i l_i$; the entropy is about 1.846 bits, so $L$ is within one bit of "
+         "it but not equal (0.4 is not a power of 1/2)."),
+        "Huffman (1952); Cover & Thomas, 2nd ed., Secs. 5.6-5.8; the course's task 1.1",
+        (("1.9*log(2)", "Bits vs nats"),)),
 )
 """Every exercise, in teaching order."""
 

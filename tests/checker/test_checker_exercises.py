@@ -49,6 +49,7 @@ INDEPENDENT = {
     "maxent-mean": 1 + mpmath.log(2),
     "bsc-capacity": 1 - _h2("0.11"),
     "bec-capacity": mpmath.mpf(3) / 4,
+    "huffman-code": mpmath.mpf("1.9"),
 }
 
 

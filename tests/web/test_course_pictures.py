@@ -35,3 +35,25 @@ def test_no_input_curve_for_more_than_two_inputs_or_awgn():
     assert len(figs) == 1 and figs[0].marker is None
     three = "[[1/2,1/4,1/4],[1/4,1/2,1/4],[1/4,1/4,1/2]]"
     assert len(plots.figures("capacity", (("channel", three),), "bits")) == 1
+
+
+def test_huffman_tree_has_every_symbol_as_a_leaf_with_its_code_word():
+    (tree,) = plots.figures("huffman", (("p", "0.4,0.3,0.2,0.1"),), "bits")
+    assert tree.kind == "tree" and len(tree.nodes) == 7 and len(tree.edges) == 6
+    leaves = sorted(label for _, _, label in tree.nodes if ":" in label)
+    assert leaves == ["x1: 2/5 -> 0", "x2: 3/10 -> 10", "x3: 1/5 -> 111", "x4: 1/10 -> 110"]
+    depth = {label.split(":")[0]: d for _, d, label in tree.nodes if ":" in label}
+    assert depth == {"x1": 1, "x2": 2, "x3": 3, "x4": 3}
+    assert "1.9 bits" in tree.caption
+    picture = plots.svg(tree)
+    assert picture.count("<circle") == 7 and picture.count("<line") == 6
+
+
+def test_course_pictures_are_well_formed_svg():
+    import xml.etree.ElementTree as ET
+
+    for name, params in [("huffman", (("p", "1/2,1/4,1/8,1/8"),)),
+                         ("capacity", (("channel", "z(1/3)"),))]:
+        for fig in plots.figures(name, params, "bits"):
+            root = ET.fromstring(plots.svg(fig))
+            assert "<" not in "".join(el.text or "" for el in root.iter())

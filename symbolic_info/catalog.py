@@ -48,6 +48,7 @@ def _entries() -> dict:
         entropy,
         huffman,
         joint_tables,
+        logits,
         maxent_continuous,
         maxent_discrete,
         mvnormal,
@@ -56,7 +57,7 @@ def _entries() -> dict:
 
     topics = (entropy, divergence, mvnormal, discrete_entropy, joint_tables, discrete_divergence,
               binary_entropy, stirling, maxent_discrete, maxent_continuous, capacity,
-              huffman)
+              huffman, logits)
     found = {e.name: e for topic in topics for e in topic.ENTRIES}
     return dict(sorted(found.items(), key=lambda kv: (GROUPS.index(kv[1].group), kv[0])))
 

@@ -45,6 +45,7 @@ def _entries() -> dict:
         discrete_divergence,
         discrete_entropy,
         divergence,
+        elbo,
         entropy,
         huffman,
         joint_tables,
@@ -57,7 +58,7 @@ def _entries() -> dict:
 
     topics = (entropy, divergence, mvnormal, discrete_entropy, joint_tables, discrete_divergence,
               binary_entropy, stirling, maxent_discrete, maxent_continuous, capacity,
-              huffman, logits)
+              huffman, logits, elbo)
     found = {e.name: e for topic in topics for e in topic.ENTRIES}
     return dict(sorted(found.items(), key=lambda kv: (GROUPS.index(kv[1].group), kv[0])))
 

@@ -230,6 +230,17 @@ EXERCISES = (
          "it but not equal (0.4 is not a power of 1/2)."),
         "Huffman (1952); Cover & Thomas, 2nd ed., Secs. 5.6-5.8; the course's task 1.1",
         (("1.9*log(2)", "Bits vs nats"),)),
+    _ex("vae-kl", "The KL term of a variational autoencoder",
+        "An encoder maps an input to $q(z) = \\mathcal{N}(\\mu, \\operatorname{diag}"
+        "\\sigma^2)$ with $\\mu = (0.5, -1)$ and $\\sigma = (1, 0.5)$. What is "
+        "$D(q \\| \\mathcal{N}(0, I))$, the KL term of the loss, in **nats** (exact form)?",
+        _one("elbo/gaussian", {"mu": "0.5,-1", "sigma": "1,0.5"}, "nats"),
+        "1/4 + log(2)",
+        ("Per coordinate: $\\tfrac12(\\sigma_i^2 + \\mu_i^2 - 1 - \\ln\\sigma_i^2)$; "
+         "the coordinates add.",
+         "Careful: the logarithm is of the variance $\\sigma_i^2$, not of $\\sigma_i$."),
+        "Kingma & Welling, Auto-Encoding Variational Bayes (2014), Appendix B",
+        (("(1/4 + log(2))/log(2)", "Bits vs nats"),)),
 )
 """Every exercise, in teaching order."""
 

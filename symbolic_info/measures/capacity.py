@@ -103,6 +103,9 @@ class ChannelCapacity(sp.Function):
     def _latex(self, printer):
         return r"C(W)"
 
+    def _eval_simplify(self, **kwargs):
+        return self  # a number, not a formula: nothing to simplify in 4000 matrix entries
+
     @staticmethod
     def _mpmath_compile_(node, build, ctx):
         rows = _rows_of(node.args)
@@ -127,6 +130,9 @@ class InputDivergence(sp.Function):
 
     def _latex(self, printer):
         return rf"D\left(W(\cdot \mid x_{{{self.args[0]}}}) \,\|\, q^{{*}}\right)"
+
+    def _eval_simplify(self, **kwargs):
+        return self
 
     @staticmethod
     def _mpmath_compile_(node, build, ctx):

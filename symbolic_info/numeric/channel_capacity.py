@@ -104,19 +104,30 @@ def _float_ba(W: np.ndarray):
     return p, D, done
 
 
+def _mpf(w, ctx):
+    """An exact rational (or an mpf) on ``ctx``, without compiling an expression."""
+    if hasattr(w, "p") and hasattr(w, "q"):
+        return ctx.mpf(int(w.p)) / int(w.q)
+    return to_mpf(w, ctx)
+
+
 def divergences(rows: list, q: list, ctx) -> list:
     """``D(W(.|x) || q)`` for each row (exact ``rows``, mpf ``q``), nats, on ``ctx``."""
+    logq = [ctx.log(v) if v > 0 else None for v in q]
     out = []
     for row in rows:
-        terms = [to_mpf(w, ctx) * (ctx.log(to_mpf(w, ctx)) - ctx.log(q[y]))
-                 for y, w in enumerate(row) if w != 0]
+        terms = []
+        for y, w in enumerate(row):
+            if w != 0:
+                v = _mpf(w, ctx)
+                terms.append(v * (ctx.log(v) - logq[y]))
         out.append(ctx.fsum(terms))
     return out
 
 
 def _output(rows: list, p: list, ctx) -> list:
     n = len(rows[0])
-    return [ctx.fsum(p[x] * to_mpf(rows[x][y], ctx) for x in range(len(rows)) if rows[x][y])
+    return [ctx.fsum(p[x] * _mpf(rows[x][y], ctx) for x in range(len(rows)) if rows[x][y])
             for y in range(n)]
 
 
@@ -124,7 +135,7 @@ def _newton(rows: list, support: list, p0: list, ctx):
     """Solve the Kuhn-Tucker equations on ``support``; ``p`` (all rows) or ``None``."""
     m, n = len(rows), len(rows[0])
     k = len(support)
-    W = [[to_mpf(w, ctx) for w in row] for row in rows]
+    W = [[_mpf(w, ctx) for w in row] for row in rows]
     plogp = [ctx.fsum(w * ctx.log(w) for w in W[x] if w) for x in range(m)]
     p = [ctx.mpf(p0[x]) for x in support]
     total = ctx.fsum(p)
@@ -194,6 +205,13 @@ def _merged(rows: tuple) -> tuple:
 
 
 @lru_cache(maxsize=64)
+def _first_stage(sub: tuple):
+    """Stage 1 (double precision), shared by every working precision."""
+    W = np.array([[float(v) for v in row] for row in sub])
+    return _float_ba(W)
+
+
+@lru_cache(maxsize=64)
 def solve_capacity(rows: tuple, dps: int) -> CapacitySolution:
     """The capacity of the channel ``rows`` (tuple of tuples of exact probabilities) at ``dps``.
 
@@ -203,8 +221,7 @@ def solve_capacity(rows: tuple, dps: int) -> CapacitySolution:
     keep, cols = _merged(rows)
     sub = [tuple(rows[x][y] for y in cols) for x in keep]
     ctx = new_context(dps + 15)
-    W = np.array([[float(v) for v in row] for row in sub])
-    p_float, D_float, iterations = _float_ba(W)
+    p_float, D_float, iterations = _first_stage(tuple(sub))
     upper = D_float.max()
     gap = upper - float(p_float @ D_float)
     slack = max(1e-7, 100 * gap)

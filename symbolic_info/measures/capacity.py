@@ -52,6 +52,7 @@ from ..params import Param, random_decimal
 from ..symbolic.sums import random_with_support
 from .binary_entropy import binary_entropy_expr
 from .channel_spec import Channel, channel_rows, parse_channel
+from .elbo import expect_quadratic
 
 __all__ = ["ENTRIES", "CHANNEL_PARAM", "EPS", "ALPHA", "ChannelCapacity", "InputDivergence",
            "classify", "two_input_rows", "SMALL_TABLE"]
@@ -64,6 +65,8 @@ ALPHA = sp.Symbol("alpha", positive=True)
 POWER, NOISE = sp.Symbol("P", positive=True), sp.Symbol("N", positive=True)
 SMALL_TABLE = 36
 """Largest number of cells whose mutual information is written out as a step."""
+SHOWN_KKT = 6
+"""Most inputs whose Kuhn-Tucker condition is a step of its own (more: one step for all)."""
 HALF = sp.Rational(1, 2)
 
 
@@ -117,7 +120,8 @@ class ChannelCapacity(sp.Function):
 
 
 class InputDivergence(sp.Function):
-    """``D(W(.|x) || q*)`` for input ``x`` (1-based) at the capacity-achieving output q*.
+    """``D(W(.|x) || q*)`` for input ``x`` (1-based) at the capacity-achieving output q*;
+    ``x = 0``: the largest, ``x = -1``: the smallest of them over the inputs p* uses.
 
     Arguments ``(x, m, n, w11, ..., wmn)``.
     """
@@ -129,7 +133,11 @@ class InputDivergence(sp.Function):
         return None
 
     def _latex(self, printer):
-        return rf"D\left(W(\cdot \mid x_{{{self.args[0]}}}) \,\|\, q^{{*}}\right)"
+        x = int(self.args[0])
+        if x > 0:
+            return rf"D\left(W(\cdot \mid x_{{{x}}}) \,\|\, q^{{*}}\right)"
+        word = r"\max" if x == 0 else r"\min"
+        return rf"{word}_{{x:\,p^*(x) > 0}} D\left(W(\cdot \mid x) \,\|\, q^{{*}}\right)"
 
     def _eval_simplify(self, **kwargs):
         return self
@@ -140,7 +148,11 @@ class InputDivergence(sp.Function):
         rows = _rows_of(node.args[1:])
 
         def value(v):
-            return ctx.mpf(solve_capacity(rows, ctx.dps).divergences[x])
+            sol = solve_capacity(rows, ctx.dps)
+            if x >= 0:
+                return ctx.mpf(sol.divergences[x])
+            used = [ctx.mpf(sol.divergences[i]) for i in sol.support]
+            return max(used) if x == -1 else min(used)
 
         return value
 
@@ -386,9 +398,17 @@ def _general_steps(rows) -> tuple:
     a = _input_symbols(m)
     flat = _flat(rows)
     capacity = ChannelCapacity(*flat)
-    support = solve_capacity(rows, 15).support
     steps = list(_definition_step(rows, a))
-    for x in support:
+    rule = ("Kuhn-Tucker conditions at the capacity-achieving input p* (Gallager 1968, "
+            "Theorem 4.5.1): D(W(.|x) || q*) = C for every input x that p* uses; p* from "
+            "Blahut-Arimoto refined by Newton's method at the working precision")
+    if m > SHOWN_KKT:
+        largest, smallest = (InputDivergence(sp.Integer(k), *flat) for k in (0, -1))
+        return (*steps,
+                Step(largest, smallest, f"{rule}: the inputs used all have the same "
+                     "divergence (the largest equals the smallest)"),
+                Step(smallest, capacity, f"{rule}: that common divergence is C"))
+    for x in solve_capacity(rows, 15).support:
         steps.append(Step(InputDivergence(sp.Integer(x + 1), *flat), capacity,
                           f"Kuhn-Tucker condition at the capacity-achieving input p*: "
                           f"D(W(.|x{x + 1}) || q*) = C for the input x{x + 1}, which p* uses "
@@ -410,16 +430,15 @@ def _channel_at(s: dict, point: dict) -> tuple:
 
 
 def _awgn_reference(point, ctx):
-    """h(N(0, 1 + P/N)) - h(N(0, 1)) by quadrature of -f ln f (scale drops out)."""
+    """h(N(0, 1 + P/N)) - h(N(0, 1)), each E[-ln f(Y)] by quadrature (the scale drops out)."""
     ratio = sp.Rational(point[POWER]) / sp.Rational(point[NOISE])
     extra = max(0, -int(sp.floor(sp.log(ratio, 10)))) + 10 if ratio < 1 else 10
     work = new_context(ctx.dps + extra)
 
     def entropy(v):
-        def integrand(y):
-            log_f = -(y * y) / (2 * v) - work.log(2 * work.pi * v) / 2
-            return -work.exp(log_f) * log_f
-        return work.quad(integrand, [-work.inf, 0, work.inf])
+        def minus_log_f(y):
+            return y * y / (2 * v) + work.log(2 * work.pi * v) / 2
+        return expect_quadratic(work.zero, work.sqrt(v), minus_log_f, work)
 
     value = entropy(1 + to_mpf(ratio, work)) - entropy(work.one)
     return ctx.mpf(value)
@@ -443,7 +462,7 @@ def _extras(s: dict):
                                                  "output": "Y ~ N(0, P + N)"}}
         rows = _channel_at(s, given)
         try:
-            sol = solve_capacity(rows, dps)
+            sol = solve_capacity(rows, ctx.dps)  # the reference's precision: cached
         except NumericError:  # pragma: no cover - the reference would have failed first
             return {}
         shown = min(dps, 30)
@@ -466,8 +485,8 @@ def _extras(s: dict):
 
 _METHODS = {
     "awgn": "h(N(0, 1 + P/N)) - h(N(0, 1)) (the entropies of the output and of the noise, "
-            "scaled by the noise variance) by tanh-sinh quadrature of -f ln f, with extra "
-            "digits for the cancellation when P/N is small",
+            "scaled by the noise variance), each E[-ln f(Y)] by the trapezoidal rule in the "
+            "standardised variable, with extra digits for the cancellation when P/N is small",
 }
 _CERTIFICATE = ("the upper bound max_x D(W(.|x) || q*), which is >= C for any output q, at the "
                 "input p* found by Blahut-Arimoto (double precision) refined by Newton's method "

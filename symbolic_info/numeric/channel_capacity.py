@@ -45,6 +45,7 @@ Example
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -152,10 +153,11 @@ def _newton(rows: list, support: list, p0: list, ctx):
         F = [plogp[x] - ctx.fsum(W[x][y] * logq[y] for y in reached if W[x][y]) - C
              for x in support] + [ctx.fsum(p) - 1]
         J = ctx.zeros(k + 1, k + 1)
-        for i, x in enumerate(support):
-            for j, x2 in enumerate(support):
-                J[i, j] = -ctx.fsum(W[x][y] * W[x2][y] / q[y] for y in reached
-                                    if W[x][y] and W[x2][y])
+        cols = [[W[x][y] for y in reached] for x in support]
+        scaled = [[W[x][y] / q[y] for y in reached] for x in support]
+        for i in range(k):
+            for j in range(i, k):  # J is symmetric: -sum_y W(y|x) W(y|x') / q(y)
+                J[i, j] = J[j, i] = -ctx.fdot(cols[i], scaled[j])
             J[i, k] = -1
             J[k, i] = 1
         try:
@@ -204,6 +206,11 @@ def _merged(rows: tuple) -> tuple:
     return keep, cols
 
 
+_settled: dict = {}
+"""Rows -> (support, input) of the last Newton solution, the start at another precision."""
+_settled_lock = threading.Lock()
+
+
 @lru_cache(maxsize=64)
 def _first_stage(sub: tuple):
     """Stage 1 (double precision), shared by every working precision."""
@@ -226,13 +233,18 @@ def solve_capacity(rows: tuple, dps: int) -> CapacitySolution:
     gap = upper - float(p_float @ D_float)
     slack = max(1e-7, 100 * gap)
     support = [x for x in range(len(sub)) if D_float[x] >= upper - slack]
+    start = list(p_float)
+    with _settled_lock:
+        earlier = _settled.get(rows)
+    if earlier is not None:  # Newton from the input found at another precision
+        support, start = list(earlier[0]), list(earlier[1])
     p, newton, method = None, 0, ""
     tried = set()
     for _ in range(2 * len(sub) + 2):
         if not support or tuple(support) in tried:
             break
         tried.add(tuple(support))
-        p, used = _newton(sub, support, list(p_float), ctx)
+        p, used = _newton(sub, support, start, ctx)
         newton += used
         if p is None:
             break
@@ -253,6 +265,10 @@ def solve_capacity(rows: tuple, dps: int) -> CapacitySolution:
             p = None
             continue
         method = "Newton's method on the Kuhn-Tucker conditions"
+        with _settled_lock:
+            _settled[rows] = (tuple(support), tuple(p))
+            while len(_settled) > 64:
+                _settled.pop(next(iter(_settled)))
         break
     if p is None:
         p, extra = _ba_fallback(sub, list(p_float), ctx)

@@ -105,7 +105,8 @@ def test_z_at_one_half_is_log2_of_five_quarters():
     assert abs(ctx.mpf(d.value) - ctx.log(ctx.mpf(5) / 4, 2)) < ctx.mpf(10) ** -48
 
 
-@pytest.mark.parametrize("P,N", [("1", "1"), ("10", "1/2"), ("1e-12", "1"), ("1e15", "3")])
+@pytest.mark.parametrize("P,N", [("1", "1"), ("10", "1/2"), ("1e-12", "1"), ("1e15", "3"),
+                                 ("1e20", "1"), ("1e-20", "1")])
 def test_awgn_half_log_one_plus_snr(P, N):
     ctx = _ctx()
     snr = ctx.mpf(sp.Rational(P) / sp.Rational(N))
@@ -273,3 +274,32 @@ def test_json_has_value_and_the_capacity_achieving_input(capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["value"].startswith("0.32192809488736234787")
     assert out["capacity_achieving_input"]["input"][1].startswith("0.4")
+
+
+def _random_text(rng, m, n):
+    rows = []
+    for _ in range(m):
+        w = [rng.randint(1, 30) for _ in range(n)]
+        rows.append("[" + ",".join(f"{v}/{sum(w)}" for v in w) + "]")
+    return "[" + ",".join(rows) + "]"
+
+
+def test_many_inputs_share_one_kuhn_tucker_step_and_a_wrong_one_is_caught():
+    text = _random_text(random.Random(11), 9, 7)
+    d = derive("capacity", channel=text, units="nats")
+    assert d.verified and d.verification.agree_digits == 50
+    assert [s.rule.split(": ")[-1][:20] for s in d.steps[-2:]] == ["the inputs used all ",
+                                                                   "that common divergen"]
+    found = d.extras["capacity_achieving_input"]["input"]
+    rows = parse_channel(text).rows
+    ctx = _ctx()
+    W = [[ctx.mpf(v.p) / v.q for v in r] for r in rows]
+    assert abs(_mi(ctx, W, [ctx.mpf(v) for v in found]) - ctx.mpf(d.value)) < 1e-25
+    e = corrupt_step("capacity", lambda rhs: rhs * (1 + sp.Rational(1, 10**25)))
+    assert not run(e, {"channel": parse_channel(text)}, None, 30).verified
+
+
+def test_largest_channel_is_answered():
+    text = _random_text(random.Random(12), 64, 64)
+    d = derive("capacity", channel=text)
+    assert d.verified and d.verification.agree_digits == 50

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 
 __all__ = ["catalog", "entry", "derive", "parse_params", "clear_cache", "GROUPS", "CACHE_SIZE"]
 
-GROUPS = ("entropy", "divergence", "discrete", "limits", "maximum entropy")
+GROUPS = ("entropy", "divergence", "discrete", "channels", "coding", "machine learning",
+          "limits", "maximum entropy")
 """Display order of the catalog's groups."""
 
 MAX_NAME = 200
@@ -45,12 +46,16 @@ def _entries() -> dict:
     """Every entry of the topic modules (imported here, on first use, to keep start-up fast)."""
     from .measures import (
         binary_entropy,
+        capacity,
         custom,
         discrete_divergence,
         discrete_entropy,
         divergence,
+        elbo,
         entropy,
+        huffman,
         joint_tables,
+        logits,
         maxent_continuous,
         maxent_discrete,
         mvnormal,
@@ -58,7 +63,8 @@ def _entries() -> dict:
     )
 
     topics = (entropy, divergence, mvnormal, discrete_entropy, joint_tables, discrete_divergence,
-              binary_entropy, stirling, maxent_discrete, maxent_continuous, custom)
+              binary_entropy, stirling, maxent_discrete, maxent_continuous, custom, capacity,
+              huffman, logits, elbo)
     found = {e.name: e for topic in topics for e in topic.ENTRIES}
     return dict(sorted(found.items(), key=lambda kv: (GROUPS.index(kv[1].group), kv[0])))
 

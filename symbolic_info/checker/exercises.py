@@ -198,6 +198,49 @@ EXERCISES = (
          "$h = 1 + \\ln(\\text{mean})$."),
         "Cover & Thomas, 2nd ed., Example 12.2.1 / Sec. 12.1",
         (("1 - log(2)", "Sign error in one term"),)),
+    _ex("bsc-capacity", "Capacity of a binary symmetric channel",
+        "Each bit sent over a channel is flipped with probability 0.11, independently. How many "
+        "**bits** per use can the channel carry reliably (its capacity), to three decimals?",
+        _one("capacity", {"channel": "bsc(0.11)"}),
+        "0.500",
+        ("$I(X;Y) = H(Y) - H(Y\\mid X)$ and $H(Y\\mid X) = H(0.11)$ for every input.",
+         "$H(Y) \\le 1$ bit, with equality for the uniform input.",
+         "$C = 1 - H(0.11)$ with $H(p) = -p\\log_2 p - (1-p)\\log_2(1-p)$."),
+        "Cover & Thomas, 2nd ed., Sec. 7.1.4",
+        (("log(2) + 0.11*log(0.11) + 0.89*log(0.89)", "Bits vs nats"),)),
+    _ex("bec-capacity", "Capacity of a binary erasure channel",
+        "A channel erases each bit with probability 1/4 (the receiver sees '?') and delivers "
+        "the others intact. What is its capacity in **bits** per use?",
+        _one("capacity", {"channel": "bec(1/4)"}),
+        "3/4",
+        ("$I(X;Y) = (1 - \\epsilon) H(X)$: a bit that arrives tells everything, an erased "
+         "bit nothing.",
+         "Maximise $H(X)$: the uniform input gives 1 bit."),
+        "Cover & Thomas, 2nd ed., Sec. 7.1.5",
+        (("3/4*log(2)", "Bits vs nats"),)),
+    _ex("huffman-code", "Huffman code of a four-letter source (task 1.1)",
+        "A source emits four letters with probabilities 0.4, 0.3, 0.2 and 0.1. Build a Huffman "
+        "code for it. What is its expected length in **bits** per letter? (Compare it with the "
+        "entropy: $H \\le L < H + 1$.)",
+        _one("huffman", {"p": "0.4,0.3,0.2,0.1"}),
+        "1.9",
+        ("Merge the two least probable letters, 0.1 and 0.2, into a node of weight 0.3; repeat.",
+         "Code word lengths come out as 1, 2, 3, 3.",
+         "$L = \\sum_i p_i l_i$; the entropy is about 1.846 bits, so $L$ is within one bit of "
+         "it but not equal (0.4 is not a power of 1/2)."),
+        "Huffman (1952); Cover & Thomas, 2nd ed., Secs. 5.6-5.8; the course's task 1.1",
+        (("1.9*log(2)", "Bits vs nats"),)),
+    _ex("vae-kl", "The KL term of a variational autoencoder",
+        "An encoder maps an input to $q(z) = \\mathcal{N}(\\mu, \\operatorname{diag}"
+        "\\sigma^2)$ with $\\mu = (0.5, -1)$ and $\\sigma = (1, 0.5)$. What is "
+        "$D(q \\| \\mathcal{N}(0, I))$, the KL term of the loss, in **nats** (exact form)?",
+        _one("elbo/gaussian", {"mu": "0.5,-1", "sigma": "1,0.5"}, "nats"),
+        "1/4 + log(2)",
+        ("Per coordinate: $\\tfrac12(\\sigma_i^2 + \\mu_i^2 - 1 - \\ln\\sigma_i^2)$; "
+         "the coordinates add.",
+         "Careful: the logarithm is of the variance $\\sigma_i^2$, not of $\\sigma_i$."),
+        "Kingma & Welling, Auto-Encoding Variational Bayes (2014), Appendix B",
+        (("(1/4 + log(2))/log(2)", "Bits vs nats"),)),
 )
 """Every exercise, in teaching order."""
 

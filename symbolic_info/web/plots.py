@@ -44,7 +44,8 @@ class Series:
 
 @dataclass(frozen=True)
 class Figure:
-    """A picture: ``kind`` is ``"line"`` (series, optional marked point) or ``"bars"``."""
+    """A picture: ``kind`` is ``"line"`` (series, optional marked point), ``"bars"`` or
+    ``"tree"`` (``nodes`` at ``(x, depth)`` joined by ``edges`` labelled with a bit)."""
 
     title: str
     x_label: str
@@ -56,6 +57,8 @@ class Figure:
     log_y: bool = False
     caption: str = ""
     bars: tuple = field(default_factory=tuple)
+    nodes: tuple = field(default_factory=tuple)  # kind "tree": (x, depth, label)
+    edges: tuple = field(default_factory=tuple)  # kind "tree": (node index, node index, bit)
 
 
 def _value(name: str, params: dict, key: str) -> float | None:
@@ -222,6 +225,98 @@ def _maxent_bars(name, params, units, extras) -> list:
     )]
 
 
+def _capacity(name, params, units, extras) -> list:
+    """The BSC's capacity against eps; I(X;Y) over the input of a two-input channel."""
+    from ..measures.capacity import EPS, two_input_rows
+    from ..numeric.channel_capacity import mutual_information_float
+
+    try:
+        channel = catalog()[name].param("channel").parse(params.get("channel", "bsc(1/10)"))
+    except DerivationError:
+        return []
+    scale = 1 / math.log(2) if units == "bits" else 1.0
+    out = []
+    curve = derive(name, units=units, dps=15)
+    if curve.result.free_symbols == {EPS}:
+        ctx = new_context(15)
+        f = compile_expr(curve.result, [EPS], ctx)
+        pts = tuple((i / (GRID - 1), float(f(ctx.mpf(i) / (GRID - 1))))
+                    for i in range(1, GRID - 1))
+        marker = None
+        if channel.kind == "bsc":
+            e = float(channel.args[0])
+            marker = (e, scale * mutual_information_float(channel.rows, [0.5, 0.5]))
+        out.append(Figure(
+            title=f"Capacity of the binary symmetric channel ({units})",
+            x_label="crossover probability eps", y_label=f"C = 1 - H(eps) [{units}]",
+            series=(Series("C(eps)", pts),), marker=marker,
+            caption="Zero at eps = 1/2 (the output says nothing about the input); a channel "
+            "that always flips (eps = 1) is as good as a perfect one.",
+        ))
+    rows = two_input_rows(channel)
+    found = (extras or {}).get("capacity_achieving_input") or {}
+    if rows is not None and isinstance(found.get("input"), list):
+        xs = [i / (GRID - 1) for i in range(GRID)]
+        pts = tuple((a, scale * mutual_information_float(rows, [1 - a, a])) for a in xs)
+        star = float(found["input"][1])
+        out.append(Figure(
+            title=f"I(X;Y) over the input distribution ({units})",
+            x_label="alpha = P(X = 1)", y_label=f"I(X;Y) [{units}]",
+            series=(Series("I(X;Y)", pts),),
+            marker=(star, scale * mutual_information_float(rows, [1 - star, star])),
+            caption="Concave in the input; the marked maximum is the capacity, at the "
+            "capacity-achieving input.",
+        ))
+    return out
+
+
+def _huffman_tree(name, params, units, extras) -> list:
+    """The Huffman tree: leaves in code-word order, each edge labelled with its bit."""
+    from ..measures.huffman import huffman_code
+
+    try:
+        p = catalog()[name].param("p").parse(params.get("p", "0.4,0.3,0.2,0.1"))
+    except DerivationError:
+        return []
+    code = huffman_code(p)
+    place, nodes, edges, leaves = {}, [], [], [0]
+
+    def visit(node, depth):
+        if node in code.children:
+            kids = [visit(k, depth + 1) for k in code.children[node]]
+            x = sum(nodes[k][0] for k in kids) / 2
+            label = str(sum(code.p[i] for i in _leaves_below(code, node)))
+        else:
+            x, kids = float(leaves[0]), []
+            leaves[0] += 1
+            label = f"x{node + 1}: {code.p[node]} -> {code.words[node]}"
+        place[node] = len(nodes)
+        nodes.append((x, depth, label))
+        for bit, k in zip("01", kids, strict=False):
+            edges.append((place[node], k, bit))
+        return place[node]
+
+    visit(code.root, 0)
+    L = code.expected_length
+    return [Figure(
+        title="Huffman tree", x_label="", y_label="", series=(), kind="tree",
+        nodes=tuple(nodes), edges=tuple(edges),
+        caption=f"Each merge joins the two least probable nodes; a symbol's code word is the "
+        f"path from the root. Expected length L = {L} = {float(L):.6g} bits.",
+    )]
+
+
+def _leaves_below(code, node) -> list:
+    stack, out = [node], []
+    while stack:
+        n = stack.pop()
+        if n in code.children:
+            stack += list(code.children[n])
+        else:
+            out.append(n)
+    return out
+
+
 PLOTS = {
     "binary-entropy": _binary,
     "entropy/bernoulli": _binary,
@@ -231,6 +326,8 @@ PLOTS = {
     "stirling/multinomial": _stirling,
     "maxent/discrete-mean": _maxent_bars,
     "maxent/discrete-moments": _maxent_bars,
+    "capacity": _capacity,
+    "huffman": _huffman_tree,
 }
 """Entry name -> ``(name, params, units, extras) -> [Figure]``."""
 
@@ -314,6 +411,8 @@ def svg(fig: Figure) -> str:
            f"font-weight='bold'>{_esc(fig.title)}</text>"]
     if fig.kind == "bars":
         return "".join(out + _bars(fig, x0, x1, y0, y1) + ["</svg>"])
+    if fig.kind == "tree":
+        return "".join(out + _tree(fig, x0, x1, y0, y1) + ["</svg>"])
     points = [p for s in fig.series for p in s.points] + ([fig.marker] if fig.marker else [])
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     pad = 0 if fig.log_y else 0.05 * (max(ys) - min(ys) or 1)
@@ -389,6 +488,29 @@ def _bars(fig, x0, x1, y0, y1) -> list:
                    f"text-anchor='middle'>{_esc(c)}</text>")
     return out + _legend([(g, _COLOURS[0] if j == 0 else "#bbbbbb", "")
                           for j, g in enumerate(groups)])
+
+
+def _tree(fig, x0, x1, y0, y1) -> list:
+    width = max(x for x, _, _ in fig.nodes) or 1
+    depth = max(d for _, d, _ in fig.nodes) or 1
+
+    def at(i):
+        x, d, _ = fig.nodes[i]
+        return x0 + 20 + x / width * (x1 - x0 - 40), y1 + 10 + d / depth * (y0 - y1 - 20)
+
+    out = []
+    for a, b, bit in fig.edges:
+        (ax, ay), (bx, by) = at(a), at(b)
+        out.append(f"<line x1='{ax:.1f}' y1='{ay:.1f}' x2='{bx:.1f}' y2='{by:.1f}' "
+                   "stroke='#1f77b4' stroke-width='2'/>")
+        out.append(f"<text x='{(ax + bx) / 2 - 8:.1f}' y='{(ay + by) / 2:.1f}' "
+                   f"fill='#d62728'>{bit}</text>")
+    for i, (_, _, label) in enumerate(fig.nodes):
+        x, y = at(i)
+        out.append(f"<circle cx='{x:.1f}' cy='{y:.1f}' r='5' fill='#1f77b4'/>")
+        out.append(f"<text x='{x:.1f}' y='{y + 18:.1f}' text-anchor='middle' "
+                   f"font-size='11'>{_esc(label)}</text>")
+    return out
 
 
 class _NoTicks:

@@ -51,6 +51,9 @@ GROUP_LABELS = {
     "entropy": "Differential entropy",
     "divergence": "Divergences",
     "discrete": "Discrete measures",
+    "channels": "Channels (capacity)",
+    "coding": "Source coding",
+    "machine learning": "Machine learning (losses, ELBO)",
     "limits": "Limits (Stirling)",
     "maximum entropy": "Maximum entropy",
 }

@@ -47,6 +47,10 @@ INDEPENDENT = {
     "normal-mean-information": mpmath.log(1 + 4 * mpmath.mpf(9) / 16 / 4) / 2,
     "kl-normals": mpmath.log(2) + mpmath.mpf(2) / 8 - mpmath.mpf(1) / 2,
     "maxent-mean": 1 + mpmath.log(2),
+    "bsc-capacity": 1 - _h2("0.11"),
+    "bec-capacity": mpmath.mpf(3) / 4,
+    "huffman-code": mpmath.mpf("1.9"),
+    "vae-kl": mpmath.mpf(1) / 4 + mpmath.log(2),
 }
 
 

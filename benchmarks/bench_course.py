@@ -1,0 +1,106 @@
+"""The course entries (issue 13): each derived and verified at 50 digits, and Blahut-Arimoto.
+
+For each entry at the course's example parameters:
+
+- first: the first call in this process (step checks included, unless on disk already);
+- warm: later calls with the derivation cache and the capacity solver's cache cleared
+  (steps stay checked): median and worst of ``--repeat`` runs; budget 3 s.
+
+Blahut-Arimoto: ``capacity`` of a new random 20 x 20 channel at 50 digits, every run a
+different matrix (so its Kuhn-Tucker steps are checked anew, and the solver runs at the
+step, value and reference precisions); and the solver alone.  Budget 5 s.
+
+Usage::
+
+    python benchmarks/bench_course.py [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+
+from _common import budget, header, median, seconds, table, timed  # noqa: E402
+
+from symbolic_info import derive  # noqa: E402
+from symbolic_info.catalog import clear_cache  # noqa: E402
+from symbolic_info.measures.channel_spec import parse_channel  # noqa: E402
+from symbolic_info.numeric.channel_capacity import solve_capacity  # noqa: E402
+
+WARM, BA = 3.0, 5.0
+CASES = [
+    ("capacity", {"channel": "bsc(0.11)"}),
+    ("capacity", {"channel": "bec(1/4)"}),
+    ("capacity", {"channel": "z(1/2)"}),
+    ("capacity", {"channel": "awgn(1, 1/2)"}),
+    ("capacity", {"channel": "[[1/2,1/3,1/6],[1/6,1/2,1/3],[1/3,1/6,1/2]]"}),
+    ("capacity", {"channel": "[[7/10,2/10,1/10],[1/10,6/10,3/10],[2/10,1/10,7/10]]"}),
+    ("huffman", {"p": "0.4,0.3,0.2,0.1"}),
+    ("cross-entropy/logits", {"logits": "2.8,0.4,-1", "label": "0"}),
+    ("elbo/gaussian", {"mu": "0.5,-1", "sigma": "1,0.5"}),
+    ("elbo/decomposition", {"x": "1", "tau": "1", "sigma": "1", "m": "1/4", "s": "1/2"}),
+]
+
+
+def random_channel(rng: random.Random, m: int, n: int) -> str:
+    rows = []
+    for _ in range(m):
+        w = [rng.randint(1, 30) for _ in range(n)]
+        rows.append("[" + ",".join(f"{v}/{sum(w)}" for v in w) + "]")
+    return "[" + ",".join(rows) + "]"
+
+
+def warm_runs(name: str, params: dict, repeat: int) -> list:
+    times = []
+    for _ in range(repeat):
+        clear_cache()
+        solve_capacity.cache_clear()
+        t, d = timed(derive, name, dps=50, **params)
+        assert d.verified, (name, params)
+        times.append(t)
+    return times
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+    header("Course entries (issue 13): derive and verify at 50 digits")
+    rows = []
+    for name, params in CASES:
+        clear_cache()
+        first, _ = timed(derive, name, dps=50, **params)
+        times = warm_runs(name, params, args.repeat)
+        shown = ", ".join(f"{k}={v}" for k, v in params.items())
+        rows.append([f"`{name}`", f"`{shown[:60]}`", seconds(first), seconds(median(times)),
+                     seconds(max(times)), budget(median(times), WARM)])
+    table(["entry", "parameters", "first s", "warm median s", "warm worst s",
+           f"budget {WARM:g} s"], rows)
+
+    rng = random.Random(20)
+    full, solver = [], []
+    for _ in range(args.repeat):
+        channel = random_channel(rng, 20, 20)
+        clear_cache()
+        solve_capacity.cache_clear()
+        t, d = timed(derive, "capacity", dps=50, channel=channel)
+        assert d.verified and d.verification.agree_digits == 50
+        full.append(t)
+        solve_capacity.cache_clear()
+        rows_exact = parse_channel(channel).rows
+        t, _ = timed(solve_capacity, rows_exact, 60)
+        solver.append(t)
+    table(["Blahut-Arimoto, 20 x 20, 50 digits", "median s", "worst s", f"budget {BA:g} s"], [
+        ["capacity of a new matrix (steps checked, value, certificate)",
+         seconds(median(full)), seconds(max(full)), budget(median(full), BA)],
+        ["solver alone (float BA + Newton at 60 digits)", seconds(median(solver)),
+         seconds(max(solver)), budget(median(solver), BA)],
+    ])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,221 @@
+"""Cross-entropy as a classification loss: softmax of logits, stable log-softmax, gradient.
+
+A classifier outputs logits z_1..z_n; the model's distribution is the softmax
+q_j = exp(z_j) / sum_k exp(z_k), and the loss of an example with label y is the
+cross-entropy of the one-hot target with q: -ln q_y = ln sum_k exp(z_k) - z_y
+(Goodfellow, Bengio & Courville, *Deep Learning*, 2016, Secs. 6.2.2.3 and 4.1;
+Murphy, *Probabilistic Machine Learning*, 2022, Sec. 5.1.6).  The steps: the loss
+as a log of a ratio, log-sum-exp computed stably with the largest logit M
+subtracted (every exponent <= 0), the gradient dL/dz_j = q_j - [j = y], and the
+identity that the average negative log-likelihood of a data set is the
+cross-entropy of its empirical distribution with the model
+(Cover & Thomas, *Elements of Information Theory*, 2nd ed., Sec. 11.1).
+
+Labels count from 0 (``label=0`` is the first logit), as in ML code.  Logits are
+exact decimals (``2.8`` is 14/5); at most :data:`MAX_CLASSES` classes with
+|z| <= :data:`MAX_LOGIT`.  The reference is -ln q_y from the definition written as
+ln(1 + sum_{k != y} exp(z_k - z_y)) (log1p of exact differences: no cancellation
+when the label's logit dominates).
+
+Example
+-------
+>>> from symbolic_info import derive
+>>> d = derive("cross-entropy/logits", logits="2.8,0.4,-1", label="0")
+>>> d.value[:10], d.verified
+('0.10713878', True)
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import sympy as sp
+
+from ..core import DerivationError, Step
+from ..engine.run import Draft, Entry
+from ..numeric.context import to_decimal, to_mpf
+from ..params import Param, parse_value, random_decimal, shorten
+
+__all__ = ["ENTRIES", "logit_symbols", "MAX_CLASSES", "MAX_LOGIT", "LOGITS", "LABEL"]
+
+MAX_CLASSES = 64
+"""Most classes (logits)."""
+MAX_LOGIT = 1000
+"""Largest |logit|."""
+SHOWN_GRADIENT = 8
+"""Gradient components derived as steps (the rest are in the extras)."""
+
+
+@lru_cache(maxsize=64)
+def logit_symbols(n: int) -> tuple:
+    """``(z1, ..., zn)``, real symbols."""
+    return tuple(sp.Symbol(f"z{i}", real=True) for i in range(1, n + 1))
+
+
+def _logits_test(v) -> bool:
+    if not 2 <= len(v) <= MAX_CLASSES:
+        raise DerivationError(f"parameter logits: give 2 to {MAX_CLASSES} logits, not {len(v)}")
+    for i, z in enumerate(v, start=1):
+        if abs(z) > MAX_LOGIT:
+            raise DerivationError(f"parameter logits: entry {i} = {shorten(z, 30)} is larger "
+                                  f"than {MAX_LOGIT} in magnitude")
+    return True
+
+
+LOGITS = Param(
+    "logits", "the classifier's logits z_1, ..., z_n (decimals are read exactly)",
+    f"logits is a list of 2 to {MAX_CLASSES} real numbers with |z| <= {MAX_LOGIT}",
+    _logits_test, lambda rng: tuple(random_decimal(rng, -3, 3) for _ in range(3)),
+    "2.8,0.4,-1", None, "vector",
+)
+
+
+class _LabelParam(Param):
+    """The class index (0-based), a structural parameter."""
+
+    def parse(self, text):
+        try:
+            value = parse_value(text) if isinstance(text, str) else sp.sympify(int(text))
+        except (ValueError, TypeError):
+            raise DerivationError(f"parameter label: '{shorten(text, 30)}' is not a class "
+                                  "index (0, 1, ...)") from None
+        if not (isinstance(value, sp.Integer) and value >= 0):
+            raise DerivationError(f"parameter label: '{shorten(text, 30)}' is not a class "
+                                  "index (0, 1, ...)")
+        return value
+
+    def validate(self, value, text=None):
+        return self.parse(str(value))
+
+
+LABEL = _LabelParam("label", "the true class, counted from 0",
+                    "label is a class index 0, 1, ..., n - 1", lambda v: True,
+                    lambda rng: sp.Integer(0), "0", None, "index")
+
+
+def _check(values) -> None:
+    n = len(values["logits"]) if "logits" in values else 3
+    if "label" in values and values["label"] >= n:
+        raise DerivationError(f"parameter label: {values['label']} is not a class of "
+                              f"{n} logits (labels count from 0 to {n - 1})")
+
+
+def _structure(values) -> tuple:
+    n = len(values["logits"]) if "logits" in values else 3
+    return (("n", n), ("label", int(values.get("label", 0))))
+
+
+def _sample(rng, s) -> dict:
+    return {"logits": tuple(random_decimal(rng, -3, 3) for _ in range(s["n"])),
+            "label": sp.Integer(s["label"])}
+
+
+def _bind(values) -> dict:
+    if "logits" not in values:
+        return {}
+    return dict(zip(logit_symbols(len(values["logits"])), values["logits"], strict=True))
+
+
+def _steps(n: int, y: int) -> tuple:
+    z = logit_symbols(n)
+    S = sp.Add(*[sp.exp(v) for v in z])
+    M = sp.Max(*z)
+    stable = M + sp.log(sp.Add(*[sp.exp(v - M) for v in z]))
+    q = [sp.exp(v) / S for v in z]
+    loss = sp.log(S) - z[y]
+    steps = [
+        Step(-sp.log(q[y]), loss,
+             f"the loss is the cross-entropy of the one-hot target (label {y}) with the "
+             "softmax q_j = exp(z_j)/sum_k exp(z_k): -sum_j [j = y] ln q_j = -ln q_y, a log of "
+             "a ratio"),
+        Step(sp.log(S), stable,
+             "log-sum-exp computed stably: with M = max_j z_j, ln sum_k exp(z_k) = M + "
+             "ln sum_k exp(z_k - M); every exponent is <= 0 and the largest term is 1, so "
+             "nothing overflows and the sum is >= 1"),
+    ]
+    for j in list(range(min(n, SHOWN_GRADIENT))):
+        onehot = 1 if j == y else 0
+        steps.append(Step(sp.Derivative(loss, z[j]), q[j] - onehot,
+                          f"gradient: dL/dz_{j + 1} = q_{j + 1} - [{j} = y] = softmax - onehot "
+                          "(d/dz_j of ln sum_k exp(z_k) is q_j)"))
+    data = [y] + list(range(n))  # a small data set: each class once, the label twice
+    N = len(data)
+    average = sp.Mul(sp.Rational(1, N), sp.Add(*[-sp.log(q[c]) for c in data], evaluate=False),
+                     evaluate=False)
+    counts = {c: data.count(c) for c in range(n)}
+    empirical = -sp.Add(*[sp.Rational(counts[c], N) * sp.log(q[c]) for c in range(n)])
+    steps.append(Step(average, empirical,
+                      f"on a data set of labels {tuple(data)} (N = {N}) the average negative "
+                      "log-likelihood (1/N) sum_i -ln q(y_i) is the cross-entropy "
+                      "H(p_hat, q) = -sum_j p_hat(j) ln q_j of the empirical distribution "
+                      "p_hat(j) = count(j)/N with the model: group equal labels"))
+    steps.append(Step(loss, stable - z[y],
+                      "the loss computed stably: M + ln sum_k exp(z_k - M) - z_y"))
+    return tuple(steps)
+
+
+def _reference(s):
+    n, y = s["n"], s["label"]
+
+    def reference(point, ctx):
+        z = logit_symbols(n)
+        zy = sp.Rational(point[z[y]])
+        return ctx.log1p(ctx.fsum(ctx.exp(to_mpf(sp.Rational(point[z[k]]) - zy, ctx))
+                                  for k in range(n) if k != y))
+
+    return reference
+
+
+def _extras(s):
+    n, y = s["n"], s["label"]
+
+    def extras(given, ctx, dps):
+        z = [to_mpf(given[v], ctx) for v in logit_symbols(n)]
+        M = max(z)
+        lse = M + ctx.log(ctx.fsum(ctx.exp(v - M) for v in z))
+        shown = min(dps, 20)
+
+        def t(v):
+            return to_decimal(v, shown, ctx)
+
+        return {"softmax": {
+            "log_softmax": [t(v - lse) for v in z],
+            "softmax": [t(ctx.exp(v - lse)) for v in z],
+            "gradient": [t(ctx.exp(v - lse) - (1 if j == y else 0)) for j, v in enumerate(z)],
+            "label": y,
+        }}
+
+    return extras
+
+
+def _build(s: dict) -> Draft:
+    n, y = s["n"], s["label"]
+    return Draft(
+        quantity=r"-\ln q_y",
+        assumptions=(f"{n} classes with logits z_1..z_{n}; the model is q = softmax(z)",
+                     f"the true class is label {y} (counted from 0), a one-hot target",
+                     "losses in nats (natural log), as ML libraries report them"),
+        steps=_steps(n, y),
+        reference=_reference(s),
+        reference_method="-ln q_y from the definition q_y = exp(z_y)/sum_k exp(z_k), written "
+        "ln(1 + sum_{k != y} exp(z_k - z_y)) with log1p and exact differences of the logits",
+        extras=_extras(s),
+    )
+
+
+ENTRIES = (
+    Entry(
+        name="cross-entropy/logits",
+        title="Cross-entropy loss of logits (softmax classifier)",
+        group="machine learning",
+        params=(LOGITS, LABEL),
+        build=_build,
+        summary="softmax, stable log-sum-exp, loss -ln q_y, gradient softmax - onehot, average "
+        "NLL = cross-entropy of the empirical distribution; Goodfellow, Bengio & Courville "
+        "(2016), Sec. 6.2.2.3",
+        structure=_structure,
+        sample=_sample,
+        bind=_bind,
+        check=_check,
+    ),
+)

@@ -1,0 +1,145 @@
+"""elbo/gaussian and elbo/decomposition against formulas and integrals written here."""
+
+import mpmath
+import pytest
+import sympy as sp
+from negative_controls import corrupt_step
+
+from symbolic_info import DerivationError, derive
+from symbolic_info.cli import main
+from symbolic_info.engine.run import run
+
+CTX = mpmath.MPContext()
+CTX.dps = 80
+
+
+def _q(v):
+    r = sp.Rational(v)
+    return CTX.mpf(r.p) / r.q
+
+
+def _vae_kl(mu, sigma):
+    """KL(N(mu, diag sigma^2) || N(0, I)) from the multivariate formula
+    1/2 (tr S + mu^T mu - d - ln det S), written here."""
+    m = [_q(v) for v in mu]
+    s2 = [_q(v) ** 2 for v in sigma]
+    return (CTX.fsum(s2) + CTX.fsum(v * v for v in m) - len(m)
+            - CTX.log(CTX.fprod(s2))) / 2
+
+
+@pytest.mark.parametrize("mu,sigma", [("0.5,-1", "1,0.5"), ("0", "1"), ("3", "0.01"),
+                                      ("1,2,3,-4", "2,0.3,1,1e-3"), ("1e-3,0", "1,1")])
+def test_vae_kl_against_the_multivariate_formula(mu, sigma):
+    d = derive("elbo/gaussian", mu=mu, sigma=sigma)
+    want = _vae_kl(mu.split(","), sigma.split(","))
+    assert d.verified
+    if want == 0:
+        assert sp.simplify(d.result) == 0
+    else:
+        assert abs(CTX.mpf(d.value) - want) <= want * CTX.mpf(10) ** -48
+
+
+def test_vae_kl_agrees_with_kl_mvnormal():
+    d = derive("elbo/gaussian", mu="0.5,-1", sigma="1,0.5")
+    mv = derive("kl/mvnormal", mu1="0.5,-1", Sigma1="[[1,0],[0,1/4]]", mu2="0,0",
+                Sigma2="[[1,0],[0,1]]")
+    assert mv.verified and abs(CTX.mpf(d.value) - CTX.mpf(mv.value)) < CTX.mpf(10) ** -48
+
+
+def test_symbolic_form_is_the_vae_expression():
+    d = derive("elbo/gaussian")
+    syms = {s.name: s for s in d.result.free_symbols}
+    m1, m2, s1, s2 = (syms[k] for k in ("m1", "m2", "s1", "s2"))
+    want = -sp.Rational(1, 2) * sum(1 + sp.log(s**2) - m**2 - s**2
+                                    for m, s in ((m1, s1), (m2, s2)))
+    assert d.verified and sp.simplify(sp.expand_log(d.result - want, force=True)) == 0
+
+
+def _decomposition_numbers(x, tau, sigma, m, s):
+    """log p(x), ELBO(q), KL(q || posterior) from integrals written here (80 digits)."""
+    x, tau, sigma, m, s = (_q(v) for v in (x, tau, sigma, m, s))
+
+    def npdf(y, mean, sd):
+        return CTX.exp(-(y - mean) ** 2 / (2 * sd**2)) / (sd * CTX.sqrt(2 * CTX.pi))
+
+    evidence = CTX.log(CTX.quad(lambda z: npdf(x, z, sigma) * npdf(z, 0, tau),
+                                [-CTX.inf, 0, CTX.inf]))
+    elbo = CTX.quad(lambda z: npdf(z, m, s) * CTX.log(npdf(x, z, sigma) * npdf(z, 0, tau)
+                                                      / npdf(z, m, s)),
+                    [-CTX.inf, m, CTX.inf])
+    # the posterior by Bayes' rule, normalised numerically
+    post = lambda z: npdf(x, z, sigma) * npdf(z, 0, tau) / CTX.exp(evidence)  # noqa: E731
+    kl = CTX.quad(lambda z: npdf(z, m, s) * CTX.log(npdf(z, m, s) / post(z)),
+                  [-CTX.inf, m, CTX.inf])
+    return evidence, elbo, kl
+
+
+@pytest.mark.parametrize("point", [("1", "1", "1", "1/4", "1/2"), ("3/2", "2", "1/3", "1", "1/5"),
+                                   ("-2", "1/2", "3", "0", "1")])
+def test_decomposition_adds_up_against_integrals_written_here(point):
+    names = ("x", "tau", "sigma", "m", "s")
+    d = derive("elbo/decomposition", **dict(zip(names, point, strict=True)))
+    evidence, elbo, kl = _decomposition_numbers(*point)
+    assert d.verified
+    assert abs(CTX.mpf(d.value) - elbo) < abs(elbo) * CTX.mpf(10) ** -48
+    parts = d.extras["decomposition"]
+    assert abs(CTX.mpf(parts["log_p_x"]) - evidence) < CTX.mpf(10) ** -28
+    assert abs(CTX.mpf(parts["kl_q_posterior"]) - kl) < CTX.mpf(10) ** -28
+    assert abs(CTX.mpf(parts["elbo_plus_kl"]) - evidence) < CTX.mpf(10) ** -28
+    assert kl > 0 and elbo < evidence
+
+
+def test_q_equal_to_the_posterior_closes_the_gap():
+    # tau = sigma = 1, x = 1: posterior N(1/2, 1/2), so s = sqrt(1/2) is not rational;
+    # tau^2 = 3, sigma^2 = 1: posterior variance 3/4 -- take tau = 3, sigma = 1 + the
+    # posterior sd 3/sqrt(10): use a model whose posterior sd is rational instead:
+    # tau = 3/4, sigma = 1: variance (9/16)/(25/16) = 9/25, sd 3/5, mean (9/16) x/(25/16)
+    d = derive("elbo/decomposition", x="25/9", tau="3/4", sigma="1", m="1", s="3/5")
+    parts = d.extras["decomposition"]
+    assert d.verified and abs(CTX.mpf(parts["kl_q_posterior"])) < CTX.mpf(10) ** -28
+    assert abs(CTX.mpf(parts["elbo"]) - CTX.mpf(parts["log_p_x"])) < CTX.mpf(10) ** -28
+
+
+def test_wrong_vae_form_is_caught():
+    # sigma where sigma^2 belongs inside the log: the usual slip
+    def wrong(rhs):
+        return rhs.replace(lambda e: isinstance(e, sp.log), lambda e: sp.log(sp.sqrt(e.args[0])))
+    e = corrupt_step("elbo/gaussian", wrong)
+    d = run(e, {"mu": e.param("mu").parse("0.5,-1"), "sigma": e.param("sigma").parse("1,0.5")},
+            None, 30)
+    assert not d.verified
+
+
+def test_wrong_decomposition_step_is_caught():
+    e = corrupt_step("elbo/decomposition", lambda rhs: rhs + sp.Rational(1, 100), index=1)
+    names = ("x", "tau", "sigma", "m", "s")
+    values = {k: e.param(k).parse(v) for k, v in zip(names, ("1", "1", "1", "1/4", "1/2"),
+                                                       strict=True)}
+    d = run(e, values, None, 30)
+    assert not d.steps[1].check.ok and not d.verified
+
+
+@pytest.mark.parametrize("params,words", [
+    ({"mu": "1,2", "sigma": "1"}, "different lengths"),
+    ({"mu": "1", "sigma": "0"}, "not positive"),
+    ({"mu": "1", "sigma": "-1"}, "not positive"),
+    ({"mu": "1e6", "sigma": "1"}, "1e-3 <= |entry| <= 1e3"),
+    ({"mu": ",".join(["0"] * 17), "sigma": ",".join(["1"] * 17)}, "1 to 16 entries"),
+])
+def test_bad_input_refused_in_one_line(params, words, capsys):
+    with pytest.raises(DerivationError) as err:
+        derive("elbo/gaussian", **params)
+    assert words in str(err.value) and "\n" not in str(err.value)
+    args = [a for k, v in params.items() for a in ("--param", f"{k}={v}")]
+    assert main(["derive", "elbo/gaussian", *args]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+    assert main(["derive", "elbo/decomposition", "--param", "s=0"]) == 2
+
+
+def test_check_against_both_entries():
+    args = ["--against", "elbo/gaussian", "--param", "mu=0.5,-1", "--param", "sigma=1,0.5"]
+    assert main(["check", "1/4 + log(2)", *args]) == 0
+    assert main(["check", "1/4 + log(2)/2", *args]) == 1
+    assert main(["check", "-log(2*pi)/2 - log(2) - 1/16", "--against", "elbo/decomposition",
+                 "--param", "x=1", "--param", "tau=1", "--param", "sigma=1", "--param", "m=1/4",
+                 "--param", "s=1/2"]) == 0

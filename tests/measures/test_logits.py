@@ -1,0 +1,116 @@
+"""cross-entropy/logits: the loss, softmax, gradient against formulas written here; bad input."""
+
+import json
+
+import mpmath
+import pytest
+import sympy as sp
+from negative_controls import corrupt_step
+
+from symbolic_info import DerivationError, derive
+from symbolic_info.cli import main
+from symbolic_info.engine.run import run
+
+CTX = mpmath.MPContext()
+CTX.dps = 120
+
+
+def _naive(logits, y):
+    """-ln softmax(z)_y straight from the definition at 120 digits (no stabilisation)."""
+    z = [CTX.mpf(sp.Rational(v).p) / sp.Rational(v).q for v in logits]
+    return -CTX.log(CTX.exp(z[y]) / CTX.fsum(CTX.exp(v) for v in z))
+
+
+@pytest.mark.parametrize("logits,label", [("2.8,0.4,-1", 0), ("2.8,0.4,-1", 2),
+                                          ("0,0", 1), ("-3.5,7,1e-3,2", 1)])
+def test_loss_against_the_definition(logits, label):
+    d = derive("cross-entropy/logits", logits=logits, label=str(label))
+    assert d.verified and d.units == "nats"
+    want = _naive(logits.split(","), label)
+    assert abs(CTX.mpf(d.value) - want) <= want * CTX.mpf(10) ** -48
+
+
+def test_course_example_softmax_gradient_and_empirical_identity():
+    d = derive("cross-entropy/logits", logits="2.8,0.4,-1", label="0")
+    z = [CTX.mpf("2.8"), CTX.mpf("0.4"), CTX.mpf(-1)]
+    q = [CTX.exp(v) / CTX.fsum(CTX.exp(u) for u in z) for v in z]
+    extras = d.extras["softmax"]
+    for j in range(3):
+        assert abs(CTX.mpf(extras["softmax"][j]) - q[j]) < 1e-19
+        assert abs(CTX.mpf(extras["log_softmax"][j]) - CTX.log(q[j])) < 1e-18
+        numeric = CTX.diff(lambda t, j=j: -CTX.log(
+            CTX.exp(z[0] if j else t) / CTX.fsum(CTX.exp(t if k == j else u)
+                                                 for k, u in enumerate(z))), z[j])
+        assert abs(CTX.mpf(extras["gradient"][j]) - numeric) < 1e-18
+    assert abs(CTX.fsum(CTX.mpf(g) for g in extras["gradient"])) < 1e-18
+    rules = " ".join(s.rule for s in d.steps)
+    assert "log-sum-exp" in rules and "empirical" in rules and "softmax - onehot" in rules
+    assert all(s.check.ok for s in d.steps)
+
+
+def test_huge_logits_stay_finite_and_verified():
+    d = derive("cross-entropy/logits", logits="1000,-1000,999.5", label="1")
+    want = _naive(["1000", "-1000", "999.5"], 1)
+    assert d.verified and abs(CTX.mpf(d.value) - want) < want * CTX.mpf(10) ** -48
+    small = derive("cross-entropy/logits", logits="70,1", label="0")  # loss ~ 1.08e-30
+    assert small.verified
+    assert abs(CTX.mpf(small.value) / _naive(["70", "1"], 0) - 1) < CTX.mpf(10) ** -48
+    # A loss below about 1e-70 (ln(1 + e^-2000)) rounds to 0 in the engine's closed-form
+    # evaluation: it must be reported as NOT verified, never as a verified 0.
+    tiny = derive("cross-entropy/logits", logits="1000,-1000", label="0")
+    assert not tiny.verified and tiny.verification.reference.endswith("e-869")
+    assert all(CTX.isfinite(CTX.mpf(v)) for v in d.extras["softmax"]["log_softmax"])
+
+
+def test_symbolic_loss_is_log_sum_exp_minus_the_label_logit():
+    d = derive("cross-entropy/logits", label="1")
+    z1, z2, z3 = sorted(d.result.free_symbols, key=lambda s: s.name)
+    want = sp.log(sp.exp(z1) + sp.exp(z2) + sp.exp(z3)) - z2
+    point = {z1: sp.Rational(3, 10), z2: sp.Rational(-7, 5), z3: 2}
+    assert d.verified
+    assert abs(sp.N((d.result - want).subs(point), 50)) < 1e-45
+
+
+def test_wrong_gradient_step_is_caught():
+    e = corrupt_step("cross-entropy/logits", lambda rhs: rhs + 1, index=2)
+    d = run(e, {"logits": e.param("logits").parse("2.8,0.4,-1"),
+                "label": e.param("label").parse("0")}, None, 30)
+    assert not d.steps[2].check.ok and not d.verified
+
+
+def test_wrong_loss_is_caught():
+    e = corrupt_step("cross-entropy/logits", lambda rhs: rhs * sp.Rational(101, 100))
+    d = run(e, {"logits": e.param("logits").parse("2.8,0.4,-1"),
+                "label": e.param("label").parse("0")}, None, 30)
+    assert not d.verified
+
+
+@pytest.mark.parametrize("params,words", [
+    ({"logits": "1"}, "takes a list of numbers"),
+    ({"logits": "[1]"}, "2 to 64 logits"),
+    ({"logits": "1,2", "label": "2"}, "labels count from 0 to 1"),
+    ({"logits": "1,2", "label": "-1"}, "not a class index"),
+    ({"logits": "1,2", "label": "0.5"}, "not a class index"),
+    ({"logits": "1,2e4"}, "larger than 1000"),
+    ({"logits": "exp(1),2"}, "not a number"),
+])
+def test_bad_input_refused_in_one_line(params, words, capsys):
+    with pytest.raises(DerivationError) as err:
+        derive("cross-entropy/logits", **params)
+    assert words in str(err.value) and "\n" not in str(err.value)
+    args = [a for k, v in params.items() for a in ("--param", f"{k}={v}")]
+    assert main(["derive", "cross-entropy/logits", *args]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_check_and_json(capsys):
+    args = ["--against", "cross-entropy/logits", "--param", "logits=2.8,0.4,-1",
+            "--param", "label=0"]
+    assert main(["check", "log(1 + exp(-2.4) + exp(-3.8))", *args]) == 0
+    assert main(["check", "-log(0.9)", *args]) == 1
+    capsys.readouterr()
+    assert main(["derive", "cross-entropy/logits", "--param", "logits=2.8,0.4,-1",
+                 "--param", "label=0", "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["value"].startswith("0.1071387862280976720670")
+    assert out["softmax"]["softmax"][0].startswith("0.8984009786544307")

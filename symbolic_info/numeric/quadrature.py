@@ -70,6 +70,7 @@ __all__ = [
     "expectation",
     "differential_entropy",
     "gauss_trapezoid",
+    "gaussian_entropy",
     "integrate",
     "integrate_expr",
 ]
@@ -494,3 +495,28 @@ def gauss_trapezoid(f, bounds, ctx):
     n = int(ctx.ceil(t / h))
     total = f(ctx.zero) + ctx.fsum(f(j * h) + f(-j * h) for j in range(1, n + 1))
     return h * total, strip(h) + tail(t - h)
+
+
+def gaussian_entropy(logpdf: Callable, location, scale, ctx):
+    """``-integral f ln f`` of a density ``f = phi((x - location)/scale)/scale`` given by its
+    log-density ``logpdf(x)`` (a callable on ``ctx``), by :func:`gauss_trapezoid`.
+
+    In ``z = (x - location)/scale`` the integrand is ``phi(z) (ln(scale sqrt(2 pi)) + z^2/2)``
+    (used for the error bounds only; ``ln f`` comes from ``logpdf``): entire and
+    Gaussian-decaying, so the trapezoidal rule converges geometrically and reaches 1000
+    digits with about 1500 nodes (double-exponential rules need several times more).
+
+    >>> from symbolic_info.numeric.context import new_context
+    >>> ctx = new_context(60)
+    >>> lp = lambda x: -x * x / 2 - ctx.log(2 * ctx.pi) / 2
+    >>> h = gaussian_entropy(lp, ctx.zero, ctx.one, ctx)
+    >>> abs(h - ctx.log(2 * ctx.pi * ctx.e) / 2) < ctx.mpf(10) ** -59
+    True
+    """
+
+    def f(z):
+        v = logpdf(location + scale * z)
+        return -scale * v * ctx.exp(v)
+
+    bounds = (abs(ctx.log(scale * ctx.sqrt(2 * ctx.pi))), 0, ctx.mpf(1) / 2)
+    return gauss_trapezoid(f, bounds, ctx)[0]

@@ -6,7 +6,9 @@ precision of ``--dps`` (default 100, 300, 1000):
 - ours: the wall time of a fresh ``symbolic-info derive NAME --dps N --format json``
   process (the user's command: interpreter start, imports, the isolated worker, the step
   checks and the verification at the entry's seeded points), after one untimed run at
-  20 digits that fills the on-disk step cache; the digits on which closed form and
+  20 digits that fills the on-disk step cache; its CPU time (the process and the worker
+  it waited for: on a loaded machine the wall time grows with the load, the CPU time
+  hardly, and on an idle one they are close); the digits on which closed form and
   reference agree, and whether the entry is verified.  The budget of issue 15 (idle
   machine): each entry within 10 s and the median within 3 s at 1000 digits, each within
   2 s at 300 digits; ``OVER`` marks a miss;
@@ -21,6 +23,7 @@ precision of ``--dps`` (default 100, 300, 1000):
 
 Every run has a cap (``--cap`` seconds, also passed as ``--time-limit``).  The load
 average is printed with the table: figures taken on a shared machine are upper bounds.
+Ctrl-C prints the table of the entries finished so far.
 
 Usage::
 
@@ -34,6 +37,7 @@ import argparse
 import fnmatch
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -133,15 +137,29 @@ print(json.dumps({{"seconds": seconds, "value": mid.str(dps + 5, radius=False),
 """
 
 
+def children_cpu() -> float:
+    """CPU seconds (user + system) of the finished child processes so far."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def fresh(code: str, cap: float, env=None) -> tuple:
-    """Run ``python -c code`` in a fresh interpreter: ``(wall seconds or None, stdout)``."""
-    t = time.perf_counter()
+    """Run ``python -c code`` in a fresh interpreter: ``(wall seconds or None, stdout)``.
+
+    :data:`LAST_CPU` holds the run's CPU seconds (the process and the workers it waited
+    for): on a shared machine the wall time grows with the load, the CPU time hardly."""
+    t, cpu = time.perf_counter(), children_cpu()
     try:
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                              timeout=cap, check=False, env=env)
     except subprocess.TimeoutExpired:
+        LAST_CPU[0] = None
         return None, ""
+    LAST_CPU[0] = children_cpu() - cpu
     return time.perf_counter() - t, out.stdout
+
+
+LAST_CPU = [None]
 
 
 def derive_cli(name: str, dps: int, cap: float) -> tuple:
@@ -206,7 +224,9 @@ def summary(results: dict, names: list, precisions: list) -> list:
         short = [n for n in names if dps in results[n] and not results[n][dps]["verified"]]
         worst = max(known) if known else float("nan")
         med = median([t if t is not None else float("inf") for t in times])
-        line = (f"- {dps} digits: median {med:.2f} s, worst {worst:.2f} s"
+        cpus = [results[n][dps]["cpu"] for n in names if dps in results[n]]
+        cpu_med = median([c if c is not None else float("inf") for c in cpus])
+        line = (f"- {dps} digits: median {med:.2f} s (cpu {cpu_med:.2f} s), worst {worst:.2f} s"
                 + (f" ({capped} at the cap)" if capped else "")
                 + f"; not verified: {', '.join(short) if short else 'none'}")
         if dps in BUDGET_EACH:
@@ -278,6 +298,15 @@ def main() -> None:
     precisions = [int(d) for d in args.dps.split(",")]
     header("Precision: fresh `symbolic-info derive NAME --dps N` per entry (seconds, digits)")
     results: dict = {}
+    try:
+        measure(names, precisions, args, results)
+    except KeyboardInterrupt:  # Ctrl-C: the table of the entries finished so far
+        names = [n for n in names if len(results.get(n, {})) == len(precisions)]
+    _report(names, precisions, args, results)
+
+
+def measure(names: list, precisions: list, args, results: dict) -> None:
+    """Fill ``results[name][dps]`` with one fresh CLI run each."""
     for name in names:
         results[name] = {}
         if not args.no_warm:
@@ -286,11 +315,16 @@ def main() -> None:
             load = os.getloadavg()[0]
             wall, data = derive_cli(name, dps, args.cap)
             c = cell(wall, data, args.cap)
+            cpu = LAST_CPU[0] if wall is not None else None
             results[name][dps] = {"seconds": wall, "verified": c[2], "cell": c, "data": data,
-                                  "load": load}
-            print(f"  {name} @ {dps}: {c[0]} s, {c[1]} digits, "
+                                  "load": load, "cpu": cpu}
+            print(f"  {name} @ {dps}: {c[0]} s (cpu {cpu if cpu is None else round(cpu, 2)}), "
+                  f"{c[1]} digits, "
                   f"{'verified' if c[2] else 'NOT verified'} (load {load:.2f})",
                   file=sys.stderr, flush=True)
+
+
+def _report(names: list, precisions: list, args, results: dict) -> None:
     rows = []
     for name in names:
         row = [name]
@@ -299,11 +333,12 @@ def main() -> None:
             budget = BUDGET_EACH.get(dps)
             t = results[name][dps]["seconds"]
             flag = " OVER" if budget and (t is None or t > budget) else ""
-            row += [s + flag, d + ("" if ok else " NO")]
+            cpu = results[name][dps]["cpu"]
+            row += [s + flag, "-" if cpu is None else f"{cpu:.2f}", d + ("" if ok else " NO")]
         rows.append(row)
     columns = ["entry"]
     for dps in precisions:
-        columns += [f"{dps}: s", f"{dps}: digits"]
+        columns += [f"{dps}: s", f"{dps}: cpu s", f"{dps}: digits"]
     table(columns, rows)
     print("\n".join(summary(results, names, precisions)))
     print(f"- load average at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}; "

@@ -143,6 +143,15 @@ def children_cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
+CPU_CAP = [None]
+"""CPU seconds each fresh process may use (``--cpu-cap``; ``None``: the wall cap only)."""
+
+
+def _limit_cpu():  # in the child, before exec: the limit is inherited by its workers
+    if CPU_CAP[0] is not None:
+        resource.setrlimit(resource.RLIMIT_CPU, (int(CPU_CAP[0]), int(CPU_CAP[0]) + 1))
+
+
 def fresh(code: str, cap: float, env=None) -> tuple:
     """Run ``python -c code`` in a fresh interpreter: ``(wall seconds or None, stdout)``.
 
@@ -151,7 +160,7 @@ def fresh(code: str, cap: float, env=None) -> tuple:
     t, cpu = time.perf_counter(), children_cpu()
     try:
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                             timeout=cap, check=False, env=env)
+                             timeout=cap, check=False, env=env, preexec_fn=_limit_cpu)
     except subprocess.TimeoutExpired:
         LAST_CPU[0] = None
         return None, ""
@@ -173,6 +182,8 @@ def derive_cli(name: str, dps: int, cap: float) -> tuple:
     except ValueError:
         return None, None
     if wall is not None and wall > cap:
+        wall = None
+    if CPU_CAP[0] is not None and LAST_CPU[0] is not None and LAST_CPU[0] >= CPU_CAP[0]:
         wall = None
     return wall, data
 
@@ -291,9 +302,13 @@ def main() -> None:
     ap.add_argument("--baseline", action="store_true",
                     help="plain mpmath.quad (300 digits) and Arb (300, 1000) beside ours")
     ap.add_argument("--no-warm", action="store_true", help="skip the 20-digit warm-up run")
+    ap.add_argument("--cpu-cap", type=float,
+                    help="cap each run's CPU seconds instead (RLIMIT_CPU; on a loaded machine, "
+                    "with --cap as a generous wall limit)")
     ap.add_argument("--json", help="also write the raw results to this file")
     ap.add_argument("--repeat", type=int, default=1, help="ignored: one fresh run per case")
     args = ap.parse_args()
+    CPU_CAP[0] = args.cpu_cap
     names = pick(args.entries)
     precisions = [int(d) for d in args.dps.split(",")]
     header("Precision: fresh `symbolic-info derive NAME --dps N` per entry (seconds, digits)")
@@ -314,7 +329,7 @@ def measure(names: list, precisions: list, args, results: dict) -> None:
         for dps in precisions:
             load = os.getloadavg()[0]
             wall, data = derive_cli(name, dps, args.cap)
-            c = cell(wall, data, args.cap)
+            c = cell(wall, data, args.cpu_cap or args.cap)
             cpu = LAST_CPU[0] if wall is not None else None
             results[name][dps] = {"seconds": wall, "verified": c[2], "cell": c, "data": data,
                                   "load": load, "cpu": cpu}

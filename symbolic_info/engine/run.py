@@ -53,6 +53,15 @@ class Draft:
     (``None``: as many as asked).  ``extras(point, ctx, dps, units)`` adds
     entry-specific data to the derivation; a quantity of information in it is
     given in ``units`` and says so.
+
+    Independence: the reference shares with the steps only the definition of the
+    quantity and the density's own data (its log-density, including constants such as
+    ``ln Gamma(k)``, evaluated by the same numeric functions).  No expectation from a
+    family's table (``E[ln X] = psi(k) + ln theta`` under a gamma), no tabulated entropy
+    and no step's result enters it, and the density's normalisation is integrated, not
+    assumed (a wrong normalising constant must show).  A piece may leave the integral
+    only when it follows from the definition by exact algebra (a constant term of
+    ``ln f`` times the integrated mass), never from a fact the derivation cites.
     """
 
     quantity: str

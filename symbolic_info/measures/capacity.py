@@ -456,7 +456,7 @@ def _reference(s: dict):
 
 
 def _extras(s: dict):
-    def extras(given, ctx, dps):
+    def extras(given, ctx, dps, _units):
         if s["kind"] == "awgn":
             return {"capacity_achieving_input": {"input": "X ~ N(0, P)",
                                                  "output": "Y ~ N(0, P + N)"}}

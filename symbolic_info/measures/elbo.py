@@ -299,7 +299,7 @@ def _numbers(point, ctx):
     return ctx.mpf(evidence), ctx.mpf(elbo), ctx.mpf(kl_post)
 
 
-def _decomposition_extras(given, ctx, dps):
+def _decomposition_extras(given, ctx, dps, _units):
     shown = min(dps, 30)
     ctx = new_context(shown + 5)  # the extras show at most 30 digits
     evidence, elbo, gap = _numbers(given, ctx)
@@ -308,7 +308,7 @@ def _decomposition_extras(given, ctx, dps):
         "elbo": to_decimal(elbo, shown, ctx),
         "kl_q_posterior": to_decimal(gap, shown, ctx),
         "elbo_plus_kl": to_decimal(elbo + gap, shown, ctx),
-        "note": "three separate quadratures; ELBO + KL equals log p(x)",
+        "note": "in nats, by three separate quadratures; ELBO + KL equals log p(x)",
     }}
 
 

@@ -25,7 +25,7 @@ import sympy as sp
 from ..engine.run import Draft, Entry
 from ..families import FAMILIES, Family
 from ..numeric.context import compile_expr
-from ..numeric.quadrature import differential_entropy, gauss_trapezoid
+from ..numeric.quadrature import differential_entropy, gaussian_entropy
 from ..symbolic.expectation import Expect, P, apply_linearity
 from ..symbolic.steps import collect_steps, linearity_step, logarithm_step, substitution_steps
 from ..symbolic.substitute import substitute
@@ -89,26 +89,16 @@ GAUSS_METHOD = (
 
 
 def _gaussian_reference(density, location, scale):
-    """``-integral f ln f`` of ``phi((x - location)/scale)/scale`` by the trapezoidal rule.
-
-    In ``z = (x - location)/scale`` the integrand is ``phi(z) (ln(scale sqrt(2 pi)) + z^2/2)``:
-    entire and Gaussian-decaying, so :func:`gauss_trapezoid` converges geometrically and
-    reaches 1000 digits in about a second (tanh-sinh needed minutes).  ``ln f`` is taken from
-    the log-density, not from this formula.
-    """
+    """``-integral f ln f`` of ``phi((x - location)/scale)/scale`` by the trapezoidal rule
+    (:func:`~symbolic_info.numeric.quadrature.gaussian_entropy`; tanh-sinh needed minutes at
+    1000 digits).  ``ln f`` is taken from the log-density, not from this formula."""
 
     def reference(point, ctx):
         at = density.at(point)
         lp = compile_expr(at.logpdf, [at.var], ctx)
         loc = compile_expr(substitute(location, point), [], ctx)()
         sd = compile_expr(substitute(scale, point), [], ctx)()
-
-        def f(z):
-            v = lp(loc + sd * z)
-            return -sd * v * ctx.exp(v)
-
-        bounds = (abs(ctx.log(sd * ctx.sqrt(2 * ctx.pi))), 0, ctx.mpf(1) / 2)
-        return gauss_trapezoid(f, bounds, ctx)[0]
+        return gaussian_entropy(lp, loc, sd, ctx)
 
     return reference
 

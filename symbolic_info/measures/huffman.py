@@ -208,7 +208,7 @@ def _sample(rng, s) -> dict:
 
 
 def _extras(code: HuffmanCode):
-    def extras(given, ctx, dps):
+    def extras(given, ctx, dps, _units):
         p = code.p
         H = -ctx.fsum(to_mpf(v, ctx) * ctx.log(to_mpf(v, ctx), 2) for v in p)
         merges = [{"merge": k + 1, "least": f"{code.labels[a]} ({w1})",

@@ -169,7 +169,7 @@ def _reference(s):
 def _extras(s):
     n, y = s["n"], s["label"]
 
-    def extras(given, ctx, dps):
+    def extras(given, ctx, dps, _units):
         z = [to_mpf(given[v], ctx) for v in logit_symbols(n)]
         M = max(z)
         lse = M + ctx.log(ctx.fsum(ctx.exp(v - M) for v in z))

@@ -36,6 +36,8 @@ from collections.abc import Callable
 import mpmath
 import sympy as sp
 
+from . import special
+
 __all__ = [
     "new_context",
     "compile_expr",
@@ -77,9 +79,9 @@ def _functions(ctx) -> dict:
     return {
         sp.exp: ctx.exp,
         sp.log: ctx.log,
-        sp.gamma: ctx.gamma,
-        sp.loggamma: ctx.loggamma,
-        sp.digamma: ctx.digamma,
+        sp.gamma: lambda z: special.gamma(z, ctx),
+        sp.loggamma: lambda z: special.log_gamma(z, ctx),
+        sp.digamma: lambda z: special.digamma(z, ctx),
         sp.harmonic: ctx.harmonic,
         sp.beta: lambda *a: ctx.beta(a[0], a[-1]),  # SymPy's beta(x) is beta(x, x)
         sp.trigamma: lambda z: ctx.psi(1, z),
@@ -154,6 +156,9 @@ def compile_expr(
         return f
 
     def build_compound(node) -> Callable:
+        if node.func is sp.log and isinstance(node.args[0], sp.gamma):  # ln Gamma(z) directly
+            z = build(node.args[0].args[0])  # (no Gamma(1e30) on the way: special.log_gamma)
+            return lambda v: special.log_gamma(z(v), ctx)
         kids = [build(a) for a in node.args]
         if node.is_Add or node.is_Mul:
             if len(kids) == 2:
@@ -178,7 +183,8 @@ def compile_expr(
             return lambda v: ctx.log(a(v)) / ctx.log(b(v))
         if node.func is sp.polygamma:
             m, z = kids
-            return lambda v: ctx.psi(int(m(v)), z(v))
+            return lambda v: (special.digamma(z(v), ctx) if int(m(v)) == 0
+                              else ctx.psi(int(m(v)), z(v)))
         if node.func in funcs:
             f = funcs[node.func]
             if len(kids) == 1:

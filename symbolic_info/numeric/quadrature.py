@@ -15,9 +15,14 @@ double-exponential rule in the distance ``y`` from one end of the piece
 - a piece next to a finite end of the support is integrated from that end,
   with ``x = a + y`` (or ``x = b - y``) substituted *symbolically*, so
   ``ln(1 - x)`` near ``x = 1`` becomes ``ln y`` without cancellation;
-- an infinite piece: exp-sinh, ``y = L exp(pi/2 sinh t)``, which reaches
+- an infinite piece: first the light-tail rule ``y = L exp(t - exp(-t))``
+  (Mori & Sugihara, J. Comput. Appl. Math. 127 (2001), section 4), under which
+  an exponential or Gaussian tail decays double exponentially in ``t`` with a
+  strip of analyticity of constant width (a third of exp-sinh's nodes at 1000
+  digits); when its terms have not vanished at the end of its range
+  (``y ~ 6e4 L``), exp-sinh, ``y = L exp(pi/2 sinh t)``, which reaches
   ``x ~ 10^10000`` and so integrates algebraic (heavy) tails such as Cauchy,
-  Student t and Pareto, while light tails stop as soon as their terms vanish.
+  Student t and Pareto.
 
 Each piece halves the step until two successive sums agree to about half
 the working digits (the rule converges quadratically, so the last sum is
@@ -65,6 +70,7 @@ __all__ = [
     "expectation",
     "differential_entropy",
     "gauss_trapezoid",
+    "gaussian_entropy",
     "integrate",
     "integrate_expr",
 ]
@@ -106,8 +112,11 @@ _NODES: dict = {}
 _NODES_LOCK = threading.Lock()
 
 
-def _node(kind: str, et, ctx):
+def _node(kind: str, t, et, ctx):
     """``(y, dy/dt)`` for ``L = 1`` at parameter ``t``, given ``et = exp(t)``."""
+    if kind == "light":  # y = exp(t - exp(-t)) (Mori & Sugihara 2001, section 4)
+        y = ctx.exp(t - 1 / et)
+        return y, y * (1 + 1 / et)
     sinh, cosh = (et - 1 / et) / 2, (et + 1 / et) / 2
     if kind == "finite":  # y = 1/(1 + exp(-pi sinh t)), accurate as y -> 0
         u = ctx.exp(-ctx.pi * sinh)
@@ -145,18 +154,20 @@ def _nodes_at(kind: str, level: int, side: int, count: int, ctx) -> list:
                     step = side * 2 * h
                 et, growth = ctx.exp(t), ctx.exp(step)
                 for _k in range(first, count):
-                    y, w = _node(kind, et, ctx)
+                    y, w = _node(kind, t, et, ctx)
                     have.append((ctx.mpf(t)._mpf_, y._mpf_, w._mpf_))
                     t += step
                     et *= growth
         return have[:count]
 
 
-_REACH = {("finite", 1): 3, ("finite", -1): 3, ("tail", 1): 1.5, ("tail", -1): 3}
+_REACH = {("finite", 1): 3, ("finite", -1): 3, ("tail", 1): 1.5, ("tail", -1): 3,
+          ("light", 1): 3.3, ("light", -1): 3}
 """Smallest |t| at which vanishing terms may end a side: a finite piece is then
-within ``e^-30`` of its ends, a tail has reached ``27 L``; mass that sits at the
-far end of a piece is not skipped.  A finite piece much longer than the piece next
-to one of its ends reaches further on that side (:func:`_reach_toward`)."""
+within ``e^-30`` of its ends, a tail has reached ``27 L`` (exp-sinh and the light-tail
+rule alike); mass that sits at the far end of a piece is not skipped.  A finite piece
+much longer than the piece next to one of its ends reaches further on that side
+(:func:`_reach_toward`)."""
 
 
 def _reach_toward(length, neighbour, ctx) -> float:
@@ -176,7 +187,8 @@ def _reach_toward(length, neighbour, ctx) -> float:
 
 def _side_sum(f: Callable, kind: str, level: int, side: int, scale, ctx, tiny, reach):
     """Sum of ``w f(y)`` over one side of one level, stopping where terms vanish
-    (not before ``|t| >= reach``)."""
+    (not before ``|t| >= reach``): ``(sum, vanished)``, ``vanished`` False when the
+    terms were still above ``tiny`` at the end of the range (``|t| = T_MAX``)."""
     total = ctx.zero
     quiet, k, batch = 0, 0, 16
     step = 2.0 ** -(level + 1) * (1 if level == 0 else 2)
@@ -192,9 +204,9 @@ def _side_sum(f: Callable, kind: str, level: int, side: int, scale, ctx, tiny, r
             total += term
             quiet = quiet + 1 if abs(term) <= tiny else 0
             if quiet >= 3 and abs(ctx.make_mpf(t)) >= reach:
-                return total
+                return total, True
         batch *= 2
-    return total
+    return total, quiet >= 3
 
 
 def _max_level(ctx) -> int:
@@ -206,10 +218,17 @@ def _max_level(ctx) -> int:
 
 
 def _piece(f: Callable, kind: str, scale, ctx, reach: tuple | None = None):
-    """``integral of f(y) dy`` over ``(0, scale)`` (finite) or ``(0, oo)`` (exp-sinh).
+    """``integral of f(y) dy`` over ``(0, scale)`` (finite) or ``(0, oo)`` (a tail).
 
     ``reach`` gives the smallest ``|t|`` at which each side (``t > 0``, ``t < 0``) may
-    stop early (default :data:`_REACH`).
+    stop early (default :data:`_REACH`).  A tail of kind ``"light"`` is first tried with
+    the light-tail rule ``y = L exp(t - exp(-t))``: ``y`` grows like ``L e^t``, so an
+    exponentially (or faster) decaying integrand falls off double exponentially in ``t``
+    and the strip of analyticity keeps its width (exp-sinh, ``y = exp(pi/2 sinh t)``,
+    turns ``e^-y`` into a function whose strip narrows like ``1/cosh t``, and needed
+    three times the nodes at 1000 digits).  When the terms have not vanished at
+    ``t = T_MAX`` (``y ~ 6e4 L``) on the first level, the tail is heavy (algebraic) and
+    the piece is integrated by exp-sinh, which reaches ``y ~ 10^10000``.
     """
     plus, minus = reach or (_REACH[kind, 1], _REACH[kind, -1])
     eps = ctx.eps
@@ -217,8 +236,10 @@ def _piece(f: Callable, kind: str, scale, ctx, reach: tuple | None = None):
     for level in range(_max_level(ctx) + 1):
         h = ctx.mpf(2) ** -(level + 1) if level else ctx.mpf(1) / 2
         tiny = eps * (abs(total) + eps) * ctx.mpf(2) ** -40
-        part = _side_sum(f, kind, level, 1, scale, ctx, tiny, plus)
-        part += _side_sum(f, kind, level, -1, scale, ctx, tiny, minus)
+        part, vanished = _side_sum(f, kind, level, 1, scale, ctx, tiny, plus)
+        if kind == "light" and level == 0 and not vanished:
+            return _piece(f, "tail", scale, ctx)
+        part += _side_sum(f, kind, level, -1, scale, ctx, tiny, minus)[0]
         total = total + part
         estimate = total * h
         if previous is not None and level >= 3:
@@ -287,14 +308,14 @@ def _pieces(density: Density, ctx, kept: Kept | None = None) -> list:
 
     at_end = _REACH["finite", -1]
     if ctx.isinf(lo):
-        pieces.append((first, exact[first], -1, "tail",
+        pieces.append((first, exact[first], -1, "light",
                        _finite_or_one(tail_scale(widths[1:3]), first, ctx), False, None))
     else:
         pieces.append((lo, lo_x, 1, "finite", first - lo, True, (reach(0, True)[0], at_end)))
     for i, (a, b) in enumerate(zip(inner, inner[1:], strict=False), start=1):
         pieces.append((a, exact[a], 1, "finite", b - a, False, reach(i, True)))
     if ctx.isinf(hi):
-        pieces.append((last, exact[last], 1, "tail",
+        pieces.append((last, exact[last], 1, "light",
                        _finite_or_one(tail_scale(widths[-3:-1]), last, ctx), False, None))
     else:
         i = len(widths) - 1
@@ -474,3 +495,28 @@ def gauss_trapezoid(f, bounds, ctx):
     n = int(ctx.ceil(t / h))
     total = f(ctx.zero) + ctx.fsum(f(j * h) + f(-j * h) for j in range(1, n + 1))
     return h * total, strip(h) + tail(t - h)
+
+
+def gaussian_entropy(logpdf: Callable, location, scale, ctx):
+    """``-integral f ln f`` of a density ``f = phi((x - location)/scale)/scale`` given by its
+    log-density ``logpdf(x)`` (a callable on ``ctx``), by :func:`gauss_trapezoid`.
+
+    In ``z = (x - location)/scale`` the integrand is ``phi(z) (ln(scale sqrt(2 pi)) + z^2/2)``
+    (used for the error bounds only; ``ln f`` comes from ``logpdf``): entire and
+    Gaussian-decaying, so the trapezoidal rule converges geometrically and reaches 1000
+    digits with about 1500 nodes (double-exponential rules need several times more).
+
+    >>> from symbolic_info.numeric.context import new_context
+    >>> ctx = new_context(60)
+    >>> lp = lambda x: -x * x / 2 - ctx.log(2 * ctx.pi) / 2
+    >>> h = gaussian_entropy(lp, ctx.zero, ctx.one, ctx)
+    >>> abs(h - ctx.log(2 * ctx.pi * ctx.e) / 2) < ctx.mpf(10) ** -59
+    True
+    """
+
+    def f(z):
+        v = logpdf(location + scale * z)
+        return -scale * v * ctx.exp(v)
+
+    bounds = (abs(ctx.log(scale * ctx.sqrt(2 * ctx.pi))), 0, ctx.mpf(1) / 2)
+    return gauss_trapezoid(f, bounds, ctx)[0]

@@ -159,24 +159,37 @@ def test_free_parameters_are_refused_by_name():
                   reference_context(20).mpf(4), 20)
 
 
+@pytest.mark.parametrize("dps", [200, 1000])
+def test_light_tails_reach_every_digit(dps):
+    """A normal with breaks at mu -+ sigma (the families' convention): its tails were
+    integrated by exp-sinh, whose strip narrows like 1/cosh t on a Gaussian, and stopped 9
+    digits short at 200 digits; the light-tail rule y = L exp(t - exp(-t)) keeps the strip."""
+    got = expectation(normal(1, (-1, 1)), X**2, new_context(dps))
+    assert_digits(got, reference_context(dps).mpf(1), dps)
+
+
+def test_a_heavy_tail_falls_back_to_exp_sinh():
+    """Cauchy (tails x^-2): the light-tail rule's range ends at y ~ 6e4 L with terms
+    still near 1e-5 (under it the mass beyond would be lost), so exp-sinh takes over."""
+    got = expectation(CASES["cauchy"][0], sp.Integer(1), new_context(60))
+    assert_digits(got, reference_context(60).mpf(1), 60)
+
+
+def test_a_narrow_peak_at_a_tail_anchor_keeps_its_mass():
+    """A normal of scale 1e-8 whose only break is its mode: both tails start at the peak with
+    scale 1; exp-sinh gave total mass 0.25 at 30 digits (entropy 12.8 off), the light-tail
+    rule puts its nodes double exponentially close to the anchor."""
+    got = expectation(normal(R(1, 10**8), (0,)), sp.Integer(1), new_context(30))
+    assert_digits(got, reference_context(30).mpf(1), 30)
+
+
 @pytest.mark.xfail(strict=True, reason=(
-    "the stopping rule of numeric/quadrature._piece trusts two agreeing sums: the exp-sinh "
-    "tail converges more slowly than quadratically (errors 1e-59, 1e-106, 1e-192 by level), so "
-    "the normal with breaks at mu -+ sigma (the families' convention) stops 9 digits short at 200 "
-    "digits; a piece across a kink (|x| at 0) returns 7 digits after the last level without "
-    "saying so; a normal of scale 1e-8 whose only break is its mode has total mass 0.25 at 30 "
-    "digits (its entropy is 12.8 off). Each should be accurate or raise NumericError."))
-@pytest.mark.parametrize("case", ["normal_breaks_at_sigma_200", "kink_inside_a_piece",
-                                  "narrow_peak_without_scale_breaks"])
-def test_quadrature_is_accurate_or_refuses(case):
-    if case == "normal_breaks_at_sigma_200":
-        dps, density, g, want = 200, normal(1, (-1, 1)), X**2, lambda c: c.mpf(1)
-    elif case == "kink_inside_a_piece":
-        density, g, want = CASES["student_t_1.5_abs"][0], sp.Abs(X), CASES["student_t_1.5_abs"][3]
-        dps, density = 30, Density(X, density.logpdf, density.support, (-1, 1))
-    else:
-        dps, density = 30, normal(R(1, 10**8), (0,))
-        g, want = sp.Integer(1), lambda c: c.mpf(1)  # the total mass
+    "the stopping rule of numeric/quadrature._piece trusts two agreeing sums: a piece across "
+    "a kink (|x| at 0) returns 7 digits after the last level without saying so; it should be "
+    "accurate or raise NumericError."))
+def test_quadrature_is_accurate_or_refuses():
+    density, g, want = CASES["student_t_1.5_abs"][0], sp.Abs(X), CASES["student_t_1.5_abs"][3]
+    dps, density = 30, Density(X, density.logpdf, density.support, (-1, 1))
     try:
         got = expectation(density, g, new_context(dps))
     except NumericError:

@@ -45,14 +45,14 @@ def _entries() -> dict:
         discrete_entropy,
         divergence,
         entropy,
-        joint_tables,
         maxent_continuous,
         maxent_discrete,
         mvnormal,
         stirling,
+        twovar,
     )
 
-    topics = (entropy, divergence, mvnormal, discrete_entropy, joint_tables, discrete_divergence,
+    topics = (entropy, divergence, mvnormal, discrete_entropy, twovar, discrete_divergence,
               binary_entropy, stirling, maxent_discrete, maxent_continuous, custom)
     found = {e.name: e for topic in topics for e in topic.ENTRIES}
     return dict(sorted(found.items(), key=lambda kv: (GROUPS.index(kv[1].group), kv[0])))

@@ -11,7 +11,9 @@ The catalog names ``mutual-information``, ``joint-entropy`` and
 with ``given`` (the conditioning variable of a conditional entropy, by name:
 ``given=X`` is H(Y|X), the default; ``given=Y`` is H(X|Y)), ``n`` (for
 ``mutual-information`` of a model: I(X; Y_1..Y_n) of n observations
-independent given X), ``assume`` and values of the model's parameters.
+independent given X), ``assume`` and values of the model's parameters.  ``mutual-information`` of a
+three-line chain ``X ~ ...; Y | X ~ ...; Z | Y ~ ...`` is I(X; Z) with the
+data-processing step (:mod:`.twovar_chain`).
 Each request becomes its own :class:`~symbolic_info.engine.run.Entry` (cached),
 run by the engine like every catalog entry.
 
@@ -76,8 +78,8 @@ def analyse(obj, n: int | None = None):
     if getattr(obj, "kind", None) == "density":
         return twovar_region.region_pieces(obj)
     if len(obj.variables) != 2:
-        raise DerivationError("a model for these measures has two lines (X, then Y | X); for a "
-                              "chain X -> Y -> Z use data-processing")
+        raise DerivationError("a model for these measures has two lines (X, then Y | X); a "
+                              "chain X -> Y -> Z of three lines is for mutual-information")
     if twovar_gauss.is_gaussian(obj):
         return twovar_gauss.model_pieces(obj, n)
     if twovar_betabin.is_beta_binomial(obj):
@@ -133,7 +135,14 @@ def request_entry(measure: str, kind: str, text: str, given: str, n: int | None,
     if n is not None and (measure != "mutual-information" or kind != "model"):
         raise DerivationError("n is a parameter of mutual-information of a model only")
     choice = _given(obj, measure, given)
-    pieces = analyse(obj, n)
+    if kind == "model" and len(obj.variables) == 3 and measure == "mutual-information":
+        from .twovar_chain import chain_draft
+
+        draft = chain_draft(obj)
+        make = lambda _s: draft  # noqa: E731
+    else:
+        pieces = analyse(obj, n)
+        make = lambda _s: pieces_draft(pieces, measure, choice)  # noqa: E731
     names = {p.name for p in _PARAMS}
     symbols = [s for s in sorted(obj.free_symbols if kind == "joint" else obj.parameters,
                                  key=lambda s: s.name) if s.name in table.symbols]
@@ -150,7 +159,7 @@ def request_entry(measure: str, kind: str, text: str, given: str, n: int | None,
                   "" if n is None else str(n), "; ".join(assume)), strict=True) if v)
     title = f"{_TITLES[measure]} of {text}"
     return Entry(name=measure, title=title, group="discrete", params=(*own, *params),
-                 build=lambda _s: pieces_draft(pieces, measure, choice), summary=title,
+                 build=make, summary=title,
                  bind=bind, sample=sample, check=_check(obj))
 
 

@@ -227,3 +227,52 @@ def test_bad_input_one_line(kw, words):
     with pytest.raises(DerivationError) as exc:
         derive("mutual-information", dps=DPS, **kw)
     assert words in str(exc.value) and "\n" not in str(exc.value)
+
+
+# --- data processing ------------------------------------------------------------------------
+
+CASCADE = ("X ~ bernoulli(1/2); Y | X ~ {0: bernoulli(a), 1: bernoulli(1 - a)}; "
+           "Z | Y ~ {0: bernoulli(b), 1: bernoulli(1 - b)}")
+
+
+def test_dpi_gaussian_chain():
+    d = derive("mutual-information", model="X ~ normal(0, 1); Y | X ~ normal(X, 1); "
+               "Z | Y ~ normal(Y, 1)", dps=DPS)
+    ctx = ctx50()
+    # corr(X, Y)^2 = 1/2, corr(X, Z)^2 = 1/3
+    assert d.verified and agree(d.value, -ctx.log(ctx.mpf(2) / 3) / 2)
+    dp = d.extras["data_processing"]
+    assert dp["holds"] and agree(dp["I(X;Y)"], ctx.log(2) / 2, 18)
+
+
+def test_dpi_random_binary_cascades():
+    rng = random.Random(4)
+    ctx = ctx50()
+
+    def hb(t):
+        return -t * ctx.log(t) - (1 - t) * ctx.log(1 - t)
+
+    for _ in range(3):
+        a, b = (sp.Rational(rng.randint(1, 49), 100) for _ in range(2))
+        d = derive("mutual-information", model=CASCADE, a=str(a), b=str(b), dps=DPS)
+        av, bv = ctx.mpf(a.p) / a.q, ctx.mpf(b.p) / b.q
+        c = av * (1 - bv) + (1 - av) * bv  # two BSCs in a row: a BSC with crossover c
+        assert d.verified and agree(d.value, ctx.log(2) - hb(c))
+        dp = d.extras["data_processing"]
+        assert dp["holds"] and ctx.mpf(dp["I(X;Z)"]) <= ctx.mpf(dp["I(X;Y)"])
+        assert agree(dp["I(X;Y)"], ctx.log(2) - hb(av), 18)
+
+
+def test_dpi_wrong_identity_step_is_caught():
+    e = corrupt_entry(request_entry("mutual-information", "model", CASCADE, "", None, ()),
+                      lambda rhs: rhs * (1 + sp.Rational(1, 10**8)))
+    d = run(e, {"a": sp.Rational(1, 10), "b": sp.Rational(1, 5)}, None, DPS)
+    assert not d.steps[-1].check.ok and not d.verified
+
+
+def test_three_lines_need_a_chain_and_mutual_information():
+    with pytest.raises(DerivationError, match="chain"):
+        derive("mutual-information", model="X ~ bernoulli(1/2); Y | X ~ bernoulli(1/3); "
+               "Z | X ~ bernoulli(1/4)")
+    with pytest.raises(DerivationError, match="three lines"):
+        derive("joint-entropy", model=CASCADE)

@@ -19,8 +19,8 @@ Example
 >>> from symbolic_info.language import parse_model
 >>> p = finite_pieces(parse_model("X ~ bernoulli(1/2); Y | X ~ {0: bernoulli(eps), "
 ...                               "1: bernoulli(1 - eps)}"))
->>> p.hy, p.mi_steps[-1].rhs
-(log(2), eps*log(eps) + (1 - eps)*log(1 - eps) + log(2))
+>>> p.hy, p.hy - p.hyx
+(log(2), eps*log(eps) - eps*log(1 - eps) + log(1 - eps) + log(2))
 """
 
 from __future__ import annotations

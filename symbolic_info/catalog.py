@@ -22,7 +22,7 @@ from .params import shorten
 
 __all__ = ["catalog", "entry", "derive", "parse_params", "clear_cache", "GROUPS", "CACHE_SIZE"]
 
-GROUPS = ("entropy", "divergence", "discrete", "limits", "maximum entropy")
+GROUPS = ("entropy", "divergence", "discrete", "two variables", "limits", "maximum entropy")
 """Display order of the catalog's groups."""
 
 MAX_NAME = 200

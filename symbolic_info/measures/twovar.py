@@ -47,10 +47,12 @@ from . import joint_tables
 from .custom import LanguageEntry, TextParam
 from .twovar_pieces import MEASURES, pieces_draft
 
-__all__ = ["ENTRIES", "request_entry", "analyse", "MAX_N"]
+__all__ = ["ENTRIES", "request_entry", "analyse", "MAX_N", "GROUP"]
 
 MAX_N = 10**6
 """Most observations ``n``."""
+GROUP = "two variables"
+"""The catalog group (and the Derivations page's topic) of these entries."""
 _KINDS = ("model", "joint")
 _OWN = (*_KINDS, "given", "n", "assume")
 
@@ -158,7 +160,7 @@ def request_entry(measure: str, kind: str, text: str, given: str, n: int | None,
         _PARAMS, (text if kind == "model" else "", text if kind == "joint" else "", given,
                   "" if n is None else str(n), "; ".join(assume)), strict=True) if v)
     title = f"{_TITLES[measure]} of {text}"
-    return Entry(name=measure, title=title, group="discrete", params=(*own, *params),
+    return Entry(name=measure, title=title, group=GROUP, params=(*own, *params),
                  build=make, summary=title,
                  bind=bind, sample=sample, check=_check(obj))
 
@@ -211,6 +213,7 @@ def specialise(base: Entry):
 def _wrap(base: Entry) -> LanguageEntry:
     fields = {f: getattr(base, f) for f in base.__dataclass_fields__}
     fields["params"] = (*base.params, *_PARAMS)
+    fields["group"] = GROUP
     fields["summary"] = base.summary + "; or of a model (model=...) or a joint law (joint=...)"
     return LanguageEntry(**fields, specialise=specialise(base))
 

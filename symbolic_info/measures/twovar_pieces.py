@@ -30,6 +30,7 @@ import sympy as sp
 
 from ..core import DerivationError, Step
 from ..engine.run import Draft
+from ..numeric.context import evaluate, to_decimal
 
 __all__ = ["Pieces", "quantity_of", "pieces_draft", "MEASURES", "CT"]
 
@@ -133,6 +134,20 @@ def pieces_draft(p: Pieces, measure: str, given: str) -> Draft:
     method = p.method
     if kind == "hxgy":
         method = "H(X) - I(X;Y), each from its definition: " + method
-    extras = p.extras if measure == "mutual-information" else None
     return Draft(quantity_of(p, measure, given), p.assumptions, (*p.steps, *tail), reference,
-                 method, densities=dict(p.densities or {}), extras=extras)
+                 method, densities=dict(p.densities or {}),
+                 extras=_extras(p, measure == "mutual-information"))
+
+
+def _extras(p: Pieces, own: bool) -> Callable:
+    """The information diagram's six numbers (15 digits) and, for I, the analysis's extras."""
+    def extras(point, ctx, dps):
+        out = dict(p.extras(point, ctx, dps)) if own and p.extras is not None else {}
+        hx, hy, hyx = (evaluate(e, point, ctx) for e in (p.hx, p.hy, p.hyx))
+        x, y = p.names
+        values = {f"H({x})": hx, f"H({y})": hy, f"H({y}|{x})": hyx, f"H({x},{y})": hx + hyx,
+                  f"I({x};{y})": hy - hyx, f"H({x}|{y})": hx + hyx - hy}
+        out["diagram"] = {"values": {k: to_decimal(v, 15, ctx) for k, v in values.items()},
+                          "names": [x, y], "discrete": list(p.discrete)}
+        return out
+    return extras

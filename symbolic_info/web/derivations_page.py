@@ -31,6 +31,8 @@ __all__ = ["derivations_page", "initial_entry", "LANDING", "DEFAULT_DPS"]
 LANDING = "entropy/normal"
 """The derivation shown when the page opens (if it is in the catalog)."""
 DEFAULT_DPS = 50
+TWO_VARIABLES = "two variables"
+"""The topic of mutual information, joint and conditional entropy (models, joint laws)."""
 
 
 def initial_entry(entries: dict, wanted: str | None) -> str:
@@ -256,7 +258,12 @@ def derivations_page() -> None:
     entry = entries[name]
     params, units, dps, reveal = _controls(entry)
     _header(entry)
-    if getattr(entry, "specialise", None) is not None:  # your own distribution (issue 11)
+    two = entry.group == TWO_VARIABLES
+    if two:  # models and joint laws (issue 12)
+        from .twovar_page import request_params, show_model
+
+        params = show_model(request_params(params))
+    elif getattr(entry, "specialise", None) is not None:  # your own distribution (issue 11)
         from .custom_preview import show_preview
 
         show_preview(params)
@@ -270,6 +277,10 @@ def derivations_page() -> None:
     if not _steps(d, reveal, f"shown::{name}::{key}::{units}"):
         return
     _result(d)
+    if two:
+        from .twovar_page import show_information
+
+        show_information(d)
     _verification(d)
     _pictures(name, key, units, d)
     _downloads(name, units, dps, d["exports"])

@@ -43,6 +43,7 @@ GROUP_LABELS = {
     "entropy": "Differential entropy",
     "divergence": "Divergences",
     "discrete": "Discrete measures",
+    "two variables": "Two variables",
     "limits": "Limits (Stirling)",
     "maximum entropy": "Maximum entropy",
 }

@@ -276,3 +276,22 @@ def test_three_lines_need_a_chain_and_mutual_information():
                "Z | X ~ bernoulli(1/4)")
     with pytest.raises(DerivationError, match="three lines"):
         derive("joint-entropy", model=CASCADE)
+
+
+# --- check ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, params, right, wrong", [
+    ("mutual-information", {"joint": "mvnormal([0,0], [[1, rho], [rho, 1]])"},
+     "-1/2*ln(1 - rho^2)", "-ln(1 - rho^2)"),
+    ("mutual-information", {"model": BSC, "eps": "1/10"}, "0.368064207168497", "ln(2)"),
+    ("conditional-entropy", {"model": BSC, "eps": "1/10", "given": "Y"},
+     "0.325082973391448", "0.34"),
+    ("mutual-information", {"model": "theta ~ normal(0, 2); x | theta ~ normal(theta, 1)",
+                            "n": "10"}, "1/2*ln(41)", "1/2*ln(40)"),
+])
+def test_check_against_each_new_quantity(name, params, right, wrong):
+    from symbolic_info.checker.judge import judge, prepare
+
+    problem = prepare(name, params, None)
+    assert judge(problem, right)["verdict"] == "correct"
+    assert judge(problem, wrong)["verdict"] != "correct"

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ["SYMBOLIC_INFO_CACHE"] = "off"
 
-from _common import budget, header, table  # noqa: E402
+from _common import budget, header, table, timed_twice  # noqa: E402
 
 BSC = "X ~ bernoulli(1/2); Y | X ~ {0: bernoulli(eps), 1: bernoulli(1 - eps)}"
 CASES = [
@@ -57,15 +56,10 @@ def main() -> None:
     rows = []
     for name, params in CASES:
         clear_cache()
-        t = time.perf_counter()
-        d = derive(name, **params)
-        cold = time.perf_counter() - t
-        t = time.perf_counter()
-        derive(name, **params)
-        again = time.perf_counter() - t
-        closed = "no (numeric)" if ("Integral(" in str(d.result) or "Sum(" in str(d.result)) \
-            else "yes"
-        rows.append((name, shown(params), f"{cold:.2f}", f"{again:.3f}", closed,
+        cold, again, d = timed_twice(derive, name, **params)
+        numeric = any(word in str(d.result) for word in ("Integral(", "Sum("))
+        rows.append((name, shown(params), f"{cold:.2f}", f"{again:.3f}",
+                     "no (numeric)" if numeric else "yes",
                      "yes" if d.verified else "NO", d.verification.agree_digits,
                      budget(cold, 5.0)))
     print("### Models and joint laws, 50 digits, warm process (budget 5 s)\n")

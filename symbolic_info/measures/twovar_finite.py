@@ -42,14 +42,26 @@ _Y = sp.Symbol("y", real=True)
 _YP = sp.Symbol("y", positive=True)
 
 
+def _size(s) -> int | None:
+    if s.values is not None:
+        return len(s.values)
+    if s.discrete and s.hi is not sp.oo and not (s.hi - s.lo).free_symbols:
+        return int(s.hi - s.lo) + 1
+    return None
+
+
 def pmf_of(dist) -> tuple:
-    """``((value, probability), ...)`` of a distribution with finitely many values."""
+    """``((value, probability), ...)`` of a distribution with finitely many values
+    (at most :data:`MAX_CELLS`)."""
     form = dist.form if isinstance(dist, FamilyCall) else dist
     if isinstance(form, Table):
         return tuple(form.items)
-    values = support_of(form).values
-    if not isinstance(form, Formula) or values is None:
-        raise DerivationError("this distribution does not have finitely many values")
+    s = support_of(form)
+    size = _size(s)
+    if not isinstance(form, Formula) or size is None or size > MAX_CELLS:
+        raise DerivationError("this distribution does not have few enough values "
+                              f"(at most {MAX_CELLS})")
+    values = s.values or tuple(s.lo + i for i in range(size))
     return tuple((v, form.density.subs(form.var, v)) for v in values)
 
 
@@ -95,15 +107,14 @@ def finite_pieces(model) -> Pieces:
 def _discrete_y(model, px, conds, hx) -> Pieces:
     vx, vy = model.variables
     x, y = vx.name, vy.name
-    pyx = {}
-    for v, c in conds.items():
-        if support_of(c).values is None:
+    sizes = {v: _size(support_of(c)) for v, c in conds.items()}
+    for v, size in sizes.items():
+        if size is None:
             raise DerivationError(f"{y} | {x} = {v} has infinitely many values; a discrete pair "
                                   "needs finitely many")
-        pyx[v] = _nz(pmf_of(c))
-    cells = sum(len(r) for r in pyx.values())
-    if cells > MAX_CELLS:
+    if sum(sizes.values()) > MAX_CELLS:
         raise DerivationError(f"the pair has more than {MAX_CELLS} cells")
+    pyx = {v: _nz(pmf_of(c)) for v, c in conds.items()}
     ys = sorted({w for r in pyx.values() for w, _q in r})
     pxd = dict(px)
     py = {w: sp.expand(sp.Add(*[pxd[v] * q for v, r in pyx.items() for u, q in r if u == w]))

@@ -295,3 +295,13 @@ def test_check_against_each_new_quantity(name, params, right, wrong):
     problem = prepare(name, params, None)
     assert judge(problem, right)["verdict"] == "correct"
     assert judge(problem, wrong)["verdict"] != "correct"
+
+
+def test_too_many_cells_refused_before_the_work():
+    import time
+
+    probs = ", ".join(["1/200"] * 200)
+    t = time.perf_counter()
+    with pytest.raises(DerivationError, match="cells"):
+        derive("mutual-information", model=f"X ~ categorical({probs}); Y | X ~ binomial(200, 1/3)")
+    assert time.perf_counter() - t < 120  # generous: the machine is shared

@@ -13,7 +13,7 @@ import sys
 import time
 from importlib import metadata
 
-__all__ = ["header", "median", "table", "timed", "run_python", "budget"]
+__all__ = ["header", "median", "table", "timed", "timed_twice", "run_python", "budget"]
 
 
 def header(title: str) -> None:
@@ -43,6 +43,13 @@ def timed(fn, *args, **kwargs):
     t = time.perf_counter()
     result = fn(*args, **kwargs)
     return time.perf_counter() - t, result
+
+
+def timed_twice(fn, *args, **kwargs):
+    """``(first seconds, second seconds, result)``: a cold call, then the same call again."""
+    first, result = timed(fn, *args, **kwargs)
+    again, _ = timed(fn, *args, **kwargs)
+    return first, again, result
 
 
 def run_python(code: str, timeout: float) -> tuple:

@@ -27,8 +27,8 @@ if TYPE_CHECKING:
 
 __all__ = ["catalog", "entry", "derive", "parse_params", "clear_cache", "GROUPS", "CACHE_SIZE"]
 
-GROUPS = ("entropy", "divergence", "discrete", "channels", "coding", "machine learning",
-          "limits", "maximum entropy")
+GROUPS = ("entropy", "divergence", "discrete", "two variables", "channels", "coding",
+          "machine learning", "limits", "maximum entropy")
 """Display order of the catalog's groups."""
 
 MAX_NAME = 200
@@ -54,15 +54,15 @@ def _entries() -> dict:
         elbo,
         entropy,
         huffman,
-        joint_tables,
         logits,
         maxent_continuous,
         maxent_discrete,
         mvnormal,
         stirling,
+        twovar,
     )
 
-    topics = (entropy, divergence, mvnormal, discrete_entropy, joint_tables, discrete_divergence,
+    topics = (entropy, divergence, mvnormal, discrete_entropy, twovar, discrete_divergence,
               binary_entropy, stirling, maxent_discrete, maxent_continuous, custom, capacity,
               huffman, logits, elbo)
     found = {e.name: e for topic in topics for e in topic.ENTRIES}

@@ -38,6 +38,9 @@ from .worker import BudgetExceeded
 
 __all__ = ["derivations_page", "initial_entry", "LANDING", "DEFAULT_DPS"]
 
+TWO_VARIABLES = "two variables"
+"""The topic of mutual information, joint and conditional entropy (models, joint laws)."""
+
 
 def initial_entry(entries: dict, wanted: str | None) -> str:
     """The entry to open with: ``wanted`` (from the URL) if known, else :data:`LANDING`."""
@@ -291,7 +294,12 @@ def derivations_page() -> None:
     entry = entries[name]
     params, units, dps, reveal = _controls(entry)
     _header(entry)
-    if getattr(entry, "specialise", None) is not None:  # your own distribution (issue 11)
+    two = entry.group == TWO_VARIABLES
+    if two:  # models and joint laws (issue 12)
+        from .twovar_page import request_params, show_model
+
+        params = show_model(request_params(params))
+    elif getattr(entry, "specialise", None) is not None:  # your own distribution (issue 11)
         from .custom_preview import show_preview
 
         show_preview(params)
@@ -305,6 +313,10 @@ def derivations_page() -> None:
     if not _steps(d, reveal, f"shown::{name}::{key}::{units}"):
         return
     _result(d)
+    if two:
+        from .twovar_page import show_information
+
+        show_information(d)
     _verification(d)
     _pictures(name, key, units, d)
     _downloads(name, units, dps, d["exports"])

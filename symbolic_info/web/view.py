@@ -54,6 +54,7 @@ GROUP_LABELS = {
     "channels": "Channels (capacity)",
     "coding": "Source coding",
     "machine learning": "Machine learning (losses, ELBO)",
+    "two variables": "Two variables",
     "limits": "Limits (Stirling)",
     "maximum entropy": "Maximum entropy",
 }

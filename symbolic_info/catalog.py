@@ -48,12 +48,13 @@ def _entries() -> dict:
         joint_tables,
         maxent_continuous,
         maxent_discrete,
+        message,
         mvnormal,
         stirling,
     )
 
     topics = (entropy, divergence, mvnormal, discrete_entropy, joint_tables, discrete_divergence,
-              binary_entropy, stirling, maxent_discrete, maxent_continuous, custom)
+              binary_entropy, stirling, maxent_discrete, maxent_continuous, custom, message)
     found = {e.name: e for topic in topics for e in topic.ENTRIES}
     return dict(sorted(found.items(), key=lambda kv: (GROUPS.index(kv[1].group), kv[0])))
 

@@ -17,6 +17,7 @@ Example
 from __future__ import annotations
 
 import json
+import shlex
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -104,14 +105,35 @@ EXERCISES = (
          "$\\sum_{k\\ge1} k x^k = x/(1-x)^2$ at $x = 1/2$."),
         "Cover & Thomas, 2nd ed., Example 2.1.2 and Problem 2.1",
         (("1", "A missing factor 2"),)),
-    _ex("not-first-value", "Information in 'it is not the first value'",
-        "For the distribution $(1/2, 1/4, 1/8, \\dots)$ above, how much information, in "
-        "**bits**, does the message *it is not the first value* carry?",
-        _one("self-information", {"p": "1/2"}),
-        "1",
-        ("$P(X \\ne 1) = 1 - 1/2$.", "Information $= -\\log_2 P(X \\ne 1)$."),
-        "Cover & Thomas, 2nd ed., Sec. 2.1",
-        (("-1", "Sign error"),)),
+    _ex("not-first-value", "Information in 'it is not the first value' (task 1.4)",
+        "$X$ takes the value $k = 1, 2, 3, \\dots$ with probability $2^{-k}$. The information "
+        "in a message about $X$ is the entropy before it minus the entropy after it, "
+        "$H(X) - H(X \\mid \\text{message})$ (definition 1.5 of the course). How much "
+        "information, in **bits**, does the message *it is not the first value* ($X \\ne 1$) "
+        "carry?",
+        _one("information-in-message", {"X": "geometric(1/2)", "event": "X != 1"}),
+        "0",
+        ("Before the message $H(X) = \\sum_k k\\,2^{-k} = 2$ bits.",
+         "After it, $X$ has the pmf $2^{-k}/P(X \\ne 1) = 2^{-(k-1)}$ on $k = 2, 3, \\dots$: "
+         "the same distribution shifted by one.",
+         "The surprisal $-\\log_2 P(X \\ne 1) = 1$ bit is a different quantity: it is not "
+         "the change of uncertainty."),
+        "The course, definition 1.5 and task 1.4 (answer: 0); Cover & Thomas, 2nd ed., "
+        "Sec. 2.1 (the geometric pmf)",
+        (("1", "Missing additive constant"),)),
+    _ex("message-adds-uncertainty", "A message that increases uncertainty (task 1.5)",
+        "$X$ is 1 with probability $9/10$ and 2 or 3 with probability $1/20$ each. The message "
+        "says *it is not the first value* ($X \\ne 1$). How much information, in **bits**, "
+        "does it carry by definition 1.5, $H(X) - H(X \\mid \\text{message})$ (three "
+        "decimals)?",
+        _one("information-in-message", {"X": "{1: 9/10, 2: 1/20, 3: 1/20}",
+                                        "event": "X != 1"}),
+        "-0.431",
+        ("Before: $H(X) = -0.9\\log_2 0.9 - 2 \\cdot 0.05 \\log_2 0.05 \\approx 0.569$ bits.",
+         "After: 2 and 3 are equally likely, $H = 1$ bit.",
+         "The uncertainty grew: the information is negative."),
+        "The course, definition 1.5 and task 1.5",
+        (("0.431", "Sign error"),)),
     _ex("poisson-entropy", "Entropy of a Poisson distribution",
         "Compute the entropy of a Poisson distribution with mean $\\lambda = 10$, in **nats**, "
         "to four decimals.",
@@ -290,7 +312,8 @@ def _as_dict(ex: Exercise) -> dict:
         "source": ex.source,
         "available": not missing_entries(ex),
         "check": (f"symbolic-info check ANSWER --against {ex.parts[0][1]}"
-                  + "".join(f" --param {k}={v}" for k, v in ex.parts[0][2].items())
+                  + "".join(f" --param {shlex.quote(f'{k}={v}')}"
+                            for k, v in ex.parts[0][2].items())
                   + f" --units {ex.units}") if len(ex.parts) == 1 and not ex.given else None,
     }
 

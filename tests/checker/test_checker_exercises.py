@@ -38,7 +38,11 @@ INDEPENDENT = {
     "at-most-50": mpmath.mpf(1),
     "binary-word": _h2("0.35"),
     "halving-distribution": mpmath.mpf(2),
-    "not-first-value": mpmath.mpf(1),
+    # the course's definition 1.5: H(X) - H(X | X != 1); 2^-k is again 2^-(k-1) after it
+    "not-first-value": mpmath.mpf(0),
+    # H(9/10, 1/20, 1/20) - H(1/2, 1/2)
+    "message-adds-uncertainty": -(mpmath.mpf("0.9") * mpmath.log(mpmath.mpf("0.9"), 2)
+                                  + mpmath.mpf("0.1") * mpmath.log(mpmath.mpf("0.05"), 2)) - 1,
     "poisson-entropy": _poisson_entropy(10),
     "poisson-large-lambda": _poisson_entropy(100),
     "normal-entropy": None,

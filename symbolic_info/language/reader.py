@@ -40,11 +40,11 @@ from ..symbolic.sums import K
 from .assume import Bound
 from .calls import family_call, family_params
 from .model import Formula, Mixture, Table
-from .scan import check_brackets, find_word_top, split_terms, split_top
+from .scan import find_word_top, spec_body, split_terms, split_top
 from .sizes import check_sizes
 
-__all__ = ["SymbolTable", "parse_distribution", "MAX_COMPONENTS", "MAX_TABLE", "MAX_PARAMS",
-           "MAX_FINITE_SUPPORT", "INFINITIES"]
+__all__ = ["SymbolTable", "parse_distribution", "is_param_name", "MAX_COMPONENTS", "MAX_TABLE",
+           "MAX_PARAMS", "MAX_FINITE_SUPPORT", "INFINITIES"]
 
 MAX_COMPONENTS = 10
 """Most components of a mixture."""
@@ -62,6 +62,7 @@ INFINITIES = {"oo": sp.oo, "+oo": sp.oo, "-oo": -sp.oo, "inf": sp.oo, "+inf": sp
 _CALL = re.compile(r"^(.*?)([A-Za-z_][A-Za-z0-9_]*)\s*\((.*)\)$", re.S)
 _KEYWORD = re.compile(r"^([A-Za-z][A-Za-z0-9_]{0,19})\s*=(?!=)(.*)$", re.S)
 _CONSTANTS = {"pi", "e", "E", "EulerGamma", "oo"}
+_ABBREVIATIONS = {"eps"}
 
 
 def _is_greek(name: str) -> bool:
@@ -74,10 +75,13 @@ def _is_greek(name: str) -> bool:
     return True
 
 
-def _is_param_name(name: str) -> bool:
+def is_param_name(name: str) -> bool:
+    """True for a name that may be a parameter or a variable: one letter, a Greek name, eps."""
     letters = name.rstrip("0123456789")
     if name in _CONSTANTS or not letters:
         return False
+    if letters in _ABBREVIATIONS:
+        return True
     return (len(letters) == 1 and letters.isalpha() and letters not in "eE") or \
         (letters == name and _is_greek(name))
 
@@ -95,6 +99,8 @@ class SymbolTable:
         self.bounds = dict(bounds or {})
         self.symbols: dict = {}
         self.rules: dict = {}
+        self.variables: dict = {}
+        """Random variables of a model in scope (name -> Symbol): not parameters."""
 
     def symbol(self, name: str, like: sp.Symbol | None = None, rule: str = "") -> sp.Symbol:
         if name in self.symbols:
@@ -126,7 +132,7 @@ class SymbolTable:
 
     def parse(self, text: str, variables: dict | None = None) -> sp.Expr:
         """Read one expression; unknown parameter-like names become parameters."""
-        variables = variables or {}
+        variables = {**self.variables, **(variables or {})}
         text = text.strip()
         if not text:
             raise ParseError("an expression is missing")
@@ -136,7 +142,7 @@ class SymbolTable:
                 continue
             nxt = toks[i + 1] if i + 1 < len(toks) else None
             calls = t.text in FUNCTIONS and nxt is not None and nxt.text == "("
-            if not calls and _is_param_name(t.text):
+            if not calls and is_param_name(t.text):
                 self.symbol(t.text)
         expr = parse_expression(text, {**self.symbols, **variables}).expr
         check_sizes(expr)
@@ -255,7 +261,8 @@ def _call(piece: str, table: SymbolTable):
         bare = value_text.strip()
         target = key if key in params else (names[position] if key is None
                                              and position < len(names) else None)
-        if target is not None and _is_param_name(bare) and bare not in table.symbols:
+        if target is not None and is_param_name(bare) and bare not in table.symbols \
+                and bare not in table.variables:
             p = params[target]
             if p.symbol is not None:
                 table.symbol(bare, like=p.symbol, rule=p.rule.replace(p.name, bare, 1))
@@ -279,13 +286,8 @@ def parse_distribution(text: str, table: SymbolTable | None = None):
 
 
 def _read(text: str, table: SymbolTable | None):
-    if not isinstance(text, str):
-        raise ParseError("a distribution must be text such as '3*x^2 on [0, 1]'")
+    body = spec_body(text, "distribution", "3*x^2 on [0, 1]")
     table = table if table is not None else SymbolTable()
-    body = text.strip()
-    if not body:
-        raise ParseError("the distribution is empty")
-    check_brackets(body)
     if body.startswith("{") and body.endswith("}"):
         return _table(body[1:-1], table, body)
     at = find_word_top(body, "on")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from ..checker.grammar import ParseError
 
-__all__ = ["split_top", "find_word_top", "check_brackets", "split_terms", "MAX_SPEC",
+__all__ = ["spec_body", "split_top", "find_word_top", "check_brackets", "split_terms", "MAX_SPEC",
            "MAX_DEPTH"]
 
 MAX_SPEC = 2000
@@ -46,6 +46,20 @@ def check_brackets(text: str) -> None:
                 raise ParseError(f"unbalanced '{ch}' at position {i}")
     if depth:
         raise ParseError("unbalanced brackets: a '(', '[' or '{' is never closed")
+
+
+def spec_body(text, what: str, example: str) -> str:
+    """``text`` stripped, after refusing non-text, empty text and bad brackets.
+
+    ``what`` names the spec in messages ("distribution", "model"), ``example`` shows one.
+    """
+    if not isinstance(text, str):
+        raise ParseError(f"a {what} must be text such as '{example}'")
+    body = text.strip()
+    if not body:
+        raise ParseError(f"the {what} is empty")
+    check_brackets(body)
+    return body
 
 
 def _depths(text: str):

@@ -45,6 +45,7 @@ def _entries() -> dict:
         discrete_entropy,
         divergence,
         entropy,
+        information_gain,
         joint_tables,
         maxent_continuous,
         maxent_discrete,
@@ -54,7 +55,8 @@ def _entries() -> dict:
     )
 
     topics = (entropy, divergence, mvnormal, discrete_entropy, joint_tables, discrete_divergence,
-              binary_entropy, stirling, maxent_discrete, maxent_continuous, custom, message)
+              binary_entropy, stirling, maxent_discrete, maxent_continuous, custom, message,
+              information_gain)
     found = {e.name: e for topic in topics for e in topic.ENTRIES}
     return dict(sorted(found.items(), key=lambda kv: (GROUPS.index(kv[1].group), kv[0])))
 

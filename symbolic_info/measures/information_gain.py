@@ -42,16 +42,15 @@ from ..language.scan import split_top
 from ..numeric.context import compile_expr, to_decimal
 from ..symbolic.substitute import substitute
 from .conjugate import PAIRS, conjugate
-from .custom import LanguageEntry, TextParam
 from .custom_build import expanded_log
 from .custom_numeric import NumericIntegral
+from .text_entry import fixed_entry, text_entry
 
 __all__ = ["ENTRIES", "gain_entry", "parse_observed", "catalog_value", "log_of_product",
            "MAX_OBSERVED"]
 
 MAX_OBSERVED = 1000
 """Most observations in one request."""
-ROLES = ("model", "observed")
 
 
 def parse_observed(text: str) -> tuple:
@@ -270,48 +269,21 @@ def _draft(model_text: str, observed_text: str) -> Draft:
 def gain_entry(model_text: str, observed_text: str) -> Entry:
     """The entry of one request (cached: its steps are checked once)."""
     draft = _draft(model_text, observed_text)
-    params = (_text("model", "a model", model_text), _text("observed", "observations",
-                                                           observed_text))
     title = f"Information gained from observing {observed_text} in {model_text}"
-    return Entry(name="information-gain", title=title, group="entropy", params=params,
-                 build=lambda _s: draft, summary=title, bind=lambda _values: {})
-
-
-def _text(name: str, what: str, default: str) -> TextParam:
-    return TextParam(name, what, f"{name} is {what}", lambda v: True, lambda rng: default,
-                     default)
-
-
-def _specialise(params: dict) -> tuple:
-    missing = [r for r in ROLES if r not in params]
-    if missing:
-        raise DerivationError("information-gain needs " + " and ".join(missing) + " (e.g. "
-                              "--param \"model=theta ~ exponential(mean=10); x | theta ~ "
-                              "poisson(theta)\" --param observed=10)")
-    extra = sorted(k for k in params if k not in ROLES)
-    if extra:
-        raise DerivationError(f"information-gain takes only model and observed, not "
-                              f"{', '.join(extra)}")
-    texts = [TextParam(r, "", "", None, None, "").parse(params[r]) for r in ROLES]
-    return gain_entry(*texts), params
-
-
-def _bare_build(_s):
-    raise DerivationError("information-gain needs model and observed")
+    return fixed_entry("information-gain", title, "entropy",
+                       {"model": ("a model", model_text),
+                        "observed": ("observations", observed_text)}, draft)
 
 
 ENTRIES = (
-    LanguageEntry(
-        name="information-gain",
-        title="Information gained from observations about a hidden parameter",
-        group="entropy",
-        params=(_text("model", "a model",
-                      "theta ~ exponential(mean=10); x | theta ~ poisson(theta)"),
-                _text("observed", "observations", "10")),
-        build=_bare_build,
-        summary="h(prior) - h(posterior) of the hidden variable of a conjugate model after "
-                "the observations (the course's tasks 1.13, 1.14); KL(posterior || prior) "
-                "beside it",
-        specialise=_specialise,
-    ),
+    text_entry(
+        "information-gain", "Information gained from observations about a hidden parameter",
+        "entropy",
+        {"model": ("a model", "theta ~ exponential(mean=10); x | theta ~ poisson(theta)"),
+         "observed": ("observations", "10")},
+        "h(prior) - h(posterior) of the hidden variable of a conjugate model after the "
+        "observations (the course's tasks 1.13, 1.14); KL(posterior || prior) beside it",
+        lambda model, observed: gain_entry(model, observed),
+        "--param \"model=theta ~ exponential(mean=10); x | theta ~ poisson(theta)\" "
+        "--param observed=10"),
 )

@@ -35,10 +35,10 @@ from ..engine.run import Draft, Entry
 from ..language import Table, parse_distribution
 from ..language.event import holds, integer_ranges, parse_event, real_intervals
 from ..numeric.context import compile_expr, new_context, to_decimal
-from .custom import LanguageEntry, TextParam
 from .custom_build import as_formula, expanded_log
 from .custom_numeric import NumericIntegral, NumericSeries, integral_reference, series_reference
 from .custom_symbolic import symbolic_plan
+from .text_entry import fixed_entry, text_entry
 
 __all__ = ["ENTRIES", "message_entry", "MAX_PIECES", "DIRECT_TERMS", "TABLE_VALUES"]
 
@@ -49,12 +49,6 @@ DIRECT_TERMS = 64
 TABLE_VALUES = 200
 """A discrete distribution on at most this many values is treated as a table."""
 
-ROLES = ("X", "event")
-
-
-def _text(name: str, what: str, default: str) -> TextParam:
-    return TextParam(name, what, f"{name} is {what}", lambda v: True, lambda rng: default,
-                     default)
 
 
 def _minus_plogp(p):
@@ -306,39 +300,18 @@ def _draft(x_text: str, event_text: str) -> Draft:
 def message_entry(x_text: str, event_text: str) -> Entry:
     """The entry of one request (cached: its steps are checked once)."""
     draft = _draft(x_text, event_text)
-    params = (_text("X", "a distribution", x_text), _text("event", "an event", event_text))
     title = f"Information in the message {event_text} about X = {x_text}"
-    return Entry(name="information-in-message", title=title, group="entropy", params=params,
-                 build=lambda _s: draft, summary=title, bind=lambda _values: {})
-
-
-def _specialise(params: dict) -> tuple:
-    missing = [r for r in ROLES if r not in params]
-    if missing:
-        raise DerivationError("information-in-message needs " + " and ".join(missing)
-                              + " (e.g. --param \"X=geometric(1/2)\" --param \"event=X != 1\")")
-    extra = sorted(k for k in params if k not in ROLES)
-    if extra:
-        raise DerivationError(f"information-in-message takes only X and event, not "
-                              f"{', '.join(extra)}")
-    texts = [TextParam(r, "", "", None, None, "").parse(params[r]) for r in ROLES]
-    return message_entry(*texts), params
-
-
-def _bare_build(_s):
-    raise DerivationError("information-in-message needs X and event")
+    return fixed_entry("information-in-message", title, "entropy",
+                       {"X": ("a distribution", x_text), "event": ("an event", event_text)},
+                       draft)
 
 
 ENTRIES = (
-    LanguageEntry(
-        name="information-in-message",
-        title="Information in a message about X",
-        group="entropy",
-        params=(_text("X", "a distribution", "geometric(1/2)"),
-                _text("event", "an event", "X != 1")),
-        build=_bare_build,
-        summary="I = H(X) - H(X | A): the uncertainty about X before the message 'A happened' "
-                "minus after it (the course's definition 1.5); may be 0 or negative",
-        specialise=_specialise,
-    ),
+    text_entry(
+        "information-in-message", "Information in a message about X", "entropy",
+        {"X": ("a distribution", "geometric(1/2)"), "event": ("an event", "X != 1")},
+        "I = H(X) - H(X | A): the uncertainty about X before the message 'A happened' minus "
+        "after it (the course's definition 1.5); may be 0 or negative",
+        lambda x, event: message_entry(x, event),
+        "--param \"X=geometric(1/2)\" --param \"event=X != 1\""),
 )

@@ -88,6 +88,24 @@ def test_normal_normal():
     assert close(d.extras["kl_posterior_prior"]["nats"], kl)
 
 
+def kl_beta(ctx, a1, b1, a0, b0):
+    """D(Beta(a1, b1) || Beta(a0, b0))."""
+    return (ctx.log(ctx.beta(a0, b0)) - ctx.log(ctx.beta(a1, b1)) + (a1 - a0) * ctx.digamma(a1)
+            + (b1 - b0) * ctx.digamma(b1) + (a0 - a1 + b0 - b1) * ctx.digamma(a1 + b1))
+
+
+@pytest.mark.parametrize("observed", ["10", "10,9,11,8,10"])
+def test_task_1_14_beta_binomial(observed):
+    xs = [int(v) for v in observed.split(",")]
+    d = derive("information-gain", model="p ~ beta(2, 2); k | p ~ binomial(100, p)",
+               observed=observed, units="bits")
+    ctx = ctx60()
+    a1, b1 = 2 + sum(xs), 2 + 100 * len(xs) - sum(xs)  # the textbook update
+    gain = (h_beta(ctx, 2, 2) - h_beta(ctx, a1, b1)) / ctx.ln2
+    assert d.verified and close(d.value, gain)
+    assert close(d.extras["kl_posterior_prior"]["bits"], kl_beta(ctx, a1, b1, 2, 2) / ctx.ln2)
+
+
 def test_beta_bernoulli():
     d = derive("information-gain", model="p ~ beta(1, 1); k | p ~ bernoulli(p)",
                observed="1,0,1")
@@ -111,12 +129,36 @@ def test_bad_input_is_one_line(model, observed, words):
     assert words in str(err.value) and "\n" not in str(err.value)
 
 
-def test_a_wrong_posterior_entropy_is_caught():
-    """A wrong closed form of the posterior's entropy fails its step and the result."""
+def test_a_wrong_bayes_step_is_caught():
     e = gain_entry(POISSON, "10")
-    bad = corrupt_entry(e, lambda rhs: rhs + sp.Rational(1, 10**8), index=3)
+    bad = corrupt_entry(e, lambda rhs: rhs * (1 + sp.Rational(1, 10**8)), index=2)
     d = run(bad, {}, "nats", 30)
-    assert not d.steps[3].check.ok and not d.verified
+    assert not d.steps[2].check.ok and not d.verified
+
+
+def test_a_wrong_conjugate_update_is_caught(monkeypatch):
+    """A posterior shape off by one (a wrong textbook formula) fails Bayes' rule and the
+    reference, which integrates the model as written."""
+    from dataclasses import replace
+
+    import symbolic_info.measures.information_gain as gain
+
+    right = gain.conjugate
+
+    def wrong(model, observed):
+        c = right(model, observed)
+        return replace(c, posterior_params={**c.posterior_params,
+                                            "k": c.posterior_params["k"] + 1})
+
+    monkeypatch.setattr(gain, "conjugate", wrong)
+    gain.gain_entry.cache_clear()
+    try:
+        d = run(gain.gain_entry(POISSON, "7"), {}, "nats", 30)
+        bayes = [s for s in d.steps if s.rule.startswith("Bayes' rule")]
+        assert bayes and not any(s.check.ok for s in bayes)
+        assert not d.verification.ok and not d.verified
+    finally:
+        gain.gain_entry.cache_clear()
 
 
 def test_a_wrong_closed_form_is_caught():

@@ -46,15 +46,15 @@ def _entries() -> dict:
         divergence,
         entropy,
         information_gain,
-        joint_tables,
         maxent_continuous,
         maxent_discrete,
         message,
         mvnormal,
         stirling,
+        twovar,
     )
 
-    topics = (entropy, divergence, mvnormal, discrete_entropy, joint_tables, discrete_divergence,
+    topics = (entropy, divergence, mvnormal, discrete_entropy, twovar, discrete_divergence,
               binary_entropy, stirling, maxent_discrete, maxent_continuous, custom, message,
               information_gain)
     found = {e.name: e for topic in topics for e in topic.ENTRIES}

@@ -1,0 +1,243 @@
+"""A discrete X with finitely many values and a conditional of Y for each.
+
+Discrete Y with finite support: every entropy is an exact finite sum
+(Cover & Thomas, 2nd ed., eqs. (2.1), (2.10)):
+
+    H(Y|X) = sum_x p(x) H(Y|X=x),  p(y) = sum_x p(x) p(y|x),  H(Y) = -sum_y p(y) ln p(y).
+
+Continuous Y (each Y|X=x a continuous family on one common support, or a
+formula): h(Y|X) = sum_x p(x) h(Y|X=x) with each h from the catalog's closed
+form (or kept as an integral), and h(Y) of the mixture p(y) = sum_x p(x)
+f_x(y) kept as an integral (C&T Sec. 8.5), cut at the components' locations
+and computed by the project's double-exponential quadrature; the reference
+is I = sum_x p(x) D(f_x || p) by mpmath's own quad.  A fair bit X with two
+normal conditionals of equal sd is course task 1.12 (see
+:mod:`.twovar_evidence`).
+
+Example
+-------
+>>> from symbolic_info.language import parse_model
+>>> p = finite_pieces(parse_model("X ~ bernoulli(1/2); Y | X ~ {0: bernoulli(eps), "
+...                               "1: bernoulli(1 - eps)}"))
+>>> p.hy, p.hy - p.hyx
+(log(2), eps*log(eps) - eps*log(1 - eps) + log(1 - eps) + log(2))
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ..core import DerivationError, Step
+from ..families import FAMILIES
+from ..language import FamilyCall, Formula, Table, conditional_at, support_of
+from ..numeric.context import evaluate
+from .custom_numeric import NumericIntegral, integral_reference
+from .twovar_pieces import CT, Pieces
+
+__all__ = ["pmf_of", "is_finite_x", "finite_pieces", "MAX_CELLS"]
+
+MAX_CELLS = 20_000
+"""Most (x, y) cells of a discrete pair."""
+_Y = sp.Symbol("y", real=True)
+_YP = sp.Symbol("y", positive=True)
+
+
+def pmf_of(dist) -> tuple:
+    """``((value, probability), ...)`` of a distribution with finitely many values."""
+    form = dist.form if isinstance(dist, FamilyCall) else dist
+    if isinstance(form, Table):
+        return tuple(form.items)
+    values = support_of(form).values
+    if not isinstance(form, Formula) or values is None:
+        raise DerivationError("this distribution does not have finitely many values")
+    return tuple((v, form.density.subs(form.var, v)) for v in values)
+
+
+def is_finite_x(model) -> bool:
+    """Two variables, X discrete with finitely many values."""
+    if len(model.variables) != 2:
+        return False
+    vx = model.variables[0]
+    return vx.discrete and support_of(vx.distribution).values is not None
+
+
+def _nz(items):
+    return [(v, p) for v, p in items if p != 0]
+
+
+def _plogp(p):
+    return p * sp.log(p)
+
+
+def _probs_at(exprs, point, ctx):
+    return [evaluate(e, point, ctx) for e in exprs]
+
+
+def _neg_sum(values, ctx):
+    return -ctx.fsum(v * ctx.log(v) for v in values if v != 0)
+
+
+def finite_pieces(model) -> Pieces:
+    """Pieces of a model with a finite discrete X (see the module docstring)."""
+    vx, vy = model.variables
+    px = _nz(pmf_of(vx.distribution))
+    conds = {v: conditional_at(vy, {vx.name: v}) for v, _p in px}
+    kinds = {c.discrete for c in conds.values()}
+    if len(kinds) != 1:
+        raise DerivationError(f"{vy.name} | {vx.name} must be discrete for every "
+                              f"{vx.name} or continuous for every {vx.name}")
+    hx = -sp.Add(*[_plogp(p) for _v, p in px])
+    if kinds == {True}:
+        return _discrete_y(model, px, conds, hx)
+    return _continuous_y(model, px, conds, hx)
+
+
+def _discrete_y(model, px, conds, hx) -> Pieces:
+    vx, vy = model.variables
+    x, y = vx.name, vy.name
+    pyx = {}
+    for v, c in conds.items():
+        if support_of(c).values is None:
+            raise DerivationError(f"{y} | {x} = {v} has infinitely many values; a discrete pair "
+                                  "needs finitely many")
+        pyx[v] = _nz(pmf_of(c))
+    cells = sum(len(r) for r in pyx.values())
+    if cells > MAX_CELLS:
+        raise DerivationError(f"the pair has more than {MAX_CELLS} cells")
+    ys = sorted({w for r in pyx.values() for w, _q in r})
+    pxd = dict(px)
+    py = {w: sp.expand(sp.Add(*[pxd[v] * q for v, r in pyx.items() for u, q in r if u == w]))
+          for w in ys}
+    py = {w: q for w, q in py.items() if q != 0}
+    h_each = {v: -sp.Add(*[_plogp(q) for _u, q in r]) for v, r in pyx.items()}
+    hyx = sp.expand(sp.Add(*[pxd[v] * h for v, h in h_each.items()]))
+    hy = -sp.Add(*[_plogp(q) for q in py.values()])
+    cells_sum = -sp.Add(*[pxd[v] * _plogp(q) for v, r in pyx.items() for _u, q in r])
+    steps = (Step(cells_sum, hyx, f"H({y}|{x}) = -sum p(x) p(y|x) ln p(y|x) = sum_x p(x) "
+                  f"H({y}|{x}=x) ({CT}, eq. (2.10))"),
+             Step(-sp.Add(*[_plogp(sp.Add(*[pxd[v] * q for v, r in pyx.items() for u, q in r
+                                             if u == w])) for w in py]), hy,
+                  f"p(y) = sum_x p(x) p(y|x) (the marginal of {y}), H({y}) = -sum p(y) ln p(y)"))
+    diff = hy - hyx
+    mi = sp.expand(sp.expand_log(diff, force=True))
+    mi_steps = (Step(diff, mi, "collect the logarithms"),) if sp.count_ops(mi) < \
+        sp.count_ops(diff) else ()
+    joint = [(pxd[v] * q, pxd[v], v, u) for v, r in pyx.items() for u, q in r]
+
+    def reference(kind, point, ctx):
+        jv = _probs_at([j for j, *_r in joint], point, ctx)
+        mx = {v: evaluate(p, point, ctx) for v, p in px}
+        my = {w: ctx.fsum(val for val, (_j, _p, _v, u) in zip(jv, joint, strict=True) if u == w)
+              for w in ys}
+        if kind == "mi":
+            return ctx.fsum(val * ctx.log(val / (mx[v] * my[u]))
+                            for val, (_j, _p, v, u) in zip(jv, joint, strict=True) if val != 0)
+        hxy = _neg_sum(jv, ctx)
+        hx_r = _neg_sum(mx.values(), ctx)
+        return {"hx": hx_r, "hy": _neg_sum(my.values(), ctx), "hxy": hxy,
+                "hyx": hxy - hx_r}[kind]
+
+    return Pieces((x, y), (True, True), hx, hy, hyx, steps, reference,
+                  "direct sums over the cells p(x, y) = p(x) p(y|x) evaluated numerically, "
+                  "marginals summed numerically; I = sum p(x,y) ln(p(x,y)/(p(x)p(y)))",
+                  (model.text,), mi_steps)
+
+
+def _entropy_of(c, yv):
+    """h of one continuous conditional: the family's closed form, else a kept integral."""
+    if isinstance(c, FamilyCall) and c.family in FAMILIES:
+        fam = FAMILIES[c.family]
+        return fam.entropy_form.subs({p.symbol: v for p, (_n, v) in zip(fam.params, c.args,
+                                                                         strict=True)})
+    f = _density(c, yv)
+    form = c.form if isinstance(c, FamilyCall) else c
+    return NumericIntegral(-f * sp.log(f), (yv, form.lo, form.hi))
+
+
+def _density(c, yv):
+    form = c.form if isinstance(c, FamilyCall) else c
+    if not isinstance(form, Formula) or form.discrete:
+        raise DerivationError("each conditional must be a continuous family or formula")
+    return form.density.subs(form.var, yv)
+
+
+def _location(c):
+    if isinstance(c, FamilyCall):
+        args = dict(c.args)
+        for key in ("mu", "m", "x0", "a"):
+            if key in args and not isinstance(args[key], tuple):
+                return args[key]
+    return None
+
+
+def _continuous_y(model, px, conds, hx) -> Pieces:
+    vx, vy = model.variables
+    x, y = vx.name, vy.name
+    forms = {v: (c.form if isinstance(c, FamilyCall) else c) for v, c in conds.items()}
+    ends = {(sp.sympify(f.lo), sp.sympify(f.hi)) for f in forms.values()}
+    if len(ends) != 1 or any(isinstance(f, Table) for f in forms.values()):
+        raise DerivationError(f"the conditionals of {y} must share one support (here "
+                              f"{sorted(map(str, ends))}); mixtures of different supports are "
+                              "not handled yet")
+    lo, hi = ends.pop()
+    yv = _YP if (lo.is_number and bool(lo >= 0)) else _Y
+    pxd = dict(px)
+    dens = {v: _density(c, yv) for v, c in conds.items()}
+    mix = sp.Add(*[pxd[v] * d for v, d in dens.items()])
+    cuts = [lo, *dict.fromkeys(m for m in (_location(c) for c in conds.values())
+                               if m is not None), hi]
+    hy = sp.Add(*[NumericIntegral(-mix * sp.log(mix), (yv, a, b))
+                  for a, b in zip(cuts, cuts[1:], strict=False)])
+    h_each = {v: _entropy_of(c, yv) for v, c in conds.items()}
+    hyx = sp.expand(sp.Add(*[pxd[v] * h for v, h in h_each.items()]))
+    steps = (Step(sp.Add(*[pxd[v] * h for v, h in h_each.items()], evaluate=False), hyx,
+                  f"h({y}|{x}) = sum_x p(x) h({y}|{x}=x), each h of a catalog family in closed "
+                  f"form ({CT}, Table 17.1)"),)
+    probs = [p for _v, p in px]
+    flist = list(dens.values())
+
+    def reference(kind, point, ctx):
+        w = _probs_at(probs, point, ctx)
+        fs = [_compile(f, yv, point, ctx) for f in flist]
+        a, b = (evaluate(e, point, ctx) if e.is_finite else (ctx.inf if e is sp.oo else -ctx.inf)
+                for e in (lo, hi))
+        breaks = [evaluate(m, point, ctx) for m in cuts[1:-1]]
+
+        def p_of(t):
+            return ctx.fsum(wi * f(t) for wi, f in zip(w, fs, strict=True))
+
+        def plogp(f):
+            return lambda t: (lambda v: v * ctx.log(v) if v > 0 else ctx.zero)(f(t))
+
+        def hy_r():
+            return -integral_reference(plogp(p_of), a, b, ctx, breaks)
+
+        def hyx_r():
+            return -ctx.fsum(wi * integral_reference(plogp(f), a, b, ctx, breaks)
+                             for wi, f in zip(w, fs, strict=True))
+
+        hx_r = _neg_sum(w, ctx)
+        if kind == "mi":
+            return ctx.fsum(wi * integral_reference(
+                lambda t, f=f: (lambda v: v * ctx.log(v / p_of(t)) if v > 0 else ctx.zero)(f(t)),
+                a, b, ctx, breaks) for wi, f in zip(w, fs, strict=True))
+        table = {"hx": lambda: hx_r, "hy": hy_r, "hyx": hyx_r,
+                 "hxy": lambda: hx_r + hyx_r()}
+        return table[kind]()
+
+    from .twovar_evidence import evidence_for
+
+    return Pieces((x, y), (True, False), hx, hy, hyx, steps, reference,
+                  "I = sum_x p(x) integral f_x ln(f_x/p) dy, each integral by mpmath quad "
+                  "(tanh-sinh, split at 0, +-1, +-10, +-100 and the components' locations)",
+                  (model.text, f"h({y}) of the mixture has no closed form: it is kept as an "
+                   "integral and computed by double-exponential quadrature"),
+                  extras=evidence_for(model, px, conds))
+
+
+def _compile(f, yv, point, ctx):
+    from ..numeric.context import compile_expr
+
+    fixed = f.subs({s: v for s, v in point.items() if s in f.free_symbols})
+    g = compile_expr(fixed, [yv], ctx)
+    return lambda t: g(t)

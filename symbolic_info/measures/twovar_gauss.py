@@ -1,0 +1,213 @@
+"""Jointly normal pairs: a normal prior with a linear-Gaussian conditional, or mvnormal.
+
+``X ~ normal(m, s0); Y | X ~ normal(a*X + b, s)`` makes (X, Y) bivariate normal
+with Var Y = a^2 s0^2 + s^2 (law of total variance).  Entropies of normals
+(Cover & Thomas, 2nd ed., eq. (8.9)) give
+
+    h(X) = 1/2 ln(2 pi e s0^2),  h(Y|X) = 1/2 ln(2 pi e s^2),
+    I(X;Y) = 1/2 ln(1 + a^2 s0^2 / s^2) = -1/2 ln(1 - r^2),
+
+r the correlation (C&T Example 8.5.1).  With ``n`` observations
+X_1..X_n | X independent, the mean is sufficient (C&T Sec. 2.9) and
+X-bar | X ~ normal(a X + b, s/sqrt(n)), so I(X; X_1..X_n) = 1/2 ln(1 + n a^2
+s0^2/s^2), which grows like 1/2 ln n (course task 1.16).
+
+References are computed from the definitions by mpmath quadrature of
+-f ln f for each normal density involved (Var Y from the moments of the
+prior by quadrature); with ``n`` the reference is 1/2 ln(det Sigma_n / s^(2n))
+with det Sigma_n an mpmath determinant of the n x n covariance
+s^2 I + a^2 s0^2 J (n <= 60), not the sufficiency argument.
+
+Example
+-------
+>>> from symbolic_info.language import parse_model
+>>> p = model_pieces(parse_model("X ~ normal(0, 1); Y | X ~ normal(rho*X, sqrt(1 - rho^2))"))
+>>> p.mi_steps[-1].rhs
+-log(1 - rho**2)/2
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ..core import DerivationError, Step
+from ..language import FamilyCall
+from ..numeric.context import evaluate, to_decimal
+from ..symbolic.named import Named
+from .twovar_pieces import CT, Pieces
+
+__all__ = ["is_gaussian", "model_pieces", "mvnormal_pieces", "MAX_N", "DET_N"]
+
+MAX_N = 10**6
+"""Most observations in ``n``."""
+DET_N = 60
+"""Largest n whose reference determinant is formed as a matrix."""
+
+
+def _normal_args(dist):
+    if not isinstance(dist, FamilyCall) or dist.family != "normal":
+        return None
+    args = dict(dist.args)
+    return args["mu"], args["sigma"]
+
+
+def is_gaussian(model) -> bool:
+    """True for ``X ~ normal(...); Y | X ~ normal(a*X + b, s)`` with a, b, s free of X."""
+    if len(model.variables) != 2:
+        return False
+    px, py = (_normal_args(v.distribution) for v in model.variables)
+    if px is None or py is None:
+        return False
+    X = model.variables[0].symbol
+    mean, s = py
+    a = sp.diff(mean, X)
+    return not a.has(X) and not s.has(X)
+
+
+def _entropy_normal(var) -> sp.Expr:
+    return sp.log(2 * sp.pi * sp.E * var) / 2
+
+
+def _quad_entropy(mean, sd, ctx):
+    """-integral of f ln f for the normal density f (mpmath quad, split at the mean)."""
+    def f(t):
+        z = (t - mean) / sd
+        logf = -z**2 / 2 - ctx.log(sd) - ctx.log(2 * ctx.pi) / 2
+        return -ctx.exp(logf) * logf
+    return ctx.quad(f, [-ctx.inf, mean - sd, mean, mean + sd, ctx.inf])
+
+
+def _moment(g, m0, s0, ctx):
+    """E[g(X)] for X ~ normal(m0, s0) by mpmath quad."""
+    def f(t):
+        z = (t - m0) / s0
+        return g(t) * ctx.exp(-z**2 / 2) / (s0 * ctx.sqrt(2 * ctx.pi))
+    return ctx.quad(f, [-ctx.inf, m0 - s0, m0, m0 + s0, ctx.inf])
+
+
+def _det_reference(n: int, a2s02, s2, ctx):
+    """1/2 ln(det(s^2 I + a^2 s0^2 J) / s^(2n)): the n observations' Gaussian MI."""
+    if n <= DET_N:
+        m = ctx.matrix(n, n)
+        for i in range(n):
+            for j in range(n):
+                m[i, j] = a2s02 + (s2 if i == j else 0)
+        return (ctx.log(ctx.det(m)) - n * ctx.log(s2)) / 2
+    # eigenvalues of s^2 I + c J: s^2 + n c once, s^2 (n - 1) times
+    return (ctx.log(s2 + n * a2s02) + (n - 1) * ctx.log(s2) - n * ctx.log(s2)) / 2
+
+
+def model_pieces(model, n: int | None = None) -> Pieces:
+    """The pieces of a linear-Gaussian model (``n``: that many observations of Y)."""
+    vx, vy = model.variables
+    (m0, s0), (mean, s) = _normal_args(vx.distribution), _normal_args(vy.distribution)
+    X = vx.symbol
+    a = sp.diff(mean, X)
+    b = sp.simplify(mean - a * X)
+    x, y = vx.name, vy.name
+    s_eff = s if n is None else s / sp.sqrt(n)
+    steps = []
+    if n is not None:
+        if not 1 <= n <= MAX_N:
+            raise DerivationError(f"n must be between 1 and {MAX_N}")
+        ybar = f"mean({y}_1..{y}_{n})"
+        steps.append(Step(s**2 / n, s_eff**2,
+                          f"the mean {ybar} is sufficient for {x} ({CT}, Sec. 2.9), so "
+                          f"I({x}; {y}_1..{y}_{n}) = I({x}; {ybar}), and {ybar} | {x} is normal "
+                          f"with variance s^2/n"))
+        y = f"{y}_1..{y}_{n}"
+    var_y = a**2 * s0**2 + s_eff**2
+    hx, hyx, hy = (_entropy_normal(v) for v in (s0**2, s_eff**2, var_y))
+    shown = y if n is None else ybar
+    steps.append(Step(sp.Add(a**2 * s0**2, s_eff**2, evaluate=False), var_y,
+                      f"{shown} = {sp.sstr(a)}*{x} + {sp.sstr(b)} + noise of sd {sp.sstr(s_eff)} "
+                      f"independent of {x}: Var {shown} = a^2 Var {x} + s^2, and it is normal "
+                      "(a sum of independent normals)"))
+    q = sp.simplify(a**2 * s0**2 / s_eff**2)
+    mi = sp.log(1 + q) / 2
+    mi_steps = [Step(hy - hyx, mi, f"ln A - ln B = ln(A/B): {CT}, Example 8.5.1 (entropies "
+                     "of normals, eq. (8.9))")]
+    r2 = sp.simplify(a**2 * s0**2 / var_y)
+    if n is None and sp.count_ops(r2) <= sp.count_ops(q):
+        mi_steps.append(Step(mi, -sp.log(1 - r2) / 2,
+                             "1 + a^2 s0^2/s^2 = 1/(1 - r^2), r the correlation"))
+
+    def reference(kind, point, ctx):
+        m0n, s0n, sn = (evaluate(e, point, ctx) for e in (m0, s0, s_eff))
+        an, bn = evaluate(a, point, ctx), evaluate(b, point, ctx)
+        if kind == "mi" and n is not None:
+            return _det_reference(n, (an * s0n) ** 2, evaluate(s, point, ctx) ** 2, ctx)
+        parts = {"hx": lambda: _quad_entropy(m0n, s0n, ctx),
+                 "hyx": lambda: _quad_entropy(0, sn, ctx)}
+        if kind in parts:
+            return parts[kind]()
+        if kind == "hxy":
+            return parts["hx"]() + parts["hyx"]()
+        ey = _moment(lambda t: an * t + bn, m0n, s0n, ctx)
+        ey2 = _moment(lambda t: (an * t + bn) ** 2, m0n, s0n, ctx) + sn**2
+        hy_ref = _quad_entropy(ey, ctx.sqrt(ey2 - ey**2), ctx)
+        return hy_ref if kind == "hy" else hy_ref - parts["hyx"]()
+
+    method = ("each entropy as -integral f ln f of its normal density by mpmath quad (tanh-sinh, "
+              "split at the mean), Var Y from the prior's moments by quadrature")
+    if n is not None:
+        method = ("1/2 ln(det Sigma_n / s^(2n)), Sigma_n = s^2 I + a^2 s0^2 J the covariance of "
+                  f"the {n} observations (mpmath determinant for n <= {DET_N}, its eigenvalues "
+                  "beyond)")
+    stated = (f"{x} ~ normal({sp.sstr(m0)}, {sp.sstr(s0)}); {vy.name} | {x} ~ "
+              f"normal({sp.sstr(mean)}, {sp.sstr(s)})",)
+    if n is not None:
+        stated += (f"{vy.name}_1..{vy.name}_{n} independent given {x}",)
+    extras = _growth(a**2 * s0**2 / s**2) if n is not None else None
+    return Pieces((x, y), (False, False), hx, hy, hyx, tuple(steps), reference, method, stated,
+                  tuple(mi_steps), extras)
+
+
+def _growth(ratio):
+    """``extras``: I_n = 1/2 ln(1 + n c) against 1/2 ln n for n = 1 .. 10^6, c = a^2 s0^2/s^2.
+
+    I_n - 1/2 ln n = 1/2 ln(c + 1/n) -> 1/2 ln c (each row by the determinant reference)."""
+    def extras(point, ctx, dps):
+        c = evaluate(ratio, point, ctx)
+        shown = min(dps, 15)
+        rows = []
+        for e in range(7):
+            n = 10**e
+            i_n = _det_reference(n, c, ctx.one, ctx)
+            rows.append({"n": str(n), "I_nats": to_decimal(i_n, shown, ctx),
+                         "I_minus_half_ln_n": to_decimal(i_n - ctx.log(n) / 2, shown, ctx)})
+        return {"growth": {"rows": rows, "limit": to_decimal(ctx.log(c) / 2, shown, ctx),
+                           "law": "I_n = 1/2 ln(1 + n a^2 s0^2/s^2) = 1/2 ln n + 1/2 ln(a^2 "
+                                  "s0^2/s^2) + O(1/n)"}}
+    return extras
+
+
+def mvnormal_pieces(joint) -> Pieces:
+    """The pieces of ``mvnormal([m1, m2], [[c11, c12], [c12, c22]])``."""
+    cov = joint.cov
+    c11, c12, c22 = cov[0, 0], cov[0, 1], cov[1, 1]
+    det = sp.factor(c11 * c22 - c12**2)
+    hx, hy = _entropy_normal(c11), _entropy_normal(c22)
+    hyx = _entropy_normal(sp.simplify(det / c11))
+    r2 = sp.simplify(c12**2 / (c11 * c22))
+    detS = Named.make("det_Sigma", r"\det\Sigma", positive=True)
+    steps = (Step(c22 - c12**2 / c11, sp.simplify(det / c11),
+                  "the conditional variance of y given x: Var(y|x) = c22 - c12^2/c11 = "
+                  f"{sp.latex(detS)}/c11 ({CT}, Sec. 8.5; a normal's conditional is normal)"),)
+
+    def reference(kind, point, ctx):
+        v = [evaluate(e, point, ctx) for e in (c11, c12, c22)]
+        if v[0] <= 0 or v[0] * v[2] - v[1] ** 2 <= 0:
+            raise DerivationError("the covariance is not positive definite at these values")
+        hx_r = _quad_entropy(0, ctx.sqrt(v[0]), ctx)
+        hy_r = _quad_entropy(0, ctx.sqrt(v[2]), ctx)
+        hyx_r = _quad_entropy(0, ctx.sqrt(v[2] - v[1] ** 2 / v[0]), ctx)
+        return {"hx": hx_r, "hy": hy_r, "hyx": hyx_r, "hxy": hx_r + hyx_r,
+                "mi": hy_r - hyx_r}[kind]
+
+    return Pieces(("X", "Y"), (False, False), hx, hy, hyx, steps, reference,
+                  "each entropy as -integral f ln f of a normal density by mpmath quad "
+                  "(the marginal and conditional variances from the covariance entries)",
+                  (f"(X, Y) ~ {joint.text}",),
+                  (Step(hy - hyx, -sp.log(1 - r2) / 2, "ln(c22) - ln(det Sigma / c11) = "
+                        "-ln(1 - r^2), r = c12/sqrt(c11 c22)"),))

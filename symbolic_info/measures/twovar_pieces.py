@@ -1,0 +1,138 @@
+"""From the three entropies of a pair to mutual information, joint and conditional entropy.
+
+Every analysis of a model or a joint law (:mod:`.twovar_gauss`,
+:mod:`.twovar_finite`, :mod:`.twovar_betabin`) yields :class:`Pieces`: closed
+forms of H(X), H(Y) and H(Y|X) in nats, the steps that establish them, and a
+reference for each quantity computed from its definition.  The rest follows
+from the identities of the information diagram (Cover & Thomas, *Elements of
+Information Theory*, 2nd ed., Theorem 2.2.1 (chain rule), eqs. (2.43)-(2.45);
+for densities Sec. 8.5):
+
+- H(X, Y) = H(X) + H(Y|X);
+- I(X; Y) = H(X) + H(Y) - H(X, Y) = H(Y) - H(Y|X);
+- H(X|Y) = H(X, Y) - H(Y) = H(X) - I(X; Y).
+
+Example
+-------
+>>> import sympy as sp
+>>> p = Pieces(("X", "Y"), (False, False), sp.log(2), sp.log(2), sp.log(2) / 2, (),
+...            lambda kind, point, ctx: ctx.mpf(0), "none")
+>>> quantity_of(p, "mutual-information", "X")
+'I(X;Y)'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sympy as sp
+
+from ..core import DerivationError, Step
+from ..engine.run import Draft
+
+__all__ = ["Pieces", "quantity_of", "pieces_draft", "MEASURES", "CT"]
+
+CT = "Cover & Thomas, Elements of Information Theory, 2nd ed."
+MEASURES = ("mutual-information", "joint-entropy", "conditional-entropy")
+
+
+@dataclass(frozen=True)
+class Pieces:
+    """H(X), H(Y), H(Y|X) of a pair, how they were found, and references.
+
+    ``discrete`` flags X and Y (a continuous one has a differential entropy h).
+    ``reference(kind, point, ctx)`` computes ``kind`` in ``"mi"``, ``"hx"``,
+    ``"hy"``, ``"hyx"``, ``"hxy"`` from its definition, never from the closed forms.
+    ``mi_steps`` lead from H(Y) - H(Y|X) to a shorter equal form, if any.
+    """
+
+    names: tuple
+    discrete: tuple
+    hx: sp.Expr
+    hy: sp.Expr
+    hyx: sp.Expr
+    steps: tuple
+    reference: Callable
+    method: str
+    assumptions: tuple = ()
+    mi_steps: tuple = ()
+    extras: Callable | None = None
+    densities: dict | None = None
+
+
+def _h(p: Pieces, which: int) -> str:
+    return "H" if p.discrete[which] else "h"
+
+
+def quantity_of(p: Pieces, measure: str, given: str) -> str:
+    """The quantity's name with the pair's own variable names: ``I(X;Y)``, ``H(Y|X)``."""
+    x, y = p.names
+    if measure == "mutual-information":
+        return f"I({x};{y})"
+    if measure == "joint-entropy":
+        return f"{'H' if all(p.discrete) else 'h'}({x},{y})"
+    if given == x:
+        return f"{_h(p, 1)}({y}|{x})"
+    return f"{_h(p, 0)}({x}|{y})"
+
+
+def _sum(*terms) -> sp.Expr:
+    return sp.Add(*terms, evaluate=False)
+
+
+def _mutual(p: Pieces) -> tuple:
+    x, y = p.names
+    hxy = _sum(p.hx, p.hyx)
+    steps = [Step(_sum(p.hx, p.hy, -hxy), p.hy - p.hyx,
+                  f"I({x};{y}) = H({x}) + H({y}) - H({x},{y}) and the chain rule "
+                  f"H({x},{y}) = H({x}) + H({y}|{x}), so I({x};{y}) = H({y}) - H({y}|{x}) "
+                  f"({CT}, eq. (2.45), Theorem 2.2.1)")]
+    return (*steps, *p.mi_steps), "mi"
+
+
+def _joint(p: Pieces) -> tuple:
+    x, y = p.names
+    return (Step(_sum(p.hx, p.hyx), p.hx + p.hyx,
+                 f"chain rule H({x},{y}) = H({x}) + H({y}|{x}) ({CT}, Theorem 2.2.1)"),), "hxy"
+
+
+def _conditional(p: Pieces, given: str) -> tuple:
+    x, y = p.names
+    if given == x:
+        return (Step(_sum(p.hx, p.hyx, -p.hx), p.hyx,
+                     f"H({y}|{x}) = H({x},{y}) - H({x}) with the chain rule "
+                     f"H({x},{y}) = H({x}) + H({y}|{x}) ({CT}, Theorem 2.2.1)"),), "hyx"
+    hxy = _sum(p.hx, p.hyx)
+    closed = p.hx + p.hyx - p.hy
+    return (Step(_sum(hxy, -p.hy), closed,
+                 f"H({x}|{y}) = H({x},{y}) - H({y}) (chain rule in the other order, "
+                 f"{CT}, Theorem 2.2.1) with H({x},{y}) = H({x}) + H({y}|{x}); equally "
+                 f"H({x}) - I({x};{y})"),), "hxgy"
+
+
+def pieces_draft(p: Pieces, measure: str, given: str) -> Draft:
+    """The draft of ``measure`` (one of :data:`MEASURES`); ``given`` names the conditioning
+    variable of a conditional entropy."""
+    if measure == "mutual-information":
+        tail, kind = _mutual(p)
+    elif measure == "joint-entropy":
+        tail, kind = _joint(p)
+    elif measure == "conditional-entropy":
+        if given not in p.names:
+            raise DerivationError(f"given must be {p.names[0]} or {p.names[1]}, not {given}")
+        tail, kind = _conditional(p, given)
+    else:
+        raise DerivationError(f"unknown two-variable measure {measure}")
+
+    def reference(point, ctx):
+        if kind == "hxgy":
+            return p.reference("hx", point, ctx) - p.reference("mi", point, ctx)
+        return p.reference(kind, point, ctx)
+
+    method = p.method
+    if kind == "hxgy":
+        method = "H(X) - I(X;Y), each from its definition: " + method
+    extras = p.extras if measure == "mutual-information" else None
+    return Draft(quantity_of(p, measure, given), p.assumptions, (*p.steps, *tail), reference,
+                 method, densities=dict(p.densities or {}), extras=extras)

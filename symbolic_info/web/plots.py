@@ -222,7 +222,14 @@ def _maxent_bars(name, params, units, extras) -> list:
     )]
 
 
+def _posterior_prior(name, params, units, extras) -> list:
+    from .bayes_plots import posterior_prior
+
+    return posterior_prior(name, params, units, extras)
+
+
 PLOTS = {
+    "information-gain": _posterior_prior,
     "binary-entropy": _binary,
     "entropy/bernoulli": _binary,
     "entropy/normal": _normal_entropy,

@@ -54,17 +54,19 @@ def _entries() -> dict:
         elbo,
         entropy,
         huffman,
+        information_gain,
         logits,
         maxent_continuous,
         maxent_discrete,
+        message,
         mvnormal,
         stirling,
         twovar,
     )
 
     topics = (entropy, divergence, mvnormal, discrete_entropy, twovar, discrete_divergence,
-              binary_entropy, stirling, maxent_discrete, maxent_continuous, custom, capacity,
-              huffman, logits, elbo)
+              binary_entropy, stirling, maxent_discrete, maxent_continuous, custom, message,
+              information_gain, capacity, huffman, logits, elbo)
     found = {e.name: e for topic in topics for e in topic.ENTRIES}
     return dict(sorted(found.items(), key=lambda kv: (GROUPS.index(kv[1].group), kv[0])))
 

@@ -240,8 +240,10 @@ def to_json_dict(d: Derivation) -> dict:
             "notes": list(v.notes),
         },
     }
-    for key, value in d.extras.items():
+    for key, value in d.extras.items():  # top level, as before (kept for existing readers)
         out.setdefault(key, value)
+    if d.extras:  # optional: the entry's extra data under one name
+        out["extras"] = dict(d.extras)
     return out
 
 

@@ -17,6 +17,7 @@ Example
 from __future__ import annotations
 
 import json
+import shlex
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -104,14 +105,110 @@ EXERCISES = (
          "$\\sum_{k\\ge1} k x^k = x/(1-x)^2$ at $x = 1/2$."),
         "Cover & Thomas, 2nd ed., Example 2.1.2 and Problem 2.1",
         (("1", "A missing factor 2"),)),
-    _ex("not-first-value", "Information in 'it is not the first value'",
-        "For the distribution $(1/2, 1/4, 1/8, \\dots)$ above, how much information, in "
-        "**bits**, does the message *it is not the first value* carry?",
-        _one("self-information", {"p": "1/2"}),
-        "1",
-        ("$P(X \\ne 1) = 1 - 1/2$.", "Information $= -\\log_2 P(X \\ne 1)$."),
-        "Cover & Thomas, 2nd ed., Sec. 2.1",
-        (("-1", "Sign error"),)),
+    _ex("not-first-value", "Information in 'it is not the first value' (task 1.4)",
+        "$X$ takes the value $k = 1, 2, 3, \\dots$ with probability $2^{-k}$. The information "
+        "in a message about $X$ is the entropy before it minus the entropy after it, "
+        "$H(X) - H(X \\mid \\text{message})$ (definition 1.5 of the course). How much "
+        "information, in **bits**, does the message *it is not the first value* ($X \\ne 1$) "
+        "carry?",
+        _one("information-in-message", {"X": "geometric(1/2)", "event": "X != 1"}),
+        "0",
+        ("Before the message $H(X) = \\sum_k k\\,2^{-k} = 2$ bits.",
+         "After it, $X$ has the pmf $2^{-k}/P(X \\ne 1) = 2^{-(k-1)}$ on $k = 2, 3, \\dots$: "
+         "the same distribution shifted by one.",
+         "The surprisal $-\\log_2 P(X \\ne 1) = 1$ bit is a different quantity: it is not "
+         "the change of uncertainty."),
+        "The course, definition 1.5 and task 1.4 (answer: 0); Cover & Thomas, 2nd ed., "
+        "Sec. 2.1 (the geometric pmf)",
+        (("1", "Missing additive constant"),)),
+    _ex("message-adds-uncertainty", "A message that increases uncertainty (task 1.5)",
+        "$X$ is 1 with probability $9/10$ and 2 or 3 with probability $1/20$ each. The message "
+        "says *it is not the first value* ($X \\ne 1$). How much information, in **bits**, "
+        "does it carry by definition 1.5, $H(X) - H(X \\mid \\text{message})$ (three "
+        "decimals)?",
+        _one("information-in-message", {"X": "{1: 9/10, 2: 1/20, 3: 1/20}",
+                                        "event": "X != 1"}),
+        "-0.431",
+        ("Before: $H(X) = -0.9\\log_2 0.9 - 2 \\cdot 0.05 \\log_2 0.05 \\approx 0.569$ bits.",
+         "After: 2 and 3 are equally likely, $H = 1$ bit.",
+         "The uncertainty grew: the information is negative."),
+        "The course, definition 1.5 and task 1.5",
+        (("0.431", "Sign error"),)),
+    _ex("two-bells", "A bit sent through Gaussian noise (task 1.12)",
+        "$X$ is 0 or 1 with probability $1/2$ each; given $X$, $Y \\sim \\mathcal{N}(\\mu X, 1)$. "
+        "How many **bits** of information about $X$ does the message $Y$ carry, $I(X; Y)$, for "
+        "$\\mu = 2$ (three decimals)?",
+        _one("mutual-information", {"model": "X ~ bernoulli(1/2); Y | X ~ normal(mu*X, 1)",
+                                    "mu": "2"}),
+        "0.486",
+        ("$I(X;Y) = h(Y) - h(Y \\mid X)$ and $h(Y \\mid X) = \\tfrac12\\log_2(2\\pi e)$.",
+         "$Y$ is the mixture $\\tfrac12\\mathcal{N}(0,1) + \\tfrac12\\mathcal{N}(\\mu,1)$; its "
+         "entropy has no closed form: integrate numerically.",
+         "The curve starts at 0 (quadratically) and tends to 1 bit as $\\mu$ grows."),
+        "The course, task 1.12; Cover & Thomas, 2nd ed., Sec. 8.5",
+        (("0.337", "Bits vs nats"),)),
+    _ex("poisson-rate-one-count", "Information from one Poisson count (task 1.13)",
+        "A rate $\\theta$ is drawn from an exponential distribution with mean 10; then "
+        "$x \\sim \\text{Poisson}(\\theta)$. One measurement gives $x = 10$. How many "
+        "**bits** of information about $\\theta$ did we gain, $h(\\text{prior}) - "
+        "h(\\text{posterior})$ (three decimals)?",
+        _one("information-gain", {"model": "theta ~ exponential(mean=10); x | theta ~ "
+                                           "poisson(theta)", "observed": "10"}),
+        "1.170",
+        ("The exponential is a gamma with shape 1 and rate 1/10; it is conjugate to Poisson.",
+         "Posterior: shape $1 + 10 = 11$, rate $1/10 + 1$.",
+         "$h(\\text{Gamma}(a, b)) = a - \\ln b + \\ln\\Gamma(a) + (1 - a)\\psi(a)$ nats; the "
+         "sequence 10, 9, 11, 8, 10 gives 2.271 bits."),
+        "The course, task 1.13; Gelman et al., Bayesian Data Analysis, 3rd ed., Sec. 2.6",
+        (("0.811", "Bits vs nats"),)),
+    _ex("coin-bias-five-counts", "Information about a coin's bias from five counts (task 1.14)",
+        "A bias $p$ is drawn once from Beta(2, 2); then five times $k \\sim "
+        "\\text{Binomial}(100, p)$ gives 10, 9, 11, 8, 10 heads. How many **bits** of "
+        "information about $p$ did the five counts give, $h(\\text{prior}) - "
+        "h(\\text{posterior})$ (three decimals)?",
+        _one("information-gain", {"model": "p ~ beta(2, 2); k | p ~ binomial(100, p)",
+                                  "observed": "10,9,11,8,10"}),
+        "4.011",
+        ("Beta is conjugate to the binomial: add the heads to alpha, the tails to beta.",
+         "Posterior Beta(2 + 48, 2 + 452).",
+         "$h(\\text{Beta}(a, b)) = \\ln B(a,b) - (a-1)\\psi(a) - (b-1)\\psi(b) + "
+         "(a+b-2)\\psi(a+b)$ nats; one count of 10 alone gives 2.803 bits."),
+        "The course, task 1.14; Gelman et al., Bayesian Data Analysis, 3rd ed., Sec. 2.4",
+        (("2.781", "Bits vs nats"),)),
+    _ex("click-rates", "What a count tells about a click rate (task 1.15)",
+        "A click rate $\\theta$ is uniform, Beta(1, 1); given it, $k \\sim "
+        "\\text{Binomial}(10, \\theta)$. On average, how many **bits** of information do "
+        "$k$ and $\\theta$ carry about each other, $I(\\theta; k)$ (three decimals)?",
+        _one("mutual-information", {"model": "p ~ beta(1, 1); k | p ~ binomial(10, p)"}),
+        "1.232",
+        ("$I(\\theta; k) = H(k) - H(k \\mid \\theta)$; with a uniform prior $k$ is uniform "
+         "on 0..10.",
+         "$H(k \\mid \\theta) = E_\\theta[H(\\text{Binomial}(10, \\theta))]$, an integral "
+         "over the prior."),
+        "The course, task 1.15; Cover & Thomas, 2nd ed., Sec. 2.4",
+        (("0.854", "Bits vs nats"),)),
+    _ex("repeated-measurements", "Information from n measurements of a normal mean (task 1.16)",
+        "$\\theta \\sim \\mathcal{N}(0, 2^2)$ and, given $\\theta$, ten measurements "
+        "$x_i \\sim \\mathcal{N}(\\theta, 1)$, independent. How many **bits** of information "
+        "about $\\theta$ do they give on average, $I(\\theta; x_1..x_{10})$ (exact form)?",
+        _one("mutual-information", {"model": "theta ~ normal(0, 2); x | theta ~ "
+                                             "normal(theta, 1)", "n": "10"}),
+        "1/2*log2(1 + 10*4)",
+        ("The posterior variance after $n$ measurements is $1/(1/\\sigma_0^2 + n/\\sigma^2)$.",
+         "$I = \\tfrac12\\log_2(\\sigma_0^2 / \\sigma_n^2) = \\tfrac12\\log_2(1 + "
+         "n\\sigma_0^2/\\sigma^2)$: it grows like $\\tfrac12\\log_2 n$."),
+        "The course, task 1.16; Cover & Thomas, 2nd ed., Sec. 9.1",
+        (("log2(1 + 10*4)", "A factor 2 too many"),)),
+    _ex("bivariate-normal-mi", "Mutual information of a bivariate normal",
+        "$(X, Y)$ is normal with unit variances and correlation $\\rho = 1/2$. What is "
+        "$I(X; Y)$ in **nats** (exact form)?",
+        _one("mutual-information", {"joint": "mvnormal([0,0], [[1, 1/2], [1/2, 1]])"}, "nats"),
+        "-1/2*log(1 - 1/4)",
+        ("$I = h(X) + h(Y) - h(X, Y)$.",
+         "$h(X, Y) = \\tfrac12\\ln((2\\pi e)^2 \\det\\Sigma)$ with $\\det\\Sigma = 1 - "
+         "\\rho^2$."),
+        "Cover & Thomas, 2nd ed., Example 8.5.1",
+        (("-log(1 - 1/4)", "A factor 2 too many"),)),
     _ex("poisson-entropy", "Entropy of a Poisson distribution",
         "Compute the entropy of a Poisson distribution with mean $\\lambda = 10$, in **nats**, "
         "to four decimals.",
@@ -333,7 +430,8 @@ def _as_dict(ex: Exercise) -> dict:
         "source": ex.source,
         "available": not missing_entries(ex),
         "check": (f"symbolic-info check ANSWER --against {ex.parts[0][1]}"
-                  + "".join(f" --param {k}={v}" for k, v in ex.parts[0][2].items())
+                  + "".join(f" --param {shlex.quote(f'{k}={v}')}"
+                            for k, v in ex.parts[0][2].items())
                   + f" --units {ex.units}") if len(ex.parts) == 1 and not ex.given else None,
     }
 

@@ -40,7 +40,8 @@ from .custom_numeric import (
 from .custom_symbolic import INTEGRAL_BUDGET, symbolic_plan
 from .custom_validate import check_density, check_nonnegative
 
-__all__ = ["entropy_draft", "divergence_draft", "as_formula", "kinks", "P", "NO_CLOSED_FORM"]
+__all__ = ["entropy_draft", "divergence_draft", "as_formula", "kinks", "expanded_log", "P",
+           "NO_CLOSED_FORM"]
 
 P = sp.Symbol("P")
 """Label of the distribution of X in expectations."""
@@ -75,8 +76,12 @@ def as_formula(dist):
     raise DerivationError(f"not a distribution: {dist!r}")  # pragma: no cover
 
 
-def _log(expr):
+def expanded_log(expr):
+    """``ln expr`` with its logarithms expanded (``ln(3 x^2) = ln 3 + 2 ln x`` for x > 0)."""
     return sp.expand(sp.expand_log(sp.log(expr), force=False))
+
+
+_log = expanded_log
 
 
 def _limits(form):

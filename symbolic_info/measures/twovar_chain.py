@@ -129,12 +129,14 @@ def chain_draft(model) -> Draft:
                   f"since I({x};{y}|{z}) >= 0 ({CT}, Theorems 2.5.2, 2.8.1); I({x};{y}|{z}) = "
                   + how))
 
-    def extras(point, ctx, dps):
+    def extras(point, ctx, dps, units):
         shown = min(dps, 20)
+        scale = 1 / ctx.ln2 if units == "bits" else 1
         vals = {k: evaluate(e, point, ctx) for k, e in
                 ((f"I({x};{y})", ixy), (f"I({x};{z})", ixz), (f"I({x};{y}|{z})", ixy_z))}
-        return {"data_processing": {**{k: to_decimal(v, shown, ctx) for k, v in vals.items()},
-                                    "holds": bool(vals[f"I({x};{z})"] <= vals[f"I({x};{y})"])}}
+        return {"data_processing": {
+            **{k: to_decimal(v * scale, shown, ctx) for k, v in vals.items()},
+            "units": units, "holds": bool(vals[f"I({x};{z})"] <= vals[f"I({x};{y})"])}}
 
     return Draft(f"I({x};{z})", (model.text, f"{x} -> {y} -> {z} is a Markov chain: {z} "
                                  f"depends on {x} only through {y}"), steps,

@@ -130,10 +130,10 @@ def evidence_for(model, px, conds):
         return None
     separation = (pair[1][0] - pair[0][0]) / pair[0][1]
 
-    def extras(point, ctx, dps):
+    def extras(point, ctx, dps, _units):
         mu = abs(evaluate(separation, point, ctx))
         return {"separation": to_decimal(mu, min(dps, 20), ctx),
                 "evidence": evidence_table(min(dps, 15)),
-                "curve": [list(p) for p in curve()]}
+                "curve": [list(p) for p in curve()], "curve_units": "nats"}
 
     return extras

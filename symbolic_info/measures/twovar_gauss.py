@@ -167,7 +167,7 @@ def _growth(ratio):
     """``extras``: I_n = 1/2 ln(1 + n c) against 1/2 ln n for n = 1 .. 10^6, c = a^2 s0^2/s^2.
 
     I_n - 1/2 ln n = 1/2 ln(c + 1/n) -> 1/2 ln c (each row by the determinant reference)."""
-    def extras(point, ctx, dps):
+    def extras(point, ctx, dps, _units):  # the rows name their units (nats)
         c = evaluate(ratio, point, ctx)
         shown = min(dps, 15)
         rows = []

@@ -141,13 +141,15 @@ def pieces_draft(p: Pieces, measure: str, given: str) -> Draft:
 
 def _extras(p: Pieces, own: bool) -> Callable:
     """The information diagram's six numbers (15 digits) and, for I, the analysis's extras."""
-    def extras(point, ctx, dps):
-        out = dict(p.extras(point, ctx, dps)) if own and p.extras is not None else {}
+    def extras(point, ctx, dps, units):
+        out = dict(p.extras(point, ctx, dps, units)) if own and p.extras is not None else {}
         hx, hy, hyx = (evaluate(e, point, ctx) for e in (p.hx, p.hy, p.hyx))
         x, y = p.names
+        scale = 1 / ctx.ln2 if units == "bits" else 1
         values = {f"H({x})": hx, f"H({y})": hy, f"H({y}|{x})": hyx, f"H({x},{y})": hx + hyx,
                   f"I({x};{y})": hy - hyx, f"H({x}|{y})": hx + hyx - hy}
-        out["diagram"] = {"values": {k: to_decimal(v, 15, ctx) for k, v in values.items()},
-                          "names": [x, y], "discrete": list(p.discrete)}
+        out["diagram"] = {"values": {k: to_decimal(v * scale, 15, ctx)
+                                     for k, v in values.items()},
+                          "units": units, "names": [x, y], "discrete": list(p.discrete)}
         return out
     return extras

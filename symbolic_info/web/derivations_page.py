@@ -182,6 +182,8 @@ def _result(d: dict) -> None:
     if d["value"] is not None:
         st.caption(f"Value in {d['units']}, {d['dps']} significant digits")
         st.code(d["value"], language=None, wrap_lines=True)
+        for sentence in d.get("beside", ()):
+            st.info(md_escape(sentence), icon=":material/compare_arrows:")
     else:
         st.caption("Some parameters are empty, so the result stays a formula; it was checked "
                    "at random admissible points.")

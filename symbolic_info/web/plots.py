@@ -317,7 +317,14 @@ def _leaves_below(code, node) -> list:
     return out
 
 
+def _posterior_prior(name, params, units, extras) -> list:
+    from .bayes_plots import posterior_prior
+
+    return posterior_prior(name, params, units, extras)
+
+
 PLOTS = {
+    "information-gain": _posterior_prior,
     "binary-entropy": _binary,
     "entropy/bernoulli": _binary,
     "entropy/normal": _normal_entropy,

@@ -36,6 +36,7 @@ __all__ = [
     "result_equation",
     "latex_strings",
     "badge_markdown",
+    "beside",
     "md_escape",
     "file_stem",
     "params_key",
@@ -119,9 +120,29 @@ def page_data(d: Derivation) -> dict:
             "notes": list(v.notes), "zero_bound": v.zero_bound, "agreement": v.agreement,
         },
         "extras": dict(d.extras),
+        "beside": beside(d.extras, d.units),
         "exports": {"md": to_markdown(d), "tex": to_latex(d), "json": to_json(d),
                     "handout": handout(d)},
     }
+
+
+def beside(extras: dict, units: str) -> list:
+    """Sentences for the quantities shown beside a value (plain text, not Markdown).
+
+    >>> beside({"surprisal": {"bits": "1.000", "nats": "0.693"}}, "bits")[0][:30]
+    'The surprisal -log P(A) = 1.00'
+    """
+    out = []
+    s = extras.get("surprisal")
+    if isinstance(s, dict) and units in s:
+        out.append(f"The surprisal -log P(A) = {s[units][:12]} {units} is a different quantity: "
+                   "how unexpected the message is, not how much it changes the uncertainty "
+                   "H(X) - H(X | A).")
+    kl = extras.get("kl_posterior_prior")
+    if isinstance(kl, dict) and units in kl:
+        out.append(f"Beside it, D(posterior || prior) = {kl[units][:12]} {units}. "
+                   + str(extras.get("why_they_differ", "")))
+    return out
 
 
 def badge_markdown(check: Check | None) -> str:

@@ -31,6 +31,38 @@ def _h2(p):
     return -(p * mpmath.log(p, 2) + (1 - p) * mpmath.log(1 - p, 2))
 
 
+def _two_bells(mu):
+    """I(X; Y) in bits, X a fair bit, Y | X ~ N(mu X, 1): h(Y) - h(Y | X) by quadrature."""
+    ctx = mpmath.MPContext()
+    ctx.dps = 30
+    mu = ctx.mpf(mu)
+
+    def m(y):
+        return (ctx.npdf(y, 0, 1) + ctx.npdf(y, mu, 1)) / 2
+
+    h_y = ctx.quad(lambda y: -m(y) * ctx.log(m(y)), [-ctx.inf, 0, mu / 2, mu, ctx.inf])
+    return (h_y - ctx.log(2 * ctx.pi * ctx.e) / 2) / ctx.ln2
+
+
+def _gamma_h(a, rate):
+    a, rate = mpmath.mpf(a), mpmath.mpf(rate)
+    return a - mpmath.log(rate) + mpmath.loggamma(a) + (1 - a) * mpmath.digamma(a)
+
+
+def _beta_h(a, b):
+    return (mpmath.log(mpmath.beta(a, b)) - (a - 1) * mpmath.digamma(a)
+            - (b - 1) * mpmath.digamma(b) + (a + b - 2) * mpmath.digamma(a + b))
+
+
+def _click_rates():
+    """I(theta; k), theta uniform, k | theta ~ Bin(10, theta): k is uniform on 0..10."""
+    def h_bin(t):
+        return -mpmath.fsum(mpmath.binomial(10, j) * t**j * (1 - t) ** (10 - j)
+                            * mpmath.log(mpmath.binomial(10, j) * t**j * (1 - t) ** (10 - j), 2)
+                            for j in range(11)) if 0 < t < 1 else mpmath.mpf(0)
+    return mpmath.log(11, 2) - mpmath.quad(h_bin, [0, 1])
+
+
 # Literature values (Cover & Thomas, 2nd ed.; Poisson by direct summation of -p ln p).
 INDEPENDENT = {
     "fair-die": mpmath.log(6, 2),
@@ -38,7 +70,20 @@ INDEPENDENT = {
     "at-most-50": mpmath.mpf(1),
     "binary-word": _h2("0.35"),
     "halving-distribution": mpmath.mpf(2),
-    "not-first-value": mpmath.mpf(1),
+    # the course's definition 1.5: H(X) - H(X | X != 1); 2^-k is again 2^-(k-1) after it
+    "not-first-value": mpmath.mpf(0),
+    # H(9/10, 1/20, 1/20) - H(1/2, 1/2)
+    "message-adds-uncertainty": -(mpmath.mpf("0.9") * mpmath.log(mpmath.mpf("0.9"), 2)
+                                  + mpmath.mpf("0.1") * mpmath.log(mpmath.mpf("0.05"), 2)) - 1,
+    "two-bells": _two_bells(2),
+    # the textbook conjugate updates: Gamma(1, 1/10) -> Gamma(11, 11/10); Beta(2, 2) ->
+    # Beta(50, 454)
+    "poisson-rate-one-count": (_gamma_h(1, mpmath.mpf(1) / 10)
+                               - _gamma_h(11, mpmath.mpf(11) / 10)) / mpmath.log(2),
+    "coin-bias-five-counts": (_beta_h(2, 2) - _beta_h(50, 454)) / mpmath.log(2),
+    "click-rates": _click_rates(),
+    "repeated-measurements": mpmath.log(41, 2) / 2,
+    "bivariate-normal-mi": -mpmath.log(mpmath.mpf(3) / 4) / 2,
     "poisson-entropy": _poisson_entropy(10),
     "poisson-large-lambda": _poisson_entropy(100),
     "normal-entropy": None,

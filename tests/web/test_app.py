@@ -378,3 +378,23 @@ def test_pictures_are_well_formed_svg():
             tags = [el.tag.split("}")[-1] for el in root.iter()]
             assert all(t in tags for t in shapes), (name, set(tags))
             assert "<" not in "".join(el.text or "" for el in root.iter())
+
+
+def test_information_gain_shows_the_posterior_against_the_prior():
+    at = app()
+    at.radio(key="topic").set_value("entropy").run()
+    at.selectbox(key="entry::entropy").set_value("information-gain").run()
+    assert not at.exception and not at.error
+    assert at.success and "Verified" in at.success[0].value
+    assert at.get("image"), "the posterior-against-prior picture is missing"
+    captions = " ".join(c.value for c in at.caption)
+    assert "stands beside it" in captions  # the caption names D(posterior || prior)
+    assert any("posterior" in i.value and "mutual information" in i.value for i in at.info)
+
+
+def test_information_in_message_shows_the_surprisal_beside_the_value():
+    at = app()
+    at.radio(key="topic").set_value("entropy").run()
+    at.selectbox(key="entry::entropy").set_value("information-in-message").run()
+    assert not at.exception and not at.error
+    assert any("surprisal" in i.value for i in at.info)

@@ -1,0 +1,317 @@
+"""The information in a message: ``I = H(X) - H(X | A)`` (the course's definition 1.5).
+
+A message says that the event ``A`` happened (``X <= 50``, ``X != 1``).  Before
+it, the uncertainty about ``X`` is ``H(X)``; after it, ``X`` has the conditional
+pmf (density) ``p(x) / P(A)`` on ``A``, whose entropy is ``H(X | A)``.  The
+information in the message is the difference.  It may be 0 (the pmf
+``2^-k`` and "it is not the first value": the rest is again ``2^-k``, shifted,
+the course's task 1.4) or negative (a message that leaves several likely values
+where one was almost certain, task 1.5).
+
+The steps use ``-ln(p/P(A)) = -ln p + ln P(A)`` and that ``p/P(A)`` sums to 1
+over ``A``, so ``H(X | A) = ln P(A) + S_A / P(A)`` with ``S_A = -sum_A p ln p``
+(Cover & Thomas, *Elements of Information Theory*, 2nd ed., eq. (2.1) applied to
+the conditional pmf).  ``H(X)`` is derived and verified on its own (the bare
+``entropy`` entry).  The surprisal ``-ln P(A)`` (the self-information of the
+event, Cover & Thomas Sec. 2.1) is a different quantity; it is shown beside the
+value in ``extras``.
+
+Example
+-------
+>>> from symbolic_info import derive
+>>> d = derive("information-in-message", X="geometric(1/2)", event="X != 1", units="bits")
+>>> d.result, d.verified, d.extras["surprisal"]["bits"][:4]
+(0, True, '1.00')
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import sympy as sp
+
+from ..core import DerivationError, Step
+from ..engine.run import Draft, Entry
+from ..language import Table, parse_distribution
+from ..language.event import holds, integer_ranges, parse_event, real_intervals
+from ..numeric.context import compile_expr, new_context, to_decimal
+from .custom_build import as_formula, expanded_log
+from .custom_numeric import NumericIntegral, NumericSeries, integral_reference, series_reference
+from .custom_symbolic import symbolic_plan
+from .text_entry import fixed_entry, text_entry
+
+__all__ = ["ENTRIES", "message_entry", "MAX_PIECES", "DIRECT_TERMS", "TABLE_VALUES"]
+
+MAX_PIECES = 50
+"""Most separate pieces (ranges, intervals) an event may cut from the support."""
+DIRECT_TERMS = 64
+"""Finite ranges of at most this many values are added term by term, exactly."""
+TABLE_VALUES = 200
+"""A discrete distribution on at most this many values is treated as a table."""
+
+
+
+def _minus_plogp(p):
+    return sp.Integer(0) if p == 0 else -p * sp.log(p)
+
+
+class _Sums:
+    """Sums (integrals) of an expression in the variable over the event's pieces."""
+
+    def __init__(self, form, pieces):
+        self.form, self.pieces = form, pieces
+
+    def kept(self, f, inner: bool = False):
+        """The sum of ``f`` over the pieces, unevaluated (a table's terms written out).
+
+        ``inner``: in a variable of its own, to sit inside another sum over the variable.
+        """
+        form = self.form
+        if isinstance(form, Table):
+            terms = [f(p) for _v, p in self.pieces]
+            return sp.Add(*terms, evaluate=False) if len(terms) > 1 else terms[0]
+        kind = NumericSeries if form.discrete else NumericIntegral
+        name = {"k": "j", "x": "t"}.get(form.var.name, form.var.name + "2")
+        var = sp.Symbol(name, **form.var.assumptions0) if inner else form.var
+        g = f(form.density.subs(form.var, var))
+        return sp.Add(*[kind(g, (var, a, b)) for a, b in self.pieces], evaluate=False) \
+            if len(self.pieces) > 1 else kind(g, (var, *self.pieces[0]))
+
+    def closed(self) -> tuple:
+        """``(P(A), S_A, by_sympy)``; a part SymPy finds no closed form for stays kept."""
+        form = self.form
+        if isinstance(form, Table):
+            probs = [p for _v, p in self.pieces]
+            return sp.Add(*probs), sp.Add(*[_minus_plogp(p) for p in probs]), False
+        var, density = form.var, form.density
+        total_p, total_s, by_sympy = [], [], False
+        for a, b in self.pieces:
+            if form.discrete and b is not sp.oo and b - a < DIRECT_TERMS:
+                values = [density.subs(var, j) for j in range(int(a), int(b) + 1)]
+                total_p.append(sp.Add(*values))
+                total_s.append(sp.Add(*[_minus_plogp(v) for v in values]))
+                continue
+            g = -expanded_log(density)
+            const, moments = _split(g, var)
+            plan = symbolic_plan({"density": density, "var": var, "lo": a, "hi": b,
+                                  "discrete": form.discrete, "gs": list(moments),
+                                  "normalise": True})
+            kind = NumericSeries if form.discrete else NumericIntegral
+            z, values = plan.get("Z"), plan.get("values", {})
+            found = z is not None and all(values.get(m) is not None for m in moments)
+            total_p.append(z if z is not None else kind(density, (var, a, b)))
+            total_s.append(const * z + sp.Add(*[c * values[m] for m, c in moments.items()])
+                           if found else kind(density * g, (var, a, b)))
+            by_sympy = by_sympy or found
+        return sp.Add(*total_p), sp.Add(*total_s), by_sympy
+
+
+def _as_table(form):
+    """A discrete formula on at most :data:`TABLE_VALUES` values, written out as a table
+    (exact probabilities: the steps are then finite sums SymPy checks at once)."""
+    if isinstance(form, Table) or not form.discrete or form.hi is sp.oo \
+            or form.hi - form.lo >= TABLE_VALUES:
+        return form
+    values = range(int(form.lo), int(form.hi) + 1)
+    return Table(tuple((sp.Integer(j), form.density.subs(form.var, j)) for j in values),
+                 form.text)
+
+
+def _split(g, var) -> tuple:
+    """``g = const + sum c_m * m(var)``: the constant and ``{m: c_m}`` (linearity of the sum)."""
+    const, moments = sp.Integer(0), {}
+    for term in sp.Add.make_args(sp.expand(g)):
+        c, m = term.as_independent(var, as_Add=False)
+        if m == 1:
+            const += c
+        else:
+            moments[m] = moments.get(m, 0) + c
+    return const, moments
+
+
+def _pieces(form, event) -> list:
+    if isinstance(form, Table):
+        return [(v, p) for v, p in form.items if holds(event, v)]
+    if form.discrete:
+        return integer_ranges(event, form.lo, form.hi)
+    return real_intervals(event, form.lo, form.hi)
+
+
+def _minus(a, b):
+    """``a - b`` kept as written (SymPy would merge the two entropies at once)."""
+    return sp.Add(a, sp.Mul(-1, b, evaluate=False), evaluate=False)
+
+
+def _after(pa, s_a):
+    """``H(X | A) = ln P(A) + S_A / P(A)``, kept as written."""
+    return sp.Add(sp.log(pa), sp.Mul(s_a, sp.Pow(pa, -1), evaluate=False), evaluate=False)
+
+
+def _where(form, pieces) -> str:
+    if isinstance(form, Table):
+        return "{" + ", ".join(sp.sstr(v) for v, _p in pieces) + "}"
+    if form.discrete:
+        return " and ".join(f"{a}..{b}" if a != b else f"{a}" for a, b in pieces)
+    return " and ".join(f"({a}, {b})" for a, b in pieces)
+
+
+def _probability_value(expr, ctx):
+    from ..engine.verify import numeric_value
+
+    return numeric_value(expr, {}, {}, ctx)
+
+
+def _slow(f, lo: int) -> bool:
+    """True when the pmf still falls by less than 10 % per step 200 values after ``lo``."""
+    a, b = abs(f(lo + 199)), abs(f(lo + 200))
+    return a != 0 and b / a > 0.9
+
+
+def _reference(form, pieces):
+    """``H(X) - H(X | A)`` from the pmf (density) as written, by mpmath's own sums and quad."""
+
+    def reference(_point, ctx):
+        def plogp(v):
+            return ctx.zero if v == 0 else -v * ctx.log(v)
+
+        if isinstance(form, Table):
+            probs = [compile_expr(sp.sympify(p), [], ctx)() for _v, p in form.items]
+            chosen = [compile_expr(sp.sympify(p), [], ctx)() for _v, p in pieces]
+            pa = ctx.fsum(chosen)
+            return ctx.fsum(plogp(v) for v in probs) - ctx.fsum(plogp(v / pa) for v in chosen)
+        f = compile_expr(form.density, [form.var], ctx)
+
+        def total(g, lo, hi):
+            a, b = (compile_expr(sp.sympify(e), [], ctx)() for e in (lo, hi))
+            if form.discrete and ctx.isinf(b) and not _slow(f, int(a)):
+                return ctx.nsum(lambda k: g(f(k)), [int(a), ctx.inf])  # Richardson + Shanks
+            if form.discrete:  # exact finite sums; Euler-Maclaurin for slowly falling terms
+                return series_reference(lambda k: g(f(k)), int(a),
+                                        None if ctx.isinf(b) else int(b), ctx)
+            return integral_reference(lambda x: g(f(x)), a, b, ctx)
+
+        h = total(plogp, form.lo, form.hi)
+        pa = ctx.fsum(total(lambda v: v, a, b) for a, b in pieces)
+        return h - ctx.fsum(total(lambda v: plogp(v / pa), a, b) for a, b in pieces)
+
+    return reference
+
+
+def _entropy_of(text: str):
+    from ..catalog import derive
+
+    d = derive("entropy", units="nats", X=text)
+    if not d.verified:
+        raise DerivationError(f"the entropy of {text} could not be verified, so the "
+                              "information in the message is not derived")
+    return d.result
+
+
+def _extras(p_closed, h_closed, ha_closed):
+    def extras(_point, ctx, dps, _units):
+        def both(v):
+            return {"nats": to_decimal(v, dps, ctx), "bits": to_decimal(v / ctx.ln2, dps, ctx)}
+
+        pa = _probability_value(p_closed, ctx)
+        h, ha = _probability_value(h_closed, ctx), _probability_value(ha_closed, ctx)
+        return {
+            "surprisal": {**both(-ctx.log(pa)),
+                          "what": "-log P(A): the self-information of the event, a different "
+                                  "quantity from the information in the message"},
+            "probability_of_event": to_decimal(pa, dps, ctx),
+            "entropy_before": both(h),
+            "entropy_after": both(ha),
+        }
+
+    return extras
+
+
+def _draft(x_text: str, event_text: str) -> Draft:
+    dist = parse_distribution(x_text)
+    if dist.free_symbols:
+        names = ", ".join(sorted(s.name for s in dist.free_symbols))
+        raise DerivationError(f"information-in-message needs numbers: write the values of "
+                              f"{names} into X")
+    event = parse_event(event_text, "X")
+    form = _as_table(as_formula(dist))
+    pieces = _pieces(form, event)
+    if len(pieces) > MAX_PIECES:
+        raise DerivationError(f"the event cuts X's support into more than {MAX_PIECES} pieces")
+    zero = f"the event {event.text} has probability 0 under X = {x_text}: a message that " \
+           "cannot happen carries no defined information"
+    if not pieces:
+        raise DerivationError(zero)
+    sums = _Sums(form, pieces)
+    p_closed, s_closed, by_sympy = sums.closed()
+    ctx = new_context(40)
+    if p_closed == 0 or abs(_probability_value(p_closed, ctx)) < ctx.mpf(10) ** -300:
+        raise DerivationError(zero)
+    p_kept = sums.kept(lambda p: p, inner=True)
+    h_kept = _Sums(form, form.items if isinstance(form, Table) else [(form.lo, form.hi)]) \
+        .kept(_minus_plogp)
+    h_closed = _entropy_of(x_text)
+
+    def cond(pa):
+        return sums.kept(lambda p: _minus_plogp(p / pa))
+
+    s_kept = sums.kept(_minus_plogp)
+    ha_closed = sp.log(p_closed) + s_closed / p_closed
+    where = _where(form, pieces)
+    what = "pmf" if form.discrete else "density"
+    how = "SymPy" if by_sympy else "exact finite sums"
+    definition = _minus(h_kept, cond(p_kept))
+    chain = [
+        (definition, definition,
+         f"definition 1.5: the entropy before the message minus the entropy after it; after "
+         f"it X has the {what} p(x)/P(A) on A"),
+        (p_kept, p_closed, f"P(A) = the {what} summed over A = {where} ({how})"),
+        (h_kept, h_closed, f"H(X), derived and verified on its own "
+                           f"(derive entropy --param \"X={x_text}\")"),
+        (cond(p_closed), _after(p_closed, s_kept),
+         "H(X | A): -ln(p/P(A)) = -ln p + ln P(A), and p/P(A) sums to 1 over A, so "
+         "H(X | A) = ln P(A) + S_A/P(A) with S_A = -sum over A of p ln p"),
+    ]
+    if s_kept != s_closed and not s_closed.has(NumericSeries, NumericIntegral):
+        chain.append((None, _after(p_closed, s_closed), f"S_A = {sp.sstr(s_closed)} ({how})"))
+    last = _minus(h_closed, chain[-1][1])
+    done = last
+    if not last.has(NumericSeries, NumericIntegral):
+        done = sp.expand_log(sp.simplify(last), force=True)
+    chain.append((last, done, "I = H(X) - H(X | A) with the values above"))
+    steps, previous = [], None
+    for lhs, rhs, rule in chain:
+        steps.append(Step(previous if lhs is None else lhs, rhs, rule))
+        previous = rhs
+    return Draft(
+        quantity="I(A) = H(X) - H(X \\mid A)",
+        assumptions=(f"X has the {what} {x_text}",
+                     f"the message: the event A = {{{event.text}}} happened",
+                     "information in a message = H(X) - H(X | A), the course's definition 1.5"),
+        steps=tuple(steps),
+        reference=_reference(form, pieces),
+        reference_method="H(X) and H(X given A) each from the " + what + " as written (mpmath "
+                         "nsum with Richardson and Shanks extrapolation, quad, or exact "
+                         "finite sums), P(A) summed the same way",
+        extras=_extras(p_closed, h_closed, ha_closed),
+    )
+
+
+@lru_cache(maxsize=64)
+def message_entry(x_text: str, event_text: str) -> Entry:
+    """The entry of one request (cached: its steps are checked once)."""
+    draft = _draft(x_text, event_text)
+    title = f"Information in the message {event_text} about X = {x_text}"
+    return fixed_entry("information-in-message", title, "entropy",
+                       {"X": ("a distribution", x_text), "event": ("an event", event_text)},
+                       draft)
+
+
+ENTRIES = (
+    text_entry(
+        "information-in-message", "Information in a message about X", "entropy",
+        {"X": ("a distribution", "geometric(1/2)"), "event": ("an event", "X != 1")},
+        "I = H(X) - H(X | A): the uncertainty about X before the message 'A happened' minus "
+        "after it (the course's definition 1.5); may be 0 or negative",
+        lambda x, event: message_entry(x, event),
+        "--param \"X=geometric(1/2)\" --param \"event=X != 1\""),
+)

@@ -1,0 +1,167 @@
+"""Information gained about a hidden parameter, h(prior) - h(posterior) (tasks 1.13, 1.14).
+
+Expected values come from the textbook formulas, coded here: the conjugate posteriors
+(Gelman et al., Bayesian Data Analysis, 3rd ed., Secs. 2.4-2.6) and the closed-form
+entropies and KL divergences of the gamma, beta and normal distributions, on a fresh
+mpmath context at 60 digits.
+"""
+
+import mpmath
+import pytest
+import sympy as sp
+from negative_controls import corrupt_entry
+
+from symbolic_info import derive
+from symbolic_info.core import DerivationError
+from symbolic_info.engine.run import run
+from symbolic_info.measures.information_gain import gain_entry
+
+POISSON = "theta ~ exponential(mean=10); x | theta ~ poisson(theta)"
+
+
+def ctx60():
+    ctx = mpmath.MPContext()
+    ctx.dps = 60
+    return ctx
+
+
+def h_gamma(ctx, a, rate):
+    """Differential entropy of Gamma(shape a, rate b): a - ln b + ln Gamma(a) + (1-a) psi(a)."""
+    return a - ctx.log(rate) + ctx.loggamma(a) + (1 - a) * ctx.digamma(a)
+
+
+def kl_gamma(ctx, a1, b1, a0, b0):
+    """D(Gamma(a1, b1) || Gamma(a0, b0)) with rates b."""
+    return ((a1 - a0) * ctx.digamma(a1) - ctx.loggamma(a1) + ctx.loggamma(a0)
+            + a0 * (ctx.log(b1) - ctx.log(b0)) + a1 * (b0 - b1) / b1)
+
+
+def h_beta(ctx, a, b):
+    return (ctx.log(ctx.beta(a, b)) - (a - 1) * ctx.digamma(a) - (b - 1) * ctx.digamma(b)
+            + (a + b - 2) * ctx.digamma(a + b))
+
+
+def close(text, truth, digits=45):
+    ctx = ctx60()
+    return abs(ctx.mpf(text) - truth) <= ctx.mpf(10) ** -digits * max(1, abs(truth))
+
+
+@pytest.mark.parametrize("observed", ["10", "10,9,11,8,10"])
+def test_task_1_13_gamma_poisson(observed):
+    xs = [int(v) for v in observed.split(",")]
+    d = derive("information-gain", model=POISSON, observed=observed, units="bits")
+    ctx = ctx60()
+    a0, b0 = ctx.mpf(1), ctx.mpf(1) / 10
+    a1, b1 = a0 + sum(xs), b0 + len(xs)  # the textbook update
+    gain = (h_gamma(ctx, a0, b0) - h_gamma(ctx, a1, b1)) / ctx.ln2
+    assert d.verified and close(d.value, gain)
+    assert close(d.extras["kl_posterior_prior"]["bits"], kl_gamma(ctx, a1, b1, a0, b0) / ctx.ln2)
+    rows = d.extras["sequence"]["table"]
+    assert len(rows) == len(xs)
+    first = (h_gamma(ctx, a0, b0) - h_gamma(ctx, a0 + xs[0], b0 + 1)) / ctx.ln2
+    assert abs(ctx.mpf(rows[0]["gain_bits"]) - first) < ctx.mpf(10) ** -15
+    theta1 = sp.Rational(10, 1 + 10 * len(xs))
+    assert d.extras["posterior"] == f"gamma(k={1 + sum(xs)}, theta={theta1})"
+
+
+def test_a_surprising_observation_can_lose_entropy_but_never_kl():
+    """An observation far from a confident prior: h(post) > h(prior) is possible; KL >= 0."""
+    d = derive("information-gain", model="theta ~ gamma(100, 1/100); x | theta ~ poisson(theta)",
+               observed="30")
+    ctx = ctx60()
+    a0, b0 = ctx.mpf(100), ctx.mpf(100)
+    a1, b1 = a0 + 30, b0 + 1
+    gain = h_gamma(ctx, a0, b0) - h_gamma(ctx, a1, b1)
+    assert d.verified and close(d.value, gain) and gain < 0
+    assert ctx.mpf(d.extras["kl_posterior_prior"]["nats"]) > 0
+
+
+def test_normal_normal():
+    d = derive("information-gain", model="mu ~ normal(0, 10); x | mu ~ normal(mu, 1)",
+               observed="3,4")
+    ctx = ctx60()
+    s0, s = ctx.mpf(10), ctx.mpf(1)
+    s1 = 1 / ctx.sqrt(1 / s0**2 + 2 / s**2)  # the textbook update
+    assert d.verified and close(d.value, ctx.log(s0 / s1))
+    m1 = s1**2 * (7 / s**2)
+    kl = ctx.log(s0 / s1) + (s1**2 + m1**2) / (2 * s0**2) - ctx.mpf(1) / 2
+    assert close(d.extras["kl_posterior_prior"]["nats"], kl)
+
+
+def kl_beta(ctx, a1, b1, a0, b0):
+    """D(Beta(a1, b1) || Beta(a0, b0))."""
+    return (ctx.log(ctx.beta(a0, b0)) - ctx.log(ctx.beta(a1, b1)) + (a1 - a0) * ctx.digamma(a1)
+            + (b1 - b0) * ctx.digamma(b1) + (a0 - a1 + b0 - b1) * ctx.digamma(a1 + b1))
+
+
+@pytest.mark.parametrize("observed", ["10", "10,9,11,8,10"])
+def test_task_1_14_beta_binomial(observed):
+    xs = [int(v) for v in observed.split(",")]
+    d = derive("information-gain", model="p ~ beta(2, 2); k | p ~ binomial(100, p)",
+               observed=observed, units="bits")
+    ctx = ctx60()
+    a1, b1 = 2 + sum(xs), 2 + 100 * len(xs) - sum(xs)  # the textbook update
+    gain = (h_beta(ctx, 2, 2) - h_beta(ctx, a1, b1)) / ctx.ln2
+    assert d.verified and close(d.value, gain)
+    assert close(d.extras["kl_posterior_prior"]["bits"], kl_beta(ctx, a1, b1, 2, 2) / ctx.ln2)
+
+
+def test_beta_bernoulli():
+    d = derive("information-gain", model="p ~ beta(1, 1); k | p ~ bernoulli(p)",
+               observed="1,0,1")
+    ctx = ctx60()
+    assert d.verified and close(d.value, h_beta(ctx, 1, 1) - h_beta(ctx, 3, 2))
+
+
+@pytest.mark.parametrize("model, observed, words", [
+    (POISSON, "-1", "outside the support"),
+    (POISSON, "1/2", "outside the support"),
+    ("p ~ beta(2, 2); k | p ~ binomial(100, p)", "101", "outside the support"),
+    ("p ~ beta(1, 1); k | p ~ bernoulli(p)", "2", "outside the support"),
+    (POISSON, "ten", "unknown name"),
+    (POISSON, "", "observed must be numbers"),
+    ("theta ~ exponential(mean=m); x | theta ~ poisson(theta)", "1", "needs numbers"),
+    ("X ~ bernoulli(1/2); Y | X ~ normal(X, 1)", "1", "conjugate pairs"),
+])
+def test_bad_input_is_one_line(model, observed, words):
+    with pytest.raises(DerivationError) as err:
+        derive("information-gain", model=model, observed=observed)
+    assert words in str(err.value) and "\n" not in str(err.value)
+
+
+def test_a_wrong_bayes_step_is_caught():
+    e = gain_entry(POISSON, "10")
+    bad = corrupt_entry(e, lambda rhs: rhs * (1 + sp.Rational(1, 10**8)), index=2)
+    d = run(bad, {}, "nats", 30)
+    assert not d.steps[2].check.ok and not d.verified
+
+
+def test_a_wrong_conjugate_update_is_caught(monkeypatch):
+    """A posterior shape off by one (a wrong textbook formula) fails Bayes' rule and the
+    reference, which integrates the model as written."""
+    from dataclasses import replace
+
+    import symbolic_info.measures.information_gain as gain
+
+    right = gain.conjugate
+
+    def wrong(model, observed):
+        c = right(model, observed)
+        return replace(c, posterior_params={**c.posterior_params,
+                                            "k": c.posterior_params["k"] + 1})
+
+    monkeypatch.setattr(gain, "conjugate", wrong)
+    gain.gain_entry.cache_clear()
+    try:
+        d = run(gain.gain_entry(POISSON, "7"), {}, "nats", 30)
+        bayes = [s for s in d.steps if s.rule.startswith("Bayes' rule")]
+        assert bayes and not any(s.check.ok for s in bayes)
+        assert not d.verification.ok and not d.verified
+    finally:
+        gain.gain_entry.cache_clear()
+
+
+def test_a_wrong_closed_form_is_caught():
+    e = gain_entry(POISSON, "10")
+    bad = corrupt_entry(e, lambda rhs: rhs * (1 + sp.Rational(1, 10**9)))
+    assert not run(bad, {}, "nats", 30).verified

@@ -1,0 +1,166 @@
+"""The information in a message, H(X) - H(X | A) (the course's definition 1.5).
+
+Every expected value is computed here from the definition on a fresh mpmath
+context at 80 digits: the entropy of the pmf (density) before the message and of
+the conditional pmf p/P(A) on A after it.
+"""
+
+import subprocess
+import sys
+
+import mpmath
+import pytest
+import sympy as sp
+from negative_controls import corrupt_entry
+
+from symbolic_info import derive
+from symbolic_info.core import DerivationError
+from symbolic_info.engine.run import run
+from symbolic_info.measures.message import message_entry
+
+
+def ctx80():
+    ctx = mpmath.MPContext()
+    ctx.dps = 80
+    return ctx
+
+
+def info_bits(pmf, in_a, ctx, lo=1, hi=4000):
+    """H(X) - H(X | A) in bits for a pmf on lo..hi (terms past hi below 1e-1000)."""
+    ps = [(k, pmf(k)) for k in range(lo, hi + 1)]
+    pa = ctx.fsum(p for k, p in ps if in_a(k))
+
+    def h(items):
+        return -ctx.fsum(p * ctx.log(p, 2) for p in items if p != 0)
+
+    return h([p for _k, p in ps]) - h([p / pa for k, p in ps if in_a(k)])
+
+
+def close(value: str, truth, digits=45):
+    ctx = ctx80()
+    return abs(ctx.mpf(value) - truth) <= ctx.mpf(10) ** -digits * max(1, abs(truth))
+
+
+def test_task_1_4_halving_pmf_not_the_first_value_is_zero_bits():
+    d = derive("information-in-message", X="geometric(1/2)", event="X != 1", units="bits")
+    assert d.verified and d.result == 0
+    ctx = ctx80()
+    truth = info_bits(lambda k: ctx.mpf(2) ** -k, lambda k: k != 1, ctx)
+    assert abs(truth) < ctx.mpf(10) ** -70
+    # the surprisal is a different quantity: one bit
+    assert close(d.extras["surprisal"]["bits"], 1)
+    assert close(d.extras["entropy_before"]["bits"], 2)
+    assert close(d.extras["entropy_after"]["bits"], 2)
+    assert d.to_dict()["extras"]["surprisal"]["bits"] == d.extras["surprisal"]["bits"]
+
+
+@pytest.mark.parametrize("p, event", [("1/3", "X > 3"), ("9/10", "X != 1")])
+def test_geometric_is_memoryless_so_any_tail_message_is_zero(p, event):
+    d = derive("information-in-message", X=f"geometric({p})", event=event)
+    assert d.verified and d.result == 0
+
+
+def test_vanya_uniform_1_to_100_at_most_50_is_one_bit():
+    d = derive("information-in-message", X="1/100 on k = 1..100", event="X <= 50",
+               units="bits")
+    assert d.verified and d.result == 1
+    ctx = ctx80()
+    assert close(d.value, info_bits(lambda k: ctx.mpf(1) / 100, lambda k: k <= 50, ctx, 1, 100))
+
+
+def test_task_1_5_a_message_can_increase_uncertainty():
+    d = derive("information-in-message", X="{1: 9/10, 2: 1/20, 3: 1/20}", event="X != 1",
+               units="bits")
+    ctx = ctx80()
+    pmf = {1: ctx.mpf(9) / 10, 2: ctx.mpf(1) / 20, 3: ctx.mpf(1) / 20}
+    truth = info_bits(lambda k: pmf[k], lambda k: k != 1, ctx, 1, 3)
+    assert d.verified and truth < 0 and close(d.value, truth)
+    assert close(d.extras["surprisal"]["bits"], -ctx.log(ctx.mpf(1) / 10, 2))
+
+
+def test_slowly_decaying_pmf_message_increases_uncertainty():
+    """The course: pmfs that fall more slowly than exponentially gain uncertainty."""
+    d = derive("information-in-message", X="6/(pi^2*k^2) on k = 1..oo", event="X != 1")
+    ctx = ctx80()
+    c = 6 / ctx.pi**2
+    s = -ctx.zeta(2, derivative=1)  # sum of ln k / k^2 over k >= 1 (the k = 1 term is 0)
+    h = -ctx.log(c) + 2 * c * s
+    pa = 1 - c
+    ha = -ctx.log(c / pa) + 2 * c / pa * s
+    assert d.verified and h - ha < 0 and close(d.value, h - ha, 40)
+
+
+def test_poisson_at_most_3():
+    d = derive("information-in-message", X="poisson(4)", event="X <= 3")
+    ctx = ctx80()
+    pmf = lambda k: ctx.exp(-4) * ctx.mpf(4) ** k / ctx.factorial(k)  # noqa: E731
+    truth = info_bits(pmf, lambda k: k <= 3, ctx, 0, 400) * ctx.ln2
+    assert d.verified and close(d.value, truth)
+
+
+def test_binomial_with_a_set_event():
+    d = derive("information-in-message", X="binomial(10, 1/3)", event="X in {2, 4, 6}")
+    ctx = ctx80()
+    pmf = lambda k: ctx.binomial(10, k) * (ctx.mpf(1) / 3) ** k * (ctx.mpf(2) / 3) ** (10 - k)  # noqa: E731,E501
+    truth = info_bits(pmf, lambda k: k in (2, 4, 6), ctx, 0, 10) * ctx.ln2
+    assert d.verified and close(d.value, truth)
+
+
+def test_normal_positive_half_is_one_bit():
+    """N(0,1) given X > 0 is the half-normal: h drops by ln 2."""
+    d = derive("information-in-message", X="normal(0, 1)", event="X > 0", units="bits")
+    assert d.verified and d.result == 1
+
+
+def test_exponential_on_an_interval():
+    d = derive("information-in-message", X="exponential(1)", event="1 <= X <= 2")
+    ctx = ctx80()
+    pa = ctx.exp(-1) - ctx.exp(-2)
+    ha = ctx.quad(lambda x: -(ctx.exp(-x) / pa) * ctx.log(ctx.exp(-x) / pa), [1, 2])
+    assert d.verified and close(d.value, 1 - ha)
+
+
+@pytest.mark.parametrize("x, event, words", [
+    ("geometric(1/2)", "X <= 0", "probability 0"),
+    ("normal(0, 1)", "X = 1", "probability 0"),
+    ("uniform(0, 1)", "X in {1/2, 1/3}", "probability 0"),
+    ("{1: 1/2, 2: 1/2}", "X = 3", "probability 0"),
+    ("geometric(p)", "X != 1", "needs numbers"),
+    ("geometric(1/2)", "Y != 1", "about X"),
+    ("geometric(1/2)", "X ! 1", "cannot read"),
+    ("x on [0, 1]", "X <= 1/2", "integrates to 1/2"),
+])
+def test_bad_input_is_one_clear_line(x, event, words):
+    with pytest.raises(DerivationError) as err:
+        derive("information-in-message", X=x, event=event)
+    assert words in str(err.value) and "\n" not in str(err.value)
+
+
+def test_missing_and_unknown_parameters():
+    with pytest.raises(DerivationError, match="needs event"):
+        derive("information-in-message", X="geometric(1/2)")
+    with pytest.raises(DerivationError, match="only X and event"):
+        derive("information-in-message", X="geometric(1/2)", event="X != 1", p="1/2")
+
+
+def test_cli_exit_2_one_line_for_an_impossible_message():
+    r = subprocess.run([sys.executable, "-m", "symbolic_info.cli", "derive",
+                        "information-in-message", "--param", "X=normal(0, 1)",
+                        "--param", "event=X = 0"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "probability 0" in r.stderr
+
+
+# --- negative controls -------------------------------------------------------------------
+
+def test_a_wrong_step_is_caught():
+    e = message_entry("{1: 9/10, 2: 1/20, 3: 1/20}", "X != 1")
+    bad = corrupt_entry(e, lambda rhs: rhs + sp.Rational(1, 10**6), index=1)
+    d = run(bad, {}, "nats", 30)
+    assert not d.verified and not d.steps[1].check.ok
+
+
+def test_a_wrong_closed_form_is_caught():
+    e = message_entry("geometric(1/2)", "X != 1")
+    bad = corrupt_entry(e, lambda rhs: rhs + sp.log(2) / 10**8)
+    d = run(bad, {}, "nats", 30)
+    assert not d.verified

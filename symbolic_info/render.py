@@ -76,12 +76,13 @@ def check_badge(check: Check | None) -> str:
     if check is None or not check.ok:
         failed = check is not None and check.method in ("numeric", "asymptotic")
         return "FAILED" if failed else "UNVERIFIED"
+    where = "1 point" if len(check.points) == 1 else f"{len(check.points)} points"
     if check.method == "numeric":
         if check.agree_digits is None:
-            return f"numeric, both sides vanish at {len(check.points)} points"
-        return f"numeric, {check.agree_digits} digits at {len(check.points)} points"
+            return f"numeric, both sides vanish at {where}"
+        return f"numeric, {check.agree_digits} digits at {where}"
     if check.method == "asymptotic":
-        return f"asymptotic, checked numerically at {len(check.points)} points"
+        return f"asymptotic, checked numerically at {where}"
     return "symbolic"
 
 

@@ -175,7 +175,7 @@ def test_a_failed_derivation_says_so_everywhere():
         (Check("symbolic", True), "symbolic"),
         (Check("numeric", True, 50, 47, ({"x": "1"}, {"x": "2"}, {"x": "3"})),
          "numeric, 47 digits at 3 points"),
-        (Check("asymptotic", True, 50, None, ({},)), "asymptotic, checked numerically at 1 points"),
+        (Check("asymptotic", True, 50, None, ({},)), "asymptotic, checked numerically at 1 point"),
         (Check("numeric", False, 50, 3), "FAILED"),
         (Check("asymptotic", False, 50), "FAILED"),
         (Check("unverified", False, 50), "UNVERIFIED"),

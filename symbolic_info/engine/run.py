@@ -122,12 +122,23 @@ class Entry:
 def checked_steps(entry: Entry, structure: tuple) -> tuple:
     """The draft for ``structure`` with every step checked (cached)."""
     draft = entry.build(dict(structure))
-    points = [entry.symbols_of(v) for v in sample_values(entry, structure, {}, 3)]
+    points = _distinct([entry.symbols_of(v) for v in sample_values(entry, structure, {}, 3)])
     checked = tuple(
         Step(s.lhs, s.rhs, s.rule, _check(s.lhs, s.rhs, points, draft.densities))
         for s in draft.steps
     )
     return draft, checked
+
+
+def _distinct(points: list) -> list:
+    """``points`` without repeats (an entry without free parameters has one point, not three)."""
+    seen, out = set(), []
+    for point in points:
+        key = tuple(sorted((str(k), repr(v)) for k, v in point.items()))
+        if key not in seen:
+            seen.add(key)
+            out.append(point)
+    return out
 
 
 def _check(lhs, rhs, points: list, densities: dict):

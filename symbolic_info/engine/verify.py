@@ -200,7 +200,9 @@ def check_step(lhs, rhs, points: list, densities: dict, dps: int) -> Check:
     if vanish is not None:
         parts.append(f"both sides vanish (|value| <= {to_decimal(vanish, 3, ctx)} at every "
                      f"precision tried)")
-    detail = f"{' and '.join(parts)} at {len(points)} seeded random points"
+    where = "its one point (no parameters)" if len(points) == 1 and not points[0] else \
+        f"{len(points)} seeded random points"
+    detail = f"{' and '.join(parts)} at {where}"
     return Check("numeric", True, dps, worst, tuple(shown), detail)
 
 

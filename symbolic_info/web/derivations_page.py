@@ -23,7 +23,14 @@ from ..checker.sandbox import SandboxBusy
 from ..core import DerivationError
 from ..engine.run import MAX_DPS
 from . import state
-from .view import file_stem, group_label, groups_in_order, md_escape, params_key
+from .view import (
+    file_stem,
+    group_label,
+    groups_in_order,
+    md_escape,
+    params_key,
+    summary_parts,
+)
 from .worker import BudgetExceeded
 
 __all__ = ["derivations_page", "initial_entry", "LANDING", "DEFAULT_DPS"]
@@ -87,9 +94,7 @@ def _controls(entry) -> tuple:
 def _header(entry) -> None:
     st.title(entry.title)
     facts = [group_label(entry.group), f"`{entry.name}`"]
-    # the summary may carry LaTeX fragments; show only its plain-text parts
-    facts += [part.strip() for part in entry.summary.split(";")
-              if part.strip() and "\\" not in part]
+    facts += summary_parts(entry.summary)  # its plain-text parts; I(X;Y) stays whole
     st.caption(" · ".join(f if f.startswith("`") else md_escape(f) for f in facts))
 
 

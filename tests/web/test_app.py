@@ -79,7 +79,7 @@ def test_every_entry_shows_its_steps(monkeypatch):
         d = derive(name, dps=50, **default_params(entry))
         assert at.title[0].value == entry.title
         assert shown_latex(at) == latex_strings(d), name
-        assert len(at.latex) == len(d.steps) + 1 >= 2
+        assert len(at.latex) == len(d.all_steps) + 1 >= 2
         if d.verified:
             assert at.success and "Verified" in at.success[0].value, name
         else:
@@ -125,7 +125,7 @@ def test_empty_parameter_keeps_the_result_symbolic(landing):
 
 def test_lecture_mode_reveals_one_step_at_a_time(landing):
     at = landing
-    n = len(derive("entropy/normal", dps=50, mu="0", sigma="1").steps)
+    n = len(derive("entropy/normal", dps=50, mu="0", sigma="1").all_steps)
     at.toggle(key="reveal").set_value(True).run()
     assert len(at.latex) == 1 and not at.success  # no result before the last step
     at.button(key="next_step").click().run()

@@ -33,7 +33,8 @@ from .view import (
 )
 from .worker import BudgetExceeded
 
-__all__ = ["derivations_page", "initial_entry", "LANDING", "DEFAULT_DPS"]
+__all__ = ["derivations_page", "initial_entry", "topic_start", "TOPIC_STARTS", "LANDING",
+           "DEFAULT_DPS"]
 
 LANDING = "entropy/normal"
 """The derivation shown when the page opens (if it is in the catalog)."""
@@ -47,6 +48,21 @@ def initial_entry(entries: dict, wanted: str | None) -> str:
     return LANDING if LANDING in entries else next(iter(entries))
 
 
+TOPIC_STARTS = ("kl/normal", "entropy/normal")
+"""The entry a topic opens on when it holds one of these (the first found); else its first."""
+
+
+def topic_start(names: list) -> str:
+    """The entry a topic opens on: the normal KL or entropy where the topic has it.
+
+    >>> topic_start(["cross-entropy/beta", "kl/beta", "kl/normal"])
+    'kl/normal'
+    >>> topic_start(["binary-entropy"])
+    'binary-entropy'
+    """
+    return next((n for n in TOPIC_STARTS if n in names), names[0])
+
+
 def _pick_entry(entries: dict) -> str:
     """Topic and derivation selectors; keeps ``?entry=NAME`` in the URL for sharing."""
     groups = groups_in_order(entries.values())
@@ -56,8 +72,10 @@ def _pick_entry(entries: dict) -> str:
         st.session_state[f"entry::{entries[start].group}"] = start
     topic = st.sidebar.radio("Topic", groups, key="topic", format_func=group_label)
     names = [n for n, e in entries.items() if e.group == topic]
-    name = st.sidebar.selectbox("Derivation", names, key=f"entry::{topic}",
-                                format_func=lambda n: entries[n].title)
+    key = f"entry::{topic}"
+    first = {} if key in st.session_state else {"index": names.index(topic_start(names))}
+    name = st.sidebar.selectbox("Derivation", names, key=key,
+                                format_func=lambda n: entries[n].title, **first)
     if st.query_params.get("entry") != name:
         st.query_params["entry"] = name
     return name

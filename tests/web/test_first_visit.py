@@ -1,0 +1,54 @@
+"""Rough edges of a first visit (issue 14), in the headless app and its views.
+
+Each test fails on the code before the fix: the Divergences topic opened on the beta
+cross-entropy, the chain banner read "Not correct. ... simplifies to 0", the page header
+split "I(X;Y)" at its semicolon, and the toolbar offered "Deploy".
+"""
+
+import io
+from pathlib import Path
+
+import tomllib
+from streamlit.testing.v1 import AppTest
+
+from symbolic_info.checker.chain import check_chain
+from symbolic_info.checker.command import check
+from symbolic_info.web.check_view import verdict_line
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+
+
+def test_divergences_topic_opens_on_the_normal_kl():
+    at = AppTest.from_file(APP, default_timeout=900).run()
+    at.radio(key="topic").set_value("divergence").run()
+    assert not at.exception
+    assert at.selectbox(key="entry::divergence").value == "kl/normal"
+    assert at.title[0].value == "KL divergence between two normal distributions"
+
+
+def test_mutual_information_header_keeps_its_semicolon():
+    at = AppTest.from_file(APP, default_timeout=900)
+    at.query_params["entry"] = "mutual-information"
+    at.run()
+    assert any("I(X;Y)" in c.value.replace("\\", "") for c in at.caption), \
+        [c.value for c in at.caption]
+
+
+def test_chain_banner_states_both_verdicts_plainly():
+    """A chain with a wrong middle line ending in the right result (the issue's example)."""
+    text = ("1/2*log(2*pi*e*sigma^2)\n= 1/2*log(2*pi*sigma^2) + 1\n"
+            "= 1/2*log(2*pi*e*sigma^2)")
+    result = check(steps=io.StringIO(text), against="entropy/normal", isolated=False)
+    assert result["verdict"] == "incorrect"
+    line = verdict_line(result)
+    assert "The chain is not correct" in line and "line 2 does not follow" in line
+    assert "Its last line is correct" in line
+    assert "simplifies to 0" not in line and "Not correct." not in line
+    right = verdict_line(check_chain("a + a\n= 2*a"))
+    assert "Every step of the chain follows" in right  # negative control: a right chain
+
+
+def test_toolbar_has_no_deploy_button():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["toolbarMode"] == "viewer"

@@ -33,8 +33,8 @@ from .view import (
 )
 from .worker import BudgetExceeded
 
-__all__ = ["derivations_page", "initial_entry", "topic_start", "TOPIC_STARTS", "LANDING",
-           "DEFAULT_DPS"]
+__all__ = ["derivations_page", "initial_entry", "topic_start", "TOPIC_STARTS", "plain_label",
+           "LANDING", "DEFAULT_DPS"]
 
 LANDING = "entropy/normal"
 """The derivation shown when the page opens (if it is in the catalog)."""
@@ -50,6 +50,16 @@ def initial_entry(entries: dict, wanted: str | None) -> str:
 
 TOPIC_STARTS = ("kl/normal", "entropy/normal")
 """The entry a topic opens on when it holds one of these (the first found); else its first."""
+
+
+def plain_label(text: str) -> str:
+    """A widget label as plain text (read aloud as written): no Markdown escapes; the
+    characters that would start Markdown or math (``$``, backticks, ``*``) become spaces.
+
+    >>> plain_label("mean: prescribed mean E[X]")
+    'mean: prescribed mean E[X]'
+    """
+    return "".join(" " if ch in "$`*\\" else ch for ch in text)
 
 
 def topic_start(names: list) -> str:
@@ -89,7 +99,7 @@ def _controls(entry) -> tuple:
         sb.markdown("**Parameters**")
     for p in entry.params:
         text = sb.text_input(
-            md_escape(f"{p.name}: {p.description}"), value=p.default,
+            plain_label(f"{p.name}: {p.description}"), value=p.default,
             key=f"param::{entry.name}::{p.name}",
             help=f"{p.rule}. Exact values such as 3/2, 0.35 (read as 7/20), 1e-3, lists "
             "1/2,1/3,1/6 or matrices [[2,0.3],[0.3,1]]. Leave empty to keep it symbolic.",
@@ -99,7 +109,8 @@ def _controls(entry) -> tuple:
     units = sb.radio("Units", ["nats", "bits"], horizontal=True, key=f"units::{entry.name}",
                      index=0 if entry.default_units == "nats" else 1)
     dps = sb.number_input(
-        "Digits", min_value=5, max_value=MAX_DPS, value=DEFAULT_DPS, step=10, key="dps",
+        f"Digits (at most {MAX_DPS})", min_value=5, max_value=MAX_DPS, value=DEFAULT_DPS,
+        step=10, key="dps",
         help=f"Significant digits of the value and of the reference check. Work on your own "
         f"values or above {state.TRUSTED_DPS} digits runs in a worker process that is stopped "
         f"after {state.TIME_BUDGET:g} s.",

@@ -120,7 +120,8 @@ EXERCISES = (
         ("$H = -\\sum_{k\\ge0} p_k \\ln p_k$ with $p_k = e^{-\\lambda}\\lambda^k/k!$.",
          "$-\\ln p_k = \\lambda - k\\ln\\lambda + \\ln k!$; use $E[X] = \\lambda$.",
          "$H = \\lambda(1 - \\ln\\lambda) + e^{-\\lambda}\\sum_k \\lambda^k \\ln k!/k!$."),
-        "Cover & Thomas, 2nd ed., Problem 2.x; Evans, Boersma, Blachman & Jagers (1988)",
+        "the course, Problem 1.6 (entropy of the Poisson distribution); Evans, Boersma, "
+        "Blachman & Jagers (1988)",
         (("3.6953", "Bits vs nats"),)),
     _ex("poisson-large-lambda", "Poisson entropy for large lambda",
         "For large $\\lambda$ the Poisson entropy is close to that of a normal with the same "
@@ -186,7 +187,8 @@ EXERCISES = (
         ("$D = \\ln\\frac{\\sigma_2}{\\sigma_1} + \\frac{\\sigma_1^2 + (\\mu_1-\\mu_2)^2}"
          "{2\\sigma_2^2} - \\frac12$.",
          "KL is not symmetric: make sure the expectation is under $P$."),
-        "Cover & Thomas, 2nd ed., Problem 8.x; Kullback (1959)",
+        "the course, Task 1.8 (the KL divergence as a limit); the textbook chapter, Sec. 4.6 "
+        "(KL divergence); Kullback (1959)",
         (("-log(2) + 5/2 - 1/2", "KL arguments swapped"),)),
     _ex("maxent-mean", "Maximum entropy under a mean constraint",
         "Among all densities on $[0, \\infty)$ with mean 2, which has the largest differential "

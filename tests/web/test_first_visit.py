@@ -63,3 +63,29 @@ def test_parameter_labels_have_no_stray_backslashes():
         labels = [t.label for t in at.text_input]
         assert labels and not any("\\" in label for label in labels), labels
     assert "1000" in at.number_input(key="dps").label  # the maximum is said
+
+
+def test_exercise_sources_are_real_and_cited():
+    from symbolic_info.checker.exercises import EXERCISES
+
+    for ex in EXERCISES:
+        assert not re.search(r"\d\.x\b", ex.source), ex.source  # "Problem 2.x" placeholders
+    course = (Path("/work/shared/seeds") / "course-information-theory-and-ml.txt")
+    if course.exists():  # the cited numbers exist in the course text
+        text = course.read_text()
+        for ex in EXERCISES:
+            for kind, number in re.findall(r"the course, (Task|Problem) (\d+\.\d+)", ex.source):
+                assert f"**{kind} {number}:**" in text, ex.source
+
+
+def test_show_hint_keeps_the_verdict():
+    """Was: clicking "Show hint" reran the page and the verdict of the checked answer vanished."""
+    page = "from symbolic_info.web.exercises_page import exercises_page\nexercises_page()\n"
+    at = AppTest.from_string(page, default_timeout=90).run()
+    at.selectbox(key="ex::choice").set_value(9).run()  # exponential entropy
+    at.text_input(key="ex::answer::exponential-entropy").input("1 - ln(lambda)")
+    at = next(b for b in at.button if b.label == "Check my answer").click().run()
+    assert at.success
+    at = next(b for b in at.button if b.label == "Show hint 1 of 2").click().run()
+    assert any(m.value.startswith("**Hint 1.**") for m in at.markdown)
+    assert at.success and "Correct" in at.success[0].value  # the verdict is still shown

@@ -126,8 +126,14 @@ def show_result(result: dict, quantity: str = "", reveal_expected: bool = True) 
         verdict_line(result))
     ce = result.get("counterexample")
     if ce:
-        st.markdown("**Counterexample**")
-        st.table(counterexample_rows(ce))
+        fixed = "points tried" not in (result.get("method") or "") and "this" not in ce
+        if fixed:  # the parameters were given: no point was searched for, nothing to show
+            st.markdown("**Your value and the result**")
+            st.table([r for r in counterexample_rows(ce) if r[""] in ("your value",
+                                                                       "true value")])
+        else:
+            st.markdown("**Counterexample**")
+            st.table(counterexample_rows(ce))
     for sentence in result.get("diagnosis", []):
         st.markdown(f"- {sentence}")
     if result.get("verified_reference") is False:

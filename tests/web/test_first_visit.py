@@ -6,6 +6,7 @@ split "I(X;Y)" at its semicolon, and the toolbar offered "Deploy".
 """
 
 import io
+import math
 import re
 from pathlib import Path
 
@@ -89,3 +90,24 @@ def test_show_hint_keeps_the_verdict():
     at = next(b for b in at.button if b.label == "Show hint 1 of 2").click().run()
     assert any(m.value.startswith("**Hint 1.**") for m in at.markdown)
     assert at.success and "Correct" in at.success[0].value  # the verdict is still shown
+
+
+def test_three_decimals_are_asked_two_are_refused():
+    from symbolic_info.checker.exercises import check_answer, exercise
+
+    ex = exercise("biased-coin")  # H(0.9) = 0.46900 bits (Cover & Thomas eq. (2.5))
+    h = -(0.9 * math.log2(0.9) + 0.1 * math.log2(0.1))
+    assert f"{h:.3f}" == "0.469"
+    assert check_answer(ex, "0.47", isolated=False)["verdict"] == "incorrect"
+    assert check_answer(ex, f"{h:.3f}", isolated=False)["verdict"] == "correct"  # control
+
+
+def test_wrong_exercise_answer_in_plain_words_without_a_counterexample_heading():
+    page = "from symbolic_info.web.exercises_page import exercises_page\nexercises_page()\n"
+    at = AppTest.from_string(page, default_timeout=90).run()
+    at.selectbox(key="ex::choice").set_value(1).run()  # biased coin, parameters fixed
+    at.text_input(key="ex::answer::biased-coin").input("0.5")
+    at = next(b for b in at.button if b.label == "Check my answer").click().run()
+    assert at.error
+    text = " ".join(m.value for m in at.markdown) + at.error[0].value
+    assert "**Counterexample**" not in text and "of 1 " not in text

@@ -27,8 +27,9 @@ from .render_latex import TextbookPrinter, display_form
 
 __all__ = ["tex_width", "side_terms", "equation_latex", "APP_BUDGET"]
 
-APP_BUDGET = 30.0
-"""Estimated width (ems of :func:`tex_width`) that fits the app's main column at 1024x768."""
+APP_BUDGET = 24.0
+"""Estimated width (:func:`tex_width` units) that fits the app's main column at 1024x768:
+the column is 564 px there, and one unit measured 15-25 px in Chromium's KaTeX."""
 
 _FENCE = re.compile(r"\\(left|right)(?![A-Za-z])")
 _TOKEN = re.compile(r"\\[A-Za-z]+|\\.|[{}^_]|\s+|.")
@@ -115,6 +116,12 @@ def side_terms(side) -> list:
         return [side]
     printer = TextbookPrinter()
     expr = display_form(side)
+    if isinstance(expr, sp.Derivative) and isinstance(expr.expr, sp.Add):
+        inner = side_terms(expr.expr)  # d/dp (a + b + ...) split inside its big brackets
+        head = _derivative_operator(expr, printer)
+        if len(inner) == 1:
+            return [rf"{head} \Big({inner[0]}\Big)"]
+        return [rf"{head} \Big({inner[0]}", *inner[1:-1], rf"{inner[-1]}\Big)"]
     if not isinstance(expr, sp.Add):
         return [printer.doprint(expr)]
     tex = printer.doprint(expr)
@@ -135,6 +142,32 @@ def side_terms(side) -> list:
     return [p for p in pieces if p]
 
 
+def _pack(lead: str, side: list, budget: float) -> list:
+    """Rows of ``aligned``: ``lead`` and the side's terms, continued with ``&\\quad``."""
+    rows, current = [], lead
+    used = tex_width(lead.replace("&", ""))
+    for j, term in enumerate(side):
+        w = tex_width(term)
+        if j > 0 and used + w > budget:
+            rows.append(current)
+            current, used = r"&\quad " + term, tex_width(r"\quad " + term)
+        else:
+            current += ("" if j == 0 else " ") + term
+            used += w
+    rows.append(current)
+    return rows
+
+
+def _derivative_operator(expr: sp.Derivative, printer) -> str:
+    """``\\frac{\\partial^{n}}{\\partial x^{k} ...}`` of a derivative, without its argument."""
+    counts = list(expr.variable_count)
+    n = sum(int(k) for _, k in counts)
+    top = r"\partial" if n == 1 else rf"\partial^{{{n}}}"
+    bottom = "".join(rf"\partial {printer.doprint(v)}" + (f"^{{{k}}}" if k != 1 else "")
+                     for v, k in reversed(counts))
+    return rf"\frac{{{top}}}{{{bottom}}}"
+
+
 def equation_latex(sides: list, budget: float = APP_BUDGET) -> str:
     """``sides[0] = sides[1] = ...`` on one line, or aligned rows that fit ``budget`` ems.
 
@@ -147,25 +180,10 @@ def equation_latex(sides: list, budget: float = APP_BUDGET) -> str:
     if tex_width(line) <= budget:
         return line
     rows = []
-    for k, side in enumerate(terms):
-        lead = f"{whole[0]} &= " if k == 1 else "&= "
-        if k == 0:
-            if tex_width(whole[0]) > budget:  # a long left side stands on its own row
-                rows.append(f"&{whole[0]}")
-                whole[0] = ""
-            continue
-        current = lead if k != 1 or whole[0] else "&= "
-        room = budget - tex_width(current.replace("&", ""))
-        used = 0.0
-        for j, term in enumerate(side):
-            w = tex_width(term)
-            if j > 0 and used + w > room:
-                rows.append(current)
-                current = r"&\quad " + term
-                used = tex_width(r"\quad " + term)
-                room = budget
-            else:
-                current += ("" if j == 0 else " ") + term
-                used += w
-        rows.append(current)
+    if tex_width(whole[0]) > budget:  # a long left side stands on rows of its own
+        rows += _pack("&", terms[0], budget)
+        whole[0] = ""
+    for k, side in enumerate(terms[1:], 1):
+        lead = f"{whole[0]} &= " if k == 1 and whole[0] else "&= "
+        rows += _pack(lead, side, budget)
     return "\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}"

@@ -111,3 +111,13 @@ def test_wrong_exercise_answer_in_plain_words_without_a_counterexample_heading()
     assert at.error
     text = " ".join(m.value for m in at.markdown) + at.error[0].value
     assert "**Counterexample**" not in text and "of 1 " not in text
+
+
+def test_check_page_asks_for_values_in_the_page_not_with_a_cli_flag():
+    """The page's own example, a number such as 1.4189, with the parameters left blank."""
+    page = "from symbolic_info.web.check_page import check_page\ncheck_page()\n"
+    at = AppTest.from_string(page, default_timeout=90).run()
+    at.text_input(key="check::claim").input("1.4189")
+    at = next(b for b in at.button if b.label == "Check").click().run()
+    assert at.error and "parameter boxes above" in at.error[0].value
+    assert "--param" not in at.error[0].value

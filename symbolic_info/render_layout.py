@@ -176,7 +176,7 @@ def equation_latex(sides: list, budget: float = APP_BUDGET) -> str:
     """
     terms = [side_terms(s) for s in sides]
     whole = [" ".join(t) for t in terms]
-    line = " = ".join(whole)
+    line = " = ".join(whole) if whole[0] else "= " + " = ".join(whole[1:])
     if tex_width(line) <= budget:
         return line
     rows = []

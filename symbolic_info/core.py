@@ -59,12 +59,18 @@ class Check:
 
 @dataclass(frozen=True)
 class Step:
-    """``lhs = rhs`` because ``rule`` (one short sentence)."""
+    """``lhs = rhs`` because ``rule`` (one short sentence).
+
+    ``at`` is empty, except on the step that substitutes the given parameter values:
+    there it holds the ``(symbol, value)`` pairs substituted, so that the left side can be
+    shown as the quantity at those values.
+    """
 
     lhs: sp.Expr
     rhs: sp.Expr
     rule: str
     check: Check | None = None
+    at: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -113,6 +119,9 @@ class Derivation:
     is the closed form in ``units`` with the given parameters substituted;
     ``value`` is its decimal string when no symbol is left, else ``None``.
     ``extras`` carries entry-specific data (a distribution, an evidence table).
+    ``substitution`` is the checked step from the closed form to ``result`` when
+    parameter values were given (``None`` when nothing was substituted); it follows
+    ``steps``, which end in the closed form, and :attr:`all_steps` lists both.
     """
 
     name: str
@@ -127,11 +136,18 @@ class Derivation:
     verification: Verification
     dps: int = 50
     extras: dict = field(default_factory=dict)
+    substitution: Step | None = None
+
+    @property
+    def all_steps(self) -> tuple:
+        """The steps followed by the substitution step, if any."""
+        return self.steps + ((self.substitution,) if self.substitution is not None else ())
 
     @property
     def verified(self) -> bool:
-        """True when every step and the final result were verified."""
-        return self.verification.ok and all(s.check is not None and s.check.ok for s in self.steps)
+        """True when every step (the substitution too) and the final result were verified."""
+        return self.verification.ok and all(
+            s.check is not None and s.check.ok for s in self.all_steps)
 
     def _repr_latex_(self) -> str:  # Jupyter: the steps and the result as display math
         from .notebook import notebook_latex

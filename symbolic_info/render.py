@@ -19,7 +19,8 @@ import json
 from typing import TYPE_CHECKING
 
 import sympy as sp
-from sympy.printing.latex import LatexPrinter
+
+from .render_latex import latex, quantity_at
 
 if TYPE_CHECKING:  # annotations only: core imports render, not the other way round
     from .core import Check, Derivation, Step
@@ -41,30 +42,15 @@ __all__ = [
 ]
 
 
-class _Printer(LatexPrinter):
-    """SymPy's LaTeX printer, with the digamma function as ``\\psi(z)``."""
-
-    def _print_polygamma(self, expr, exp=None):
-        n, z = expr.args
-        head = r"\psi" if n == 0 else rf"\psi^{{({self._print(n)})}}"
-        tex = rf"{head}\left({self._print(z)}\right)"
-        return rf"\left({tex}\right)^{{{exp}}}" if exp else tex
-
-
-def latex(expr) -> str:
-    """SymPy LaTeX with ``\\ln`` for natural logarithms and ``\\psi`` for digamma.
-
-    >>> latex(sp.polygamma(0, sp.Symbol("k")))
-    '\\\\psi\\\\left(k\\\\right)'
-    """
-    return _Printer({"ln_notation": True}).doprint(expr)
-
-
 def step_lines(d: Derivation) -> list:
-    """``(lhs_latex or None, rhs_latex, step)`` per step; lhs only where the chain restarts."""
+    """``(lhs_latex or None, rhs_latex, step)`` per step, the substitution step last; lhs only
+    where the chain restarts, and on the substitution step the quantity at the given values."""
     lines, previous = [], None
-    for step in d.steps:
-        lhs = None if previous is not None and step.lhs == previous else latex(step.lhs)
+    for step in d.all_steps:
+        if step.at:
+            lhs = quantity_at(d.quantity, step.at)
+        else:
+            lhs = None if previous is not None and step.lhs == previous else latex(step.lhs)
         lines.append((lhs, latex(step.rhs), step))
         previous = step.rhs
     return lines
@@ -111,8 +97,9 @@ def _text(s: str) -> str:
 
 
 def result_latex(d: Derivation) -> str:
-    """``quantity = closed form`` with the parameters substituted."""
-    return f"{d.quantity} = {latex(d.result)}"
+    """``quantity = closed form`` with the parameters substituted (the left side says so)."""
+    at = d.substitution.at if d.substitution is not None else ()
+    return f"{quantity_at(d.quantity, at)} = {latex(d.result)}"
 
 
 def to_latex(d: Derivation) -> str:
@@ -150,7 +137,8 @@ def to_markdown(d: Derivation) -> str:
         "",
         "| check | outcome |",
         "| --- | --- |",
-        f"| steps | {sum(1 for s in d.steps if s.check and s.check.ok)} of {len(d.steps)} ok |",
+        f"| steps | {sum(1 for s in d.all_steps if s.check and s.check.ok)} of "
+        f"{len(d.all_steps)} ok |",
         f"| reference method | {v.method} |",
         f"| reference value | `{v.reference}` |",
         f"| closed form value | `{v.value}` |",
@@ -229,6 +217,7 @@ def to_json_dict(d: Derivation) -> dict:
         "value": d.value,
         "verified": d.verified,
         "steps": [_step_dict(s) for s in d.steps],
+        "substitution": _step_dict(d.substitution) if d.substitution is not None else None,
         "verification": {
             "dps": v.dps,
             "reference": v.reference,

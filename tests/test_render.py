@@ -139,8 +139,8 @@ def test_markdown_structure(case):
         assert heading in md
     assert md.count("$$") % 2 == 0
     numbered = re.findall(r"^(\d+)\. (.*) \((.*)\)$", md, flags=re.M)
-    assert [int(n) for n, _, _ in numbered] == list(range(1, len(d.steps) + 1))
-    assert [badge for _, _, badge in numbered] == [check_badge(s.check) for s in d.steps]
+    assert [int(n) for n, _, _ in numbered] == list(range(1, len(d.all_steps) + 1))
+    assert [badge for _, _, badge in numbered] == [check_badge(s.check) for s in d.all_steps]
     assert "| verified | yes |" in md
 
 

@@ -17,13 +17,14 @@ Example
 from __future__ import annotations
 
 import json
+import re
 import shlex
 from dataclasses import dataclass, field
 
 import sympy as sp
 
-__all__ = ["Exercise", "EXERCISES", "exercise", "missing_entries", "problem_for",
-           "check_answer", "derivations_for", "print_exercises"]
+__all__ = ["decimals_asked", "too_few_decimals", "Exercise", "EXERCISES", "exercise",
+           "missing_entries", "problem_for", "check_answer", "derivations_for", "print_exercises"]
 
 
 @dataclass(frozen=True)
@@ -217,7 +218,8 @@ EXERCISES = (
         ("$H = -\\sum_{k\\ge0} p_k \\ln p_k$ with $p_k = e^{-\\lambda}\\lambda^k/k!$.",
          "$-\\ln p_k = \\lambda - k\\ln\\lambda + \\ln k!$; use $E[X] = \\lambda$.",
          "$H = \\lambda(1 - \\ln\\lambda) + e^{-\\lambda}\\sum_k \\lambda^k \\ln k!/k!$."),
-        "Cover & Thomas, 2nd ed., Problem 2.x; Evans, Boersma, Blachman & Jagers (1988)",
+        "the course, Problem 1.6 (entropy of the Poisson distribution); Evans, Boersma, "
+        "Blachman & Jagers (1988)",
         (("3.6953", "Bits vs nats"),)),
     _ex("poisson-large-lambda", "Poisson entropy for large lambda",
         "For large $\\lambda$ the Poisson entropy is close to that of a normal with the same "
@@ -283,7 +285,8 @@ EXERCISES = (
         ("$D = \\ln\\frac{\\sigma_2}{\\sigma_1} + \\frac{\\sigma_1^2 + (\\mu_1-\\mu_2)^2}"
          "{2\\sigma_2^2} - \\frac12$.",
          "KL is not symmetric: make sure the expectation is under $P$."),
-        "Cover & Thomas, 2nd ed., Problem 8.x; Kullback (1959)",
+        "the course, Task 1.8 (the KL divergence as a limit); the textbook chapter, Sec. 4.6 "
+        "(KL divergence); Kullback (1959)",
         (("-log(2) + 5/2 - 1/2", "KL arguments swapped"),)),
     _ex("maxent-mean", "Maximum entropy under a mean constraint",
         "Among all densities on $[0, \\infty)$ with mean 2, which has the largest differential "
@@ -394,6 +397,41 @@ def problem_for(ex: Exercise):
     )
 
 
+_DECIMALS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_ASKED = re.compile(r"\b(two|three|four|five|six) decimals\b")
+_DECIMAL_ANSWER = re.compile(r"^\s*[-+]?\d*\.(\d*)\s*$")
+
+
+def decimals_asked(ex: Exercise) -> int | None:
+    """The number of decimals the statement asks for ("to three decimals"), else ``None``.
+
+    >>> decimals_asked(exercise("biased-coin"))
+    3
+    """
+    m = _ASKED.search(ex.statement)
+    return _DECIMALS[m.group(1)] if m else None
+
+
+def too_few_decimals(ex: Exercise, text: str) -> dict | None:
+    """A verdict for a decimal answer with fewer decimals than the statement asks for (two
+    decimals are a coarser rounding, not the asked answer); ``None`` when it is not short.
+
+    >>> too_few_decimals(exercise("biased-coin"), "0.47")["verdict"]
+    'incorrect'
+    >>> too_few_decimals(exercise("biased-coin"), "0.469") is None
+    True
+    """
+    asked, m = decimals_asked(ex), _DECIMAL_ANSWER.match(text)
+    if asked is None or m is None or len(m.group(1)) >= asked:
+        return None
+    message = (f"the exercise asks for {asked} decimals; {text.strip()} has "
+               f"{len(m.group(1))}: give the value rounded to {asked} decimals")
+    return {"verdict": "incorrect", "evidence": "counterexample", "method": message,
+            "mode": "claim", "claimed": {"latex": text.strip(), "value": text.strip()},
+            "expected": None, "counterexample": None, "diagnosis": [message[0].upper()
+                                                                    + message[1:] + "."]}
+
+
 def check_answer(ex: Exercise, text: str, isolated: bool = True, **limits) -> dict:
     """Judge ``text`` as an answer to ``ex`` (in the sandbox unless ``isolated=False``).
 
@@ -402,6 +440,9 @@ def check_answer(ex: Exercise, text: str, isolated: bool = True, **limits) -> di
     """
     from . import worker
 
+    short = too_few_decimals(ex, text)
+    if short is not None:
+        return short
     payload = {"problem": problem_for(ex), "claim": text}
     if isolated:
         from .sandbox import run_isolated

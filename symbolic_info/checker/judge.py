@@ -376,9 +376,9 @@ def _incorrect(problem, parsed, out, points, results, agree, differ, usable) -> 
         "expected": to_decimal(r.left, SHOWN_DIGITS, r.ctx),
     }
     constant = points == [{}]
-    out["method"] = ("counterexample: the claim differs from the result "
-                     + ("as numbers" if constant else
-                        f"at {len(differ)} of {len(usable)} test points"))
+    out["method"] = ("counterexample: your formula and the result are different numbers"
+                     + ("" if constant else " at the given values" if len(usable) == 1 else
+                        f" at {len(differ)} of the {len(usable)} points tried"))
     if len(agree) >= 3 and not constant:  # one or two: curves that merely cross
         out["holds_on_part"] = True
         out["diagnosis"].append(

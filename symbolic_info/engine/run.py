@@ -32,7 +32,7 @@ from .reference_check import compare_at, settle_closed, value_text
 from .verify import check_step, numeric_value
 
 __all__ = ["Draft", "Entry", "run", "sample_values", "checked_steps", "in_units", "STEP_DPS",
-           "MAX_DPS", "MIN_DPS"]
+           "MAX_DPS", "MIN_DPS", "SUBSTITUTE_RULE"]
 
 STEP_DPS = 50
 """Precision at which steps are checked (steps do not depend on --dps)."""
@@ -239,6 +239,7 @@ def run(entry: Entry, values: dict, units: str | None, dps: int) -> Derivation:
     given = entry.symbols_of(values)
     result = _tidy(substitute(closed, given))
     verification, value = _verify(entry, draft, closed, values, units, dps)
+    substitution = _substitution_step(entry, closed, given, result, values, draft.densities)
     extras = {}
     if draft.extras is not None and not (closed.free_symbols - set(given)):
         extras = draft.extras(given, new_context(dps + GUARD), dps, units)
@@ -255,7 +256,36 @@ def run(entry: Entry, values: dict, units: str | None, dps: int) -> Derivation:
         verification=verification,
         dps=dps,
         extras=extras,
+        substitution=substitution,
     )
+
+
+SUBSTITUTE_RULE = "substitute the given values"
+"""The reason of the substitution step (the values follow)."""
+
+
+def _substitution_step(entry: Entry, closed, given: dict, result, values: dict,
+                       densities: dict) -> Step | None:
+    """The step ``closed = result`` at the given values, checked like every step.
+
+    What is checked is the closed form with the values put in (exactly, see
+    :func:`~symbolic_info.symbolic.substitute.substitute`) against the shown result (which
+    :func:`_tidy` may have shortened); symbols left free are drawn at seeded admissible points.
+    ``None`` when no given value occurs in the closed form.
+    """
+    used = {s: v for s, v in given.items() if s in closed.free_symbols}
+    if not used:
+        return None
+    put_in = substitute(closed, used)
+    points = [{}]
+    if result.free_symbols:
+        structure = entry.structure(values)
+        points = [{s: v for s, v in entry.symbols_of(p).items() if s not in used}
+                  for p in sample_values(entry, structure, values, 3)]
+    check = check_step(put_in, result, points, densities, STEP_DPS)
+    shown = ", ".join(f"{s} = {shorten(show_value(v), 24)}" for s, v in used.items())
+    return Step(closed, result, f"{SUBSTITUTE_RULE}: {shorten(shown, 120)}", check,
+                tuple(used.items()))
 
 
 def _tidy(expr):

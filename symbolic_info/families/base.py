@@ -17,7 +17,8 @@ from ..core import DerivationError
 from ..numeric.quadrature import Density
 from ..params import shorten
 
-__all__ = ["Family", "X", "XP", "ordered", "TAIL", "Minimum", "tail_root", "SMALL_SHAPE",
+__all__ = ["Family", "PROPER_NAMES", "X", "XP", "ordered", "TAIL", "Minimum", "tail_root",
+           "SMALL_SHAPE",
            "POWER_SHAPE", "EXPONENT_SHAPE"]
 
 X = sp.Symbol("x", real=True)
@@ -118,6 +119,20 @@ class Family:
     defaults: tuple = ()
     standardised: tuple | None = None
 
+    @property
+    def in_sentence(self) -> str:
+        """The title inside a sentence: a common noun lower-cased, a person's name kept
+        (``the normal distribution``, ``the Student's t distribution``).
+
+        >>> from symbolic_info.families import FAMILIES
+        >>> FAMILIES["student_t"].in_sentence, FAMILIES["chi_squared"].in_sentence
+        ("Student's t distribution", 'chi-squared distribution')
+        """
+        first = self.title.split()[0]
+        if first in PROPER_NAMES:
+            return self.title
+        return self.title[0].lower() + self.title[1:]
+
     def density(self) -> Density:
         """The numeric view of this family (log-density, quadrature range, breaks)."""
         return Density(self.var, self.logpdf, self.quad_support or self.support, self.breaks)
@@ -125,6 +140,11 @@ class Family:
     def symbol(self, name: str) -> sp.Symbol:
         """The SymPy symbol of the parameter called ``name``."""
         return next(p.symbol for p in self.params if p.name == name)
+
+
+PROPER_NAMES = frozenset({"Student's", "Cauchy", "Weibull", "Gumbel", "F", "Maxwell–Boltzmann",
+                          "Laplace", "Pareto", "Rayleigh", "Erlang", "Bernoulli", "Poisson"})
+"""First words of family titles that are names and keep their capital in a sentence."""
 
 
 def ordered(*names: str) -> Callable:

@@ -168,7 +168,7 @@ def _maxwell() -> Family:
     a = scale.symbol
     return Family(
         name="maxwell",
-        title="Maxwell-Boltzmann distribution",
+        title="Maxwell–Boltzmann distribution",
         latex=r"\operatorname{Maxwell}(a)",
         params=(scale,),
         pdf=sp.sqrt(2 / sp.pi) * X**2 * sp.exp(-(X**2) / (2 * a**2)) / a**3,

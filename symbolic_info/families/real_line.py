@@ -149,7 +149,7 @@ def _student_t() -> Family:
     )
     return Family(
         name="student_t",
-        title="Student t distribution",
+        title="Student's t distribution",
         latex=r"t_\nu(\mu, \sigma)",
         params=(dof, mu, sigma),
         pdf=sp.gamma((n + 1) / 2) / (sp.sqrt(n * sp.pi) * s * sp.gamma(n / 2))

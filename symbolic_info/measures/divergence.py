@@ -381,7 +381,7 @@ def kl_entry(spec: KLSpec, cross: bool = False) -> Entry:
             method = QUAD_METHOD if cross else QUAD_METHOD + QUAD_KL_FORM
         if cross:
             method = method.replace("p ln(p/q)", "-p ln q")
-        assumptions = (f"P and Q are {fam.title.lower()}s, P with the parameters ending "
+        assumptions = (f"P and Q are {fam.in_sentence}s, P with the parameters ending "
                        "in 1, Q with those ending in 2",
                        *(p.rule for p in params),
                        *(f"for each of P and Q: {a}" for a in fam.assumptions))
@@ -400,7 +400,7 @@ def kl_entry(spec: KLSpec, cross: bool = False) -> Entry:
     kind = "Cross-entropy" if cross else "KL divergence"
     return Entry(
         name=f"{'cross-entropy' if cross else 'kl'}/{spec.family}",
-        title=f"{kind} between two {fam.title.lower()}s",
+        title=f"{kind} between two {fam.in_sentence}s",
         group="divergence",
         params=params,
         build=build,

@@ -121,7 +121,7 @@ def entropy_entry(family: Family) -> Entry:
         return Draft(
             quantity="h(X)",
             assumptions=(
-                f"X has the {family.title.lower()} density",
+                f"X has the {family.in_sentence} density",
                 *(p.rule for p in family.params),
                 *family.assumptions,
             ),
@@ -133,7 +133,7 @@ def entropy_entry(family: Family) -> Entry:
 
     return Entry(
         name=f"entropy/{family.name}",
-        title=f"Differential entropy of the {family.title.lower()}",
+        title=f"Differential entropy of the {family.in_sentence}",
         group="entropy",
         params=family.params,
         build=build,

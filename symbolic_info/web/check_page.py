@@ -15,6 +15,8 @@ Example
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from ..catalog import catalog
@@ -22,7 +24,7 @@ from ..core import DerivationError
 from . import jobs
 from .check_view import show_result
 
-__all__ = ["check_page", "EXAMPLES"]
+__all__ = ["check_page", "EXAMPLES", "app_message"]
 
 EXAMPLES = {
     "entropy/normal": "1/2*log(2*pi*e*sigma^2)",
@@ -105,11 +107,21 @@ def check_page() -> None:
                                        units if against else None, text))
 
 
+def app_message(text: str) -> str:
+    """A checker message worded for the page: the CLI's ``--param`` are the boxes above.
+
+    >>> app_message("the result depends on sigma; give their values with --param")
+    'the result depends on sigma; give their values in the parameter boxes above'
+    """
+    return re.sub(r"\bwith --param\b", "in the parameter boxes above", text).replace(
+        "--param", "the parameter boxes")
+
+
 def _show(compute) -> None:
     with st.spinner("Checking (at most a few seconds)..."):
         try:
             result = compute()
         except DerivationError as exc:
-            st.error(str(exc))
+            st.error(app_message(str(exc)))
             return
     show_result(result)

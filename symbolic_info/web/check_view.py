@@ -21,7 +21,7 @@ import streamlit as st
 
 from ..checker import verdict as V
 
-__all__ = ["show_result", "verdict_line", "counterexample_rows"]
+__all__ = ["show_result", "verdict_line", "chain_verdict_line", "counterexample_rows"]
 
 
 def _numbers(result: dict) -> tuple:
@@ -30,7 +30,12 @@ def _numbers(result: dict) -> tuple:
 
 
 def verdict_line(result: dict) -> str:
-    """One or two Markdown sentences: the verdict and how it was reached, for a student."""
+    """One or two Markdown sentences: the verdict and how it was reached, for a student.
+
+    A chain gets two plain verdicts, the chain's and its last line's
+    (:func:`chain_verdict_line`)."""
+    if result.get("mode") == "chain":
+        return chain_verdict_line(result)
     verdict, evidence = result["verdict"], result.get("evidence")
     method = result.get("method") or (result.get("final") or {}).get("method", "")
     if verdict == V.CORRECT and evidence == V.PROVED:
@@ -49,6 +54,40 @@ def verdict_line(result: dict) -> str:
     return ("**Undecided.** Neither proved nor refuted: "
             + (method.removeprefix("undecided: ") if method else "a test point could not be "
                "settled") + ".")
+
+
+def chain_verdict_line(result: dict) -> str:
+    """The chain's verdict, then its last line's, each in plain words.
+
+    >>> r = {"mode": "chain", "verdict": "incorrect", "first_wrong": {"line": 3,
+    ...      "previous_line": 2}, "lines": [{}, {"status": "ok"}, {"status": "wrong"}],
+    ...      "final": {"verdict": "correct", "evidence": "proved"}, "against": "entropy/normal"}
+    >>> print(chain_verdict_line(r))
+    **The chain is not correct:** line 3 does not follow from line 2. **Its last line is
+    correct:** it equals the result of entropy/normal (proved symbolically).
+    """
+    statuses = [row.get("status") for row in result["lines"][1:]]
+    wrong = result.get("first_wrong")
+    if wrong:
+        chain = (f"**The chain is not correct:** line {wrong['line']} does not follow from "
+                 f"line {wrong['previous_line']}.")
+    elif "undecided" in statuses:
+        chain = ("**The chain is undecided:** a step could be neither proved nor refuted.")
+    else:
+        chain = "**Every step of the chain follows from the line before it.**"
+    final = result.get("final")
+    if not final:
+        return chain
+    against = result.get("against") or "the derivation"
+    if final["verdict"] == V.CORRECT:
+        how = ("proved symbolically" if final.get("evidence") == V.PROVED
+               else "agrees numerically, not proved")
+        last = f"**Its last line is correct:** it equals the result of {against} ({how})."
+    elif final["verdict"] == V.INCORRECT:
+        last = f"**Its last line is not correct:** it is not the result of {against}."
+    else:
+        last = f"**Its last line is undecided** against the result of {against}."
+    return f"{chain} {last}"
 
 
 def counterexample_rows(ce: dict) -> list:
@@ -87,8 +126,14 @@ def show_result(result: dict, quantity: str = "", reveal_expected: bool = True) 
         verdict_line(result))
     ce = result.get("counterexample")
     if ce:
-        st.markdown("**Counterexample**")
-        st.table(counterexample_rows(ce))
+        fixed = "points tried" not in (result.get("method") or "") and "this" not in ce
+        if fixed:  # the parameters were given: no point was searched for, nothing to show
+            st.markdown("**Your value and the result**")
+            st.table([r for r in counterexample_rows(ce) if r[""] in ("your value",
+                                                                       "true value")])
+        else:
+            st.markdown("**Counterexample**")
+            st.table(counterexample_rows(ce))
     for sentence in result.get("diagnosis", []):
         st.markdown(f"- {sentence}")
     if result.get("verified_reference") is False:

@@ -33,10 +33,12 @@ from .view import (
     groups_in_order,
     md_escape,
     params_key,
+    summary_parts,
 )
 from .worker import BudgetExceeded
 
-__all__ = ["derivations_page", "initial_entry", "LANDING", "DEFAULT_DPS"]
+__all__ = ["derivations_page", "initial_entry", "topic_start", "TOPIC_STARTS", "plain_label",
+           "LANDING", "DEFAULT_DPS"]
 
 TWO_VARIABLES = "two variables"
 """The topic of mutual information, joint and conditional entropy (models, joint laws)."""
@@ -49,6 +51,31 @@ def initial_entry(entries: dict, wanted: str | None) -> str:
     return LANDING if LANDING in entries else next(iter(entries))
 
 
+TOPIC_STARTS = ("kl/normal", "entropy/normal")
+"""The entry a topic opens on when it holds one of these (the first found); else its first."""
+
+
+def plain_label(text: str) -> str:
+    """A widget label as plain text (read aloud as written): no Markdown escapes; the
+    characters that would start Markdown or math (``$``, backticks, ``*``) become spaces.
+
+    >>> plain_label("mean: prescribed mean E[X]")
+    'mean: prescribed mean E[X]'
+    """
+    return "".join(" " if ch in "$`*\\" else ch for ch in text)
+
+
+def topic_start(names: list) -> str:
+    """The entry a topic opens on: the normal KL or entropy where the topic has it.
+
+    >>> topic_start(["cross-entropy/beta", "kl/beta", "kl/normal"])
+    'kl/normal'
+    >>> topic_start(["binary-entropy"])
+    'binary-entropy'
+    """
+    return next((n for n in TOPIC_STARTS if n in names), names[0])
+
+
 def _pick_entry(entries: dict) -> str:
     """Topic and derivation selectors; keeps ``?entry=NAME`` in the URL for sharing."""
     groups = groups_in_order(entries.values())
@@ -58,8 +85,10 @@ def _pick_entry(entries: dict) -> str:
         st.session_state[f"entry::{entries[start].group}"] = start
     topic = st.sidebar.radio("Topic", groups, key="topic", format_func=group_label)
     names = [n for n, e in entries.items() if e.group == topic]
-    name = st.sidebar.selectbox("Derivation", names, key=f"entry::{topic}",
-                                format_func=lambda n: entries[n].title)
+    key = f"entry::{topic}"
+    first = {} if key in st.session_state else {"index": names.index(topic_start(names))}
+    name = st.sidebar.selectbox("Derivation", names, key=key,
+                                format_func=lambda n: entries[n].title, **first)
     if st.query_params.get("entry") != name:
         st.query_params["entry"] = name
     return name
@@ -73,7 +102,7 @@ def _controls(entry) -> tuple:
         sb.markdown("**Parameters**")
     for p in entry.params:
         text = sb.text_input(
-            md_escape(f"{p.name}: {p.description}"), value=p.default,
+            plain_label(f"{p.name}: {p.description}"), value=p.default,
             key=f"param::{entry.name}::{p.name}",
             help=f"{p.rule}. Exact values such as 3/2, 0.35 (read as 7/20), 1e-3, lists "
             "1/2,1/3,1/6 or matrices [[2,0.3],[0.3,1]]. Leave empty to keep it symbolic.",
@@ -83,7 +112,8 @@ def _controls(entry) -> tuple:
     units = sb.radio("Units", ["nats", "bits"], horizontal=True, key=f"units::{entry.name}",
                      index=0 if entry.default_units == "nats" else 1)
     dps = sb.number_input(
-        "Digits", min_value=5, max_value=MAX_DPS, value=DEFAULT_DPS, step=10, key="dps",
+        f"Digits (at most {MAX_DPS})", min_value=5, max_value=MAX_DPS, value=DEFAULT_DPS,
+        step=10, key="dps",
         help=f"Significant digits of the value and of the reference check. Work on your own "
         f"values or above {state.TRUSTED_DPS} digits runs in a worker process that is stopped "
         f"after {state.TIME_BUDGET:g} s.",
@@ -96,9 +126,7 @@ def _controls(entry) -> tuple:
 def _header(entry) -> None:
     st.title(entry.title)
     facts = [group_label(entry.group), f"`{entry.name}`"]
-    # the summary may carry LaTeX fragments; show only its plain-text parts
-    facts += [part.strip() for part in entry.summary.split(";")
-              if part.strip() and "\\" not in part]
+    facts += summary_parts(entry.summary)  # its plain-text parts; I(X;Y) stays whole
     st.caption(" · ".join(f if f.startswith("`") else md_escape(f) for f in facts))
 
 
@@ -238,13 +266,10 @@ def _pictures(name: str, key: tuple, units: str, d: dict) -> None:
     if not figs:
         return
     st.subheader("Picture")
-    for i, fig in enumerate(figs):
-        if i % 2 == 0:
-            cols = st.columns(2)
-        col = cols[i % 2]
-        col.image(fig["svg"], width="stretch")
+    for fig in figs:  # one per row: its text stays at least 14 px on a projector
+        st.image(fig["svg"], width="stretch")
         if fig["caption"]:
-            col.caption(md_escape(fig["caption"]))
+            st.caption(md_escape(fig["caption"]))
 
 
 def _downloads(name: str, units: str, dps: int, files: dict) -> None:

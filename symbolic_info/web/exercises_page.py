@@ -59,10 +59,14 @@ def exercises_page() -> None:
     with st.form(f"ex::form::{ex.id}"):
         answer = st.text_input(f"Your answer ({ex.units})", key=f"ex::answer::{ex.id}")
         go = st.form_submit_button("Check my answer")
+    checked_key = f"ex::checked::{ex.id}"  # the verdict outlives reruns (a hint click)
     if go and answer.strip():
+        st.session_state[checked_key] = answer.strip()
+    checked = st.session_state.get(checked_key)
+    if checked:
         with st.spinner("Checking..."):
             try:
-                result = _check(ex.id, answer.strip())
+                result = _check(ex.id, checked)
             except DerivationError as exc:
                 st.error(str(exc))
                 result = None

@@ -27,7 +27,7 @@ from ..core import DerivationError
 from ..numeric.context import NumericError, compile_expr, new_context
 from ..params import parse_value
 
-__all__ = ["Series", "Figure", "figures", "svg", "PLOTS"]
+__all__ = ["Series", "Figure", "figures", "svg", "legend_rows", "PLOTS", "FONT_PX"]
 
 GRID = 161
 """Points per curve."""
@@ -111,6 +111,7 @@ def _binary(name, params, units, extras) -> list:
     pts = _curve(name, params, units, "p", xs)
     if not pts:
         return []
+    pts = [(0.0, 0.0), *pts, (1.0, 0.0)]  # the ends by the limit 0 ln 0 = 0: H(0) = H(1) = 0
     marker = _at(p, name, params, units, "p") if p is not None else None
     return [Figure(
         title=f"H(p) over [0, 1] ({units})", x_label="p", y_label=f"H(p) [{units}]",
@@ -323,8 +324,103 @@ def _posterior_prior(name, params, units, extras) -> list:
     return posterior_prior(name, params, units, extras)
 
 
+def _rows(value) -> tuple:
+    """A parsed matrix as a tuple of row tuples (empty when it is not a matrix)."""
+    if not hasattr(value, "tolist"):
+        return ()
+    return tuple(tuple(r) for r in value.tolist())
+
+
+def _exponential(name, params, units, extras) -> list:
+    given = _value(name, params, "lambda")
+    lam = given or 1.0
+    xs = [lam * math.exp(math.log(100) * (i / (GRID - 1) - 0.5)) for i in range(GRID)]
+    pts = _curve(name, params, units, "lambda", xs)
+    if not pts:
+        return []
+    return [Figure(
+        title=f"Exponential entropy against the rate ({units})", x_label="rate lambda",
+        y_label=f"h(X) [{units}]", series=(Series("h(X) = 1 - ln lambda", tuple(pts)),),
+        marker=_at(lam, name, params, units, "lambda") if given else None, log_x=True,
+        caption="A straight line on a log axis: doubling the rate halves the spread and "
+        "lowers the entropy by ln 2.",
+    )]
+
+
+def _student_t(name, params, units, extras) -> list:
+    given = _value(name, params, "nu")
+    sigma = _value(name, params, "sigma") or 1.0
+    xs = [0.5 * math.exp(math.log(400) * i / (GRID - 1)) for i in range(GRID)]
+    pts = _curve(name, params, units, "nu", xs)
+    if not pts:
+        return []
+    gauss = math.log(2 * math.pi * math.e * sigma**2) / 2 / (math.log(2) if units == "bits"
+                                                              else 1)
+    limit = tuple((x, gauss) for x, _ in pts)
+    return [Figure(
+        title=f"Student's t entropy against the degrees of freedom ({units})",
+        x_label="degrees of freedom nu", y_label=f"h(X) [{units}]",
+        series=(Series("h(X)", tuple(pts)), Series("normal, same scale", limit, dashed=True)),
+        marker=_at(given, name, params, units, "nu") if given else None, log_x=True,
+        caption="Heavy tails carry more entropy; as nu grows the t distribution becomes "
+        "the normal and its entropy falls to (1/2) ln(2 pi e sigma^2).",
+    )]
+
+
+def _mutual_information(name, params, units, extras) -> list:
+    try:
+        table = _rows(parse_value(params.get("pxy", "")))
+    except (ValueError, DerivationError):
+        return []
+    if not table:
+        return []
+    rows = [float(sum(r)) for r in table]
+    cols = [float(sum(c)) for c in zip(*table, strict=True)]
+    bars = tuple(
+        (f"({i + 1},{j + 1})", label, value)
+        for i, r in enumerate(table) for j, v in enumerate(r)
+        for label, value in (("p(x, y)", float(v)), ("p(x) p(y)", rows[i] * cols[j]))
+    )
+    return [Figure(
+        title="The joint table next to the product of its marginals", x_label="cell (x, y)",
+        y_label="probability", series=(), kind="bars", bars=bars,
+        caption="I(X;Y) measures how far the joint distribution is from the product of its "
+        "marginals; it is 0 exactly when every pair of bars is equal.",
+    )]
+
+
+def _mvnormal(name, params, units, extras) -> list:
+    try:
+        cov = _rows(parse_value(params.get("Sigma", "")))
+        mu = parse_value(params.get("mu", ""))
+    except ValueError:
+        return []
+    if len(cov) != 2 or not isinstance(mu, tuple) or len(mu) != 2 or not cov[0][0] > 0:
+        return []
+    (a, b), (_, d) = ((float(v) for v in r) for r in cov)
+    l11 = math.sqrt(a)
+    l21 = b / l11
+    l22 = math.sqrt(max(d - l21 * l21, 0.0))
+    series = []
+    for k in (1, 2):
+        ts = [2 * math.pi * i / (GRID - 1) for i in range(GRID)]
+        pts = tuple((float(mu[0]) + k * l11 * math.cos(t),
+                     float(mu[1]) + k * (l21 * math.cos(t) + l22 * math.sin(t))) for t in ts)
+        series.append(Series(f"{k} standard deviation{'s' if k > 1 else ''}", pts,
+                             dashed=k > 1))
+    return [Figure(
+        title="Contours of the bivariate normal density", x_label="x1", y_label="x2",
+        series=tuple(series), marker=(float(mu[0]), float(mu[1])),
+        caption="The entropy (1/2) ln((2 pi e)^n det Sigma) grows with the area of these "
+        "ellipses, which is proportional to sqrt(det Sigma).",
+    )]
+
+
 PLOTS = {
-    "information-gain": _posterior_prior,
+    "entropy/exponential": _exponential,
+    "entropy/student_t": _student_t,
+    "mutual-information": _mutual_information,
+    "entropy/mvnormal": _mvnormal,
     "binary-entropy": _binary,
     "entropy/bernoulli": _binary,
     "entropy/normal": _normal_entropy,
@@ -335,6 +431,7 @@ PLOTS = {
     "maxent/discrete-moments": _maxent_bars,
     "capacity": _capacity,
     "huffman": _huffman_tree,
+    "information-gain": _posterior_prior,
 }
 """Entry name -> ``(name, params, units, extras) -> [Figure]``."""
 
@@ -356,7 +453,14 @@ def figures(name: str, params: tuple, units: str, extras: dict | None = None) ->
 
 _COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd")
 _W, _H = 640, 380
-_LEFT, _RIGHT, _TOP, _BOTTOM = 72, 18, 34, 86
+_LEFT, _RIGHT, _TOP, _BOTTOM = 84, 18, 40, 86
+FONT_PX = 16
+"""Text size of axis labels, ticks and legend, in SVG pixels (the picture is drawn one per row,
+at least as wide as its 640-pixel view box on a 1024-pixel screen: 14 px or more on a projector)."""
+TITLE_PX = 18
+LEGEND_ROW = 26
+CHAR_PX = 0.6 * FONT_PX
+"""Width of an average character of sans-serif text at :data:`FONT_PX`."""
 
 
 def _esc(text: str) -> str:
@@ -400,7 +504,7 @@ class _Axis:
 
     def label(self, v) -> str:
         if self.log:
-            return f"10<tspan dy='-6' font-size='9'>{round(math.log10(v))}</tspan>"
+            return f"10<tspan dy='-7' font-size='{FONT_PX - 2}'>{round(math.log10(v))}</tspan>"
         return _fmt(v)
 
 
@@ -411,10 +515,15 @@ def svg(fig: Figure) -> str:
     formulas appear at once (a charting library's script is much heavier).
     """
     x0, x1, y0, y1 = _LEFT, _W - _RIGHT, _H - _BOTTOM, _TOP
-    out = [f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {_W} {_H}' "
-           f"width='{_W}' height='{_H}' font-family='sans-serif' font-size='12'>",
-           f"<rect width='{_W}' height='{_H}' fill='white'/>",
-           f"<text x='{_W / 2}' y='20' text-anchor='middle' font-size='14' "
+    names = [s.name for s in fig.series] + ([_marker_name(fig.marker)]
+                                            if fig.marker is not None else [])
+    if fig.kind == "bars":
+        names = list(dict.fromkeys(g for _, g, _ in fig.bars))
+    height = _H + LEGEND_ROW * (len(legend_rows(names)) - 1)
+    out = [f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {_W} {height}' "
+           f"width='{_W}' height='{height}' font-family='sans-serif' font-size='{FONT_PX}'>",
+           f"<rect width='{_W}' height='{height}' fill='white'/>",
+           f"<text x='{_W / 2}' y='24' text-anchor='middle' font-size='{TITLE_PX}' "
            f"font-weight='bold'>{_esc(fig.title)}</text>"]
     if fig.kind == "bars":
         return "".join(out + _bars(fig, x0, x1, y0, y1) + ["</svg>"])
@@ -438,7 +547,7 @@ def svg(fig: Figure) -> str:
         mx, my = fig.marker
         out.append(f"<circle cx='{X(mx):.1f}' cy='{Y(my):.1f}' r='6' fill='#d62728'>"
                    f"<title>{_esc(f'({_fmt(mx)}, {_fmt(my)})')}</title></circle>")
-        legend.append((f"your parameters: ({_fmt(mx)}, {_fmt(my)})", "#d62728", "dot"))
+        legend.append((_marker_name(fig.marker), "#d62728", "dot"))
     out += _legend(legend)
     return "".join(out + ["</svg>"])
 
@@ -449,28 +558,58 @@ def _frame(X, Y, fig, x0, x1, y0, y1) -> list:
     for v in X.ticks():
         px = X(v)
         out.append(f"<line x1='{px:.1f}' y1='{y1}' x2='{px:.1f}' y2='{y0}' stroke='#eee'/>")
-        out.append(f"<text x='{px:.1f}' y='{y0 + 16}' text-anchor='middle'>{X.label(v)}</text>")
+        out.append(f"<text x='{px:.1f}' y='{y0 + 20}' text-anchor='middle'>{X.label(v)}</text>")
     for v in Y.ticks():
         py = Y(v)
         out.append(f"<line x1='{x0}' y1='{py:.1f}' x2='{x1}' y2='{py:.1f}' stroke='#eee'/>")
         out.append(f"<text x='{x0 - 6}' y='{py + 4:.1f}' text-anchor='end'>{Y.label(v)}</text>")
-    out.append(f"<text x='{(x0 + x1) / 2}' y='{y0 + 36}' text-anchor='middle'>"
+    out.append(f"<text x='{(x0 + x1) / 2}' y='{y0 + 42}' text-anchor='middle'>"
                f"{_esc(fig.x_label)}</text>")
-    out.append(f"<text transform='translate(16 {(y0 + y1) / 2}) rotate(-90)' "
+    out.append(f"<text transform='translate(20 {(y0 + y1) / 2}) rotate(-90)' "
                f"text-anchor='middle'>{_esc(fig.y_label)}</text>")
     return out
 
 
+def _marker_name(marker) -> str:
+    return f"your parameters: ({_fmt(marker[0])}, {_fmt(marker[1])})"
+
+
+def legend_rows(names: list) -> list:
+    """The legend's entries in rows that fit the picture's width: ``[[(x, name), ...], ...]``.
+
+    >>> len(legend_rows(["a"] * 3)), len(legend_rows(["a long legend entry " * 2] * 3))
+    (1, 3)
+    """
+    rows, x = [[]], _LEFT
+    for name in names:
+        width = 40 + CHAR_PX * len(name)
+        if rows[-1] and x + width > _W - _RIGHT:
+            rows.append([])
+            x = _LEFT
+        rows[-1].append((x, name))
+        x += width
+    return rows
+
+
 def _legend(items) -> list:
-    out, x, y = [], _LEFT, _H - 18
-    for name, colour, dash in items:
+    out = []
+    style = {name: (colour, dash) for name, colour, dash in items}
+    for r, row in enumerate(legend_rows([name for name, _, _ in items])):
+        y = _H - 22 + LEGEND_ROW * r
+        out += _legend_row(row, style, y)
+    return out
+
+
+def _legend_row(row, style, y) -> list:
+    out = []
+    for x, name in row:
+        colour, dash = style[name]
         if dash == "dot":
             out.append(f"<circle cx='{x + 10}' cy='{y - 4}' r='5' fill='{colour}'/>")
         else:
             out.append(f"<line x1='{x}' y1='{y - 4}' x2='{x + 20}' y2='{y - 4}' "
                        f"stroke='{colour}' stroke-width='2'{dash}/>")
         out.append(f"<text x='{x + 26}' y='{y}'>{_esc(name)}</text>")
-        x += 40 + 7 * len(name)
     return out
 
 
@@ -491,7 +630,7 @@ def _bars(fig, x0, x1, y0, y1) -> list:
             out.append(f"<rect x='{left + j * width:.1f}' y='{Y(v):.1f}' width='{width - 2:.1f}' "
                        f"height='{y0 - Y(v):.1f}' fill='{colour}'><title>{_esc(f'{g}: {v:.6f}')}"
                        "</title></rect>")
-        out.append(f"<text x='{x0 + (i + 0.5) * slot:.1f}' y='{y0 + 16}' "
+        out.append(f"<text x='{x0 + (i + 0.5) * slot:.1f}' y='{y0 + 20}' "
                    f"text-anchor='middle'>{_esc(c)}</text>")
     return out + _legend([(g, _COLOURS[0] if j == 0 else "#bbbbbb", "")
                           for j, g in enumerate(groups)])

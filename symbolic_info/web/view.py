@@ -23,7 +23,9 @@ import string
 from ..catalog import GROUPS
 from ..core import Check, Derivation
 from ..latex_document import handout
-from ..render import check_badge, result_latex, step_lines, to_json, to_latex, to_markdown
+from ..render import check_badge, step_lines, to_json, to_latex, to_markdown
+from ..render_latex import quantity_at
+from ..render_layout import equation_latex
 
 __all__ = [
     "LANDING",
@@ -41,6 +43,7 @@ __all__ = [
     "file_stem",
     "params_key",
     "groups_in_order",
+    "summary_parts",
 ]
 
 LANDING = "entropy/normal"
@@ -69,15 +72,36 @@ def group_label(group: str) -> str:
     return GROUP_LABELS.get(group, group.capitalize())
 
 
+def summary_parts(summary: str) -> list:
+    """The plain-text parts of an entry's summary, split at semicolons outside parentheses
+    (``I(X;Y)`` keeps its semicolon); parts carrying LaTeX are left out.
+
+    >>> summary_parts("I(X;Y) = H(X) + H(Y) - H(X,Y); Cover & Thomas; \\\\ln x")
+    ['I(X;Y) = H(X) + H(Y) - H(X,Y)', 'Cover & Thomas']
+    """
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(summary + ";"):
+        depth += (ch in "([{") - (ch in ")]}")
+        if ch == ";" and depth <= 0:
+            parts.append(summary[start:i].strip())
+            start = i + 1
+    return [p for p in parts if p and "\\" not in p]
+
+
 def step_equations(d: Derivation) -> list:
     """LaTeX of each step: the first reads ``quantity = lhs = rhs``; a chain step ``= rhs``;
-    a step that restarts the chain (a stated fact) ``lhs = rhs``."""
+    a step that restarts the chain (a stated fact) ``lhs = rhs``; the substitution step
+    ``quantity|_{values} = result``.  A long one is broken into aligned lines that fit the
+    app's column (:func:`symbolic_info.render_layout.equation_latex`)."""
     out = []
-    for i, (lhs, rhs, _) in enumerate(step_lines(d)):
-        if i == 0:
-            out.append(f"{d.quantity} = {lhs} = {rhs}")
+    for i, (lhs, _, step) in enumerate(step_lines(d)):
+        if step.at:
+            sides = [lhs, step.rhs]
+        elif i == 0:
+            sides = [d.quantity, step.lhs, step.rhs]
         else:
-            out.append(f"{lhs} = {rhs}" if lhs is not None else f"= {rhs}")
+            sides = [step.lhs, step.rhs] if lhs is not None else ["", step.rhs]
+        out.append(equation_latex(sides))
     return out
 
 
@@ -87,8 +111,10 @@ def step_equation(d: Derivation, i: int) -> str:
 
 
 def result_equation(d: Derivation) -> str:
-    """LaTeX of the result: ``quantity = closed form``."""
-    return result_latex(d)
+    """LaTeX of the result: ``quantity = closed form`` (the quantity at the given values),
+    broken into aligned lines when long."""
+    at = d.substitution.at if d.substitution is not None else ()
+    return equation_latex([quantity_at(d.quantity, at), d.result])
 
 
 def latex_strings(d: Derivation) -> list:
@@ -108,7 +134,7 @@ def page_data(d: Derivation) -> dict:
         {"rule": s.rule, "latex": eq, "badge": badge_markdown(s.check),
          "ok": bool(s.check is not None and s.check.ok),
          "method": s.check.method if s.check is not None else "unverified"}
-        for s, eq in zip(d.steps, step_equations(d), strict=True)
+        for s, eq in zip(d.all_steps, step_equations(d), strict=True)
     ]
     return {
         "name": d.name, "title": d.title, "units": d.units, "dps": d.dps,

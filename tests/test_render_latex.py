@@ -1,0 +1,129 @@
+"""Formulas as a textbook prints them (symbolic_info.render_latex), for every catalog entry.
+
+The printer changes only how an expression is written: the tests compare the printed
+forms with the textbook's and check, from the expressions, that nothing was rewritten.
+"""
+
+import random
+import re
+
+import mpmath
+import pytest
+import sympy as sp
+
+from symbolic_info import catalog, derive
+from symbolic_info.engine import run as run_module
+from symbolic_info.export import default_params
+from symbolic_info.render import result_latex, to_markdown
+from symbolic_info.render_latex import big_integer_latex, display_form, latex, sigma_groups
+from symbolic_info.web.view import latex_strings
+
+x, mu = sp.symbols("x mu", real=True)
+sigma = sp.Symbol("sigma", positive=True)
+
+
+@pytest.fixture(scope="module")
+def every_entry():
+    return {name: latex_strings(derive(name, dps=50, **default_params(e)))
+            for name, e in catalog().items()}
+
+
+def test_normal_density_in_its_standard_form():
+    f = sp.sqrt(2) * sp.exp(-(x - mu) ** 2 / (2 * sigma**2)) / (2 * sp.sqrt(sp.pi) * sigma)
+    assert latex(f) == (r"\frac{1}{\sigma \sqrt{2 \pi}} e^{- \frac{\left(x - \mu\right)^{2}}"
+                        r"{2 \sigma^{2}}}")
+    assert sp.latex(f) != latex(f)  # SymPy's own printer writes (-mu + x) and sqrt(2)/(2 sqrt(pi))
+
+
+def test_positive_terms_first_and_all_negative_sums_kept():
+    assert latex(x - mu) == r"x - \mu"
+    assert latex(-x - mu) in (r"- \mu - x", r"- x - \mu")
+    assert latex(1 - sp.log(2)) == r"1 - \ln{\left(2 \right)}"
+
+
+def test_no_logarithm_of_a_root_of_a_number():
+    assert latex(2 * sp.log(sp.sqrt(sp.pi))) == r"\ln{\left(\pi \right)}"
+    assert "sqrt" not in latex(sp.Rational(1, 2) + sp.log(sp.sqrt(sp.pi)))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_display_form_is_equal(seed):
+    rng = random.Random(seed)
+    a, b = sp.Rational(rng.randint(1, 50), rng.randint(1, 9)), sp.Rational(rng.randint(1, 7), 3)
+    e = rng.randint(-3, 3) * sp.log(a**b) + sp.log(sp.pi ** sp.Rational(1, rng.randint(2, 5)))
+    ctx = mpmath.MPContext()
+    ctx.dps = 60
+    lhs, rhs = sp.N(e, 60), sp.N(display_form(e), 60)
+    assert abs(lhs - rhs) <= 10**-50 * max(1, abs(lhs))
+
+
+def test_huge_integers_as_powers_of_ten():
+    assert latex(sp.log(sp.Integer(10) ** 400)) == r"\ln{\left(10^{400} \right)}"
+    assert latex(sp.Integer(7) * 10**30) == r"7 \cdot 10^{30}"
+    assert big_integer_latex(10**14) is None and big_integer_latex(10**15) == "10^{15}"
+    assert latex(sp.Integer(2) ** 80) == str(2**80)  # no trailing zeros: the digits stay
+
+
+def test_sigma_groups_keep_the_sum():
+    """The collapsed sum, expanded back over its index range, is the original sum."""
+    ps = sp.symbols("p1:7", positive=True)
+    terms = [-p * sp.log(p) for p in ps] + [sp.Integer(3)]
+    groups = sigma_groups(terms)
+    assert len(groups) == 2 and groups[1] == 3
+    _, template, lo, hi = groups[0]
+    i = [s for s in template.free_symbols if s.name == "p_i"][0]
+    assert sp.expand(sum(template.xreplace({i: ps[k - 1]}) for k in range(lo, hi + 1))
+                     - sum(terms[:-1])) == 0
+    assert latex(sum(terms)) == r"3 - \sum_{i=1}^{6} p_{i} \ln{\left(p_{i} \right)}"
+    assert "sum" not in latex(sum(terms[:3]))  # three terms stay written out
+
+
+def test_maxent_discrete_mean_is_written_with_sigmas(every_entry):
+    strings = every_entry["maxent/discrete-mean"]
+    assert any(r"\sum_{i=1}^{6}" in s for s in strings)
+    assert max(len(s) for s in strings) < 700  # was 2,600 px wide, about 1,500 characters
+
+
+def test_no_cas_artefacts_in_any_entry(every_entry):
+    for name, strings in every_entry.items():
+        for s in strings:
+            assert not re.search(r"\\left\(- \\?[a-z]+(_\{\d\})? \+ ", s), (name, s)
+            assert not re.search(r"\\ln\{\\left\(\\sqrt\{[\d \\pi]+\} \\right", s), (name, s)
+            assert not re.search(r"\d{16}", s), (name, s)
+
+
+def test_substituted_values_are_their_own_checked_step():
+    d = derive("entropy/normal", sigma="3/2")
+    sub = d.substitution
+    assert sub is not None and sub.check.ok and sub is d.all_steps[-1]
+    assert sub.lhs == d.steps[-1].rhs and sub.at == ((sigma, sp.Rational(3, 2)),)
+    assert result_latex(d).startswith(r"h(X)\big|_{\sigma = \frac{3}{2}} = ")
+    md = to_markdown(d)
+    assert r"h(X)\big|_{\sigma = \frac{3}{2}} = " in md
+    value = sp.log(2 * sp.pi * sp.E * sp.Rational(9, 4)) / 2  # Cover & Thomas, Example 8.1.2
+    assert abs(sp.N(d.result - value, 50)) < 1e-45
+    assert derive("entropy/normal").substitution is None  # symbolic: nothing substituted
+
+
+def test_a_wrong_substitution_is_caught(monkeypatch):
+    """Negative control: a result that is not the closed form at the values fails its step."""
+    monkeypatch.setattr(run_module, "_tidy", lambda expr: expr + sp.Rational(1, 10**30))
+    run_module.checked_steps.cache_clear()
+    d = derive("entropy/exponential", **{"lambda": "7/3"})
+    assert not d.substitution.check.ok and not d.verified
+
+
+def test_big_parameter_shows_as_power_of_ten():
+    d = derive("entropy/normal", sigma="1e100")
+    assert r"\sigma = 10^{100}" in result_latex(d)
+    assert r"10^{200}" in result_latex(d)
+
+
+@pytest.mark.parametrize("name, spelled", [
+    ("entropy/student_t", "Student's t distribution"), ("entropy/cauchy", "Cauchy"),
+    ("kl/weibull", "Weibull"), ("cross-entropy/gumbel", "Gumbel"), ("entropy/f", "F distribution"),
+    ("kl/maxwell", "Maxwell–Boltzmann"), ("entropy/chi_squared", "chi-squared"),
+    ("entropy/normal", "the normal distribution"),
+])
+def test_titles_spell_names_as_the_literature_does(name, spelled):
+    assert spelled in catalog()[name].title

@@ -131,6 +131,9 @@ def derive(name: str, units: str | None = None, dps: int = 50, **params) -> Deri
     if getattr(e, "specialise", None) is not None:  # a bare name taking distributions
         e, params = e.specialise(params)
     values = parse_params(e, params)
+    order = [p.name for p in e.params]  # the entry's own order, whatever order they came in
+    values = dict(sorted(values.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order
+                         else len(order)))
     given = tuple(sorted((k, repr(v)) for k, v in values.items()))
     key = (name, units or e.default_units, dps, given)
     with _cache_lock:

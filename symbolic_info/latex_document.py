@@ -313,9 +313,9 @@ def _result_lines(d: Derivation) -> list:
 
 def _verification_lines(d: Derivation) -> list:
     v = d.verification
-    ok = sum(1 for s in d.steps if s.check is not None and s.check.ok)
+    ok = sum(1 for s in d.all_steps if s.check is not None and s.check.ok)
     lines = [
-        rf"Steps verified: {ok} of {len(d.steps)}. "
+        rf"Steps verified: {ok} of {len(d.all_steps)}. "
         rf"Result verified: \textbf{{{'yes' if d.verified else 'NO'}}} "
         rf"({_breakable_text(v.agreement)}).",
         rf"Reference value: \texttt{{{_breakable_text(v.reference)}}}.",

@@ -37,7 +37,7 @@ def _result_line(d: Derivation) -> str:
 
 def summary_text(d: Derivation) -> str:
     """A few lines: title and name, the result in Unicode, its value with units, the checks."""
-    ok = sum(1 for s in d.steps if s.check is not None and s.check.ok)
+    ok = sum(1 for s in d.all_steps if s.check is not None and s.check.ok)
     status = "verified" if d.verified else "NOT verified"
     lines = [f"{d.title}  [{d.name}]", f"  {_result_line(d)}"]
     if d.value:
@@ -45,7 +45,7 @@ def summary_text(d: Derivation) -> str:
     else:
         lines.append(f"  units: {d.units}")
     lines.append(f"  {status}: {d.verification.agreement} with the reference; "
-                 f"{ok} of {len(d.steps)} steps checked")
+                 f"{ok} of {len(d.all_steps)} steps checked")
     return "\n".join(lines)
 
 

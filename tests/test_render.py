@@ -127,7 +127,7 @@ def test_latex_document_structure(case):
     tex = to_latex(d)
     assert tex.startswith(f"% {d.title} ({d.name})")
     assert tex.count(r"\begin{document}") == tex.count(r"\end{document}") == 1
-    assert tex.count(r"\item ") == len(d.steps)
+    assert tex.count(r"\item ") == len(d.all_steps)  # the substitution step too
     assert r"Result verified: \textbf{yes}" in tex and d.quantity in tex
 
 

@@ -655,7 +655,7 @@ def _tree(fig, x0, x1, y0, y1) -> list:
         x, y = at(i)
         out.append(f"<circle cx='{x:.1f}' cy='{y:.1f}' r='5' fill='#1f77b4'/>")
         out.append(f"<text x='{x:.1f}' y='{y + 18:.1f}' text-anchor='middle' "
-                   f"font-size='11'>{_esc(label)}</text>")
+                   f"font-size='{FONT_PX - 2}'>{_esc(label)}</text>")
     return out
 
 

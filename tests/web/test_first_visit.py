@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from symbolic_info.checker.chain import check_chain
 from symbolic_info.checker.command import check
+from symbolic_info.checker.exercises import EXERCISES as ALL_EXERCISES
 from symbolic_info.web.check_view import verdict_line
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,7 +84,8 @@ def test_show_hint_keeps_the_verdict():
     """Was: clicking "Show hint" reran the page and the verdict of the checked answer vanished."""
     page = "from symbolic_info.web.exercises_page import exercises_page\nexercises_page()\n"
     at = AppTest.from_string(page, default_timeout=90).run()
-    at.selectbox(key="ex::choice").set_value(9).run()  # exponential entropy
+    ids = [e.id for e in ALL_EXERCISES]  # by id: new exercises may come before it
+    at.selectbox(key="ex::choice").set_value(ids.index("exponential-entropy")).run()
     at.text_input(key="ex::answer::exponential-entropy").input("1 - ln(lambda)")
     at = next(b for b in at.button if b.label == "Check my answer").click().run()
     assert at.success
@@ -105,7 +107,8 @@ def test_three_decimals_are_asked_two_are_refused():
 def test_wrong_exercise_answer_in_plain_words_without_a_counterexample_heading():
     page = "from symbolic_info.web.exercises_page import exercises_page\nexercises_page()\n"
     at = AppTest.from_string(page, default_timeout=90).run()
-    at.selectbox(key="ex::choice").set_value(1).run()  # biased coin, parameters fixed
+    ids = [e.id for e in ALL_EXERCISES]
+    at.selectbox(key="ex::choice").set_value(ids.index("biased-coin")).run()  # parameters fixed
     at.text_input(key="ex::answer::biased-coin").input("0.5")
     at = next(b for b in at.button if b.label == "Check my answer").click().run()
     assert at.error

@@ -11,7 +11,7 @@ Example
 Differential entropy of the exponential distribution  [entropy/exponential]
   h(X) = 1 - ln(2)
   value: 0.30685281944005469058 nats
-  verified: 20 of 20 digits agree with the reference; 3 of 3 steps checked
+  verified: 20 of 20 digits agree with the reference; 4 of 4 steps checked
 >>> short_repr(d)
 '<Derivation entropy/exponential (lambda = 2, nats): h(X) = 1 - ln(2), verified>'
 """

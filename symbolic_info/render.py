@@ -10,7 +10,7 @@ Example
 >>> to_json_dict(d)["verification"]["ok"]
 True
 >>> print(result_latex(d))
-h(X) = 1 - \\ln{\\left(2 \\right)}
+h(X)\\big|_{\\lambda = 2} = 1 - \\ln{\\left(2 \\right)}
 """
 
 from __future__ import annotations

@@ -79,7 +79,7 @@ def test_only_trusted_requests_are_seeded(empty_caches):
     assert not state.seed_trusted("entropy/exponential", (("lambda", "7"),), "nats", 50, fake)
     assert not state.seed_trusted("entropy/exponential", (("lambda", "2"),), "nats", 300, fake)
     assert not state.seed_trusted("no/such-entry", (), "nats", 50, fake)
-    assert not state.seed_trusted_pictures("entropy/exponential", (), "nats", [])  # no plot
+    assert not state.seed_trusted_pictures("entropy/laplace", (), "nats", [])  # no plot
 
 
 @pytest.mark.parametrize("value, on", [("off", False), ("0", False), ("no", False),

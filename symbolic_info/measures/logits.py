@@ -13,9 +13,10 @@ cross-entropy of its empirical distribution with the model
 
 Labels count from 0 (``label=0`` is the first logit), as in ML code.  Logits are
 exact decimals (``2.8`` is 14/5); at most :data:`MAX_CLASSES` classes with
-|z| <= :data:`MAX_LOGIT`.  The reference is -ln q_y from the definition written as
-ln(1 + sum_{k != y} exp(z_k - z_y)) (log1p of exact differences: no cancellation
-when the label's logit dominates).
+|z| <= :data:`MAX_LOGIT`.  The last step writes the loss as
+log1p(sum_{k != y} exp(z_k - z_y)), which keeps every relative digit of a tiny loss
+(``logits=200,0,0 label=0``: 2.77e-87); the reference computes -ln q_y from the softmax
+probabilities by another route (see :func:`_reference`).
 
 Example
 -------
@@ -30,6 +31,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import sympy as sp
+from sympy.codegen.cfunctions import log1p
 
 from ..core import DerivationError, Step
 from ..engine.run import Draft, Entry
@@ -40,8 +42,9 @@ __all__ = ["ENTRIES", "logit_symbols", "MAX_CLASSES", "MAX_LOGIT", "LOGITS", "LA
 
 MAX_CLASSES = 64
 """Most classes (logits)."""
-MAX_LOGIT = 1000
-"""Largest |logit|."""
+MAX_LOGIT = 10**5
+"""Largest |logit| (a loss may then be as small as exp(-2 * 10^5); the closed form is a
+log1p, so it keeps its relative digits)."""
 SHOWN_GRADIENT = 8
 """Gradient components derived as steps (the rest are in the extras)."""
 
@@ -151,17 +154,41 @@ def _steps(n: int, y: int) -> tuple:
                       "p_hat(j) = count(j)/N with the model: group equal labels"))
     steps.append(Step(loss, stable - z[y],
                       "the loss computed stably: M + ln sum_k exp(z_k - M) - z_y"))
+    rest = sp.Add(*[sp.exp(z[k] - z[y]) for k in range(n) if k != y])
+    steps.append(Step(stable - z[y], log1p(rest),
+                      "take z_y inside the logarithm: ln sum_k exp(z_k - z_y), whose term k = y "
+                      "is 1, so the loss is log1p(sum_{k != y} exp(z_k - z_y)) = "
+                      "ln(1 + sum_{k != y} exp(z_k - z_y)); log1p keeps every relative digit "
+                      "when the label's logit dominates and the loss is tiny (M + ln(...) - z_y "
+                      "would cancel to 0)"))
     return tuple(steps)
 
 
 def _reference(s):
+    """-ln q_y from the softmax probabilities, without the closed form's log1p of
+    exp(z_k - z_y): each q_k = 1/sum_j exp(z_j - z_k) (positive terms, exact differences:
+    full relative accuracy at any magnitude); when t = 1 - q_y = sum_{k != y} q_k is below
+    1/2, -ln q_y = -ln(1 - t) = sum_{m >= 1} t^m/m (Abramowitz & Stegun 4.1.24) summed until
+    a term is below the working precision, else -ln q_y directly (then >= ln 2: no
+    cancellation)."""
     n, y = s["n"], s["label"]
 
     def reference(point, ctx):
-        z = logit_symbols(n)
-        zy = sp.Rational(point[z[y]])
-        return ctx.log1p(ctx.fsum(ctx.exp(to_mpf(sp.Rational(point[z[k]]) - zy, ctx))
-                                  for k in range(n) if k != y))
+        z = [sp.Rational(point[v]) for v in logit_symbols(n)]
+
+        def q(k):
+            return 1 / ctx.fsum(ctx.exp(to_mpf(zj - z[k], ctx)) for zj in z)
+
+        t = ctx.fsum(q(k) for k in range(n) if k != y)
+        if t >= ctx.mpf(1) / 2:
+            return -ctx.log(q(y))
+        terms, power, m = [], t, 1
+        tiny = ctx.eps * t
+        while power / m > tiny:
+            terms.append(power / m)
+            m += 1
+            power *= t
+        return ctx.fsum(terms)
 
     return reference
 
@@ -170,18 +197,21 @@ def _extras(s):
     n, y = s["n"], s["label"]
 
     def extras(given, ctx, dps, _units):
-        z = [to_mpf(given[v], ctx) for v in logit_symbols(n)]
-        M = max(z)
-        lse = M + ctx.log(ctx.fsum(ctx.exp(v - M) for v in z))
+        z = [sp.Rational(given[v]) for v in logit_symbols(n)]
+        # s_j = sum_{k != j} exp(z_k - z_j) from exact differences: ln q_j = -log1p(s_j),
+        # q_j = 1/(1 + s_j) and q_y - 1 = -s_y/(1 + s_y) keep their relative digits even
+        # when q_y is 1 to within 1e-80
+        rest = [ctx.fsum(ctx.exp(to_mpf(zk - zj, ctx)) for k, zk in enumerate(z) if k != j)
+                for j, zj in enumerate(z)]
         shown = min(dps, 20)
 
         def t(v):
             return to_decimal(v, shown, ctx)
 
         return {"softmax": {
-            "log_softmax": [t(v - lse) for v in z],
-            "softmax": [t(ctx.exp(v - lse)) for v in z],
-            "gradient": [t(ctx.exp(v - lse) - (1 if j == y else 0)) for j, v in enumerate(z)],
+            "log_softmax": [t(-ctx.log1p(r)) for r in rest],
+            "softmax": [t(1 / (1 + r)) for r in rest],
+            "gradient": [t(-r / (1 + r) if j == y else 1 / (1 + r)) for j, r in enumerate(rest)],
             "label": y,
         }}
 
@@ -197,8 +227,10 @@ def _build(s: dict) -> Draft:
                      "losses in nats (natural log), as ML libraries report them"),
         steps=_steps(n, y),
         reference=_reference(s),
-        reference_method="-ln q_y from the definition q_y = exp(z_y)/sum_k exp(z_k), written "
-        "ln(1 + sum_{k != y} exp(z_k - z_y)) with log1p and exact differences of the logits",
+        reference_method="-ln q_y from the softmax probabilities q_k = 1/sum_j exp(z_j - z_k) "
+        "(exact differences of the logits): -ln(1 - t) with t = sum_{k != y} q_k summed as the "
+        "series sum t^m/m when t < 1/2 (full relative accuracy for tiny losses), else "
+        "-ln q_y directly",
         extras=_extras(s),
     )
 

@@ -35,6 +35,7 @@ from collections.abc import Callable
 
 import mpmath
 import sympy as sp
+from sympy.codegen.cfunctions import log1p
 
 from . import special
 
@@ -79,6 +80,7 @@ def _functions(ctx) -> dict:
     return {
         sp.exp: ctx.exp,
         sp.log: ctx.log,
+        log1p: ctx.log1p,  # ln(1 + x) with full relative accuracy for tiny x
         sp.gamma: lambda z: special.gamma(z, ctx),
         sp.loggamma: lambda z: special.log_gamma(z, ctx),
         sp.digamma: lambda z: special.digamma(z, ctx),

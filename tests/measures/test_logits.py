@@ -55,11 +55,63 @@ def test_huge_logits_stay_finite_and_verified():
     small = derive("cross-entropy/logits", logits="70,1", label="0")  # loss ~ 1.08e-30
     assert small.verified
     assert abs(CTX.mpf(small.value) / _naive(["70", "1"], 0) - 1) < CTX.mpf(10) ** -48
-    # A loss below about 1e-70 (ln(1 + e^-2000)) rounds to 0 in the engine's closed-form
-    # evaluation: it must be reported as NOT verified, never as a verified 0.
-    tiny = derive("cross-entropy/logits", logits="1000,-1000", label="0")
-    assert not tiny.verified and tiny.verification.reference.endswith("e-869")
     assert all(CTX.isfinite(CTX.mpf(v)) for v in d.extras["softmax"]["log_softmax"])
+
+
+def _naive_at(logits, y, dps):
+    """-ln softmax(z)_y straight from the definition at ``dps`` digits (no log1p)."""
+    ctx = mpmath.MPContext()
+    ctx.dps = dps
+    z = [ctx.mpf(sp.Rational(v).p) / sp.Rational(v).q for v in logits]
+    return ctx.mpf(-ctx.log(ctx.exp(z[y]) / ctx.fsum(ctx.exp(v) for v in z))), ctx
+
+
+@pytest.mark.parametrize("logits,label,dps", [
+    ("200,0,0", 0, 200),          # loss 2.77e-87: the entry said "not verified" before
+    ("184.2,0", 0, 200),          # ~1e-80
+    ("1000,-1000", 0, 1000),      # ~1e-869
+    ("690.8,0,-3.5,12", 0, 450),  # ~1e-300
+    ("-0.5,-690.8", 0, 450),      # negative logits, ~1e-300
+])
+def test_tiny_losses_are_verified_to_every_digit(logits, label, dps):
+    d = derive("cross-entropy/logits", logits=logits, label=str(label))
+    assert d.verified and d.verification.agree_digits == 50
+    want, ctx = _naive_at(logits.split(","), label, dps)  # enough digits to survive 1 - q_y
+    assert abs(ctx.mpf(d.value) / want - 1) < ctx.mpf(10) ** -48
+    assert abs(ctx.mpf(d.extras["softmax"]["log_softmax"][label]) / -want - 1) < 1e-18
+    assert abs(ctx.mpf(d.extras["softmax"]["gradient"][label]) / -want - 1) < 1e-18
+
+
+@pytest.mark.parametrize("logits,label", [("100000,-100000", 0), ("100000,0,0", 0),
+                                          ("-100000,100000", 0), ("99999.5,100000", 1)])
+def test_logits_of_magnitude_1e5(logits, label):
+    """x = sum_{k != y} exp(z_k - z_y); ln(1 + x) = x - x^2/2 + x^3/3 - ... (the error of three
+    terms is below x^4 < 1e-100 relative for x < 1e-25), else, for two logits with
+    u = z_other - z_y, -ln q_y = ln(1 + e^u) = max(u, 0) + ln(1 + e^-|u|)."""
+    ctx = mpmath.MPContext()
+    ctx.dps = 80
+    z = [ctx.mpf(sp.Rational(v).p) / sp.Rational(v).q for v in logits.split(",")]
+    x = ctx.fsum(ctx.exp(v - z[label]) for k, v in enumerate(z) if k != label)
+    if x < ctx.mpf(10) ** -25:
+        want = x - x**2 / 2 + x**3 / 3
+    else:
+        u = z[1 - label] - z[label]
+        want = max(u, 0) + ctx.log(1 + ctx.exp(-abs(u)))
+    d = derive("cross-entropy/logits", logits=logits, label=str(label))
+    assert d.verified
+    assert abs(ctx.mpf(d.value) / want - 1) < ctx.mpf(10) ** -48
+
+
+def test_tiny_loss_wrong_claim_and_wrong_value_caught(capsys):
+    args = ["--against", "cross-entropy/logits", "--param", "logits=200,0,0", "--param",
+            "label=0"]
+    assert main(["check", "2*exp(-200)", *args]) == 0  # equal to 50 digits (next term e^-400)
+    assert main(["check", "0", *args]) == 1
+    assert main(["check", "exp(-200)", *args]) == 1
+    e = corrupt_step("cross-entropy/logits", lambda rhs: rhs * (1 + sp.Rational(1, 10**40)))
+    d = run(e, {"logits": e.param("logits").parse("200,0,0"),
+                "label": e.param("label").parse("0")}, None, 50)
+    assert not d.verified
 
 
 def test_symbolic_loss_is_log_sum_exp_minus_the_label_logit():
@@ -91,7 +143,7 @@ def test_wrong_loss_is_caught():
     ({"logits": "1,2", "label": "2"}, "labels count from 0 to 1"),
     ({"logits": "1,2", "label": "-1"}, "not a class index"),
     ({"logits": "1,2", "label": "0.5"}, "not a class index"),
-    ({"logits": "1,2e4"}, "larger than 1000"),
+    ({"logits": "1,2e5"}, "larger than 100000"),
     ({"logits": "exp(1),2"}, "not a number"),
 ])
 def test_bad_input_refused_in_one_line(params, words, capsys):

@@ -60,13 +60,14 @@ def _entries() -> dict:
         maxent_discrete,
         message,
         mvnormal,
+        quantised,
         stirling,
         twovar,
     )
 
     topics = (entropy, divergence, mvnormal, discrete_entropy, twovar, discrete_divergence,
               binary_entropy, stirling, maxent_discrete, maxent_continuous, custom, message,
-              information_gain, capacity, huffman, logits, elbo)
+              information_gain, capacity, huffman, quantised, logits, elbo)
     found = {e.name: e for topic in topics for e in topic.ENTRIES}
     return dict(sorted(found.items(), key=lambda kv: (GROUPS.index(kv[1].group), kv[0])))
 

@@ -40,7 +40,8 @@ from .custom_numeric import NumericIntegral, NumericSeries, integral_reference, 
 from .custom_symbolic import symbolic_plan
 from .text_entry import fixed_entry, text_entry
 
-__all__ = ["ENTRIES", "message_entry", "MAX_PIECES", "DIRECT_TERMS", "TABLE_VALUES"]
+__all__ = ["ENTRIES", "message_entry", "verified_entropy", "MAX_PIECES", "DIRECT_TERMS",
+           "TABLE_VALUES"]
 
 MAX_PIECES = 50
 """Most separate pieces (ranges, intervals) an event may cut from the support."""
@@ -197,13 +198,16 @@ def _reference(form, pieces):
     return reference
 
 
-def _entropy_of(text: str):
+def verified_entropy(text: str, what: str = "the information in the message"):
+    """The entropy of the distribution ``text`` in nats, as the closed form of the bare
+    ``entropy`` entry (derived and verified on its own); ``what`` names the quantity that is
+    not derived when it cannot be verified."""
     from ..catalog import derive
 
     d = derive("entropy", units="nats", X=text)
     if not d.verified:
-        raise DerivationError(f"the entropy of {text} could not be verified, so the "
-                              "information in the message is not derived")
+        raise DerivationError(f"the entropy of {text} could not be verified, so {what} is "
+                              "not derived")
     return d.result
 
 
@@ -249,7 +253,7 @@ def _draft(x_text: str, event_text: str) -> Draft:
     p_kept = sums.kept(lambda p: p, inner=True)
     h_kept = _Sums(form, form.items if isinstance(form, Table) else [(form.lo, form.hi)]) \
         .kept(_minus_plogp)
-    h_closed = _entropy_of(x_text)
+    h_closed = verified_entropy(x_text)
 
     def cond(pa):
         return sums.kept(lambda p: _minus_plogp(p / pa))

@@ -89,6 +89,7 @@ def _functions(ctx) -> dict:
         sp.trigamma: lambda z: ctx.psi(1, z),
         sp.Abs: ctx.fabs,
         sp.erf: ctx.erf,
+        sp.erfc: ctx.erfc,
         sp.zeta: ctx.zeta,
         sp.sin: ctx.sin,
         sp.cos: ctx.cos,

@@ -1,0 +1,436 @@
+"""The entropy of a quantised continuous variable: H(X_delta) against h(X) - log delta.
+
+Rounding X down to the grid of cells ``[i delta, (i + 1) delta)`` gives a discrete
+variable X_delta with ``p_i = F((i + 1) delta) - F(i delta)``; its entropy is
+``H(X_delta) = -sum_i p_i log p_i``.  For a density f that is Riemann integrable,
+
+    H(X_delta) + log delta -> h(X)   as delta -> 0
+
+(Cover & Thomas, *Elements of Information Theory*, 2nd ed., Theorem 8.3.1): about
+``h(X) - log2 delta`` binary questions determine X to within delta (the course's task
+1.7).  The rate: ``ln(p_i / delta)`` is ln f at a point of the cell, and with the
+midpoint rule ``p_i = delta f(m_i) + delta^3 f''(m_i) / 24 + O(delta^5)`` the error
+``H(X_delta) - (h(X) - ln delta)`` is ``O(delta^2)`` for a density that is twice
+continuously differentiable on the interior of every cell with integrable f'' and
+(f')^2 / f (the midpoint rule's error, Davis & Rabinowitz, *Methods of Numerical
+Integration*, 2nd ed., Sec. 2.6; the exponential and the uniform on a grid that starts at
+their support's end qualify; a jump of f inside a cell gives O(delta)).  For two variables
+the ``- log delta`` cancels: ``H(X_delta) - H(Y_delta) -> h(X) - h(Y)`` (task 1.8), at the
+same rate.
+
+The value is H(X_delta) (with ``Y``: H(X_delta) - H(Y_delta)), summed over the cells by
+:func:`symbolic_info.numeric.cells.cdf_cells` from the CDF in closed form (SymPy's
+antiderivative of the density) with a bound on the tails left out; the reference sums the
+same cells with each p_i integrated from the density by Gauss-Legendre
+(:func:`~symbolic_info.numeric.cells.quadrature_cells`), no CDF involved.  h(X) comes from
+the ``entropy`` entry (the catalog's or your own distribution's derivation, verified on
+its own).  ``evidence`` tabulates the error at delta 2^k for k = 5, ..., 0, -1 with
+the fitted slope of log|error| against log delta (2 predicted) and the ratio of
+successive errors (4 predicted).
+
+Example
+-------
+>>> from symbolic_info import derive
+>>> d = derive("quantised-entropy", X="uniform(0, 1)", delta="1/4")
+>>> d.value[:10], d.verified
+('1.38629436', True)
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import sympy as sp
+
+from ..core import DerivationError, Step
+from ..engine.run import Draft, Entry
+from ..language import parse_distribution
+from ..numeric.cells import (
+    MAX_CELLS,
+    CellLimitError,
+    cdf_cells,
+    cell_range,
+    quadrature_cells,
+)
+from ..numeric.context import NumericError, compile_expr, new_context, to_decimal
+from ..params import Param, parse_value, shorten
+from .custom import LanguageEntry, TextParam
+from .custom_build import as_formula
+from .custom_numeric import NumericIntegral
+from .message import verified_entropy
+
+__all__ = ["ENTRIES", "QuantisedEntropy", "CellQuadrature", "quantised_entry", "evidence",
+           "EVIDENCE_POWERS", "EVIDENCE_DPS"]
+
+_CT = "Cover & Thomas, Elements of Information Theory, 2nd ed."
+EVIDENCE_POWERS = (5, 4, 3, 2, 1, 0, -1)
+"""The evidence table's rows: delta times 2^k."""
+EVIDENCE_DPS = 20
+"""Digits of the evidence table's sums (8 of the error are shown; it is >= 1e-9 at the deltas
+shown for the usual scales, well above the 1e-18 of the sums)."""
+EVIDENCE_CELLS = 20_000
+"""The evidence table stops before a row that needs more cells than this."""
+
+
+def _law_args(law) -> tuple:
+    """``(F, f, lo, hi, var, delta)`` of a node's arguments."""
+    F, f, lo, hi, delta, var = law
+    return F, f, lo, hi, var, delta
+
+
+class _CellSum(sp.Function):
+    """A number computed over the cells: arguments ``(F, f, lo, hi, delta, x)`` with the
+    CDF F and density f in the variable x, which is bound (not a free symbol)."""
+
+    is_real = True
+
+    @property
+    def free_symbols(self):
+        return set()
+
+    @classmethod
+    def eval(cls, *args):
+        return None
+
+    def _eval_simplify(self, **kwargs):
+        return self
+
+    def _eval_evalf(self, prec):
+        return None  # a sum over thousands of cells: evaluated on a context, never by evalf
+
+
+class QuantisedEntropy(_CellSum):
+    """``H(X_delta)`` in nats from the CDF: arguments ``(Lambda(x, F), Lambda(x, f), lo, hi,
+    delta)``; evaluated by :func:`~symbolic_info.numeric.cells.cdf_cells`."""
+
+    def _latex(self, printer):
+        return rf"H\left(X_{{{printer._print(self.args[4])}}}\right)"
+
+    def _sympystr(self, printer):
+        return f"H(X_{printer._print(self.args[4])})"
+
+    @staticmethod
+    def _mpmath_compile_(node, build, ctx):
+        F, f, lo, hi, var, delta = _law_args(node.args)
+
+        def value(v):
+            return _cdf_sum(F, f, lo, hi, var, delta, ctx.dps).entropy
+
+        return value
+
+
+class CellQuadrature(_CellSum):
+    """``-sum_i p_i ln p_i`` with each ``p_i`` integrated from the density by Gauss-Legendre
+    (same arguments as :class:`QuantisedEntropy`; the CDF only places the cells)."""
+
+    def _latex(self, printer):
+        d = printer._print(self.args[4])
+        return (rf"-\sum_{{i}} p_i \ln p_i,\ p_i = \int_{{i {d}}}^{{(i+1) {d}}} "
+                r"f(x)\,dx")
+
+    def _sympystr(self, printer):
+        return f"-sum_i p_i ln p_i, p_i = integral of f over [i {self.args[4]}, (i+1) " \
+               f"{self.args[4]})"
+
+    @staticmethod
+    def _mpmath_compile_(node, build, ctx):
+        F, f, lo, hi, var, delta = _law_args(node.args)
+
+        def value(v):
+            return _quadrature_sum(F, f, lo, hi, var, delta, ctx.dps)
+
+        return value
+
+
+@lru_cache(maxsize=64)
+def _cdf_sum(F, f, lo, hi, var, delta, dps):
+    return cdf_cells(F, lo, hi, var, delta, new_context(dps), f)
+
+
+@lru_cache(maxsize=64)
+def _quadrature_sum(F, f, lo, hi, var, delta, dps):
+    ctx = new_context(dps)
+    i0, i1 = cell_range(F, var, lo, hi, delta, dps, ctx)
+    return quadrature_cells(f, var, lo, hi, delta, i0, i1, ctx)
+
+
+class _Delta(Param):
+    def validate(self, value, text=None):
+        if not isinstance(value, sp.Rational):
+            raise DerivationError("parameter delta: give one number, such as 1/100")
+        if value <= 0:
+            raise DerivationError(f"parameter delta = {shorten(text or value, 30)} must be > 0 "
+                                  "(the width of a cell)")
+        return value
+
+
+DELTA = _Delta("delta", "the width of a cell of the grid", "delta > 0", lambda v: v > 0,
+               lambda rng: sp.Rational(1, 10), "1/100")
+
+
+class _Law:
+    """A continuous law with a closed-form CDF, read from the user's text."""
+
+    def __init__(self, text: str, role: str):
+        dist = parse_distribution(text)
+        if dist.free_symbols:
+            names = ", ".join(sorted(s.name for s in dist.free_symbols))
+            raise DerivationError(f"quantised-entropy needs numbers: write the value of {names} "
+                                  f"into {role}")
+        form = as_formula(dist)
+        if not hasattr(form, "density") or form.discrete:
+            raise DerivationError(f"{role} = {shorten(text, 40)} is discrete: quantised-entropy "
+                                  "rounds a continuous variable to a grid (a discrete one has "
+                                  "its entropy already: derive entropy)")
+        self.text, self.var, self.f = text, sp.Symbol("x", real=True), None
+        self.f = form.density.subs(form.var, self.var)
+        self.lo, self.hi = form.lo, form.hi
+        F = sp.integrate(self.f, self.var)
+        if F.has(sp.Integral, sp.Piecewise) or not _compiles(F, self.var):
+            raise DerivationError(f"no closed-form CDF of {role} = {shorten(text, 40)} was found "
+                                  "(SymPy's antiderivative of its density is needed to place "
+                                  "the cells)")
+        self.F = F
+
+    def args(self, delta) -> tuple:
+        return (self.F, self.f, self.lo, self.hi, delta, self.var)
+
+
+def _compiles(expr, var) -> bool:
+    try:
+        compile_expr(expr, [var], new_context(15))
+    except NumericError:
+        return False
+    return True
+
+
+def _entropy_of(text: str):
+    """h(X) in nats as a closed form, from the ``entropy`` entry (verified on its own)."""
+    return verified_entropy(text, "its limit h(X) - log delta")
+
+
+def _cells(law: _Law, delta) -> tuple:
+    """``(i0, i1)`` at the step precision, or the one-line refusal."""
+    try:
+        return cell_range(law.F, law.var, law.lo, law.hi, delta, 50, new_context(50))
+    except CellLimitError as exc:
+        raise DerivationError(
+            f"{law.text} at delta = {shorten(sp.sstr(delta), 30)}: {exc} (at most {MAX_CELLS} "
+            "cells are summed)" + ("" if "heavy" in str(exc) else "; take a larger delta")
+        ) from None
+
+
+def _value_steps(law: _Law, delta, name: str) -> list:
+    i0, i1 = _cells(law, delta)
+    x, f, F = law.var, law.f, law.F
+    mid = (i0 + i1) // 2
+    a, b = mid * delta, (mid + 1) * delta
+    if law.lo.is_finite:
+        a = sp.Max(a, law.lo)
+    if law.hi.is_finite:
+        b = sp.Min(b, law.hi)
+    args = law.args(delta)
+    return [
+        Step(NumericIntegral(f, (x, a, b)), F.subs(x, b) - F.subs(x, a),
+             f"the probability of a cell from the CDF: P({sp.sstr(a)} <= {name} < {sp.sstr(b)}) "
+             f"= F(b) - F(a) with F(x) = {sp.sstr(F)}, an antiderivative of the density "
+             f"(SymPy); shown on one of the {i1 - i0} cells"),
+        Step(CellQuadrature(*args), QuantisedEntropy(*args),
+             f"H({name}_delta) = -sum_i p_i ln p_i with p_i = F((i+1) delta) - F(i delta) over the "
+             "cells that hold all but a mass m < 10^-(digits + 15) on each side (at 50 digits "
+             f"i = {i0}, ..., {i1 - 1}); the cells outside add at most "
+             "m (ln(1/m) + 1 + (mu+1) ln(mu+1) - mu ln mu), the largest entropy of a "
+             f"law on 0, 1, 2, ... with the tail's mean cell index mu ({_CT}, Theorem 12.1.1; "
+             "bound in the extras)"),
+    ]
+
+
+def _draft(x_text: str, y_text: str | None, delta) -> Draft:
+    laws = [_Law(x_text, "X")] + ([_Law(y_text, "Y")] if y_text else [])
+    steps = _value_steps(laws[0], delta, "X")
+    hq = [QuantisedEntropy(*law.args(delta)) for law in laws]
+    if y_text:
+        steps += _value_steps(laws[1], delta, "Y")
+        difference = sp.Add(hq[0], sp.Mul(-1, hq[1], evaluate=False), evaluate=False)
+        steps.append(Step(difference, hq[0] - hq[1],
+                          "the difference of the two quantised entropies (task 1.8): the "
+                          "-log delta of each cancels as delta -> 0"))
+    entropies = [_entropy_of(law.text) for law in laws]
+    cq = [CellQuadrature(*law.args(delta)) for law in laws]
+    target = cq[0] - cq[1] if y_text else cq[0]
+
+    def reference(_point, ctx):
+        from ..engine.verify import numeric_value
+
+        return numeric_value(target, {}, {}, ctx)
+
+    return Draft(
+        quantity=r"H(X_\delta) - H(Y_\delta)" if y_text else r"H(X_\delta)",
+        assumptions=tuple(f"{r} has the density {law.text}"
+                          for r, law in zip("XY", laws, strict=False))
+        + (f"X_delta = delta floor(X / delta) with delta = {sp.sstr(delta)}: cells "
+           "[i delta, (i+1) delta)",),
+        steps=tuple(steps),
+        reference=reference,
+        reference_method="the same cells with each p_i integrated from the density by "
+        "Gauss-Legendre (no CDF), -sum p_i ln p_i at the working precision",
+        extras=_extras(laws, entropies, delta),
+    )
+
+
+def _rows(laws, entropies, delta, ctx) -> list:
+    """The evidence rows at delta 2^k (see :data:`EVIDENCE_POWERS`)."""
+    rows = []
+    hs = [compile_expr(h, [], ctx)() for h in entropies]
+    for k in EVIDENCE_POWERS:
+        d = delta * sp.Integer(2) ** k
+        try:
+            sums = [_cdf_sum(law.F, law.f, law.lo, law.hi, law.var, d, ctx.dps) for law in laws]
+        except CellLimitError:
+            break
+        if any(s.cells > EVIDENCE_CELLS for s in sums):
+            break
+        log_d = compile_expr(sp.log(d), [], ctx)()
+        values = [ctx.convert(s.entropy) for s in sums]
+        rows.append({"delta": d, "H": values, "error": values[0] - (hs[0] - log_d),
+                     "cells": sums[0].cells,
+                     "difference_error": (values[0] - values[1]) - (hs[0] - hs[1])
+                     if len(laws) > 1 else None})
+    return rows
+
+
+def _slope(rows, key, ctx):
+    """Least-squares slope of log|error| against log delta over the last three rows."""
+    pts = [(float(ctx.log(r["delta"].p) - ctx.log(r["delta"].q)), float(ctx.log(abs(r[key]))))
+           for r in rows[-3:] if r[key]]
+    if len(pts) < 2:
+        return None
+    mx = sum(p for p, _ in pts) / len(pts)
+    my = sum(q for _, q in pts) / len(pts)
+    den = sum((p - mx) ** 2 for p, _ in pts)
+    return sum((p - mx) * (q - my) for p, q in pts) / den if den else None
+
+
+def evidence(laws, entropies, delta, units: str = "nats") -> dict:
+    """The error H(X_delta) - (h(X) - log delta) at delta 2^k, its fitted rate and the ratio
+    of successive errors (and, for two laws, the error of the difference)."""
+    ctx = new_context(EVIDENCE_DPS)
+    scale = 1 / ctx.ln2 if units == "bits" else ctx.one
+    rows = _rows(laws, entropies, delta, ctx)
+
+    def t(v):
+        return to_decimal(v * scale, 8, ctx)
+
+    table, previous = [], None
+    for r in rows:
+        row = {"delta": sp.sstr(r["delta"]), "cells": r["cells"], "H(X_delta)": t(r["H"][0]),
+               "error": t(r["error"])}
+        if previous is not None and r["error"]:
+            row["ratio to the row above"] = to_decimal(previous / r["error"], 4, ctx)
+        previous = r["error"]
+        if r["difference_error"] is not None:
+            row["H(X_delta) - H(Y_delta)"] = t(r["H"][0] - r["H"][1])
+            row["difference error"] = t(r["difference_error"])
+        table.append(row)
+    slope = _slope(rows, "error", ctx)
+    out = {
+        "table": table,
+        "rates": {"error_slope": None if slope is None else f"{slope:.3f}"},
+        "predicted": {"error": "O(delta^2): slope 2, ratio 4 when delta halves, for a density "
+                               "twice continuously differentiable on each cell (midpoint rule); "
+                               "a jump inside a cell gives O(delta)"},
+        "method": f"H(X_delta) by the CDF over the cells at {EVIDENCE_DPS} digits; h(X) from "
+                  "the entropy entry",
+        "units": units,
+    }
+    if len(laws) > 1:
+        s2 = _slope(rows, "difference_error", ctx)
+        out["rates"]["difference_error_slope"] = None if s2 is None else f"{s2:.3f}"
+    return out
+
+
+def _extras(laws, entropies, delta):
+    def extras(_given, ctx, dps, units):
+        scale = 1 / ctx.ln2 if units == "bits" else ctx.one
+
+        def t(v):
+            return to_decimal(v * scale, dps, ctx)
+
+        log_d = compile_expr(sp.log(delta), [], ctx)()
+        parts = {}
+        for role, law, h in zip("XY", laws, entropies, strict=False):
+            s = _cdf_sum(law.F, law.f, law.lo, law.hi, law.var, delta, ctx.dps)
+            hv = compile_expr(h, [], ctx)()
+            parts[role] = {
+                "H_delta": t(s.entropy), "h": t(hv), "h_minus_log_delta": t(hv - log_d),
+                "error": t(s.entropy - (hv - log_d)), "cells": f"{s.i0}..{s.i1 - 1}",
+                "tail_mass": to_decimal(s.tail_mass, 3, ctx),
+                "tail_bound": to_decimal(s.bound * scale, 3, ctx),
+                "cdf": sp.sstr(law.F), "h_closed_form": sp.sstr(h),
+            }
+        out = {"quantisation": {"delta": sp.sstr(delta), "units": units, **parts},
+               "evidence": evidence(laws, entropies, delta, units)}
+        if len(laws) > 1:
+            hx, hy = (compile_expr(h, [], ctx)() for h in entropies)
+            out["quantisation"]["limit_h_X_minus_h_Y"] = t(hx - hy)
+        return out
+
+    return extras
+
+
+@lru_cache(maxsize=32)
+def quantised_entry(x_text: str, y_text: str | None, delta) -> Entry:
+    """The entry of one request (cached: its steps are checked once)."""
+    draft = _draft(x_text, y_text, delta)
+    texts = [TextParam("X", "a distribution", "X is a distribution", lambda v: True,
+                       lambda rng: x_text, x_text)]
+    if y_text:
+        texts.append(TextParam("Y", "a distribution", "Y is a distribution", lambda v: True,
+                               lambda rng: y_text, y_text))
+    title = (f"Quantised entropy of X = {x_text}" + (f" and Y = {y_text}" if y_text else "")
+             + f", delta = {sp.sstr(delta)}")
+    return Entry(name="quantised-entropy", title=title, group="coding",
+                 params=(*texts, DELTA), build=lambda _s: draft, summary=title,
+                 bind=lambda _values: {})
+
+
+def _specialise(params: dict) -> tuple:
+    if "X" not in params:
+        raise DerivationError("quantised-entropy needs X (e.g. --param \"X=normal(0, 1)\" "
+                              "--param delta=1/100)")
+    extra = sorted(k for k in params if k not in ("X", "Y", "delta"))
+    if extra:
+        raise DerivationError(f"quantised-entropy takes X, Y and delta, not {', '.join(extra)}")
+    texts = [TextParam(r, "", "", None, None, "").parse(params[r]) for r in ("X", "Y")
+             if r in params]
+    raw = params.get("delta", DELTA.default)
+    try:
+        delta = parse_value(raw) if isinstance(raw, str) else sp.Rational(raw)
+    except (ValueError, TypeError):
+        raise DerivationError(f"parameter delta: '{shorten(raw, 30)}' is not a number") from None
+    delta = DELTA.validate(delta, raw if isinstance(raw, str) else None)
+    entry = quantised_entry(texts[0], texts[1] if len(texts) > 1 else None, delta)
+    return entry, {**params, "delta": raw}
+
+
+def _bare_build(_s):
+    raise DerivationError("quantised-entropy needs X")
+
+
+ENTRIES = (
+    LanguageEntry(
+        name="quantised-entropy", title="Entropy of a quantised variable: H(X_delta) and "
+        "h(X) - log delta", group="coding",
+        params=(TextParam("X", "a continuous distribution", "X is a distribution",
+                          lambda v: True, lambda rng: "normal(0, 1)", "normal(0, 1)"),
+                TextParam("Y", "a second continuous distribution (task 1.8)",
+                          "Y is a distribution", lambda v: True, lambda rng: "laplace(0, 1)",
+                          "exponential(1)"),
+                DELTA),
+        build=_bare_build,
+        summary="H(X_delta) = -sum p_i log p_i over the cells [i delta, (i+1) delta), against "
+        "h(X) - log delta (error O(delta^2)), and H(X_delta) - H(Y_delta) -> h(X) - h(Y); "
+        f"{_CT}, Theorem 8.3.1",
+        specialise=_specialise,
+    ),
+)

@@ -330,6 +330,40 @@ EXERCISES = (
          "it but not equal (0.4 is not a power of 1/2)."),
         "Huffman (1952); Cover & Thomas, 2nd ed., Secs. 5.6-5.8; the course's task 1.1",
         (("1.9*log(2)", "Bits vs nats"),)),
+    _ex("quantised-normal", "Binary questions to locate a normal reading (task 1.7)",
+        "A quantity $X \\sim \\mathcal{N}(0, 1)$ is read on a scale whose cells are "
+        "$\\delta = 1/10$ wide: the reading is $X_\\delta = \\delta\\lfloor X/\\delta\\rfloor$. "
+        "How many **bits** is the entropy $H(X_\\delta)$ of the reading, the average number "
+        "of binary questions an optimal scheme needs (to within one), to three decimals?",
+        _one("quantised-entropy", {"X": "normal(0, 1)", "delta": "1/10"}),
+        "5.370",
+        ("$H(X_\\delta) = -\\sum_i p_i\\log_2 p_i$ with "
+         "$p_i = \\Phi((i+1)\\delta) - \\Phi(i\\delta)$.",
+         "For small $\\delta$, $p_i \\approx f(x_i)\\,\\delta$, so "
+         "$H(X_\\delta) \\approx h(X) - \\log_2\\delta$ with "
+         "$h(X) = \\tfrac12\\log_2(2\\pi e)$ bits.",
+         "That limit, 5.369 bits, is off in the fourth digit: the error is about "
+         "$\\delta^2/(24\\ln 2)$ bits for the standard normal, so sum the cells for three "
+         "decimals."),
+        "Cover & Thomas, 2nd ed., Theorem 8.3.1; the course's task 1.7",
+        (("3.722", "Bits vs nats"),)),
+    _ex("quantised-difference", "Two quantised readings: the difference of entropies "
+        "(task 1.8)",
+        "$X \\sim \\mathcal{N}(0, 1)$ and $Y \\sim \\mathcal{N}(0, 2^2)$ are both read "
+        "with cells $\\delta = 1/20$ wide. What is $H(X_\\delta) - H(Y_\\delta)$ in "
+        "**bits**, to four decimals? (What does it tend to as $\\delta \\to 0$?)",
+        _one("quantised-entropy", {"X": "normal(0, 1)", "Y": "normal(0, 2)",
+                                   "delta": "1/20"}),
+        "-0.9999",
+        ("Each $H(\\cdot_\\delta) \\approx h(\\cdot) - \\log_2\\delta$: the "
+         "$-\\log_2\\delta$ cancels in the difference.",
+         "So $H(X_\\delta) - H(Y_\\delta) \\to h(X) - h(Y) = "
+         "\\log_2(\\sigma_X/\\sigma_Y)$.",
+         "With $\\sigma_Y = 2\\sigma_X$ the limit is $-1$ bit; at $\\delta = 1/20$ the "
+         "difference is still about $10^{-4}$ above it (each error is about "
+         "$\\delta^2/(24\\sigma^2\\ln 2)$ bits)."),
+        "Cover & Thomas, 2nd ed., Theorem 8.3.1; the course's task 1.8",
+        (("-0.6931", "Bits vs nats"),)),
     _ex("vae-kl", "The KL term of a variational autoencoder",
         "An encoder maps an input to $q(z) = \\mathcal{N}(\\mu, \\operatorname{diag}"
         "\\sigma^2)$ with $\\mu = (0.5, -1)$ and $\\sigma = (1, 0.5)$. What is "

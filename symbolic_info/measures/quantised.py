@@ -74,13 +74,19 @@ EVIDENCE_CELLS = 20_000
 
 def _law_args(law) -> tuple:
     """``(F, f, lo, hi, var, delta)`` of a node's arguments."""
-    F, f, lo, hi, delta, var = law
+    F, f, lo, hi, delta, var, _role = law
     return F, f, lo, hi, var, delta
 
 
+def _role(node) -> str:
+    """The variable's name in print: X (role 0) or Y (role 1)."""
+    return "XY"[int(node.args[6])]
+
+
 class _CellSum(sp.Function):
-    """A number computed over the cells: arguments ``(F, f, lo, hi, delta, x)`` with the
-    CDF F and density f in the variable x, which is bound (not a free symbol)."""
+    """A number computed over the cells: arguments ``(F, f, lo, hi, delta, x, role)`` with
+    the CDF F and density f in the variable x, which is bound (not a free symbol), and the
+    role 0 (X) or 1 (Y) for printing."""
 
     is_real = True
 
@@ -104,10 +110,10 @@ class QuantisedEntropy(_CellSum):
     delta)``; evaluated by :func:`~symbolic_info.numeric.cells.cdf_cells`."""
 
     def _latex(self, printer):
-        return rf"H\left(X_{{{printer._print(self.args[4])}}}\right)"
+        return rf"H\left({_role(self)}_{{{printer._print(self.args[4])}}}\right)"
 
     def _sympystr(self, printer):
-        return f"H(X_{printer._print(self.args[4])})"
+        return f"H({_role(self)}_{printer._print(self.args[4])})"
 
     @staticmethod
     def _mpmath_compile_(node, build, ctx):
@@ -165,13 +171,14 @@ class _Delta(Param):
 
 
 DELTA = _Delta("delta", "the width of a cell of the grid", "delta > 0", lambda v: v > 0,
-               lambda rng: sp.Rational(1, 10), "1/100")
+               lambda rng: sp.Rational(1, 10), "1/10")
 
 
 class _Law:
     """A continuous law with a closed-form CDF, read from the user's text."""
 
     def __init__(self, text: str, role: str):
+        self.role = sp.Integer("XY".index(role))
         dist = parse_distribution(text)
         if dist.free_symbols:
             names = ", ".join(sorted(s.name for s in dist.free_symbols))
@@ -193,7 +200,7 @@ class _Law:
         self.F = F
 
     def args(self, delta) -> tuple:
-        return (self.F, self.f, self.lo, self.hi, delta, self.var)
+        return (self.F, self.f, self.lo, self.hi, delta, self.var, self.role)
 
 
 def _compiles(expr, var) -> bool:
@@ -401,6 +408,8 @@ def _specialise(params: dict) -> tuple:
     extra = sorted(k for k in params if k not in ("X", "Y", "delta"))
     if extra:
         raise DerivationError(f"quantised-entropy takes X, Y and delta, not {', '.join(extra)}")
+    params = {k: v for k, v in params.items()
+              if k != "Y" or not isinstance(v, str) or v.strip()}  # an empty Y: only X
     texts = [TextParam(r, "", "", None, None, "").parse(params[r]) for r in ("X", "Y")
              if r in params]
     raw = params.get("delta", DELTA.default)
@@ -423,9 +432,9 @@ ENTRIES = (
         "h(X) - log delta", group="coding",
         params=(TextParam("X", "a continuous distribution", "X is a distribution",
                           lambda v: True, lambda rng: "normal(0, 1)", "normal(0, 1)"),
-                TextParam("Y", "a second continuous distribution (task 1.8)",
-                          "Y is a distribution", lambda v: True, lambda rng: "laplace(0, 1)",
-                          "exponential(1)"),
+                TextParam("Y", "a second continuous distribution (task 1.8; optional)",
+                          "Y is a distribution or empty", lambda v: True,
+                          lambda rng: "", ""),
                 DELTA),
         build=_bare_build,
         summary="H(X_delta) = -sum p_i log p_i over the cells [i delta, (i+1) delta), against "

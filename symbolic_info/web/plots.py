@@ -202,6 +202,41 @@ def _stirling(name, params, units, extras) -> list:
     )]
 
 
+def _quantised(name, params, units, extras) -> list:
+    """|H(X_delta) - (h(X) - log delta)| against delta on log-log axes (task 1.7), with the
+    error of H(X_delta) - H(Y_delta) against h(X) - h(Y) when Y is given (task 1.8)."""
+    evidence = (extras or {}).get("evidence")
+    if not evidence or "table" not in evidence:
+        return []
+    rows = evidence["table"]
+    unit = evidence.get("units", units)
+    wanted = (("error", "|H(X_delta) - (h(X) - log delta)|"),
+              ("difference error", "|H(X_delta) - H(Y_delta) - (h(X) - h(Y))|"))
+    series = []
+    for key, label in wanted:
+        pts = tuple((float(parse_value(r["delta"])), abs(float(r[key]))) for r in rows
+                    if key in r and float(r[key]) != 0)
+        if len(pts) >= 2:
+            series.append(Series(label, pts))
+    if not series:
+        return []
+    d0, e0 = series[0].points[-1]
+    series.append(Series("predicted slope 2 (O(delta^2))",
+                         tuple((d, e0 * (d / d0) ** 2) for d, _ in series[0].points),
+                         dashed=True))
+    rates = evidence.get("rates") or {}
+    fitted = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in rates.items() if v)
+    caption = (f"Errors in {unit} on log-log axes; the dashed line has the predicted slope 2: "
+               "halving delta divides the error by 4.")
+    if fitted:
+        caption += f" Fitted slopes over the three smallest delta: {fitted}."
+    return [Figure(
+        title="Quantised entropy: the error against delta", x_label="cell width delta",
+        y_label=f"error [{unit}]", series=tuple(series), log_x=True, log_y=True,
+        caption=caption,
+    )]
+
+
 def _maxent_bars(name, params, units, extras) -> list:
     dist = (extras or {}).get("distribution")
     if not dist or "support" not in params:
@@ -431,6 +466,7 @@ PLOTS = {
     "maxent/discrete-moments": _maxent_bars,
     "capacity": _capacity,
     "huffman": _huffman_tree,
+    "quantised-entropy": _quantised,
     "information-gain": _posterior_prior,
 }
 """Entry name -> ``(name, params, units, extras) -> [Figure]``."""

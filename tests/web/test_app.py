@@ -380,13 +380,19 @@ def test_pictures_are_well_formed_svg():
             assert "<" not in "".join(el.text or "" for el in root.iter())
 
 
-def test_information_gain_shows_the_posterior_against_the_prior():
+def verified_with_picture(topic: str, name: str) -> AppTest:
+    """The app on entry ``name`` of ``topic`` at its defaults: verified, with a picture."""
     at = app()
-    at.radio(key="topic").set_value("entropy").run()
-    at.selectbox(key="entry::entropy").set_value("information-gain").run()
+    at.radio(key="topic").set_value(topic).run()
+    at.selectbox(key=f"entry::{topic}").set_value(name).run()
     assert not at.exception and not at.error
     assert at.success and "Verified" in at.success[0].value
-    assert at.get("image"), "the posterior-against-prior picture is missing"
+    assert at.get("image"), f"the picture of {name} is missing"
+    return at
+
+
+def test_information_gain_shows_the_posterior_against_the_prior():
+    at = verified_with_picture("entropy", "information-gain")
     captions = " ".join(c.value for c in at.caption)
     assert "stands beside it" in captions  # the caption names D(posterior || prior)
     assert any("posterior" in i.value and "mutual information" in i.value for i in at.info)
@@ -398,3 +404,10 @@ def test_information_in_message_shows_the_surprisal_beside_the_value():
     at.selectbox(key="entry::entropy").set_value("information-in-message").run()
     assert not at.exception and not at.error
     assert any("surprisal" in i.value for i in at.info)
+
+
+def test_quantised_entropy_shows_the_limit_and_its_error_picture():
+    at = verified_with_picture("coding", "quantised-entropy")
+    assert "slope 2" in " ".join(c.value for c in at.caption)
+    h = M.log(2 * M.pi * M.e) / 2  # the default X = normal(0, 1), delta = 1/10
+    assert abs(value_of(at) - (h + M.log(10))) < M.mpf(10) ** -3  # within the O(delta^2) error

@@ -57,3 +57,28 @@ def test_course_pictures_are_well_formed_svg():
         for fig in plots.figures(name, params, "bits"):
             root = ET.fromstring(plots.svg(fig))
             assert "<" not in "".join(el.text or "" for el in root.iter())
+
+
+def test_quantised_entropy_error_falls_with_slope_two_on_log_log_axes():
+    """Exponential(1): the cells are geometric with q = e^-delta, so the error is coded here:
+    -ln(1 - q) + delta q/(1 - q) + ln delta - 1."""
+    (fig,) = plots.figures("quantised-entropy", (("X", "exponential(1)"), ("delta", "1/8")),
+                           "nats")
+    assert fig.log_x and fig.log_y and "slope 2" in fig.caption
+    error, guide = fig.series[0].points, fig.series[-1].points
+    for d, e in error:
+        q = math.exp(-d)
+        want = -math.log1p(-q) + d * q / (1 - q) + math.log(d) - 1
+        assert e == pytest.approx(abs(want), rel=1e-6)
+    small = sorted(error)[:3]
+    slope = math.log(small[2][1] / small[0][1]) / math.log(small[2][0] / small[0][0])
+    assert slope == pytest.approx(2, abs=0.02)
+    assert fig.series[-1].dashed and len(guide) == len(error)
+    assert "<svg" in plots.svg(fig)
+
+
+def test_quantised_entropy_with_y_draws_the_difference_error_too():
+    (fig,) = plots.figures("quantised-entropy", (("X", "normal(0, 1)"), ("Y", "normal(0, 2)"),
+                                                 ("delta", "1/4")), "bits")
+    names = [s.name for s in fig.series]
+    assert any("H(Y_delta)" in n for n in names) and "[bits]" in fig.y_label

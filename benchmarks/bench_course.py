@@ -28,6 +28,7 @@ from _common import budget, header, median, seconds, table, timed  # noqa: E402
 
 from symbolic_info import derive  # noqa: E402
 from symbolic_info.catalog import clear_cache  # noqa: E402
+from symbolic_info.measures import quantised  # noqa: E402
 from symbolic_info.measures.channel_spec import parse_channel  # noqa: E402
 from symbolic_info.numeric.channel_capacity import solve_capacity  # noqa: E402
 
@@ -43,6 +44,8 @@ CASES = [
     ("cross-entropy/logits", {"logits": "2.8,0.4,-1", "label": "0"}),
     ("elbo/gaussian", {"mu": "0.5,-1", "sigma": "1,0.5"}),
     ("elbo/decomposition", {"x": "1", "tau": "1", "sigma": "1", "m": "1/4", "s": "1/2"}),
+    ("quantised-entropy", {"X": "normal(0, 1)", "delta": "1/100"}),
+    ("quantised-entropy", {"X": "exponential(2)", "Y": "normal(0, 1)", "delta": "1/10"}),
 ]
 
 
@@ -59,6 +62,7 @@ def warm_runs(name: str, params: dict, repeat: int) -> list:
     for _ in range(repeat):
         clear_cache()
         solve_capacity.cache_clear()
+        quantised.clear_sums()
         t, d = timed(derive, name, dps=50, **params)
         assert d.verified, (name, params)
         times.append(t)

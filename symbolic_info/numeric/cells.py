@@ -42,7 +42,7 @@ import sympy as sp
 from .context import NumericError, compile_expr, new_context
 
 __all__ = ["CellSum", "cell_range", "cdf_cells", "quadrature_cells", "tail_bound", "tail_forms",
-           "nodes_needed", "gauss_legendre_points",
+           "nodes_needed", "gauss_legendre_points", "digits_for", "LOW_DIGITS",
            "MAX_CELLS", "TAIL_GUARD", "CellLimitError"]
 
 MAX_CELLS = 100_000
@@ -97,6 +97,8 @@ def _at_infinity(expr, var, t, ctx):
 
 def _num(value, ctx):
     """An exact SymPy number (or +-oo) on ``ctx``."""
+    if isinstance(value, sp.Rational):
+        return ctx.mpf(value.p) / value.q
     return compile_expr(sp.sympify(value), [], ctx)()
 
 
@@ -205,9 +207,31 @@ def _entropy_terms(masses, ctx):
     return ctx.fsum(-p * ctx.log(p) for p in masses if p > 0)
 
 
-def cdf_cells(F, lo, hi, var, delta, ctx, density=None) -> CellSum:
+LOW_DIGITS = 15
+"""Fewest working digits of a cell, and the digits of the rough pass that sets them."""
+
+
+def digits_for(v, dps: int) -> int:
+    """Working digits for a mass ``v`` (in [0, 1]) whose term ``-v ln v`` must be right to
+    about 10^-dps: ``dps + log10(v max(1, |ln v|))``, rounded up to a multiple of 5, at least
+    :data:`LOW_DIGITS`; all ``dps`` for 0 or a value near 1.
+
+    >>> digits_for(0.5, 60), digits_for(1e-30, 60), digits_for(1e-80, 60), digits_for(0, 60)
+    (60, 35, 15, 60)
+    """
+    import math
+
+    if v <= 0:
+        return dps
+    size = float(v.context.log10(v)) if hasattr(v, "context") else math.log10(v)
+    size += math.log10(max(1.0, -size * math.log(10)))
+    return min(dps, max(LOW_DIGITS, 5 * math.ceil((dps + size) / 5)))
+
+
+def cdf_cells(F, lo, hi, var, delta, ctx, density=None, bound: bool = True) -> CellSum:
     """H(X_delta) on ``ctx`` from the CDF ``F`` (any antiderivative of the density in
-    ``var``) on the support ``[lo, hi]``; ``density`` (default F') serves the tail bound."""
+    ``var``) on the support ``[lo, hi]``; ``density`` (default F') serves the tail bound,
+    which ``bound=False`` leaves out (``None`` in the result)."""
     density = sp.diff(F, var) if density is None else density
     i0, i1 = cell_range(F, var, lo, hi, delta, ctx.dps, ctx)
     base = ctx.dps + 10
@@ -223,14 +247,37 @@ def cdf_cells(F, lo, hi, var, delta, ctx, density=None) -> CellSum:
         return t
 
     right, left = tail_forms(F, var, lo, hi)
-    r = _compiled(right, var, work)
-    lf = _compiled(left, var, work)
-    half = work.mpf(1) / 2
-    values = []  # (which form, its value) at each grid point
-    for i in range(i0, i1 + 1):
-        t = point(i, work)
-        v = r(t)
-        values.append((1, v) if v < half else (-1, lf(-t)))
+    low = new_context(LOW_DIGITS)
+    r_low = _compiled(right, var, low)
+    half = low.mpf(1) / 2
+    forms = {}
+
+    def forms_at(digits):
+        if digits not in forms:
+            w = new_context(digits)
+            forms[digits] = (w, _compiled(right, var, w), _compiled(left, var, w))
+        return forms[digits]
+
+    # the points from `split` on lie right of the median (R < 1/2): R there, L to the left;
+    # each tail is walked outward, so the value before bounds this one's size from above and
+    # sets its working digits (a tail value of 1e-40 needs 40 digits fewer)
+    first, last = i0, i1 + 1
+    while first < last:
+        mid = (first + last) // 2
+        if r_low(point(mid, low)) < half:
+            last = mid
+        else:
+            first = mid + 1
+    split = first
+    values = [None] * (i1 - i0 + 1)
+    for side, walk in ((1, range(split, i1 + 1)), (-1, range(split - 1, i0 - 1, -1))):
+        previous = None
+        for i in walk:
+            w, r, lf = forms_at(base if previous is None else digits_for(previous, base))
+            t = point(i, w)
+            v = r(t) if side > 0 else lf(-t)
+            values[i - i0] = (side, work.convert(v))
+            previous = v
     masses = []
     for k in range(i1 - i0):
         (sa, va), (sb, vb) = values[k], values[k + 1]
@@ -247,8 +294,10 @@ def cdf_cells(F, lo, hi, var, delta, ctx, density=None) -> CellSum:
             p = ctx.convert(p) if p > 0 else ctx.zero
         masses.append(ctx.convert(p))
     entropy = _entropy_terms(masses, ctx)
-    bound, mass = tail_bound(density, var, F, lo, hi, d, i0, i1, ctx)
-    return CellSum(entropy, bound, mass, i0, i1)
+    if not bound:
+        return CellSum(entropy, None, None, i0, i1)
+    tail, mass = tail_bound(density, var, F, lo, hi, d, i0, i1, ctx)
+    return CellSum(entropy, tail, mass, i0, i1)
 
 
 @lru_cache(maxsize=64)
@@ -280,35 +329,50 @@ def nodes_needed(cells: int, dps: int) -> int:
 
     The rule's error on a cell of width delta is about (delta / (4 s))^(2m) relative, where s
     is the scale on which the density changes; taking s as a twentieth of the width the
-    grid covers, m = (dps + 5) / (2 log10(cells / 5)), between 8 and 40.
+    grid covers, m = (dps + 5) / (2 log10(cells / 5)), between 4 and 40.
     """
     import math
 
     ratio = max(cells / 5, 2.0)
-    return max(8, min(40, math.ceil((dps + 5) / (2 * math.log10(ratio)))))
+    return max(4, min(40, math.ceil((dps + 5) / (2 * math.log10(ratio)))))
 
 
 def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int | None = None):
     """-sum p_i ln p_i over the cells ``i0 <= i < i1`` with each p_i the integral of
     ``density`` over the cell (clipped to the support) by ``m``-point Gauss-Legendre
     (default :func:`nodes_needed`)."""
-    m = nodes_needed(i1 - i0, ctx.dps) if m is None else m
-    f = compile_expr(density, [var], ctx)
-    nodes, weights = gauss_legendre_points(m, ctx.dps)
-    nodes = [ctx.convert(t) for t in nodes]
-    weights = [ctx.convert(w) for w in weights]
+    coeff, shape = density.as_independent(var, as_Add=False)  # the constant factor once
+    low = new_context(LOW_DIGITS)
+    f_low = compile_expr(shape, [var], low)
+    c_low = abs(compile_expr(coeff, [], low)())
+    rules = {}
+
+    def rule_at(digits):
+        """The density and the Gauss-Legendre rule for ``digits`` working digits."""
+        if digits not in rules:
+            w = new_context(digits)
+            nodes, weights = gauss_legendre_points(
+                nodes_needed(i1 - i0, digits) if m is None else m, digits)
+            rules[digits] = (w, compile_expr(shape, [var], w),
+                             tuple(zip(nodes, weights, strict=True)))
+        return rules[digits]
+
     d = sp.Rational(delta)
     masses = []
     for i in range(i0, i1):
         a, b = i * d, (i + 1) * d
-        if lo.is_finite:
-            a = sp.Max(a, lo)
-        if hi.is_finite:
-            b = sp.Min(b, hi)
+        if lo.is_finite and a < lo:
+            a = lo
+        if hi.is_finite and b > hi:
+            b = hi
         if (b - a).is_nonpositive:
             continue
-        am, bm = _num(a, ctx), _num(b, ctx)
+        al, bl = _num(a, low), _num(b, low)
+        rough = c_low * (bl - al) * max(f_low(al), f_low(bl))  # a tail cell: its larger end
+        w, f, rule = rule_at(digits_for(min(rough, low.one), ctx.dps + 5))
+        am, bm = _num(a, w), _num(b, w)
         half, mid = (bm - am) / 2, (bm + am) / 2
-        masses.append(half * ctx.fsum(w * f(mid + half * t) for t, w in zip(nodes, weights,
-                                                                             strict=True)))
+        masses.append(ctx.convert(half * w.fsum(wt * f(mid + half * t) for t, wt in rule)))
+    c = compile_expr(coeff, [], ctx)()
+    masses = [c * p for p in masses]
     return _entropy_terms(masses, ctx)

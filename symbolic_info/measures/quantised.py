@@ -131,13 +131,14 @@ class CellQuadrature(_CellSum):
     (same arguments as :class:`QuantisedEntropy`; the CDF only places the cells)."""
 
     def _latex(self, printer):
-        d = printer._print(self.args[4])
-        return (rf"-\sum_{{i}} p_i \ln p_i,\ p_i = \int_{{i {d}}}^{{(i+1) {d}}} "
-                r"f(x)\,dx")
+        d, r = printer._print(self.args[4]), _role(self)
+        return (rf"\left(-\sum_{{i}} p_i \ln p_i\right)_{{p_i = \int_{{i {d}}}^{{(i+1) {d}}}"
+                rf" f_{{{r}}}(x)\,dx}}")
 
     def _sympystr(self, printer):
-        return f"-sum_i p_i ln p_i, p_i = integral of f over [i {self.args[4]}, (i+1) " \
-               f"{self.args[4]})"
+        d = self.args[4]
+        return f"(-sum_i p_i ln p_i with p_i = integral of f_{_role(self)} over [i {d}, " \
+               f"(i+1) {d}))"
 
     @staticmethod
     def _mpmath_compile_(node, build, ctx):
@@ -234,10 +235,26 @@ def _cells(law: _Law, delta) -> tuple:
         ) from None
 
 
+def _median_cell(law: _Law, delta, i0: int, i1: int) -> int:
+    """The cell that holds the median (the first cell whose right end has F above 1/2)."""
+    ctx = new_context(20)
+    F = compile_expr(law.F, [law.var], ctx)
+    lo_value = F(ctx.mpf(i0 * delta.p) / delta.q)
+    hi_value = F(ctx.mpf(i1 * delta.p) / delta.q)
+    first, last = i0, i1 - 1
+    while first < last:
+        mid = (first + last) // 2
+        if F(ctx.mpf((mid + 1) * delta.p) / delta.q) - lo_value < (hi_value - lo_value) / 2:
+            first = mid + 1
+        else:
+            last = mid
+    return first
+
+
 def _value_steps(law: _Law, delta, name: str) -> list:
     i0, i1 = _cells(law, delta)
     x, f, F = law.var, law.f, law.F
-    mid = (i0 + i1) // 2
+    mid = _median_cell(law, delta, i0, i1)
     a, b = mid * delta, (mid + 1) * delta
     if law.lo.is_finite:
         a = sp.Max(a, law.lo)
@@ -245,10 +262,6 @@ def _value_steps(law: _Law, delta, name: str) -> list:
         b = sp.Min(b, law.hi)
     args = law.args(delta)
     return [
-        Step(NumericIntegral(f, (x, a, b)), F.subs(x, b) - F.subs(x, a),
-             f"the probability of a cell from the CDF: P({sp.sstr(a)} <= {name} < {sp.sstr(b)}) "
-             f"= F(b) - F(a) with F(x) = {sp.sstr(F)}, an antiderivative of the density "
-             f"(SymPy); shown on one of the {i1 - i0} cells"),
         Step(CellQuadrature(*args), QuantisedEntropy(*args),
              f"H({name}_delta) = -sum_i p_i ln p_i with p_i = F((i+1) delta) - F(i delta) over the "
              "cells that hold all but a mass m < 10^-(digits + 15) on each side (at 50 digits "
@@ -256,6 +269,10 @@ def _value_steps(law: _Law, delta, name: str) -> list:
              "m (ln(1/m) + 1 + (mu+1) ln(mu+1) - mu ln mu), the largest entropy of a "
              f"law on 0, 1, 2, ... with the tail's mean cell index mu ({_CT}, Theorem 12.1.1; "
              "bound in the extras)"),
+        Step(NumericIntegral(f, (x, a, b)), F.subs(x, b) - F.subs(x, a),
+             f"the probability of a cell from the CDF: P({sp.sstr(a)} <= {name} < {sp.sstr(b)}) "
+             f"= F(b) - F(a) with F(x) = {sp.sstr(F)}, an antiderivative of the density "
+             f"(SymPy); shown on one of the {i1 - i0} cells"),
     ]
 
 
@@ -263,14 +280,20 @@ def _draft(x_text: str, y_text: str | None, delta) -> Draft:
     laws = [_Law(x_text, "X")] + ([_Law(y_text, "Y")] if y_text else [])
     steps = _value_steps(laws[0], delta, "X")
     hq = [QuantisedEntropy(*law.args(delta)) for law in laws]
-    if y_text:
-        steps += _value_steps(laws[1], delta, "Y")
-        difference = sp.Add(hq[0], sp.Mul(-1, hq[1], evaluate=False), evaluate=False)
-        steps.append(Step(difference, hq[0] - hq[1],
-                          "the difference of the two quantised entropies (task 1.8): the "
-                          "-log delta of each cancels as delta -> 0"))
-    entropies = [_entropy_of(law.text) for law in laws]
+    if not y_text:  # the chain ends in the value (step 2 was an aside on one cell)
+        steps.append(Step(hq[0], hq[0], "H(X_delta): the sum over the cells of step 1, each "
+                          "p_i from the CDF as in step 2"))
     cq = [CellQuadrature(*law.args(delta)) for law in laws]
+    if y_text:
+        difference = sp.Add(hq[0], sp.Mul(-1, hq[1], evaluate=False), evaluate=False)
+        steps = [Step(sp.Add(cq[0], sp.Mul(-1, cq[1], evaluate=False), evaluate=False),
+                      difference, "the difference of the two quantised entropies (task 1.8), "
+                      "each -sum p_i ln p_i over its own cells, from its CDF (steps 2 to 5); "
+                      "the -log delta of each cancels as delta -> 0")] + steps
+        steps += _value_steps(laws[1], delta, "Y")
+        steps.append(Step(difference, hq[0] - hq[1],
+                          "H(X_delta) - H(Y_delta) with the sums of steps 2 and 4"))
+    entropies = [_entropy_of(law.text) for law in laws]
     target = cq[0] - cq[1] if y_text else cq[0]
 
     def reference(_point, ctx):
@@ -340,8 +363,8 @@ def evidence(laws, entropies, delta, units: str = "nats") -> dict:
     for r in rows:
         row = {"delta": sp.sstr(r["delta"]), "cells": r["cells"], "H(X_delta)": t(r["H"][0]),
                "error": t(r["error"])}
-        if previous is not None and r["error"]:
-            row["ratio to the row above"] = to_decimal(previous / r["error"], 4, ctx)
+        row["ratio to the row above"] = to_decimal(previous / r["error"], 4, ctx) \
+            if previous is not None and r["error"] else ""
         previous = r["error"]
         if r["difference_error"] is not None:
             row["H(X_delta) - H(Y_delta)"] = t(r["H"][0] - r["H"][1])

@@ -38,6 +38,7 @@ from ..checker.grammar import parse_expression
 from ..core import DerivationError, Step
 from ..engine.run import Draft, Entry
 from ..language import parse_model
+from ..language.calls import is_dirichlet
 from ..language.scan import split_top
 from ..numeric.context import compile_expr, to_decimal
 from ..symbolic.substitute import substitute
@@ -209,6 +210,10 @@ def _draft(model_text: str, observed_text: str) -> Draft:
         raise DerivationError(f"information-gain needs numbers: write the values of {names} "
                               "into the model")
     observed = parse_observed(observed_text)
+    if len(model.variables) == 2 and is_dirichlet(model.variables[0].distribution):
+        from .dirichlet_gain import dirichlet_draft
+
+        return dirichlet_draft(model, observed, model_text)
     c = conjugate(model, observed)
     if c is None:
         raise DerivationError("information-gain knows the conjugate pairs "

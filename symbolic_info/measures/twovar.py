@@ -132,12 +132,35 @@ def _given(obj, measure: str, given: str) -> str:
     return choice
 
 
+def _fixed_joint(obj, fixed: tuple):
+    """A joint density with the values ``fixed`` (``(name, text), ...``) put in."""
+    sub = {}
+    for s in obj.free_symbols:
+        text = dict(fixed).get(s.name)
+        if text is not None:
+            try:
+                sub[s] = parse_value(text)
+            except ValueError as exc:
+                raise DerivationError(f"{s.name} = {text}: {exc}") from None
+            if not isinstance(sub[s], sp.Rational):
+                raise DerivationError(f"{s.name} must be a number, not {text}")
+    return replace(obj, density=obj.density.xreplace(sub),
+                   outer_range=tuple(sp.sympify(e).xreplace(sub) for e in obj.outer_range),
+                   inner_range=tuple(sp.sympify(e).xreplace(sub) for e in obj.inner_range))
+
+
 @lru_cache(maxsize=64)
 def request_entry(measure: str, kind: str, text: str, given: str, n: int | None,
-                  assume: tuple) -> Entry:
-    """The entry of one request (cached: its steps are checked once)."""
+                  assume: tuple, fixed: tuple = ()) -> Entry:
+    """The entry of one request (cached: its steps are checked once).
+
+    ``fixed`` (``(name, value text), ...``) gives values put into a joint density before
+    its integrals (its parameters then need no assumptions); they are shown as parameters.
+    """
     table = SymbolTable(parse_assumptions(assume))
     obj = parse_model(text, table) if kind == "model" else parse_joint(text, table)
+    if fixed:
+        obj = _fixed_joint(obj, fixed)
     if n is not None and (measure != "mutual-information" or kind != "model"):
         raise DerivationError("n is a parameter of mutual-information of a model only")
     choice = _given(obj, measure, given)
@@ -168,6 +191,8 @@ def request_entry(measure: str, kind: str, text: str, given: str, n: int | None,
     own = tuple(replace(p, default=v) for p, v in zip(
         _PARAMS, (text if kind == "model" else "", text if kind == "joint" else "", given,
                   "" if n is None else str(n), "; ".join(assume)), strict=True) if v)
+    own += tuple(replace(_text(name, f"parameter {name} of the joint density, put in before "
+                               "the integrals"), default=value) for name, value in fixed)
     title = f"{_TITLES[measure]} of {text}"
     return Entry(name=measure, title=title, group=GROUP, params=(*own, *params),
                  build=make, summary=title,
@@ -205,7 +230,13 @@ def specialise(base: Entry):
         assume = TextParam("assume", "", "", None, None, "").parse(params.get("assume", ()))
         given = str(params.get("given", "")).strip()
         n = _count(params.get("n"))
-        e = request_entry(base.name, kind, text, given, n, assume)
+        fixed = ()
+        if kind == "joint":
+            joint = parse_joint(text, SymbolTable())
+            names = {s.name for s in joint.free_symbols}
+            if joint.kind == "density" and names and names <= set(params):
+                fixed = tuple(sorted((k, str(params[k]).strip()) for k in names))
+        e = request_entry(base.name, kind, text, given, n, assume, fixed)
         if n is not None:
             params["n"] = str(n)
         known = {p.name for p in e.params}

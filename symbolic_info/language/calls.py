@@ -191,6 +191,10 @@ def _positional(fam: str, what: str, example: str, args: list, least: int) -> tu
 
 def _categorical(args: list, text: str) -> FamilyCall:
     probs = _positional("categorical", "probabilities", "categorical(1/2, 1/4, 1/4)", args, 1)
+    total = sp.Add(*probs)
+    if total.is_number and total != 1:
+        raise ParseError(f"the probabilities of {text or 'categorical(...)'} add up to {total}, "
+                         "not 1")
     table = Table(tuple((sp.Integer(i + 1), p) for i, p in enumerate(probs)))
     return FamilyCall("categorical", (("p", probs),), True, table, text)
 

@@ -104,6 +104,8 @@ def test_a_formula_prior_without_a_catalog_entropy():
     ("X ~ bernoulli(1/2); Y | X ~ normal(X, 1)", "1", "conjugate pairs"),
     ("theta ~ 1/2*exponential(1) + 1/2*exponential(2); x | theta ~ poisson(theta)", "3",
      "none of them"),
+    # categorical(p) of a scalar p is no distribution (its probabilities add up to p)
+    ("p ~ uniform(0, 1); x | p ~ categorical(p)", "1", "add up to"),
 ])
 def test_bad_input_is_one_line(text, observed, words):
     refused_in_one_line(words, "information-gain", model=text, observed=observed)

@@ -11,7 +11,7 @@ from dataclasses import replace
 from symbolic_info.catalog import entry
 from symbolic_info.core import Step
 
-__all__ = ["corrupt_step", "corrupt_entry"]
+__all__ = ["corrupt_step", "corrupt_entry", "refused_in_one_line"]
 
 
 def corrupt_step(name: str, wrong, index: int = -1):
@@ -31,3 +31,15 @@ def corrupt_entry(e, wrong, index: int = -1):
         return replace(draft, steps=tuple(steps))
 
     return replace(e, build=build)
+
+
+def refused_in_one_line(words: str, name: str, **params) -> None:
+    """``derive(name, **params)`` must raise one line of error containing ``words``."""
+    import pytest
+
+    from symbolic_info import derive
+    from symbolic_info.core import DerivationError
+
+    with pytest.raises(DerivationError) as err:
+        derive(name, **params)
+    assert words in str(err.value) and "\n" not in str(err.value), str(err.value)

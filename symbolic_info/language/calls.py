@@ -27,10 +27,10 @@ import sympy as sp
 from ..checker.grammar import ParseError
 from ..families import FAMILIES
 from ..symbolic.sums import K
-from .model import FamilyCall, Formula, Table
+from .model import FamilyCall, Formula, Simplex, Table
 
 __all__ = ["family_call", "family_params", "DISCRETE", "CONVENTIONS", "MAX_CATEGORIES",
-           "family_names"]
+           "family_names", "VECTOR", "is_dirichlet"]
 
 MAX_CATEGORIES = 1000
 """Most probabilities in a categorical call."""
@@ -43,6 +43,9 @@ DISCRETE = {
     "categorical": ("p",),
 }
 """Discrete families by name: their parameters in the catalog's order (``entropy/<name>``)."""
+
+VECTOR = ("dirichlet",)
+"""Families of a probability vector: only the prior of a model's first line."""
 
 CONVENTIONS = {
     "normal": {"mean": ("mu", lambda v: v), "sd": ("sigma", lambda v: v),
@@ -61,7 +64,7 @@ CONVENTIONS = {
 
 def family_names() -> list:
     """Every family name a call may use."""
-    return sorted({*FAMILIES, *DISCRETE})
+    return sorted({*FAMILIES, *DISCRETE, *VECTOR})
 
 
 def family_params(name: str) -> tuple:
@@ -127,6 +130,8 @@ def family_call(fam: str, args: list, text: str = "") -> FamilyCall:
     """Resolve ``fam(args)``; ``args`` holds ``(keyword or None, value)`` pairs."""
     if fam == "categorical":
         return _categorical(args, text)
+    if fam == "dirichlet":
+        return _dirichlet(args, text)
     if fam in FAMILIES:
         family = FAMILIES[fam]
         names = tuple(p.name for p in family.params)
@@ -174,12 +179,35 @@ def _form(fam: str, bound: dict):
     return Formula(sp.binomial(n, K) * p**K * (1 - p) ** (n - K), K, sp.Integer(0), n, True)
 
 
-def _categorical(args: list, text: str) -> FamilyCall:
+def _positional(fam: str, what: str, example: str, args: list, least: int) -> tuple:
+    """The values of a call whose arguments are a list (``categorical``, ``dirichlet``)."""
     if any(k is not None for k, _v in args):
-        raise ParseError("categorical takes its probabilities as positional arguments: "
-                         "categorical(1/2, 1/4, 1/4)")
-    probs = tuple(v for _k, v in args)
-    if not 1 <= len(probs) <= MAX_CATEGORIES:
-        raise ParseError(f"categorical takes 1 to {MAX_CATEGORIES} probabilities")
+        raise ParseError(f"{fam} takes its {what} as positional arguments: {example}")
+    values = tuple(v for _k, v in args)
+    if not least <= len(values) <= MAX_CATEGORIES:
+        raise ParseError(f"{fam} takes {least} to {MAX_CATEGORIES} {what}")
+    return values
+
+
+def _categorical(args: list, text: str) -> FamilyCall:
+    probs = _positional("categorical", "probabilities", "categorical(1/2, 1/4, 1/4)", args, 1)
+    total = sp.Add(*probs)
+    if total.is_number and total != 1:
+        raise ParseError(f"the probabilities of {text or 'categorical(...)'} add up to {total}, "
+                         "not 1")
     table = Table(tuple((sp.Integer(i + 1), p) for i, p in enumerate(probs)))
     return FamilyCall("categorical", (("p", probs),), True, table, text)
+
+
+def is_dirichlet(dist) -> bool:
+    """True for a ``dirichlet(...)`` call."""
+    return isinstance(dist, FamilyCall) and dist.family == "dirichlet"
+
+
+def _dirichlet(args: list, text: str) -> FamilyCall:
+    """``dirichlet(a1, ..., aK)``: K >= 2 concentrations, each > 0."""
+    alphas = _positional("dirichlet", "concentrations", "dirichlet(1, 1, 1)", args, 2)
+    for j, a in enumerate(alphas, 1):
+        if not a.free_symbols and (not a.is_real or not bool(a > 0)):
+            raise ParseError(f"dirichlet: concentration a{j} = {a} must be a number > 0")
+    return FamilyCall("dirichlet", (("alpha", alphas),), False, Simplex(alphas, text), text)

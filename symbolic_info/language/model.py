@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-__all__ = ["Formula", "Table", "FamilyCall", "Mixture", "Distribution"]
+__all__ = ["Formula", "Table", "FamilyCall", "Mixture", "Simplex", "Distribution"]
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,23 @@ class Table:
     @property
     def free_symbols(self) -> set:
         return set().union(*(sp.sympify(p).free_symbols for _v, p in self.items))
+
+
+@dataclass(frozen=True)
+class Simplex:
+    """A Dirichlet law on the probability simplex ``p_1 + ... + p_K = 1``, ``p_j > 0``:
+    density ``prod p_j^(a_j - 1) / B(a)`` with ``B(a) = prod Gamma(a_j) / Gamma(a_0)``,
+    ``a_0 = sum a_j`` (Kotz, Balakrishnan & Johnson, *Continuous Multivariate
+    Distributions* vol. 1, 2nd ed., ch. 49).  A vector, so it is only the prior of a
+    model's first line (``p ~ dirichlet(1, 1, 1); x | p ~ categorical(p)``)."""
+
+    alphas: tuple
+    text: str = ""
+    discrete: bool = False
+
+    @property
+    def free_symbols(self) -> set:
+        return set().union(*(sp.sympify(a).free_symbols for a in self.alphas))
 
 
 @dataclass(frozen=True)

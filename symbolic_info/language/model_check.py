@@ -28,8 +28,8 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..checker.grammar import ParseError
-from .calls import family_call
-from .model import FamilyCall, Formula, Mixture, Table
+from .calls import family_call, is_dirichlet
+from .model import FamilyCall, Formula, Mixture, Simplex, Table
 from .model_types import ConditionalTable
 
 __all__ = ["Support", "support_of", "support_points", "conditional_at", "substitute",
@@ -72,6 +72,8 @@ def support_of(dist) -> Support:
     """The support of a distribution (the hull over a mixture's or a table's parts)."""
     if isinstance(dist, FamilyCall):
         return support_of(dist.form)
+    if isinstance(dist, Simplex):  # each coordinate of the probability vector
+        return Support(sp.Integer(0), sp.Integer(1), False)
     if isinstance(dist, Table):
         return Support(dist.items[0][0], dist.items[-1][0], True,
                        tuple(v for v, _p in dist.items))
@@ -187,7 +189,25 @@ def check_model(model, values: dict | None = None) -> None:
         parents[variable.name] = variable
 
 
+def _check_vector_child(variable, parents: dict) -> bool:
+    """A child of a Dirichlet variable ``p`` must be exactly ``categorical(p)``; True when
+    ``variable`` is one (checked), False when no parent is a Dirichlet."""
+    vector = [n for n in variable.parents if is_dirichlet(parents[n].distribution)]
+    if not vector:
+        return False
+    p = parents[vector[0]]
+    dist = variable.distribution
+    if len(variable.parents) != 1 or not (
+            isinstance(dist, FamilyCall) and dist.family == "categorical"
+            and tuple(dist.args[0][1]) == (p.symbol,)):
+        raise ParseError(f"{p.name} ~ dirichlet(...) is a probability vector: its child must "
+                         f"read {variable.name} | {p.name} ~ categorical({p.name})")
+    return True
+
+
 def _check_variable(variable, parents: dict, params: dict) -> None:
+    if _check_vector_child(variable, parents):
+        return
     grids = []
     for name in variable.parents:
         prior = substitute(parents[name].distribution, params) \

@@ -140,7 +140,7 @@ def _line(line: str, table: SymbolTable, known: dict) -> Variable:
                 raise ParseError(f"'{line}': a table of conditionals takes exactly one parent")
             dist = _cases(name, known[parents[0]], body, table, line)
         else:
-            dist = parse_distribution(body, table)
+            dist = parse_distribution(body, table, vector=not parents)
     finally:
         table.variables = {}
     stray = (set(table.symbols) - before) & set(known)

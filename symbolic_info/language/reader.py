@@ -38,7 +38,7 @@ from ..checker.grammar.build import FUNCTIONS
 from ..families import XP, X
 from ..symbolic.sums import K
 from .assume import Bound
-from .calls import family_call, family_params
+from .calls import family_call, family_params, is_dirichlet
 from .model import Formula, Mixture, Table
 from .scan import find_word_top, spec_body, split_terms, split_top
 from .sizes import check_sizes
@@ -277,12 +277,22 @@ def _params_or_none(name: str) -> tuple:
         return ()
 
 
-def parse_distribution(text: str, table: SymbolTable | None = None):
-    """Read ``text`` (see the module docstring); raises a one-line ``ParseError``."""
+def parse_distribution(text: str, table: SymbolTable | None = None, vector: bool = False):
+    """Read ``text`` (see the module docstring); raises a one-line ``ParseError``.
+
+    ``vector`` admits a law of a probability vector (``dirichlet(1, 1, 1)``): only a
+    model's prior line may be one.
+    """
     try:
-        return _read(text, table)
+        dist = _read(text, table)
     except TypeError as exc:  # a SymPy comparison of a number that is not real
         raise ParseError(f"a number in the distribution is not a real number ({exc})") from None
+    if not vector and (is_dirichlet(dist) or (isinstance(dist, Mixture) and any(
+            is_dirichlet(c) for _w, c in dist.parts))):
+        raise ParseError("dirichlet(...) is a law of a probability vector: use it as the "
+                         "prior on a model's first line, p ~ dirichlet(1, 1, 1); "
+                         "x | p ~ categorical(p)")
+    return dist
 
 
 def _read(text: str, table: SymbolTable | None):

@@ -13,6 +13,10 @@ Averaged over the data both equal the mutual information ``I(theta; X)``
 (Cover & Thomas, *Elements of Information Theory*, 2nd ed., eq. (2.35) and
 Sec. 8.5: ``I = h(theta) - h(theta | X) = E_X D(p(theta|X) || p(theta))``).
 
+A ``dirichlet(a)`` prior with ``x | p ~ categorical(p)`` goes to :mod:`.dirichlet_gain`
+(closed forms); any other two-line model with a continuous prior on one parameter to
+:mod:`.numeric_gain` (the posterior by quadrature, no closed form claimed).
+
 The steps: Bayes' rule checked at three points near the posterior (prior x
 likelihood / evidence equals the conjugate posterior density there, the evidence
 in closed form), both entropies from the catalog (derived and verified on their
@@ -38,16 +42,17 @@ from ..checker.grammar import parse_expression
 from ..core import DerivationError, Step
 from ..engine.run import Draft, Entry
 from ..language import parse_model
+from ..language.calls import is_dirichlet
 from ..language.scan import split_top
 from ..numeric.context import compile_expr, to_decimal
 from ..symbolic.substitute import substitute
-from .conjugate import PAIRS, conjugate
+from .conjugate import conjugate
 from .custom_build import expanded_log
 from .custom_numeric import NumericIntegral
 from .text_entry import fixed_entry, text_entry
 
 __all__ = ["ENTRIES", "gain_entry", "parse_observed", "catalog_value", "log_of_product",
-           "MAX_OBSERVED"]
+           "likelihood_at", "quadrature_gain", "MAX_OBSERVED"]
 
 MAX_OBSERVED = 1000
 """Most observations in one request."""
@@ -91,7 +96,7 @@ def log_of_product(expr) -> sp.Expr:
     return sp.Add(*out)
 
 
-def _likelihood_at(form, x):
+def likelihood_at(form, x):
     """The likelihood's pmf (density) at the observation ``x``, as an expression in theta."""
     from ..language import Table
 
@@ -116,7 +121,7 @@ def _shown(name: str, params: dict) -> str:
     return f"{name}(" + ", ".join(f"{k}={sp.sstr(v)}" for k, v in params.items()) + ")"
 
 
-def _reference(log_prior, log_lik, theta, lo, hi, hints):
+def quadrature_gain(log_prior, log_lik, theta, lo, hi, hints):
     """``h(prior) - h(posterior)`` by mpmath quad from the model's densities as written."""
 
     def reference(_point, ctx):
@@ -209,10 +214,15 @@ def _draft(model_text: str, observed_text: str) -> Draft:
         raise DerivationError(f"information-gain needs numbers: write the values of {names} "
                               "into the model")
     observed = parse_observed(observed_text)
+    if len(model.variables) == 2 and is_dirichlet(model.variables[0].distribution):
+        from .dirichlet_gain import dirichlet_draft
+
+        return dirichlet_draft(model, observed, model_text)
     c = conjugate(model, observed)
     if c is None:
-        raise DerivationError("information-gain knows the conjugate pairs "
-                              f"({', '.join(PAIRS)}); this model is none of them")
+        from .numeric_gain import numeric_draft
+
+        return numeric_draft(model, observed, model_text)
     hidden, obs = model.variables
     theta = hidden.symbol
     prior_form = hidden.distribution.form
@@ -220,7 +230,7 @@ def _draft(model_text: str, observed_text: str) -> Draft:
     prior = prior_form.density.subs(prior_form.var, theta).replace(
         sp.beta, lambda a, b: sp.gamma(a) * sp.gamma(b) / sp.gamma(a + b))
     lik_form = obs.distribution.form
-    factors = [_likelihood_at(lik_form, x) for x in observed]
+    factors = [likelihood_at(lik_form, x) for x in observed]
     log_lik = sp.Add(*[log_of_product(f) for f in factors])
     likelihood = sp.Mul(*factors)
     post = _family_density(c.posterior, c.posterior_params, theta).replace(
@@ -259,7 +269,7 @@ def _draft(model_text: str, observed_text: str) -> Draft:
         assumptions=(f"the model {model_text}", f"observed {', '.join(map(str, observed))}",
                      "information gained = h(prior) - h(posterior) (the course's definition)"),
         steps=tuple(steps),
-        reference=_reference(log_prior, log_lik, theta, lo, hi, _hints(c)),
+        reference=quadrature_gain(log_prior, log_lik, theta, lo, hi, _hints(c)),
         reference_method="mpmath quad (tanh-sinh, split near the posterior) of -p ln p for "
                          "the prior and for prior x likelihood normalised by its own "
                          "quadrature, from the model as written",

@@ -13,7 +13,8 @@ with ``given`` (the conditioning variable of a conditional entropy, by name:
 ``mutual-information`` of a model: I(X; Y_1..Y_n) of n observations
 independent given X), ``assume`` and values of the model's parameters.  ``mutual-information`` of a
 three-line chain ``X ~ ...; Y | X ~ ...; Z | Y ~ ...`` is I(X; Z) with the
-data-processing step (:mod:`.twovar_chain`).
+data-processing step (:mod:`.twovar_chain`); its ``joint-entropy`` is H(X, Y, Z) and its
+``conditional-entropy`` H(Z|X), H(Z|Y) or H(X|Z) by ``given`` (:mod:`.twovar_triple`).
 Each request becomes its own :class:`~symbolic_info.engine.run.Entry` (cached),
 run by the engine like every catalog entry.
 
@@ -80,8 +81,8 @@ def analyse(obj, n: int | None = None):
     if getattr(obj, "kind", None) == "density":
         return twovar_region.region_pieces(obj)
     if len(obj.variables) != 2:
-        raise DerivationError("a model for these measures has two lines (X, then Y | X); a "
-                              "chain X -> Y -> Z of three lines is for mutual-information")
+        raise DerivationError("a model for these measures has two lines (X, then Y | X), or "
+                              "three for a chain X -> Y -> Z")
     if twovar_gauss.is_gaussian(obj):
         return twovar_gauss.model_pieces(obj, n)
     if twovar_betabin.is_beta_binomial(obj):
@@ -114,26 +115,52 @@ def _check(obj):
 
 
 def _given(obj, measure: str, given: str) -> str:
-    names = (obj.variables[0].name, obj.variables[1].name) if hasattr(obj, "variables") else \
-        ("X", "Y")
+    names = tuple(v.name for v in obj.variables) if hasattr(obj, "variables") else ("X", "Y")
     if measure != "conditional-entropy":
         if given:
             raise DerivationError("given is a parameter of conditional-entropy only")
         return names[0]
-    aliases = {"X": names[0], "Y": names[1], "x": names[0], "y": names[1]}
-    choice = aliases.get(given, given) if given else names[0]
-    if choice not in names:
+    aliases = {a: n for n, pair in zip(names, ("Xx", "Yy", "Zz"), strict=False) for a in pair}
+    choice = (given if given in names else aliases.get(given, given)) if given else names[0]
+    if choice not in names[:3]:
+        if len(names) == 3:
+            x, y, z = names
+            raise DerivationError(f"given must be {x} (H({z}|{x})), {y} (H({z}|{y})) or {z} "
+                                  f"(H({x}|{z})), not '{given}'")
         raise DerivationError(f"given must be {names[0]} (H({names[1]}|{names[0]})) or "
                               f"{names[1]} (H({names[0]}|{names[1]})), not '{given}'")
     return choice
 
 
+def _fixed_joint(obj, fixed: tuple):
+    """A joint density with the values ``fixed`` (``(name, text), ...``) put in."""
+    sub = {}
+    for s in obj.free_symbols:
+        text = dict(fixed).get(s.name)
+        if text is not None:
+            try:
+                sub[s] = parse_value(text)
+            except ValueError as exc:
+                raise DerivationError(f"{s.name} = {text}: {exc}") from None
+            if not isinstance(sub[s], sp.Rational):
+                raise DerivationError(f"{s.name} must be a number, not {text}")
+    return replace(obj, density=obj.density.xreplace(sub),
+                   outer_range=tuple(sp.sympify(e).xreplace(sub) for e in obj.outer_range),
+                   inner_range=tuple(sp.sympify(e).xreplace(sub) for e in obj.inner_range))
+
+
 @lru_cache(maxsize=64)
 def request_entry(measure: str, kind: str, text: str, given: str, n: int | None,
-                  assume: tuple) -> Entry:
-    """The entry of one request (cached: its steps are checked once)."""
+                  assume: tuple, fixed: tuple = ()) -> Entry:
+    """The entry of one request (cached: its steps are checked once).
+
+    ``fixed`` (``(name, value text), ...``) gives values put into a joint density before
+    its integrals (its parameters then need no assumptions); they are shown as parameters.
+    """
     table = SymbolTable(parse_assumptions(assume))
     obj = parse_model(text, table) if kind == "model" else parse_joint(text, table)
+    if fixed:
+        obj = _fixed_joint(obj, fixed)
     if n is not None and (measure != "mutual-information" or kind != "model"):
         raise DerivationError("n is a parameter of mutual-information of a model only")
     choice = _given(obj, measure, given)
@@ -141,6 +168,11 @@ def request_entry(measure: str, kind: str, text: str, given: str, n: int | None,
         from .twovar_chain import chain_draft
 
         draft = chain_draft(obj)
+        make = lambda _s: draft  # noqa: E731
+    elif kind == "model" and len(obj.variables) == 3:
+        from .twovar_triple import triple_draft
+
+        draft = triple_draft(obj, measure, choice)
         make = lambda _s: draft  # noqa: E731
     else:
         pieces = analyse(obj, n)
@@ -159,6 +191,8 @@ def request_entry(measure: str, kind: str, text: str, given: str, n: int | None,
     own = tuple(replace(p, default=v) for p, v in zip(
         _PARAMS, (text if kind == "model" else "", text if kind == "joint" else "", given,
                   "" if n is None else str(n), "; ".join(assume)), strict=True) if v)
+    own += tuple(replace(_text(name, f"parameter {name} of the joint density, put in before "
+                               "the integrals"), default=value) for name, value in fixed)
     title = f"{_TITLES[measure]} of {text}"
     return Entry(name=measure, title=title, group=GROUP, params=(*own, *params),
                  build=make, summary=title,
@@ -196,7 +230,13 @@ def specialise(base: Entry):
         assume = TextParam("assume", "", "", None, None, "").parse(params.get("assume", ()))
         given = str(params.get("given", "")).strip()
         n = _count(params.get("n"))
-        e = request_entry(base.name, kind, text, given, n, assume)
+        fixed = ()
+        if kind == "joint":
+            joint = parse_joint(text, SymbolTable())
+            names = {s.name for s in joint.free_symbols}
+            if joint.kind == "density" and names and names <= set(params):
+                fixed = tuple(sorted((k, str(params[k]).strip()) for k in names))
+        e = request_entry(base.name, kind, text, given, n, assume, fixed)
         if n is not None:
             params["n"] = str(n)
         known = {p.name for p in e.params}

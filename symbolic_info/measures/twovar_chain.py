@@ -27,6 +27,9 @@ Example
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import sympy as sp
 
 from ..core import DerivationError, Step
@@ -38,7 +41,7 @@ from .twovar_finite import finite_pieces, is_finite_x, pmf_of
 from .twovar_gauss import is_gaussian, model_pieces
 from .twovar_pieces import CT
 
-__all__ = ["chain_draft"]
+__all__ = ["chain_draft", "chain_parts", "ChainParts"]
 
 
 def _normal(v):
@@ -62,8 +65,18 @@ def _gaussian(model):
     S = sp.Matrix([[vxx, cxy, cxz], [cxy, vyy, cyz], [cxz, cyz, vzz]])
     det2 = (lambda i, j: S[i, i] * S[j, j] - S[i, j] ** 2)
     ixy_z = sp.log(det2(0, 2) * det2(1, 2) / (S.det() * vzz)) / 2
-    return Model((vx, zx), model.text), ixy_z, "1/2 ln(|S_XZ| |S_YZ| / (|S| Var Z)) with S the " \
-        "covariance of (X, Y, Z) (conditional mutual information of normals)"
+    y_marginal = family_call("normal", [("mu", sp.expand(my.subs(vx.symbol, m0))),
+                                        ("sigma", sp.sqrt(vyy))])
+
+    def joint_entropy(point, ctx):
+        det = evaluate(S.det(), point, ctx)
+        return (3 * ctx.log(2 * ctx.pi * ctx.e) + ctx.log(det)) / 2
+
+    return ChainParts(
+        Model((vx, zx), model.text), ixy_z, "1/2 ln(|S_XZ| |S_YZ| / (|S| Var Z)) with S the "
+        "covariance of (X, Y, Z) (conditional mutual information of normals)", y_marginal,
+        joint_entropy, "h(X,Y,Z) = 1/2 ln((2 pi e)^3 |S|) from the covariance S of (X, Y, Z) "
+        f"({CT}, Theorem 8.4.1), not from the chain rule", model_pieces)
 
 
 def _discrete(model):
@@ -95,30 +108,60 @@ def _discrete(model):
     pz, pxz, pyz = marg((2,)), marg((0, 2)), marg((1, 2))
     ixy_z = sp.Add(*[t * sp.log(t * pz[(k[2],)] / (pxz[(k[0], k[2])] * pyz[(k[1], k[2])]))
                      for k, t in triples])
-    return Model((vx, zx), model.text), ixy_z, "sum over (x, y, z) of p(x,y,z) ln(p(x,y,z) " \
-        "p(z) / (p(x,z) p(y,z))), the definition (C&T eq. (2.60))"
+    y_marginal = Table(tuple(sorted((w, sp.expand(sp.Add(*[
+        p * q for v, p in px for u, q in pyx[v] if u == w]))) for w in ys)))
+
+    def joint_entropy(point, ctx):
+        values = [evaluate(t, point, ctx) for _k, t in triples]
+        return -ctx.fsum(v * ctx.log(v) for v in values if v != 0)
+
+    return ChainParts(
+        Model((vx, zx), model.text), ixy_z, "sum over (x, y, z) of p(x,y,z) ln(p(x,y,z) p(z) / "
+        "(p(x,z) p(y,z))), the definition (C&T eq. (2.60))", y_marginal, joint_entropy,
+        "-sum over the triples (x, y, z) of p(x) p(y|x) p(z|y) ln of it, the definition, "
+        "summed exactly on the point's context", finite_pieces)
 
 
 def _closed(pieces):
     return pieces.mi_steps[-1].rhs if pieces.mi_steps else pieces.hy - pieces.hyx
 
 
-def chain_draft(model) -> Draft:
-    """I(X; Z) for a chain X -> Y -> Z with the data-processing step."""
+@dataclass(frozen=True)
+class ChainParts:
+    """What a chain X -> Y -> Z yields: the pair (X, Z) with Z | X composed, I(X; Y | Z) from
+    its definition, the marginal law of Y, h(X, Y, Z) from its definition (``joint_entropy``,
+    ``(point, ctx) -> value``) and the analysis of a pair (``pieces``, model -> Pieces)."""
+
+    pair: Model
+    ixy_z: sp.Expr
+    how: str
+    y_marginal: object
+    joint_entropy: Callable
+    joint_method: str
+    pieces: Callable
+
+
+def chain_parts(model) -> ChainParts:
+    """The parts of a three-line chain (one line of error for anything else)."""
     if not model.is_chain:
         raise DerivationError("a three-line model must be a chain: X ~ ...; Y | X ~ ...; "
                               "Z | Y ~ ...")
     first = Model(model.variables[:2], model.text)
-    x, y, z = model.names
     if is_gaussian(first) and is_gaussian(Model(model.variables[1:], model.text)):
-        pair, ixy_z, how = _gaussian(model)
-        p_xy, p_xz = model_pieces(first), model_pieces(pair)
-    elif is_finite_x(first) and all(v.discrete for v in model.variables):
-        pair, ixy_z, how = _discrete(model)
-        p_xy, p_xz = finite_pieces(first), finite_pieces(pair)
-    else:
-        raise DerivationError("the data-processing chain is handled for all-discrete chains with "
-                              "finitely many values and for linear-Gaussian chains")
+        return _gaussian(model)
+    if is_finite_x(first) and all(v.discrete for v in model.variables):
+        return _discrete(model)
+    raise DerivationError("a three-line chain is handled when all-discrete with finitely many "
+                          "values and when linear-Gaussian")
+
+
+def chain_draft(model) -> Draft:
+    """I(X; Z) for a chain X -> Y -> Z with the data-processing step."""
+    parts = chain_parts(model)
+    x, y, z = model.names
+    first = Model(model.variables[:2], model.text)
+    pair, ixy_z, how = parts.pair, parts.ixy_z, parts.how
+    p_xy, p_xz = parts.pieces(first), parts.pieces(pair)
     ixy, ixz = _closed(p_xy), _closed(p_xz)
     steps = (*p_xz.steps, Step(p_xz.hy - p_xz.hyx, ixz, f"I({x};{z}) = H({z}) - H({z}|{x}), "
                                f"{z} | {x} composed from {y} | {x} and {z} | {y}"),

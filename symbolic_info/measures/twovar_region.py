@@ -9,7 +9,10 @@ density must be nonnegative and integrate to 1 (checked exactly).  The
 marginal of the inner variable needs the region the other way round: a box
 or a single chain of inequalities is turned around; other regions are
 refused for quantities that need it.  The reference integrates the
-definitions numerically with mpmath quad (nested for h(X, Y)).
+definitions numerically with mpmath quad (nested for h(X, Y)).  Parameters
+(``theta*x + (2 - theta)*y on [0,1]^2``) are put in before the integrals
+(:func:`~.twovar.request_entry`); the density is then checked nonnegative on a
+grid of the region.
 
 Example
 -------
@@ -60,18 +63,42 @@ def _swapped(joint):
     return None
 
 
+def _nonnegative(f, joint) -> None:
+    """One line of error when the density (numbers only) is negative somewhere on a 9 x 9
+    grid of the region's interior."""
+    (a, b), (g, h) = joint.outer_range, joint.inner_range
+    outer = joint.x if joint.outer == "x" else joint.y
+    inner = joint.y if joint.outer == "x" else joint.x
+    if not all(sp.sympify(e).is_finite for e in (a, b)):
+        return
+    for i in range(1, 10):
+        u = a + (b - a) * sp.Rational(i, 10)
+        lo, hi = (sp.sympify(e).subs(outer, u) for e in (g, h))
+        if not (lo.is_finite and hi.is_finite):
+            continue
+        for j in range(1, 10):
+            w = lo + (hi - lo) * sp.Rational(j, 10)
+            value = f.subs({outer: u, inner: w})
+            if value.is_number and bool(value < 0):
+                raise DerivationError(f"the joint density is negative at ({outer}, {inner}) = "
+                                      f"({u}, {w}): {value}")
+
+
 def region_pieces(joint) -> Pieces:
     """The pieces of a joint density (see the module docstring)."""
     f = joint.density
     outer = joint.x if joint.outer == "x" else joint.y
     inner = joint.y if joint.outer == "x" else joint.x
     (a, b), (g, h) = joint.outer_range, joint.inner_range
-    if f.free_symbols - {joint.x, joint.y}:
-        raise DerivationError("a joint density with parameters is not handled yet; give numbers")
     swapped = _swapped(joint)
     if swapped is None:
         raise DerivationError("write the region as a box or one chain such as 0 < y < x < 1")
     (c, d), (gi, hi) = swapped
+    names = sorted(s.name for s in f.free_symbols - {joint.x, joint.y})
+    if names:
+        raise DerivationError(f"a joint density with parameters needs their values "
+                              f"(--param {names[0]}=...); symbolic ones are not handled yet")
+    _nonnegative(f, joint)
     try:
         with time_budget(BUDGET):
             total = _integrate(_integrate(f, inner, g, h), outer, a, b)

@@ -19,7 +19,8 @@ HELP = ("Write a model line by line, each variable after the ones it depends on:
         "X ~ bernoulli(1/2); Y | X ~ normal(mu*X, 1) — or X ~ normal(0, 1); Y | X ~ "
         "normal(rho*X, sqrt(1 - rho^2)), p ~ beta(2, 2); k | p ~ binomial(100, p), a table of "
         "conditionals Y | X ~ {0: bernoulli(eps), 1: bernoulli(1 - eps)}, a chain X -> Y -> Z "
-        "in three lines — or a joint law: x + y on [0,1]^2, 2 on 0 < y < x < 1, "
+        "in three lines (I(X;Z), H(X,Y,Z); given=X for H(Z|X), given=Y for H(Z|Y), given=Z "
+        "for H(X|Z)) — or a joint law: x + y on [0,1]^2, 2 on 0 < y < x < 1, "
         "mvnormal([0,0], [[1, rho], [rho, 1]]). Other letters are parameters; give values in "
         "the sidebar. given=Y asks for H(X|Y); n=10 for the information in 10 observations.")
 

@@ -159,7 +159,9 @@ def _carry_out_derivatives(expr: sp.Expr) -> sp.Expr:
 def check_step(lhs, rhs, points: list, densities: dict, dps: int) -> Check:
     """Check ``lhs = rhs``: symbolically, else numerically at ``points``.
 
-    Steps with an ``O(g)`` term or a ``Limit`` go to :func:`check_asymptotic`.
+    Steps with an ``O(g)`` term or a ``Limit`` go to :func:`check_asymptotic`; a step
+    claiming that expectations, integrals or sums are ``+-oo`` goes to
+    :func:`~.divergence.check_divergence` (tail comparison certificates).
     """
     lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
     if is_asymptotic(lhs) or is_asymptotic(rhs):
@@ -167,6 +169,12 @@ def check_step(lhs, rhs, points: list, densities: dict, dps: int) -> Check:
     lhs, rhs = _carry_out_derivatives(lhs), _carry_out_derivatives(rhs)
     if same_infinity(lhs, rhs):  # oo - oo is undefined: compare the two infinities directly
         return Check("symbolic", True, dps, None, (), "both sides are the same infinity")
+    if rhs in (sp.oo, -sp.oo) and not lhs.is_infinite:
+        from .divergence import check_divergence  # it evaluates with numeric_value, from here
+
+        certified = check_divergence(lhs, rhs, points, densities, dps)
+        if certified is not None:
+            return certified
     variables = [d.var for d in densities.values()]
     if symbolically_zero(sp.sympify(lhs) - sp.sympify(rhs), variables):
         return Check("symbolic", True, dps, None, (), "difference simplifies to 0")

@@ -44,6 +44,7 @@ from ..numeric.context import (
 )
 from ..numeric.precision import cap_dps, settle, start_dps
 from ..numeric.quadrature import expectation
+from ..symbolic.cpu_budget import OutOfTime, time_budget
 from ..symbolic.expectation import Expect, apply_linearity
 from ..symbolic.substitute import substitute
 
@@ -57,6 +58,7 @@ __all__ = [
     "logs_of_rationals_cancel",
     "numeric_value",
     "TOLERANCE",
+    "SIMPLIFY_BUDGET",
     "ASYMPTOTIC_SCALES",
 ]
 
@@ -72,10 +74,17 @@ def symbolically_zero(expr: sp.Expr, variables=()) -> bool:
     if d == 0 or logs_of_rationals_cancel(d):
         return True
     try:
-        d = sp.simplify(sp.expand_log(d))
+        with time_budget(SIMPLIFY_BUDGET):
+            d = sp.simplify(sp.expand_log(d))
+    except OutOfTime:  # a long formula (a 10-component mixture): leave it to the numbers
+        return False
     except (TypeError, ValueError, NotImplementedError):
         return False
     return d == 0
+
+
+SIMPLIFY_BUDGET = 3.0
+"""CPU seconds :func:`symbolically_zero` may spend simplifying (then the numeric check)."""
 
 
 PRIME_FACTOR_LIMIT = 10**12

@@ -81,7 +81,7 @@ def check_nonnegative(formula, points: list) -> None:
         for x in _grid(formula, ctx, point):
             try:
                 v = f(x)
-            except (NumericError, ZeroDivisionError, ValueError):
+            except (NumericError, ZeroDivisionError, ValueError, OverflowError):
                 continue
             if ctx.isnan(v) or (hasattr(v, "imag") and v.imag != 0):
                 raise DerivationError(
@@ -125,7 +125,7 @@ def check_density(formula, mass, points: list, proven_one: bool = False) -> str:
     for point in points:
         try:
             z = _numeric_mass(formula, point, ctx)
-        except (NumericError, ZeroDivisionError, ValueError) as exc:
+        except (NumericError, ZeroDivisionError, ValueError, OverflowError) as exc:
             raise DerivationError(f"cannot find the total mass of {_shown(formula)}"
                                   f"{_where(point)} ({exc})") from None
         if not ctx.isfinite(z) or abs(z - 1) > ctx.mpf(10) ** -MASS_DIGITS:

@@ -46,7 +46,8 @@ class Check:
 
     ``method`` is ``"symbolic"`` (the difference simplified to zero under the
     assumptions), ``"numeric"`` (both sides agreed at seeded random admissible
-    points) or ``"unverified"``.
+    points), ``"asymptotic"``, ``"divergence"`` (a claim that an integral or sum is
+    infinite, shown by comparing its tail with ``1/|x|``) or ``"unverified"``.
     """
 
     method: str

@@ -79,6 +79,10 @@ _MATH_SIGNS = {
     "±": r"\pm", "∈": r"\in", "∑": r"\sum", "∫": r"\int", "√": r"\surd", "∂": r"\partial",
     "²": "^{2}", "³": "^{3}", "½": r"\tfrac{1}{2}", "∝": r"\propto", "…": r"\ldots",
 }
+_MATH_SIGNS.update({sup: "^{" + plain + "}"
+                    for sup, plain in zip("⁰¹⁴⁵⁶⁷⁸⁹⁻⁺", "01456789-+", strict=True)})
+_MATH_SIGNS.update({sub: "_{" + plain + "}"
+                    for sub, plain in zip("₀₁₂₃₄₅₆₇₈₉", "0123456789", strict=True)})
 _GREEK = {letter: "\\" + name for name, letter in greek_unicode.items()
           if name[0].isalpha() and len(letter) == 1}
 _GREEK.update({"ε": r"\varepsilon", "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H",

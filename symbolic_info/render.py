@@ -60,7 +60,7 @@ def check_badge(check: Check | None) -> str:
     """A short label: ``symbolic``, ``numeric, ...``, ``asymptotic, ...``, ``FAILED`` or
     ``UNVERIFIED``."""
     if check is None or not check.ok:
-        failed = check is not None and check.method in ("numeric", "asymptotic")
+        failed = check is not None and check.method in ("numeric", "asymptotic", "divergence")
         return "FAILED" if failed else "UNVERIFIED"
     where = "1 point" if len(check.points) == 1 else f"{len(check.points)} points"
     if check.method == "numeric":
@@ -69,6 +69,8 @@ def check_badge(check: Check | None) -> str:
         return f"numeric, {check.agree_digits} digits at {where}"
     if check.method == "asymptotic":
         return f"asymptotic, checked numerically at {where}"
+    if check.method == "divergence":
+        return f"divergent, tail bound checked at {where}"
     return "symbolic"
 
 

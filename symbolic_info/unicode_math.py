@@ -29,7 +29,7 @@ from sympy.printing.conventions import split_super_sub
 from sympy.printing.pretty.pretty_symbology import greek_unicode
 from sympy.printing.str import StrPrinter
 
-__all__ = ["unicode_text", "tex_to_unicode", "UnicodePrinter"]
+__all__ = ["unicode_text", "tex_to_unicode", "UnicodePrinter", "math_text", "MESSAGE_MATH_CHARS"]
 
 _SUPER = str.maketrans("0123456789-+=()n*", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺⁼⁽⁾ⁿ∗")
 _SUB = str.maketrans("0123456789-+=(),", "₀₁₂₃₄₅₆₇₈₉₋₊₌₍₎,")
@@ -231,3 +231,56 @@ class UnicodePrinter(StrPrinter):
 def unicode_text(expr) -> str:
     """``expr`` as one line of Unicode mathematics (see the module doc)."""
     return UnicodePrinter().doprint(expr)
+
+
+MESSAGE_MATH_CHARS = 60
+"""Longest formula quoted in a one-line message (longer ones end in ``…``)."""
+_HUGE_DIGITS = 30
+
+
+def _integer_shown(n: int):
+    """``n``, or a symbol ``⟨a 2568-digit integer⟩`` when it has more than 30 digits."""
+    size = abs(n).bit_length()
+    if size <= 100:
+        return sp.Integer(n)
+    digits = len(str(abs(n))) if size < 12000 else int(size * 0.30103) + 1
+    if digits <= _HUGE_DIGITS:
+        return sp.Integer(n)
+    return sp.Symbol(f"{'-' if n < 0 else ''}⟨a {digits}-digit integer⟩")
+
+
+def _huge_integers_named(expr):
+    """Rationals with a numerator or denominator of more than 30 digits written by size."""
+    named = {}
+    for r in expr.atoms(sp.Rational):
+        if max(abs(r.p), r.q).bit_length() > 100:
+            top, bottom = _integer_shown(r.p), _integer_shown(r.q)
+            named[r] = top if r.q == 1 else sp.Mul(top, sp.Pow(bottom, -1, evaluate=False),
+                                                   evaluate=False)
+    return expr.xreplace(named) if named else expr
+
+
+def math_text(expr, limit: int = MESSAGE_MATH_CHARS) -> str:
+    """``expr`` as readable one-line mathematics for a message: ``x¹⁰⁰⁰``, ``e^(-x)``, never
+    SymPy's ``x**1000``; cut to ``limit`` characters with ``…``; huge integers by their size.
+
+    Every user-facing error and notice about a formula quotes it through this function.
+
+    >>> x = sp.Symbol("x")
+    >>> math_text(x**1000 * sp.exp(-x))
+    'x¹⁰⁰⁰·exp(-x)'
+    >>> math_text(sp.Integer(10) ** 100)
+    '⟨a 101-digit integer⟩'
+    >>> math_text(x / sp.factorial(1000))
+    'x/⟨a 2568-digit integer⟩'
+    >>> len(math_text(sp.Add(*[x**k for k in range(1, 60)])))
+    60
+    """
+    if isinstance(expr, str):
+        text = expr
+    else:
+        try:
+            text = unicode_text(_huge_integers_named(sp.sympify(expr)))
+        except (ValueError, TypeError, RecursionError, sp.SympifyError):
+            text = "the formula"
+    return text if len(text) <= limit else text[:limit - 1] + "…"

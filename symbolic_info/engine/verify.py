@@ -44,6 +44,7 @@ from ..numeric.context import (
 )
 from ..numeric.precision import cap_dps, settle, start_dps
 from ..numeric.quadrature import expectation
+from ..symbolic.cpu_budget import OutOfTime, time_budget
 from ..symbolic.expectation import Expect, apply_linearity
 from ..symbolic.substitute import substitute
 
@@ -57,6 +58,7 @@ __all__ = [
     "logs_of_rationals_cancel",
     "numeric_value",
     "TOLERANCE",
+    "SIMPLIFY_BUDGET",
     "ASYMPTOTIC_SCALES",
 ]
 
@@ -72,10 +74,17 @@ def symbolically_zero(expr: sp.Expr, variables=()) -> bool:
     if d == 0 or logs_of_rationals_cancel(d):
         return True
     try:
-        d = sp.simplify(sp.expand_log(d))
+        with time_budget(SIMPLIFY_BUDGET):
+            d = sp.simplify(sp.expand_log(d))
+    except OutOfTime:  # a long formula (a 10-component mixture): leave it to the numbers
+        return False
     except (TypeError, ValueError, NotImplementedError):
         return False
     return d == 0
+
+
+SIMPLIFY_BUDGET = 3.0
+"""CPU seconds :func:`symbolically_zero` may spend simplifying (then the numeric check)."""
 
 
 PRIME_FACTOR_LIMIT = 10**12
@@ -159,7 +168,9 @@ def _carry_out_derivatives(expr: sp.Expr) -> sp.Expr:
 def check_step(lhs, rhs, points: list, densities: dict, dps: int) -> Check:
     """Check ``lhs = rhs``: symbolically, else numerically at ``points``.
 
-    Steps with an ``O(g)`` term or a ``Limit`` go to :func:`check_asymptotic`.
+    Steps with an ``O(g)`` term or a ``Limit`` go to :func:`check_asymptotic`; a step
+    claiming that expectations, integrals or sums are ``+-oo`` goes to
+    :func:`~.divergence.check_divergence` (tail comparison certificates).
     """
     lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
     if is_asymptotic(lhs) or is_asymptotic(rhs):
@@ -167,6 +178,12 @@ def check_step(lhs, rhs, points: list, densities: dict, dps: int) -> Check:
     lhs, rhs = _carry_out_derivatives(lhs), _carry_out_derivatives(rhs)
     if same_infinity(lhs, rhs):  # oo - oo is undefined: compare the two infinities directly
         return Check("symbolic", True, dps, None, (), "both sides are the same infinity")
+    if rhs in (sp.oo, -sp.oo) and not lhs.is_infinite:
+        from .divergence import check_divergence  # it evaluates with numeric_value, from here
+
+        certified = check_divergence(lhs, rhs, points, densities, dps)
+        if certified is not None:
+            return certified
     variables = [d.var for d in densities.values()]
     if symbolically_zero(sp.sympify(lhs) - sp.sympify(rhs), variables):
         return Check("symbolic", True, dps, None, (), "difference simplifies to 0")

@@ -27,6 +27,7 @@ import sympy as sp
 from ..checker.grammar import ParseError
 from ..families import FAMILIES
 from ..symbolic.sums import K
+from ..unicode_math import math_text
 from .model import FamilyCall, Formula, Simplex, Table
 
 __all__ = ["family_call", "family_params", "DISCRETE", "CONVENTIONS", "MAX_CATEGORIES",
@@ -87,13 +88,15 @@ def _check_value(fam: str, param, value: sp.Expr) -> None:
     if value.free_symbols:
         return
     if not value.is_real:
-        raise ParseError(f"{fam}: parameter {param.name} = {value} is not a real number")
+        raise ParseError(f"{fam}: parameter {param.name} = {math_text(value)} is not a "
+                         "real number")
     if param.kind == "scalar" and value.is_Rational:
         ok = bool(param.test(value))
     else:
         ok = bool(param.test(value)) if param.kind == "scalar" else True
     if not ok:
-        raise ParseError(f"{fam}: parameter {param.name} = {value} is outside its domain: "
+        raise ParseError(f"{fam}: parameter {param.name} = {math_text(value)} is outside "
+                         "its domain: "
                          f"{param.rule}")
 
 
@@ -115,7 +118,8 @@ def _bind(fam: str, names: tuple, args: list) -> dict:
             target, convert = conv[key]
             converted = convert(value)
             if converted.has(sp.zoo, sp.nan) or (converted.is_number and not converted.is_real):
-                raise ParseError(f"{fam}: {key} = {value} is outside its domain")
+                raise ParseError(f"{fam}: {key} = {math_text(value)} is outside its "
+                                 "domain")
             key, value = target, converted
         if key not in names:
             known = ", ".join([*names, *conv])

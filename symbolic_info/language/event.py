@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..checker.grammar import ParseError, parse_expression
+from ..unicode_math import math_text
 from .scan import split_top
 from .sizes import check_sizes
 
@@ -200,7 +201,8 @@ def parse_event(text: str, var: str = "X") -> Event:
         if "<" not in kinds:
             lo, hi = hi, lo
         if bool(lo > hi):
-            raise ParseError(f"the range '{body}' is empty: {lo} is above {hi}")
+            raise ParseError(f"the range '{body}' is empty: {math_text(lo)} is above "
+                             f"{math_text(hi)}")
         return Event((Interval(lo, hi, lo_op.endswith("="), hi_op.endswith("=")),), body)
     raise ParseError(f"cannot read the event '{body}': write one such as '{var} <= 50', "
                      f"'{var} != 1', '{var} in {{1, 2, 3}}' or '2 <= {var} <= 5'")

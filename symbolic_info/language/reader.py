@@ -37,6 +37,7 @@ from ..checker.grammar import ParseError, parse_expression, tokenize
 from ..checker.grammar.build import FUNCTIONS
 from ..families import XP, X
 from ..symbolic.sums import K
+from ..unicode_math import math_text
 from .assume import Bound
 from .calls import family_call, family_params, is_dirichlet
 from .model import Formula, Mixture, Table
@@ -180,7 +181,8 @@ def _continuous(density_text: str, support: str, table: SymbolTable, text: str) 
     if lo is sp.oo or hi is -sp.oo:
         raise ParseError(f"the support '{support.strip()}' is empty")
     if lo.is_number and hi.is_number and not bool(lo < hi):
-        raise ParseError(f"the support '{support.strip()}' is empty: {lo} is not below {hi}")
+        raise ParseError(f"the support '{support.strip()}' is empty: {math_text(lo)} is not below "
+                         f"{math_text(hi)}")
     var = XP if (lo.is_number and bool(lo >= 0)) else X
     density = table.parse(density_text, {"x": var})
     return Formula(density, var, lo, hi, False, text)
@@ -201,7 +203,8 @@ def _discrete(density_text: str, support: str, table: SymbolTable, text: str) ->
     if lo.free_symbols or hi.free_symbols:
         raise ParseError(f"the ends of the support '{support.strip()}' must be given numbers")
     if hi is not sp.oo and hi < lo:
-        raise ParseError(f"the support '{support.strip()}' is empty: {lo} is above {hi}")
+        raise ParseError(f"the support '{support.strip()}' is empty: {math_text(lo)} is above "
+                         f"{math_text(hi)}")
     if hi is not sp.oo and hi - lo + 1 > MAX_FINITE_SUPPORT:
         raise ParseError(f"the support '{support.strip()}' has more than "
                          f"{MAX_FINITE_SUPPORT} values")
@@ -330,8 +333,8 @@ def _mixture(parts: list, text: str) -> Mixture:
         raise ParseError("a mixture must be all continuous or all discrete")
     total = sp.simplify(sp.Add(*[w for w, _c in parts]))
     if total != 1:
-        raise ParseError(f"the mixture weights add up to {total}, not 1")
+        raise ParseError(f"the mixture weights add up to {math_text(total)}, not 1")
     for w, _c in parts:
         if w.is_number and not bool(w > 0):
-            raise ParseError(f"the mixture weight {w} is not positive")
+            raise ParseError(f"the mixture weight {math_text(w)} is not positive")
     return Mixture(tuple(parts), text)

@@ -23,6 +23,7 @@ import math
 import sympy as sp
 
 from ..checker.grammar import ParseError
+from ..unicode_math import math_text
 
 __all__ = ["check_sizes", "float_value", "MAX_MAGNITUDE"]
 
@@ -98,8 +99,7 @@ def check_sizes(expr) -> None:
             except (OverflowError, ValueError, ZeroDivisionError, TypeError):
                 bad = True
             if bad:
-                shown = sp.sstr(node)
-                shown = shown if len(shown) <= 40 else shown[:37] + "..."
-                raise ParseError(f"a number in the distribution is too large: {shown}")
+                raise ParseError("a number in the distribution is too large: "
+                                 f"{math_text(node, 40)}")
             continue
         stack.extend(node.args)

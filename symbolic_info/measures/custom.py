@@ -41,6 +41,7 @@ from ..core import DerivationError
 from ..engine.run import Draft, Entry
 from ..language import (
     FamilyCall,
+    Formula,
     Mixture,
     SymbolTable,
     Table,
@@ -278,7 +279,22 @@ def _entropy(dist, points, stated, assume) -> Draft:
 
         return table_draft(dist if isinstance(dist, Table) else dist.form, points, stated,
                            getattr(dist, "text", ""))
-    return entropy_draft(dist, points, stated)
+    return _formula_entropy(dist, points, stated)
+
+
+def _formula_entropy(dist, points, stated) -> Draft:
+    """From the definition; when SymPy finds no closed form and the formula is a catalog
+    family, the catalog's derivation (:mod:`.custom_family`), with a shorter SymPy budget."""
+    from .custom_build import NO_CLOSED_FORM
+    from .custom_family import FALLBACK_BUDGET, family_entropy_draft, recognise
+
+    family = recognise(dist) if isinstance(dist, Formula) else None
+    if family is None:
+        return entropy_draft(dist, points, stated)
+    draft = entropy_draft(dist, points, stated, budget=FALLBACK_BUDGET)
+    if not any(NO_CLOSED_FORM in a for a in draft.assumptions):
+        return draft
+    return family_entropy_draft(draft, *family)
 
 
 def _bare(measure: str, title: str, group: str, defaults: dict, summary: str) -> LanguageEntry:

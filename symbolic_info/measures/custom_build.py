@@ -28,6 +28,7 @@ from ..engine.run import Draft
 from ..numeric.context import compile_expr
 from ..numeric.quadrature import Density
 from ..symbolic.expectation import Expect, apply_linearity
+from ..unicode_math import math_text
 from .custom_numeric import (
     INTEGRAL_METHOD,
     SERIES_METHOD,
@@ -106,13 +107,13 @@ def _kept(form, g):
     return NumericIntegral(form.density * g, _limits(form))
 
 
-def _plan(form, gs, expr, skip_symbolic: bool):
+def _plan(form, gs, expr, skip_symbolic: bool, budget: float = INTEGRAL_BUDGET):
     if skip_symbolic:  # a mixture of catalog densities: its mass is 1 by construction
         return {"Z": None, "values": {g: None for g in gs}, "final": None, "mixture": True}
     payload = {"density": form.density, "var": form.var, "lo": form.lo, "hi": form.hi,
                "discrete": form.discrete, "gs": [] if skip_symbolic else list(gs),
                "normalise": True, "expr": None if skip_symbolic else expr, "label": P,
-               "budget": INTEGRAL_BUDGET}
+               "budget": budget}
     plan = symbolic_plan(payload)
     plan.setdefault("values", {})
     for g in gs:
@@ -161,25 +162,27 @@ def _infinite(form, plan, gs, linear, shown):
     unknown = [g for g in gs if values.get(g) is None and not _numerically_finite(form, g)]
     if unknown:
         raise DerivationError(
-            f"the quantity may diverge: E[{sp.sstr(bad[0])}] is infinite for {where}, and "
-            f"E[{sp.sstr(unknown[0])}] has no closed form to compare it with")
+            f"the quantity may diverge: E[{math_text(bad[0])}] is infinite for {where}, and "
+            f"E[{math_text(unknown[0])}] has no closed form to compare it with")
     finite = sp.Symbol("finite", real=True)  # an expectation shown finite numerically
     total = linear.xreplace({Expect(g, P): finite if values[g] is None else values[g]
                              for g in gs})
     if total is not sp.oo:
-        raise DerivationError(f"the quantity is undefined or diverges: E[{sp.sstr(bad[0])}] is "
-                              f"infinite for {where} (total {sp.sstr(total)})")
-    rule = (f"E[{sp.sstr(bad[0])}] = oo under P (SymPy) and every other term is finite (by "
-            "SymPy, or by two quadratures that agree), so the quantity is +oo")
+        raise DerivationError(f"the quantity is undefined or diverges: E[{math_text(bad[0])}] is "
+                              f"infinite for {where} (total {math_text(total)})")
+    rule = (f"E[{math_text(bad[0])}] = ∞ under P (SymPy; its integrand falls no faster than "
+            "1/|x|, so it diverges) and every other term is finite (by SymPy, or by two "
+            "quadratures that agree), so the quantity is +∞")
     return [(shown(linear), sp.oo, rule)]
 
 
-def _expectation_steps(form, sign, logged, points, skip_symbolic, allow_infinite=False):
+def _expectation_steps(form, sign, logged, points, skip_symbolic, allow_infinite=False,
+                       budget: float = INTEGRAL_BUDGET):
     """Steps from ``sign * E[logged]`` (expanded) to the closed form; and notes."""
     expanded = sign * Expect(logged, P)
     linear = apply_linearity(expanded, form.var)
     gs = [e.args[0] for e in sorted(linear.atoms(Expect), key=sp.default_sort_key)]
-    plan = _plan(form, gs, linear, skip_symbolic)
+    plan = _plan(form, gs, linear, skip_symbolic, budget)
     how = _validate(form, plan, points)
 
     def shown(expr):
@@ -203,16 +206,17 @@ def _expectation_steps(form, sign, logged, points, skip_symbolic, allow_infinite
         if value is None:
             new = current.xreplace({Expect(g, P): _kept(form, g)})
             reason = ("the components overlap, so no closed form is claimed" if skip_symbolic else
-                      f"SymPy found no closed form within {INTEGRAL_BUDGET:g} s of CPU time")
-            rule = f"E[{sp.sstr(g)}] written as its {what} over {where}: {reason}"
-            notes.append(f"E[{sp.sstr(g)}]: {NO_CLOSED_FORM} ({reason}); its value is "
+                      f"SymPy found no closed form within {budget:g} s of CPU time")
+            rule = f"E[{math_text(g)}] written as its {what} over {where}: {reason}"
+            notes.append(f"E[{math_text(g)}]: {NO_CLOSED_FORM} ({reason}); its value is "
                          "computed numerically")
         else:
             if value.is_infinite:
                 raise DerivationError(
-                    f"the quantity diverges: E[{sp.sstr(g)}] is infinite for {form.text or where}")
+                    f"the quantity diverges: E[{math_text(g)}] is infinite for "
+                    f"{form.text or where}")
             new = current.xreplace({Expect(g, P): value})
-            rule = (f"E[{sp.sstr(g)}] as the {what} of {sp.sstr(form.density * g)} over "
+            rule = (f"E[{math_text(g)}] as the {what} of {math_text(form.density * g)} over "
                     f"{where}, done by SymPy")
         steps.append((shown(current), shown(new), rule))
         current = new
@@ -272,7 +276,7 @@ def _method(form) -> str:
 
 
 def _draft(form, quantity, raw, logged, sign, reference, what, points, assumptions,
-           first_rule, skip_symbolic=False, allow_infinite=False):
+           first_rule, skip_symbolic=False, allow_infinite=False, budget=INTEGRAL_BUDGET):
     """The draft of ``sign * E_P[raw]`` where ``logged`` is ``raw`` with its logarithms expanded."""
     if form.discrete:
         start = sign * NumericSeries(form.density * raw, _limits(form))
@@ -280,18 +284,14 @@ def _draft(form, quantity, raw, logged, sign, reference, what, points, assumptio
     else:
         start, expanded = sign * Expect(raw, P), sign * Expect(logged, P)
     body, closed, notes, how = _expectation_steps(form, sign, logged, points, skip_symbolic,
-                                                  allow_infinite)
+                                                  allow_infinite, budget)
     steps = [(start, expanded, first_rule)] if start != expanded else []
     if body and form.discrete:
         body[0] = (expanded, body[0][1], body[0][2])
     steps += body
     method = _method(form).format(what=what)
     if closed is sp.oo:
-
-        def reference(_point, ctx):
-            return ctx.inf
-
-        method = "the divergent expectation found by SymPy, with every other term finite"
+        reference, method = _divergent_reference(form, sign * form.density * raw)
     if notes:
         method += ("; " + NO_CLOSED_FORM + ": the value shown is the kept integral (series) by "
                    + (SERIES_METHOD if form.discrete else INTEGRAL_METHOD)
@@ -306,7 +306,31 @@ def _draft(form, quantity, raw, logged, sign, reference, what, points, assumptio
     )
 
 
-def entropy_draft(dist, points: list, assumptions: tuple = ()) -> Draft:
+def _divergent_reference(form, integrand):
+    """The reference of a result ``+oo``: the tail certificate of the integrand as written.
+
+    :func:`~symbolic_info.engine.divergence.integral_tails` on ``sign p(x) L(x)``
+    from the densities as written (not the steps' expanded terms): ``+oo`` when a
+    tail is bounded below by ``c/|x|`` and every other tail converges.
+    """
+    from ..engine.divergence import integral_tails
+    from ..numeric.context import NumericError
+
+    def reference(point, ctx):
+        h = integrand.subs(point)
+        lo, hi = (sp.sympify(e).subs(point) for e in (form.lo, form.hi))
+        verdict = integral_tails(h, form.var, lo, hi, max(15, ctx.dps - 10))
+        if verdict.kind != "diverges":
+            raise NumericError(f"the integrand as written is not shown divergent ({verdict.why})")
+        return ctx.inf
+
+    method = ("tail comparison of the integrand as written: it is >= c/|x| on a tail (a SymPy "
+              "limit of |x| times it, checked at |x| = 10^2..10^12), every other tail converges")
+    return reference, method
+
+
+def entropy_draft(dist, points: list, assumptions: tuple = (),
+                  budget: float = INTEGRAL_BUDGET) -> Draft:
     """``h(X) = -E[ln p(X)]`` (``H(X)`` for a pmf) of a formula, family call or mixture."""
     form = as_formula(dist)
     from ..language import Mixture
@@ -322,7 +346,7 @@ def entropy_draft(dist, points: list, assumptions: tuple = ()) -> Draft:
         _reference(form, integrand, kinks(form)), "-p ln p", points,
         (f"X has the {'pmf' if form.discrete else 'density'} {form.text or dist.text}",
          *assumptions), "take the logarithm of the " + ("pmf" if form.discrete else "density"),
-        skip)
+        skip, budget=budget)
 
 
 def _inside(p, q) -> str | None:
@@ -334,7 +358,7 @@ def _inside(p, q) -> str | None:
             continue
         if ok is sp.false or ok is False:
             end = q.lo if side == "below" else q.hi
-            return (f"P gives positive probability to values {side} {sp.sstr(end)}, where Q's "
+            return (f"P gives positive probability to values {side} {math_text(end)}, where Q's "
                     "density is 0")
         raise DerivationError("cannot decide whether P's support lies inside Q's; give the "
                               "parameters of the supports")
@@ -380,7 +404,7 @@ def divergence_draft(p_dist, q_dist, kl: bool, points: list, assumptions: tuple 
         name = "D(P||Q)" if kl else "H(P, Q)"
         mass = _outside_mass(p, q)
         steps = (Step(sp.Mul(mass, sp.oo, evaluate=False), sp.oo,
-                      f"{why}: that part has P-probability {sp.sstr(mass)} > 0, and there "
+                      f"{why}: that part has P-probability {math_text(mass)} > 0, and there "
                       f"ln q = -oo, so {name} = oo"),)
 
         def infinite(_point, ctx):

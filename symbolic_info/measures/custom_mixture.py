@@ -23,6 +23,7 @@ import sympy as sp
 from ..core import DerivationError, Step
 from ..engine.run import Draft
 from ..numeric.context import compile_expr
+from ..unicode_math import math_text
 from .custom_build import as_formula
 from .custom_numeric import NumericIntegral, integral_reference
 
@@ -48,7 +49,7 @@ def _disjoint(forms):
     for a, b in zip(order, order[1:], strict=False):
         if not bool(ends[a][1] <= ends[b][0]):
             return None
-        proof.append(f"{sp.sstr(ends[a][1])} <= {sp.sstr(ends[b][0])}")
+        proof.append(f"{math_text(ends[a][1])} <= {math_text(ends[b][0])}")
     return order, proof
 
 
@@ -78,7 +79,7 @@ def disjoint_mixture_draft(mix, points: list, stated: tuple, assume: tuple) -> D
         comps.append(d.result)
     grouped = sp.Add(*[w * h for w, h in zip(weights, comps, strict=True)]) \
         - sp.Add(*[w * sp.log(w) for w in weights])
-    each = "; ".join(f"{c.text}: {sp.sstr(h)}" for (_w, c), h in zip(mix.parts, comps,
+    each = "; ".join(f"{c.text}: {math_text(h)}" for (_w, c), h in zip(mix.parts, comps,
                                                                        strict=True))
     supports = ", ".join(forms[i].support_latex().replace("\\infty", "oo") for i in order)
     steps = [
@@ -128,7 +129,7 @@ def table_draft(table, points: list, stated: tuple, text: str) -> Draft:
     total = sp.simplify(sp.Add(*probs))
     if total != 1:
         raise DerivationError(f"the probabilities of {text or 'the table'} add up to "
-                              f"{sp.sstr(total)}, not 1")
+                              f"{math_text(total)}, not 1")
     for point in points or [{}]:
         for v, p in table.items:
             value = sp.sympify(p).subs(point)
@@ -136,7 +137,7 @@ def table_draft(table, points: list, stated: tuple, text: str) -> Draft:
                 where = "" if not point else " for " + ", ".join(
                     f"{s} = {x}" for s, x in point.items())
                 raise DerivationError(f"the probability of {v} in {text or 'the table'} is "
-                                      f"negative ({sp.sstr(value)}){where}")
+                                      f"negative ({math_text(value)}){where}")
     kept = [p for p in probs if p != 0]
     start = -sp.Add(*[sp.Mul(p, sp.log(p, evaluate=False), evaluate=False) for p in kept],
                     evaluate=False)

@@ -24,6 +24,7 @@ import sympy as sp
 
 from ..core import DerivationError
 from ..numeric.context import NumericError, compile_expr, new_context
+from ..unicode_math import math_text
 from .custom_numeric import integral_reference, series_reference
 
 __all__ = ["check_density", "check_nonnegative", "GRID", "MASS_DIGITS"]
@@ -37,15 +38,16 @@ MASS_DIGITS = 30
 def _shown(formula, density=None) -> str:
     density = formula.density if density is None else density
     if formula.discrete:
-        hi = "oo" if formula.hi is sp.oo else formula.hi
-        return f"{sp.sstr(density)} on {formula.var} = {formula.lo}..{hi}"
-    lo = "(-oo" if formula.lo is -sp.oo else f"[{formula.lo}"
-    hi = "oo)" if formula.hi is sp.oo else f"{formula.hi}]"
-    return f"{sp.sstr(density)} on {lo}, {hi}"
+        hi = "∞" if formula.hi is sp.oo else math_text(formula.hi)
+        return f"{math_text(density)} on {formula.var} = {math_text(formula.lo)}..{hi}"
+    lo = "(-∞" if formula.lo is -sp.oo else f"[{math_text(formula.lo)}"
+    hi = "∞)" if formula.hi is sp.oo else f"{math_text(formula.hi)}]"
+    return f"{math_text(density)} on {lo}, {hi}"
 
 
 def _where(point: dict) -> str:
-    return "" if not point else " for " + ", ".join(f"{s} = {v}" for s, v in point.items())
+    return "" if not point else " for " + ", ".join(f"{math_text(s)} = {math_text(v)}"
+                                                    for s, v in point.items())
 
 
 def _grid(formula, ctx, point: dict):
@@ -79,7 +81,7 @@ def check_nonnegative(formula, points: list) -> None:
         for x in _grid(formula, ctx, point):
             try:
                 v = f(x)
-            except (NumericError, ZeroDivisionError, ValueError):
+            except (NumericError, ZeroDivisionError, ValueError, OverflowError):
                 continue
             if ctx.isnan(v) or (hasattr(v, "imag") and v.imag != 0):
                 raise DerivationError(
@@ -114,20 +116,20 @@ def check_density(formula, mass, points: list, proven_one: bool = False) -> str:
     if mass is not None and (proven_one or mass == 1):
         return f"the density {what} to 1 (SymPy)"
     if mass is not None and not mass.free_symbols:
-        c = sp.nsimplify(1 / mass) if mass.is_Rational else 1 / mass
+        c = 1 / mass  # exact: nsimplify would round 1/1000! to 0
         raise DerivationError(
-            f"the density {_shown(formula)} {what} to {sp.sstr(mass)}, not 1; did you leave out "
-            f"a normalising constant {sp.sstr(c)}? The normalised density is "
+            f"the density {_shown(formula)} {what} to {math_text(mass)}, not 1; did you leave out "
+            f"a normalising constant {math_text(c)}? The normalised density is "
             f"{_shown(formula, c * formula.density)}")
     ctx = new_context(MASS_DIGITS + 10)
     for point in points:
         try:
             z = _numeric_mass(formula, point, ctx)
-        except (NumericError, ZeroDivisionError, ValueError) as exc:
+        except (NumericError, ZeroDivisionError, ValueError, OverflowError) as exc:
             raise DerivationError(f"cannot find the total mass of {_shown(formula)}"
                                   f"{_where(point)} ({exc})") from None
         if not ctx.isfinite(z) or abs(z - 1) > ctx.mpf(10) ** -MASS_DIGITS:
-            shown = sp.sstr(mass) if mass is not None else ctx.nstr(z, 15)
+            shown = math_text(mass) if mass is not None else ctx.nstr(z, 15)
             raise DerivationError(
                 f"the density {_shown(formula)} {what} to {shown}, not 1{_where(point)}; "
                 "a density must have total mass 1 (state assumptions with --assume, or "

@@ -47,6 +47,7 @@ __all__ = [
     "to_decimal",
     "to_mpf",
     "NumericError",
+    "EXP_LIMIT_BITS",
 ]
 
 GUARD = 10
@@ -76,9 +77,28 @@ def _constant(expr, ctx):
     return table.get(expr)
 
 
+EXP_LIMIT_BITS = 2**16
+"""``exp(z)`` is computed only for ``|z| < 2^EXP_LIMIT_BITS``: beyond, the result's binary
+exponent would be an integer of more than 65536 bits (slow), and past about 2^31 bits gmpy2
+aborts the whole process ("gmp: overflow in mpz type"), which no ``except`` can catch
+(``exp(-exp(10^11))`` in a density's far tail)."""
+
+
+def _guarded_exp(ctx):
+    """``exp`` that raises :class:`NumericError` for ``|z| >= 2^EXP_LIMIT_BITS``."""
+    limit = ctx.ldexp(ctx.mpf(1), EXP_LIMIT_BITS)
+
+    def exp(z):
+        if isinstance(z, ctx.mpf) and ctx.isfinite(z) and not -limit < z < limit:
+            raise NumericError("exp of a number beyond ±2^65536 is too large to evaluate")
+        return ctx.exp(z)
+
+    return exp
+
+
 def _functions(ctx) -> dict:
     return {
-        sp.exp: ctx.exp,
+        sp.exp: _guarded_exp(ctx),
         sp.log: ctx.log,
         log1p: ctx.log1p,  # ln(1 + x) with full relative accuracy for tiny x
         sp.gamma: lambda z: special.gamma(z, ctx),

@@ -165,3 +165,16 @@ def test_bad_assumptions(text):
 def test_contradictory_assumptions():
     with pytest.raises(DerivationError, match="no admissible value"):
         parse_assumptions(["w > 1", "w < 0"])
+
+
+@pytest.mark.parametrize("spec, readable", [
+    ("normal(0, -sqrt(2))", "sigma = -√2 is outside"),
+    ("2*x on [sqrt(2), 1]", "√2 is not below 1"),
+    ("x^2 on [0, 10^400]", "⟨a 401-digit integer⟩"),
+])
+def test_errors_show_math_readably(spec, readable):
+    with pytest.raises(DerivationError) as err:
+        parse_distribution(spec)
+    msg = str(err.value)
+    assert readable in msg and "**" not in msg
+    assert "sqrt(2) is" not in msg and "= -sqrt" not in msg  # the user's own text may stay

@@ -113,10 +113,28 @@ def test_inverse_square_pmf_is_numeric_and_verified():
     assert "no closed form found" in text and "nsum" in d.verification.method
 
 
-def test_cauchy_formula_numeric_value():
+def test_cauchy_formula_reaches_the_family_closed_form():
+    # SymPy finds no closed form for E[ln(1 + x^2)]; the formula is cauchy(0, 1), whose
+    # entropy is ln(4 pi) (Cover & Thomas, Table 17.1)
     d = derive("entropy", X="1/(pi*(1+x^2)) on (-oo, oo)")
     ctx = ctx60()
-    assert d.verified and agree(d.value, ctx.log(4 * ctx.pi), 40)
+    assert d.result == sp.log(4 * sp.pi)
+    assert d.verified and agree(d.value, ctx.log(4 * ctx.pi), 45)
+    assert any("Cauchy" in a for a in d.assumptions)
+    assert "no closed form" not in " ".join(d.assumptions)
+
+
+def test_shifted_scaled_cauchy_formula_is_recognised():
+    from symbolic_info.language import parse_distribution
+    from symbolic_info.measures.custom_family import recognise
+
+    assert recognise(parse_distribution("2/(pi*(4+(x-1)^2)) on (-oo, oo)")) == \
+        ("cauchy", {"x0": 1, "gamma": 2})
+    # negative controls: close to a family, but not equal as formulas
+    assert recognise(parse_distribution("(1 + 10^-20)/(pi*(1+x^2)) on (-oo, oo)")) is None
+    assert recognise(parse_distribution("1/(pi*(1+x^2)) on [0, oo)")) is None
+    d = derive("entropy", X="2/(pi*(4+(x-1)^2)) on (-oo, oo)")
+    assert d.result == sp.log(8 * sp.pi) and d.verified
 
 
 def test_mixture_of_disjoint_uniforms():
@@ -175,6 +193,16 @@ def test_kl_normal_exponential_is_infinite_with_reason():
     d = derive("kl", P="normal(0, 1)", Q="exponential(1)")
     assert d.result == sp.oo and d.verified
     assert "below 0" in d.steps[-1].rule and "1/2" in d.steps[-1].rule
+
+
+def test_kl_cauchy_normal_is_infinite_and_verified():
+    # E_P[x^2] = oo under a Cauchy P: x^2/(pi(1+x^2)) -> 1/pi is no integrable tail
+    d = derive("kl", P="cauchy(0, 1)", Q="normal(0, 1)")
+    assert d.result == sp.oo and d.verified and d.verification.ok
+    last = d.steps[-1]
+    assert last.check.ok and last.check.method == "divergence"
+    assert "1/|x|" in last.rule and "1/|x|" in last.check.detail
+    assert "c/|x|" in d.verification.method
 
 
 def test_cross_entropy_formula_against_family():
@@ -250,7 +278,7 @@ def test_not_normalised_names_the_constant():
         derive("entropy", X="x on [0, 1]")
     msg = str(err.value)
     assert "integrates to 1/2, not 1" in msg and "normalising constant 2" in msg
-    assert "2*x on [0, 1]" in msg and "\n" not in msg
+    assert "2x on [0, 1]" in msg and "\n" not in msg
 
 
 @pytest.mark.parametrize("spec, words", [
@@ -264,6 +292,19 @@ def test_invalid_densities_are_refused(spec, words):
     with pytest.raises(DerivationError) as err:
         derive("entropy", X=spec)
     assert words in str(err.value) and "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("spec, readable", [
+    ("x^1000*exp(-x) on [0, oo)", "x¹⁰⁰⁰·exp(-x) on [0, ∞)"),
+    ("x^3 on [0, 1]", "4x³ on [0, 1]"),
+    ("x^1000 - 1/2 on [0, 2]", "x¹⁰⁰⁰ - 1/2 on [0, 2]"),
+])
+def test_messages_show_math_not_sympy_strings(spec, readable):
+    with pytest.raises(DerivationError) as err:
+        derive("entropy", X=spec)
+    msg = str(err.value)
+    assert readable in msg and "**" not in msg and "\n" not in msg
+    assert len(msg) < 400  # 1000! is not written out
 
 
 def test_unknown_parameter_and_missing_distribution():

@@ -22,14 +22,12 @@ Example
 from __future__ import annotations
 
 import multiprocessing
-import signal
-import threading
 import time
-from contextlib import contextmanager
 
 import sympy as sp
 
 from ..checker.sandbox import SandboxError, run_isolated
+from ..symbolic.budget import OutOfTime, time_budget
 
 __all__ = ["symbolic_plan", "work", "integral_of", "time_budget", "OutOfTime",
            "INTEGRAL_BUDGET", "PLAN_BUDGET", "PLAN_LIMIT", "DIRECT_SUM_TERMS"]
@@ -42,35 +40,6 @@ PLAN_LIMIT = 60.0
 """Wall-clock seconds after which the plan's child is stopped (a safety net only)."""
 DIRECT_SUM_TERMS = 64
 """Finite sums with at most this many terms are added term by term."""
-
-
-class OutOfTime(BaseException):
-    """A budget ran out (a BaseException, so that SymPy's ``except Exception`` lets it pass)."""
-
-
-@contextmanager
-def time_budget(seconds: float):
-    """Raise :class:`OutOfTime` after ``seconds`` of this process's CPU time.
-
-    Only in the main thread (elsewhere no limit: the callers run in a sandbox
-    child's main thread).  A budget of 0 or less is out of time at once.
-    """
-    if seconds <= 0:
-        raise OutOfTime()
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def alarm(_signum, _frame):
-        raise OutOfTime()
-
-    old = signal.signal(signal.SIGPROF, alarm)
-    signal.setitimer(signal.ITIMER_PROF, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_PROF, 0)
-        signal.signal(signal.SIGPROF, old)
 
 
 def _usable(value) -> bool:

@@ -165,10 +165,13 @@ def fresh(code: str, cap: float, env=None) -> tuple:
         LAST_CPU[0] = None
         return None, ""
     LAST_CPU[0] = children_cpu() - cpu
+    LAST_ERROR[0] = (out.stderr.strip().splitlines() or [""])[-1] if out.returncode else ""
     return time.perf_counter() - t, out.stdout
 
 
 LAST_CPU = [None]
+LAST_ERROR = [""]
+"""The last line of a run's stderr when it exited with an error (``""`` otherwise)."""
 
 
 def derive_cli(name: str, dps: int, cap: float) -> tuple:
@@ -179,8 +182,8 @@ def derive_cli(name: str, dps: int, cap: float) -> tuple:
     wall, out = fresh(code, cap + 10)
     try:
         data = json.loads(out)
-    except ValueError:
-        return None, None
+    except ValueError:  # refused (exit 2: an entry that needs parameters) or crashed
+        return None, ({"error": LAST_ERROR[0]} if wall is not None and LAST_ERROR[0] else None)
     if wall is not None and wall > cap:
         wall = None
     if CPU_CAP[0] is not None and LAST_CPU[0] is not None and LAST_CPU[0] >= CPU_CAP[0]:
@@ -218,6 +221,8 @@ def pick(patterns: str | None) -> list:
 
 def cell(wall, data, cap) -> tuple:
     """``(seconds text, digits text, verified)`` of one run."""
+    if data is not None and "error" in data:
+        return "refused", "-", False
     if data is None:
         return (f"> {cap:g}" if wall is None else "error"), "-", False
     v = data.get("verification") or {}
@@ -229,19 +234,21 @@ def cell(wall, data, cap) -> tuple:
 def summary(results: dict, names: list, precisions: list) -> list:
     lines = []
     for dps in precisions:
-        times = [results[n][dps]["seconds"] for n in names if dps in results[n]]
+        counted = [n for n in names  # an entry refused without parameters has no time
+                   if dps in results[n] and results[n][dps]["cell"][0] != "refused"]
+        times = [results[n][dps]["seconds"] for n in counted if dps in results[n]]
         capped = sum(1 for t in times if t is None)
         known = [t for t in times if t is not None]
-        short = [n for n in names if dps in results[n] and not results[n][dps]["verified"]]
+        short = [n for n in counted if dps in results[n] and not results[n][dps]["verified"]]
         worst = max(known) if known else float("nan")
         med = median([t if t is not None else float("inf") for t in times])
-        cpus = [results[n][dps]["cpu"] for n in names if dps in results[n]]
+        cpus = [results[n][dps]["cpu"] for n in counted if dps in results[n]]
         cpu_med = median([c if c is not None else float("inf") for c in cpus])
         line = (f"- {dps} digits: median {med:.2f} s (cpu {cpu_med:.2f} s), worst {worst:.2f} s"
                 + (f" ({capped} at the cap)" if capped else "")
                 + f"; not verified: {', '.join(short) if short else 'none'}")
         if dps in BUDGET_EACH:
-            over = [n for n in names if dps in results[n] and (
+            over = [n for n in counted if dps in results[n] and (
                 results[n][dps]["seconds"] is None
                 or results[n][dps]["seconds"] > BUDGET_EACH[dps])]
             line += (f"; over {BUDGET_EACH[dps]:g} s: "
@@ -347,7 +354,8 @@ def _report(names: list, precisions: list, args, results: dict) -> None:
             s, d, ok = results[name][dps]["cell"]
             budget = BUDGET_EACH.get(dps)
             t = results[name][dps]["seconds"]
-            flag = " OVER" if budget and (t is None or t > budget) else ""
+            refused = s == "refused"
+            flag = " OVER" if budget and not refused and (t is None or t > budget) else ""
             cpu = results[name][dps]["cpu"]
             row += [s + flag, "-" if cpu is None else f"{cpu:.2f}", d + ("" if ok else " NO")]
         rows.append(row)

@@ -38,7 +38,7 @@ from sympy.concrete.expr_with_limits import AddWithLimits
 
 from ..core import Check
 from ..numeric.context import GUARD, NumericError, compile_expr, new_context, to_decimal
-from ..symbolic.cpu_budget import OutOfTime, time_budget
+from ..symbolic.budget import OutOfTime, time_budget
 from ..symbolic.expectation import Expect
 from ..symbolic.substitute import substitute
 from .verify import numeric_value

@@ -28,7 +28,7 @@ import sympy as sp
 
 from ..families import FAMILIES
 from ..numeric.context import NumericError, compile_expr, new_context
-from ..symbolic.cpu_budget import OutOfTime, time_budget
+from ..symbolic.budget import OutOfTime, time_budget
 
 __all__ = ["recognise", "family_density", "family_entropy_draft", "FALLBACK_BUDGET",
            "MATCH_BUDGET", "RECOGNISE_BUDGET", "MAX_PARAMS", "STARTS"]

@@ -63,7 +63,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..symbolic.substitute import Kept, substitute
-from .context import NumericError, compile_expr
+from .context import NumericError, compile_expr, compile_shared
 
 __all__ = [
     "Density",
@@ -381,7 +381,8 @@ def integrate_expr(density: Density, exprs: tuple, combine: Callable, ctx):
     is substituted exactly before compiling, ``a`` the piece's exact anchor (an end of
     the support or a break): ``x - mu`` near a location ``mu = 10^100`` is then ``y``
     plus an exact offset, never a difference of two rounded 100-digit numbers, and
-    ``ln(1 - x)`` near ``x = 1`` becomes ``ln y``.
+    ``ln(1 - x)`` near ``x = 1`` becomes ``ln y``.  Sub-expressions the parts share
+    (``ln x`` in two log-densities) are evaluated once per node (:func:`compile_shared`).
     """
     var = density.var
     y = sp.Dummy("y", positive=True)
@@ -389,14 +390,10 @@ def integrate_expr(density: Density, exprs: tuple, combine: Callable, ctx):
     total = ctx.zero
     kept = Kept()
     for _, anchor, direction, kind, scale, _, reach in _pieces(density, ctx, kept):
-        fs = [compile_expr(kept.restore(substitute(kept.protect(e), {var: anchor + direction * y})),
-                           [y], ctx) for e in parts]
-        total += _piece(_combined(fs, combine), kind, scale, ctx, reach)
+        f = compile_shared([kept.restore(substitute(kept.protect(e), {var: anchor + direction * y}))
+                            for e in parts], [y], ctx)
+        total += _piece(lambda t, f=f: combine(*f(t)), kind, scale, ctx, reach)
     return total
-
-
-def _combined(fs: list, combine: Callable) -> Callable:
-    return lambda t: combine(*(g(t) for g in fs))
 
 
 def integrate(density: Density, integrand, ctx):

@@ -15,6 +15,7 @@ from symbolic_info.engine.verify import (
     is_asymptotic,
     random_points,
     same_infinity,
+    symbolically_zero,
 )
 from symbolic_info.families import X
 from symbolic_info.numeric.quadrature import Density
@@ -323,3 +324,27 @@ def test_checks_leave_global_precision_alone():
     check_step(Expect((X - MU) ** 2, P), SIGMA**2, POINTS[:1], NORMAL, 80)
     check_asymptotic(sp.loggamma(N + 1), STIRLING + big_o(1 / N), [], {}, 80)
     assert mpmath.mp.dps == before
+
+
+def test_a_symbolic_proof_past_its_budget_falls_back_to_the_numeric_check(monkeypatch):
+    # sp.expand of ln((1-p)^90) took 7 s and sp.simplify 45 s on such differences: past
+    # SIMPLIFY_BUDGET the step is not "proved" but checked at the points, and says so
+    from symbolic_info.engine import verify
+
+    x = sp.Symbol("x", real=True)
+    monkeypatch.setattr(verify, "SIMPLIFY_BUDGET", 0.001)  # nothing simplifies in time
+    points = [{x: sp.Rational(1, 3)}, {x: sp.Rational(-7, 2)}]
+    check = verify.check_step(sp.sin(x) ** 2 + sp.cos(x) ** 2, sp.Integer(1), points, {}, 50)
+    assert check.ok and check.method == "numeric"
+    wrong = verify.check_step(sp.sin(x) ** 2 + sp.cos(x) ** 2, 1 + sp.sin(x) / 10**40, points,
+                              {}, 50)
+    assert not wrong.ok  # negative control: the numeric fallback still catches 1e-40
+    monkeypatch.setattr(verify, "SIMPLIFY_BUDGET", 30.0)
+    proved = verify.check_step(sp.sin(x) ** 2 + sp.cos(x) ** 2, sp.Integer(1), points, {}, 50)
+    assert proved.ok and proved.method == "symbolic"
+
+
+def test_symbolically_zero_gives_up_on_a_long_expansion_without_a_wrong_answer():
+    p = sp.Symbol("p", positive=True)
+    # not an identity for p > 1 (ln of a negative number), so never "proved" either way
+    assert not symbolically_zero(sp.log((1 - p) ** 90) - 90 * sp.log(1 - p))

@@ -1,0 +1,69 @@
+"""symbolic/budget.time_budget: CPU budgets that nest."""
+
+import threading
+import time
+
+import pytest
+
+from symbolic_info.symbolic.budget import OutOfTime, time_budget
+
+
+def spin(seconds: float) -> None:
+    """Use ``seconds`` of CPU time."""
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass
+
+
+def test_a_budget_stops_work_that_overruns_it():
+    with pytest.raises(OutOfTime):
+        with time_budget(0.05):
+            spin(5)
+
+
+def test_work_within_its_budget_finishes():
+    with time_budget(5):
+        spin(0.01)
+
+
+def test_zero_budget_is_out_of_time_at_once():
+    with pytest.raises(OutOfTime):
+        with time_budget(0):
+            pass
+
+
+def test_an_outer_budget_still_fires_after_an_inner_one_ended():
+    # the timer is the process's: an inner budget that switched it off on leaving
+    # would let the outer work run forever (spin(5) bounds this test)
+    start = time.process_time()
+    with pytest.raises(OutOfTime):
+        with time_budget(0.3):
+            with time_budget(10):
+                spin(0.01)
+            spin(5)
+    assert time.process_time() - start < 4
+
+
+def test_an_outer_budget_spent_inside_an_inner_one_still_fires():
+    with pytest.raises(OutOfTime):
+        with time_budget(0.05):
+            try:
+                with time_budget(10):  # the outer budget's 0.05 s applies
+                    spin(5)
+            except OutOfTime:
+                pass  # the inner caller gives up (as symbolically_zero does) ...
+            spin(5)  # ... and the outer one is out of time too
+
+
+def test_no_limit_outside_the_main_thread():
+    done = []
+
+    def work():
+        with time_budget(0.001):
+            spin(0.05)
+        done.append(True)
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join()
+    assert done == [True]

@@ -86,12 +86,16 @@ aborts the whole process ("gmp: overflow in mpz type"), which no ``except`` can 
 
 
 def _guarded_exp(ctx):
-    """``exp`` that raises :class:`NumericError` for ``|z| >= 2^EXP_LIMIT_BITS``."""
+    """``exp`` that is 0 for ``z <= -2^EXP_LIMIT_BITS`` (below any precision: a density's
+    far tail, ``exp(-x^1000)`` at ``x = 10^20``) and raises :class:`NumericError` for
+    ``z >= 2^EXP_LIMIT_BITS``."""
     limit = ctx.ldexp(ctx.mpf(1), EXP_LIMIT_BITS)
 
     def exp(z):
         if isinstance(z, ctx.mpf) and ctx.isfinite(z) and not -limit < z < limit:
-            raise NumericError("exp of a number beyond ±2^65536 is too large to evaluate")
+            if z < 0:
+                return ctx.zero
+            raise NumericError("exp of a number beyond 2^65536 is too large to evaluate")
         return ctx.exp(z)
 
     return exp

@@ -16,16 +16,17 @@ TOWER = "exp(" * 12 + "-x" + ")" * 12 + " on [0, oo)"
 def test_exponential_tower_is_refused_in_one_line():
     (record,) = derive_all([["entropy", {"X": TOWER}, 50]])
     assert not record["ok"] and "\n" not in record["error"]
-    assert "too large to evaluate" in record["error"]
+    assert "too large to evaluate" in record["error"] or "total mass" in record["error"]
 
 
-def test_exp_of_a_huge_number_raises_instead_of_aborting():
+def test_exp_of_a_huge_number_is_zero_or_raises_instead_of_aborting():
     code = ("import sympy as sp\n"
             "from symbolic_info.numeric.context import NumericError, compile_expr, new_context\n"
             "x = sp.Symbol('x'); ctx = new_context(30)\n"
             "f = compile_expr(sp.exp(x - sp.exp(x)), [x], ctx)\n"
-            "assert f(ctx.mpf(3)) > 0\n"
-            "try:\n    f(ctx.mpf(10) ** 11)\nexcept NumericError:\n    print('refused')\n")
+            "assert f(ctx.mpf(3)) > 0 and f(ctx.mpf(10) ** 11) == 0\n"
+            "g = compile_expr(sp.exp(sp.exp(x)), [x], ctx)\n"
+            "try:\n    g(ctx.mpf(10) ** 11)\nexcept NumericError:\n    print('refused')\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=120)
     assert proc.returncode == 0 and proc.stdout.strip() == "refused", proc.stderr[-500:]

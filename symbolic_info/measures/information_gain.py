@@ -30,6 +30,7 @@ Example
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import sympy as sp
@@ -155,11 +156,14 @@ def _hints(c) -> list:
 
 
 def _check_points(c, lo, hi) -> list:
-    """Three exact points near the posterior's centre (its mean and mean +- one sd)."""
+    """Three exact points near the posterior's centre (its mean and mean +- one sd), rounded
+    to the power of ten below the sd, so that the checked values print short (7, 10, 13;
+    not 6984887/1000000, whose tenth power has 70 digits)."""
     hints = _hints(c)
+    step = sp.Integer(10) ** math.floor(math.log10(hints[5] - hints[4]))
     out = []
     for x in hints[3:6]:
-        r = sp.Rational(round(x * 10**6), 10**6)
+        r = sp.Rational(round(sp.Rational(x) / step)) * step
         if bool(r > lo) and bool(r < hi) and r not in out:
             out.append(r)
     return out

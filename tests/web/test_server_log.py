@@ -8,11 +8,10 @@ worker process has started and had time to start up, and reads the server's outp
 """
 
 import time
-from pathlib import Path
 
 import pytest
 
-from symbolic_info.web.server import CHROMIUM, descendants, server
+from symbolic_info.web.server import descendants, server
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -20,17 +19,6 @@ SLOW = 300_000  # ms: a cold server derives and verifies before the first formul
 WARNINGS = ("ScriptRunContext", "No runtime found")
 STARTUP = 20.0
 """Seconds a worker process is given to start up (the warnings came at its start)."""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                               args=["--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
 
 
 def open_page(browser, url: str, wait_for: str) -> None:

@@ -24,6 +24,7 @@ from ..catalog import catalog
 from ..checker.sandbox import SandboxBusy
 from ..core import DerivationError
 from ..engine.run import MAX_DPS
+from ..reasons import reason_markdown
 from . import state
 from .view import (
     DEFAULT_DPS,
@@ -190,7 +191,8 @@ def _steps(d: dict, reveal: bool, reveal_key: str) -> bool:
     shown = _reveal_count(reveal_key, n, reveal)
     st.subheader("Derivation")
     for i, step in enumerate(d["steps"][:shown]):
-        st.markdown(f"**{i + 1}.** {md_escape(step['rule'])} &nbsp; {step['badge']}")
+        reason = reason_markdown(step["rule"], md_escape)
+        st.markdown(f"**{i + 1}.** {reason} &nbsp; {step['badge']}")
         st.latex(step["latex"])
     if reveal:
         cols = st.columns([1, 1, 1, 3])

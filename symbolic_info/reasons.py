@@ -8,7 +8,7 @@ and each output renders it in its own way: the app's Markdown and the gallery ke
 ``$...$`` (KaTeX, GitHub), LaTeX documents put the text, escaped, around the math, and
 the terminal's text gets the math as Unicode (``E[(X - μ)²] = σ²``).  :func:`math` puts
 a SymPy expression into a reason through the textbook printer.  A reason has no other
-dollar sign: an odd count is a programming error, caught by :func:`pieces`.
+dollar sign; a reason with an unmatched one is read as text, dollar included.
 
 Example
 -------
@@ -32,10 +32,12 @@ def pieces(rule: str) -> list:
 
     >>> pieces(r"so $a = b$ holds")
     [(False, 'so '), (True, 'a = b'), (False, ' holds')]
+    >>> pieces("costs $5")
+    [(False, 'costs $5')]
     """
     parts = rule.split("$")
-    if len(parts) % 2 == 0:
-        raise ValueError(f"a reason has an unmatched $: {rule!r}")
+    if len(parts) % 2 == 0:  # an unmatched dollar: the whole reason is text
+        return [(False, rule)] if rule else []
     return [(i % 2 == 1, p) for i, p in enumerate(parts) if p]
 
 
@@ -68,13 +70,51 @@ def reason_markdown(rule: str, escape=lambda s: s) -> str:
 
 _SUBSCRIPTS = "0123456789aehijklmnoprstuvx"
 _SUB = str.maketrans(_SUBSCRIPTS, "₀₁₂₃₄₅₆₇₈₉ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ")
-_SIMPLE = r"(?:\\[A-Za-z]+|[A-Za-z0-9.]+)"
+_SUPER = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_SIMPLE = r"(?:\\[A-Za-z]+|[A-Za-z0-9.]+)[⁰¹²³⁴⁵⁶⁷⁸⁹]*"
 """One token of LaTeX that needs no brackets when written on one line."""
 
 
 def _subscript(m) -> str:
     text = m.group(1) or m.group(2)
     return text.translate(_SUB) if set(text) <= set(_SUBSCRIPTS) else m.group(0)
+
+
+def _argument(s: str, i: int) -> tuple:
+    """The brace group of ``s`` opening at ``i``: ``(its text, the index after it)``."""
+    depth = 0
+    for j in range(i, len(s)):
+        depth += (s[j] == "{") - (s[j] == "}")
+        if depth == 0:
+            return s[i + 1:j], j + 1
+    return s[i + 1:], len(s)
+
+
+_COMMAND = re.compile(r"\\(?:[dt]?frac|sqrt|binom)(?![A-Za-z])")
+
+
+def _commands(s: str) -> str:
+    """``\\frac``, ``\\sqrt`` and ``\\binom`` written on one line, nested ones too."""
+    out, i = [], 0
+    while (m := _COMMAND.search(s, i)) is not None:
+        out.append(s[i:m.start()])
+        j = m.end()
+        args = []
+        for _ in range(1 if m.group(0) == "\\sqrt" else 2):
+            if j >= len(s) or s[j] != "{":
+                break
+            text, j = _argument(s, j)
+            args.append(_commands(text))
+        if m.group(0) == "\\sqrt" and len(args) == 1:
+            out.append(f"√{_group(args[0])}")
+        elif m.group(0) == "\\binom" and len(args) == 2:
+            out.append(f"C({args[0]}, {args[1]})")
+        elif len(args) == 2:
+            out.append(f"{_group(args[0])}/{_group(args[1])}")
+        else:
+            out.append(s[m.start():j])
+        i = j
+    return "".join(out) + s[i:]
 
 
 def _group(text: str) -> str:
@@ -101,16 +141,23 @@ def formula_unicode(tex: str) -> str:
                        ("propto", "∝"), ("mapsto", "↦"), ("prime", "′"), ("log", "log"),
                        ("hat", ""), ("mathcal", ""), ("qquad", "  "), ("quad", " ")):
         s = re.sub(rf"\\{name}(?![A-Za-z])", lambda _m, sign=sign: sign, s)
-    for _ in range(8):  # innermost first
-        s, n1 = re.subn(r"\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}",
-                        lambda m: f"{_group(m.group(1))}/{_group(m.group(2))}", s)
-        s, n2 = re.subn(r"\\sqrt\{([^{}]*)\}", lambda m: f"√{_group(m.group(1))}", s)
-        s, n3 = re.subn(r"\\binom\{([^{}]*)\}\{([^{}]*)\}",
-                        lambda m: f"C({m.group(1)}, {m.group(2)})", s)
-        if not n1 + n2 + n3:
-            break
+    s = re.sub(r"\^\{(\d+)\}", lambda m: m.group(1).translate(_SUPER), s)
+    s = _commands(s)
+    s = s.replace("^*", "*").replace("^{*}", "*").replace("^{\\top}", "ᵀ")
     s = re.sub(r"_\{([0-9a-z]+)\}|_([0-9a-z])(?![A-Za-z])", _subscript, s)
-    return re.sub(r"\s+", " ", tex_to_unicode(s))
+    return re.sub(r"\s+", " ", tex_to_unicode(_nested_scripts(s)))
+
+
+def _nested_scripts(s: str) -> str:
+    """A super- or subscript group that holds braces itself, written ``^(...)``."""
+    out, i = [], 0
+    while (m := re.compile(r"[\^_]\{").search(s, i)) is not None:
+        text, j = _argument(s, m.start() + 1)
+        out.append(s[i:m.start()])
+        out.append(f"{m.group(0)[0]}({_nested_scripts(text)})" if "{" in text
+                   else s[m.start():j])
+        i = j
+    return "".join(out) + s[i:]
 
 
 def reason_unicode(rule: str) -> str:

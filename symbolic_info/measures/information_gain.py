@@ -41,6 +41,7 @@ from ..engine.run import Draft, Entry
 from ..language import parse_model
 from ..language.scan import split_top
 from ..numeric.context import compile_expr, to_decimal
+from ..render_latex import latex
 from ..symbolic.substitute import substitute
 from .conjugate import PAIRS, conjugate
 from .custom_build import expanded_log
@@ -48,7 +49,7 @@ from .custom_numeric import NumericIntegral
 from .text_entry import fixed_entry, text_entry
 
 __all__ = ["ENTRIES", "gain_entry", "parse_observed", "catalog_value", "log_of_product",
-           "MAX_OBSERVED"]
+           "MAX_OBSERVED", "shown_math"]
 
 MAX_OBSERVED = 1000
 """Most observations in one request."""
@@ -115,6 +116,13 @@ def _family_density(name: str, params: dict, var):
 
 def _shown(name: str, params: dict) -> str:
     return f"{name}(" + ", ".join(f"{k}={sp.sstr(v)}" for k, v in params.items()) + ")"
+
+
+def shown_math(name: str, params: dict) -> str:
+    """A distribution with its parameters as math for a reason:
+    ``$\\mathrm{gamma}(k = 11, \\theta = \\frac{10}{11})$``."""
+    args = ", ".join(f"{sp.latex(sp.Symbol(k))} = {sp.latex(v)}" for k, v in params.items())
+    return rf"$\mathrm{{{name}}}({args})$"
 
 
 def _reference(log_prior, log_lik, theta, lo, hi, hints):
@@ -245,17 +253,18 @@ def _draft(model_text: str, observed_text: str) -> Draft:
     ]
     for at in _check_points(c, lo, hi):
         steps.append(Step((prior * likelihood / c.evidence).subs(theta, at), post.subs(theta, at),
-                          f"Bayes' rule at {theta} = {at}: prior x likelihood / evidence, with "
-                          f"the evidence p(x) = {sp.sstr(c.evidence)}, equals the "
-                          f"{_shown(c.posterior, c.posterior_params)} density ({c.pair} "
+                          f"Bayes' rule at ${sp.latex(theta)} = {sp.latex(at)}$: prior "
+                          r"$\times$ likelihood / evidence, with the evidence "
+                          f"$p(x) = {latex(c.evidence)}$, equals the "
+                          f"{shown_math(c.posterior, c.posterior_params)} density ({c.pair} "
                           f"conjugate pair, {c.update}; Gelman et al., Bayesian Data Analysis, "
                           "3rd ed., Secs. 2.4-2.6)"))
     steps += [
-        Step(hp_kept, h_prior, f"h(prior) of {_shown(c.prior, c.prior_params)}: the catalog's "
+        Step(hp_kept, h_prior, f"h(prior) of {shown_math(c.prior, c.prior_params)}: the catalog's "
                                f"entropy/{c.prior}, derived and verified on its own"),
         Step(last, sp.simplify(last) if sp.count_ops(last) < 80 else last,
              f"information gained = h(prior) - h(posterior), h(posterior) from the catalog's "
-             f"entropy/{c.posterior} at {_shown(c.posterior, c.posterior_params)}, derived and "
+             f"entropy/{c.posterior} at {shown_math(c.posterior, c.posterior_params)}, derived and "
              "verified on its own"),
     ]
     return Draft(

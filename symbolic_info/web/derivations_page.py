@@ -128,7 +128,8 @@ def _header(entry) -> None:
     st.title(entry.title)
     facts = [group_label(entry.group), f"`{entry.name}`"]
     facts += summary_parts(entry.summary)  # its plain-text parts; I(X;Y) stays whole
-    st.caption(" · ".join(f if f.startswith("`") else md_escape(f) for f in facts))
+    st.caption(" · ".join(f if f.startswith("`") else reason_markdown(f, md_escape)
+                          for f in facts))
 
 
 def _progress(box, doing: str):

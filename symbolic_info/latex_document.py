@@ -37,6 +37,8 @@ from typing import TYPE_CHECKING
 
 from sympy.printing.pretty.pretty_symbology import greek_unicode
 
+from .reasons import reason_latex
+
 if TYPE_CHECKING:
     from .core import Derivation
 
@@ -348,7 +350,7 @@ def _steps_block(d: Derivation) -> list:
 
     lines = [r"\begin{enumerate}"]
     for step, rows in _equation_lines(d):
-        lines.append(rf"\item {_breakable_text(step.rule)} \hfill {{\footnotesize "
+        lines.append(rf"\item {reason_latex(step.rule, _breakable_text)} \hfill {{\footnotesize "
                      rf"[{tex_text(check_badge(step.check))}]}}")
         lines += rows
     lines.append(r"\end{enumerate}")

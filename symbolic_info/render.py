@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import sympy as sp
 
+from .reasons import reason_latex, reason_markdown, reason_unicode
 from .render_latex import latex, quantity_at
 
 if TYPE_CHECKING:  # annotations only: core imports render, not the other way round
@@ -85,7 +86,7 @@ def steps_latex(d: Derivation, reasons: bool = True) -> str:
         else:
             head = (head + " &= " + rhs) if lhs is not None else "&= " + rhs
         if reasons:
-            head += r" && \text{" + _text(step.rule) + "}"
+            head += r" && \text{" + reason_latex(step.rule, _text) + "}"
         rows.append(head)
     return "\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}"
 
@@ -130,7 +131,8 @@ def to_markdown(d: Derivation) -> str:
             head = f"{d.quantity} = {lhs} = {rhs}"
         else:
             head = f"{lhs} = {rhs}" if lhs else f"= {rhs}"
-        lines += [f"{i}. {step.rule} ({check_badge(step.check)})", "", "$$", head, "$$", ""]
+        lines += [f"{i}. {reason_markdown(step.rule)} ({check_badge(step.check)})", "", "$$",
+                  head, "$$", ""]
     lines += ["## Result", "", "$$", result_latex(d), "$$", ""]
     if d.value:
         lines += [f"Value: `{d.value}` {d.units}", ""]
@@ -243,6 +245,7 @@ def _step_dict(s: Step) -> dict:
     c = s.check
     return {
         "rule": s.rule,
+        "rule_text": reason_unicode(s.rule),
         "latex": f"{latex(s.lhs)} = {latex(s.rhs)}",
         "lhs": sp.sstr(s.lhs),
         "rhs": sp.sstr(s.rhs),
@@ -270,7 +273,7 @@ def to_text(d: Derivation) -> str:
     out.append("  assumptions: " + "; ".join(d.assumptions))
     out.append("")
     for i, (_, _, step) in enumerate(step_lines(d), 1):
-        out.append(f"  {i}. {step.rule}  [{check_badge(step.check)}]")
+        out.append(f"  {i}. {reason_unicode(step.rule)}  [{check_badge(step.check)}]")
         out.append(f"       {unicode_text(step.lhs)}")
         out.append(f"     = {unicode_text(step.rhs)}")
     out.append("")

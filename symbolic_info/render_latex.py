@@ -10,7 +10,8 @@ in place.  :class:`TextbookPrinter` is SymPy's LaTeX printer with these rules:
   ``\\frac{1}{\\sigma \\sqrt{2 \\pi}} e^{- \\frac{(x - \\mu)^{2}}{2 \\sigma^{2}}}``
   (square roots of numbers and of pi gathered into one root, as in Cover & Thomas,
   Elements of Information Theory, 2nd ed., eq. (8.3) ... Example 8.1.2);
-- integers of more than :data:`BIG_DIGITS` digits that end in zeros as ``m \\cdot 10^{k}``;
+- integers of more than :data:`BIG_DIGITS` digits that end in zeros as ``m \\cdot 10^{k}``,
+  and other such integers as a product of prime powers when that is shorter;
 - the digamma function as ``\\psi(z)``.
 
 :func:`display_form` makes equal, shorter forms for display only: ``2 \\ln \\sqrt{\\pi}``
@@ -42,7 +43,8 @@ from sympy.printing.latex import LatexPrinter
 from .symbolic.substitute import has_costly
 
 __all__ = ["TextbookPrinter", "latex", "display_form", "BIG_DIGITS", "MIN_SIGMA_TERMS",
-           "index_of", "big_integer_latex", "sigma_groups", "quantity_at", "MAX_SHOWN_VALUES"]
+           "index_of", "big_integer_latex", "prime_powers_latex", "sigma_groups", "quantity_at",
+           "MAX_SHOWN_VALUES"]
 
 BIG_DIGITS = 15
 """Integers with more digits than this that end in zeros print as ``m \\cdot 10^{k}``."""
@@ -77,10 +79,42 @@ def big_integer_latex(n: int) -> str | None:
     stripped = digits.rstrip("0")
     k = len(digits) - len(stripped)
     if k < 3:
-        return None
+        return prime_powers_latex(n)
     sign = "-" if n < 0 else ""
     head = "" if stripped == "1" else f"{stripped} \\cdot "
     return f"{sign}{head}10^{{{k}}}"
+
+
+SMALL_PRIME = 1000
+"""Trial division of a long integer stops at this prime."""
+
+
+def prime_powers_latex(n: int) -> str | None:
+    """``2^{8} \\cdot 7^{10} \\cdot 11^{11}`` for an integer of more than :data:`BIG_DIGITS`
+    digits whose prime factors are below :data:`SMALL_PRIME` (or whose rest is a power of
+    one short number), when that is shorter than its digits; else ``None``.  A textbook
+    writes ``11^{11} \\cdot 7^{10}``, not the 20 digits of the product.
+
+    >>> prime_powers_latex(11**11 * 7**10), prime_powers_latex(2**61 - 1)
+    ('7^{10} \\\\cdot 11^{11}', None)
+    """
+    m = abs(n)
+    if m.bit_length() >= 13000 or len(str(m)) <= BIG_DIGITS:
+        return None
+    factors = {}
+    for p in sp.primerange(2, SMALL_PRIME):
+        while m % p == 0:
+            factors[p] = factors.get(p, 0) + 1
+            m //= p
+    if m != 1:
+        power = sp.perfect_power(m)
+        if not power or len(str(power[0])) > BIG_DIGITS // 2:
+            return None
+        factors[int(power[0])] = factors.get(int(power[0]), 0) + int(power[1])
+    tex = " \\cdot ".join(f"{b}^{{{e}}}" if e > 1 else str(b) for b, e in sorted(factors.items()))
+    if sum(ch.isdigit() for ch in tex) >= len(str(abs(n))) // 2:
+        return None
+    return ("-" if n < 0 else "") + tex
 
 
 def _template(term: sp.Expr, families: set):

@@ -17,6 +17,7 @@ from negative_controls import corrupt_step
 from symbolic_info import derive
 from symbolic_info.core import Check, Derivation, Step, Verification
 from symbolic_info.engine.run import run
+from symbolic_info.reasons import reason_unicode
 from symbolic_info.render import (
     check_badge,
     latex,
@@ -150,7 +151,8 @@ def test_text_rendering(case):
     assert text.splitlines()[0] == d.title
     assert f"[{d.name}] units: {d.units}" in text
     for i, step in enumerate(d.steps, 1):
-        assert f"  {i}. {step.rule}  [{check_badge(step.check)}]" in text
+        assert f"  {i}. {reason_unicode(step.rule)}  [{check_badge(step.check)}]" in text
+        assert "$" not in reason_unicode(step.rule)
     assert f"VERIFIED: {d.verification.agree_digits} of {d.dps} digits agree" in text
 
 

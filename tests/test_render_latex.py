@@ -4,6 +4,7 @@ The printer changes only how an expression is written: the tests compare the pri
 forms with the textbook's and check, from the expressions, that nothing was rewritten.
 """
 
+import math
 import random
 import re
 
@@ -15,7 +16,13 @@ from symbolic_info import catalog, derive
 from symbolic_info.engine import run as run_module
 from symbolic_info.export import default_params
 from symbolic_info.render import result_latex, to_markdown
-from symbolic_info.render_latex import big_integer_latex, display_form, latex, sigma_groups
+from symbolic_info.render_latex import (
+    big_integer_latex,
+    display_form,
+    latex,
+    prime_powers_latex,
+    sigma_groups,
+)
 from symbolic_info.web.view import latex_strings
 
 x, mu = sp.symbols("x mu", real=True)
@@ -61,7 +68,8 @@ def test_huge_integers_as_powers_of_ten():
     assert latex(sp.log(sp.Integer(10) ** 400)) == r"\ln{\left(10^{400} \right)}"
     assert latex(sp.Integer(7) * 10**30) == r"7 \cdot 10^{30}"
     assert big_integer_latex(10**14) is None and big_integer_latex(10**15) == "10^{15}"
-    assert latex(sp.Integer(2) ** 80) == str(2**80)  # no trailing zeros: the digits stay
+    assert latex(sp.Integer(2) ** 80) == "2^{80}"  # no trailing zeros: prime powers
+    assert latex(sp.Integer(2**89 - 1)) == str(2**89 - 1)  # a long prime keeps its digits
 
 
 def test_sigma_groups_keep_the_sum():
@@ -84,13 +92,6 @@ def test_maxent_discrete_mean_is_written_with_sigmas(every_entry):
     assert max(len(s) for s in strings) < 700  # was 2,600 px wide, about 1,500 characters
 
 
-LONG_NUMBERS_KNOWN = {
-    "information-gain": "the conjugate evidence of the example's observations is an exact "
-                        "rational of about 80 digits, printed in full",
-}
-"""Entries still printing a long exact integer (a known limit; see the strict xfail below)."""
-
-
 def _long_number(s: str) -> bool:
     return re.search(r"\d{16}", s) is not None
 
@@ -100,12 +101,32 @@ def test_no_cas_artefacts_in_any_entry(every_entry):
         for s in strings:
             assert not re.search(r"\\left\(- \\?[a-z]+(_\{\d\})? \+ ", s), (name, s)
             assert not re.search(r"\\ln\{\\left\(\\sqrt\{[\d \\pi]+\} \\right", s), (name, s)
-            assert name in LONG_NUMBERS_KNOWN or not _long_number(s), (name, s)
+            assert not _long_number(s), (name, s)
 
 
-@pytest.mark.xfail(strict=True, reason=LONG_NUMBERS_KNOWN["information-gain"])
 def test_information_gain_prints_no_long_number(every_entry):
+    """Its Bayes checks were printed with an 80-digit exact rational (issue 14)."""
+    assert every_entry["information-gain"]
     assert not any(_long_number(s) for s in every_entry["information-gain"])
+
+
+@pytest.mark.parametrize("factors", [{7: 10, 11: 11}, {2: 70}, {3: 5, 997: 6},
+                                     {2: 3, 1000003: 4}])
+def test_long_integers_print_as_prime_powers(factors):
+    n = math.prod(b**e for b, e in factors.items())
+    tex = prime_powers_latex(n)
+    assert not _long_number(tex)
+    shown = [re.fullmatch(r"(\d+)(?:\^\{(\d+)\})?", f.strip()).groups()
+             for f in tex.split(r"\cdot")]
+    assert math.prod(int(b) ** int(e or 1) for b, e in shown) == n
+    assert prime_powers_latex(-n) == "-" + tex
+
+
+def test_integers_without_a_short_factorisation_keep_their_digits():
+    """Negative controls: a long prime, a product of two long primes, a short integer."""
+    assert prime_powers_latex(2**89 - 1) is None
+    assert prime_powers_latex((2**61 - 1) * (2**31 - 1)) is None
+    assert prime_powers_latex(7**10) is None  # 9 digits: short enough as it is
 
 
 def test_substituted_values_are_their_own_checked_step():

@@ -32,7 +32,7 @@ from .reference_check import compare_at, settle_closed, value_text
 from .verify import check_step, numeric_value
 
 __all__ = ["Draft", "Entry", "run", "sample_values", "checked_steps", "in_units", "STEP_DPS",
-           "MAX_DPS", "MIN_DPS", "SUBSTITUTE_RULE"]
+           "MAX_DPS", "MIN_DPS", "SUBSTITUTE_RULE", "MAX_VALUES_SHOWN", "given_value"]
 
 STEP_DPS = 50
 """Precision at which steps are checked (steps do not depend on --dps)."""
@@ -283,9 +283,27 @@ def _substitution_step(entry: Entry, closed, given: dict, result, values: dict,
         points = [{s: v for s, v in entry.symbols_of(p).items() if s not in used}
                   for p in sample_values(entry, structure, values, 3)]
     check = check_step(put_in, result, points, densities, STEP_DPS)
-    shown = ", ".join(f"{s} = {shorten(show_value(v), 24)}" for s, v in used.items())
-    return Step(closed, result, f"{SUBSTITUTE_RULE}: {shorten(shown, 120)}", check,
-                tuple(used.items()))
+    pairs = list(used.items())
+    shown = ", ".join(given_value(s, v) for s, v in pairs[:MAX_VALUES_SHOWN])
+    more = ", ..." if len(pairs) > MAX_VALUES_SHOWN else ""
+    return Step(closed, result, f"{SUBSTITUTE_RULE}: {shown}{more}", check, tuple(pairs))
+
+
+MAX_VALUES_SHOWN = 8
+"""Values listed in the reason of the substitution step."""
+
+
+def given_value(symbol, value) -> str:
+    """``symbol = value`` for a reason: math (``$\\sigma = \\frac{3}{2}$``) for a short
+    number, the typed text (shortened) for a list, a matrix or a long number.
+
+    >>> given_value(sp.Symbol("mu1"), sp.Rational(1, 2))
+    '$\\\\mu_{1} = \\\\frac{1}{2}$'
+    """
+    text = show_value(value)
+    if isinstance(value, sp.Basic) and value.is_number and len(text) <= 24:
+        return f"${sp.latex(symbol)} = {sp.latex(value)}$"
+    return f"${sp.latex(symbol)}$ = {shorten(text, 24)}"
 
 
 def _tidy(expr):

@@ -29,7 +29,7 @@ __all__ = ["KLSpec", "KL_SPECS", "PENNY", "GAL", "JKB"]
 
 EG = sp.EulerGamma
 GAL = ("Gil, Alajaji & Linder, Renyi divergence measures for commonly used univariate "
-       "continuous distributions, Inf. Sci. 249 (2013), Table 3 (the limit alpha -> 1)")
+       "continuous distributions, Inf. Sci. 249 (2013), Table 3 (the limit $\\alpha \\to 1$)")
 PENNY = "Penny, KL-divergences of Normal, Gamma, Dirichlet and Wishart densities (2001)"
 JKB = "Johnson, Kotz & Balakrishnan, Continuous Univariate Distributions"
 
@@ -81,13 +81,14 @@ def _spec_normal(log_x: bool) -> KLSpec:
     name = "lognormal" if log_x else "normal"
     fam = FAMILIES[name]
     arg = sp.log(fam.var) if log_x else fam.var
-    what = "ln X" if log_x else "X"
+    what = r"\ln X" if log_x else "X"
 
     def extra(s1, s2):
         m1, s, m2 = s1["mu"], s1["sigma"], s2["mu"]
         return (((arg - m2) ** 2, s**2 + (m1 - m2) ** 2,
-                 f"under P: E[({what} - mu2)^2] = Var({what}) + (E[{what}] - mu2)^2 "
-                 "= sigma1^2 + (mu1 - mu2)^2"),)
+                 rf"under $P$: $\mathrm{{E}}[({what} - \mu_2)^{{2}}] = \mathrm{{Var}}({what}) + "
+                 rf"(\mathrm{{E}}[{what}] - \mu_2)^{{2}} = "
+                 r"\sigma_1^{2} + (\mu_1 - \mu_2)^{2}$"),)
 
     def closed(s1, s2):
         m1, a, m2, b = s1["mu"], s1["sigma"], s2["mu"], s2["sigma"]
@@ -95,7 +96,7 @@ def _spec_normal(log_x: bool) -> KLSpec:
 
     src = PENNY + ", eq. (2) in one dimension; " + GAL
     if log_x:
-        src = GAL + "; equal to the normal KL of ln X (KL is invariant under x -> ln x)"
+        src = GAL + r"; equal to the normal KL of $\ln X$ (KL is invariant under $x \mapsto \ln x$)"
     return KLSpec(name, closed, src, extra, (("mu", "1"), ("sigma", "2")))
 
 
@@ -136,8 +137,9 @@ def _spec_laplace() -> KLSpec:
         d = sp.Abs(m1 - m2)
         x = FAMILIES["laplace"].var
         return ((sp.Abs(x - m2), d + b1 * sp.exp(-d / b1),
-                 "under P: E|X - c| = |mu1 - c| + b1 exp(-|mu1 - c|/b1) for "
-                 f"X ~ Laplace(mu1, b1), integrating each side of mu1 ({JKB}, vol. 2, ch. 24)"),)
+                 r"under $P$: $\mathrm{E}\lvert X - c\rvert = \lvert \mu_1 - c\rvert + "
+                 r"b_1 e^{-\lvert \mu_1 - c\rvert/b_1}$ for $X \sim \mathrm{Laplace}(\mu_1, b_1)$, "
+                 rf"integrating each side of $\mu_1$ ({JKB}, vol. 2, ch. 24)"),)
 
     def closed(s1, s2):
         m1, b1, m2, b2 = s1["mu"], s1["b"], s2["mu"], s2["b"]
@@ -153,10 +155,11 @@ def _spec_cauchy() -> KLSpec:
         x = FAMILIES["cauchy"].var
         return ((sp.log(1 + (x - x2) ** 2 / g2**2),
                  sp.log(((g1 + g2) ** 2 + (x1 - x2) ** 2) / g2**2),
-                 "under P: E[ln(1 + ((X - x02)/gamma2)^2)] = "
-                 "ln(((gamma1 + gamma2)^2 + (x01 - x02)^2)/gamma2^2): ln|x - w|^2 with "
-                 "w = x02 + i gamma2 is harmonic off w, and the "
-                 "Poisson kernel Cauchy(x01, gamma1) averages it to ln|x01 + i gamma1 - w|^2"),)
+                 r"under $P$: $\mathrm{E}[\ln(1 + ((X - x_{02})/\gamma_2)^{2})] = "
+                 r"\ln(((\gamma_1 + \gamma_2)^{2} + (x_{01} - x_{02})^{2})/\gamma_2^{2})$: "
+                 r"$\ln\lvert x - w\rvert^{2}$ with $w = x_{02} + i \gamma_2$ is harmonic off $w$, "
+                 r"and the Poisson kernel $\mathrm{Cauchy}(x_{01}, \gamma_1)$ averages it to "
+                 r"$\ln\lvert x_{01} + i \gamma_1 - w\rvert^{2}$"),)
 
     def closed(s1, s2):
         x1, g1, x2, g2 = s1["x0"], s1["gamma"], s2["x0"], s2["gamma"]
@@ -173,8 +176,9 @@ def _spec_gumbel() -> KLSpec:
         m1, b1, m2, b2 = s1["mu"], s1["beta"], s2["mu"], s2["beta"]
         x = FAMILIES["gumbel"].var
         return ((sp.exp((m2 - x) / b2), sp.exp((m2 - m1) / b2) * sp.gamma(1 + b1 / b2),
-                 "under P: E[e^(-t X)] = e^(-t mu1) Gamma(1 + beta1 t) (the Gumbel moment "
-                 f"generating function, {JKB}, vol. 2, ch. 22) at t = 1/beta2"),)
+                 r"under $P$: $\mathrm{E}[e^{-t X}] = e^{-t \mu_1} \Gamma(1 + \beta_1 t)$ "
+                 rf"(the Gumbel moment generating function, {JKB}, vol. 2, ch. 22) at "
+                 r"$t = 1/\beta_2$"),)
 
     def closed(s1, s2):
         m1, b1, m2, b2 = s1["mu"], s1["beta"], s2["mu"], s2["beta"]
@@ -182,8 +186,8 @@ def _spec_gumbel() -> KLSpec:
                 + sp.exp((m2 - m1) / b2) * sp.gamma(1 + b1 / b2) - 1)
 
     return KLSpec("gumbel", closed,
-                  "E_P[ln p] = -ln beta1 - gamma_E - 1 (Gumbel entropy) and the Gumbel "
-                  f"moment generating function ({JKB}, vol. 2, ch. 22)",
+                  r"$\mathrm{E}_P[\ln p] = -\ln \beta_1 - \gamma_E - 1$ (Gumbel entropy) and "
+                  f"the Gumbel moment generating function ({JKB}, vol. 2, ch. 22)",
                   extra, (("mu", "1"), ("beta", "2")), ratio=("beta", "beta", 100))
 
 
@@ -192,8 +196,9 @@ def _spec_weibull() -> KLSpec:
         k1, l1, k2 = s1["k"], s1["lambda"], s2["k"]
         x = FAMILIES["weibull"].var
         return ((x**k2, l1**k2 * sp.gamma(1 + k2 / k1),
-                 "under P: E[X^s] = lambda1^s Gamma(1 + s/k1), since (X/lambda1)^k1 is "
-                 f"standard exponential ({JKB}, vol. 1, ch. 21), at s = k2"),)
+                 r"under $P$: $\mathrm{E}[X^{s}] = \lambda_1^{s} \Gamma(1 + s/k_1)$, since "
+                 r"$(X/\lambda_1)^{k_1}$ is standard exponential "
+                 rf"({JKB}, vol. 1, ch. 21), at $s = k_2$"),)
 
     def closed(s1, s2):
         k1, l1, k2, l2 = s1["k"], s1["lambda"], s2["k"], s2["lambda"]
@@ -220,8 +225,9 @@ def _spec_maxwell() -> KLSpec:
         return 3 * sp.log(b / a) + sp.Rational(3, 2) * (a**2 / b**2 - 1)
 
     return KLSpec("maxwell", closed,
-                  "the chi(3) scale-family KL: 3 ln(a2/a1) + (3/2)(a1^2/a2^2 - 1) "
-                  "(Maxwell(a) is a chi(3) variable times a; " + GAL + ")",
+                  r"the $\chi(3)$ scale-family KL: $3 \ln(a_2/a_1) + \frac{3}{2}"
+                  r"(a_1^{2}/a_2^{2} - 1)$ (Maxwell($a$) is a $\chi(3)$ variable times $a$; "
+                  + GAL + ")",
                   defaults2=(("a", "2"),))
 
 
@@ -231,7 +237,7 @@ def _spec_chi(name: str) -> KLSpec:
         return (sp.loggamma(k2 / 2) - sp.loggamma(k1 / 2)
                 + (k1 - k2) / 2 * sp.digamma(k1 / 2))
 
-    return KLSpec(name, closed, GAL + ("; chi(k) = sqrt(chi-squared(k)) has the same KL"
+    return KLSpec(name, closed, GAL + (r"; $\chi(k) = \sqrt{\chi^{2}(k)}$ has the same KL"
                                        if name == "chi" else ""),
                   defaults2=(("k", "4"),))
 

@@ -52,7 +52,7 @@ def _exponential() -> Family:
         logpdf=sp.log(lam) - lam * X,
         support=(0, sp.oo),
         breaks=(1 / lam,),
-        expectations=((X, 1 / lam, "the mean: E[X] = 1/lambda"),),
+        expectations=((X, 1 / lam, r"the mean: $\mathrm{E}[X] = 1/\lambda$"),),
         entropy_form=1 - sp.log(lam),
         source="Cover & Thomas, Elements of Information Theory, 2nd ed., Example 8.1.1 "
         "and Table 17.1",
@@ -76,9 +76,9 @@ def _gamma() -> Family:
         breaks=_gamma_breaks(k * t, sp.sqrt(k) * t),
         expectations=(
             (sp.log(X), PSI(k) + sp.log(t),
-             "E[ln X] = psi(k) + ln theta: the k-derivative of the log-normaliser "
-             f"ln Gamma(k) + k ln theta ({JKB}, vol. 1, ch. 17)"),
-            (X, k * t, "the mean: E[X] = k theta"),
+             (r"$\mathrm{E}[\ln X] = \psi(k) + \ln \theta$: the $k$-derivative of the "
+             r"log-normaliser $\ln \Gamma(k) + k \ln \theta$ " f"({JKB}, vol. 1, ch. 17)")),
+            (X, k * t, r"the mean: $\mathrm{E}[X] = k \theta$"),
         ),
         entropy_form=k + sp.log(t) + LG(k) + (1 - k) * PSI(k),
         source=CT,
@@ -102,9 +102,9 @@ def _erlang() -> Family:
         breaks=_gamma_breaks(k / lam, sp.sqrt(k) / lam),
         expectations=(
             (sp.log(X), PSI(k) - sp.log(lam),
-             "E[ln X] = psi(k) - ln lambda: Erlang(k, lambda) is Gamma(k, 1/lambda) "
-             f"({JKB}, vol. 1, ch. 17)"),
-            (X, k / lam, "the mean: E[X] = k/lambda"),
+             (r"$\mathrm{E}[\ln X] = \psi(k) - \ln \lambda$: $\mathrm{Erlang}(k, \lambda)$ is "
+             r"$\mathrm{Gamma}(k, 1/\lambda)$ " f"({JKB}, vol. 1, ch. 17)")),
+            (X, k / lam, r"the mean: $\mathrm{E}[X] = k/\lambda$"),
         ),
         entropy_form=(1 - k) * PSI(k) + LG(k) - sp.log(lam) + k,
         source=CT,
@@ -127,9 +127,9 @@ def _chi_squared() -> Family:
         breaks=_gamma_breaks(k, sp.sqrt(2 * k)),
         expectations=(
             (sp.log(X), PSI(k / 2) + sp.log(2),
-             "E[ln X] = psi(k/2) + ln 2: chi-squared(k) is Gamma(k/2, 2) "
-             f"({JKB}, vol. 1, ch. 18)"),
-            (X, k, "the mean: E[X] = k"),
+             (r"$\mathrm{E}[\ln X] = \psi(k/2) + \ln 2$: $\chi^{2}(k)$ is "
+             r"$\mathrm{Gamma}(k/2, 2)$ " f"({JKB}, vol. 1, ch. 18)")),
+            (X, k, r"the mean: $\mathrm{E}[X] = k$"),
         ),
         entropy_form=k / 2 + sp.log(2) + LG(k / 2) + (1 - k / 2) * PSI(k / 2),
         source=CT,
@@ -152,9 +152,9 @@ def _chi() -> Family:
         breaks=(sp.sqrt(k) - 4, sp.sqrt(k), sp.sqrt(k) + 4),  # sd -> 1/sqrt(2) as k grows
         expectations=(
             (sp.log(X), (sp.log(2) + PSI(k / 2)) / 2,
-             "E[ln X] = (ln 2 + psi(k/2))/2: X^2 is chi-squared(k) = Gamma(k/2, 2) "
-             f"({JKB}, vol. 1, ch. 18)"),
-            (X**2, k, "E[X^2] = k: X^2 is chi-squared(k)"),
+             (r"$\mathrm{E}[\ln X] = (\ln 2 + \psi(k/2))/2$: $X^{2}$ is "
+             r"$\chi^{2}(k) = \mathrm{Gamma}(k/2, 2)$ " f"({JKB}, vol. 1, ch. 18)")),
+            (X**2, k, r"$\mathrm{E}[X^{2}] = k$: $X^{2}$ is $\chi^{2}(k)$"),
         ),
         entropy_form=LG(k / 2) + (k - sp.log(2) - (k - 1) * PSI(k / 2)) / 2,
         source=CT,
@@ -177,9 +177,9 @@ def _maxwell() -> Family:
         breaks=(2 * a,),
         expectations=(
             (sp.log(X), sp.log(a) + (sp.log(2) + PSI(sp.Rational(3, 2))) / 2,
-             "E[ln X] = ln a + (ln 2 + psi(3/2))/2: (X/a)^2 is chi-squared(3) "
-             f"({JKB}, vol. 1, ch. 18)"),
-            (X**2, 3 * a**2, "E[X^2] = 3 a^2: (X/a)^2 is chi-squared(3)"),
+             (r"$\mathrm{E}[\ln X] = \ln a + (\ln 2 + \psi(3/2))/2$: $(X/a)^{2}$ is "
+             r"$\chi^{2}(3)$ " f"({JKB}, vol. 1, ch. 18)")),
+            (X**2, 3 * a**2, r"$\mathrm{E}[X^{2}] = 3 a^{2}$: $(X/a)^{2}$ is $\chi^{2}(3)$"),
         ),
         entropy_form=sp.log(a * sp.sqrt(2 * sp.pi)) + EG - sp.Rational(1, 2),
         source=CT,
@@ -202,9 +202,11 @@ def _rayleigh() -> Family:
         breaks=(s,),
         expectations=(
             (sp.log(X), sp.log(s) + (sp.log(2) - EG) / 2,
-             "E[ln X] = ln sigma + (ln 2 - gamma_E)/2: (X/sigma)^2/2 is standard exponential "
-             f"and E[ln E] = psi(1) = -gamma_E ({JKB}, vol. 1, ch. 18)"),
-            (X**2, 2 * s**2, "E[X^2] = 2 sigma^2: (X/sigma)^2 is chi-squared(2)"),
+             (r"$\mathrm{E}[\ln X] = \ln \sigma + (\ln 2 - \gamma_E)/2$: $(X/\sigma)^{2}/2$ is "
+             r"standard exponential and $\mathrm{E}[\ln E] = \psi(1) = -\gamma_E$ "
+             f"({JKB}, vol. 1, ch. 18)")),
+            (X**2, 2 * s**2,
+             r"$\mathrm{E}[X^{2}] = 2 \sigma^{2}$: $(X/\sigma)^{2}$ is $\chi^{2}(2)$"),
         ),
         entropy_form=1 + sp.log(s / sp.sqrt(2)) + EG / 2,
         source=CT,
@@ -228,9 +230,10 @@ def _weibull() -> Family:
         breaks=(lam, lam * 30 ** (1 / k)),
         expectations=(
             (sp.log(X), sp.log(lam) - EG / k,
-             "E[ln X] = ln lambda - gamma_E/k: (X/lambda)^k is standard exponential and "
-             f"E[ln E] = -gamma_E ({JKB}, vol. 1, ch. 21)"),
-            (X**k, lam**k, "E[X^k] = lambda^k: (X/lambda)^k is standard exponential"),
+             (r"$\mathrm{E}[\ln X] = \ln \lambda - \gamma_E/k$: $(X/\lambda)^{k}$ is standard "
+             r"exponential and $\mathrm{E}[\ln E] = -\gamma_E$ " f"({JKB}, vol. 1, ch. 21)")),
+            (X**k, lam**k,
+             r"$\mathrm{E}[X^{k}] = \lambda^{k}$: $(X/\lambda)^{k}$ is standard exponential"),
         ),
         entropy_form=EG * (1 - 1 / k) + sp.log(lam / k) + 1,
         source=CT,
@@ -255,8 +258,10 @@ def _lognormal() -> Family:
         support=(0, sp.oo),
         breaks=(sp.exp(m - 3 * s), sp.exp(m), sp.exp(m + 3 * s)),
         expectations=(
-            (sp.log(X), m, "E[ln X] = mu: ln X is N(mu, sigma^2)"),
-            ((sp.log(X) - m) ** 2, s**2, "E[(ln X - mu)^2] = sigma^2: ln X is N(mu, sigma^2)"),
+            (sp.log(X), m, r"$\mathrm{E}[\ln X] = \mu$: $\ln X$ is $\mathcal{N}(\mu, \sigma^{2})$"),
+            ((sp.log(X) - m) ** 2, s**2,
+             (r"$\mathrm{E}[(\ln X - \mu)^{2}] = \sigma^{2}$: $\ln X$ is "
+             r"$\mathcal{N}(\mu, \sigma^{2})$")),
         ),
         entropy_form=m + sp.log(2 * sp.pi * sp.E * s**2) / 2,
         source=CT,
@@ -279,8 +284,8 @@ def _pareto() -> Family:
         support=(xm, sp.oo),
         breaks=(xm * (1 + 1 / a), xm * (1 + 30 / a), 2 * xm),  # mass within x_m/alpha of x_m
         expectations=((sp.log(X), sp.log(xm) + 1 / a,
-                       "E[ln X] = ln x_m + 1/alpha: ln(X/x_m) is exponential with rate alpha "
-                       f"({JKB}, vol. 1, ch. 20)"),),
+                       (r"$\mathrm{E}[\ln X] = \ln x_m + 1/\alpha$: $\ln(X/x_m)$ is exponential "
+                       r"with rate $\alpha$ " f"({JKB}, vol. 1, ch. 20)")),),
         entropy_form=sp.log(xm / a) + 1 / a + 1,
         source=CT,
         assumptions=("support x > x_m",),
@@ -307,11 +312,12 @@ def _f() -> Family:
         breaks=(1,),
         expectations=(
             (sp.log(X), sp.log(d2 / d1) + PSI(d1 / 2) - PSI(d2 / 2),
-             "E[ln X] = ln(d2/d1) + psi(d1/2) - psi(d2/2): d1 X/d2 = U/V with independent "
-             f"U ~ Gamma(d1/2), V ~ Gamma(d2/2) ({JKB}, vol. 2, ch. 27)"),
+             (r"$\mathrm{E}[\ln X] = \ln(d_2/d_1) + \psi(d_1/2) - \psi(d_2/2)$: "
+             r"$d_1 X/d_2 = U/V$ with independent $U \sim \mathrm{Gamma}(d_1/2)$, "
+             r"$V \sim \mathrm{Gamma}(d_2/2)$ " f"({JKB}, vol. 2, ch. 27)")),
             (sp.log(u), PSI((d1 + d2) / 2) - PSI(d2 / 2),
-             "E[ln(1 + d1 X/d2)] = psi((d1+d2)/2) - psi(d2/2): 1 + U/V = (U+V)/V and "
-             "U + V ~ Gamma((d1+d2)/2)"),
+             (r"$\mathrm{E}[\ln(1 + d_1 X/d_2)] = \psi((d_1+d_2)/2) - \psi(d_2/2)$: "
+             r"$1 + U/V = (U+V)/V$ and $U + V \sim \mathrm{Gamma}((d_1+d_2)/2)$")),
         ),
         entropy_form=sp.log(d2 / d1) + lbeta + (1 - d1 / 2) * PSI(d1 / 2)
         - (1 + d2 / 2) * PSI(d2 / 2) + (d1 + d2) / 2 * PSI((d1 + d2) / 2),
@@ -337,10 +343,12 @@ def _beta() -> Family:
         breaks=(a / (a + b),),
         expectations=(
             (sp.log(X), PSI(a) - PSI(a + b),
-             "E[ln X] = psi(alpha) - psi(alpha + beta): the alpha-derivative of the "
-             f"log-normaliser ln B(alpha, beta) ({JKB}, vol. 2, ch. 25)"),
+             (r"$\mathrm{E}[\ln X] = \psi(\alpha) - \psi(\alpha + \beta)$: the "
+             r"$\alpha$-derivative of the log-normaliser $\ln B(\alpha, \beta)$ "
+             f"({JKB}, vol. 2, ch. 25)")),
             (sp.log(1 - X), PSI(b) - PSI(a + b),
-             "E[ln(1 - X)] = psi(beta) - psi(alpha + beta): 1 - X is Beta(beta, alpha)"),
+             (r"$\mathrm{E}[\ln(1 - X)] = \psi(\beta) - \psi(\alpha + \beta)$: $1 - X$ is "
+             r"$\mathrm{Beta}(\beta, \alpha)$")),
         ),
         entropy_form=lbeta - (a - 1) * PSI(a) - (b - 1) * PSI(b) + (a + b - 2) * PSI(a + b),
         source=CT,

@@ -41,7 +41,8 @@ def _normal() -> Family:
         logpdf=-sp.log(2 * sp.pi) / 2 - sp.log(s) - (X - m) ** 2 / (2 * s**2),
         support=(-sp.oo, sp.oo),
         breaks=(m - s, m + s),
-        expectations=(((X - m) ** 2, s**2, "the variance: E[(X - mu)^2] = sigma^2"),),
+        expectations=(((X - m) ** 2, s**2,
+                       r"the variance: $\mathrm{E}[(X - \mu)^{2}] = \sigma^{2}$"),),
         entropy_form=sp.log(2 * sp.pi * sp.E * s**2) / 2,
         source="Cover & Thomas, Elements of Information Theory, 2nd ed., Example 8.1.2",
         standardised=(m, s),
@@ -61,7 +62,8 @@ def _laplace() -> Family:
         support=(-sp.oo, sp.oo),
         breaks=(m - b, m, m + b),
         expectations=((sp.Abs(X - m), b,
-                       f"E[|X - mu|] = b: |X - mu| is exponential with mean b "
+                       r"$\mathrm{E}\lvert X - \mu\rvert = b$: $\lvert X - \mu\rvert$ is "
+                       f"exponential with mean $b$ "
                        f"({JKB}, vol. 2, ch. 24)"),),
         entropy_form=1 + sp.log(2 * b),
         source=CT,
@@ -82,9 +84,10 @@ def _cauchy() -> Family:
         support=(-sp.oo, sp.oo),
         breaks=(m - g, m + g),
         expectations=((sp.log(1 + z2), 2 * sp.log(2),
-                       "E[ln(1 + Z^2)] = 2 ln 2 for Z = (X - x0)/gamma standard Cauchy: "
-                       "with Z = tan(t), (1/pi) * integral over (-pi/2, pi/2) of -2 ln cos t "
-                       "dt = 2 ln 2 (Euler: integral of ln cos over (0, pi/2) = -(pi/2) ln 2)"),),
+                       r"$\mathrm{E}[\ln(1 + Z^{2})] = 2 \ln 2$ for $Z = (X - x_0)/\gamma$ "
+                       r"standard Cauchy: with $Z = \tan t$, "
+                       r"$\frac{1}{\pi} \int_{-\pi/2}^{\pi/2} -2 \ln \cos t \, dt = 2 \ln 2$ "
+                       r"(Euler: $\int_{0}^{\pi/2} \ln \cos t \, dt = -\frac{\pi}{2} \ln 2$)"),),
         entropy_form=sp.log(4 * sp.pi * g),
         source=CT,
     )
@@ -104,11 +107,11 @@ def _logistic() -> Family:
         support=(-sp.oo, sp.oo),
         breaks=(m - s, m + s),
         expectations=(
-            (X, m, f"the mean: the density is symmetric about mu, E[X] = mu ({JKB}, vol. 2, "
-                   "ch. 23)"),
+            (X, m, r"the mean: the density is symmetric about $\mu$, $\mathrm{E}[X] = \mu$ "
+                   f"({JKB}, vol. 2, ch. 23)"),
             (sp.log(1 + sp.exp(-z)), 1,
-             "E[ln(1 + e^-Z)] = 1: U = 1/(1 + e^-Z) is uniform on (0, 1) and "
-             "E[-ln U] = 1"),
+             r"$\mathrm{E}[\ln(1 + e^{-Z})] = 1$: $U = 1/(1 + e^{-Z})$ is uniform on "
+             r"$(0, 1)$ and $\mathrm{E}[-\ln U] = 1$"),
         ),
         entropy_form=sp.log(s) + 2,
         source=CT,
@@ -129,8 +132,10 @@ def _gumbel() -> Family:
         support=(-sp.oo, sp.oo),
         breaks=(m - b, m + b),
         expectations=(
-            (X, m + EG * b, f"the mean: E[X] = mu + beta*gamma_E ({JKB}, vol. 2, ch. 22)"),
-            (sp.exp(-z), 1, "E[e^-Z] = 1: e^-Z is standard exponential for Z = (X - mu)/beta"),
+            (X, m + EG * b, r"the mean: $\mathrm{E}[X] = \mu + \beta \gamma_E$ "
+                            f"({JKB}, vol. 2, ch. 22)"),
+            (sp.exp(-z), 1, r"$\mathrm{E}[e^{-Z}] = 1$: $e^{-Z}$ is standard exponential for "
+             r"$Z = (X - \mu)/\beta$"),
         ),
         entropy_form=sp.log(b) + EG + 1,
         source="Michalowicz, Nichols & Bucholtz, Handbook of Differential Entropy "
@@ -158,13 +163,14 @@ def _student_t() -> Family:
         support=(-sp.oo, sp.oo),
         breaks=(m - s, m + s),
         expectations=((sp.log(q), sp.digamma((n + 1) / 2) - sp.digamma(n / 2),
-                       "E[ln(1 + T^2/nu)] = psi((nu+1)/2) - psi(nu/2): 1/(1 + T^2/nu) is "
-                       f"Beta(nu/2, 1/2) and E[ln B] = psi(a) - psi(a+b) ({JKB}, vol. 2, "
-                       "ch. 28)"),),
+                       r"$\mathrm{E}[\ln(1 + T^{2}/\nu)] = \psi(\frac{\nu+1}{2}) - "
+                       r"\psi(\frac{\nu}{2})$: $1/(1 + T^{2}/\nu)$ is "
+                       r"$\mathrm{Beta}(\nu/2, 1/2)$ and "
+                       r"$\mathrm{E}[\ln B] = \psi(a) - \psi(a+b)$ " f"({JKB}, vol. 2, ch. 28)"),),
         entropy_form=(n + 1) / 2 * (sp.digamma((n + 1) / 2) - sp.digamma(n / 2))
         + sp.log(sp.sqrt(n) * s) + LG(n / 2) + LG(sp.Rational(1, 2))
         - LG((n + 1) / 2),
-        source=CT + "; location-scale form by h(sigma T + mu) = h(T) + ln sigma",
+        source=CT + r"; location-scale form by $h(\sigma T + \mu) = h(T) + \ln \sigma$",
         assumptions=("mu = 0 and sigma = 1 when other parameters are given without them",),
         defaults=(("mu", sp.Integer(0)), ("sigma", sp.Integer(1))),
     )
@@ -185,8 +191,9 @@ def _generalized_normal() -> Family:
         support=(-sp.oo, sp.oo),
         breaks=(m - a * 30 ** (1 / b), m - a, m, m + a, m + a * 30 ** (1 / b)),
         expectations=((w, 1 / b,
-                       "E[(|X - mu|/alpha)^beta] = 1/beta: (|X - mu|/alpha)^beta is "
-                       "Gamma(1/beta, 1) (Nadarajah 2005, J. Appl. Stat. 32)"),),
+                       r"$\mathrm{E}[(\lvert X - \mu\rvert/\alpha)^{\beta}] = 1/\beta$: "
+                       r"$(\lvert X - \mu\rvert/\alpha)^{\beta}$ is $\mathrm{Gamma}(1/\beta, 1)$ "
+                       "(Nadarajah 2005, J. Appl. Stat. 32)"),),
         entropy_form=1 / b - sp.log(b) + sp.log(2 * a) + LG(1 / b),
         source=CT,
         quad_support=(m - a * tail_root(b), m + a * tail_root(b)),
@@ -228,9 +235,9 @@ def _triangular() -> Family:
         support=(a, b),
         breaks=(c,),
         expectations=((sp.log(shape), -sp.Rational(1, 2),
-                       "E[ln min((X-a)/(c-a), (b-X)/(b-c))] = -1/2: on either side of the mode "
-                       "that ratio has density 2u on (0, 1), and integral of 2u ln u du over "
-                       "(0, 1) = -1/2"),),
+                       r"$\mathrm{E}[\ln \min(\frac{X-a}{c-a}, \frac{b-X}{b-c})] = -\frac{1}{2}$: "
+                       r"on either side of the mode that ratio has density $2u$ on $(0, 1)$, "
+                       r"and $\int_{0}^{1} 2u \ln u \, du = -\frac{1}{2}$"),),
         entropy_form=sp.Rational(1, 2) + sp.log((b - a) / 2),
         source=CT,
         assumptions=("a < c < b",),

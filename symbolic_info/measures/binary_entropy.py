@@ -86,8 +86,8 @@ def binary_entropy_steps() -> tuple:
     at_half = sp.Subs(H, p, HALF)
     return (
         Step(_neg(p * sp.log(p), (1 - p) * sp.log(1 - p)), H,
-             "definition H = -sum P(x) ln P(x) with P(1) = p, P(0) = 1 - p "
-             "(a term of probability 0 counts 0, since t ln t -> 0 as t -> 0+)"),
+             r"definition $H = -\sum_x P(x) \ln P(x)$ with $P(1) = p$, $P(0) = 1 - p$ "
+             r"(a term of probability 0 counts 0, since $t \ln t \to 0$ as $t \to 0^{+}$)"),
         Step(_written(1 - p), H,
              "symmetry H(1 - p) = H(p): relabelling the two outcomes swaps the two terms"),
         Step(sp.Derivative(H, p), first,

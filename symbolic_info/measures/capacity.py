@@ -255,9 +255,9 @@ def _maximum_steps(mi, stationary, concavity_rhs, closed, closed_rule, where) ->
     d1 = sp.Derivative(mi, ALPHA)
     return (
         Step(sp.Subs(d1, ALPHA, stationary), 0,
-             f"dI/dalpha = 0 at alpha* = {where}: the stationary point"),
+             rf"$dI/d\alpha = 0$ at {where}: the stationary point"),
         Step(sp.Derivative(mi, (ALPHA, 2)), concavity_rhs,
-             "the second derivative is negative on 0 < alpha < 1: I is concave in the input "
+             r"the second derivative is negative on $0 < \alpha < 1$: $I$ is concave in the input "
              f"({_CT}, Theorem 2.7.4), so the stationary point is the maximum"),
         Step(sp.Subs(mi, ALPHA, stationary), closed, closed_rule),
     )
@@ -271,14 +271,16 @@ def _bsc_steps() -> tuple:
     mi = _H2(py1) - _H2(e)
     closed = sp.log(2) - _H2(e)
     return (
-        Step(definition, mi, "I(X;Y) = sum p(x) W(y|x) ln(W(y|x)/p(y)) = H(Y) - H(Y|X) with "
-             "P(Y = 1) = alpha(1 - eps) + (1 - alpha) eps; every input sees the same noise, "
-             "so H(Y|X) = H(eps)"),
+        Step(definition, mi, r"$I(X;Y) = \sum p(x) W(y \mid x) \ln(W(y \mid x)/p(y)) = "
+             r"H(Y) - H(Y \mid X)$ with $P(Y = 1) = \alpha(1 - \epsilon) + (1 - \alpha) \epsilon$; "
+             r"every input sees the same noise, so $H(Y \mid X) = H(\epsilon)$"),
         Step(sp.Derivative(mi, a), (1 - 2 * e) * sp.log((1 - py1) / py1),
-             "differentiate in alpha (chain rule through P(Y = 1), H'(t) = ln((1 - t)/t))"),
+             r"differentiate in $\alpha$ (chain rule through $P(Y = 1)$, "
+             r"$H'(t) = \ln((1 - t)/t)$)"),
         *_maximum_steps(mi, HALF, -(1 - 2 * e) ** 2 / (py1 * (1 - py1)), closed,
-                        f"C = I at alpha = 1/2 = ln 2 - H(eps) nats, i.e. 1 - H(eps) bits "
-                        f"({_CT}, Sec. 7.1.4)", "1/2 (then P(Y = 1) = 1/2)"),
+                        r"$C = I$ at $\alpha = 1/2$: $\ln 2 - H(\epsilon)$ nats, i.e. "
+                        rf"$1 - H(\epsilon)$ bits ({_CT}, Sec. 7.1.4)",
+                        r"$\alpha^* = 1/2$ (then $P(Y = 1) = 1/2$)"),
     )
 
 
@@ -289,13 +291,14 @@ def _bec_steps() -> tuple:
     mi = (1 - e) * _H2(a)
     closed = (1 - e) * sp.log(2)
     return (
-        Step(definition, mi, "I(X;Y) = H(Y) - H(Y|X): H(Y) = H(eps) + (1 - eps) H(alpha) "
-             "(erased or not, then which bit) and H(Y|X) = H(eps), so I = (1 - eps) H(alpha)"),
+        Step(definition, mi, r"$I(X;Y) = H(Y) - H(Y \mid X)$: $H(Y) = H(\epsilon) + "
+             r"(1 - \epsilon) H(\alpha)$ (erased or not, then which bit) and "
+             r"$H(Y \mid X) = H(\epsilon)$, so $I = (1 - \epsilon) H(\alpha)$"),
         Step(sp.Derivative(mi, a), (1 - e) * sp.log((1 - a) / a),
-             "differentiate in alpha: H'(alpha) = ln((1 - alpha)/alpha)"),
+             r"differentiate in $\alpha$: $H'(\alpha) = \ln((1 - \alpha)/\alpha)$"),
         *_maximum_steps(mi, HALF, -(1 - e) / (a * (1 - a)), closed,
-                        f"C = (1 - eps) ln 2 nats, i.e. 1 - eps bits: the fraction of bits that "
-                        f"arrive ({_CT}, Sec. 7.1.5)", "1/2"),
+                        r"$C = (1 - \epsilon) \ln 2$ nats, i.e. $1 - \epsilon$ bits: the "
+                        f"fraction of bits that arrive ({_CT}, Sec. 7.1.5)", r"$\alpha^* = 1/2$"),
     )
 
 
@@ -309,15 +312,17 @@ def _z_steps() -> tuple:
     star = s / ((1 + s) * (1 - e))
     closed = sp.log(1 + s)
     return (
-        Step(definition, mi, "I(X;Y) = H(Y) - H(Y|X) with P(Y = 1) = alpha(1 - eps): "
-             "input 0 is noiseless, input 1 has H(Y|X = 1) = H(eps), so H(Y|X) = alpha H(eps)"),
+        Step(definition, mi, r"$I(X;Y) = H(Y) - H(Y \mid X)$ with "
+             r"$P(Y = 1) = \alpha(1 - \epsilon)$: input 0 is noiseless, input 1 has "
+             r"$H(Y \mid X = 1) = H(\epsilon)$, so $H(Y \mid X) = \alpha H(\epsilon)$"),
         Step(sp.Derivative(mi, a), (1 - e) * sp.log((1 - q) / q) - _H2(e),
-             "differentiate in alpha (chain rule through P(Y = 1) = alpha(1 - eps))"),
+             r"differentiate in $\alpha$ (chain rule through $P(Y = 1) = \alpha(1 - \epsilon)$)"),
         *_maximum_steps(mi, star, -(1 - e) ** 2 / (q * (1 - q)), closed,
-                        "C = I(alpha*) = ln(1 + (1 - eps) eps^(eps/(1 - eps))) nats "
-                        f"({_CT}, Problem 7.8)",
-                        "s/((1 + s)(1 - eps)) with s = (1 - eps) eps^(eps/(1 - eps)), where "
-                        "ln((1 - P(Y=1))/P(Y=1)) = H(eps)/(1 - eps)"),
+                        r"$C = I(\alpha^*) = \ln(1 + (1 - \epsilon) "
+                        r"\epsilon^{\epsilon/(1 - \epsilon)})$ nats " f"({_CT}, Problem 7.8)",
+                        r"$\alpha^* = s/((1 + s)(1 - \epsilon))$ with $s = (1 - \epsilon) "
+                        r"\epsilon^{\epsilon/(1 - \epsilon)}$, where "
+                        r"$\ln((1 - P(Y=1))/P(Y=1)) = H(\epsilon)/(1 - \epsilon)$"),
     )
 
 

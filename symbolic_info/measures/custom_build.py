@@ -27,7 +27,9 @@ from ..core import DerivationError, Step
 from ..engine.run import Draft
 from ..numeric.context import compile_expr
 from ..numeric.quadrature import Density
+from ..render_latex import latex
 from ..symbolic.expectation import Expect, apply_linearity
+from ..symbolic.steps import LINEARITY
 from ..unicode_math import math_text
 from .custom_numeric import (
     INTEGRAL_METHOD,
@@ -170,9 +172,9 @@ def _infinite(form, plan, gs, linear, shown):
     if total is not sp.oo:
         raise DerivationError(f"the quantity is undefined or diverges: E[{math_text(bad[0])}] is "
                               f"infinite for {where} (total {math_text(total)})")
-    rule = (f"E[{math_text(bad[0])}] = ∞ under P (SymPy; its integrand falls no faster than "
-            "1/|x|, so it diverges) and every other term is finite (by SymPy, or by two "
-            "quadratures that agree), so the quantity is +∞")
+    rule = (rf"$\mathrm{{E}}[{latex(bad[0])}] = \infty$ under $P$ (SymPy; its integrand falls no "
+            r"faster than $1/|x|$, so it diverges) and every other term is finite (by SymPy, or "
+            r"by two quadratures that agree), so the quantity is $+\infty$")
     return [(shown(linear), sp.oo, rule)]
 
 
@@ -194,12 +196,11 @@ def _expectation_steps(form, sign, logged, points, skip_symbolic, allow_infinite
             steps.append((shown(expanded), shown(linear), "linearity of expectation"))
         return steps + _infinite(form, plan, gs, linear, shown), sp.oo, [], how
     if linear != expanded:
-        rule = ("linearity of the sum; the pmf sums to 1" if form.discrete
-                else "linearity of expectation; E[c] = c for a constant c")
+        rule = "linearity of the sum; the pmf sums to 1" if form.discrete else LINEARITY
         steps.append((shown(expanded), shown(linear), rule))
     current = linear
     notes = []
-    where = _support_words(form)
+    where = f"${form.support_latex()}$"
     for g in gs:
         value = plan["values"].get(g)
         what = "sum" if form.discrete else "integral"
@@ -207,7 +208,7 @@ def _expectation_steps(form, sign, logged, points, skip_symbolic, allow_infinite
             new = current.xreplace({Expect(g, P): _kept(form, g)})
             reason = ("the components overlap, so no closed form is claimed" if skip_symbolic else
                       f"SymPy found no closed form within {budget:g} s of CPU time")
-            rule = f"E[{math_text(g)}] written as its {what} over {where}: {reason}"
+            rule = rf"$\mathrm{{E}}[{latex(g)}]$ written as its {what} over {where}: {reason}"
             notes.append(f"E[{math_text(g)}]: {NO_CLOSED_FORM} ({reason}); its value is "
                          "computed numerically")
         else:
@@ -216,8 +217,8 @@ def _expectation_steps(form, sign, logged, points, skip_symbolic, allow_infinite
                     f"the quantity diverges: E[{math_text(g)}] is infinite for "
                     f"{form.text or where}")
             new = current.xreplace({Expect(g, P): value})
-            rule = (f"E[{math_text(g)}] as the {what} of {math_text(form.density * g)} over "
-                    f"{where}, done by SymPy")
+            rule = (rf"$\mathrm{{E}}[{latex(g)}]$ as the {what} of "
+                    f"${latex(form.density * g)}$ over {where}, done by SymPy")
         steps.append((shown(current), shown(new), rule))
         current = new
     final = plan.get("final")

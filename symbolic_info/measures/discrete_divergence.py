@@ -178,9 +178,10 @@ def _poisson(_s) -> Draft:
     closed = l1 * sp.log(l1 / l2) + l2 - l1
     steps = (
         Step(DiscreteSum(q1 * sp.log(q1 / q2), (K, 0, sp.oo)), expanded,
-             "the factorials cancel; log of the ratio: lambda2 - lambda1 + k ln(lambda1/lambda2)"),
+             r"the factorials cancel; log of the ratio: "
+             r"$\lambda_2 - \lambda_1 + k \ln(\lambda_1/\lambda_2)$"),
         Step(expanded, linear, "linearity of the sum"),
-        Step(linear, closed, "sum P(k) = 1 and E_P[K] = lambda1"),
+        Step(linear, closed, r"$\sum_k P(k) = 1$ and $\mathrm{E}_P[K] = \lambda_1$"),
     )
 
     def reference(point, ctx):

@@ -189,10 +189,10 @@ def _poisson(_s) -> Draft:
         lam**K * sp.log(sp.factorial(K)) / sp.factorial(K), (K, 2, sp.oo))
     steps = (
         Step(-DiscreteSum(pmf * sp.log(pmf), (K, 0, sp.oo)), expanded,
-             "log of the pmf: ln P(k) = -lambda + k ln lambda - ln k!"),
+             r"log of the pmf: $\ln P(k) = -\lambda + k \ln \lambda - \ln k!$"),
         Step(expanded, linear, "linearity of the sum"),
-        Step(linear, means, "sum P(k) = 1 and E[K] = lambda"),
-        Step(means, closed, "ln 0! = ln 1! = 0; take exp(-lambda) out of the sum"),
+        Step(linear, means, r"$\sum_k P(k) = 1$ and $\mathrm{E}[K] = \lambda$"),
+        Step(means, closed, r"$\ln 0! = \ln 1! = 0$; take $e^{-\lambda}$ out of the sum"),
     )
 
     def reference(point, ctx):

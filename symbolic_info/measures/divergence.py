@@ -130,7 +130,7 @@ def _steps(spec: KLSpec, cross: bool) -> tuple:
     if cross:
         entropy = sp.sympify(fam.entropy_form).xreplace(r1)
         closed = sp.Add(entropy, closed, evaluate=False)
-        rule = (f"collect as H(P) + D(P||Q): the entropy of P ({fam.source}) plus the KL "
+        rule = (r"collect as $H(P) + D(P \| Q)$: the entropy of $P$ " f"({fam.source}) plus the KL "
                 f"divergence ({spec.source})")
     else:
         rule = f"collect terms into the textbook form ({spec.source})"

@@ -138,12 +138,15 @@ def _gaussian_steps(d: int) -> tuple:
     per = sp.Add(*[-sp.log(si) - half + (si**2 + mi**2) / 2 for mi, si in zip(m, s, strict=True)])
     return (
         Step(expected, per,
-             "per coordinate, ln q(z_i) - ln p(z_i) = -ln sigma_i - (z_i - mu_i)^2/(2 sigma_i^2) "
-             "+ z_i^2/2 (the 1/2 ln 2 pi cancels); under q, E[(z_i - mu_i)^2] = sigma_i^2 and "
-             "E[z_i^2] = sigma_i^2 + mu_i^2; the coordinates are independent, so the KLs add"),
+             r"per coordinate, $\ln q(z_i) - \ln p(z_i) = -\ln \sigma_i - "
+             r"\frac{(z_i - \mu_i)^{2}}{2 \sigma_i^{2}} + \frac{z_i^{2}}{2}$ (the "
+             r"$\frac{1}{2} \ln 2 \pi$ cancels); under $q$, $\mathrm{E}[(z_i - \mu_i)^{2}] = "
+             r"\sigma_i^{2}$ and $\mathrm{E}[z_i^{2}] = \sigma_i^{2} + \mu_i^{2}$; the "
+             "coordinates are independent, so the KLs add"),
         Step(per, vae_kl_expr(d),
-             "collect with ln sigma_i = 1/2 ln sigma_i^2: KL = -1/2 sum (1 + ln sigma_i^2 - "
-             "mu_i^2 - sigma_i^2) (Kingma & Welling 2014, Appendix B)"),
+             r"collect with $\ln \sigma_i = \frac{1}{2} \ln \sigma_i^{2}$: "
+             r"$\mathrm{KL} = -\frac{1}{2} \sum_i (1 + \ln \sigma_i^{2} - \mu_i^{2} - "
+             r"\sigma_i^{2})$ (Kingma & Welling 2014, Appendix B)"),
     )
 
 
@@ -229,20 +232,25 @@ def _decomposition_steps() -> tuple:
     elbo = k["expected_lik"] - k["kl_prior"]
     return (
         Step(k["log_px"], bayes_rhs,
-             "Bayes' rule p(z|x) = p(x|z) p(z)/p(x), so log p(x) = log p(x|z) + log p(z) - "
-             "log p(z|x) for every z; here p(x) = N(0, tau^2 + sigma^2) and the posterior is "
-             "N(tau^2 x/(tau^2 + sigma^2), tau^2 sigma^2/(tau^2 + sigma^2))"),
+             r"Bayes' rule $p(z \mid x) = p(x \mid z) p(z)/p(x)$, so $\log p(x) = "
+             r"\log p(x \mid z) + \log p(z) - \log p(z \mid x)$ for every $z$; here "
+             r"$p(x) = \mathcal{N}(0, \tau^{2} + \sigma^{2})$ and the posterior is "
+             r"$\mathcal{N}(\frac{\tau^{2} x}{\tau^{2} + \sigma^{2}}, "
+             r"\frac{\tau^{2} \sigma^{2}}{\tau^{2} + \sigma^{2}})$"),
         Step(k["log_px"], elbo_def + k["kl_post"],
-             "average over z ~ q (the left side does not depend on z) and add and subtract "
-             "E_q[log q(z)]: log p(x) = E_q[log p(x, z) - log q(z)] + E_q[log q(z) - log p(z|x)]"
-             " = ELBO(q) + KL(q || p(z|x)) (Gaussian expectations E_q[z] = m, "
-             "E_q[z^2] = m^2 + s^2)"),
+             r"average over $z \sim q$ (the left side does not depend on $z$) and add and "
+             r"subtract $\mathrm{E}_q[\log q(z)]$: $\log p(x) = \mathrm{E}_q[\log p(x, z) - "
+             r"\log q(z)] + \mathrm{E}_q[\log q(z) - \log p(z \mid x)] = \mathrm{ELBO}(q) + "
+             r"\mathrm{KL}(q \| p(z \mid x))$ (Gaussian expectations $\mathrm{E}_q[z] = m$, "
+             r"$\mathrm{E}_q[z^{2}] = m^{2} + s^{2}$)"),
         Step(k["kl_post"], k["log_px"] - elbo,
-             "the gap log p(x) - ELBO(q) is KL(q || p(z|x)) >= 0: the ELBO is a lower bound, "
+             r"the gap $\log p(x) - \mathrm{ELBO}(q)$ is $\mathrm{KL}(q \| p(z \mid x)) \ge 0$: "
+             "the ELBO is a lower bound, "
              "tight exactly when q is the posterior"),
         Step(elbo_def, elbo,
-             "ELBO = E_q[log p(x|z)] + E_q[log p(z) - log q(z)] = E_q[log p(x|z)] - "
-             "KL(q(z) || p(z)): reconstruction minus the prior KL"),
+             r"$\mathrm{ELBO} = \mathrm{E}_q[\log p(x \mid z)] + \mathrm{E}_q[\log p(z) - "
+             r"\log q(z)] = \mathrm{E}_q[\log p(x \mid z)] - \mathrm{KL}(q(z) \| p(z))$: "
+             "reconstruction minus the prior KL"),
     )
 
 

@@ -170,27 +170,28 @@ def _steps(code: HuffmanCode) -> tuple:
     shannon = shannon_lengths(p)
     kraft = sp.Add(*[sp.Pow(2, -ln, evaluate=False) for ln in lengths], evaluate=False)
     dyadic = all(v == sp.Rational(1, 2**ln) for v, ln in zip(p, lengths, strict=True))
-    equality = ("here every p_i is a power of 1/2, so L = H(p)" if dyadic else
-                "here some p_i is not a power of 1/2, so L > H(p)")
-    words = ", ".join(f"x{i + 1} -> {w}" for i, w in enumerate(code.words))
+    equality = (r"here every $p_i$ is a power of $1/2$, so $L = H(p)$" if dyadic else
+                r"here some $p_i$ is not a power of $1/2$, so $L > H(p)$")
+    words = ", ".join(f"$x_{{{i + 1}}} \\mapsto$ {w}" for i, w in enumerate(code.words))
     return (
         Step(kraft, 1, f"Kraft sum of the code word lengths is 1: the Huffman code ({words}) "
              f"is a complete prefix code ({_CT}, Theorem 5.2.1)"),
         Step(L - H_bits, gap,
-             "L - H(p) = sum p_i log2(p_i 2^l_i) = D(p || 2^-l) >= 0 because the Kraft sum "
-             "is 1 (Gibbs' inequality): H(p) <= L, with equality exactly when every "
-             f"p_i = 2^-l_i, i.e. every p_i is a power of 1/2 ({_CT}, Theorem 5.3.1); "
-             + equality),
+             r"$L - H(p) = \sum_i p_i \log_2(p_i 2^{l_i}) = D(p \| 2^{-l}) \ge 0$ because the "
+             r"Kraft sum is 1 (Gibbs' inequality): $H(p) \le L$, with equality exactly when "
+             r"every $p_i = 2^{-l_i}$, i.e. every $p_i$ is a power of $1/2$ "
+             f"({_CT}, Theorem 5.3.1); " + equality),
         Step(_terms(zip(p, shannon, strict=True)),
              sum((v * s for v, s in zip(p, shannon, strict=True)), sp.Integer(0)),
-             "the Shannon code lengths ceil(-log2 p_i) = "
-             f"({', '.join(str(s) for s in shannon)}) satisfy Kraft, and "
-             "sum p_i ceil(-log2 p_i) < sum p_i (-log2 p_i + 1) = H(p) + 1; the Huffman code "
-             f"is optimal, so L <= this < H(p) + 1 ({_CT}, Theorems 5.4.1, 5.8.1)"),
+             r"the Shannon code lengths $\lceil -\log_2 p_i \rceil = "
+             f"({', '.join(str(s) for s in shannon)})$ satisfy Kraft, and "
+             r"$\sum_i p_i \lceil -\log_2 p_i \rceil < \sum_i p_i (-\log_2 p_i + 1) = H(p) + 1$; "
+             r"the Huffman code is optimal, so $L \le$ this $< H(p) + 1$ "
+             f"({_CT}, Theorems 5.4.1, 5.8.1)"),
         Step(sp.Mul(_terms(zip(p, lengths, strict=True)), log2, evaluate=False), L * log2,
-             "expected length L = sum p_i l_i bits with the code word lengths l_i = "
-             f"({', '.join(str(n) for n in lengths)}) from the merges (table below); "
-             "L ln 2 in nats"),
+             r"expected length $L = \sum_i p_i l_i$ bits with the code word lengths $l_i = "
+             f"({', '.join(str(n) for n in lengths)})$ from the merges (table below); "
+             r"$L \ln 2$ in nats"),
     )
 
 

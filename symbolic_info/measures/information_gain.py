@@ -34,6 +34,7 @@ Example
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import sympy as sp
@@ -45,6 +46,7 @@ from ..language import parse_model
 from ..language.calls import is_dirichlet
 from ..language.scan import split_top
 from ..numeric.context import compile_expr, to_decimal
+from ..render_latex import latex
 from ..symbolic.substitute import substitute
 from .conjugate import conjugate
 from .custom_build import expanded_log
@@ -52,7 +54,7 @@ from .custom_numeric import NumericIntegral
 from .text_entry import fixed_entry, text_entry
 
 __all__ = ["ENTRIES", "gain_entry", "parse_observed", "catalog_value", "log_of_product",
-           "likelihood_at", "quadrature_gain", "MAX_OBSERVED"]
+           "likelihood_at", "quadrature_gain", "MAX_OBSERVED", "shown_math"]
 
 MAX_OBSERVED = 1000
 """Most observations in one request."""
@@ -121,6 +123,13 @@ def _shown(name: str, params: dict) -> str:
     return f"{name}(" + ", ".join(f"{k}={sp.sstr(v)}" for k, v in params.items()) + ")"
 
 
+def shown_math(name: str, params: dict) -> str:
+    """A distribution with its parameters as math for a reason:
+    ``$\\mathrm{gamma}(k = 11, \\theta = \\frac{10}{11})$``."""
+    args = ", ".join(f"{sp.latex(sp.Symbol(k))} = {sp.latex(v)}" for k, v in params.items())
+    return rf"$\mathrm{{{name}}}({args})$"
+
+
 def quadrature_gain(log_prior, log_lik, theta, lo, hi, hints):
     """``h(prior) - h(posterior)`` by mpmath quad from the model's densities as written."""
 
@@ -160,11 +169,14 @@ def _hints(c) -> list:
 
 
 def _check_points(c, lo, hi) -> list:
-    """Three exact points near the posterior's centre (its mean and mean +- one sd)."""
+    """Three exact points near the posterior's centre (its mean and mean +- one sd), rounded
+    to the power of ten below the sd, so that the checked values print short (7, 10, 13;
+    not 6984887/1000000, whose tenth power has 70 digits)."""
     hints = _hints(c)
+    step = sp.Integer(10) ** math.floor(math.log10(hints[5] - hints[4]))
     out = []
     for x in hints[3:6]:
-        r = sp.Rational(round(x * 10**6), 10**6)
+        r = sp.Rational(round(sp.Rational(x) / step)) * step
         if bool(r > lo) and bool(r < hi) and r not in out:
             out.append(r)
     return out
@@ -251,17 +263,18 @@ def _draft(model_text: str, observed_text: str) -> Draft:
     ]
     for at in _check_points(c, lo, hi):
         steps.append(Step((prior * likelihood / c.evidence).subs(theta, at), post.subs(theta, at),
-                          f"Bayes' rule at {theta} = {at}: prior x likelihood / evidence, with "
-                          f"the evidence p(x) = {sp.sstr(c.evidence)}, equals the "
-                          f"{_shown(c.posterior, c.posterior_params)} density ({c.pair} "
+                          f"Bayes' rule at ${sp.latex(theta)} = {sp.latex(at)}$: prior "
+                          r"$\times$ likelihood / evidence, with the evidence "
+                          f"$p(x) = {latex(c.evidence)}$, equals the "
+                          f"{shown_math(c.posterior, c.posterior_params)} density ({c.pair} "
                           f"conjugate pair, {c.update}; Gelman et al., Bayesian Data Analysis, "
                           "3rd ed., Secs. 2.4-2.6)"))
     steps += [
-        Step(hp_kept, h_prior, f"h(prior) of {_shown(c.prior, c.prior_params)}: the catalog's "
+        Step(hp_kept, h_prior, f"h(prior) of {shown_math(c.prior, c.prior_params)}: the catalog's "
                                f"entropy/{c.prior}, derived and verified on its own"),
         Step(last, sp.simplify(last) if sp.count_ops(last) < 80 else last,
              f"information gained = h(prior) - h(posterior), h(posterior) from the catalog's "
-             f"entropy/{c.posterior} at {_shown(c.posterior, c.posterior_params)}, derived and "
+             f"entropy/{c.posterior} at {shown_math(c.posterior, c.posterior_params)}, derived and "
              "verified on its own"),
     ]
     return Draft(

@@ -90,23 +90,25 @@ def continuous_steps(spec: dict) -> tuple:
     integrand = -_F * sp.log(_F) - lam0 * _F - sp.Add(
         *(lam * r * _F for (r, _, _), lam in zip(features, lams, strict=True)))
     steps.append(Step(sp.Derivative(integrand, _F), -sp.log(_F) + generic,
-                      "pointwise stationarity of the Lagrangian functional J[f] = -int f ln f - "
-                      "lambda_0 (int f - 1) - sum_j lambda_j (int r_j f - alpha_j): differentiate "
-                      "its integrand in f(x)"))
+                      r"pointwise stationarity of the Lagrangian functional $J[f] = -\int f \ln f "
+                      r"- \lambda_0 (\int f - 1) - \sum_j \lambda_j (\int r_j f - \alpha_j)$: "
+                      r"differentiate its integrand in $f(x)$"))
     steps.append(Step(-sp.log(pdf) + stationary, sp.Integer(0),
-                      f"dJ/df(x) = 0 is solved by the {spec['family']} density f*(x) = "
-                      "exp(-1 - lambda_0 - sum_j lambda_j r_j(x)) with the multipliers fixed next"))
-    values = ", ".join(f"lambda_{j} = {sp.sstr(v)}" for j, v in enumerate([star0, *stars]))
+                      r"$\delta J/\delta f(x) = 0$ is solved by the " f"{spec['family']} density "
+                      r"$f^*(x) = \exp(-1 - \lambda_0 - \sum_j \lambda_j r_j(x))$ with the "
+                      "multipliers fixed next"))
+    values = ", ".join(f"$\\lambda_{j} = {sp.latex(v, ln_notation=True)}$"
+                       for j, v in enumerate([star0, *stars]))
     f_star = sp.exp(stationary)
     steps.append(Step(_integral(f_star, support), sp.Integer(1),
                       f"normalisation holds with the multipliers {values}"))
     for r, alpha, _ in features:
         steps.append(Step(_integral(r * f_star, support), alpha,
-                          f"the constraint E[{sp.sstr(r)}] = {sp.sstr(alpha)} holds with these "
-                          "multipliers"))
+                          f"the constraint $\\mathrm{{E}}[{sp.latex(r)}] = {sp.latex(alpha)}$ "
+                          "holds with these multipliers"))
     steps.append(Step(sp.Derivative(integrand, _F, 2), -1 / _F,
-                      "second variation -1/f < 0: J is strictly concave in f, so f* is the "
-                      "unique maximiser (Cover & Thomas, Theorem 12.1.1)"))
+                      r"second variation $-1/f < 0$: $J$ is strictly concave in $f$, so $f^*$ is "
+                      "the unique maximiser (Cover & Thomas, Theorem 12.1.1)"))
     expanded = -Expect(spec["logpdf"], P)
     steps.append(Step(start, expanded, "back to the entropy of f*: expand the logarithm of the "
                       "density"))
@@ -219,7 +221,8 @@ def _normal(mu, sigma):
         "pdf": sp.exp(-((X - mu) ** 2) / (2 * sigma**2)) / (sp.sqrt(2 * sp.pi) * sigma),
         "logpdf": -sp.log(2 * sp.pi) / 2 - sp.log(sigma) - (X - mu) ** 2 / (2 * sigma**2),
         "expectations": (((X - mu) ** 2, sigma**2,
-                          "the constraints: E[(X - mu)^2] = E[X^2] - mu^2 = sigma^2"),),
+                          r"the constraints: $\mathrm{E}[(X - \mu)^{2}] = \mathrm{E}[X^{2}] - "
+                          r"\mu^{2} = \sigma^{2}$"),),
         "entropy": sp.log(2 * sp.pi * sp.E * sigma**2) / 2,
         "competitors": (
             ("Laplace with the same variance", -sp.log(2 * b) - sp.Abs(X - mu) / b,

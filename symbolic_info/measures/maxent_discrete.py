@@ -151,7 +151,7 @@ def _symbols(n, k):
 def discrete_steps(n: int, targets: tuple, moment: str) -> tuple:
     """The unchecked steps for ``n`` support points and moment symbols ``targets``.
 
-    ``moment`` names the moment equations in words (``"E[X] = m"``).
+    ``moment`` names the moment equations for a reason (``"$\\mathrm{E}[X] = m$"``).
     """
     k = len(targets)
     xs, ps, lams = _symbols(n, k)
@@ -173,39 +173,44 @@ def discrete_steps(n: int, targets: tuple, moment: str) -> tuple:
     h_star = -sp.Add(*(pi * sp.log(pi, evaluate=False) for pi in p_star))
     expanded = sp.Add(*(p_star[i] * (energy(star, i) + sp.log(z_star)) for i in range(n)))
     steps = [Step(h_star, expanded,
-                  "the maximiser p* has the Gibbs form p*_i = exp(-sum_j lambda_j x_i^j) / Z "
-                  "(derived next from the Lagrangian); expand ln p*_i")]
+                  r"the maximiser $p^*$ has the Gibbs form "
+                  r"$p^*_i = e^{-\sum_j \lambda_j x_i^{j}} / Z$ "
+                  r"(derived next from the Lagrangian); expand $\ln p^*_i$")]
     lag = lagrangian(ps, lam0, lams)
     steps.append(Step(sp.Derivative(lag, ps[0]),
                       -sp.log(ps[0]) - 1 - lam0 - energy(lams, 0),
-                      "stationarity: differentiate the Lagrangian in p_i (shown for i = 1)"))
+                      r"stationarity: differentiate the Lagrangian in $p_i$ (shown for $i = 1$)"))
     steps.append(Step(-sp.log(p_star[0]) - 1 - (sp.log(z_star) - 1) - energy(star, 0),
                       sp.Integer(0),
-                      "dL/dp_i = 0 is solved by the Gibbs form p_i = exp(-sum_j lambda_j x_i^j) "
-                      "/ Z with lambda_0 = ln Z - 1 (shown for i = 1; normalisation next)"))
+                      r"$\partial L/\partial p_i = 0$ is solved by the Gibbs form "
+                      r"$p_i = e^{-\sum_j \lambda_j x_i^{j}} / Z$ with $\lambda_0 = \ln Z - 1$ "
+                      r"(shown for $i = 1$; normalisation next)"))
     z_free = sp.Add(*(sp.exp(-energy(lams, i)) for i in range(n)))
     steps.append(Step(sp.Add(*(sp.exp(-1 - lam0 - energy(lams, i)) for i in range(n))),
                       sp.exp(-1 - lam0) * z_free,
-                      "normalisation: sum p_i = exp(-1 - lambda_0) Z(lambda) = 1 fixes "
-                      "lambda_0 = ln Z - 1, so p_i = exp(-sum_j lambda_j x_i^j) / Z (Gibbs form)"))
+                      r"normalisation: $\sum_i p_i = e^{-1 - \lambda_0} Z(\lambda) = 1$ fixes "
+                      r"$\lambda_0 = \ln Z - 1$, so $p_i = e^{-\sum_j \lambda_j x_i^{j}} / Z$ "
+                      "(Gibbs form)"))
     steps.append(Step(z_star, z_free.subs(dict(zip(lams, star, strict=True))),
                       "the partition function at the multipliers"))
     for j in range(k):
         steps.append(Step(sp.Add(*(xs[i] ** (j + 1) * p_star[i] for i in range(n))), targets[j],
                           f"the multipliers solve the moment equations {moment} (Newton's method "
-                          "on the convex dual ln Z + sum_j lambda_j c_j at the working precision; "
-                          "the root is unique since the Hessian of ln Z is the covariance "
+                          r"on the convex dual $\ln Z + \sum_j \lambda_j c_j$ at the working "
+                          r"precision; the root is unique since the Hessian of $\ln Z$ is the "
+                          "covariance "
                           "matrix of the moments)"))
     steps.append(Step(sp.Derivative(lag, ps[0], 2), -1 / ps[0],
-                      "second order: d^2 L / dp_i^2 = -1/p_i < 0 ..."))
+                      r"second order: $\partial^{2} L / \partial p_i^{2} = -1/p_i < 0$ ..."))
     steps.append(Step(sp.Derivative(lag, ps[0], ps[1]), sp.Integer(0),
-                      "... and d^2 L / dp_i dp_l = 0 for i != l: the Hessian -diag(1/p_i) is "
-                      "negative definite, so p* is the unique maximum"))
+                      r"... and $\partial^{2} L / \partial p_i \partial p_l = 0$ for $i \ne l$: "
+                      r"the Hessian $-\operatorname{diag}(1/p_i)$ is negative definite, so $p^*$ "
+                      "is the unique maximum"))
     collected = sp.Add(*(star[j] * sp.Add(*(p_star[i] * xs[i] ** (j + 1) for i in range(n)))
                          for j in range(k))) + sp.log(z_star) * sp.Add(*p_star)
-    steps.append(Step(expanded, collected, "back to the entropy at p*: collect the sums"))
+    steps.append(Step(expanded, collected, r"back to the entropy at $p^*$: collect the sums"))
     closed = LogPartitionFunction(tt, st) + sp.Add(*(star[j] * targets[j] for j in range(k)))
-    steps.append(Step(collected, closed, f"the constraints: sum p*_i = 1 and {moment}"))
+    steps.append(Step(collected, closed, rf"the constraints: $\sum_i p^*_i = 1$ and {moment}"))
     return tuple(steps)
 
 
@@ -410,7 +415,7 @@ def _discrete_entry(name, title, moment_params, moment_text, summary):
 ENTRIES = (
     _discrete_entry(
         "maxent/discrete-mean", "Maximum entropy on a finite support with a given mean",
-        (real("mean", "prescribed mean E[X]", "9/2", symbol_name="m"),), "E[X] = m",
+        (real("mean", "prescribed mean E[X]", "9/2", symbol_name="m"),), r"$\mathrm{E}[X] = m$",
         "Gibbs form p_i ~ exp(-lambda x_i); Jaynes (1957); Cover & Thomas, 2nd ed., "
         "Theorem 12.1.1 and Example 12.2.1"),
     _discrete_entry(
@@ -418,7 +423,7 @@ ENTRIES = (
         "Maximum entropy on a finite support with a given mean and second moment",
         (real("mean", "prescribed mean E[X]", "9/2", symbol_name="m_1"),
          real("second_moment", "prescribed second moment E[X^2]", "22", symbol_name="m_2")),
-        "E[X] = m_1 and E[X^2] = m_2",
+        r"$\mathrm{E}[X] = m_1$ and $\mathrm{E}[X^{2}] = m_2$",
         "Gibbs form p_i ~ exp(-lambda_1 x_i - lambda_2 x_i^2); Cover & Thomas, 2nd ed., "
         "Theorem 12.1.1"),
 )

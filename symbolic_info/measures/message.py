@@ -149,11 +149,13 @@ def _after(pa, s_a):
 
 
 def _where(form, pieces) -> str:
+    """The event's set as LaTeX: ``\\{2, \\ldots, \\infty\\}``, ``(0, 1) \\cup (2, 3)``."""
     if isinstance(form, Table):
-        return "{" + ", ".join(sp.sstr(v) for v, _p in pieces) + "}"
+        return r"\{" + ", ".join(sp.latex(v) for v, _p in pieces) + r"\}"
     if form.discrete:
-        return " and ".join(f"{a}..{b}" if a != b else f"{a}" for a, b in pieces)
-    return " and ".join(f"({a}, {b})" for a, b in pieces)
+        return r" \cup ".join(rf"\{{{sp.latex(a)}, \ldots, {sp.latex(b)}\}}" if a != b
+                               else rf"\{{{sp.latex(a)}\}}" for a, b in pieces)
+    return r" \cup ".join(f"({sp.latex(a)}, {sp.latex(b)})" for a, b in pieces)
 
 
 def _probability_value(expr, ctx):
@@ -268,7 +270,7 @@ def _draft(x_text: str, event_text: str) -> Draft:
         (definition, definition,
          f"definition 1.5: the entropy before the message minus the entropy after it; after "
          f"it X has the {what} p(x)/P(A) on A"),
-        (p_kept, p_closed, f"P(A) = the {what} summed over A = {where} ({how})"),
+        (p_kept, p_closed, f"$P(A)$ = the {what} summed over $A = {where}$ ({how})"),
         (h_kept, h_closed, f"H(X), derived and verified on its own "
                            f"(derive entropy --param \"X={x_text}\")"),
         (cond(p_closed), _after(p_closed, s_kept),

@@ -162,12 +162,15 @@ def mvnormal_steps(n: int) -> tuple:
     substituted = linear.subs(Expect(Q, P), N)
     final = sp.log((2 * sp.pi * sp.E) ** N * DET) / 2
     return (
-        Step(start, expanded, "take the logarithm of the density "
-             "(2 pi)^(-n/2) det(Sigma)^(-1/2) exp(-Q/2), Q = (x - mu)^T Sigma^-1 (x - mu)"),
+        Step(start, expanded, r"take the logarithm of the density "
+             r"$(2 \pi)^{-n/2} \det(\Sigma)^{-1/2} e^{-Q/2}$, "
+             r"$Q = (x - \mu)^{\top} \Sigma^{-1} (x - \mu)$"),
         linearity_step(expanded, linear),
         Step(linear, substituted,
-             "E[(X - mu)^T Sigma^-1 (X - mu)] = tr(Sigma^-1 E[(X - mu)(X - mu)^T]) "
-             "= tr(Sigma^-1 Sigma) = n; equivalently Q = |L^-1 (X - mu)|^2 is chi-squared(n)"),
+             r"$\mathrm{E}[(X - \mu)^{\top} \Sigma^{-1} (X - \mu)] = "
+             r"\operatorname{tr}(\Sigma^{-1} \mathrm{E}[(X - \mu)(X - \mu)^{\top}]) = "
+             r"\operatorname{tr}(\Sigma^{-1} \Sigma) = n$; equivalently "
+             r"$Q = \lvert L^{-1} (X - \mu)\rvert^{2}$ is $\chi^{2}(n)$"),
         Step(substituted, final, f"collect the logarithms ({SOURCE})"),
     )
 
@@ -302,15 +305,18 @@ def mvnormal_kl_steps(n: int) -> tuple:
     second = first.subs(e(Q2), TRACE + MAHAL)
     closed = (TRACE + MAHAL - N + sp.log(DET2 / DET1)) / 2
     return (
-        Step(start, expanded, "take the logarithms of the two densities "
-             "(2 pi)^(-n/2) det(Sigma_k)^(-1/2) exp(-Q_k/2); the (2 pi) factors cancel"),
+        Step(start, expanded, r"take the logarithms of the two densities "
+             r"$(2 \pi)^{-n/2} \det(\Sigma_k)^{-1/2} e^{-Q_k/2}$; the $(2 \pi)$ factors cancel"),
         linearity_step(expanded, linear),
-        Step(linear, first, "E_P[(X - mu1)^T Sigma1^-1 (X - mu1)] = tr(Sigma1^-1 E[(X - mu1)"
-             "(X - mu1)^T]) = tr(Sigma1^-1 Sigma1) = tr(I_n) = n"),
-        Step(first, second, "E_P[(X - mu2)^T Sigma2^-1 (X - mu2)] = tr(Sigma2^-1 E[(X - mu2)"
-             "(X - mu2)^T]) and E[(X - mu2)(X - mu2)^T] = Sigma1 + (mu1 - mu2)(mu1 - mu2)^T"),
+        Step(linear, first, r"$\mathrm{E}_P[(X - \mu_1)^{\top} \Sigma_1^{-1} (X - \mu_1)] = "
+             r"\operatorname{tr}(\Sigma_1^{-1} \mathrm{E}[(X - \mu_1)(X - \mu_1)^{\top}]) = "
+             r"\operatorname{tr}(\Sigma_1^{-1} \Sigma_1) = \operatorname{tr}(I_n) = n$"),
+        Step(first, second, r"$\mathrm{E}_P[(X - \mu_2)^{\top} \Sigma_2^{-1} (X - \mu_2)] = "
+             r"\operatorname{tr}(\Sigma_2^{-1} \mathrm{E}[(X - \mu_2)(X - \mu_2)^{\top}])$ "
+             r"and $\mathrm{E}[(X - \mu_2)(X - \mu_2)^{\top}] = \Sigma_1 + "
+             r"(\mu_1 - \mu_2)(\mu_1 - \mu_2)^{\top}$"),
         Step(second, closed, "collect: the log-determinant term, the trace, the quadratic form "
-             "and -n (" + PENNY + ", eq. (2))"),
+             "and $-n$ (" + PENNY + ", eq. (2))"),
     )
 
 

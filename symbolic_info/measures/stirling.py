@@ -130,24 +130,25 @@ def stirling_steps(probs) -> tuple:
     return (
         Step(_neg(*(q * sp.log(q) for q in probs)), H, "definition of the entropy of p, in nats"),
         Step(count, W,
-             "count the words of length k with k p_i copies of letter i: choose the places of "
-             "letter 1, then those of letter 2 among the rest, and so on (multinomial "
+             r"count the words of length $k$ with $k p_i$ copies of letter $i$: choose the "
+             "places of letter 1, then those of letter 2 among the rest, and so on (multinomial "
              "coefficient)"),
         Step(sp.log(W), log_w, "the logarithm of a quotient of factorials"),
         Step(sp.log(sp.factorial(N)),
              sp.Add(_stirling(N), sp.O(1 / N, (N, sp.oo)), evaluate=False),
-             "Stirling's formula with its 1/2 ln(2 pi n) term; the remainder lies between "
-             "1/(12n+1) and 1/(12n) (Robbins 1955)"),
+             r"Stirling's formula with its $\frac{1}{2} \ln(2 \pi n)$ term; the remainder lies "
+             r"between $\frac{1}{12n+1}$ and $\frac{1}{12n}$ (Robbins 1955)"),
         Step(log_w, sp.Add(expanded, o_k, evaluate=False),
-             "Stirling's formula for each factorial: every count k p_i grows with k"),
+             r"Stirling's formula for each factorial: every count $k p_i$ grows with $k$"),
         Step(sp.Add(expanded, o_k, evaluate=False), sp.Add(K * H, nxt, o_k, evaluate=False),
-             f"collect with p_1 + ... + p_{M} = 1: the k ln k and k terms cancel, leaving the "
-             "leading term k H(p) and the next-order term -((M-1)/2) ln(2 pi k) - 1/2 sum ln p_i"),
+             rf"collect with $p_1 + \dots + p_{{{M}}} = 1$: the $k \ln k$ and $k$ terms cancel, "
+             r"leaving the leading term $k H(p)$ and the next-order term "
+             r"$-\frac{M-1}{2} \ln(2 \pi k) - \frac{1}{2} \sum_i \ln p_i$"),
         Step(sp.log(W) / K, sp.Add(H, nxt / K, sp.O(K**-2, (K, sp.oo)), evaluate=False),
-             "divide by k"),
+             "divide by $k$"),
         Step(sp.Limit(sp.log(W) / K, K, sp.oo), H,
-             "the corrections are O((ln k)/k) and vanish: (1/k) ln W_k -> H(p), so W_k grows "
-             "like exp(k H(p))"),
+             r"the corrections are $O((\ln k)/k)$ and vanish: "
+             r"$\frac{1}{k} \ln W_k \to H(p)$, so $W_k$ grows like $e^{k H(p)}$"),
     )
 
 

@@ -27,7 +27,7 @@ from .expectation import Expect
 __all__ = ["LINEARITY", "logarithm_step", "linearity_step", "substitution_steps",
            "collect_steps"]
 
-LINEARITY = "linearity of expectation; E[c] = c for a constant c"
+LINEARITY = r"linearity of expectation; $\mathrm{E}[c] = c$ for a constant $c$"
 """The reason of the linearity step."""
 
 

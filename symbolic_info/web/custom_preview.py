@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .custom_view import density_preview
+from .custom_view import density_preview, preview_figure
+from .plots import svg
 
 __all__ = ["show_preview", "HELP"]
 
@@ -43,5 +44,5 @@ def show_preview(params: dict) -> None:
             # only st.latex elements
             st.markdown(f"**{role}**: $${p['latex']}$$")
             if p["points"]:
-                st.line_chart({"x": [x for x, _y in p["points"]],
-                               role: [y for _x, y in p["points"]]}, x="x", y=role, height=180)
+                # our own SVG: a Streamlit line chart's axis text is too small for a projector
+                st.image(svg(preview_figure(role, p["points"])), width="stretch")

@@ -21,8 +21,9 @@ import sympy as sp
 from .. import language
 from ..core import DerivationError
 from ..numeric.context import NumericError, compile_expr, new_context
+from .plots import Figure, Series
 
-__all__ = ["density_preview", "POINTS", "SPAN"]
+__all__ = ["density_preview", "preview_figure", "POINTS", "SPAN"]
 
 POINTS = 200
 """Points of a continuous graph."""
@@ -91,3 +92,14 @@ def density_preview(text: str, assume: str = "") -> dict:
         except (NumericError, ValueError, TypeError, OverflowError):
             points = None
     return {"latex": latex, "points": points, "error": None}
+
+
+def preview_figure(role: str, points) -> Figure:
+    """The graph of ``role``'s density (or pmf) through ``points``, drawn by
+    :func:`symbolic_info.web.plots.svg` (its text is legible on a projector).
+
+    >>> preview_figure("X", [(0.0, 1.0), (1.0, 0.5)]).series[0].name
+    'X'
+    """
+    return Figure(title=f"the distribution {role}", x_label="x", y_label="p(x)",
+                  series=(Series(role, tuple(points)),))

@@ -24,6 +24,7 @@ from ..catalog import catalog
 from ..checker.sandbox import SandboxBusy
 from ..core import DerivationError
 from ..engine.run import MAX_DPS
+from ..reasons import reason_markdown
 from . import state
 from .view import (
     DEFAULT_DPS,
@@ -127,7 +128,8 @@ def _header(entry) -> None:
     st.title(entry.title)
     facts = [group_label(entry.group), f"`{entry.name}`"]
     facts += summary_parts(entry.summary)  # its plain-text parts; I(X;Y) stays whole
-    st.caption(" · ".join(f if f.startswith("`") else md_escape(f) for f in facts))
+    st.caption(" · ".join(f if f.startswith("`") else reason_markdown(f, md_escape)
+                          for f in facts))
 
 
 def _progress(box, doing: str):
@@ -190,7 +192,8 @@ def _steps(d: dict, reveal: bool, reveal_key: str) -> bool:
     shown = _reveal_count(reveal_key, n, reveal)
     st.subheader("Derivation")
     for i, step in enumerate(d["steps"][:shown]):
-        st.markdown(f"**{i + 1}.** {md_escape(step['rule'])} &nbsp; {step['badge']}")
+        reason = reason_markdown(step["rule"], md_escape)
+        st.markdown(f"**{i + 1}.** {reason} &nbsp; {step['badge']}")
         st.latex(step["latex"])
     if reveal:
         cols = st.columns([1, 1, 1, 3])

@@ -69,18 +69,28 @@ def _healthy(url: str) -> bool:
 
 @dataclass(frozen=True)
 class Server:
-    """A running app: its URL and the process id of ``streamlit run``."""
+    """A running app: its URL, the process id of ``streamlit run`` and its output so far."""
 
     url: str
     pid: int
+    log: object = None
+
+    def output(self) -> str:
+        """What the server (and every process it started) wrote to stdout and stderr."""
+        if self.log is None:
+            return ""
+        self.log.flush()
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")
 
 
 @contextlib.contextmanager
-def server(app: Path = APP, timeout: float = 120.0):
+def server(app: Path = APP, timeout: float = 120.0, env: dict | None = None):
     """Run ``streamlit run app`` headless on a free port; yields a :class:`Server`, stops it after.
 
-    The server's output is kept in a temporary file and raised with the
-    error if it does not come up within ``timeout`` seconds.
+    ``env`` adds to (or overrides) the environment of the server.  The server's
+    output is kept in a temporary file (:meth:`Server.output`) and raised with
+    the error if it does not come up within ``timeout`` seconds.
     """
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -91,16 +101,17 @@ def server(app: Path = APP, timeout: float = 120.0):
              "--server.port", str(port), "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
             stdout=log, stderr=subprocess.STDOUT, cwd=str(Path(app).parent),
+            env={**os.environ, **(env or {})},
         )
+        running = Server(url, proc.pid, log)
         try:
             deadline = time.monotonic() + timeout
             while not _healthy(url):
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
                     raise RuntimeError(f"streamlit did not start on {url}:\n"
-                                       + log.read().decode(errors="replace")[-2000:])
+                                       + running.output()[-2000:])
                 time.sleep(0.2)
-            yield Server(url, proc.pid)
+            yield running
         finally:
             proc.terminate()
             try:

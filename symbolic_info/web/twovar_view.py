@@ -35,12 +35,19 @@ from ..language import (
 )
 from ..numeric.context import NumericError, compile_expr, new_context
 from ..params import parse_value
+from .plots import FONT_PX
 
 __all__ = ["joint_grid", "heatmap_svg", "diagram_svg", "lens_distance", "curve_svg", "CELLS"]
 
 CELLS = 40
 """Grid points per continuous axis."""
 _W, _H = 420, 320
+_ROW = FONT_PX + 4
+_R = 105
+"""Radius of the larger disc of the information diagram."""
+_CY = 10 + _R
+"""Height of the discs' centres: the three lines of values fit below them."""
+"""Distance between two lines of text, in SVG pixels."""
 
 
 def _values(params: dict, table: SymbolTable) -> dict:
@@ -190,9 +197,9 @@ def heatmap_svg(grid: dict) -> str:
     """The grid as coloured cells (darker is denser), axes labelled with the ranges."""
     top = max((v for row in grid["values"] for v in row), default=0) or 1.0
     nx, ny = len(grid["xs"]), len(grid["ys"])
-    cw, ch = (_W - 60) / nx, (_H - 50) / ny
+    cw, ch = (_W - 60) / nx, (_H - 20 - 2 * _ROW) / ny
     out = [f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {_W} {_H}' width='{_W}' "
-           f"height='{_H}' font-family='sans-serif' font-size='11'>",
+           f"height='{_H}' font-family='sans-serif' font-size='{FONT_PX}'>",
            f"<rect width='{_W}' height='{_H}' fill='white'/>"]
     for i, row in enumerate(grid["values"]):
         for j, v in enumerate(row):
@@ -202,7 +209,7 @@ def heatmap_svg(grid: dict) -> str:
     xs, ys = grid["xs"], grid["ys"]
     out.append(f"<text x='{_W / 2}' y='{_H - 8}' text-anchor='middle'>{grid['x']}: "
                f"{xs[0]:.3g} .. {xs[-1]:.3g}</text>")
-    out.append(f"<text x='12' y='{_H / 2}' transform='rotate(-90 12 {_H / 2})' "
+    out.append(f"<text x='{_ROW}' y='{_H / 2}' transform='rotate(-90 {_ROW} {_H / 2})' "
                f"text-anchor='middle'>{grid['y']}: {ys[0]:.3g} .. {ys[-1]:.3g}</text>")
     return "".join(out + ["</svg>"])
 
@@ -233,20 +240,20 @@ def diagram_svg(diagram: dict) -> str | None:
     hx, hy, i = vals[f"H({x})"], vals[f"H({y})"], max(vals[f"I({x};{y})"], 0.0)
     if hx <= 0 or hy <= 0:
         return None
-    scale = 110 / math.sqrt(max(hx, hy) / math.pi)
+    scale = _R / math.sqrt(max(hx, hy) / math.pi)
     r1, r2 = math.sqrt(hx / math.pi), math.sqrt(hy / math.pi)
     d = lens_distance(r1, r2, min(i, min(hx, hy)))
     cx = _W / 2 - d * scale / 2
     out = [f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {_W} {_H}' width='{_W}' "
-           f"height='{_H}' font-family='sans-serif' font-size='12'>",
+           f"height='{_H}' font-family='sans-serif' font-size='{FONT_PX}'>",
            f"<rect width='{_W}' height='{_H}' fill='white'/>",
-           f"<circle cx='{cx:.1f}' cy='150' r='{r1 * scale:.1f}' fill='#1f77b4' "
+           f"<circle cx='{cx:.1f}' cy='{_CY}' r='{r1 * scale:.1f}' fill='#1f77b4' "
            "fill-opacity='0.35' stroke='#1f77b4'/>",
-           f"<circle cx='{cx + d * scale:.1f}' cy='150' r='{r2 * scale:.1f}' fill='#ff7f0e' "
+           f"<circle cx='{cx + d * scale:.1f}' cy='{_CY}' r='{r2 * scale:.1f}' fill='#ff7f0e' "
            "fill-opacity='0.35' stroke='#ff7f0e'/>"]
     lines = [f"H({x}) = {hx:.4g}", f"H({y}) = {hy:.4g}", f"I({x};{y}) = {i:.4g}"]
     for k, line in enumerate(lines):
-        out.append(f"<text x='10' y='{_H - 50 + 16 * k}'>{line}</text>")
+        out.append(f"<text x='10' y='{_H - 10 - _ROW * (len(lines) - 1 - k)}'>{line}</text>")
     return "".join(out + ["</svg>"])
 
 

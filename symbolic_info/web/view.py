@@ -73,11 +73,14 @@ def group_label(group: str) -> str:
 
 
 def summary_parts(summary: str) -> list:
-    """The plain-text parts of an entry's summary, split at semicolons outside parentheses
-    (``I(X;Y)`` keeps its semicolon); parts carrying LaTeX are left out.
+    """The parts of an entry's summary shown as text, split at semicolons outside
+    parentheses (``I(X;Y)`` keeps its semicolon); parts carrying LaTeX outside a reason's
+    ``$...$`` (see :mod:`symbolic_info.reasons`) are left out.
 
     >>> summary_parts("I(X;Y) = H(X) + H(Y) - H(X,Y); Cover & Thomas; \\\\ln x")
     ['I(X;Y) = H(X) + H(Y) - H(X,Y)', 'Cover & Thomas']
+    >>> summary_parts("Table 3 (the limit $\\\\alpha \\\\to 1$)")
+    ['Table 3 (the limit $\\\\alpha \\\\to 1$)']
     """
     parts, depth, start = [], 0, 0
     for i, ch in enumerate(summary + ";"):
@@ -85,7 +88,12 @@ def summary_parts(summary: str) -> list:
         if ch == ";" and depth <= 0:
             parts.append(summary[start:i].strip())
             start = i + 1
-    return [p for p in parts if p and "\\" not in p]
+    return [p for p in parts if p and "\\" not in _words(p)]
+
+
+def _words(text: str) -> str:
+    """``text`` without its ``$...$`` formulas (all of it when the dollars do not pair)."""
+    return text if text.count("$") % 2 else "".join(text.split("$")[::2])
 
 
 def step_equations(d: Derivation) -> list:

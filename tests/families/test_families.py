@@ -10,6 +10,8 @@ closed forms computed here with mpmath.
 
 from __future__ import annotations
 
+import re
+
 import mpmath
 import pytest
 import sympy as sp
@@ -19,6 +21,7 @@ from symbolic_info.core import DerivationError
 from symbolic_info.families import FAMILIES
 from symbolic_info.numeric.context import compile_expr, new_context
 from symbolic_info.numeric.quadrature import Density, differential_entropy, expectation
+from symbolic_info.reasons import reason_unicode
 
 NAMES = sorted(FAMILIES)
 
@@ -71,7 +74,7 @@ def test_density_integrates_to_one_and_expectations_match_quadrature(name):
     dens = fam.density().at(point)
     assert abs(expectation(dens, sp.Integer(1), ctx) - 1) < ctx.mpf(10) ** -35
     for g, value, reason in fam.expectations:
-        assert reason and "E[" in reason
+        assert reason and re.search(r"E[\[|]", reason_unicode(reason)), reason
         claimed = compile_expr(sp.sympify(value).subs(point), [], ctx)()
         assert abs(expectation(dens, g.subs(point), ctx) - claimed) < ctx.mpf(10) ** -33
 

@@ -30,6 +30,7 @@ from symbolic_info.measures import divergence, mvnormal
 from symbolic_info.measures.divergence import cross_entropy_steps, kl_steps
 from symbolic_info.measures.mvnormal import Q1, Q2, GaussExpect
 from symbolic_info.numeric.context import GUARD, agree_digits, new_context
+from symbolic_info.reasons import reason_unicode
 
 M = mpmath.MPContext()
 M.dps = 40
@@ -271,7 +272,7 @@ def test_nested_boundary_case_is_finite():
                                   "cross-entropy/cauchy", "cross-entropy/uniform"])
 def test_cross_entropy_verified_and_against_scipy(name):
     d = derive(name, **_defaults(name))
-    assert d.verified and "H(P) + D(P||Q)" in d.steps[-1].rule
+    assert d.verified and "H(P) + D(P ‖ Q)" in reason_unicode(d.steps[-1].rule)
     family = name.split("/")[1]
     v = _random_values(name, "ce")
     p, q = _scipy_pair(family, v)
@@ -363,7 +364,7 @@ def test_wrong_expectation_step_is_flagged():
     """E_P[(X - mu2)^2] written as sigma1^2 + (mu1 - mu2), a missing square."""
     e = catalog()["kl/normal"]
     draft = e.build({})
-    step = next(st for st in draft.steps if "mu2)^2" in st.rule)
+    step = next(st for st in draft.steps if "μ₂)²" in reason_unicode(st.rule))
     s = {p.name: p.symbol for p in e.params}
     wrong = step.rhs.subs((s["mu1"] - s["mu2"]) ** 2, s["mu1"] - s["mu2"])
     points = [e.symbols_of(_random_values("kl/normal", f"neg{i}")) for i in range(3)]

@@ -17,6 +17,7 @@ import pytest
 
 from symbolic_info import catalog, derive
 from symbolic_info.export import default_params
+from symbolic_info.reasons import math_pieces
 from symbolic_info.web.view import latex_strings
 
 KATEX_DIR = Path(__file__).parent / "katex"
@@ -63,5 +64,20 @@ def test_every_entry_renders_under_katex(katex_render, units):
             origin.append(name)
     failures = katex_render(strings)["failures"]
     assert len(strings) > 2 * len(catalog())
+    assert not failures, [(origin[f["index"]], strings[f["index"]][:200], f["error"][:200])
+                          for f in failures[:5]]
+
+
+def test_every_reasons_mathematics_renders_under_katex(katex_render):
+    """The formulas inside the steps' reasons (Markdown ``$...$`` in the app) render too."""
+    strings, origin = [], []
+    for name, entry in catalog().items():
+        d = derive(name, dps=50, **default_params(entry))
+        for step in d.all_steps:
+            for tex in math_pieces(step.rule):
+                strings.append(tex)
+                origin.append(name)
+    failures = katex_render(strings)["failures"]
+    assert strings
     assert not failures, [(origin[f["index"]], strings[f["index"]][:200], f["error"][:200])
                           for f in failures[:5]]

@@ -244,8 +244,8 @@ def to_json_dict(d: Derivation) -> dict:
 def _step_dict(s: Step) -> dict:
     c = s.check
     return {
-        "rule": s.rule,
-        "rule_text": reason_unicode(s.rule),
+        "rule": reason_unicode(s.rule),
+        "rule_latex": s.rule,
         "latex": f"{latex(s.lhs)} = {latex(s.rhs)}",
         "lhs": sp.sstr(s.lhs),
         "rhs": sp.sstr(s.rhs),

@@ -71,8 +71,8 @@ def test_the_linearity_step_is_math_everywhere():
     assert r"$\mathrm{E}[c] = c$" in step.rule
     assert r"\text{linearity of expectation; $\mathrm{E}[c] = c$" in to_markdown(d) or \
         "$\\mathrm{E}[c] = c$" in to_markdown(d)
-    row = [s for s in to_json_dict(d)["steps"] if s["rule"] == step.rule][0]
-    assert row["rule_text"] == "linearity of expectation; E[c] = c for a constant c"
+    row = [s for s in to_json_dict(d)["steps"] if s["rule_latex"] == step.rule][0]
+    assert row["rule"] == "linearity of expectation; E[c] = c for a constant c"
 
 
 def test_words_are_escaped_and_math_is_kept():

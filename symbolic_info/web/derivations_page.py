@@ -192,7 +192,7 @@ def _steps(d: dict, reveal: bool, reveal_key: str) -> bool:
     shown = _reveal_count(reveal_key, n, reveal)
     st.subheader("Derivation")
     for i, step in enumerate(d["steps"][:shown]):
-        reason = reason_markdown(step["rule_latex"], md_escape)
+        reason = reason_markdown(step["rule"], md_escape)
         st.markdown(f"**{i + 1}.** {reason} &nbsp; {step['badge']}")
         st.latex(step["latex"])
     if reveal:

@@ -70,6 +70,9 @@ def test_switch_derivation_units_and_parameter(page):
     sidebar.get_by_test_id("stSelectbox").click()
     page.get_by_role("option", name=title).click()
     expect(page.get_by_role("heading", name=title)).to_be_visible(timeout=SLOW)
+    # while the page reruns, the previous entry's elements stay on it (stale) beside the new
+    # ones: wait until each text is there once before asserting on it or clicking it
+    expect(page.get_by_text("Verified: all")).to_have_count(1, timeout=SLOW)
     expect(page.get_by_text("Verified: all")).to_be_visible(timeout=SLOW)
     expect(value_box(page)).to_have_text(re.compile(r"^1\.0000000000"), timeout=SLOW)
     wait_idle(page)
@@ -77,8 +80,10 @@ def test_switch_derivation_units_and_parameter(page):
     assert_clean(page)
     assert float(value_text(page)) == pytest.approx(1.0, abs=1e-12)  # lambda = 1: 1 - ln 1
 
-    sidebar.get_by_test_id("stRadio").filter(has_text="Units").get_by_text(
-        "bits", exact=True).click()
+    bits = sidebar.get_by_test_id("stRadio").filter(has_text="Units").get_by_text(
+        "bits", exact=True)
+    expect(bits).to_have_count(1, timeout=SLOW)
+    bits.click()
     expect(page.get_by_text("Value in bits")).to_be_visible(timeout=SLOW)
     expect(value_box(page)).to_have_text(re.compile(r"^1\.4426950408"), timeout=SLOW)
     wait_idle(page)

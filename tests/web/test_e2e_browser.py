@@ -10,28 +10,16 @@ the value against the textbook formula h = 1 - ln(lambda) (Cover & Thomas,
 
 import math
 import re
-from pathlib import Path
 
 import pytest
 
 from symbolic_info import catalog
-from symbolic_info.web.server import CHROMIUM, serve
+from symbolic_info.web.server import serve
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 
 SLOW = 300_000  # ms: a cold server derives and verifies before the first formula appears
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                               args=["--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,10 @@ in place.  :class:`TextbookPrinter` is SymPy's LaTeX printer with these rules:
   Elements of Information Theory, 2nd ed., eq. (8.3) ... Example 8.1.2);
 - integers of more than :data:`BIG_DIGITS` digits that end in zeros as ``m \\cdot 10^{k}``,
   and other such integers as a product of prime powers when that is shorter;
-- the digamma function as ``\\psi(z)``.
+- the digamma function as ``\\psi(z)``; the log-gamma function, and the logarithm of the
+  gamma function, as ``\\ln\\Gamma(z)``; the beta function with its arguments printed
+  (``\\operatorname{B}(\\alpha, \\beta)``);
+- an order term ``O(1/k)`` ends its sum, as an asymptotic expansion is written.
 
 :func:`display_form` makes equal, shorter forms for display only: ``2 \\ln \\sqrt{\\pi}``
 becomes ``\\ln \\pi``.
@@ -34,6 +37,7 @@ e^{- \\frac{\\left(x - \\mu\\right)^{2}}{2 \\sigma^{2}}}
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -44,7 +48,7 @@ from .symbolic.substitute import has_costly
 
 __all__ = ["TextbookPrinter", "latex", "display_form", "BIG_DIGITS", "MIN_SIGMA_TERMS",
            "index_of", "big_integer_latex", "prime_powers_latex", "sigma_groups", "quantity_at",
-           "MAX_SHOWN_VALUES"]
+           "MAX_SHOWN_VALUES", "LATEX_MEMORY"]
 
 BIG_DIGITS = 15
 """Integers with more digits than this that end in zeros print as ``m \\cdot 10^{k}``."""
@@ -189,12 +193,42 @@ class TextbookPrinter(LatexPrinter):
 
     def __init__(self, settings=None):
         super().__init__({"ln_notation": True, **(settings or {})})
+        self._memo: dict = {}  # LaTeX of the subexpressions this printer has written
+        self._terms: dict = {}  # add_terms of the sums it has read
+
+    def _print(self, expr, **kwargs):
+        """SymPy's dispatch, remembering what each subexpression printed as: a printed
+        form depends on the expression alone (its parent adds any brackets), and the row
+        breaker (:mod:`symbolic_info.render_breaks`) asks for the same parts again."""
+        if kwargs:
+            return super()._print(expr, **kwargs)
+        try:
+            return self._memo[expr]
+        except KeyError:
+            tex = self._memo[expr] = super()._print(expr)
+            return tex
+        except TypeError:  # unhashable
+            return super()._print(expr)
 
     def _print_polygamma(self, expr, exp=None):
         n, z = expr.args
         head = r"\psi" if n == 0 else rf"\psi^{{({self._print(n)})}}"
         tex = rf"{head}\left({self._print(z)}\right)"
         return rf"\left({tex}\right)^{{{exp}}}" if exp else tex
+
+    def _print_log(self, expr, exp=None):
+        if isinstance(expr.args[0], sp.gamma):  # ln Gamma(z), as the log-gamma function
+            return self._print_loggamma(sp.loggamma(expr.args[0].args[0], evaluate=False), exp)
+        return super()._print_log(expr, exp)
+
+    def _print_loggamma(self, expr, exp=None):
+        tex = rf"\ln\Gamma\left({self._print(expr.args[0])}\right)"
+        return rf"\left({tex}\right)^{{{exp}}}" if exp else tex
+
+    def _print_beta(self, expr, exp=None):
+        args = expr.args if len(expr.args) == 2 else expr.args * 2
+        tex = r"\operatorname{B}\left(" + ", ".join(self._print(a) for a in args) + r"\right)"
+        return rf"{tex}^{{{exp}}}" if exp else tex
 
     def _print_Integer(self, expr):
         return big_integer_latex(int(expr)) or str(expr)
@@ -209,20 +243,45 @@ class TextbookPrinter(LatexPrinter):
 
     # sums -----------------------------------------------------------------------------
     def _print_Add(self, expr, order=None):
-        terms = sigma_groups(list(self._as_ordered_terms(expr, order=order)))
-        negative = [_negative(t) for t in terms]
-        if negative and negative[0] and not all(negative):
-            terms = [t for t, n in zip(terms, negative, strict=True) if not n] + \
-                    [t for t, n in zip(terms, negative, strict=True) if n]
         tex = ""
-        for i, term in enumerate(terms):
-            sign, body = self._term(term)
+        for i, (sign, body, _) in enumerate(self.add_terms(expr, order)):
             if i == 0:
                 tex += "- " if sign < 0 else ""
             else:
                 tex += " - " if sign < 0 else " + "
             tex += body
         return tex
+
+    def add_terms(self, expr: sp.Add, order=None) -> list:
+        """The terms of a sum in printed order, as ``(sign, latex, term)``: ``sign`` is +1 or
+        -1, ``latex`` the term without its sign (bracketed when a sum needs it), ``term``
+        the SymPy term without its sign, or ``("sum", template, lo, hi)`` for a sigma.
+        Positive terms come first, order terms last.
+
+        >>> x = sp.Symbol("x", positive=True)
+        >>> terms = TextbookPrinter().add_terms(sp.O(1 / x, (x, sp.oo)) - 1 + 2 * x)
+        >>> [s for s, _, _ in terms], terms[-1][1][:2], terms[0][2]
+        ([1, -1, 1], 'O\\\\', 2*x)
+        """
+        key = (expr, order)
+        if key in self._terms:
+            return self._terms[key]
+        terms = sigma_groups(list(self._as_ordered_terms(expr, order=order)))
+        orders = [t for t in terms if isinstance(t, sp.Order)]
+        terms = [t for t in terms if not isinstance(t, sp.Order)]
+        negative = [_negative(t) for t in terms]
+        if negative and negative[0] and not all(negative):
+            terms = [t for t, n in zip(terms, negative, strict=True) if not n] + \
+                    [t for t, n in zip(terms, negative, strict=True) if n]
+        out = []
+        for term in terms + orders:
+            sign, body = self._term(term)
+            if isinstance(term, tuple):
+                out.append((sign, body, term))
+            else:
+                out.append((sign, body, -term if sign < 0 else term))
+        self._terms[key] = out
+        return out
 
     def _term(self, term) -> tuple:
         """``(sign, latex)`` of one printed term of a sum."""
@@ -313,11 +372,25 @@ def display_form(expr: sp.Expr) -> sp.Expr:
 
 
 def latex(expr) -> str:
-    """``expr`` as a textbook prints it (see the module's rules).
+    """``expr`` as a textbook prints it (see the module's rules).  The LaTeX of the last
+    :data:`LATEX_MEMORY` expressions is remembered: the app prints each step for its
+    page and again when it lays out a long equation.
 
     >>> latex(-sp.Symbol("mu") + sp.Symbol("x"))
     'x - \\\\mu'
     """
+    try:
+        return _remembered_latex(expr)
+    except TypeError:  # unhashable (a mutable matrix)
+        return TextbookPrinter().doprint(display_form(expr))
+
+
+LATEX_MEMORY = 2048
+"""How many expressions' LaTeX :func:`latex` remembers."""
+
+
+@functools.lru_cache(maxsize=LATEX_MEMORY)
+def _remembered_latex(expr) -> str:
     return TextbookPrinter().doprint(display_form(expr))
 
 

@@ -48,6 +48,32 @@ def test_positive_terms_first_and_all_negative_sums_kept():
     assert latex(1 - sp.log(2)) == r"1 - \ln{\left(2 \right)}"
 
 
+def test_order_term_ends_an_asymptotic_expansion():
+    """``k ln k - k + O(1/k)``, as the expansion is written, not ``k ln k + O(1/k) - k``."""
+    k = sp.Symbol("k", positive=True)
+    tex = latex(k * sp.log(k) - k - sp.log(2 * sp.pi * k) / 2 + sp.O(1 / k, (k, sp.oo)))
+    assert tex.startswith(r"k \ln")
+    assert tex.endswith(r"O\left(\frac{1}{k}; k\rightarrow \infty\right)")
+    assert tex.count("O\\left") == 1
+
+
+def test_special_functions_as_a_textbook_writes_them():
+    a1, b1 = sp.symbols("alpha1 beta1", positive=True)
+    assert latex(sp.beta(a1, b1)) == r"\operatorname{B}\left(\alpha_{1}, \beta_{1}\right)"
+    assert latex(sp.loggamma(a1 + b1)) == r"\ln\Gamma\left(\alpha_{1} + \beta_{1}\right)"
+    assert latex(sp.log(sp.gamma(a1))) == r"\ln\Gamma\left(\alpha_{1}\right)"
+    assert latex((a1 - 1) * sp.digamma(a1)) == \
+        r"\left(\alpha_{1} - 1\right) \psi\left(\alpha_{1}\right)"
+    assert latex(sp.log(a1)) == r"\ln{\left(\alpha_{1} \right)}"  # other logarithms unchanged
+
+
+def test_no_machine_names_in_any_entry(every_entry):
+    for name, strings in every_entry.items():
+        for s in strings:
+            assert not re.search(r"operatorname\{(loggamma|digamma|polygamma)\}", s), (name, s)
+            assert not re.search(r"\\operatorname\{B\}\\left\([a-z]", s), (name, s)
+
+
 def test_no_logarithm_of_a_root_of_a_number():
     assert latex(2 * sp.log(sp.sqrt(sp.pi))) == r"\ln{\left(\pi \right)}"
     assert "sqrt" not in latex(sp.Rational(1, 2) + sp.log(sp.sqrt(sp.pi)))

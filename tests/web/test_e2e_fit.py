@@ -1,96 +1,180 @@
 """Every formula of every catalog entry fits its column in real headless Chromium.
 
-One browser, one server, one page per window size: each entry is opened by its
-``?entry=`` address (derivations are cached by the server, so only the first visit of an
-entry derives it), and every rendered KaTeX formula in the main column must be no wider
-than its container: no horizontal scrolling at a laptop's 1400x900 or a projector's
-1024x768.  All entries are measured at 1024x768 (the narrower column); at 1400x900 a
-sample of the widest entries is measured, to keep the test near a minute.
+No horizontal scrolling at a laptop's 1400x900 or a projector's 1024x768: every
+rendered KaTeX formula must be no wider than Streamlit's main column.
+
+One browser, one page per server, both window sizes on the same page:
+
+- every entry's formulas: the strings the Derivations page hands to ``st.latex``
+  (:func:`symbolic_info.web.view.latex_strings`, at the page's landing settings, so the
+  derivations are shared with the other tests' cache) are drawn by ``st.latex`` on one
+  page of a small Streamlit app with the real app's layout, measured at 1024x768, then
+  at 1400x900;
+- the real app: a few entries with the longest formulas are opened by their ``?entry=``
+  address at both sizes; their formulas must fit too, be the same strings, and measure
+  the same widths as on the page of all formulas, in a column of the same width, so the
+  page of all formulas stands for every entry's page.
 """
 
-from pathlib import Path
+import json
 
 import pytest
 
-from symbolic_info import catalog
-from symbolic_info.web.server import CHROMIUM, serve
+from symbolic_info import catalog, derive
+from symbolic_info.export import default_params
+from symbolic_info.web.server import serve
+from symbolic_info.web.view import latex_strings
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 
 SLOW = 300_000  # ms: a cold server derives and verifies an entry before its formulas appear
-WIDE_SAMPLE = ("maxent/discrete-mean", "maxent/discrete-moments", "stirling/binomial",
-               "stirling/multinomial", "kl/mvnormal", "kl/gumbel", "entropy/student_t",
-               "kl/weibull", "cross-entropy/beta", "entropy/normal")
+SIZES = ((1024, 768), (1400, 900))
+REAL_SAMPLE = ("stirling/multinomial", "kl/beta", "capacity")
+"""Entries opened in the real app: long asymptotic expansions, psi products, an evaluation
+bar around a derivative."""
 
-MEASURE = """() => {
+MEASURE = """async () => {
+  await document.fonts.ready;
   const main = document.querySelector('[data-testid="stMainBlockContainer"]');
   const style = getComputedStyle(main);
   const room = main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
   return Array.from(main.querySelectorAll('.katex-display')).map(d => ({
     width: d.querySelector('.katex').getBoundingClientRect().width, room: room,
-    scroll: d.scrollWidth - d.clientWidth,
-    tex: (d.querySelector('annotation') || {textContent: ''}).textContent.slice(0, 80)}));
+    natural: d.scrollWidth, scroll: d.scrollWidth - d.clientWidth,
+    tex: (d.querySelector('annotation') || {textContent: ''}).textContent.trim()}));
 }"""
 
+SHOWN = """(expected) => {
+  const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+  const shown = Array.from(main ? main.querySelectorAll('.katex-display annotation') : [])
+    .map(a => a.textContent.trim());
+  return JSON.stringify(shown) === JSON.stringify(expected);
+}"""
+
+ROOM = """() => { const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+  return main ? main.clientWidth : 0; }"""
+
+HARNESS = """import json
+import streamlit as st
+
+st.set_page_config(page_title="every formula", layout="wide")
+st.sidebar.markdown("Every formula of the catalog, as the Derivations page draws it.")
+for tex in json.loads(open({path!r}, encoding="utf-8").read()):
+    st.latex(tex)
+st.subheader("All drawn")
+"""
+"""A page of formulas laid out as the app's pages are (wide layout, sidebar open)."""
 
 SLACK = 3
 """Pixels a display may overflow its box: KaTeX's aligned blocks overflow by 2 px (a strut),
 which scrolls nothing visible; a formula too wide for the column overflows by far more."""
 
+TOO_WIDE = " + ".join(f"x_{{{i}}}" for i in range(400))
+"""Negative control drawn first on the page of all formulas: far wider than any column."""
 
-def too_wide(page) -> list:
+
+def too_wide(measured: list) -> list:
     """The formulas wider than the main column, or that scroll sideways."""
-    return [f for f in page.evaluate(MEASURE)
-            if f["width"] > f["room"] + SLACK or f["scroll"] > SLACK]
+    return [f for f in measured if f["width"] > f["room"] + SLACK or f["scroll"] > SLACK]
 
 
-def open_entry(page, url: str, name: str) -> None:
-    page.goto(f"{url}/?entry={name}")
-    expect(page.get_by_role("heading", name="Verification")).to_be_visible(timeout=SLOW)
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=SLOW)
+def every_formula() -> list:
+    """``(entry, LaTeX)`` of every formula every entry's page draws."""
+    return [(name, tex) for name, entry in catalog().items()
+            for tex in latex_strings(derive(name, dps=50, **default_params(entry)))]
+
+
+def resize(page, size) -> None:
+    """Set the window size and wait until Streamlit's column has taken its new width."""
+    if page.viewport_size["width"] == size[0]:
+        return
+    before = page.evaluate(ROOM)
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.wait_for_function(f"() => ({ROOM})() !== {before}", timeout=10_000)
+    page.wait_for_timeout(100)  # KaTeX's displays re-flow after the column
+
+
+def measure_both(page) -> dict:
+    """``{size: measurements}`` at each window size, the page already loaded."""
+    out = {}
+    for size in SIZES:
+        resize(page, size)
+        out[size] = page.evaluate(MEASURE)
+    page.set_viewport_size({"width": SIZES[0][0], "height": SIZES[0][1]})
+    return out
 
 
 @pytest.fixture(scope="module")
-def site():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
-    with sync_api.sync_playwright() as pw, serve() as url:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                     args=["--no-sandbox", "--disable-gpu"])
-        yield browser, url
-        browser.close()
+def formulas():
+    return every_formula()
 
 
-@pytest.mark.xfail(reason="known gap: single terms the row breaker cannot split (the O(1/k) "
-                   "lines of stirling/binomial, the psi products of the beta family's KL and "
-                   "cross-entropy, ...) still overflow at 1024x768", strict=False)
-@pytest.mark.parametrize("size, names", [
-    ((1024, 768), None),
-    ((1400, 900), WIDE_SAMPLE),
-])
-def test_every_formula_fits_its_column(site, size, names):
-    browser, url = site
-    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+@pytest.fixture(scope="module")
+def all_drawn(browser, formulas, tmp_path_factory):
+    """Measurements of the negative control and every entry's formulas, at both sizes."""
+    folder = tmp_path_factory.mktemp("fit")
+    data = folder / "formulas.json"
+    data.write_text(json.dumps([TOO_WIDE] + [tex for _, tex in formulas]), encoding="utf-8")
+    app = folder / "every_formula.py"
+    app.write_text(HARNESS.format(path=str(data)), encoding="utf-8")
+    with serve(app) as url:
+        page = browser.new_page(viewport={"width": SIZES[0][0], "height": SIZES[0][1]})
+        page.goto(url)
+        expect(page.get_by_role("heading", name="All drawn")).to_be_visible(timeout=SLOW)
+        expect(page.locator(".katex-display")).to_have_count(len(formulas) + 1,
+                                                             timeout=SLOW)
+        measured = measure_both(page)
+        page.close()
+    return measured
+
+
+@pytest.fixture(scope="module")
+def real_pages(browser, formulas):
+    """``{entry: {size: measurements}}`` of the real app's pages of :data:`REAL_SAMPLE`."""
+    out = {}
+    with serve() as url:
+        page = browser.new_page(viewport={"width": SIZES[0][0], "height": SIZES[0][1]})
+        for name in REAL_SAMPLE:
+            page.goto(f"{url}/?entry={name}")
+            expect(page.get_by_role("heading", name="Verification")).to_be_visible(timeout=SLOW)
+            expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=SLOW)
+            expected = [tex.strip() for entry, tex in formulas if entry == name]
+            page.wait_for_function(SHOWN, arg=expected, timeout=SLOW)  # this entry's page, drawn
+            out[name] = measure_both(page)
+        page.close()
+    return out
+
+
+def test_a_wide_formula_is_detected(all_drawn):
+    """Negative control: the formula wider than the column is reported, at both sizes."""
+    for size in SIZES:
+        control = all_drawn[size][0]
+        assert control["tex"] == TOO_WIDE and too_wide([control]), (size, control)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_formula_of_every_entry_fits(all_drawn, formulas, size):
+    measured = all_drawn[size][1:]
+    assert [m["tex"] for m in measured] == [tex.strip() for _, tex in formulas]
+    assert len({m["room"] for m in measured}) == 1
     wide = {}
-    for name in names or list(catalog()):
-        open_entry(page, url, name)
-        bad = too_wide(page)
-        if bad:
-            wide[name] = bad
-    page.close()
+    for (name, _), m in zip(formulas, measured, strict=True):
+        if too_wide([m]):
+            wide.setdefault(name, []).append({**m, "tex": m["tex"][:120]})
     assert not wide, wide
 
 
-def test_a_wide_formula_is_detected(site, tmp_path):
-    """Negative control: a formula wider than the column is reported."""
-    browser, _ = site
-    app = tmp_path / "wide_app.py"
-    app.write_text("import streamlit as st\nst.latex(' + '.join(f'x_{{{i}}}' for i in "
-                   "range(400)))\nst.subheader('Verification')\n")
-    with serve(app) as url:
-        page = browser.new_page(viewport={"width": 1024, "height": 768})
-        page.goto(url)
-        expect(page.locator(".katex-display").first).to_be_visible(timeout=SLOW)
-        assert too_wide(page)
-        page.close()
+@pytest.mark.parametrize("size", SIZES)
+def test_the_real_pages_fit_and_match_the_page_of_all_formulas(real_pages, all_drawn,
+                                                                formulas, size):
+    natural = {m["tex"]: m["natural"] for m in all_drawn[size][1:]}
+    room = all_drawn[size][1]["room"]
+    for name in REAL_SAMPLE:
+        measured = real_pages[name][size]
+        expected = [tex.strip() for entry, tex in formulas if entry == name]
+        assert [m["tex"] for m in measured] == expected, name
+        assert not too_wide(measured), (name, size)
+        for m in measured:
+            assert m["room"] == room, (name, size)
+            assert abs(m["natural"] - natural[m["tex"]]) <= 1, (name, size, m["tex"][:80])

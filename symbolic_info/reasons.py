@@ -139,7 +139,9 @@ def formula_unicode(tex: str) -> str:
                        ("sim", "~"), ("in", "∈"), ("ldots", "…"), ("dots", "…"), ("cdots", "⋯"),
                        ("leq", "≤"), ("geq", "≥"), ("neq", "≠"), ("Rightarrow", "⇒"),
                        ("propto", "∝"), ("mapsto", "↦"), ("prime", "′"), ("log", "log"),
-                       ("hat", ""), ("mathcal", ""), ("qquad", "  "), ("quad", " ")):
+                       ("hat", ""), ("mathcal", ""), ("qquad", "  "), ("quad", " "),
+                       ("bigl", ""), ("bigr", ""), ("Bigl", ""), ("Bigr", ""), ("big", ""),
+                       ("Big", "")):
         s = re.sub(rf"\\{name}(?![A-Za-z])", lambda _m, sign=sign: sign, s)
     s = re.sub(r"\^\{(\d+)\}", lambda m: m.group(1).translate(_SUPER), s)
     s = _commands(s)

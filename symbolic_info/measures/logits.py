@@ -129,18 +129,19 @@ def _steps(n: int, y: int) -> tuple:
     steps = [
         Step(-sp.log(q[y]), loss,
              f"the loss is the cross-entropy of the one-hot target (label {y}) with the "
-             "softmax q_j = exp(z_j)/sum_k exp(z_k): -sum_j [j = y] ln q_j = -ln q_y, a log of "
-             "a ratio"),
+             r"softmax $q_j = e^{z_j} / \sum_k e^{z_k}$: "
+             r"$-\sum_j [j = y] \ln q_j = -\ln q_y$, a log of a ratio"),
         Step(sp.log(S), stable,
-             "log-sum-exp computed stably: with M = max_j z_j, ln sum_k exp(z_k) = M + "
-             "ln sum_k exp(z_k - M); every exponent is <= 0 and the largest term is 1, so "
-             "nothing overflows and the sum is >= 1"),
+             r"log-sum-exp computed stably: with $M = \max_j z_j$, "
+             r"$\ln \sum_k e^{z_k} = M + \ln \sum_k e^{z_k - M}$; every exponent is "
+             r"$\le 0$ and the largest term is 1, so nothing overflows and the sum is $\ge 1$"),
     ]
     for j in list(range(min(n, SHOWN_GRADIENT))):
         onehot = 1 if j == y else 0
         steps.append(Step(sp.Derivative(loss, z[j]), q[j] - onehot,
-                          f"gradient: dL/dz_{j + 1} = q_{j + 1} - [{j} = y] = softmax - onehot "
-                          "(d/dz_j of ln sum_k exp(z_k) is q_j)"))
+                          f"gradient: $\\partial L / \\partial z_{{{j + 1}}} = q_{{{j + 1}}} - "
+                          f"[{j} = y]$ = softmax - one-hot "
+                          r"($\partial / \partial z_j$ of $\ln \sum_k e^{z_k}$ is $q_j$)"))
     data = [y] + list(range(n))  # a small data set: each class once, the label twice
     N = len(data)
     average = sp.Mul(sp.Rational(1, N), sp.Add(*[-sp.log(q[c]) for c in data], evaluate=False),
@@ -149,17 +150,19 @@ def _steps(n: int, y: int) -> tuple:
     empirical = -sp.Add(*[sp.Rational(counts[c], N) * sp.log(q[c]) for c in range(n)])
     steps.append(Step(average, empirical,
                       f"on a data set of labels {tuple(data)} (N = {N}) the average negative "
-                      "log-likelihood (1/N) sum_i -ln q(y_i) is the cross-entropy "
-                      "H(p_hat, q) = -sum_j p_hat(j) ln q_j of the empirical distribution "
-                      "p_hat(j) = count(j)/N with the model: group equal labels"))
+                      r"log-likelihood $\frac{1}{N} \sum_i -\ln q(y_i)$ is the cross-entropy "
+                      r"$H(p_{\mathrm{data}}, q) = -\sum_j p_{\mathrm{data}}(j) \ln q_j$ "
+                      r"of the empirical distribution $p_{\mathrm{data}}(j) = \mathrm{count}(j)/N$ "
+                      "with the model: group equal labels"))
     steps.append(Step(loss, stable - z[y],
-                      "the loss computed stably: M + ln sum_k exp(z_k - M) - z_y"))
+                      r"the loss computed stably: $M + \ln \sum_k e^{z_k - M} - z_y$"))
     rest = sp.Add(*[sp.exp(z[k] - z[y]) for k in range(n) if k != y])
     steps.append(Step(stable - z[y], log1p(rest),
-                      "take z_y inside the logarithm: ln sum_k exp(z_k - z_y), whose term k = y "
-                      "is 1, so the loss is log1p(sum_{k != y} exp(z_k - z_y)) = "
-                      "ln(1 + sum_{k != y} exp(z_k - z_y)); log1p keeps every relative digit "
-                      "when the label's logit dominates and the loss is tiny (M + ln(...) - z_y "
+                      r"take $z_y$ inside the logarithm: $\ln \sum_k e^{z_k - z_y}$, whose term "
+                      r"$k = y$ is 1, so the loss is "
+                      r"$\ln\bigl(1 + \sum_{k \ne y} e^{z_k - z_y}\bigr)$, computed as "
+                      r"$\operatorname{log1p}$, which keeps every relative digit when the "
+                      r"label's logit dominates and the loss is tiny ($M + \ln(\dots) - z_y$ "
                       "would cancel to 0)"))
     return tuple(steps)
 

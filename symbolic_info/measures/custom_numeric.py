@@ -131,6 +131,8 @@ class NumericIntegral(KeptLimits):
     def _sympystr(self, printer):
         return printer._print(sp.Integral(self.function, *self.limits))
 
+    _unicodestr = _sympystr  # the text format's printer (unicode_math) writes an integral
+
     def _mpmath_compile_(self, build, ctx):
         (x, lo, hi), = self.limits
         outer, getters = _bound_at(self, build, ctx)
@@ -166,6 +168,8 @@ class NumericSeries(KeptLimits):
 
     def _sympystr(self, printer):
         return printer._print(sp.Sum(self.function, *self.limits))
+
+    _unicodestr = _sympystr
 
     def _mpmath_compile_(self, build, ctx):
         (k, lo, hi), = self.limits

@@ -54,6 +54,7 @@ from ..numeric.cells import (
 )
 from ..numeric.context import NumericError, compile_expr, new_context, to_decimal
 from ..params import Param, parse_value, shorten
+from ..render_latex import latex
 from .custom import LanguageEntry, TextParam
 from .custom_build import as_formula
 from .custom_numeric import NumericIntegral
@@ -263,16 +264,18 @@ def _value_steps(law: _Law, delta, name: str) -> list:
     args = law.args(delta)
     return [
         Step(CellQuadrature(*args), QuantisedEntropy(*args),
-             f"H({name}_delta) = -sum_i p_i ln p_i with p_i = F((i+1) delta) - F(i delta) over the "
-             "cells that hold all but a mass m < 10^-(digits + 15) on each side (at 50 digits "
-             f"i = {i0}, ..., {i1 - 1}); the cells outside add at most "
-             "m (ln(1/m) + 1 + (mu+1) ln(mu+1) - mu ln mu), the largest entropy of a "
-             f"law on 0, 1, 2, ... with the tail's mean cell index mu ({_CT}, Theorem 12.1.1; "
-             "bound in the extras)"),
+             rf"$H({name}_\delta) = -\sum_i p_i \ln p_i$ with "
+             r"$p_i = F((i+1)\delta) - F(i\delta)$ over the cells that hold all but a mass "
+             r"$m < 10^{-(\mathrm{digits} + 15)}$ on each side "
+             f"($i = {i0}, \\ldots, {i1 - 1}$); the cells outside add at most "
+             r"$m (\ln(1/m) + 1 + (\mu+1) \ln(\mu+1) - \mu \ln \mu)$, the largest entropy "
+             r"of a law on $0, 1, 2, \ldots$ with the tail's mean cell index $\mu$ "
+             f"({_CT}, Theorem 12.1.1; bound in the extras)"),
         Step(NumericIntegral(f, (x, a, b)), F.subs(x, b) - F.subs(x, a),
-             f"the probability of a cell from the CDF: P({sp.sstr(a)} <= {name} < {sp.sstr(b)}) "
-             f"= F(b) - F(a) with F(x) = {sp.sstr(F)}, an antiderivative of the density "
-             f"(SymPy); shown on one of the {i1 - i0} cells"),
+             "the probability of a cell from the CDF: "
+             f"$P({latex(a)} \\le {name} < {latex(b)}) = F(b) - F(a)$ with "
+             f"$F(x) = {latex(F)}$, an antiderivative of the density (SymPy); shown on one of "
+             f"the {i1 - i0} cells"),
     ]
 
 
@@ -281,18 +284,18 @@ def _draft(x_text: str, y_text: str | None, delta) -> Draft:
     steps = _value_steps(laws[0], delta, "X")
     hq = [QuantisedEntropy(*law.args(delta)) for law in laws]
     if not y_text:  # the chain ends in the value (step 2 was an aside on one cell)
-        steps.append(Step(hq[0], hq[0], "H(X_delta): the sum over the cells of step 1, each "
-                          "p_i from the CDF as in step 2"))
+        steps.append(Step(hq[0], hq[0], r"$H(X_\delta)$: the sum over the cells of step 1, each "
+                          r"$p_i$ from the CDF as in step 2"))
     cq = [CellQuadrature(*law.args(delta)) for law in laws]
     if y_text:
         difference = sp.Add(hq[0], sp.Mul(-1, hq[1], evaluate=False), evaluate=False)
         steps = [Step(sp.Add(cq[0], sp.Mul(-1, cq[1], evaluate=False), evaluate=False),
                       difference, "the difference of the two quantised entropies (task 1.8), "
-                      "each -sum p_i ln p_i over its own cells, from its CDF (steps 2 to 5); "
-                      "the -log delta of each cancels as delta -> 0")] + steps
+                      r"each $-\sum_i p_i \ln p_i$ over its own cells, from its CDF (steps 2 "
+                      r"to 5); the $-\log \delta$ of each cancels as $\delta \to 0$")] + steps
         steps += _value_steps(laws[1], delta, "Y")
         steps.append(Step(difference, hq[0] - hq[1],
-                          "H(X_delta) - H(Y_delta) with the sums of steps 2 and 4"))
+                          r"$H(X_\delta) - H(Y_\delta)$ with the sums of steps 2 and 4"))
     entropies = [_entropy_of(law.text) for law in laws]
     target = cq[0] - cq[1] if y_text else cq[0]
 

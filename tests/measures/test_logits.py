@@ -44,7 +44,7 @@ def test_course_example_softmax_gradient_and_empirical_identity():
         assert abs(CTX.mpf(extras["gradient"][j]) - numeric) < 1e-18
     assert abs(CTX.fsum(CTX.mpf(g) for g in extras["gradient"])) < 1e-18
     rules = " ".join(s.rule for s in d.steps)
-    assert "log-sum-exp" in rules and "empirical" in rules and "softmax - onehot" in rules
+    assert "log-sum-exp" in rules and "empirical" in rules and "softmax - one-hot" in rules
     assert all(s.check.ok for s in d.steps)
 
 

@@ -356,8 +356,8 @@ def _definition_step(rows, a) -> tuple:
         return ()
     definition, hy, hyx, _ = _mi_terms(rows, a)
     return (Step(definition, hy - hyx,
-                 "I(X;Y) = sum p(x) W(y|x) ln(W(y|x)/q(y)) = H(Y) - H(Y|X) for an input "
-                 "p = (a1, ..., am), q(y) = sum_x p(x) W(y|x)"),)
+                 r"$I(X;Y) = \sum p(x) W(y \mid x) \ln(W(y \mid x)/q(y)) = H(Y) - H(Y \mid X)$"
+                 r" for an input $p = (a_1, \ldots, a_m)$, $q(y) = \sum_x p(x) W(y \mid x)$"),)
 
 
 def _symmetric_steps(rows) -> tuple:
@@ -415,9 +415,10 @@ def _general_steps(rows) -> tuple:
                 Step(smallest, capacity, f"{rule}: that common divergence is C"))
     for x in solve_capacity(rows, 15).support:
         steps.append(Step(InputDivergence(sp.Integer(x + 1), *flat), capacity,
-                          f"Kuhn-Tucker condition at the capacity-achieving input p*: "
-                          f"D(W(.|x{x + 1}) || q*) = C for the input x{x + 1}, which p* uses "
-                          "(Gallager 1968, Theorem 4.5.1); p* from Blahut-Arimoto refined by "
+                          r"Kuhn-Tucker condition at the capacity-achieving input $p^*$: "
+                          f"$D(W(\\cdot \\mid x_{{{x + 1}}}) \\,\\|\\, q^*) = C$ for the input "
+                          f"$x_{{{x + 1}}}$, which $p^*$ uses "
+                          r"(Gallager 1968, Theorem 4.5.1); $p^*$ from Blahut-Arimoto refined by "
                           "Newton's method at the working precision"))
     return tuple(steps)
 

@@ -293,7 +293,7 @@ def _kl_categorical(s) -> Draft:
         steps = (Step(sp.Add(*[p[i] * sp.log(p[i] / q[i]) for i in good]),
                       sp.Add(*[p[i] * sp.log(p[i]) for i in good])
                       - sp.Add(*[p[i] * sp.log(q[i]) for i in good]),
-                      "log of a ratio: D(P||Q) = H(P,Q) - H(P)" + note),)
+                      r"log of a ratio: $D(P \,\|\, Q) = H(P,Q) - H(P)$" + note),)
     return Draft("D(P \\| Q)", ("P and Q are probability lists of the same length",
                                 _V1.rule, _V2.rule), steps,
                  _categorical_reference(s, divergence_term, outside=True),
@@ -311,7 +311,8 @@ def _cross_categorical(s) -> Draft:
         steps = (Step(-sp.Add(*[p[i] * sp.log(q[i]) for i in good]),
                       -sp.Add(*[p[i] * sp.log(p[i]) for i in good])
                       + sp.Add(*[p[i] * sp.log(p[i] / q[i]) for i in good]),
-                      "H(P,Q) = H(P) + D(P||Q): add and subtract sum p_i ln p_i" + note),)
+                      r"$H(P,Q) = H(P) + D(P \,\|\, Q)$: "
+                      r"add and subtract $\sum_i p_i \ln p_i$" + note),)
     return Draft("H(P, Q)", ("P and Q are probability lists of the same length",
                              _V1.rule, _V2.rule), steps,
                  _categorical_reference(s, lambda a, b, ctx: -to_mpf(a, ctx) * log_of(b, ctx)),

@@ -62,7 +62,7 @@ def table_parts(structure: dict) -> dict:
 def _zero_note(structure: dict) -> str:
     rows, cols = structure["shape"]
     zeros = rows * cols - len(structure["support"])
-    return f"; the {zeros} zero cell(s) contribute 0 ln 0 = 0" if zeros else ""
+    return f"; the {zeros} zero cell(s) contribute $0 \\ln 0 = 0$" if zeros else ""
 
 
 def _structure(values) -> tuple:
@@ -123,11 +123,12 @@ def _conditional(s) -> Draft:
     closed = parts["Hxy"] - parts["Hx"]
     steps = (
         Step(definition, split,
-             "log of a ratio: p(y|x) = p(x,y)/p(x) with p(x) = sum_y p(x,y)" + _zero_note(s)),
+             r"log of a ratio: $p(y \mid x) = p(x,y)/p(x)$ with "
+             r"$p(x) = \sum_y p(x,y)$" + _zero_note(s)),
         Step(parts["Hxy"], parts["Hx"] + definition,
              f"chain rule H(X,Y) = H(X) + H(Y|X) ({_CT}, Theorem 2.2.1)"),
-        Step(split, closed, "sum over y: sum_y p(x,y) ln p(x) = p(x) ln p(x); "
-             "so H(Y|X) = H(X,Y) - H(X)"),
+        Step(split, closed, r"sum over $y$: $\sum_y p(x,y) \ln p(x) = p(x) \ln p(x)$; "
+             r"so $H(Y \mid X) = H(X,Y) - H(X)$"),
     )
 
     def reference(point, ctx):

@@ -15,7 +15,7 @@ Example
 Traceback (most recent call last):
 ...
 symbolic_info.core.DerivationError: the density x on [0, 1] integrates to 1/2, not 1; did you \
-leave out a normalising constant 2? The normalised density is 2*x on [0, 1]
+leave out a normalising constant 2? The normalised density is 2x on [0, 1]
 """
 
 from __future__ import annotations

@@ -151,17 +151,17 @@ class Derivation:
             s.check is not None and s.check.ok for s in self.all_steps)
 
     def _repr_latex_(self) -> str:  # Jupyter: the steps and the result as display math
-        from .notebook import notebook_latex
+        from .output.notebook import notebook_latex
 
         return notebook_latex(self)
 
     def __str__(self) -> str:
-        from .notebook import summary_text
+        from .output.notebook import summary_text
 
         return summary_text(self)
 
     def __repr__(self) -> str:
-        from .notebook import short_repr
+        from .output.notebook import short_repr
 
         return short_repr(self)
 

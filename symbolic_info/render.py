@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 
 import sympy as sp
 
-from .reasons import reason_latex, reason_markdown, reason_unicode
-from .render_latex import latex, quantity_at
+from .output.reasons import reason_latex, reason_markdown, reason_unicode
+from .output.render_latex import latex, quantity_at
 
 if TYPE_CHECKING:  # annotations only: core imports render, not the other way round
     from .core import Check, Derivation, Step
@@ -107,7 +107,7 @@ def result_latex(d: Derivation) -> str:
 
 def to_latex(d: Derivation) -> str:
     """A complete LaTeX document that pdflatex compiles (see :mod:`.latex_document`)."""
-    from .latex_document import to_latex_document
+    from .output.latex_document import to_latex_document
 
     return to_latex_document(d)
 
@@ -263,8 +263,8 @@ def to_json(d: Derivation) -> str:
 
 def to_text(d: Derivation) -> str:
     """A plain-text rendering for terminals, its mathematics in Unicode
-    (:mod:`symbolic_info.unicode_math`)."""
-    from .unicode_math import tex_to_unicode, unicode_text
+    (:mod:`symbolic_info.output.unicode_math`)."""
+    from .output.unicode_math import tex_to_unicode, unicode_text
 
     v = d.verification
     out = [d.title, f"  [{d.name}] units: {d.units}"]

@@ -17,7 +17,7 @@ from symbolic_info import derive
 from symbolic_info.catalog import catalog
 from symbolic_info.core import Check, Derivation, Step, Verification
 from symbolic_info.export import default_params
-from symbolic_info.latex_document import (
+from symbolic_info.output.latex_document import (
     PREAMBLE,
     derivation_body,
     document,
@@ -26,7 +26,7 @@ from symbolic_info.latex_document import (
     tex_text,
     to_latex_document,
 )
-from symbolic_info.latex_pdf import log_problems, pdflatex_path, run_pdflatex
+from symbolic_info.output.latex_pdf import log_problems, pdflatex_path, run_pdflatex
 from symbolic_info.render import to_latex
 
 needs_pdflatex = pytest.mark.skipif(

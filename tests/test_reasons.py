@@ -1,7 +1,7 @@
 """A step's reason renders its mathematics in every output (issue 14).
 
 Reasons are written with their formulas as LaTeX between dollar signs
-(:mod:`symbolic_info.reasons`); the text format shows them in Unicode, LaTeX and
+(:mod:`symbolic_info.output.reasons`); the text format shows them in Unicode, LaTeX and
 Markdown keep the math.  Every entry's reasons are written this way, so no entry's
 text output may show ASCII mathematics (every catalog entry is checked).
 """
@@ -12,7 +12,7 @@ import pytest
 
 from symbolic_info import catalog, derive
 from symbolic_info.export import default_params
-from symbolic_info.reasons import math_pieces, pieces, reason_latex, reason_unicode
+from symbolic_info.output.reasons import math_pieces, pieces, reason_latex, reason_unicode
 from symbolic_info.render import to_json_dict, to_markdown, to_text
 
 ASCII_MATH = (

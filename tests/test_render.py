@@ -17,7 +17,7 @@ from negative_controls import corrupt_step
 from symbolic_info import derive
 from symbolic_info.core import Check, Derivation, Step, Verification
 from symbolic_info.engine.run import run
-from symbolic_info.reasons import reason_unicode
+from symbolic_info.output.reasons import reason_unicode
 from symbolic_info.render import (
     check_badge,
     latex,

@@ -1,4 +1,4 @@
-"""Formulas as a textbook prints them (symbolic_info.render_latex), for every catalog entry.
+"""Formulas as a textbook prints them (symbolic_info.output.render_latex), for every catalog entry.
 
 The printer changes only how an expression is written: the tests compare the printed
 forms with the textbook's and check, from the expressions, that nothing was rewritten.
@@ -15,14 +15,14 @@ import sympy as sp
 from symbolic_info import catalog, derive
 from symbolic_info.engine import run as run_module
 from symbolic_info.export import default_params
-from symbolic_info.render import result_latex, to_markdown
-from symbolic_info.render_latex import (
+from symbolic_info.output.render_latex import (
     big_integer_latex,
     display_form,
     latex,
     prime_powers_latex,
     sigma_groups,
 )
+from symbolic_info.render import result_latex, to_markdown
 from symbolic_info.web.view import latex_strings
 
 x, mu = sp.symbols("x mu", real=True)

@@ -4,7 +4,7 @@ Every case is an expression the old row breaker could not cut (it split a side o
 its top-level + and -): a sum inside an expectation or a logarithm, a long product, a
 fraction with a long numerator, an asymptotic expansion, digamma products, an evaluation
 bar around a derivative, an 80-digit exact number, a long left side.  Each row is
-measured with the width estimate (:mod:`symbolic_info.render_width`, itself checked
+measured with the width estimate (:mod:`symbolic_info.output.render_width`, itself checked
 against Chromium in ``tests/test_render_width.py``); the browser test
 ``tests/web/test_e2e_fit.py`` measures the catalog's real formulas.
 """
@@ -14,9 +14,14 @@ import re
 import pytest
 import sympy as sp
 
-from symbolic_info.render_latex import latex
-from symbolic_info.render_layout import APP_BUDGET, APP_COLUMN_PX, KATEX_EM_PX, equation_latex
-from symbolic_info.render_width import TOLERANCE, tex_width
+from symbolic_info.output.render_latex import latex
+from symbolic_info.output.render_layout import (
+    APP_BUDGET,
+    APP_COLUMN_PX,
+    KATEX_EM_PX,
+    equation_latex,
+)
+from symbolic_info.output.render_width import TOLERANCE, tex_width
 from symbolic_info.symbolic.expectation import Expect, P
 
 BUDGET = 16.0

@@ -8,7 +8,7 @@ renderer, not outputs of this program.
 
 import pytest
 
-from symbolic_info.render_width import TOLERANCE, tex_size, tex_width
+from symbolic_info.output.render_width import TOLERANCE, tex_size, tex_width
 
 CHROMIUM = [
     ('x + y', 2.320),

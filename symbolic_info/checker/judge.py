@@ -38,7 +38,7 @@ import sympy as sp
 
 from ..core import DerivationError
 from ..numeric.context import to_decimal
-from ..unicode_math import unicode_text
+from ..output.unicode_math import unicode_text
 from . import verdict as V
 from .diagnosis import (
     INFINITE_RESULT,

@@ -81,7 +81,7 @@ def _limit(expr, t):
 
 
 def _shown(expr) -> str:
-    from ..unicode_math import unicode_text
+    from ..output.unicode_math import unicode_text
 
     return unicode_text(expr)
 

@@ -26,8 +26,8 @@ import sympy as sp
 
 from ..checker.grammar import ParseError
 from ..families import FAMILIES
+from ..output.unicode_math import math_text
 from ..symbolic.sums import K
-from ..unicode_math import math_text
 from .model import FamilyCall, Formula, Simplex, Table
 
 __all__ = ["family_call", "family_params", "DISCRETE", "CONVENTIONS", "MAX_CATEGORIES",

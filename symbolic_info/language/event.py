@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..checker.grammar import ParseError, parse_expression
-from ..unicode_math import math_text
+from ..output.unicode_math import math_text
 from .scan import split_top
 from .sizes import check_sizes
 

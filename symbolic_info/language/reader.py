@@ -36,8 +36,8 @@ import sympy as sp
 from ..checker.grammar import ParseError, parse_expression, tokenize
 from ..checker.grammar.build import FUNCTIONS
 from ..families import XP, X
+from ..output.unicode_math import math_text
 from ..symbolic.sums import K
-from ..unicode_math import math_text
 from .assume import Bound
 from .calls import family_call, family_params, is_dirichlet
 from .model import Formula, Mixture, Table

@@ -23,7 +23,7 @@ import math
 import sympy as sp
 
 from ..checker.grammar import ParseError
-from ..unicode_math import math_text
+from ..output.unicode_math import math_text
 
 __all__ = ["check_sizes", "float_value", "MAX_MAGNITUDE"]
 

@@ -27,10 +27,10 @@ from ..core import DerivationError, Step
 from ..engine.run import Draft
 from ..numeric.context import compile_expr
 from ..numeric.quadrature import Density
-from ..render_latex import latex
+from ..output.render_latex import latex
+from ..output.unicode_math import math_text
 from ..symbolic.expectation import Expect, apply_linearity
 from ..symbolic.steps import LINEARITY
-from ..unicode_math import math_text
 from .custom_numeric import (
     INTEGRAL_METHOD,
     SERIES_METHOD,

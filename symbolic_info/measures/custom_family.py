@@ -180,7 +180,7 @@ def recognise(form) -> tuple | None:
 
 
 def _values_text(values: dict) -> str:
-    from ..unicode_math import math_text
+    from ..output.unicode_math import math_text
 
     return ", ".join(f"{k} = {math_text(v)}" for k, v in values.items())
 

@@ -23,7 +23,7 @@ import sympy as sp
 from ..core import DerivationError, Step
 from ..engine.run import Draft
 from ..numeric.context import compile_expr
-from ..unicode_math import math_text
+from ..output.unicode_math import math_text
 from .custom_build import as_formula
 from .custom_numeric import NumericIntegral, integral_reference
 

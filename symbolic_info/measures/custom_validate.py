@@ -24,7 +24,7 @@ import sympy as sp
 
 from ..core import DerivationError
 from ..numeric.context import NumericError, compile_expr, new_context
-from ..unicode_math import math_text
+from ..output.unicode_math import math_text
 from .custom_numeric import integral_reference, series_reference
 
 __all__ = ["check_density", "check_nonnegative", "GRID", "MASS_DIGITS"]

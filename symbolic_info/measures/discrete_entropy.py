@@ -22,6 +22,7 @@ from ..core import Step
 from ..engine.run import Draft, Entry, in_units
 from ..numeric.context import compile_expr, to_decimal, to_mpf
 from ..numeric.log_terms import EXACT_LOGS_NOTE, log_of, shannon_sum
+from ..output.unicode_math import unicode_text
 from ..params import Param, open_unit, positive_integer, random_decimal
 from ..symbolic.sums import (
     TAIL_NOTE,
@@ -35,7 +36,6 @@ from ..symbolic.sums import (
     support,
     vector_symbols,
 )
-from ..unicode_math import unicode_text
 from .binary_entropy import binary_entropy_expr, binary_entropy_sum
 
 __all__ = ["ENTRIES", "poisson_expansion", "BINOMIAL_MAX_N", "POISSON_MAX_LAMBDA"]

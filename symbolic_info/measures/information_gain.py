@@ -46,7 +46,7 @@ from ..language import parse_model
 from ..language.calls import is_dirichlet
 from ..language.scan import split_top
 from ..numeric.context import compile_expr, to_decimal
-from ..render_latex import latex
+from ..output.render_latex import latex
 from ..symbolic.substitute import substitute
 from .conjugate import conjugate
 from .custom_build import expanded_log

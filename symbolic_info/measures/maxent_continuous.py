@@ -35,11 +35,11 @@ from ..engine.run import Draft, Entry
 from ..families import QUADRATURE_SPAN
 from ..numeric.context import NumericError, compile_expr, evaluate, new_context, to_decimal
 from ..numeric.quadrature import Density, differential_entropy, expectation
+from ..output.unicode_math import unicode_text
 from ..params import positive, random_decimal, real, shorten
 from ..symbolic.expectation import Expect, P, apply_linearity
 from ..symbolic.steps import collect_steps, linearity_step, substitution_steps
 from ..symbolic.substitute import substitute
-from ..unicode_math import unicode_text
 
 __all__ = ["DefiniteIntegral", "continuous_steps", "ENTRIES", "X"]
 

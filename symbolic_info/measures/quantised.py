@@ -53,8 +53,8 @@ from ..numeric.cells import (
     quadrature_cells,
 )
 from ..numeric.context import NumericError, compile_expr, new_context, to_decimal
+from ..output.render_latex import latex
 from ..params import Param, parse_value, shorten
-from ..render_latex import latex
 from .custom import LanguageEntry, TextParam
 from .custom_build import as_formula
 from .custom_numeric import NumericIntegral

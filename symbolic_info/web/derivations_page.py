@@ -24,7 +24,7 @@ from ..catalog import catalog
 from ..checker.sandbox import SandboxBusy
 from ..core import DerivationError
 from ..engine.run import MAX_DPS
-from ..reasons import reason_markdown
+from ..output.reasons import reason_markdown
 from . import state
 from .view import (
     DEFAULT_DPS,

@@ -35,7 +35,7 @@ import streamlit as st
 from ..catalog import catalog
 from ..checker import sandbox
 from ..core import DerivationError
-from ..latex_pdf import compile_pdf, pdflatex_path
+from ..output.latex_pdf import compile_pdf, pdflatex_path
 from . import flight, jobs, plots, worker
 
 __all__ = ["page", "pictures", "trusted", "seed_trusted", "seed_trusted_pictures", "handout_pdf",
@@ -199,10 +199,10 @@ def pdf_available() -> bool:
 
 @functools.lru_cache(maxsize=16)
 def handout_pdf(tex: str) -> bytes:
-    """The PDF of a handout document (:func:`~symbolic_info.latex_document.handout`).
+    """The PDF of a handout document (:func:`~symbolic_info.output.latex_document.handout`).
 
     Called once the user asks for the PDF.  pdflatex runs in a child process under
-    :data:`HANDOUT_BUDGET` seconds and a memory limit (:mod:`symbolic_info.latex_pdf`),
+    :data:`HANDOUT_BUDGET` seconds and a memory limit (:mod:`symbolic_info.output.latex_pdf`),
     at most two at once per server; the last 16 PDFs are kept.  Raises
     :class:`~symbolic_info.core.DerivationError` when it fails or no slot frees up within
     the budget.

@@ -22,10 +22,10 @@ import string
 
 from ..catalog import GROUPS
 from ..core import Check, Derivation
-from ..latex_document import handout
+from ..output.latex_document import handout
+from ..output.render_latex import quantity_at
+from ..output.render_layout import equation_latex
 from ..render import check_badge, step_lines, to_json, to_latex, to_markdown
-from ..render_latex import quantity_at
-from ..render_layout import equation_latex
 
 __all__ = [
     "LANDING",
@@ -75,7 +75,7 @@ def group_label(group: str) -> str:
 def summary_parts(summary: str) -> list:
     """The parts of an entry's summary shown as text, split at semicolons outside
     parentheses (``I(X;Y)`` keeps its semicolon); parts carrying LaTeX outside a reason's
-    ``$...$`` (see :mod:`symbolic_info.reasons`) are left out.
+    ``$...$`` (see :mod:`symbolic_info.output.reasons`) are left out.
 
     >>> summary_parts("I(X;Y) = H(X) + H(Y) - H(X,Y); Cover & Thomas; \\\\ln x")
     ['I(X;Y) = H(X) + H(Y) - H(X,Y)', 'Cover & Thomas']
@@ -100,7 +100,7 @@ def step_equations(d: Derivation) -> list:
     """LaTeX of each step: the first reads ``quantity = lhs = rhs``; a chain step ``= rhs``;
     a step that restarts the chain (a stated fact) ``lhs = rhs``; the substitution step
     ``quantity|_{values} = result``.  A long one is broken into aligned lines that fit the
-    app's column (:func:`symbolic_info.render_layout.equation_latex`)."""
+    app's column (:func:`symbolic_info.output.render_layout.equation_latex`)."""
     out = []
     for i, (lhs, _, step) in enumerate(step_lines(d)):
         if step.at:

@@ -21,7 +21,7 @@ from symbolic_info.core import DerivationError
 from symbolic_info.families import FAMILIES
 from symbolic_info.numeric.context import compile_expr, new_context
 from symbolic_info.numeric.quadrature import Density, differential_entropy, expectation
-from symbolic_info.reasons import reason_unicode
+from symbolic_info.output.reasons import reason_unicode
 
 NAMES = sorted(FAMILIES)
 

@@ -30,7 +30,7 @@ from symbolic_info.measures import divergence, mvnormal
 from symbolic_info.measures.divergence import cross_entropy_steps, kl_steps
 from symbolic_info.measures.mvnormal import Q1, Q2, GaussExpect
 from symbolic_info.numeric.context import GUARD, agree_digits, new_context
-from symbolic_info.reasons import reason_unicode
+from symbolic_info.output.reasons import reason_unicode
 
 M = mpmath.MPContext()
 M.dps = 40

@@ -3,8 +3,8 @@
 import pytest
 
 from symbolic_info import derive
-from symbolic_info.latex_document import handout
-from symbolic_info.latex_pdf import pdflatex_path, run_pdflatex
+from symbolic_info.output.latex_document import handout
+from symbolic_info.output.latex_pdf import pdflatex_path, run_pdflatex
 from symbolic_info.web import state
 from symbolic_info.web.view import page_data
 

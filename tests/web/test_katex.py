@@ -17,7 +17,7 @@ import pytest
 
 from symbolic_info import catalog, derive
 from symbolic_info.export import default_params
-from symbolic_info.reasons import math_pieces
+from symbolic_info.output.reasons import math_pieces
 from symbolic_info.web.view import latex_strings
 
 KATEX_DIR = Path(__file__).parent / "katex"

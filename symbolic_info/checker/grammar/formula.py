@@ -48,7 +48,7 @@ class Parsed:
     @property
     def unicode(self) -> str:
         """The formula as read, in one line of Unicode (a rounded number as written)."""
-        from ...unicode_math import unicode_text
+        from ...output.unicode_math import unicode_text
 
         return self.latex if self.is_rounded_number else unicode_text(self.expr)
 

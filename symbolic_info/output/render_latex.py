@@ -44,7 +44,7 @@ import re
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-from .symbolic.substitute import has_costly
+from ..symbolic.substitute import has_costly
 
 __all__ = ["TextbookPrinter", "latex", "display_form", "BIG_DIGITS", "MIN_SIGMA_TERMS",
            "index_of", "big_integer_latex", "prime_powers_latex", "sigma_groups", "quantity_at",
@@ -199,7 +199,7 @@ class TextbookPrinter(LatexPrinter):
     def _print(self, expr, **kwargs):
         """SymPy's dispatch, remembering what each subexpression printed as: a printed
         form depends on the expression alone (its parent adds any brackets), and the row
-        breaker (:mod:`symbolic_info.render_breaks`) asks for the same parts again."""
+        breaker (:mod:`symbolic_info.output.render_breaks`) asks for the same parts again."""
         if kwargs:
             return super()._print(expr, **kwargs)
         try:

@@ -1,7 +1,7 @@
 """A SymPy expression cut into rows no wider than a budget, where a textbook breaks it.
 
 :func:`box_of` reads an expression as the textbook printer
-(:class:`~symbolic_info.render_latex.TextbookPrinter`) writes it, as nested boxes that
+(:class:`~symbolic_info.output.render_latex.TextbookPrinter`) writes it, as nested boxes that
 know where they may break:
 
 - a sum (:class:`Run`) between its terms, the sign starting the next row (``+ c``);
@@ -17,7 +17,7 @@ know where they may break:
 
 :func:`rows` fills rows greedily (the first row after a lead of a given width, later
 rows after an indent), breaking a piece only when it cannot fit a row of its own.
-Widths are :func:`~symbolic_info.render_width.tex_width` estimates in ems.  Only the
+Widths are :func:`~symbolic_info.output.render_width.tex_width` estimates in ems.  Only the
 printing changes: each row is part of the same expression.  A single symbol or
 number wider than the budget cannot be cut; a long run of digits is written over
 several rows (:func:`wrap_digits`).
@@ -40,9 +40,9 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from ..symbolic.sums import DiscreteSum
 from .render_latex import TextbookPrinter, display_form, latex
 from .render_width import tex_size, tex_width
-from .symbolic.sums import DiscreteSum
 
 __all__ = ["Piece", "Leaf", "Run", "Product", "Fence", "box_of", "read", "rows", "row_width",
            "wrap_digits", "strut",
@@ -113,7 +113,7 @@ def box_of(expr, printer: TextbookPrinter | None = None, flat: str | None = None
 
     ``flat`` is how the expression reads on one line where it stands (its parent may
     have bracketed it); by default its textbook LaTeX
-    (:func:`~symbolic_info.render_latex.latex`, remembered).
+    (:func:`~symbolic_info.output.render_latex.latex`, remembered).
     """
     if isinstance(expr, str):
         return Piece(expr)

@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .core import Derivation
+    from ..core import Derivation
 
 __all__ = ["summary_text", "short_repr", "notebook_latex", "REPR_CHARS"]
 
@@ -68,7 +68,7 @@ def notebook_latex(d: Derivation) -> str:
     >>> tex.startswith("$$") and tex.endswith("$$") and tex.count("$$") == 2
     True
     """
-    from .render import latex, steps_latex
+    from ..render import latex, steps_latex
 
     body = steps_latex(d).rsplit(r"\end{aligned}", 1)[0].rstrip()
     value = rf" \approx {d.value[:22]}\ \text{{{d.units}}}" if d.value else ""

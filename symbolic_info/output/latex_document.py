@@ -40,7 +40,7 @@ from sympy.printing.pretty.pretty_symbology import greek_unicode
 from .reasons import reason_latex
 
 if TYPE_CHECKING:
-    from .core import Derivation
+    from ..core import Derivation
 
 __all__ = ["PREAMBLE", "tex_text", "math_pieces", "derivation_body", "document",
            "to_latex_document", "handout", "GROUP_SPLIT_CHARS"]
@@ -283,7 +283,7 @@ def _line(pieces: list, indent: str = "0pt") -> str:
 
 
 def _equation_lines(d: Derivation) -> list:
-    from .render import step_lines
+    from ..render import step_lines
 
     out = []
     for i, (lhs, rhs, step) in enumerate(step_lines(d)):
@@ -309,7 +309,7 @@ def _facts(d: Derivation) -> list:
 
 
 def _result_lines(d: Derivation) -> list:
-    from .render import latex
+    from ..render import latex
 
     lines = [_line(math_pieces(f"{d.quantity} = {latex(d.result)}"))]
     if d.value:
@@ -332,7 +332,7 @@ def _verification_lines(d: Derivation) -> list:
 
 
 def _extras_lines(d: Derivation) -> list:
-    from .render import flat_text, readable_extras
+    from ..render import flat_text, readable_extras
 
     lines = []
     for key, value in readable_extras(d.extras).items():
@@ -346,7 +346,7 @@ def _extras_lines(d: Derivation) -> list:
 
 
 def _steps_block(d: Derivation) -> list:
-    from .render import check_badge
+    from ..render import check_badge
 
     lines = [r"\begin{enumerate}"]
     for step, rows in _equation_lines(d):

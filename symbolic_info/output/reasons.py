@@ -123,7 +123,7 @@ def _group(text: str) -> str:
 
 def formula_unicode(tex: str) -> str:
     r"""One formula of a reason as Unicode (a front end to
-    :func:`~symbolic_info.unicode_math.tex_to_unicode` for the LaTeX that reasons use).
+    :func:`~symbolic_info.output.unicode_math.tex_to_unicode` for the LaTeX that reasons use).
 
     >>> formula_unicode(r"\frac{1}{2} \ln(2 \pi e \sigma^{2}) \to \infty")
     '1/2 ln(2 π e σ²) → ∞'

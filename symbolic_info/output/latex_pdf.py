@@ -1,7 +1,7 @@
 """Compile a LaTeX document with pdflatex in a bounded child process.
 
 Used by the app for the PDF handout and by the tests that compile every
-entry.  The documents come from :mod:`symbolic_info.latex_document` (every
+entry.  The documents come from :mod:`symbolic_info.output.latex_document` (every
 piece of user text escaped), and pdflatex runs anyway with shell escape off,
 in a fresh temporary directory, under a time limit (the child is killed
 when it is reached) and, on POSIX, an address-space and output-size limit.
@@ -23,7 +23,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 
-from .core import DerivationError
+from ..core import DerivationError
 
 __all__ = ["pdflatex_path", "run_pdflatex", "compile_pdf", "PdfLatexResult", "log_problems",
            "TIME_LIMIT", "MEMORY_MB"]

@@ -4,9 +4,9 @@ A displayed equation ``a = b = c`` whose estimated width exceeds a budget is
 written as an ``aligned`` block, the way a textbook sets a long derivation: each
 side on its own row (``&= b``), and a side too wide for a row cut into
 continuation rows (``&\\quad + t``) between terms, between factors or inside
-brackets (:mod:`symbolic_info.render_breaks`).  A left side that would push every
+brackets (:mod:`symbolic_info.output.render_breaks`).  A left side that would push every
 row too far right stands on a row of its own.  Widths are estimated from the LaTeX
-in ems (:func:`~symbolic_info.render_width.tex_width`); the browser test measures
+in ems (:func:`~symbolic_info.output.render_width.tex_width`); the browser test measures
 the real widths.
 
 Example

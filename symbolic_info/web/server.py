@@ -73,15 +73,18 @@ class Server:
 
     url: str
     pid: int
-    log: object = None
+    log: Path | None = None
 
     def output(self) -> str:
-        """What the server (and every process it started) wrote to stdout and stderr."""
+        """What the server (and every process it started) wrote to stdout and stderr.
+
+        Read through a handle of its own: the server's processes write with
+        ``O_APPEND``, so reading never moves the place where they write (a shared
+        file offset let a line written during a read land over earlier output).
+        """
         if self.log is None:
             return ""
-        self.log.flush()
-        self.log.seek(0)
-        return self.log.read().decode(errors="replace")
+        return self.log.read_bytes().decode(errors="replace")
 
 
 @contextlib.contextmanager
@@ -94,16 +97,18 @@ def server(app: Path = APP, timeout: float = 120.0, env: dict | None = None):
     """
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(app),
-             "--server.headless", "true", "--server.address", "127.0.0.1",
-             "--server.port", str(port), "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
-            stdout=log, stderr=subprocess.STDOUT, cwd=str(Path(app).parent),
-            env={**os.environ, **(env or {})},
-        )
-        running = Server(url, proc.pid, log)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "server.log"
+        with open(path, "ab", buffering=0) as log:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", str(app),
+                 "--server.headless", "true", "--server.address", "127.0.0.1",
+                 "--server.port", str(port), "--browser.gatherUsageStats", "false",
+                 "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
+                stdout=log, stderr=subprocess.STDOUT, cwd=str(Path(app).parent),
+                env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
+            )
+        running = Server(url, proc.pid, path)
         try:
             deadline = time.monotonic() + timeout
             while not _healthy(url):

@@ -121,7 +121,7 @@ def to_markdown(d: Derivation) -> str:
         "",
         f"Catalog name: `{d.name}` · parameters: {params} · units: {d.units}",
         "",
-        "**Assumptions:** " + "; ".join(d.assumptions) + ".",
+        "**Assumptions:** " + "; ".join(reason_markdown(a) for a in d.assumptions) + ".",
         "",
         "## Steps",
         "",
@@ -216,7 +216,8 @@ def to_json_dict(d: Derivation) -> dict:
         "title": d.title,
         "params": dict(d.params),
         "units": d.units,
-        "assumptions": list(d.assumptions),
+        "assumptions": [reason_unicode(a) for a in d.assumptions],
+        "assumptions_latex": list(d.assumptions),
         "result": {"sympy": sympy_text(d.result), "latex": latex(d.result)},
         "value": d.value,
         "verified": d.verified,
@@ -270,7 +271,7 @@ def to_text(d: Derivation) -> str:
     out = [d.title, f"  [{d.name}] units: {d.units}"]
     if d.params:
         out.append("  parameters: " + ", ".join(f"{k} = {val}" for k, val in d.params.items()))
-    out.append("  assumptions: " + "; ".join(d.assumptions))
+    out.append("  assumptions: " + "; ".join(reason_unicode(a) for a in d.assumptions))
     out.append("")
     for i, (_, _, step) in enumerate(step_lines(d), 1):
         out.append(f"  {i}. {reason_unicode(step.rule)}  [{check_badge(step.check)}]")

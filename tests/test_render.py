@@ -258,3 +258,26 @@ def test_text_shows_extras_in_unicode_not_sympy_or_latex(name, params, units):
         assert "**" in ext["sympy"] and "O(λ⁻⁴)" in text and "units = bits" in text
     else:
         assert "density: √2·exp(-(x - 1)²/8)/(4·√π)" in text
+
+
+def test_text_writes_sums_as_a_textbook_does():
+    """(x - μ), not (-μ + x); six indexed terms as one Σ, so no line runs to 600 characters."""
+    normal = to_text(derive("entropy/normal"))
+    assert "(x - μ)²" in normal and "-μ + x" not in normal
+    maxent = to_text(derive("maxent/discrete-mean", support="1,2,3,4,5,6", mean="9/2"))
+    assert "Σ_{i=1..6}" in maxent
+    formulas = [ln for ln in maxent.splitlines() if ln.startswith(("       ", "     = "))]
+    assert formulas and max(map(len, formulas)) < 200, max(formulas, key=len)
+
+
+def test_assumptions_with_mathematics_show_it_in_every_format():
+    """An assumption holding $...$ math is shown as math, never as its LaTeX source."""
+    d = derive("maxent/discrete-mean", support="1,2,3,4,5,6", mean="9/2")
+    assert any("$" in a for a in d.assumptions)  # the control: the source has math in it
+    line = next(ln for ln in to_text(d).splitlines() if ln.startswith("  assumptions:"))
+    assert "Σᵢ pᵢ = 1" in line and "$" not in line and "\\" not in line
+    j = to_json_dict(d)
+    assert all("$" not in a and "\\" not in a for a in j["assumptions"])
+    assert j["assumptions_latex"] == list(d.assumptions)
+    assert r"$\sum_i p_i = 1$" in to_markdown(d)
+    assert r"$\sum_i p_i = 1$" in to_latex(d) and r"\$" not in to_latex(d)

@@ -38,6 +38,7 @@ import sympy as sp
 
 from ..core import DerivationError
 from ..numeric.context import to_decimal
+from ..output.reasons import reason_unicode
 from ..output.unicode_math import unicode_text
 from . import verdict as V
 from .diagnosis import (
@@ -145,7 +146,7 @@ def prepare(name: str, params: dict, units: str | None) -> Problem:
         fixed=fixed,
         points=points,
         names=names,
-        assumptions=tuple(d.assumptions),
+        assumptions=tuple(reason_unicode(a) for a in d.assumptions),  # stated in words
         transforms=tuple(truth_transforms(e, d, values, fixed, points)),
         quantity=d.quantity,
         extra={"verified": d.verified, "value": d.value},

@@ -133,7 +133,7 @@ def _build(_structure) -> Draft:
         assumptions=(
             "X is a binary random variable with P(X = 1) = p and P(X = 0) = 1 - p",
             "0 < p < 1",
-            "0 ln 0 = 0 (the limit of t ln t as t -> 0+)",
+            r"$0 \ln 0 = 0$ (the limit of $t \ln t$ as $t \to 0^{+}$)",
         ),
         steps=binary_entropy_steps(),
         reference=lambda point, ctx: binary_entropy_sum(point[p], ctx),

@@ -394,8 +394,9 @@ def _discrete_entry(name, title, moment_params, moment_text, summary):
         return Draft(
             quantity=r"H_{\max}",
             assumptions=(
-                f"X takes the {n} distinct values x_1..x_{n} with probabilities p_1..p_{n}",
-                f"constraints: sum p_i = 1 and {moment_text}",
+                f"X takes the {n} distinct values $x_1, \\ldots, x_{{{n}}}$ with probabilities "
+                f"$p_1, \\ldots, p_{{{n}}}$",
+                f"constraints: $\\sum_i p_i = 1$ and {moment_text}",
                 "the moments lie strictly inside the feasible set (else no finite multiplier)",
             ),
             steps=discrete_steps(n, syms, moment_text),

@@ -304,7 +304,8 @@ def _facts(d: Derivation) -> list:
     return [
         rf"Catalog entry: \texttt{{{tex_text(d.name)}}}. Parameters: {params}. "
         rf"Units: {tex_text(d.units)}.",
-        r"\textbf{Assumptions:} " + "; ".join(_breakable_text(a) for a in d.assumptions) + ".",
+        r"\textbf{Assumptions:} "
+        + "; ".join(reason_latex(a, _breakable_text) for a in d.assumptions) + ".",
     ]
 
 

@@ -266,15 +266,8 @@ class TextbookPrinter(LatexPrinter):
         key = (expr, order)
         if key in self._terms:
             return self._terms[key]
-        terms = sigma_groups(list(self._as_ordered_terms(expr, order=order)))
-        orders = [t for t in terms if isinstance(t, sp.Order)]
-        terms = [t for t in terms if not isinstance(t, sp.Order)]
-        negative = [_negative(t) for t in terms]
-        if negative and negative[0] and not all(negative):
-            terms = [t for t, n in zip(terms, negative, strict=True) if not n] + \
-                    [t for t, n in zip(terms, negative, strict=True) if n]
         out = []
-        for term in terms + orders:
+        for term in textbook_terms(list(self._as_ordered_terms(expr, order=order))):
             sign, body = self._term(term)
             if isinstance(term, tuple):
                 out.append((sign, body, term))
@@ -339,6 +332,25 @@ class TextbookPrinter(LatexPrinter):
         if not den:
             return sign + top
         return rf"{sign}\frac{{{top}}}{{{' '.join(den)}}}"
+
+
+def textbook_terms(terms: list) -> list:
+    """The terms of a sum in the order a textbook writes them: indexed runs gathered into
+    sigmas (:func:`sigma_groups`), positive terms first (``x - mu``, not ``-mu + x``),
+    order terms last.  Shared by the LaTeX and the Unicode printers.
+
+    >>> x, mu = sp.symbols("x mu")
+    >>> textbook_terms([-mu, x])
+    [x, -mu]
+    """
+    terms = sigma_groups(terms)
+    orders = [t for t in terms if isinstance(t, sp.Order)]
+    terms = [t for t in terms if not isinstance(t, sp.Order)]
+    negative = [_negative(t) for t in terms]
+    if negative and negative[0] and not all(negative):
+        terms = [t for t, n in zip(terms, negative, strict=True) if not n] + \
+                [t for t, n in zip(terms, negative, strict=True) if n]
+    return terms + orders
 
 
 def _negative(term) -> bool:

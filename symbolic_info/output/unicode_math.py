@@ -26,13 +26,16 @@ import re
 
 import sympy as sp
 from sympy.printing.conventions import split_super_sub
+from sympy.printing.precedence import precedence
 from sympy.printing.pretty.pretty_symbology import greek_unicode
 from sympy.printing.str import StrPrinter
+
+from .render_latex import display_form, textbook_terms
 
 __all__ = ["unicode_text", "tex_to_unicode", "UnicodePrinter", "math_text", "MESSAGE_MATH_CHARS"]
 
 _SUPER = str.maketrans("0123456789-+=()n*", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺⁼⁽⁾ⁿ∗")
-_SUB = str.maketrans("0123456789-+=(),", "₀₁₂₃₄₅₆₇₈₉₋₊₌₍₎,")
+_SUB = str.maketrans("0123456789-+=(),ijkn", "₀₁₂₃₄₅₆₇₈₉₋₊₌₍₎,ᵢⱼₖₙ")
 _GREEK = {name: letter for name, letter in greek_unicode.items() if len(letter) == 1}
 _LETTER = "A-Za-zΑ-Ωα-ω"
 _NUMBER_BEFORE_LETTER = re.compile(rf"(?<![\w.√⁰¹²³⁴⁵⁶⁷⁸⁹])(\d+)·(?=[{_LETTER}](?![{_LETTER}(]))")
@@ -47,7 +50,7 @@ _TEX_WORDS = {
 
 def _script(text: str, table: dict, mark: str) -> str:
     """``text`` in super- or subscript characters when all of it has them, else ``mark{text}``."""
-    if text and all(ch in "0123456789-+=()*," or (table is _SUPER and ch == "n") for ch in text):
+    if text and all(ord(ch) in table for ch in text):
         return text.translate(table)
     return f"{mark}{text}" if len(text) == 1 or text.isalnum() else f"{mark}({text})"
 
@@ -113,6 +116,24 @@ class UnicodePrinter(StrPrinter):
         if _ours_with_latex(expr):
             return tex_to_unicode(expr._latex(self))
         return super()._print_Function(expr)
+
+    def _print_Add(self, expr, order=None):
+        """The terms in a textbook's order (``x - μ``; four or more indexed terms as a Σ)."""
+        out = []
+        for term in textbook_terms(list(self._as_ordered_terms(expr, order=order))):
+            if isinstance(term, tuple):  # ("sum", template, lo, hi)
+                _, template, lo, hi = term
+                inner = self._print(template)
+                sign, inner = ("-", inner[1:]) if inner.startswith("-") else ("+", inner)
+                text = f"Σ_{{i={lo}..{hi}}} " + (f"({inner})" if template.is_Add else inner)
+            else:
+                text = self._print(term)
+                sign, text = ("-", text[1:]) if text.startswith("-") and not term.is_Add \
+                    else ("+", text)
+                if precedence(term) < precedence(expr) or term.is_Add:
+                    text = f"({text})"
+            out += [sign, text]
+        return ("-" if out[0] == "-" else "") + " ".join(out[1:])
 
     def _print_Expect(self, expr):
         g, label = expr.args
@@ -230,7 +251,7 @@ class UnicodePrinter(StrPrinter):
 
 def unicode_text(expr) -> str:
     """``expr`` as one line of Unicode mathematics (see the module doc)."""
-    return UnicodePrinter().doprint(expr)
+    return UnicodePrinter().doprint(display_form(expr))
 
 
 MESSAGE_MATH_CHARS = 60

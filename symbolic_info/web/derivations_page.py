@@ -338,8 +338,8 @@ def derivations_page() -> None:
     if d is None:
         return
     if d["assumptions"]:
-        st.markdown("**Assumptions:** " + "; ".join(md_escape(a) for a in d["assumptions"])
-                    + ".")
+        shown = "; ".join(reason_markdown(a, md_escape) for a in d["assumptions"])
+        st.markdown(f"**Assumptions:** {shown}.")
     if not _steps(d, reveal, f"shown::{name}::{key}::{units}"):
         return
     _result(d)

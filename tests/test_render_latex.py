@@ -190,3 +190,34 @@ def test_big_parameter_shows_as_power_of_ten():
 ])
 def test_titles_spell_names_as_the_literature_does(name, spelled):
     assert spelled in catalog()[name].title
+
+
+LAM = sp.Symbol("lambda", positive=True)
+
+
+@pytest.mark.parametrize("expr", [
+    sp.sqrt(5) * (sigma + LAM),
+    sp.sqrt(5) * (sigma + 1),
+    -sp.sqrt(2) * (sigma - mu),
+    sp.sqrt(3) * (sigma + LAM) / 2,
+    sp.sqrt(3) * (sigma + LAM) / (2 * (mu + 3)),
+    sp.sqrt(sp.Rational(2, 3)) * (sigma + LAM) * mu,
+])
+def test_a_sum_times_a_root_keeps_its_brackets(expr):
+    """The printed form reads back (the checker's grammar, LaTeX mode) to the same value:
+    ``sqrt(5) (sigma + lambda)`` once printed as ``\\lambda + \\sigma \\sqrt{5}``."""
+    from symbolic_info.checker.grammar import parse_expression
+
+    names = {"sigma": sigma, "lambda": LAM, "mu": mu}
+    point = {sigma: sp.Rational(7, 5), LAM: sp.Rational(3, 4), mu: sp.Rational(-2, 7)}
+    printed = latex(expr)
+    got = parse_expression(printed, names).expr.subs(point)
+    assert sp.simplify(got - expr.subs(point)) == 0, printed
+
+
+def test_negative_control_a_root_without_brackets_reads_differently():
+    from symbolic_info.checker.grammar import parse_expression
+
+    names = {"sigma": sigma, "lambda": LAM}
+    wrong = parse_expression(r"\lambda + \sigma \sqrt{5}", names).expr
+    assert sp.simplify(wrong - sp.sqrt(5) * (sigma + LAM)) != 0

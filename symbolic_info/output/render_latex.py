@@ -325,6 +325,8 @@ class TextbookPrinter(LatexPrinter):
         num = [self._print(num_s)] if num_s != 1 else []
         den = [self._print(den_s)] if den_s != 1 else []
         if num_c != 1:
+            if isinstance(num_s, sp.Add):  # a sum times a root: (a + b) sqrt{5}
+                num = [rf"\left({num[0]}\right)"]
             num.append(rf"\sqrt{{{self._print(num_c)}}}")
         if den_c != 1:
             den.append(rf"\sqrt{{{self._print(den_c)}}}")

@@ -6,7 +6,9 @@ For each catalog entry, at its default parameters:
 - warm: later calls with the derivation cache cleared (steps stay checked):
   median and worst of ``--repeat`` runs;
 - cached: a repeated identical request (the derivation cache answers);
-- fresh process: ``symbolic-info derive NAME --param ... --dps 50`` end to end.
+- fresh process: ``symbolic-info derive NAME --param ... --dps 50`` end to end, with the
+  user's on-disk caches (after the first run the finished derivation answers:
+  ``bench_startup.py`` measures the cached, steps-only and cold states apart).
 
 Start-up: ``import symbolic_info`` and ``symbolic-info list`` in a fresh process.
 

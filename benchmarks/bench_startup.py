@@ -1,14 +1,18 @@
 """How fast a fresh process answers: import, ``--help``, ``list`` and ``derive`` at 50 digits.
 
     python benchmarks/bench_startup.py [--repeat N] [--derive-repeat M] [--only PREFIX]
-                                       [--cache both|warm|cold]
+                                       [--cache all|both|cached|warm|cold]
 
 Every figure is the wall time of a new interpreter (``subprocess.run``), so
 it includes Python's own start-up (shown as ``python -c pass``).  ``derive``
 runs every catalog entry at its default parameters with ``--dps 50``, with
-the on-disk step cache (``SYMBOLIC_INFO_CACHE_DIR``) *cold* (a new empty
-directory for every run) and *warm* (a directory filled by one unmeasured run
-first); the user's own cache is never touched.  Prints the command and the
+the on-disk caches (``SYMBOLIC_INFO_CACHE_DIR``) in three states: *cached*
+(a directory filled by one unmeasured run first: the finished derivation
+answers, no SymPy), *warm* (the same, with the finished derivations removed
+before each run: SymPy and the entry's module are imported and the result
+verified, the step checks come from the step cache) and *cold* (a new empty
+directory for every run: everything is computed); ``both`` is warm and cold,
+``all`` (the default) the three.  The user's own cache is never touched.  Prints the command and the
 load average (``uptime``) before and after, then the tables: median and
 worst over the fresh processes of the wall time and of the CPU time (user +
 system of the process and the children it waited for: on a machine shared
@@ -107,17 +111,21 @@ def derive_argv(name: str, params: dict) -> list:
     return argv
 
 
-def derive_times(argv: list, repeat: int, warm: bool) -> list:
-    """``repeat`` fresh-process times of ``argv`` with a warm or a cold step cache."""
+def derive_times(argv: list, repeat: int, mode: str) -> list:
+    """``repeat`` fresh-process times of ``argv`` with the caches ``cached``, ``warm`` (steps
+    only) or ``cold`` (see the module's docstring)."""
     times = []
     with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
         env = dict(os.environ, SYMBOLIC_INFO_CACHE="on")
-        if warm:
-            env["SYMBOLIC_INFO_CACHE_DIR"] = str(Path(tmp) / "warm")
-            wall(argv, env)  # fills the cache; not measured
+        filled = Path(tmp) / "filled"
+        if mode != "cold":
+            env["SYMBOLIC_INFO_CACHE_DIR"] = str(filled)
+            wall(argv, env)  # fills the caches; not measured
         for i in range(repeat):
-            if not warm:
+            if mode == "cold":
                 env["SYMBOLIC_INFO_CACHE_DIR"] = str(Path(tmp) / f"cold{i}")
+            elif mode == "warm":
+                shutil.rmtree(filled / "derivations", ignore_errors=True)
             times.append(wall(argv, env))
     return times
 
@@ -129,7 +137,8 @@ def main() -> None:
     ap.add_argument("--derive-repeat", type=int, default=3,
                     help="fresh processes per entry and cache state")
     ap.add_argument("--only", default="", help="derive only entries whose name starts so")
-    ap.add_argument("--cache", choices=["both", "warm", "cold"], default="both")
+    ap.add_argument("--cache", choices=["all", "both", "cached", "warm", "cold"],
+                    default="all")
     args = ap.parse_args()
 
     from symbolic_info.catalog import catalog  # the bench's own process; not measured
@@ -147,7 +156,8 @@ def main() -> None:
     table(["what", "command", "wall median s", "wall worst s", "CPU median s", "CPU worst s",
            "budget s", "wall"], rows)
 
-    modes = ["warm", "cold"] if args.cache == "both" else [args.cache]
+    modes = {"all": ["cached", "warm", "cold"], "both": ["warm", "cold"]}.get(args.cache,
+                                                                            [args.cache])
     per_entry, summary = [], {m: [] for m in modes}
     cols = ["entry"] + [f"{m} {s}" for m in modes for s in (
         "wall median s", "wall worst s", "CPU median s", "CPU worst s")]
@@ -162,7 +172,7 @@ def main() -> None:
         argv = derive_argv(name, default_params(entry))
         row = [name]
         for mode in modes:
-            times = derive_times(argv, args.derive_repeat, warm=mode == "warm")
+            times = derive_times(argv, args.derive_repeat, mode)
             summary[mode].append(times)
             row += spread(times)
         per_entry.append(row)
@@ -177,7 +187,7 @@ def main() -> None:
                 continue
             every = [t[index] for times in summary[mode] for t in times]
             worst_name = per_entry[max(range(len(medians)), key=medians.__getitem__)][0]
-            what = f"derive, step cache {mode}, {kind}"
+            what = f"derive, caches {mode}, {kind}"
             rows += [
                 [f"{what}: median over entries", f"{median(medians):.3f}",
                  f"{BUDGETS['derive median']:g}",

@@ -25,6 +25,7 @@ SUITE = (
     ("bench_hostile.py", [], ["--only-extreme"]),
     ("bench_app_memory.py", [], ["--minutes", "1"]),
     ("bench_startup.py", [], ["--repeat", "3", "--derive-repeat", "1"]),
+    ("bench_first_open.py", [], ["--only", "maxent"]),
     ("bench_classroom.py", [], ["--sessions", "10"]),
 )
 

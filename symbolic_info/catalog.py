@@ -11,6 +11,7 @@ True
 
 from __future__ import annotations
 
+import importlib
 import numbers
 import threading
 from collections import OrderedDict
@@ -25,7 +26,8 @@ if TYPE_CHECKING:
 # The engine, the topic modules and with them SymPy and mpmath are imported on first use,
 # so that ``import symbolic_info``, ``symbolic-info --help`` and ``list`` stay light.
 
-__all__ = ["catalog", "entry", "derive", "parse_params", "clear_cache", "GROUPS", "CACHE_SIZE"]
+__all__ = ["catalog", "entry", "derive", "parse_params", "clear_cache", "topic_entries", "GROUPS",
+           "TOPICS", "CACHE_SIZE"]
 
 GROUPS = ("entropy", "divergence", "discrete", "two variables", "channels", "coding",
           "machine learning", "limits", "maximum entropy")
@@ -41,34 +43,30 @@ _cache: OrderedDict = OrderedDict()
 _cache_lock = threading.Lock()
 
 
+TOPICS = ("entropy", "divergence", "mvnormal", "discrete_entropy", "twovar",
+          "discrete_divergence", "binary_entropy", "stirling", "maxent_discrete",
+          "maxent_continuous", "custom", "message", "information_gain", "capacity", "huffman",
+          "quantised", "logits", "elbo")
+"""The topic modules of :mod:`symbolic_info.measures` whose ``ENTRIES`` make the catalog."""
+
+
+@lru_cache(maxsize=64)
+def topic_entries(topic: str) -> dict:
+    """The entries of one topic module by name (imports that module only).
+
+    >>> sorted(topic_entries("stirling"))[:1]
+    ['stirling/binomial']
+    """
+    if topic not in TOPICS:
+        raise DerivationError(f"unknown topic '{shorten(topic, 40)}'")
+    module = importlib.import_module(f"{__package__}.measures.{topic}")
+    return {e.name: e for e in module.ENTRIES}
+
+
 @lru_cache(maxsize=1)
 def _entries() -> dict:
     """Every entry of the topic modules (imported here, on first use, to keep start-up fast)."""
-    from .measures import (
-        binary_entropy,
-        capacity,
-        custom,
-        discrete_divergence,
-        discrete_entropy,
-        divergence,
-        elbo,
-        entropy,
-        huffman,
-        information_gain,
-        logits,
-        maxent_continuous,
-        maxent_discrete,
-        message,
-        mvnormal,
-        quantised,
-        stirling,
-        twovar,
-    )
-
-    topics = (entropy, divergence, mvnormal, discrete_entropy, twovar, discrete_divergence,
-              binary_entropy, stirling, maxent_discrete, maxent_continuous, custom, message,
-              information_gain, capacity, huffman, quantised, logits, elbo)
-    found = {e.name: e for topic in topics for e in topic.ENTRIES}
+    found = {name: e for topic in TOPICS for name, e in topic_entries(topic).items()}
     return dict(sorted(found.items(), key=lambda kv: (GROUPS.index(kv[1].group), kv[0])))
 
 
@@ -82,6 +80,11 @@ def entry(name: str) -> Entry:
     if not isinstance(name, str):
         raise DerivationError(f"the derivation name must be text such as 'entropy/normal', "
                               f"not {shorten(repr(name), 30)}")
+    from .listing import topics
+
+    topic = topics().get(name)  # the generated index: import only the module of this entry
+    if topic in TOPICS and name in topic_entries(topic):
+        return topic_entries(topic)[name]
     entries = _entries()
     if name in entries:
         return entries[name]

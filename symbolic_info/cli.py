@@ -92,6 +92,10 @@ def _build_parser() -> argparse.ArgumentParser:
                         "pdflatex), markdown, or json (default text)")
     p.add_argument("--time-limit", type=float, default=DERIVE_TIME_LIMIT, metavar="SECONDS",
                    help=f"stop the work after this many seconds (default {DERIVE_TIME_LIMIT:g})")
+    p.add_argument("--fresh", action="store_true",
+                   help="derive and check every step anew instead of answering from the cache "
+                        "of earlier results (~/.cache/symbolic_info; SYMBOLIC_INFO_CACHE=off "
+                        "turns it off)")
 
     p = sub.add_parser("check", help="check a claimed formula, number or chain")
     p.add_argument("claim", nargs="?",
@@ -145,16 +149,23 @@ def derive_output(payload: dict, send_partial=None) -> str:
     ...                "units": None, "dps": 20, "format": "text"}).splitlines()[0]
     'Differential entropy of the exponential distribution'
     """
-    from .catalog import derive
+    from .catalog import clear_cache, derive
+    from .engine import disk_cache
     from .render import to_json, to_latex, to_markdown, to_text
 
+    if payload.get("fresh"):  # this (child) process checks every step anew
+        if disk_cache.enabled():
+            os.environ["SYMBOLIC_INFO_CACHE"] = "refresh"
+        clear_cache()
     d = derive(payload["name"], units=payload["units"], dps=payload["dps"], **payload["params"])
     render = dict(zip(RENDERERS, (to_text, to_latex, to_markdown, to_json), strict=True))
     return render[payload["format"]](d).rstrip("\n")
 
 
 def _derive(args) -> int:
-    from .checker.sandbox import run_isolated
+    """Answer from the cache of finished derivations when it can (no SymPy is imported then),
+    else derive in the sandboxed child and remember the answer."""
+    from .engine import derivation_cache
 
     if not 0 < args.time_limit <= MAX_TIME_LIMIT:
         raise DerivationError(f"--time-limit {args.time_limit:g} is outside (0, "
@@ -162,10 +173,16 @@ def _derive(args) -> int:
     params = _with_assumptions(parse_param_args(args.param), args.assume)
     payload = {"name": args.name, "params": params, "units": args.units, "dps": args.dps,
                "format": args.format}
-    print(run_isolated("symbolic_info.cli:derive_output", payload, time_limit=args.time_limit,
-                       label=f"derive {args.name}",
-                       advice="try smaller parameter values, fewer digits (--dps) or a "
-                              "longer --time-limit"))
+    output = None if args.fresh else derivation_cache.load(payload)
+    if output is None:
+        from .checker.sandbox import run_isolated
+
+        output = run_isolated("symbolic_info.cli:derive_output", dict(payload, fresh=args.fresh),
+                              time_limit=args.time_limit, label=f"derive {args.name}",
+                              advice="try smaller parameter values, fewer digits (--dps) or a "
+                                     "longer --time-limit")
+        derivation_cache.store(payload, output)
+    print(output)
     return 0
 
 

@@ -60,20 +60,53 @@ def test_list_json_equals_the_registry():
 
 def test_shipped_table_equals_the_registry():
     shipped = json.loads(listing.INDEX.read_text(encoding="utf-8"))
-    assert shipped == listing.registry_rows(), (
+    assert shipped == listing.index_rows(), (
         "symbolic_info/catalog_index.json is stale: run 'python -m symbolic_info.listing'")
     assert [r["name"] for r in shipped] == list(__import__("symbolic_info").catalog())
 
 
 def test_a_stale_table_is_told_apart(tmp_path, monkeypatch):
     """Negative control: a table that lost an entry, or renamed a title, is not the registry."""
-    rows = listing.registry_rows()
+    rows = listing.index_rows()
     stale = tmp_path / "index.json"
-    for broken in (rows[1:], [{**rows[0], "title": rows[0]["title"] + "!"}, *rows[1:]]):
+    moved = [{**rows[0], "topic": "elbo"}, *rows[1:]]
+    for broken in (rows[1:], [{**rows[0], "title": rows[0]["title"] + "!"}, *rows[1:]], moved):
         stale.write_text(json.dumps(broken), encoding="utf-8")
         monkeypatch.setattr(listing, "INDEX", stale)
-        assert listing.rows() == broken
-        assert listing.rows() != listing.registry_rows()
+        assert listing.rows() == [{k: r[k] for k in listing.FIELDS} for r in broken]
+        assert broken != listing.index_rows()
+        if broken is not moved:
+            assert listing.rows() != listing.registry_rows()
+
+
+def test_an_entry_is_found_by_its_own_topic_alone():
+    """Deriving one entry imports its topic module, not every other (``capacity`` loads numpy)."""
+    code = ("from symbolic_info.catalog import entry\n"
+            "assert entry('entropy/normal').name == 'entropy/normal'\n")
+    assert "numpy" not in heavy_modules_after(code)
+    assert "numpy" in heavy_modules_after(code + "entry('capacity')")  # negative control
+
+
+def test_a_wrong_topic_in_the_table_still_finds_the_entry(tmp_path, monkeypatch):
+    """A table naming the wrong module (or none) falls back to the whole registry."""
+    from symbolic_info.catalog import catalog, entry
+
+    rows = listing.index_rows()
+    wrong = [{**r, "topic": "elbo" if r["topic"] != "elbo" else "huffman"} for r in rows]
+    path = tmp_path / "index.json"
+    path.write_text(json.dumps(wrong), encoding="utf-8")
+    monkeypatch.setattr(listing, "INDEX", path)
+    assert listing.topics()["entropy/normal"] == "elbo"
+    for name in ("entropy/normal", "capacity", "elbo/gaussian"):
+        assert entry(name) is catalog()[name]
+
+
+def test_every_topic_named_in_the_table_defines_its_entry():
+    from symbolic_info.catalog import catalog, topic_entries
+
+    assert len(listing.topics()) == len(catalog())
+    for name, topic in listing.topics().items():
+        assert topic_entries(topic)[name] is catalog()[name]
 
 
 @pytest.mark.parametrize("content", [None, "", "{not json", '{"a": 1}', '[{"name": "x"}]'])
@@ -87,4 +120,4 @@ def test_unreadable_table_falls_back_to_the_registry(tmp_path, monkeypatch, cont
 
 def test_write_regenerates_the_table(tmp_path):
     path = listing.write(tmp_path / "index.json")
-    assert json.loads(path.read_text(encoding="utf-8")) == listing.registry_rows()
+    assert json.loads(path.read_text(encoding="utf-8")) == listing.index_rows()

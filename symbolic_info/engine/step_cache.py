@@ -4,14 +4,15 @@ A fresh process (one ``symbolic-info derive`` call) would otherwise re-check
 every step of the entry it derives.  A step's check depends only on the
 step, the densities serving its expectations, the sample points, the
 precision and the code that checks it, so the key is a SHA-256 over all of
-these: the ``srepr`` of every expression, and the source of every module of
-this package together with the SymPy and mpmath versions.  Any change to
+these: the ``srepr`` of every expression, and the fingerprint of the code
+(:func:`symbolic_info.engine.disk_cache.fingerprint`: the source of every
+module of this package with the SymPy and mpmath versions).  Any change to
 the code or to a step gives a new key; nothing stale is ever reused.
 
-The cache lives in ``$SYMBOLIC_INFO_CACHE_DIR`` (default
-``~/.cache/symbolic_info``), keeps at most :data:`MAX_FILES` entries, and is
-off when ``SYMBOLIC_INFO_CACHE=off``.  Unreadable or unwritable caches are
-ignored.
+The cache lives in ``$SYMBOLIC_INFO_CACHE_DIR/steps`` (default
+``~/.cache/symbolic_info/steps``), keeps at most :data:`MAX_FILES` entries, and is
+off when ``SYMBOLIC_INFO_CACHE=off`` (``refresh`` checks anew and writes).
+Unreadable or unwritable caches are ignored.
 
 Example
 -------
@@ -24,45 +25,29 @@ Example
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import random
-import tempfile
 from dataclasses import asdict, fields
-from functools import lru_cache
 from pathlib import Path
 
 import sympy as sp
 
 from ..core import Check
+from . import disk_cache
 
 __all__ = ["step_key", "load", "store", "enabled", "directory", "MAX_FILES"]
 
 MAX_FILES = 20_000
 """Upper bound on cached checks (older ones are pruned first)."""
 
+_STORE = disk_cache.DiskStore("steps", MAX_FILES)
+
 
 def enabled() -> bool:
-    return os.environ.get("SYMBOLIC_INFO_CACHE", "on").lower() not in ("off", "0", "no")
+    """Whether checks are written to the cache (``SYMBOLIC_INFO_CACHE`` is not ``off``)."""
+    return disk_cache.enabled()
 
 
 def directory() -> Path:
-    root = os.environ.get("SYMBOLIC_INFO_CACHE_DIR")
-    base = Path(root) if root else Path.home() / ".cache" / "symbolic_info"
-    return base / "steps"
-
-
-@lru_cache(maxsize=1)
-def _fingerprint() -> str:
-    """Hash of this package's source and of the SymPy and mpmath versions."""
-    import mpmath
-
-    digest = hashlib.sha256(f"{sp.__version__} {mpmath.__version__}".encode())
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(str(path.relative_to(package)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return _STORE.folder()
 
 
 def _describe(value) -> str:
@@ -81,40 +66,21 @@ def _describe(value) -> str:
 
 def step_key(lhs, rhs, densities: dict, points: list, dps: int) -> str:
     """The content address of checking ``lhs = rhs`` (hex SHA-256)."""
-    text = "\n".join((_fingerprint(), _describe(lhs), _describe(rhs), _describe(densities),
-                      _describe(points), str(dps)))
+    text = "\n".join((disk_cache.fingerprint(), _describe(lhs), _describe(rhs),
+                      _describe(densities), _describe(points), str(dps)))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
 def load(key: str) -> Check | None:
     """The cached check for ``key``, or ``None``."""
-    if not enabled():
-        return None
+    data = _STORE.load(key)
     try:
-        data = json.loads((directory() / f"{key}.json").read_text())
         data["points"] = tuple(data["points"])
         return Check(**data)
-    except (OSError, ValueError, TypeError, KeyError):
+    except (TypeError, KeyError):
         return None
 
 
 def store(key: str, check: Check) -> None:
     """Remember ``check`` under ``key`` (atomically; errors are ignored)."""
-    if not enabled():
-        return
-    folder = directory()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=folder, suffix=".tmp", delete=False) as f:
-            json.dump(asdict(check), f)
-        os.replace(f.name, folder / f"{key}.json")
-        if random.random() < 0.02:
-            _prune(folder)
-    except OSError:
-        return
-
-
-def _prune(folder: Path) -> None:
-    files = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime)
-    for old in files[: max(0, len(files) - MAX_FILES)]:
-        old.unlink(missing_ok=True)
+    _STORE.store(key, asdict(check))

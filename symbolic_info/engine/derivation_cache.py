@@ -1,0 +1,83 @@
+"""Finished derivations as ``symbolic-info derive`` prints them, kept on disk.
+
+A fresh ``symbolic-info derive`` spends most of its second importing SymPy and
+the topic modules; the derivation itself takes a few hundredths of a second.
+The same request (entry, parameters as given, units, digits, format) made with
+the same code gives the same text, so the finished output is stored under a
+key made of the request and the code's fingerprint
+(:func:`symbolic_info.engine.disk_cache.fingerprint`: this package's source
+and the SymPy, mpmath, gmpy2 and Python versions).  A repeated request is then
+answered without SymPy; any change of the code or of the versions gives a new
+key, so a stale result is never shown.  Only what the project's own derivation
+printed is stored (a derivation whose steps were checked and whose result was
+verified, or an honest "not verified"), never an error.
+
+The files live in ``$SYMBOLIC_INFO_CACHE_DIR/derivations`` (default
+``~/.cache/symbolic_info/derivations``), at most :data:`MAX_FILES` of them;
+``SYMBOLIC_INFO_CACHE=off`` turns the cache off and ``symbolic-info derive
+--fresh`` computes anew (steps included) and stores the new result.
+
+Example
+-------
+>>> request = {"name": "entropy/normal", "params": {"sigma": "2"}, "units": None,
+...            "dps": 50, "format": "json"}
+>>> key(request) == key(dict(reversed(request.items())))
+True
+>>> key(request) == key({**request, "dps": 60})
+False
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from . import disk_cache
+
+__all__ = ["key", "load", "store", "REQUEST_FIELDS", "MAX_FILES", "MAX_CHARS"]
+
+REQUEST_FIELDS = ("name", "params", "units", "dps", "format")
+"""What the printed derivation depends on besides the code (not the time limit)."""
+MAX_FILES = 2_000
+"""Upper bound on stored derivations (older ones are pruned first)."""
+MAX_CHARS = 1_000_000
+"""Outputs longer than this are not stored."""
+
+_STORE = disk_cache.DiskStore("derivations", MAX_FILES)
+
+
+def _canonical(request: dict) -> str | None:
+    """The request's fields as canonical JSON, or ``None`` when they are not plain data."""
+    try:
+        return json.dumps({f: request[f] for f in REQUEST_FIELDS}, sort_keys=True,
+                          ensure_ascii=True)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def key(request: dict) -> str | None:
+    """The content address of ``request`` with this code (hex SHA-256), or ``None``."""
+    text = _canonical(request)
+    if text is None:
+        return None
+    return hashlib.sha256(f"{disk_cache.fingerprint()}\n{text}".encode()).hexdigest()
+
+
+def load(request: dict) -> str | None:
+    """The output stored for ``request`` with this code, or ``None``."""
+    if not disk_cache.reading():
+        return None
+    address = key(request)
+    data = _STORE.load(address) if address else None
+    if not data or data.get("request") != _canonical(request):
+        return None
+    output = data.get("output")
+    return output if isinstance(output, str) else None
+
+
+def store(request: dict, output: str) -> None:
+    """Remember ``output`` as the answer to ``request`` (errors are ignored)."""
+    address = key(request)
+    if address is None or not disk_cache.enabled() or len(output) > MAX_CHARS:
+        return
+    _STORE.store(address, {"request": _canonical(request), "output": output})

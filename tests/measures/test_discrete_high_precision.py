@@ -213,3 +213,14 @@ def test_information_gain_at_300_digits():
     assert d.verified and agrees(d.value, expected, 300, ctx)
     assert not agrees(d.value, expected * (1 + ctx.mpf(10) ** -250), 300, ctx)
     assert entry("information-gain").name == "information-gain"
+
+
+@pytest.mark.parametrize("dps", [300, 1000])
+def test_bivariate_normal_mutual_information(dps):
+    """I(X;Y) = -1/2 ln(1 - rho^2) for rho = 1/2 (Cover & Thomas, Example 8.5.1), here."""
+    ctx = fresh(dps)
+    expected = -ctx.log(1 - ctx.mpf(1) / 4) / 2
+    d = derive("mutual-information", joint="mvnormal([0,0], [[1, 1/2], [1/2, 1]])",
+               units="nats", dps=dps)
+    assert d.verified and agrees(d.value, expected, dps, ctx)
+    assert not agrees(d.value, expected * (1 + off(dps, ctx)), dps, ctx)

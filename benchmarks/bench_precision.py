@@ -202,6 +202,8 @@ def fresh(code: str, cap: float, env=None) -> tuple:
 LAST_CPU = [None]
 LAST_ERROR = [""]
 """The last line of a run's stderr when it exited with an error (``""`` otherwise)."""
+TIME_LIMIT_WORDS = "did not finish within its"
+"""What the CLI's one-line error says when ``--time-limit`` stopped the work."""
 
 
 def derive_cli(name: str, dps: int, cap: float) -> tuple:
@@ -216,6 +218,8 @@ def derive_cli(name: str, dps: int, cap: float) -> tuple:
     try:
         data = json.loads(out)
     except ValueError:  # refused (exit 2: an entry that needs parameters) or crashed
+        if TIME_LIMIT_WORDS in LAST_ERROR[0]:  # stopped at --time-limit: at the cap, not refused
+            return None, None
         return None, ({"error": LAST_ERROR[0]} if wall is not None and LAST_ERROR[0] else None)
     if wall is not None and wall > cap:
         wall = None

@@ -21,6 +21,10 @@ precision of ``--dps`` (default 100, 300, 1000):
   integration in arbitrary-precision ball arithmetic", ICMS 2018) on ``-f ln f``, the
   infinite ranges cut where the omitted mass is below ``10^-(N+20)``; time and digits.
 
+Parametrised runs: ``--spec 'capacity --param "channel=[[0.6,0.4],[0.1,0.9]]"'`` (the words
+after ``symbolic-info derive``, repeatable) and ``--readme-specs`` (the README's examples and a
+few channel matrices, :data:`README_SPECS`); without ``--entries`` only these run.
+
 Every run has a cap (``--cap`` seconds, also passed as ``--time-limit``).  The load
 average is printed with the table: figures taken on a shared machine are upper bounds.
 Ctrl-C prints the table of the entries finished so far.
@@ -28,7 +32,8 @@ Ctrl-C prints the table of the entries finished so far.
 Usage::
 
     python benchmarks/bench_precision.py [--entries 'entropy/*,kl/gamma'] [--dps 300,1000]
-        [--cap 60] [--baseline] [--json results.json]
+        [--cap 60] [--baseline] [--json results.json] [--spec 'NAME --param K=V']
+        [--readme-specs]
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ import fnmatch
 import json
 import os
 import resource
+import shlex
 import subprocess
 import sys
 import time
@@ -51,6 +57,30 @@ BUDGET_EACH = {300: 2.0, 1000: 10.0}
 """Seconds per entry (issue 15), by requested digits."""
 BUDGET_MEDIAN = {1000: 3.0}
 WARM_DPS = 20
+README_SPECS = (
+    'capacity --param "channel=bsc(0.11)"',
+    'capacity --param "channel=bec(1/4)"',
+    'capacity --param "channel=z(1/5)"',
+    'capacity --param "channel=awgn(1, 1)"',
+    'capacity --param "channel=[[7/10,1/5,1/10],[1/10,7/10,1/5],[1/5,1/10,7/10]]"',
+    'capacity --param "channel=[[0.6,0.3,0.1],[0.2,0.5,0.3]]"',
+    'capacity --param "channel=[[0.9,0.1,0],[0.2,0.6,0.2],[0,0.3,0.7]]"',
+    'information-in-message --param "X=geometric(1/2)" --param "event=X != 1"',
+    'information-gain --param "model=theta ~ exponential(mean=10); x | theta ~ poisson(theta)"'
+    ' --param observed=10,9,11,8,10',
+    'mutual-information --param "model=X ~ bernoulli(1/2); Y | X ~ normal(mu*X, 1)"'
+    ' --param mu=1',
+    'mutual-information --param "joint=x + y on [0,1]^2"',
+    'mutual-information --param "joint=mvnormal([0,0], [[1, 1/2], [1/2, 1]])"',
+    'quantised-entropy --param "X=normal(0, 1)" --param delta=1/100',
+    'maxent/discrete-mean --param support=1,2,3,4,5,6 --param mean=9/2',
+    'stirling/multinomial --param p=1/2,1/3,1/6',
+    'entropy --param "X=3*x^2 on [0, 1]"',
+    'kl --param "P=normal(0, 1)" --param "Q=laplace(0, 1)"',
+    'cross-entropy --param "P=normal(0, 1)" --param "Q=laplace(0, 1)"',
+)
+"""Parametrised runs (``--readme-specs``): the README's examples and a few channel
+matrices (symmetric, general, with a zero), as words after ``symbolic-info derive``."""
 FLINT_FAMILIES = ("normal", "exponential", "laplace", "logistic")
 """Families whose ``-f ln f`` the Arb anchor integrates (all of them entire on the real line
 away from one kink, so ``acb.integral`` converges quickly)."""
@@ -172,17 +202,24 @@ def fresh(code: str, cap: float, env=None) -> tuple:
 LAST_CPU = [None]
 LAST_ERROR = [""]
 """The last line of a run's stderr when it exited with an error (``""`` otherwise)."""
+TIME_LIMIT_WORDS = "did not finish within its"
+"""What the CLI's one-line error says when ``--time-limit`` stopped the work."""
 
 
 def derive_cli(name: str, dps: int, cap: float) -> tuple:
-    """``(wall seconds or None on the cap, parsed JSON or None)`` of one fresh CLI run."""
-    argv = ["symbolic-info", "derive", name, "--dps", str(dps), "--format", "json",
-            "--time-limit", f"{cap:g}"]
+    """``(wall seconds or None on the cap, parsed JSON or None)`` of one fresh CLI run.
+
+    ``name`` is a catalog name or a spec (``capacity --param "channel=bsc(0.11)"``: the
+    words after ``symbolic-info derive``, split as a shell would)."""
+    argv = ["symbolic-info", "derive", *shlex.split(name), "--dps", str(dps), "--format",
+            "json", "--time-limit", f"{cap:g}"]
     code = f"import sys; sys.argv = {argv!r}; " + CLI.split("; ", 1)[1]
     wall, out = fresh(code, cap + 10)
     try:
         data = json.loads(out)
     except ValueError:  # refused (exit 2: an entry that needs parameters) or crashed
+        if TIME_LIMIT_WORDS in LAST_ERROR[0]:  # stopped at --time-limit: at the cap, not refused
+            return None, None
         return None, ({"error": LAST_ERROR[0]} if wall is not None and LAST_ERROR[0] else None)
     if wall is not None and wall > cap:
         wall = None
@@ -312,11 +349,17 @@ def main() -> None:
     ap.add_argument("--cpu-cap", type=float,
                     help="cap each run's CPU seconds instead (RLIMIT_CPU; on a loaded machine, "
                     "with --cap as a generous wall limit)")
+    ap.add_argument("--spec", action="append", default=[],
+                    help="a parametrised run, the words after `symbolic-info derive` "
+                    "(repeatable), e.g. 'capacity --param \"channel=bsc(0.11)\"'")
+    ap.add_argument("--readme-specs", action="store_true",
+                    help="add the README's parametrised examples (README_SPECS)")
     ap.add_argument("--json", help="also write the raw results to this file")
     ap.add_argument("--repeat", type=int, default=1, help="ignored: one fresh run per case")
     args = ap.parse_args()
     CPU_CAP[0] = args.cpu_cap
-    names = pick(args.entries)
+    names = (pick(args.entries) if args.entries or not (args.spec or args.readme_specs)
+             else []) + args.spec + (list(README_SPECS) if args.readme_specs else [])
     precisions = [int(d) for d in args.dps.split(",")]
     header("Precision: fresh `symbolic-info derive NAME --dps N` per entry (seconds, digits)")
     results: dict = {}

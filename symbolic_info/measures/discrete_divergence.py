@@ -26,10 +26,13 @@ from ..numeric.context import to_mpf
 from ..numeric.log_terms import DIVERGENCE_NOTE, EXACT_LOGS_NOTE, divergence_term, log_of
 from ..params import Param, open_unit, random_decimal
 from ..symbolic.sums import (
+    DOUBLING_NOTE,
     TAIL_NOTE,
     DiscreteSum,
     K,
+    geometric_linear_sum,
     int_param,
+    pmf_walk,
     probability_list,
     random_with_support,
     series_sum,
@@ -95,9 +98,9 @@ def _binomial(_s) -> Draft:
         la, lc = log_of(u / v, ctx), log_of((1 - u) / (1 - v), ctx)
         lg, lu, lw = ctx.loggamma(nn + 1), log_of(u, ctx), log_of(1 - u, ctx)
 
-        def pmf(k):
-            return ctx.exp(lg - ctx.loggamma(k + 1) - ctx.loggamma(nn - k + 1)
-                           + k * lu + (nn - k) * lw)
+        odds = to_mpf(u / (1 - u), ctx)
+        pmf = pmf_walk(lambda k: lg - ctx.loggamma(k + 1) - ctx.loggamma(nn - k + 1)
+                       + k * lu + (nn - k) * lw, lambda k: odds * (nn - k + 1) / k, ctx)
 
         def term(k):
             return pmf(k) * (k * la + (nn - k) * lc)
@@ -135,19 +138,15 @@ def _geometric(_s) -> Draft:
     def reference(point, ctx):
         u, v = point[p1], point[p2]
         la, lc = log_of(u / v, ctx), log_of((1 - u) / (1 - v), ctx)
-        lu, lw = log_of(u, ctx), log_of(1 - u, ctx)
-
-        def pmf(k):
-            return ctx.exp(lu + (k - 1) * lw)
-
-        return series_sum(lambda k: pmf(k) * (la + (k - 1) * lc), 1, None, ctx,
-                          bound=lambda k: pmf(k) * (abs(la) + (k - 1) * abs(lc) + 1))
+        # P(k) ln(P(k)/Q(k)) = u w^i (la + i lc) with i = k - 1, w = 1 - u
+        return to_mpf(u, ctx) * geometric_linear_sum(
+            la, lc, to_mpf(1 - u, ctx), log_of(1 - u, ctx), ctx)
 
     return Draft(
         "D(P \\| Q)",
         ("P = Geometric(p1), Q = Geometric(p2) on 1, 2, ...", _P1.rule, _P2.rule),
-        steps, reference, "direct summation of P(k) ln(P(k)/Q(k)), k = 1, 2, ... ("
-        + EXACT_LOGS_NOTE + "); " + TAIL_NOTE,
+        steps, reference, "summation of P(k) ln(P(k)/Q(k)), k = 1, 2, ... ("
+        + EXACT_LOGS_NOTE + "): " + DOUBLING_NOTE,
     )
 
 
@@ -189,8 +188,7 @@ def _poisson(_s) -> Draft:
         gap, la, lu = to_mpf(v - u, ctx), log_of(u / v, ctx), log_of(u, ctx)
         rate = to_mpf(u, ctx)
 
-        def pmf(k):
-            return ctx.exp(-rate + k * lu - ctx.loggamma(k + 1))
+        pmf = pmf_walk(lambda k: -rate + k * lu - ctx.loggamma(k + 1), lambda k: rate / k, ctx)
 
         return series_sum(lambda k: pmf(k) * (gap + k * la), 0, None, ctx,
                           mode=int(ctx.floor(rate)),

@@ -25,11 +25,14 @@ from ..numeric.log_terms import EXACT_LOGS_NOTE, log_of, shannon_sum
 from ..output.unicode_math import unicode_text
 from ..params import Param, open_unit, positive_integer, random_decimal
 from ..symbolic.sums import (
+    DOUBLING_NOTE,
     TAIL_NOTE,
     DiscreteSum,
     K,
     closed_unit,
+    geometric_linear_sum,
     int_param,
+    pmf_walk,
     probability_list,
     random_with_support,
     series_sum,
@@ -136,18 +139,15 @@ def _geometric(_s) -> Draft:
 
     def reference(point, ctx):
         lp, lq = log_of(point[p], ctx), log_of(1 - point[p], ctx)
-
-        def term(k):
-            logpmf = (k - 1) * lq + lp
-            return -ctx.exp(logpmf) * logpmf
-
-        return series_sum(term, 1, None, ctx)
+        # -P(k) ln P(k) = p q^i (-ln p - i ln q) with i = k - 1
+        return to_mpf(point[p], ctx) * geometric_linear_sum(
+            -lp, -lq, to_mpf(1 - point[p], ctx), lq, ctx)
 
     return Draft(
         "H(X)",
         ("X ~ Geometric(p) on 1, 2, ...: P(k) = (1-p)^(k-1) p", _P.rule),
-        steps, reference, "direct summation of -P(k) ln P(k), k = 1, 2, ... (" + _EXACT_LOGS
-        + "); " + TAIL_NOTE,
+        steps, reference, "summation of -P(k) ln P(k), k = 1, 2, ... (" + _EXACT_LOGS
+        + "): " + DOUBLING_NOTE,
     )
 
 
@@ -199,9 +199,13 @@ def _poisson(_s) -> Draft:
         v = to_mpf(point[lam], ctx)
         lv = log_of(point[lam], ctx)
 
+        def log_pmf(k):
+            return -v + k * lv - ctx.loggamma(k + 1)
+
+        pmf = pmf_walk(log_pmf, lambda k: v / k, ctx)
+
         def term(k):
-            logpmf = -v + k * lv - ctx.loggamma(k + 1)
-            return -ctx.exp(logpmf) * logpmf
+            return -pmf(k) * log_pmf(k)
 
         return series_sum(term, 0, None, ctx, mode=int(ctx.floor(v)))
 

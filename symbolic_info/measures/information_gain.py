@@ -140,16 +140,20 @@ def quadrature_gain(log_prior, log_lik, theta, lo, hi, hints):
         cuts = sorted({ctx.mpf(c) for c in hints if a < c < b})
         nodes = [a, *cuts, b]
         shift = max(lp(c) + ll(c) for c in cuts) if cuts else 0
+        seen: dict = {}  # the three quadratures visit the same nodes: densities once per node
 
-        def prior(t):
-            return ctx.exp(lp(t))
+        def logs(t):
+            key = t._mpf_ if hasattr(t, "_mpf_") else t
+            if key not in seen:
+                a = lp(t)
+                j = a + ll(t) - shift
+                seen[key] = (a, ctx.exp(a), j, ctx.exp(j))
+            return seen[key]
 
-        def joint(t):
-            return ctx.exp(lp(t) + ll(t) - shift)
-
-        z = ctx.quad(joint, nodes)
-        h_prior = -ctx.quad(lambda t: prior(t) * lp(t), nodes)
-        h_post = -ctx.quad(lambda t: joint(t) / z * (lp(t) + ll(t) - shift - ctx.log(z)), nodes)
+        z = ctx.quad(lambda t: logs(t)[3], nodes)
+        log_z = ctx.log(z)
+        h_prior = -ctx.quad(lambda t: logs(t)[1] * logs(t)[0], nodes)
+        h_post = -ctx.quad(lambda t: logs(t)[3] / z * (logs(t)[2] - log_z), nodes)
         return h_prior - h_post
 
     return reference

@@ -12,7 +12,8 @@ at 1000 digits.  The argument is converted exactly, the result is computed with
 :data:`GUARD_BITS` extra bits on a private ``gmpy2.context`` (the thread's context is
 never touched) and rounded to the mpmath context's precision.
 
-mpmath is used when gmpy2 is absent, when the argument is not positive (poles,
+mpmath is used for small positive integers (:data:`SMALL_INTEGER`: an exact factorial),
+when gmpy2 is absent, when the argument is not positive (poles,
 reflection: left to mpmath's own handling) and when MPFR's result is not finite
 (``Gamma(10^30)`` overflows MPFR's exponent range; mpmath's does not).
 
@@ -36,7 +37,8 @@ try:  # the optional fast path
 except ImportError:  # pragma: no cover - gmpy2 is installed with the 'fast' extra
     gmpy2 = None
 
-__all__ = ["gamma", "log_gamma", "digamma", "GUARD_BITS", "has_mpfr"]
+__all__ = ["gamma", "log_gamma", "digamma", "GUARD_BITS", "SMALL_INTEGER", "small_integer",
+           "has_mpfr"]
 
 GUARD_BITS = 20
 """Extra bits of MPFR's working precision beyond the mpmath context's."""
@@ -45,6 +47,23 @@ GUARD_BITS = 20
 def has_mpfr() -> bool:
     """True when MPFR (gmpy2) serves these functions."""
     return gmpy2 is not None
+
+
+SMALL_INTEGER = 4096
+"""Integer arguments up to this go to mpmath, which takes ``Gamma(n) = (n-1)!`` exactly (one
+rounding of ``ln`` for ``ln Gamma``): 0.1 ms at 1000 digits where MPFR's series takes 2 ms,
+and pmf sums call ``ln k!`` once per term."""
+
+
+def small_integer(x, ctx) -> bool:
+    """True for an integer ``1 <= x <= SMALL_INTEGER`` (mpmath's exact factorial serves it).
+
+    >>> from symbolic_info.numeric.context import new_context
+    >>> ctx = new_context(20)
+    >>> small_integer(ctx.mpf(7), ctx), small_integer(ctx.mpf(7) / 2, ctx)
+    (True, False)
+    """
+    return ctx.isfinite(x) and 1 <= x <= SMALL_INTEGER and ctx.isint(x)
 
 
 def _mpfr_call(name: str, x, ctx):
@@ -72,6 +91,8 @@ def _mpfr_call(name: str, x, ctx):
 
 def gamma(x, ctx):
     """``Gamma(x)`` on ``ctx``."""
+    if small_integer(x, ctx):
+        return ctx.gamma(x)
     value = _mpfr_call("gamma", x, ctx)
     return ctx.gamma(x) if value is None else value
 
@@ -79,6 +100,8 @@ def gamma(x, ctx):
 def log_gamma(x, ctx):
     """``ln Gamma(x)`` on ``ctx`` (real for ``x > 0``; otherwise ``ln`` of mpmath's gamma,
     as the expression ``log(gamma(x))`` reads)."""
+    if small_integer(x, ctx):
+        return ctx.loggamma(x)
     value = _mpfr_call("lgamma", x, ctx)
     return ctx.log(ctx.gamma(x)) if value is None else value
 

@@ -36,6 +36,10 @@ __all__ = [
     "DiscreteSum",
     "CellSymbol",
     "series_sum",
+    "pmf_walk",
+    "geometric_linear_sum",
+    "DOUBLING_NOTE",
+    "RESYNC",
     "TAIL_NOTE",
     "MAX_TERMS",
     "K",
@@ -119,6 +123,89 @@ def series_sum(term, lo, hi, ctx, mode=None, bound=None):
     up = _walk(term, mode, hi, 1, ctx, bound, ctx.zero)
     down = _walk(term, mode - 1, lo, -1, ctx, bound, up) if mode > lo else ctx.zero
     return up + down
+
+
+RESYNC = 16
+"""Steps of a :func:`pmf_walk` recurrence between two exact restarts from ``exp(ln P(k))``."""
+
+
+def pmf_walk(log_pmf, ratio, ctx):
+    """``k -> P(k)`` for a sum that walks ``k`` one step at a time (as :func:`series_sum` does).
+
+    ``P(k)`` is ``exp(log_pmf(k))`` at the first ``k`` and every :data:`RESYNC` steps; in
+    between it is the neighbour's value times ``ratio(k) = P(k)/P(k-1)`` (divided by
+    ``ratio(k+1)`` walking down): one multiplication instead of an exponential (70 us at
+    1000 digits).  Each step adds at most one rounding (half an ulp) to the relative error,
+    so the value is within ``RESYNC`` ulps of ``P(k)``, well inside the reference's guard
+    digits.  The last value is remembered, so a sum's term and its bound share it.
+
+    >>> from symbolic_info.numeric.context import new_context
+    >>> ctx = new_context(30)
+    >>> q = ctx.mpf(1) / 3
+    >>> pmf = pmf_walk(lambda k: k * ctx.log(q), lambda k: q, ctx)
+    >>> [ctx.nstr(pmf(k), 6) for k in (0, 1, 2, 40)]
+    ['1.0', '0.333333', '0.111111', '8.22526e-20']
+    """
+    last: list = [None, None, 0]  # k, P(k), steps since the last restart
+
+    def pmf(k):
+        k0, v0, steps = last
+        if k == k0:
+            return v0
+        if k0 is not None and steps < RESYNC and k == k0 + 1:
+            value = v0 * ratio(k)
+        elif k0 is not None and steps < RESYNC and k == k0 - 1:
+            value = v0 / ratio(k0)
+        else:
+            value, steps = ctx.exp(log_pmf(k)), -1
+        last[:] = [k, value, steps + 1]
+        return value
+
+    return pmf
+
+
+DOUBLING_NOTE = (
+    "partial sums S_N = sum_{i<N} q^i (a + b i) doubled exactly, S_2N = S_N + q^N (S_N + N b "
+    "T_N), T_2N = T_N (1 + q^N), q^N = exp(N ln q), until the tail bound q^N ((|a| + |b| N)/"
+    "(1-q) + |b| q/(1-q)^2) is below 2^-prec of the sum"
+)
+"""How :func:`geometric_linear_sum` sums and bounds its tail (quoted in reference methods)."""
+
+MAX_DOUBLINGS = 400
+"""Most doublings of :func:`geometric_linear_sum` (``N`` up to ``2^400`` terms)."""
+
+
+def geometric_linear_sum(a, b, q, log_q, ctx):
+    """``sum_{i >= 0} q^i (a + b i)`` for ``0 <= q < 1`` on ``ctx``, in ``O(log N)`` steps.
+
+    The sum of a geometric pmf times a linear function of ``k`` (``-P(k) ln P(k)``,
+    ``P(k) ln(P(k)/Q(k))``) needs ``N ~ prec ln 2 / (1-q)`` terms: 230,000 for
+    ``p = 1/100`` at 1000 digits.  The partial sums double instead (:data:`DOUBLING_NOTE`):
+    ``sum_{i<2N} = sum_{i<N} + q^N sum_{i<N} q^i (a + b (i + N))``, exact identities of
+    finite sums (no closed form of the series is used), with ``q^N`` from ``log_q`` (one
+    exponential per doubling, no error growth from repeated squaring) and a stated tail
+    bound.  ``a``, ``b``, ``q``, ``log_q`` are mpf (``log_q = ln q``, ``-inf`` for 0).
+
+    >>> from symbolic_info.numeric.context import new_context
+    >>> ctx = new_context(30)
+    >>> q = ctx.mpf(1) / 2
+    >>> ctx.nstr(geometric_linear_sum(ctx.mpf(1), ctx.mpf(1), q, ctx.log(q), ctx), 20)
+    '4.0'
+    """
+    eps = ctx.mpf(2) ** (-ctx.prec)
+    if q == 0:
+        return a
+    gap = 1 - q
+    total, weight, n = a, ctx.one, 1  # S_N, T_N, N
+    for _ in range(MAX_DOUBLINGS):
+        power = ctx.exp(n * log_q)  # q^N
+        tail = power * ((abs(a) + abs(b) * n) / gap + abs(b) * q / gap**2)
+        if tail <= eps * (abs(total) or eps):
+            return total
+        total = total + power * (total + n * b * weight)
+        weight = weight * (1 + power)
+        n *= 2
+    raise NumericError(f"the sum needs more than 2^{MAX_DOUBLINGS} terms")
 
 
 def _gamma_form(expr: sp.Expr) -> sp.Expr:

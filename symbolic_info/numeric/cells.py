@@ -194,8 +194,9 @@ def cell_range(pieces, var, lo, hi, delta, digits: int, ctx) -> tuple:
     right = _num(hi, work) if hi.is_finite else end(tails.right, 1)
     span = (right - left) / d
     if span > MAX_CELLS + 2:
+        fits = work.nstr((right - left) / MAX_CELLS, 2)
         raise CellLimitError(f"all but a negligible mass needs about {int(work.nint(span))} "
-                             "cells")
+                             f"cells (a delta of about {fits} or more would fit)")
     i0 = int(sp.floor(lo / delta)) if lo.is_finite else int(work.floor(left / d))
     i1 = int(sp.ceiling(hi / delta)) if hi.is_finite else int(work.ceil(right / d))
     return i0, i1
@@ -273,10 +274,13 @@ def cdf_cells(pieces, lo, hi, var, delta, ctx, density, bound: bool = True) -> C
     work = new_context(base)
     d = sp.Rational(delta)
 
+    below = int(sp.floor(lo / d)) if lo.is_finite else None  # i d <= lo for i <= below
+    above = int(sp.ceiling(hi / d)) if hi.is_finite else None  # i d >= hi for i >= above
+
     def point(i, w):
-        if lo.is_finite and i * d <= lo:
+        if below is not None and i <= below:
             return _num(lo, w)
-        if hi.is_finite and i * d >= hi:
+        if above is not None and i >= above:
             return _num(hi, w)
         return w.mpf(d.p) * i / d.q
 
@@ -484,8 +488,25 @@ def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int 
 
     d = sp.Rational(delta)
     inner = sorted(k for k in kinks if k.is_finite)
+    # the cells that hold an end of the support or a kink (at an edge: both neighbours) go
+    # the exact way below; every other cell lies inside the support and is smooth
+    near = {j for s in special for j in (int(sp.floor(s / d)) - 1, int(sp.floor(s / d)))}
+    first = int(sp.floor(lo / d)) + 1 if lo.is_finite else i0
+    last = int(sp.ceiling(hi / d)) - 1 if hi.is_finite else i1
     masses = []
     for i in range(i0, i1):
+        if first <= i < last and i not in near:
+            al, bl = low.mpf(i * d.p) / d.q, low.mpf((i + 1) * d.p) / d.q
+            rough = c_low * (bl - al) * max(f_low(al), f_low(bl), f_low((al + bl) / 2))
+            digits = digits_for(min(rough, low.one), ctx.dps + 5)
+            w, f = context_at(digits)
+            base = nodes_needed(i1 - i0, digits) if m is None else m
+            nodes = _nodes_near(al, bl, special_low, digits, base) if m is None else m
+            um, vm = w.mpf(i * d.p) / d.q, w.mpf((i + 1) * d.p) / d.q
+            half, mid = (vm - um) / 2, (vm + um) / 2
+            masses.append(ctx.convert(half * w.fsum(wt * f(mid + half * t)
+                                                    for t, wt in rule(nodes))))
+            continue
         a, b = i * d, (i + 1) * d
         if lo.is_finite and a < lo:
             a = lo

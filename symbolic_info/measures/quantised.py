@@ -19,9 +19,14 @@ the ``- log delta`` cancels: ``H(X_delta) - H(Y_delta) -> h(X) - h(Y)`` (task 1.
 same rate.
 
 The value is H(X_delta) (with ``Y``: H(X_delta) - H(Y_delta)), summed over the cells by
-:func:`symbolic_info.numeric.cells.cdf_cells` from the CDF in closed form (SymPy's
-antiderivative of the density) with a bound on the tails left out; the reference sums the
-same cells with each p_i integrated from the density by Gauss-Legendre
+:func:`symbolic_info.numeric.cells.cdf_cells` from the law's CDF in closed form, with a bound
+on the tails left out: a catalog family's CDF in special functions (the regularised
+incomplete gamma and beta functions, erfc; :mod:`symbolic_info.families.tails`), a
+mixture's weighted sum of them, or SymPy's antiderivative of a user's density on each
+interval between its kinks (:mod:`.quantised_law`); a CDF that changes form (Laplace at its
+location) is read piece by piece.  The reference sums the same cells with each p_i
+integrated from the density by Gauss-Legendre, split at the density's kinks, tanh-sinh on
+the pieces next to a possibly singular end of the support
 (:func:`~symbolic_info.numeric.cells.quadrature_cells`), no CDF involved.  h(X) comes from
 the ``entropy`` entry (the catalog's or your own distribution's derivation, verified on
 its own).  ``evidence`` tabulates the error at delta 2^k for k = 5, ..., 0, -1 with
@@ -44,21 +49,22 @@ import sympy as sp
 
 from ..core import DerivationError, Step
 from ..engine.run import Draft, Entry
-from ..language import parse_distribution
 from ..numeric.cells import (
+    LOW_DIGITS,
     MAX_CELLS,
     CellLimitError,
     cdf_cells,
     cell_range,
     quadrature_cells,
+    tails_at,
 )
-from ..numeric.context import NumericError, compile_expr, new_context, to_decimal
+from ..numeric.context import compile_expr, new_context, to_decimal
 from ..output.render_latex import latex
 from ..params import Param, parse_value, shorten
 from .custom import LanguageEntry, TextParam
-from .custom_build import as_formula
 from .custom_numeric import NumericIntegral
 from .message import verified_entropy
+from .quantised_law import QuantisedLaw
 
 __all__ = ["ENTRIES", "QuantisedEntropy", "CellQuadrature", "quantised_entry", "evidence",
            "clear_sums",
@@ -75,9 +81,9 @@ EVIDENCE_CELLS = 5_000
 
 
 def _law_args(law) -> tuple:
-    """``(F, f, lo, hi, var, delta)`` of a node's arguments."""
-    F, f, lo, hi, delta, var, _role = law
-    return F, f, lo, hi, var, delta
+    """``(pieces, f, lo, hi, var, delta, kinks)`` of a node's arguments."""
+    pieces, f, lo, hi, delta, var, _role, kinks = law
+    return pieces, f, lo, hi, var, delta, kinks
 
 
 def _role(node) -> str:
@@ -86,9 +92,10 @@ def _role(node) -> str:
 
 
 class _CellSum(sp.Function):
-    """A number computed over the cells: arguments ``(F, f, lo, hi, delta, x, role)`` with
-    the CDF F and density f in the variable x, which is bound (not a free symbol), and the
-    role 0 (X) or 1 (Y) for printing."""
+    """A number computed over the cells: arguments ``(pieces, f, lo, hi, delta, x, role,
+    kinks)`` with the tails in pieces (see :class:`~symbolic_info.numeric.cells.Tails`) and
+    the density f in the variable x, which is bound (not a free symbol), the role 0 (X) or
+    1 (Y) for printing, and the kinks of f."""
 
     is_real = True
 
@@ -108,8 +115,8 @@ class _CellSum(sp.Function):
 
 
 class QuantisedEntropy(_CellSum):
-    """``H(X_delta)`` in nats from the CDF: arguments ``(Lambda(x, F), Lambda(x, f), lo, hi,
-    delta)``; evaluated by :func:`~symbolic_info.numeric.cells.cdf_cells`."""
+    """``H(X_delta)`` in nats from the CDF (the law's two tails); evaluated by
+    :func:`~symbolic_info.numeric.cells.cdf_cells`."""
 
     def _latex(self, printer):
         return rf"H\left({_role(self)}_{{{printer._print(self.args[4])}}}\right)"
@@ -119,10 +126,10 @@ class QuantisedEntropy(_CellSum):
 
     @staticmethod
     def _mpmath_compile_(node, build, ctx):
-        F, f, lo, hi, var, delta = _law_args(node.args)
+        pieces, f, lo, hi, var, delta, _kinks = _law_args(node.args)
 
         def value(v):
-            return _cdf_sum(F, f, lo, hi, var, delta, ctx.dps).entropy
+            return _cdf_sum(pieces, f, lo, hi, var, delta, ctx.dps).entropy
 
         return value
 
@@ -143,24 +150,24 @@ class CellQuadrature(_CellSum):
 
     @staticmethod
     def _mpmath_compile_(node, build, ctx):
-        F, f, lo, hi, var, delta = _law_args(node.args)
+        pieces, f, lo, hi, var, delta, kinks = _law_args(node.args)
 
         def value(v):
-            return _quadrature_sum(F, f, lo, hi, var, delta, ctx.dps)
+            return _quadrature_sum(pieces, f, lo, hi, var, delta, ctx.dps, kinks)
 
         return value
 
 
 @lru_cache(maxsize=64)
-def _cdf_sum(F, f, lo, hi, var, delta, dps, bound=True):
-    return cdf_cells(F, lo, hi, var, delta, new_context(dps), f, bound)
+def _cdf_sum(pieces, f, lo, hi, var, delta, dps, bound=True):
+    return cdf_cells(pieces, lo, hi, var, delta, new_context(dps), f, bound)
 
 
 @lru_cache(maxsize=64)
-def _quadrature_sum(F, f, lo, hi, var, delta, dps):
+def _quadrature_sum(pieces, f, lo, hi, var, delta, dps, kinks=()):
     ctx = new_context(dps)
-    i0, i1 = cell_range(F, var, lo, hi, delta, dps, ctx)
-    return quadrature_cells(f, var, lo, hi, delta, i0, i1, ctx)
+    i0, i1 = cell_range(pieces, var, lo, hi, delta, dps, ctx)
+    return quadrature_cells(f, var, lo, hi, delta, i0, i1, ctx, kinks=tuple(kinks))
 
 
 def clear_sums() -> None:
@@ -183,41 +190,31 @@ DELTA = _Delta("delta", "the width of a cell of the grid", "delta > 0", lambda v
                lambda rng: sp.Rational(1, 10), "1/10")
 
 
-class _Law:
-    """A continuous law with a closed-form CDF, read from the user's text."""
-
-    def __init__(self, text: str, role: str):
-        self.role = sp.Integer("XY".index(role))
-        dist = parse_distribution(text)
-        if dist.free_symbols:
-            names = ", ".join(sorted(s.name for s in dist.free_symbols))
-            raise DerivationError(f"quantised-entropy needs numbers: write the value of {names} "
-                                  f"into {role}")
-        form = as_formula(dist)
-        if not hasattr(form, "density") or form.discrete:
-            raise DerivationError(f"{role} = {shorten(text, 40)} is discrete: quantised-entropy "
-                                  "rounds a continuous variable to a grid (a discrete one has "
-                                  "its entropy already: derive entropy)")
-        self.text, self.var, self.f = text, sp.Symbol("x", real=True), None
-        self.f = form.density.subs(form.var, self.var)
-        self.lo, self.hi = form.lo, form.hi
-        F = sp.integrate(self.f, self.var)
-        if F.has(sp.Integral, sp.Piecewise) or not _compiles(F, self.var):
-            raise DerivationError(f"no closed-form CDF of {role} = {shorten(text, 40)} was found "
-                                  "(SymPy's antiderivative of its density is needed to place "
-                                  "the cells)")
-        self.F = F
-
-    def args(self, delta) -> tuple:
-        return (self.F, self.f, self.lo, self.hi, delta, self.var, self.role)
+def _sum_args(law: QuantisedLaw, delta) -> tuple:
+    """The arguments of :func:`_cdf_sum` before ``dps``."""
+    pieces, f, lo, hi, _delta, var, _role, _kinks = law.args(delta)
+    return pieces, f, lo, hi, var, delta
 
 
-def _compiles(expr, var) -> bool:
-    try:
-        compile_expr(expr, [var], new_context(15))
-    except NumericError:
-        return False
-    return True
+def _cdf_pieces_of(law: QuantisedLaw) -> list:
+    """``(a, b, F)``: the CDF on each piece (the left tail P(X < x))."""
+    return [(a, b, left) for a, b, _right, left in law.pieces]
+
+
+def _cdf_latex(law: QuantisedLaw) -> str:
+    parts = _cdf_pieces_of(law)
+    if len(parts) == 1:
+        return latex(parts[0][2])
+    rows = r" \\ ".join(f"{latex(F)} & {latex(a)} \\le x \\le {latex(b)}"
+                         for a, b, F in parts)
+    return rf"\begin{{cases}} {rows} \end{{cases}}"
+
+
+def _cdf_text(law: QuantisedLaw) -> str:
+    parts = _cdf_pieces_of(law)
+    if len(parts) == 1:
+        return sp.sstr(parts[0][2])
+    return "; ".join(f"{sp.sstr(F)} for {sp.sstr(a)} <= x <= {sp.sstr(b)}" for a, b, F in parts)
 
 
 def _entropy_of(text: str):
@@ -225,10 +222,10 @@ def _entropy_of(text: str):
     return verified_entropy(text, "its limit h(X) - log delta")
 
 
-def _cells(law: _Law, delta) -> tuple:
+def _cells(law: QuantisedLaw, delta) -> tuple:
     """``(i0, i1)`` at the step precision, or the one-line refusal."""
     try:
-        return cell_range(law.F, law.var, law.lo, law.hi, delta, 50, new_context(50))
+        return cell_range(law.pieces, law.var, law.lo, law.hi, delta, 50, new_context(50))
     except CellLimitError as exc:
         raise DerivationError(
             f"{law.text} at delta = {shorten(sp.sstr(delta), 30)}: {exc} (at most {MAX_CELLS} "
@@ -236,25 +233,23 @@ def _cells(law: _Law, delta) -> tuple:
         ) from None
 
 
-def _median_cell(law: _Law, delta, i0: int, i1: int) -> int:
-    """The cell that holds the median (the first cell whose right end has F above 1/2)."""
-    ctx = new_context(20)
-    F = compile_expr(law.F, [law.var], ctx)
-    lo_value = F(ctx.mpf(i0 * delta.p) / delta.q)
-    hi_value = F(ctx.mpf(i1 * delta.p) / delta.q)
+def _median_cell(law: QuantisedLaw, delta, i0: int, i1: int) -> int:
+    """The cell that holds the median (the first cell whose right end has P(X > t) <= 1/2)."""
+    tails = tails_at(law.pieces, law.var, LOW_DIGITS)
+    ctx = tails.ctx
     first, last = i0, i1 - 1
     while first < last:
         mid = (first + last) // 2
-        if F(ctx.mpf((mid + 1) * delta.p) / delta.q) - lo_value < (hi_value - lo_value) / 2:
+        if tails.right(ctx.mpf((mid + 1) * delta.p) / delta.q) > ctx.mpf(1) / 2:
             first = mid + 1
         else:
             last = mid
     return first
 
 
-def _value_steps(law: _Law, delta, name: str) -> list:
+def _value_steps(law: QuantisedLaw, delta, name: str) -> list:
     i0, i1 = _cells(law, delta)
-    x, f, F = law.var, law.f, law.F
+    x, f = law.var, law.f
     mid = _median_cell(law, delta, i0, i1)
     a, b = mid * delta, (mid + 1) * delta
     if law.lo.is_finite:
@@ -271,16 +266,16 @@ def _value_steps(law: _Law, delta, name: str) -> list:
              r"$m (\ln(1/m) + 1 + (\mu+1) \ln(\mu+1) - \mu \ln \mu)$, the largest entropy "
              r"of a law on $0, 1, 2, \ldots$ with the tail's mean cell index $\mu$ "
              f"({_CT}, Theorem 12.1.1; bound in the extras)"),
-        Step(NumericIntegral(f, (x, a, b)), F.subs(x, b) - F.subs(x, a),
+        Step(NumericIntegral(f, (x, a, b)), law.cdf_between(a, b),
              "the probability of a cell from the CDF: "
              f"$P({latex(a)} \\le {name} < {latex(b)}) = F(b) - F(a)$ with "
-             f"$F(x) = {latex(F)}$, an antiderivative of the density (SymPy); shown on one of "
+             f"$F(x) = {_cdf_latex(law)}$, {law.source}; shown on one of "
              f"the {i1 - i0} cells"),
     ]
 
 
 def _draft(x_text: str, y_text: str | None, delta) -> Draft:
-    laws = [_Law(x_text, "X")] + ([_Law(y_text, "Y")] if y_text else [])
+    laws = [QuantisedLaw(x_text, "X")] + ([QuantisedLaw(y_text, "Y")] if y_text else [])
     steps = _value_steps(laws[0], delta, "X")
     hq = [QuantisedEntropy(*law.args(delta)) for law in laws]
     if not y_text:  # the chain ends in the value (step 2 was an aside on one cell)
@@ -313,7 +308,8 @@ def _draft(x_text: str, y_text: str | None, delta) -> Draft:
         steps=tuple(steps),
         reference=reference,
         reference_method="the same cells with each p_i integrated from the density by "
-        "Gauss-Legendre (no CDF), -sum p_i ln p_i at the working precision",
+        "Gauss-Legendre (split at the density's kinks, tanh-sinh next to an end of the "
+        "support; no CDF), -sum p_i ln p_i at the working precision",
         extras=_extras(laws, entropies, delta),
     )
 
@@ -325,7 +321,7 @@ def _rows(laws, entropies, delta, ctx) -> list:
     for k in EVIDENCE_POWERS:
         d = delta * sp.Integer(2) ** k
         try:
-            sums = [_cdf_sum(law.F, law.f, law.lo, law.hi, law.var, d, ctx.dps, False)
+            sums = [_cdf_sum(*_sum_args(law, d), ctx.dps, False)
                     for law in laws]
         except CellLimitError:
             break
@@ -400,14 +396,14 @@ def _extras(laws, entropies, delta):
         log_d = compile_expr(sp.log(delta), [], ctx)()
         parts = {}
         for role, law, h in zip("XY", laws, entropies, strict=False):
-            s = _cdf_sum(law.F, law.f, law.lo, law.hi, law.var, delta, ctx.dps)
+            s = _cdf_sum(*_sum_args(law, delta), ctx.dps)
             hv = compile_expr(h, [], ctx)()
             parts[role] = {
                 "H_delta": t(s.entropy), "h": t(hv), "h_minus_log_delta": t(hv - log_d),
                 "error": t(s.entropy - (hv - log_d)), "cells": f"{s.i0}..{s.i1 - 1}",
                 "tail_mass": to_decimal(s.tail_mass, 3, ctx),
                 "tail_bound": to_decimal(s.bound * scale, 3, ctx),
-                "cdf": sp.sstr(law.F), "h_closed_form": sp.sstr(h),
+                "cdf": _cdf_text(law), "h_closed_form": sp.sstr(h),
             }
         out = {"quantisation": {"delta": sp.sstr(delta), "units": units, **parts},
                "evidence": evidence(laws, entropies, delta, units)}

@@ -5,12 +5,15 @@
 (Cover & Thomas, *Elements of Information Theory*, 2nd ed., Sec. 8.3).  Two routes to the
 ``p_i``:
 
-- :func:`cdf_cells`: ``p_i = F((i + 1) delta) - F(i delta)`` from a closed-form CDF (any
-  antiderivative of the density), each difference at a precision raised by the digits it
-  cancels (a tail cell of the normal is 1e-70 made of two numbers near 1/2);
+- :func:`cdf_cells`: ``p_i = F((i + 1) delta) - F(i delta)`` from the law's two tails in
+  closed form (:class:`Tails`: SymPy's antiderivative of the density, :func:`cdf_pieces`,
+  or a family's special-function CDF, :mod:`symbolic_info.families.tails`; a CDF that
+  changes form at a kink comes in pieces), each difference at a precision raised by the
+  digits it cancels (a tail cell of the normal is 1e-70 made of two numbers near 1/2);
 - :func:`quadrature_cells`: ``p_i`` as the integral of the density over the cell by an
   m-point Gauss-Legendre rule (exact for polynomials of degree 2m - 1; Davis & Rabinowitz,
-  *Methods of Numerical Integration*, 2nd ed., Sec. 2.7), no CDF involved.
+  *Methods of Numerical Integration*, 2nd ed., Sec. 2.7), split at the density's kinks,
+  tanh-sinh on the pieces that end at a possibly singular point, no CDF involved.
 
 Only the cells ``i0 <= i < i1`` that hold all but a mass ``< 10^-(digits + TAIL_GUARD)`` on
 either side are summed (:func:`cell_range`).  What the tails beyond can add is bounded by
@@ -27,7 +30,8 @@ Example
 >>> from symbolic_info.numeric.context import new_context
 >>> ctx = new_context(30)
 >>> x = sp.Symbol("x")
->>> s = cdf_cells(x, sp.Integer(0), sp.Integer(1), x, sp.Rational(1, 4), ctx)
+>>> pieces = cdf_pieces(x, x, sp.Integer(0), sp.Integer(1))
+>>> s = cdf_cells(pieces, sp.Integer(0), sp.Integer(1), x, sp.Rational(1, 4), ctx, sp.Integer(1))
 >>> ctx.nstr(s.entropy, 15), s.cells, s.bound
 ('1.38629436111989', 4, mpf('0.0'))
 """
@@ -41,9 +45,9 @@ import sympy as sp
 
 from .context import NumericError, compile_expr, new_context
 
-__all__ = ["CellSum", "cell_range", "cdf_cells", "quadrature_cells", "tail_bound", "tail_forms",
-           "nodes_needed", "gauss_legendre_points", "digits_for", "LOW_DIGITS",
-           "MAX_CELLS", "TAIL_GUARD", "CellLimitError"]
+__all__ = ["CellSum", "Tails", "tails_at", "cdf_pieces", "cell_range", "cdf_cells",
+           "quadrature_cells", "tail_bound", "nodes_needed", "MAX_NODES", "gauss_legendre_points",
+           "digits_for", "LOW_DIGITS", "MAX_CELLS", "NODE_COUNTS", "TAIL_GUARD", "CellLimitError"]
 
 MAX_CELLS = 100_000
 """Most cells summed for one distribution and one delta."""
@@ -72,61 +76,86 @@ class CellSum:
         return self.i1 - self.i0
 
 
-def _compiled(expr, var, ctx):
-    f = compile_expr(expr, [var], ctx)
-
-    def at(t):
-        if ctx.isinf(t):
-            return _at_infinity(expr, var, t, ctx)
-        return f(t)
-
-    return at
-
-
-@lru_cache(maxsize=64)
-def _limit_expr(expr, var, sign: int):
-    return sp.limit(expr, var, sp.oo if sign > 0 else -sp.oo)
-
-
-def _at_infinity(expr, var, t, ctx):
-    value = _limit_expr(expr, var, 1 if t > 0 else -1)
-    if not value.is_finite:
-        raise NumericError(f"the CDF {expr} has no finite limit at {'+' if t > 0 else '-'}oo")
-    return compile_expr(value, [], ctx)()
-
-
 def _num(value, ctx):
     """An exact SymPy number (or +-oo) on ``ctx``."""
     if isinstance(value, sp.Rational):
         return ctx.mpf(value.p) / value.q
+    if value is sp.oo:
+        return ctx.inf
+    if value is -sp.oo:
+        return -ctx.inf
     return compile_expr(sp.sympify(value), [], ctx)()
 
 
-def cell_range(F, var, lo, hi, delta, digits: int, ctx) -> tuple:
+class Tails:
+    """The two tails of a law, ``right(t) = P(X > t)`` and ``left(t) = P(X < t)``, on a
+    context of ``digits`` digits, from closed-form pieces ``(a, b, R, L)`` in ``var``
+    (each valid on ``[a, b]``; together they cover the support ``[lo, hi]`` in order).
+
+    Outside the support the tails are 0 and 1 without evaluating any piece (a lognormal's
+    ``ln x`` at 0).
+
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x")
+    >>> t = Tails(((0, 1, 1 - x, x),), x, 20)
+    >>> t.right(t.ctx.mpf(1) / 4), t.left(t.ctx.mpf(-1))
+    (mpf('0.75'), mpf('0.0'))
+    """
+
+    def __init__(self, pieces, var, digits: int):
+        self.ctx = w = new_context(digits)
+        self.ends = [(_num(sp.sympify(a), w), _num(sp.sympify(b), w)) for a, b, _r, _l in pieces]
+        self.lo, self.hi = self.ends[0][0], self.ends[-1][1]
+        self.forms = [(compile_expr(r, [var], w), compile_expr(left, [var], w))
+                      for _a, _b, r, left in pieces]
+
+    def _piece(self, t):
+        for k, (_a, b) in enumerate(self.ends):
+            if t <= b:
+                return self.forms[k]
+        return self.forms[-1]
+
+    def right(self, t):
+        """P(X > t)."""
+        if t <= self.lo:
+            return self.ctx.one
+        if t >= self.hi:
+            return self.ctx.zero
+        return self._piece(t)[0](t)
+
+    def left(self, t):
+        """P(X < t)."""
+        if t <= self.lo:
+            return self.ctx.zero
+        if t >= self.hi:
+            return self.ctx.one
+        return self._piece(t)[1](t)
+
+
+@lru_cache(maxsize=256)
+def tails_at(pieces, var, digits: int) -> Tails:
+    """:class:`Tails` of ``pieces`` at ``digits`` digits (cached: compiling costs more than
+    a few evaluations)."""
+    return Tails(pieces, var, digits)
+
+
+def cell_range(pieces, var, lo, hi, delta, digits: int, ctx) -> tuple:
     """``(i0, i1)``: the cells whose outside holds a mass below 10^-(digits + TAIL_GUARD)
-    on each side, from the CDF ``F`` (an antiderivative of the density) on ``[lo, hi]``.
+    on each side, from the tails ``pieces`` (see :class:`Tails`) of a law on ``[lo, hi]``.
 
     An infinite end is found by doubling steps outward from a point of the support, then
     bisection; a finite end is the cell that holds it.  More than :data:`MAX_CELLS` cells
     raise :class:`CellLimitError`.
     """
-    work = new_context(digits + TAIL_GUARD + 40)
+    tails = tails_at(pieces, var, digits + TAIL_GUARD + 10)  # a user's form may cancel
+    work = tails.ctx
     eps = work.mpf(10) ** -(digits + TAIL_GUARD)
-    f = _compiled(F, var, work)
     d = work.mpf(delta.p) / delta.q
-    a_lo = f(_num(lo, work) if lo.is_finite else -work.inf)
-    a_hi = f(_num(hi, work) if hi.is_finite else work.inf)
     start = work.mpf(0)
     if lo.is_finite:
         start = max(start, _num(lo, work))
     if hi.is_finite:
         start = min(start, _num(hi, work))
-
-    def left_mass(t):
-        return f(t) - a_lo
-
-    def right_mass(t):
-        return a_hi - f(t)
 
     def end(mass, direction):
         """The point beyond which (in ``direction``) the mass is below eps."""
@@ -161,12 +190,13 @@ def cell_range(F, var, lo, hi, delta, digits: int, ctx) -> tuple:
                 inside = mid
         return outside
 
-    left = _num(lo, work) if lo.is_finite else end(left_mass, -1)
-    right = _num(hi, work) if hi.is_finite else end(right_mass, 1)
+    left = _num(lo, work) if lo.is_finite else end(tails.left, -1)
+    right = _num(hi, work) if hi.is_finite else end(tails.right, 1)
     span = (right - left) / d
     if span > MAX_CELLS + 2:
+        fits = work.nstr((right - left) / MAX_CELLS, 2)
         raise CellLimitError(f"all but a negligible mass needs about {int(work.nint(span))} "
-                             "cells")
+                             f"cells (a delta of about {fits} or more would fit)")
     i0 = int(sp.floor(lo / delta)) if lo.is_finite else int(work.floor(left / d))
     i1 = int(sp.ceiling(hi / delta)) if hi.is_finite else int(work.ceil(right / d))
     return i0, i1
@@ -180,19 +210,19 @@ def _geometric_entropy(mu, ctx):
     return (mu + 1) * ctx.log(mu + 1) - mu * ctx.log(mu)
 
 
-def tail_bound(density, var, F, lo, hi, delta, i0: int, i1: int, ctx):
+def tail_bound(density, var, pieces, lo, hi, delta, i0: int, i1: int, ctx):
     """``(bound, mass)``: what the cells below ``i0`` and from ``i1`` on can add to the sum,
     and their mass (see the module's docstring for the bound)."""
-    work = new_context(ctx.dps + TAIL_GUARD + 40)  # the tail masses cancel down to 1e-(dps+15)
+    tails = tails_at(pieces, var, ctx.dps + 10)  # masses from the tails: no cancellation
+    work = tails.ctx
     f = compile_expr(density, [var], work)
-    cdf = _compiled(F, var, work)
     d = work.mpf(delta.p) / delta.q
     total, mass_total = work.zero, work.zero
     for edge, far, sign in ((_num(i0 * delta, work), lo, -1), (_num(i1 * delta, work), hi, 1)):
         if far.is_finite and sign * (_num(far, work) - edge) <= 0:
             continue  # the support ends inside the summed cells
         end = _num(far, work) if far.is_finite else sign * work.inf
-        mass = sign * (cdf(end) - cdf(edge))
+        mass = tails.right(edge) if sign > 0 else tails.left(edge)
         if mass <= 0:
             continue
         excess = work.quad(lambda t, edge=edge, sign=sign: sign * (t - edge) * f(t),
@@ -228,43 +258,37 @@ def digits_for(v, dps: int) -> int:
     return min(dps, max(LOW_DIGITS, 5 * math.ceil((dps + size) / 5)))
 
 
-def cdf_cells(F, lo, hi, var, delta, ctx, density=None, bound: bool = True) -> CellSum:
-    """H(X_delta) on ``ctx`` from the CDF ``F`` (any antiderivative of the density in
-    ``var``) on the support ``[lo, hi]``; ``density`` (default F') serves the tail bound,
-    which ``bound=False`` leaves out (``None`` in the result)."""
-    density = sp.diff(F, var) if density is None else density
-    i0, i1 = cell_range(F, var, lo, hi, delta, ctx.dps, ctx)
+def cdf_cells(pieces, lo, hi, var, delta, ctx, density, bound: bool = True) -> CellSum:
+    """H(X_delta) on ``ctx`` from the tails ``pieces`` (see :class:`Tails`) of a law on
+    ``[lo, hi]`` with ``density`` in ``var`` (for the tail bound, which ``bound=False``
+    leaves out: ``None`` in the result).
+
+    Right of the median each cell edge is read from the right tail R, left of it from the
+    left tail L, each walked outward so that the value before bounds this one's size and
+    sets its working digits (a tail value of 1e-40 needs 40 digits fewer); a cell is the
+    difference of its two edges on the same side (``1 - L(a) - R(b)`` for the cell of the
+    median), recomputed with the digits it cancels when they exceed five.
+    """
+    i0, i1 = cell_range(pieces, var, lo, hi, delta, ctx.dps, ctx)
     base = ctx.dps + 10
     work = new_context(base)
     d = sp.Rational(delta)
 
+    below = int(sp.floor(lo / d)) if lo.is_finite else None  # i d <= lo for i <= below
+    above = int(sp.ceiling(hi / d)) if hi.is_finite else None  # i d >= hi for i >= above
+
     def point(i, w):
-        t = w.mpf(d.p) * i / d.q
-        if lo.is_finite and i * d <= lo:
+        if below is not None and i <= below:
             return _num(lo, w)
-        if hi.is_finite and i * d >= hi:
+        if above is not None and i >= above:
             return _num(hi, w)
-        return t
+        return w.mpf(d.p) * i / d.q
 
-    right, left = tail_forms(F, var, lo, hi)
-    low = new_context(LOW_DIGITS)
-    r_low = _compiled(right, var, low)
-    half = low.mpf(1) / 2
-    forms = {}
-
-    def forms_at(digits):
-        if digits not in forms:
-            w = new_context(digits)
-            forms[digits] = (w, _compiled(right, var, w), _compiled(left, var, w))
-        return forms[digits]
-
-    # the points from `split` on lie right of the median (R < 1/2): R there, L to the left;
-    # each tail is walked outward, so the value before bounds this one's size from above and
-    # sets its working digits (a tail value of 1e-40 needs 40 digits fewer)
+    low = tails_at(pieces, var, LOW_DIGITS)
     first, last = i0, i1 + 1
-    while first < last:
+    while first < last:  # the first edge with R < 1/2
         mid = (first + last) // 2
-        if r_low(point(mid, low)) < half:
+        if low.right(point(mid, low.ctx)) < low.ctx.mpf(1) / 2:
             last = mid
         else:
             first = mid + 1
@@ -273,9 +297,9 @@ def cdf_cells(F, lo, hi, var, delta, ctx, density=None, bound: bool = True) -> C
     for side, walk in ((1, range(split, i1 + 1)), (-1, range(split - 1, i0 - 1, -1))):
         previous = None
         for i in walk:
-            w, r, lf = forms_at(base if previous is None else digits_for(previous, base))
-            t = point(i, w)
-            v = r(t) if side > 0 else lf(-t)
+            t = tails_at(pieces, var, base if previous is None else digits_for(previous, base))
+            at = point(i, t.ctx)
+            v = t.right(at) if side > 0 else t.left(at)
             values[i - i0] = (side, work.convert(v))
             previous = v
     masses = []
@@ -287,41 +311,102 @@ def cdf_cells(F, lo, hi, var, delta, ctx, density=None, bound: bool = True) -> C
             p, scale = 1 - va - vb, work.one
         if p <= 0 or scale / p > 10**5:  # digits cancelled: recompute with more of them
             lost = int(work.log10(scale / p)) + 1 if p > 0 else base
-            high = new_context(base + lost + 10)
-            g = _compiled(F, var, high)
-            i = i0 + k
-            p = g(point(i + 1, high)) - g(point(i, high))
-            p = ctx.convert(p) if p > 0 else ctx.zero
+            high = tails_at(pieces, var, base + lost + 10)
+            a, b = point(i0 + k, high.ctx), point(i0 + k + 1, high.ctx)
+            p = high.right(a) - high.right(b) if sa > 0 and sb > 0 else \
+                high.left(b) - high.left(a)
+            p = p if p > 0 else high.ctx.zero
         masses.append(ctx.convert(p))
     entropy = _entropy_terms(masses, ctx)
     if not bound:
         return CellSum(entropy, None, None, i0, i1)
-    tail, mass = tail_bound(density, var, F, lo, hi, d, i0, i1, ctx)
+    tail, mass = tail_bound(density, var, pieces, lo, hi, d, i0, i1, ctx)
     return CellSum(entropy, tail, mass, i0, i1)
 
 
+def _limit(expr, var, at):
+    if at.is_finite:
+        return expr.subs(var, at)
+    return sp.limit(expr, var, at)
+
+
 @lru_cache(maxsize=64)
-def tail_forms(F, var, lo, hi) -> tuple:
-    """``(R, L)``: the mass right of x, R(x) = F(hi) - F(x), and the mass left of -u,
-    L(u) = F(-u) - F(lo), with erf written as erfc where SymPy can (so a tail of the normal is
-    erfc(z)/2, not 1/2 - erf(z)/2, which cancels)."""
-    top = _limit_expr(F, var, 1) if not hi.is_finite else F.subs(var, hi)
-    bottom = _limit_expr(F, var, -1) if not lo.is_finite else F.subs(var, lo)
-    right = sp.expand((top - F).rewrite(sp.erfc))
-    left = sp.expand((F.subs(var, -var) - bottom).rewrite(sp.erfc))
-    return right, left
+def cdf_pieces(F, var, lo, hi, kinks=()) -> tuple:
+    """The tails of the law with the antiderivative ``F`` of its density on ``[lo, hi]`` as
+    one piece ``(lo, hi, R, L)`` (see :class:`Tails`), or ``F`` a tuple of antiderivatives,
+    one per interval between the sorted ``kinks``: R(x) = F(hi) - F(x), L(x) = F(x) - F(lo)
+    plus the masses of the pieces beyond, with erf written as erfc where SymPy can (so a tail
+    of the normal is erfc(z)/2, not 1/2 - erf(z)/2, which cancels); L is simplified as a
+    function of -x, where the left tail is a right tail, and kept unevaluated.
+
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x")
+    >>> cdf_pieces(sp.erf(x / sp.sqrt(2)) / 2, x, -sp.oo, sp.oo)[0][2]
+    erfc(sqrt(2)*x/2)/2
+    """
+    forms = F if isinstance(F, tuple) else (F,)
+    ends = (lo, *kinks, hi)
+    masses = [sp.simplify(_limit(g, var, b) - _limit(g, var, a))
+              for g, a, b in zip(forms, ends[:-1], ends[1:], strict=True)]
+    out = []
+    for k, g in enumerate(forms):
+        a, b = ends[k], ends[k + 1]
+        below, above = sp.Add(*masses[:k]), sp.Add(*masses[k + 1:])
+        right = sp.expand((_limit(g, var, b) - g + above).rewrite(sp.erfc))
+        mirror = sp.expand((g.subs(var, -var) - _limit(g, var, a) + below).rewrite(sp.erfc))
+        with sp.evaluate(False):  # L(x) = mirror(-x), kept: erfc(-z) would become 2 - erfc(z)
+            left = mirror.xreplace({var: -var})
+        out.append((a, b, right, left))
+    return tuple(out)
 
 
-@lru_cache(maxsize=8)
+NODE_COUNTS = (4, 6, 8, 10, 12, 16, 20, 24, 32, 40, 48, 64, 80)
+"""The Gauss-Legendre rules in use: a needed count is rounded up to one of these, so that
+few rules are computed (an m-point rule at 60 digits costs about m^2 eigenvalue steps)."""
+
+
+@lru_cache(maxsize=64)
 def _gauss_legendre(m: int, dps: int):
-    ctx = new_context(dps)
-    nodes, weights = ctx.gauss_quadrature(m, "legendre")
+    """The roots of the Legendre polynomial P_m by Newton's method from Tricomi's estimate
+    cos(pi (i - 1/4) / (m + 1/2)), P_m and P_m' by the three-term recurrence, weights
+    2 / ((1 - x^2) P_m'(x)^2) (Davis & Rabinowitz, Sec. 2.7; Numerical Recipes, 3rd ed.,
+    Sec. 4.6): O(m^2) operations, where the eigenvalues of the Jacobi matrix cost O(m^3)."""
+    ctx = new_context(dps + 10)
+    eps = ctx.mpf(10) ** -(dps + 5)
+    nodes, weights = [], []
+    for i in range(1, m // 2 + 1):
+        x = ctx.cos(ctx.pi * (i - ctx.mpf(1) / 4) / (m + ctx.mpf(1) / 2))
+        for _ in range(100):
+            p0, p1 = ctx.one, x
+            for n in range(2, m + 1):
+                p0, p1 = p1, ((2 * n - 1) * x * p1 - (n - 1) * p0) / n
+            dp = m * (x * p1 - p0) / (x * x - 1)
+            step = p1 / dp
+            x -= step
+            if abs(step) < eps:
+                break
+        p0, p1 = ctx.one, x
+        for n in range(2, m + 1):
+            p0, p1 = p1, ((2 * n - 1) * x * p1 - (n - 1) * p0) / n
+        dp = m * (x * p1 - p0) / (x * x - 1)
+        w = 2 / ((1 - x * x) * dp * dp)
+        nodes += [x, -x]
+        weights += [w, w]
+    if m % 2:  # the middle node 0: P_m'(0) from the recurrence at x = 0
+        p0, p1 = ctx.one, ctx.zero
+        for n in range(2, m + 1):
+            p0, p1 = p1, (-(n - 1) * p0) / n
+        dp = m * (-p0) / -1
+        nodes.append(ctx.zero)
+        weights.append(2 / (dp * dp))
     return tuple(nodes), tuple(weights)
 
 
 def gauss_legendre_points(m: int, dps: int) -> tuple:
-    """The m-point Gauss-Legendre nodes and weights on [-1, 1] at ``dps`` digits (cached)."""
-    return _gauss_legendre(m, dps)
+    """The m-point Gauss-Legendre nodes and weights on [-1, 1] at ``dps`` digits or more
+    (cached per m at ``dps`` rounded up to a multiple of 20: more digits serve any lower
+    precision)."""
+    return _gauss_legendre(m, 20 * -(-dps // 20))
 
 
 def nodes_needed(cells: int, dps: int) -> int:
@@ -334,32 +419,94 @@ def nodes_needed(cells: int, dps: int) -> int:
     import math
 
     ratio = max(cells / 5, 2.0)
-    return max(4, min(40, math.ceil((dps + 5) / (2 * math.log10(ratio)))))
+    return _rounded(max(4, min(40, math.ceil((dps + 5) / (2 * math.log10(ratio))))))
 
 
-def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int | None = None):
+def _rounded(m: int) -> int:
+    """The first of :data:`NODE_COUNTS` at least ``m``."""
+    return next((n for n in NODE_COUNTS if n >= m), NODE_COUNTS[-1])
+
+
+def _nodes_near(a, b, special, digits: int, base: int) -> int:
+    """Gauss-Legendre nodes for ``[a, b]`` when the density may be singular at the points
+    ``special``: the rule's error falls like rho^(-2m) with rho = z + sqrt(z^2 - 1) for a
+    singularity at z half-widths from the centre (Bernstein ellipse; Trefethen, *Approximation
+    Theory and Approximation Practice*, Theorem 19.3), so m = (digits + 5)/(2 log10 rho),
+    at least ``base``, at most :data:`MAX_NODES`."""
+    import math
+
+    half, mid = (b - a) / 2, (b + a) / 2
+    if not special:
+        return base
+    z = min(abs(s - mid) for s in special) / half
+    rho = float(z + (z * z - 1) ** 0.5)
+    if rho <= 1.5:
+        return MAX_NODES
+    return _rounded(max(base, min(MAX_NODES, math.ceil((digits + 5) / (2 * math.log10(rho))))))
+
+
+MAX_NODES = 80
+"""Most Gauss-Legendre nodes on one piece of a cell (next to a singular end)."""
+
+
+def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int | None = None,
+                     kinks: tuple = ()):
     """-sum p_i ln p_i over the cells ``i0 <= i < i1`` with each p_i the integral of
-    ``density`` over the cell (clipped to the support) by ``m``-point Gauss-Legendre
-    (default :func:`nodes_needed`)."""
+    ``density`` over the cell (clipped to the support, split at the ``kinks`` of the
+    density).  A piece that ends at a finite end of the support or at a kink, where the
+    density may be singular (Gamma with shape below 1, Beta with a parameter below 1) or
+    not smooth, is integrated by tanh-sinh (``ctx.quad``: its nodes crowd at the ends);
+    every other piece by ``m``-point Gauss-Legendre (default :func:`nodes_needed`, more
+    next to those points: :func:`_nodes_near`), no CDF involved."""
     coeff, shape = density.as_independent(var, as_Add=False)  # the constant factor once
     low = new_context(LOW_DIGITS)
-    f_low = compile_expr(shape, [var], low)
-    c_low = abs(compile_expr(coeff, [], low)())
-    rules = {}
+    f_compiled = compile_expr(shape, [var], low)
 
-    def rule_at(digits):
-        """The density and the Gauss-Legendre rule for ``digits`` working digits."""
-        if digits not in rules:
+    def f_low(t):
+        """The density's shape, +inf where it is singular or undefined (0/0 at an end)."""
+        try:
+            v = f_compiled(t)
+        except (ZeroDivisionError, ValueError):
+            return low.inf
+        return v if low.isfinite(v) else low.inf
+    c_low = abs(compile_expr(coeff, [], low)())
+    contexts = {}
+    rules = {}
+    special = [p for p in (lo, hi, *kinks) if p.is_finite]
+    special_low = [_num(p, low) for p in special]
+
+    def context_at(digits):
+        if digits not in contexts:
             w = new_context(digits)
-            nodes, weights = gauss_legendre_points(
-                nodes_needed(i1 - i0, digits) if m is None else m, digits)
-            rules[digits] = (w, compile_expr(shape, [var], w),
-                             tuple(zip(nodes, weights, strict=True)))
-        return rules[digits]
+            contexts[digits] = (w, compile_expr(shape, [var], w))
+        return contexts[digits]
+
+    def rule(nodes):
+        if nodes not in rules:
+            rules[nodes] = tuple(zip(*gauss_legendre_points(nodes, ctx.dps + 5), strict=True))
+        return rules[nodes]
 
     d = sp.Rational(delta)
+    inner = sorted(k for k in kinks if k.is_finite)
+    # the cells that hold an end of the support or a kink (at an edge: both neighbours) go
+    # the exact way below; every other cell lies inside the support and is smooth
+    near = {j for s in special for j in (int(sp.floor(s / d)) - 1, int(sp.floor(s / d)))}
+    first = int(sp.floor(lo / d)) + 1 if lo.is_finite else i0
+    last = int(sp.ceiling(hi / d)) - 1 if hi.is_finite else i1
     masses = []
     for i in range(i0, i1):
+        if first <= i < last and i not in near:
+            al, bl = low.mpf(i * d.p) / d.q, low.mpf((i + 1) * d.p) / d.q
+            rough = c_low * (bl - al) * max(f_low(al), f_low(bl), f_low((al + bl) / 2))
+            digits = digits_for(min(rough, low.one), ctx.dps + 5)
+            w, f = context_at(digits)
+            base = nodes_needed(i1 - i0, digits) if m is None else m
+            nodes = _nodes_near(al, bl, special_low, digits, base) if m is None else m
+            um, vm = w.mpf(i * d.p) / d.q, w.mpf((i + 1) * d.p) / d.q
+            half, mid = (vm - um) / 2, (vm + um) / 2
+            masses.append(ctx.convert(half * w.fsum(wt * f(mid + half * t)
+                                                    for t, wt in rule(nodes))))
+            continue
         a, b = i * d, (i + 1) * d
         if lo.is_finite and a < lo:
             a = lo
@@ -368,11 +515,22 @@ def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int 
         if (b - a).is_nonpositive:
             continue
         al, bl = _num(a, low), _num(b, low)
-        rough = c_low * (bl - al) * max(f_low(al), f_low(bl))  # a tail cell: its larger end
-        w, f, rule = rule_at(digits_for(min(rough, low.one), ctx.dps + 5))
-        am, bm = _num(a, w), _num(b, w)
-        half, mid = (bm - am) / 2, (bm + am) / 2
-        masses.append(ctx.convert(half * w.fsum(wt * f(mid + half * t) for t, wt in rule)))
+        rough = c_low * (bl - al) * max(f_low(al), f_low(bl), f_low((al + bl) / 2))
+        digits = digits_for(min(rough, low.one), ctx.dps + 5)
+        w, f = context_at(digits)
+        base = nodes_needed(i1 - i0, digits) if m is None else m
+        cuts = [a, *[k for k in inner if a < k < b], b]
+        total = w.zero
+        for u, v in zip(cuts, cuts[1:], strict=False):
+            um, vm = _num(u, w), _num(v, w)
+            if u in special or v in special:
+                total += w.quad(f, [um, vm])
+                continue
+            nodes = _nodes_near(_num(u, low), _num(v, low), special_low, digits, base) \
+                if m is None else m
+            half, mid = (vm - um) / 2, (vm + um) / 2
+            total += half * w.fsum(wt * f(mid + half * t) for t, wt in rule(nodes))
+        masses.append(ctx.convert(total))
     c = compile_expr(coeff, [], ctx)()
     masses = [c * p for p in masses]
     return _entropy_terms(masses, ctx)

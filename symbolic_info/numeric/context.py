@@ -127,6 +127,7 @@ def _functions(ctx) -> dict:
         sp.FallingFactorial: ctx.ff,
         sp.uppergamma: lambda a, z: ctx.gammainc(a, z),
         sp.lowergamma: lambda a, z: ctx.gammainc(a, 0, z),
+        sp.betainc_regularized: lambda a, b, x1, x2: ctx.betainc(a, b, x1, x2, regularized=True),
         sp.bernoulli: lambda n: ctx.bernoulli(int(n)),
         sp.fibonacci: lambda n: ctx.fib(n),
         sp.Min: lambda *a: min(a),

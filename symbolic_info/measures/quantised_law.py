@@ -1,0 +1,205 @@
+"""A continuous law as quantised-entropy needs it: density, support, kinks and two tails.
+
+The tails ``P(X > x)`` and ``P(X < x)`` place the cells and give the cell probabilities
+(:mod:`symbolic_info.numeric.cells`).  They come from
+
+- a catalog family: its special-function CDF (:func:`symbolic_info.families.tails.family_tails`:
+  incomplete gamma and beta functions, erfc, ...), in pieces where it changes form (Laplace
+  at its location);
+- a mixture of families on one support: the weighted sum of its components' tails, piece by
+  piece;
+- a density the user writes: SymPy's antiderivative on each interval between the kinks of
+  the density (the zeros of the arguments of ``Abs``, ``sign``, ``Heaviside``, ``Min`` and
+  ``Max`` inside the support), where each switch keeps one sign and is replaced by its
+  branch, so that ``exp(-|x|)/2`` integrates as ``exp(x)/2`` left of 0 and ``-exp(-x)/2``
+  right of it; within :data:`CDF_SECONDS` of CPU time.
+
+Example
+-------
+>>> law = QuantisedLaw("laplace(0, 1)", "X")
+>>> [p[:2] for p in law.pieces], law.kinks
+([(-oo, 0), (0, oo)], (0,))
+>>> QuantisedLaw("exp(-abs(x - 1))/2 on (-oo, oo)", "X").kinks
+(1,)
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ..core import DerivationError
+from ..families.tails import family_tails
+from ..language import FamilyCall, Mixture, parse_distribution
+from ..numeric.cells import cdf_pieces
+from ..numeric.context import NumericError, compile_expr, new_context
+from ..params import shorten
+from ..symbolic.budget import OutOfTime, time_budget
+from .custom_build import as_formula
+
+__all__ = ["QuantisedLaw", "CDF_SECONDS", "density_kinks"]
+
+CDF_SECONDS = 5.0
+"""CPU seconds SymPy may spend on the antiderivatives of a user's density."""
+_SWITCHES = (sp.Abs, sp.sign, sp.Heaviside)
+
+
+def _switches(expr) -> list:
+    """The expressions whose sign picks a branch of ``expr``."""
+    out = []
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, _SWITCHES):
+            out.append(node.args[0])
+        elif isinstance(node, (sp.Min, sp.Max)):
+            first, *rest = node.args
+            out.extend(r - first for r in rest)
+    return out
+
+
+def density_kinks(density, var, lo, hi) -> tuple:
+    """The points strictly inside ``(lo, hi)`` where a switch of ``density`` changes sign
+    (real roots SymPy finds, as exact numbers), sorted."""
+    points = set()
+    for g in _switches(density):
+        if not g.has(var):
+            continue
+        roots = sp.solve(sp.Eq(g, 0), var)
+        for r in roots:
+            if r.is_real and r.is_number and bool(lo < r) and bool(r < hi):
+                points.add(sp.nsimplify(r) if r.is_Float else r)
+    return tuple(sorted(points, key=lambda r: float(r)))
+
+
+def _branch(density, var, a, b):
+    """``density`` on ``(a, b)`` with every switch replaced by the branch it takes there."""
+    ctx = new_context(30)
+    if a.is_finite and b.is_finite:
+        t = (a + b) / 2
+    elif a.is_finite:
+        t = a + 1
+    elif b.is_finite:
+        t = b - 1
+    else:
+        t = sp.Integer(0)
+    value = compile_expr(sp.Integer(1) * t, [], ctx)()
+
+    def sign_at(g):
+        return 1 if compile_expr(g, [var], ctx)(value) > 0 else -1
+
+    return density.replace(sp.Abs, lambda g: sign_at(g) * g) \
+        .replace(sp.sign, lambda g: sp.Integer(sign_at(g))) \
+        .replace(sp.Heaviside, lambda *g: sp.Integer(1 if sign_at(g[0]) > 0 else 0)) \
+        .replace(sp.Min, lambda *g: min(g, key=lambda e: compile_expr(e, [var], ctx)(value))) \
+        .replace(sp.Max, lambda *g: max(g, key=lambda e: compile_expr(e, [var], ctx)(value)))
+
+
+def _mixture_pieces(parts, var) -> tuple | None:
+    """``(pieces, kinks)`` of ``sum w_i component_i`` from its components' tails."""
+    tails = []
+    for w, c in parts:
+        if not isinstance(c, FamilyCall):
+            return None
+        t = family_tails(c.family, dict(c.args), var)
+        if t is None:
+            return None
+        tails.append((w, t))
+    cuts = sorted({e for _w, t in tails for p in t.pieces for e in p[:2]},
+                  key=lambda e: float(e) if e.is_finite else (-1e300 if e < 0 else 1e300))
+    pieces = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        right, left = sp.Integer(0), sp.Integer(0)
+        for w, t in tails:
+            for pa, pb, r, lf in t.pieces:
+                if bool(pa <= a) and bool(b <= pb):
+                    right, left = right + w * r, left + w * lf
+                    break
+            else:  # outside this component's support: all its mass on one side
+                ends = (t.pieces[0][0], t.pieces[-1][1])
+                if bool(b <= ends[0]):
+                    right += w
+                else:
+                    left += w
+        pieces.append((a, b, right, left))
+    kinks = tuple(sorted({k for _w, t in tails for k in t.kinks}, key=float))
+    return tuple(pieces), kinks
+
+
+class QuantisedLaw:
+    """One continuous law read from the user's text (``role`` X or Y in messages):
+    ``f`` its density in ``var``, support ``[lo, hi]``, ``pieces`` its tails (see
+    :class:`symbolic_info.numeric.cells.Tails`), ``kinks`` where the density is not smooth,
+    and ``cdf_text`` how the CDF is written in the steps."""
+
+    def __init__(self, text: str, role: str):
+        self.role = sp.Integer("XY".index(role))
+        dist = parse_distribution(text)
+        if dist.free_symbols:
+            names = ", ".join(sorted(s.name for s in dist.free_symbols))
+            raise DerivationError(f"quantised-entropy needs numbers: write the value of {names} "
+                                  f"into {role}")
+        form = as_formula(dist)
+        if not hasattr(form, "density") or form.discrete:
+            raise DerivationError(f"{role} = {shorten(text, 40)} is discrete: quantised-entropy "
+                                  "rounds a continuous variable to a grid (a discrete one has "
+                                  "its entropy already: derive entropy)")
+        self.text, self.var = text, sp.Symbol("x", real=True)
+        self.f = form.density.subs(form.var, self.var)
+        self.lo, self.hi = form.lo, form.hi
+        found = None
+        if isinstance(dist, FamilyCall):
+            t = family_tails(dist.family, dict(dist.args), self.var)
+            found = None if t is None else (t.pieces, t.kinks)
+            self.source = f"the {dist.family} CDF in special functions"
+        elif isinstance(dist, Mixture):
+            found = _mixture_pieces(dist.parts, self.var)
+            self.source = "the weighted sum of the components' CDFs"
+        if found is None:
+            found = self._antiderivative(role)
+            self.source = "SymPy's antiderivative of the density"
+        self.pieces, self.kinks = found
+
+    def _antiderivative(self, role) -> tuple:
+        refusal = (f"no closed-form CDF of {role} = {shorten(self.text, 40)} was found (SymPy's "
+                   "antiderivative of its density is needed to place the cells)")
+        try:
+            with time_budget(CDF_SECONDS):
+                kinks = density_kinks(self.f, self.var, self.lo, self.hi)
+                ends = (self.lo, *kinks, self.hi)
+                forms = []
+                for a, b in zip(ends, ends[1:], strict=False):
+                    g = sp.integrate(_branch(self.f, self.var, a, b), self.var)
+                    if g.has(sp.Integral, sp.Piecewise) or not _compiles(g, self.var):
+                        raise DerivationError(refusal)
+                    forms.append(g)
+                pieces = cdf_pieces(tuple(forms), self.var, self.lo, self.hi, kinks)
+        except (OutOfTime, NotImplementedError, NumericError, TypeError):
+            raise DerivationError(refusal) from None
+        if any(not _compiles(e, self.var) for p in pieces for e in p[2:]):
+            raise DerivationError(refusal)
+        return pieces, kinks
+
+    def cdf_between(self, a, b):
+        """``P(a <= X < b)`` from the tails, as a SymPy expression in numbers (a and b
+        exact, inside the support): the left tail at b minus the left tail at a."""
+        def left(t):
+            if self.lo.is_finite and bool(t <= self.lo):
+                return sp.Integer(0)
+            for pa, pb, _r, lf in self.pieces:
+                if bool(pa <= t) and bool(t <= pb):
+                    return lf.subs(self.var, t)
+            return sp.Integer(1)
+
+        return left(b) - left(a)
+
+    def args(self, delta) -> tuple:
+        """The arguments of the value's nodes: (pieces, f, lo, hi, delta, x, role, kinks)."""
+        pieces = sp.Tuple(*(sp.Tuple(*p) for p in self.pieces))
+        return (pieces, self.f, self.lo, self.hi, delta, self.var, self.role,
+                sp.Tuple(*self.kinks))
+
+
+def _compiles(expr, var) -> bool:
+    try:
+        compile_expr(expr, [var], new_context(15))
+    except NumericError:
+        return False
+    return True

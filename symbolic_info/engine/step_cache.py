@@ -35,6 +35,7 @@ from pathlib import Path
 import sympy as sp
 
 from ..core import Check
+from ..numeric.node_store import cache_root, enabled
 
 __all__ = ["step_key", "load", "store", "enabled", "directory", "MAX_FILES"]
 
@@ -42,14 +43,8 @@ MAX_FILES = 20_000
 """Upper bound on cached checks (older ones are pruned first)."""
 
 
-def enabled() -> bool:
-    return os.environ.get("SYMBOLIC_INFO_CACHE", "on").lower() not in ("off", "0", "no")
-
-
 def directory() -> Path:
-    root = os.environ.get("SYMBOLIC_INFO_CACHE_DIR")
-    base = Path(root) if root else Path.home() / ".cache" / "symbolic_info"
-    return base / "steps"
+    return cache_root() / "steps"
 
 
 @lru_cache(maxsize=1)

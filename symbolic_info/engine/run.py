@@ -32,11 +32,20 @@ from .reference_check import compare_at, settle_closed, value_text
 from .verify import check_step, numeric_value
 
 __all__ = ["Draft", "Entry", "run", "sample_values", "checked_steps", "in_units", "STEP_DPS",
-           "MAX_DPS", "MIN_DPS", "SUBSTITUTE_RULE", "MAX_VALUES_SHOWN", "given_value"]
+           "MAX_DPS", "MIN_DPS", "SECONDARY_DPS", "SUBSTITUTE_RULE", "MAX_VALUES_SHOWN",
+           "given_value"]
 
 STEP_DPS = 50
 """Precision at which steps are checked (steps do not depend on --dps)."""
 MAX_DPS = 1000
+SECONDARY_DPS = 100
+"""Digits at which a symbolic result is checked at its second and third seeded points.
+
+The first point, whose value and reference are shown, is checked at the full requested
+precision; the others exist to catch a closed form that is wrong elsewhere in the
+parameter space, which 100 digits do as surely as 1000 at a tenth of the quadrature's
+cost.  The verification's method says so (``1000 digits at the first ...; 100 digits at
+2 more``), and ``agree_digits`` counts the first point's digits."""
 MIN_DPS = 5
 UNITS = ("nats", "bits")
 
@@ -340,6 +349,7 @@ def _verify(entry: Entry, draft: Draft, closed, values: dict, units: str, dps: i
     every_param = all(p.name in values for p in entry.params)
     samples = [values] if every_param else sample_values(entry, entry.structure(values), values, 3)
     cap = min(dps, draft.reference_digits or dps)
+    caps = [cap] + [min(cap, SECONDARY_DPS)] * (len(samples) - 1)
 
     def reference_at(point):
         if units == "bits":
@@ -348,9 +358,10 @@ def _verify(entry: Entry, draft: Draft, closed, values: dict, units: str, dps: i
 
     checks, shown, at_given = [], [], None
     try:
-        for sample in samples:
+        for sample, digits_here in zip(samples, caps, strict=True):
             point = entry.symbols_of(sample)
-            checks.append(compare_at(closed, point, reference_at(point), cap, draft.densities))
+            checks.append(compare_at(closed, point, reference_at(point), digits_here,
+                                     draft.densities))
             shown.append({k: show_value(v) for k, v in sample.items()})
         if every_param:
             at_given = checks[0].closed
@@ -362,11 +373,15 @@ def _verify(entry: Entry, draft: Draft, closed, values: dict, units: str, dps: i
         ) from None
     first = checks[0]
     zero = [c.zero_bound for c in checks if c.zero_bound is not None]
-    digits = [c.digits for c in checks if c.digits is not None]
+    digits = [c.digits for c in checks[:1] if c.digits is not None] or [
+        c.digits for c in checks if c.digits is not None]
     value = value_text(at_given, dps) if complete else None
     method = draft.reference_method
     if not every_param:
         method += f"; symbolic result checked at {len(samples)} seeded random admissible points"
+        if caps[-1] < cap:
+            method += (f" ({cap} digits at the first, whose values are shown; {caps[-1]} digits "
+                       f"at {len(samples) - 1} more)")
     verification = Verification(
         dps=dps,
         reference=first.reference_text(dps),

@@ -55,14 +55,18 @@ digits, each on its own private context, against its entropy ``ln(4 pi)``
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 import sympy as sp
 
 from ..symbolic.substitute import Kept, substitute
+from . import node_store
 from .context import NumericError, compile_expr, compile_shared
 
 __all__ = [
@@ -109,6 +113,7 @@ class Density:
 # --- nodes ---------------------------------------------------------------
 
 _NODES: dict = {}
+_DIRTY: set = set()
 _NODES_LOCK = threading.Lock()
 
 
@@ -132,18 +137,41 @@ to node (one ``exp`` per node instead of three transcendental calls), which lose
 most ``log2(nodes)`` bits, under 16 for the largest levels."""
 
 
+STORE_PREC = 512
+"""Nodes for precisions of at least this many bits are generated at the next multiple of
+it (a 1000-digit reference, 3359 bits, uses nodes of 3584 bits) and kept on disk
+(:mod:`.node_store`): a few precisions serve every request, and a fresh process reads
+them instead of spending a quarter of its quadrature on them."""
+
+
+@lru_cache(maxsize=1)
+def _node_version() -> str:
+    """The hash of this module's source: nodes stored by other code are never read."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+def _node_prec(prec: int) -> int:
+    return prec if prec < STORE_PREC else -(-prec // STORE_PREC) * STORE_PREC
+
+
 def _nodes_at(kind: str, level: int, side: int, count: int, ctx) -> list:
     """The first ``count`` nodes ``(t, y, w)`` of ``level`` on one side (raw, cached).
 
     Level 0 holds ``t = 0, h, 2h, ...`` with ``h = 1/2``; level ``j > 0`` the
     odd multiples of ``2^-(j+1)``.  ``side`` is +1 or -1 (level 0, side -1
-    omits ``t = 0``).  Cached per working precision, shared by all contexts.
+    omits ``t = 0``).  Cached per working precision (rounded up to a multiple of
+    :data:`STORE_PREC` bits from that size on, and then also on disk), shared by all
+    contexts.
     """
-    key = (kind, ctx.prec, level, side)
+    prec = _node_prec(ctx.prec)
+    key = (kind, prec, level, side)
     with _NODES_LOCK:
+        if key not in _NODES and prec >= STORE_PREC:
+            _NODES[key] = node_store.load(_node_version(), key) or []
         have = _NODES.setdefault(key, [])
         if len(have) < count:
-            with ctx.workprec(ctx.prec + NODE_GUARD):
+            _DIRTY.add(key)
+            with ctx.workprec(prec + NODE_GUARD):
                 h = ctx.mpf(2) ** -(level + 1)
                 first = len(have)
                 if level == 0:
@@ -159,6 +187,15 @@ def _nodes_at(kind: str, level: int, side: int, count: int, ctx) -> list:
                     t += step
                     et *= growth
         return have[:count]
+
+
+def _store_nodes() -> None:
+    """Write the node lists that grew in this process to disk (large precisions only)."""
+    with _NODES_LOCK:
+        dirty = [k for k in _DIRTY if k[1] >= STORE_PREC]
+        _DIRTY.clear()
+        for key in dirty:
+            node_store.save(_node_version(), key, _NODES[key])
 
 
 _REACH = {("finite", 1): 3, ("finite", -1): 3, ("tail", 1): 1.5, ("tail", -1): 3,
@@ -393,6 +430,7 @@ def integrate_expr(density: Density, exprs: tuple, combine: Callable, ctx):
         f = compile_shared([kept.restore(substitute(kept.protect(e), {var: anchor + direction * y}))
                             for e in parts], [y], ctx)
         total += _piece(lambda t, f=f: combine(*f(t)), kind, scale, ctx, reach)
+    _store_nodes()
     return total
 
 
@@ -406,6 +444,7 @@ def integrate(density: Density, integrand, ctx):
     for anchor, _, direction, kind, scale, _, reach in _pieces(density, ctx):
         total += _piece(lambda t, a=anchor, d=direction: integrand(a + d * t), kind, scale, ctx,
                         reach)
+    _store_nodes()
     return total
 
 

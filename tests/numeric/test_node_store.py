@@ -1,0 +1,114 @@
+"""Quadrature nodes on disk (issue 15, precision): read back exactly, ignored when damaged,
+and never able to pass a wrong reference off as verified (negative control: nodes whose
+weights are off by a relative 10^-600, stored with a valid checksum, must not verify)."""
+
+import mpmath
+import pytest
+import sympy as sp
+
+from symbolic_info.catalog import entry as catalog_entry
+from symbolic_info.engine.run import run
+from symbolic_info.numeric import node_store, quadrature
+from symbolic_info.numeric.context import new_context
+
+R = sp.Rational
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    monkeypatch.setenv("SYMBOLIC_INFO_CACHE", "on")
+    monkeypatch.setenv("SYMBOLIC_INFO_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(quadrature, "_NODES", {})
+    monkeypatch.setattr(quadrature, "_DIRTY", set())
+    return tmp_path / "nodes"
+
+
+def key_of(path):
+    kind, *numbers = path.stem.split("_")
+    return (kind, *map(int, numbers))
+
+
+def entropy_at(dps):
+    x = sp.Symbol("x", positive=True)
+    lam = R(7, 3)
+    density = quadrature.Density(x, sp.log(lam) - lam * x, (0, sp.oo), (1 / lam,))
+    return quadrature.differential_entropy(density, new_context(dps))
+
+
+def truth(dps):
+    """Cover & Thomas, Example 8.1.1: h = 1 - ln(7/3)."""
+    ctx = mpmath.MPContext()
+    ctx.dps = 2 * dps
+    return 1 - ctx.log(ctx.mpf(7) / 3)
+
+
+def test_nodes_read_back_give_the_same_sum(store):
+    first = entropy_at(300)
+    files = sorted(store.rglob("*.bin"))
+    assert files
+    quadrature._NODES.clear()
+    again = entropy_at(300)
+    assert again == first
+    assert abs(first - truth(300)) < mpmath.mpf(10) ** -300
+
+
+def test_a_damaged_file_is_ignored(store):
+    entropy_at(300)
+    for path in store.rglob("*.bin"):
+        data = bytearray(path.read_bytes())
+        data[-1] ^= 0xFF
+        path.write_bytes(bytes(data))
+        assert node_store.load(path.parent.name, key_of(path)) is None
+    quadrature._NODES.clear()
+    assert abs(entropy_at(300) - truth(300)) < mpmath.mpf(10) ** -300
+
+
+def test_nothing_is_read_or_written_when_the_cache_is_off(store, monkeypatch):
+    monkeypatch.setenv("SYMBOLIC_INFO_CACHE", "off")
+    entropy_at(300)
+    assert not store.exists() or not list(store.rglob("*.bin"))
+
+
+def correct_to(text, dps):
+    t = truth(dps)
+    ctx = t.context
+    unit = ctx.mpf(10) ** (ctx.floor(ctx.log10(abs(t))) - dps + 1)
+    return abs(ctx.mpf(text) - t) <= unit / 2 * (1 + ctx.mpf(10) ** -10)
+
+
+def test_wrong_nodes_on_disk_never_pass_as_verified_digits(store):
+    """Weights off by a relative 10^-600, stored with a valid checksum, are read (the
+    reference at 1000 digits is then 600 digits right), and the verification either fails
+    or recomputes the reference at a precision whose nodes are right: every digit shown
+    stays right."""
+    params = {"lambda": R(7, 3)}
+    e = catalog_entry("entropy/exponential")
+    assert run(e, params, None, 1000).verification.ok
+    ctx = mpmath.MPContext()
+    ctx.prec = 4000
+    off = 1 + ctx.mpf(10) ** -600
+    for path in store.rglob("*.bin"):
+        version, key = path.parent.name, key_of(path)
+        nodes = node_store.load(version, key)
+        bad = [(t, y, (ctx.make_mpf(w) * off)._mpf_) for t, y, w in nodes]
+        node_store.save(version, key, bad)
+    quadrature._NODES.clear()
+    err = abs(entropy_at(1000) - truth(1000))
+    assert mpmath.mpf(10) ** -610 < err < mpmath.mpf(10) ** -590
+    quadrature._NODES.clear()
+    v = run(e, params, None, 1000).verification
+    assert not v.ok or (correct_to(v.reference, 1000) and correct_to(v.value, 1000))
+
+
+def test_a_wrong_node_rule_does_not_verify(store, monkeypatch):
+    """Negative control: every weight off by a relative 10^-600, at every precision."""
+    rule = quadrature._node
+
+    def wrong(kind, t, et, ctx):
+        y, w = rule(kind, t, et, ctx)
+        return y, w * (1 + ctx.mpf(10) ** -600)
+
+    monkeypatch.setattr(quadrature, "_node", wrong)
+    d = run(catalog_entry("entropy/exponential"), {"lambda": R(7, 3)}, None, 1000)
+    assert not d.verification.ok and not d.verified
+    assert 590 <= d.verification.agree_digits <= 610

@@ -149,8 +149,8 @@ def derive_output(payload: dict, send_partial=None) -> str:
     ...                "units": None, "dps": 20, "format": "text"}).splitlines()[0]
     'Differential entropy of the exponential distribution'
     """
+    from . import disk_cache
     from .catalog import clear_cache, derive
-    from .engine import disk_cache
     from .render import to_json, to_latex, to_markdown, to_text
 
     if payload.get("fresh"):  # this (child) process checks every step anew

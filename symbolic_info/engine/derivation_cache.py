@@ -5,7 +5,7 @@ the topic modules; the derivation itself takes a few hundredths of a second.
 The same request (entry, parameters as given, units, digits, format) made with
 the same code gives the same text, so the finished output is stored under a
 key made of the request and the code's fingerprint
-(:func:`symbolic_info.engine.disk_cache.fingerprint`: this package's source
+(:func:`symbolic_info.disk_cache.fingerprint`: this package's source
 and the SymPy, mpmath, gmpy2 and Python versions).  A repeated request is then
 answered without SymPy; any change of the code or of the versions gives a new
 key, so a stale result is never shown.  Only what the project's own derivation
@@ -32,7 +32,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from . import disk_cache
+from .. import disk_cache
 
 __all__ = ["key", "load", "store", "REQUEST_FIELDS", "MAX_FILES", "MAX_CHARS"]
 

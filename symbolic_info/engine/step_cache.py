@@ -5,7 +5,7 @@ every step of the entry it derives.  A step's check depends only on the
 step, the densities serving its expectations, the sample points, the
 precision and the code that checks it, so the key is a SHA-256 over all of
 these: the ``srepr`` of every expression, and the fingerprint of the code
-(:func:`symbolic_info.engine.disk_cache.fingerprint`: the source of every
+(:func:`symbolic_info.disk_cache.fingerprint`: the source of every
 module of this package with the SymPy and mpmath versions).  Any change to
 the code or to a step gives a new key; nothing stale is ever reused.
 
@@ -30,8 +30,8 @@ from pathlib import Path
 
 import sympy as sp
 
+from .. import disk_cache
 from ..core import Check
-from . import disk_cache
 
 __all__ = ["step_key", "load", "store", "enabled", "directory", "MAX_FILES"]
 

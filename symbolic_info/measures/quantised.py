@@ -59,6 +59,7 @@ from ..numeric.cells import (
     tails_at,
 )
 from ..numeric.context import compile_expr, new_context, to_decimal
+from ..numeric.precision import STEP, settle
 from ..output.render_latex import latex
 from ..params import Param, parse_value, shorten
 from .custom import LanguageEntry, TextParam
@@ -396,11 +397,24 @@ def _extras(laws, entropies, delta):
         log_d = compile_expr(sp.log(delta), [], ctx)()
         parts = {}
         for role, law, h in zip("XY", laws, entropies, strict=False):
-            s = _cdf_sum(*_sum_args(law, delta), ctx.dps)
+            args = _sum_args(law, delta)
+            s = _cdf_sum(*args, ctx.dps)
+            # every digit shown settled at two precisions: a user's CDF may cancel in a tail
+            def entropy(c, args=args):
+                return c.convert(_cdf_sum(*args, c.dps).entropy)
+
+            def error(c, entropy=entropy, h=h):  # small: H_delta and h - ln delta nearly cancel
+                return entropy(c) - compile_expr(h - sp.log(delta), [], c)()
+
+            settled = settle(entropy, dps, ctx.dps)
+            gap = settle(error, dps, settled.dps - STEP)
             hv = compile_expr(h, [], ctx)()
+            h_delta = ctx.convert(settled.value)
             parts[role] = {
-                "H_delta": t(s.entropy), "h": t(hv), "h_minus_log_delta": t(hv - log_d),
-                "error": t(s.entropy - (hv - log_d)), "cells": f"{s.i0}..{s.i1 - 1}",
+                "H_delta": t(h_delta), "h": t(hv), "h_minus_log_delta": t(hv - log_d),
+                "error": to_decimal(gap.ctx.convert(gap.value) * gap.ctx.convert(scale),
+                                    max(1, min(dps, gap.digits)), gap.ctx),
+                "cells": f"{s.i0}..{s.i1 - 1}",
                 "tail_mass": to_decimal(s.tail_mass, 3, ctx),
                 "tail_bound": to_decimal(s.bound * scale, 3, ctx),
                 "cdf": _cdf_text(law), "h_closed_form": sp.sstr(h),

@@ -210,11 +210,12 @@ def _geometric_entropy(mu, ctx):
     return (mu + 1) * ctx.log(mu + 1) - mu * ctx.log(mu)
 
 
-def tail_bound(density, var, pieces, lo, hi, delta, i0: int, i1: int, ctx):
+def tail_bound(density, var, lo, hi, delta, i0: int, i1: int, ctx):
     """``(bound, mass)``: what the cells below ``i0`` and from ``i1`` on can add to the sum,
-    and their mass (see the module's docstring for the bound)."""
-    tails = tails_at(pieces, var, ctx.dps + 10)  # masses from the tails: no cancellation
-    work = tails.ctx
+    and their mass (see the module's docstring for the bound).  Mass and mean excess are
+    both integrals of the density, never read from the tail formulas: a user's CDF such as
+    ``1 - 1/(1 + e^-x)`` cancels in the far tail, and the bound must hold all the same."""
+    work = new_context(ctx.dps + 10)
     f = compile_expr(density, [var], work)
     d = work.mpf(delta.p) / delta.q
     total, mass_total = work.zero, work.zero
@@ -222,7 +223,7 @@ def tail_bound(density, var, pieces, lo, hi, delta, i0: int, i1: int, ctx):
         if far.is_finite and sign * (_num(far, work) - edge) <= 0:
             continue  # the support ends inside the summed cells
         end = _num(far, work) if far.is_finite else sign * work.inf
-        mass = tails.right(edge) if sign > 0 else tails.left(edge)
+        mass = work.quad(f, sorted([edge, end]))
         if mass <= 0:
             continue
         excess = work.quad(lambda t, edge=edge, sign=sign: sign * (t - edge) * f(t),
@@ -320,7 +321,7 @@ def cdf_cells(pieces, lo, hi, var, delta, ctx, density, bound: bool = True) -> C
     entropy = _entropy_terms(masses, ctx)
     if not bound:
         return CellSum(entropy, None, None, i0, i1)
-    tail, mass = tail_bound(density, var, pieces, lo, hi, d, i0, i1, ctx)
+    tail, mass = tail_bound(density, var, lo, hi, d, i0, i1, ctx)
     return CellSum(entropy, tail, mass, i0, i1)
 
 
@@ -385,6 +386,8 @@ def _gauss_legendre(m: int, dps: int):
             x -= step
             if abs(step) < eps:
                 break
+        else:  # never seen for the rules in use; a node that did not converge is not used
+            raise NumericError(f"the {m}-point Gauss-Legendre rule did not converge")
         p0, p1 = ctx.one, x
         for n in range(2, m + 1):
             p0, p1 = p1, ((2 * n - 1) * x * p1 - (n - 1) * p0) / n

@@ -29,12 +29,11 @@ True
 from __future__ import annotations
 
 import hashlib
-import os
+import shutil
 import struct
-import tempfile
 from pathlib import Path
 
-from ..engine.disk_cache import enabled, root  # the one switch and place of the caches
+from ..disk_cache import enabled, prune_temporary, reading, root, write_atomic
 
 __all__ = ["directory", "load", "save", "MAX_BYTES"]
 
@@ -79,8 +78,9 @@ def _decode(payload: bytes, width: int) -> list:
 
 
 def load(version: str, key: tuple, width: int = 3) -> list | None:
-    """The nodes stored under ``key`` (tuples of ``width`` raw mpf tuples), or ``None``."""
-    if not enabled():
+    """The nodes stored under ``key`` (tuples of ``width`` raw mpf tuples), or ``None``
+    (also in the mode ``refresh``: ``derive --fresh`` trusts nothing stored)."""
+    if not reading():
         return None
     try:
         data = _path(version, key).read_bytes()
@@ -98,12 +98,14 @@ def save(version: str, key: tuple, nodes: list) -> None:
     folder = directory() / version
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        used = sum(p.stat().st_size for p in folder.parent.rglob("*.bin"))
+        for old in folder.parent.iterdir():  # nodes of another rule are never read again
+            if old.is_dir() and old.name != version:
+                shutil.rmtree(old, ignore_errors=True)
+        prune_temporary(folder)
+        used = sum(p.stat().st_size for p in folder.glob("*.bin"))
         payload = _encode(nodes)
         if used + len(payload) > MAX_BYTES:
             return
-        with tempfile.NamedTemporaryFile("wb", dir=folder, suffix=".tmp", delete=False) as f:
-            f.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
-        os.replace(f.name, _path(version, key))
+        write_atomic(_path(version, key), _MAGIC + hashlib.sha256(payload).digest() + payload)
     except OSError:
         return

@@ -191,11 +191,11 @@ def _nodes_at(kind: str, level: int, side: int, count: int, ctx) -> list:
 
 def _store_nodes() -> None:
     """Write the node lists that grew in this process to disk (large precisions only)."""
-    with _NODES_LOCK:
-        dirty = [k for k in _DIRTY if k[1] >= STORE_PREC]
+    with _NODES_LOCK:  # copy under the lock, write outside it (other threads keep going)
+        dirty = [(k, list(_NODES[k])) for k in _DIRTY if k[1] >= STORE_PREC]
         _DIRTY.clear()
-        for key in dirty:
-            node_store.save(_node_version(), key, _NODES[key])
+    for key, nodes in dirty:
+        node_store.save(_node_version(), key, nodes)
 
 
 _REACH = {("finite", 1): 3, ("finite", -1): 3, ("tail", 1): 1.5, ("tail", -1): 3,

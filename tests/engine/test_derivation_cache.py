@@ -13,7 +13,8 @@ import sys
 
 import pytest
 
-from symbolic_info.engine import derivation_cache, disk_cache
+from symbolic_info import disk_cache
+from symbolic_info.engine import derivation_cache
 
 HEAVY = ("sympy", "mpmath", "numpy", "gmpy2", "symbolic_info.checker.sandbox")
 """Modules loaded by deriving: SymPy and the rest in the sandboxed child, the sandbox (which

@@ -174,3 +174,29 @@ def test_a_wrong_cell_probability_is_not_verified(monkeypatch):
     finally:
         quantised.quantised_entry.cache_clear()
         quantised.clear_sums()
+
+
+def test_a_users_cdf_that_cancels_in_its_tail_shows_only_right_digits():
+    """The logistic written by hand: SymPy's right tail is 1 - 1/(1 + e^-x), which cancels
+    far out.  The shown H_delta, its error against h - ln delta (h = 2 nats) and the tail
+    bound must be what the logistic's own cells give (summed here from 1/(1 + e^t), which
+    does not cancel), not what the cancelling form gives."""
+    ctx = _ctx(80)
+    delta = ctx.mpf(1) / 4
+
+    def right(t):  # P(X > t), no cancellation on either side
+        return 1 / (1 + ctx.exp(t)) if t >= 0 else 1 - 1 / (1 + ctx.exp(-t))
+
+    masses = [right(i * delta) - right((i + 1) * delta) for i in range(-800, 800)]
+    h_delta = _entropy(masses, ctx)
+    d = derive("quantised-entropy", X="exp(-x)/(1+exp(-x))^2 on (-oo, oo)", delta="1/4",
+               dps=30)
+    q = d.extras["quantisation"]["X"]
+    assert d.verified
+    for shown, truth in ((q["H_delta"], h_delta), (q["error"], h_delta - (2 + ctx.log(4)))):
+        digits = len(shown.lstrip("-0.").replace(".", "").split("e")[0])
+        assert digits >= 25, shown
+        assert abs(ctx.mpf(shown) - truth) <= abs(truth) * ctx.mpf(10) ** (1 - digits), shown
+    family = derive("quantised-entropy", X="logistic(0, 1)", delta="1/4", dps=30)
+    assert q["tail_bound"] == family.extras["quantisation"]["X"]["tail_bound"]
+    assert q["tail_mass"] == family.extras["quantisation"]["X"]["tail_mass"]

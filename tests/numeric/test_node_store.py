@@ -112,3 +112,27 @@ def test_a_wrong_node_rule_does_not_verify(store, monkeypatch):
     d = run(catalog_entry("entropy/exponential"), {"lambda": R(7, 3)}, None, 1000)
     assert not d.verification.ok and not d.verified
     assert 590 <= d.verification.agree_digits <= 610
+
+
+def test_refresh_mode_reads_no_stored_nodes_and_old_rules_are_dropped(store, monkeypatch):
+    """``derive --fresh`` (mode refresh) trusts nothing on disk; a save removes the folders
+    of other rule versions (never read again) so that they do not fill the store."""
+    nodes = [((0, 1, 0, 1), (0, 3, -1, 2), (1, 5, -3, 3))]
+    node_store.save("old", ("finite", 100, 0, 1), nodes)
+    node_store.save("new", ("finite", 100, 0, 1), nodes)
+    assert not (store / "old").exists() and (store / "new").is_dir()
+    assert node_store.load("new", ("finite", 100, 0, 1)) == nodes
+    monkeypatch.setenv("SYMBOLIC_INFO_CACHE", "refresh")
+    assert node_store.load("new", ("finite", 100, 0, 1)) is None
+
+
+def test_a_failed_write_leaves_no_temporary_file(tmp_path):
+    from symbolic_info.disk_cache import DiskStore
+
+    store = DiskStore("x", 10)
+    with pytest.MonkeyPatch.context() as m:
+        m.setenv("SYMBOLIC_INFO_CACHE", "on")
+        m.setenv("SYMBOLIC_INFO_CACHE_DIR", str(tmp_path))
+        store.store("k", {"a": object()})  # not JSON: the write fails
+        store.store("ok", {"a": 1})
+    assert sorted(p.name for p in (tmp_path / "x").iterdir()) == ["ok.json"]

@@ -38,7 +38,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["DiskStore", "mode", "enabled", "reading", "root", "fingerprint",
+__all__ = ["DiskStore", "mode", "enabled", "reading", "root", "fingerprint", "write_atomic",
            "source_fingerprint", "MODES", "PACKAGE"]
 
 MODES = ("on", "off", "refresh")
@@ -80,7 +80,7 @@ def _installed(name: str) -> str:
         return "absent"
 
 
-PACKAGE = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
 """This package's folder, whose source :func:`fingerprint` hashes."""
 
 
@@ -104,6 +104,37 @@ def source_fingerprint(package: Path) -> str:
 def fingerprint() -> str:
     """:func:`source_fingerprint` of this package, computed once per process."""
     return source_fingerprint(PACKAGE)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in its folder and a rename, so a
+    reader sees the old file or the whole new one; the temporary file is removed when the
+    write fails (``OSError`` is raised to the caller)."""
+    with tempfile.NamedTemporaryFile("wb", dir=path.parent, suffix=".tmp", delete=False) as f:
+        name = f.name
+    try:
+        Path(name).write_bytes(data)
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+
+
+STALE_TEMP_SECONDS = 3600.0
+"""A temporary file older than this was left by a killed writer: pruning removes it."""
+
+
+def prune_temporary(folder: Path) -> None:
+    """Delete the ``*.tmp`` files a killed writer left in ``folder`` (older than
+    :data:`STALE_TEMP_SECONDS`)."""
+    import time
+
+    for tmp in folder.glob("*.tmp"):
+        try:
+            if time.time() - tmp.stat().st_mtime > STALE_TEMP_SECONDS:
+                tmp.unlink(missing_ok=True)
+        except OSError:
+            continue
 
 
 class DiskStore:
@@ -138,17 +169,15 @@ class DiskStore:
         folder = self.folder()
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("w", dir=folder, suffix=".tmp", delete=False,
-                                             encoding="utf-8") as f:
-                json.dump(data, f)
-            os.replace(f.name, folder / f"{key}.json")
+            write_atomic(folder / f"{key}.json", json.dumps(data).encode("utf-8"))
             if random.random() < PRUNE_CHANCE:
                 self.prune()
         except (OSError, TypeError, ValueError):
             return
 
     def prune(self) -> None:
-        """Delete the oldest files beyond ``max_files``."""
+        """Delete the oldest files beyond ``max_files`` and any stale temporary file."""
+        prune_temporary(self.folder())
         files = sorted(self.folder().glob("*.json"), key=lambda p: p.stat().st_mtime)
         for old in files[: max(0, len(files) - self.max_files)]:
             old.unlink(missing_ok=True)

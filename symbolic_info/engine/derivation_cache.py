@@ -40,8 +40,9 @@ REQUEST_FIELDS = ("name", "params", "units", "dps", "format")
 """What the printed derivation depends on besides the code (not the time limit)."""
 MAX_FILES = 2_000
 """Upper bound on stored derivations (older ones are pruned first)."""
-MAX_CHARS = 1_000_000
-"""Outputs longer than this are not stored."""
+MAX_CHARS = 200_000
+"""Outputs longer than this are not stored (with MAX_FILES: at most about 400 MB on disk;
+the longest catalog derivation, as a LaTeX document, is a few tens of kB)."""
 
 _STORE = disk_cache.DiskStore("derivations", MAX_FILES)
 

@@ -77,8 +77,14 @@ def load(request: dict) -> str | None:
 
 
 def store(request: dict, output: str) -> None:
-    """Remember ``output`` as the answer to ``request`` (errors are ignored)."""
+    """Remember ``output`` as the answer to ``request`` (errors are ignored).
+
+    Nothing is stored when the package's source changed while the answer was computed (an
+    edit or a checkout meanwhile): the child that printed it may have run the new code,
+    and the key names the code this process started with."""
     address = key(request)
     if address is None or not disk_cache.enabled() or len(output) > MAX_CHARS:
+        return
+    if disk_cache.source_fingerprint(disk_cache.PACKAGE) != disk_cache.fingerprint():
         return
     _STORE.store(address, {"request": _canonical(request), "output": output})

@@ -106,16 +106,34 @@ def test_an_answer_stored_by_other_code_is_not_used(tmp_path, monkeypatch):
     monkeypatch.setenv("SYMBOLIC_INFO_CACHE_DIR", str(tmp_path))
     request = {"name": "entropy/normal", "params": {"sigma": "2"}, "units": None, "dps": 50,
                "format": "text"}
-    monkeypatch.setattr(disk_cache, "fingerprint", lambda: "a" * 64)
+    code = {"now": "a" * 64}
+    monkeypatch.setattr(disk_cache, "fingerprint", lambda: code["now"])
+    monkeypatch.setattr(disk_cache, "source_fingerprint", lambda _package: code["now"])
     derivation_cache.store(request, "made by code a")
     assert derivation_cache.load(request) == "made by code a"
-    monkeypatch.setattr(disk_cache, "fingerprint", lambda: "b" * 64)
+    code["now"] = "b" * 64
     assert derivation_cache.load(request) is None
     monkeypatch.setenv("SYMBOLIC_INFO_CACHE", "refresh")  # --fresh's mode: writes, never reads
     derivation_cache.store(request, "made by code b")
     assert derivation_cache.load(request) is None
     monkeypatch.setenv("SYMBOLIC_INFO_CACHE", "on")
     assert derivation_cache.load(request) == "made by code b"
+
+
+def test_an_answer_computed_while_the_code_changed_is_not_stored(tmp_path, monkeypatch):
+    """The key names the code the command started with; a child that ran after an edit
+    may have printed the new code's answer, so nothing is stored then."""
+    monkeypatch.setenv("SYMBOLIC_INFO_CACHE", "on")
+    monkeypatch.setenv("SYMBOLIC_INFO_CACHE_DIR", str(tmp_path))
+    request = {"name": "entropy/normal", "params": {}, "units": None, "dps": 50,
+               "format": "text"}
+    monkeypatch.setattr(disk_cache, "fingerprint", lambda: "a" * 64)
+    monkeypatch.setattr(disk_cache, "source_fingerprint", lambda _package: "c" * 64)
+    derivation_cache.store(request, "made by edited code")
+    assert derivation_cache.load(request) is None
+    monkeypatch.setattr(disk_cache, "source_fingerprint", lambda _package: "a" * 64)
+    derivation_cache.store(request, "made by code a")  # the control: unchanged code stores
+    assert derivation_cache.load(request) == "made by code a"
 
 
 def test_a_file_under_another_request_s_key_is_not_used(tmp_path, monkeypatch):

@@ -21,7 +21,7 @@ Matrix([
 >>> positive("sigma", "standard deviation").validate(parse_value("-1"))
 Traceback (most recent call last):
 ...
-symbolic_info.core.DerivationError: parameter sigma = -1 is outside its domain: sigma > 0
+symbolic_info.core.DerivationError: parameter sigma = -1 is outside its domain: σ > 0
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 import sympy as sp
 
 from .core import SHOWN, DerivationError, shorten
+from .output.reasons import pieces, reason_unicode
 
 __all__ = [
     "Param",
@@ -56,6 +57,8 @@ __all__ = [
     "SHOWN",
     "exact_value",
     "shorten",
+    "symbol_latex",
+    "number_latex",
 ]
 
 MAX_TEXT = 10_000
@@ -157,9 +160,10 @@ def _parse_list(text: str) -> tuple:
 
 @dataclass(frozen=True)
 class Param:
-    """A named parameter: its symbol, domain rule and sampler.
+    r"""A named parameter: its symbol, domain rule and sampler.
 
-    ``test(value) -> bool`` decides the domain, described by ``rule``;
+    ``test(value) -> bool`` decides the domain, described by ``rule`` (a sentence whose
+    mathematics is LaTeX between dollar signs, like a step's reason: ``$\sigma > 0$``);
     ``sample(rng)`` draws an exact admissible value for numeric checks.
     ``symbol`` is ``None`` for list and matrix parameters.  ``span = (lo, hi)``
     (exact numbers), when set, bounds the magnitude of every non-zero value (entry):
@@ -183,13 +187,31 @@ class Param:
         return replace(self, span=(parse_value(lo), parse_value(hi)))
 
     def span_rule(self) -> str:
-        """The span in words: ``1e-100 <= sigma <= 1e100`` (``mu = 0 or ...`` for reals)."""
-        lo, hi = (_magnitude_text(v) for v in self.span)
+        r"""The span as a rule: ``$10^{-100} \le \sigma \le 10^{100}$`` (or ``= 0`` for reals).
+
+        >>> print(positive("sigma", "scale").spanning("1e-100", "1e100").span_rule())
+        $10^{-100} \le \sigma \le 10^{100}$
+        """
+        lo, hi = (number_latex(v) for v in self.span)
         if self.kind != "scalar":
-            return f"each entry of {self.name} is 0 or {lo} <= |entry| <= {hi}"
+            return f"each entry of {self.name} is 0 or ${lo} \\le |\\cdot| \\le {hi}$"
+        name = sp.latex(self.symbol) if self.symbol is not None else symbol_latex(self.name)
         if self.test(sp.Integer(-1)):
-            return f"{self.name} = 0 or {lo} <= |{self.name}| <= {hi}"
-        return f"{lo} <= {self.name} <= {hi}"
+            return f"${name} = 0$ or ${lo} \\le \\lvert {name} \\rvert \\le {hi}$"
+        return f"${lo} \\le {name} \\le {hi}$"
+
+    def rule_for(self, symbol: sp.Symbol) -> str:
+        r"""The rule with this parameter's symbol replaced by ``symbol`` (``sigma`` -> ``s``).
+
+        >>> print(positive("sigma", "scale").rule_for(sp.Symbol("sigma1")))
+        $\sigma_{1} > 0$
+        """
+        if self.symbol is None:
+            return self.rule
+        old, new = sp.latex(self.symbol), sp.latex(symbol)
+        pattern = re.compile(rf"(?<![\\A-Za-z]){re.escape(old)}(?![A-Za-z_])")
+        return "".join(f"${pattern.sub(lambda _m: new, part)}$" if is_math else part
+                       for is_math, part in pieces(self.rule))
 
     def within(self, value) -> bool:
         """True when every non-zero entry of ``value`` lies in :attr:`span` (or none is set)."""
@@ -221,13 +243,12 @@ class Param:
         if len(shown) > SHOWN and text:
             shown = text
         if not self.test(value):
-            raise DerivationError(
-                f"parameter {self.name} = {shorten(shown)} is outside its domain: {self.rule}"
-            )
+            raise DerivationError(f"parameter {self.name} = {shorten(shown)} is outside its "
+                                  f"domain: {reason_unicode(self.rule)}")
         if not self.within(value):
             raise DerivationError(
                 f"parameter {self.name} = {shorten(shown)} is outside the range this derivation "
-                f"verifies numerically: {self.span_rule()}")
+                f"verifies numerically: {reason_unicode(self.span_rule())}")
         return value
 
 
@@ -344,21 +365,26 @@ def show_value(value) -> str:
     return str(value)
 
 
-def _magnitude_text(v: sp.Rational) -> str:
-    """``10^k`` as ``1ek`` (``0.01`` down to ``10^-3``); other numbers as SymPy prints them.
+def symbol_latex(name: str) -> str:
+    r"""A parameter's name as LaTeX, the way SymPy prints its symbol (``sigma1`` -> ``\sigma_{1}``).
 
-    >>> _magnitude_text(sp.Rational(1, 10**100)), _magnitude_text(sp.Integer(10**30))
-    ('1e-100', '1e30')
-    >>> _magnitude_text(sp.Rational(1, 100))
-    '0.01'
+    >>> print(symbol_latex("sigma1"), symbol_latex("x_m"), symbol_latex("lambda"))
+    \sigma_{1} x_{m} \lambda
+    """
+    return sp.latex(sp.Symbol(name))
+
+
+def number_latex(v: sp.Rational) -> str:
+    """``10^{k}`` for an exact power of ten, else the number as SymPy writes it.
+
+    >>> number_latex(sp.Rational(1, 10**100)), number_latex(sp.Integer(10**30))
+    ('10^{-100}', '10^{30}')
     """
     for top, bottom, sign in ((v.p, v.q, ""), (v.q, v.p, "-")):
         digits = str(top)
         if bottom == 1 and digits.rstrip("0") == "1" and len(digits) > 1:
-            if sign and len(digits) <= 4:
-                return f"0.{'0' * (len(digits) - 2)}1"
-            return f"1e{sign}{len(digits) - 1}" if len(digits) > 4 else str(v)
-    return str(v)
+            return f"10^{{{sign}{len(digits) - 1}}}"
+    return sp.latex(v)
 
 
 def random_decimal(rng: random.Random, lo: float, hi: float) -> sp.Rational:
@@ -372,35 +398,35 @@ def random_decimal(rng: random.Random, lo: float, hi: float) -> sp.Rational:
 
 def real(name, description, default="0", symbol_name=None) -> Param:
     """A real parameter (location); samples in [-2, 2]."""
+    symbol = sp.Symbol(symbol_name or name, real=True)
     return Param(
-        name, description, f"{name} is a real number", lambda v: True,
-        lambda rng: random_decimal(rng, -2, 2), default,
-        sp.Symbol(symbol_name or name, real=True),
+        name, description, f"${sp.latex(symbol)} \\in \\mathbb{{R}}$", lambda v: True,
+        lambda rng: random_decimal(rng, -2, 2), default, symbol,
     )
 
 
 def positive(name, description, default="1", symbol_name=None, lo=0.3, hi=3.0) -> Param:
     """A strictly positive parameter (scale, rate); samples in [lo, hi]."""
+    symbol = sp.Symbol(symbol_name or name, positive=True)
     return Param(
-        name, description, f"{name} > 0", lambda v: v > 0,
-        lambda rng: random_decimal(rng, lo, hi), default,
-        sp.Symbol(symbol_name or name, positive=True),
+        name, description, f"${sp.latex(symbol)} > 0$", lambda v: v > 0,
+        lambda rng: random_decimal(rng, lo, hi), default, symbol,
     )
 
 
 def open_unit(name, description, default="1/2", symbol_name=None) -> Param:
     """A probability strictly between 0 and 1; samples in [0.05, 0.95]."""
+    symbol = sp.Symbol(symbol_name or name, positive=True)
     return Param(
-        name, description, f"0 < {name} < 1", lambda v: 0 < v < 1,
-        lambda rng: random_decimal(rng, 0.05, 0.95), default,
-        sp.Symbol(symbol_name or name, positive=True),
+        name, description, f"$0 < {sp.latex(symbol)} < 1$", lambda v: 0 < v < 1,
+        lambda rng: random_decimal(rng, 0.05, 0.95), default, symbol,
     )
 
 
 def positive_integer(name, description, default="1", lo=1, hi=10) -> Param:
     """An integer >= 1; samples in [lo, hi]."""
     return Param(
-        name, description, f"{name} is an integer >= 1",
+        name, description, rf"${symbol_latex(name)}$ is an integer, ${symbol_latex(name)} \ge 1$",
         lambda v: v.is_Integer and v >= 1,
         lambda rng: sp.Integer(rng.randint(lo, hi)), default,
         sp.Symbol(name, positive=True, integer=True),
@@ -413,9 +439,10 @@ def _is_distribution(v: tuple, allow_zero: bool) -> bool:
 
 def probability_vector(name, description, default="1/2,1/3,1/6", allow_zero=True) -> Param:
     """A list of probabilities summing exactly to 1."""
-    sign = ">= 0" if allow_zero else "> 0"
+    sign = r"\ge 0" if allow_zero else "> 0"
     return Param(
-        name, description, f"{name} is a list of probabilities {sign} that sum to 1",
+        name, description,
+        f"${symbol_latex(name)}$ is a list of probabilities ${sign}$ that sum to 1",
         lambda v: _is_distribution(v, allow_zero),
         lambda rng: _random_distribution(rng, 3), default, None, "vector",
     )
@@ -429,7 +456,8 @@ def _random_distribution(rng: random.Random, n: int) -> tuple:
 def real_vector(name, description, default="0,0") -> Param:
     """A list of real numbers."""
     return Param(
-        name, description, f"{name} is a list of real numbers", lambda v: len(v) >= 1,
+        name, description, f"${symbol_latex(name)}$ is a list of real numbers",
+        lambda v: len(v) >= 1,
         lambda rng: tuple(random_decimal(rng, -1, 1) for _ in range(2)), default,
         None, "vector",
     )
@@ -445,7 +473,7 @@ def spd_matrix(name, description, default="[[1,0],[0,1]]") -> Param:
     """A symmetric positive-definite matrix (Sylvester's criterion, exactly)."""
     return Param(
         name, description,
-        f"{name} is a symmetric positive-definite matrix (non-singular)",
+        f"${symbol_latex(name)}$ is a symmetric positive-definite matrix (non-singular)",
         _is_spd, lambda rng: _random_spd(rng, 2), default, None, "matrix",
     )
 

@@ -61,7 +61,7 @@ def test_other_formats(capsys, fmt):
     [
         (["derive", "entropy/nope"], "unknown derivation 'entropy/nope'"),
         (["derive", "entropy/normal", "--param", "sigma=abc"], "parameter sigma"),
-        (["derive", "entropy/normal", "--param", "sigma=-1"], "sigma > 0"),
+        (["derive", "entropy/normal", "--param", "sigma=-1"], "σ > 0"),
         (["derive", "entropy/normal", "--param", "sigma"], "name=value"),
         (["derive", "entropy/normal", "--param", "tau=1"], "no parameter 'tau'"),
         (["derive", "entropy/normal", "--param", "sigma=1", "sigma=2"], "given twice"),

@@ -42,7 +42,7 @@ def test_non_numbers_are_refused(text):
 
 
 def test_domain_errors_name_the_parameter_and_rule():
-    with pytest.raises(DerivationError, match=r"sigma = 0 is outside its domain: sigma > 0"):
+    with pytest.raises(DerivationError, match=r"sigma = 0 is outside its domain: σ > 0$"):
         positive("sigma", "sd").parse("0")
     with pytest.raises(DerivationError, match="sum to 1"):
         probability_vector("p", "probabilities").parse("1/2,1/3")
@@ -56,3 +56,23 @@ def test_domain_errors_name_the_parameter_and_rule():
         spd_matrix("Sigma", "covariance").parse("[[1,1],[1,1]]")
     with pytest.raises(DerivationError, match="parameter sigma: 'abc' is not a number"):
         positive("sigma", "sd").parse("abc")
+
+
+def test_domain_rules_are_math_and_rename_with_their_symbol():
+    # rules are written like step reasons ($...$ LaTeX); a KL entry's P and Q parameters
+    # and a model's own names get the rule of their own symbol, never a mangled command
+    import sympy as sp
+
+    from symbolic_info.output.reasons import reason_unicode
+    from symbolic_info.params import real
+
+    sigma = positive("sigma", "sd")
+    assert sigma.rule == r"$\sigma > 0$" and reason_unicode(sigma.rule) == "σ > 0"
+    assert sigma.rule_for(sp.Symbol("sigma2")) == r"$\sigma_{2} > 0$"
+    assert sigma.rule_for(sp.Symbol("s")) == "$s > 0$"  # not "$\s > 0$"
+    a = real("a", "left end")
+    assert a.rule_for(sp.Symbol("a1")) == r"$a_{1} \in \mathbb{R}$"  # \mathbb kept whole
+    assert reason_unicode(a.rule) == "a ∈ ℝ"
+    span = sigma.spanning("1e-100", "1e100")
+    with pytest.raises(DerivationError, match="10⁻¹⁰⁰ ≤ σ ≤ 10¹⁰⁰$"):
+        span.parse("1e-200")

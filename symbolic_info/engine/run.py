@@ -241,7 +241,7 @@ def run(entry: Entry, values: dict, units: str | None, dps: int) -> Derivation:
         bits = in_units(closed, units)
         lhs = sp.Mul(closed, sp.Pow(sp.log(2), -1), evaluate=False)
         steps = steps + (
-            Step(lhs, bits, "express in bits: divide the value in nats by ln 2",
+            Step(lhs, bits, r"express in bits: divide the value in nats by $\ln 2$",
                  check_step(lhs, bits, [], {}, STEP_DPS)),
         )
         closed = bits

@@ -264,7 +264,7 @@ def _spec_uniform() -> KLSpec:
                   "2nd ed., eq. (8.46) applied to constant densities; " + GAL,
                   defaults2=(("a", "-1"), ("b", "2")), nested=nested, gap=gap,
                   separate=separate,
-                  gap_reason="[a1, b1] is not inside [a2, b2]")
+                  gap_reason="$[a_1, b_1]$ is not inside $[a_2, b_2]$")
 
 
 def _spec_pareto() -> KLSpec:
@@ -284,7 +284,8 @@ def _spec_pareto() -> KLSpec:
 
     return KLSpec("pareto", closed, GAL, defaults2=(("x_m", "1/2"), ("alpha", "3")),
                   nested=nested, gap=gap, separate=separate,
-                  gap_reason="x_m1 < x_m2, so P gives mass to (x_m1, x_m2) where q = 0")
+                  gap_reason="$x_{m1} < x_{m2}$, so $P$ gives mass to $(x_{m1}, x_{m2})$ "
+                             "where $q = 0$")
 
 
 KL_SPECS = {s.family: s for s in (

@@ -56,7 +56,7 @@ def _exponential() -> Family:
         entropy_form=1 - sp.log(lam),
         source="Cover & Thomas, Elements of Information Theory, 2nd ed., Example 8.1.1 "
         "and Table 17.1",
-        assumptions=("support x > 0",),
+        assumptions=("support $x > 0$",),
         var=X,
     )
 
@@ -82,7 +82,7 @@ def _gamma() -> Family:
         ),
         entropy_form=k + sp.log(t) + LG(k) + (1 - k) * PSI(k),
         source=CT,
-        assumptions=("support x > 0",),
+        assumptions=("support $x > 0$",),
         var=X,
     )
 
@@ -108,7 +108,7 @@ def _erlang() -> Family:
         ),
         entropy_form=(1 - k) * PSI(k) + LG(k) - sp.log(lam) + k,
         source=CT,
-        assumptions=("support x > 0", "k is an integer, so Gamma(k) = (k-1)!"),
+        assumptions=("support $x > 0$", r"$k$ is an integer, so $\Gamma(k) = (k - 1)!$"),
         var=X,
     )
 
@@ -133,7 +133,7 @@ def _chi_squared() -> Family:
         ),
         entropy_form=k / 2 + sp.log(2) + LG(k / 2) + (1 - k / 2) * PSI(k / 2),
         source=CT,
-        assumptions=("support x > 0",),
+        assumptions=("support $x > 0$",),
         var=X,
     )
 
@@ -158,7 +158,7 @@ def _chi() -> Family:
         ),
         entropy_form=LG(k / 2) + (k - sp.log(2) - (k - 1) * PSI(k / 2)) / 2,
         source=CT,
-        assumptions=("support x > 0",),
+        assumptions=("support $x > 0$",),
         var=X,
     )
 
@@ -183,7 +183,7 @@ def _maxwell() -> Family:
         ),
         entropy_form=sp.log(a * sp.sqrt(2 * sp.pi)) + EG - sp.Rational(1, 2),
         source=CT,
-        assumptions=("support x > 0",),
+        assumptions=("support $x > 0$",),
         var=X,
     )
 
@@ -210,7 +210,7 @@ def _rayleigh() -> Family:
         ),
         entropy_form=1 + sp.log(s / sp.sqrt(2)) + EG / 2,
         source=CT,
-        assumptions=("support x > 0",),
+        assumptions=("support $x > 0$",),
         var=X,
     )
 
@@ -237,7 +237,7 @@ def _weibull() -> Family:
         ),
         entropy_form=EG * (1 - 1 / k) + sp.log(lam / k) + 1,
         source=CT,
-        assumptions=("support x > 0",),
+        assumptions=("support $x > 0$",),
         var=X,
         quad_support=(0, lam * tail_root(k)),
     )
@@ -265,7 +265,7 @@ def _lognormal() -> Family:
         ),
         entropy_form=m + sp.log(2 * sp.pi * sp.E * s**2) / 2,
         source=CT,
-        assumptions=("support x > 0",),
+        assumptions=("support $x > 0$",),
         var=X,
     )
 
@@ -288,7 +288,7 @@ def _pareto() -> Family:
                        r"with rate $\alpha$ " f"({JKB}, vol. 1, ch. 20)")),),
         entropy_form=sp.log(xm / a) + 1 / a + 1,
         source=CT,
-        assumptions=("support x > x_m",),
+        assumptions=("support $x > x_m$",),
         var=X,
     )
 
@@ -322,7 +322,7 @@ def _f() -> Family:
         entropy_form=sp.log(d2 / d1) + lbeta + (1 - d1 / 2) * PSI(d1 / 2)
         - (1 + d2 / 2) * PSI(d2 / 2) + (d1 + d2) / 2 * PSI((d1 + d2) / 2),
         source=CT,
-        assumptions=("support x > 0",),
+        assumptions=("support $x > 0$",),
         var=X,
     )
 
@@ -352,7 +352,7 @@ def _beta() -> Family:
         ),
         entropy_form=lbeta - (a - 1) * PSI(a) - (b - 1) * PSI(b) + (a + b - 2) * PSI(a + b),
         source=CT,
-        assumptions=("support 0 < x < 1",),
+        assumptions=("support $0 < x < 1$",),
         var=X,
     )
 

@@ -171,7 +171,7 @@ def _student_t() -> Family:
         + sp.log(sp.sqrt(n) * s) + LG(n / 2) + LG(sp.Rational(1, 2))
         - LG((n + 1) / 2),
         source=CT + r"; location-scale form by $h(\sigma T + \mu) = h(T) + \ln \sigma$",
-        assumptions=("mu = 0 and sigma = 1 when other parameters are given without them",),
+        assumptions=(r"$\mu = 0$ and $\sigma = 1$ when other parameters are given without them",),
         defaults=(("mu", sp.Integer(0)), ("sigma", sp.Integer(1))),
     )
 
@@ -215,7 +215,7 @@ def _uniform() -> Family:
         expectations=(),
         entropy_form=sp.log(b - a),
         source=CT,
-        assumptions=("a < b",),
+        assumptions=("$a < b$",),
         check=ordered("a", "b"),
     )
 
@@ -240,7 +240,7 @@ def _triangular() -> Family:
                        r"and $\int_{0}^{1} 2u \ln u \, du = -\frac{1}{2}$"),),
         entropy_form=sp.Rational(1, 2) + sp.log((b - a) / 2),
         source=CT,
-        assumptions=("a < c < b",),
+        assumptions=("$a < c < b$",),
         check=ordered("a", "c", "b"),
     )
 

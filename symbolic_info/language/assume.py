@@ -9,7 +9,7 @@ Example
 -------
 >>> b = parse_assumptions(["0 < w < 1", "theta > 0"])
 >>> b["w"].rule, b["theta"].symbol().is_positive
-('0 < w < 1', True)
+('$0 < w < 1$', True)
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..checker.grammar import ParseError, parse_expression
+from ..output.reasons import reason_unicode
 
 __all__ = ["Bound", "parse_assumptions", "MAX_ASSUMPTIONS"]
 
@@ -42,11 +43,16 @@ class Bound:
 
     @property
     def rule(self) -> str:
-        left = f"{self.lo} {'<' if self.lo_strict else '<='} " if self.lo is not None else ""
-        right = f" {'<' if self.hi_strict else '<='} {self.hi}" if self.hi is not None else ""
+        """The bound as a rule with LaTeX math: ``$0 < \\theta \\le 1$``."""
+        name, le = sp.latex(sp.Symbol(self.name)), r"\le"
+        left = right = ""
+        if self.lo is not None:
+            left = f"{sp.latex(self.lo)} {'<' if self.lo_strict else le} "
+        if self.hi is not None:
+            right = f" {'<' if self.hi_strict else le} {sp.latex(self.hi)}"
         if not left and not right:
-            return f"{self.name} is a real number"
-        return f"{left}{self.name}{right}"
+            return f"${name} \\in \\mathbb{{R}}$"
+        return f"${left}{name}{right}$"
 
     def symbol(self) -> sp.Symbol:
         """The parameter's symbol with the strongest SymPy assumption the bound allows."""
@@ -79,7 +85,7 @@ class Bound:
             value = sp.Rational(round(v * 1000), 1000)
             if self.holds(value):
                 return value
-        raise ParseError(f"no admissible value found for {self.rule}")
+        raise ParseError(f"no admissible value found for {reason_unicode(self.rule)}")
 
     def meet(self, other: Bound) -> Bound:
         """Both bounds at once."""

@@ -26,6 +26,7 @@ import sympy as sp
 
 from ..checker.grammar import ParseError
 from ..families import FAMILIES
+from ..output.reasons import reason_unicode
 from ..output.unicode_math import math_text
 from ..symbolic.sums import K
 from .model import FamilyCall, Formula, Simplex, Table
@@ -96,8 +97,7 @@ def _check_value(fam: str, param, value: sp.Expr) -> None:
         ok = bool(param.test(value)) if param.kind == "scalar" else True
     if not ok:
         raise ParseError(f"{fam}: parameter {param.name} = {math_text(value)} is outside "
-                         "its domain: "
-                         f"{param.rule}")
+                         f"its domain: {reason_unicode(param.rule)}")
 
 
 def _bind(fam: str, names: tuple, args: list) -> dict:

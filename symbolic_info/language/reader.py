@@ -116,7 +116,7 @@ class SymbolTable:
             self.rules[name] = rule
         else:
             s = sp.Symbol(name, real=True)
-            self.rules[name] = f"{name} is a real number"
+            self.rules[name] = f"${sp.latex(s)} \\in \\mathbb{{R}}$"
         self.symbols[name] = s
         return s
 
@@ -268,7 +268,7 @@ def _call(piece: str, table: SymbolTable):
                 and bare not in table.variables:
             p = params[target]
             if p.symbol is not None:
-                table.symbol(bare, like=p.symbol, rule=p.rule.replace(p.name, bare, 1))
+                table.symbol(bare, like=p.symbol, rule=p.rule_for(sp.Symbol(bare)))
         parsed.append((key, table.parse(value_text)))
     return weight, family_call(name, parsed, f"{name}({inner.strip()})")
 

@@ -89,26 +89,30 @@ def binary_entropy_steps() -> tuple:
              r"definition $H = -\sum_x P(x) \ln P(x)$ with $P(1) = p$, $P(0) = 1 - p$ "
              r"(a term of probability 0 counts 0, since $t \ln t \to 0$ as $t \to 0^{+}$)"),
         Step(_written(1 - p), H,
-             "symmetry H(1 - p) = H(p): relabelling the two outcomes swaps the two terms"),
+             r"symmetry $H(1 - p) = H(p)$: relabelling the two outcomes swaps the two terms"),
         Step(sp.Derivative(H, p), first,
-             "product rule: d/dp(-p ln p) = -ln p - 1, d/dp(-(1 - p) ln(1 - p)) = ln(1 - p) + 1"),
-        Step(first, sp.log((1 - p) / p), "the constants cancel: H'(p) = ln((1 - p)/p) in nats"),
+             r"product rule: $\frac{d}{dp}(-p \ln p) = -\ln p - 1$, "
+             r"$\frac{d}{dp}\bigl(-(1 - p) \ln(1 - p)\bigr) = \ln(1 - p) + 1$"),
+        Step(first, sp.log((1 - p) / p),
+             r"the constants cancel: $H'(p) = \ln\frac{1 - p}{p}$ in nats"),
         Step(sp.Derivative(in_bits, p), sp.log((1 - p) / p) / sp.log(2),
-             "in bits (divide by ln 2): H'(p) = log2((1 - p)/p)"),
+             r"in bits (divide by $\ln 2$): $H'(p) = \log_2 \frac{1 - p}{p}$"),
         Step(sp.Subs(sp.Derivative(H, p), p, HALF), 0,
-             "H'(p) = 0 only where (1 - p)/p = 1, i.e. p = 1/2; H' > 0 below, H' < 0 above"),
-        Step(at_half, sp.log(2), "the maximum: H(1/2) = ln 2 nats"),
+             r"$H'(p) = 0$ only where $\frac{1 - p}{p} = 1$, i.e. $p = \frac{1}{2}$; "
+             r"$H' > 0$ below, "
+             r"$H' < 0$ above"),
+        Step(at_half, sp.log(2), r"the maximum: $H(\frac{1}{2}) = \ln 2$ nats"),
         Step(sp.Subs(in_bits, p, HALF), 1,
-             "in bits: H(1/2) = ln 2 / ln 2 = 1 bit"),
+             r"in bits: $H(\frac{1}{2}) = \ln 2 / \ln 2 = 1$ bit"),
         Step(sp.Derivative(H, (p, 2)), sp.Add(-1 / p, -1 / (1 - p), evaluate=False),
-             "differentiate H'(p) = ln(1 - p) - ln p once more"),
+             r"differentiate $H'(p) = \ln(1 - p) - \ln p$ once more"),
         Step(sp.Add(-1 / p, -1 / (1 - p), evaluate=False), -1 / (p * (1 - p)),
-             "common denominator: H'' = -1/(p(1 - p)) < 0 on 0 < p < 1, so H is strictly "
-             "concave and p = 1/2 is its unique maximum"),
+             r"common denominator: $H'' = -\frac{1}{p(1 - p)} < 0$ on $0 < p < 1$, so $H$ is "
+             r"strictly concave and $p = \frac{1}{2}$ is its unique maximum"),
         Step(sp.Derivative(in_bits, (p, 2)), -1 / (p * (1 - p) * sp.log(2)),
-             "in bits: H'' = -1/(p(1 - p) ln 2) < 0"),
+             r"in bits: $H'' = -\frac{1}{p(1 - p) \ln 2} < 0$"),
         Step(surprisal, H,
-             "the closed form: H(p) is the average surprisal ln(1/P(x)), in nats"),
+             r"the closed form: $H(p)$ is the average surprisal $\ln \frac{1}{P(x)}$, in nats"),
     )
 
 
@@ -131,8 +135,8 @@ def _build(_structure) -> Draft:
     return Draft(
         quantity="H(p)",
         assumptions=(
-            "X is a binary random variable with P(X = 1) = p and P(X = 0) = 1 - p",
-            "0 < p < 1",
+            r"$X$ is a binary random variable with $P(X = 1) = p$ and $P(X = 0) = 1 - p$",
+            "$0 < p < 1$",
             r"$0 \ln 0 = 0$ (the limit of $t \ln t$ as $t \to 0^{+}$)",
         ),
         steps=binary_entropy_steps(),

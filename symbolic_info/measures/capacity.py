@@ -511,15 +511,18 @@ def _build(s: dict) -> Draft:
         steps = {"symmetric": _symmetric_steps, "useless": _useless_steps,
                  "general": _general_steps}[kind](s["rows"])
     what = {
-        "bsc": "the binary symmetric channel with crossover probability eps",
-        "bec": "the binary erasure channel with erasure probability eps",
-        "z": "the Z channel: input 0 arrives as 0, input 1 arrives as 0 with probability eps",
-        "awgn": "Y = X + Z, Z ~ N(0, N) independent of X, input power E[X^2] <= P",
-    }.get(kind, f"a channel matrix W with {len(s.get('rows', ((),)))} inputs (rows) and "
-          f"{len(s.get('rows', ((),))[0])} outputs (columns); row x is W(.|x)")
-    assumptions = (what, "C = max over input distributions of I(X;Y)")
+        "bsc": r"the binary symmetric channel with crossover probability $\epsilon$",
+        "bec": r"the binary erasure channel with erasure probability $\epsilon$",
+        "z": r"the Z channel: input 0 arrives as 0, input 1 arrives as 0 with probability "
+             r"$\epsilon$",
+        "awgn": r"$Y = X + Z$, $Z \sim \mathcal{N}(0, N)$ independent of $X$, input power "
+                r"$\mathrm{E}[X^{2}] \le P$",
+    }.get(kind, f"a channel matrix $W$ with {len(s.get('rows', ((),)))} inputs (rows) and "
+          f"{len(s.get('rows', ((),))[0])} outputs (columns); row $x$ is $W(\\cdot \\mid x)$")
+    assumptions = (what, r"$C = \max_{p(x)} I(X;Y)$ over input distributions")
     if kind in ("bsc", "bec", "z"):
-        assumptions += ("0 < eps < 1 (eps = 0 or 1 is handled as the channel's matrix)",)
+        assumptions += (r"$0 < \epsilon < 1$ ($\epsilon = 0$ or $1$ is handled as the "
+                        "channel's matrix)",)
     return Draft(
         quantity="C",
         assumptions=assumptions,

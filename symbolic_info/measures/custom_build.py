@@ -440,5 +440,5 @@ def divergence_draft(p_dist, q_dist, kl: bool, points: list, assumptions: tuple 
         (f"P has the {'pmf' if p.discrete else 'density'} {p.text or p_dist.text}",
          f"Q has the {'pmf' if q.discrete else 'density'} {q.text or q_dist.text}",
          *assumptions),
-        "ln(p/q) = ln p - ln q; take the logarithm of each density" if kl
+        r"$\ln \frac{p}{q} = \ln p - \ln q$; take the logarithm of each density" if kl
         else "take the logarithm of Q's density", allow_infinite=True)

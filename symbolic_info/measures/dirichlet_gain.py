@@ -55,6 +55,7 @@ from ..core import DerivationError, Step
 from ..engine.run import Draft
 from ..numeric.context import agree_digits, compile_expr, to_decimal
 from .custom_numeric import NumericIntegral
+from .information_gain import GAIN_DEFINITION
 
 __all__ = ["dirichlet_draft", "dirichlet_entropy", "dirichlet_kl", "simplex_moments",
            "MAX_DIRICHLET"]
@@ -250,7 +251,7 @@ def dirichlet_draft(model, observed: tuple, model_text: str) -> Draft:
     last = sp.Add(h_prior, sp.Mul(-1, h_post, evaluate=False), evaluate=False)
     steps += [step_prior, step_post,
               Step(last, sp.expand(h_prior - h_post),
-                   "information gained = h(prior) - h(posterior) (the course's definition)")]
+                   GAIN_DEFINITION)]
     c_prior = [a - 1 for a in prior]
     c_post = [a - 1 + n for a, n in zip(prior, counts, strict=True)]
 
@@ -260,7 +261,7 @@ def dirichlet_draft(model, observed: tuple, model_text: str) -> Draft:
     return Draft(
         quantity="h(p) - h(p \\mid x)",
         assumptions=(f"the model {model_text}", f"observed {', '.join(map(str, observed))}",
-                     "information gained = h(prior) - h(posterior) (the course's definition)"),
+                     GAIN_DEFINITION),
         steps=tuple(steps),
         reference=reference,
         reference_method="prior and prior x likelihood as written (prod p_j^c_j), in "

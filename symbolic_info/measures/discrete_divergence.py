@@ -24,7 +24,7 @@ from ..core import DerivationError, Step
 from ..engine.run import Draft, Entry
 from ..numeric.context import to_mpf
 from ..numeric.log_terms import DIVERGENCE_NOTE, EXACT_LOGS_NOTE, divergence_term, log_of
-from ..params import Param, open_unit, random_decimal
+from ..params import Param, number_latex, open_unit, random_decimal, symbol_latex
 from ..symbolic.sums import (
     DOUBLING_NOTE,
     TAIL_NOTE,
@@ -63,13 +63,14 @@ def _bernoulli(_s) -> Draft:
     p1, p2 = _P1.symbol, _P2.symbol
     pmf1, pmf2 = p1**K * (1 - p1) ** (1 - K), p2**K * (1 - p2) ** (1 - K)
     steps = (Step(DiscreteSum(pmf1 * sp.log(pmf1 / pmf2), (K, 0, 1)), _bern(p1, p2),
-                  "definition D = sum P(x) ln(P(x)/Q(x)) over x in {0, 1}"),)
+                  r"definition $D = \sum_{x \in \{0, 1\}} P(x) \ln \frac{P(x)}{Q(x)}$"),)
 
     def reference(point, ctx):
         a, b = point[p1], point[p2]
         return divergence_term(a, b, ctx) + divergence_term(1 - a, 1 - b, ctx)
 
-    return Draft("D(P \\| Q)", ("P = Bernoulli(p1), Q = Bernoulli(p2)", _P1.rule, _P2.rule),
+    return Draft("D(P \\| Q)", (r"$P = \mathrm{Bernoulli}(p_1)$, $Q = \mathrm{Bernoulli}(p_2)$",
+                                _P1.rule, _P2.rule),
                  steps, reference, "two-term sum of P(x) ln(P(x)/Q(x)) on mpmath, "
                  + DIVERGENCE_NOTE + "; " + EXACT_LOGS_NOTE)
 
@@ -89,8 +90,8 @@ def _binomial(_s) -> Draft:
         Step(DiscreteSum(b1 * sp.log(b1 / b2), (K, 0, n)), expanded,
              "the binomial coefficients cancel; log of the ratio"),
         Step(expanded, linear, "linearity of the sum"),
-        Step(linear, closed, "binomial mean under P: sum k P(k) = n p1, "
-             "sum (n-k) P(k) = n (1-p1); n times the Bernoulli KL"),
+        Step(linear, closed, r"binomial mean under $P$: $\sum_k k P(k) = n p_1$, "
+             r"$\sum_k (n - k) P(k) = n (1 - p_1)$; $n$ times the Bernoulli KL"),
     )
 
     def reference(point, ctx):
@@ -113,7 +114,8 @@ def _binomial(_s) -> Draft:
 
     return Draft(
         "D(P \\| Q)",
-        ("P = Binomial(n, p1), Q = Binomial(n, p2) with the same n", _NB.rule, _P1.rule,
+        (r"$P = \mathrm{Binomial}(n, p_1)$, $Q = \mathrm{Binomial}(n, p_2)$ with the same $n$",
+         _NB.rule, _P1.rule,
          _P2.rule),
         steps, reference,
         "sum of P(k) ln(P(k)/Q(k)) over k = 0..n, P(k) by log-Gamma (" + EXACT_LOGS_NOTE
@@ -130,9 +132,9 @@ def _geometric(_s) -> Draft:
     closed = a + (1 - p1) / p1 * c
     steps = (
         Step(DiscreteSum(g1 * sp.log(g1 / g2), (K, 1, sp.oo)), expanded,
-             "log of the ratio: ln(p1/p2) + (k-1) ln((1-p1)/(1-p2))"),
+             r"log of the ratio: $\ln \frac{p_1}{p_2} + (k - 1) \ln \frac{1 - p_1}{1 - p_2}$"),
         Step(expanded, linear, "linearity of the sum"),
-        Step(linear, closed, "sum P(k) = 1 and E_P[K - 1] = (1-p1)/p1"),
+        Step(linear, closed, r"$\sum_k P(k) = 1$ and $\mathrm{E}_P[K - 1] = (1 - p_1)/p_1$"),
     )
 
     def reference(point, ctx):
@@ -144,7 +146,8 @@ def _geometric(_s) -> Draft:
 
     return Draft(
         "D(P \\| Q)",
-        ("P = Geometric(p1), Q = Geometric(p2) on 1, 2, ...", _P1.rule, _P2.rule),
+        (r"$P = \mathrm{Geometric}(p_1)$, $Q = \mathrm{Geometric}(p_2)$ on $1, 2, \ldots$",
+         _P1.rule, _P2.rule),
         steps, reference, "summation of P(k) ln(P(k)/Q(k)), k = 1, 2, ... ("
         + EXACT_LOGS_NOTE + "): " + DOUBLING_NOTE,
     )
@@ -156,7 +159,8 @@ KL_POISSON_MAX_LAMBDA = 10**5
 
 def _rate(name: str, description: str, default: str) -> Param:
     return Param(
-        name, description, f"0 < {name} <= {KL_POISSON_MAX_LAMBDA}",
+        name, description,
+        rf"$0 < {symbol_latex(name)} \le {number_latex(sp.Integer(KL_POISSON_MAX_LAMBDA))}$",
         lambda v: 0 < v <= KL_POISSON_MAX_LAMBDA,
         lambda rng: random_decimal(rng, 0.3, 12), default,
         sp.Symbol(name, positive=True),
@@ -196,7 +200,8 @@ def _poisson(_s) -> Draft:
 
     return Draft(
         "D(P \\| Q)",
-        ("P = Poisson(lambda1), Q = Poisson(lambda2)", _L1.rule, _L2.rule),
+        (r"$P = \mathrm{Poisson}(\lambda_1)$, $Q = \mathrm{Poisson}(\lambda_2)$",
+         _L1.rule, _L2.rule),
         steps, reference,
         "direct summation of P(k) ln(P(k)/Q(k)) (ln k! by log-Gamma; lambda2 - lambda1 and "
         "the ratio lambda1/lambda2 formed exactly, " + EXACT_LOGS_NOTE + "); " + TAIL_NOTE,

@@ -67,13 +67,15 @@ def _bernoulli(_s) -> Draft:
     pmf = p**K * (1 - p) ** (1 - K)
     steps = (
         Step(-DiscreteSum(pmf * sp.log(pmf), (K, 0, 1)), binary_entropy_expr(p),
-             "definition H = -sum P(x) ln P(x) over x in {0, 1}, P(1) = p, P(0) = 1 - p"),
+             r"definition $H = -\sum_{x \in \{0, 1\}} P(x) \ln P(x)$ with $P(1) = p$, "
+             r"$P(0) = 1 - p$"),
     )
 
     def reference(point, ctx):
         return binary_entropy_sum(point[p], ctx)
 
-    return Draft("H(X)", ("X ~ Bernoulli(p): P(1) = p, P(0) = 1 - p", _P.rule), steps,
+    return Draft("H(X)", (r"$X \sim \mathrm{Bernoulli}(p)$: $P(1) = p$, $P(0) = 1 - p$",
+                          _P.rule), steps,
                  reference, "two-term sum -P(0) ln P(0) - P(1) ln P(1) on mpmath, " + _EXACT_LOGS)
 
 
@@ -94,10 +96,12 @@ def _binomial(_s) -> Draft:
     closed = n * binary_entropy_expr(p) - DiscreteSum(b * logc, (K, 1, n - 1))
     steps = (
         Step(-DiscreteSum(b * sp.log(b), (K, 0, n)), expanded,
-             "log of the pmf: ln P(k) = ln C(n,k) + k ln p + (n-k) ln(1-p)"),
+             r"log of the pmf: $\ln P(k) = \ln \binom{n}{k} + k \ln p + (n - k) \ln(1 - p)$"),
         Step(expanded, linear, "linearity of the sum"),
-        Step(linear, means, "binomial mean: sum k P(k) = n p, sum (n-k) P(k) = n (1-p)"),
-        Step(means, closed, "ln C(n,0) = ln C(n,n) = 0; n H_b(p) with H_b the binary entropy"),
+        Step(linear, means, r"binomial mean: $\sum_k k P(k) = n p$, "
+             r"$\sum_k (n - k) P(k) = n (1 - p)$"),
+        Step(means, closed, r"$\ln \binom{n}{0} = \ln \binom{n}{n} = 0$; $n H_b(p)$ with "
+             r"$H_b$ the binary entropy"),
     )
 
     def reference(point, ctx):
@@ -112,7 +116,8 @@ def _binomial(_s) -> Draft:
 
     return Draft(
         "H(X)",
-        ("X ~ Binomial(n, p): P(k) = C(n,k) p^k (1-p)^(n-k), k = 0..n", _N.rule, _P.rule),
+        (r"$X \sim \mathrm{Binomial}(n, p)$: $P(k) = \binom{n}{k} p^k (1 - p)^{n - k}$, "
+         r"$k = 0, \ldots, n$", _N.rule, _P.rule),
         steps, reference,
         "exact finite sum of -P(k) ln P(k) over k = 0..n (ln P(k) by log-Gamma, " + _EXACT_LOGS
         + "); " + TAIL_NOTE,
@@ -131,10 +136,10 @@ def _geometric(_s) -> Draft:
     closed = (-(1 - p) * sp.log(1 - p) - p * sp.log(p)) / p
     steps = (
         Step(-DiscreteSum(pmf * sp.log(pmf), (K, 1, sp.oo)), expanded,
-             "log of the pmf: ln P(k) = (k-1) ln(1-p) + ln p"),
+             r"log of the pmf: $\ln P(k) = (k - 1) \ln(1 - p) + \ln p$"),
         Step(expanded, linear, "linearity of the sum"),
-        Step(linear, means, "sum P(k) = 1 and E[K - 1] = (1-p)/p"),
-        Step(means, closed, "common denominator: H(X) = H_b(p)/p"),
+        Step(linear, means, r"$\sum_k P(k) = 1$ and $\mathrm{E}[K - 1] = (1 - p)/p$"),
+        Step(means, closed, r"common denominator: $H(X) = H_b(p)/p$"),
     )
 
     def reference(point, ctx):
@@ -145,7 +150,7 @@ def _geometric(_s) -> Draft:
 
     return Draft(
         "H(X)",
-        ("X ~ Geometric(p) on 1, 2, ...: P(k) = (1-p)^(k-1) p", _P.rule),
+        (r"$X \sim \mathrm{Geometric}(p)$ on $1, 2, \ldots$: $P(k) = (1 - p)^{k - 1} p$", _P.rule),
         steps, reference, "summation of -P(k) ln P(k), k = 1, 2, ... (" + _EXACT_LOGS
         + "): " + DOUBLING_NOTE,
     )
@@ -154,7 +159,7 @@ def _geometric(_s) -> Draft:
 # --- Poisson -----------------------------------------------------------------------------
 
 _LAM = Param(
-    "lambda", "rate (mean)", f"0 < lambda <= {POISSON_MAX_LAMBDA}",
+    "lambda", "rate (mean)", rf"$0 < \lambda \le {POISSON_MAX_LAMBDA}$",
     lambda v: 0 < v <= POISSON_MAX_LAMBDA,
     lambda rng: random_decimal(rng, 0.3, 12), "4",
     sp.Symbol("lambda", positive=True),
@@ -225,7 +230,8 @@ def _poisson(_s) -> Draft:
 
     return Draft(
         "H(X)",
-        ("X ~ Poisson(lambda): P(k) = e^(-lambda) lambda^k / k!, k = 0, 1, ...", _LAM.rule),
+        (r"$X \sim \mathrm{Poisson}(\lambda)$: $P(k) = e^{-\lambda} \lambda^k / k!$, "
+         r"$k = 0, 1, \ldots$", _LAM.rule),
         steps, reference,
         "direct summation of -P(k) ln P(k) (ln k! by log-Gamma); " + TAIL_NOTE,
         extras=extras,
@@ -249,17 +255,18 @@ def _categorical(s) -> Draft:
     n, cells = s["n"], s["support"]
     syms = vector_symbols("p", n)
     used = [syms[i] for i in cells]
-    zeros = [f"p{i + 1}" for i in range(n) if i not in cells]
-    rule = "H(X) = E[ln 1/p(X)], the expected self-information"
+    zeros = [f"p_{{{i + 1}}}" for i in range(n) if i not in cells]
+    rule = r"$H(X) = \mathrm{E}[\ln \frac{1}{p(X)}]$, the expected self-information"
     if zeros:
-        rule += f"; {', '.join(zeros)} = 0 contribute 0 ln 0 = 0"
+        rule += f"; ${', '.join(zeros)} = 0$ contribute $0 \\ln 0 = 0$"
     steps = (Step(sp.Add(*[q * sp.log(1 / q) for q in used]),
                   -sp.Add(*[q * sp.log(q) for q in used]), rule),)
 
     def reference(point, ctx):
         return shannon_sum([point[q] for q in used], ctx)
 
-    return Draft("H(X)", (f"X takes n = {n} values with probabilities p1..p{n}", _PVEC.rule),
+    return Draft("H(X)", (f"$X$ takes $n = {n}$ values with probabilities "
+                          f"$p_1, \\ldots, p_{{{n}}}$", _PVEC.rule),
                  steps, reference,
                  "direct sum of -p_i ln p_i over the non-zero entries, " + _EXACT_LOGS)
 
@@ -282,13 +289,14 @@ _NU = positive_integer("n", "number of equally likely values", default="6")
 def _uniform(_s) -> Draft:
     n = _NU.symbol
     steps = (Step(-DiscreteSum(sp.log(1 / n) / n, (K, 1, n)), sp.log(n),
-                  "n equal terms (1/n) ln n"),)
+                  r"$n$ equal terms $(1/n) \ln n$"),)
 
     def reference(point, ctx):
         v = to_mpf(point[n], ctx)
         return -v * (1 / v) * ctx.log(1 / v)
 
-    return Draft("H(X)", ("X uniform on {1, ..., n}: P(k) = 1/n", _NU.rule), steps, reference,
+    return Draft("H(X)", (r"$X$ uniform on $\{1, \ldots, n\}$: $P(k) = 1/n$", _NU.rule),
+                 steps, reference,
                  "n identical terms -(1/n) ln(1/n) on mpmath")
 
 
@@ -299,12 +307,12 @@ _PSELF = closed_unit("p", "probability of the outcome")
 
 def _self_information(_s) -> Draft:
     p = _PSELF.symbol
-    steps = (Step(sp.log(1 / p), -sp.log(p), "the surprisal ln(1/p) = -ln p"),)
+    steps = (Step(sp.log(1 / p), -sp.log(p), r"the surprisal $\ln \frac{1}{p} = -\ln p$"),)
 
     def reference(point, ctx):
         return -log_of(point[p], ctx)
 
-    return Draft("I(x)", ("an outcome x of probability p", _PSELF.rule), steps, reference,
+    return Draft("I(x)", ("an outcome $x$ of probability $p$", _PSELF.rule), steps, reference,
                  "ln(1/p) on mpmath, " + _EXACT_LOGS)
 
 

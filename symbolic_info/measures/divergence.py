@@ -51,9 +51,8 @@ __all__ = ["kl_entry", "kl_steps", "cross_entropy_steps", "ratio_rule", "ENTRIES
 def _suffixed(p: Param, suffix: str, default: str | None = None) -> Param:
     name = p.name + suffix
     symbol = sp.Symbol(p.symbol.name + suffix, **p.symbol._assumptions_orig)
-    rule = name + p.rule[len(p.name):] if p.rule.startswith(p.name) else p.rule
     who = "P" if suffix == "1" else "Q"
-    return replace(p, name=name, description=f"{p.description} of {who}", rule=rule,
+    return replace(p, name=name, description=f"{p.description} of {who}", rule=p.rule_for(symbol),
                    symbol=symbol, default=default or p.default)
 
 

@@ -72,11 +72,13 @@ class _VectorParam(Param):
 
 
 MU = _VectorParam("mu", "the encoder's means mu_1, ..., mu_d",
-           f"mu is a list of 1 to {MAX_DIM} real numbers (0 or 1e-3 <= |mu_i| <= 1e3)",
+           rf"$\mu$ is a list of 1 to {MAX_DIM} real numbers ($\mu_i = 0$ or "
+           r"$10^{-3} \le \lvert \mu_i \rvert \le 10^{3}$)",
            _vector_test("mu", False), lambda rng: (random_decimal(rng, -1, 1),) * 2,
            "0.5,-1", None, "vector")
 SIGMA = _VectorParam("sigma", "the encoder's standard deviations sigma_1, ..., sigma_d",
-              f"sigma is a list of 1 to {MAX_DIM} numbers with 1e-3 <= sigma_i <= 1e3",
+              rf"$\sigma$ is a list of 1 to {MAX_DIM} numbers with "
+              r"$10^{-3} \le \sigma_i \le 10^{3}$",
               _vector_test("sigma", True), lambda rng: (random_decimal(rng, 0.3, 2),) * 2,
               "1,0.5", None, "vector")
 
@@ -183,8 +185,9 @@ def _gaussian_build(s) -> Draft:
 
     return Draft(
         quantity=r"D(q \| p)",
-        assumptions=(f"q(z) = N(mu, diag(sigma^2)) in {d} dimensions, the encoder's output",
-                     "p(z) = N(0, I), the prior", "sigma_i > 0"),
+        assumptions=(r"$q(z) = \mathcal{N}(\mu, \mathrm{diag}(\sigma^{2}))$ in "
+                     f"{d} dimensions, the encoder's output",
+                     r"$p(z) = \mathcal{N}(0, I)$, the prior", r"$\sigma_i > 0$"),
         steps=_gaussian_steps(d),
         reference=reference,
         reference_method="each coordinate's KL(N(mu_i, sigma_i^2) || N(0, 1)) as E_q[ln q - ln p] "
@@ -336,8 +339,10 @@ def _decomposition_bind(values) -> dict:
 def _decomposition_build(_s) -> Draft:
     return Draft(
         quantity=r"\mathrm{ELBO}(q)",
-        assumptions=("z ~ N(0, tau^2) (prior), x | z ~ N(z, sigma^2) (likelihood), x observed",
-                     "q(z) = N(m, s^2), the variational distribution", "tau, sigma, s > 0"),
+        assumptions=(r"$z \sim \mathcal{N}(0, \tau^{2})$ (prior), "
+                     r"$x \mid z \sim \mathcal{N}(z, \sigma^{2})$ (likelihood), $x$ observed",
+                     r"$q(z) = \mathcal{N}(m, s^{2})$, the variational distribution",
+                     r"$\tau, \sigma, s > 0$"),
         steps=_decomposition_steps(),
         reference=lambda point, ctx: ctx.mpf(_elbo_by_quadrature(_key(point), ctx.dps)),
         reference_method="ELBO = E_q[ln p(x|z) + ln p(z) - ln q(z)] from the three "

@@ -60,7 +60,7 @@ def _test(value) -> bool:
 
 P_PARAM = Param(
     "p", "symbol probabilities p1, ..., pn",
-    f"p is a list of 2 to {MAX_SYMBOLS} probabilities > 0 that sum to 1", _test,
+    f"$p$ is a list of 2 to {MAX_SYMBOLS} probabilities $> 0$ that sum to 1", _test,
     lambda rng: tuple(random_with_support(rng, range(4), 4)), "0.4,0.3,0.2,0.1", None, "vector",
 )
 
@@ -245,10 +245,10 @@ def _build(s: dict) -> Draft:
 
     return Draft(
         quantity="L",
-        assumptions=(f"a source with {len(s['p'])} symbols of probabilities p_i > 0",
+        assumptions=(f"a source with {len(s['p'])} symbols of probabilities $p_i > 0$",
                      "binary prefix code built by Huffman's algorithm",
                      "ties broken by creation order (other tie-breaks give other trees with "
-                     "the same L)"),
+                     "the same $L$)"),
         steps=_steps(code),
         reference=reference,
         reference_method="L as the sum of the weights of all merged nodes (every merge adds "

@@ -54,10 +54,14 @@ from .custom_numeric import NumericIntegral
 from .text_entry import fixed_entry, text_entry
 
 __all__ = ["ENTRIES", "gain_entry", "parse_observed", "catalog_value", "log_of_product",
-           "likelihood_at", "quadrature_gain", "MAX_OBSERVED", "shown_math"]
+           "likelihood_at", "quadrature_gain", "MAX_OBSERVED", "shown_math", "GAIN_DEFINITION",
+           "BAYES_POSTERIOR"]
 
 MAX_OBSERVED = 1000
 """Most observations in one request."""
+GAIN_DEFINITION = (r"information gained $= h(\text{prior}) - h(\text{posterior})$ (the course's "
+                   "definition)")
+BAYES_POSTERIOR = (r"by Bayes' rule the posterior is prior $\times$ likelihood / evidence")
 
 
 def parse_observed(text: str) -> tuple:
@@ -260,11 +264,7 @@ def _draft(model_text: str, observed_text: str) -> Draft:
     hp_kept = NumericIntegral(-prior * log_prior, (theta, lo, hi))
     definition = _minus(hp_kept, NumericIntegral(-bayes * sp.log(bayes), (theta, lo, hi)))
     last = _minus(h_prior, h_post)
-    steps = [
-        Step(definition, definition,
-             "the course's definition: information gained = h(prior) - h(posterior); by "
-             "Bayes' rule the posterior is prior x likelihood / evidence"),
-    ]
+    steps = [Step(definition, definition, f"{GAIN_DEFINITION}; {BAYES_POSTERIOR}")]
     for at in _check_points(c, lo, hi):
         steps.append(Step((prior * likelihood / c.evidence).subs(theta, at), post.subs(theta, at),
                           f"Bayes' rule at ${sp.latex(theta)} = {sp.latex(at)}$: prior "
@@ -277,14 +277,14 @@ def _draft(model_text: str, observed_text: str) -> Draft:
         Step(hp_kept, h_prior, f"h(prior) of {shown_math(c.prior, c.prior_params)}: the catalog's "
                                f"entropy/{c.prior}, derived and verified on its own"),
         Step(last, sp.simplify(last) if sp.count_ops(last) < 80 else last,
-             f"information gained = h(prior) - h(posterior), h(posterior) from the catalog's "
+             f"{GAIN_DEFINITION}, $h(\\text{{posterior}})$ from the catalog's "
              f"entropy/{c.posterior} at {shown_math(c.posterior, c.posterior_params)}, derived and "
              "verified on its own"),
     ]
     return Draft(
         quantity="h(\\theta) - h(\\theta \\mid x)",
         assumptions=(f"the model {model_text}", f"observed {', '.join(map(str, observed))}",
-                     "information gained = h(prior) - h(posterior) (the course's definition)"),
+                     GAIN_DEFINITION),
         steps=tuple(steps),
         reference=quadrature_gain(log_prior, log_lik, theta, lo, hi, _hints(c)),
         reference_method="mpmath quad (tanh-sinh, split near the posterior) of -p ln p for "

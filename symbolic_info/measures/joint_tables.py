@@ -97,7 +97,7 @@ def _numbers(structure: dict, point: dict):
 
 def _assumptions(structure: dict) -> tuple:
     rows, cols = structure["shape"]
-    return (f"(X, Y) has the joint pmf table pxy with {rows} rows (X) and {cols} columns (Y)",
+    return (f"$(X, Y)$ has the joint pmf table pxy with {rows} rows ($X$) and {cols} columns ($Y$)",
             _PXY.rule)
 
 
@@ -105,7 +105,7 @@ def _joint(s) -> Draft:
     parts = table_parts(s)
     cells = parts["cells"].values()
     steps = (Step(sp.Add(*[c * sp.log(1 / c) for c in cells]), parts["Hxy"],
-                  "H(X,Y) = E[ln 1/p(X,Y)] over the cells" + _zero_note(s)),)
+                  r"$H(X,Y) = \mathrm{E}[\ln \frac{1}{p(X,Y)}]$ over the cells" + _zero_note(s)),)
 
     def reference(point, ctx):
         vals, _, _ = _numbers(s, point)
@@ -126,7 +126,7 @@ def _conditional(s) -> Draft:
              r"log of a ratio: $p(y \mid x) = p(x,y)/p(x)$ with "
              r"$p(x) = \sum_y p(x,y)$" + _zero_note(s)),
         Step(parts["Hxy"], parts["Hx"] + definition,
-             f"chain rule H(X,Y) = H(X) + H(Y|X) ({_CT}, Theorem 2.2.1)"),
+             rf"chain rule $H(X,Y) = H(X) + H(Y \mid X)$ ({_CT}, Theorem 2.2.1)"),
         Step(split, closed, r"sum over $y$: $\sum_y p(x,y) \ln p(x) = p(x) \ln p(x)$; "
              r"so $H(Y \mid X) = H(X,Y) - H(X)$"),
     )
@@ -148,9 +148,10 @@ def _mutual(s) -> Draft:
              - sp.Add(*[c * sp.log(py[j]) for (_, j), c in cells.items()]))
     closed = parts["Hx"] + parts["Hy"] - parts["Hxy"]
     steps = (
-        Step(definition, split, "log of a ratio: ln p(x,y) - ln p(x) - ln p(y)" + _zero_note(s)),
-        Step(split, closed, "sum out y and x in the marginal terms: "
-             "I(X;Y) = H(X) + H(Y) - H(X,Y)"),
+        Step(definition, split,
+             r"log of a ratio: $\ln p(x,y) - \ln p(x) - \ln p(y)$" + _zero_note(s)),
+        Step(split, closed, r"sum out $y$ and $x$ in the marginal terms: "
+             r"$I(X;Y) = H(X) + H(Y) - H(X,Y)$"),
     )
 
     def reference(point, ctx):

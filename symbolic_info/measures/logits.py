@@ -36,7 +36,7 @@ from sympy.codegen.cfunctions import log1p
 from ..core import DerivationError, Step
 from ..engine.run import Draft, Entry
 from ..numeric.context import to_decimal, to_mpf
-from ..params import Param, parse_value, random_decimal, shorten
+from ..params import Param, number_latex, parse_value, random_decimal, shorten
 
 __all__ = ["ENTRIES", "logit_symbols", "MAX_CLASSES", "MAX_LOGIT", "LOGITS", "LABEL"]
 
@@ -67,7 +67,8 @@ def _logits_test(v) -> bool:
 
 LOGITS = Param(
     "logits", "the classifier's logits z_1, ..., z_n (decimals are read exactly)",
-    f"logits is a list of 2 to {MAX_CLASSES} real numbers with |z| <= {MAX_LOGIT}",
+    rf"the logits are 2 to {MAX_CLASSES} real numbers $z_i$ with "
+    rf"$\lvert z_i \rvert \le {number_latex(sp.Integer(MAX_LOGIT))}$",
     _logits_test, lambda rng: tuple(random_decimal(rng, -3, 3) for _ in range(3)),
     "2.8,0.4,-1", None, "vector",
 )
@@ -92,7 +93,7 @@ class _LabelParam(Param):
 
 
 LABEL = _LabelParam("label", "the true class, counted from 0",
-                    "label is a class index 0, 1, ..., n - 1", lambda v: True,
+                    r"the label is a class index $0, 1, \ldots, n - 1$", lambda v: True,
                     lambda rng: sp.Integer(0), "0", None, "index")
 
 
@@ -225,7 +226,8 @@ def _build(s: dict) -> Draft:
     n, y = s["n"], s["label"]
     return Draft(
         quantity=r"-\ln q_y",
-        assumptions=(f"{n} classes with logits z_1..z_{n}; the model is q = softmax(z)",
+        assumptions=(f"{n} classes with logits $z_1, \\ldots, z_{{{n}}}$; the model is "
+                     r"$q = \mathrm{softmax}(z)$",
                      f"the true class is label {y} (counted from 0), a one-hot target",
                      "losses in nats (natural log), as ML libraries report them"),
         steps=_steps(n, y),

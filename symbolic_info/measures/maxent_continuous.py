@@ -179,8 +179,8 @@ def _entry(name, title, params, spec_fn, summary, check=None, sample=None) -> En
 def _uniform(a, b):
     w = b - a
     return {
-        "family": "uniform", "support": (a, b), "support_text": "[a, b]", "breaks": (),
-        "constraints_text": ("only normalisation: integral f = 1",),
+        "family": "uniform", "support": (a, b), "support_text": "$[a, b]$", "breaks": (),
+        "constraints_text": (r"only normalisation: $\int f = 1$",),
         "features": (), "lambda0": sp.log(w) - 1, "pdf": 1 / w, "logpdf": -sp.log(w),
         "expectations": (), "entropy": sp.log(w),
         "competitors": (
@@ -195,11 +195,12 @@ def _uniform(a, b):
 def _exponential(m):
     s = m * sp.sqrt(sp.pi / 2)
     return {
-        "family": "exponential", "support": (0, sp.oo), "support_text": "[0, inf)",
-        "breaks": (m, 4 * m, 16 * m), "constraints_text": ("E[X] = mean",),
+        "family": "exponential", "support": (0, sp.oo), "support_text": r"$[0, \infty)$",
+        "breaks": (m, 4 * m, 16 * m), "constraints_text": (r"$\mathrm{E}[X] = m$",),
         "features": ((X, m, 1 / m),), "lambda0": sp.log(m) - 1, "pdf": sp.exp(-X / m) / m,
         "logpdf": -sp.log(m) - X / m,
-        "expectations": ((X, m, "the mean constraint E[X] = m"),), "entropy": 1 + sp.log(m),
+        "expectations": ((X, m, r"the mean constraint $\mathrm{E}[X] = m$"),),
+        "entropy": 1 + sp.log(m),
         "competitors": (
             ("gamma(2, mean/2)", sp.log(X) - 2 * sp.log(m / 2) - 2 * X / m, (0, sp.oo),
              (m, 4 * m, 16 * m)),
@@ -215,7 +216,9 @@ def _normal(mu, sigma):
     spread = (mu - 8 * sigma, mu - 2 * sigma, mu, mu + 2 * sigma, mu + 8 * sigma)
     return {
         "family": "normal", "support": (-sp.oo, sp.oo), "support_text": "the real line",
-        "breaks": spread, "constraints_text": ("E[X] = mu", "E[X^2] = mu^2 + sigma^2"),
+        "breaks": spread,
+        "constraints_text": (r"$\mathrm{E}[X] = \mu$",
+                             r"$\mathrm{E}[X^{2}] = \mu^{2} + \sigma^{2}$"),
         "features": ((X, mu, -mu / sigma**2), (X**2, mu**2 + sigma**2, 1 / (2 * sigma**2))),
         "lambda0": mu**2 / (2 * sigma**2) + sp.log(2 * sp.pi * sigma**2) / 2 - 1,
         "pdf": sp.exp(-((X - mu) ** 2) / (2 * sigma**2)) / (sp.sqrt(2 * sp.pi) * sigma),

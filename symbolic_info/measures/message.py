@@ -35,6 +35,7 @@ from ..engine.run import Draft, Entry
 from ..language import Table, parse_distribution
 from ..language.event import holds, integer_ranges, parse_event, real_intervals
 from ..numeric.context import compile_expr, new_context, to_decimal
+from ..output.render_latex import latex
 from .custom_build import as_formula, expanded_log
 from .custom_numeric import NumericIntegral, NumericSeries, integral_reference, series_reference
 from .custom_symbolic import symbolic_plan
@@ -269,21 +270,22 @@ def _draft(x_text: str, event_text: str) -> Draft:
     chain = [
         (definition, definition,
          f"definition 1.5: the entropy before the message minus the entropy after it; after "
-         f"it X has the {what} p(x)/P(A) on A"),
+         f"it $X$ has the {what} $p(x)/P(A)$ on $A$"),
         (p_kept, p_closed, f"$P(A)$ = the {what} summed over $A = {where}$ ({how})"),
-        (h_kept, h_closed, f"H(X), derived and verified on its own "
+        (h_kept, h_closed, f"$H(X)$, derived and verified on its own "
                            f"(derive entropy --param \"X={x_text}\")"),
         (cond(p_closed), _after(p_closed, s_kept),
-         "H(X | A): -ln(p/P(A)) = -ln p + ln P(A), and p/P(A) sums to 1 over A, so "
-         "H(X | A) = ln P(A) + S_A/P(A) with S_A = -sum over A of p ln p"),
+         r"$H(X \mid A)$: $-\ln \frac{p}{P(A)} = -\ln p + \ln P(A)$, and $p/P(A)$ sums to 1 "
+         r"over $A$, so $H(X \mid A) = \ln P(A) + S_A/P(A)$ with "
+         r"$S_A = -\sum_{x \in A} p \ln p$"),
     ]
     if s_kept != s_closed and not s_closed.has(NumericSeries, NumericIntegral):
-        chain.append((None, _after(p_closed, s_closed), f"S_A = {sp.sstr(s_closed)} ({how})"))
+        chain.append((None, _after(p_closed, s_closed), f"$S_A = {latex(s_closed)}$ ({how})"))
     last = _minus(h_closed, chain[-1][1])
     done = last
     if not last.has(NumericSeries, NumericIntegral):
         done = sp.expand_log(sp.simplify(last), force=True)
-    chain.append((last, done, "I = H(X) - H(X | A) with the values above"))
+    chain.append((last, done, r"$I = H(X) - H(X \mid A)$ with the values above"))
     steps, previous = [], None
     for lhs, rhs, rule in chain:
         steps.append(Step(previous if lhs is None else lhs, rhs, rule))
@@ -291,8 +293,9 @@ def _draft(x_text: str, event_text: str) -> Draft:
     return Draft(
         quantity="I(A) = H(X) - H(X \\mid A)",
         assumptions=(f"X has the {what} {x_text}",
-                     f"the message: the event A = {{{event.text}}} happened",
-                     "information in a message = H(X) - H(X | A), the course's definition 1.5"),
+                     f"the message: the event $A$ = {{{event.text}}} happened",
+                     r"information in a message $= H(X) - H(X \mid A)$, the course's "
+                     "definition 1.5"),
         steps=tuple(steps),
         reference=_reference(form, pieces),
         reference_method="H(X) and H(X given A) each from the " + what + " as written (mpmath "

@@ -201,8 +201,8 @@ def mvnormal_entry() -> Entry:
         return Draft(
             quantity="h(X)",
             assumptions=(
-                f"X has the {n}-dimensional normal density N(mu, Sigma)",
-                "Sigma is symmetric positive-definite",
+                f"$X$ has the {n}-dimensional normal density $\\mathcal{{N}}(\\mu, \\Sigma)$",
+                r"$\Sigma$ is symmetric positive-definite",
             ),
             steps=mvnormal_steps(n),
             reference=_reference,
@@ -364,8 +364,9 @@ def mvnormal_kl_entry() -> Entry:
         n = struct["n"]
         return Draft(
             quantity=r"D(P\,\|\,Q)",
-            assumptions=(f"P = N(mu1, Sigma1) and Q = N(mu2, Sigma2) in {n} dimensions",
-                         "Sigma1 and Sigma2 are symmetric positive-definite"),
+            assumptions=(r"$P = \mathcal{N}(\mu_1, \Sigma_1)$ and "
+                         rf"$Q = \mathcal{{N}}(\mu_2, \Sigma_2)$ in {n} dimensions",
+                         r"$\Sigma_1$ and $\Sigma_2$ are symmetric positive-definite"),
             steps=mvnormal_kl_steps(n),
             reference=_mv_reference,
             reference_method="exact reduction: whitening X = mu1 + L Z (L = cholesky(Sigma1), "

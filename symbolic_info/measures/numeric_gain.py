@@ -38,12 +38,20 @@ from ..numeric.context import agree_digits, compile_expr, evaluate, new_context,
 from .conjugate import PAIRS
 from .custom_build import expanded_log
 from .custom_numeric import NumericIntegral, kink_points
-from .information_gain import catalog_value, likelihood_at, log_of_product, quadrature_gain
+from .information_gain import (
+    BAYES_POSTERIOR,
+    GAIN_DEFINITION,
+    catalog_value,
+    likelihood_at,
+    log_of_product,
+    quadrature_gain,
+)
 
 __all__ = ["numeric_draft", "NO_CLOSED_FORM"]
 
-NO_CLOSED_FORM = ("no closed form is claimed: the posterior is prior x likelihood / evidence "
-                  "and its entropy an integral, each computed by two independent quadratures")
+NO_CLOSED_FORM = ("no closed form is claimed: the posterior is the prior times the likelihood "
+                  "over the evidence and its entropy an integral, each computed by two "
+                  "independent quadratures")
 _EVIDENCE_DPS = 75
 
 
@@ -180,13 +188,12 @@ def numeric_draft(model, observed: tuple, model_text: str) -> Draft:
     closed = sp.Add(h_prior, -sp.log(z_kept), -c, j_kept / z_kept, evaluate=False)
     steps = [
         Step(definition, definition,
-             "the course's definition: information gained = h(prior) - h(posterior); by "
-             "Bayes' rule the posterior is prior x likelihood / evidence; " + NO_CLOSED_FORM),
+             f"{GAIN_DEFINITION}; {BAYES_POSTERIOR}; {NO_CLOSED_FORM}"),
         Step(sp.exp(c) * z_kept,
              sp.exp(c) * sp.Float(to_decimal(z_other, _EVIDENCE_DPS - 5, ctx),
                                   _EVIDENCE_DPS - 5),
-             "the evidence p(x) = integral of prior x likelihood (scaled by a constant "
-             "e^c near its peak): the project's "
+             r"the evidence $p(x) = \int$ prior $\times$ likelihood (scaled by a constant "
+             "$e^c$ near its peak): the project's "
              "double-exponential quadrature (left) against mpmath's tanh-sinh quad split near "
              "the posterior's mass (right), two independent quadratures"),
     ]
@@ -201,15 +208,15 @@ def numeric_draft(model, observed: tuple, model_text: str) -> Draft:
                     evaluate=False)
     steps.append(Step(sp.Add(h_prior, sp.Mul(-1, h_post, evaluate=False), evaluate=False),
                       closed,
-                      "information gained = h(prior) - h(posterior), h(posterior) = -int (g/Z) "
-                      "ln(g/Z) = ln Z - (1/Z) int g ln g with g = prior x likelihood and Z = "
-                      f"int g the evidence (g written e^c times a function near 1 at its peak, "
-                      f"c = {c}); " + NO_CLOSED_FORM))
+                      f"{GAIN_DEFINITION}, "
+                      r"$h(\text{posterior}) = -\int \frac{g}{Z} \ln \frac{g}{Z} "
+                      r"= \ln Z - \frac{1}{Z} \int g \ln g$ with $g$ = prior $\times$ "
+                      r"likelihood and $Z = \int g$ the evidence ($g$ written $e^c$ times a "
+                      f"function near 1 at its peak, $c = {sp.latex(c)}$); " + NO_CLOSED_FORM))
     return Draft(
         quantity="h(\\theta) - h(\\theta \\mid x)",
         assumptions=(f"the model {model_text}", f"observed {', '.join(map(str, observed))}",
-                     "information gained = h(prior) - h(posterior) (the course's definition)",
-                     NO_CLOSED_FORM),
+                     GAIN_DEFINITION, NO_CLOSED_FORM),
         steps=tuple(steps),
         reference=quadrature_gain(log_prior, log_lik, theta, lo, hi, hints),
         reference_method="mpmath quad (tanh-sinh, split near the posterior's mass) of -p ln p "

@@ -304,8 +304,8 @@ def _draft(x_text: str, y_text: str | None, delta) -> Draft:
         quantity=r"H(X_\delta) - H(Y_\delta)" if y_text else r"H(X_\delta)",
         assumptions=tuple(f"{r} has the density {law.text}"
                           for r, law in zip("XY", laws, strict=False))
-        + (f"X_delta = delta floor(X / delta) with delta = {sp.sstr(delta)}: cells "
-           "[i delta, (i+1) delta)",),
+        + (r"$X_\delta = \delta \lfloor X / \delta \rfloor$ with "
+           f"$\\delta = {latex(delta)}$: cells $[i \\delta, (i + 1) \\delta)$",),
         steps=tuple(steps),
         reference=reference,
         reference_method="the same cells with each p_i integrated from the density by "

@@ -66,12 +66,12 @@ EVIDENCE_EXPONENTS = tuple(range(2, 13))
 
 P_VECTOR = replace(
     probability_vector("p", "letter probabilities p_1, ..., p_M", allow_zero=False),
-    rule="p is a list of probabilities > 0 that sum to 1 (leave out letters of probability 0: "
-    "they change neither W_k nor H)",
+    rule="$p$ is a list of probabilities $> 0$ that sum to 1 (leave out letters of probability "
+    "0: they change neither $W_k$ nor $H$)",
 )
 P_BINARY = replace(
     open_unit("p", "probability of a one", default="1/3"),
-    rule="0 < p < 1 (for p = 0 or 1 there is a single word and H = 0)",
+    rule="$0 < p < 1$ (for $p = 0$ or $1$ there is a single word and $H = 0$)",
 )
 
 
@@ -239,10 +239,11 @@ def _draft(probs, probs_of, about_p: str) -> Draft:
         quantity="H(p)",
         assumptions=(
             about_p,
-            "W_k = k!/prod (k p_i)! counts the words of length k with exactly k p_i copies of "
-            "letter i (k a multiple of the common denominator, so the counts are integers)",
-            "O(.) and the limit are as k -> oo; those steps are checked numerically along "
-            "k = 10^4 .. 10^12",
+            r"$W_k = k! / \prod_i (k p_i)!$ counts the words of length $k$ with exactly "
+            r"$k p_i$ copies of letter $i$ ($k$ a multiple of the common denominator, so the "
+            "counts are integers)",
+            r"$O(\cdot)$ and the limit are as $k \to \infty$; those steps are checked "
+            r"numerically along $k = 10^{4}, \ldots, 10^{12}$",
         ),
         steps=stirling_steps(probs),
         reference=_reference(probs_of),
@@ -293,7 +294,8 @@ def _multinomial_build(structure) -> Draft:
     M = structure["M"]
     symbols = _letter_symbols(M)
     return _draft(symbols, lambda point: tuple(point[s] for s in symbols),
-                  f"p = (p_1, ..., p_{M}) with every p_i > 0 and p_1 + ... + p_{M} = 1")
+                  f"$p = (p_1, \\ldots, p_{{{M}}})$ with every $p_i > 0$ and "
+                  f"$p_1 + \\cdots + p_{{{M}}} = 1$")
 
 
 def _binomial_bind(values) -> dict:
@@ -306,7 +308,7 @@ def _binomial_bind(values) -> dict:
 def _binomial_build(_structure) -> Draft:
     p = P_BINARY.symbol
     return _draft((p, 1 - p), lambda point: (point[p], 1 - point[p]),
-                  "0 < p < 1: letters 1 and 0 with probabilities p and 1 - p (M = 2)")
+                  "$0 < p < 1$: letters 1 and 0 with probabilities $p$ and $1 - p$ ($M = 2$)")
 
 
 _SOURCE = "Cover & Thomas (2006), Thm. 11.1.3; Robbins (1955) for Stirling's remainder"

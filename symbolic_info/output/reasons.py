@@ -110,7 +110,11 @@ def _commands(s: str) -> str:
         elif m.group(0) == "\\binom" and len(args) == 2:
             out.append(f"C({args[0]}, {args[1]})")
         elif len(args) == 2:
-            out.append(f"{_group(args[0])}/{_group(args[1])}")
+            ratio = f"{_group(args[0])}/{_group(args[1])}"
+            if re.search(r"(?:\\ln|log)(?:_\{?\w+\}?)?\s*$", "".join(out)):  # ln (a/b)
+                out[-1] = out[-1].rstrip()
+                ratio = f"({ratio})"
+            out.append(ratio)
         else:
             out.append(s[m.start():j])
         i = j
@@ -118,7 +122,8 @@ def _commands(s: str) -> str:
 
 
 def _group(text: str) -> str:
-    return text if re.fullmatch(_SIMPLE, text.strip()) else f"({text})"
+    simple = re.fullmatch(_SIMPLE, text.strip()) or re.fullmatch(r"[A-Za-z]+\([^()]*\)", text)
+    return text if simple else f"({text})"
 
 
 def formula_unicode(tex: str) -> str:
@@ -127,17 +132,21 @@ def formula_unicode(tex: str) -> str:
 
     >>> formula_unicode(r"\frac{1}{2} \ln(2 \pi e \sigma^{2}) \to \infty")
     '1/2 ln(2 π e σ²) → ∞'
+    >>> formula_unicode(r"\ln \frac{1 - p}{p}")
+    'ln((1 - p)/p)'
     >>> formula_unicode(r"\lvert X - \mu_{1}\rvert \sim \sqrt{n} \binom{n}{k}")
     '|X - μ₁| ~ √n C(n, k)'
     """
-    from .unicode_math import tex_to_unicode
+    from .unicode_math import literal_braces, tex_to_unicode
 
-    s = tex
+    s = literal_braces(tex)
     s = re.sub(r"\\lvert\s*|\s*\\rvert(?![A-Za-z])|\\(?:mid|vert)(?![A-Za-z])", "|", s)
+    s = re.sub(r"\\mathbb\{R\}", "ℝ", s)
     s = re.sub(r"\\lVert\s*|\s*\\rVert(?![A-Za-z])", "‖", s)
     for name, sign in (("lceil", "⌈"), ("rceil", "⌉"), ("lfloor", "⌊"), ("rfloor", "⌋"),
                        ("sim", "~"), ("in", "∈"), ("ldots", "…"), ("dots", "…"), ("cdots", "⋯"),
-                       ("leq", "≤"), ("geq", "≥"), ("neq", "≠"), ("Rightarrow", "⇒"),
+                       ("leq", "≤"), ("geq", "≥"), ("le", "≤"), ("ge", "≥"), ("ne", "≠"),
+                       ("neq", "≠"), ("infty", "∞"), ("Rightarrow", "⇒"),
                        ("propto", "∝"), ("mapsto", "↦"), ("prime", "′"), ("log", "log"),
                        ("hat", ""), ("mathcal", ""), ("qquad", "  "), ("quad", " "),
                        ("bigl", ""), ("bigr", ""), ("Bigl", ""), ("Bigr", ""), ("big", ""),

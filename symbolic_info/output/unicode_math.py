@@ -32,7 +32,8 @@ from sympy.printing.str import StrPrinter
 
 from .render_latex import display_form, textbook_terms
 
-__all__ = ["unicode_text", "tex_to_unicode", "UnicodePrinter", "math_text", "MESSAGE_MATH_CHARS"]
+__all__ = ["unicode_text", "tex_to_unicode", "UnicodePrinter", "math_text", "MESSAGE_MATH_CHARS",
+           "literal_braces"]
 
 _SUPER = str.maketrans("0123456789-+=()n*", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺⁼⁽⁾ⁿ∗")
 _SUB = str.maketrans("0123456789-+=(),ijkn", "₀₁₂₃₄₅₆₇₈₉₋₊₌₍₎,ᵢⱼₖₙ")
@@ -81,7 +82,7 @@ def tex_to_unicode(tex: str) -> str:
     >>> tex_to_unicode(r"\int_{-\infty}^{\infty} g \, dx")
     '∫_(-∞)^∞ g   dx'
     """
-    s = re.sub(r"\\(left|right)(?![a-zA-Z])\.?", "", tex)
+    s = re.sub(r"\\(left|right)(?![a-zA-Z])\.?", "", literal_braces(tex))
     s = re.sub(r"\\(mathbb|mathrm|operatorname|boldsymbol|text|mathbf)\{([^{}]*)\}", r"\2", s)
     for _ in range(8):  # innermost fractions first
         s, n = re.subn(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", r"(\1)/(\2)", s)
@@ -92,7 +93,21 @@ def tex_to_unicode(tex: str) -> str:
     s = re.sub(r"\^\{([^{}]*)\}", lambda m: _script(m.group(1), _SUPER, "^"), s)
     s = re.sub(r"_\{([^{}]*)\}", lambda m: _script(m.group(1), _SUB, "_"), s)
     s = re.sub(r"\^([0-9])", lambda m: m.group(1).translate(_SUPER), s)
-    return s.replace("{", "").replace("}", "").strip()
+    s = s.replace("{", "").replace("}", "").strip()
+    return s.replace(_OPEN_BRACE, "{").replace(_CLOSE_BRACE, "}")
+
+
+_OPEN_BRACE, _CLOSE_BRACE = "\ue000", "\ue001"
+
+
+def literal_braces(tex: str) -> str:
+    r"""``\{`` and ``\}`` (a set's braces) as placeholders that no grouping rule reads;
+    :func:`tex_to_unicode` prints them as ``{`` and ``}``.
+
+    >>> tex_to_unicode(r"x = \{0, 1\}")
+    'x = {0, 1}'
+    """
+    return tex.replace("\\{", _OPEN_BRACE).replace("\\}", _CLOSE_BRACE)
 
 
 def _ours_with_latex(expr) -> bool:

@@ -30,7 +30,7 @@ from sympy.concrete.expr_with_limits import AddWithLimits
 
 from ..core import DerivationError
 from ..numeric.context import NumericError, compile_expr
-from ..params import Param, shorten
+from ..params import Param, shorten, symbol_latex
 
 __all__ = [
     "DiscreteSum",
@@ -389,7 +389,8 @@ def probability_list(name: str, description: str, default: str = "1/2,1/4,1/4") 
     symbolic_info.core.DerivationError: parameter p: the entries sum to 5/6, not 1
     """
     return Param(
-        name, description, f"{name} is a list of probabilities >= 0 that sum to 1",
+        name, description,
+        rf"${symbol_latex(name)}$ is a list of probabilities $\ge 0$ that sum to 1",
         _list_test(name), lambda rng: tuple(random_with_support(rng, range(3), 3)),
         default, None, "vector",
     )
@@ -405,7 +406,8 @@ def probability_table(name: str, description: str, default: str = "[[1/4,1/4],[0
     """
     return _TableParam(
         name, description,
-        f"{name} is a table [[..],[..]] of probabilities >= 0 that sum to 1 (rows index X)",
+        rf"${symbol_latex(name)}$ is a table of probabilities $\ge 0$ that sum to 1 "
+        "(rows index $X$)",
         _table_test(name),
         lambda rng: sp.Matrix(2, 2, random_with_support(rng, range(4), 4)),
         default, None, "matrix",
@@ -415,7 +417,8 @@ def probability_table(name: str, description: str, default: str = "[[1/4,1/4],[0
 def int_param(name: str, description: str, hi_limit: int, default="5", lo=1, hi=10) -> Param:
     """An integer ``1 <= name <= hi_limit`` (a bound that keeps exact sums fast)."""
     return Param(
-        name, description, f"{name} is an integer with 1 <= {name} <= {hi_limit}",
+        name, description,
+        rf"${symbol_latex(name)}$ is an integer, $1 \le {symbol_latex(name)} \le {hi_limit}$",
         lambda v: v.is_Integer and 1 <= v <= hi_limit,
         lambda rng: sp.Integer(rng.randint(lo, hi)), default,
         sp.Symbol(name, positive=True, integer=True),
@@ -425,7 +428,7 @@ def int_param(name: str, description: str, hi_limit: int, default="5", lo=1, hi=
 def closed_unit(name: str, description: str, default="1/8") -> Param:
     """A probability ``0 < name <= 1``."""
     return Param(
-        name, description, f"0 < {name} <= 1", lambda v: 0 < v <= 1,
+        name, description, rf"$0 < {symbol_latex(name)} \le 1$", lambda v: 0 < v <= 1,
         lambda rng: sp.Rational(rng.randint(1, 1000), 1000), default,
         sp.Symbol(name, positive=True),
     )

@@ -21,6 +21,7 @@ import streamlit as st
 
 from ..catalog import catalog
 from ..core import DerivationError
+from ..output.reasons import reason_unicode
 from . import jobs
 from .check_view import show_result
 
@@ -63,7 +64,7 @@ def _inputs():
         text = cols[i % len(cols)].text_input(
             p.name, key=f"check::{name}::{p.name}", value=p.default if written else "",
             placeholder=f"symbolic (e.g. {p.default})",
-            help=f"{p.description}; {p.rule}." + ("" if written else
+            help=f"{p.description}; {reason_unicode(p.rule)}." + ("" if written else
                                                   " Leave blank to keep it symbolic."))
         if text.strip():
             params.append((p.name, text.strip()))

@@ -24,7 +24,7 @@ from ..catalog import catalog
 from ..checker.sandbox import SandboxBusy
 from ..core import DerivationError
 from ..engine.run import MAX_DPS
-from ..output.reasons import reason_markdown
+from ..output.reasons import reason_markdown, reason_unicode
 from . import state
 from .view import (
     DEFAULT_DPS,
@@ -105,8 +105,9 @@ def _controls(entry) -> tuple:
         text = sb.text_input(
             plain_label(f"{p.name}: {p.description}"), value=p.default,
             key=f"param::{entry.name}::{p.name}",
-            help=f"{p.rule}. Exact values such as 3/2, 0.35 (read as 7/20), 1e-3, lists "
-            "1/2,1/3,1/6 or matrices [[2,0.3],[0.3,1]]. Leave empty to keep it symbolic.",
+            help=f"{reason_unicode(p.rule)}. Exact values such as 3/2, 0.35 (read as 7/20), "
+            "1e-3, lists 1/2,1/3,1/6 or matrices [[2,0.3],[0.3,1]]. Leave empty to keep it "
+            "symbolic.",
         )
         if text.strip():
             params[p.name] = text

@@ -108,7 +108,7 @@ def test_symbols_take_family_domains_and_assumptions():
 
 @pytest.mark.parametrize("text, words", [
     ("", "empty"),
-    ("normal(0, -1)", "outside its domain: sigma > 0"),
+    ("normal(0, -1)", "outside its domain: σ > 0"),
     ("normall(0, 1)", "did you mean normal"),
     ("normal(0, 1, 2)", "at most 2 arguments"),
     ("normal(m=0, sigma=1)", "no parameter 'm'"),
@@ -145,12 +145,14 @@ def test_malformed_specs_give_one_line(text, words):
 
 
 @pytest.mark.parametrize("text, rule", [
-    ("theta > 0", "0 < theta"),
-    ("0 < w < 1", "0 < w < 1"),
-    ("nu >= 1", "1 <= nu"),
-    ("a <= 2", "a <= 2"),
+    ("theta > 0", r"$0 < \theta$"),
+    ("0 < w < 1", "$0 < w < 1$"),
+    ("nu >= 1", r"$1 \le \nu$"),
+    ("a <= 2", r"$a \le 2$"),
+    ("a <= 1/2", r"$a \le \frac{1}{2}$"),
 ])
 def test_assumptions(text, rule):
+    # the rule is a sentence with LaTeX math between dollars, like a step's reason
     (bound,) = parse_assumptions([text]).values()
     assert bound.rule == rule
 

@@ -162,9 +162,9 @@ def test_extreme_values_are_verified_or_refused_in_one_line(extreme_results, ind
 def test_values_beyond_the_verified_range_get_their_own_message():
     with pytest.raises(DerivationError, match=r"^parameter sigma = 1e400 is outside the range "
                                               r"this derivation verifies numerically: "
-                                              r"1e-100 <= sigma <= 1e100$"):
+                                              r"10⁻¹⁰⁰ ≤ σ ≤ 10¹⁰⁰$"):
         derive("entropy/normal", sigma="1e400")
-    with pytest.raises(DerivationError, match=r"mu = 0 or 1e-100 <= \|mu\| <= 1e100"):
+    with pytest.raises(DerivationError, match=r"μ = 0 or 10⁻¹⁰⁰ ≤ \|μ\| ≤ 10¹⁰⁰"):
         derive("entropy/normal", mu="-1e-400")
     # negative control: inside the range it is derived
     assert derive("entropy/normal", mu="1e-30", sigma="1e30").verified

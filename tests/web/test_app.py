@@ -90,7 +90,7 @@ def test_every_entry_shows_its_steps(monkeypatch):
 
 
 @pytest.mark.parametrize("text, message", [
-    ("-1", "parameter sigma = -1 is outside its domain: sigma > 0"),
+    ("-1", "parameter sigma = -1 is outside its domain: σ > 0"),
     ("abc", "parameter sigma: 'abc' is not a number"),
     ("__import__('os').system('true')", "parameter sigma:"),
 ])

@@ -27,9 +27,15 @@ from symbolic_info.catalog import entry
 from symbolic_info.cli import main
 from symbolic_info.core import DerivationError
 from symbolic_info.engine.run import run, sample_values
-from symbolic_info.engine.verify import check_step
-from symbolic_info.measures.maxent_continuous import _normal, continuous_steps
+from symbolic_info.engine.verify import check_step, numeric_value
+from symbolic_info.measures.maxent_continuous import (
+    DefiniteIntegral,
+    _normal,
+    continuous_steps,
+    exponential_factor,
+)
 from symbolic_info.measures.maxent_discrete import GibbsMultiplier, maxent_distribution
+from symbolic_info.numeric.context import new_context
 
 CTX = mpmath.MPContext()
 CTX.dps = 80
@@ -311,6 +317,46 @@ def test_wrong_continuous_multiplier_is_flagged():
     for spec_, ok in ((spec, True), (bad, False)):
         step = next(s for s in continuous_steps(spec_) if s.rule.startswith("normalisation"))
         assert check_step(step.lhs, step.rhs, points, {}, 30).ok is ok
+
+
+@pytest.mark.parametrize("mu, sigma", [
+    (sp.Integer(10**6), sp.Rational(1, 1000)),      # a narrow peak far from 0
+    (sp.Integer(3), sp.Rational(1, 10**8)),
+    (sp.Integer(-2 * 10**30), sp.Integer(10**25)),  # huge location and scale
+    (sp.Rational(1, 7), sp.Integer(10**40)),        # a very wide density
+])
+def test_constraint_integrals_are_found_wherever_the_density_sits(mu, sigma):
+    """The normalisation and moment integrals of maxent/normal, at 50 digits, against the
+    normal's moments 1, mu, mu^2 + sigma^2 (from their definition, in mpmath at 80 digits).
+
+    Fails on the old code: one tanh-sinh rule over the whole line (ctx.quad) never saw a
+    narrow peak away from 0 (the integral of f* came out as 10^-180295032918585997 at
+    mu = 10^6, sigma = 10^-3), so a sample point there failed a true step.
+    """
+    m, s = sp.Symbol("mu", real=True), sp.Symbol("sigma", positive=True)
+    point = {m: mu, s: sigma}
+    steps = [st for st in continuous_steps(_normal(m, s)) if isinstance(st.lhs, DefiniteIntegral)]
+    mu_, sigma_ = (CTX.mpf(v.p) / v.q for v in (mu, sigma))
+    expected = [CTX.one, mu_, mu_**2 + sigma_**2]
+    assert len(steps) == 3
+    for step, want in zip(steps, expected, strict=True):
+        # 90 digits: the multiplier form mu x / sigma^2 - x^2 / (2 sigma^2) - ... cancels
+        # about 2 log10(mu / sigma) of them (the step check raises its precision for that)
+        got = numeric_value(step.lhs, point, {}, new_context(90))
+        assert abs(CTX.mpf(got) - want) <= CTX.mpf(10) ** -48 * abs(want)
+        check = check_step(step.lhs, step.rhs, [point], {}, 50)
+        assert check.ok and check.agree_digits >= 47
+        # negative control: the constraint's value off in the 30th digit is caught
+        assert not check_step(step.lhs, step.rhs * (1 + sp.Rational(1, 10**30)), [point], {},
+                              50).ok
+
+
+def test_exponential_factor_splits_a_product_exactly():
+    x, a = sp.Symbol("x", real=True), sp.Symbol("a", positive=True)
+    for g in (x**2 * sp.exp(-x**2) * sp.exp(a * x) / a, sp.exp(x), sp.log(1 + x**2), a):
+        exponent, rest = exponential_factor(g)
+        assert sp.simplify(rest * sp.exp(exponent) - g) == 0
+        assert not any(isinstance(f, sp.exp) for f in sp.Mul.make_args(rest))
 
 
 # --- bad input -----------------------------------------------------------------------

@@ -47,6 +47,7 @@ from ..numeric.quadrature import expectation
 from ..symbolic.budget import OutOfTime, time_budget
 from ..symbolic.expectation import Expect, apply_linearity
 from ..symbolic.substitute import substitute
+from .opaque import cannot_cancel
 
 __all__ = [
     "check_step",
@@ -72,13 +73,17 @@ difference holding ``(1 - p)^90``, and ``sp.expand`` of ``ln((1 - p)^90)`` 7 s);
 the difference is "not shown", and the step is checked numerically."""
 
 
-def symbolically_zero(expr: sp.Expr, variables=()) -> bool:
+def symbolically_zero(expr: sp.Expr, variables=(), point: dict | None = None) -> bool:
     """True when ``expr`` provably simplifies to 0 (False means: not shown).
 
     Expansion, linearity of expectations, logarithms of rationals and ``sp.simplify``
     share :data:`SIMPLIFY_BUDGET` CPU seconds (in the main thread, see
     :func:`~symbolic_info.symbolic.budget.time_budget`), after which the answer is
-    False: the caller then decides numerically, and says so.
+    False: the caller then decides numerically, and says so.  ``sp.simplify`` is not
+    called when the expanded difference rests on values SymPy cannot see (an
+    expectation such as ``E[ln X]``, an implicit multiplier) and is clearly non-zero
+    at the admissible ``point`` whatever those values are
+    (:func:`~symbolic_info.engine.opaque.cannot_cancel`): no rewrite could show it.
 
     >>> x = sp.Symbol("x", real=True)
     >>> symbolically_zero(sp.sin(x) ** 2 + sp.cos(x) ** 2 - 1)
@@ -93,6 +98,8 @@ def symbolically_zero(expr: sp.Expr, variables=()) -> bool:
                 d = apply_linearity(d, var)
             if d == 0 or logs_of_rationals_cancel(d):
                 return True
+            if cannot_cancel(d, point):
+                return False
             d = sp.simplify(sp.expand_log(d))
     except (OutOfTime, TypeError, ValueError, NotImplementedError):
         return False
@@ -197,7 +204,8 @@ def check_step(lhs, rhs, points: list, densities: dict, dps: int) -> Check:
         if certified is not None:
             return certified
     variables = [d.var for d in densities.values()]
-    if symbolically_zero(sp.sympify(lhs) - sp.sympify(rhs), variables):
+    if symbolically_zero(sp.sympify(lhs) - sp.sympify(rhs), variables,
+                         points[0] if points else None):
         return Check("symbolic", True, dps, None, (), "difference simplifies to 0")
     if not points:
         return Check("unverified", False, dps, None, (), "no symbolic proof and no points")

@@ -6,7 +6,9 @@ holds because ``P`` lives on ``0 < x < 1``, which SymPy's assumptions on ``x`` c
 ``Expect(g, P)`` each of ``x - lo``, ``hi - x`` (and ``x`` itself when ``lo >= 0``) may be
 written as its own *independent* positive symbol: an identity that holds for all
 independent positive values holds in particular for the related ones on the support.
-Likewise ``hi - lo`` (the support's width) is positive wherever it appears.  With those
+Likewise ``hi - lo`` (the support's width) is positive wherever it appears.  A node that
+knows itself to be an integral over a density's support (``as_expectation(densities)``,
+such as maximum entropy's ``DefiniteIntegral``) is first written as that expectation.  With those
 symbols SymPy's own ``expand`` splits the logarithms exactly (``ln(u^c) = c ln u`` for
 ``u > 0`` and real ``c``); the symbols are then written back.  ``B(a, b)`` is written as
 ``Gamma(a) Gamma(b) / Gamma(a + b)`` (DLMF 5.12.1) so that its logarithm expands too.
@@ -52,6 +54,8 @@ def expand_on_supports(expr: sp.Expr, densities: dict) -> sp.Expr:
         g, back = _positive_parts(g.xreplace(widths), density)
         return Expect(_expanded(g).xreplace(back), label)
 
+    expr = expr.replace(lambda e: callable(getattr(e, "as_expectation", None)),
+                        lambda e: e.as_expectation(densities) or e)
     done = expr.xreplace(widths).replace(lambda e: isinstance(e, Expect), inside)
     return _expanded(done).xreplace({w: e for e, w in widths.items()})
 

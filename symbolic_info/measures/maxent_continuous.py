@@ -74,6 +74,24 @@ class DefiniteIntegral(sp.Function):
         g, x, lo, hi = (printer._print(a) for a in self.args[:4])
         return rf"\int_{{{lo}}}^{{{hi}}} {g} \, d{x}"
 
+    def as_expectation(self, densities: dict):
+        """This integral as ``E_P[g / f_P]`` for a density ``f_P`` of ``densities`` with the
+        same variable and support (the definition ``E_P[h] = integral f_P h`` read backwards;
+        ``f_P > 0`` on its support), or ``None``.  The step checker uses it to prove
+        ``integral f* = 1`` exactly when ``f*`` is the density ``P`` itself.
+
+        >>> from symbolic_info.numeric.quadrature import Density
+        >>> x = sp.Symbol("x", real=True)
+        >>> half = Density(x, -x, (0, sp.oo))
+        >>> DefiniteIntegral(x * sp.exp(-x), x, 0, sp.oo, sp.Tuple()).as_expectation({P: half})
+        Expect(x, P)
+        """
+        g, x, lo, hi, _ = self.args
+        for label, density in densities.items():
+            if density.var == x and tuple(sp.sympify(e) for e in density.support) == (lo, hi):
+                return Expect(g * sp.exp(-density.logpdf), label)
+        return None
+
     @staticmethod
     def _mpmath_compile_(node, build, ctx):
         g, x, lo, hi, breaks = node.args

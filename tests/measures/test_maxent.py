@@ -36,6 +36,8 @@ from symbolic_info.measures.maxent_continuous import (
 )
 from symbolic_info.measures.maxent_discrete import GibbsMultiplier, maxent_distribution
 from symbolic_info.numeric.context import new_context
+from symbolic_info.numeric.quadrature import Density
+from symbolic_info.symbolic.expectation import Expect
 
 CTX = mpmath.MPContext()
 CTX.dps = 80
@@ -349,6 +351,34 @@ def test_constraint_integrals_are_found_wherever_the_density_sits(mu, sigma):
         # negative control: the constraint's value off in the 30th digit is caught
         assert not check_step(step.lhs, step.rhs * (1 + sp.Rational(1, 10**30)), [point], {},
                               50).ok
+
+
+def test_normalisation_is_proved_when_the_stationary_density_is_the_family_density():
+    """With the draft's density P, integral f* = E_P[f* / f_P] = E_P[1] = 1 exactly (f* / f_P
+    expands to 1): fails on the old code, where this step was checked by quadrature; with a
+    wrong multiplier the same route shows nothing and the step fails (negative control)."""
+    mu, sigma = sp.Symbol("mu", real=True), sp.Symbol("sigma", positive=True)
+    e = entry("maxent/normal")
+    draft = e.build(())
+    points = [e.symbols_of(v) for v in sample_values(e, (), {}, 3)]
+    spec = _normal(mu, sigma)
+    (r1, a1, l1), (r2, a2, _) = spec["features"]
+    bad = dict(spec, features=((r1, a1, l1), (r2, a2, 1 / sigma**2)))
+    for spec_, method, ok in ((spec, "symbolic", True), (bad, "numeric", False)):
+        step = next(s for s in continuous_steps(spec_) if s.rule.startswith("normalisation"))
+        check = check_step(step.lhs, step.rhs, points, draft.densities, 30)
+        assert (check.method, check.ok) == (method, ok)
+
+
+def test_an_integral_is_an_expectation_only_over_the_same_support():
+    x = sp.Symbol("x", real=True)
+    half_line = {sp.Symbol("P"): Density(x, -x, (0, sp.oo), (1,))}
+    assert DefiniteIntegral(sp.exp(-x), x, 0, sp.oo, sp.Tuple()).as_expectation(half_line) \
+        == Expect(sp.Integer(1), sp.Symbol("P"))
+    assert DefiniteIntegral(sp.exp(-x), x, -sp.oo, sp.oo, sp.Tuple()).as_expectation(
+        half_line) is None
+    assert DefiniteIntegral(sp.exp(-x), x, 1, sp.oo, sp.Tuple()).as_expectation(
+        half_line) is None
 
 
 def test_exponential_factor_splits_a_product_exactly():

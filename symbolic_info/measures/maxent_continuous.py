@@ -62,7 +62,7 @@ class DefiniteIntegral(sp.Function):
     >>> gauss = DefiniteIntegral(sp.exp(-x**2 / 2), x, -sp.oo, sp.oo, sp.Tuple(-2, 0, 2))
     >>> ctx = new_context(30)
     >>> to_decimal(evaluate(gauss / sp.sqrt(2 * sp.pi), {}, ctx), 25, ctx)
-    '1.0'
+    '1.000000000000000000000000'
     """
 
     @property

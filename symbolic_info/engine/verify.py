@@ -47,6 +47,8 @@ from ..numeric.quadrature import expectation
 from ..symbolic.budget import OutOfTime, time_budget
 from ..symbolic.expectation import Expect, apply_linearity
 from ..symbolic.substitute import substitute
+from .opaque import cannot_cancel
+from .support_expand import expand_on_supports
 
 __all__ = [
     "check_step",
@@ -72,13 +74,21 @@ difference holding ``(1 - p)^90``, and ``sp.expand`` of ``ln((1 - p)^90)`` 7 s);
 the difference is "not shown", and the step is checked numerically."""
 
 
-def symbolically_zero(expr: sp.Expr, variables=()) -> bool:
+def symbolically_zero(expr: sp.Expr, variables=(), point: dict | None = None,
+                      densities: dict | None = None) -> bool:
     """True when ``expr`` provably simplifies to 0 (False means: not shown).
 
     Expansion, linearity of expectations, logarithms of rationals and ``sp.simplify``
     share :data:`SIMPLIFY_BUDGET` CPU seconds (in the main thread, see
     :func:`~symbolic_info.symbolic.budget.time_budget`), after which the answer is
-    False: the caller then decides numerically, and says so.
+    False: the caller then decides numerically, and says so.  ``sp.simplify`` is not
+    called when the expanded difference rests on values SymPy cannot see (an
+    expectation such as ``E[ln X]``, an implicit multiplier) and is clearly non-zero
+    at the admissible ``point`` whatever those values are
+    (:func:`~symbolic_info.engine.opaque.cannot_cancel`): no rewrite could show it.
+    Before that, the logarithms inside expectations of ``densities`` are expanded with
+    what each support guarantees (``1 - x > 0`` on ``(0, 1)``,
+    :func:`~symbolic_info.engine.support_expand.expand_on_supports`).
 
     >>> x = sp.Symbol("x", real=True)
     >>> symbolically_zero(sp.sin(x) ** 2 + sp.cos(x) ** 2 - 1)
@@ -93,10 +103,25 @@ def symbolically_zero(expr: sp.Expr, variables=()) -> bool:
                 d = apply_linearity(d, var)
             if d == 0 or logs_of_rationals_cancel(d):
                 return True
+            if densities and _zero_on_supports(expr, variables, densities):
+                return True
+            if cannot_cancel(d, point):
+                return False
             d = sp.simplify(sp.expand_log(d))
     except (OutOfTime, TypeError, ValueError, NotImplementedError):
         return False
     return d == 0
+
+
+def _zero_on_supports(d: sp.Expr, variables, densities: dict) -> bool:
+    """Whether ``d`` is 0 once expectations are expanded on their supports, made linear
+    and expanded again (from the difference as written: a plain expansion first would
+    multiply out ``(1 - x)^2`` and hide the ``1 - x`` that is positive)."""
+    d = expand_on_supports(d, densities)
+    for var in variables:
+        d = apply_linearity(d, var)
+    d = sp.expand(d)
+    return d == 0 or logs_of_rationals_cancel(d)
 
 
 PRIME_FACTOR_LIMIT = 10**12
@@ -197,7 +222,8 @@ def check_step(lhs, rhs, points: list, densities: dict, dps: int) -> Check:
         if certified is not None:
             return certified
     variables = [d.var for d in densities.values()]
-    if symbolically_zero(sp.sympify(lhs) - sp.sympify(rhs), variables):
+    if symbolically_zero(sp.sympify(lhs) - sp.sympify(rhs), variables,
+                         points[0] if points else None, densities):
         return Check("symbolic", True, dps, None, (), "difference simplifies to 0")
     if not points:
         return Check("unverified", False, dps, None, (), "no symbolic proof and no points")

@@ -34,54 +34,112 @@ from ..core import DerivationError, Step
 from ..engine.run import Draft, Entry
 from ..families import QUADRATURE_SPAN
 from ..numeric.context import NumericError, compile_expr, evaluate, new_context, to_decimal
-from ..numeric.quadrature import Density, differential_entropy, expectation
+from ..numeric.quadrature import Density, differential_entropy, expectation, integrate_expr
 from ..output.unicode_math import unicode_text
 from ..params import positive, random_decimal, real, shorten
 from ..symbolic.expectation import Expect, P, apply_linearity
 from ..symbolic.steps import collect_steps, linearity_step, substitution_steps
 from ..symbolic.substitute import substitute
 
-__all__ = ["DefiniteIntegral", "continuous_steps", "ENTRIES", "X"]
+__all__ = ["DefiniteIntegral", "exponential_factor", "continuous_steps", "ENTRIES", "X"]
 
 X = sp.Symbol("x", real=True)
 _F = sp.Symbol("f", positive=True)
 
 
 class DefiniteIntegral(sp.Function):
-    """``DefiniteIntegral(g, x, lo, hi)``: ``integral_lo^hi g dx``, evaluated by quadrature."""
+    """``DefiniteIntegral(g, x, lo, hi, breaks)``: ``integral_lo^hi g dx``, evaluated by quadrature.
+
+    ``breaks`` (a ``Tuple``, may be empty) are interior points where ``g`` changes character
+    (its mode, multiples of its scale).  The integral is cut there and each piece integrated
+    by the double-exponential rule matched to it (tanh-sinh on finite pieces, the light-tail
+    rule on an infinite end: :func:`~symbolic_info.numeric.quadrature.integrate_expr`), so an
+    integral over the whole line costs what the reference's own quadrature costs.  Every
+    argument must be numeric when it is evaluated.
+
+    >>> from symbolic_info.numeric.context import new_context, evaluate, to_decimal
+    >>> x = sp.Symbol("x", real=True)
+    >>> gauss = DefiniteIntegral(sp.exp(-x**2 / 2), x, -sp.oo, sp.oo, sp.Tuple(-2, 0, 2))
+    >>> ctx = new_context(30)
+    >>> to_decimal(evaluate(gauss / sp.sqrt(2 * sp.pi), {}, ctx), 25, ctx)
+    '1.000000000000000000000000'
+    """
 
     @property
     def free_symbols(self):
-        g, x, lo, hi = self.args
-        return (g.free_symbols - {x}) | lo.free_symbols | hi.free_symbols
+        g, x, lo, hi, breaks = self.args
+        return (g.free_symbols - {x}) | lo.free_symbols | hi.free_symbols | breaks.free_symbols
 
     def _latex(self, printer):
-        g, x, lo, hi = (printer._print(a) for a in self.args)
+        g, x, lo, hi = (printer._print(a) for a in self.args[:4])
         return rf"\int_{{{lo}}}^{{{hi}}} {g} \, d{x}"
+
+    def as_expectation(self, densities: dict):
+        """This integral as ``E_P[g / f_P]`` for a density ``f_P`` of ``densities`` with the
+        same variable and support (the definition ``E_P[h] = integral f_P h`` read backwards;
+        ``f_P > 0`` on its support), or ``None``.  The step checker uses it to prove
+        ``integral f* = 1`` exactly when ``f*`` is the density ``P`` itself.
+
+        >>> from symbolic_info.numeric.quadrature import Density
+        >>> x = sp.Symbol("x", real=True)
+        >>> half = Density(x, -x, (0, sp.oo))
+        >>> DefiniteIntegral(x * sp.exp(-x), x, 0, sp.oo, sp.Tuple()).as_expectation({P: half})
+        Expect(x, P)
+        """
+        g, x, lo, hi, _ = self.args
+        for label, density in densities.items():
+            if density.var == x and tuple(sp.sympify(e) for e in density.support) == (lo, hi):
+                return Expect(g * sp.exp(-density.logpdf), label)
+        return None
 
     @staticmethod
     def _mpmath_compile_(node, build, ctx):
-        g, x, lo, hi = node.args
-        if g.free_symbols - {x}:
-            raise NumericError("an integrand with unassigned parameters")
-        gf, blo, bhi = compile_expr(g, [x], ctx), build(lo), build(hi)
-        return lambda v: ctx.quad(gf, [blo(v), bhi(v)])
+        g, x, lo, hi, breaks = node.args
+        if node.free_symbols:
+            raise NumericError("an integral with unassigned parameters")
+        exponent, rest = exponential_factor(g)
+        weight = Density(x, exponent, (lo, hi), tuple(breaks))
+        value = integrate_expr(weight, (rest,), lambda lp, rv: rv * ctx.exp(lp), ctx)
+        return lambda v: value
 
 
-def _integral(g, support):
-    return DefiniteIntegral(g, X, *support)
+def exponential_factor(g: sp.Expr) -> tuple:
+    """``(L, r)`` with ``g = r * exp(L)``: the exponential factors of a product collected.
+
+    The quadrature then substitutes ``x = anchor + y`` into ``L`` (a polynomial, for the
+    stationary densities) rather than into ``exp(L)``, whose automatic simplification
+    queries SymPy's assumptions at every substitution; ``L = 0`` when ``g`` has none.
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> exponential_factor(3 * x**2 * sp.exp(-x**2 / 2))
+    (-x**2/2, 3*x**2)
+    >>> exponential_factor(sp.log(x))
+    (0, log(x))
+    """
+    exponent, rest = sp.Integer(0), []
+    for factor in sp.Mul.make_args(g):
+        if isinstance(factor, sp.exp):
+            exponent += factor.args[0]
+        else:
+            rest.append(factor)
+    return exponent, sp.Mul(*rest)
+
+
+def _integral(g, support, breaks=()):
+    return DefiniteIntegral(g, X, *support, sp.Tuple(*breaks))
 
 
 def continuous_steps(spec: dict) -> tuple:
     """The unchecked steps for a problem ``spec`` (see :data:`ENTRIES`' builders)."""
     features, support, pdf = spec["features"], spec["support"], spec["pdf"]
+    breaks = spec["breaks"]
     lams = sp.symbols(f"lambda_1:{len(features) + 1}", real=True)
     lam0 = sp.Symbol("lambda_0", real=True)
     star0 = spec["lambda0"]
     stars = [lam for _, _, lam in features]
     stationary = -1 - star0 - sp.Add(*(lam * r for (r, _, _), lam in zip(features, stars,
                                                                           strict=True)))
-    h_int = -_integral(pdf * sp.log(pdf, evaluate=False), support)
+    h_int = -_integral(pdf * sp.log(pdf, evaluate=False), support, breaks)
     start = -Expect(sp.log(pdf, evaluate=False), P)
     steps = [Step(h_int, start,
                   "the maximal entropy is the entropy of the stationary density f* of the "
@@ -100,10 +158,10 @@ def continuous_steps(spec: dict) -> tuple:
     values = ", ".join(f"$\\lambda_{j} = {sp.latex(v, ln_notation=True)}$"
                        for j, v in enumerate([star0, *stars]))
     f_star = sp.exp(stationary)
-    steps.append(Step(_integral(f_star, support), sp.Integer(1),
+    steps.append(Step(_integral(f_star, support, breaks), sp.Integer(1),
                       f"normalisation holds with the multipliers {values}"))
     for r, alpha, _ in features:
-        steps.append(Step(_integral(r * f_star, support), alpha,
+        steps.append(Step(_integral(r * f_star, support, breaks), alpha,
                           f"the constraint $\\mathrm{{E}}[{sp.latex(r)}] = {sp.latex(alpha)}$ "
                           "holds with these multipliers"))
     steps.append(Step(sp.Derivative(integrand, _F, 2), -1 / _F,

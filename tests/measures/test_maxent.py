@@ -27,9 +27,17 @@ from symbolic_info.catalog import entry
 from symbolic_info.cli import main
 from symbolic_info.core import DerivationError
 from symbolic_info.engine.run import run, sample_values
-from symbolic_info.engine.verify import check_step
-from symbolic_info.measures.maxent_continuous import _normal, continuous_steps
+from symbolic_info.engine.verify import check_step, numeric_value
+from symbolic_info.measures.maxent_continuous import (
+    DefiniteIntegral,
+    _normal,
+    continuous_steps,
+    exponential_factor,
+)
 from symbolic_info.measures.maxent_discrete import GibbsMultiplier, maxent_distribution
+from symbolic_info.numeric.context import new_context
+from symbolic_info.numeric.quadrature import Density
+from symbolic_info.symbolic.expectation import Expect
 
 CTX = mpmath.MPContext()
 CTX.dps = 80
@@ -311,6 +319,74 @@ def test_wrong_continuous_multiplier_is_flagged():
     for spec_, ok in ((spec, True), (bad, False)):
         step = next(s for s in continuous_steps(spec_) if s.rule.startswith("normalisation"))
         assert check_step(step.lhs, step.rhs, points, {}, 30).ok is ok
+
+
+@pytest.mark.parametrize("mu, sigma", [
+    (sp.Integer(10**6), sp.Rational(1, 1000)),      # a narrow peak far from 0
+    (sp.Integer(3), sp.Rational(1, 10**8)),
+    (sp.Integer(-2 * 10**30), sp.Integer(10**25)),  # huge location and scale
+    (sp.Rational(1, 7), sp.Integer(10**40)),        # a very wide density
+])
+def test_constraint_integrals_are_found_wherever_the_density_sits(mu, sigma):
+    """The normalisation and moment integrals of maxent/normal, at 50 digits, against the
+    normal's moments 1, mu, mu^2 + sigma^2 (from their definition, in mpmath at 80 digits).
+
+    Fails on the old code: one tanh-sinh rule over the whole line (ctx.quad) never saw a
+    narrow peak away from 0 (the integral of f* came out as 10^-180295032918585997 at
+    mu = 10^6, sigma = 10^-3), so a sample point there failed a true step.
+    """
+    m, s = sp.Symbol("mu", real=True), sp.Symbol("sigma", positive=True)
+    point = {m: mu, s: sigma}
+    steps = [st for st in continuous_steps(_normal(m, s)) if isinstance(st.lhs, DefiniteIntegral)]
+    mu_, sigma_ = (CTX.mpf(v.p) / v.q for v in (mu, sigma))
+    expected = [CTX.one, mu_, mu_**2 + sigma_**2]
+    assert len(steps) == 3
+    for step, want in zip(steps, expected, strict=True):
+        # 90 digits: the multiplier form mu x / sigma^2 - x^2 / (2 sigma^2) - ... cancels
+        # about 2 log10(mu / sigma) of them (the step check raises its precision for that)
+        got = numeric_value(step.lhs, point, {}, new_context(90))
+        assert abs(CTX.mpf(got) - want) <= CTX.mpf(10) ** -48 * abs(want)
+        check = check_step(step.lhs, step.rhs, [point], {}, 50)
+        assert check.ok and check.agree_digits >= 47
+        # negative control: the constraint's value off in the 30th digit is caught
+        assert not check_step(step.lhs, step.rhs * (1 + sp.Rational(1, 10**30)), [point], {},
+                              50).ok
+
+
+def test_normalisation_is_proved_when_the_stationary_density_is_the_family_density():
+    """With the draft's density P, integral f* = E_P[f* / f_P] = E_P[1] = 1 exactly (f* / f_P
+    expands to 1): fails on the old code, where this step was checked by quadrature; with a
+    wrong multiplier the same route shows nothing and the step fails (negative control)."""
+    mu, sigma = sp.Symbol("mu", real=True), sp.Symbol("sigma", positive=True)
+    e = entry("maxent/normal")
+    draft = e.build(())
+    points = [e.symbols_of(v) for v in sample_values(e, (), {}, 3)]
+    spec = _normal(mu, sigma)
+    (r1, a1, l1), (r2, a2, _) = spec["features"]
+    bad = dict(spec, features=((r1, a1, l1), (r2, a2, 1 / sigma**2)))
+    for spec_, method, ok in ((spec, "symbolic", True), (bad, "numeric", False)):
+        step = next(s for s in continuous_steps(spec_) if s.rule.startswith("normalisation"))
+        check = check_step(step.lhs, step.rhs, points, draft.densities, 30)
+        assert (check.method, check.ok) == (method, ok)
+
+
+def test_an_integral_is_an_expectation_only_over_the_same_support():
+    x = sp.Symbol("x", real=True)
+    half_line = {sp.Symbol("P"): Density(x, -x, (0, sp.oo), (1,))}
+    assert DefiniteIntegral(sp.exp(-x), x, 0, sp.oo, sp.Tuple()).as_expectation(half_line) \
+        == Expect(sp.Integer(1), sp.Symbol("P"))
+    assert DefiniteIntegral(sp.exp(-x), x, -sp.oo, sp.oo, sp.Tuple()).as_expectation(
+        half_line) is None
+    assert DefiniteIntegral(sp.exp(-x), x, 1, sp.oo, sp.Tuple()).as_expectation(
+        half_line) is None
+
+
+def test_exponential_factor_splits_a_product_exactly():
+    x, a = sp.Symbol("x", real=True), sp.Symbol("a", positive=True)
+    for g in (x**2 * sp.exp(-x**2) * sp.exp(a * x) / a, sp.exp(x), sp.log(1 + x**2), a):
+        exponent, rest = exponential_factor(g)
+        assert sp.simplify(rest * sp.exp(exponent) - g) == 0
+        assert not any(isinstance(f, sp.exp) for f in sp.Mul.make_args(rest))
 
 
 # --- bad input -----------------------------------------------------------------------

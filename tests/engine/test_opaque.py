@@ -1,0 +1,123 @@
+"""engine/opaque.py: a difference that rests on values SymPy cannot see is sent to the
+numeric check without ``sp.simplify`` (which cannot show it), and nothing is lost: what
+simplify can still show is tried, wrong steps are still caught, and the check says
+``numeric``."""
+
+import pytest
+import sympy as sp
+
+from symbolic_info.engine import verify
+from symbolic_info.engine.opaque import cannot_cancel, is_opaque, opaque_atoms
+from symbolic_info.engine.verify import check_step, symbolically_zero
+from symbolic_info.families.base import Minimum
+from symbolic_info.numeric.quadrature import Density
+from symbolic_info.symbolic.expectation import Expect
+
+P = sp.Symbol("P")
+X = sp.Symbol("x", positive=True)
+XR = sp.Symbol("x", real=True)
+LAM = sp.Symbol("lambda", positive=True)
+K = sp.Symbol("k", positive=True)
+EXPONENTIAL = {P: Density(X, sp.log(LAM) - LAM * X, (0, sp.oo), (1 / LAM,))}
+POINTS = [{LAM: sp.Rational(3, 2)}, {LAM: sp.Rational(1, 10**30)}, {LAM: 10**40}]
+
+
+@pytest.fixture
+def simplify_calls(monkeypatch):
+    """Every expression ``verify`` hands to ``sp.simplify``."""
+    seen = []
+    real = sp.simplify
+
+    def recording(expr, *args, **kwargs):
+        seen.append(expr)
+        return real(expr, *args, **kwargs)
+
+    monkeypatch.setattr(verify.sp, "simplify", recording)
+    return seen
+
+
+# --- which nodes are opaque -------------------------------------------------------------
+
+def test_expectations_and_numeric_only_nodes_are_opaque_sympy_functions_are_not():
+    assert is_opaque(Expect(X, P))
+    assert is_opaque(Minimum(X, LAM))  # evaluated only by the numeric evaluator
+    assert not is_opaque(sp.gamma(K)) and not is_opaque(sp.log(X))
+    assert not is_opaque(sp.Derivative(sp.Function("f")(X), X))
+
+
+def test_opaque_atoms_are_the_outermost_ones():
+    inner = Expect(Minimum(XR, 1), P)
+    assert opaque_atoms(3 * inner + Expect(XR, P) + sp.gamma(K)) == sorted(
+        [inner, Expect(XR, P)], key=sp.default_sort_key)
+
+
+# --- cannot_cancel: the test of hopelessness -----------------------------------------------
+
+def test_a_value_claimed_for_an_expectation_cannot_cancel():
+    # E[X] = 1/lambda is a fact about the density: no rewrite of the formula shows it
+    assert cannot_cancel(LAM * Expect(X, P) - 1, POINTS[0])
+    # with digamma and Gamma constants around it, and at a huge parameter
+    assert cannot_cancel((K - 1) * Expect(sp.log(X), P) - (K - 1) * sp.digamma(K)
+                         + sp.loggamma(K), {K: sp.Integer(10) ** 40})
+
+
+@pytest.mark.parametrize("diff", [
+    Expect(X, P) - Expect(X, P),                                  # cancels outright
+    sp.Mul(LAM + 1, Expect(X, P), evaluate=False) - LAM * Expect(X, P) - Expect(X, P),
+    (sp.sin(LAM) ** 2 + sp.cos(LAM) ** 2 - 1) * Expect(X, P),     # 0 for every value of E[X]
+    Expect(sp.log(XR**2), P) - Expect(2 * sp.log(XR), P),         # equal integrands for x > 0
+])
+def test_anything_simplify_might_still_show_is_left_to_it(diff):
+    assert not cannot_cancel(diff, {LAM: sp.Rational(3, 2)} if LAM in diff.free_symbols
+                             else {})
+
+
+def test_without_a_point_or_an_opaque_atom_the_test_says_no():
+    assert not cannot_cancel(LAM * Expect(X, P) - 1, None)
+    assert not cannot_cancel(sp.gamma(LAM) - 1, POINTS[0])  # SymPy's own functions: simplify
+    assert not cannot_cancel(Expect(X, P) - LAM, {})        # lambda has no value
+
+
+def test_an_atom_with_a_property_no_random_number_has_is_left_alone():
+    class Whole(sp.Function):
+        is_integer = True
+
+        @staticmethod
+        def _mpmath_compile_(node, build, ctx):
+            return lambda v: ctx.one
+
+    assert not cannot_cancel(Whole(LAM) - sp.Rational(1, 2), POINTS[0])
+
+
+# --- symbolically_zero and check_step ----------------------------------------------------
+
+def test_hopeless_differences_never_reach_simplify(simplify_calls):
+    """Fails on the old code: there every such difference went through sp.simplify."""
+    assert not symbolically_zero(LAM * Expect(X, P) - 1, [X], POINTS[0])
+    assert simplify_calls == []
+
+
+def test_simplify_still_proves_what_it_can(simplify_calls):
+    diff = (sp.sin(LAM) ** 2 + sp.cos(LAM) ** 2 - 1) * Expect(X, P)
+    assert symbolically_zero(diff, [X], POINTS[0])
+    assert simplify_calls  # the coefficient vanishes: simplify was asked, and showed it
+    c = check_step(sp.sin(LAM) ** 2 * Expect(X, P), (1 - sp.cos(LAM) ** 2) * Expect(X, P),
+                   POINTS, EXPONENTIAL, 30)
+    assert (c.method, c.ok) == ("symbolic", True)
+
+
+def test_a_true_expectation_step_is_checked_numerically_and_says_so(simplify_calls):
+    c = check_step(LAM * Expect(X, P) - sp.log(LAM), 1 - sp.log(LAM), POINTS, EXPONENTIAL, 30)
+    assert (c.method, c.ok) == ("numeric", True) and c.agree_digits >= 27
+    assert len(c.points) == 3 and simplify_calls == []
+
+
+@pytest.mark.parametrize("wrong", [
+    1 - sp.log(LAM) + sp.Rational(1, 10**20),   # off in the 20th digit
+    2 - sp.log(LAM),                            # E[X] = 2/lambda
+    -sp.log(LAM),                               # E[X] forgotten
+])
+def test_a_wrong_expectation_step_is_still_caught(wrong):
+    """Negative control: skipping simplify never turns a wrong step into a passing one."""
+    c = check_step(LAM * Expect(X, P) - sp.log(LAM), wrong, POINTS, EXPONENTIAL, 30)
+    assert c.method == "numeric" and not c.ok

@@ -28,6 +28,14 @@ Each piece halves the step until two successive sums agree to about half
 the working digits (the rule converges quadratically, so the last sum is
 good to all of them).  Nodes are cached per precision, across contexts.
 
+From :data:`STORE_PREC` bits on, a finite piece is first integrated by nested
+Clenshaw-Curtis rules (:mod:`.clenshaw_curtis`; same stopping test, since doubling the
+points squares the error of an analytic integrand): between two break points the
+integrand is analytic and needs 500-4,100 points where tanh-sinh took about 7,500 at
+1000 digits.  A piece whose values are not finite at an end, or whose convergence is too
+slow to finish within ``4 dps`` points (an end singularity, a nearby pole, a peak narrow
+for the piece), goes to the double-exponential rules above.
+
 Example
 -------
 >>> import sympy as sp

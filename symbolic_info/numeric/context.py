@@ -211,6 +211,9 @@ def _builder(index: dict, ctx: mpmath.MPContext, hooks: dict) -> Callable:
             if node.exp.is_Integer:
                 n = int(node.exp)
                 return lambda v: base(v) ** n
+            shared_log = index.get(sp.log(node.base))
+            if shared_log is not None:  # b^e = exp(e ln b), ln b computed once (compile_shared)
+                return lambda v: ctx.exp(exponent(v) * v[shared_log])
             return lambda v: ctx.power(base(v), exponent(v))
         if node.func is sp.log and len(kids) == 2:
             a, b = kids
@@ -230,9 +233,19 @@ def _builder(index: dict, ctx: mpmath.MPContext, hooks: dict) -> Callable:
     return build
 
 
+def _log_of_power_base(node):
+    """``ln b`` for a power ``b^e`` of a non-integer exponent other than 1/2 (computed as
+    ``exp(e ln b)`` by mpmath as well), else ``None``."""
+    if node.is_Pow and not node.exp.is_Integer and node.exp != sp.Rational(1, 2):
+        return sp.log(node.base)
+    return None
+
+
 def _costly_repeats(exprs: list, args: list) -> list:
     """Compound nodes that depend on ``args`` and occur more than once in ``exprs``,
-    inner ones first (a node's parts come before the node)."""
+    inner ones first (a node's parts come before the node).  A power ``b^e`` of a
+    non-integer exponent counts as an occurrence of ``ln b``: the Weibull's ``(k - 1) ln x
+    - x^k`` then takes one logarithm per node instead of two."""
     counts: dict = {}
     order: list = []
     wanted = set(args)
@@ -246,6 +259,9 @@ def _costly_repeats(exprs: list, args: list) -> list:
             return
         for a in node.args:
             visit(a)
+        log_base = _log_of_power_base(node)
+        if log_base is not None:
+            visit(log_base)
         order.append(node)
 
     for e in exprs:

@@ -73,6 +73,32 @@ def gamma_entropy(ctx, k, theta):
     return k + ctx.log(theta) + ctx.loggamma(k) + (1 - k) * ctx.digamma(k)
 
 
+def cauchy_entropy(ctx, gamma):
+    """Cover & Thomas, Table 17.1: ln(4 pi gamma)."""
+    return ctx.log(4 * ctx.pi * num(ctx, gamma))
+
+
+def weibull_cross_entropy(ctx, k1, lam1, k2, lam2):
+    """-E_P[ln q], ln q = ln k2 - k2 ln lam2 + (k2 - 1) ln x - (x/lam2)^k2, with the Weibull
+    moments E[ln X] = ln lam1 - gamma_E/k1 and E[X^r] = lam1^r Gamma(1 + r/k1) (Johnson, Kotz
+    & Balakrishnan, vol. 1, ch. 21)."""
+    k1, lam1, k2, lam2 = (num(ctx, v) for v in (k1, lam1, k2, lam2))
+    e_log = ctx.log(lam1) - ctx.euler / k1
+    return (-ctx.log(k2) + k2 * ctx.log(lam2) - (k2 - 1) * e_log
+            + (lam1 / lam2) ** k2 * ctx.gamma(1 + k2 / k1))
+
+
+def gumbel_kl(ctx, m1, b1, m2, b2):
+    """E_P[ln p - ln q] with ln f = -ln b - z - e^-z, z = (x - m)/b: under P, E[z1] = gamma_E,
+    E[e^-z1] = 1 and E[e^(-t z1)] = Gamma(1 + t) (the Gumbel moment generating function)."""
+    m1, b1, m2, b2 = (num(ctx, v) for v in (m1, b1, m2, b2))
+    return (ctx.log(b2 / b1) - ctx.euler - 1 + (m1 - m2 + b1 * ctx.euler) / b2
+            + ctx.exp((m2 - m1) / b2) * ctx.gamma(1 + b1 / b2))
+
+
+WEIBULL = {"k1": "2141/1000", "lambda1": "2363/1000", "k2": "43/10", "lambda2": "1073/1000"}
+GUMBEL = {"mu1": "351/200", "beta1": "663/250", "mu2": "-461/500", "beta2": "1311/500"}
+
 CASES = [
     ("entropy/exponential", {"lambda": "7/3"}, lambda c: exponential_entropy(c, "7/3"), 1000),
     ("cross-entropy/exponential", {"lambda1": "3/2", "lambda2": "2/5"},
@@ -83,6 +109,11 @@ CASES = [
      lambda c: mvnormal_entropy(c, "2", "1/2", "1"), 1000),
     ("entropy/poisson", {"lambda": "3"}, lambda c: poisson_entropy(c, "3", 300), 300),
     ("entropy/gamma", {"k": "3/2", "theta": "2"}, lambda c: gamma_entropy(c, "3/2", "2"), 300),
+    # interior pieces by Clenshaw-Curtis, ends and tails by the double-exponential rules
+    ("entropy/cauchy", {"x0": "1/3", "gamma": "5/2"}, lambda c: cauchy_entropy(c, "5/2"), 1000),
+    ("cross-entropy/weibull", WEIBULL, lambda c: weibull_cross_entropy(c, *WEIBULL.values()),
+     300),
+    ("kl/gumbel", GUMBEL, lambda c: gumbel_kl(c, *GUMBEL.values()), 300),
 ]
 
 
@@ -107,6 +138,7 @@ def test_verified_to_every_requested_digit(name, params, truth, dps):
 
 @pytest.mark.parametrize(("name", "params"), [
     ("entropy/exponential", {"lambda": R(7, 3)}),  # tanh-sinh and light-tail pieces
+    ("entropy/cauchy", {"x0": R(1, 3), "gamma": R(5, 2)}),  # Clenshaw-Curtis and exp-sinh
     ("kl/normal", {"mu1": R(0), "sigma1": R(1), "mu2": R(1, 2), "sigma2": R(3, 2)}),  # trapezoid
 ])
 def test_a_closed_form_off_by_relative_1e_900_is_caught_at_1000_digits(name, params):

@@ -11,7 +11,8 @@ import sympy as sp
 from symbolic_info.numeric.context import compile_expr, compile_shared, new_context
 
 X = sp.Symbol("x", positive=True)
-K = sp.Rational(7, 3)
+R = sp.Rational
+K = R(7, 3)
 
 
 def counting_log(ctx):
@@ -40,6 +41,41 @@ def test_a_logarithm_shared_by_two_log_densities_is_taken_once_per_call():
     one_by_one = [g(ctx.mpf(5) / 7) for g in fs]
     assert len(calls) == 2  # the old way: once per expression
     assert (a, b) == tuple(one_by_one)  # the same closures: identical values
+
+
+def test_a_power_reuses_the_logarithm_of_its_base():
+    """Weibull log-densities ``(k - 1) ln x - x^k/lambda^k``: mpmath's ``x^k`` takes ``ln x``
+    again inside ``power``; sharing it, ``x^k = exp(k ln x)``, takes one logarithm per node
+    for both log-densities of a cross-entropy (a third less time per node at 1000 digits)."""
+    ctx = new_context(1010)
+    calls = counting_log(ctx)
+    powers = []
+    plain_power = ctx.power
+    ctx.power = lambda *a: powers.append(a) or plain_power(*a)
+    k1, k2, lam = R(2141, 1000), R(43, 10), R(1073, 1000)
+    lp = (k1 - 1) * sp.log(X) - X**k1
+    lq = (k2 - 1) * sp.log(X) - X**k2 / lam**k2
+    f = compile_shared([lp, lq], [X], ctx)
+    calls.clear()  # constants (lambda^k) are folded at compile time
+    powers.clear()
+    got = f(ctx.mpf(5) / 7)
+    assert len(calls) == 1 and not powers
+    ref = mpmath.MPContext()
+    ref.dps = 2100
+    v, a, b, c = ref.mpf(5) / 7, ref.mpf(2141) / 1000, ref.mpf(43) / 10, ref.mpf(1073) / 1000
+    want = ((a - 1) * ref.log(v) - v**a, (b - 1) * ref.log(v) - (v / c) ** b)
+    for g, w in zip(got, want, strict=True):
+        assert abs(ref.mpf(g) - w) <= abs(w) * ref.mpf(10) ** -1005
+    # negative control: the exponent off by 1e-900 is seen
+    assert abs(ref.mpf(got[0]) - ((a - 1) * ref.log(v) - v ** (a + ref.mpf(10) ** -900))) > (
+        ref.mpf(10) ** -905)
+
+
+def test_a_power_alone_keeps_mpmath_power():
+    """With no other ``ln x`` there is nothing to share: ``x^k`` stays one ``power``."""
+    ctx = new_context(60)
+    f = compile_shared([X**K, X + 1], [X], ctx)
+    assert f(ctx.mpf(2))[0] == ctx.power(ctx.mpf(2), ctx.mpf(7) / 3)
 
 
 @pytest.mark.parametrize("x", ["1e-300", "0.7142857", "3", "1e40"])

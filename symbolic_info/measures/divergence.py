@@ -38,7 +38,7 @@ from ..families import FAMILIES, Family
 from ..families.kl_specs import KL_SPECS, KLSpec
 from ..numeric.context import NumericError, compile_expr, to_mpf
 from ..numeric.log_terms import excess
-from ..numeric.quadrature import Density, gauss_trapezoid, integrate_expr
+from ..numeric.quadrature import RULES_TEXT, Density, gauss_trapezoid, integrate_expr
 from ..params import Param, shorten, show_value
 from ..symbolic.expectation import Expect, P, apply_linearity
 from ..symbolic.steps import collect_steps, linearity_step, logarithm_step, substitution_steps
@@ -245,7 +245,7 @@ def _quad_reference(fam: Family, cross: bool = False) -> Callable:
     return reference
 
 
-QUAD_METHOD = ("tanh-sinh quadrature of p ln(p/q) over P's support from the two log-densities, "
+QUAD_METHOD = (f"{RULES_TEXT} of p ln(p/q) over P's support from the two log-densities, "
                "split at both distributions' break points; +inf when quadrature of p over the "
                "part of P's support outside Q's gives positive mass")
 QUAD_KL_FORM = ("; when P is close to Q (|ln q - ln p| < 1e-3 at P's break points, or a plain "

@@ -25,7 +25,7 @@ import sympy as sp
 from ..engine.run import Draft, Entry
 from ..families import FAMILIES, Family
 from ..numeric.context import compile_expr
-from ..numeric.quadrature import differential_entropy, gaussian_entropy
+from ..numeric.quadrature import RULES_TEXT, differential_entropy, gaussian_entropy
 from ..symbolic.expectation import Expect, P, apply_linearity
 from ..symbolic.steps import collect_steps, linearity_step, logarithm_step, substitution_steps
 from ..symbolic.substitute import substitute
@@ -110,7 +110,7 @@ def entropy_entry(family: Family) -> Entry:
         density = family.density()
         cut = family.quad_support is not None
         method = (
-            "tanh-sinh quadrature of -f ln f over the support (ln f from the log-density), "
+            f"{RULES_TEXT} of -f ln f over the support (ln f from the log-density), "
             "split at the break points"
         )
         if cut:

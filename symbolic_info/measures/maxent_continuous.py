@@ -34,7 +34,13 @@ from ..core import DerivationError, Step
 from ..engine.run import Draft, Entry
 from ..families import QUADRATURE_SPAN
 from ..numeric.context import NumericError, compile_expr, evaluate, new_context, to_decimal
-from ..numeric.quadrature import Density, differential_entropy, expectation, integrate_expr
+from ..numeric.quadrature import (
+    RULES_TEXT,
+    Density,
+    differential_entropy,
+    expectation,
+    integrate_expr,
+)
 from ..output.unicode_math import unicode_text
 from ..params import positive, random_decimal, real, shorten
 from ..symbolic.expectation import Expect, P, apply_linearity
@@ -223,7 +229,7 @@ def _entry(name, title, params, spec_fn, summary, check=None, sample=None) -> En
                          *(p.rule for p in params)),
             steps=continuous_steps(spec),
             reference=reference,
-            reference_method="tanh-sinh quadrature of -f ln f for the stationary density "
+            reference_method=f"{RULES_TEXT} of -f ln f for the stationary density "
             "f = exp(-1 - lambda_0 - sum_j lambda_j r_j) with the multipliers substituted, split "
             "at the break points",
             densities={P: Density(X, spec["logpdf"], spec["support"], spec["breaks"])},

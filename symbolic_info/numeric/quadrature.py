@@ -78,6 +78,7 @@ from . import clenshaw_curtis, node_store
 from .context import NumericError, compile_expr, compile_shared
 
 __all__ = [
+    "RULES_TEXT",
     "Density",
     "expectation",
     "differential_entropy",
@@ -86,6 +87,10 @@ __all__ = [
     "integrate",
     "integrate_expr",
 ]
+
+RULES_TEXT = ("double-exponential quadrature (tanh-sinh, exp-sinh on infinite tails; from 512 "
+              "bits nested Clenshaw-Curtis first on finite interior pieces)")
+"""The rules of this module in words, for the reference methods that name them."""
 
 MAX_LEVEL = 9
 """Finest step 2^-MAX_LEVEL up to 400 digits (about 2 * 11 * 512 nodes per piece at

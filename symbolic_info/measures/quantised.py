@@ -52,10 +52,12 @@ from ..engine.run import Draft, Entry
 from ..numeric.cells import (
     LOW_DIGITS,
     MAX_CELLS,
+    TAIL_GUARD,
     CellLimitError,
     cdf_cells,
     cell_range,
     quadrature_cells,
+    tail_bound,
     tails_at,
 )
 from ..numeric.context import compile_expr, new_context, to_decimal
@@ -168,7 +170,9 @@ def _cdf_sum(pieces, f, lo, hi, var, delta, dps, bound=True):
 def _quadrature_sum(pieces, f, lo, hi, var, delta, dps, kinks=()):
     ctx = new_context(dps)
     i0, i1 = cell_range(pieces, var, lo, hi, delta, dps, ctx)
-    return quadrature_cells(f, var, lo, hi, delta, i0, i1, ctx, kinks=tuple(kinks))
+    _bound, mass = tail_bound(f, var, lo, hi, delta, i0, i1, ctx)
+    return quadrature_cells(f, var, lo, hi, delta, i0, i1, ctx, kinks=tuple(kinks),
+                            tail_mass=mass)
 
 
 def clear_sums() -> None:
@@ -262,7 +266,9 @@ def _value_steps(law: QuantisedLaw, delta, name: str) -> list:
         Step(CellQuadrature(*args), QuantisedEntropy(*args),
              rf"$H({name}_\delta) = -\sum_i p_i \ln p_i$ with "
              r"$p_i = F((i+1)\delta) - F(i\delta)$ over the cells that hold all but a mass "
-             r"$m < 10^{-(\mathrm{digits} + 15)}$ on each side "
+             rf"$m < 10^{{-(\mathrm{{digits}} + {TAIL_GUARD})}}\,h$ on each side, $h$ a lower "
+             r"bound on "
+             r"$H(X_\delta)$ ($\ln 2$, or $-\ln p$ when one cell holds a mass $p > 1/2$) "
              f"($i = {i0}, \\ldots, {i1 - 1}$); the cells outside add at most "
              r"$m (\ln(1/m) + 1 + (\mu+1) \ln(\mu+1) - \mu \ln \mu)$, the largest entropy "
              r"of a law on $0, 1, 2, \ldots$ with the tail's mean cell index $\mu$ "
@@ -310,7 +316,8 @@ def _draft(x_text: str, y_text: str | None, delta) -> Draft:
         reference=reference,
         reference_method="the same cells with each p_i integrated from the density by "
         "Gauss-Legendre (split at the density's kinks, tanh-sinh next to an end of the "
-        "support; no CDF), -sum p_i ln p_i at the working precision",
+        "support; no CDF), -sum p_i ln p_i at the working precision; the cells' masses and "
+        "the density's mass beyond them must add up to 1",
         extras=_extras(laws, entropies, delta),
     )
 

@@ -15,8 +15,11 @@
   *Methods of Numerical Integration*, 2nd ed., Sec. 2.7), split at the density's kinks,
   tanh-sinh on the pieces that end at a possibly singular point, no CDF involved.
 
-Only the cells ``i0 <= i < i1`` that hold all but a mass ``< 10^-(digits + TAIL_GUARD)`` on
-either side are summed (:func:`cell_range`).  What the tails beyond can add is bounded by
+Only the cells ``i0 <= i < i1`` that hold all but a mass ``< 10^-(digits + TAIL_GUARD) h`` on
+either side are summed (:func:`cell_range`), with ``h`` a lower bound on ``H(X_delta)``
+(:func:`entropy_floor`: ``ln 2``, or ``-ln p`` when one cell holds a mass ``p > 1/2``), so
+that the tails' bound is small against the value even when one cell holds nearly all the
+mass.  What the tails beyond can add is bounded by
 :func:`tail_bound`: a tail of mass ``m`` whose cells ``j = 0, 1, ...`` (counted outward)
 have the mean index ``mu`` contributes ``m (ln(1/m) + H(r))``, where ``r`` is the tail's
 conditional law on the cells, and ``H(r) <= (mu + 1) ln(mu + 1) - mu ln mu``, the entropy of
@@ -47,12 +50,16 @@ from .context import NumericError, compile_expr, new_context
 
 __all__ = ["CellSum", "Tails", "tails_at", "cdf_pieces", "cell_range", "cdf_cells",
            "quadrature_cells", "tail_bound", "nodes_needed", "MAX_NODES", "gauss_legendre_points",
-           "digits_for", "LOW_DIGITS", "MAX_CELLS", "NODE_COUNTS", "TAIL_GUARD", "CellLimitError"]
+           "digits_for", "LOW_DIGITS", "MAX_CELLS", "NODE_COUNTS", "TAIL_GUARD", "CellLimitError",
+           "entropy_floor"]
 
 MAX_CELLS = 100_000
 """Most cells summed for one distribution and one delta."""
-TAIL_GUARD = 15
-"""The tails left out hold a mass below 10^-(digits + TAIL_GUARD)."""
+TAIL_GUARD = 5
+"""The tails left out hold a mass below 10^-(digits + TAIL_GUARD) times a lower bound on
+H(X_delta) (:func:`entropy_floor`); their bound, at most about ``m (ln(1/m) + 15)`` for a
+mass m (``mu`` below 10^5 cells), is then below 10^-(digits + 2) of the value, and
+:func:`cdf_cells` checks that it is."""
 _BISECTIONS = 200
 
 
@@ -141,15 +148,62 @@ def tails_at(pieces, var, digits: int) -> Tails:
 
 def cell_range(pieces, var, lo, hi, delta, digits: int, ctx) -> tuple:
     """``(i0, i1)``: the cells whose outside holds a mass below 10^-(digits + TAIL_GUARD)
-    on each side, from the tails ``pieces`` (see :class:`Tails`) of a law on ``[lo, hi]``.
+    times :func:`entropy_floor` on each side, from the tails ``pieces`` (see :class:`Tails`)
+    of a law on ``[lo, hi]``.
 
     An infinite end is found by doubling steps outward from a point of the support, then
     bisection; a finite end is the cell that holds it.  More than :data:`MAX_CELLS` cells
     raise :class:`CellLimitError`.
     """
-    tails = tails_at(pieces, var, digits + TAIL_GUARD + 10)  # a user's form may cancel
+    i0, i1 = _reach(pieces, var, lo, hi, delta, digits + TAIL_GUARD)
+    floor = entropy_floor(pieces, var, lo, hi, delta, i0, i1)
+    if floor >= 1:
+        return i0, i1
+    extra = int(floor.context.ceil(-floor.context.log10(floor))) if floor > 0 \
+        else digits + TAIL_GUARD  # no floor found: as many digits again (the bound checks)
+    return _reach(pieces, var, lo, hi, delta, digits + TAIL_GUARD + extra)
+
+
+def entropy_floor(pieces, var, lo, hi, delta, i0: int, i1: int):
+    """A lower bound on H(X_delta) in nats, at :data:`LOW_DIGITS` (rounded down): ``ln 2``
+    when no cell holds more than half the mass, else ``-ln p = -ln(1 - c) >= c`` for the
+    cell of the median with mass ``p``, whose outside ``c = P(X < a) + P(X >= b)`` is read
+    from the two tails without cancellation (the largest mass bounds the entropy from
+    below: ``H = sum p_i (-ln p_i) >= -ln max p_i``, as every term's ``-ln p_i`` is at
+    least ``-ln max p_i``).  0 when one cell holds the whole support.  ``(i0, i1)`` must
+    hold the median.
+
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x")
+    >>> pieces = cdf_pieces(x, x, sp.Integer(0), sp.Integer(1))
+    >>> f = entropy_floor(pieces, x, sp.Integer(0), sp.Integer(1), sp.Rational(1, 4), 0, 4)
+    >>> 0.6931471 < f < float(f.context.ln2)
+    True
+    """
+    tails = tails_at(pieces, var, LOW_DIGITS + 10)
+    w = tails.ctx
+    d = sp.Rational(delta)
+    first, last = i0, i1
+    while first < last:  # the cell [k d, (k + 1) d) with P(X >= (k + 1) d) <= 1/2
+        mid = (first + last) // 2
+        if tails.right(w.mpf((mid + 1) * d.p) / d.q) > w.mpf(1) / 2:
+            first = mid + 1
+        else:
+            last = mid
+    a, b = w.mpf(first * d.p) / d.q, w.mpf((first + 1) * d.p) / d.q
+    c = tails.left(a) + tails.right(b)
+    if c >= w.mpf(1) / 2:
+        return w.ln2 * (1 - w.mpf(10) ** -LOW_DIGITS)
+    if c <= 0:
+        return w.zero
+    return -w.log1p(-c) * (1 - w.mpf(10) ** -LOW_DIGITS)
+
+
+def _reach(pieces, var, lo, hi, delta, guard: int) -> tuple:
+    """``(i0, i1)``: the cells outside which each side holds a mass below 10^-guard."""
+    tails = tails_at(pieces, var, guard + 10)  # a user's form may cancel
     work = tails.ctx
-    eps = work.mpf(10) ** -(digits + TAIL_GUARD)
+    eps = work.mpf(10) ** -guard
     d = work.mpf(delta.p) / delta.q
     start = work.mpf(0)
     if lo.is_finite:
@@ -234,8 +288,28 @@ def tail_bound(density, var, lo, hi, delta, i0: int, i1: int, ctx):
     return ctx.convert(total), ctx.convert(mass_total)
 
 
-def _entropy_terms(masses, ctx):
-    return ctx.fsum(-p * ctx.log(p) for p in masses if p > 0)
+def _entropy_terms(masses, ctx, big=None):
+    """-sum p ln p over ``masses``; ``big = (k, c)``: the k-th mass is ``1 - c`` with a
+    small ``c`` known to full relative precision, whose term ``-(1 - c) ln(1 - c)`` is taken
+    as ``-(1 - c) log1p(-c)`` (``p`` itself rounds to 1 when ``c`` is below the precision:
+    a normal far narrower than delta)."""
+    terms = [-p * ctx.log(p) for p in masses if p > 0]
+    if big is not None:
+        k, c = big
+        p = masses[k]
+        if p > 0:
+            terms.remove(-p * ctx.log(p))
+        terms.append(-(1 - c) * ctx.log1p(-c))
+    return ctx.fsum(terms)
+
+
+def _check_bound(bound, entropy, ctx) -> None:
+    """Raise :class:`NumericError` unless the tails' ``bound`` is below 10^-(dps + 1) of the
+    ``entropy`` (:data:`TAIL_GUARD` and :func:`entropy_floor` make it so: a failure means a
+    tail formula that misplaced the cells)."""
+    if bound > abs(entropy) * ctx.mpf(10) ** -(ctx.dps + 1):
+        raise NumericError(f"the tails beyond the cells may add {ctx.nstr(bound, 3)}, not "
+                           f"negligible against H = {ctx.nstr(entropy, 5)}")
 
 
 LOW_DIGITS = 15
@@ -245,7 +319,9 @@ LOW_DIGITS = 15
 def digits_for(v, dps: int) -> int:
     """Working digits for a mass ``v`` (in [0, 1]) whose term ``-v ln v`` must be right to
     about 10^-dps: ``dps + log10(v max(1, |ln v|))``, rounded up to a multiple of 5, at least
-    :data:`LOW_DIGITS`; all ``dps`` for 0 or a value near 1.
+    :data:`LOW_DIGITS`; all ``dps`` for 0 or a value near 1.  The size of an mpf is read
+    from its binary exponent (``mag``, an upper bound on log2 v: never fewer digits than
+    needed), not from a logarithm at its precision.
 
     >>> digits_for(0.5, 60), digits_for(1e-30, 60), digits_for(1e-80, 60), digits_for(0, 60)
     (60, 35, 15, 60)
@@ -254,9 +330,15 @@ def digits_for(v, dps: int) -> int:
 
     if v <= 0:
         return dps
-    size = float(v.context.log10(v)) if hasattr(v, "context") else math.log10(v)
+    if hasattr(v, "context"):
+        size = v.context.mag(v) * _LOG10_2
+    else:
+        size = math.log10(v)
     size += math.log10(max(1.0, -size * math.log(10)))
     return min(dps, max(LOW_DIGITS, 5 * math.ceil((dps + size) / 5)))
+
+
+_LOG10_2 = 0.30102999566398120
 
 
 def cdf_cells(pieces, lo, hi, var, delta, ctx, density, bound: bool = True) -> CellSum:
@@ -303,13 +385,15 @@ def cdf_cells(pieces, lo, hi, var, delta, ctx, density, bound: bool = True) -> C
             v = t.right(at) if side > 0 else t.left(at)
             values[i - i0] = (side, work.convert(v))
             previous = v
-    masses = []
+    masses, big = [], None
     for k in range(i1 - i0):
         (sa, va), (sb, vb) = values[k], values[k + 1]
         if sa == sb:  # both from the same side: the smaller mass is the difference
             p, scale = (va - vb if sa > 0 else vb - va), max(abs(va), abs(vb))
         else:  # the cell holds the median: 1 - L(a) - R(b)
             p, scale = 1 - va - vb, work.one
+            if p > work.one / 2:
+                big = (k, ctx.convert(va + vb))
         if p <= 0 or scale / p > 10**5:  # digits cancelled: recompute with more of them
             lost = int(work.log10(scale / p)) + 1 if p > 0 else base
             high = tails_at(pieces, var, base + lost + 10)
@@ -318,10 +402,11 @@ def cdf_cells(pieces, lo, hi, var, delta, ctx, density, bound: bool = True) -> C
                 high.left(b) - high.left(a)
             p = p if p > 0 else high.ctx.zero
         masses.append(ctx.convert(p))
-    entropy = _entropy_terms(masses, ctx)
+    entropy = _entropy_terms(masses, ctx, big)
     if not bound:
         return CellSum(entropy, None, None, i0, i1)
     tail, mass = tail_bound(density, var, lo, hi, d, i0, i1, ctx)
+    _check_bound(tail, entropy, ctx)
     return CellSum(entropy, tail, mass, i0, i1)
 
 
@@ -453,14 +538,17 @@ MAX_NODES = 80
 
 
 def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int | None = None,
-                     kinks: tuple = ()):
+                     kinks: tuple = (), tail_mass=None):
     """-sum p_i ln p_i over the cells ``i0 <= i < i1`` with each p_i the integral of
     ``density`` over the cell (clipped to the support, split at the ``kinks`` of the
     density).  A piece that ends at a finite end of the support or at a kink, where the
     density may be singular (Gamma with shape below 1, Beta with a parameter below 1) or
     not smooth, is integrated by tanh-sinh (``ctx.quad``: its nodes crowd at the ends);
     every other piece by ``m``-point Gauss-Legendre (default :func:`nodes_needed`, more
-    next to those points: :func:`_nodes_near`), no CDF involved."""
+    next to those points: :func:`_nodes_near`), no CDF involved.  A cell with more than
+    half the mass enters as ``1 - c`` with ``c`` integrated outside it.  With ``tail_mass``
+    (the mass beyond the cells, :func:`tail_bound`), the masses must add up to 1
+    (:func:`_check_mass`)."""
     coeff, shape = density.as_independent(var, as_Add=False)  # the constant factor once
     low = new_context(LOW_DIGITS)
     f_compiled = compile_expr(shape, [var], low)
@@ -536,4 +624,43 @@ def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int 
         masses.append(ctx.convert(total))
     c = compile_expr(coeff, [], ctx)()
     masses = [c * p for p in masses]
-    return _entropy_terms(masses, ctx)
+    big = _outside_largest(density, var, lo, hi, delta, i0, masses, ctx)
+    if tail_mass is not None:
+        _check_mass(masses, big, tail_mass, ctx)
+    return _entropy_terms(masses, ctx, big)
+
+
+def _outside_largest(density, var, lo, hi, delta, i0: int, masses, ctx):
+    """``(k, c)`` for the cell ``k`` (counted from ``i0``) with a mass over 1/2, ``c`` the
+    density's integral outside it (tanh-sinh on the support left and right of the cell,
+    to full relative precision where ``1 - p`` would round to 0), or None."""
+    k = next((j for j, p in enumerate(masses) if p > ctx.one / 2), None)
+    if k is None:
+        return None
+    w = new_context(ctx.dps + 10)
+    f = compile_expr(density, [var], w)
+    a, b = _num((i0 + k) * delta, w), _num((i0 + k + 1) * delta, w)
+    low, high = _num(lo, w), _num(hi, w)
+    c = w.zero
+    if low < a:
+        c += w.quad(f, [low, a])
+    if b < high:
+        c += w.quad(f, [b, high])
+    return k, ctx.convert(c)
+
+
+def _check_mass(masses, big, tail_mass, ctx) -> None:
+    """Raise :class:`NumericError` unless the cells' integrated masses and the tails' mass
+    add up to 1 within 10^-(dps/2): the cells placed by the tail formulas must hold the
+    density's whole mass, whatever those formulas say.  Half the digits: this catches
+    cells that miss mass, not the last digits of one cell (tanh-sinh next to the singular
+    end of Gamma(1/2) reaches about 35 of 60 digits); the comparison with the value judges
+    those."""
+    if big is None:
+        total = ctx.fsum(masses) + tail_mass
+    else:  # the largest cell as 1 - c: the others and the tails must add up to c
+        k, c = big
+        total = 1 - c + ctx.fsum(p for j, p in enumerate(masses) if j != k) + tail_mass
+    if abs(total - 1) > ctx.mpf(10) ** -(ctx.dps // 2):
+        raise NumericError(f"the cells and the tails integrate to {ctx.nstr(total, 10)}, "
+                           "not 1")

@@ -1,0 +1,127 @@
+"""quantised-entropy: which cells are summed, and the checks on the tails left out.
+
+A normal far narrower than delta puts all but ~1e-545 of its mass in one cell: H(X_delta)
+is then ~1e-542, and a tail mass that is negligible in absolute terms (1e-65) is the whole
+value.  The expected sums are coded here from erfc at 700 digits in a fresh context; the
+negative controls show that a tail bound that is not small against the value, and cell
+masses that do not add up to 1 with the tails, are refused instead of shown.
+"""
+
+import mpmath
+import pytest
+import sympy as sp
+
+from symbolic_info.measures.quantised_law import QuantisedLaw
+from symbolic_info.numeric import cells
+from symbolic_info.numeric.context import NumericError, new_context
+
+
+def _ctx(dps):
+    ctx = mpmath.MPContext()
+    ctx.dps = dps
+    return ctx
+
+
+def _normal_h(mu, sigma, delta, ctx, lo, hi):
+    """-sum p ln p over the cells lo..hi-1 of N(mu, sigma^2), each p from erfc on its own
+    side of the mean, the cell of the mean as 1 - (its two outsides) with log1p."""
+    def upper(t):  # P(X > t) for t >= mu
+        return ctx.erfc((t - mu) / (sigma * ctx.sqrt(2))) / 2
+
+    total = ctx.zero
+    for i in range(lo, hi):
+        a, b = i * delta, (i + 1) * delta
+        if a >= mu:
+            p = upper(a) - upper(b)
+        elif b <= mu:
+            p = upper(2 * mu - b) - upper(2 * mu - a)
+        else:
+            c = upper(b) + upper(2 * mu - a)
+            total -= (1 - c) * ctx.log1p(-c)
+            continue
+        total -= p * ctx.log(p)
+    return total
+
+
+def _law(text, delta):
+    law = QuantisedLaw(text, "X")
+    pieces, f, lo, hi, _d, var, _role, kinks = law.args(sp.Rational(delta))
+    return pieces, f, lo, hi, var, kinks
+
+
+@pytest.mark.parametrize("mu,sigma,delta", [("1/2", "1/100", "1"), ("1/3", "1/50", "1"),
+                                            ("0", "1/1000", "1/2")])
+def test_a_law_narrower_than_a_cell_sums_its_neighbours(mu, sigma, delta):
+    """Old code: the neighbours' mass ~1e-545 lay below the fixed 1e-65 and H read 0."""
+    ctx = _ctx(700)
+    m, s, d = (ctx.mpf(sp.Rational(v).p) / sp.Rational(v).q for v in (mu, sigma, delta))
+    want = _normal_h(m, s, d, ctx, int(ctx.floor(m / d)) - 3, int(ctx.floor(m / d)) + 4)
+    pieces, f, lo, hi, var, _k = _law(f"normal({mu}, {sigma})", delta)
+    work = new_context(60)
+    got = cells.cdf_cells(pieces, lo, hi, var, sp.Rational(delta), work, f)
+    assert want > 0 and abs(got.entropy / want - 1) < ctx.mpf(10) ** -55
+    assert got.cells >= 2 and got.bound <= got.entropy * ctx.mpf(10) ** -61
+    assert abs(ctx.mpf(got.entropy) * (1 + ctx.mpf(10) ** -40) / want - 1) > 1e-45  # control
+
+
+def test_the_entropy_floor_is_below_the_entropy_and_near_it_for_one_big_cell():
+    ctx = _ctx(700)
+    for text, delta, mu, sigma in (("normal(1/2, 1/100)", "1", "1/2", "1/100"),
+                                   ("normal(0, 1)", "1/10", "0", "1"),
+                                   ("normal(0, 1)", "3", "0", "1")):
+        pieces, _f, lo, hi, var, _k = _law(text, delta)
+        r = sp.Rational(delta)
+        i0, i1 = cells.cell_range(pieces, var, lo, hi, r, 60, new_context(60))
+        floor = cells.entropy_floor(pieces, var, lo, hi, r, i0, i1)
+        m, s, d = (ctx.mpf(sp.Rational(v).p) / sp.Rational(v).q for v in (mu, sigma, delta))
+        h = _normal_h(m, s, d, ctx, i0, i1)
+        assert 0 < floor <= h, text
+        if text.endswith("100)"):  # one cell holds all but c: H ~ c (1 + ln(1/c)/2)
+            assert floor > h / 2000, (floor, h)
+
+
+def test_a_tail_bound_not_small_against_the_value_is_refused(monkeypatch):
+    """Negative control: with the floor taken as 1 (the old absolute guard), the cells stop
+    at the one cell of the mean and the bound is 1000 times the sum: refused, not shown."""
+    pieces, f, lo, hi, var, _k = _law("normal(1/2, 1/100)", "1")
+    monkeypatch.setattr(cells, "entropy_floor", lambda *a: mpmath.mpf(1))
+    with pytest.raises(NumericError, match="not negligible"):
+        cells.cdf_cells(pieces, lo, hi, var, sp.Integer(1), new_context(60), f)
+
+
+def test_the_reference_masses_must_add_up_to_one_with_the_tails():
+    """The reference's cells plus the density's tail mass are 1; cells left out on one side
+    (mass ~1e-17) and a tail mass off by 1e-20 are caught (the check holds to half the
+    digits)."""
+    pieces, f, lo, hi, var, kinks = _law("laplace(0, 1)", "1/4")
+    ctx = new_context(50)
+    r = sp.Rational(1, 4)
+    i0, i1 = cells.cell_range(pieces, var, lo, hi, r, 50, ctx)
+    _bound, mass = cells.tail_bound(f, var, lo, hi, r, i0, i1, ctx)
+    h = cells.quadrature_cells(f, var, lo, hi, r, i0, i1, ctx, kinks=tuple(kinks),
+                               tail_mass=mass)
+    w = _ctx(80)
+    q = w.exp(-w.mpf(1) / 4)  # Laplace cells are geometric on each side of 0
+    masses = [(1 - q) * q ** j / 2 for j in range(800)]
+    want = 2 * w.fsum(-p * w.log(p) for p in masses)
+    assert abs(h - want) < w.mpf(10) ** -45
+    with pytest.raises(NumericError, match="integrate to"):  # cells left out on the left
+        cells.quadrature_cells(f, var, lo, hi, r, i0 + 350, i1, ctx, kinks=tuple(kinks),
+                               tail_mass=mass)
+    with pytest.raises(NumericError, match="integrate to"):
+        cells.quadrature_cells(f, var, lo, hi, r, i0, i1, ctx, kinks=tuple(kinks),
+                               tail_mass=mass + ctx.mpf(10) ** -20)
+
+
+def test_digits_for_never_gives_fewer_digits_than_the_logarithm():
+    ctx = _ctx(40)
+    for e in range(0, 400, 7):
+        for m in ("1", "3", "9.99"):
+            v = ctx.mpf(m) * ctx.mpf(10) ** -e
+            if v >= 1:
+                continue
+            size = float(ctx.log10(v))
+            size += mpmath.log10(max(1.0, -size * 2.302585092994046))
+            need = min(60, max(cells.LOW_DIGITS, 60 + size))
+            assert cells.digits_for(v, 60) >= need - 1e-9, v
+            assert cells.digits_for(v, 60) <= need + 5 + 1, v

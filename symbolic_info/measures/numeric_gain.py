@@ -38,7 +38,13 @@ from ..numeric.context import agree_digits, compile_expr, evaluate, new_context,
 from .conjugate import PAIRS
 from .custom_build import expanded_log
 from .custom_numeric import NumericIntegral, kink_points
-from .information_gain import catalog_value, likelihood_at, log_of_product, quadrature_gain
+from .information_gain import (
+    catalog_value,
+    likelihood_at,
+    log_of_product,
+    mpmath_quad,
+    quadrature_gain,
+)
 
 __all__ = ["numeric_draft", "NO_CLOSED_FORM"]
 
@@ -211,7 +217,7 @@ def numeric_draft(model, observed: tuple, model_text: str) -> Draft:
                      "information gained = h(prior) - h(posterior) (the course's definition)",
                      NO_CLOSED_FORM),
         steps=tuple(steps),
-        reference=quadrature_gain(log_prior, log_lik, theta, lo, hi, hints),
+        reference=quadrature_gain(log_prior, log_lik, theta, lo, hi, hints, mpmath_quad),
         reference_method="mpmath quad (tanh-sinh, split near the posterior's mass) of -p ln p "
                          "for the prior and for prior x likelihood normalised by its own "
                          "quadrature, from the model as written; the value is the project's "

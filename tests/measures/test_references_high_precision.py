@@ -16,12 +16,15 @@ from symbolic_info.engine.run import run
 from symbolic_info.language import SymbolTable, parse_assumptions, parse_model
 from symbolic_info.measures import custom, twovar
 from symbolic_info.measures.custom_numeric import integral_reference
+from symbolic_info.measures.information_gain import gain_entry
 from symbolic_info.measures.twovar_evidence import evidence_table
 from symbolic_info.measures.twovar_pieces import diagram_values
 from symbolic_info.numeric.context import new_context
 
 NORMAL, LAPLACE = "normal(0, 1)", "laplace(0, 1)"
 TASK_1_12 = "X ~ bernoulli(1/2); Y | X ~ normal(mu*X, 1)"
+POISSON = "theta ~ exponential(mean=10); x | theta ~ poisson(theta)"
+OBSERVED = "10,9,11,8,10"
 
 
 def fresh(dps):
@@ -86,6 +89,9 @@ def test_the_reference_sees_mass_on_a_half_line_and_in_a_finite_range():
     exp_mean = integral_reference(lambda x: x * ctx.exp(-x), 0, ctx.inf, ctx)
     beta = integral_reference(lambda x: 6 * x * (1 - x), 0, 1, ctx)
     assert abs(exp_mean - 1) < ctx.mpf(10) ** -298 and abs(beta - 1) < ctx.mpf(10) ** -298
+    # ln(1 - x) at nodes that round onto x = 1: the integral of -ln(1 - x) on (0, 1) is 1
+    log_end = integral_reference(lambda x: -ctx.log(1 - x), 0, 1, ctx)
+    assert abs(log_end - 1) < ctx.mpf(10) ** -290
     wrong = integral_reference(lambda x: x * ctx.exp(-x), 0, ctx.inf, ctx) * (
         1 + ctx.mpf(10) ** -260)
     assert abs(wrong - 1) > ctx.mpf(10) ** -280  # a value off at 1e-260 is told apart
@@ -152,3 +158,28 @@ def test_the_evidence_table_gap_is_right_far_out():
     large = ctx.sqrt(2 * ctx.pi) / 32 * ctx.exp(-ctx.mpf(32) ** 2 / 8)
     assert relative_error(row["large_ratio"], gap / large, ctx) < ctx.mpf(10) ** -14
     assert relative_error("2.00217759246799e-57", gap, ctx) > ctx.mpf(10) ** -3  # the old value
+
+
+# --- information gain of a conjugate model at 1000 digits ------------------------------------
+
+def poisson_gain(ctx):
+    """h(exponential(rate 1/10)) - h(gamma(k = 1 + 48, rate = 1/10 + 5)): 1 + ln 10 minus
+    k - ln(rate) + ln Gamma(k) + (1 - k) psi(k) (Cover & Thomas, Table 17.1)."""
+    k, rate = ctx.mpf(49), ctx.mpf(51) / 10
+    h_post = k - ctx.log(rate) + ctx.loggamma(k) + (1 - k) * ctx.digamma(k)
+    return 1 + ctx.log(10) - h_post
+
+
+def test_information_gain_verifies_to_1000_digits():
+    d = derive("information-gain", dps=1000, model=POISSON, observed=OBSERVED)
+    ctx = fresh(1040)
+    assert d.verified and d.verification.agree_digits >= 1000
+    assert relative_error(d.value, poisson_gain(ctx), ctx) < ctx.mpf(10) ** -998
+    assert relative_error(d.verification.reference, poisson_gain(ctx), ctx) < ctx.mpf(10) ** -998
+
+
+def test_an_information_gain_wrong_at_1e_900_is_caught():
+    bad = corrupt_entry(gain_entry(POISSON, OBSERVED),
+                        lambda rhs: rhs * (1 + sp.Rational(1, 10**900)))
+    d = run(bad, {}, "nats", 1000)
+    assert not d.verified and not d.verification.ok

@@ -266,7 +266,7 @@ def _exact(v):
         return sp.oo
     if v == -v.context.inf:
         return -sp.oo
-    return sp.Float(v)
+    return sp.Float(v, precision=v.context.prec)  # (without it: 53 bits)
 
 
 def series_reference(term, lo: int, hi, ctx):

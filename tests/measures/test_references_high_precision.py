@@ -89,6 +89,11 @@ def test_the_reference_sees_mass_on_a_half_line_and_in_a_finite_range():
     exp_mean = integral_reference(lambda x: x * ctx.exp(-x), 0, ctx.inf, ctx)
     beta = integral_reference(lambda x: 6 * x * (1 - x), 0, 1, ctx)
     assert abs(exp_mean - 1) < ctx.mpf(10) ** -298 and abs(beta - 1) < ctx.mpf(10) ** -298
+    # a kink at an inexact binary number: the break keeps all of its bits
+    third = ctx.mpf(1) / 3
+    kinked = integral_reference(lambda x: ctx.exp(-abs(x - third)) / 2, -ctx.inf, ctx.inf, ctx,
+                                [third])
+    assert abs(kinked - 1) < ctx.mpf(10) ** -298
     # ln(1 - x) at nodes that round onto x = 1: the integral of -ln(1 - x) on (0, 1) is 1
     log_end = integral_reference(lambda x: -ctx.log(1 - x), 0, 1, ctx)
     assert abs(log_end - 1) < ctx.mpf(10) ** -290

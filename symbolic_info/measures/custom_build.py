@@ -9,7 +9,7 @@ SymPy in the sandbox (:mod:`.custom_symbolic`), and a simplification.  An
 expectation without a closed form stays an integral (a series) evaluated
 numerically (:mod:`.custom_numeric`), and the derivation says so.  The
 reference integrates (sums) the defining integrand, computed from the
-densities as written, with mpmath's own routines, never from the steps.
+densities as written (:mod:`.custom_numeric`), never from the steps.
 
 Example
 -------
@@ -272,8 +272,8 @@ def _method(form) -> str:
             return "mpmath nsum (its own Euler-Maclaurin, numerical derivatives) of {what} " \
                    "from the pmf as written"
         return "exact finite sum of {what} from the pmf as written"
-    return "mpmath quad (its own tanh-sinh, split at 0, +-1, +-10, +-100) of {what} " \
-           "from the density as written"
+    return "double-exponential quadrature (tanh-sinh; light-tail or exp-sinh rule on " \
+           "infinite pieces) of {what} from the density as written"
 
 
 def _draft(form, quantity, raw, logged, sign, reference, what, points, assumptions,
@@ -430,7 +430,7 @@ def divergence_draft(p_dist, q_dist, kl: bool, points: list, assumptions: tuple 
             if px == 0:
                 return ctx.zero
             qx = q_at(x)
-            return px * (ctx.log(px) - ctx.log(qx)) if kl else -px * ctx.log(qx)
+            return px * ctx.log(px / qx) if kl else -px * ctx.log(qx)
 
         return value
 

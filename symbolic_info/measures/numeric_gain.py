@@ -44,6 +44,7 @@ from .information_gain import (
     catalog_value,
     likelihood_at,
     log_of_product,
+    mpmath_quad,
     quadrature_gain,
 )
 
@@ -218,7 +219,7 @@ def numeric_draft(model, observed: tuple, model_text: str) -> Draft:
         assumptions=(f"the model {model_text}", f"observed {', '.join(map(str, observed))}",
                      GAIN_DEFINITION, NO_CLOSED_FORM),
         steps=tuple(steps),
-        reference=quadrature_gain(log_prior, log_lik, theta, lo, hi, hints),
+        reference=quadrature_gain(log_prior, log_lik, theta, lo, hi, hints, mpmath_quad),
         reference_method="mpmath quad (tanh-sinh, split near the posterior's mass) of -p ln p "
                          "for the prior and for prior x likelihood normalised by its own "
                          "quadrature, from the model as written; the value is the project's "

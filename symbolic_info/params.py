@@ -158,6 +158,10 @@ def _parse_list(text: str) -> tuple:
     return tuple(_parse_scalar(i) for i in items)
 
 
+_NAMED_GROUP = re.compile(r"(\\(?:mathbb|mathrm|mathcal|text|operatorname)\{[^{}]*\})")
+"""A LaTeX command with a literal argument (``\\mathbb{R}``): its letters are not symbols."""
+
+
 @dataclass(frozen=True)
 class Param:
     r"""A named parameter: its symbol, domain rule and sampler.
@@ -210,7 +214,13 @@ class Param:
             return self.rule
         old, new = sp.latex(self.symbol), sp.latex(symbol)
         pattern = re.compile(rf"(?<![\\A-Za-z]){re.escape(old)}(?![A-Za-z_])")
-        return "".join(f"${pattern.sub(lambda _m: new, part)}$" if is_math else part
+
+        def rename(tex: str) -> str:  # never inside \mathbb{R}, \mathrm{E}, \text{...}
+            return "".join(chunk if _NAMED_GROUP.fullmatch(chunk)
+                           else pattern.sub(lambda _m: new, chunk)
+                           for chunk in _NAMED_GROUP.split(tex))
+
+        return "".join(f"${rename(part)}$" if is_math else part
                        for is_math, part in pieces(self.rule))
 
     def within(self, value) -> bool:

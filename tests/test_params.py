@@ -73,6 +73,8 @@ def test_domain_rules_are_math_and_rename_with_their_symbol():
     a = real("a", "left end")
     assert a.rule_for(sp.Symbol("a1")) == r"$a_{1} \in \mathbb{R}$"  # \mathbb kept whole
     assert reason_unicode(a.rule) == "a ∈ ℝ"
+    assert real("R", "a name that is also a blackboard letter").rule_for(sp.Symbol("s")) \
+        == r"$s \in \mathbb{R}$"  # the R of \mathbb{R} is not the parameter
     span = sigma.spanning("1e-100", "1e100")
     with pytest.raises(DerivationError, match="10⁻¹⁰⁰ ≤ σ ≤ 10¹⁰⁰$"):
         span.parse("1e-200")

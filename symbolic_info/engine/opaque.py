@@ -104,7 +104,7 @@ def cannot_cancel(diff: sp.Expr, point: dict | None) -> bool:
             values = [sp.Rational(rng.randint(1001, 1999), 1000) for _ in stand_ins]
             if not _clearly_nonzero(replaced, stand_ins, values):
                 return False
-    except (NumericError, ZeroDivisionError, ValueError, TypeError, ArithmeticError):
+    except Exception:  # noqa: BLE001 - any failure means "not shown hopeless": simplify runs
         return False
     return True
 

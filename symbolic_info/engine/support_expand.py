@@ -49,7 +49,7 @@ def expand_on_supports(expr: sp.Expr, densities: dict) -> sp.Expr:
     def inside(node: Expect) -> Expect:
         g, label = node.args
         density = densities.get(label)
-        if density is None:
+        if density is None or g.has(Expect):  # an inner E_Q binds x on Q's support
             return node
         g, back = _positive_parts(g.xreplace(widths), density)
         return Expect(_expanded(g).xreplace(back), label)

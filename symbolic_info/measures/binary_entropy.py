@@ -42,8 +42,8 @@ __all__ = [
 
 P_PARAM = replace(
     open_unit("p", "probability of the outcome 1", default="1/4"),
-    rule="0 < p < 1 (at p = 0 or 1 the entropy is 0 by the convention 0 ln 0 = 0, "
-    "but the derivative ln((1 - p)/p) is unbounded there)",
+    rule=r"$0 < p < 1$ (at $p = 0$ or $1$ the entropy is 0 by the convention $0 \ln 0 = 0$, "
+    r"but the derivative $\ln \frac{1 - p}{p}$ is unbounded there)",
 )
 p = P_PARAM.symbol
 HALF = sp.Rational(1, 2)

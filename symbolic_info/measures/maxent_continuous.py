@@ -83,19 +83,23 @@ class DefiniteIntegral(sp.Function):
     def as_expectation(self, densities: dict):
         """This integral as ``E_P[g / f_P]`` for a density ``f_P`` of ``densities`` with the
         same variable and support (the definition ``E_P[h] = integral f_P h`` read backwards;
-        ``f_P > 0`` on its support), or ``None``.  The step checker uses it to prove
-        ``integral f* = 1`` exactly when ``f*`` is the density ``P`` itself.
+        ``f_P > 0`` on its support), or ``None``.  ``None`` too when ``g / f_P`` is free of
+        the variable: ``E_P[c] = c`` presumes that ``P`` integrates to 1, which is what
+        ``integral f* = 1`` with ``f* = f_P`` is there to check (so that step stays numeric).
 
         >>> from symbolic_info.numeric.quadrature import Density
         >>> x = sp.Symbol("x", real=True)
         >>> half = Density(x, -x, (0, sp.oo))
         >>> DefiniteIntegral(x * sp.exp(-x), x, 0, sp.oo, sp.Tuple()).as_expectation({P: half})
         Expect(x, P)
+        >>> DefiniteIntegral(sp.exp(-x), x, 0, sp.oo, sp.Tuple()).as_expectation({P: half}) is None
+        True
         """
         g, x, lo, hi, _ = self.args
         for label, density in densities.items():
             if density.var == x and tuple(sp.sympify(e) for e in density.support) == (lo, hi):
-                return Expect(g * sp.exp(-density.logpdf), label)
+                ratio = sp.expand(sp.powsimp(g * sp.exp(-density.logpdf)))
+                return Expect(ratio, label) if ratio.has(x) else None
         return None
 
     @staticmethod

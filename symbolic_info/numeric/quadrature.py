@@ -362,7 +362,7 @@ def _cc_piece(f: Callable, scale, ctx):
             estimate = ctx.fdot((ctx.make_mpf(w) for _, _, w in rule), values) * scale
             if previous is not None:
                 gap = abs(estimate - previous) / (abs(estimate) + eps)
-                if gap <= tolerance:
+                if _cc_converged(last_gap, gap, tolerance, eps):
                     return estimate
                 if last_gap is not None and n >= CC_PREDICT_FROM and not _cc_in_reach(
                         last_gap, gap, n, tolerance, most, ctx):
@@ -372,6 +372,25 @@ def _cc_piece(f: Callable, scale, ctx):
     except (NumericError, ArithmeticError, ValueError):  # a pole or log(0) at an end
         return None
     return None
+
+
+def _cc_converged(before, gap, tolerance, eps) -> bool:
+    """Whether the last rule is good to the working digits, judged from the last two gaps.
+
+    Agreement to half the digits suffices only while the error squares at each doubling
+    (``rho^-n``, an integrand analytic on the piece).  An integrand that is finite but not
+    analytic at an end (``y^40.5``) converges algebraically (``n^-83``): its gaps shrink
+    by a constant factor and two rules agree to half the digits long before the last is
+    right (2.9e-131 off at 160 digits).  So the gap must also have fallen at least like
+    ``before^1.5`` (squaring, with room), or both gaps be at rounding level (then the
+    last rule's error, below the gap that follows it, is too).
+    """
+    if before is None:
+        return False
+    rounding = eps * 2**12
+    if gap <= rounding and before <= rounding:
+        return True
+    return gap <= tolerance and gap <= before ** 1.5
 
 
 def _cc_in_reach(before, gap, n, tolerance, most, ctx) -> bool:
@@ -514,7 +533,7 @@ def _any_piece(f: Callable, kind: str, scale, ctx, reach, at_end: bool):
     :data:`STORE_PREC` bits and more (where its stored weights pay off), else (or when it
     does not converge) :func:`_piece`'s double-exponential rules.  Pieces at an end of the
     support keep tanh-sinh, which resolves integrable end singularities (``x^-0.9``)."""
-    if kind == "finite" and ctx.prec >= STORE_PREC:
+    if kind == "finite" and not at_end and ctx.prec >= STORE_PREC:
         value = _cc_piece(f, scale, ctx)
         if value is not None:
             return value

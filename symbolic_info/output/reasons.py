@@ -156,7 +156,8 @@ def formula_unicode(tex: str) -> str:
     s = _commands(s)
     s = s.replace("^*", "*").replace("^{*}", "*").replace("^{\\top}", "ᵀ")
     s = re.sub(r"_\{([0-9a-z]+)\}|_([0-9a-z])(?![A-Za-z])", _subscript, s)
-    return re.sub(r"\s+", " ", tex_to_unicode(_nested_scripts(s)))
+    s = re.sub(r"\s+", " ", tex_to_unicode(_nested_scripts(s)))
+    return re.sub(r"\s+\)", ")", re.sub(r"\(\s+", "(", s))  # \left(m \right) -> (m)
 
 
 def _nested_scripts(s: str) -> str:

@@ -82,3 +82,16 @@ def test_expectations_of_unknown_labels_are_left_alone():
     q = sp.Symbol("Q")
     node = Expect(sp.log(X * (1 - X)), q)
     assert expand_on_supports(node, UNIT) == sp.expand(node)  # no more than a plain expansion
+
+
+def test_an_inner_expectation_keeps_its_own_support():
+    # x inside E_Q[...] ranges over Q's support (the real line), not P's (0, 1): splitting
+    # ln(x^2) = 2 ln x there with P's positivity would "prove" a falsehood (reviewer's case)
+    x, q = sp.Symbol("x", real=True), sp.Symbol("Q")
+    densities = {P: Density(x, sp.Integer(0), (0, 1)),
+                 q: Density(x, -x**2 / 2 - sp.log(2 * sp.pi) / 2, (-sp.oo, sp.oo))}
+    nested = Expect(x * Expect(sp.log(x**2), q), P) - Expect(2 * x * Expect(sp.log(x), q), P)
+    assert not symbolically_zero(nested, [x], None, densities)
+    # control: the same split one level up, under P alone, is shown
+    assert symbolically_zero(Expect(sp.log(x**2), P) - Expect(2 * sp.log(x), P), [x], None,
+                             densities)

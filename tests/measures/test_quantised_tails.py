@@ -125,3 +125,17 @@ def test_digits_for_never_gives_fewer_digits_than_the_logarithm():
             need = min(60, max(cells.LOW_DIGITS, 60 + size))
             assert cells.digits_for(v, 60) >= need - 1e-9, v
             assert cells.digits_for(v, 60) <= need + 5 + 1, v
+
+
+def test_a_big_cell_next_to_a_kink_is_integrated_in_pieces():
+    # triangular(0, 3, 5/2) at delta = 2: the cell [0, 2) holds 8/15 > 1/2, so it enters as
+    # 1 - c with c integrated outside it, across the kink at 5/2 (unsplit, c was 2.7e-6 off
+    # and the mass check refused an entry main verified: reviewer's finding)
+    from symbolic_info import derive
+
+    d = derive("quantised-entropy", X="triangular(0, 3, 5/2)", delta="2")
+    ctx = mpmath.MPContext()
+    ctx.dps = 60
+    p = ctx.mpf(8) / 15
+    expected = -(p * ctx.log(p) + (1 - p) * ctx.log(1 - p))
+    assert d.verified and abs(ctx.mpf(d.value) - expected) < ctx.mpf(10) ** -48

@@ -353,3 +353,21 @@ def test_an_infinite_value_at_an_end_falls_back_to_tanh_sinh():
     assert_digits(expectation(density, sp.Integer(1), ctx), reference_context(1000).one, 1000)
     got = expectation(density, X, ctx)
     assert_digits(got, reference_context(1000).one / 3, 1000)
+
+
+@pytest.mark.parametrize("dps", [170, 400])
+def test_clenshaw_curtis_does_not_accept_algebraic_convergence(dps):
+    # 1 + (2|x - 1/2|)^(81/2) is finite but not analytic at the break 1/2: Clenshaw-Curtis
+    # converges there like n^-83, and two rules agreed to half the digits while the last
+    # was 2.6e-120 off at 170 digits (reviewer's finding); the same at a support end
+    from symbolic_info.measures.custom_numeric import integral_reference
+
+    ctx = new_context(dps)
+    power, half = ctx.mpf(81) / 2, ctx.mpf(1) / 2
+    value = integral_reference(lambda x: 1 + (2 * abs(x - half)) ** power, 0, 1, ctx,
+                               [half / 2, half, 3 * half / 2])
+    exact = 1 + ctx.mpf(2) / 83
+    assert abs(value - exact) < ctx.mpf(10) ** -(dps - 2)
+    at_end = integral_reference(lambda x: 1 + x**power, 0, 1, ctx)
+    assert abs(at_end - (1 + 1 / (power + 1))) < ctx.mpf(10) ** -(dps - 2)
+    assert abs(value - exact - ctx.mpf(10) ** -(dps - 5)) > ctx.mpf(10) ** -(dps - 2)  # control

@@ -4,7 +4,7 @@ Both densities are read back from the derivation's extras (``prior`` and
 ``posterior``, written as family calls of the distribution language, such as
 ``gamma(k=11, theta=10/11)``) and evaluated on a grid around the posterior
 (its mean +- 5 standard deviations, inside the support) on a private 15-digit
-context.  Plain data (:class:`~symbolic_info.web.plots.Figure`); no Streamlit.
+context.  Plain data (:class:`~symbolic_info.web.figure.Figure`); no Streamlit.
 
 Example
 -------
@@ -21,7 +21,7 @@ import math
 from ..core import DerivationError
 from ..language import parse_distribution
 from ..numeric.context import NumericError, compile_expr, new_context
-from .plots import GRID, Figure, Series
+from .figure import GRID, Figure, Series
 
 __all__ = ["posterior_prior", "centre_and_spread"]
 

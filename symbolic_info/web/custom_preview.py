@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from .custom_view import density_preview, preview_figure
-from .plots import svg
+from .svg_picture import svg
 
 __all__ = ["show_preview", "HELP"]
 

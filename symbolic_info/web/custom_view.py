@@ -21,7 +21,7 @@ import sympy as sp
 from .. import language
 from ..core import DerivationError
 from ..numeric.context import NumericError, compile_expr, new_context
-from .plots import Figure, Series
+from .figure import Figure, Series
 
 __all__ = ["density_preview", "preview_figure", "POINTS", "SPAN"]
 
@@ -96,7 +96,7 @@ def density_preview(text: str, assume: str = "") -> dict:
 
 def preview_figure(role: str, points) -> Figure:
     """The graph of ``role``'s density (or pmf) through ``points``, drawn by
-    :func:`symbolic_info.web.plots.svg` (its text is legible on a projector).
+    :func:`symbolic_info.web.svg_picture.svg` (its text is legible on a projector).
 
     >>> preview_figure("X", [(0.0, 1.0), (1.0, 0.5)]).series[0].name
     'X'

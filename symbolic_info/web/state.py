@@ -144,7 +144,7 @@ def pictures(name: str, params: tuple, units: str, _extras: dict | None = None,
              on_wait=None) -> list:
     """The entry's pictures as ``{"svg": str, "caption": str}``; none if drawing fails.
 
-    See :mod:`symbolic_info.web.plots`: static SVG, so drawing costs the
+    See :mod:`symbolic_info.web.svg_picture`: static SVG, so drawing costs the
     browser nothing and the formulas appear at once.  ``_extras`` (the
     derivation's extras, not part of the cache key) saves a recomputation for
     pictures drawn from them.  On a user's values they are drawn in a worker

@@ -35,7 +35,7 @@ from ..language import (
 )
 from ..numeric.context import NumericError, compile_expr, new_context
 from ..params import parse_value
-from .plots import FONT_PX
+from .svg_picture import FONT_PX
 
 __all__ = ["joint_grid", "heatmap_svg", "diagram_svg", "lens_distance", "curve_svg", "CELLS"]
 
@@ -259,7 +259,8 @@ def diagram_svg(diagram: dict) -> str | None:
 
 def curve_svg(extras: dict) -> str | None:
     """Course task 1.12: I(mu) in bits against the separation mu, the model's mu marked."""
-    from .plots import Figure, Series, svg
+    from .figure import Figure, Series
+    from .svg_picture import svg
 
     if "curve" not in extras:
         return None

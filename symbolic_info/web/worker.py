@@ -67,8 +67,9 @@ def page_for(payload: dict, send_partial=None) -> dict:
 def pictures_for(payload: dict, send_partial=None) -> list:
     """Child side: the entry's pictures as ``{"svg", "caption"}`` dicts."""
     from . import plots
+    from .svg_picture import svg
 
-    return [{"svg": plots.svg(fig), "caption": fig.caption}
+    return [{"svg": svg(fig), "caption": fig.caption}
             for fig in plots.figures(payload["name"], tuple(payload["params"]),
                                      payload["units"], payload.get("extras"))]
 

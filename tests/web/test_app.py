@@ -22,6 +22,7 @@ from symbolic_info.checker import sandbox
 from symbolic_info.core import DerivationError
 from symbolic_info.export import default_params
 from symbolic_info.web import jobs, navigation, plots, state, worker
+from symbolic_info.web.svg_picture import svg
 from symbolic_info.web.view import latex_strings
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -374,7 +375,7 @@ def test_pictures_are_well_formed_svg():
         ("maxent/discrete-mean", (("mean", "9/2"), ("support", "1,2,3,4,5,6")), ("rect",)),
     ]:
         for fig in plots.figures(name, params, "nats"):
-            root = ET.fromstring(plots.svg(fig))
+            root = ET.fromstring(svg(fig))
             tags = [el.tag.split("}")[-1] for el in root.iter()]
             assert all(t in tags for t in shapes), (name, set(tags))
             assert "<" not in "".join(el.text or "" for el in root.iter())

@@ -3,7 +3,8 @@
 import math
 
 from symbolic_info.web.bayes_plots import posterior_prior
-from symbolic_info.web.plots import figures, svg
+from symbolic_info.web.plots import figures
+from symbolic_info.web.svg_picture import svg
 
 
 def test_gamma_posterior_peaks_at_its_mode_and_integrates_to_one():

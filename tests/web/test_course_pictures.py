@@ -5,6 +5,7 @@ import math
 import pytest
 
 from symbolic_info.web import plots
+from symbolic_info.web.svg_picture import svg
 
 
 def _h2(e):
@@ -21,7 +22,7 @@ def test_bsc_capacity_curve_and_input_curve_with_the_maximum_marked():
     assert inputs.marker[0] == pytest.approx(0.5)
     assert inputs.marker[1] == pytest.approx(max(ys), abs=1e-12)
     assert xs[0] == 0 and xs[-1] == 1 and ys[0] == pytest.approx(0, abs=1e-15)
-    assert "<svg" in plots.svg(inputs)
+    assert "<svg" in svg(inputs)
 
 
 def test_z_channel_maximum_is_off_centre_and_in_nats():
@@ -45,7 +46,7 @@ def test_huffman_tree_has_every_symbol_as_a_leaf_with_its_code_word():
     depth = {label.split(":")[0]: d for _, d, label in tree.nodes if ":" in label}
     assert depth == {"x1": 1, "x2": 2, "x3": 3, "x4": 3}
     assert "1.9 bits" in tree.caption
-    picture = plots.svg(tree)
+    picture = svg(tree)
     assert picture.count("<circle") == 7 and picture.count("<line") == 6
 
 
@@ -55,7 +56,7 @@ def test_course_pictures_are_well_formed_svg():
     for name, params in [("huffman", (("p", "1/2,1/4,1/8,1/8"),)),
                          ("capacity", (("channel", "z(1/3)"),))]:
         for fig in plots.figures(name, params, "bits"):
-            root = ET.fromstring(plots.svg(fig))
+            root = ET.fromstring(svg(fig))
             assert "<" not in "".join(el.text or "" for el in root.iter())
 
 
@@ -74,7 +75,7 @@ def test_quantised_entropy_error_falls_with_slope_two_on_log_log_axes():
     slope = math.log(small[2][1] / small[0][1]) / math.log(small[2][0] / small[0][0])
     assert slope == pytest.approx(2, abs=0.02)
     assert fig.series[-1].dashed and len(guide) == len(error)
-    assert "<svg" in plots.svg(fig)
+    assert "<svg" in svg(fig)
 
 
 def test_quantised_entropy_with_y_draws_the_difference_error_too():

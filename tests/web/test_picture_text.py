@@ -15,7 +15,8 @@ from symbolic_info import catalog, derive
 from symbolic_info.export import default_params
 from symbolic_info.web import custom_view, twovar_view
 from symbolic_info.web.bayes_plots import posterior_prior
-from symbolic_info.web.plots import PLOTS, figures, svg
+from symbolic_info.web.plots import PLOTS, figures
+from symbolic_info.web.svg_picture import svg
 
 SMALLEST = 14
 WEB = Path(__file__).resolve().parents[2] / "symbolic_info" / "web"

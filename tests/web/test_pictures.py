@@ -12,7 +12,8 @@ import pytest
 
 from symbolic_info import catalog
 from symbolic_info.export import default_params
-from symbolic_info.web.plots import FONT_PX, PLOTS, figures, legend_rows, svg
+from symbolic_info.web.plots import PLOTS, figures
+from symbolic_info.web.svg_picture import FONT_PX, legend_rows, svg
 
 TEACHING = ("entropy/exponential", "entropy/student_t", "mutual-information", "entropy/mvnormal")
 

@@ -17,7 +17,7 @@ from symbolic_info.render import to_json_dict, to_markdown, to_text
 
 ASCII_MATH = (
     ("arrow", r"->"), ("infinity", r"\boo\b"), ("power", r"\*\*"), ("root", r"sqrt\("),
-    ("caret power of a digit", r"\w\^\d"),
+    ("caret power of a digit", r"\w\^\d"), ("comparison or divergence bars", r"<=|>=|\|\|"),
     ("Greek letter spelled out", r"\b(mu|sigma|lambda|nu|psi|alpha|theta|tau|rho|epsilon|pi)"
                                  r"(_?\d)?\b"),
 )
@@ -36,7 +36,8 @@ def reason_lines(d) -> list:
 def test_the_ascii_check_catches_program_mathematics():
     """Negative controls: the reasons as they were written before."""
     for old in ("the variance: E[(X - mu)^2] = sigma^2", "the integral over (-oo, oo)",
-                "(1/k) ln W_k -> H(p)", "sqrt(2)*x**2", "substitute the given values: mu1 = 0"):
+                "(1/k) ln W_k -> H(p)", "sqrt(2)*x**2", "substitute the given values: mu1 = 0",
+                "ln|Y| - H(Y) = D(q || uniform) >= 0", "E[X^2] + N <= P + N"):
         assert ascii_math(old), old
     assert not ascii_math("the variance: E[(X - μ)²] = σ²; the Cauchy distribution")
 
@@ -47,6 +48,24 @@ def test_reasons_show_their_mathematics_in_unicode(name):
     lines = reason_lines(d)
     assert len(lines) == len(d.all_steps)
     bad = [line for line in lines if ascii_math(line)]
+    assert not bad, (name, bad)
+
+
+OTHER_CASES = [
+    ("capacity", {"channel": "awgn(1, 1)"}),
+    ("capacity", {"channel": "[[1/2,1/4,1/4],[1/4,1/2,1/4],[1/4,1/4,1/2]]"}),
+    ("capacity", {"channel": "[[1/2,1/2],[1/2,1/2]]"}),
+    ("capacity", {"channel": "[[1,0,0,0,0,0,0],[0,1,0,0,0,0,0],[0,0,1,0,0,0,0],[0,0,0,1,0,0,0],"
+                             "[0,0,0,0,1,0,0],[0,0,0,0,0,1,0],[0,0,0,0,0,1/2,1/2]]"}),
+    ("mutual-information", {"joint": "mvnormal([0,0], [[1, 1/2], [1/2, 1]])"}),
+    ("quantised-entropy", {"X": "exponential(1)", "Y": "normal(0, 1)", "delta": "1/10"}),
+]
+"""Parameters that take an entry down another path than its defaults (other steps)."""
+
+
+@pytest.mark.parametrize("name, params", OTHER_CASES)
+def test_reasons_on_other_paths_show_their_mathematics_in_unicode(name, params):
+    bad = [line for line in reason_lines(derive(name, **params)) if ascii_math(line)]
     assert not bad, (name, bad)
 
 

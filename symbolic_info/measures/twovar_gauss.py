@@ -202,8 +202,10 @@ def mvnormal_pieces(joint) -> Pieces:
     r2 = sp.simplify(c12**2 / (c11 * c22))
     detS = Named.make("det_Sigma", r"\det\Sigma", positive=True)
     steps = (Step(c22 - c12**2 / c11, sp.simplify(det / c11),
-                  "the conditional variance of y given x: Var(y|x) = c22 - c12^2/c11 = "
-                  f"{sp.latex(detS)}/c11 ({CT}, Sec. 8.5; a normal's conditional is normal)"),)
+                  r"the conditional variance of $Y$ given $X$: $\operatorname{Var}(Y \mid X) = "
+                  r"\Sigma_{22} - \Sigma_{12}^{2}/\Sigma_{11} = "
+                  rf"{sp.latex(detS)}/\Sigma_{{11}}$ "
+                  f"({CT}, Sec. 8.5; a normal's conditional is normal)"),)
 
     def reference(kind, point, ctx):
         v = [evaluate(e, point, ctx) for e in (c11, c12, c22)]
@@ -220,5 +222,7 @@ def mvnormal_pieces(joint) -> Pieces:
                   "trapezoidal rule (Trefethen & Weideman 2014; the marginal and conditional "
                   "variances from the covariance entries)",
                   (f"(X, Y) ~ {joint.text}",),
-                  (Step(hy - hyx, -sp.log(1 - r2) / 2, "ln(c22) - ln(det Sigma / c11) = "
-                        "-ln(1 - r^2), r = c12/sqrt(c11 c22)"),))
+                  (Step(hy - hyx, -sp.log(1 - r2) / 2,
+                        r"$\frac{1}{2}\ln \Sigma_{22} - \frac{1}{2}\ln(\det\Sigma/\Sigma_{11}) = "
+                        r"-\frac{1}{2}\ln(1 - \rho^{2})$ with "
+                        r"$\rho = \Sigma_{12}/\sqrt{\Sigma_{11}\Sigma_{22}}$"),))

@@ -288,6 +288,59 @@ def test_a_reference_that_reaches_fewer_digits_is_reported_with_the_digits_reach
     assert not noisy.ok and 28 <= noisy.digits <= 31
 
 
+def _counting(reference):
+    calls = []
+
+    def counted(ctx):
+        calls.append(ctx.dps)
+        return reference(ctx)
+
+    return counted, calls
+
+
+def test_one_evaluation_agreeing_with_the_reference_settles_the_closed_form():
+    """The shortcut: the closed form evaluated once (STEP above the start) and the reference
+    agree to every digit, so the closed form is not evaluated at a second precision."""
+    evaluated = []
+
+    class CountedPi(sp.Function):
+        """pi, recording the precision of every evaluation of the closed form."""
+
+        @staticmethod
+        def _mpmath_compile_(node, build, ctx):
+            def value(v):
+                evaluated.append(ctx.dps)
+                return +ctx.pi
+            return value
+
+    x = sp.Symbol("x", positive=True)
+    point = {x: R(1, 3)}
+    reference, calls = _counting(lambda ctx: ctx.log(3) - ctx.log(ctx.mpf(9)) / 2 + ctx.pi)
+    r = compare_at(CountedPi(x), point, reference, 50)
+    assert r.ok and r.digits == 50 and calls == [60]
+    assert evaluated == [start_dps(50) + 10] == [r.closed.dps]  # settling took 60 and 70
+    wrong = compare_at(sp.pi + x * R(1, 10**45), point, lambda ctx: +ctx.pi, 50)
+    assert not wrong.ok and 44 <= wrong.digits <= 46  # a wrong closed form is still caught
+
+
+def test_a_closed_form_that_cancels_past_the_first_evaluation_is_settled_in_full():
+    """ln s - (s - 1) + (s - 1)^2/2 at s = 1 + 1e-30 is about 3.3e-91: 91 digits cancel, more
+    than one evaluation STEP above the start keeps, so the shortcut disagrees with the
+    reference and the closed form is settled at growing precision, then verified."""
+    s = sp.Symbol("s", positive=True)
+    closed = sp.log(s) - (s - 1) + (s - 1) ** 2 / 2
+    point = {s: 1 + R(1, 10**30)}
+
+    def series(ctx):  # x^3/3 - x^4/4 + x^5/5 - ..., no cancellation
+        u = ctx.mpf(10) ** -30
+        return sum((-1) ** (k + 1) * u**k / k for k in range(3, 12))
+
+    r = compare_at(closed, point, series, 30)
+    assert r.ok and r.digits == 30 and r.closed.dps > start_dps(30, [point[s]]) + 10
+    bad = compare_at(closed, point, lambda ctx: series(ctx) * (1 + ctx.mpf(10) ** -25), 30)
+    assert not bad.ok and 24 <= bad.digits <= 26
+
+
 # --- the working precision ------------------------------------------------------------------
 
 def test_settle_grows_the_precision_through_cancellation():

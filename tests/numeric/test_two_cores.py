@@ -102,3 +102,32 @@ def test_a_1000_digit_integral_is_shared_and_unchanged(monkeypatch):
     for value in (both, one):
         assert abs(truth_ctx.mpf(value) - truth) < truth_ctx.mpf(10) ** -1000
     assert abs(truth_ctx.mpf(both) - truth * (1 + truth_ctx.mpf(10) ** -900)) > 1e-902
+
+
+@needs_two
+def test_a_child_never_outlives_a_derivation_stopped_at_its_time_limit(tmp_path):
+    """``derive --dps 1000`` stopped at a 4 s limit mid-quadrature: the sandboxed worker is
+    killed and the child it forked for the pieces dies with it (no process of this run is
+    left, found by a marker in their environment)."""
+    import subprocess
+    import sys
+    import uuid
+    from pathlib import Path
+
+    marker = uuid.uuid4().hex
+    env = dict(os.environ, SYMBOLIC_INFO_CACHE_DIR=str(tmp_path), TWO_CORES_TEST_MARK=marker,
+               SYMBOLIC_INFO_DERIVATION_CACHE="off")
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; from symbolic_info.cli import main; sys.exit(main())",
+         "derive", "entropy/logistic", "--dps", "1000", "--time-limit", "4"],
+        capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 2 and "time limit" in done.stderr
+    time.sleep(1)
+    left = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and marker.encode() in (proc / "environ").read_bytes():
+                left.append(proc.name)
+        except OSError:
+            continue
+    assert left == []

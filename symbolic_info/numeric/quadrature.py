@@ -322,7 +322,7 @@ def _cc_most(ctx) -> int:
 
 def _cc_rule(n: int, ctx) -> list:
     """The ``n``-point Clenshaw-Curtis rule on ``[0, 1]`` at the nodes' precision (cached
-    like the double-exponential nodes, and on disk: its weights cost ``n^2/4`` products)."""
+    like the double-exponential nodes, and on disk, though a fast transform makes them cheap)."""
     prec = _node_prec(ctx.prec)
     key = ("cc", prec, n, 0)
     with _NODES_LOCK:

@@ -128,6 +128,10 @@ class Density:
 _NODES: dict = {}
 _DIRTY: set = set()
 _NODES_LOCK = threading.Lock()
+_EPOCH = [0]
+"""Counts the quadratures shared with a child (:func:`_sum_pieces`): the child may have
+stored longer node lists meanwhile, so each key's list is looked up on disk again once."""
+_CHECKED: dict = {}
 
 
 def _node(kind: str, t, et, ctx):
@@ -182,8 +186,12 @@ def _nodes_at(kind: str, level: int, side: int, count: int, ctx) -> list:
     prec = _node_prec(ctx.prec)
     key = (kind, prec, level, side)
     with _NODES_LOCK:
-        if key not in _NODES and prec >= STORE_PREC:
-            _NODES[key] = node_store.load(_node_version(), key) or []
+        if prec >= STORE_PREC and (key not in _NODES or (
+                len(_NODES[key]) < count and _CHECKED.get(key) != _EPOCH[0])):
+            _CHECKED[key] = _EPOCH[0]  # first use, then once per epoch when it must grow
+            stored = node_store.load(_node_version(), key) or []
+            if len(stored) > len(_NODES.get(key, ())):
+                _NODES[key] = stored
         have = _NODES.setdefault(key, [])
         if len(have) < count:
             _DIRTY.add(key)
@@ -578,6 +586,8 @@ def _sum_pieces(jobs: list, ctx):
 
     if ctx.prec >= TWO_CORES_PREC:
         values = two_cores.run_jobs([job(*j) for j in jobs], child_done=_store_nodes)
+        with _NODES_LOCK:
+            _EPOCH[0] += 1
     else:
         values = [job(*j)() for j in jobs]
     _store_nodes()

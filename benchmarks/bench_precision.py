@@ -11,7 +11,10 @@ precision of ``--dps`` (default 100, 300, 1000):
   hardly, and on an idle one they are close); the digits on which closed form and
   reference agree, and whether the entry is verified.  The budget of issue 15 (idle
   machine): each entry within 10 s and the median within 3 s at 1000 digits, each within
-  2 s at 300 digits; ``OVER`` marks a miss;
+  2 s at 300 digits; ``OVER`` marks a miss.  Every run has the cache of finished
+  derivations off (``SYMBOLIC_INFO_DERIVATION_CACHE=off``: a re-run would otherwise print a
+  stored answer in 0.1 s) and the step cache and the quadrature node store on, as a user's
+  second request of another entry finds them;
 - plain (``--baseline``, continuous entropies, 300 digits): ``mpmath.quad`` on
   ``-f ln f`` over the support, ``f`` the textbook density lambdified for mpmath at
   ``mp.dps = 300``, at the first point our verification used; its time and the digits
@@ -214,7 +217,7 @@ def derive_cli(name: str, dps: int, cap: float) -> tuple:
     argv = ["symbolic-info", "derive", *shlex.split(name), "--dps", str(dps), "--format",
             "json", "--time-limit", f"{cap:g}"]
     code = f"import sys; sys.argv = {argv!r}; " + CLI.split("; ", 1)[1]
-    wall, out = fresh(code, cap + 10)
+    wall, out = fresh(code, cap + 10, env=dict(os.environ, SYMBOLIC_INFO_DERIVATION_CACHE="off"))
     try:
         data = json.loads(out)
     except ValueError:  # refused (exit 2: an entry that needs parameters) or crashed

@@ -139,19 +139,9 @@ def _resolve(target: str):
 
 def _die_with_parent(parent_pid: int | None) -> None:
     """Ask Linux to SIGKILL this process when its parent dies (``PR_SET_PDEATHSIG``)."""
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
+    from ..numeric.two_cores import die_with_parent
 
-    pr_set_pdeathsig = 1  # <linux/prctl.h>
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
-        return
-    # the parent may have died before the request took effect
-    if os.getppid() == 1 or (parent_pid is not None and os.getppid() != parent_pid):
-        os._exit(1)
+    die_with_parent(parent_pid)
 
 
 def _limit_memory(extra_mb: int, cpu_seconds: float) -> None:

@@ -16,6 +16,10 @@ The files live in ``$SYMBOLIC_INFO_CACHE_DIR/derivations`` (default
 ``~/.cache/symbolic_info/derivations``), at most :data:`MAX_FILES` of them;
 ``SYMBOLIC_INFO_CACHE=off`` turns the cache off and ``symbolic-info derive
 --fresh`` computes anew (steps included) and stores the new result.
+``SYMBOLIC_INFO_DERIVATION_CACHE=off`` turns off this cache alone (neither read nor
+written) and leaves the step cache and the quadrature nodes on, so a benchmark that
+repeats a request measures the work of deriving, not a file read
+(``benchmarks/bench_precision.py`` sets it).
 
 Example
 -------
@@ -31,10 +35,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 
 from .. import disk_cache
 
-__all__ = ["key", "load", "store", "REQUEST_FIELDS", "MAX_FILES", "MAX_CHARS"]
+__all__ = ["key", "load", "store", "active", "REQUEST_FIELDS", "MAX_FILES", "MAX_CHARS",
+           "SWITCH"]
+
+SWITCH = "SYMBOLIC_INFO_DERIVATION_CACHE"
+"""The variable that turns this cache alone off (``off``, ``0``, ``no``)."""
 
 REQUEST_FIELDS = ("name", "params", "units", "dps", "format")
 """What the printed derivation depends on besides the code (not the time limit)."""
@@ -64,9 +73,15 @@ def key(request: dict) -> str | None:
     return hashlib.sha256(f"{disk_cache.fingerprint()}\n{text}".encode()).hexdigest()
 
 
+def active() -> bool:
+    """Whether this cache is in use: not switched off by :data:`SWITCH` (the mode of
+    ``SYMBOLIC_INFO_CACHE`` still applies on top)."""
+    return os.environ.get(SWITCH, "on").strip().lower() not in ("off", "0", "no")
+
+
 def load(request: dict) -> str | None:
     """The output stored for ``request`` with this code, or ``None``."""
-    if not disk_cache.reading():
+    if not (disk_cache.reading() and active()):
         return None
     address = key(request)
     data = _STORE.load(address) if address else None
@@ -83,7 +98,7 @@ def store(request: dict, output: str) -> None:
     edit or a checkout meanwhile): the child that printed it may have run the new code,
     and the key names the code this process started with."""
     address = key(request)
-    if address is None or not disk_cache.enabled() or len(output) > MAX_CHARS:
+    if address is None or not (disk_cache.enabled() and active()) or len(output) > MAX_CHARS:
         return
     if disk_cache.source_fingerprint(disk_cache.PACKAGE) != disk_cache.fingerprint():
         return

@@ -92,7 +92,11 @@ def load(version: str, key: tuple, width: int = 3) -> list | None:
 
 
 def save(version: str, key: tuple, nodes: list) -> None:
-    """Store ``nodes`` under ``key`` atomically; errors and a full store are ignored."""
+    """Store ``nodes`` under ``key`` atomically; errors and a full store are ignored.
+
+    A stored list at least as long is kept: the lists of one key are prefixes of one
+    sequence, and two processes that grew them (the pieces of a quadrature on two cores)
+    must not replace a longer list by a shorter one."""
     if not enabled() or not nodes:
         return
     folder = directory() / version
@@ -106,6 +110,9 @@ def save(version: str, key: tuple, nodes: list) -> None:
         payload = _encode(nodes)
         if used + len(payload) > MAX_BYTES:
             return
-        write_atomic(_path(version, key), _MAGIC + hashlib.sha256(payload).digest() + payload)
+        path = _path(version, key)
+        if path.exists() and path.stat().st_size >= len(_MAGIC) + 32 + len(payload):
+            return  # a list at least as long is stored (by another process): keep it
+        write_atomic(path, _MAGIC + hashlib.sha256(payload).digest() + payload)
     except OSError:
         return

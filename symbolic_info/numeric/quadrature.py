@@ -74,7 +74,7 @@ from pathlib import Path
 import sympy as sp
 
 from ..symbolic.substitute import Kept, substitute
-from . import clenshaw_curtis, node_store
+from . import clenshaw_curtis, node_store, two_cores
 from .context import NumericError, compile_expr, compile_shared
 
 __all__ = [
@@ -128,6 +128,10 @@ class Density:
 _NODES: dict = {}
 _DIRTY: set = set()
 _NODES_LOCK = threading.Lock()
+_EPOCH = [0]
+"""Counts the quadratures shared with a child (:func:`_sum_pieces`): the child may have
+stored longer node lists meanwhile, so each key's list is looked up on disk again once."""
+_CHECKED: dict = {}
 
 
 def _node(kind: str, t, et, ctx):
@@ -182,8 +186,12 @@ def _nodes_at(kind: str, level: int, side: int, count: int, ctx) -> list:
     prec = _node_prec(ctx.prec)
     key = (kind, prec, level, side)
     with _NODES_LOCK:
-        if key not in _NODES and prec >= STORE_PREC:
-            _NODES[key] = node_store.load(_node_version(), key) or []
+        if prec >= STORE_PREC and (key not in _NODES or (
+                len(_NODES[key]) < count and _CHECKED.get(key) != _EPOCH[0])):
+            _CHECKED[key] = _EPOCH[0]  # first use, then once per epoch when it must grow
+            stored = node_store.load(_node_version(), key) or []
+            if len(stored) > len(_NODES.get(key, ())):
+                _NODES[key] = stored
         have = _NODES.setdefault(key, [])
         if len(have) < count:
             _DIRTY.add(key)
@@ -322,7 +330,7 @@ def _cc_most(ctx) -> int:
 
 def _cc_rule(n: int, ctx) -> list:
     """The ``n``-point Clenshaw-Curtis rule on ``[0, 1]`` at the nodes' precision (cached
-    like the double-exponential nodes, and on disk: its weights cost ``n^2/4`` products)."""
+    like the double-exponential nodes, and on disk, though a fast transform makes them cheap)."""
     prec = _node_prec(ctx.prec)
     key = ("cc", prec, n, 0)
     with _NODES_LOCK:
@@ -554,13 +562,38 @@ def integrate_expr(density: Density, exprs: tuple, combine: Callable, ctx):
     var = density.var
     y = sp.Dummy("y", positive=True)
     parts = (density.logpdf, *exprs)
-    total = ctx.zero
     kept = Kept()
+    jobs = []
     for _, anchor, direction, kind, scale, at_end, reach in _pieces(density, ctx, kept):
         f = compile_shared([kept.restore(substitute(kept.protect(e), {var: anchor + direction * y}))
                             for e in parts], [y], ctx)
-        total += _any_piece(lambda t, f=f: combine(*f(t)), kind, scale, ctx, reach, at_end)
+        jobs.append((lambda t, f=f: combine(*f(t)), kind, scale, reach, at_end))
+    return _sum_pieces(jobs, ctx)
+
+
+TWO_CORES_PREC = 2 * STORE_PREC
+"""From this many bits (about 300 digits) the pieces of a support are shared between this
+process and a forked child (:mod:`.two_cores`); below it a piece takes milliseconds and a
+fork would cost more than it saves."""
+
+
+def _sum_pieces(jobs: list, ctx):
+    """The sum over the pieces ``(f, kind, scale, reach, at_end)`` of :func:`_any_piece`, in
+    order; on two cores from :data:`TWO_CORES_PREC` bits.  The nodes learnt are stored."""
+
+    def job(f, kind, scale, reach, at_end):
+        return lambda: _any_piece(f, kind, scale, ctx, reach, at_end)._mpf_
+
+    if ctx.prec >= TWO_CORES_PREC:
+        values = two_cores.run_jobs([job(*j) for j in jobs], child_done=_store_nodes)
+        with _NODES_LOCK:
+            _EPOCH[0] += 1
+    else:
+        values = [job(*j)() for j in jobs]
     _store_nodes()
+    total = ctx.zero
+    for v in values:  # summed in order, as one loop did: the same roundings
+        total += ctx.make_mpf(v)
     return total
 
 
@@ -570,12 +603,10 @@ def integrate(density: Density, integrand, ctx):
     ``integrand`` is a Python callable of ``x``; prefer :func:`integrate_expr`
     for integrands that are singular at a non-zero end of the support.
     """
-    total = ctx.zero
-    for anchor, _, direction, kind, scale, at_end, reach in _pieces(density, ctx):
-        total += _any_piece(lambda t, a=anchor, d=direction: integrand(a + d * t), kind, scale,
-                            ctx, reach, at_end)
-    _store_nodes()
-    return total
+    return _sum_pieces([(lambda t, a=anchor, d=direction: integrand(a + d * t), kind, scale,
+                         reach, at_end)
+                        for anchor, _, direction, kind, scale, at_end, reach
+                        in _pieces(density, ctx)], ctx)
 
 
 def _free_check(density: Density, g) -> None:

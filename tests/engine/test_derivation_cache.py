@@ -189,3 +189,24 @@ def test_the_store_keeps_at_most_its_bound(tmp_path, monkeypatch):
     store.prune()
     assert sorted(json.loads(p.read_text())["i"] for p in store.folder().glob("*.json")) == [
         3, 4, 5]
+
+
+def test_the_derivation_cache_alone_can_be_switched_off(tmp_path):
+    """``SYMBOLIC_INFO_DERIVATION_CACHE=off`` (the precision benchmark's setting): a repeated
+    request is derived again in the child (SymPy loaded), nothing is stored under
+    ``derivations``, and the step cache is still written and read."""
+    env = dict(os.environ, SYMBOLIC_INFO_CACHE="on", SYMBOLIC_INFO_CACHE_DIR=str(tmp_path),
+               SYMBOLIC_INFO_DERIVATION_CACHE="off")
+    probe = ("import sys\nfrom symbolic_info.cli import main\n"
+             f"code = main({REQUEST + ['--format', 'json']!r})\n"
+             "print('CHILD=' + str('symbolic_info.checker.sandbox' in sys.modules))\n"
+             "sys.exit(code)\n")
+    runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                           env=env, timeout=300) for _ in range(2)]
+    assert [r.returncode for r in runs] == [0, 0]
+    assert all(r.stdout.rstrip().endswith("CHILD=True") for r in runs)  # derived both times
+    assert runs[0].stdout == runs[1].stdout
+    assert stored(tmp_path) == []
+    assert list((tmp_path / "steps").glob("*.json"))  # the step cache stays on
+    on = cli(tmp_path, *REQUEST, "--format", "json")  # control: without the switch it stores
+    assert on[0] == 0 and len(stored(tmp_path)) == 1

@@ -136,13 +136,40 @@ def test_verified_to_every_requested_digit(name, params, truth, dps):
     assert correctly_rounded(d.value, truth(high(dps)), dps)
 
 
+def off_by(rhs, k):
+    """``rhs`` made wrong by about a relative ``10^-k``: ``rhs (1 + 10^-k)``, or for a closed
+    form with Gamma functions ``rhs + 10^-k`` (its values here are between 0.1 and 10), since
+    SymPy's step check of ``rhs (1 + 10^-k)`` overflows in ``gammasimp``."""
+    if rhs.has(sp.gamma, sp.loggamma, sp.polygamma):
+        return rhs + R(1, 10**k)
+    return rhs * (1 + R(1, 10**k))
+
+
 @pytest.mark.parametrize(("name", "params"), [
     ("entropy/exponential", {"lambda": R(7, 3)}),  # tanh-sinh and light-tail pieces
     ("entropy/cauchy", {"x0": R(1, 3), "gamma": R(5, 2)}),  # Clenshaw-Curtis and exp-sinh
     ("kl/normal", {"mu1": R(0), "sigma1": R(1), "mu2": R(1, 2), "sigma2": R(3, 2)}),  # trapezoid
+    # pieces shared between two processes (numeric/two_cores): tanh-sinh at 0, Clenshaw-Curtis
+    # between breaks, the light-tail rule beyond
+    ("kl/gamma", {"k1": R(3, 2), "theta1": R(2), "k2": R(5, 2), "theta2": R(7, 4)}),
 ])
 def test_a_closed_form_off_by_relative_1e_900_is_caught_at_1000_digits(name, params):
-    bad = corrupt_step(name, lambda rhs: rhs * (1 + R(1, 10**900)))
+    bad = corrupt_step(name, lambda rhs: off_by(rhs, 900))
     d = run(bad, params, None, 1000)
     assert not d.verification.ok and not d.verified
     assert 898 <= d.verification.agree_digits <= 901
+
+
+@pytest.mark.parametrize(("name", "params"), [
+    ("entropy/logistic", {"mu": R(-1, 3), "s": R(3, 4)}),  # two light tails, one interior piece
+    ("kl/gamma", {"k1": R(3, 2), "theta1": R(2), "k2": R(5, 2), "theta2": R(7, 4)}),
+])
+def test_a_closed_form_off_by_relative_1e_290_is_caught_at_300_digits(name, params):
+    """At 300 digits the pieces are shared between two processes as well; the control
+    (the right closed form) verifies to all 300 digits."""
+    d = run(corrupt_step(name, lambda rhs: rhs), params, None, 300)
+    assert d.verified and d.verification.agree_digits == 300
+    bad = corrupt_step(name, lambda rhs: off_by(rhs, 290))
+    d = run(bad, params, None, 300)
+    assert not d.verification.ok and not d.verified
+    assert 288 <= d.verification.agree_digits <= 291

@@ -9,7 +9,7 @@ symmetric and sum to 1; for a function analytic near ``[0, 1]`` the error falls 
 import mpmath
 import pytest
 
-from symbolic_info.numeric.clenshaw_curtis import nodes_weights
+from symbolic_info.numeric.clenshaw_curtis import cosine_sums, nodes_weights
 
 
 def context(prec: int) -> mpmath.MPContext:
@@ -62,3 +62,38 @@ def test_an_analytic_integrand_converges_geometrically_at_300_digits():
 def test_odd_or_tiny_n_is_refused(n):
     with pytest.raises(ValueError, match="even n"):
         nodes_weights(n, 100)
+
+
+@pytest.mark.parametrize(("n", "bits"), [(8, 80), (64, 600), (256, 3648), (96, 300)])
+def test_the_fast_cosine_sums_match_the_sums_taken_here(n, bits):
+    """``S_k = sum_j c_j cos(pi j k/M)`` by the fast transform (``n`` a power of two) and by
+    direct sums (``n = 96``), against the same sums on a fresh context 100 bits wider, with
+    ``c_j`` the rule's own ``2/(4 j^2 - 1)`` (last ``1/(n^2 - 1)``).  Negative control: one
+    coefficient changed by ``2^-8`` moves the sums far outside the tolerance."""
+    from mpmath.libmp import MPZ
+
+    half = n // 2
+    ctx = context(bits + 100)
+    one = MPZ(1) << bits
+    coeffs = [(2 * one) // (4 * j * j - 1) for j in range(1, half)] + [one // (n * n - 1)]
+    table = [MPZ(int(ctx.nint(ctx.cospi(ctx.mpf(m) / n) * one))) for m in range(2 * n)]
+
+    def truth(cs):
+        return [ctx.fsum(ctx.mpf(int(cs[j - 1])) / one * ctx.cospi(ctx.mpf(j * k) / half)
+                         for j in range(1, half + 1)) for k in range(half + 1)]
+
+    tolerance = ctx.mpf(2) ** -(bits - 40)
+    got = [ctx.mpf(int(v)) / one for v in cosine_sums(coeffs, table, bits)]
+    assert max(abs(a - b) for a, b in zip(got, truth(coeffs), strict=True)) < tolerance
+    wrong = list(coeffs)
+    wrong[half // 2] += one >> 8
+    assert max(abs(a - b) for a, b in zip(got, truth(wrong), strict=True)) > tolerance * 2**20
+
+
+def test_a_fast_rule_of_256_points_integrates_polynomials_of_degree_256_exactly():
+    prec = 1000
+    ctx = context(prec + 20)
+    rule = [(ctx.make_mpf(y), ctx.make_mpf(w)) for _, y, w in nodes_weights(256, prec)]
+    for j in (0, 1, 7, 100, 255, 256):
+        got = ctx.fsum(w * y**j for y, w in rule)
+        assert abs(got - ctx.mpf(1) / (j + 1)) < ctx.mpf(2) ** -(prec - 12), j

@@ -136,3 +136,36 @@ def test_a_failed_write_leaves_no_temporary_file(tmp_path):
         store.store("k", {"a": object()})  # not JSON: the write fails
         store.store("ok", {"a": 1})
     assert sorted(p.name for p in (tmp_path / "x").iterdir()) == ["ok.json"]
+
+
+def test_a_longer_stored_list_is_never_replaced_by_a_shorter_one(store):
+    """Two processes (the pieces of a quadrature on two cores) grow the same key's list; the
+    one that writes last may hold fewer nodes.  Control: a longer list does replace."""
+    nodes = [((0, k, 0, max(1, k.bit_length())), (0, 3, -1, 2), (1, 5, -3, 3))
+             for k in range(1, 40)]
+    key = ("finite", 1024, 3, 1)
+    node_store.save("v", key, nodes[:30])
+    node_store.save("v", key, nodes[:10])
+    assert node_store.load("v", key) == nodes[:30]
+    node_store.save("v", key, nodes)
+    assert node_store.load("v", key) == nodes
+
+
+def test_nodes_a_child_stored_are_read_instead_of_generated(store, monkeypatch):
+    """After a quadrature shared with a child, a node list that must grow is looked up on
+    disk once more (the child may have stored a longer one) before nodes are generated."""
+    ctx = new_context(400)
+    key = ("finite", quadrature._node_prec(ctx.prec), 2, 1)
+    quadrature._nodes_at("finite", 2, 1, 40, ctx)
+    quadrature._store_nodes()
+    longer = list(quadrature._nodes_at("finite", 2, 1, 80, ctx))  # as a child would grow it
+    node_store.save(quadrature._node_version(), key, longer)
+    quadrature._NODES[key] = longer[:40]  # this process still holds the short list
+    monkeypatch.setattr(quadrature, "_EPOCH", [quadrature._EPOCH[0] + 1])
+    calls = []
+    real = quadrature._node
+    monkeypatch.setattr(quadrature, "_node", lambda *a: calls.append(1) or real(*a))
+    assert quadrature._nodes_at("finite", 2, 1, 80, ctx) == longer
+    assert calls == []  # read, not generated
+    assert quadrature._nodes_at("finite", 2, 1, 90, ctx)[:80] == longer  # grows from there
+    assert len(calls) == 10

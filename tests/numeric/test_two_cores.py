@@ -1,0 +1,133 @@
+"""Jobs shared with a forked child: the values and errors of a plain loop, both processes at
+work, and nothing forked where it is unsafe (another thread) or switched off."""
+
+import os
+import threading
+import time
+
+import pytest
+import sympy as sp
+
+from symbolic_info.numeric import quadrature, two_cores
+from symbolic_info.numeric.context import NumericError, new_context
+
+needs_two = pytest.mark.skipif(two_cores.cores() < 2, reason="needs two CPUs and fork")
+
+
+def slow_pid():
+    time.sleep(0.2)
+    return os.getpid()
+
+
+@needs_two
+def test_both_processes_take_jobs_and_values_come_back_in_order():
+    pids = two_cores.run_jobs([slow_pid] * 6)
+    assert len(pids) == 6 and len(set(pids)) == 2 and os.getpid() in pids
+    assert two_cores.run_jobs([lambda i=i: i * i for i in range(9)]) == [i * i for i in range(9)]
+
+
+def test_one_core_when_switched_off_or_threaded(monkeypatch):
+    monkeypatch.setenv(two_cores.SWITCH, "1")
+    assert two_cores.cores() == 1
+    assert set(two_cores.run_jobs([slow_pid] * 3)) == {os.getpid()}
+    monkeypatch.delenv(two_cores.SWITCH)
+    stop = threading.Event()
+    worker = threading.Thread(target=stop.wait)
+    worker.start()
+    try:
+        assert two_cores.cores() == 1  # a fork would copy the other thread's locks as they are
+    finally:
+        stop.set()
+        worker.join()
+
+
+@needs_two
+def test_a_job_that_fails_only_in_the_child_is_run_again_here():
+    parent = os.getpid()
+
+    def fussy():
+        time.sleep(0.2)
+        if os.getpid() != parent:
+            raise ValueError("not here")
+        return "done"
+
+    assert two_cores.run_jobs([fussy] * 4) == ["done"] * 4
+
+
+@needs_two
+def test_a_child_that_dies_leaves_its_jobs_to_the_parent():
+    parent = os.getpid()
+
+    def dies():
+        time.sleep(0.2)
+        if os.getpid() != parent:
+            os._exit(3)
+        return 1
+
+    assert two_cores.run_jobs([dies] * 4) == [1] * 4
+
+
+def test_the_first_failing_job_in_order_raises_as_in_a_loop():
+    def fails(message):
+        def job():
+            time.sleep(0.1)
+            raise NumericError(message)
+        return job
+
+    jobs = [lambda: 1, fails("first"), fails("second"), lambda: 2]
+    with pytest.raises(NumericError, match="first"):
+        two_cores.run_jobs(jobs)
+
+
+@needs_two
+def test_a_1000_digit_integral_is_shared_and_unchanged(monkeypatch):
+    """The gamma(3/2, 2) density's entropy at 1000 digits: two cores give the one-core value,
+    and the truth k + ln theta + ln Gamma(k) + (1 - k) psi(k) (Cover & Thomas, Table 17.1),
+    computed here at 1100 digits; a value off by 1e-900 (negative control) is far outside."""
+    x = sp.Symbol("x", positive=True)
+    k, theta = sp.Rational(3, 2), 2
+    logpdf = (k - 1) * sp.log(x) - x / theta - sp.loggamma(k) - k * sp.log(theta)
+    density = quadrature.Density(x, logpdf, (0, sp.oo), (k * theta - theta, k * theta, 4))
+    calls = []
+    real = two_cores.run_jobs
+    monkeypatch.setattr(two_cores, "run_jobs",
+                        lambda jobs, **kw: calls.append(len(jobs)) or real(jobs, **kw))
+    both = quadrature.differential_entropy(density, new_context(1000))
+    assert calls and calls[0] >= 2
+    monkeypatch.setenv(two_cores.SWITCH, "1")
+    one = quadrature.differential_entropy(density, new_context(1000))
+    truth_ctx = new_context(1100)
+    kk, th = truth_ctx.mpf(3) / 2, truth_ctx.mpf(2)
+    truth = kk + truth_ctx.log(th) + truth_ctx.loggamma(kk) + (1 - kk) * truth_ctx.digamma(kk)
+    for value in (both, one):
+        assert abs(truth_ctx.mpf(value) - truth) < truth_ctx.mpf(10) ** -1000
+    assert abs(truth_ctx.mpf(both) - truth * (1 + truth_ctx.mpf(10) ** -900)) > 1e-902
+
+
+@needs_two
+def test_a_child_never_outlives_a_derivation_stopped_at_its_time_limit(tmp_path):
+    """``derive --dps 1000`` stopped at a 4 s limit mid-quadrature: the sandboxed worker is
+    killed and the child it forked for the pieces dies with it (no process of this run is
+    left, found by a marker in their environment)."""
+    import subprocess
+    import sys
+    import uuid
+    from pathlib import Path
+
+    marker = uuid.uuid4().hex
+    env = dict(os.environ, SYMBOLIC_INFO_CACHE_DIR=str(tmp_path), TWO_CORES_TEST_MARK=marker,
+               SYMBOLIC_INFO_DERIVATION_CACHE="off")
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; from symbolic_info.cli import main; sys.exit(main())",
+         "derive", "entropy/logistic", "--dps", "1000", "--time-limit", "4"],
+        capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 2 and "time limit" in done.stderr
+    time.sleep(1)
+    left = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and marker.encode() in (proc / "environ").read_bytes():
+                left.append(proc.name)
+        except OSError:
+            continue
+    assert left == []

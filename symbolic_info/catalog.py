@@ -51,16 +51,25 @@ TOPICS = ("entropy", "divergence", "mvnormal", "discrete_entropy", "twovar",
 
 
 @lru_cache(maxsize=64)
+def _topic_table(topic: str):
+    """One topic module's entries by name: its ``ENTRY_TABLE`` when it has one (a mapping
+    that builds each entry on its first lookup, :mod:`symbolic_info.lazy_table`), else a
+    dict of its ``ENTRIES`` (imports that module only)."""
+    if topic not in TOPICS:
+        raise DerivationError(f"unknown topic '{shorten(topic, 40)}'")
+    module = importlib.import_module(f"{__package__}.measures.{topic}")
+    table = getattr(module, "ENTRY_TABLE", None)
+    return table if table is not None else {e.name: e for e in module.ENTRIES}
+
+
+@lru_cache(maxsize=64)
 def topic_entries(topic: str) -> dict:
     """The entries of one topic module by name (imports that module only).
 
     >>> sorted(topic_entries("stirling"))[:1]
     ['stirling/binomial']
     """
-    if topic not in TOPICS:
-        raise DerivationError(f"unknown topic '{shorten(topic, 40)}'")
-    module = importlib.import_module(f"{__package__}.measures.{topic}")
-    return {e.name: e for e in module.ENTRIES}
+    return dict(_topic_table(topic))
 
 
 @lru_cache(maxsize=1)
@@ -83,8 +92,8 @@ def entry(name: str) -> Entry:
     from .listing import topics
 
     topic = topics().get(name)  # the generated index: import only the module of this entry
-    if topic in TOPICS and name in topic_entries(topic):
-        return topic_entries(topic)[name]
+    if topic in TOPICS and name in _topic_table(topic):  # and build only this entry
+        return _topic_table(topic)[name]
     entries = _entries()
     if name in entries:
         return entries[name]

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..lazy_table import LazyTable
 from .base import TAIL, XP, Family, X
-from .positive_line import positive_line_families
-from .real_line import real_line_families
+from .positive_line import POSITIVE_LINE_BUILDERS
+from .real_line import REAL_LINE_BUILDERS
 
 __all__ = ["Family", "FAMILIES", "X", "XP", "TAIL", "QUADRATURE_SPAN"]
 
@@ -39,5 +40,16 @@ def _spanned(family: Family) -> Family:
     return replace(family, params=params)
 
 
-FAMILIES = {f.name: _spanned(f) for f in (*real_line_families(), *positive_line_families())}
-"""Every one-dimensional family by catalog name (``entropy/<name>``)."""
+def _built(name: str, builder) -> Family:
+    family = builder()
+    if family.name != name:
+        raise ValueError(f"the builder listed as {name!r} makes the family {family.name!r}")
+    return _spanned(family)
+
+
+_BUILDERS = {**REAL_LINE_BUILDERS, **POSITIVE_LINE_BUILDERS}
+FAMILIES = LazyTable({name: (lambda name=name, builder=builder: _built(name, builder))
+                      for name, builder in _BUILDERS.items()})
+"""Every one-dimensional family by catalog name (``entropy/<name>``), each built on its first
+lookup (:class:`~symbolic_info.lazy_table.LazyTable`): deriving one entry builds its family
+only."""

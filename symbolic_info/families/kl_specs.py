@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from ..lazy_table import LazyTable
 from ..params import random_decimal
 from . import FAMILIES
 
@@ -288,9 +289,26 @@ def _spec_pareto() -> KLSpec:
                              "where $q = 0$")
 
 
-KL_SPECS = {s.family: s for s in (
-    _spec_normal(False), _spec_normal(True), _spec_exponential(), _spec_gamma(), _spec_beta(),
-    _spec_laplace(), _spec_uniform(), _spec_pareto(), _spec_weibull(), _spec_gumbel(),
-    _spec_cauchy(), _spec_rayleigh(), _spec_maxwell(), _spec_chi("chi_squared"), _spec_chi("chi"),
-) if s.family in FAMILIES}
-"""The same-family KLs by family name (only families present in FAMILIES)."""
+def _spec_by_family() -> dict:
+    """Each KL specification's builder by its family's name, in catalog order."""
+    return {
+        "normal": lambda: _spec_normal(False), "lognormal": lambda: _spec_normal(True),
+        "exponential": _spec_exponential, "gamma": _spec_gamma, "beta": _spec_beta,
+        "laplace": _spec_laplace, "uniform": _spec_uniform, "pareto": _spec_pareto,
+        "weibull": _spec_weibull, "gumbel": _spec_gumbel, "cauchy": _spec_cauchy,
+        "rayleigh": _spec_rayleigh, "maxwell": _spec_maxwell,
+        "chi_squared": lambda: _spec_chi("chi_squared"), "chi": lambda: _spec_chi("chi"),
+    }
+
+
+def _built_spec(family: str, builder) -> KLSpec:
+    spec = builder()
+    if spec.family != family:
+        raise ValueError(f"the KL builder listed as {family!r} is for {spec.family!r}")
+    return spec
+
+
+KL_SPECS = LazyTable({family: (lambda family=family, builder=builder: _built_spec(family, builder))
+                      for family, builder in _spec_by_family().items() if family in FAMILIES})
+"""The same-family KLs by family name (only families present in FAMILIES), each built on its
+first lookup (:class:`~symbolic_info.lazy_table.LazyTable`, as the families are)."""

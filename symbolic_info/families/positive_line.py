@@ -20,7 +20,7 @@ import sympy as sp
 from ..params import positive, positive_integer, real
 from .base import POWER_SHAPE, SMALL_SHAPE, XP, Family, tail_root
 
-__all__ = ["positive_line_families"]
+__all__ = ["positive_line_families", "POSITIVE_LINE_BUILDERS"]
 
 CT = "Cover & Thomas, Elements of Information Theory, 2nd ed., Table 17.1 (Lazo & Rathie 1978)"
 JKB = "Johnson, Kotz & Balakrishnan, Continuous Univariate Distributions"
@@ -357,7 +357,15 @@ def _beta() -> Family:
     )
 
 
+POSITIVE_LINE_BUILDERS = {
+    "exponential": _exponential, "gamma": _gamma, "erlang": _erlang,
+    "chi_squared": _chi_squared, "chi": _chi, "maxwell": _maxwell, "rayleigh": _rayleigh,
+    "weibull": _weibull, "lognormal": _lognormal, "pareto": _pareto, "f": _f, "beta": _beta,
+}
+"""Each family's builder by its name, in catalog order (built one at a time on first use,
+see :data:`symbolic_info.families.FAMILIES`)."""
+
+
 def positive_line_families() -> tuple:
     """The families of this module, in catalog order."""
-    return (_exponential(), _gamma(), _erlang(), _chi_squared(), _chi(), _maxwell(),
-            _rayleigh(), _weibull(), _lognormal(), _pareto(), _f(), _beta())
+    return tuple(build() for build in POSITIVE_LINE_BUILDERS.values())

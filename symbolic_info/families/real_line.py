@@ -17,7 +17,7 @@ import sympy as sp
 from ..params import positive, real
 from .base import EXPONENT_SHAPE, SMALL_SHAPE, Family, Minimum, X, ordered, tail_root
 
-__all__ = ["real_line_families"]
+__all__ = ["real_line_families", "REAL_LINE_BUILDERS"]
 
 CT = "Cover & Thomas, Elements of Information Theory, 2nd ed., Table 17.1 (Lazo & Rathie 1978)"
 JKB = "Johnson, Kotz & Balakrishnan, Continuous Univariate Distributions"
@@ -245,7 +245,15 @@ def _triangular() -> Family:
     )
 
 
+REAL_LINE_BUILDERS = {
+    "normal": _normal, "laplace": _laplace, "cauchy": _cauchy, "logistic": _logistic,
+    "gumbel": _gumbel, "student_t": _student_t, "generalized_normal": _generalized_normal,
+    "uniform": _uniform, "triangular": _triangular,
+}
+"""Each family's builder by its name, in catalog order (built one at a time on first use,
+see :data:`symbolic_info.families.FAMILIES`)."""
+
+
 def real_line_families() -> tuple:
     """The families of this module, in catalog order."""
-    return (_normal(), _laplace(), _cauchy(), _logistic(), _gumbel(), _student_t(),
-            _generalized_normal(), _uniform(), _triangular())
+    return tuple(build() for build in REAL_LINE_BUILDERS.values())

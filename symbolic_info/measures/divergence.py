@@ -36,6 +36,7 @@ from ..core import DerivationError, Step
 from ..engine.run import Draft, Entry
 from ..families import FAMILIES, Family
 from ..families.kl_specs import KL_SPECS, KLSpec
+from ..lazy_table import LazyTable
 from ..numeric.context import NumericError, compile_expr, to_mpf
 from ..numeric.log_terms import excess
 from ..numeric.quadrature import RULES_TEXT, Density, gauss_trapezoid, integrate_expr
@@ -44,7 +45,8 @@ from ..symbolic.expectation import Expect, P, apply_linearity
 from ..symbolic.steps import collect_steps, linearity_step, logarithm_step, substitution_steps
 from ..symbolic.substitute import substitute
 
-__all__ = ["kl_entry", "kl_steps", "cross_entropy_steps", "ratio_rule", "ENTRIES"]
+# ENTRIES (every entry, built on first use) comes from the module's __getattr__
+__all__ = ["kl_entry", "kl_steps", "cross_entropy_steps", "ratio_rule", "ENTRY_TABLE"]
 
 # --- parameters of P (suffix 1) and Q (suffix 2) -------------------------------------------
 
@@ -411,5 +413,18 @@ def kl_entry(spec: KLSpec, cross: bool = False) -> Entry:
     )
 
 
-ENTRIES = (*(kl_entry(s) for s in KL_SPECS.values()),
-           *(kl_entry(s, cross=True) for s in KL_SPECS.values()))
+ENTRY_TABLE = LazyTable({
+    **{f"kl/{family}": (lambda family=family: kl_entry(KL_SPECS[family]))
+       for family in KL_SPECS},
+    **{f"cross-entropy/{family}": (lambda family=family: kl_entry(KL_SPECS[family], cross=True))
+       for family in KL_SPECS},
+})
+"""The entries by name, each (with its specification and family) built on its first lookup:
+``derive kl/gamma`` builds the gamma family only (see :mod:`symbolic_info.lazy_table`)."""
+
+
+def __getattr__(name: str):
+    """``ENTRIES``, every entry of :data:`ENTRY_TABLE` (builds them all), on first use."""
+    if name == "ENTRIES":
+        return tuple(ENTRY_TABLE.values())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

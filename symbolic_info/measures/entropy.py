@@ -24,13 +24,15 @@ import sympy as sp
 
 from ..engine.run import Draft, Entry
 from ..families import FAMILIES, Family
+from ..lazy_table import LazyTable
 from ..numeric.context import compile_expr
 from ..numeric.quadrature import RULES_TEXT, differential_entropy, gaussian_entropy
 from ..symbolic.expectation import Expect, P, apply_linearity
 from ..symbolic.steps import collect_steps, linearity_step, logarithm_step, substitution_steps
 from ..symbolic.substitute import substitute
 
-__all__ = ["entropy_entry", "entropy_steps", "ENTRIES"]
+# ENTRIES (every entry, built on first use) comes from the module's __getattr__
+__all__ = ["entropy_entry", "entropy_steps", "ENTRY_TABLE"]
 
 
 
@@ -143,4 +145,14 @@ def entropy_entry(family: Family) -> Entry:
     )
 
 
-ENTRIES = tuple(entropy_entry(f) for f in FAMILIES.values())
+ENTRY_TABLE = LazyTable({f"entropy/{name}": (lambda name=name: entropy_entry(FAMILIES[name]))
+                         for name in FAMILIES})
+"""The entries by name, each (with its family) built on its first lookup: ``derive
+entropy/gamma`` builds the gamma family only (see :mod:`symbolic_info.lazy_table`)."""
+
+
+def __getattr__(name: str):
+    """``ENTRIES``, every entry of :data:`ENTRY_TABLE` (builds them all), on first use."""
+    if name == "ENTRIES":
+        return tuple(ENTRY_TABLE.values())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ..numeric.change_of_variable import Change
 from ..params import positive, positive_integer, real
 from .base import POWER_SHAPE, SMALL_SHAPE, XP, Family, tail_root
 
@@ -247,6 +248,7 @@ def _lognormal() -> Family:
     mu = real("mu", "mean of ln X").spanning("1e-100", "1e30")
     sigma = positive("sigma", "standard deviation of ln X").spanning("1e-30", "100")
     m, s = mu.symbol, sigma.symbol
+    u = sp.Symbol("u", real=True)
     return Family(
         name="lognormal",
         title="Lognormal distribution",
@@ -267,6 +269,8 @@ def _lognormal() -> Family:
         source=CT,
         assumptions=("support $x > 0$",),
         var=X,
+        # x = e^u, dx = e^u du: ln X is N(mu, sigma^2), and ln f(e^u) a quadratic in u
+        change=Change(u, sp.exp(u), u, (-sp.oo, sp.oo), (m - s, m, m + s), (m, s)),
     )
 
 

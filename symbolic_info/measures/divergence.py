@@ -157,6 +157,20 @@ def _pair_density(fam: Family, point: dict) -> tuple:
     return dp, substitute(fam.logpdf.xreplace(r2), point)
 
 
+def _changed_pair(fam: Family, point: dict, cross: bool) -> tuple:
+    """:func:`_pair_density` in P's change of variable ``x = x(u)`` (the family's
+    :attr:`~symbolic_info.families.Family.change`): P's density in ``u``, and ``ln q`` at
+    ``x(u)``, plus the log-Jacobian for the KL (``ln(p/q)`` is unchanged: both carry it) and
+    without it for the cross-entropy (``-ln q`` is a value of Q's log-density)."""
+    r1 = _renamer(fam, "1")
+    change = fam.change.renamed(r1)
+    dp, _ = _pair_density(fam, {})
+    logq = change.expr(fam.logpdf.xreplace(_renamer(fam, "2")), fam.var)
+    if not cross:
+        logq += change.log_jacobian
+    return change.density(dp).at(point), substitute(logq, point)
+
+
 def _outside_mass(fam: Family, point: dict, ctx, of: str = "1", outside: str = "2",
                   cut: bool = False):
     """Probability under the distribution with suffix ``of`` (P by default) of the part
@@ -235,7 +249,8 @@ def _quad_reference(fam: Family, cross: bool = False) -> Callable:
         changed = _changed_reference(fam, point, ctx, cross)
         if changed is not None:
             return changed
-        dp, logq = _pair_density(fam, point)
+        dp, logq = (_changed_pair(fam, point, cross) if fam.change is not None
+                    else _pair_density(fam, point))
         if cross:
             return integral(dp, logq, lambda v, w: -ctx.exp(v) * w, ctx)
         close = _closeness(dp, logq, ctx)
@@ -269,6 +284,10 @@ CHANGE_METHOD = (
     "close to Q); step and cut-off chosen so that the strip bound of Trefethen & Weideman (2014, "
     "Thm. 5.1; the integrand is entire) and the Gaussian tail bound are each below "
     "10^-(dps+5); the quadrature below if the check fails: ")
+
+
+CHANGE_QUAD_METHOD = ("in P's variable u = {u} (x = {x}, |dx/du| = {jac}, the break points "
+                      "taken in u; p ln(p/q) keeps its value, p dx = p_u du): ")
 
 
 QUAD_METHOD = (f"{RULES_TEXT} of p ln(p/q) over P's support from the two log-densities, "
@@ -404,8 +423,11 @@ def kl_entry(spec: KLSpec, cross: bool = False) -> Entry:
         else:
             reference = _quad_reference(fam, cross)
             method = QUAD_METHOD if cross else QUAD_METHOD + QUAD_KL_FORM
-            if fam.change is not None and fam.change.gaussian is not None:
-                method = fam.change.renamed(_renamer(fam, "1")).describe(CHANGE_METHOD) + method
+            if fam.change is not None:
+                change = fam.change.renamed(_renamer(fam, "1"))
+                method = change.describe(CHANGE_QUAD_METHOD) + method
+                if change.gaussian is not None:
+                    method = change.describe(CHANGE_METHOD) + method
         if cross:
             method = method.replace("p ln(p/q)", "-p ln q")
         assumptions = (f"P and Q are {fam.in_sentence}s, P with the parameters ending "

@@ -26,12 +26,17 @@ from ..engine.run import Draft, Entry
 from ..families import FAMILIES, Family
 from ..numeric.change_of_variable import gaussian_expectation
 from ..numeric.context import compile_expr
-from ..numeric.quadrature import RULES_TEXT, differential_entropy, gaussian_entropy
+from ..numeric.quadrature import (
+    RULES_TEXT,
+    differential_entropy,
+    gaussian_entropy,
+    integrate_expr,
+)
 from ..symbolic.expectation import Expect, P, apply_linearity
 from ..symbolic.steps import collect_steps, linearity_step, logarithm_step, substitution_steps
 from ..symbolic.substitute import substitute
 
-__all__ = ["entropy_entry", "entropy_steps", "CHANGE_METHOD", "ENTRIES"]
+__all__ = ["entropy_entry", "entropy_steps", "CHANGE_METHOD", "CHANGE_QUAD_METHOD", "ENTRIES"]
 
 
 
@@ -114,14 +119,28 @@ CHANGE_METHOD = (
 )
 
 
+CHANGE_QUAD_METHOD = (
+    RULES_TEXT + " of -f ln f after the change of variable x = {x}, u = {u}, |dx/du| = {jac} "
+    "(ln f from the log-density at x(u)), split at the break points in u"
+)
+
+
 def _changed_reference(family: Family, fallback):
-    """``-integral f ln f`` in the family's change of variable (``u = ln x`` for the
-    lognormal: 1000 digits in about 1500 nodes where quadrature in ``x`` took tens of
-    thousands) by :func:`~symbolic_info.numeric.change_of_variable.gaussian_expectation`;
-    ``fallback`` if it declines."""
+    """``-integral f ln f`` in the family's change of variable: by
+    :func:`~symbolic_info.numeric.change_of_variable.gaussian_expectation` when it declares a
+    Gaussian form (``u = ln x`` for the lognormal: 1000 digits in about 1500 nodes where
+    quadrature in ``x`` took tens of thousands; ``fallback`` if its check fails), else by
+    quadrature of the changed density (the Gumbel and the Weibull in their standard exponential
+    variable: ``e^-u`` times ``ln u`` and powers of ``u``)."""
+    change = family.change
+    changed = change.density(family.density())
+    minus_log = -change.expr(family.logpdf, family.var)
 
     def reference(point, ctx):
-        value = gaussian_expectation(family.change, family.logpdf, -family.logpdf, family.var,
+        if change.gaussian is None:
+            return integrate_expr(changed.at(point), (substitute(minus_log, point),),
+                                  lambda lp, g: g * ctx.exp(lp), ctx)
+        value = gaussian_expectation(change, family.logpdf, -family.logpdf, family.var,
                                      point, ctx)
         return fallback(point, ctx) if value is None else value
 
@@ -143,9 +162,10 @@ def entropy_entry(family: Family) -> Entry:
         reference = lambda point, ctx: differential_entropy(density.at(point), ctx)  # noqa: E731
         if family.standardised is not None:
             reference, method = _gaussian_reference(density, *family.standardised), GAUSS_METHOD
-        elif family.change is not None and family.change.gaussian is not None:
+        elif family.change is not None:
             reference = _changed_reference(family, reference)
-            method = family.change.describe(CHANGE_METHOD)
+            method = family.change.describe(
+                CHANGE_METHOD if family.change.gaussian is not None else CHANGE_QUAD_METHOD)
         return Draft(
             quantity="h(X)",
             assumptions=(

@@ -30,10 +30,10 @@ Thomas, 2nd ed., Table 17.1, with ``mu = 0``):
 >>> from symbolic_info.numeric.context import new_context
 >>> x, u = sp.Symbol("x", positive=True), sp.Symbol("u", real=True)
 >>> logpdf = -sp.log(x) - sp.log(2 * sp.pi) / 2 - sp.log(x) ** 2 / 2
->>> change = Change(u, sp.exp(u), u, (-sp.oo, sp.oo), (-1, 1), (0, 1))
+>>> change = Change(u, sp.exp(u), sp.log(x), u, (-sp.oo, sp.oo), (), (0, 1))
 >>> weight = change.log_density(logpdf, x)
 >>> weight
--u**2/2 - log(2*pi)/2
+-u**2/2 - log(pi)/2 - log(2)/2
 >>> ctx = new_context(50)
 >>> h = gaussian_integral(weight, -change.expr(logpdf, x), u, 0, 1, ctx)
 >>> abs(h - ctx.log(2 * ctx.pi * ctx.e) / 2) < ctx.mpf(10) ** -49
@@ -50,24 +50,34 @@ from ..symbolic.substitute import substitute
 from .context import compile_expr
 from .quadrature import Density, gauss_trapezoid
 
-__all__ = ["Change", "gaussian_integral", "gaussian_expectation", "CHECK_POINTS"]
+__all__ = ["Change", "gaussian_integral", "gaussian_expectation", "CHECK_POINTS",
+           "EXPONENTIAL_BREAKS"]
+
+EXPONENTIAL_BREAKS = (sp.exp(-1), sp.E)
+"""Break points for a standard exponential variable ``u`` (density ``e^-u``, with ``ln u`` and
+powers of ``u`` beside it): tanh-sinh takes the end piece ``(0, 1/e)`` and its ``ln u``,
+Clenshaw-Curtis the piece ``(1/e, e)`` (4,097 points at 1000 digits), the light-tail rule the
+rest.  Carried over from ``x``, the Weibull's breaks ``u = 1, 30`` left a piece ``(1, 30)`` too
+close to the logarithm's singularity at 0 for Clenshaw-Curtis (15,000 tanh-sinh nodes)."""
 
 
 @dataclass(frozen=True)
 class Change:
     """``x = x_of(u)``: a change of variable for a family's reference integrals.
 
-    ``var`` is ``u``; ``x_of`` is ``x`` in terms of ``u``, strictly monotonic increasing
-    from ``support[0]`` to ``support[1]`` (the ``u``-range that maps onto the family's
-    support); ``log_jacobian`` is ``ln x'(u)``, written so that it evaluates without
-    cancellation (``u`` for ``x = e^u``); ``breaks`` are break points in ``u``.
-    ``gaussian`` is ``(location, scale)`` when the changed density ``f(x(u)) x'(u)`` is
-    exactly ``phi((u - location)/scale)/scale`` (then :func:`gaussian_integral` applies).
-    Every field may hold the family's parameter symbols.
+    ``var`` is ``u``; ``x_of`` is ``x`` in terms of ``u``, strictly monotonic on the
+    ``u``-range ``support``, which it maps onto the family's support; ``u_of`` is the inverse,
+    ``u`` in terms of the family's variable (it carries the break points over);
+    ``log_jacobian`` is ``ln |x'(u)|``, written so that it evaluates without cancellation
+    (``u`` for ``x = e^u``).  ``breaks`` are break points in ``u``; when empty, the density's
+    own are carried over by ``u_of``.  ``gaussian`` is ``(location, scale)`` when the changed
+    density ``f(x(u)) |x'(u)|`` is exactly ``phi((u - location)/scale)/scale`` (then
+    :func:`gaussian_integral` applies).  Every field may hold the family's parameter symbols.
     """
 
     var: sp.Symbol
     x_of: sp.Expr
+    u_of: sp.Expr
     log_jacobian: sp.Expr
     support: tuple
     breaks: tuple = ()
@@ -78,34 +88,44 @@ class Change:
         def each(v):
             return sp.sympify(v).xreplace(mapping)
 
-        return Change(self.var, each(self.x_of), each(self.log_jacobian),
+        return Change(self.var, each(self.x_of), each(self.u_of), each(self.log_jacobian),
                       tuple(each(v) for v in self.support), tuple(each(v) for v in self.breaks),
                       None if self.gaussian is None else tuple(each(v) for v in self.gaussian))
 
     def describe(self, template: str) -> str:
-        """``template`` with ``{x}`` (``x(u)``), ``{jac}`` (``dx/du``), ``{loc}`` and ``{scale}``
-        (the Gaussian form's) filled in, for a reference method's text.
+        """``template`` with ``{x}`` (``x(u)``), ``{u}`` (``u(x)``), ``{jac}`` (``|dx/du|``),
+        ``{loc}`` and ``{scale}`` (the Gaussian form's) filled in, for a reference method's text.
 
-        >>> u = sp.Symbol("u", real=True)
-        >>> Change(u, sp.exp(u), u, (-sp.oo, sp.oo), (), (0, 1)).describe("x = {x}, z = u/{scale}")
-        'x = exp(u), z = u/1'
+        >>> u, x = sp.Symbol("u", real=True), sp.Symbol("x", positive=True)
+        >>> Change(u, sp.exp(u), sp.log(x), u, (-sp.oo, sp.oo), (), (0, 1)).describe(
+        ...     "x = {x}, |dx/du| = {jac}, z = u/{scale}")
+        'x = exp(u), |dx/du| = exp(u), z = u/1'
         """
         loc, scale = self.gaussian or (None, None)
-        return template.format(x=self.x_of, jac=sp.exp(self.log_jacobian), loc=loc, scale=scale)
+        jac = sp.powsimp(sp.exp(self.log_jacobian).rewrite(sp.Pow))
+        return template.format(x=self.x_of, u=self.u_of, jac=jac,
+                               loc=loc, scale=scale)
 
     def expr(self, expr: sp.Expr, x: sp.Symbol) -> sp.Expr:
-        """``expr`` (in ``x``) as an expression in ``u``: ``x`` replaced by ``x_of``."""
-        return substitute(sp.sympify(expr), {x: self.x_of})
+        """``expr`` (in ``x``) as an expression in ``u``: ``x`` replaced by ``x_of``, then
+        powers of products and logarithms expanded where the symbols' signs allow
+        (``(lambda u^(1/k))^k`` is ``lambda^k u``, ``ln(lambda u^(1/k))`` is ``ln lambda +
+        ln(u)/k``: one ``ln u`` per node instead of a power and a logarithm)."""
+        changed = substitute(sp.sympify(expr), {x: self.x_of})
+        return sp.expand_log(sp.powdenest(sp.expand_power_base(changed)))
 
     def log_density(self, logpdf: sp.Expr, x: sp.Symbol) -> sp.Expr:
-        """The log-density of ``u``: ``ln f(x(u)) + ln x'(u)``."""
+        """The log-density of ``u``: ``ln f(x(u)) + ln |x'(u)|``."""
         return self.expr(logpdf, x) + self.log_jacobian
 
     def density(self, density: Density) -> Density:
-        """The numeric view of ``u`` (log-density, range and breaks in ``u``), for the
-        double-exponential quadrature of :mod:`.quadrature`."""
+        """The numeric view of ``u`` (log-density, ``u``-range, the break points carried over
+        by ``u_of`` unless the change has its own), for the double-exponential quadrature of
+        :mod:`.quadrature`."""
+        breaks = self.breaks or tuple(substitute(self.u_of, {density.var: b})
+                                      for b in density.breaks)
         return Density(self.var, self.log_density(density.logpdf, density.var),
-                       self.support, self.breaks)
+                       self.support, breaks)
 
 
 CHECK_POINTS = (0, 1, -1, 2, -2, 3, -3, 5, -5)
@@ -194,7 +214,7 @@ def gaussian_expectation(change: Change, logpdf: sp.Expr, g: sp.Expr, x: sp.Symb
     >>> from symbolic_info.numeric.context import new_context
     >>> x, u, m = sp.Symbol("x", positive=True), sp.Symbol("u", real=True), sp.Symbol("m")
     >>> logpdf = -sp.log(x) - sp.log(2 * sp.pi) / 2 - (sp.log(x) - m) ** 2 / 2
-    >>> change = Change(u, sp.exp(u), u, (-sp.oo, sp.oo), (), (m, 1))
+    >>> change = Change(u, sp.exp(u), sp.log(x), u, (-sp.oo, sp.oo), (), (m, 1))
     >>> ctx = new_context(30)
     >>> ctx.nstr(gaussian_expectation(change, logpdf, sp.log(x) ** 2, x, {m: 3}, ctx), 20)
     '10.0'

@@ -96,6 +96,17 @@ def gumbel_kl(ctx, m1, b1, m2, b2):
             + ctx.exp((m2 - m1) / b2) * ctx.gamma(1 + b1 / b2))
 
 
+def weibull_entropy(ctx, k, lam):
+    """Cover & Thomas, Table 17.1: gamma_E (1 - 1/k) + ln(lambda/k) + 1."""
+    k, lam = num(ctx, k), num(ctx, lam)
+    return ctx.euler * (1 - 1 / k) + ctx.log(lam / k) + 1
+
+
+def gumbel_entropy(ctx, beta):
+    """Michalowicz, Nichols & Bucholtz, Handbook of Differential Entropy: ln beta + gamma_E + 1."""
+    return ctx.log(num(ctx, beta)) + ctx.euler + 1
+
+
 WEIBULL = {"k1": "2141/1000", "lambda1": "2363/1000", "k2": "43/10", "lambda2": "1073/1000"}
 GUMBEL = {"mu1": "351/200", "beta1": "663/250", "mu2": "-461/500", "beta2": "1311/500"}
 
@@ -114,6 +125,15 @@ CASES = [
     ("cross-entropy/weibull", WEIBULL, lambda c: weibull_cross_entropy(c, *WEIBULL.values()),
      300),
     ("kl/gumbel", GUMBEL, lambda c: gumbel_kl(c, *GUMBEL.values()), 300),
+    # in the standard exponential variable u = (x/lambda)^k, u = e^-(x - mu)/beta
+    ("cross-entropy/weibull", WEIBULL, lambda c: weibull_cross_entropy(c, *WEIBULL.values()),
+     1000),
+    ("kl/gumbel", GUMBEL, lambda c: gumbel_kl(c, *GUMBEL.values()), 1000),
+    ("entropy/weibull", {"k": "1/100", "lambda": "1e-30"},
+     lambda c: weibull_entropy(c, "1/100", R(1, 10**30)), 1000),
+    ("entropy/gumbel", {"mu": "-1e30", "beta": "1e-30"},
+     lambda c: gumbel_entropy(c, R(1, 10**30)), 1000),
+    ("entropy/gumbel", {"mu": "1/3", "beta": "1e30"}, lambda c: gumbel_entropy(c, 10**30), 300),
 ]
 
 
@@ -140,6 +160,8 @@ def test_verified_to_every_requested_digit(name, params, truth, dps):
     ("entropy/exponential", {"lambda": R(7, 3)}),  # tanh-sinh and light-tail pieces
     ("entropy/cauchy", {"x0": R(1, 3), "gamma": R(5, 2)}),  # Clenshaw-Curtis and exp-sinh
     ("kl/normal", {"mu1": R(0), "sigma1": R(1), "mu2": R(1, 2), "sigma2": R(3, 2)}),  # trapezoid
+    ("entropy/gumbel", {"mu": R(1, 3), "beta": R(5, 2)}),  # in u = e^-(x - mu)/beta
+    ("kl/weibull", {"k1": R(3, 2), "lambda1": R(1), "k2": R(5, 2), "lambda2": R(2)}),
 ])
 def test_a_closed_form_off_by_relative_1e_900_is_caught_at_1000_digits(name, params):
     bad = corrupt_step(name, lambda rhs: rhs * (1 + R(1, 10**900)))

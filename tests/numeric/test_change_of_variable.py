@@ -140,19 +140,62 @@ def test_a_wrongly_declared_gaussian_change_falls_back_to_none():
     good = lognormal.change
     g = -lognormal.logpdf
     assert gaussian_expectation(good, lognormal.logpdf, g, lognormal.var, point, ctx) is not None
-    for bad in (Change(U, sp.exp(U), U, good.support, (), (m, 2 * s)),
-                Change(U, sp.exp(2 * U), U, good.support, (), (m, s))):
+    for bad in (Change(U, sp.exp(U), sp.log(X), U, good.support, (), (m, 2 * s)),
+                Change(U, sp.exp(2 * U), sp.log(X) / 2, U, good.support, (), (m, s))):
         assert gaussian_expectation(bad, lognormal.logpdf, g, lognormal.var, point, ctx) is None
 
 
 def test_the_change_is_the_derivative_and_maps_onto_the_support():
-    """Family data: ln x'(u) is the change's log-Jacobian, and x(u) increases from the
-    support's lower end to its upper end."""
-    for family in FAMILIES.values():
+    """Family data: ln |x'(u)| is the change's log-Jacobian, u_of inverts x_of, and x(u) maps
+    the u-range onto the family's support."""
+    changed = [f for f in FAMILIES.values() if f.change is not None]
+    assert {f.name for f in changed} >= {"lognormal", "weibull", "gumbel"}
+    for family in changed:
         change = family.change
-        if change is None:
-            continue
         u = change.var
-        assert sp.simplify(sp.log(sp.diff(change.x_of, u)) - change.log_jacobian) == 0
-        lo, hi = (sp.limit(change.x_of, u, end) for end in change.support)
-        assert (lo, hi) == tuple(family.support)
+        slope = sp.diff(change.x_of, u)
+        assert sp.simplify(sp.log(sp.Abs(slope)) - change.log_jacobian) == 0
+        assert sp.simplify(change.expr(change.u_of, family.var) - u) == 0
+        ends = {sp.limit(change.x_of, u, end, "+" if end == change.support[0] else "-")
+                for end in change.support}
+        assert ends == set(family.support)
+
+
+@pytest.mark.parametrize(("name", "params", "truth"), [
+    # shape at the top of its span: u = (x/lambda)^k makes x^k one u per node
+    ("entropy/weibull", {"k": R(10**30), "lambda": R(7, 3)},
+     lambda c: c.euler * (1 - c.mpf(10) ** -30) + c.log(c.mpf(7) / 3 / c.mpf(10) ** 30) + 1),
+    ("entropy/weibull", {"k": R(1, 100), "lambda": R(10**30)},
+     lambda c: c.euler * (1 - 100) + c.log(100 * c.mpf(10) ** 30) + 1),
+    ("kl/weibull", {"k1": R(1, 100), "lambda1": R(1), "k2": R(1), "lambda2": R(3)},
+     lambda c: weibull_kl(c, R(1, 100), 1, 1, 3)),
+    ("kl/gumbel", {"mu1": R(0), "beta1": R(100), "mu2": R(1, 2), "beta2": R(1)},
+     lambda c: gumbel_cross(c, 0, 100, R(1, 2), 1) - c.log(100 * c.e) - c.euler),
+])
+def test_weibull_and_gumbel_at_the_edges_verify_to_every_digit(name, params, truth):
+    """Verified to all 300 digits and within one unit of the last digit of the truth."""
+    d = derive(name, dps=300, **params)
+    assert d.verified and d.verification.agree_digits == 300, d.verification.notes
+    ctx = high(300)
+    ref = truth(ctx)
+    assert abs(ctx.mpf(d.value) / ref - 1) < ctx.mpf(10) ** -298
+
+
+def weibull_kl(ctx, k1, lam1, k2, lam2):
+    """E_P[ln p - ln q] for Weibulls: with E[ln X] = ln lam1 - gamma_E/k1 and
+    E[X^r] = lam1^r Gamma(1 + r/k1) (Johnson, Kotz & Balakrishnan, vol. 1, ch. 21), and
+    E[(X/lam1)^k1] = 1."""
+    k1, lam1, k2, lam2 = exact(ctx, k1, lam1, k2, lam2)
+    e_log = ctx.log(lam1) - ctx.euler / k1
+    log_p = ctx.log(k1) - k1 * ctx.log(lam1) + (k1 - 1) * e_log - 1
+    log_q = (ctx.log(k2) - k2 * ctx.log(lam2) + (k2 - 1) * e_log
+             - (lam1 / lam2) ** k2 * ctx.gamma(1 + k2 / k1))
+    return log_p - log_q
+
+
+def gumbel_cross(ctx, m1, b1, m2, b2):
+    """-E_P[ln q], ln q = -ln b2 - (x - m2)/b2 - e^-(x - m2)/b2: under P, E[X] = m1 + gamma_E b1
+    and E[e^(-t (X - m1)/b1)] = Gamma(1 + t) (the Gumbel moment generating function)."""
+    m1, b1, m2, b2 = exact(ctx, m1, b1, m2, b2)
+    return (ctx.log(b2) + (m1 + ctx.euler * b1 - m2) / b2
+            + ctx.exp(-(m1 - m2) / b2) * ctx.gamma(1 + b1 / b2))

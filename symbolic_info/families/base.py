@@ -102,7 +102,9 @@ class Family:
     trapezoidal rule (:func:`symbolic_info.numeric.quadrature.gauss_trapezoid`).
     ``change`` is a change of variable ``x = x(u)`` under which the references integrate
     (:class:`~symbolic_info.numeric.change_of_variable.Change`; the lognormal in
-    ``u = ln x`` is Gaussian).
+    ``u = ln x`` is Gaussian).  ``centre`` is the point about which the density is symmetric,
+    when it is (the entropy's reference then integrates one half, see
+    :func:`symbolic_info.measures.entropy.folded`).
     """
 
     name: str
@@ -123,6 +125,7 @@ class Family:
     defaults: tuple = ()
     standardised: tuple | None = None
     change: Change | None = None
+    centre: sp.Expr | None = None
 
     @property
     def in_sentence(self) -> str:

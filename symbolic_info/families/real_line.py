@@ -91,6 +91,7 @@ def _cauchy() -> Family:
                        r"(Euler: $\int_{0}^{\pi/2} \ln \cos t \, dt = -\frac{\pi}{2} \ln 2$)"),),
         entropy_form=sp.log(4 * sp.pi * g),
         source=CT,
+        centre=m,
     )
 
 
@@ -202,6 +203,7 @@ def _generalized_normal() -> Family:
         entropy_form=1 / b - sp.log(b) + sp.log(2 * a) + LG(1 / b),
         source=CT,
         quad_support=(m - a * tail_root(b), m + a * tail_root(b)),
+        centre=m,
     )
 
 

@@ -16,12 +16,14 @@ from negative_controls import corrupt_step
 from symbolic_info import derive
 from symbolic_info.engine.run import run
 from symbolic_info.families import FAMILIES
+from symbolic_info.measures.entropy import folded
 from symbolic_info.numeric.change_of_variable import (
     Change,
     gaussian_expectation,
     gaussian_integral,
 )
 from symbolic_info.numeric.context import new_context
+from symbolic_info.numeric.quadrature import Density
 
 R = sp.Rational
 U = sp.Symbol("u", real=True)
@@ -199,3 +201,24 @@ def gumbel_cross(ctx, m1, b1, m2, b2):
     m1, b1, m2, b2 = exact(ctx, m1, b1, m2, b2)
     return (ctx.log(b2) + (m1 + ctx.euler * b1 - m2) / b2
             + ctx.exp(-(m1 - m2) / b2) * ctx.gamma(1 + b1 / b2))
+
+
+def test_only_a_symmetric_density_is_folded():
+    """folded() halves the range only when ln f(c + y) = ln f(c - y) and the range is symmetric."""
+    for name in ("cauchy", "generalized_normal"):
+        family = FAMILIES[name]
+        half = folded(family.density(), family.centre)
+        assert half is not None and half.support[0] == family.centre
+        assert folded(family.density(), family.centre + 1) is None
+    gumbel = FAMILIES["gumbel"]
+    assert folded(gumbel.density(), gumbel.symbol("mu")) is None  # not symmetric
+    laplace = FAMILIES["laplace"].density()
+    mu = FAMILIES["laplace"].symbol("mu")
+    lopsided = Density(laplace.var, laplace.logpdf, (mu - 3, mu + 4), laplace.breaks)
+    assert folded(lopsided, mu) is None
+
+
+@pytest.mark.parametrize("name", ["entropy/cauchy", "entropy/generalized_normal"])
+def test_a_folded_reference_says_so(name):
+    d = derive(name, dps=30)
+    assert d.verified and "symmetric about" in d.verification.method

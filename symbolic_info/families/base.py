@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..core import DerivationError
+from ..numeric.change_of_variable import Change
 from ..numeric.quadrature import Density
 from ..params import shorten
 
@@ -99,6 +100,11 @@ class Family:
     ``standardised`` is ``(location, scale)`` when the density is exactly
     ``phi((x - location)/scale)/scale``: references may then use the Gaussian
     trapezoidal rule (:func:`symbolic_info.numeric.quadrature.gauss_trapezoid`).
+    ``change`` is a change of variable ``x = x(u)`` under which the references integrate
+    (:class:`~symbolic_info.numeric.change_of_variable.Change`; the lognormal in
+    ``u = ln x`` is Gaussian).  ``centre`` is the point about which the density is symmetric,
+    when it is (the entropy's reference then integrates one half, see
+    :func:`symbolic_info.measures.entropy.folded`).
     """
 
     name: str
@@ -118,6 +124,8 @@ class Family:
     check: Callable | None = None
     defaults: tuple = ()
     standardised: tuple | None = None
+    change: Change | None = None
+    centre: sp.Expr | None = None
 
     @property
     def in_sentence(self) -> str:

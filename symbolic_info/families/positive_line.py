@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ..numeric.change_of_variable import EXPONENTIAL_BREAKS, Change
 from ..params import positive, positive_integer, real
 from .base import POWER_SHAPE, SMALL_SHAPE, XP, Family, tail_root
 
@@ -219,6 +220,7 @@ def _weibull() -> Family:
     shape = positive("k", "shape", lo=0.5, hi=5.0).spanning(*POWER_SHAPE)
     scale = positive("lambda", "scale")
     k, lam = shape.symbol, scale.symbol
+    u = sp.Symbol("u", positive=True)
     return Family(
         name="weibull",
         title="Weibull distribution",
@@ -240,6 +242,10 @@ def _weibull() -> Family:
         assumptions=("support $x > 0$",),
         var=X,
         quad_support=(0, lam * tail_root(k)),
+        # u = (x/lambda)^k is standard exponential: e^-u (k-1)/k ln u, no x^(k-1) at 0 and
+        # no x^k to raise per node
+        change=Change(u, lam * u ** (1 / k), (X / lam) ** k,
+                      sp.log(lam / k) + (1 / k - 1) * sp.log(u), (0, sp.oo), EXPONENTIAL_BREAKS),
     )
 
 
@@ -247,6 +253,7 @@ def _lognormal() -> Family:
     mu = real("mu", "mean of ln X").spanning("1e-100", "1e30")
     sigma = positive("sigma", "standard deviation of ln X").spanning("1e-30", "100")
     m, s = mu.symbol, sigma.symbol
+    u = sp.Symbol("u", real=True)
     return Family(
         name="lognormal",
         title="Lognormal distribution",
@@ -267,6 +274,8 @@ def _lognormal() -> Family:
         source=CT,
         assumptions=("support $x > 0$",),
         var=X,
+        # x = e^u, dx = e^u du: ln X is N(mu, sigma^2), and ln f(e^u) a quadratic in u
+        change=Change(u, sp.exp(u), sp.log(X), u, (-sp.oo, sp.oo), (), (m, s)),
     )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ..numeric.change_of_variable import EXPONENTIAL_BREAKS, Change
 from ..params import positive, real
 from .base import EXPONENT_SHAPE, SMALL_SHAPE, Family, Minimum, X, ordered, tail_root
 
@@ -90,6 +91,7 @@ def _cauchy() -> Family:
                        r"(Euler: $\int_{0}^{\pi/2} \ln \cos t \, dt = -\frac{\pi}{2} \ln 2$)"),),
         entropy_form=sp.log(4 * sp.pi * g),
         source=CT,
+        centre=m,
     )
 
 
@@ -122,6 +124,7 @@ def _gumbel() -> Family:
     mu, scale = real("mu", "location"), positive("beta", "scale")
     m, b = mu.symbol, scale.symbol
     z = (X - m) / b
+    u = sp.Symbol("u", positive=True)
     return Family(
         name="gumbel",
         title="Gumbel distribution",
@@ -141,6 +144,9 @@ def _gumbel() -> Family:
         source="Michalowicz, Nichols & Bucholtz, Handbook of Differential Entropy "
         "(CRC 2013), Gumbel entry",
         quad_support=(m - b * sp.log(tail_root(1)), sp.oo),
+        # u = e^-z is standard exponential: the double exponential e^-(z + e^-z) becomes e^-u
+        change=Change(u, m - b * sp.log(u), sp.exp(-z), sp.log(b) - sp.log(u), (0, sp.oo),
+                      EXPONENTIAL_BREAKS),
     )
 
 
@@ -197,6 +203,7 @@ def _generalized_normal() -> Family:
         entropy_form=1 / b - sp.log(b) + sp.log(2 * a) + LG(1 / b),
         source=CT,
         quad_support=(m - a * tail_root(b), m + a * tail_root(b)),
+        centre=m,
     )
 
 

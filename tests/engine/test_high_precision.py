@@ -96,6 +96,24 @@ def gumbel_kl(ctx, m1, b1, m2, b2):
             + ctx.exp((m2 - m1) / b2) * ctx.gamma(1 + b1 / b2))
 
 
+def weibull_entropy(ctx, k, lam):
+    """Cover & Thomas, Table 17.1: gamma_E (1 - 1/k) + ln(lambda/k) + 1."""
+    k, lam = num(ctx, k), num(ctx, lam)
+    return ctx.euler * (1 - 1 / k) + ctx.log(lam / k) + 1
+
+
+def gumbel_entropy(ctx, beta):
+    """Michalowicz, Nichols & Bucholtz, Handbook of Differential Entropy: ln beta + gamma_E + 1."""
+    return ctx.log(num(ctx, beta)) + ctx.euler + 1
+
+
+def generalized_normal_entropy(ctx, alpha, beta):
+    """Cover & Thomas, Table 17.1 (Nadarajah 2005): 1/beta - ln beta + ln(2 alpha)
+    + ln Gamma(1/beta)."""
+    a, b = num(ctx, alpha), num(ctx, beta)
+    return 1 / b - ctx.log(b) + ctx.log(2 * a) + ctx.loggamma(1 / b)
+
+
 WEIBULL = {"k1": "2141/1000", "lambda1": "2363/1000", "k2": "43/10", "lambda2": "1073/1000"}
 GUMBEL = {"mu1": "351/200", "beta1": "663/250", "mu2": "-461/500", "beta2": "1311/500"}
 
@@ -114,6 +132,21 @@ CASES = [
     ("cross-entropy/weibull", WEIBULL, lambda c: weibull_cross_entropy(c, *WEIBULL.values()),
      300),
     ("kl/gumbel", GUMBEL, lambda c: gumbel_kl(c, *GUMBEL.values()), 300),
+    # in the standard exponential variable u = (x/lambda)^k, u = e^-(x - mu)/beta
+    ("cross-entropy/weibull", WEIBULL, lambda c: weibull_cross_entropy(c, *WEIBULL.values()),
+     1000),
+    ("kl/gumbel", GUMBEL, lambda c: gumbel_kl(c, *GUMBEL.values()), 1000),
+    ("entropy/weibull", {"k": "1/100", "lambda": "1e-30"},
+     lambda c: weibull_entropy(c, "1/100", R(1, 10**30)), 1000),
+    ("entropy/gumbel", {"mu": "-1e30", "beta": "1e-30"},
+     lambda c: gumbel_entropy(c, R(1, 10**30)), 1000),
+    ("entropy/gumbel", {"mu": "1/3", "beta": "1e30"}, lambda c: gumbel_entropy(c, 10**30), 300),
+    # symmetric about mu: twice the integral over x > mu
+    ("entropy/generalized_normal", {"mu": "-3/7", "alpha": "5/3", "beta": "3927/1000"},
+     lambda c: generalized_normal_entropy(c, "5/3", "3927/1000"), 1000),
+    ("entropy/generalized_normal", {"mu": "1e30", "alpha": "1e-30", "beta": "1/10"},
+     lambda c: generalized_normal_entropy(c, R(1, 10**30), "1/10"), 300),
+    ("entropy/cauchy", {"x0": "-1e30", "gamma": "1e30"}, lambda c: cauchy_entropy(c, 10**30), 300),
 ]
 
 
@@ -152,6 +185,9 @@ def off_by(rhs, k):
     # pieces shared between two processes (numeric/two_cores): tanh-sinh at 0, Clenshaw-Curtis
     # between breaks, the light-tail rule beyond
     ("kl/gamma", {"k1": R(3, 2), "theta1": R(2), "k2": R(5, 2), "theta2": R(7, 4)}),
+    ("entropy/gumbel", {"mu": R(1, 3), "beta": R(5, 2)}),  # in u = e^-(x - mu)/beta
+    ("entropy/generalized_normal", {"mu": R(1, 3), "alpha": R(5, 2), "beta": R(3, 2)}),  # folded
+    ("kl/weibull", {"k1": R(3, 2), "lambda1": R(1), "k2": R(5, 2), "lambda2": R(2)}),
 ])
 def test_a_closed_form_off_by_relative_1e_900_is_caught_at_1000_digits(name, params):
     bad = corrupt_step(name, lambda rhs: off_by(rhs, 900))

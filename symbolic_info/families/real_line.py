@@ -117,6 +117,7 @@ def _logistic() -> Family:
         ),
         entropy_form=sp.log(s) + 2,
         source=CT,
+        centre=m,
     )
 
 
@@ -179,6 +180,7 @@ def _student_t() -> Family:
         source=CT + r"; location-scale form by $h(\sigma T + \mu) = h(T) + \ln \sigma$",
         assumptions=(r"$\mu = 0$ and $\sigma = 1$ when other parameters are given without them",),
         defaults=(("mu", sp.Integer(0)), ("sigma", sp.Integer(1))),
+        centre=m,
     )
 
 

@@ -205,7 +205,7 @@ def gumbel_cross(ctx, m1, b1, m2, b2):
 
 def test_only_a_symmetric_density_is_folded():
     """folded() halves the range only when ln f(c + y) = ln f(c - y) and the range is symmetric."""
-    for name in ("cauchy", "generalized_normal"):
+    for name in ("cauchy", "generalized_normal", "logistic", "student_t"):
         family = FAMILIES[name]
         half = folded(family.density(), family.centre)
         assert half is not None and half.support[0] == family.centre
@@ -218,7 +218,8 @@ def test_only_a_symmetric_density_is_folded():
     assert folded(lopsided, mu) is None
 
 
-@pytest.mark.parametrize("name", ["entropy/cauchy", "entropy/generalized_normal"])
+@pytest.mark.parametrize("name", ["entropy/cauchy", "entropy/generalized_normal",
+                                  "entropy/logistic", "entropy/student_t"])
 def test_a_folded_reference_says_so(name):
     d = derive(name, dps=30)
     assert d.verified and "symmetric about" in d.verification.method

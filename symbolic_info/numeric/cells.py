@@ -47,6 +47,7 @@ from functools import lru_cache
 import sympy as sp
 
 from .context import NumericError, compile_expr, new_context
+from .mpfr_eval import compile_mpfr, integrate_rule, mpfr_rule
 
 __all__ = ["CellSum", "Tails", "tails_at", "cdf_pieces", "cell_range", "cdf_cells",
            "quadrature_cells", "tail_bound", "nodes_needed", "MAX_NODES", "gauss_legendre_points",
@@ -585,14 +586,38 @@ def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int 
     first = int(sp.floor(lo / d)) + 1 if lo.is_finite else i0
     last = int(sp.ceiling(hi / d)) - 1 if hi.is_finite else i1
     masses = []
+    fast = compile_mpfr(shape, var) if m is None else None
+    d_float = float(sp.Rational(delta))
+    special_float = [float(p) for p in special_low]
+    fast_rules = {}
+
+    def fast_rule(nodes):
+        if nodes not in fast_rules:
+            fast_rules[nodes] = mpfr_rule(*gauss_legendre_points(nodes, ctx.dps + 5))
+        return fast_rules[nodes]
+
+    floats = _float_cells(shape, var, c_low, d, max(first, i0), min(last, i1), ctx.dps + 5,
+                          i1 - i0) if m is None else None
     for i in range(i0, i1):
         if first <= i < last and i not in near:
-            al, bl = low.mpf(i * d.p) / d.q, low.mpf((i + 1) * d.p) / d.q
-            rough = c_low * (bl - al) * max(f_low(al), f_low(bl), f_low((al + bl) / 2))
-            digits = digits_for(min(rough, low.one), ctx.dps + 5)
+            if floats is not None and floats.mass(i) is not None:
+                masses.append(ctx.convert(floats.mass(i)))
+                continue
+            rough = floats.rough(i) if floats is not None else None
+            if rough is None:
+                al, bl = low.mpf(i * d.p) / d.q, low.mpf((i + 1) * d.p) / d.q
+                rough = c_low * (bl - al) * max(f_low(al), f_low(bl), f_low((al + bl) / 2))
+            digits = digits_for(min(rough, 1.0), ctx.dps + 5)
             w, f = context_at(digits)
             base = nodes_needed(i1 - i0, digits) if m is None else m
-            nodes = _nodes_near(al, bl, special_low, digits, base) if m is None else m
+            nodes = _nodes_near(i * d_float, (i + 1) * d_float, special_float, digits, base) \
+                if m is None else m
+            if fast is not None:  # MPFR, when gmpy2 takes the shape
+                v = integrate_rule(fast, (i * d.p, d.q), ((i + 1) * d.p, d.q), fast_rule(nodes),
+                                   int(digits * 3.33) + 16, ctx)
+                if v is not None:
+                    masses.append(v)
+                    continue
             um, vm = w.mpf(i * d.p) / d.q, w.mpf((i + 1) * d.p) / d.q
             half, mid = (vm - um) / 2, (vm + um) / 2
             masses.append(ctx.convert(half * w.fsum(wt * f(mid + half * t)
@@ -628,6 +653,52 @@ def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int 
     if tail_mass is not None:
         _check_mass(masses, big, tail_mass, ctx)
     return _entropy_terms(masses, ctx, big)
+
+
+class _FloatCells:
+    """The double-precision side of :func:`quadrature_cells` for the cells ``k0 <= i < k1``:
+    ``rough(i)`` the size of a cell's mass (None where not known in doubles) and
+    ``mass(i)`` the shape's integral over the cell where doubles give its entropy term to
+    ``10^-digits`` (see :mod:`symbolic_info.numeric.cell_floats`), else None."""
+
+    def __init__(self, k0: int, roughs, masses):
+        self.k0, self.roughs, self.masses = k0, roughs, masses
+
+    def rough(self, i: int):
+        v = self.roughs[i - self.k0]
+        return None if v != v else float(v)
+
+    def mass(self, i: int):
+        v = self.masses[i - self.k0]
+        return None if v != v else float(v)
+
+
+def _float_cells(shape, var, coeff: float, delta, k0: int, k1: int, digits: int,
+                 cells: int):
+    """:class:`_FloatCells` for the smooth cells ``k0 <= i < k1`` of ``coeff * shape``, or
+    None when the shape has no NumPy form."""
+    import math
+
+    import numpy as np
+
+    from .cell_floats import UNIT_ROUNDOFF, float_masses, float_shape, rough_masses
+
+    fn = float_shape(shape, var) if k1 > k0 else None
+    if fn is None:
+        return None
+    c = float(coeff)
+    if not math.isfinite(c) or c <= 0:
+        return None
+    dl = float(delta)
+    starts = np.arange(k0, k1, dtype=float) * dl
+    rough = c * rough_masses(fn, starts, dl)
+    shape_mass, err = float_masses(fn, starts, dl, nodes_needed(cells, LOW_DIGITS),
+                                   int(sp.count_ops(shape)) + 1)
+    p = c * shape_mass * (1 + 4 * UNIT_ROUNDOFF)  # an upper bound on the cell's mass
+    with np.errstate(all="ignore"):
+        term = p * (np.abs(np.log(p)) + 1) * err
+    ok = np.isfinite(term) & (term <= 10.0 ** -digits) & (p < 0.5)
+    return _FloatCells(k0, rough, np.where(ok, shape_mass, np.nan))
 
 
 def _outside_largest(density, var, lo, hi, delta, i0: int, masses, ctx, kinks=()):

@@ -27,7 +27,11 @@ interval between its kinks (:mod:`.quantised_law`); a CDF that changes form (Lap
 location) is read piece by piece.  The reference sums the same cells with each p_i
 integrated from the density by Gauss-Legendre, split at the density's kinks, tanh-sinh on
 the pieces next to a possibly singular end of the support
-(:func:`~symbolic_info.numeric.cells.quadrature_cells`), no CDF involved.  h(X) comes from
+(:func:`~symbolic_info.numeric.cells.quadrature_cells`), no CDF involved; each cell at the
+digits its term needs (far cells in doubles with an error bound,
+:mod:`~symbolic_info.numeric.cell_floats`; the others by MPFR,
+:mod:`~symbolic_info.numeric.mpfr_eval`, where the density compiles to it), and a law much
+narrower than delta split around its centre (the family's scale points).  h(X) comes from
 the ``entropy`` entry (the catalog's or your own distribution's derivation, verified on
 its own).  ``evidence`` tabulates the error at delta 2^k for k = 5, ..., 0, -1 with
 the fitted slope of log|error| against log delta (2 predicted) and the ratio of
@@ -56,6 +60,7 @@ from ..numeric.cells import (
     CellLimitError,
     cdf_cells,
     cell_range,
+    entropy_floor,
     quadrature_cells,
     tail_bound,
     tails_at,
@@ -84,9 +89,9 @@ EVIDENCE_CELLS = 5_000
 
 
 def _law_args(law) -> tuple:
-    """``(pieces, f, lo, hi, var, delta, kinks)`` of a node's arguments."""
-    pieces, f, lo, hi, delta, var, _role, kinks = law
-    return pieces, f, lo, hi, var, delta, kinks
+    """``(pieces, f, lo, hi, var, delta, kinks, points)`` of a node's arguments."""
+    pieces, f, lo, hi, delta, var, _role, kinks, points = law
+    return pieces, f, lo, hi, var, delta, kinks, points
 
 
 def _role(node) -> str:
@@ -96,9 +101,10 @@ def _role(node) -> str:
 
 class _CellSum(sp.Function):
     """A number computed over the cells: arguments ``(pieces, f, lo, hi, delta, x, role,
-    kinks)`` with the tails in pieces (see :class:`~symbolic_info.numeric.cells.Tails`) and
+    kinks, points)`` with the tails in pieces (see :class:`~symbolic_info.numeric.cells.Tails`) and
     the density f in the variable x, which is bound (not a free symbol), the role 0 (X) or
-    1 (Y) for printing, and the kinks of f."""
+    1 (Y) for printing, the kinks of f, and where a law narrower than delta keeps its mass
+    (split there by the reference)."""
 
     is_real = True
 
@@ -129,7 +135,7 @@ class QuantisedEntropy(_CellSum):
 
     @staticmethod
     def _mpmath_compile_(node, build, ctx):
-        pieces, f, lo, hi, var, delta, _kinks = _law_args(node.args)
+        pieces, f, lo, hi, var, delta, _kinks, _points = _law_args(node.args)
 
         def value(v):
             return _cdf_sum(pieces, f, lo, hi, var, delta, ctx.dps).entropy
@@ -153,10 +159,10 @@ class CellQuadrature(_CellSum):
 
     @staticmethod
     def _mpmath_compile_(node, build, ctx):
-        pieces, f, lo, hi, var, delta, kinks = _law_args(node.args)
+        pieces, f, lo, hi, var, delta, kinks, points = _law_args(node.args)
 
         def value(v):
-            return _quadrature_sum(pieces, f, lo, hi, var, delta, ctx.dps, kinks)
+            return _quadrature_sum(pieces, f, lo, hi, var, delta, ctx.dps, kinks, points)
 
         return value
 
@@ -167,12 +173,13 @@ def _cdf_sum(pieces, f, lo, hi, var, delta, dps, bound=True):
 
 
 @lru_cache(maxsize=64)
-def _quadrature_sum(pieces, f, lo, hi, var, delta, dps, kinks=()):
+def _quadrature_sum(pieces, f, lo, hi, var, delta, dps, kinks=(), points=()):
     ctx = new_context(dps)
     i0, i1 = cell_range(pieces, var, lo, hi, delta, dps, ctx)
     _bound, mass = tail_bound(f, var, lo, hi, delta, i0, i1, ctx)
+    floor = entropy_floor(pieces, var, lo, hi, delta, i0, i1)  # the CDF sets digits only
     return quadrature_cells(f, var, lo, hi, delta, i0, i1, ctx, kinks=tuple(kinks),
-                            tail_mass=mass)
+                            tail_mass=mass, points=tuple(points), floor=floor)
 
 
 def clear_sums() -> None:
@@ -197,7 +204,7 @@ DELTA = _Delta("delta", "the width of a cell of the grid", "delta > 0", lambda v
 
 def _sum_args(law: QuantisedLaw, delta) -> tuple:
     """The arguments of :func:`_cdf_sum` before ``dps``."""
-    pieces, f, lo, hi, _delta, var, _role, _kinks = law.args(delta)
+    pieces, f, lo, hi, _delta, var, _role, _kinks, _points = law.args(delta)
     return pieces, f, lo, hi, var, delta
 
 
@@ -315,9 +322,11 @@ def _draft(x_text: str, y_text: str | None, delta) -> Draft:
         steps=tuple(steps),
         reference=reference,
         reference_method="the same cells with each p_i integrated from the density by "
-        "Gauss-Legendre (split at the density's kinks, tanh-sinh next to an end of the "
-        "support; no CDF), -sum p_i ln p_i at the working precision; the cells' masses and "
-        "the density's mass beyond them must add up to 1",
+        "Gauss-Legendre (each cell at the digits its term needs: in doubles with an error "
+        "bound far out, MPFR or mpmath elsewhere; split at the density's kinks and around a "
+        "law narrower than delta, tanh-sinh next to an end of the support; no CDF), "
+        "-sum p_i ln p_i; the cells' masses and the density's mass beyond them must add up "
+        "to 1",
         extras=_extras(laws, entropies, delta),
     )
 

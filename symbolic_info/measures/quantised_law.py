@@ -144,10 +144,11 @@ class QuantisedLaw:
         self.text, self.var = text, sp.Symbol("x", real=True)
         self.f = form.density.subs(form.var, self.var)
         self.lo, self.hi = form.lo, form.hi
-        found = None
+        found, self.family = None, None
         if isinstance(dist, FamilyCall):
             t = family_tails(dist.family, dict(dist.args), self.var)
             found = None if t is None else (t.pieces, t.kinks)
+            self.family = t
             self.source = f"the {dist.family} CDF in special functions"
         elif isinstance(dist, Mixture):
             found = _mixture_pieces(dist.parts, self.var)
@@ -190,11 +191,17 @@ class QuantisedLaw:
 
         return left(b) - left(a)
 
+    def points(self, delta) -> tuple:
+        """Where a family's law narrower than ``delta`` keeps its mass
+        (:meth:`~symbolic_info.families.tails.FamilyTails.points`); empty otherwise."""
+        return () if self.family is None else self.family.points(delta)
+
     def args(self, delta) -> tuple:
-        """The arguments of the value's nodes: (pieces, f, lo, hi, delta, x, role, kinks)."""
+        """The arguments of the value's nodes: (pieces, f, lo, hi, delta, x, role, kinks,
+        points)."""
         pieces = sp.Tuple(*(sp.Tuple(*p) for p in self.pieces))
         return (pieces, self.f, self.lo, self.hi, delta, self.var, self.role,
-                sp.Tuple(*self.kinks))
+                sp.Tuple(*self.kinks), sp.Tuple(*self.points(delta)))
 
 
 def _compiles(expr, var) -> bool:

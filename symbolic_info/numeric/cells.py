@@ -13,7 +13,9 @@
 - :func:`quadrature_cells`: ``p_i`` as the integral of the density over the cell by an
   m-point Gauss-Legendre rule (exact for polynomials of degree 2m - 1; Davis & Rabinowitz,
   *Methods of Numerical Integration*, 2nd ed., Sec. 2.7), split at the density's kinks,
-  tanh-sinh on the pieces that end at a possibly singular point, no CDF involved.
+  tanh-sinh on the pieces that end at a possibly singular point, no CDF involved; a cell
+  whose term needs few digits in doubles (:mod:`.cell_floats`), the others by MPFR
+  (:mod:`.mpfr_eval`) where the density compiles to it, else mpmath.
 
 Only the cells ``i0 <= i < i1`` that hold all but a mass ``< 10^-(digits + TAIL_GUARD) h`` on
 either side are summed (:func:`cell_range`), with ``h`` a lower bound on ``H(X_delta)``
@@ -47,11 +49,12 @@ from functools import lru_cache
 import sympy as sp
 
 from .context import NumericError, compile_expr, new_context
+from .mpfr_eval import compile_mpfr, integrate_rule, mpfr_rule
 
 __all__ = ["CellSum", "Tails", "tails_at", "cdf_pieces", "cell_range", "cdf_cells",
            "quadrature_cells", "tail_bound", "nodes_needed", "MAX_NODES", "gauss_legendre_points",
            "digits_for", "LOW_DIGITS", "MAX_CELLS", "NODE_COUNTS", "TAIL_GUARD", "CellLimitError",
-           "entropy_floor"]
+           "entropy_floor", "scaled_quad"]
 
 MAX_CELLS = 100_000
 """Most cells summed for one distribution and one delta."""
@@ -538,7 +541,7 @@ MAX_NODES = 80
 
 
 def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int | None = None,
-                     kinks: tuple = (), tail_mass=None):
+                     kinks: tuple = (), tail_mass=None, points: tuple = (), floor=None):
     """-sum p_i ln p_i over the cells ``i0 <= i < i1`` with each p_i the integral of
     ``density`` over the cell (clipped to the support, split at the ``kinks`` of the
     density).  A piece that ends at a finite end of the support or at a kink, where the
@@ -548,7 +551,19 @@ def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int 
     next to those points: :func:`_nodes_near`), no CDF involved.  A cell with more than
     half the mass enters as ``1 - c`` with ``c`` integrated outside it.  With ``tail_mass``
     (the mass beyond the cells, :func:`tail_bound`), the masses must add up to 1
-    (:func:`_check_mass`)."""
+    (:func:`_check_mass`).  ``points``: where a law much narrower than a cell keeps its
+    mass (its centre and centre +- 2^j scale, from the family); the cells that hold one,
+    and their two neighbours (where the density falls by e^-1000 across the cell), are
+    split there and integrated piece by piece by tanh-sinh (:func:`scaled_quad`, whose
+    error estimate is relative), whose nodes crowd at the pieces' ends where such a density
+    lives.  ``floor``: a lower bound on the sum (:func:`entropy_floor`); below 1, each cell
+    is computed with as many more digits as the floor has leading zeros, so that the sum
+    is right relative to its size (a narrow law's H of 1e-542), not only absolutely."""
+    import math
+
+    extra = 0 if floor is None or floor >= 1 or floor <= 0 else \
+        math.ceil(-float(floor.context.log10(floor)))
+    dps = ctx.dps + 5 + extra  # each cell's term to 10^-dps: the sum to 10^-ctx.dps of it
     coeff, shape = density.as_independent(var, as_Add=False)  # the constant factor once
     low = new_context(LOW_DIGITS)
     f_compiled = compile_expr(shape, [var], low)
@@ -572,31 +587,67 @@ def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int 
             contexts[digits] = (w, compile_expr(shape, [var], w))
         return contexts[digits]
 
-    def rule(nodes):
-        if nodes not in rules:
-            rules[nodes] = tuple(zip(*gauss_legendre_points(nodes, ctx.dps + 5), strict=True))
-        return rules[nodes]
+    def rule(nodes, digits):
+        key = (nodes, 20 * -(-digits // 20))
+        if key not in rules:
+            rules[key] = tuple(zip(*gauss_legendre_points(nodes, key[1]), strict=True))
+        return rules[key]
+
+    def cell_digits(rough):
+        """Working digits of a cell of about this mass: relative to the floor, but a
+        cell with over half the mass enters through its outside (``_outside_largest``)
+        and its own integral only feeds the mass check: ``ctx.dps + 5`` there."""
+        return ctx.dps + 5 if rough > 0.5 else digits_for(min(rough, 1.0), dps)
 
     d = sp.Rational(delta)
-    inner = sorted(k for k in kinks if k.is_finite)
+    marks = [p for p in points if p.is_finite and bool(lo < p) and bool(p < hi)]
+    inner = sorted({*(k for k in kinks if k.is_finite), *marks}, key=float)
     # the cells that hold an end of the support or a kink (at an edge: both neighbours) go
-    # the exact way below; every other cell lies inside the support and is smooth
+    # the exact way below, and so do the cells around a narrow law's points (``steep``);
+    # every other cell lies inside the support and is smooth
     near = {j for s in special for j in (int(sp.floor(s / d)) - 1, int(sp.floor(s / d)))}
+    steep = {int(sp.floor(p / d)) + k for p in marks for k in (-1, 0, 1)}
+    near |= steep
     first = int(sp.floor(lo / d)) + 1 if lo.is_finite else i0
     last = int(sp.ceiling(hi / d)) - 1 if hi.is_finite else i1
     masses = []
+    fast = compile_mpfr(shape, var) if m is None else None
+    d_float = float(sp.Rational(delta))
+    special_float = [float(p) for p in special_low]
+    fast_rules = {}
+
+    def fast_rule(nodes, digits):
+        key = (nodes, 20 * -(-digits // 20))
+        if key not in fast_rules:
+            fast_rules[key] = mpfr_rule(*gauss_legendre_points(nodes, key[1]))
+        return fast_rules[key]
+
+    floats = _float_cells(shape, var, c_low, d, max(first, i0), min(last, i1), dps,
+                          i1 - i0) if m is None else None
     for i in range(i0, i1):
         if first <= i < last and i not in near:
-            al, bl = low.mpf(i * d.p) / d.q, low.mpf((i + 1) * d.p) / d.q
-            rough = c_low * (bl - al) * max(f_low(al), f_low(bl), f_low((al + bl) / 2))
-            digits = digits_for(min(rough, low.one), ctx.dps + 5)
+            if floats is not None and floats.mass(i) is not None:
+                masses.append(ctx.convert(floats.mass(i)))
+                continue
+            rough = floats.rough(i) if floats is not None else None
+            if rough is None:
+                al, bl = low.mpf(i * d.p) / d.q, low.mpf((i + 1) * d.p) / d.q
+                rough = c_low * (bl - al) * max(f_low(al), f_low(bl), f_low((al + bl) / 2))
+            digits = cell_digits(rough)
             w, f = context_at(digits)
             base = nodes_needed(i1 - i0, digits) if m is None else m
-            nodes = _nodes_near(al, bl, special_low, digits, base) if m is None else m
+            nodes = _nodes_near(i * d_float, (i + 1) * d_float, special_float, digits, base) \
+                if m is None else m
+            if fast is not None:  # MPFR, when gmpy2 takes the shape
+                v = integrate_rule(fast, (i * d.p, d.q), ((i + 1) * d.p, d.q),
+                                   fast_rule(nodes, digits), int(digits * 3.33) + 16, ctx)
+                if v is not None:
+                    masses.append(v)
+                    continue
             um, vm = w.mpf(i * d.p) / d.q, w.mpf((i + 1) * d.p) / d.q
             half, mid = (vm - um) / 2, (vm + um) / 2
             masses.append(ctx.convert(half * w.fsum(wt * f(mid + half * t)
-                                                    for t, wt in rule(nodes))))
+                                                    for t, wt in rule(nodes, digits))))
             continue
         a, b = i * d, (i + 1) * d
         if lo.is_finite and a < lo:
@@ -607,34 +658,108 @@ def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int 
             continue
         al, bl = _num(a, low), _num(b, low)
         rough = c_low * (bl - al) * max(f_low(al), f_low(bl), f_low((al + bl) / 2))
-        digits = digits_for(min(rough, low.one), ctx.dps + 5)
+        digits = cell_digits(rough)
         w, f = context_at(digits)
         base = nodes_needed(i1 - i0, digits) if m is None else m
         cuts = [a, *[k for k in inner if a < k < b], b]
         total = w.zero
         for u, v in zip(cuts, cuts[1:], strict=False):
             um, vm = _num(u, w), _num(v, w)
-            if u in special or v in special:
-                total += w.quad(f, [um, vm])
+            if u in special or v in special or i in steep:
+                total += scaled_quad(w, f, [um, vm])
                 continue
             nodes = _nodes_near(_num(u, low), _num(v, low), special_low, digits, base) \
                 if m is None else m
             half, mid = (vm - um) / 2, (vm + um) / 2
-            total += half * w.fsum(wt * f(mid + half * t) for t, wt in rule(nodes))
+            total += half * w.fsum(wt * f(mid + half * t) for t, wt in rule(nodes, digits))
         masses.append(ctx.convert(total))
     c = compile_expr(coeff, [], ctx)()
     masses = [c * p for p in masses]
-    big = _outside_largest(density, var, lo, hi, delta, i0, masses, ctx, kinks)
+    big = _outside_largest(density, var, lo, hi, delta, i0, masses, ctx, (*kinks, *marks))
     if tail_mass is not None:
         _check_mass(masses, big, tail_mass, ctx)
     return _entropy_terms(masses, ctx, big)
 
 
+class _FloatCells:
+    """The double-precision side of :func:`quadrature_cells` for the cells ``k0 <= i < k1``:
+    ``rough(i)`` the size of a cell's mass (None where not known in doubles) and
+    ``mass(i)`` the shape's integral over the cell where doubles give its entropy term to
+    ``10^-digits`` (see :mod:`symbolic_info.numeric.cell_floats`), else None."""
+
+    def __init__(self, k0: int, roughs, masses):
+        self.k0, self.roughs, self.masses = k0, roughs, masses
+
+    def rough(self, i: int):
+        v = self.roughs[i - self.k0]
+        return None if v != v else float(v)
+
+    def mass(self, i: int):
+        v = self.masses[i - self.k0]
+        return None if v != v else float(v)
+
+
+def _float_cells(shape, var, coeff: float, delta, k0: int, k1: int, digits: int,
+                 cells: int):
+    """:class:`_FloatCells` for the smooth cells ``k0 <= i < k1`` of ``coeff * shape``, or
+    None when the shape has no NumPy form."""
+    import math
+
+    import numpy as np
+
+    from .cell_floats import UNIT_ROUNDOFF, float_masses, float_shape, rough_masses
+
+    fn = float_shape(shape, var) if k1 > k0 else None
+    if fn is None:
+        return None
+    c = float(coeff)
+    if not math.isfinite(c) or c <= 0:
+        return None
+    dl = float(delta)
+    starts = np.arange(k0, k1, dtype=float) * dl
+    rough = c * rough_masses(fn, starts, dl)
+    shape_mass, err = float_masses(fn, starts, dl, nodes_needed(cells, LOW_DIGITS),
+                                   int(sp.count_ops(shape)) + 1)
+    p = c * shape_mass * (1 + 4 * UNIT_ROUNDOFF)  # an upper bound on the cell's mass
+    with np.errstate(all="ignore"):
+        term = p * (np.abs(np.log(p)) + 1) * err
+    ok = np.isfinite(term) & (term <= 10.0 ** -digits) & (p < 0.5)
+    return _FloatCells(k0, rough, np.where(ok, shape_mass, np.nan))
+
+
+def scaled_quad(w, f, points):
+    """``int f`` over the consecutive ``points`` (mpf, the outer ones possibly infinite) by
+    tanh-sinh, each piece divided by the density's size at its finite ends and middle
+    first: mpmath's quad stops when its error estimate falls below 10^-dps *absolutely*,
+    so a piece of mass 1e-545 (the neighbour of a law far narrower than a cell) came back
+    after one level, 1e-11 off; scaled to about 1, the estimate is relative.
+
+    >>> from symbolic_info.numeric.context import new_context
+    >>> w = new_context(40)
+    >>> v = scaled_quad(w, lambda t: w.exp(-5000 * t) * w.mpf(10) ** -545, [w.mpf(1), w.inf])
+    >>> bool(abs(v / (w.exp(-5000) * w.mpf(10) ** -545 / 5000) - 1) < 1e-35)
+    True
+    """
+    total = w.zero
+    for u, v in zip(points, points[1:], strict=False):
+        probes = [t for t in (u, v) if w.isfinite(t)]
+        if len(probes) == 2:
+            probes.append((u + v) / 2)
+        try:
+            size = max(abs(f(t)) for t in probes) if probes else w.one
+        except (ValueError, ZeroDivisionError):
+            size = w.one  # singular at an end: no scale from there
+        if not w.isfinite(size) or size == 0:
+            size = w.one
+        total += size * w.quad(lambda t, size=size: f(t) / size, [u, v])
+    return total
+
+
 def _outside_largest(density, var, lo, hi, delta, i0: int, masses, ctx, kinks=()):
     """``(k, c)`` for the cell ``k`` (counted from ``i0``) with a mass over 1/2, ``c`` the
     density's integral outside it (tanh-sinh on the support left and right of the cell,
-    split at the density's ``kinks``, to full relative precision where ``1 - p`` would
-    round to 0), or None."""
+    split at the density's ``kinks`` (and a narrow law's points), to full relative
+    precision where ``1 - p`` would round to 0), or None."""
     k = next((j for j, p in enumerate(masses) if p > ctx.one / 2), None)
     if k is None:
         return None
@@ -645,7 +770,7 @@ def _outside_largest(density, var, lo, hi, delta, i0: int, masses, ctx, kinks=()
     breaks = sorted(_num(p, w) for p in kinks if p.is_finite)
 
     def side(u, v):
-        return w.quad(f, [u, *(p for p in breaks if u < p < v), v])
+        return scaled_quad(w, f, [u, *(p for p in breaks if u < p < v), v])
 
     c = w.zero
     if low < a:

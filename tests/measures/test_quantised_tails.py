@@ -45,7 +45,7 @@ def _normal_h(mu, sigma, delta, ctx, lo, hi):
 
 def _law(text, delta):
     law = QuantisedLaw(text, "X")
-    pieces, f, lo, hi, _d, var, _role, kinks = law.args(sp.Rational(delta))
+    pieces, f, lo, hi, _d, var, _role, kinks, _points = law.args(sp.Rational(delta))
     return pieces, f, lo, hi, var, kinks
 
 
@@ -139,3 +139,48 @@ def test_a_big_cell_next_to_a_kink_is_integrated_in_pieces():
     p = ctx.mpf(8) / 15
     expected = -(p * ctx.log(p) + (1 - p) * ctx.log(1 - p))
     assert d.verified and abs(ctx.mpf(d.value) - expected) < ctx.mpf(10) ** -48
+
+
+@pytest.mark.parametrize("mu,sigma,delta", [("1/2", "1/100", "1"), ("1/3", "1/50", "1"),
+                                            ("3/10", "1/60", "1")])
+def test_a_law_far_narrower_than_a_cell_is_verified_at_50_digits(mu, sigma, delta):
+    """Old code refused normal(1/2, 1/100) at delta = 1: the reference's Gauss-Legendre
+    rule over the cell missed the peak, and tanh-sinh on the neighbours (mass 1e-545)
+    stopped at mpmath's absolute tolerance, 1e-11 off.  Now verified; the value is coded
+    here from erfc at 700 digits."""
+    from symbolic_info import derive
+
+    d = derive("quantised-entropy", X=f"normal({mu}, {sigma})", delta=delta)
+    ctx = _ctx(700)
+    m, s, w = (ctx.mpf(sp.Rational(v).p) / sp.Rational(v).q for v in (mu, sigma, delta))
+    k = int(ctx.floor(m / w))
+    want = _normal_h(m, s, w, ctx, k - 3, k + 4)
+    assert d.verified, d.verification
+    assert abs(ctx.mpf(d.value) / want - 1) < ctx.mpf(10) ** -48
+    assert abs(ctx.mpf(d.value) * (1 + ctx.mpf(10) ** -45) / want - 1) > ctx.mpf(10) ** -48
+
+
+def test_the_narrow_law_reference_sees_a_wrong_value():
+    """Negative control: the reference (cells integrated from the density) of the narrow
+    law, compared with a value 1e-30 off relative, does not agree to 50 digits."""
+    from symbolic_info.measures.quantised import _quadrature_sum
+
+    law = QuantisedLaw("normal(1/2, 1/100)", "X")
+    pieces, f, lo, hi, _d, var, _role, kinks, points = law.args(sp.Integer(1))
+    ref = _quadrature_sum(pieces, f, lo, hi, var, sp.Integer(1), 60, kinks, points)
+    ctx = _ctx(700)
+    want = _normal_h(ctx.mpf(1) / 2, ctx.mpf(1) / 100, ctx.one, ctx, -3, 4)
+    assert abs(ctx.mpf(ref) / want - 1) < ctx.mpf(10) ** -55
+    assert abs(ctx.mpf(ref) / (want * (1 + ctx.mpf(10) ** -30)) - 1) > ctx.mpf(10) ** -50
+
+
+def test_scaled_quad_is_relative_for_a_tiny_piece():
+    """mpmath's quad alone returns the tail of a narrow normal at 1e-545 only 1e-11 right."""
+    w = new_context(70)
+    s = w.mpf(1) / 100
+    f = lambda t: w.exp(-(t - w.mpf(1) / 2) ** 2 / (2 * s * s)) / (s * w.sqrt(2 * w.pi))  # noqa: E731
+    ref = _ctx(200)
+    want = ref.erfc((1 - ref.mpf(1) / 2) / (ref.mpf(1) / 100 * ref.sqrt(2))) / 2
+    got = cells.scaled_quad(w, f, [w.one, w.inf])
+    assert abs(ref.mpf(got) / want - 1) < ref.mpf(10) ** -60
+    assert abs(ref.mpf(w.quad(f, [w.one, w.inf])) / want - 1) > 1e-14  # what it fixes

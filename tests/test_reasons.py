@@ -18,6 +18,7 @@ from symbolic_info.render import to_json_dict, to_markdown, to_text
 ASCII_MATH = (
     ("arrow", r"->"), ("infinity", r"\boo\b"), ("power", r"\*\*"), ("root", r"sqrt\("),
     ("caret power of a digit", r"\w\^\d"), ("comparison or divergence bars", r"<=|>=|\|\|"),
+    ("fraction run into a letter", r"\b\d+/\d+[A-Za-z]"),
     ("Greek letter spelled out", r"\b(mu|sigma|lambda|nu|psi|alpha|theta|tau|rho|epsilon|pi)"
                                  r"(_?\d)?\b"),
 )
@@ -37,7 +38,8 @@ def test_the_ascii_check_catches_program_mathematics():
     """Negative controls: the reasons as they were written before."""
     for old in ("the variance: E[(X - mu)^2] = sigma^2", "the integral over (-oo, oo)",
                 "(1/k) ln W_k -> H(p)", "sqrt(2)*x**2", "substitute the given values: mu1 = 0",
-                "ln|Y| - H(Y) = D(q || uniform) >= 0", "E[X^2] + N <= P + N"):
+                "ln|Y| - H(Y) = D(q || uniform) >= 0", "E[X^2] + N <= P + N",
+                "h = 1/2ln(2π(P + N))"):
         assert ascii_math(old), old
     assert not ascii_math("the variance: E[(X - μ)²] = σ²; the Cauchy distribution")
 

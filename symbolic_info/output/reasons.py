@@ -110,10 +110,12 @@ def _commands(s: str) -> str:
         elif m.group(0) == "\\binom" and len(args) == 2:
             out.append(f"C({args[0]}, {args[1]})")
         elif len(args) == 2:
-            ratio = f"{_group(args[0])}/{_group(args[1])}"
+            ratio = f"{_group(args[0])}/{_group(args[1], denominator=True)}"
             if re.search(r"(?:\\ln|log)(?:_\{?\w+\}?)?\s*$", "".join(out)):  # ln (a/b)
                 out[-1] = out[-1].rstrip()
                 ratio = f"({ratio})"
+            elif j < len(s) and (s[j].isalpha() or s[j] == "\\"):
+                ratio += " "  # \frac{1}{2}\ln x: '1/2 ln x', never '1/2ln x'
             out.append(ratio)
         else:
             out.append(s[m.start():j])
@@ -121,8 +123,12 @@ def _commands(s: str) -> str:
     return "".join(out) + s[i:]
 
 
-def _group(text: str) -> str:
+def _group(text: str, denominator: bool = False) -> str:
+    """``text`` as one factor on a line; a denominator that is a product (``12n``) is
+    bracketed too: ``1/(12n)``, never ``1/12n``."""
     simple = re.fullmatch(_SIMPLE, text.strip()) or re.fullmatch(r"[A-Za-z]+\([^()]*\)", text)
+    if denominator and re.fullmatch(r"\s*\d[\d.]*\s*[A-Za-z\\].*", text):
+        simple = None
     return text if simple else f"({text})"
 
 
@@ -132,8 +138,8 @@ def formula_unicode(tex: str) -> str:
 
     >>> formula_unicode(r"\frac{1}{2} \ln(2 \pi e \sigma^{2}) \to \infty")
     '1/2 ln(2 π e σ²) → ∞'
-    >>> formula_unicode(r"\ln \frac{1 - p}{p}")
-    'ln((1 - p)/p)'
+    >>> formula_unicode(r"\ln \frac{1 - p}{p}"), formula_unicode(r"\frac{1}{2}\ln(1 - \rho^{2})")
+    ('ln((1 - p)/p)', '1/2 ln(1 - ρ²)')
     >>> formula_unicode(r"\lvert X - \mu_{1}\rvert \sim \sqrt{n} \binom{n}{k}")
     '|X - μ₁| ~ √n C(n, k)'
     """

@@ -148,7 +148,9 @@ def gaussian_integral(weight: sp.Expr, factor: sp.Expr, var: sp.Symbol, location
     step and cut-off then keep the discretisation and truncation errors below
     ``10^-(dps+5)``.  When that bound is not small against the value (a KL divergence of two
     nearly equal distributions, where ``factor`` cancels), the rule is run again at twice the
-    digits.
+    digits; when it is still not small there, ``None``.  The weight and the factor must also
+    be polynomials of degree at most 2 in ``u`` for SymPy (a check at points alone would pass
+    a quadratic plus ``c z^2 (z^2 - 1)(z^2 - 4)(z^2 - 9)(z^2 - 25)``).
 
     >>> from symbolic_info.numeric.context import new_context
     >>> u = sp.Symbol("u", real=True)
@@ -163,6 +165,8 @@ def gaussian_integral(weight: sp.Expr, factor: sp.Expr, var: sp.Symbol, location
     location, scale = sp.sympify(location), sp.sympify(scale)
     at = {var: location + scale * z}
     weight_z, factor_z = substitute(sp.sympify(weight), at), substitute(sp.sympify(factor), at)
+    if not (_quadratic_in(weight_z, z) and _quadratic_in(factor_z, z)):
+        return None  # the checks at CHECK_POINTS then pin the coefficients of a quadratic
 
     def attempt():
         w = compile_expr(weight_z, [z], ctx)
@@ -180,8 +184,21 @@ def gaussian_integral(weight: sp.Expr, factor: sp.Expr, var: sp.Symbol, location
     if value != 0 and err > abs(value) * ctx.mpf(10) ** (-(ctx.dps - 5)):
         with ctx.workdps(2 * ctx.dps):
             found = attempt()
-            value = found[0] if found is not None else None
-    return None if value is None else +value
+            if found is None:
+                return None
+            value, err = found
+            if value == 0 or err > abs(value) * ctx.mpf(10) ** (-(ctx.dps // 2 - 5)):
+                return None  # still not small against the value: the caller's quadrature
+    return +value
+
+
+def _quadratic_in(expr: sp.Expr, z: sp.Symbol) -> bool:
+    """True when ``expr`` is a polynomial of degree at most 2 in ``z`` (SymPy's ``Poly``):
+    values at a few points cannot tell a quadratic from ``z^2 (z^2 - 1) (z^2 - 4) ...``."""
+    try:
+        return sp.Poly(expr, z).degree() <= 2
+    except (sp.PolynomialError, sp.GeneratorsNeeded, ValueError, TypeError):
+        return False
 
 
 def _quadratic_bounds(w, g, scale, ctx):

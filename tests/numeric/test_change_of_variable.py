@@ -131,6 +131,30 @@ def test_gaussian_integral_refuses_what_it_cannot_bound():
     assert gaussian_integral(laplace, U**2, U, 0, 1, ctx) is None  # weight not Gaussian
     assert gaussian_integral(normal, U**2, U, 0, 2, ctx) is None  # wrong declared scale
     assert gaussian_integral(normal, U**2, U, R(1, 10**20), 1, ctx) is None  # wrong location
+    # equal to a quadratic (or to the normal log-density) at every point the check uses
+    between = U**2 * (U**2 - 1) * (U**2 - 4) * (U**2 - 9) * (U**2 - 25)
+    assert gaussian_integral(normal, 1 + between, U, 0, 1, ctx) is None
+    assert gaussian_integral(normal + between**2 / 10**7, 1 + 0 * U, U, 0, 1, ctx) is None
+
+
+@pytest.mark.parametrize("e", [30, 40, 50, 80])
+def test_gaussian_integral_of_a_nearly_cancelling_factor_is_right_or_refused(e):
+    """ln s + z^2 (1/s^2 - 1)/2 at s = 1 + 10^-e integrates to about 10^-2e: a value whose
+    error bound stays large against it after the retry at twice the digits is refused
+    (None: the caller's quadrature takes over), never returned wrong (review finding: 1e-80
+    came back as -5.6e-62)."""
+    import mpmath
+
+    ctx = new_context(30)
+    s2 = 1 + R(1, 10**e)
+    normal = -U**2 / 2 - sp.log(2 * sp.pi) / 2
+    got = gaussian_integral(normal, sp.log(s2) + U**2 * (1 / s2**2 - 1) / 2, U, 0, 1, ctx)
+    truth_ctx = mpmath.MPContext()
+    truth_ctx.dps = 4 * e + 60
+    big = 1 + truth_ctx.mpf(10) ** -e
+    truth = truth_ctx.log(big) + (1 / big**2 - 1) / 2
+    if got is not None:
+        assert abs(truth_ctx.mpf(got) - truth) <= abs(truth) * truth_ctx.mpf(10) ** -25
 
 
 def test_a_wrongly_declared_gaussian_change_falls_back_to_none():

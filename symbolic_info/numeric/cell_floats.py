@@ -15,10 +15,12 @@ rounded to doubles), and bounds each result's relative error by
   shape (each elementary NumPy function within a few ulps), ``kappa = |x| |f'/f|`` the
   condition number of the shape at the cell (a node rounded by ``|x| u`` moves f by
   ``kappa u`` relatively; read from the log-slope across the cell), the cell's edges
-  rounded by ``|a| u`` (moving the mass by ``f |a| u`` at each), and the ``m`` positive
+  rounded by ``|a| u`` (moving the mass by ``f |a| u`` at each), the exponent of an
+  ``exp(y)`` computed with an absolute error of about ``k |y| u`` (``|y|`` read as
+  ``|ln f|`` at the cell's ends: ``k |ln f| u`` relatively), and the ``m`` positive
   terms of the weighted sum (Higham, *Accuracy and Stability of Numerical Algorithms*, 2nd
   ed., Sec. 4.2: ``|error| <= (m - 1) u sum |terms|`` to first order);
-- the rule's truncation: the gap to the rule with ``m + 4`` nodes, times 2 (the error of
+- the rule's truncation: the gap to the rule with ``m + 4`` nodes, times 10 (the error of
   the larger rule is far below the gap for an analytic shape: Trefethen, *Approximation
   Theory and Approximation Practice*, Theorem 19.3).
 
@@ -110,7 +112,9 @@ def float_masses(fn, starts, delta: float, m: int, ops: int):
         slope = np.abs(np.log(ends[:, 1]) - np.log(ends[:, 0])) / delta
         kappa = (np.abs(starts) + delta) * slope
         edges = 2 * (np.abs(starts) + delta) * ends.max(axis=1) / p  # edges rounded by |a| u
-        err = (m + 4 * ops + kappa + edges + 4) * UNIT_ROUNDOFF + 2 * np.abs(better - p) / p
+        exponent = ops * np.abs(np.log(ends)).max(axis=1)  # exp(y): |y| ops u relative error
+        err = ((m + 4 * ops + kappa + edges + exponent + 4) * UNIT_ROUNDOFF
+               + 10 * np.abs(better - p) / p)
     bad = ~np.isfinite(p) | ~np.isfinite(err) | (p < SMALLEST) | ~(ends > 0).all(axis=1)
     p[bad] = np.nan
     err[bad] = np.nan

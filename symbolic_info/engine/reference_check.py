@@ -112,16 +112,17 @@ def _power_of_ten_above(x, ctx) -> str:
     return f"1e-{k}" if k > 0 else f"1e{-k}"
 
 
-def _zero_rule(reference: Callable, digits: int, ctx, inputs) -> PointCheck:
+def _zero_rule(reference: Callable, digits: int, ctx, inputs, first=None) -> PointCheck:
     """The closed form is exactly 0: the reference must vanish too.
 
     A reference that is 0 as computed confirms it.  Otherwise the reference
     is settled like the closed form: shrinking below its own rounding noise,
     it is bounded as ``|reference| <= bound``; a reference that settles on a
-    non-zero value (``5e-51`` where a wrong closed form says 0) fails.
+    non-zero value (``5e-51`` where a wrong closed form says 0) fails.  ``first``: the
+    reference already computed at ``digits + GUARD``, if any.
     """
     ctx.dps = digits + GUARD
-    first = reference(ctx)
+    first = reference(ctx) if first is None else first
     if first == 0:  # the closed form is proved 0 and the reference is 0 as computed
         return PointCheck(None, first, ctx, None, True, "0")
     r = settle(reference, digits, digits + GUARD, cap_dps(digits, inputs), ctx)
@@ -179,7 +180,7 @@ def compare_at(closed, point: dict, reference: Callable, digits: int,
         r = first[0]
     c = settle_closed(closed, point, digits, densities, ref_ctx)
     if c is None:
-        return _zero_rule(reference, digits, ref_ctx, list(point.values()))
+        return _zero_rule(reference, digits, ref_ctx, list(point.values()), r)
     if r is None:
         r = reference(ref_ctx)
     if c.zero:

@@ -582,7 +582,12 @@ def _sum_pieces(jobs: list, ctx):
     order; on two cores from :data:`TWO_CORES_PREC` bits.  The nodes learnt are stored."""
 
     def job(f, kind, scale, reach, at_end):
-        return lambda: _any_piece(f, kind, scale, ctx, reach, at_end)._mpf_
+        def piece():
+            value = _any_piece(f, kind, scale, ctx, reach, at_end)
+            if not hasattr(value, "_mpf_"):
+                raise NumericError("the integrand is not real on the support")
+            return value._mpf_
+        return piece
 
     if ctx.prec >= TWO_CORES_PREC:
         values = two_cores.run_jobs([job(*j) for j in jobs], child_done=_store_nodes)

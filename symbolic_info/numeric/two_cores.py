@@ -98,35 +98,41 @@ def run_jobs(jobs: list[Callable], child_done: Callable | None = None) -> list:
         return [job() for job in jobs]
     import multiprocessing
 
-    counter = multiprocessing.get_context("fork").Value("i", 0)
-
-    def take() -> int:
-        with counter.get_lock():
-            i = counter.value
-            counter.value = i + 1
-        return i
-
-    read_end, write_end = os.pipe()
+    try:
+        counter = multiprocessing.get_context("fork").Value("i", 0)
+        read_end, write_end = os.pipe()
+    except OSError:  # no usable /dev/shm, no descriptors left: one process does it all
+        return [job() for job in jobs]
     parent = os.getpid()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to spare (RLIMIT_NPROC, memory)
+        os.close(read_end)
+        os.close(write_end)
+        return [job() for job in jobs]
     if pid == 0:  # the child: never returns
-        _child(jobs, take, read_end, write_end, parent, child_done)
-    os.close(write_end)
+        _child(jobs, counter, read_end, write_end, parent, child_done)
     results: dict = {}
+    data = b""
     done = False
     try:
-        while (i := take()) < len(jobs):
+        os.close(write_end)
+        while (i := _take(counter)) < len(jobs):
             try:
                 results[i] = ("ok", jobs[i]())
             except Exception:  # noqa: BLE001 - raised again below, in the jobs' order
                 results[i] = ("failed", None)
+                _stop(counter, len(jobs))  # later jobs are not needed: this one raises first
         data = _read_all(read_end)
         done = True
     finally:
         os.close(read_end)
         if not done:
             os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:  # SIGCHLD ignored: the child was reaped already
+            pass
     try:
         results.update(pickle.loads(data))
     except Exception:  # noqa: BLE001 - a child that died mid-way: its jobs are run here
@@ -138,6 +144,20 @@ def run_jobs(jobs: list[Callable], child_done: Callable | None = None) -> list:
     return out
 
 
+def _take(counter) -> int:
+    """The next job's index from the shared counter."""
+    with counter.get_lock():
+        i = counter.value
+        counter.value = i + 1
+    return i
+
+
+def _stop(counter, count: int) -> None:
+    """No job is handed out any more (a job failed: those after it are not needed)."""
+    with counter.get_lock():
+        counter.value = max(counter.value, count)
+
+
 def _read_all(fd: int) -> bytes:
     chunks = []
     while chunk := os.read(fd, 1 << 16):
@@ -145,7 +165,7 @@ def _read_all(fd: int) -> bytes:
     return b"".join(chunks)
 
 
-def _child(jobs: list, take: Callable, read_end: int, write_end: int, parent: int,
+def _child(jobs: list, counter, read_end: int, write_end: int, parent: int,
            child_done: Callable | None) -> None:
     """The forked child's whole life: take jobs until none is left, send their values."""
     code = 1
@@ -159,11 +179,12 @@ def _child(jobs: list, take: Callable, read_end: int, write_end: int, parent: in
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
         results = {}
-        while (i := take()) < len(jobs):
+        while (i := _take(counter)) < len(jobs):
             try:
                 results[i] = ("ok", jobs[i]())
             except Exception:  # noqa: BLE001 - the parent runs it again and raises it
                 results[i] = ("failed", None)
+                _stop(counter, len(jobs))
         payload = pickle.dumps(results)
         if child_done is not None:
             try:

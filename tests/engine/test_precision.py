@@ -323,6 +323,15 @@ def test_one_evaluation_agreeing_with_the_reference_settles_the_closed_form():
     assert not wrong.ok and 44 <= wrong.digits <= 46  # a wrong closed form is still caught
 
 
+def test_an_unsimplified_zero_computes_the_reference_once_at_the_first_precision():
+    """ln(6s) - ln(2s) - ln 3 is 0 but not written as 0: the shortcut's reference is reused by
+    the zero rule instead of being computed again (seconds at 1000 digits)."""
+    s = sp.Symbol("s", positive=True)
+    reference, calls = _counting(lambda ctx: ctx.log(6) - ctx.log(2) - ctx.log(3))
+    r = compare_at(sp.log(6 * s) - sp.log(2 * s) - sp.log(3), {s: sp.Integer(1)}, reference, 20)
+    assert r.ok and r.closed is None and calls[:2] != [30, 30]
+
+
 def test_a_closed_form_that_cancels_past_the_first_evaluation_is_settled_in_full():
     """ln s - (s - 1) + (s - 1)^2/2 at s = 1 + 1e-30 is about 3.3e-91: 91 digits cancel, more
     than one evaluation STEP above the start keeps, so the shortcut disagrees with the

@@ -80,6 +80,51 @@ def test_the_first_failing_job_in_order_raises_as_in_a_loop():
 
 
 @needs_two
+def test_after_a_failing_job_no_further_job_is_started():
+    """Jobs after the first failure are not needed (it raises first): none is started, so the
+    error comes at once rather than after the rest of the work."""
+    marks = os.pipe()
+
+    def fails():
+        raise NumericError("first")
+
+    def later():
+        os.write(marks[1], b"x")
+        time.sleep(0.3)
+        return 0
+
+    with pytest.raises(NumericError, match="first"):
+        two_cores.run_jobs([fails] + [later] * 8)
+    os.close(marks[1])
+    ran = len(os.read(marks[0], 64))
+    os.close(marks[0])
+    assert ran <= 2  # at most the one the child had taken before the stop
+
+
+@pytest.mark.parametrize("broken", ["fork", "pipe"])
+def test_no_fork_or_no_pipe_means_one_process_does_all(monkeypatch, broken):
+    def refuse(*_args):
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(two_cores, "cores", lambda: 2)
+    monkeypatch.setattr(os, broken, refuse)
+    before = len(os.listdir("/proc/self/fd"))
+    assert two_cores.run_jobs([lambda i=i: i + 1 for i in range(4)]) == [1, 2, 3, 4]
+    assert len(os.listdir("/proc/self/fd")) == before  # no descriptor left open
+
+
+@needs_two
+def test_an_ignored_sigchld_does_not_lose_the_values():
+    import signal
+
+    old = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        assert two_cores.run_jobs([slow_pid] * 4) != []
+    finally:
+        signal.signal(signal.SIGCHLD, old)
+
+
+@needs_two
 def test_a_1000_digit_integral_is_shared_and_unchanged(monkeypatch):
     """The gamma(3/2, 2) density's entropy at 1000 digits: two cores give the one-core value,
     and the truth k + ln theta + ln Gamma(k) + (1 - k) psi(k) (Cover & Thomas, Table 17.1),
@@ -99,6 +144,7 @@ def test_a_1000_digit_integral_is_shared_and_unchanged(monkeypatch):
     truth_ctx = new_context(1100)
     kk, th = truth_ctx.mpf(3) / 2, truth_ctx.mpf(2)
     truth = kk + truth_ctx.log(th) + truth_ctx.loggamma(kk) + (1 - kk) * truth_ctx.digamma(kk)
+    assert both == one  # the pieces summed in the same order: bit for bit
     for value in (both, one):
         assert abs(truth_ctx.mpf(value) - truth) < truth_ctx.mpf(10) ** -1000
     assert abs(truth_ctx.mpf(both) - truth * (1 + truth_ctx.mpf(10) ** -900)) > 1e-902

@@ -366,14 +366,60 @@ def agree_digits(a, b, ctx, cap: int) -> int:
 
 
 def to_decimal(value, dps: int, ctx) -> str:
-    """``value`` as a decimal string with ``dps`` significant digits.
+    """``value`` as a decimal string with ``dps`` significant digits, correctly rounded from
+    all of ``value``'s bits (half away from zero), in the layout of ``mpmath.nstr(value, dps,
+    strip_zeros=False, min_fixed=-5, max_fixed=dps + 5)``.  mpmath rounds from three more
+    digits of a value first cut to about that many bits, which can round twice:
+    66.65...10672|50558 printed ...10672 at 300 digits, and ``0.1234567895000...01`` printed
+    ``0.123456789`` at 9.
 
     Infinite values print as ``inf`` / ``-inf``.
+
+    >>> ctx = new_context(40)
+    >>> to_decimal(ctx.mpf("0.1234567895000000000000000001"), 9, ctx)
+    '0.123456790'
+    >>> to_decimal(ctx.mpf("-0.9999999995000000001"), 9, ctx)
+    '-1.00000000'
+    >>> to_decimal(ctx.mpf(2) / 3 * 10**-9, 5, ctx), to_decimal(ctx.mpf(10) ** 30 / 7, 4, ctx)
+    ('6.6667e-10', '1.429e+29')
     """
     if ctx.isinf(value):
         return "inf" if value > 0 else "-inf"
     if value == 0:
         return "0"
-    with ctx.workdps(dps):
-        return ctx.nstr(+value, dps, strip_zeros=False, min_fixed=-5, max_fixed=dps + 5)
+    negative, man, exp, bc = value._mpf_
+    if abs(exp + bc) > 60_000:  # beyond 10^18000: exact scaling would be too large
+        with ctx.workdps(dps + 20):
+            return ctx.nstr(value, dps, strip_zeros=False, min_fixed=-5, max_fixed=dps + 5)
+    digits, e = _rounded_digits(man, exp, dps)
+    if -5 < e < dps + 5:
+        if e < 0:
+            digits, split = "0" * -e + digits, 1
+        else:
+            split = e + 1
+            digits += "0" * max(0, split - dps)
+        e = 0
+    else:
+        split = 1
+    text = ("-" if negative else "") + digits[:split] + "." + digits[split:]
+    return text if e == 0 else f"{text}e{'+' if e > 0 else ''}{e}"
 
+
+def _rounded_digits(man: int, exp: int, dps: int) -> tuple:
+    """``(the dps digits of man 2^exp rounded half up, its decimal exponent)``, exactly."""
+    e = math.floor((exp + man.bit_length() - 1) * math.log10(2))
+    while True:
+        k = dps - 1 - e
+        num, den = man << max(exp, 0), 1 << max(-exp, 0)
+        if k >= 0:
+            num *= 10**k
+        else:
+            den *= 10**-k
+        q, r = divmod(num, den)
+        q += 2 * r >= den
+        if q >= 10**dps:
+            e += 1
+        elif q < 10 ** (dps - 1):
+            e -= 1
+        else:
+            return str(q), e

@@ -313,3 +313,27 @@ def test_to_mpf_of_a_long_decimal_string_keeps_its_digits():
     ctx = new_context(50)
     got = to_mpf(pi50, ctx)
     assert abs(exact(got) - Fraction(pi50)) <= Fraction(pi50) * Fraction(2) ** (1 - ctx.prec)
+
+
+@pytest.mark.parametrize("dps", [1, 9, 50, 300])
+def test_to_decimal_rounds_once_from_every_bit(dps):
+    """Values just above and just below a half-way point of their last shown digit, built
+    exactly, must round up and down respectively; mpmath's nstr rounds from a few more
+    digits of a value first cut to about that many bits, and got the ones just above
+    wrong (a 300-digit entropy printed its last digit 2 where the truth rounds to 3)."""
+    ctx = new_context(dps + 60)
+    with decimal.localcontext() as exact_arithmetic:
+        exact_arithmetic.prec = dps + 100
+        _check_ties(ctx, dps)
+
+
+def _check_ties(ctx, dps):
+    for lead in ("1", "0.0005", "66.65", "9" * 3, "7e-300", "3e300"):
+        base = decimal.Context(prec=dps).plus(decimal.Decimal(lead))  # dps digits: a tie above
+        unit = decimal.Decimal(1).scaleb(base.adjusted() - dps + 1)
+        for step, more in ((+1, True), (-1, False)):
+            exact = base + unit / 2 + step * unit * decimal.Decimal(10) ** -40
+            value = ctx.mpf(str(exact))  # within 2^-(dps+60 digits): same side of the tie
+            shown = decimal.Decimal(to_decimal(value, dps, ctx))
+            assert (shown > base) == more, (lead, dps, step, shown)
+            assert abs(shown - exact) <= unit / 2

@@ -44,7 +44,10 @@ def assert_clean(pg):
 
 
 def value_box(pg):
-    return pg.get_by_test_id("stMain").get_by_test_id("stCode").first
+    """The value under "Result": the first Markdown paragraph that is one code span."""
+    return pg.get_by_test_id("stMain").locator(
+        '[data-testid="stMarkdownContainer"] > p:has(> code:only-child) > code').filter(
+        has_text=re.compile(r"^-?[0-9]")).first
 
 
 def value_text(pg) -> str:

@@ -18,7 +18,6 @@ True
 
 from __future__ import annotations
 
-import re
 import string
 
 from ..catalog import GROUPS
@@ -41,7 +40,6 @@ __all__ = [
     "badge_markdown",
     "beside",
     "md_escape",
-    "code_span",
     "file_stem",
     "params_key",
     "groups_in_order",
@@ -196,23 +194,6 @@ def badge_markdown(check: Check | None) -> str:
 def md_escape(text: str) -> str:
     """Backslash-escape ASCII punctuation so Markdown shows ``text`` literally (no math, links)."""
     return "".join("\\" + ch if ch in _PUNCTUATION else ch for ch in text)
-
-
-def code_span(text: str) -> str:
-    """``text`` as one Markdown code span, shown verbatim in monospace (for digits).
-
-    The page shows values this way, not with ``st.code``: that element makes the browser
-    load and run a 1.5 MB syntax highlighter before it draws the first formula.  The fence
-    is one backtick longer than any run of backticks in ``text``, and a space pads each end
-    when ``text`` starts or ends with a backtick (CommonMark 0.31, section 6.1).
-
-    >>> code_span("1.4189"), code_span("a`b"), code_span("`")
-    ('`1.4189`', '``a`b``', '`` ` ``')
-    """
-    fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
-    stripped = text[:1] == text[-1:] == " " and text.strip(" ")  # would lose a space each end
-    pad = " " if text[:1] == "`" or text[-1:] == "`" or stripped else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def file_stem(name: str) -> str:

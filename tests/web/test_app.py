@@ -40,15 +40,9 @@ def shown_latex(at) -> list:
     return [el.value.strip("$\n") for el in at.latex]
 
 
-def shown_digits(at) -> list:
-    """The page's values (result, reference, closed form): its Markdown code spans."""
-    return [el.value.strip("`") for el in at.markdown
-            if el.value.startswith("`") and el.value.endswith("`")]
-
-
 def value_of(at):
-    """The value under "Result", at 60 digits."""
-    return M.mpf(shown_digits(at)[0])
+    """The value under "Result" (the first plain text), at 60 digits."""
+    return M.mpf(at.text[0].value)
 
 
 def gaussian_entropy(sigma, base=None):
@@ -153,8 +147,8 @@ def test_digits_control_and_sessions_are_independent():
     a.number_input(key="dps").set_value(20).run()
     b.run()
     assert not a.exception and not b.exception
-    assert len(shown_digits(a)[0].replace(".", "").lstrip("0")) == 20
-    assert len(shown_digits(b)[0].replace(".", "").lstrip("0")) == 50
+    assert len(a.text[0].value.replace(".", "").lstrip("0")) == 20
+    assert len(b.text[0].value.replace(".", "").lstrip("0")) == 50
     assert mpmath.mp.dps == 15  # nobody touched the global context
 
 

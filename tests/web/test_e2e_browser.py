@@ -44,10 +44,8 @@ def assert_clean(pg):
 
 
 def value_box(pg):
-    """The value under "Result": the first Markdown paragraph that is one code span."""
-    return pg.get_by_test_id("stMain").locator(
-        '[data-testid="stMarkdownContainer"] > p:has(> code:only-child) > code').filter(
-        has_text=re.compile(r"^-?[0-9]")).first
+    """The value under "Result": the main area's first plain text."""
+    return pg.get_by_test_id("stMain").get_by_test_id("stText").first
 
 
 def value_text(pg) -> str:

@@ -213,7 +213,7 @@ def _result(d: dict) -> None:
     st.latex(d["result"])
     if d["value"] is not None:
         st.caption(f"Value in {d['units']}, {d['dps']} significant digits")
-        st.code(d["value"], language=None, wrap_lines=True)
+        st.text(d["value"])
         for sentence in d.get("beside", ()):
             st.info(md_escape(sentence), icon=":material/compare_arrows:")
     else:
@@ -250,9 +250,9 @@ def _verification(d: dict) -> None:
             c3.metric("Digits agreed", f"{v['agree_digits']} of {v['dps']}")
         st.markdown(f"**Reference method:** {md_escape(v['method'])}")
         st.caption("Reference value (from the definition)")
-        st.code(v["reference"], language=None, wrap_lines=True)
+        st.text(v["reference"])
         st.caption("Closed form, evaluated")
-        st.code(v["value"], language=None, wrap_lines=True)
+        st.text(v["value"])
         if d["value"] is None and v["points"]:
             st.caption(md_escape("Checked at: " + "; ".join(
                 ", ".join(f"{k} = {val}" for k, val in p.items()) for p in v["points"])))

@@ -165,3 +165,43 @@ def test_a_wrong_closed_form_is_caught():
     e = gain_entry(POISSON, "10")
     bad = corrupt_entry(e, lambda rhs: rhs * (1 + sp.Rational(1, 10**9)))
     assert not run(bad, {}, "nats", 30).verified
+
+
+def test_the_kl_beside_the_gain_is_checked_at_the_values_shown(monkeypatch):
+    """The KL value shown beside the gain is verified against kl/gamma's own reference at
+    the posterior and prior shown, not only at random points.  Negative control: a
+    reference that disagrees (by 1e-30, relative) only at exactly those values must stop
+    the derivation; on the old code (closed form verified at three random points, then
+    substituted) the gain came out verified with the KL beside it."""
+    import importlib
+    from dataclasses import replace
+
+    import symbolic_info.measures.information_gain as gain
+    from symbolic_info.language import parse_model
+    from symbolic_info.measures.conjugate import conjugate
+
+    cat = importlib.import_module("symbolic_info.catalog")  # the package's name is the function
+    c = conjugate(parse_model(POISSON), (sp.Integer(7),))
+    right_entry = cat.entry
+    kl = right_entry(f"kl/{c.prior}")
+    target = kl.symbols_of(c.kl_params())
+
+    def build(structure):
+        draft = kl.build(structure)
+
+        def reference(point, ctx):
+            value = draft.reference(point, ctx)
+            return value * (1 + ctx.mpf(10) ** -30) if dict(point) == target else value
+
+        return replace(draft, reference=reference)
+
+    off = replace(kl, build=build)
+    monkeypatch.setattr(cat, "entry", lambda name: off if name == kl.name else right_entry(name))
+    cat.clear_cache()
+    gain.gain_entry.cache_clear()
+    try:
+        with pytest.raises(DerivationError, match="could not be verified"):
+            derive("information-gain", model=POISSON, observed="7")
+    finally:
+        cat.clear_cache()
+        gain.gain_entry.cache_clear()

@@ -41,8 +41,8 @@ def shown_latex(at) -> list:
 
 
 def value_of(at):
-    """The value box (the first code block under "Result"), at 60 digits."""
-    return M.mpf(at.code[0].value)
+    """The value under "Result" (the first plain text), at 60 digits."""
+    return M.mpf(at.text[0].value)
 
 
 def gaussian_entropy(sigma, base=None):
@@ -147,8 +147,8 @@ def test_digits_control_and_sessions_are_independent():
     a.number_input(key="dps").set_value(20).run()
     b.run()
     assert not a.exception and not b.exception
-    assert len(a.code[0].value.replace(".", "").lstrip("0")) == 20
-    assert len(b.code[0].value.replace(".", "").lstrip("0")) == 50
+    assert len(a.text[0].value.replace(".", "").lstrip("0")) == 20
+    assert len(b.text[0].value.replace(".", "").lstrip("0")) == 50
     assert mpmath.mp.dps == 15  # nobody touched the global context
 
 

@@ -44,7 +44,8 @@ def assert_clean(pg):
 
 
 def value_box(pg):
-    return pg.get_by_test_id("stMain").get_by_test_id("stCode").first
+    """The value under "Result": the main area's first plain text."""
+    return pg.get_by_test_id("stMain").get_by_test_id("stText").first
 
 
 def value_text(pg) -> str:

@@ -17,6 +17,7 @@ from symbolic_info.engine import run as run_module
 from symbolic_info.export import default_params
 from symbolic_info.output.render_latex import (
     big_integer_latex,
+    decimal_digits,
     display_form,
     latex,
     prime_powers_latex,
@@ -221,3 +222,26 @@ def test_negative_control_a_root_without_brackets_reads_differently():
     names = {"sigma": sigma, "lambda": LAM}
     wrong = parse_expression(r"\lambda + \sigma \sqrt{5}", names).expr
     assert sp.simplify(wrong - sp.sqrt(5) * (sigma + LAM)) != 0
+
+
+@pytest.mark.parametrize("base, power, plus", [(3, 9000, 1), (-7, 6001, -1), (10, 4400, 1)],
+                         ids=["3^9000+1", "-(7^6001+1)", "10^4400+1"])
+def test_integers_too_long_to_print_show_their_leading_digits_and_size(base, power, plus):
+    """Python refuses str() of more than 4,300 digits: such a number (the evidence of a
+    conjugate model with many observations) printed as an internal error."""
+    n = base**power + plus
+    tex = latex(sp.Rational(n, 3))
+    shown = re.fullmatch(r"(- )?\\frac\{(\d)\.(\d+)\\ldots \\cdot 10\^\{(\d+)\}\}\{3\}", tex)
+    assert shown, tex
+    sign, lead, rest, exponent = shown.groups()
+    with mpmath.workdps(40):  # independent: log10 and the mantissa of |n| in floating point
+        size = power * mpmath.log10(abs(base))
+        mantissa = mpmath.power(10, size - mpmath.floor(size))
+    assert int(exponent) == int(mpmath.floor(size)) == decimal_digits(n) - 1
+    assert abs(mpmath.mpf(f"{lead}.{rest}") - mantissa) < mpmath.mpf(10) ** -len(rest)
+    assert bool(sign) == (n < 0)
+
+
+def test_long_integers_with_small_prime_factors_keep_their_factorisation():
+    assert big_integer_latex(2**20000) == "2^{20000}"
+    assert big_integer_latex(3**9000 * 5) == r"3^{9000} \cdot 5"

@@ -47,7 +47,8 @@ from sympy.printing.latex import LatexPrinter
 from ..symbolic.substitute import has_costly
 
 __all__ = ["TextbookPrinter", "latex", "display_form", "BIG_DIGITS", "MIN_SIGMA_TERMS",
-           "index_of", "big_integer_latex", "prime_powers_latex", "sigma_groups", "quantity_at",
+           "index_of", "big_integer_latex", "prime_powers_latex", "decimal_digits",
+           "leading_digits_latex", "PRINTED_BITS", "sigma_groups", "quantity_at",
            "MAX_SHOWN_VALUES", "LATEX_MEMORY"]
 
 BIG_DIGITS = 15
@@ -72,13 +73,18 @@ def index_of(symbol: sp.Symbol):
 
 def big_integer_latex(n: int) -> str | None:
     """``m \\cdot 10^{k}`` for an integer of more than :data:`BIG_DIGITS` digits ending in
-    at least three zeros, else ``None`` (print the digits).
+    at least three zeros, its prime powers when they are shorter, its leading digits when
+    it is too long to print (:data:`PRINTED_BITS`), else ``None`` (print the digits).
 
     >>> big_integer_latex(10**400), big_integer_latex(-3 * 10**20), big_integer_latex(12)
     ('10^{400}', '-3 \\\\cdot 10^{20}', None)
+    >>> big_integer_latex(3**9000 + 1)
+    '1.2339355511\\\\ldots \\\\cdot 10^{4294}'
     """
-    digits = str(abs(n)) if abs(n).bit_length() < 13000 else None
-    if digits is None or len(digits) <= BIG_DIGITS:
+    if abs(n).bit_length() >= PRINTED_BITS:
+        return prime_powers_latex(n) or leading_digits_latex(n)
+    digits = str(abs(n))
+    if len(digits) <= BIG_DIGITS:
         return None
     stripped = digits.rstrip("0")
     k = len(digits) - len(stripped)
@@ -87,6 +93,36 @@ def big_integer_latex(n: int) -> str | None:
     sign = "-" if n < 0 else ""
     head = "" if stripped == "1" else f"{stripped} \\cdot "
     return f"{sign}{head}10^{{{k}}}"
+
+
+PRINTED_BITS = 13000
+"""Integers of this many bits and more (about 3,900 digits) are never written out in full:
+Python refuses ``str`` of more than 4,300 digits, and no page holds them."""
+
+
+def decimal_digits(n: int) -> int:
+    """How many decimal digits ``|n|`` has, without converting it to a string.
+
+    >>> decimal_digits(10**5000), decimal_digits(10**5000 - 1), decimal_digits(0)
+    (5001, 5000, 1)
+    """
+    m = abs(n)
+    k = max(0, int((m.bit_length() - 1) * 0.30102999566398120))  # <= log10(m), never above
+    while 10 ** (k + 1) <= m:
+        k += 1
+    return k + 1
+
+
+def leading_digits_latex(n: int, shown: int = 11) -> str:
+    """``d.ddd\\ldots \\cdot 10^{k}``: the first ``shown`` digits of a long integer (cut,
+    not rounded, so the dots stand for the digits left out) and its size.
+
+    >>> leading_digits_latex(-2**20000)
+    '-3.9802768403\\\\ldots \\\\cdot 10^{6020}'
+    """
+    d = decimal_digits(n)
+    head = str(abs(n) // 10 ** (d - shown)) if d > shown else str(abs(n))
+    return f"{'-' if n < 0 else ''}{head[0]}.{head[1:]}\\ldots \\cdot 10^{{{d - 1}}}"
 
 
 SMALL_PRIME = 1000
@@ -103,20 +139,23 @@ def prime_powers_latex(n: int) -> str | None:
     ('7^{10} \\\\cdot 11^{11}', None)
     """
     m = abs(n)
-    if m.bit_length() >= 13000 or len(str(m)) <= BIG_DIGITS:
+    huge = m.bit_length() >= PRINTED_BITS
+    if not huge and len(str(m)) <= BIG_DIGITS:
         return None
     factors = {}
     for p in sp.primerange(2, SMALL_PRIME):
         while m % p == 0:
             factors[p] = factors.get(p, 0) + 1
             m //= p
+    if m != 1 and huge:  # perfect_power of thousands of digits is slow
+        return None
     if m != 1:
         power = sp.perfect_power(m)
         if not power or len(str(power[0])) > BIG_DIGITS // 2:
             return None
         factors[int(power[0])] = factors.get(int(power[0]), 0) + int(power[1])
     tex = " \\cdot ".join(f"{b}^{{{e}}}" if e > 1 else str(b) for b, e in sorted(factors.items()))
-    if sum(ch.isdigit() for ch in tex) >= len(str(abs(n))) // 2:
+    if sum(ch.isdigit() for ch in tex) >= decimal_digits(n) // 2:
         return None
     return ("-" if n < 0 else "") + tex
 

@@ -102,8 +102,8 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="the claimed result: a formula in plain notation or LaTeX, a number, "
                         "or oo")
     p.add_argument("--claim", dest="claim_text", metavar="CLAIM", action="append",
-                   help="the claim, for one that starts with '-': --claim -ln(2)+1 or "
-                        "--claim=-ln(2)+1")
+                   help="the claim, for one that starts with '-': --claim '-ln(2)+1' or "
+                        "--claim='-ln(2)+1' (quoted for the shell)")
     p.add_argument("--against", metavar="NAME",
                    help="the catalog entry whose result the claim should equal")
     p.add_argument("--steps", metavar="FILE",

@@ -70,3 +70,23 @@ def test_console_examples_behave_as_shown(argv, shown, code, tmp_path):
         assert out.returncode == 2 and out.stderr.strip() == shown
     else:
         assert out.returncode == code, (out.stdout[-500:], out.stderr)
+
+
+def _shell_snippets() -> list:
+    """Every ```bash block of the README, and every ``$ ...`` line of its console blocks."""
+    snippets = re.findall(r"```bash\n(.*?)```", TEXT, re.S)
+    for block in re.findall(r"```console\n(.*?)```", TEXT, re.S):
+        snippets += [line[2:] for line in block.splitlines() if line.startswith("$ ")]
+    return snippets
+
+
+def test_every_shell_example_is_valid_bash():
+    """The README's commands are typed into a shell, not split by Python: an unquoted
+    ``--claim -ln(2)+1`` is a bash syntax error although shlex reads it."""
+    snippets = _shell_snippets()
+    assert len(snippets) >= 10
+    bad = [s for s in snippets
+           if subprocess.run(["bash", "-n", "-c", s], capture_output=True, check=False).returncode]
+    assert not bad
+    assert subprocess.run(["bash", "-n", "-c", "symbolic-info check --claim -ln(2)+1"],
+                          capture_output=True, check=False).returncode  # the control

@@ -147,8 +147,26 @@ class Derivation:
     @property
     def verified(self) -> bool:
         """True when every step (the substitution too) and the final result were verified."""
-        return self.verification.ok and all(
-            s.check is not None and s.check.ok for s in self.all_steps)
+        return self.verification.ok and not self.unchecked_steps
+
+    @property
+    def unchecked_steps(self) -> tuple:
+        """The numbers (from 1, the substitution step last) of the steps whose check failed or
+        did not run."""
+        return tuple(i for i, s in enumerate(self.all_steps, 1)
+                     if s.check is None or not s.check.ok)
+
+    @property
+    def verdict(self) -> str:
+        """The verification in a few words: the agreement of value and reference, preceded
+        by the steps that were not verified when there are any, so that "NOT VERIFIED" never
+        stands next to a full agreement alone."""
+        bad = self.unchecked_steps
+        if not bad:
+            return self.verification.agreement
+        which = f"step {bad[0]}" if len(bad) == 1 else \
+            "steps " + ", ".join(map(str, bad[:-1])) + f" and {bad[-1]}"
+        return f"{which} not verified; the value: {self.verification.agreement}"
 
     def _repr_latex_(self) -> str:  # Jupyter: the steps and the result as display math
         from .output.notebook import notebook_latex

@@ -146,7 +146,7 @@ def to_markdown(d: Derivation) -> str:
         f"| reference method | {v.method} |",
         f"| reference value | `{v.reference}` |",
         f"| closed form value | `{v.value}` |",
-        f"| agreement | {v.agreement} |",
+        f"| agreement | {d.verdict} |",
         f"| verified | {'yes' if d.verified else '**NO**'} |",
         "",
     ]
@@ -283,7 +283,7 @@ def to_text(d: Derivation) -> str:
         out.append(f"  value:  {d.value} {d.units}")
     out.append(f"  reference: {v.reference} ({v.method})")
     status = "VERIFIED" if d.verified else "NOT VERIFIED"
-    out.append(f"  {status}: {v.agreement}")
+    out.append(f"  {status}: {d.verdict}")
     out += [f"  note: {note}" for note in v.notes]
     extras = readable_extras(d.extras)
     for key, value in extras.items():

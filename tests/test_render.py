@@ -6,6 +6,7 @@ whose parameter is the Python keyword ``lambda``.  Values are compared with
 closed forms computed here at twice the precision.
 """
 
+import dataclasses
 import json
 import re
 
@@ -166,6 +167,21 @@ def test_a_failed_derivation_says_so_everywhere():
     assert "NOT VERIFIED" in to_text(d) and "[FAILED]" in to_text(d)
     assert "| verified | **NO** |" in to_markdown(d) and "(FAILED)" in to_markdown(d)
     assert r"Result verified: \textbf{NO}" in to_latex(d)
+
+
+def test_a_failed_step_beside_a_full_agreement_is_named_in_the_verdict():
+    """A step check that fails while value and reference agree (a reviewer saw "NOT
+    VERIFIED: 50 of 50 digits agree" with no reason on the line): the verdict names it."""
+    d = derive("entropy/normal", sigma="3/2")
+    steps = list(d.steps)
+    steps[1] = dataclasses.replace(steps[1], check=Check("numeric", False, 50, 3))
+    bad = dataclasses.replace(d, steps=tuple(steps))
+    assert bad.verification.ok and not bad.verified and bad.unchecked_steps == (2,)
+    line = next(x for x in to_text(bad).splitlines() if "VERIFIED" in x)
+    assert line.strip().startswith("NOT VERIFIED: step 2 not verified; the value: ")
+    assert "| agreement | step 2 not verified; the value: " in to_markdown(bad)
+    assert "step 2 not verified" in to_latex(bad)
+    assert d.verdict == d.verification.agreement  # the control: nothing failed
 
 
 # --- pieces -----------------------------------------------------------------------------------

@@ -324,7 +324,7 @@ def _verification_lines(d: Derivation) -> list:
     lines = [
         rf"Steps verified: {ok} of {len(d.all_steps)}. "
         rf"Result verified: \textbf{{{'yes' if d.verified else 'NO'}}} "
-        rf"({_breakable_text(v.agreement)}).",
+        rf"({_breakable_text(d.verdict)}).",
         rf"Reference value: \texttt{{{_breakable_text(v.reference)}}}.",
         rf"Reference method: {_breakable_text(v.method)}.",
     ]

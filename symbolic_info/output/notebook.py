@@ -75,5 +75,5 @@ def notebook_latex(d: Derivation) -> str:
     status = "verified" if d.verified else "NOT verified"
     rows = (rf"{body} \\[1ex]" + "\n"
             + rf"\text{{result: }} {d.quantity} &= {latex(d.result)}{value}"
-            rf" && \text{{{status}: {d.verification.agreement}}}")
+            rf" && \text{{{status}: {d.verdict}}}")
     return "$$" + rows + "\n" + r"\end{aligned}$$"

@@ -89,10 +89,15 @@ def _legendre(n: int, prec: int):
         return tuple(v._mpf_ for v in nodes), tuple(v._mpf_ for v in weights)
 
 
+def _compiled_ends(lo, hi, var, ctx):
+    """The inner range's ends as functions of the outer variable ``var``."""
+    return tuple(compile_expr(sp.sympify(e), [var], ctx) for e in (lo, hi))
+
+
 def _exact_marginal(f, var, across, lo, hi, degree, ctx):
     """``m(var) = integral of f over across from lo(var) to hi(var)``, Gauss-Legendre exact."""
     fn = compile_expr(f, [var, across], ctx)
-    lo_f, hi_f = compile_expr(sp.sympify(lo), [var], ctx), compile_expr(sp.sympify(hi), [var], ctx)
+    lo_f, hi_f = _compiled_ends(lo, hi, var, ctx)
     nodes, weights = _legendre(degree // 2 + 1, ctx.prec + EXTRA_BITS)
 
     def m(v):
@@ -145,7 +150,7 @@ def _exact_joint(f, outer, inner, lo, hi, ctx):
     """``u -> integral over inner of f ln f`` at the outer value ``u`` (degree <= 2 in inner)."""
     coeffs = sp.Poly(sp.expand(f), inner).all_coeffs()[::-1]
     parts = [compile_expr(e, [outer], ctx) for e in coeffs]
-    lo_f, hi_f = compile_expr(sp.sympify(lo), [outer], ctx), compile_expr(sp.sympify(hi), [outer], ctx)
+    lo_f, hi_f = _compiled_ends(lo, hi, outer, ctx)
 
     def inner_value(u):
         with ctx.extraprec(EXTRA_BITS):

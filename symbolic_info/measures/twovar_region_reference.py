@@ -59,6 +59,12 @@ NESTED_METHOD = ("h(X,Y) by nested mpmath quad of -f ln f over the region, h(X) 
                  "mpmath quad of the marginals, each marginal itself a quad of the density; "
                  "I = h(X) + h(Y) - h(X,Y)")
 
+FAR = 2**16
+"""A root this many times farther out than the range is not used: next to a point where the
+leading coefficient vanishes (``(2x - 1)^2 y^2 + y + 1`` at ``x = 1/2``) the terms of the
+integration by parts grow like ``z^(d+1)`` and cancel; there the inner integral is taken by
+mpmath quad (the polynomial is analytic on the range)."""
+
 EXTRA_BITS = 40
 """Bits beyond the context's precision for the inner sums (they add terms of both signs)."""
 
@@ -129,8 +135,11 @@ def _p_log_p(c, a, b, ctx):
     mass = ctx.fsum(c[k] * (b ** (k + 1) - a ** (k + 1)) / (k + 1) for k in range(n))
     if n == 1:
         return mass * ctx.log(c[0]) if c[0] > 0 else ctx.zero
+    roots = _roots(c, ctx)
+    if any(abs(z) > FAR * (1 + abs(a) + abs(b)) for z in roots):  # the terms would cancel
+        return ctx.quad(lambda w: _p_log_p_at(c, w, ctx), [a, b])
     total = mass * ctx.log(abs(c[-1]))
-    for z in _roots(c, ctx):
+    for z in roots:
         real = not isinstance(z, ctx.mpc)
 
         def log_at(w, z=z, real=real):
@@ -144,6 +153,11 @@ def _p_log_p(c, a, b, ctx):
                             for k in range(n) for j in range(k + 1))
         total += ctx.re(ends[0] - ends[1] - quotient)
     return total
+
+
+def _p_log_p_at(c, w, ctx):
+    p = ctx.polyval(c[::-1], w)
+    return p * ctx.log(p) if p > 0 else ctx.zero
 
 
 def _exact_joint(f, outer, inner, lo, hi, ctx):

@@ -47,6 +47,14 @@ def close(a, b, digits):
     return abs(a - b) <= ctx.mpf(10) ** -digits * max(1, abs(b))
 
 
+def exact_function(f, c):
+    """``f(x, y)`` on the context ``c``, its rational coefficients kept exact (lambdify
+    would round 18/29 to a double)."""
+    terms = sp.Poly(f, X, Y).terms()
+    coeffs = [(i, j, c.mpf(q.p) / q.q) for (i, j), q in terms]
+    return lambda x, y: c.fsum(a * x**i * y**j for i, j, a in coeffs)
+
+
 def values(f, region, dps):
     ref, method = region_reference(f, X, Y, *region)
     ctx = new_context(dps)
@@ -84,10 +92,20 @@ def test_a_density_that_vanishes_on_two_whole_edges():
 def test_degree_two_against_a_two_dimensional_rule(f):
     (_, _, hxy), _ = values(f, SQUARE, 30)
     c = mp(20)
-    fn = sp.lambdify((X, Y), f, c)
+    fn = exact_function(f, c)
     truth = c.quad(lambda x, y: -fn(x, y) * c.log(fn(x, y)) if fn(x, y) > 0 else 0,
                    [0, 1], [0, 1])
     assert close(hxy, truth, 15)
+
+
+def test_a_leading_coefficient_that_vanishes_inside():
+    # at x = 1/2 the degree in y drops from 2 to 1: a root runs off to infinity there
+    f = sp.Rational(18, 29) * ((2 * X - 1) ** 2 * Y**2 + Y + 1)
+    (_, _, hxy), _ = values(f, SQUARE, 30)
+    c = mp(25)
+    fn = exact_function(f, c)
+    truth = c.quad(lambda x, y: -fn(x, y) * c.log(fn(x, y)), [0, 0.5, 1], [0, 1])
+    assert close(hxy, truth, 20)
 
 
 def test_a_double_root_inside_the_square():
@@ -127,6 +145,15 @@ def test_mutual_information_of_x_plus_y_at_100_and_300_digits():
         d = derive("mutual-information", joint="x + y on [0,1]^2", dps=dps)
         assert d.verified and d.verification.agree_digits >= dps
         assert close(d.value, truth, dps - 2)
+
+
+def test_a_corner_zero_on_a_triangle_verifies_at_100_digits():
+    # the marginal of y, integral of 2(x + y) over y < x < 1, was not verified on the old
+    # code (SymPy's simplify left 2y^2 + 2y(1 - y) - 2y); h(X,Y) = 5/6 - (7/3) ln 2 by hand
+    d = derive("joint-entropy", joint="2*(x + y) on 0 < y < x < 1", dps=100)
+    c = mp(110)
+    assert d.verified and all(s.check.ok for s in d.steps)
+    assert close(d.value, c.mpf(5) / 6 - 7 * c.ln2 / 3, 98)
 
 
 def test_a_wrong_closed_form_is_caught_at_300_digits():

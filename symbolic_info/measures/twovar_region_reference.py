@@ -188,6 +188,15 @@ def _line(u, lo, hi, integrand, ctx):
     return integrate(Density(u, sp.Integer(0), (sp.sympify(lo), sp.sympify(hi))), integrand, ctx)
 
 
+def _mirrored(f, outer, inner, outer_range, inner_range) -> bool:
+    """True when swapping the two variables maps the density and the box onto themselves:
+    the two marginals are then the same function (``x + y on [0,1]^2``), one entropy."""
+    same_box = not any(sp.sympify(e).free_symbols for e in inner_range) and \
+        tuple(map(sp.sympify, outer_range)) == tuple(map(sp.sympify, inner_range))
+    swap = {outer: inner, inner: outer}
+    return same_box and sp.expand(f.xreplace(swap) - f) == 0
+
+
 def region_reference(f, outer, inner, outer_range, inner_range, swapped):
     """``reference(kind, point, ctx)`` for ``kind`` in ``hx``-like names of the region's
     outer (``"out"``) and inner (``"in"``) variables and ``"hxy"``: ``h`` of the outer
@@ -201,6 +210,7 @@ def region_reference(f, outer, inner, outer_range, inner_range, swapped):
     bounded = all(sp.sympify(e).is_finite is not False and not sp.sympify(e).has(sp.oo, -sp.oo)
                   for e in (a, b, g, h, c, d, gi, hi))
     exact = degrees is not None and bounded
+    mirror = _mirrored(f, outer, inner, outer_range, inner_range)
     seen: dict = {}
 
     def values(ctx):
@@ -210,7 +220,8 @@ def region_reference(f, outer, inner, outer_range, inner_range, swapped):
             m_out = _exact_marginal(f, outer, inner, g, h, degrees[1], ctx)
             m_in = _exact_marginal(f, inner, outer, gi, hi, degrees[0], ctx)
             h_out = _line(outer, a, b, lambda u: _neg_plogp(m_out(u), ctx), ctx)
-            h_in = _line(inner, c, d, lambda w: _neg_plogp(m_in(w), ctx), ctx)
+            h_in = h_out if mirror else _line(inner, c, d, lambda w: _neg_plogp(m_in(w), ctx),
+                                              ctx)
             if degrees[1] <= MAX_EXACT_DEGREE:
                 joint = _exact_joint(f, outer, inner, g, h, ctx)
                 h_joint = -_line(outer, a, b, joint, ctx)

@@ -70,6 +70,14 @@ def test_x_plus_y_on_the_square_by_hand():
     assert close(hx, marginal, 50) and close(hy, marginal, 50)
 
 
+def test_an_unsymmetric_density_keeps_two_marginals():
+    # 2(x + 2y)/3: marginals 2(x + 1)/3 and (1 + 4y)/3 by hand, entropies by mpmath's quad
+    (hx, hy, _), _ = values(2 * (X + 2 * Y) / 3, SQUARE, 40)
+    c = mp(50)
+    assert close(hx, c.quad(lambda x: -2 * (x + 1) / 3 * c.log(2 * (x + 1) / 3), [0, 1]), 40)
+    assert close(hy, c.quad(lambda y: -(1 + 4 * y) / 3 * c.log((1 + 4 * y) / 3), [0, 1]), 40)
+
+
 def test_a_corner_zero_at_the_apex_of_a_triangle_by_hand():
     (hx, hy, hxy), _ = values(2 * (X + Y), TRIANGLE, 50)
     c = mp(60)

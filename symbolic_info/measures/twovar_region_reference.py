@@ -1,11 +1,13 @@
 """The independent reference of a joint density on a region: h(X), h(Y), h(X, Y) by quadrature.
 
-A density that is a polynomial of degree <= 2 in the inner variable on a bounded region
-(``x + y on [0,1]^2``, ``6*x*y*(x + y)/7 on [0,1]^2``, ``2*(x + y) on 0 < y < x < 1``) has
-each inner integral done exactly, so that only one-dimensional quadratures remain:
+A density on a bounded region that is a polynomial of degree <= 2 in one variable, its
+coefficients any functions of the other (``x + y on [0,1]^2``, ``3*x*y*(x + y) on [0,1]^2``,
+``2*(x + y) on 0 < y < x < 1``, ``3*sqrt(x)*y on [0,1]^2``) has the inner integrals done
+exactly, so that only one-dimensional quadratures remain:
 
 - a marginal ``m(u) = integral f(u, w) dw`` by Gauss-Legendre with ``d//2 + 1`` nodes,
-  exact for a polynomial of degree ``d`` in ``w`` (Abramowitz & Stegun 25.4.29);
+  exact for a polynomial of degree ``d`` in ``w`` (Abramowitz & Stegun 25.4.29), else by
+  mpmath quad;
 - the inner part of ``h(X, Y)``, ``integral p ln p dw`` with ``p(w) = f(u, w) = c prod (w -
   z_i)``: ``ln p = ln|c| + sum ln|w - z_i|``, and each ``integral p(w) ln(w - z) dw`` is
   integrated by parts with the antiderivative ``P`` of ``p`` that vanishes at ``z``
@@ -52,9 +54,10 @@ MAX_EXACT_DEGREE = 2
 """Highest degree in the inner variable whose roots are taken in closed form (quadratic)."""
 
 EXACT_METHOD = ("h(X), h(Y) by tanh-sinh quadrature of -m ln m, each marginal m by "
-                "Gauss-Legendre exact for the polynomial density; h(X,Y) by tanh-sinh over the "
-                "outer variable of the inner integral of -f ln f, done exactly from the "
-                "density's roots (integration by parts); I = h(X) + h(Y) - h(X,Y)")
+                "Gauss-Legendre (exact where the density is a polynomial in the variable "
+                "integrated out, else mpmath quad); h(X,Y) by tanh-sinh over one variable of "
+                "the integral of -f ln f over the other, done exactly from the density's roots "
+                "in it (integration by parts); I = h(X) + h(Y) - h(X,Y)")
 NESTED_METHOD = ("h(X,Y) by nested mpmath quad of -f ln f over the region, h(X) and h(Y) by "
                  "mpmath quad of the marginals, each marginal itself a quad of the density; "
                  "I = h(X) + h(Y) - h(X,Y)")
@@ -70,20 +73,15 @@ EXTRA_BITS = 40
 
 
 def polynomial_degrees(f, x, y):
-    """``(degree in x, degree in y)`` of ``f`` when it is a polynomial in both with number
-    coefficients, else None.
+    """``(degree in x, degree in y)`` of ``f``, each as a polynomial in that variable alone
+    (its coefficients any expressions of the other), ``None`` where it is not one.
 
-    >>> x, y = sp.symbols("x y")
-    >>> polynomial_degrees(6 * x * y * (x + y) / 7, x, y), polynomial_degrees(1 / (x + y), x, y)
-    ((2, 2), None)
+    >>> x, y = sp.symbols("x y", positive=True)
+    >>> polynomial_degrees(6 * x * y * (x + y) / 7, x, y), polynomial_degrees(sp.sqrt(x) * y, x, y)
+    ((2, 2), (None, 1))
     """
-    try:
-        poly = sp.Poly(sp.expand(f), x, y)
-    except sp.PolynomialError:
-        return None
-    if not all(c.is_number and c.is_real for c in poly.coeffs()):
-        return None
-    return poly.degree(x), poly.degree(y)
+    f = sp.expand(f)
+    return tuple(sp.Poly(f, v).degree() if f.is_polynomial(v) else None for v in (x, y))
 
 
 @lru_cache(maxsize=64)
@@ -100,10 +98,14 @@ def _compiled_ends(lo, hi, var, ctx):
     return tuple(compile_expr(sp.sympify(e), [var], ctx) for e in (lo, hi))
 
 
-def _exact_marginal(f, var, across, lo, hi, degree, ctx):
-    """``m(var) = integral of f over across from lo(var) to hi(var)``, Gauss-Legendre exact."""
+def _marginal(f, var, across, lo, hi, degree, ctx):
+    """``m(var) = integral of f over across from lo(var) to hi(var)``: Gauss-Legendre with
+    ``degree//2 + 1`` nodes (exact) when ``f`` is a polynomial of ``degree`` in ``across``,
+    else mpmath quad."""
     fn = compile_expr(f, [var, across], ctx)
     lo_f, hi_f = _compiled_ends(lo, hi, var, ctx)
+    if degree is None:
+        return lambda v: ctx.quad(lambda w: fn(v, w), [lo_f(v), hi_f(v)])
     nodes, weights = _legendre(degree // 2 + 1, ctx.prec + EXTRA_BITS)
 
     def m(v):
@@ -206,32 +208,31 @@ def region_reference(f, outer, inner, outer_range, inner_range, swapped):
     the method in words."""
     (a, b), (g, h) = outer_range, inner_range
     (c, d), (gi, hi) = swapped
-    degrees = polynomial_degrees(f, outer, inner)
+    d_out, d_in = polynomial_degrees(f, outer, inner)
     bounded = all(sp.sympify(e).is_finite is not False and not sp.sympify(e).has(sp.oo, -sp.oo)
                   for e in (a, b, g, h, c, d, gi, hi))
-    exact = degrees is not None and bounded
+    exact = bounded and any(k is not None and k <= MAX_EXACT_DEGREE for k in (d_out, d_in))
     mirror = _mirrored(f, outer, inner, outer_range, inner_range)
     seen: dict = {}
 
     def values(ctx):
         if ctx.prec in seen:
             return [ctx.make_mpf(v) for v in seen[ctx.prec]]
-        if exact:
-            m_out = _exact_marginal(f, outer, inner, g, h, degrees[1], ctx)
-            m_in = _exact_marginal(f, inner, outer, gi, hi, degrees[0], ctx)
-            h_out = _line(outer, a, b, lambda u: _neg_plogp(m_out(u), ctx), ctx)
-            h_in = h_out if mirror else _line(inner, c, d, lambda w: _neg_plogp(m_in(w), ctx),
-                                              ctx)
-            if degrees[1] <= MAX_EXACT_DEGREE:
-                joint = _exact_joint(f, outer, inner, g, h, ctx)
-                h_joint = -_line(outer, a, b, joint, ctx)
-            elif degrees[0] <= MAX_EXACT_DEGREE:
-                joint = _exact_joint(f, inner, outer, gi, hi, ctx)
-                h_joint = -_line(inner, c, d, joint, ctx)
-            else:
-                h_joint = _nested_joint(f, outer, inner, (a, b), (g, h), ctx)
-        else:
+        if not exact:
             h_out, h_in, h_joint = _nested(f, outer, inner, (a, b), (g, h), swapped, ctx)
+            seen[ctx.prec] = [v._mpf_ for v in (h_out, h_in, h_joint)]
+            return [h_out, h_in, h_joint]
+        m_out = _marginal(f, outer, inner, g, h, d_in, ctx)
+        h_out = _line(outer, a, b, lambda u: _neg_plogp(m_out(u), ctx), ctx)
+        if mirror:
+            h_in = h_out
+        else:
+            m_in = _marginal(f, inner, outer, gi, hi, d_out, ctx)
+            h_in = _line(inner, c, d, lambda w: _neg_plogp(m_in(w), ctx), ctx)
+        if d_in is not None and d_in <= MAX_EXACT_DEGREE:
+            h_joint = -_line(outer, a, b, _exact_joint(f, outer, inner, g, h, ctx), ctx)
+        else:
+            h_joint = -_line(inner, c, d, _exact_joint(f, inner, outer, gi, hi, ctx), ctx)
         seen[ctx.prec] = [v._mpf_ for v in (h_out, h_in, h_joint)]
         return [h_out, h_in, h_joint]
 

@@ -135,9 +135,24 @@ def test_the_roots_are_found_in_either_order():
     assert method == EXACT_METHOD and close(hxy, truth, 40)
 
 
+def test_a_polynomial_in_one_variable_only():
+    # (3/2) sqrt(x) * 2y: h = h(3 sqrt(x)/2) + h(2y) = (1/3 - ln(3/2)) + (1/2 - ln 2) by hand
+    f = 3 * sp.sqrt(X) * Y
+    assert polynomial_degrees(f, X, Y) == (None, 1)
+    (hx, hy, hxy), method = values(f, SQUARE, 50)
+    c = mp(60)
+    assert method == EXACT_METHOD
+    assert close(hx, c.mpf(1) / 3 - c.log(c.mpf(3) / 2), 50)
+    assert close(hy, c.mpf(1) / 2 - c.ln2, 50)
+    assert close(hxy, c.mpf(5) / 6 - c.log(3), 50)
+    # y as the outer variable: the roots are then taken in the outer one (the swapped order)
+    ref, _ = region_reference(f, Y, X, (0, 1), (0, 1), ((0, 1), (0, 1)))
+    assert close(ref("hxy", {}, new_context(50)), c.mpf(5) / 6 - c.log(3), 50)
+
+
 def test_other_densities_keep_the_nested_rule():
     f = sp.exp(-X - Y)
-    assert polynomial_degrees(f, X, Y) is None
+    assert polynomial_degrees(f, X, Y) == (None, None)
     assert region_reference(f, X, Y, (0, sp.oo), (0, sp.oo), ((0, sp.oo), (0, sp.oo)))[1] \
         == NESTED_METHOD
     assert region_reference(X + Y, X, Y, (0, sp.oo), (0, 1), ((0, 1), (0, sp.oo)))[1] \

@@ -150,6 +150,20 @@ def test_a_polynomial_in_one_variable_only():
     assert close(ref("hxy", {}, new_context(50)), c.mpf(5) / 6 - c.log(3), 50)
 
 
+def test_a_density_singular_at_a_corner_keeps_the_nested_rule():
+    # k/sqrt(x + y), k = 3/(8 (sqrt 2 - 1)); s = x + y has the density s on (0, 1) and 2 - s
+    # on (1, 2) under the uniform square, so h = -int phi(s) w(s) ds with phi = f ln f
+    f = 3 / (8 * (sp.sqrt(2) - 1)) / sp.sqrt(X + Y)
+    (_, _, hxy), method = values(f, SQUARE, 20)
+    c = mp(30)
+    k = c.mpf(3) / (8 * (c.sqrt(2) - 1))
+
+    def phi(s):
+        return k / c.sqrt(s) * c.log(k / c.sqrt(s))
+    truth = -(c.quad(lambda s: s * phi(s), [0, 1]) + c.quad(lambda s: (2 - s) * phi(s), [1, 2]))
+    assert method == NESTED_METHOD and close(hxy, truth, 19)
+
+
 def test_other_densities_keep_the_nested_rule():
     f = sp.exp(-X - Y)
     assert polynomial_degrees(f, X, Y) == (None, None)

@@ -31,7 +31,13 @@ from ..core import DerivationError, Step
 from ..families import FAMILIES
 from ..language import FamilyCall, Formula, Table, conditional_at, support_of
 from ..numeric.context import evaluate
-from .custom_numeric import NumericIntegral, integral_reference, kink_points, peak_points
+from .custom_numeric import (
+    MixtureIntegral,
+    NumericIntegral,
+    integral_reference,
+    kink_points,
+    peak_points,
+)
 from .twovar_pieces import CT, Pieces
 
 __all__ = ["pmf_of", "is_finite_x", "finite_pieces", "MAX_CELLS"]
@@ -188,7 +194,7 @@ def _mixture_entropy(mix, yv, cuts):
     three pieces of two normals took 21,000 nodes, the one integral 6,200)."""
     found = set(peak_points(mix, yv)) | set(kink_points(mix, yv))
     if all(any(sp.simplify(c - f) == 0 for f in found) for c in cuts[1:-1]):
-        return NumericIntegral(-mix * sp.log(mix), (yv, cuts[0], cuts[-1]))
+        return MixtureIntegral(-mix * sp.log(mix), (yv, cuts[0], cuts[-1]))
     return sp.Add(*[NumericIntegral(-mix * sp.log(mix), (yv, a, b))
                     for a, b in zip(cuts, cuts[1:], strict=False)])
 

@@ -202,6 +202,18 @@ def test_a_wrong_closed_form_is_caught_at_300_digits():
     assert 280 <= d.verification.agree_digits < 300
 
 
+def test_x_plus_y_at_1000_digits_and_a_wrong_closed_form_caught_there():
+    text = "x + y on [0,1]^2"
+    e = request_entry("joint-entropy", "joint", text, "", None, (), ())
+    good = run(e, {"joint": text}, "nats", 1000)
+    c = mp(1010)
+    assert good.verified and close(good.value, c.mpf(5) / 6 - 4 * c.ln2 / 3, 999)
+    bad = run(corrupt_entry(e, lambda rhs: rhs + sp.Integer(10) ** -990), {"joint": text},
+              "nats", 1000)
+    assert not bad.verified and not bad.verification.ok
+    assert 980 <= bad.verification.agree_digits < 1000
+
+
 def test_a_wrong_marginal_step_is_caught():
     text = "2*(x + y) on 0 < y < x < 1"
     e = request_entry("joint-entropy", "joint", text, "", None, (), ())

@@ -44,9 +44,9 @@ from ..numeric.context import NumericError, compile_expr
 from ..numeric.quadrature import Density, integrate, integrate_expr
 from ..symbolic.sums import series_sum
 
-__all__ = ["KeptLimits", "NumericIntegral", "NumericSeries", "integral_reference",
-           "series_reference", "euler_maclaurin_sum", "kink_points", "INTEGRAL_METHOD",
-           "SERIES_METHOD", "EM_START", "EM_TERMS"]
+__all__ = ["KeptLimits", "NumericIntegral", "MixtureIntegral", "NumericSeries",
+           "integral_reference", "series_reference", "euler_maclaurin_sum", "kink_points",
+           "peak_points", "INTEGRAL_METHOD", "SERIES_METHOD", "EM_START", "EM_TERMS"]
 
 INTEGRAL_METHOD = (
     "double-exponential quadrature of the kept integral (the project's own rule)")
@@ -99,6 +99,28 @@ def kink_points(expr, var) -> tuple:
     return tuple(dict.fromkeys(out))
 
 
+def peak_points(expr, var) -> tuple:
+    """The centres ``-b/(2a)`` of the Gaussian factors ``exp(a var^2 + b var + c)`` in ``expr``.
+
+    A kept integral of a mixture of normals (:class:`MixtureIntegral`) is cut there: the
+    light-tail rule then starts at each bump rather than at 0, and the piece between two
+    bumps is analytic at both ends (Clenshaw-Curtis, not tanh-sinh).
+
+    >>> x, mu = sp.Symbol("x", real=True), sp.Symbol("mu", real=True)
+    >>> peak_points(sp.exp(-x**2 / 2) + sp.exp(-(x - mu)**2 / 2), x)
+    (0, mu)
+    """
+    out = []
+    for node in sorted(sp.sympify(expr).atoms(sp.exp), key=sp.default_sort_key):
+        arg = sp.expand(node.args[0])
+        if arg.has(var) and arg.is_polynomial(var):
+            poly = sp.Poly(arg, var)
+            if poly.degree() == 2:
+                a, b, _c = poly.all_coeffs()
+                out.append(sp.simplify(-b / (2 * a)))
+    return tuple(dict.fromkeys(out))
+
+
 def _gamma_form(expr):
     return expr.replace(lambda e: isinstance(e, sp.factorial), lambda e: sp.gamma(e.args[0] + 1))
 
@@ -135,6 +157,11 @@ class NumericIntegral(KeptLimits):
 
     _unicodestr = _sympystr  # the text format's printer (unicode_math) writes an integral
 
+    @staticmethod
+    def breaks(f, x) -> tuple:
+        """Where the quadrature cuts the range: the kinks of ``f`` (:func:`kink_points`)."""
+        return kink_points(f, x)
+
     def _mpmath_compile_(self, build, ctx):
         (x, lo, hi), = self.limits
         outer, getters = _bound_at(self, build, ctx)
@@ -154,10 +181,24 @@ class NumericIntegral(KeptLimits):
             if ctx.isfinite(b) and not hi_s.is_number:
                 hi_s = sp.Float(str(b), ctx.dps)
             f = _gamma_form(self.function.subs(point))
-            density = Density(x, sp.Integer(0), (lo_s, hi_s), kink_points(f, x))
+            density = Density(x, sp.Integer(0), (lo_s, hi_s), self.breaks(f, x))
             return integrate_expr(density, (f,), lambda _lp, g: g, ctx)
 
         return value
+
+
+class MixtureIntegral(NumericIntegral):
+    """A kept integral of a mixture of normals: cut also at the components' centres
+    (:func:`peak_points`), as the mixture's own pieces were.  Only where the caller knows
+    the bumps are close: between two centres far apart (``normal(-2, 1)`` and
+    ``normal(2, 1)``) Clenshaw-Curtis meets the zeros of the mixture near the real axis and
+    gives up after thousands of points (22 s instead of 14 s at 1000 digits, measured)."""
+
+    __slots__ = ()
+
+    @staticmethod
+    def breaks(f, x) -> tuple:
+        return kink_points(f, x) + peak_points(f, x)
 
 
 class NumericSeries(KeptLimits):

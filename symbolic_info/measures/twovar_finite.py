@@ -31,7 +31,13 @@ from ..core import DerivationError, Step
 from ..families import FAMILIES
 from ..language import FamilyCall, Formula, Table, conditional_at, support_of
 from ..numeric.context import evaluate
-from .custom_numeric import NumericIntegral, integral_reference
+from .custom_numeric import (
+    MixtureIntegral,
+    NumericIntegral,
+    integral_reference,
+    kink_points,
+    peak_points,
+)
 from .twovar_pieces import CT, Pieces
 
 __all__ = ["pmf_of", "is_finite_x", "finite_pieces", "MAX_CELLS"]
@@ -181,6 +187,18 @@ def _location(c):
     return None
 
 
+def _mixture_entropy(mix, yv, cuts):
+    """h(Y) of the mixture kept as an integral: one over the support when its evaluation
+    finds every cut itself (the centres of normal components, :func:`peak_points`, kinks),
+    else one per piece between the cuts (tanh-sinh at each piece's ends: at 1000 digits
+    three pieces of two normals took 21,000 nodes, the one integral 6,200)."""
+    found = set(peak_points(mix, yv)) | set(kink_points(mix, yv))
+    if all(any(sp.simplify(c - f) == 0 for f in found) for c in cuts[1:-1]):
+        return MixtureIntegral(-mix * sp.log(mix), (yv, cuts[0], cuts[-1]))
+    return sp.Add(*[NumericIntegral(-mix * sp.log(mix), (yv, a, b))
+                    for a, b in zip(cuts, cuts[1:], strict=False)])
+
+
 def _continuous_y(model, px, conds, hx) -> Pieces:
     vx, vy = model.variables
     x, y = vx.name, vy.name
@@ -197,8 +215,7 @@ def _continuous_y(model, px, conds, hx) -> Pieces:
     mix = sp.Add(*[pxd[v] * d for v, d in dens.items()])
     cuts = [lo, *dict.fromkeys(m for m in (_location(c) for c in conds.values())
                                if m is not None), hi]
-    hy = sp.Add(*[NumericIntegral(-mix * sp.log(mix), (yv, a, b))
-                  for a, b in zip(cuts, cuts[1:], strict=False)])
+    hy = _mixture_entropy(mix, yv, cuts)
     h_each = {v: _entropy_of(c, yv) for v, c in conds.items()}
     hyx = sp.expand(sp.Add(*[pxd[v] * h for v, h in h_each.items()]))
     steps = (Step(sp.Add(*[pxd[v] * h for v, h in h_each.items()], evaluate=False), hyx,

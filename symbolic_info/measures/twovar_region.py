@@ -9,7 +9,8 @@ density must be nonnegative and integrate to 1 (checked exactly).  The
 marginal of the inner variable needs the region the other way round: a box
 or a single chain of inequalities is turned around; other regions are
 refused for quantities that need it.  The reference integrates the
-definitions numerically with mpmath quad (nested for h(X, Y)).  Parameters
+definitions numerically (:mod:`.twovar_region_reference`: the inner integrals exactly
+for a polynomial density, so a zero at a corner costs nothing extra).  Parameters
 (``theta*x + (2 - theta)*y on [0,1]^2``) are put in before the integrals
 (:func:`~.twovar.request_entry`); the density is then checked nonnegative on a
 grid of the region.
@@ -27,9 +28,9 @@ from __future__ import annotations
 import sympy as sp
 
 from ..core import DerivationError, Step
-from ..numeric.context import compile_expr
 from .custom_symbolic import OutOfTime, time_budget
 from .twovar_pieces import CT, Pieces
+from .twovar_region_reference import region_reference
 
 __all__ = ["region_pieces", "BUDGET"]
 
@@ -123,43 +124,18 @@ def region_pieces(joint) -> Pieces:
                                             else joint.inner_range))), fy,
                   "the marginal of y: integrate over x"))
 
+    values, method = region_reference(f, outer, inner, (a, b), (g, h), swapped)
+    first, second = ("out", "in") if joint.outer == "x" else ("in", "out")
+
     def reference(kind, point, ctx):
-        fn = compile_expr(f, [joint.x, joint.y], ctx)
-
-        def ends(e, v, var):
-            e = sp.sympify(e)
-            if not e.free_symbols:
-                return ctx.mpf(sp.N(e, ctx.dps + 10)) if e.is_finite else \
-                    (ctx.inf if e is sp.oo else -ctx.inf)
-            return compile_expr(e, [var], ctx)(v)
-
-        def f_at(u, w, outer_first):
-            return fn(*((u, w) if (joint.outer == "x") == outer_first else (w, u)))
-
-        def marginal_out(u):
-            return ctx.quad(lambda w: f_at(u, w, True), [ends(g, u, outer), ends(h, u, outer)])
-
-        def marginal_in(w):
-            return ctx.quad(lambda u: f_at(u, w, True), [ends(gi, w, inner), ends(hi, w, inner)])
-
-        def neg_plogp(v):
-            return -v * ctx.log(v) if v > 0 else ctx.zero
-
-        out_r = ctx.quad(lambda u: neg_plogp(marginal_out(u)),
-                         [ends(a, 0, outer), ends(b, 0, outer)])
-        in_r = ctx.quad(lambda w: neg_plogp(marginal_in(w)), [ends(c, 0, inner), ends(d, 0, inner)])
-        hx_r, hy_r = (out_r, in_r) if joint.outer == "x" else (in_r, out_r)
         if kind in ("hx", "hy"):
-            return hx_r if kind == "hx" else hy_r
-        hxy_r = ctx.quad(lambda u: ctx.quad(lambda w: neg_plogp(f_at(u, w, True)),
-                                            [ends(g, u, outer), ends(h, u, outer)]),
-                         [ends(a, 0, outer), ends(b, 0, outer)])
+            return values(first if kind == "hx" else second, point, ctx)
+        hx_r, hy_r = values(first, point, ctx), values(second, point, ctx)
+        hxy_r = values("hxy", point, ctx)
         return {"hxy": hxy_r, "hyx": hxy_r - hx_r, "mi": hx_r + hy_r - hxy_r}[kind]
 
     return Pieces(("X", "Y"), (False, False), hx, hy, hyx, steps, reference,
-                  "h(X,Y) by nested mpmath quad of -f ln f over the region, h(X) and h(Y) by "
-                  "mpmath quad of the marginals, each marginal itself a quad of the density; "
-                  "I = h(X) + h(Y) - h(X,Y)",
+                  method,
                   (f"(X, Y) has the density {joint.text}",),
                   (Step(hy - hyx, sp.expand(hx + hy - h_joint),
                         "I = h(X) + h(Y) - h(X,Y): collect the terms"),))

@@ -60,6 +60,18 @@ def test_wrong_symbolic_step_is_caught():
     assert c.method == "numeric" and not c.ok
 
 
+def test_a_marginal_over_a_moving_range_is_proved():
+    """SymPy's simplify leaves this difference as 2y^2 + 2y(1 - y) - 2y; expanded it is 0.
+    On the old code the step fell to the numeric check, which has no value for y (not
+    verified): the marginal of y under 2(x + y) on 0 < y < x < 1."""
+    x, y = sp.symbols("x y", positive=True)
+    lhs = sp.Integral(2 * x + 2 * y, (x, y, 1))
+    c = check_step(lhs, 1 + 2 * y - 3 * y**2, [], {}, 30)
+    assert c.method == "symbolic" and c.ok
+    wrong = check_step(lhs, 1 + 2 * y - 2 * y**2, [], {}, 30)
+    assert not wrong.ok
+
+
 # --- check_step: numeric -----------------------------------------------------------------
 
 def test_true_expectation_step_is_verified_numerically():

@@ -27,13 +27,59 @@ SHOWN = 60
 
 
 def shorten(text, limit: int = SHOWN) -> str:
-    """``text`` cut to at most ``limit`` characters, ending in ``...`` when cut.
+    """``text`` cut to at most ``limit`` characters, ending in ``...`` when cut; an exact
+    number too long to show (an integer, or a SymPy rational) in scientific notation
+    instead, since its cut digits would misstate its size.
 
     >>> shorten("9" * 100)
     '999999999999999999999999999999999999999999999999999999999...'
+    >>> shorten(10**400 + 1), shorten(-(10**90) // 7)
+    ('1.000000000...e400', '-1.428571428...e89')
     """
+    p, q = _exact_parts(text)
+    if p is not None and _too_long(p, q, limit):
+        return scientific(p, q)
     text = str(text)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _exact_parts(value) -> tuple:
+    """``(numerator, denominator)`` of an int or a SymPy Integer/Rational, else ``(None, 1)``."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value, 1
+    p, q = getattr(value, "p", None), getattr(value, "q", None)
+    if isinstance(p, int) and isinstance(q, int) and q > 0:
+        return p, q
+    return None, 1
+
+
+def _too_long(p: int, q: int, limit: int) -> bool:
+    bits = abs(p).bit_length() + q.bit_length()
+    return bits > 4 * limit or len(str(p)) + len(str(q)) + 1 > limit
+
+
+def scientific(p: int, q: int = 1, digits: int = 10) -> str:
+    """``p/q`` in scientific notation with ``digits`` significant digits, cut and marked
+    ``...`` when more follow, from integer arithmetic alone (no str of a huge integer, no
+    float overflow).
+
+    >>> scientific(1, 10**300), scientific(-2**20000), scientific(10**300 + 1, 10**300)
+    ('1e-300', '-3.980276840...e6020', '1.000000000...e0')
+    """
+    if p == 0:
+        return "0"
+    sign, p = ("-" if p < 0 else ""), abs(p)
+    e = (p.bit_length() - q.bit_length()) * 30103 // 100000  # log10(p/q), within 1
+    while p * 10 ** max(0, -e) >= q * 10 ** (max(0, e) + 1):
+        e += 1
+    while p * 10 ** max(0, -e) < q * 10 ** max(0, e):
+        e -= 1
+    shift = digits - 1 - e  # mantissa = p / q * 10^shift, an integer of `digits` digits
+    num, den = (p * 10 ** shift, q) if shift >= 0 else (p, q * 10 ** -shift)
+    m, rest = divmod(num, den)
+    head = str(m) if rest else str(m).rstrip("0")
+    mantissa = head[0] + ("." + head[1:] if len(head) > 1 else "") + ("..." if rest else "")
+    return f"{sign}{mantissa}e{e}"
 
 
 class DerivationError(ValueError):

@@ -55,8 +55,8 @@ def _vector_test(name, positive_entries):
                                       "positive (a standard deviation)")
             if x != 0 and not SPAN[0] <= abs(x) <= SPAN[1]:
                 raise DerivationError(f"parameter {name}: entry {i} = {shorten(x, 30)} is "
-                                      "outside 1e-3 <= |entry| <= 1e3, the range verified "
-                                      "numerically")
+                                      "outside 1e-3 <= |entry| <= 1e3 (or 0 for mu), the range "
+                                      "verified numerically")
         return True
 
     return test

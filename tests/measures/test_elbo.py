@@ -143,3 +143,13 @@ def test_check_against_both_entries():
     assert main(["check", "-log(2*pi)/2 - log(2) - 1/16", "--against", "elbo/decomposition",
                  "--param", "x=1", "--param", "tau=1", "--param", "sigma=1", "--param", "m=1/4",
                  "--param", "s=1/2"]) == 0
+
+
+@pytest.mark.parametrize("mu, shown", [("1e-300", "entry 1 = 1e-300 is outside"),
+                                       (f"0,{'7' * 50}", "entry 2 = 7.777777777...e49 is")])
+def test_a_number_too_long_to_echo_is_shown_by_its_size(mu, shown):
+    """A reviewer read '1/1000000000000000000000000... is outside' for mu = 1e-300: the cut
+    digits of an exact rational misstate its size."""
+    with pytest.raises(DerivationError) as err:
+        derive("elbo/gaussian", mu=mu, sigma=",".join(["1"] * len(mu.split(","))))
+    assert shown in str(err.value) and "\n" not in str(err.value), str(err.value)

@@ -191,6 +191,7 @@ def clear_sums() -> None:
     """Forget the cell sums computed so far (benchmarks time them afresh)."""
     _cdf_sum.cache_clear()
     _quadrature_sum.cache_clear()
+    far_series.cache_clear()
 
 
 class _Delta(Param):

@@ -52,7 +52,7 @@ __all__ = ["FarPlan", "FarSide", "FarSeries", "far_plan", "far_series", "far_cdf
            "far_quadrature_sum", "cdf_mass", "density_mass", "em_tail", "START_WIDTH",
            "MAX_TERMS", "tail_terms"]
 
-START_WIDTH = 2000
+START_WIDTH = 500
 """Cells walked on each side of the centre before a far tail's series starts (fourfold
 while the series' remainder is not small enough, up to ``MAX_CELLS`` in all)."""
 MAX_TERMS = 150
@@ -121,31 +121,16 @@ def _digits(value) -> int:
 def cdf_mass(pieces, var, delta, side: int, density):
     """``mass(c, ctx)``: the mass of the cell ``[c delta, (c + 1) delta)`` (``c`` real or
     complex, on ``ctx``) from the right tail (``side = 1``) or the left tail (-1): a
-    difference of two tail values, at the digits it cancels (estimated from the tail's
-    size against ``delta`` times the density (switch-free) at the cell's middle, in low
-    precision, then checked on the difference itself)."""
-    from .cells import LOW_DIGITS, tails_at
+    difference of two tail values, recomputed with the digits it cancels.  ``density``
+    (switch-free) gives ``mass.estimate``, the mass's size in low precision."""
+    from .cells import tails_at
 
     estimate = _estimate(density, var, delta)
 
-    def lost_digits(c) -> int:
-        """Digits the difference cancels, from magnitudes in low precision."""
-        tails = tails_at(pieces, var, LOW_DIGITS)
-        w = tails.ctx
-        at = (w.convert(c) + (1 if side < 0 else 0)) * w.mpf(delta.p) / delta.q
-        k = _piece(tails, at)
-        try:
-            size = abs(tails.forms[k][0 if side > 0 else 1](at))
-        except (ValueError, ZeroDivisionError):
-            return 0
-        p = estimate(c)
-        if not (p > 0 and size > 0):
-            return 0
-        return max(0, int(w.log10(size / p)) + 1)
-
     def mass(c, ctx):
-        digits = _digits(ctx.dps + 15 + lost_digits(c))
-        for _ in range(4):
+        # an algebraic tail's difference cancels about log10(c) digits: start there
+        digits = _digits(ctx.dps + 15 + int(ctx.log10(abs(c) + 1)))
+        for _ in range(6):
             tails = tails_at(pieces, var, digits)
             w = tails.ctx
             a, b = w.convert(c) * w.mpf(delta.p) / delta.q, \

@@ -308,8 +308,10 @@ class FarSeries:
     def remainder_log10(self) -> float:
         import math
 
-        return math.log10(sum(10.0 ** s.remainder for s in self.sides)) if self.sides \
-            else -math.inf
+        if not self.sides:
+            return -math.inf
+        top = max(s.remainder for s in self.sides)  # 10^-320 underflows a float: scale first
+        return top + math.log10(sum(10.0 ** (s.remainder - top) for s in self.sides))
 
 
 @lru_cache(maxsize=64)

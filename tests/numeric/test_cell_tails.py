@@ -115,3 +115,11 @@ def test_a_base_that_is_not_a_polynomial_is_refused():
 
 def test_mpmath_context_is_untouched():
     assert mpmath.mp.dps == 15
+
+
+def test_the_series_bound_below_the_float_range_is_kept():
+    """At 300 digits the remainders are near 1e-306: their sum must not underflow (a math
+    domain error before)."""
+    sides = tuple(cell_tails.FarSide(0, 1, 10, 1, 1.0, X, r) for r in (-320.0, -330.0))
+    series = cell_tails.FarSeries(cell_tails.FarPlan(0, 1, 0, 10), sides)
+    assert -320.0 < series.remainder_log10 < -319.99

@@ -271,7 +271,7 @@ def em_tail(mass, start: int, direction: int, distance: int, q: int, ctx, radius
     end = 8
     while size(end) * end >= tiny:  # the integral stops where the rest is negligible
         end *= 2
-        if end > 2**14:
+        if end > 2**10:  # s = e^1024 cells: some 450 digits per mass already
             raise NumericError("a far tail falls too slowly to sum")
     points = [w.zero] + [w.mpf(2) ** k for k in range(2, end.bit_length())]  # 4, 8, .., end
     integral, error = w.quad(integrand, points, error=True)

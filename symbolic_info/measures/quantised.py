@@ -53,6 +53,7 @@ import sympy as sp
 
 from ..core import DerivationError, Step
 from ..engine.run import Draft, Entry
+from ..numeric.cell_tails import far_quadrature_sum, far_series
 from ..numeric.cells import (
     LOW_DIGITS,
     MAX_CELLS,
@@ -65,7 +66,7 @@ from ..numeric.cells import (
     tail_bound,
     tails_at,
 )
-from ..numeric.context import compile_expr, new_context, to_decimal
+from ..numeric.context import NumericError, compile_expr, new_context, to_decimal
 from ..numeric.precision import STEP, settle
 from ..output.render_latex import latex
 from ..params import Param, parse_value, shorten
@@ -175,7 +176,11 @@ def _cdf_sum(pieces, f, lo, hi, var, delta, dps, bound=True):
 @lru_cache(maxsize=64)
 def _quadrature_sum(pieces, f, lo, hi, var, delta, dps, kinks=(), points=()):
     ctx = new_context(dps)
-    i0, i1 = cell_range(pieces, var, lo, hi, delta, dps, ctx)
+    try:
+        i0, i1 = cell_range(pieces, var, lo, hi, delta, dps, ctx)
+    except CellLimitError:  # too wide to walk: far tails by their series
+        return far_quadrature_sum(pieces, f, var, lo, hi, delta, ctx, tuple(kinks),
+                                  tuple(points))
     _bound, mass = tail_bound(f, var, lo, hi, delta, i0, i1, ctx)
     floor = entropy_floor(pieces, var, lo, hi, delta, i0, i1)  # the CDF sets digits only
     return quadrature_cells(f, var, lo, hi, delta, i0, i1, ctx, kinks=tuple(kinks),
@@ -186,6 +191,7 @@ def clear_sums() -> None:
     """Forget the cell sums computed so far (benchmarks time them afresh)."""
     _cdf_sum.cache_clear()
     _quadrature_sum.cache_clear()
+    far_series.cache_clear()
 
 
 class _Delta(Param):
@@ -235,14 +241,23 @@ def _entropy_of(text: str):
 
 
 def _cells(law: QuantisedLaw, delta) -> tuple:
-    """``(i0, i1)`` at the step precision, or the one-line refusal."""
+    """``(i0, i1, series)`` at the step precision (``series``: the far tails' series when
+    the law is too wide to walk, else None), or the one-line refusal."""
     try:
-        return cell_range(law.pieces, law.var, law.lo, law.hi, delta, 50, new_context(50))
+        i0, i1 = cell_range(law.pieces, law.var, law.lo, law.hi, delta, 50, new_context(50))
+        return i0, i1, None
     except CellLimitError as exc:
+        walk = exc
+    try:
+        series = far_series(sp.Tuple(*(sp.Tuple(*p) for p in law.pieces)), law.f, law.var,
+                            law.lo, law.hi, delta, 50)
+    except NumericError as exc:  # CellLimitError too
         raise DerivationError(
-            f"{law.text} at delta = {shorten(sp.sstr(delta), 30)}: {exc} (at most {MAX_CELLS} "
-            "cells are summed)" + ("" if "heavy" in str(exc) else "; take a larger delta")
+            f"{law.text} at delta = {shorten(sp.sstr(delta), 30)}: {walk} (at most {MAX_CELLS} "
+            f"cells are summed; far tails by a series: {exc})"
+            + ("" if "heavy" in str(walk) else "; take a larger delta")
         ) from None
+    return series.plan.i0, series.plan.i1, series
 
 
 def _median_cell(law: QuantisedLaw, delta, i0: int, i1: int) -> int:
@@ -259,8 +274,24 @@ def _median_cell(law: QuantisedLaw, delta, i0: int, i1: int) -> int:
     return first
 
 
+def _sum_reason(name: str, i0: int, i1: int, series) -> str:
+    """The reason of the value's step when the far tails go by their series."""
+    sides = " and ".join(
+        (f"$i \\ge {s.start}$" if s.direction > 0 else f"$i \\le {s.start}$")
+        + f" ({s.terms} Bernoulli terms)" for s in series.sides)
+    return (rf"$H({name}_\delta) = -\sum_i p_i \ln p_i$ with "
+            r"$p_i = F((i+1)\delta) - F(i\delta)$ summed cell by cell for "
+            f"$i = {i0}, \\ldots, {i1 - 1}$; each far tail {sides} summed as "
+            r"$\sum_{j \ge 0} g(j) = \int_0^\infty g + \frac{g(0)}{2} - \sum_{k=1}^{q} "
+            r"\frac{B_{2k}}{(2k)!} g^{(2k-1)}(0) + R_q$ with $g = -p \ln p$ of the cell $j$ "
+            r"beyond, $p$ extended to real $j$ through $F$ (Euler-Maclaurin, DLMF 2.10.1); "
+            r"$|R_q| \le \frac{2 \zeta(2q)}{(2\pi)^{2q}} \int_0^\infty |g^{(2q)}|$, computed "
+            r"from the density with Cauchy's estimate on sampled circles, "
+            f"below $10^{{{int(series.remainder_log10)}}}$ (in the extras: tail_bound)")
+
+
 def _value_steps(law: QuantisedLaw, delta, name: str) -> list:
-    i0, i1 = _cells(law, delta)
+    i0, i1, series = _cells(law, delta)
     x, f = law.var, law.f
     mid = _median_cell(law, delta, i0, i1)
     a, b = mid * delta, (mid + 1) * delta
@@ -270,7 +301,8 @@ def _value_steps(law: QuantisedLaw, delta, name: str) -> list:
         b = sp.Min(b, law.hi)
     args = law.args(delta)
     return [
-        Step(CellQuadrature(*args), QuantisedEntropy(*args),
+        Step(CellQuadrature(*args), QuantisedEntropy(*args), _sum_reason(name, i0, i1, series)
+             if series is not None else
              rf"$H({name}_\delta) = -\sum_i p_i \ln p_i$ with "
              r"$p_i = F((i+1)\delta) - F(i\delta)$ over the cells that hold all but a mass "
              rf"$m < 10^{{-(\mathrm{{digits}} + {TAIL_GUARD})}}\,h$ on each side, $h$ a lower "
@@ -306,6 +338,7 @@ def _draft(x_text: str, y_text: str | None, delta) -> Draft:
         steps.append(Step(difference, hq[0] - hq[1],
                           r"$H(X_\delta) - H(Y_\delta)$ with the sums of steps 2 and 4"))
     entropies = [_entropy_of(law.text) for law in laws]
+    far = any(_cells(law, delta)[2] is not None for law in laws)
     target = cq[0] - cq[1] if y_text else cq[0]
 
     def reference(_point, ctx):
@@ -326,7 +359,8 @@ def _draft(x_text: str, y_text: str | None, delta) -> Draft:
         "bound far out, MPFR or mpmath elsewhere; split at the density's kinks and around a "
         "law narrower than delta, tanh-sinh next to an end of the support; no CDF), "
         "-sum p_i ln p_i; the cells' masses and the density's mass beyond them must add up "
-        "to 1",
+        "to 1" + ("; the far tails by the same Euler-Maclaurin series on masses integrated "
+                  "from the density by Gauss-Legendre" if far else ""),
         extras=_extras(laws, entropies, delta),
     )
 

@@ -344,10 +344,13 @@ def digits_for(v, dps: int) -> int:
 _LOG10_2 = 0.30102999566398120
 
 
-def cdf_cells(pieces, lo, hi, var, delta, ctx, density, bound: bool = True) -> CellSum:
+def cdf_cells(pieces, lo, hi, var, delta, ctx, density, bound: bool = True,
+              cells: tuple | None = None) -> CellSum:
     """H(X_delta) on ``ctx`` from the tails ``pieces`` (see :class:`Tails`) of a law on
     ``[lo, hi]`` with ``density`` in ``var`` (for the tail bound, which ``bound=False``
-    leaves out: ``None`` in the result).
+    leaves out: ``None`` in the result).  ``cells = (i0, i1)``: only those cells, no
+    bound; a law too wide for :data:`MAX_CELLS` cells goes (with ``bound``) to
+    :func:`~symbolic_info.numeric.cell_tails.far_cdf_cells`, its far tails by a series.
 
     Right of the median each cell edge is read from the right tail R, left of it from the
     left tail L, each walked outward so that the value before bounds this one's size and
@@ -355,7 +358,17 @@ def cdf_cells(pieces, lo, hi, var, delta, ctx, density, bound: bool = True) -> C
     difference of its two edges on the same side (``1 - L(a) - R(b)`` for the cell of the
     median), recomputed with the digits it cancels when they exceed five.
     """
-    i0, i1 = cell_range(pieces, var, lo, hi, delta, ctx.dps, ctx)
+    if cells is not None:
+        i0, i1 = cells
+    else:
+        try:
+            i0, i1 = cell_range(pieces, var, lo, hi, delta, ctx.dps, ctx)
+        except CellLimitError:
+            if not bound:
+                raise
+            from .cell_tails import far_cdf_cells
+
+            return far_cdf_cells(pieces, lo, hi, var, delta, ctx, density)
     base = ctx.dps + 10
     work = new_context(base)
     d = sp.Rational(delta)
@@ -406,7 +419,7 @@ def cdf_cells(pieces, lo, hi, var, delta, ctx, density, bound: bool = True) -> C
             p = p if p > 0 else high.ctx.zero
         masses.append(ctx.convert(p))
     entropy = _entropy_terms(masses, ctx, big)
-    if not bound:
+    if not bound or cells is not None:
         return CellSum(entropy, None, None, i0, i1)
     tail, mass = tail_bound(density, var, lo, hi, d, i0, i1, ctx)
     _check_bound(tail, entropy, ctx)

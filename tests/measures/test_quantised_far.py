@@ -1,0 +1,90 @@
+"""quantised-entropy of laws too wide to walk cell by cell (issue 13): the far tails by the
+Euler-Maclaurin series (numeric/cell_tails.py), checked against values coded here.
+
+- the Cauchy at delta 1/10: cells summed in doubles to a million cells from
+  ``atan(delta / (1 + a b)) / pi`` plus the integral of the tail beyond;
+- normal(0, 1000) at delta 1/100 (10^6 cells): the limit ``h(X) - ln delta`` plus the
+  midpoint rule's first term ``delta^2 / (24 sigma^2)`` (the error of ``ln(p_i / delta)``
+  against ``ln f``), whose next term is O(delta^4 / sigma^4), about 1e-22 here;
+- a wrong far-tail mass (one part in 10^25) is not verified (negative control);
+- edges: delta huge (two cells hold nearly all the mass), the Cauchy far from 0.
+"""
+
+import math
+
+import mpmath
+import numpy as np
+import pytest
+import sympy as sp
+
+from symbolic_info import derive
+from symbolic_info.measures import quantised
+from symbolic_info.numeric import cell_tails
+
+
+def _cauchy_brute(delta: float, cells: int = 10**6) -> float:
+    i = np.arange(0, cells, dtype=float)
+    a, b = i * delta, (i + 1) * delta
+    p = np.arctan(delta / (1 + a * b)) / np.pi
+    big_x = cells * delta
+    return -2 * math.fsum(p * np.log(p)) + 2 * (math.log(math.pi * big_x**2 / delta) + 2) / (
+        math.pi * big_x)
+
+
+def test_cauchy_is_verified_and_matches_a_sum_in_doubles():
+    d = derive("quantised-entropy", X="cauchy(0, 1)", delta="1/10")
+    assert d.verified
+    assert abs(float(d.value) - _cauchy_brute(0.1)) < 1e-9
+    assert "Euler-Maclaurin" in d.steps[0].rule
+
+
+def test_wide_normal_meets_its_limit_with_the_delta_squared_term():
+    ctx = mpmath.MPContext()
+    ctx.dps = 40
+    d = derive("quantised-entropy", X="normal(0, 1000)", delta="1/100", dps=30)
+    assert d.verified
+    sigma, delta = ctx.mpf(1000), ctx.mpf(1) / 100
+    limit = ctx.log(2 * ctx.pi * ctx.e * sigma**2) / 2 - ctx.log(delta)
+    assert abs(ctx.mpf(d.value) - limit - delta**2 / (24 * sigma**2)) < ctx.mpf(10) ** -21
+
+
+def test_a_wrong_far_tail_mass_is_not_verified(monkeypatch):
+    real = cell_tails.cdf_mass
+
+    def wrong(*args):
+        mass = real(*args)
+
+        def off(c, ctx):
+            return mass(c, ctx) * (1 + ctx.mpf(10) ** -25)
+
+        off.estimate = mass.estimate
+        return off
+
+    monkeypatch.setattr(cell_tails, "cdf_mass", wrong)
+    try:
+        quantised.quantised_entry.cache_clear()
+        quantised.clear_sums()
+        d = derive("quantised-entropy", X="cauchy(0, 1)", delta="1/10", dps=30)
+        assert not d.verified
+    finally:
+        quantised.quantised_entry.cache_clear()
+        quantised.clear_sums()
+
+
+@pytest.mark.parametrize("x, delta", [("cauchy(0, 1)", "1000"),
+                                      ("cauchy(1000000, 1/1000)", "1/100")])
+def test_edges_agree_with_a_sum_in_doubles(x, delta):
+    """Two cells hold nearly all the mass: the value against the cells in doubles (the
+    reference's quadrature of such a narrow law is not yet tight: see the report)."""
+    d = derive("quantised-entropy", X=x, delta=delta, dps=30)
+    mu, gamma = (0.0, 1.0) if x == "cauchy(0, 1)" else (1e6, 1e-3)
+    step = float(sp.Rational(delta))
+    k0 = math.floor(mu / step)
+    i = np.arange(k0 - 10**6, k0 + 10**6, dtype=float)
+    a, b = (i * step - mu) / gamma, ((i + 1) * step - mu) / gamma
+    p = np.arctan((b - a) / (1 + a * b)) / np.pi
+    p = np.where(a * b < -1, p + 1, p)  # the cell that holds the centre (arctan's branch)
+    brute = -math.fsum(p * np.log(p))
+    far = 10**6 * step / gamma
+    brute += 2 * (math.log(math.pi * far**2 / (step / gamma)) + 2) / (math.pi * far)
+    assert abs(float(d.value) - brute) < 1e-9

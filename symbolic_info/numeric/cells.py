@@ -63,7 +63,7 @@ from .mpfr_eval import (
 __all__ = ["CellSum", "Tails", "tails_at", "cdf_pieces", "cell_range", "cdf_cells",
            "quadrature_cells", "tail_bound", "nodes_needed", "MAX_NODES", "gauss_legendre_points",
            "digits_for", "LOW_DIGITS", "MAX_CELLS", "NODE_COUNTS", "TAIL_GUARD", "CellLimitError",
-           "entropy_floor", "scaled_quad", "ANCHOR_EVERY", "position_digits", "NarrowLawError",
+           "entropy_floor", "scaled_quad", "position_digits", "NarrowLawError",
            "MAX_FLOOR_DIGITS"]
 
 MAX_CELLS = 100_000
@@ -431,7 +431,9 @@ def cdf_cells(pieces, lo, hi, var, delta, ctx, density, bound: bool = True) -> C
             first = mid + 1
     split = first
     values = [None] * (i1 - i0 + 1)
-    laws = _taylor_laws(pieces, density, var, d, i0, i1, split, point)
+    from .taylor_cells import ANCHOR_EVERY, taylor_block, taylor_laws
+
+    laws = taylor_laws(pieces, density, var, d, i0, i1, split, point)
     needed = [k == 0 or k == len(laws) or i0 + k == split or (i0 + k) % ANCHOR_EVERY == 0
               or laws[k - 1] is None or laws[k] is None for k in range(i1 - i0 + 1)]
 
@@ -461,7 +463,7 @@ def cdf_cells(pieces, lo, hi, var, delta, ctx, density, bound: bool = True) -> C
     for j, j2 in zip(anchors, anchors[1:], strict=False):
         if j2 - j < 2 or laws[j] is None:
             continue  # a single cell between exact edges: their difference is cheap
-        block = _taylor_block(laws, i0, j, j2, values, d, base, work)
+        block = taylor_block(laws, i0, j, j2, values, d, base, work)
         if block is None:  # the series did not serve or disagreed: the CDF at every edge
             side, inner = values[j] if values[j][0] > 0 else values[j2]
             edges = range(i0 + j + 1, i0 + j2) if side > 0 else range(i0 + j2 - 1, i0 + j, -1)
@@ -494,69 +496,6 @@ def cdf_cells(pieces, lo, hi, var, delta, ctx, density, bound: bool = True) -> C
     tail, mass = tail_bound(density, var, lo, hi, d, i0, i1, ctx)
     _check_bound(tail, entropy, ctx)
     return CellSum(entropy, tail, mass, i0, i1)
-
-
-ANCHOR_EVERY = 32
-"""Cells between two edges at which :func:`cdf_cells` evaluates the CDF when the masses in
-between come from a Taylor series (:mod:`.taylor_cells`)."""
-
-
-_COSTLY = (sp.erfc, sp.erf, sp.uppergamma, sp.lowergamma, sp.betainc, sp.betainc_regularized)
-"""Special functions in a tail that cost more per call (100-700 us at 70 digits) than a
-cell's Taylor series."""
-
-
-def _taylor_laws(pieces, density, var, d, i0: int, i1: int, split: int, point) -> list:
-    """Per cell ``i0 + k``: the :class:`~.taylor_cells.PearsonLaw` of the piece that holds
-    the whole cell when the cell lies on one side of the median edge ``split``, else None
-    (also everywhere when the density has no Pearson form or gmpy2 is absent), and None
-    on a piece whose tails hold no special function (:data:`_COSTLY`): an ``exp`` is
-    cheaper than the series."""
-    from .taylor_cells import pearson
-
-    low = tails_at(pieces, var, LOW_DIGITS).ctx
-    ends = [(a, b, pearson(density, var, a, b) if r.has(*_COSTLY) or left.has(*_COSTLY)
-             else None) for a, b, r, left in pieces]
-    if all(law is None for _a, _b, law in ends):
-        return [None] * (i1 - i0)
-    bounds = [(_num(a, low), _num(b, low), law) for a, b, law in ends]
-    out = []
-    for i in range(i0, i1):
-        if i == split - 1:
-            out.append(None)
-            continue
-        u, v = point(i, low), point(i + 1, low)
-        out.append(next((law for a, b, law in bounds if a <= u and v <= b and u < v), None))
-    return out
-
-
-def _taylor_block(laws, i0: int, j: int, j2: int, values, d, base: int, work):
-    """The masses of the cells ``j .. j2 - 1`` (from ``i0``) by their Taylor series
-    (:meth:`~.taylor_cells.PearsonLaw.mass`), each at the digits its size needs (walked
-    outward from the edge nearer the median, each mass setting the next one's digits), or
-    None when a series does not serve or their sum differs from the CDF's difference at
-    the two ends by more than ``10^-(base - 2)`` (each end is right to about
-    ``10^-base``: :func:`digits_for`)."""
-    from .mpfr_eval import to_mpmath
-
-    (sa, va), (sb, vb) = values[j], values[j2]
-    if sa != sb:
-        return None
-    order = range(j, j2) if sa > 0 else range(j2 - 1, j - 1, -1)
-    out = [None] * (j2 - j)
-    previous = va if sa > 0 else vb
-    for k in order:
-        if laws[k] is not laws[j]:
-            return None
-        i = i0 + k
-        m = laws[k].mass(i * d.p, d.q, d.p, d.q, digits_for(previous, base))
-        if m is None:
-            return None
-        out[k - j] = previous = to_mpmath(m, work)
-    total = work.fsum(out)
-    if abs(total - abs(va - vb)) > work.mpf(10) ** -(base - 2):
-        return None
-    return out
 
 
 def _limit(expr, var, at):

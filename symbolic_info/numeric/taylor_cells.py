@@ -40,9 +40,12 @@ from math import gcd
 
 import sympy as sp
 
-from .mpfr_eval import compile_mpfr, gmpy2
+from .cells import LOW_DIGITS, digits_for, tails_at
+from .context import compile_expr
+from .mpfr_eval import compile_mpfr, gmpy2, to_mpmath
 
-__all__ = ["PearsonLaw", "pearson", "MAX_TERMS", "interior_point"]
+__all__ = ["PearsonLaw", "pearson", "MAX_TERMS", "interior_point", "taylor_laws", "taylor_block",
+           "ANCHOR_EVERY"]
 
 MAX_TERMS = 400
 """Most Taylor terms of one cell; a series that needs more gives None (the caller keeps the
@@ -195,3 +198,70 @@ def pearson(f, var, a, b) -> PearsonLaw | None:
     p, q = (tuple(cs + [sp.Integer(0)] * (3 - len(cs))) for cs in coeffs)
     law = PearsonLaw(g, var, p, q)
     return law if law.f is not None and law._coeff is not None else None
+
+
+ANCHOR_EVERY = 32
+"""Cells between two edges at which :func:`cdf_cells` evaluates the CDF when the masses in
+between come from a Taylor series."""
+
+
+_COSTLY = (sp.erfc, sp.erf, sp.uppergamma, sp.lowergamma, sp.betainc, sp.betainc_regularized)
+"""Special functions in a tail that cost more per call (100-700 us at 70 digits) than a
+cell's Taylor series."""
+
+
+def _edge(value, ctx):
+    """A piece's end (a SymPy number or +-oo) on ``ctx``."""
+    value = sp.sympify(value)
+    if not value.is_finite:
+        return ctx.inf if value > 0 else -ctx.inf
+    return compile_expr(value, [], ctx)()
+
+
+def taylor_laws(pieces, density, var, d, i0: int, i1: int, split: int, point) -> list:
+    """Per cell ``i0 + k``: the :class:`PearsonLaw` of the piece that holds
+    the whole cell when the cell lies on one side of the median edge ``split``, else None
+    (also everywhere when the density has no Pearson form or gmpy2 is absent), and None
+    on a piece whose tails hold no special function (:data:`_COSTLY`): an ``exp`` is
+    cheaper than the series."""
+    low = tails_at(pieces, var, LOW_DIGITS).ctx
+    ends = [(a, b, pearson(density, var, a, b) if r.has(*_COSTLY) or left.has(*_COSTLY)
+             else None) for a, b, r, left in pieces]
+    if all(law is None for _a, _b, law in ends):
+        return [None] * (i1 - i0)
+    bounds = [(_edge(a, low), _edge(b, low), law) for a, b, law in ends]
+    out = []
+    for i in range(i0, i1):
+        if i == split - 1:
+            out.append(None)
+            continue
+        u, v = point(i, low), point(i + 1, low)
+        out.append(next((law for a, b, law in bounds if a <= u and v <= b and u < v), None))
+    return out
+
+
+def taylor_block(laws, i0: int, j: int, j2: int, values, d, base: int, work):
+    """The masses of the cells ``j .. j2 - 1`` (from ``i0``) by their Taylor series
+    (:meth:`PearsonLaw.mass`), each at the digits its size needs (walked
+    outward from the edge nearer the median, each mass setting the next one's digits), or
+    None when a series does not serve or their sum differs from the CDF's difference at
+    the two ends by more than ``10^-(base - 2)`` (each end is right to about
+    ``10^-base``: :func:`~.cells.digits_for`)."""
+    (sa, va), (sb, vb) = values[j], values[j2]
+    if sa != sb:
+        return None
+    order = range(j, j2) if sa > 0 else range(j2 - 1, j - 1, -1)
+    out = [None] * (j2 - j)
+    previous = va if sa > 0 else vb
+    for k in order:
+        if laws[k] is not laws[j]:
+            return None
+        i = i0 + k
+        m = laws[k].mass(i * d.p, d.q, d.p, d.q, digits_for(previous, base))
+        if m is None:
+            return None
+        out[k - j] = previous = to_mpmath(m, work)
+    total = work.fsum(out)
+    if abs(total - abs(va - vb)) > work.mpf(10) ** -(base - 2):
+        return None
+    return out

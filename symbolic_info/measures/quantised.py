@@ -59,6 +59,7 @@ from ..numeric.cells import (
     MAX_CELLS,
     TAIL_GUARD,
     CellLimitError,
+    NarrowLawError,
     cdf_cells,
     cell_range,
     entropy_floor,
@@ -246,6 +247,9 @@ def _cells(law: QuantisedLaw, delta) -> tuple:
     try:
         i0, i1 = cell_range(law.pieces, law.var, law.lo, law.hi, delta, 50, new_context(50))
         return i0, i1, None
+    except NarrowLawError as exc:
+        raise DerivationError(f"{shorten(law.text, 40)} at delta = "
+                              f"{shorten(sp.sstr(delta), 30)}: {exc}") from None
     except CellLimitError as exc:
         walk = exc
     try:
@@ -371,13 +375,17 @@ def _rows(laws, entropies, delta, ctx) -> list:
     hs = [compile_expr(h, [], ctx)() for h in entropies]
     for k in EVIDENCE_POWERS:
         d = delta * sp.Integer(2) ** k
-        try:
+        try:  # the cells counted first: a row over the limit is never summed
+            ranges = [cell_range(law.pieces, law.var, law.lo, law.hi, d, ctx.dps, ctx)
+                      for law in laws]
+            if any(i1 - i0 > EVIDENCE_CELLS for i0, i1 in ranges):
+                break
             sums = [_cdf_sum(*_sum_args(law, d), ctx.dps, False)
                     for law in laws]
         except CellLimitError:
             break
-        if any(s.cells > EVIDENCE_CELLS for s in sums):
-            break
+        except NarrowLawError:  # this delta too wide for the law: the smaller ones below
+            continue
         log_d = compile_expr(sp.log(d), [], ctx)()
         values = [ctx.convert(s.entropy) for s in sums]
         rows.append({"delta": d, "H": values, "error": values[0] - (hs[0] - log_d),

@@ -32,6 +32,7 @@ from ..families.tails import family_tails
 from ..language import FamilyCall, Mixture, parse_distribution
 from ..numeric.cells import cdf_pieces
 from ..numeric.context import NumericError, compile_expr, new_context
+from ..numeric.taylor_cells import interior_point
 from ..params import shorten
 from ..symbolic.budget import OutOfTime, time_budget
 from .custom_build import as_formula
@@ -72,15 +73,7 @@ def density_kinks(density, var, lo, hi) -> tuple:
 def _branch(density, var, a, b):
     """``density`` on ``(a, b)`` with every switch replaced by the branch it takes there."""
     ctx = new_context(30)
-    if a.is_finite and b.is_finite:
-        t = (a + b) / 2
-    elif a.is_finite:
-        t = a + 1
-    elif b.is_finite:
-        t = b - 1
-    else:
-        t = sp.Integer(0)
-    value = compile_expr(sp.Integer(1) * t, [], ctx)()
+    value = compile_expr(sp.Integer(1) * interior_point(a, b), [], ctx)()
 
     def sign_at(g):
         return 1 if compile_expr(g, [var], ctx)(value) > 0 else -1

@@ -49,12 +49,22 @@ from functools import lru_cache
 import sympy as sp
 
 from .context import NumericError, compile_expr, new_context
-from .mpfr_eval import compile_mpfr, integrate_rule, mpfr_rule
+from .mpfr_eval import (
+    available,
+    compile_mpfr,
+    gmpy2,
+    integrate_rule,
+    mpfr_rule,
+    precision,
+    to_mpfr,
+    to_mpmath,
+)
 
 __all__ = ["CellSum", "Tails", "tails_at", "cdf_pieces", "cell_range", "cdf_cells",
            "quadrature_cells", "tail_bound", "nodes_needed", "MAX_NODES", "gauss_legendre_points",
            "digits_for", "LOW_DIGITS", "MAX_CELLS", "NODE_COUNTS", "TAIL_GUARD", "CellLimitError",
-           "entropy_floor", "scaled_quad"]
+           "entropy_floor", "scaled_quad", "position_digits", "NarrowLawError",
+           "MAX_FLOOR_DIGITS"]
 
 MAX_CELLS = 100_000
 """Most cells summed for one distribution and one delta."""
@@ -68,6 +78,17 @@ _BISECTIONS = 200
 
 class CellLimitError(NumericError):
     """The grid needs more than :data:`MAX_CELLS` cells to hold all but a negligible mass."""
+
+
+class NarrowLawError(NumericError):
+    """One cell holds all but less than 10^-:data:`MAX_FLOOR_DIGITS` of the mass: H(X_delta)
+    is that small, and its digits would need that many more working digits everywhere."""
+
+
+MAX_FLOOR_DIGITS = 1000
+"""Leading zeros of :func:`entropy_floor` beyond which :func:`cell_range` refuses: the
+tails, the cells and the reference all work with as many more digits (normal(7/10, 1/1000)
+at delta 1/2, H about 1e-8686, ran out of the 20 s limit finding its cells)."""
 
 
 @dataclass(frozen=True)
@@ -164,6 +185,11 @@ def cell_range(pieces, var, lo, hi, delta, digits: int, ctx) -> tuple:
         return i0, i1
     extra = int(floor.context.ceil(-floor.context.log10(floor))) if floor > 0 \
         else digits + TAIL_GUARD  # no floor found: as many digits again (the bound checks)
+    if floor > 0 and extra > MAX_FLOOR_DIGITS:
+        raise NarrowLawError(f"one cell holds all but about 1e-{extra} of the mass, so "
+                             f"H(X_delta) is about that small, beyond the "
+                             f"1e-{MAX_FLOOR_DIGITS} this entry resolves; take a delta "
+                             "nearer the law's width")
     return _reach(pieces, var, lo, hi, delta, digits + TAIL_GUARD + extra)
 
 
@@ -183,7 +209,7 @@ def entropy_floor(pieces, var, lo, hi, delta, i0: int, i1: int):
     >>> 0.6931471 < f < float(f.context.ln2)
     True
     """
-    tails = tails_at(pieces, var, LOW_DIGITS + 10)
+    tails = tails_at(pieces, var, LOW_DIGITS + 10 + position_digits(i0, i1))
     w = tails.ctx
     d = sp.Rational(delta)
     first, last = i0, i1
@@ -259,6 +285,21 @@ def _reach(pieces, var, lo, hi, delta, guard: int) -> tuple:
     return i0, i1
 
 
+def position_digits(i0: int, i1: int) -> int:
+    """Digits that a cell edge ``x = i delta`` loses in ``x - c`` for a point ``c`` among
+    the cells ``i0 <= i < i1`` (a law centred at 1e20 with a spread of 30): the digits of
+    ``max(|i0|, |i1|) / (i1 - i0)``, 0 when the cells lie around 0.  Every evaluation at
+    the edges adds them to its working digits.
+
+    >>> position_digits(-1850, 1850), position_digits(10**21 - 185, 10**21 + 185)
+    (0, 19)
+    """
+    import math
+
+    ratio = max(abs(i0), abs(i1), 1) / max(i1 - i0, 1)
+    return 0 if ratio < 10 else math.ceil(math.log10(ratio))
+
+
 def _geometric_entropy(mu, ctx):
     """(mu + 1) ln(mu + 1) - mu ln mu: the entropy of the geometric law on 0, 1, ... with
     mean mu."""
@@ -272,7 +313,7 @@ def tail_bound(density, var, lo, hi, delta, i0: int, i1: int, ctx):
     and their mass (see the module's docstring for the bound).  Mass and mean excess are
     both integrals of the density, never read from the tail formulas: a user's CDF such as
     ``1 - 1/(1 + e^-x)`` cancels in the far tail, and the bound must hold all the same."""
-    work = new_context(ctx.dps + 10)
+    work = new_context(ctx.dps + 10 + position_digits(i0, i1))
     f = compile_expr(density, [var], work)
     d = work.mpf(delta.p) / delta.q
     total, mass_total = work.zero, work.zero
@@ -295,15 +336,24 @@ def _entropy_terms(masses, ctx, big=None):
     """-sum p ln p over ``masses``; ``big = (k, c)``: the k-th mass is ``1 - c`` with a
     small ``c`` known to full relative precision, whose term ``-(1 - c) ln(1 - c)`` is taken
     as ``-(1 - c) log1p(-c)`` (``p`` itself rounds to 1 when ``c`` is below the precision:
-    a normal far narrower than delta)."""
-    terms = [-p * ctx.log(p) for p in masses if p > 0]
+    a normal far narrower than delta).  The terms by MPFR when gmpy2 is present (a
+    logarithm there costs a fifth of mpmath's), summed exactly rounded (``gmpy2.fsum``),
+    at 10 bits more than ``ctx``."""
+    skip = None if big is None else big[0]
+    rest = [p for k, p in enumerate(masses) if k != skip and p > 0]
+    if available():
+        with precision(ctx.prec + 10):
+            terms = []
+            for p in rest:
+                q = to_mpfr(p)
+                terms.append(-q * gmpy2.log(q))
+            total = ctx.convert(to_mpmath(gmpy2.fsum(terms), new_context(ctx.dps + 5))) \
+                if terms else ctx.zero
+    else:
+        total = ctx.fsum(-p * ctx.log(p) for p in rest)
     if big is not None:
-        k, c = big
-        p = masses[k]
-        if p > 0:
-            terms.remove(-p * ctx.log(p))
-        terms.append(-(1 - c) * ctx.log1p(-c))
-    return ctx.fsum(terms)
+        total += -(1 - big[1]) * ctx.log1p(-big[1])
+    return total
 
 
 def _check_bound(bound, entropy, ctx) -> None:
@@ -370,7 +420,8 @@ def cdf_cells(pieces, lo, hi, var, delta, ctx, density, bound: bool = True,
 
             return far_cdf_cells(pieces, lo, hi, var, delta, ctx, density)
     base = ctx.dps + 10
-    work = new_context(base)
+    shift = position_digits(i0, i1)
+    work = new_context(base + shift)
     d = sp.Rational(delta)
 
     below = int(sp.floor(lo / d)) if lo.is_finite else None  # i d <= lo for i <= below
@@ -393,16 +444,50 @@ def cdf_cells(pieces, lo, hi, var, delta, ctx, density, bound: bool = True,
             first = mid + 1
     split = first
     values = [None] * (i1 - i0 + 1)
-    for side, walk in ((1, range(split, i1 + 1)), (-1, range(split - 1, i0 - 1, -1))):
-        previous = None
-        for i in walk:
-            t = tails_at(pieces, var, base if previous is None else digits_for(previous, base))
-            at = point(i, t.ctx)
-            v = t.right(at) if side > 0 else t.left(at)
+    from .taylor_cells import ANCHOR_EVERY, taylor_block, taylor_laws
+
+    laws = taylor_laws(pieces, density, var, d, i0, i1, split, point)
+    needed = [k == 0 or k == len(laws) or i0 + k == split or (i0 + k) % ANCHOR_EVERY == 0
+              or laws[k - 1] is None or laws[k] is None for k in range(i1 - i0 + 1)]
+
+    # the piece of an edge i d by integers (Tails._piece compares mpf: a third of the time)
+    last_edge = [int(sp.floor(sp.sympify(b) / d)) if sp.sympify(b).is_finite else None
+                 for _a, b, _r, _l in pieces]
+    contexts = {}
+
+    def walk_exact(edges, side, previous=None):
+        for i in edges:
+            digits = shift + (base if previous is None else digits_for(previous, base))
+            if digits not in contexts:
+                contexts[digits] = tails_at(pieces, var, digits)
+            t = contexts[digits]
+            if (below is not None and i <= below) or (above is not None and i >= above):
+                v = t.right(point(i, t.ctx)) if side > 0 else t.left(point(i, t.ctx))
+            else:
+                k = next(k for k, e in enumerate(last_edge) if e is None or i <= e)
+                v = t.forms[k][0 if side > 0 else 1](t.ctx.mpf(d.p) * i / d.q)
             values[i - i0] = (side, work.convert(v))
             previous = v
+
+    for side, walk in ((1, range(split, i1 + 1)), (-1, range(split - 1, i0 - 1, -1))):
+        walk_exact([i for i in walk if needed[i - i0]], side)
+    known = [None] * (i1 - i0)
+    anchors = [k for k, n in enumerate(needed) if n]
+    for j, j2 in zip(anchors, anchors[1:], strict=False):
+        if j2 - j < 2 or laws[j] is None:
+            continue  # a single cell between exact edges: their difference is cheap
+        block = taylor_block(laws, i0, j, j2, values, d, base, work)
+        if block is None:  # the series did not serve or disagreed: the CDF at every edge
+            side, inner = values[j] if values[j][0] > 0 else values[j2]
+            edges = range(i0 + j + 1, i0 + j2) if side > 0 else range(i0 + j2 - 1, i0 + j, -1)
+            walk_exact(edges, side, inner)
+        else:
+            known[j:j2] = block
     masses, big = [], None
     for k in range(i1 - i0):
+        if known[k] is not None:
+            masses.append(ctx.convert(known[k]))
+            continue
         (sa, va), (sb, vb) = values[k], values[k + 1]
         if sa == sb:  # both from the same side: the smaller mass is the difference
             p, scale = (va - vb if sa > 0 else vb - va), max(abs(va), abs(vb))
@@ -412,7 +497,7 @@ def cdf_cells(pieces, lo, hi, var, delta, ctx, density, bound: bool = True,
                 big = (k, ctx.convert(va + vb))
         if p <= 0 or scale / p > 10**5:  # digits cancelled: recompute with more of them
             lost = int(work.log10(scale / p)) + 1 if p > 0 else base
-            high = tails_at(pieces, var, base + lost + 10)
+            high = tails_at(pieces, var, base + lost + 10 + shift)
             a, b = point(i0 + k, high.ctx), point(i0 + k + 1, high.ctx)
             p = high.right(a) - high.right(b) if sa > 0 and sb > 0 else \
                 high.left(b) - high.left(a)
@@ -577,8 +662,9 @@ def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int 
     extra = 0 if floor is None or floor >= 1 or floor <= 0 else \
         math.ceil(-float(floor.context.log10(floor)))
     dps = ctx.dps + 5 + extra  # each cell's term to 10^-dps: the sum to 10^-ctx.dps of it
+    shift = position_digits(i0, i1)  # digits an edge far from 0 loses in x - mu
     coeff, shape = density.as_independent(var, as_Add=False)  # the constant factor once
-    low = new_context(LOW_DIGITS)
+    low = new_context(LOW_DIGITS + shift)
     f_compiled = compile_expr(shape, [var], low)
 
     def f_low(t):
@@ -610,7 +696,7 @@ def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int 
         """Working digits of a cell of about this mass: relative to the floor, but a
         cell with over half the mass enters through its outside (``_outside_largest``)
         and its own integral only feeds the mass check: ``ctx.dps + 5`` there."""
-        return ctx.dps + 5 if rough > 0.5 else digits_for(min(rough, 1.0), dps)
+        return shift + (ctx.dps + 5 if rough > 0.5 else digits_for(min(rough, 1.0), dps))
 
     d = sp.Rational(delta)
     marks = [p for p in points if p.is_finite and bool(lo < p) and bool(p < hi)]
@@ -636,7 +722,7 @@ def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int 
         return fast_rules[key]
 
     floats = _float_cells(shape, var, c_low, d, max(first, i0), min(last, i1), dps,
-                          i1 - i0) if m is None else None
+                          i1 - i0) if m is None and not shift else None  # doubles: no x - mu
     for i in range(i0, i1):
         if first <= i < last and i not in near:
             if floats is not None and floats.mass(i) is not None:
@@ -776,7 +862,7 @@ def _outside_largest(density, var, lo, hi, delta, i0: int, masses, ctx, kinks=()
     k = next((j for j, p in enumerate(masses) if p > ctx.one / 2), None)
     if k is None:
         return None
-    w = new_context(ctx.dps + 10)
+    w = new_context(ctx.dps + 10 + position_digits(i0, i0 + len(masses)))
     f = compile_expr(density, [var], w)
     a, b = _num((i0 + k) * delta, w), _num((i0 + k + 1) * delta, w)
     low, high = _num(lo, w), _num(hi, w)

@@ -184,3 +184,42 @@ def test_scaled_quad_is_relative_for_a_tiny_piece():
     got = cells.scaled_quad(w, f, [w.one, w.inf])
     assert abs(ref.mpf(got) / want - 1) < ref.mpf(10) ** -60
     assert abs(ref.mpf(w.quad(f, [w.one, w.inf])) / want - 1) > 1e-14  # what it fixes
+
+
+@pytest.mark.parametrize("mu", ["10**20", "10**15 + 1/3", "-10**18 - 7/100"])
+def test_a_law_centred_far_from_zero_is_right_and_verified(mu):
+    """Old code: normal(1e20, 1) at delta 1/10 showed 5.108... (not verified; the truth is
+    3.7219...): the far cells' tails ran at 15 digits, where x - 1e20 has none left; and
+    normal(1e15 + 1/3, 1) was refused ("the cells and the tails integrate to 0.605..."):
+    the reference's far cells in doubles, where 1e15 + 1/3 is 1e15 + 0.375.  Every
+    evaluation at an edge now adds the digits the position costs (cells.position_digits),
+    the double-precision cells stay out.  The value is coded here from erfc at 200 digits
+    on the cells around the mean."""
+    from symbolic_info import derive
+
+    ctx = _ctx(200)
+    m = sp.sympify(mu)
+    d = derive("quantised-entropy", X=f"normal({mu}, 1)", delta="1/10", dps=40)
+    k = int(sp.floor(m * 10))
+    want = _normal_h(ctx.mpf(m.p) / m.q, ctx.one, ctx.mpf(1) / 10, ctx, k - 200, k + 201)
+    assert d.verified, d.verification
+    assert abs(ctx.mpf(d.value) - want) < ctx.mpf(10) ** -38
+    assert abs(want - 3.7219401193506) < 1e-12  # the normal's at 1/10: no digit lost
+
+
+def test_a_law_whose_entropy_is_below_1e_1000_is_refused_in_one_line():
+    """Old code: normal(7/10, 1/1000) at delta 1/2 (one cell holds all but 1e-8689) ran out
+    of the 20 s limit placing its cells at 8750 digits.  Now one clear line; 1e-891 (below
+    the limit) is still computed and verified."""
+    from symbolic_info import derive
+    from symbolic_info.core import DerivationError
+
+    pieces, f, lo, hi, var, _k = _law("normal(7/10, 1/1000)", "1/2")
+    with pytest.raises(cells.NarrowLawError):
+        cells.cell_range(pieces, var, lo, hi, sp.Rational(1, 2), 50, new_context(50))
+    with pytest.raises(DerivationError, match="1e-8689 of the mass.*nearer the law's width"):
+        derive("quantised-entropy", X="normal(7/10, 1/1000)", delta="1/2")
+    d = derive("quantised-entropy", X="normal(1/2, 78/10000)", delta="1", dps=30)
+    ctx = _ctx(1200)
+    want = _normal_h(ctx.mpf(1) / 2, ctx.mpf(78) / 10000, ctx.one, ctx, -3, 4)
+    assert d.verified and abs(ctx.mpf(d.value) / want - 1) < ctx.mpf(10) ** -28

@@ -48,6 +48,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import lru_cache
 
 import numpy as np
@@ -160,9 +161,8 @@ def _newton(rows: list, support: list, p0: list, ctx):
                 J[i, j] = J[j, i] = -ctx.fdot(cols[i], scaled[j])
             J[i, k] = -1
             J[k, i] = 1
-        try:
-            step = ctx.lu_solve(J, ctx.matrix(F))
-        except ZeroDivisionError:
+        step = _solve(J, F, ctx)
+        if step is None:
             return None, it
         p = [p[i] - step[i] for i in range(k)]
         C -= step[k]
@@ -174,6 +174,34 @@ def _newton(rows: list, support: list, p0: list, ctx):
                 full[x] = p[i]
             return full, it
     return None, NEWTON_ROUNDS
+
+
+def _solve(J, F: list, ctx):
+    """``J^-1 F`` by Gaussian elimination with partial pivoting, or ``None`` when ``J`` is
+    singular at the working precision (a pivot below 2^(8 - prec) times the largest entry).
+
+    >>> from symbolic_info.numeric.context import new_context
+    >>> ctx = new_context(20)
+    >>> _solve(ctx.matrix([[2, 1], [1, 1]]), [3, 2], ctx), _solve(ctx.matrix([[1, 1], [1, 1]]), [1, 1], ctx)
+    ([mpf('1.0'), mpf('1.0')], None)
+    """
+    k = len(F)
+    A = [[J[i, j] for j in range(k)] + [F[i]] for i in range(k)]
+    scale = max(abs(v) for row in A for v in row[:k])
+    tiny = scale * ctx.mpf(2) ** (8 - ctx.prec)
+    for c in range(k):
+        pivot = max(range(c, k), key=lambda i: abs(A[i][c]))
+        if abs(A[pivot][c]) <= tiny:
+            return None
+        A[c], A[pivot] = A[pivot], A[c]
+        for i in range(c + 1, k):
+            f = A[i][c] / A[c][c]
+            if f:
+                A[i] = [a - f * b for a, b in zip(A[i], A[c], strict=True)]
+    out = [ctx.zero] * k
+    for c in range(k - 1, -1, -1):
+        out[c] = (A[c][k] - ctx.fsum(A[c][j] * out[j] for j in range(c + 1, k))) / A[c][c]
+    return out
 
 
 def _ba_fallback(rows: list, p0: list, ctx):
@@ -218,28 +246,59 @@ def _first_stage(sub: tuple):
     return _float_ba(W)
 
 
-@lru_cache(maxsize=64)
-def solve_capacity(rows: tuple, dps: int) -> CapacitySolution:
-    """The capacity of the channel ``rows`` (tuple of tuples of exact probabilities) at ``dps``.
+def _dependency(rows: list, support: list, a: int):
+    """Exact ``c`` with ``rows[a] = sum_i c[i] rows[support[i]]``, or ``None`` when row ``a`` is
+    linearly independent of the support rows (Gaussian elimination over the rationals)."""
+    k = len(support)
+    exact = [[Fraction(int(w.p), int(w.q)) if hasattr(w, "q") else Fraction(str(w)) for w in
+              rows[x]] for x in support + [a]]
+    A = [[exact[i][y] for i in range(k)] + [exact[k][y]] for y in range(len(rows[0]))]
+    pivots, r = [], 0
+    for c in range(k + 1):
+        pivot = next((i for i in range(r, len(A)) if A[i][c]), None)
+        if pivot is None:
+            continue
+        if c == k:
+            return None  # inconsistent: independent
+        A[r], A[pivot] = A[pivot], A[r]
+        A[r] = [v / A[r][c] for v in A[r]]
+        for i in range(len(A)):
+            if i != r and A[i][c]:
+                A[i] = [u - A[i][c] * v for u, v in zip(A[i], A[r], strict=True)]
+        pivots.append(c)
+        r += 1
+    out = [Fraction(0)] * k
+    for i, c in enumerate(pivots):
+        out[c] = A[i][k]
+    return out
 
-    Rows must be non-negative and sum to 1 (the caller checks).  Raises
-    :class:`~symbolic_info.numeric.context.NumericError` when no input can be found.
-    """
-    keep, cols = _merged(rows)
-    sub = [tuple(rows[x][y] for y in cols) for x in keep]
-    ctx = new_context(dps + 15)
-    p_float, D_float, iterations = _first_stage(tuple(sub))
-    upper = D_float.max()
-    gap = upper - float(p_float @ D_float)
-    slack = max(1e-7, 100 * gap)
-    support = [x for x in range(len(sub)) if D_float[x] >= upper - slack]
-    start = list(p_float)
-    with _settled_lock:
-        earlier = _settled.get(rows)
-    if earlier is not None:  # Newton from the input found at another precision
-        support, start = list(earlier[0]), list(earlier[1])
-    p, newton, method = None, 0, ""
-    tried = set()
+
+def _independent(rows: list, order: list) -> list:
+    """The rows of ``order``, in that order, that are linearly independent of those before."""
+    kept = []
+    for x in order:
+        if not kept or _dependency(rows, kept, x) is None:
+            kept.append(x)
+    return sorted(kept)
+
+
+def _enter(rows: list, support: list, p: list, a: int) -> list:
+    """The support after input ``a`` enters: if its row depends on the support rows, the
+    input of the ratio test leaves (the smallest ``p/c`` over positive coefficients ``c``,
+    as in the simplex method), so the support rows stay independent."""
+    c = _dependency(rows, support, a)
+    if c is not None:
+        ratios = [(p[x] / float(ci), x) for ci, x in zip(c, support, strict=True) if ci > 0]
+        if ratios:
+            support = [x for x in support if x != min(ratios)[1]]
+    return sorted(support + [a])
+
+
+def _active_set(sub: list, support: list, start: list, ctx, dps: int):
+    """Newton's method on the Kuhn-Tucker conditions with an active set: ``(p, support,
+    Newton iterations, singular)``; ``p`` is ``None`` when no support settled and
+    ``singular`` says a Jacobian was singular at the working precision."""
+    p, newton, tried = None, 0, set()
     for _ in range(2 * len(sub) + 2):
         if not support or tuple(support) in tried:
             break
@@ -247,30 +306,78 @@ def solve_capacity(rows: tuple, dps: int) -> CapacitySolution:
         p, used = _newton(sub, support, start, ctx)
         newton += used
         if p is None:
-            break
+            return None, support, newton, True
         negative = [x for x in support if p[x] < 0]
         if negative:
             worst = min(negative, key=lambda x: p[x])
             support = [x for x in support if x != worst]
-            p = None
+            start, p = p, None
             continue
-        q = _output(sub, p, ctx)
-        D = divergences(sub, q, ctx)
+        D = divergences(sub, _output(sub, p, ctx), ctx)
         C = max(D[x] for x in support)
-        above = [x for x in range(len(sub)) if x not in support
-                 and D[x] > C + abs(C) * ctx.mpf(2) ** (-ctx.prec // 2) + ctx.mpf(2) ** (
-                     -ctx.prec // 2)]
+        slack = abs(C) * ctx.mpf(10) ** (-dps - 5) + ctx.mpf(2) ** (16 - ctx.prec)
+        above = [x for x in range(len(sub)) if x not in support and D[x] > C + slack]
         if above:
-            support = sorted(support + [max(above, key=lambda x: D[x])])
-            p = None
+            support = _enter(sub, support, [float(v) for v in p], max(above, key=lambda x: D[x]))
+            start, p = p, None
             continue
+        return p, support, newton, False
+    return None, support, newton, False
+
+
+MAX_WORK_DPS = 3000
+"""Most digits worked with; a capacity that needs more (below about 10^-2900) is refused."""
+
+
+@lru_cache(maxsize=64)
+def solve_capacity(rows: tuple, dps: int) -> CapacitySolution:
+    """The capacity of the channel ``rows`` (tuple of tuples of exact probabilities) at ``dps``.
+
+    Rows must be non-negative and sum to 1 (the caller checks).  The working precision
+    grows with the digits that cancel in a small capacity (rows that nearly agree), so
+    that both bounds are good to ``dps`` digits of the value.  Raises
+    :class:`~symbolic_info.numeric.context.NumericError` when no input can be found.
+    """
+    keep, cols = _merged(rows)
+    sub = [tuple(rows[x][y] for y in cols) for x in keep]
+    p_float, D_float, iterations = _first_stage(tuple(sub))
+    upper = D_float.max()
+    slack = max(1e-7, 100 * (upper - float(p_float @ D_float)))
+    near = [x for x in range(len(sub)) if D_float[x] >= upper - slack]
+    first = _independent(sub, sorted(near, key=lambda x: -p_float[x]))
+    with _settled_lock:
+        earlier = _settled.get(rows)
+    work = dps + 15
+    while True:
+        ctx = new_context(work)
+        support, start = first, list(p_float)
+        if earlier is not None:  # Newton from the input found at another precision
+            support, start = list(earlier[0]), list(earlier[1])
+        p, support, newton, singular = _active_set(sub, support, start, ctx, dps)
+        if p is not None:
+            q = _output(sub, p, ctx)
+            D = divergences(sub, q, ctx)
+            lower = ctx.fsum(a * d for a, d in zip(p, D, strict=True))
+            # digits lost to cancellation: log10(1/C) (the terms of D are of size 1)
+            lost = int(-ctx.log10(lower)) + 1 if lower > 0 else work
+            if lost <= work - dps - 10 or len(sub) == 1:  # one distinct row: C = 0 exactly
+                break
+            needed = dps + 15 + lost
+        elif singular:
+            needed = 2 * work
+        else:
+            break
+        if needed > MAX_WORK_DPS:
+            raise NumericError(f"the capacity is too close to 0 to compute to {dps} digits "
+                               f"(more than {MAX_WORK_DPS} digits would be needed)")
+        work, earlier = max(needed, work + 10), None
+    if p is not None:
         method = "Newton's method on the Kuhn-Tucker conditions"
         with _settled_lock:
             _settled[rows] = (tuple(support), tuple(p))
             while len(_settled) > 64:
                 _settled.pop(next(iter(_settled)))
-        break
-    if p is None:
+    else:
         p, extra = _ba_fallback(sub, list(p_float), ctx)
         iterations += extra
         method = "Blahut-Arimoto at the working precision (Newton did not settle)"

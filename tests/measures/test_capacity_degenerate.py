@@ -6,6 +6,9 @@ dI/da = D(W(.|1) || q) - D(W(.|0) || q) (decreasing: I is concave in a), mpmath 
 400 digits in a fresh context; never from the package's solver.
 """
 
+import json
+import subprocess
+import sys
 from decimal import Context, Decimal
 
 import mpmath
@@ -122,3 +125,23 @@ def test_certificate_catches_a_wrong_input_at_a_tiny_capacity():
     D = divergences(rows, q, ctx)
     lower = p[0] * D[0] + p[1] * D[1]
     assert (max(D) - lower) / max(D) > mpmath.mpf(10) ** -45
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "latex"])
+def test_z_channel_next_to_one_prints(fmt):
+    # old code: the LaTeX printer rebuilt a product and so evaluated
+    # (9999999999/10^10)^9999999999 exactly: no output before the time limit
+    ctx = _ctx(120)
+    e = _num(ctx, "0.9999999999")
+    want = ctx.log(1 + (1 - e) * e ** (e / (1 - e))) / ctx.ln2  # Cover & Thomas, Problem 7.8
+    out = subprocess.run([sys.executable, "-m", "symbolic_info.cli", "derive", "capacity",
+                          "--format", fmt, "--param", "channel=z(0.9999999999)"],
+                         capture_output=True, text=True, timeout=90)
+    assert out.returncode == 0, out.stderr
+    if fmt == "json":
+        d = json.loads(out.stdout)
+        assert d["verified"] and d["units"] == "bits"
+        with mpmath.workdps(70):
+            assert abs(mpmath.mpf(d["value"]) - want) <= want * mpmath.mpf(10) ** -48
+    else:
+        assert mpmath.nstr(want, 20)[:11] in out.stdout.replace(" ", "")  # 5.307378454

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # SymPy is heavy: the data model names it only in annotations
     import sympy as sp
 
-__all__ = ["Check", "Step", "Verification", "Derivation", "DerivationError", "shorten", "SHOWN"]
+__all__ = ["Check", "Step", "Verification", "Derivation", "DerivationError", "shorten", "SHOWN",
+           "total_text"]
 
 SHOWN = 60
 """Most characters of an input echoed in an error message."""
@@ -34,6 +35,40 @@ def shorten(text, limit: int = SHOWN) -> str:
     """
     text = str(text)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _scientific(num: int, den: int, digits: int) -> str:
+    """``num/den > 0`` as ``m.mmme-N`` with ``digits`` significant digits, exactly rounded."""
+    e = len(str(num)) - len(str(den))
+    if num * 10 ** max(0, -e) < den * 10 ** max(0, e):
+        e -= 1  # now 10^e <= num/den < 10^(e + 1)
+    scaled = num * 10 ** max(0, digits - 1 - e)
+    m = (2 * scaled + den * 10 ** max(0, e - digits + 1)) // (2 * den * 10 ** max(0, e - digits + 1))
+    if m >= 10 ** digits:
+        m, e = m // 10, e + 1
+    text = str(m).rstrip("0") or "0"
+    mantissa = text[0] + ("." + text[1:] if len(text) > 1 else "")
+    return mantissa if e == 0 else f"{mantissa}e{e}"
+
+
+def total_text(total, limit: int = 30) -> str:
+    """A sum of probabilities (an exact rational) for an error message: as it is when short,
+    else its distance from 1 to 3 digits when it is within 10^-3 of 1, else 6 digits.
+
+    >>> from fractions import Fraction
+    >>> total_text(Fraction(11, 10)), total_text(1 + Fraction(1, 10 ** 300))
+    ('11/10', '1 + 1e-300')
+    >>> total_text(1 - Fraction(1, 3 * 10 ** 20)), total_text(Fraction(10 ** 40 + 7, 3 * 10 ** 39))
+    ('1 - 3.33e-21', '3.33333')
+    """
+    text = str(total)
+    if len(text) <= limit:
+        return text
+    num, den = int(total.numerator), int(total.denominator)
+    off = num - den
+    if off and abs(off) * 1000 < den:
+        return f"1 {'+' if off > 0 else '-'} {_scientific(abs(off), den, 3)}"
+    return ("-" if num < 0 else "") + _scientific(abs(num), den, 6)
 
 
 class DerivationError(ValueError):

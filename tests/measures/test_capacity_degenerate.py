@@ -15,7 +15,7 @@ import mpmath
 import pytest
 import sympy as sp
 
-from symbolic_info import derive
+from symbolic_info import DerivationError, derive
 from symbolic_info.numeric.channel_capacity import divergences, solve_capacity
 
 
@@ -145,3 +145,21 @@ def test_z_channel_next_to_one_prints(fmt):
             assert abs(mpmath.mpf(d["value"]) - want) <= want * mpmath.mpf(10) ** -48
     else:
         assert mpmath.nstr(want, 20)[:11] in out.stdout.replace(" ", "")  # 5.307378454
+
+
+@pytest.mark.parametrize(("name", "params", "shown"), [
+    ("huffman", {"p": "0.5,0.5,1e-300"}, "sum to 1 + 1e-300, not 1"),
+    ("huffman", {"p": "0.5,0.5,-1e-300"}, "is not positive"),
+    ("huffman", {"p": "1/3,1/3,1/3,1e-40"}, "sum to 1 + 1e-40, not 1"),
+    ("capacity", {"channel": "[[1e-300,0.5,0.5],[0.5,0.5,0]]"}, "sums to 1 + 1e-300, not 1"),
+    ("capacity", {"channel": "[[0.5,0.5],[0.5,0.4999999999999999999999999999999999]]"},
+     "sums to 1 - 1e-34, not 1"),
+    ("capacity", {"channel": "[[0.5,0.5],[0.7,0.7]]"}, "sums to 7/5, not 1"),
+    ("joint-entropy", {"pxy": "[[0.5,0.5],[1e-300,0]]"}, "sum to 1 + 1e-300, not 1"),
+])
+def test_a_sum_next_to_one_is_shown_readably(name, params, shown):
+    # old code: "sum to 100000000000000000000000000..., not 1" (the digits of the fraction)
+    with pytest.raises(DerivationError) as e:
+        derive(name, **params)
+    message = str(e.value)
+    assert shown in message and "\n" not in message and len(message) < 200

@@ -246,12 +246,15 @@ def _first_stage(sub: tuple):
     return _float_ba(W)
 
 
+def _exact(row) -> list:
+    return [Fraction(int(w.p), int(w.q)) if hasattr(w, "q") else Fraction(str(w)) for w in row]
+
+
 def _dependency(rows: list, support: list, a: int):
     """Exact ``c`` with ``rows[a] = sum_i c[i] rows[support[i]]``, or ``None`` when row ``a`` is
     linearly independent of the support rows (Gaussian elimination over the rationals)."""
     k = len(support)
-    exact = [[Fraction(int(w.p), int(w.q)) if hasattr(w, "q") else Fraction(str(w)) for w in
-              rows[x]] for x in support + [a]]
+    exact = [_exact(rows[x]) for x in support + [a]]
     A = [[exact[i][y] for i in range(k)] + [exact[k][y]] for y in range(len(rows[0]))]
     pivots, r = [], 0
     for c in range(k + 1):
@@ -274,10 +277,18 @@ def _dependency(rows: list, support: list, a: int):
 
 
 def _independent(rows: list, order: list) -> list:
-    """The rows of ``order``, in that order, that are linearly independent of those before."""
-    kept = []
+    """The rows of ``order``, in that order, that are linearly independent of those before
+    (each reduced by the echelon rows kept so far, exactly)."""
+    kept, echelon = [], []  # echelon: (pivot column, row with 1 there)
     for x in order:
-        if not kept or _dependency(rows, kept, x) is None:
+        v = _exact(rows[x])
+        for col, e in echelon:
+            if v[col]:
+                f = v[col]
+                v = [a - f * b for a, b in zip(v, e, strict=True)]
+        col = next((j for j, a in enumerate(v) if a), None)
+        if col is not None:
+            echelon.append((col, [a / v[col] for a in v]))
             kept.append(x)
     return sorted(kept)
 
@@ -295,8 +306,8 @@ def _enter(rows: list, support: list, p: list, a: int) -> list:
 
 
 def _active_set(sub: list, support: list, start: list, ctx, dps: int):
-    """Newton's method on the Kuhn-Tucker conditions with an active set: ``(p, support,
-    Newton iterations, singular)``; ``p`` is ``None`` when no support settled and
+    """Newton's method on the Kuhn-Tucker conditions with an active set: ``(p, q, D,
+    support, Newton iterations, singular)``; ``p`` is ``None`` when no support settled and
     ``singular`` says a Jacobian was singular at the working precision."""
     p, newton, tried = None, 0, set()
     for _ in range(2 * len(sub) + 2):
@@ -306,14 +317,15 @@ def _active_set(sub: list, support: list, start: list, ctx, dps: int):
         p, used = _newton(sub, support, start, ctx)
         newton += used
         if p is None:
-            return None, support, newton, True
+            return None, None, None, support, newton, True
         negative = [x for x in support if p[x] < 0]
         if negative:
             worst = min(negative, key=lambda x: p[x])
             support = [x for x in support if x != worst]
             start, p = p, None
             continue
-        D = divergences(sub, _output(sub, p, ctx), ctx)
+        q = _output(sub, p, ctx)
+        D = divergences(sub, q, ctx)
         C = max(D[x] for x in support)
         slack = abs(C) * ctx.mpf(10) ** (-dps - 5) + ctx.mpf(2) ** (16 - ctx.prec)
         above = [x for x in range(len(sub)) if x not in support and D[x] > C + slack]
@@ -321,8 +333,8 @@ def _active_set(sub: list, support: list, start: list, ctx, dps: int):
             support = _enter(sub, support, [float(v) for v in p], max(above, key=lambda x: D[x]))
             start, p = p, None
             continue
-        return p, support, newton, False
-    return None, support, newton, False
+        return p, q, D, support, newton, False
+    return None, None, None, support, newton, False
 
 
 MAX_WORK_DPS = 3000
@@ -353,10 +365,8 @@ def solve_capacity(rows: tuple, dps: int) -> CapacitySolution:
         support, start = first, list(p_float)
         if earlier is not None:  # Newton from the input found at another precision
             support, start = list(earlier[0]), list(earlier[1])
-        p, support, newton, singular = _active_set(sub, support, start, ctx, dps)
+        p, q, D, support, newton, singular = _active_set(sub, support, start, ctx, dps)
         if p is not None:
-            q = _output(sub, p, ctx)
-            D = divergences(sub, q, ctx)
             lower = ctx.fsum(a * d for a, d in zip(p, D, strict=True))
             # digits lost to cancellation: log10(1/C) (the terms of D are of size 1)
             lost = int(-ctx.log10(lower)) + 1 if lower > 0 else work
@@ -382,16 +392,17 @@ def solve_capacity(rows: tuple, dps: int) -> CapacitySolution:
         iterations += extra
         method = "Blahut-Arimoto at the working precision (Newton did not settle)"
         support = [x for x in range(len(sub)) if p[x] > ctx.mpf(2) ** (-ctx.prec // 2)]
-    q = _output(sub, p, ctx)
-    D = divergences(sub, q, ctx)
-    lower = ctx.fsum(a * d for a, d in zip(p, D, strict=True))
+        q = _output(sub, p, ctx)
+        D = divergences(sub, q, ctx)
+        lower = ctx.fsum(a * d for a, d in zip(p, D, strict=True))
     full_p = [ctx.zero] * len(rows)
     for i, x in enumerate(keep):
         full_p[x] = p[i]
     full_q = [ctx.zero] * len(rows[0])
     for j, y in enumerate(cols):
         full_q[y] = q[j]
-    all_D = divergences([tuple(r[y] for y in cols) for r in rows], q, ctx)
+    all_D = D if len(keep) == len(rows) else divergences(
+        [tuple(r[y] for y in cols) for r in rows], q, ctx)  # merged rows: their own D
     if not all(ctx.isfinite(v) for v in all_D):
         raise NumericError("the channel's divergences are not finite")
     return CapacitySolution(dps, tuple(full_p), tuple(full_q), tuple(all_D), lower, max(all_D),

@@ -17,6 +17,7 @@ import sympy as sp
 
 from symbolic_info import DerivationError, derive
 from symbolic_info.numeric.channel_capacity import divergences, solve_capacity
+from symbolic_info.numeric.context import NumericError
 
 
 def _ctx(dps=400):
@@ -163,3 +164,12 @@ def test_a_sum_next_to_one_is_shown_readably(name, params, shown):
         derive(name, **params)
     message = str(e.value)
     assert shown in message and "\n" not in message and len(message) < 200
+
+
+def test_a_capacity_beyond_the_digit_budget_is_refused():
+    # rows 10^-1600 apart: C ~ 10^-3200 nats would need more than MAX_WORK_DPS digits
+    r = sp.Rational
+    tiny = r(1, 10 ** 1600)
+    rows = ((r(3, 10), r(7, 10)), (r(3, 10) - tiny, r(7, 10) + tiny))
+    with pytest.raises(NumericError, match="too close to 0"):
+        solve_capacity(rows, 50)

@@ -16,14 +16,20 @@ equal C, so two numbers that meet to d digits certify C to d digits.
 1. Blahut-Arimoto (Blahut 1972, Arimoto 1972; Cover & Thomas, *Elements of
    Information Theory*, 2nd ed., Sec. 10.8) in double precision, to see which
    inputs carry probability (the support: D(W(.|x) || q) = C there, < C elsewhere,
-   the Kuhn-Tucker conditions of Gallager's Theorem 4.5.1);
+   the Kuhn-Tucker conditions of Gallager's Theorem 4.5.1); of those, only rows
+   linearly independent of the ones before (exact rational elimination) are kept;
 2. Newton's method on those conditions at the working precision
    (unknowns p on the support and C; equations D(W(.|x) || q) = C and sum p = 1),
    which converges quadratically where Blahut-Arimoto converges linearly; an input
    whose probability turns negative leaves the support, an input off the support
-   whose divergence exceeds C joins it;
-3. if Newton does not settle (linearly dependent rows on the support), Blahut-Arimoto
-   itself at the working precision, for at most :data:`MAX_BA_SECONDS`.
+   whose divergence exceeds C joins it, and if its row depends on the support rows
+   the input of the simplex method's ratio test leaves (so a row that is nearly a
+   mixture of others gets no mass, and Newton never sees a dependent support).
+   A singular Jacobian, or a capacity C < 1 whose divergences lose log10(1/C)
+   digits to cancellation, sends the solve to more digits (at most
+   :data:`MAX_WORK_DPS`, else :class:`NumericError`);
+3. if Newton does not settle, Blahut-Arimoto itself at the working precision, for
+   at most :data:`MAX_BA_SECONDS`.
 
 Identical rows are merged first (their inputs are interchangeable; the merged
 probability goes to the first of them) and outputs that no input reaches are left

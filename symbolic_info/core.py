@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # SymPy is heavy: the data model names it only in annotations
     import sympy as sp
 
-__all__ = ["Check", "Step", "Verification", "Derivation", "DerivationError", "shorten", "SHOWN"]
+__all__ = ["Check", "Step", "Verification", "Derivation", "DerivationError", "shorten", "SHOWN",
+           "total_text", "scientific"]
 
 SHOWN = 60
 """Most characters of an input echoed in an error message."""
@@ -80,6 +81,27 @@ def scientific(p: int, q: int = 1, digits: int = 10) -> str:
     head = str(m) if rest else str(m).rstrip("0")
     mantissa = head[0] + ("." + head[1:] if len(head) > 1 else "") + ("..." if rest else "")
     return f"{sign}{mantissa}e{e}"
+
+
+def total_text(total, limit: int = 30) -> str:
+    """A sum of probabilities (an exact rational) for an error message: as it is when short,
+    else its distance from 1 to 3 digits when it is within 10^-3 of 1, else 6 digits
+    (:func:`scientific`).
+
+    >>> from fractions import Fraction
+    >>> total_text(Fraction(11, 10)), total_text(1 + Fraction(1, 10 ** 300))
+    ('11/10', '1 + 1e-300')
+    >>> total_text(1 - Fraction(1, 4 * 10 ** 20)), total_text(Fraction(10 ** 40 + 7, 3 * 10 ** 39))
+    ('1 - 2.5e-21', '3.33333...e0')
+    """
+    text = str(total)
+    if len(text) <= limit:
+        return text
+    num, den = int(total.numerator), int(total.denominator)
+    off = num - den
+    if off and abs(off) * 1000 < den:
+        return f"1 {'+' if off > 0 else '-'} {scientific(abs(off), den, 3)}"
+    return ("-" if num < 0 else "") + scientific(abs(num), den, 6)
 
 
 class DerivationError(ValueError):

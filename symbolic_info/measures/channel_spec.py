@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ..core import DerivationError
+from ..core import DerivationError, total_text
 from ..params import parse_value, shorten
 
 __all__ = ["Channel", "parse_channel", "channel_rows", "MAX_SIDE", "MAX_SPEC", "CALLS"]
@@ -147,7 +147,7 @@ def _matrix(text: str) -> Channel:
             if w < 0:
                 _fail(f"entry ({i}, {j}) = {shorten(w, 30)} is negative")
         if sum(row) != 1:
-            _fail(f"row {i} sums to {shorten(sum(row), 30)}, not 1 (each row is the "
+            _fail(f"row {i} sums to {total_text(sum(row))}, not 1 (each row is the "
                   "distribution of Y given one input)")
     return Channel("matrix", (), tuple(rows))
 

@@ -30,7 +30,7 @@ import heapq
 
 import sympy as sp
 
-from ..core import DerivationError, Step
+from ..core import DerivationError, Step, total_text
 from ..engine.run import Draft, Entry
 from ..numeric.context import to_decimal, to_mpf
 from ..params import Param, shorten
@@ -53,7 +53,7 @@ def _test(value) -> bool:
             raise DerivationError(f"parameter p: entry {i} = {shorten(v, 30)} is not positive "
                                   "(leave out symbols that never occur)")
     if sum(value) != 1:
-        raise DerivationError(f"parameter p: the entries sum to {shorten(sum(value), 30)}, "
+        raise DerivationError(f"parameter p: the entries sum to {total_text(sum(value))}, "
                               "not 1")
     return True
 

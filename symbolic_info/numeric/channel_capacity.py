@@ -16,14 +16,20 @@ equal C, so two numbers that meet to d digits certify C to d digits.
 1. Blahut-Arimoto (Blahut 1972, Arimoto 1972; Cover & Thomas, *Elements of
    Information Theory*, 2nd ed., Sec. 10.8) in double precision, to see which
    inputs carry probability (the support: D(W(.|x) || q) = C there, < C elsewhere,
-   the Kuhn-Tucker conditions of Gallager's Theorem 4.5.1);
+   the Kuhn-Tucker conditions of Gallager's Theorem 4.5.1); of those, only rows
+   linearly independent of the ones before (exact rational elimination) are kept;
 2. Newton's method on those conditions at the working precision
    (unknowns p on the support and C; equations D(W(.|x) || q) = C and sum p = 1),
    which converges quadratically where Blahut-Arimoto converges linearly; an input
    whose probability turns negative leaves the support, an input off the support
-   whose divergence exceeds C joins it;
-3. if Newton does not settle (linearly dependent rows on the support), Blahut-Arimoto
-   itself at the working precision, for at most :data:`MAX_BA_SECONDS`.
+   whose divergence exceeds C joins it, and if its row depends on the support rows
+   the input of the simplex method's ratio test leaves (so a row that is nearly a
+   mixture of others gets no mass, and Newton never sees a dependent support).
+   A singular Jacobian, or a capacity C < 1 whose divergences lose log10(1/C)
+   digits to cancellation, sends the solve to more digits (at most
+   :data:`MAX_WORK_DPS`, else :class:`NumericError`);
+3. if Newton does not settle, Blahut-Arimoto itself at the working precision, for
+   at most :data:`MAX_BA_SECONDS`.
 
 Identical rows are merged first (their inputs are interchangeable; the merged
 probability goes to the first of them) and outputs that no input reaches are left
@@ -48,6 +54,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import lru_cache
 
 import numpy as np
@@ -160,9 +167,8 @@ def _newton(rows: list, support: list, p0: list, ctx):
                 J[i, j] = J[j, i] = -ctx.fdot(cols[i], scaled[j])
             J[i, k] = -1
             J[k, i] = 1
-        try:
-            step = ctx.lu_solve(J, ctx.matrix(F))
-        except ZeroDivisionError:
+        step = _solve(J, F, ctx)
+        if step is None:
             return None, it
         p = [p[i] - step[i] for i in range(k)]
         C -= step[k]
@@ -174,6 +180,36 @@ def _newton(rows: list, support: list, p0: list, ctx):
                 full[x] = p[i]
             return full, it
     return None, NEWTON_ROUNDS
+
+
+def _solve(J, F: list, ctx):
+    """``J^-1 F`` by Gaussian elimination with partial pivoting, or ``None`` when ``J`` is
+    singular at the working precision (a pivot below 2^(8 - prec) times the largest entry).
+
+    >>> from symbolic_info.numeric.context import new_context
+    >>> ctx = new_context(20)
+    >>> _solve(ctx.matrix([[2, 1], [1, 1]]), [3, 2], ctx)
+    [mpf('1.0'), mpf('1.0')]
+    >>> _solve(ctx.matrix([[1, 1], [1, 1]]), [1, 1], ctx) is None
+    True
+    """
+    k = len(F)
+    A = [[J[i, j] for j in range(k)] + [F[i]] for i in range(k)]
+    scale = max(abs(v) for row in A for v in row[:k])
+    tiny = scale * ctx.mpf(2) ** (8 - ctx.prec)
+    for c in range(k):
+        pivot = max(range(c, k), key=lambda i: abs(A[i][c]))
+        if abs(A[pivot][c]) <= tiny:
+            return None
+        A[c], A[pivot] = A[pivot], A[c]
+        for i in range(c + 1, k):
+            f = A[i][c] / A[c][c]
+            if f:
+                A[i] = [a - f * b for a, b in zip(A[i], A[c], strict=True)]
+    out = [ctx.zero] * k
+    for c in range(k - 1, -1, -1):
+        out[c] = (A[c][k] - ctx.fsum(A[c][j] * out[j] for j in range(c + 1, k))) / A[c][c]
+    return out
 
 
 def _ba_fallback(rows: list, p0: list, ctx):
@@ -218,28 +254,70 @@ def _first_stage(sub: tuple):
     return _float_ba(W)
 
 
-@lru_cache(maxsize=64)
-def solve_capacity(rows: tuple, dps: int) -> CapacitySolution:
-    """The capacity of the channel ``rows`` (tuple of tuples of exact probabilities) at ``dps``.
+def _exact(row) -> list:
+    return [Fraction(int(w.p), int(w.q)) if hasattr(w, "q") else Fraction(str(w)) for w in row]
 
-    Rows must be non-negative and sum to 1 (the caller checks).  Raises
-    :class:`~symbolic_info.numeric.context.NumericError` when no input can be found.
-    """
-    keep, cols = _merged(rows)
-    sub = [tuple(rows[x][y] for y in cols) for x in keep]
-    ctx = new_context(dps + 15)
-    p_float, D_float, iterations = _first_stage(tuple(sub))
-    upper = D_float.max()
-    gap = upper - float(p_float @ D_float)
-    slack = max(1e-7, 100 * gap)
-    support = [x for x in range(len(sub)) if D_float[x] >= upper - slack]
-    start = list(p_float)
-    with _settled_lock:
-        earlier = _settled.get(rows)
-    if earlier is not None:  # Newton from the input found at another precision
-        support, start = list(earlier[0]), list(earlier[1])
-    p, newton, method = None, 0, ""
-    tried = set()
+
+def _dependency(rows: list, support: list, a: int):
+    """Exact ``c`` with ``rows[a] = sum_i c[i] rows[support[i]]``, or ``None`` when row ``a`` is
+    linearly independent of the support rows (Gaussian elimination over the rationals)."""
+    k = len(support)
+    exact = [_exact(rows[x]) for x in support + [a]]
+    A = [[exact[i][y] for i in range(k)] + [exact[k][y]] for y in range(len(rows[0]))]
+    pivots, r = [], 0
+    for c in range(k + 1):
+        pivot = next((i for i in range(r, len(A)) if A[i][c]), None)
+        if pivot is None:
+            continue
+        if c == k:
+            return None  # inconsistent: independent
+        A[r], A[pivot] = A[pivot], A[r]
+        A[r] = [v / A[r][c] for v in A[r]]
+        for i in range(len(A)):
+            if i != r and A[i][c]:
+                A[i] = [u - A[i][c] * v for u, v in zip(A[i], A[r], strict=True)]
+        pivots.append(c)
+        r += 1
+    out = [Fraction(0)] * k
+    for i, c in enumerate(pivots):
+        out[c] = A[i][k]
+    return out
+
+
+def _independent(rows: list, order: list) -> list:
+    """The rows of ``order``, in that order, that are linearly independent of those before
+    (each reduced by the echelon rows kept so far, exactly)."""
+    kept, echelon = [], []  # echelon: (pivot column, row with 1 there)
+    for x in order:
+        v = _exact(rows[x])
+        for col, e in echelon:
+            if v[col]:
+                f = v[col]
+                v = [a - f * b for a, b in zip(v, e, strict=True)]
+        col = next((j for j, a in enumerate(v) if a), None)
+        if col is not None:
+            echelon.append((col, [a / v[col] for a in v]))
+            kept.append(x)
+    return sorted(kept)
+
+
+def _enter(rows: list, support: list, p: list, a: int) -> list:
+    """The support after input ``a`` enters: if its row depends on the support rows, the
+    input of the ratio test leaves (the smallest ``p/c`` over positive coefficients ``c``,
+    as in the simplex method), so the support rows stay independent."""
+    c = _dependency(rows, support, a)
+    if c is not None:
+        ratios = [(p[x] / float(ci), x) for ci, x in zip(c, support, strict=True) if ci > 0]
+        if ratios:
+            support = [x for x in support if x != min(ratios)[1]]
+    return sorted(support + [a])
+
+
+def _active_set(sub: list, support: list, start: list, ctx, dps: int):
+    """Newton's method on the Kuhn-Tucker conditions with an active set: ``(p, q, D,
+    support, Newton iterations, singular)``; ``p`` is ``None`` when no support settled and
+    ``singular`` says a Jacobian was singular at the working precision."""
+    p, newton, tried = None, 0, set()
     for _ in range(2 * len(sub) + 2):
         if not support or tuple(support) in tried:
             break
@@ -247,44 +325,92 @@ def solve_capacity(rows: tuple, dps: int) -> CapacitySolution:
         p, used = _newton(sub, support, start, ctx)
         newton += used
         if p is None:
-            break
+            return None, None, None, support, newton, True
         negative = [x for x in support if p[x] < 0]
         if negative:
             worst = min(negative, key=lambda x: p[x])
             support = [x for x in support if x != worst]
-            p = None
+            start, p = p, None
             continue
         q = _output(sub, p, ctx)
         D = divergences(sub, q, ctx)
         C = max(D[x] for x in support)
-        above = [x for x in range(len(sub)) if x not in support
-                 and D[x] > C + abs(C) * ctx.mpf(2) ** (-ctx.prec // 2) + ctx.mpf(2) ** (
-                     -ctx.prec // 2)]
+        slack = abs(C) * ctx.mpf(10) ** (-dps - 5) + ctx.mpf(2) ** (16 - ctx.prec)
+        above = [x for x in range(len(sub)) if x not in support and D[x] > C + slack]
         if above:
-            support = sorted(support + [max(above, key=lambda x: D[x])])
-            p = None
+            support = _enter(sub, support, [float(v) for v in p], max(above, key=lambda x: D[x]))
+            start, p = p, None
             continue
+        return p, q, D, support, newton, False
+    return None, None, None, support, newton, False
+
+
+MAX_WORK_DPS = 3000
+"""Most digits worked with; a capacity that needs more (below about 10^-2900) is refused."""
+
+
+@lru_cache(maxsize=64)
+def solve_capacity(rows: tuple, dps: int) -> CapacitySolution:
+    """The capacity of the channel ``rows`` (tuple of tuples of exact probabilities) at ``dps``.
+
+    Rows must be non-negative and sum to 1 (the caller checks).  The working precision
+    grows with the digits that cancel in a small capacity (rows that nearly agree), so
+    that both bounds are good to ``dps`` digits of the value.  Raises
+    :class:`~symbolic_info.numeric.context.NumericError` when no input can be found.
+    """
+    keep, cols = _merged(rows)
+    sub = [tuple(rows[x][y] for y in cols) for x in keep]
+    p_float, D_float, iterations = _first_stage(tuple(sub))
+    upper = D_float.max()
+    slack = max(1e-7, 100 * (upper - float(p_float @ D_float)))
+    near = [x for x in range(len(sub)) if D_float[x] >= upper - slack]
+    first = _independent(sub, sorted(near, key=lambda x: -p_float[x]))
+    with _settled_lock:
+        earlier = _settled.get(rows)
+    work = dps + 15
+    while True:
+        ctx = new_context(work)
+        support, start = first, list(p_float)
+        if earlier is not None:  # Newton from the input found at another precision
+            support, start = list(earlier[0]), list(earlier[1])
+        p, q, D, support, newton, singular = _active_set(sub, support, start, ctx, dps)
+        if p is not None:
+            lower = ctx.fsum(a * d for a, d in zip(p, D, strict=True))
+            # digits lost to cancellation: log10(1/C) (the terms of D are of size 1)
+            lost = int(-ctx.log10(lower)) + 1 if lower > 0 else work
+            if lost <= work - dps - 10 or len(sub) == 1:  # one distinct row: C = 0 exactly
+                break
+            needed = dps + 15 + lost
+        elif singular:
+            needed = 2 * work
+        else:
+            break
+        if needed > MAX_WORK_DPS:
+            raise NumericError(f"the capacity is too close to 0 to compute to {dps} digits "
+                               f"(more than {MAX_WORK_DPS} digits would be needed)")
+        work, earlier = max(needed, work + 10), None
+    if p is not None:
         method = "Newton's method on the Kuhn-Tucker conditions"
         with _settled_lock:
             _settled[rows] = (tuple(support), tuple(p))
             while len(_settled) > 64:
                 _settled.pop(next(iter(_settled)))
-        break
-    if p is None:
+    else:
         p, extra = _ba_fallback(sub, list(p_float), ctx)
         iterations += extra
         method = "Blahut-Arimoto at the working precision (Newton did not settle)"
         support = [x for x in range(len(sub)) if p[x] > ctx.mpf(2) ** (-ctx.prec // 2)]
-    q = _output(sub, p, ctx)
-    D = divergences(sub, q, ctx)
-    lower = ctx.fsum(a * d for a, d in zip(p, D, strict=True))
+        q = _output(sub, p, ctx)
+        D = divergences(sub, q, ctx)
+        lower = ctx.fsum(a * d for a, d in zip(p, D, strict=True))
     full_p = [ctx.zero] * len(rows)
     for i, x in enumerate(keep):
         full_p[x] = p[i]
     full_q = [ctx.zero] * len(rows[0])
     for j, y in enumerate(cols):
         full_q[y] = q[j]
-    all_D = divergences([tuple(r[y] for y in cols) for r in rows], q, ctx)
+    all_D = D if len(keep) == len(rows) else divergences(
+        [tuple(r[y] for y in cols) for r in rows], q, ctx)  # merged rows: their own D
     if not all(ctx.isfinite(v) for v in all_D):
         raise NumericError("the channel's divergences are not finite")
     return CapacitySolution(dps, tuple(full_p), tuple(full_q), tuple(all_D), lower, max(all_D),

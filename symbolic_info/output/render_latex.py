@@ -337,7 +337,7 @@ class TextbookPrinter(LatexPrinter):
         if not isinstance(expr, sp.Mul):  # SymPy prints x**-1 through _print_Mul
             return super()._print_Mul(expr)
         exps = [f for f in expr.args if isinstance(f, sp.exp)]
-        rest = sp.Mul(*[f for f in expr.args if not isinstance(f, sp.exp)])
+        rest = sp.Mul(*[f for f in expr.args if not isinstance(f, sp.exp)], evaluate=False)
         if exps and rest != 1 and rest != -1 and not rest.atoms(sp.Function):
             head = self._constant_fraction(rest)
             tail = " ".join(self._print(e) for e in exps)

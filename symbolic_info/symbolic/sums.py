@@ -28,7 +28,7 @@ from functools import lru_cache
 import sympy as sp
 from sympy.concrete.expr_with_limits import AddWithLimits
 
-from ..core import DerivationError
+from ..core import DerivationError, total_text
 from ..numeric.context import NumericError, compile_expr
 from ..params import Param, shorten, symbol_latex
 
@@ -335,7 +335,7 @@ def _check_entries(name: str, entries: list, where) -> None:
             raise DerivationError(f"parameter {name}: entry {pos} = {shorten(v, 30)} is negative")
     total = sum(entries)
     if total != 1:
-        raise DerivationError(f"parameter {name}: the entries sum to {shorten(total, 30)}, not 1")
+        raise DerivationError(f"parameter {name}: the entries sum to {total_text(total)}, not 1")
 
 
 def _list_test(name: str):

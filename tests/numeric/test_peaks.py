@@ -10,6 +10,7 @@ break points (independent of the break finder and of the closed forms).
 import mpmath
 import pytest
 import sympy as sp
+from negative_controls import corrupt_step
 
 from symbolic_info import derive
 from symbolic_info.engine.run import run
@@ -17,7 +18,6 @@ from symbolic_info.families import FAMILIES
 from symbolic_info.numeric.context import new_context
 from symbolic_info.numeric.peaks import NARROW, peak_breaks
 from symbolic_info.numeric.quadrature import differential_entropy
-from tests.negative_controls import corrupt_step
 
 TEN = sp.Integer(10)
 

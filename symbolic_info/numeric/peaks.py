@@ -80,12 +80,19 @@ def _mode(d1, d2, start, lo, hi, ctx):
     return None
 
 
+def _distance(point, mode, ctx):
+    """How far ``point`` is from ``mode``; an infinite end counts as ``max(|mode|, 1)`` away,
+    the length scale of the tail piece that would otherwise hold the peak."""
+    return abs(point - mode) if ctx.isfinite(point) else max(abs(mode), ctx.one)
+
+
 def peak_breaks(var: sp.Symbol, logpdf: sp.Expr, support: tuple, breaks: tuple, ctx) -> tuple:
     """Extra break points (exact rationals) around each narrow peak of ``exp(logpdf)``.
 
     ``support`` and ``breaks`` are numeric SymPy values (parameters substituted); Newton's
     method starts from each break inside the support.  A peak counts when it is more than
-    :data:`NARROW` widths from the other breaks and from the support's ends; then the mode
+    :data:`NARROW` widths from the other breaks and from the support's ends (an infinite end
+    counts as ``max(|mode|, 1)`` away); then the mode
     and the points :data:`WIDTHS` widths away on each side are returned.  Any numeric
     failure (a derivative that cannot be evaluated) adds no point.
     """
@@ -109,7 +116,7 @@ def peak_breaks(var: sp.Symbol, logpdf: sp.Expr, support: tuple, breaks: tuple, 
         if any(abs(m - mode) <= width for m in added):
             continue  # reached from another break too
         others = [lo, hi, *(s for s in starts if s != start)]
-        if min(abs(o - mode) for o in others) <= NARROW * width:
+        if min(_distance(o, mode, ctx) for o in others) <= NARROW * width:
             continue
         added[mode] = _exact(mode)
         for k in WIDTHS:

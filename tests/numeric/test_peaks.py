@@ -98,3 +98,14 @@ def test_f_with_huge_degrees_of_freedom_is_verified_and_a_wrong_form_caught():
     bad = run(corrupt_step("entropy/f", lambda rhs: rhs * (1 + sp.Rational(1, 10**20))),
               values, None, 50)
     assert not bad.verified
+
+
+def test_on_the_whole_line_only_a_peak_narrow_for_its_tail_scale_gets_breaks():
+    """With infinite ends only, a peak is narrow against the tail pieces' scale max(|mode|, 1):
+    a unit-width bump (ln f = -x^2 + ln(erf x + 2)) keeps its pieces, 10^-20 gets breaks."""
+    x = sp.Symbol("x", real=True)
+    ctx = new_context(40)
+    line, start = (-sp.oo, sp.oo), (sp.Rational(1, 3),)
+    assert peak_breaks(x, -x**2 + sp.log(sp.erf(x) + 2), line, start, ctx) == ()
+    narrow = peak_breaks(x, -x**2 * TEN**40, line, start, ctx)
+    assert len(narrow) == 5 and narrow[2] == 0

@@ -239,7 +239,9 @@ def _quad_reference(fam: Family, cross: bool = False) -> Callable:
         return integrate_expr(dp, (logq,), combine, ctx)
 
     def nonnegative(point, dp, logq, ctx, size):
-        extra = 5 + max(0, int(-ctx.log10(size))) if size else 5
+        # at most doubling: a first value that missed everything (10^-(10^61) from ln p
+        # evaluated short of the digits it cancels) must not ask for 10^61 digits
+        extra = 5 + min(ctx.dps, max(0, int(-ctx.log10(size)))) if size else 5
         with ctx.workdps(ctx.dps + extra):
             value = integral(dp, logq, lambda v, w: ctx.exp(v) * excess(w - v, ctx), ctx)
             value += _outside_mass(fam, point, ctx, of="2", outside="1", cut=True)

@@ -76,6 +76,7 @@ import sympy as sp
 from ..symbolic.substitute import Kept, substitute
 from . import clenshaw_curtis, node_store, two_cores
 from .context import NumericError, compile_expr, compile_shared
+from .peaks import peak_breaks
 
 __all__ = [
     "RULES_TEXT",
@@ -433,7 +434,8 @@ def _pieces(density: Density, ctx, kept: Kept | None = None) -> list:
 
     (lo, lo_x), (hi, hi_x) = (point(s) for s in density.support)
     exact = {}
-    for b in density.breaks:
+    for b in (*density.breaks, *peak_breaks(density.var, density.logpdf, density.support,
+                                            density.breaks, ctx)):
         value, b_x = point(b)
         if lo < value < hi:
             exact.setdefault(value, b_x)

@@ -464,3 +464,32 @@ def test_ratios_beyond_what_the_reference_verifies_are_refused_in_one_line(name,
 
 def test_a_ratio_inside_the_limit_still_verifies():
     assert derive("kl/gumbel", beta1="50", beta2="1").verified
+
+
+def test_kl_beta_with_a_narrow_peak_is_verified_and_a_wrong_form_caught():
+    """Beta(10^30, 10^100) against Beta(3, 5): the first reference (ln p short of the 100
+    digits it cancels, the peak 10^-85 wide) came out 10^-(10^61), and the exact-sign path
+    then asked for 10^61 digits (an internal TypeError); the value is checked against
+    mpmath.quad in the standardised variable (breaks at 0, +-3, +-12, +-40 widths)."""
+    values = {"alpha1": "1e30", "beta1": "1e100", "alpha2": "3", "beta2": "5"}
+    d = derive("kl/beta", **values)
+    assert d.verified
+    with mpmath.workdps(200):
+        a, b = mpmath.mpf(10) ** 30, mpmath.mpf(10) ** 100
+        lbeta = mpmath.loggamma(a) + mpmath.loggamma(b) - mpmath.loggamma(a + b)
+        lq0 = mpmath.log(105)  # 1/B(3, 5)
+        mode, width = (a - 1) / (a + b - 2), mpmath.sqrt(a * b / (a + b) ** 3)
+
+        def g(z):
+            x = mode + width * z
+            lp = (a - 1) * mpmath.log(x) + (b - 1) * mpmath.log1p(-x) - lbeta
+            lq = 2 * mpmath.log(x) + 4 * mpmath.log1p(-x) + lq0
+            return mpmath.exp(lp) * (lp - lq) * width
+
+        want = mpmath.quad(g, [-40, -12, -3, 0, 3, 12, 40])
+        got = mpmath.mpf(d.verification.reference.replace(" ", ""))
+        assert abs(got - want) < mpmath.mpf(10) ** -45 * want
+    bad = run(corrupt_step("kl/beta", lambda rhs: rhs * (1 + sp.Rational(1, 10**20))),
+              {k: sp.Rational(v) if "e" not in v else sp.Integer(10) ** int(v[2:])
+               for k, v in values.items()}, None, 50)
+    assert not bad.verified

@@ -1,0 +1,41 @@
+"""quantised-entropy at the edges a hostile reviewer tried (issue 13): laws far narrower or
+far wider than delta, digits beyond a float's range.  Each input ends in a value or in one
+clear line (a DerivationError), never in an internal error.
+
+Expected values are coded here: with all the mass in two cells split at t = P(X < 0) the
+entropy is -t ln t - (1 - t) ln(1 - t) (t = 1/2 for a normal centred on a cell's edge).
+"""
+
+import mpmath
+import pytest
+
+from symbolic_info import DerivationError, derive
+from symbolic_info.numeric.context import agree_digits, new_context
+
+
+def test_agree_digits_beyond_a_floats_range():
+    ctx = new_context(30)
+    huge, tiny = ctx.ldexp(1, 10**400), ctx.ldexp(1, -10**400)
+    assert agree_digits(huge, ctx.one, ctx, 30) == 0  # a relative error of 2^(10^400)
+    assert agree_digits(ctx.one, huge, ctx, 30) == 0
+    assert agree_digits(tiny, 3 * tiny, ctx, 30) == 0
+    assert agree_digits(tiny * (1 + ctx.mpf("3e-10")), tiny, ctx, 30) == 9
+
+
+@pytest.mark.parametrize("params", [
+    {"X": "normal(0, 1e-300)", "delta": "1"},
+    {"X": "normal(0, 1)", "delta": "1e300"},
+    {"X": "normal(0, 1)", "Y": "normal(0, 1e-300)", "delta": "1/100"},
+    {"X": "normal(1/3, 1e-200)", "delta": "1"},
+    {"X": "normal(1/3, 1e-30)", "delta": "1"},
+])
+def test_extreme_widths_give_a_value_or_one_line(params):
+    try:
+        d = derive("quantised-entropy", dps=30, **params)
+    except DerivationError as err:
+        assert "\n" not in str(err)
+        return
+    ctx = mpmath.MPContext()
+    ctx.dps = 40
+    # every law above that is not refused sits centred on a cell edge: two cells of 1/2
+    assert abs(ctx.mpf(d.value) - ctx.log(2)) < ctx.mpf(10) ** -28

@@ -324,6 +324,22 @@ def _value_steps(law: QuantisedLaw, delta, name: str) -> list:
     ]
 
 
+def _one_cell_steps(laws, hq, last, delta) -> list:
+    """A last step setting H = 0 exactly for each law whose support lies in one cell."""
+    held = [(law, hq[j], law.one_cell(delta)) for j, law in enumerate(laws)]
+    held = [(law, h, k) for law, h, k in held if k is not None]
+    if not held:
+        return []
+    where = "; ".join(
+        f"{'XY'[int(law.role)]} = {law.text} has its support $[{latex(law.lo)}, "
+        f"{latex(law.hi)}]$ in the cell $i = {k}$, $[{latex(k * delta)}, "
+        f"{latex((k + 1) * delta)}]$" for law, _h, k in held)
+    return [Step(last, last.subs({h: 0 for _law, h, _k in held}),
+                 f"one cell holds all the mass: {where} (an end of a cell has probability 0); "
+                 r"there $p_i = 1$ and $-1 \ln 1 = 0$, every other cell is empty, so its sum "
+                 "is exactly 0")]
+
+
 def _draft(x_text: str, y_text: str | None, delta) -> Draft:
     laws = [QuantisedLaw(x_text, "X")] + ([QuantisedLaw(y_text, "Y")] if y_text else [])
     steps = _value_steps(laws[0], delta, "X")
@@ -341,6 +357,7 @@ def _draft(x_text: str, y_text: str | None, delta) -> Draft:
         steps += _value_steps(laws[1], delta, "Y")
         steps.append(Step(difference, hq[0] - hq[1],
                           r"$H(X_\delta) - H(Y_\delta)$ with the sums of steps 2 and 4"))
+    steps += _one_cell_steps(laws, hq, steps[-1].rhs, delta)
     entropies = [_entropy_of(law.text) for law in laws]
     far = any(_cells(law, delta)[2] is not None for law in laws)
     target = cq[0] - cq[1] if y_text else cq[0]

@@ -8,8 +8,11 @@ entropy is -t ln t - (1 - t) ln(1 - t) (t = 1/2 for a normal centred on a cell's
 
 import mpmath
 import pytest
+import sympy as sp
 
 from symbolic_info import DerivationError, derive
+from symbolic_info.engine.run import run
+from symbolic_info.measures import quantised
 from symbolic_info.numeric.context import agree_digits, new_context
 
 
@@ -60,3 +63,27 @@ def test_normal_verifies_at_high_digits(p, q, dps):
     ctx, want = _normal_cells_entropy(p, q, dps)
     assert d.verified
     assert abs(ctx.mpf(d.value) - want) < ctx.mpf(10) ** -(dps - 2)
+
+
+@pytest.mark.parametrize("law,delta", [("uniform(0, 1)", "1"), ("uniform(0, 1)", "3"),
+                                       ("uniform(1/3, 2/3)", "1"), ("uniform(-5/2, -2)", "1/2")])
+def test_support_in_one_cell_is_exactly_zero_and_verified(law, delta):
+    d = derive("quantised-entropy", X=law, delta=delta)
+    assert d.verified and d.result == 0
+    assert "one cell holds all the mass" in d.steps[-1].rule
+
+
+def test_two_cells_are_not_taken_for_one():
+    d = derive("quantised-entropy", X="uniform(0, 1)", delta="1/2")  # two cells of 1/2: ln 2
+    ctx = mpmath.MPContext()
+    ctx.dps = 60
+    assert d.verified and abs(ctx.mpf(d.value) - ctx.log(2)) < ctx.mpf(10) ** -48
+    assert all("one cell holds all the mass" not in s.rule for s in d.steps)
+
+
+def test_a_false_one_cell_claim_is_caught(monkeypatch):
+    """Negative control: uniform(0, 2) at delta 1 fills two cells; claiming one is refuted."""
+    monkeypatch.setattr(quantised.QuantisedLaw, "one_cell", lambda law, delta: 0)
+    e = quantised.quantised_entry("uniform(0, 2)", None, sp.Integer(1))
+    d = run(e, {"X": "uniform(0, 2)", "delta": sp.Integer(1)}, None, 50)
+    assert not d.verified and not d.steps[-1].check.ok

@@ -249,7 +249,7 @@ def _cells(law: QuantisedLaw, delta) -> tuple:
         return i0, i1, None
     except NarrowLawError as exc:
         raise DerivationError(f"{shorten(law.text, 40)} at delta = "
-                              f"{shorten(sp.sstr(delta), 30)}: {exc}") from None
+                              f"{shorten(delta, 30)}: {exc}") from None
     except CellLimitError as exc:
         walk = exc
     try:
@@ -257,7 +257,7 @@ def _cells(law: QuantisedLaw, delta) -> tuple:
                             law.lo, law.hi, delta, 50)
     except NumericError as exc:  # CellLimitError too
         raise DerivationError(
-            f"{law.text} at delta = {shorten(sp.sstr(delta), 30)}: {walk} (at most {MAX_CELLS} "
+            f"{law.text} at delta = {shorten(delta, 30)}: {walk} (at most {MAX_CELLS} "
             f"cells are summed; far tails by a series: {exc})"
             + ("" if "heavy" in str(walk) else "; take a larger delta")
         ) from None

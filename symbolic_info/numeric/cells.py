@@ -48,6 +48,7 @@ from functools import lru_cache
 
 import sympy as sp
 
+from ..core import scientific
 from .context import NumericError, compile_expr, new_context
 from .mpfr_eval import (
     available,
@@ -278,7 +279,8 @@ def _reach(pieces, var, lo, hi, delta, guard: int) -> tuple:
     span = (right - left) / d
     if span > MAX_CELLS + 2:
         fits = work.nstr((right - left) / MAX_CELLS, 2)
-        raise CellLimitError(f"all but a negligible mass needs about {int(work.nint(span))} "
+        raise CellLimitError("all but a negligible mass needs about "
+                             f"{scientific(int(work.nint(span)), 1, 3)} "
                              f"cells (a delta of about {fits} or more would fit)")
     i0 = int(sp.floor(lo / delta)) if lo.is_finite else int(work.floor(left / d))
     i1 = int(sp.ceiling(hi / delta)) if hi.is_finite else int(work.ceil(right / d))

@@ -6,6 +6,8 @@ Expected values are coded here: with all the mass in two cells split at t = P(X 
 entropy is -t ln t - (1 - t) ln(1 - t) (t = 1/2 for a normal centred on a cell's edge).
 """
 
+import re
+
 import mpmath
 import pytest
 import sympy as sp
@@ -87,3 +89,13 @@ def test_a_false_one_cell_claim_is_caught(monkeypatch):
     e = quantised.quantised_entry("uniform(0, 2)", None, sp.Integer(1))
     d = run(e, {"X": "uniform(0, 2)", "delta": sp.Integer(1)}, None, 50)
     assert not d.verified and not d.steps[-1].check.ok
+
+
+@pytest.mark.parametrize("law", ["uniform(0, 1)", "exponential(1)"])
+def test_huge_cell_counts_are_shown_by_their_size(law):
+    """delta = 1e-300 printed a 300-digit cell count and delta as '1/1000000000...'."""
+    with pytest.raises(DerivationError) as err:
+        derive("quantised-entropy", X=law, delta="1e-300")
+    text = str(err.value)
+    assert "delta = 1e-300" in text and ("e299 cells" in text or "e302 cells" in text)
+    assert not re.search(r"\d{20}", text), text

@@ -296,7 +296,6 @@ def _sum_reason(name: str, i0: int, i1: int, series) -> str:
 
 def _value_steps(law: QuantisedLaw, delta, name: str) -> list:
     i0, i1, series = _cells(law, delta)
-    x, f = law.var, law.f
     mid = _median_cell(law, delta, i0, i1)
     a, b = mid * delta, (mid + 1) * delta
     if law.lo.is_finite:

@@ -605,10 +605,10 @@ def nodes_needed(cells: int, dps: int) -> int:
 
     The rule's error on a cell of width delta is about (delta / (4 s))^(2m) relative, where s
     is the scale on which the density changes; taking s as a twentieth of the width the
-    grid covers, m = (dps + 5) / (2 log10(cells / 5)), between 4 and 160.  The count follows
-    the digits up to 160 (it stopped at 40 before): 40 nodes give only about 130 digits on a cell half the
-    normal's scale wide (108 on one scale wide), so normal(0, 1) at delta 1/2 failed its mass
-    check at 200 digits; 80 nodes give 287 and 239 digits there, 160 give 622 and 525.
+    grid covers, m = (dps + 5) / (2 log10(cells / 5)), between 4 and 160 (it stopped at 40
+    before: 40 nodes give only about 130 digits on a cell half the normal's scale wide, 108
+    on one scale wide, so normal(0, 1) at delta 1/2 failed its mass check at 200 digits; 80
+    nodes give 287 and 239 digits there, 160 give 622 and 525).
 
     >>> nodes_needed(60, 50), nodes_needed(148, 300)
     (32, 128)

@@ -54,7 +54,7 @@ def _normal_cells_entropy(p, q, dps):
     d = ctx.mpf(p) / q
     n = int(40 / d) + 1
     e = [ctx.erfc(i * d / ctx.sqrt(2)) / 2 for i in range(n + 1)]
-    return ctx, -2 * ctx.fsum((a - b) * ctx.log(a - b) for a, b in zip(e, e[1:]))
+    return ctx, -2 * ctx.fsum((a - b) * ctx.log(a - b) for a, b in zip(e, e[1:], strict=False))
 
 
 @pytest.mark.parametrize("p,q,dps", [(1, 2, 200), (1, 1, 300)])

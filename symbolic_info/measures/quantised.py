@@ -72,8 +72,8 @@ from ..numeric.precision import STEP, settle
 from ..output.render_latex import latex
 from ..params import Param, parse_value, shorten
 from .custom import LanguageEntry, TextParam
-from .custom_numeric import NumericIntegral
 from .message import verified_entropy
+from .quantised_cell import cell_integral, one_cell_steps, substitution_note
 from .quantised_law import QuantisedLaw
 
 __all__ = ["ENTRIES", "QuantisedEntropy", "CellQuadrature", "quantised_entry", "evidence",
@@ -315,74 +315,12 @@ def _value_steps(law: QuantisedLaw, delta, name: str) -> list:
              r"$m (\ln(1/m) + 1 + (\mu+1) \ln(\mu+1) - \mu \ln \mu)$, the largest entropy "
              r"of a law on $0, 1, 2, \ldots$ with the tail's mean cell index $\mu$ "
              f"({_CT}, Theorem 12.1.1; bound in the extras)"),
-        Step(_cell_integral(law, delta, a, b), law.cdf_between(a, b),
+        Step(cell_integral(law, delta, a, b), law.cdf_between(a, b),
              "the probability of a cell from the CDF: "
              f"$P({latex(a)} \\le {name} < {latex(b)}) = F(b) - F(a)$ with "
              f"$F(x) = {_cdf_latex(law)}$, {law.source}; shown on one of "
-             f"the {i1 - i0} cells" + _substitution_note(law, delta)),
+             f"the {i1 - i0} cells" + substitution_note(law, delta)),
     ]
-
-
-def _standardised(law: QuantisedLaw, delta):
-    """``(c, s)``, the centre and scale of a family's law narrower than delta, else None."""
-    t = law.family
-    if t is None or t.centre is None or t.scale is None or not law.points(delta):
-        return None
-    return t.centre, t.scale
-
-
-def _cell_integral(law: QuantisedLaw, delta, a, b):
-    """``integral of f over [a, b]``, for a law much narrower than delta (whose mass sits in a
-    spike of width s at c, possibly at the cell's end, or a cell 10^20 scales wide) written
-    with ``x = c + s sinh(u)``: the same integral (a change of variable; sinh and cosh
-    written with exp, which the evaluator compiles), whose integrand in u is about the
-    standardised density near u = 0 and falls off fast beyond, so that the quadrature sees
-    the mass on a range of at most 2 asinh(delta / s) in u.
-
-    >>> _cell_integral(QuantisedLaw("normal(0, 1/4)", "X"), sp.Integer(1), -1, 0).limits
-    ((u, -log(4 + sqrt(17)), 0),)
-    """
-    x, f = law.var, law.f
-    cs = _standardised(law, delta)
-    if cs is None:
-        return NumericIntegral(f, (x, a, b))
-    c, s = cs
-    u = sp.Symbol("u", real=True)
-    w = sp.Symbol("w", real=True)  # x = c + s w first: SymPy cancels the scale in f then
-    g = (s * f.subs(x, c + s * w)).subs(w, (sp.exp(u) - sp.exp(-u)) / 2) * (
-        sp.exp(u) + sp.exp(-u)) / 2
-    return NumericIntegral(g, (u, _asinh((a - c) / s), _asinh((b - c) / s)))
-
-
-def _asinh(z):
-    """asinh of the exact number z as sign(z) ln(|z| + sqrt(z^2 + 1)), without cancellation."""
-    if z == 0:
-        return sp.Integer(0)
-    return sp.sign(z) * sp.log(abs(z) + sp.sqrt(z**2 + 1))
-
-
-def _substitution_note(law: QuantisedLaw, delta) -> str:
-    cs = _standardised(law, delta)
-    if cs is None:
-        return ""
-    return (f" (the integral written with $x = {latex(cs[0])} + {latex(cs[1])} \\sinh u$, "
-            "so that the quadrature sees a law much narrower than the cell)")
-
-
-def _one_cell_steps(laws, hq, last, delta) -> list:
-    """A last step setting H = 0 exactly for each law whose support lies in one cell."""
-    held = [(law, hq[j], law.one_cell(delta)) for j, law in enumerate(laws)]
-    held = [(law, h, k) for law, h, k in held if k is not None]
-    if not held:
-        return []
-    where = "; ".join(
-        f"{'XY'[int(law.role)]} = {law.text} has its support $[{latex(law.lo)}, "
-        f"{latex(law.hi)}]$ in the cell $i = {k}$, $[{latex(k * delta)}, "
-        f"{latex((k + 1) * delta)}]$" for law, _h, k in held)
-    return [Step(last, last.subs({h: 0 for _law, h, _k in held}),
-                 f"one cell holds all the mass: {where} (an end of a cell has probability 0); "
-                 r"there $p_i = 1$ and $-1 \ln 1 = 0$, every other cell is empty, so its sum "
-                 "is exactly 0")]
 
 
 def _draft(x_text: str, y_text: str | None, delta) -> Draft:
@@ -402,7 +340,7 @@ def _draft(x_text: str, y_text: str | None, delta) -> Draft:
         steps += _value_steps(laws[1], delta, "Y")
         steps.append(Step(difference, hq[0] - hq[1],
                           r"$H(X_\delta) - H(Y_\delta)$ with the sums of steps 2 and 4"))
-    steps += _one_cell_steps(laws, hq, steps[-1].rhs, delta)
+    steps += one_cell_steps(laws, hq, steps[-1].rhs, delta)
     entropies = [_entropy_of(law.text) for law in laws]
     far = any(_cells(law, delta)[2] is not None for law in laws)
     target = cq[0] - cq[1] if y_text else cq[0]

@@ -72,8 +72,8 @@ from ..numeric.precision import STEP, settle
 from ..output.render_latex import latex
 from ..params import Param, parse_value, shorten
 from .custom import LanguageEntry, TextParam
-from .custom_numeric import NumericIntegral
 from .message import verified_entropy
+from .quantised_cell import cell_integral, one_cell_steps, substitution_note
 from .quantised_law import QuantisedLaw
 
 __all__ = ["ENTRIES", "QuantisedEntropy", "CellQuadrature", "quantised_entry", "evidence",
@@ -249,7 +249,7 @@ def _cells(law: QuantisedLaw, delta) -> tuple:
         return i0, i1, None
     except NarrowLawError as exc:
         raise DerivationError(f"{shorten(law.text, 40)} at delta = "
-                              f"{shorten(sp.sstr(delta), 30)}: {exc}") from None
+                              f"{shorten(delta, 30)}: {exc}") from None
     except CellLimitError as exc:
         walk = exc
     try:
@@ -257,7 +257,7 @@ def _cells(law: QuantisedLaw, delta) -> tuple:
                             law.lo, law.hi, delta, 50)
     except NumericError as exc:  # CellLimitError too
         raise DerivationError(
-            f"{law.text} at delta = {shorten(sp.sstr(delta), 30)}: {walk} (at most {MAX_CELLS} "
+            f"{law.text} at delta = {shorten(delta, 30)}: {walk} (at most {MAX_CELLS} "
             f"cells are summed; far tails by a series: {exc})"
             + ("" if "heavy" in str(walk) else "; take a larger delta")
         ) from None
@@ -296,7 +296,6 @@ def _sum_reason(name: str, i0: int, i1: int, series) -> str:
 
 def _value_steps(law: QuantisedLaw, delta, name: str) -> list:
     i0, i1, series = _cells(law, delta)
-    x, f = law.var, law.f
     mid = _median_cell(law, delta, i0, i1)
     a, b = mid * delta, (mid + 1) * delta
     if law.lo.is_finite:
@@ -316,11 +315,11 @@ def _value_steps(law: QuantisedLaw, delta, name: str) -> list:
              r"$m (\ln(1/m) + 1 + (\mu+1) \ln(\mu+1) - \mu \ln \mu)$, the largest entropy "
              r"of a law on $0, 1, 2, \ldots$ with the tail's mean cell index $\mu$ "
              f"({_CT}, Theorem 12.1.1; bound in the extras)"),
-        Step(NumericIntegral(f, (x, a, b)), law.cdf_between(a, b),
+        Step(cell_integral(law, delta, a, b), law.cdf_between(a, b),
              "the probability of a cell from the CDF: "
              f"$P({latex(a)} \\le {name} < {latex(b)}) = F(b) - F(a)$ with "
              f"$F(x) = {_cdf_latex(law)}$, {law.source}; shown on one of "
-             f"the {i1 - i0} cells"),
+             f"the {i1 - i0} cells" + substitution_note(law, delta)),
     ]
 
 
@@ -341,6 +340,7 @@ def _draft(x_text: str, y_text: str | None, delta) -> Draft:
         steps += _value_steps(laws[1], delta, "Y")
         steps.append(Step(difference, hq[0] - hq[1],
                           r"$H(X_\delta) - H(Y_\delta)$ with the sums of steps 2 and 4"))
+    steps += one_cell_steps(laws, hq, steps[-1].rhs, delta)
     entropies = [_entropy_of(law.text) for law in laws]
     far = any(_cells(law, delta)[2] is not None for law in laws)
     target = cq[0] - cq[1] if y_text else cq[0]

@@ -184,6 +184,19 @@ class QuantisedLaw:
 
         return left(b) - left(a)
 
+    def one_cell(self, delta):
+        """The index k of the one cell ``[k delta, (k+1) delta)`` that holds the whole support
+        (exactly, from its ends), else None: then p_k = 1 and H(X_delta) = -1 ln 1 = 0.
+
+        >>> law = QuantisedLaw("uniform(0, 1)", "X")
+        >>> law.one_cell(sp.Integer(3)), law.one_cell(sp.Rational(1, 2))
+        (0, None)
+        """
+        if not (self.lo.is_finite and self.hi.is_finite):
+            return None
+        k = sp.floor(self.lo / delta)
+        return int(k) if sp.ceiling(self.hi / delta) - 1 == k else None
+
     def points(self, delta) -> tuple:
         """Where a family's law narrower than ``delta`` keeps its mass
         (:meth:`~symbolic_info.families.tails.FamilyTails.points`); empty otherwise."""

@@ -46,6 +46,7 @@ from functools import lru_cache
 
 import sympy as sp
 
+from ..core import shorten
 from .context import NumericError, compile_expr, new_context
 
 __all__ = ["FarPlan", "FarSide", "FarSeries", "far_plan", "far_series", "far_cdf_cells",
@@ -107,8 +108,8 @@ def far_plan(pieces, var, lo, hi, delta, width: int, most: int) -> FarPlan:
     i0 = c_lo - width if not lo.is_finite else int(sp.floor(lo / delta))
     i1 = c_hi + width + 1 if not hi.is_finite else int(sp.ceiling(hi / delta))
     if i1 - i0 > most:
-        raise CellLimitError(f"its centre and the cells before its far tails span {i1 - i0} "
-                             f"cells")
+        raise CellLimitError("its centre and the cells before its far tails span "
+                             f"{shorten(i1 - i0, 12)} cells")
     return FarPlan(i0, i1, 0 if lo.is_finite else c_lo - i0 + 1,
                    0 if hi.is_finite else i1 - c_hi)
 

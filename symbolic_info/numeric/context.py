@@ -361,8 +361,10 @@ def agree_digits(a, b, ctx, cap: int) -> int:
         return cap
     if ctx.isinf(a) or ctx.isinf(b) or a == 0 or b == 0:
         return 0
-    rel = abs(a - b) / abs(b)
-    return max(0, min(cap, int(math.floor(-ctx.log10(rel)))))
+    digits = -ctx.log10(abs(a - b) / abs(b))
+    if digits <= 0:  # compared before any float: 1e400 digits are beyond a float's range
+        return 0
+    return cap if digits >= cap else int(math.floor(digits))
 
 
 def to_decimal(value, dps: int, ctx) -> str:

@@ -370,7 +370,9 @@ def agree_digits(a, b, ctx, cap: int) -> int:
 def to_decimal(value, dps: int, ctx) -> str:
     """``value`` as a decimal string with ``dps`` significant digits, correctly rounded from
     all of ``value``'s bits (half away from zero), in the layout of ``mpmath.nstr(value, dps,
-    strip_zeros=False, min_fixed=-5, max_fixed=dps + 5)``.  mpmath rounds from three more
+    strip_zeros=False, min_fixed=-5, max_fixed=dps)``, except that a mantissa with nothing after
+    its point has no point (``6e-242``, ``4``): every digit written is one of the ``dps``, never
+    a zero that pads (``10000.`` for 12345.6 at one digit).  mpmath rounds from three more
     digits of a value first cut to about that many bits, which can round twice:
     66.65...10672|50558 printed ...10672 at 300 digits, and ``0.1234567895000...01`` printed
     ``0.123456789`` at 9.
@@ -384,6 +386,8 @@ def to_decimal(value, dps: int, ctx) -> str:
     '-1.00000000'
     >>> to_decimal(ctx.mpf(2) / 3 * 10**-9, 5, ctx), to_decimal(ctx.mpf(10) ** 30 / 7, 4, ctx)
     ('6.6667e-10', '1.429e+29')
+    >>> to_decimal(ctx.mpf("-6.1e-242"), 1, ctx), to_decimal(ctx.mpf("12345.6"), 2, ctx)
+    ('-6e-242', '1.2e+4')
     """
     if ctx.isinf(value):
         return "inf" if value > 0 else "-inf"
@@ -394,16 +398,16 @@ def to_decimal(value, dps: int, ctx) -> str:
         with ctx.workdps(dps + 20):
             return ctx.nstr(value, dps, strip_zeros=False, min_fixed=-5, max_fixed=dps + 5)
     digits, e = _rounded_digits(man, exp, dps)
-    if -5 < e < dps + 5:
+    if -5 < e < dps:  # positional while no zero has to pad the digits before the point
         if e < 0:
             digits, split = "0" * -e + digits, 1
         else:
             split = e + 1
-            digits += "0" * max(0, split - dps)
         e = 0
     else:
         split = 1
-    text = ("-" if negative else "") + digits[:split] + "." + digits[split:]
+    head, tail = digits[:split], digits[split:]
+    text = ("-" if negative else "") + head + ("." + tail if tail else "")
     return text if e == 0 else f"{text}e{'+' if e > 0 else ''}{e}"
 
 

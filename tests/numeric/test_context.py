@@ -245,14 +245,19 @@ def _significant(text: str) -> int:
         (Fraction(1, 3), 5), (Fraction(-2, 7), 30), (Fraction(2, 3), 50),
         (Fraction(22, 7) / 10**300, 10), (Fraction(1, 7) * 10**400, 12),
         (Fraction(3, 10**100000), 5), (Fraction(12345678, 10**7), 6),
+        (Fraction(-61, 10**243), 1), (Fraction(37, 10), 1), (Fraction(123456, 10), 1),
+        (Fraction(123456, 10), 3), (Fraction(10**50 // 3), 50), (Fraction(10**52 // 7), 50),
     ],
 )
 def test_to_decimal_rounds_to_the_significant_digits(value, dps):
+    """Every digit written is significant: no padding zero (``10000.`` for 12345.6 at one
+    digit), no bare point (``-6.e-242``, which a reviewer saw as a shown value)."""
     ctx = new_context(dps + 20)
     v = ctx.mpf(value.numerator) / value.denominator
     text = to_decimal(v, dps, ctx)
     assert decimal.Decimal(text) == _rounded(value, dps)
-    assert _significant(text) == dps
+    assert _significant(text) == dps, text
+    assert not text.split("e")[0].endswith("."), text
     assert ctx.dps == dps + 20  # the context's precision is left as it was
 
 

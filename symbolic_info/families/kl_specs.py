@@ -24,6 +24,7 @@ import sympy as sp
 
 from ..lazy_table import LazyTable
 from ..params import random_decimal
+from ..sources import COVER_THOMAS
 from . import FAMILIES
 
 __all__ = ["KLSpec", "KL_SPECS", "PENNY", "GAL", "JKB"]
@@ -261,8 +262,8 @@ def _spec_uniform() -> KLSpec:
         a2 = a1 + (b1 - a1) * random_decimal(rng, 0.1, 1.5)
         return {"a": a2, "b": a2 + random_decimal(rng, 0.2, 3)}
 
-    return KLSpec("uniform", closed, "Cover & Thomas, Elements of Information Theory, "
-                  "2nd ed., eq. (8.46) applied to constant densities; " + GAL,
+    return KLSpec("uniform", closed,
+                  f"{COVER_THOMAS}, eq. (8.46) applied to constant densities; " + GAL,
                   defaults2=(("a", "-1"), ("b", "2")), nested=nested, gap=gap,
                   separate=separate,
                   gap_reason="$[a_1, b_1]$ is not inside $[a_2, b_2]$")

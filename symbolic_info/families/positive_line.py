@@ -19,11 +19,11 @@ import sympy as sp
 
 from ..numeric.change_of_variable import EXPONENTIAL_BREAKS, Change
 from ..params import positive, positive_integer, real
+from ..sources import COVER_THOMAS, ENTROPY_TABLE
 from .base import POWER_SHAPE, SMALL_SHAPE, XP, Family, tail_root
 
 __all__ = ["positive_line_families", "POSITIVE_LINE_BUILDERS"]
 
-CT = "Cover & Thomas, Elements of Information Theory, 2nd ed., Table 17.1 (Lazo & Rathie 1978)"
 JKB = "Johnson, Kotz & Balakrishnan, Continuous Univariate Distributions"
 EG = sp.EulerGamma
 X = XP
@@ -55,8 +55,7 @@ def _exponential() -> Family:
         breaks=(1 / lam,),
         expectations=((X, 1 / lam, r"the mean: $\mathrm{E}[X] = 1/\lambda$"),),
         entropy_form=1 - sp.log(lam),
-        source="Cover & Thomas, Elements of Information Theory, 2nd ed., Example 8.1.1 "
-        "and Table 17.1",
+        source=f"{COVER_THOMAS}, Example 8.1.1 and Table 17.1",
         assumptions=("support $x > 0$",),
         var=X,
     )
@@ -82,7 +81,7 @@ def _gamma() -> Family:
             (X, k * t, r"the mean: $\mathrm{E}[X] = k \theta$"),
         ),
         entropy_form=k + sp.log(t) + LG(k) + (1 - k) * PSI(k),
-        source=CT,
+        source=ENTROPY_TABLE,
         assumptions=("support $x > 0$",),
         var=X,
     )
@@ -108,7 +107,7 @@ def _erlang() -> Family:
             (X, k / lam, r"the mean: $\mathrm{E}[X] = k/\lambda$"),
         ),
         entropy_form=(1 - k) * PSI(k) + LG(k) - sp.log(lam) + k,
-        source=CT,
+        source=ENTROPY_TABLE,
         assumptions=("support $x > 0$", r"$k$ is an integer, so $\Gamma(k) = (k - 1)!$"),
         var=X,
     )
@@ -133,7 +132,7 @@ def _chi_squared() -> Family:
             (X, k, r"the mean: $\mathrm{E}[X] = k$"),
         ),
         entropy_form=k / 2 + sp.log(2) + LG(k / 2) + (1 - k / 2) * PSI(k / 2),
-        source=CT,
+        source=ENTROPY_TABLE,
         assumptions=("support $x > 0$",),
         var=X,
     )
@@ -158,7 +157,7 @@ def _chi() -> Family:
             (X**2, k, r"$\mathrm{E}[X^{2}] = k$: $X^{2}$ is $\chi^{2}(k)$"),
         ),
         entropy_form=LG(k / 2) + (k - sp.log(2) - (k - 1) * PSI(k / 2)) / 2,
-        source=CT,
+        source=ENTROPY_TABLE,
         assumptions=("support $x > 0$",),
         var=X,
     )
@@ -183,7 +182,7 @@ def _maxwell() -> Family:
             (X**2, 3 * a**2, r"$\mathrm{E}[X^{2}] = 3 a^{2}$: $(X/a)^{2}$ is $\chi^{2}(3)$"),
         ),
         entropy_form=sp.log(a * sp.sqrt(2 * sp.pi)) + EG - sp.Rational(1, 2),
-        source=CT,
+        source=ENTROPY_TABLE,
         assumptions=("support $x > 0$",),
         var=X,
     )
@@ -210,7 +209,7 @@ def _rayleigh() -> Family:
              r"$\mathrm{E}[X^{2}] = 2 \sigma^{2}$: $(X/\sigma)^{2}$ is $\chi^{2}(2)$"),
         ),
         entropy_form=1 + sp.log(s / sp.sqrt(2)) + EG / 2,
-        source=CT,
+        source=ENTROPY_TABLE,
         assumptions=("support $x > 0$",),
         var=X,
     )
@@ -238,7 +237,7 @@ def _weibull() -> Family:
              r"$\mathrm{E}[X^{k}] = \lambda^{k}$: $(X/\lambda)^{k}$ is standard exponential"),
         ),
         entropy_form=EG * (1 - 1 / k) + sp.log(lam / k) + 1,
-        source=CT,
+        source=ENTROPY_TABLE,
         assumptions=("support $x > 0$",),
         var=X,
         quad_support=(0, lam * tail_root(k)),
@@ -271,7 +270,7 @@ def _lognormal() -> Family:
              r"$\mathcal{N}(\mu, \sigma^{2})$")),
         ),
         entropy_form=m + sp.log(2 * sp.pi * sp.E * s**2) / 2,
-        source=CT,
+        source=ENTROPY_TABLE,
         assumptions=("support $x > 0$",),
         var=X,
         # x = e^u, dx = e^u du: ln X is N(mu, sigma^2), and ln f(e^u) a quadratic in u
@@ -296,7 +295,7 @@ def _pareto() -> Family:
                        (r"$\mathrm{E}[\ln X] = \ln x_m + 1/\alpha$: $\ln(X/x_m)$ is exponential "
                        r"with rate $\alpha$ " f"({JKB}, vol. 1, ch. 20)")),),
         entropy_form=sp.log(xm / a) + 1 / a + 1,
-        source=CT,
+        source=ENTROPY_TABLE,
         assumptions=("support $x > x_m$",),
         var=X,
     )
@@ -330,7 +329,7 @@ def _f() -> Family:
         ),
         entropy_form=sp.log(d2 / d1) + lbeta + (1 - d1 / 2) * PSI(d1 / 2)
         - (1 + d2 / 2) * PSI(d2 / 2) + (d1 + d2) / 2 * PSI((d1 + d2) / 2),
-        source=CT,
+        source=ENTROPY_TABLE,
         assumptions=("support $x > 0$",),
         var=X,
     )
@@ -360,7 +359,7 @@ def _beta() -> Family:
              r"$\mathrm{Beta}(\beta, \alpha)$")),
         ),
         entropy_form=lbeta - (a - 1) * PSI(a) - (b - 1) * PSI(b) + (a + b - 2) * PSI(a + b),
-        source=CT,
+        source=ENTROPY_TABLE,
         assumptions=("support $0 < x < 1$",),
         var=X,
     )

@@ -16,11 +16,11 @@ import sympy as sp
 
 from ..numeric.change_of_variable import EXPONENTIAL_BREAKS, Change
 from ..params import positive, real
+from ..sources import COVER_THOMAS, ENTROPY_TABLE
 from .base import EXPONENT_SHAPE, SMALL_SHAPE, Family, Minimum, X, ordered, tail_root
 
 __all__ = ["real_line_families", "REAL_LINE_BUILDERS"]
 
-CT = "Cover & Thomas, Elements of Information Theory, 2nd ed., Table 17.1 (Lazo & Rathie 1978)"
 JKB = "Johnson, Kotz & Balakrishnan, Continuous Univariate Distributions"
 EG = sp.EulerGamma
 
@@ -45,7 +45,7 @@ def _normal() -> Family:
         expectations=(((X - m) ** 2, s**2,
                        r"the variance: $\mathrm{E}[(X - \mu)^{2}] = \sigma^{2}$"),),
         entropy_form=sp.log(2 * sp.pi * sp.E * s**2) / 2,
-        source="Cover & Thomas, Elements of Information Theory, 2nd ed., Example 8.1.2",
+        source=f"{COVER_THOMAS}, Example 8.1.2",
         standardised=(m, s),
     )
 
@@ -67,7 +67,7 @@ def _laplace() -> Family:
                        f"exponential with mean $b$ "
                        f"({JKB}, vol. 2, ch. 24)"),),
         entropy_form=1 + sp.log(2 * b),
-        source=CT,
+        source=ENTROPY_TABLE,
     )
 
 
@@ -90,7 +90,7 @@ def _cauchy() -> Family:
                        r"$\frac{1}{\pi} \int_{-\pi/2}^{\pi/2} -2 \ln \cos t \, dt = 2 \ln 2$ "
                        r"(Euler: $\int_{0}^{\pi/2} \ln \cos t \, dt = -\frac{\pi}{2} \ln 2$)"),),
         entropy_form=sp.log(4 * sp.pi * g),
-        source=CT,
+        source=ENTROPY_TABLE,
         centre=m,
     )
 
@@ -116,7 +116,7 @@ def _logistic() -> Family:
              r"$(0, 1)$ and $\mathrm{E}[-\ln U] = 1$"),
         ),
         entropy_form=sp.log(s) + 2,
-        source=CT,
+        source=ENTROPY_TABLE,
         centre=m,
     )
 
@@ -177,7 +177,7 @@ def _student_t() -> Family:
         entropy_form=(n + 1) / 2 * (sp.digamma((n + 1) / 2) - sp.digamma(n / 2))
         + sp.log(sp.sqrt(n) * s) + LG(n / 2) + LG(sp.Rational(1, 2))
         - LG((n + 1) / 2),
-        source=CT + r"; location-scale form by $h(\sigma T + \mu) = h(T) + \ln \sigma$",
+        source=ENTROPY_TABLE + r"; location-scale form by $h(\sigma T + \mu) = h(T) + \ln \sigma$",
         assumptions=(r"$\mu = 0$ and $\sigma = 1$ when other parameters are given without them",),
         defaults=(("mu", sp.Integer(0)), ("sigma", sp.Integer(1))),
         centre=m,
@@ -203,7 +203,7 @@ def _generalized_normal() -> Family:
                        r"$(\lvert X - \mu\rvert/\alpha)^{\beta}$ is $\mathrm{Gamma}(1/\beta, 1)$ "
                        "(Nadarajah 2005, J. Appl. Stat. 32)"),),
         entropy_form=1 / b - sp.log(b) + sp.log(2 * a) + LG(1 / b),
-        source=CT,
+        source=ENTROPY_TABLE,
         quad_support=(m - a * tail_root(b), m + a * tail_root(b)),
         centre=m,
     )
@@ -223,7 +223,7 @@ def _uniform() -> Family:
         breaks=(),
         expectations=(),
         entropy_form=sp.log(b - a),
-        source=CT,
+        source=ENTROPY_TABLE,
         assumptions=("$a < b$",),
         check=ordered("a", "b"),
     )
@@ -248,7 +248,7 @@ def _triangular() -> Family:
                        r"on either side of the mode that ratio has density $2u$ on $(0, 1)$, "
                        r"and $\int_{0}^{1} 2u \ln u \, du = -\frac{1}{2}$"),),
         entropy_form=sp.Rational(1, 2) + sp.log((b - a) / 2),
-        source=CT,
+        source=ENTROPY_TABLE,
         assumptions=("$a < c < b$",),
         check=ordered("a", "c", "b"),
     )

@@ -48,10 +48,10 @@ from ..engine.run import Draft, Entry
 from ..numeric.channel_capacity import solve_capacity
 from ..numeric.context import NumericError, new_context, to_decimal, to_mpf
 from ..params import Param, random_decimal
+from ..sources import COVER_THOMAS as CT
 from ..symbolic.sums import random_with_support
 from .capacity_steps import (
     ALPHA,
-    CT,
     EPS,
     NOISE,
     POWER,

@@ -22,12 +22,12 @@ import sympy as sp
 
 from ..core import Step
 from ..numeric.channel_capacity import solve_capacity
+from ..sources import COVER_THOMAS as CT
 from .binary_entropy import binary_entropy_expr
 
 __all__ = ["channel_steps", "EPS", "ALPHA", "POWER", "NOISE", "CT", "ChannelCapacity",
            "InputDivergence", "reached_outputs", "input_symbols", "SMALL_TABLE"]
 
-CT = "Cover & Thomas, Elements of Information Theory, 2nd ed."
 EPS = sp.Symbol("epsilon", positive=True)
 """The crossover (bsc), erasure (bec) or 1 -> 0 (z) probability."""
 ALPHA = sp.Symbol("alpha", positive=True)

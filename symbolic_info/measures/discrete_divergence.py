@@ -25,6 +25,7 @@ from ..engine.run import Draft, Entry
 from ..numeric.context import to_mpf
 from ..numeric.log_terms import DIVERGENCE_NOTE, EXACT_LOGS_NOTE, divergence_term, log_of
 from ..params import Param, number_latex, open_unit, random_decimal, symbol_latex
+from ..sources import COVER_THOMAS as CT
 from ..symbolic.sums import (
     DOUBLING_NOTE,
     TAIL_NOTE,
@@ -45,7 +46,6 @@ __all__ = ["ENTRIES", "KL_BINOMIAL_MAX_N", "KL_POISSON_MAX_LAMBDA"]
 KL_BINOMIAL_MAX_N = 10**5
 """Largest n for the binomial KL (its reference sums around the mode)."""
 
-_CT = "Cover & Thomas, Elements of Information Theory, 2nd ed."
 _P1 = open_unit("p1", "success probability of P")
 _P2 = open_unit("p2", "success probability of Q")
 
@@ -264,7 +264,7 @@ def _infinite_step(p, q, good, bad, finite_term, what):
     infinite = [sp.Mul(p[i], sp.oo, evaluate=False) for i in bad]
     lhs = sp.Add(*finite, *infinite, evaluate=False)
     return Step(lhs, sp.oo, f"q_i = 0 < p_i at {names}: {what} (convention p ln(p/0) = +inf, "
-                f"{_CT}, Sec. 2.3); the other terms are finite, so the sum is +inf")
+                f"{CT}, Sec. 2.3); the other terms are finite, so the sum is +inf")
 
 
 def _categorical_reference(s, value, outside=False):
@@ -327,18 +327,18 @@ _TABLE = dict(structure=_structure, sample=_sample, bind=_bind, check=_check)
 
 ENTRIES = (
     _entry("kl/bernoulli", "KL divergence between Bernoulli distributions", (_P1, _P2),
-           _bernoulli, f"D(Bern(p1) || Bern(p2)); {_CT}, eq. (2.26), Example 2.3.1"),
+           _bernoulli, f"D(Bern(p1) || Bern(p2)); {CT}, eq. (2.26), Example 2.3.1"),
     _entry("kl/binomial", "KL divergence between binomial distributions (same n)",
            (_NB, _P1, _P2), _binomial,
-           f"D(Bin(n,p1) || Bin(n,p2)) = n D(Bern(p1) || Bern(p2)); {_CT}, eq. (2.26)"),
+           f"D(Bin(n,p1) || Bin(n,p2)) = n D(Bern(p1) || Bern(p2)); {CT}, eq. (2.26)"),
     _entry("kl/geometric", "KL divergence between geometric distributions", (_P1, _P2),
-           _geometric, f"D(Geom(p1) || Geom(p2)) on 1, 2, ...; {_CT}, eq. (2.26)"),
+           _geometric, f"D(Geom(p1) || Geom(p2)) on 1, 2, ...; {CT}, eq. (2.26)"),
     _entry("kl/poisson", "KL divergence between Poisson distributions", (_L1, _L2), _poisson,
-           f"D(Poi(lambda1) || Poi(lambda2)); {_CT}, eq. (2.26)"),
+           f"D(Poi(lambda1) || Poi(lambda2)); {CT}, eq. (2.26)"),
     _entry("kl/categorical", "KL divergence between categorical distributions", (_V1, _V2),
            _kl_categorical, f"D(P||Q) = sum p_i ln(p_i/q_i), +inf if Q misses P's support; "
-           f"{_CT}, eq. (2.26)", **_TABLE),
+           f"{CT}, eq. (2.26)", **_TABLE),
     _entry("cross-entropy/categorical", "Cross-entropy between categorical distributions",
            (_V1, _V2), _cross_categorical,
-           f"H(P,Q) = -sum p_i ln q_i = H(P) + D(P||Q); {_CT}, Sec. 2.3", **_TABLE),
+           f"H(P,Q) = -sum p_i ln q_i = H(P) + D(P||Q); {CT}, Sec. 2.3", **_TABLE),
 )

@@ -24,6 +24,7 @@ from ..numeric.context import compile_expr, to_decimal, to_mpf
 from ..numeric.log_terms import EXACT_LOGS_NOTE, log_of, shannon_sum
 from ..output.unicode_math import unicode_text
 from ..params import Param, open_unit, positive_integer, random_decimal
+from ..sources import COVER_THOMAS as CT
 from ..symbolic.sums import (
     DOUBLING_NOTE,
     TAIL_NOTE,
@@ -48,7 +49,6 @@ BINOMIAL_MAX_N = 1000
 POISSON_MAX_LAMBDA = 1000
 """Largest rate for the Poisson entropy (its closed form keeps a series)."""
 
-_CT = "Cover & Thomas, Elements of Information Theory, 2nd ed."
 _EXACT_LOGS = EXACT_LOGS_NOTE
 
 
@@ -318,21 +318,21 @@ def _self_information(_s) -> Draft:
 
 ENTRIES = (
     _entry("entropy/bernoulli", "Entropy of the Bernoulli distribution", (_P,), _bernoulli,
-           f"H(X) for X ~ Bernoulli(p); {_CT}, eq. (2.5)"),
+           f"H(X) for X ~ Bernoulli(p); {CT}, eq. (2.5)"),
     _entry("entropy/binomial", "Entropy of the binomial distribution", (_N, _P), _binomial,
-           f"H(X) for X ~ Binomial(n, p) as n H_b(p) minus an exact finite sum; {_CT}, Sec. 2.1"),
+           f"H(X) for X ~ Binomial(n, p) as n H_b(p) minus an exact finite sum; {CT}, Sec. 2.1"),
     _entry("entropy/geometric", "Entropy of the geometric distribution", (_P,), _geometric,
-           f"H(X) for X ~ Geometric(p) on 1, 2, ...; {_CT}, Problem 2.1"),
+           f"H(X) for X ~ Geometric(p) on 1, 2, ...; {CT}, Problem 2.1"),
     _entry("entropy/poisson", "Entropy of the Poisson distribution", (_LAM,), _poisson,
            "H(X) for X ~ Poisson(lambda) as a series with its large-lambda expansion; "
            "Evans et al., SIAM Review 30 (1988)"),
     _entry("entropy/categorical", "Entropy of a categorical distribution", (_PVEC,),
-           _categorical, f"H(X) = -sum p_i ln p_i for a probability list; {_CT}, eq. (2.1)",
+           _categorical, f"H(X) = -sum p_i ln p_i for a probability list; {CT}, eq. (2.1)",
            structure=_vector_structure("p", _PVEC), sample=_categorical_sample,
            bind=_categorical_bind),
     _entry("entropy/discrete_uniform", "Entropy of the discrete uniform distribution", (_NU,),
-           _uniform, f"H(X) = ln n for X uniform on n values; {_CT}, Theorem 2.6.4"),
+           _uniform, f"H(X) = ln n for X uniform on n values; {CT}, Theorem 2.6.4"),
     _entry("self-information", "Self-information of an outcome", (_PSELF,), _self_information,
            "I(x) = -ln p(x), the surprisal; Shannon (1948); "
-           f"{_CT}, Sec. 2.1"),
+           f"{CT}, Sec. 2.1"),
 )

@@ -34,13 +34,13 @@ from ..core import DerivationError, Step, total_text
 from ..engine.run import Draft, Entry
 from ..numeric.context import to_decimal, to_mpf
 from ..params import Param, shorten
+from ..sources import COVER_THOMAS as CT
 from ..symbolic.sums import random_with_support
 
 __all__ = ["ENTRIES", "HuffmanCode", "huffman_code", "shannon_lengths", "MAX_SYMBOLS"]
 
 MAX_SYMBOLS = 128
 """Most symbols a Huffman code is built for."""
-_CT = "Cover & Thomas, Elements of Information Theory, 2nd ed."
 
 
 def _test(value) -> bool:
@@ -175,19 +175,19 @@ def _steps(code: HuffmanCode) -> tuple:
     words = ", ".join(f"$x_{{{i + 1}}} \\mapsto$ {w}" for i, w in enumerate(code.words))
     return (
         Step(kraft, 1, f"Kraft sum of the code word lengths is 1: the Huffman code ({words}) "
-             f"is a complete prefix code ({_CT}, Theorem 5.2.1)"),
+             f"is a complete prefix code ({CT}, Theorem 5.2.1)"),
         Step(L - H_bits, gap,
              r"$L - H(p) = \sum_i p_i \log_2(p_i 2^{l_i}) = D(p \| 2^{-l}) \ge 0$ because the "
              r"Kraft sum is 1 (Gibbs' inequality): $H(p) \le L$, with equality exactly when "
              r"every $p_i = 2^{-l_i}$, i.e. every $p_i$ is a power of $1/2$ "
-             f"({_CT}, Theorem 5.3.1); " + equality),
+             f"({CT}, Theorem 5.3.1); " + equality),
         Step(_terms(zip(p, shannon, strict=True)),
              sum((v * s for v, s in zip(p, shannon, strict=True)), sp.Integer(0)),
              r"the Shannon code lengths $\lceil -\log_2 p_i \rceil = "
              f"({', '.join(str(s) for s in shannon)})$ satisfy Kraft, and "
              r"$\sum_i p_i \lceil -\log_2 p_i \rceil < \sum_i p_i (-\log_2 p_i + 1) = H(p) + 1$; "
              r"the Huffman code is optimal, so $L \le$ this $< H(p) + 1$ "
-             f"({_CT}, Theorems 5.4.1, 5.8.1)"),
+             f"({CT}, Theorems 5.4.1, 5.8.1)"),
         Step(sp.Mul(_terms(zip(p, lengths, strict=True)), log2, evaluate=False), L * log2,
              r"expected length $L = \sum_i p_i l_i$ bits with the code word lengths $l_i = "
              f"({', '.join(str(n) for n in lengths)})$ from the merges (table below); "
@@ -267,7 +267,7 @@ ENTRIES = (
         build=_build,
         default_units="bits",
         summary=f"the Huffman tree merge by merge, code words, L = sum p_i l_i, Kraft sum 1, "
-        f"H(p) <= L < H(p) + 1; {_CT}, Secs. 5.3-5.8",
+        f"H(p) <= L < H(p) + 1; {CT}, Secs. 5.3-5.8",
         structure=_structure,
         sample=_sample,
         bind=_bind,

@@ -29,11 +29,11 @@ from ..numeric.log_terms import (
     log_of,
     shannon_sum,
 )
+from ..sources import COVER_THOMAS as CT
 from ..symbolic.sums import probability_table, random_with_support, support, table_symbols
 
 __all__ = ["ENTRIES", "table_parts"]
 
-_CT = "Cover & Thomas, Elements of Information Theory, 2nd ed."
 _PXY = probability_table("pxy", "joint probabilities p(x, y): rows index X, columns Y")
 
 
@@ -126,7 +126,7 @@ def _conditional(s) -> Draft:
              r"log of a ratio: $p(y \mid x) = p(x,y)/p(x)$ with "
              r"$p(x) = \sum_y p(x,y)$" + _zero_note(s)),
         Step(parts["Hxy"], parts["Hx"] + definition,
-             rf"chain rule $H(X,Y) = H(X) + H(Y \mid X)$ ({_CT}, Theorem 2.2.1)"),
+             rf"chain rule $H(X,Y) = H(X) + H(Y \mid X)$ ({CT}, Theorem 2.2.1)"),
         Step(split, closed, r"sum over $y$: $\sum_y p(x,y) \ln p(x) = p(x) \ln p(x)$; "
              r"so $H(Y \mid X) = H(X,Y) - H(X)$"),
     )
@@ -174,11 +174,11 @@ def _entry(name, title, build, summary) -> Entry:
 
 ENTRIES = (
     _entry("joint-entropy", "Joint entropy of a pmf table", _joint,
-           f"H(X,Y) = -sum p(x,y) ln p(x,y); {_CT}, eq. (2.8)"),
+           f"H(X,Y) = -sum p(x,y) ln p(x,y); {CT}, eq. (2.8)"),
     _entry("conditional-entropy", "Conditional entropy H(Y|X) of a pmf table", _conditional,
-           f"H(Y|X) = -sum p(x,y) ln p(y|x) with the chain rule; {_CT}, eq. (2.10), "
+           f"H(Y|X) = -sum p(x,y) ln p(y|x) with the chain rule; {CT}, eq. (2.10), "
            "Theorem 2.2.1"),
     _entry("mutual-information", "Mutual information of a pmf table", _mutual,
-           f"I(X;Y) = sum p(x,y) ln(p(x,y)/(p(x)p(y))) = H(X) + H(Y) - H(X,Y); {_CT}, "
+           f"I(X;Y) = sum p(x,y) ln(p(x,y)/(p(x)p(y))) = H(X) + H(Y) - H(X,Y); {CT}, "
            "eqs. (2.28), (2.45)"),
 )

@@ -33,6 +33,7 @@ from ..families.kl_specs import PENNY
 from ..numeric.context import NumericError, compile_expr, to_mpf
 from ..numeric.quadrature import Density, gauss_trapezoid, gaussian_entropy
 from ..params import real_vector, spd_matrix
+from ..sources import COVER_THOMAS as CT
 from ..symbolic.expectation import Expect, P, apply_linearity
 from ..symbolic.named import Named
 from ..symbolic.steps import linearity_step
@@ -40,7 +41,7 @@ from ..symbolic.steps import linearity_step
 __all__ = ["mvnormal_entry", "mvnormal_kl_entry", "mvnormal_steps", "mvnormal_kl_steps",
            "GaussExpect", "ENTRIES", "N", "DET", "Q"]
 
-SOURCE = "Cover & Thomas, Elements of Information Theory, 2nd ed., Theorem 8.4.1"
+SOURCE = f"{CT}, Theorem 8.4.1"
 MAX_N = 12
 """Largest dimension accepted (params.py allows matrices up to 12 x 12)."""
 

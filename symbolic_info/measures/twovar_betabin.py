@@ -29,8 +29,9 @@ import sympy as sp
 from ..core import DerivationError, Step
 from ..families import FAMILIES
 from ..language import FamilyCall
+from ..sources import COVER_THOMAS as CT
 from .custom_numeric import NumericSeries
-from .twovar_pieces import CT, Pieces
+from .twovar_pieces import Pieces
 
 __all__ = ["is_beta_binomial", "betabin_pieces", "MAX_TRIALS"]
 

@@ -37,9 +37,9 @@ from ..engine.run import Draft
 from ..language import ConditionalTable, Model, Table, Variable, conditional_at
 from ..language.calls import family_call
 from ..numeric.context import evaluate, to_decimal
+from ..sources import COVER_THOMAS as CT
 from .twovar_finite import finite_pieces, is_finite_x, pmf_of
 from .twovar_gauss import is_gaussian, model_pieces
-from .twovar_pieces import CT
 
 __all__ = ["chain_draft", "chain_parts", "ChainParts"]
 

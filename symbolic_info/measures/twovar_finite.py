@@ -31,6 +31,7 @@ from ..core import DerivationError, Step
 from ..families import FAMILIES
 from ..language import FamilyCall, Formula, Table, conditional_at, support_of
 from ..numeric.context import evaluate
+from ..sources import COVER_THOMAS as CT
 from .custom_numeric import (
     MixtureIntegral,
     NumericIntegral,
@@ -38,7 +39,7 @@ from .custom_numeric import (
     kink_points,
     peak_points,
 )
-from .twovar_pieces import CT, Pieces
+from .twovar_pieces import Pieces
 
 __all__ = ["pmf_of", "is_finite_x", "finite_pieces", "MAX_CELLS"]
 

@@ -34,8 +34,9 @@ from ..core import DerivationError, Step
 from ..language import FamilyCall
 from ..numeric.context import evaluate, to_decimal
 from ..numeric.quadrature import gauss_trapezoid, gaussian_entropy
+from ..sources import COVER_THOMAS as CT
 from ..symbolic.named import Named
-from .twovar_pieces import CT, Pieces
+from .twovar_pieces import Pieces
 
 __all__ = ["is_gaussian", "model_pieces", "mvnormal_pieces", "MAX_N", "DET_N"]
 

@@ -32,11 +32,11 @@ from ..core import DerivationError, Step
 from ..engine.run import Draft
 from ..numeric.context import evaluate, to_decimal
 from ..numeric.precision import settle, start_dps
+from ..sources import COVER_THOMAS as CT
 
 __all__ = ["Pieces", "quantity_of", "pieces_draft", "diagram_values", "MEASURES", "CT",
            "DIAGRAM_DIGITS"]
 
-CT = "Cover & Thomas, Elements of Information Theory, 2nd ed."
 MEASURES = ("mutual-information", "joint-entropy", "conditional-entropy")
 
 

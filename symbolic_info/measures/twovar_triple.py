@@ -32,8 +32,9 @@ import sympy as sp
 from ..core import DerivationError, Step
 from ..engine.run import Draft
 from ..language import Model, Variable
+from ..sources import COVER_THOMAS as CT
 from .twovar_chain import chain_parts
-from .twovar_pieces import CT, pieces_draft
+from .twovar_pieces import pieces_draft
 
 __all__ = ["triple_draft"]
 

@@ -25,11 +25,15 @@ Example
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import sympy as sp
 
-from ..core import DerivationError, Step
+from ..core import DerivationError, Step, total_text
+from ..output.unicode_math import math_text
+from ..sources import COVER_THOMAS as CT
 from .custom_symbolic import OutOfTime, time_budget
-from .twovar_pieces import CT, Pieces
+from .twovar_pieces import Pieces
 from .twovar_region_reference import region_reference
 
 __all__ = ["region_pieces", "BUDGET"]
@@ -62,6 +66,20 @@ def _swapped(joint):
     if g == x and b == h and not h.has(x):  # a < x < y < b
         return (a, b), (a, y)
     return None
+
+
+def _mass_text(total) -> str:
+    """A density's exact total mass for a message: a rational by its distance from 1 when long
+    (``1 + 3.33...e-31``), anything else as one line of mathematics.
+
+    >>> _mass_text(sp.Rational(3, 2)), _mass_text(1 + sp.Rational(1, 3 * 10**30))
+    ('3/2', '1 + 3.33...e-31')
+    >>> _mass_text(sp.E / 4 - sp.Rational(1, 4))
+    'e/4 - 1/4'
+    """
+    if total.is_Rational:
+        return total_text(Fraction(int(total.p), int(total.q)))
+    return math_text(total)
 
 
 def _nonnegative(f, joint) -> None:
@@ -104,7 +122,7 @@ def region_pieces(joint) -> Pieces:
         with time_budget(BUDGET):
             total = _integrate(_integrate(f, inner, g, h), outer, a, b)
             if sp.simplify(total - 1) != 0:
-                raise DerivationError(f"the joint density integrates to {total}, not 1")
+                raise DerivationError(f"the joint density integrates to {_mass_text(total)}, not 1")
             f_out = _integrate(f, inner, g, h)
             f_in = _integrate(f, outer, gi, hi)
             h_out = _integrate(-f_out * sp.log(f_out), outer, a, b)

@@ -218,6 +218,8 @@ def test_a_wrong_identity_step_is_caught():
     ({"joint": "mvnormal([0,0], [[1, rho], [rho, 1]])", "rho": "1"}, "not positive definite"),
     ({"model": RHO, "rho": "2"}, "sigma"),
     ({"joint": "x on [0,1]^2"}, "integrates to 1/2"),
+    ({"joint": f"x + y + 1/{3 * 10**30 + 1} on [0,1]^2"}, "integrates to 1 + 3.33"),
+    ({"joint": "x*exp(y)/2 on [0,1]^2"}, "integrates to e/4 - 1/4"),
     ({"model": BSC, "given": "Y"}, "conditional-entropy only"),
     ({"model": BSC, "n": "0"}, "n must be"),
     ({"model": BSC, "zeta": "1"}, "does not appear"),

@@ -13,7 +13,10 @@ def main() -> None:
     """Configure the page and run the navigation."""
     import streamlit as st
 
+    from symbolic_info.web import nodelay
     from symbolic_info.web.navigation import pages
+
+    nodelay.once()  # the server's sockets: see symbolic_info.web.nodelay
 
     st.set_page_config(page_title="symbolic_info: verified derivations", page_icon="∑",
                        layout="wide")

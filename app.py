@@ -14,11 +14,11 @@ def main() -> None:
     import streamlit as st
 
     from symbolic_info.web import nodelay
-    from symbolic_info.web.navigation import pages
+    from symbolic_info.web.navigation import PAGE_ICON, pages
 
     nodelay.once()  # the server's sockets: see symbolic_info.web.nodelay
 
-    st.set_page_config(page_title="symbolic_info: verified derivations", page_icon="∑",
+    st.set_page_config(page_title="symbolic_info: verified derivations", page_icon=PAGE_ICON,
                        layout="wide")
     st.navigation(pages()).run()
 

@@ -58,7 +58,12 @@ def turn_off_nagle() -> int:
             dup = os.dup(fd)
         except OSError:  # closed meanwhile, or the listing's own descriptor
             continue
-        with socket.socket(fileno=dup) as sock:
+        try:
+            sock = socket.socket(fileno=dup)
+        except OSError:  # a kind of socket Python cannot wrap
+            os.close(dup)
+            continue
+        with sock:
             if _tcp(sock):
                 try:
                     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)

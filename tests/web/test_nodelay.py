@@ -84,3 +84,17 @@ def test_the_app_turns_nagle_off_at_its_first_run():
     assert done.returncode == 0, done.stderr[-2000:]
     before, after = map(int, done.stdout.split()[-2:])
     assert before == 0 and after != 0
+
+
+def test_a_socket_python_cannot_wrap_is_skipped_without_a_leak(monkeypatch):
+    import os
+
+    def refuse(*args, **kwargs):
+        raise OSError("unsupported socket family")
+
+    with streamlit_like_listener():
+        open_before = len(os.listdir("/proc/self/fd"))
+        monkeypatch.setattr(nodelay.socket, "socket", refuse)
+        assert nodelay.turn_off_nagle() == 0
+        monkeypatch.undo()
+        assert len(os.listdir("/proc/self/fd")) == open_before

@@ -13,9 +13,12 @@ def main() -> None:
     """Configure the page and run the navigation."""
     import streamlit as st
 
-    from symbolic_info.web.navigation import pages
+    from symbolic_info.web import nodelay
+    from symbolic_info.web.navigation import PAGE_ICON, pages
 
-    st.set_page_config(page_title="symbolic_info: verified derivations", page_icon="∑",
+    nodelay.once()  # the server's sockets: see symbolic_info.web.nodelay
+
+    st.set_page_config(page_title="symbolic_info: verified derivations", page_icon=PAGE_ICON,
                        layout="wide")
     st.navigation(pages()).run()
 

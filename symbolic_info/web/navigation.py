@@ -21,7 +21,14 @@ from .check_page import check_page
 from .derivations_page import derivations_page
 from .exercises_page import exercises_page
 
-__all__ = ["PageSpec", "page_specs", "pages"]
+__all__ = ["PageSpec", "page_specs", "pages", "PAGE_ICON"]
+
+PAGE_ICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">'
+             '<path d="M50 8H14l20 24-20 24h36" fill="none" stroke="#31333f" '
+             'stroke-width="7" stroke-linejoin="round"/></svg>')
+"""The tab's icon, a sum sign drawn as a path: Streamlit sends SVG text as a ``data:`` URL,
+so the browser asks no server for it.  (The text "∑" was taken for a file name: each page
+load asked the server for ``/∑`` twice and got the app's HTML back, no icon.)"""
 
 
 @dataclass(frozen=True)

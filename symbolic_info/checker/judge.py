@@ -364,18 +364,19 @@ def _judge_number(problem: Problem, parsed, out: dict) -> dict:
     out["expected"]["value"] = to_decimal(t, 30, ctx)
     out["claimed"]["value"] = parsed.text
     out["method_kind"] = "rounding"
+    shown = max(SHOWN_DIGITS, significant_digits(parsed.expr, half) + 3)  # past the last written
     if not ctx.isinf(t) and rounds_to(t, parsed.expr, half, ctx):
         out.update(verdict=V.CORRECT, evidence=V.ROUNDING)
-        out["method"] = (f"the true value {to_decimal(t, SHOWN_DIGITS, ctx)} rounds to "
+        out["method"] = (f"the true value {to_decimal(t, shown, ctx)} rounds to "
                          f"{parsed.text} (within half a unit, {_dec(half)}, in the last written "
                          "place)")
         return out
     out.update(verdict=V.INCORRECT, evidence=V.COUNTEREXAMPLE)
-    out["method"] = (f"the true value {to_decimal(t, SHOWN_DIGITS, ctx)} does not round to "
+    out["method"] = (f"the true value {to_decimal(t, shown, ctx)} does not round to "
                      f"{parsed.text} (allowed error {_dec(half)})")
     out["counterexample"] = {"point": _show_point(problem, {}),
                              "claimed": parsed.text,
-                             "expected": to_decimal(t, SHOWN_DIGITS, ctx)}
+                             "expected": to_decimal(t, shown, ctx)}
     if ctx.isinf(t):
         out["diagnosis"].append(INFINITE_RESULT)
         return out

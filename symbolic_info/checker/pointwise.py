@@ -22,8 +22,10 @@ A side that comes out exactly 0 at two precisions (without being the
 literal 0) may have lost all its digits, so it never proves a difference.
 
 A formula that is undefined (complex, NaN, division by zero) where the other
-is defined differs there.  Nothing here sets a global precision: every level
-has its own private context.
+is defined differs there, and so does one that provably overflows
+(:func:`~.evaluate.overflows`, ``exp(exp(exp(1000)))``) where the other is
+finite.  Nothing here sets a global precision: every level has its own private
+context.
 
 Example
 -------
@@ -46,7 +48,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..numeric.context import NumericError, new_context, to_mpf
-from .evaluate import guarded_function
+from .evaluate import guarded_function, overflows
 
 __all__ = ["Formula", "Comparison", "compare", "resolved_difference", "stable_value",
            "min_decisive_dps", "NotReal", "LEVELS", "TARGET_DIGITS", "SHOWN_CAP", "UNDEFINED",
@@ -190,7 +192,8 @@ def compare(left: Formula, right: Formula, point: dict, decisive: int | None = N
     if t_err:
         return Comparison("ref-undefined", right=c, ctx=ctx, reason=t_err[1])
     if c_err:
-        kind = "inconclusive" if c_err[0] == "unevaluable" else "differ"
+        kind = "differ" if c_err[0] == "undefined" or (
+            ctx.isfinite(t) and overflows(right.expr, point, ctx)) else "inconclusive"
         return Comparison(kind, left=t, ctx=ctx, reason=c_err[1])
     if ctx.isinf(t) or ctx.isinf(c):
         same = t == c

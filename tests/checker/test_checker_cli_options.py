@@ -100,3 +100,12 @@ def test_top_level_help_is_plain_text(capsys):
         main(["--help"])
     out = capsys.readouterr().out
     assert "symbolic-info" in out and "``" not in out
+
+
+@pytest.mark.parametrize("claim", ["log(1 + exp(exp(exp(1000))))", "1 + exp(exp(exp(1000)))",
+                                   "1/2*log(2*pi*e*sigma^2) + exp(-exp(exp(1000)))"])
+def test_numbers_too_large_for_sympy_get_one_clear_line(capsys, claim):
+    # SymPy overflows while simplifying or printing these: a bad input, not an internal error
+    code, _, err = run(capsys, "check", claim, "--against", "entropy/normal")
+    assert code == 2 and "too large" in err and "internal error" not in err, err
+    assert len(err.splitlines()) == 1

@@ -65,7 +65,8 @@ def parse_param_args(items) -> dict:
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="symbolic-info", description=__doc__.split("\n\n")[0])
+    parser = _Parser(prog="symbolic-info",
+                     description=__doc__.split("\n\n")[0].replace("``", ""))
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("list", help="list the catalog")
@@ -118,6 +119,8 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="units of the claimed result (default: the entry's own)")
     p.add_argument("--format", choices=["text", "json"], default="text",
                    help="text: a few lines; json: the verdict object (default text)")
+    p.add_argument("--time-limit", type=float, default=DERIVE_TIME_LIMIT, metavar="SECONDS",
+                   help=f"stop the work after this many seconds (default {DERIVE_TIME_LIMIT:g})")
 
     p = sub.add_parser("export", help="write the Markdown gallery of every catalog entry")
     p.add_argument("dir", help="the directory to write (created if missing; only files this "
@@ -162,14 +165,19 @@ def derive_output(payload: dict, send_partial=None) -> str:
     return render[payload["format"]](d).rstrip("\n")
 
 
+def _check_time_limit(seconds: float) -> None:
+    """Refuse a ``--time-limit`` outside ``(0, MAX_TIME_LIMIT]`` (NaN included)."""
+    if not 0 < seconds <= MAX_TIME_LIMIT:
+        raise DerivationError(f"--time-limit {seconds:g} is outside (0, "
+                              f"{MAX_TIME_LIMIT:g}] seconds")
+
+
 def _derive(args) -> int:
     """Answer from the cache of finished derivations when it can (no SymPy is imported then),
     else derive in the sandboxed child and remember the answer."""
     from .engine import derivation_cache
 
-    if not 0 < args.time_limit <= MAX_TIME_LIMIT:
-        raise DerivationError(f"--time-limit {args.time_limit:g} is outside (0, "
-                              f"{MAX_TIME_LIMIT:g}] seconds")
+    _check_time_limit(args.time_limit)
     params = _with_assumptions(parse_param_args(args.param), args.assume)
     payload = {"name": args.name, "params": params, "units": args.units, "dps": args.dps,
                "format": args.format}
@@ -187,10 +195,10 @@ def _derive(args) -> int:
 
 
 CHECK_OPTIONS = ("--against", "--steps", "--param", "--units", "--format", "--claim", "-h",
-                 "--help", "--assume")
+                 "--help", "--assume", "--time-limit")
 
 
-VALUE_OPTIONS = ("--against", "--steps", "--units", "--format", "--claim")
+VALUE_OPTIONS = ("--against", "--steps", "--units", "--format", "--claim", "--time-limit")
 
 
 def _minus_claims(argv: list) -> list:
@@ -199,6 +207,7 @@ def _minus_claims(argv: list) -> list:
     The value of an option (``--steps -`` reads standard input) and a lone
     ``-`` are left alone; ``--`` before the claim (the usual way to pass a
     leading minus) is read the same way, and options may still follow the claim.
+    An unknown ``--option`` is left for argparse to refuse.
 
     >>> _minus_claims(["check", "-x*log(x)", "--against", "binary-entropy"])
     ['check', '--claim=-x*log(x)', '--against', 'binary-entropy']
@@ -208,6 +217,8 @@ def _minus_claims(argv: list) -> list:
     ['check', '--claim=-log(2)', '--against', 'kl/uniform']
     >>> _minus_claims(["check", "--claim", "-ln(2)+1", "--against", "kl/uniform"])
     ['check', '--claim=-ln(2)+1', '--against', 'kl/uniform']
+    >>> _minus_claims(["check", "1", "--bogus"])
+    ['check', '1', '--bogus']
     """
     if not argv or argv[0] != "check":
         return argv
@@ -225,7 +236,7 @@ def _minus_claims(argv: list) -> list:
             continue
         is_value = out[-1] in VALUE_OPTIONS
         out.append(token if is_option or is_value or not token.startswith("-")
-                   else f"--claim={token}")
+                   or token.startswith("--") else f"--claim={token}")
     return out
 
 
@@ -236,6 +247,7 @@ def _check(args) -> int:
         if args.claim is not None or len(args.claim_text) > 1:
             raise DerivationError("give one claim, not two")
         args.claim = args.claim_text[0]
+    _check_time_limit(args.time_limit)
     return run_check(args, _with_assumptions(parse_param_args(args.param), args.assume))
 
 

@@ -4,7 +4,7 @@ The text holds one expression per line, or ``lhs = rhs`` lines (a line may
 start with ``=`` to continue the previous one; ``#`` starts a comment).
 The expressions form one sequence and every consecutive pair is compared at
 test points covering the whole domain (the entry's parameters, or every
-symbol over the positive reals from 1e-30 to 1e30 when no entry is given) and
+symbol over the positive reals from 1e-100 to 1e100 when no entry is given) and
 on both sides of every kink of any line (:mod:`.kinks`), at rising precision
 (:mod:`.pointwise`).  A decimal number on a line is compared up to half a
 unit in its last written place.  With an entry, the last line must also

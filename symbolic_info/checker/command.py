@@ -15,7 +15,7 @@ Example
 -------
 >>> import argparse
 >>> args = argparse.Namespace(claim="1 - ln(lambda)", against="entropy/exponential",
-...                           steps=None, units=None, format="json")
+...                           steps=None, units=None, format="json", time_limit=20)
 >>> check_request(args, {})["verdict"]
 'correct'
 """
@@ -91,11 +91,13 @@ def _refuse_special(path: str, mode: int) -> None:
 def check_request(args, params: dict, isolated: bool = True) -> dict:
     """Validate the CLI arguments and judge in the sandbox."""
     return check(claim=args.claim, steps=args.steps, against=args.against, params=params,
-                 units=args.units, isolated=isolated)
+                 units=args.units, isolated=isolated,
+                 time_limit=getattr(args, "time_limit", None))
 
 
 def check(claim=None, steps=None, against=None, params=None, units=None,
-          isolated: bool = True, owner=None, on_wait=None, memory_mb=None) -> dict:
+          isolated: bool = True, owner=None, on_wait=None, memory_mb=None,
+          time_limit=None) -> dict:
     """Judge a claim or a chain; the Python entry point behind CLI and app.
 
     ``steps`` is a file path (``-`` for standard input) or a file object;
@@ -103,7 +105,9 @@ def check(claim=None, steps=None, against=None, params=None, units=None,
     the user's values, deriving the entry at ``params`` included, runs in the
     sandbox (unless ``isolated=False``); ``owner``, ``on_wait`` and
     ``memory_mb`` (default: the sandbox's) are passed to
-    :func:`~symbolic_info.checker.sandbox.run_isolated`.
+    :func:`~symbolic_info.checker.sandbox.run_isolated`; ``time_limit`` (seconds, default
+    the sandbox's) bounds the judging, and the derivation before it when longer than the
+    sandbox's set-up limit.
     """
     params = params or {}
     if claim is not None and steps is not None:
@@ -127,7 +131,7 @@ def check(claim=None, steps=None, against=None, params=None, units=None,
             raise DerivationError(f"the chain is longer than {MAX_CHAIN_CHARS} characters")
         target, payload = "check_chain_text", {"text": text}
     return _run(target, dict(payload, against=against, params=params, units=units), isolated,
-                owner, on_wait, memory_mb)
+                owner, on_wait, memory_mb, time_limit)
 
 
 def check_chain_text(text: str, against=None, params=None, units=None,
@@ -140,16 +144,18 @@ def check_chain_text(text: str, against=None, params=None, units=None,
 
 
 def _run(target: str, payload: dict, isolated: bool, owner=None, on_wait=None,
-         memory_mb=None) -> dict:
+         memory_mb=None, time_limit=None) -> dict:
     from . import worker
 
     if not isolated:
         return getattr(worker, target)(worker.prepare_problem(payload), lambda r: None)
-    from .sandbox import run_isolated
+    from .sandbox import SETUP_LIMIT, run_isolated
 
     against = payload.get("against")
+    setup_limit = None if time_limit is None else max(SETUP_LIMIT, time_limit)
     return run_isolated(
         f"symbolic_info.checker.worker:{target}", payload, memory_mb=memory_mb,
+        time_limit=time_limit, setup_limit=setup_limit,
         setup="symbolic_info.checker.worker:prepare_problem",
         setup_label=(f"deriving {against} at the given parameters" if against
                      else "the preparation"),

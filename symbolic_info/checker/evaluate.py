@@ -25,7 +25,7 @@ import sympy as sp
 
 from ..numeric.context import NumericError, compile_expr, to_mpf
 
-__all__ = ["guarded_value", "guarded_function", "MAX_LOG_MAGNITUDE"]
+__all__ = ["guarded_value", "guarded_function", "overflows", "MAX_LOG_MAGNITUDE"]
 
 MAX_LOG_MAGNITUDE = 10**7
 """Largest natural logarithm of |value| any intermediate result may have."""
@@ -151,3 +151,62 @@ def _metered_sum(ctx, meter: list):
         return f
 
     return hook
+
+
+def overflows(expr: sp.Expr, point: dict, ctx) -> bool:
+    """True when ``expr`` at ``point`` is provably beyond ``e^(10^7)`` in magnitude.
+
+    That is shown from the shape alone, never by computing the value: ``c * exp(A)``
+    (``c`` a nonzero finite factor) with ``A > 10^7`` or ``A`` itself such a huge
+    positive value, ``b^A`` likewise with ``b > 1``, or a sum of finite terms and one
+    such term.  A formula that is merely too large to evaluate somewhere inside
+    (``exp(-exp(exp(1000)))``) is not said to overflow.
+
+    >>> from symbolic_info.numeric.context import new_context
+    >>> h = sp.exp(sp.exp(1000))
+    >>> e, ctx = sp.exp(h), new_context(30)
+    >>> overflows(e, {}, ctx), overflows(1 - 2 * e, {}, ctx), overflows(sp.exp(-h), {}, ctx)
+    (True, True, False)
+    """
+    expr = sp.sympify(expr)
+    if isinstance(expr, sp.Add):
+        huge = [a for a in expr.args if overflows(a, point, ctx)]
+        return len(huge) == 1 and all(_finite(a, point, ctx) for a in expr.args
+                                      if a is not huge[0])
+    if isinstance(expr, sp.Mul):
+        huge = [a for a in expr.args if overflows(a, point, ctx)]
+        return len(huge) == 1 and all(_finite(a, point, ctx, nonzero=True) for a in expr.args
+                                      if a is not huge[0])
+    return _huge_positive(expr, point, ctx)
+
+
+def _huge_positive(expr: sp.Expr, point: dict, ctx) -> bool:
+    if isinstance(expr, sp.exp):
+        base, exponent = sp.E, expr.args[0]
+    elif isinstance(expr, sp.Pow):
+        base, exponent = expr.args
+    else:
+        return False
+    try:
+        b = +ctx.e if base == sp.E else guarded_value(base, point, ctx)
+        if ctx.im(b) != 0 or not b > 1:
+            return False
+        b = ctx.re(b)
+    except (OverflowError, ValueError, ZeroDivisionError, TypeError, ArithmeticError):
+        return False
+    if _huge_positive(exponent, point, ctx):
+        return True
+    try:
+        x = guarded_value(exponent, point, ctx)
+    except (OverflowError, ValueError, ZeroDivisionError, TypeError, ArithmeticError):
+        return False
+    lnb = ctx.one if base == sp.E else ctx.ln(b)
+    return ctx.im(x) == 0 and ctx.re(x) * lnb > MAX_LOG_MAGNITUDE
+
+
+def _finite(expr: sp.Expr, point: dict, ctx, nonzero: bool = False) -> bool:
+    try:
+        v = guarded_value(expr, point, ctx)
+    except (OverflowError, ValueError, ZeroDivisionError, TypeError, ArithmeticError):
+        return False
+    return bool(ctx.isfinite(v)) and not (nonzero and v == 0)

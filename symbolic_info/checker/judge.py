@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from ..core import DerivationError
-from ..numeric.context import to_decimal
+from ..numeric.context import new_context, to_decimal
 from ..output.reasons import reason_unicode
 from ..output.unicode_math import unicode_text
 from . import verdict as V
@@ -58,9 +58,11 @@ from .pointwise import (
     Formula,
     NotReal,
     compare,
+    resolved_difference,
     stable_value,
 )
 from .sampling import admissible, describe_point, domain_points, show_value
+from .scales import scale_points
 
 __all__ = ["Problem", "prepare", "judge", "judge_parsed", "prove", "upgrade_with_proof",
            "evaluate_claim", "value_at", "point_admissible", "judging_points", "NotReal",
@@ -71,6 +73,8 @@ WORK_DPS = SHOWN_CAP
 AGREE_DIGITS = TARGET_DIGITS
 """Relative digits of agreement required at every point."""
 SHOWN_DIGITS = 20
+MAX_SHOWN_DPS = 2000
+"""Most digits used to show a claim that differs from the result by a tiny exact number."""
 ENOUGH_DIFFERENCES = 6
 """A claim that differs at this many points and agrees at none is not tested further."""
 
@@ -182,15 +186,18 @@ def point_admissible(problem: Problem, point: dict) -> bool:
 
 def judging_points(problem: Problem, exprs) -> tuple:
     """``(points, n_kink)``: the problem's domain points, then points next to the switches
-    (kinks) of ``exprs`` along every free parameter (see :mod:`.kinks`)."""
+    (kinks) of ``exprs`` along every free parameter (see :mod:`.kinks`), then points at
+    the scales of their constants (see :mod:`.scales`)."""
     points = list(problem.points)
     if not points or not points[0]:
         return points, 0
     free = sorted(points[0], key=lambda s: s.name)
     base = {**problem.fixed, **points[0]}
-    kinks = kink_points(exprs, base, free,
-                        lambda full: point_admissible(problem, {s: full[s] for s in free}))
-    return points + kinks, len(kinks)
+    def inside(full):
+        return point_admissible(problem, {s: full[s] for s in free})
+
+    kinks = kink_points(exprs, base, free, inside)
+    return points + kinks + scale_points(exprs, base, free, inside), len(kinks)
 
 
 def judge(problem: Problem, text: str, symbolic: bool = True) -> dict:
@@ -287,12 +294,64 @@ def judge_parsed(problem: Problem, parsed) -> dict:
                           "undecided: the result could not be evaluated at any test point")
                          + "; neither proved nor refuted")
         return out
+    if _unequal(problem, claim, truth, claimed, points, agree, out, digits):
+        return out
     out.update(verdict=V.CORRECT, evidence=V.NUMERIC, method_kind="numeric")
     skipped = out["numeric_check"]["skipped"]
     out["method"] = (f"numerically equal: agrees to {digits} digits {where}; evidence, "
                      "not a proof" + (f" ({skipped} further points where the result itself "
                                       "could not be evaluated were left out)" if skipped else ""))
     return out
+
+
+def _unequal(problem, claim, truth, claimed, points, agree, out, digits) -> bool:
+    """Is a claim that agrees to the compared digits everywhere still not equal?
+
+    It is when claim - result expands to a nonzero rational, or when the difference is
+    resolved as nonzero at every agreeing point at higher precision
+    (:func:`~.pointwise.resolved_difference`; the first unresolved point ends the search).
+    Then ``out`` is filled in as incorrect, with the first point as the counterexample.
+    """
+    from ..symbolic.budget import time_budget
+
+    try:
+        with time_budget(2.0):
+            exact = sp.expand(claim.subs(problem.fixed) - problem.truth)
+    except Exception:  # noqa: BLE001 - any failure leaves the numeric verdict
+        exact = None
+    found = []
+    if not (isinstance(exact, sp.Rational) and exact != 0):
+        for i in agree:
+            r = resolved_difference(truth, claimed, {**problem.fixed, **points[i]})
+            if r is None:
+                return False
+            found.append((i, r))
+    i, r = found[0] if found else (agree[0], None)
+    if r is None:  # the exact difference, with enough digits to show it
+        point = {**problem.fixed, **points[i]}
+        t, _noise, ctx = stable_value(truth, point, WORK_DPS)
+        size = 0 if t == 0 or ctx.isinf(t) else max(0, int(ctx.log10(abs(t))))
+        ctx = new_context(min(MAX_SHOWN_DPS, WORK_DPS + size + len(str(exact.q))))
+        t = truth.at(point, ctx)
+        d = ctx.mpf(int(exact.p)) / int(exact.q)
+        c = t + d
+    else:
+        t, c, ctx = r
+        d = c - t
+    big = max(abs(t), abs(c))
+    shown = SHOWN_DIGITS if t == c or big == 0 else min(
+        ctx.dps, max(SHOWN_DIGITS, int(-ctx.log10(abs(d) / big)) + 5))
+    out.update(verdict=V.INCORRECT, evidence=V.COUNTEREXAMPLE, method_kind="numeric")
+    out["counterexample"] = {"point": _show_point(problem, points[i]),
+                             "claimed": to_decimal(c, shown, ctx),
+                             "expected": to_decimal(t, shown, ctx)}
+    how = ("claim - result expands to a nonzero number"
+           if r is None else f"the difference is nonzero at all {len(found)} points tried "
+           "when computed with more digits")
+    out["method"] = (f"not equal: your formula and the result agree to the {digits} digits "
+                     f"compared but {how} (claim - result = {to_decimal(d, 10, ctx)} at "
+                     f"{describe_point(out['counterexample']['point'])})")
+    return True
 
 
 def _judge_number(problem: Problem, parsed, out: dict) -> dict:
@@ -305,18 +364,19 @@ def _judge_number(problem: Problem, parsed, out: dict) -> dict:
     out["expected"]["value"] = to_decimal(t, 30, ctx)
     out["claimed"]["value"] = parsed.text
     out["method_kind"] = "rounding"
+    shown = max(SHOWN_DIGITS, significant_digits(parsed.expr, half) + 3)  # past the last written
     if not ctx.isinf(t) and rounds_to(t, parsed.expr, half, ctx):
         out.update(verdict=V.CORRECT, evidence=V.ROUNDING)
-        out["method"] = (f"the true value {to_decimal(t, SHOWN_DIGITS, ctx)} rounds to "
+        out["method"] = (f"the true value {to_decimal(t, shown, ctx)} rounds to "
                          f"{parsed.text} (within half a unit, {_dec(half)}, in the last written "
                          "place)")
         return out
     out.update(verdict=V.INCORRECT, evidence=V.COUNTEREXAMPLE)
-    out["method"] = (f"the true value {to_decimal(t, SHOWN_DIGITS, ctx)} does not round to "
+    out["method"] = (f"the true value {to_decimal(t, shown, ctx)} does not round to "
                      f"{parsed.text} (allowed error {_dec(half)})")
     out["counterexample"] = {"point": _show_point(problem, {}),
                              "claimed": parsed.text,
-                             "expected": to_decimal(t, SHOWN_DIGITS, ctx)}
+                             "expected": to_decimal(t, shown, ctx)}
     if ctx.isinf(t):
         out["diagnosis"].append(INFINITE_RESULT)
         return out

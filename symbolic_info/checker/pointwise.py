@@ -22,8 +22,10 @@ A side that comes out exactly 0 at two precisions (without being the
 literal 0) may have lost all its digits, so it never proves a difference.
 
 A formula that is undefined (complex, NaN, division by zero) where the other
-is defined differs there.  Nothing here sets a global precision: every level
-has its own private context.
+is defined differs there, and so does one that provably overflows
+(:func:`~.evaluate.overflows`, ``exp(exp(exp(1000)))``) where the other is
+finite.  Nothing here sets a global precision: every level has its own private
+context.
 
 Example
 -------
@@ -46,10 +48,11 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..numeric.context import NumericError, new_context, to_mpf
-from .evaluate import guarded_function
+from .evaluate import guarded_function, overflows
 
-__all__ = ["Formula", "Comparison", "compare", "stable_value", "min_decisive_dps", "NotReal",
-           "LEVELS", "TARGET_DIGITS", "SHOWN_CAP", "UNDEFINED", "UNEVALUABLE", "TOO_LARGE"]
+__all__ = ["Formula", "Comparison", "compare", "resolved_difference", "stable_value",
+           "min_decisive_dps", "NotReal", "LEVELS", "TARGET_DIGITS", "SHOWN_CAP", "UNDEFINED",
+           "UNEVALUABLE", "TOO_LARGE"]
 
 LEVELS = (60, 80, 160, 320, 640, 1280)
 """Working precisions (decimal digits) tried in turn."""
@@ -189,7 +192,8 @@ def compare(left: Formula, right: Formula, point: dict, decisive: int | None = N
     if t_err:
         return Comparison("ref-undefined", right=c, ctx=ctx, reason=t_err[1])
     if c_err:
-        kind = "inconclusive" if c_err[0] == "unevaluable" else "differ"
+        kind = "differ" if c_err[0] == "undefined" or (
+            ctx.isfinite(t) and overflows(right.expr, point, ctx)) else "inconclusive"
         return Comparison(kind, left=t, ctx=ctx, reason=c_err[1])
     if ctx.isinf(t) or ctx.isinf(c):
         same = t == c
@@ -224,6 +228,35 @@ def compare(left: Formula, right: Formula, point: dict, decisive: int | None = N
         return Comparison("agree", 0, t, c, ctx, zero=True, bound=_DECISIVE * noise)
     return Comparison("inconclusive", 0, t, c, ctx,
                       reason=f"the values did not settle at {LEVELS[-1]} digits")
+
+
+def resolved_difference(left: Formula, right: Formula, point: dict, decisive: int | None = None):
+    """``(left, right, ctx)`` at the first level where ``left - right`` is resolved as nonzero
+    (far above the noise, as in :func:`compare`), or None when no level up to the last one
+    resolves it: two formulas that agree to the compared digits may still differ further
+    down (``x + 10^-60``), which a deeper look shows.
+
+    >>> x = sp.Symbol("x", positive=True)
+    >>> resolved_difference(Formula(x), Formula(x + sp.exp(-200)), {x: sp.Integer(3)}) is None
+    False
+    >>> resolved_difference(Formula(x), Formula((1 + x) - 1), {x: sp.Integer(3)}) is None
+    True
+    """
+    decisive = min_decisive_dps(point) if decisive is None else decisive
+    prev = None
+    for dps in LEVELS:
+        ctx = _context(dps)
+        (t, t_err), (c, c_err) = _try(left, point, ctx), _try(right, point, ctx)
+        if t_err or c_err or ctx.isinf(t) or ctx.isinf(c):
+            return None
+        if prev is not None and dps - max(left.lost, right.lost) >= TARGET_DIGITS + 5:
+            noise = abs(t - prev[0]) + abs(c - prev[1]) + max(abs(t), abs(c)) * ctx.mpf(10) ** (
+                -(prev_dps(dps) - 2))
+            vanished = _vanished(left, t, prev[0]) or _vanished(right, c, prev[1])
+            if abs(t - c) > _DECISIVE * noise and prev_dps(dps) >= decisive and not vanished:
+                return t, c, ctx
+        prev = (t, c)
+    return None
 
 
 def _vanished(formula: Formula, value, previous) -> bool:

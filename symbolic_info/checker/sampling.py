@@ -6,8 +6,9 @@ built here are, for every free scalar parameter:
 
 * a few seeded random admissible sets (the entry's own sampler, moderate values);
 * a **sweep** along the parameter, the others held at a moderate point: tiny,
-  moderate and huge magnitudes (:data:`MAGNITUDES`, both signs where the
-  domain allows, integers for integer parameters) and points next to every
+  moderate and huge magnitudes (:data:`MAGNITUDES` and the ends of the
+  parameter's span, both signs where the domain allows, integers for integer
+  parameters) and points next to every
   edge of the domain found along the way (``p`` near 0 and near 1, ``a``
   just below ``b``), located by bisection on the entry's own domain test;
 * a few seeded **combinations** of extreme values of several parameters.
@@ -22,8 +23,8 @@ Example
 >>> from symbolic_info.catalog import entry
 >>> pts = domain_points(entry("entropy/bernoulli"), {})
 >>> ps = sorted(v["p"] for v in pts)
->>> ps[0], 1 - ps[-1], len(pts) >= 12
-(1/1000000000000000000000000000000, 1/1000000000000000000000000000000, True)
+>>> ps[0] == sp.Rational(1, 10**100), 1 - ps[-1], len(pts) >= 12
+(True, 1/1000000000000000000000000000000, True)
 """
 
 from __future__ import annotations
@@ -39,8 +40,11 @@ __all__ = ["domain_points", "positive_points", "admissible", "sweep_values", "si
            "show_value", "describe_point", "MAGNITUDES", "INTEGERS", "EDGE_OFFSETS", "COSTLY_MAX",
            "COSTLY_EDGE", "N_REGULAR", "N_COMBOS"]
 
-MAGNITUDES = ("1e-30", "1e-9", "1e-3", "0.07", "0.7", "40.5", "1e3", "1e9", "1e30")
-"""Magnitudes every real or positive parameter is tried at (with both signs where allowed)."""
+MAGNITUDES = ("1e-100", "1e-60", "1e-30", "1e-9", "1e-3", "0.07", "0.7", "40.5", "1e3", "1e9",
+              "1e30", "1e60", "1e100")
+"""Magnitudes every real or positive parameter is tried at (with both signs where allowed),
+besides the ends of its span (:attr:`~symbolic_info.params.Param.span`): a claim wrong only
+at sigma ~ 1e90 or p ~ 1e-45 is caught at the far ends."""
 INTEGERS = (1, 2, 3, 7, 41, 1000, 10**9, 10**30)
 """Values every integer parameter is tried at (where its domain allows)."""
 EDGE_OFFSETS = ("1e-3", "1e-30")
@@ -97,7 +101,7 @@ def _candidates(p) -> list:
     if p.symbol is not None and p.symbol.is_integer:
         values = [sp.Integer(v) for v in INTEGERS]
         return values + [-v for v in values] + [sp.Integer(0)]
-    values = [_number(m) for m in MAGNITUDES]
+    values = [_number(m) for m in MAGNITUDES] + list(p.span or ())
     return values + [-v for v in values] + [sp.Integer(0), sp.Integer(1), sp.Integer(-1)]
 
 
@@ -231,8 +235,8 @@ def positive_points(symbols, n_regular: int = N_REGULAR, n_combos: int = N_COMBO
 
     >>> a = sp.Symbol("a", positive=True)
     >>> values = sorted(p[a] for p in positive_points([a]))
-    >>> values[0], values[-1]
-    (1/1000000000000000000000000000000, 1000000000000000000000000000000)
+    >>> values[0] == sp.Rational(1, 10**100), values[-1] == 10**100
+    (True, True)
     """
     ordered = sorted(symbols, key=lambda s: s.name)
     rng = random.Random("chain")

@@ -161,7 +161,8 @@ KEPT = ("verdict", "against", "units", "expected", "claimed", "method", "diagnos
     ("1/2*log(2*pi*e*sigma^2)", "correct", "proved", 0),
     (DUPLICATION, "correct", "numerically equal", 0),
     ("log(2*pi*e*sigma^2)", "incorrect", "counterexample", 1),
-    ("exp(exp(exp(100)))", "undecided", "inconclusive", 3),
+    ("exp(exp(exp(100)))", "incorrect", "counterexample", 1),  # overflows: not finite
+    ("exp(-exp(exp(100)))", "undecided", "inconclusive", 3),  # too large inside to evaluate
 ])
 def test_verdict_evidence_and_exit_code(capsys, claim, verdict, evidence, code):
     assert main(["check", claim, "--against", "entropy/normal", "--format", "json"]) == code

@@ -49,13 +49,23 @@ def guard(value: sp.Expr) -> sp.Expr:
     return value
 
 
+def _beyond(what: str, value, limit) -> ParseError:
+    """The refusal of ``value`` (a number) outside ``[-limit, limit]``, naming the side.
+
+    >>> str(_beyond("the argument of digamma", -sp.Integer(10)**40, 500))
+    'the argument of digamma is below -500'
+    """
+    negative = value < 0 if not isinstance(value, sp.Expr) else value.as_coeff_Mul()[0] < 0
+    return ParseError(f"{what} is " + (f"below -{limit}" if negative else f"larger than {limit}"))
+
+
 def number(text: str) -> sp.Rational:
     """An exact rational from a decimal literal (``0.35`` -> 7/20, ``1.5e-3``)."""
     mantissa, _, exponent = text.lower().partition("e")
     whole, _, frac = mantissa.partition(".")
     e = int(exponent) if exponent else 0
     if abs(e) > MAX_DECIMAL_EXPONENT:
-        raise ParseError(f"the exponent of {text} is larger than {MAX_DECIMAL_EXPONENT}")
+        raise _beyond(f"the exponent of {text}", e, MAX_DECIMAL_EXPONENT)
     value = sp.Rational(int(whole or "0") * 10 ** len(frac) + int(frac or "0"), 10 ** len(frac))
     return guard(value * sp.Rational(10) ** e)
 
@@ -77,7 +87,7 @@ def power(base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
                     raise ParseError(
                         f"{_show(base)}^{_show(exponent)} would have more than {MAX_DIGITS} digits")
         elif abs(exponent) > MAX_EXPONENT:
-            raise ParseError(f"the exponent {_show(exponent)} is larger than {MAX_EXPONENT}")
+            raise _beyond(f"the exponent {_show(exponent)}", exponent, MAX_EXPONENT)
     if base == sp.E:
         return call("exp", [exponent])
     return guard(sp.Pow(base, exponent))
@@ -97,7 +107,7 @@ def _special(fn, limit):
     def build(args):
         size = _numeric_size(args[0])
         if size is not None and size > limit:
-            raise ParseError(f"the argument of {fn.__name__} is larger than {limit}")
+            raise _beyond(f"the argument of {fn.__name__}", args[0], limit)
         return fn(args[0])
 
     return build
@@ -114,14 +124,14 @@ def _log(args):
 def _factorial(args):
     size = _numeric_size(args[0])
     if size is not None and size > MAX_SPECIAL_ARG:
-        raise ParseError(f"the argument of factorial is larger than {MAX_SPECIAL_ARG}")
+        raise _beyond("the argument of factorial", args[0], MAX_SPECIAL_ARG)
     return sp.gamma(args[0] + 1)
 
 
 def _exp(args):
     size = _numeric_size(args[0])
     if size is not None and size > MAX_EXP_ARG:
-        raise ParseError(f"the argument of exp is larger than {MAX_EXP_ARG}")
+        raise _beyond("the argument of exp", args[0], MAX_EXP_ARG)
     return sp.exp(args[0])
 
 
@@ -131,7 +141,7 @@ def _polygamma(args):
         raise ParseError("the order of polygamma must be an integer from 0 to 10")
     size = _numeric_size(args[1])
     if size is not None and size > MAX_SPECIAL_ARG:
-        raise ParseError(f"the argument of polygamma is larger than {MAX_SPECIAL_ARG}")
+        raise _beyond("the argument of polygamma", args[1], MAX_SPECIAL_ARG)
     return sp.polygamma(m, args[1])
 
 
@@ -139,7 +149,7 @@ def _beta(args):
     for a in args:
         size = _numeric_size(a)
         if size is not None and size > MAX_SPECIAL_ARG:
-            raise ParseError(f"an argument of the Beta function is larger than {MAX_SPECIAL_ARG}")
+            raise _beyond("an argument of the Beta function", a, MAX_SPECIAL_ARG)
     return sp.beta(args[0], args[1])
 
 

@@ -85,15 +85,19 @@ def parse_expression(text: str, symbols: dict, free: bool = False) -> Parsed:
     infinite = _infinity(tokens, symbols)
     if infinite is not None:
         return Parsed(infinite, to_latex(infinite), None, body)
-    parser = Parser(tokens, dict(symbols), free, latex_mode)
-    expr = parser.parse()
-    if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
-        raise ParseError("the formula is undefined or infinite as written (e.g. log(0)); "
-                         "to claim an infinite result write just oo or -oo")
-
-    half = _half_ulp(tokens)
-    shown = "".join(t.text for t in tokens) if half is not None else to_latex(expr)
-    return Parsed(expr, shown, half, body)
+    try:  # SymPy may overflow simplifying or printing a huge number (1 + e^(e^(e^1000)))
+        expr = Parser(tokens, dict(symbols), free, latex_mode).parse()
+        if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+            raise ParseError("the formula is undefined or infinite as written (e.g. log(0)); "
+                             "to claim an infinite result write just oo or -oo")
+        half = _half_ulp(tokens)
+        shown = "".join(t.text for t in tokens) if half is not None else to_latex(expr)
+        parsed = Parsed(expr, shown, half, body)
+        parsed.unicode  # noqa: B018 - printed later: fail here, as bad input
+    except OverflowError:
+        raise ParseError("a value in the formula is too large for SymPy to handle "
+                         "(e.g. exp(exp(exp(1000))) inside a sum or a logarithm)") from None
+    return parsed
 
 
 def _is_infinity(t: Token, symbols: dict) -> bool:

@@ -1,0 +1,88 @@
+"""Test points at the scales a claim names itself.
+
+A constant such as ``10^40`` in ``exp(-10^40/sigma)`` says where the claim
+changes: below ``sigma ~ 1e38`` the term is far below any compared digit,
+at ``sigma = 1e40`` it is ``e^-1``.  Points at the domain's fixed magnitudes
+(:mod:`.sampling`) can miss such a switch, so every free parameter is also
+tried at ``10^k`` and ``10^-k`` (and a decade either side) for each decimal
+exponent ``k`` of the claim's large or small constants, and at ``1 - 10^-k``
+(a probability next to 1).  Only admissible points are kept.
+
+Example
+-------
+>>> s = sp.Symbol("sigma", positive=True)
+>>> claim_exponents([sp.exp(-sp.Integer(10)**40 / s) + sp.Rational(1, 2)])
+[40]
+>>> pts = scale_points([sp.exp(-sp.Integer(10)**40 / s)], {s: sp.Integer(1)}, [s],
+...                    lambda p: p[s] > 0)
+>>> sorted(int(sp.log(p[s], 10)) for p in pts if p[s] > 1)
+[39, 40, 41]
+"""
+
+from __future__ import annotations
+
+import math
+
+import sympy as sp
+
+__all__ = ["claim_exponents", "scale_points", "MIN_EXPONENT", "MAX_SCALE_EXPONENT",
+           "MAX_SCALES", "MAX_SCALE_POINTS"]
+
+MIN_EXPONENT = 3
+"""Constants within ``10^±(MIN_EXPONENT - 1)`` of 1 name no scale (the domain sweep covers it)."""
+MAX_SCALE_EXPONENT = 400
+"""Scales beyond ``10^±400`` are not tried (no parameter may be written that large)."""
+MAX_SCALES = 6
+"""Most scales taken from one set of formulas (the largest exponents first)."""
+MAX_SCALE_POINTS = 60
+"""Most test points added at the claim's scales."""
+
+
+def _exponent(value: sp.Rational) -> int | None:
+    """The decimal exponent of a nonzero rational (``10^40`` -> 40, ``3e-7`` -> -7)."""
+    if value == 0:
+        return None
+    p, q = abs(int(value.p)), int(value.q)
+    return round(math.log10(p) - math.log10(q)) if p < 10**300 and q < 10**300 else \
+        len(str(p)) - len(str(q))
+
+
+def claim_exponents(exprs) -> list:
+    """Decimal exponents (positive, largest first) of the constants in ``exprs`` far from 1."""
+    found = set()
+    for expr in exprs:
+        for atom in sp.sympify(expr).atoms(sp.Rational, sp.Float):
+            k = _exponent(sp.Rational(atom))
+            if k is not None and MIN_EXPONENT <= abs(k) <= MAX_SCALE_EXPONENT:
+                found.add(abs(k))
+    return sorted(found, reverse=True)[:MAX_SCALES]
+
+
+def _values(k: int) -> list:
+    ten = sp.Integer(10)
+    out = []
+    for e in (k - 1, k, k + 1):
+        out += [ten**e, ten**-e, 1 - ten**-e]
+    return out + [-v for v in out]
+
+
+def scale_points(exprs, base: dict, free: list, admissible,
+                 limit: int = MAX_SCALE_POINTS) -> list:
+    """Admissible points (dicts over ``free``) at the scales of ``exprs``' constants.
+
+    ``base`` gives every symbol a value (the others are held there);
+    ``admissible(point)`` tells whether a full point is in the domain.
+    """
+    out, seen = [], set()
+    for k in claim_exponents(exprs):
+        for x in free:
+            for v in _values(k):
+                v = sp.Integer(round(v)) if x.is_integer else v
+                point = {**base, x: v}
+                if (x, v) in seen or not admissible(point):
+                    continue
+                seen.add((x, v))
+                out.append({s: point[s] for s in free})
+                if len(out) >= limit:
+                    return out
+    return out

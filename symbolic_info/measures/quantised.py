@@ -67,7 +67,8 @@ from ..numeric.cells import (
     tail_bound,
     tails_at,
 )
-from ..numeric.context import NumericError, compile_expr, new_context, to_decimal
+from ..numeric.context import NumericError, NumericNode, compile_expr, new_context, to_decimal
+from ..numeric.density_cdf import MAX_NUMERIC_CELLS
 from ..numeric.precision import STEP, settle
 from ..output.render_latex import latex
 from ..params import Param, parse_value, shorten
@@ -101,28 +102,16 @@ def _role(node) -> str:
     return "XY"[int(node.args[6])]
 
 
-class _CellSum(sp.Function):
+class _CellSum(NumericNode):
     """A number computed over the cells: arguments ``(pieces, f, lo, hi, delta, x, role,
     kinks, points)`` with the tails in pieces (see :class:`~symbolic_info.numeric.cells.Tails`) and
     the density f in the variable x, which is bound (not a free symbol), the role 0 (X) or
     1 (Y) for printing, the kinks of f, and where a law narrower than delta keeps its mass
     (split there by the reference)."""
 
-    is_real = True
-
     @property
     def free_symbols(self):
         return set()
-
-    @classmethod
-    def eval(cls, *args):
-        return None
-
-    def _eval_simplify(self, **kwargs):
-        return self
-
-    def _eval_evalf(self, prec):
-        return None  # a sum over thousands of cells: evaluated on a context, never by evalf
 
 
 class QuantisedEntropy(_CellSum):
@@ -246,12 +235,25 @@ def _cells(law: QuantisedLaw, delta) -> tuple:
     the law is too wide to walk, else None), or the one-line refusal."""
     try:
         i0, i1 = cell_range(law.pieces, law.var, law.lo, law.hi, delta, 50, new_context(50))
+        if law.numeric and i1 - i0 > MAX_NUMERIC_CELLS:
+            c = new_context(15)
+            fits = to_decimal(c.mpf(delta.p) * (i1 - i0) / (delta.q * MAX_NUMERIC_CELLS), 2, c)
+            raise DerivationError(
+                f"{shorten(law.text, 40)} has no closed-form CDF, so its cells are integrated "
+                f"one by one: at most {MAX_NUMERIC_CELLS} cells, and delta = "
+                f"{shorten(delta, 30)} needs about {i1 - i0} (a delta of about {fits} or "
+                "more fits)")
         return i0, i1, None
     except NarrowLawError as exc:
         raise DerivationError(f"{shorten(law.text, 40)} at delta = "
                               f"{shorten(delta, 30)}: {exc}") from None
     except CellLimitError as exc:
+        if law.numeric:
+            raise DerivationError(f"{shorten(law.text, 40)} has no closed-form CDF and at "
+                                  f"delta = {shorten(delta, 30)}: {exc}") from None
         walk = exc
+    except NumericError as exc:  # the tails of a density without a closed-form CDF
+        raise DerivationError(f"{shorten(law.text, 40)}: {exc}") from None
     try:
         series = far_series(sp.Tuple(*(sp.Tuple(*p) for p in law.pieces)), law.f, law.var,
                             law.lo, law.hi, delta, 50)
@@ -378,7 +380,8 @@ def _rows(laws, entropies, delta, ctx) -> list:
         try:  # the cells counted first: a row over the limit is never summed
             ranges = [cell_range(law.pieces, law.var, law.lo, law.hi, d, ctx.dps, ctx)
                       for law in laws]
-            if any(i1 - i0 > EVIDENCE_CELLS for i0, i1 in ranges):
+            if any(i1 - i0 > (MAX_NUMERIC_CELLS if law.numeric else EVIDENCE_CELLS)
+                   for law, (i0, i1) in zip(laws, ranges, strict=True)):
                 break
             sums = [_cdf_sum(*_sum_args(law, d), ctx.dps, False)
                     for law in laws]

@@ -9,6 +9,8 @@ a tail made wrong by one part in 10^20 is caught by the reference, and too many 
 heavy tail are refused in one line.
 """
 
+import re
+
 import mpmath
 import pytest
 import sympy as sp
@@ -127,3 +129,19 @@ def test_cdf_node_prints_and_evaluates():
     v = compile_expr(law.cdf_between(sp.Integer(0), sp.oo if False else sp.Integer(40)), [],
                      ctx)()
     assert abs(v - ctx.mpf(1) / 2) < ctx.mpf(10) ** -28
+
+
+def test_a_difference_below_what_was_resolved_shows_no_digit_of_noise():
+    """normal(0, 1) and normal(1e-20, 1) at delta 1/10: H(X_delta) - H(Y_delta) is about
+    1e-857 (the cells' sum is periodic in the mean with Fourier amplitude
+    exp(-2 pi^2 sigma^2 / delta^2) = e^-1974); it was '-6e-242, NOT VERIFIED'."""
+    d = derive("quantised-entropy", dps=10, X="normal(0, 1)", Y="normal(1e-20, 1)",
+               delta="1/10")
+    assert d.verified and d.verification.agree_digits is None
+    assert re.match(r"^0e-\d+$", d.value) and re.match(r"^0(e-\d+)?$", d.verification.reference)
+    assert "agree to" in d.verdict and "absolutely" in d.verdict
+    # a real difference of about -1e-20 keeps its digits (not taken for noise)
+    s = derive("quantised-entropy", dps=10, X="normal(0, 1)", Y="normal(0, 1.00000000000000000001)",
+               delta="1/10")
+    assert s.verified and s.verification.agree_digits == 10
+    assert float(s.value) < 0 and 0.5e-20 < -float(s.value) < 2e-20

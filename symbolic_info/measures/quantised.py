@@ -89,6 +89,9 @@ EVIDENCE_DPS = 20
 shown for the usual scales, well above the 1e-18 of the sums)."""
 EVIDENCE_CELLS = 5_000
 """The evidence table stops before a row that needs more cells than this."""
+FAR_POWERS = (1, 0, -1)
+"""The evidence rows of a law too wide to walk cell by cell (its far tails summed by the
+Euler-Maclaurin series, a few seconds a row): three, enough for the fitted slope."""
 
 
 def _law_args(law) -> tuple:
@@ -372,11 +375,14 @@ def _draft(x_text: str, y_text: str | None, delta) -> Draft:
 
 
 def _rows(laws, entropies, delta, ctx) -> list:
-    """The evidence rows at delta 2^k (see :data:`EVIDENCE_POWERS`)."""
+    """The evidence rows at delta 2^k (see :data:`EVIDENCE_POWERS`); a law too wide to walk
+    (its far tails by the Euler-Maclaurin series, seconds a row) only at
+    :data:`FAR_POWERS`, its rows marked ``far``."""
     rows = []
     hs = [compile_expr(h, [], ctx)() for h in entropies]
     for k in EVIDENCE_POWERS:
         d = delta * sp.Integer(2) ** k
+        far = False
         try:  # the cells counted first: a row over the limit is never summed
             ranges = [cell_range(law.pieces, law.var, law.lo, law.hi, d, ctx.dps, ctx)
                       for law in laws]
@@ -386,13 +392,19 @@ def _rows(laws, entropies, delta, ctx) -> list:
             sums = [_cdf_sum(*_sum_args(law, d), ctx.dps, False)
                     for law in laws]
         except CellLimitError:
-            break
+            if k not in FAR_POWERS or any(law.numeric for law in laws):
+                continue
+            try:  # with the bound: the far tails by their series
+                sums = [_cdf_sum(*_sum_args(law, d), ctx.dps) for law in laws]
+            except NumericError:
+                break
+            far = True
         except NarrowLawError:  # this delta too wide for the law: the smaller ones below
             continue
         log_d = compile_expr(sp.log(d), [], ctx)()
         values = [ctx.convert(s.entropy) for s in sums]
         rows.append({"delta": d, "H": values, "error": values[0] - (hs[0] - log_d),
-                     "cells": sums[0].cells,
+                     "cells": sums[0].cells, "far": far,
                      "difference_error": (values[0] - values[1]) - (hs[0] - hs[1])
                      if len(laws) > 1 else None})
     return rows
@@ -439,7 +451,11 @@ def evidence(laws, entropies, delta, units: str = "nats") -> dict:
                                "twice continuously differentiable on each cell (midpoint rule); "
                                "a jump inside a cell gives O(delta)"},
         "method": f"H(X_delta) by the CDF over the cells at {EVIDENCE_DPS} digits; h(X) from "
-                  "the entropy entry",
+                  "the entropy entry" + (
+                      f"; rows only at delta 2^k for k = {', '.join(map(str, FAR_POWERS))}: "
+                      f"there more than {MAX_CELLS} cells hold all but a negligible mass, so "
+                      "the far tails are summed by the Euler-Maclaurin series, seconds a row"
+                      if any(r["far"] for r in rows) else ""),
         "units": units,
     }
     if len(laws) > 1:

@@ -88,3 +88,21 @@ def test_edges_agree_with_a_sum_in_doubles(x, delta):
     far = 10**6 * step / gamma
     brute += 2 * (math.log(math.pi * far**2 / (step / gamma)) + 2) / (math.pi * far)
     assert abs(float(d.value) - brute) < 1e-9
+
+
+def test_cauchy_evidence_table_is_filled_from_the_series():
+    """The evidence table was empty for a law on the series path (cell_range's limit broke
+    the loop at its first row); now three rows, each H(X_delta) against the sum in doubles
+    and the error against h = ln(4 pi) coded here."""
+    d = derive("quantised-entropy", X="cauchy(0, 1)", delta="1/10")
+    ev = d.extras["evidence"]
+    assert [r["delta"] for r in ev["table"]] == ["1/5", "1/10", "1/20"]
+    for row in ev["table"]:
+        delta = float(sp.Rational(row["delta"]))
+        want = _cauchy_brute(delta)
+        assert abs(float(row["H(X_delta)"]) - want) < 1e-7
+        assert abs(float(row["error"]) - (want - math.log(4 * math.pi) + math.log(delta))) \
+            < 1e-7
+    assert abs(float(ev["rates"]["error_slope"]) - 2) < 0.05
+    assert "Euler-Maclaurin" in ev["method"]
+

@@ -19,7 +19,10 @@ import sympy as sp
 
 from symbolic_info import derive
 from symbolic_info.measures import quantised
+from symbolic_info.measures.quantised_law import QuantisedLaw
 from symbolic_info.numeric import cell_tails
+from symbolic_info.numeric.cells import cdf_cells
+from symbolic_info.numeric.context import new_context
 
 
 def _cauchy_brute(delta: float, cells: int = 10**6) -> float:
@@ -106,3 +109,19 @@ def test_cauchy_evidence_table_is_filled_from_the_series():
     assert abs(float(ev["rates"]["error_slope"]) - 2) < 0.05
     assert "Euler-Maclaurin" in ev["method"]
 
+
+def test_cells_far_narrower_than_the_law_are_summed():
+    """normal(0, 1) at delta 1e-50 (1e51 cells): was refused as 'the integral over a far
+    tail did not settle' (the tail's mass lies near u = ln(1e51 / 1000) in the series'
+    variable, inside one long piece); both the CDF sum and the reference's sum now meet
+    h(X) - ln delta = ln(2 pi e)/2 + 50 ln 10 (the midpoint term delta^2/24 is 4e-102)."""
+    ctx = mpmath.MPContext()
+    ctx.dps = 40
+    want = ctx.log(2 * ctx.pi * ctx.e) / 2 + 50 * ctx.log(10)
+    law = QuantisedLaw("normal(0, 1)", "X")
+    delta = sp.Rational(1, 10**50)
+    value = cdf_cells(law.pieces, law.lo, law.hi, law.var, delta, new_context(20), law.f)
+    assert abs(ctx.mpf(value.entropy) / want - 1) < ctx.mpf(10) ** -19
+    reference = cell_tails.far_quadrature_sum(law.pieces, law.f, law.var, law.lo, law.hi,
+                                              delta, new_context(20))
+    assert abs(ctx.mpf(reference) / want - 1) < ctx.mpf(10) ** -19

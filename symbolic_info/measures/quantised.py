@@ -89,6 +89,9 @@ EVIDENCE_DPS = 20
 shown for the usual scales, well above the 1e-18 of the sums)."""
 EVIDENCE_CELLS = 5_000
 """The evidence table stops before a row that needs more cells than this."""
+UNRESOLVED = EVIDENCE_DPS - 8
+"""A row whose error is below 10^-UNRESOLVED of H(X_delta) ends the table: its 8 digits shown
+would be rounding noise of the 20-digit sums (normal(0, 1) at delta 1e-300: error 1e-600)."""
 FAR_POWERS = (1, 0, -1)
 """The evidence rows of a law too wide to walk cell by cell (its far tails summed by the
 Euler-Maclaurin series, a few seconds a row): three, enough for the fitted slope."""
@@ -374,10 +377,11 @@ def _draft(x_text: str, y_text: str | None, delta) -> Draft:
     )
 
 
-def _rows(laws, entropies, delta, ctx) -> list:
+def _rows(laws, entropies, delta, ctx) -> tuple:
     """The evidence rows at delta 2^k (see :data:`EVIDENCE_POWERS`); a law too wide to walk
     (its far tails by the Euler-Maclaurin series, seconds a row) only at
-    :data:`FAR_POWERS`, its rows marked ``far``."""
+    :data:`FAR_POWERS`, its rows marked ``far``; and whether a row's error was rounding noise
+    (:data:`UNRESOLVED`), which ends the table."""
     rows = []
     hs = [compile_expr(h, [], ctx)() for h in entropies]
     for k in EVIDENCE_POWERS:
@@ -403,11 +407,13 @@ def _rows(laws, entropies, delta, ctx) -> list:
             continue
         log_d = compile_expr(sp.log(d), [], ctx)()
         values = [ctx.convert(s.entropy) for s in sums]
+        if abs(values[0] - (hs[0] - log_d)) <= abs(values[0]) * ctx.mpf(10) ** -UNRESOLVED:
+            return rows, True  # the error is rounding noise here, smaller at the deltas below
         rows.append({"delta": d, "H": values, "error": values[0] - (hs[0] - log_d),
                      "cells": sums[0].cells, "far": far,
                      "difference_error": (values[0] - values[1]) - (hs[0] - hs[1])
                      if len(laws) > 1 else None})
-    return rows
+    return rows, False
 
 
 def _slope(rows, key, ctx):
@@ -427,7 +433,7 @@ def evidence(laws, entropies, delta, units: str = "nats") -> dict:
     of successive errors (and, for two laws, the error of the difference)."""
     ctx = new_context(EVIDENCE_DPS)
     scale = 1 / ctx.ln2 if units == "bits" else ctx.one
-    rows = _rows(laws, entropies, delta, ctx)
+    rows, noise = _rows(laws, entropies, delta, ctx)
 
     def t(v):
         return to_decimal(v * scale, 8, ctx)
@@ -455,7 +461,10 @@ def evidence(laws, entropies, delta, units: str = "nats") -> dict:
                       f"; rows only at delta 2^k for k = {', '.join(map(str, FAR_POWERS))}: "
                       f"there more than {MAX_CELLS} cells hold all but a negligible mass, so "
                       "the far tails are summed by the Euler-Maclaurin series, seconds a row"
-                      if any(r["far"] for r in rows) else ""),
+                      if any(r["far"] for r in rows) else "")
+                  + ("" if not noise else
+                     f"; a row whose error is below 1e-{UNRESOLVED} of H(X_delta), rounding "
+                     f"noise at {EVIDENCE_DPS} digits, ends the table"),
         "units": units,
     }
     if len(laws) > 1:

@@ -125,3 +125,16 @@ def test_cells_far_narrower_than_the_law_are_summed():
     reference = cell_tails.far_quadrature_sum(law.pieces, law.f, law.var, law.lo, law.hi,
                                               delta, new_context(20))
     assert abs(ctx.mpf(reference) / want - 1) < ctx.mpf(10) ** -19
+
+
+def test_evidence_rows_stop_where_the_error_is_rounding_noise():
+    """normal(0, 1) at delta 1e-6: the error delta^2/24 ~ 2e-13 of H ~ 15 is below what the
+    table's 20-digit sums resolve to 8 digits, so no row is shown (its digits would be
+    noise); at delta 1/10 every row is resolved and kept."""
+    h = sp.log(2 * sp.pi * sp.E) / 2
+    law = QuantisedLaw("normal(0, 1)", "X")
+    tiny = quantised.evidence([law], [h], sp.Rational(1, 10**6))
+    assert tiny["table"] == [] and "rounding noise" in tiny["method"]
+    wide = quantised.evidence([law], [h], sp.Rational(1, 10))
+    assert len(wide["table"]) == len(quantised.EVIDENCE_POWERS)
+    assert "rounding noise" not in wide["method"]

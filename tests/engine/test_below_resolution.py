@@ -37,6 +37,8 @@ def test_noise_against_noise_is_zero_to_within_and_verified():
     assert ZERO_WITHIN.match(r.value_text(20)) and r.value_text(20) != "0"
     assert ZERO_WITHIN.match(r.reference_text(20))
     assert float(r.zero_bound) < 1e-25 and "rounding noise" in r.note
+    # shown to within what the reference resolved too, not the closed form's finer bound
+    assert float(r.value_text(20)) == 0 and r.value_text(20) == "0" + r.zero_bound[1:]
 
 
 def test_a_real_reference_is_not_noise():

@@ -172,6 +172,10 @@ class Verification:
         >>> Verification(50, "0", "0", "sum", None, True, zero_bound="1e-60").agreement
         'the closed form is exactly 0; the reference is at most 1e-60 in magnitude'
         """
+        if self.agree_digits is None and self.value != "0":  # below what was resolved
+            return (f"the value is zero to within its resolution ({self.value}); the reference "
+                    f"is at most {self.zero_bound} in magnitude, rounding noise as well: they "
+                    f"agree to {self.zero_bound} absolutely")
         if self.agree_digits is None:
             if self.zero_bound == "0":
                 return "the closed form is exactly 0, and so is the reference"

@@ -67,7 +67,8 @@ from ..numeric.cells import (
     tail_bound,
     tails_at,
 )
-from ..numeric.context import NumericError, compile_expr, new_context, to_decimal
+from ..numeric.context import NumericError, NumericNode, compile_expr, new_context, to_decimal
+from ..numeric.density_cdf import MAX_NUMERIC_CELLS
 from ..numeric.precision import STEP, settle
 from ..output.render_latex import latex
 from ..params import Param, parse_value, shorten
@@ -88,6 +89,12 @@ EVIDENCE_DPS = 20
 shown for the usual scales, well above the 1e-18 of the sums)."""
 EVIDENCE_CELLS = 5_000
 """The evidence table stops before a row that needs more cells than this."""
+UNRESOLVED = EVIDENCE_DPS - 8
+"""A row whose error is below 10^-UNRESOLVED of H(X_delta) ends the table: its 8 digits shown
+would be rounding noise of the 20-digit sums (normal(0, 1) at delta 1e-300: error 1e-600)."""
+FAR_POWERS = (1, 0, -1)
+"""The evidence rows of a law too wide to walk cell by cell (its far tails summed by the
+Euler-Maclaurin series, a few seconds a row): three, enough for the fitted slope."""
 
 
 def _law_args(law) -> tuple:
@@ -101,28 +108,16 @@ def _role(node) -> str:
     return "XY"[int(node.args[6])]
 
 
-class _CellSum(sp.Function):
+class _CellSum(NumericNode):
     """A number computed over the cells: arguments ``(pieces, f, lo, hi, delta, x, role,
     kinks, points)`` with the tails in pieces (see :class:`~symbolic_info.numeric.cells.Tails`) and
     the density f in the variable x, which is bound (not a free symbol), the role 0 (X) or
     1 (Y) for printing, the kinks of f, and where a law narrower than delta keeps its mass
     (split there by the reference)."""
 
-    is_real = True
-
     @property
     def free_symbols(self):
         return set()
-
-    @classmethod
-    def eval(cls, *args):
-        return None
-
-    def _eval_simplify(self, **kwargs):
-        return self
-
-    def _eval_evalf(self, prec):
-        return None  # a sum over thousands of cells: evaluated on a context, never by evalf
 
 
 class QuantisedEntropy(_CellSum):
@@ -246,12 +241,25 @@ def _cells(law: QuantisedLaw, delta) -> tuple:
     the law is too wide to walk, else None), or the one-line refusal."""
     try:
         i0, i1 = cell_range(law.pieces, law.var, law.lo, law.hi, delta, 50, new_context(50))
+        if law.numeric and i1 - i0 > MAX_NUMERIC_CELLS:
+            c = new_context(15)
+            fits = to_decimal(c.mpf(delta.p) * (i1 - i0) / (delta.q * MAX_NUMERIC_CELLS), 2, c)
+            raise DerivationError(
+                f"{shorten(law.text, 40)} has no closed-form CDF, so its cells are integrated "
+                f"one by one: at most {MAX_NUMERIC_CELLS} cells, and delta = "
+                f"{shorten(delta, 30)} needs about {i1 - i0} (a delta of about {fits} or "
+                "more fits)")
         return i0, i1, None
     except NarrowLawError as exc:
         raise DerivationError(f"{shorten(law.text, 40)} at delta = "
                               f"{shorten(delta, 30)}: {exc}") from None
     except CellLimitError as exc:
+        if law.numeric:
+            raise DerivationError(f"{shorten(law.text, 40)} has no closed-form CDF and at "
+                                  f"delta = {shorten(delta, 30)}: {exc}") from None
         walk = exc
+    except NumericError as exc:  # the tails of a density without a closed-form CDF
+        raise DerivationError(f"{shorten(law.text, 40)}: {exc}") from None
     try:
         series = far_series(sp.Tuple(*(sp.Tuple(*p) for p in law.pieces)), law.f, law.var,
                             law.lo, law.hi, delta, 50)
@@ -369,30 +377,43 @@ def _draft(x_text: str, y_text: str | None, delta) -> Draft:
     )
 
 
-def _rows(laws, entropies, delta, ctx) -> list:
-    """The evidence rows at delta 2^k (see :data:`EVIDENCE_POWERS`)."""
+def _rows(laws, entropies, delta, ctx) -> tuple:
+    """The evidence rows at delta 2^k (see :data:`EVIDENCE_POWERS`); a law too wide to walk
+    (its far tails by the Euler-Maclaurin series, seconds a row) only at
+    :data:`FAR_POWERS`, its rows marked ``far``; and whether a row's error was rounding noise
+    (:data:`UNRESOLVED`), which ends the table."""
     rows = []
     hs = [compile_expr(h, [], ctx)() for h in entropies]
     for k in EVIDENCE_POWERS:
         d = delta * sp.Integer(2) ** k
+        far = False
         try:  # the cells counted first: a row over the limit is never summed
             ranges = [cell_range(law.pieces, law.var, law.lo, law.hi, d, ctx.dps, ctx)
                       for law in laws]
-            if any(i1 - i0 > EVIDENCE_CELLS for i0, i1 in ranges):
+            if any(i1 - i0 > (MAX_NUMERIC_CELLS if law.numeric else EVIDENCE_CELLS)
+                   for law, (i0, i1) in zip(laws, ranges, strict=True)):
                 break
             sums = [_cdf_sum(*_sum_args(law, d), ctx.dps, False)
                     for law in laws]
         except CellLimitError:
-            break
+            if k not in FAR_POWERS or any(law.numeric for law in laws):
+                continue
+            try:  # with the bound: the far tails by their series
+                sums = [_cdf_sum(*_sum_args(law, d), ctx.dps) for law in laws]
+            except NumericError:
+                break
+            far = True
         except NarrowLawError:  # this delta too wide for the law: the smaller ones below
             continue
         log_d = compile_expr(sp.log(d), [], ctx)()
         values = [ctx.convert(s.entropy) for s in sums]
+        if abs(values[0] - (hs[0] - log_d)) <= abs(values[0]) * ctx.mpf(10) ** -UNRESOLVED:
+            return rows, True  # the error is rounding noise here, smaller at the deltas below
         rows.append({"delta": d, "H": values, "error": values[0] - (hs[0] - log_d),
-                     "cells": sums[0].cells,
+                     "cells": sums[0].cells, "far": far,
                      "difference_error": (values[0] - values[1]) - (hs[0] - hs[1])
                      if len(laws) > 1 else None})
-    return rows
+    return rows, False
 
 
 def _slope(rows, key, ctx):
@@ -412,7 +433,7 @@ def evidence(laws, entropies, delta, units: str = "nats") -> dict:
     of successive errors (and, for two laws, the error of the difference)."""
     ctx = new_context(EVIDENCE_DPS)
     scale = 1 / ctx.ln2 if units == "bits" else ctx.one
-    rows = _rows(laws, entropies, delta, ctx)
+    rows, noise = _rows(laws, entropies, delta, ctx)
 
     def t(v):
         return to_decimal(v * scale, 8, ctx)
@@ -436,7 +457,14 @@ def evidence(laws, entropies, delta, units: str = "nats") -> dict:
                                "twice continuously differentiable on each cell (midpoint rule); "
                                "a jump inside a cell gives O(delta)"},
         "method": f"H(X_delta) by the CDF over the cells at {EVIDENCE_DPS} digits; h(X) from "
-                  "the entropy entry",
+                  "the entropy entry" + (
+                      f"; rows only at delta 2^k for k = {', '.join(map(str, FAR_POWERS))}: "
+                      f"there more than {MAX_CELLS} cells hold all but a negligible mass, so "
+                      "the far tails are summed by the Euler-Maclaurin series, seconds a row"
+                      if any(r["far"] for r in rows) else "")
+                  + ("" if not noise else
+                     f"; a row whose error is below 1e-{UNRESOLVED} of H(X_delta), rounding "
+                     f"noise at {EVIDENCE_DPS} digits, ends the table"),
         "units": units,
     }
     if len(laws) > 1:

@@ -32,7 +32,9 @@ from ..families.tails import family_tails
 from ..language import FamilyCall, Mixture, parse_distribution
 from ..numeric.cells import cdf_pieces
 from ..numeric.context import NumericError, compile_expr, new_context
+from ..numeric.density_cdf import DensityTail, grid_spacing
 from ..numeric.taylor_cells import interior_point
+from ..output.render_latex import latex
 from ..params import shorten
 from ..symbolic.budget import OutOfTime, time_budget
 from .custom_build import as_formula
@@ -146,10 +148,36 @@ class QuantisedLaw:
         elif isinstance(dist, Mixture):
             found = _mixture_pieces(dist.parts, self.var)
             self.source = "the weighted sum of the components' CDFs"
+        self.numeric = False
         if found is None:
-            found = self._antiderivative(role)
-            self.source = "SymPy's antiderivative of the density"
+            try:
+                found = self._antiderivative(role)
+                self.source = "SymPy's antiderivative of the density"
+            except DerivationError:
+                found = self._numeric_tails()
         self.pieces, self.kinks = found
+
+    def _numeric_tails(self) -> tuple:
+        """``(pieces, kinks)`` with both tails integrated from the density's values
+        (:mod:`symbolic_info.numeric.density_cdf`), for a density without a closed-form CDF."""
+        try:
+            kinks = density_kinks(self.f, self.var, self.lo, self.hi)
+            h = grid_spacing(self.f, self.var, self.lo, self.hi)
+        except (NotImplementedError, NumericError, TypeError, ValueError):
+            raise DerivationError(f"the density of {shorten(self.text, 40)} could not be "
+                                  "evaluated to place the cells") from None
+        u = sp.Dummy("u", real=True)
+        lam = sp.Lambda(u, self.f.subs(self.var, u))
+        support = sp.Tuple(self.lo, self.hi, *kinks)
+        tails = [DensityTail(side, lam, support, h, self.var) for side in (1, -1)]
+        self.numeric = True
+        self.source = ("no closed form: each tail summed from the density over segments of "
+                       f"width ${latex(h)}$ by Clenshaw-Curtis (tanh-sinh next to an end of "
+                       "the support or a kink); the far rest left out once the segments' "
+                       "masses fall with a ratio $r < 1$ and $m r / (1 - r)$ is below "
+                       "$10^{-(\\mathrm{digits} + 10)}$ of the tail, a bound when the ratios "
+                       "keep falling (a log-concave tail), not a rigorous one otherwise")
+        return ((self.lo, self.hi, *tails),), kinks
 
     def _antiderivative(self, role) -> tuple:
         refusal = (f"no closed-form CDF of {role} = {shorten(self.text, 40)} was found (SymPy's "

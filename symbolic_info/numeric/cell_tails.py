@@ -247,6 +247,19 @@ def tail_terms(mass, start: int, direction: int, radius: float, q: int, ctx) -> 
     return terms
 
 
+def _around_peak(size, end: int, w) -> list:
+    """Break points ``u = k`` (integers) from 16 below to 8 above the largest ``size(u)``
+    on ``u = 0, 1, .., end`` when that lies beyond ``u = 16``: a law 1e300 cells wide seen
+    from the centre's few walked cells has its tail's mass near ``u = ln(1e300 / distance)``,
+    where the integrand rises like ``e^u`` and then falls within a unit; pieces of length
+    one there let the quadrature settle (it did not on ``[512, 1024]``)."""
+    values = [(size(w.mpf(u)), u) for u in range(end + 1)]
+    peak = max(values)[1]
+    if peak <= 16:
+        return []
+    return [w.mpf(u) for u in range(peak - 16, min(end, peak + 8) + 1)]
+
+
 def em_tail(mass, start: int, direction: int, distance: int, q: int, ctx, radius=None):
     """``sum_{j >= 0} h(j)`` by the Euler-Maclaurin formula with ``q`` Bernoulli terms,
     without the remainder (bounded by :mod:`.tail_remainder`): ``h`` on the cells
@@ -275,6 +288,7 @@ def em_tail(mass, start: int, direction: int, distance: int, q: int, ctx, radius
         if end > 2**10:  # s = e^1024 cells: some 450 digits per mass already
             raise NumericError("a far tail falls too slowly to sum")
     points = [w.zero] + [w.mpf(2) ** k for k in range(2, end.bit_length())]  # 4, 8, .., end
+    points = sorted(set(points) | set(_around_peak(size, end, w)))
     integral, error = w.quad(integrand, points, error=True)
     if error > abs(integral) * w.mpf(10) ** -(ctx.dps + 3) + w.mpf(10) ** -(ctx.dps + 8):
         raise NumericError(f"the integral over a far tail did not settle ({w.nstr(error, 3)})")

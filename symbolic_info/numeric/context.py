@@ -40,6 +40,7 @@ from sympy.codegen.cfunctions import log1p
 from . import special
 
 __all__ = [
+    "NumericNode",
     "new_context",
     "compile_expr",
     "compile_shared",
@@ -133,6 +134,30 @@ def _functions(ctx) -> dict:
         sp.Min: lambda *a: min(a),
         sp.Max: lambda *a: max(a),
     }
+
+
+class NumericNode(sp.Function):
+    """A real number SymPy leaves alone (no ``eval``, ``simplify`` or ``evalf``): a subclass
+    gives ``_mpmath_compile_(node, build, ctx)`` and is evaluated only by
+    :func:`compile_expr` (a sum over thousands of cells, a tail integrated numerically).
+
+    >>> class Two(NumericNode):
+    ...     _mpmath_compile_ = staticmethod(lambda node, build, ctx: lambda v: ctx.mpf(2))
+    >>> compile_expr(Two(sp.Integer(0)) + 1, [], new_context(15))()
+    mpf('3.0')
+    """
+
+    is_real = True
+
+    @classmethod
+    def eval(cls, *args):
+        return None
+
+    def _eval_simplify(self, **kwargs):
+        return self
+
+    def _eval_evalf(self, prec):
+        return None
 
 
 def compile_expr(

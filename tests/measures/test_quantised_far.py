@@ -19,7 +19,10 @@ import sympy as sp
 
 from symbolic_info import derive
 from symbolic_info.measures import quantised
+from symbolic_info.measures.quantised_law import QuantisedLaw
 from symbolic_info.numeric import cell_tails
+from symbolic_info.numeric.cells import cdf_cells
+from symbolic_info.numeric.context import new_context
 
 
 def _cauchy_brute(delta: float, cells: int = 10**6) -> float:
@@ -88,3 +91,50 @@ def test_edges_agree_with_a_sum_in_doubles(x, delta):
     far = 10**6 * step / gamma
     brute += 2 * (math.log(math.pi * far**2 / (step / gamma)) + 2) / (math.pi * far)
     assert abs(float(d.value) - brute) < 1e-9
+
+
+def test_cauchy_evidence_table_is_filled_from_the_series():
+    """The evidence table was empty for a law on the series path (cell_range's limit broke
+    the loop at its first row); now three rows, each H(X_delta) against the sum in doubles
+    and the error against h = ln(4 pi) coded here."""
+    d = derive("quantised-entropy", X="cauchy(0, 1)", delta="1/10")
+    ev = d.extras["evidence"]
+    assert [r["delta"] for r in ev["table"]] == ["1/5", "1/10", "1/20"]
+    for row in ev["table"]:
+        delta = float(sp.Rational(row["delta"]))
+        want = _cauchy_brute(delta)
+        assert abs(float(row["H(X_delta)"]) - want) < 1e-7
+        assert abs(float(row["error"]) - (want - math.log(4 * math.pi) + math.log(delta))) \
+            < 1e-7
+    assert abs(float(ev["rates"]["error_slope"]) - 2) < 0.05
+    assert "Euler-Maclaurin" in ev["method"]
+
+
+def test_cells_far_narrower_than_the_law_are_summed():
+    """normal(0, 1) at delta 1e-50 (1e51 cells): was refused as 'the integral over a far
+    tail did not settle' (the tail's mass lies near u = ln(1e51 / 1000) in the series'
+    variable, inside one long piece); both the CDF sum and the reference's sum now meet
+    h(X) - ln delta = ln(2 pi e)/2 + 50 ln 10 (the midpoint term delta^2/24 is 4e-102)."""
+    ctx = mpmath.MPContext()
+    ctx.dps = 40
+    want = ctx.log(2 * ctx.pi * ctx.e) / 2 + 50 * ctx.log(10)
+    law = QuantisedLaw("normal(0, 1)", "X")
+    delta = sp.Rational(1, 10**50)
+    value = cdf_cells(law.pieces, law.lo, law.hi, law.var, delta, new_context(20), law.f)
+    assert abs(ctx.mpf(value.entropy) / want - 1) < ctx.mpf(10) ** -19
+    reference = cell_tails.far_quadrature_sum(law.pieces, law.f, law.var, law.lo, law.hi,
+                                              delta, new_context(20))
+    assert abs(ctx.mpf(reference) / want - 1) < ctx.mpf(10) ** -19
+
+
+def test_evidence_rows_stop_where_the_error_is_rounding_noise():
+    """normal(0, 1) at delta 1e-6: the error delta^2/24 ~ 2e-13 of H ~ 15 is below what the
+    table's 20-digit sums resolve to 8 digits, so no row is shown (its digits would be
+    noise); at delta 1/10 every row is resolved and kept."""
+    h = sp.log(2 * sp.pi * sp.E) / 2
+    law = QuantisedLaw("normal(0, 1)", "X")
+    tiny = quantised.evidence([law], [h], sp.Rational(1, 10**6))
+    assert tiny["table"] == [] and "rounding noise" in tiny["method"]
+    wide = quantised.evidence([law], [h], sp.Rational(1, 10))
+    assert len(wide["table"]) == len(quantised.EVIDENCE_POWERS)
+    assert "rounding noise" not in wide["method"]

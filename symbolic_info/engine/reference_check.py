@@ -48,7 +48,7 @@ from dataclasses import dataclass, replace
 import sympy as sp
 
 from ..numeric.context import GUARD, agree_digits, new_context, to_decimal
-from ..numeric.precision import STEP, Settled, cap_dps, settle, start_dps
+from ..numeric.precision import STEP, Settled, cap_dps, probed_start, settle, start_dps
 from ..symbolic.substitute import substitute
 from .verify import logs_of_rationals_cancel, numeric_value, symbolically_zero
 
@@ -219,8 +219,9 @@ def compare_at(closed, point: dict, reference: Callable, digits: int,
     :func:`~symbolic_info.numeric.precision.start_dps`); ``densities`` serve
     expectations left in ``closed``.  Exceptions of either side propagate.
     """
-    dps = digits + GUARD
-    ref_ctx = new_context(dps)  # one private context per point, shared by both sides
+    ref_ctx = new_context(digits + GUARD)  # one private context per point, shared by both sides
+    dps = probed_start(reference, digits, list(point.values()), ref_ctx)
+    ref_ctx.dps = dps
     r = None
     at_point = substitute(sp.sympify(closed), point)
     if at_point != 0:

@@ -26,6 +26,7 @@ import sympy as sp
 from ..core import DerivationError, Step
 from ..engine.run import Draft
 from ..numeric.context import compile_expr
+from ..numeric.peaks import peak_breaks
 from ..numeric.quadrature import Density
 from ..output.render_latex import latex
 from ..output.unicode_math import math_text
@@ -256,7 +257,11 @@ def _reference(form, make_integrand, breaks=()):
         if form.discrete:
             return series_reference(h, int(lo), None if hi is sp.oo else int(hi), ctx)
         a, b = (compile_expr(e, [], ctx)() for e in (lo, hi))
-        cuts = [compile_expr(sp.sympify(c).subs(point), [], ctx)() for c in breaks]
+        at = tuple(sp.sympify(c).subs(point) for c in breaks)
+        # cut also around a narrow peak of p (normal(0, 1e-300)): only where the
+        # quadrature splits the range, found from ln p; the integrand stays as written
+        at += peak_breaks(form.var, expanded_log(form.density.subs(point)), (lo, hi), at, ctx)
+        cuts = [compile_expr(c, [], ctx)() for c in at]
         return integral_reference(h, a, b, ctx, cuts)
 
     return reference

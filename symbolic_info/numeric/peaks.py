@@ -35,7 +35,7 @@ import sympy as sp
 
 from .context import NumericError, compile_expr
 
-__all__ = ["peak_breaks", "NARROW", "WIDTHS"]
+__all__ = ["peak_breaks", "default_cut", "NARROW", "WIDTHS"]
 
 NARROW = 64
 """A peak is narrow when it is more than this many widths from every other break point
@@ -86,15 +86,44 @@ def _distance(point, mode, ctx):
     return abs(point - mode) if ctx.isfinite(point) else max(abs(mode), ctx.one)
 
 
+def default_cut(lo: sp.Expr, hi: sp.Expr) -> sp.Expr:
+    """Where a support without break points is cut: 0 on the real line, one unit inside a
+    half-line's finite end, the middle of a finite interval (exact SymPy numbers).
+
+    >>> default_cut(-sp.oo, sp.oo), default_cut(sp.Integer(2), sp.oo), default_cut(0, 1)
+    (0, 3, 1/2)
+    """
+    lo, hi = sp.sympify(lo), sp.sympify(hi)
+    if lo.is_infinite and hi.is_infinite:
+        return sp.Integer(0)
+    if hi.is_infinite:
+        return lo + 1
+    if lo.is_infinite:
+        return hi - 1
+    return (lo + hi) / 2
+
+
+def _mismatched(mode, width, others, ctx) -> bool:
+    """Whether the pieces around ``mode`` cannot resolve a peak of ``width``: it is more
+    than :data:`NARROW` widths from every other point (an infinite end counts as
+    ``max(|mode|, 1)`` away), or, with only infinite ends around it, wider than
+    ``NARROW max(|mode|, 1)`` (the tail pieces' scale: ``normal(0, 10^100)`` cut at 0)."""
+    if min(_distance(o, mode, ctx) for o in others) > NARROW * width:
+        return True
+    unit = max(abs(mode), ctx.one)
+    return all(ctx.isinf(o) for o in others) and width > NARROW * unit
+
+
 def peak_breaks(var: sp.Symbol, logpdf: sp.Expr, support: tuple, breaks: tuple, ctx) -> tuple:
-    """Extra break points (exact rationals) around each narrow peak of ``exp(logpdf)``.
+    """Extra break points (exact rationals) around each narrow (or, on the whole line,
+    far too wide) peak of ``exp(logpdf)``.
 
     ``support`` and ``breaks`` are numeric SymPy values (parameters substituted); Newton's
-    method starts from each break inside the support.  A peak counts when it is more than
-    :data:`NARROW` widths from the other breaks and from the support's ends (an infinite end
-    counts as ``max(|mode|, 1)`` away); then the mode
-    and the points :data:`WIDTHS` widths away on each side are returned.  Any numeric
-    failure (a derivative that cannot be evaluated) adds no point.
+    method starts from each break inside the support, or from :func:`default_cut` when
+    there is none (a user's ``normal(0, 1e-300)`` declares no break).  A peak counts when
+    :func:`_mismatched`; then the mode and the points :data:`WIDTHS` widths away on each
+    side are returned.  Any numeric failure (a derivative that cannot be evaluated) adds
+    no point.
     """
     try:
         first, second = _derivatives(var, logpdf)
@@ -102,6 +131,8 @@ def peak_breaks(var: sp.Symbol, logpdf: sp.Expr, support: tuple, breaks: tuple, 
         lo, hi = (compile_expr(sp.sympify(s), [], ctx)() for s in support)
         starts = [v for v in (compile_expr(sp.sympify(b), [], ctx)() for b in breaks)
                   if lo < v < hi]
+        if not starts:
+            starts = [compile_expr(default_cut(*support), [], ctx)()]
     except (NumericError, TypeError, ValueError, ZeroDivisionError):
         return ()
     added: dict = {}
@@ -116,10 +147,10 @@ def peak_breaks(var: sp.Symbol, logpdf: sp.Expr, support: tuple, breaks: tuple, 
         if any(abs(m - mode) <= width for m in added):
             continue  # reached from another break too
         others = [lo, hi, *(s for s in starts if s != start)]
-        if min(_distance(o, mode, ctx) for o in others) <= NARROW * width:
+        if not _mismatched(mode, width, others, ctx):
             continue
         added[mode] = _exact(mode)
-        for k in WIDTHS:
+        for k in WIDTHS:  # exact offsets: mode + 3 width may round to mode
             for side in (-1, 1):
-                added.setdefault(mode + side * k * width, _exact(mode + side * k * width))
+                added.setdefault(mode + side * k * width, added[mode] + side * k * _exact(width))
     return tuple(added[v] for v in sorted(added))

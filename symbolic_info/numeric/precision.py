@@ -50,6 +50,7 @@ from .context import GUARD, agree_digits, new_context
 __all__ = [
     "Settled",
     "settle",
+    "probed_start",
     "input_digits",
     "start_dps",
     "cap_dps",
@@ -142,6 +143,52 @@ def cap_dps(digits: int, inputs=()) -> int:
     240
     """
     return min(MAX_WORK_DPS, 4 * (digits + GUARD) + 2 * _extra(inputs))
+
+
+def probed_start(evaluate: Callable, digits: int, inputs, ctx) -> int:
+    """First working precision for a costly value (a quadrature) whose inputs are long.
+
+    A log-density with parameters of ``n`` digits (``Beta(10^100, 10^100)``) is a sum of
+    terms ``n`` digits larger than itself, so a reference computed at ``digits + GUARD``
+    comes out ``n`` digits short and is computed again (at 1000 digits, a second full
+    quadrature).  The loss is measured once instead, at the probe precision ``p = 2 (n +
+    GUARD)``: the two values at ``p`` and ``p + STEP`` agree to ``p - L`` digits when ``L``
+    are lost (the rule of :func:`settle`), and the start is ``digits + GUARD`` plus ``L``
+    rounded up to :data:`STEP`.  (``p`` is above ``2 L``: a quadrature stops when two
+    levels agree to half the working digits, which the digits left after the loss must
+    allow, or it runs to its finest level; at ``p = n + 20`` the probe of an F law with
+    ``d2 = 10^25`` cost twice the full reference.)  Without long inputs (``n <= GUARD``),
+    or when the probe would cost more than half the value itself (``2 p > digits``), or
+    when the probe's values agree on nothing, the start is ``digits + GUARD``.  ``ctx``
+    gets its precision back.
+
+    >>> from symbolic_info.numeric.context import new_context
+    >>> big = sp.Integer(10) ** 40
+    >>> def lossy(ctx):  # (x + 10^40) - 10^40 at the working precision: 40 digits lost
+    ...     return (ctx.pi + ctx.mpf(big)) - ctx.mpf(big)
+    >>> probed_start(lossy, 300, [big], new_context(20)), probed_start(lossy, 300, [], None)
+    (350, 310)
+    """
+    base = digits + GUARD
+    n = input_digits(inputs)
+    probe = 2 * (n + GUARD)
+    if n <= GUARD or 2 * probe > digits:
+        return base
+    saved = ctx.prec
+    try:
+        ctx.dps = probe
+        lo = evaluate(ctx)
+        ctx.dps = probe + STEP
+        hi = evaluate(ctx)
+        if not (hasattr(lo, "_mpf_") and hasattr(hi, "_mpf_")) or not ctx.isfinite(hi):
+            return base
+        agreed = agree_digits(lo, hi, ctx, probe)
+    finally:
+        ctx.prec = saved
+    lost = probe - agreed
+    if agreed == 0 or lost <= GUARD // 2:
+        return base
+    return base + STEP * math.ceil(lost / STEP)
 
 
 def settle(evaluate: Callable, digits: int, start: int, cap: int | None = None,

@@ -76,7 +76,7 @@ import sympy as sp
 from ..symbolic.substitute import Kept, substitute
 from . import clenshaw_curtis, node_store, two_cores
 from .context import NumericError, compile_expr, compile_shared
-from .peaks import peak_breaks
+from .peaks import default_cut, peak_breaks
 
 __all__ = [
     "RULES_TEXT",
@@ -247,11 +247,18 @@ def _reach_toward(length, neighbour, ctx) -> float:
     return max(base, float(ctx.asinh(ctx.log(length / neighbour) / ctx.pi)) + 0.5)
 
 
-def _side_sum(f: Callable, kind: str, level: int, side: int, scale, ctx, tiny, reach):
+def _side_sum(f: Callable, kind: str, level: int, side: int, scale, ctx, mass, reach):
     """Sum of ``w f(y)`` over one side of one level, stopping where terms vanish
-    (not before ``|t| >= reach``): ``(sum, vanished)``, ``vanished`` False when the
-    terms were still above ``tiny`` at the end of the range (``|t| = T_MAX``)."""
-    total = ctx.zero
+    (not before ``|t| >= reach``): ``(sum, sum of |terms|, vanished)``, ``vanished`` False
+    when the terms were still above the threshold at the end of the range (``|t| = T_MAX``).
+
+    A term vanishes when it is below ``2^-40 eps`` times ``mass`` (the sum of ``|terms|``
+    known before this side) plus the sum of ``|terms|`` of this side so far: relative to
+    the integrand's own size, never to 1 (``E[X^2] = 10^-600`` of ``normal(0, 1e-300)``
+    has every term below an absolute threshold of ``10^-60``)."""
+    total, size = ctx.zero, ctx.zero
+    factor = ctx.eps * ctx.mpf(2) ** -40
+    bar = factor * mass
     quiet, k, batch = 0, 0, 16
     step = 2.0 ** -(level + 1) * (1 if level == 0 else 2)
     limit = int(T_MAX / step) + 1
@@ -264,11 +271,16 @@ def _side_sum(f: Callable, kind: str, level: int, side: int, scale, ctx, tiny, r
             if ctx.isnan(term) or ctx.isinf(term):
                 raise NumericError(f"integrand not finite at distance {ctx.nstr(yv, 8)}")
             total += term
-            quiet = quiet + 1 if abs(term) <= tiny else 0
+            a = abs(term)
+            size += a
+            if a <= bar:
+                quiet += 1
+            else:  # the threshold grows with the terms; unchanged while they are quiet
+                quiet, bar = 0, factor * (mass + size)
             if quiet >= 3 and abs(ctx.make_mpf(t)) >= reach:
-                return total, True
+                return total, size, True
         batch *= 2
-    return total, quiet >= 3
+    return total, size, quiet >= 3
 
 
 def _max_level(ctx) -> int:
@@ -279,8 +291,13 @@ def _max_level(ctx) -> int:
     return MAX_LEVEL + extra
 
 
-def _piece(f: Callable, kind: str, scale, ctx, reach: tuple | None = None):
+def _piece(f: Callable, kind: str, scale, ctx, reach: tuple | None = None, outer=0):
     """``integral of f(y) dy`` over ``(0, scale)`` (finite) or ``(0, oo)`` (a tail).
+
+    ``outer``: the size of the whole integral this piece is part of (:func:`_outer`); the
+    piece's terms and its convergence are judged against its own integral of ``|f|`` and
+    ``outer``, so a far piece of a narrow peak stops at once, and an integral of
+    ``10^-600`` is still resolved to its working digits.
 
     ``reach`` gives the smallest ``|t|`` at which each side (``t > 0``, ``t < 0``) may
     stop early (default :data:`_REACH`).  A tail of kind ``"light"`` is first tried with
@@ -294,18 +311,19 @@ def _piece(f: Callable, kind: str, scale, ctx, reach: tuple | None = None):
     """
     plus, minus = reach or (_REACH[kind, 1], _REACH[kind, -1])
     eps = ctx.eps
-    previous, total = None, ctx.zero
+    previous, total, mass = None, ctx.zero, ctx.zero
     for level in range(_max_level(ctx) + 1):
         h = ctx.mpf(2) ** -(level + 1) if level else ctx.mpf(1) / 2
-        tiny = eps * (abs(total) + eps) * ctx.mpf(2) ** -40
-        part, vanished = _side_sum(f, kind, level, 1, scale, ctx, tiny, plus)
+        part, size, vanished = _side_sum(f, kind, level, 1, scale, ctx, mass + outer / h, plus)
         if kind == "light" and level == 0 and not vanished:
-            return _piece(f, "tail", scale, ctx)
-        part += _side_sum(f, kind, level, -1, scale, ctx, tiny, minus)[0]
-        total = total + part
+            return _piece(f, "tail", scale, ctx, None, outer)
+        rest, rest_size, _ = _side_sum(f, kind, level, -1, scale, ctx, mass + size + outer / h,
+                                       minus)
+        total, mass = total + part + rest, mass + size + rest_size
         estimate = total * h
-        if previous is not None and level >= 3:
-            if abs(estimate - previous) <= ctx.sqrt(eps) * 2 ** -8 * (abs(estimate) + eps):
+        if previous is not None and level >= 3:  # relative to the integral of |f| at least
+            floor = eps * (mass * h + outer)
+            if abs(estimate - previous) <= ctx.sqrt(eps) * 2 ** -8 * (abs(estimate) + floor):
                 return estimate
         previous = estimate
     return estimate
@@ -343,7 +361,7 @@ def _cc_rule(n: int, ctx) -> list:
         return _NODES[key]
 
 
-def _cc_piece(f: Callable, scale, ctx):
+def _cc_piece(f: Callable, scale, ctx, outer=0):
     """``integral of f(y) dy`` over ``(0, scale)`` by nested Clenshaw-Curtis rules, or
     ``None`` when they do not converge within :func:`_cc_most` points.
 
@@ -368,9 +386,12 @@ def _cc_piece(f: Callable, scale, ctx):
                 values[k // 2] if k % 2 == 0 else fresh[k // 2] for k in range(n + 1)]
             if any(ctx.isnan(v) or ctx.isinf(v) for v in fresh):
                 return None
-            estimate = ctx.fdot((ctx.make_mpf(w) for _, _, w in rule), values) * scale
-            if previous is not None:
-                gap = abs(estimate - previous) / (abs(estimate) + eps)
+            weights = [ctx.make_mpf(w) for _, _, w in rule]
+            estimate = ctx.fdot(weights, values) * scale
+            if previous is not None:  # relative, floored by eps times the integral of |f|
+                floor = eps * (ctx.fdot(weights, [abs(v) for v in values]) * abs(scale) + outer)
+                size = abs(estimate) + floor
+                gap = abs(estimate - previous) / size if size else ctx.zero
                 if _cc_converged(last_gap, gap, tolerance, eps):
                     return estimate
                 if last_gap is not None and n >= CC_PREDICT_FROM and not _cc_in_reach(
@@ -440,14 +461,8 @@ def _pieces(density: Density, ctx, kept: Kept | None = None) -> list:
         if lo < value < hi:
             exact.setdefault(value, b_x)
     if not exact:
-        if ctx.isinf(lo) and ctx.isinf(hi):
-            exact = {ctx.zero: sp.Integer(0)}
-        elif ctx.isinf(hi):
-            exact = {lo + 1: lo_x + 1}
-        elif ctx.isinf(lo):
-            exact = {hi - 1: hi_x - 1}
-        else:
-            exact = {(lo + hi) / 2: (lo_x + hi_x) / 2}
+        value, cut_x = point(default_cut(*density.support))
+        exact = {value: cut_x}
     exact = _graded((lo, lo_x), exact, (hi, hi_x), ctx)
     inner = sorted(exact)
     pieces = []
@@ -538,16 +553,16 @@ def _finite_or_one(scale, at, ctx):
     return scale if ctx.isfinite(scale) else max(abs(at), ctx.one)
 
 
-def _any_piece(f: Callable, kind: str, scale, ctx, reach, at_end: bool):
+def _any_piece(f: Callable, kind: str, scale, ctx, reach, at_end: bool, outer=0):
     """One piece: Clenshaw-Curtis first on a finite piece between two break points at
     :data:`STORE_PREC` bits and more (where its stored weights pay off), else (or when it
     does not converge) :func:`_piece`'s double-exponential rules.  Pieces at an end of the
     support keep tanh-sinh, which resolves integrable end singularities (``x^-0.9``)."""
     if kind == "finite" and not at_end and ctx.prec >= STORE_PREC:
-        value = _cc_piece(f, scale, ctx)
+        value = _cc_piece(f, scale, ctx, outer)
         if value is not None:
             return value
-    return _piece(f, kind, scale, ctx, reach)
+    return _piece(f, kind, scale, ctx, reach, outer)
 
 
 def integrate_expr(density: Density, exprs: tuple, combine: Callable, ctx):
@@ -579,13 +594,32 @@ process and a forked child (:mod:`.two_cores`); below it a piece takes milliseco
 fork would cost more than it saves."""
 
 
+def _outer(jobs: list, ctx):
+    """The size of an integral over the pieces ``(f, kind, scale, ...)``, from one value
+    per piece: ``sum of |f(L/2)| L`` (``L`` a tail's scale: ``|f(L)| L``).  Cheap and rough;
+    it only sets the absolute floor of each piece's stopping tests (``eps`` times it),
+    which was 1 (``eps``) before, too coarse for ``E[X^2] = 10^-600``.  A value that
+    cannot be computed counts 0 (the pieces then judge by their own size)."""
+    size = ctx.zero
+    for f, kind, scale, *_ in jobs:
+        at = scale / 2 if kind == "finite" else scale
+        try:
+            value = abs(f(at) * scale)
+        except (NumericError, ArithmeticError, ValueError, TypeError):
+            continue
+        if hasattr(value, "_mpf_") and ctx.isfinite(value):
+            size += value
+    return size
+
+
 def _sum_pieces(jobs: list, ctx):
     """The sum over the pieces ``(f, kind, scale, reach, at_end)`` of :func:`_any_piece`, in
     order; on two cores from :data:`TWO_CORES_PREC` bits.  The nodes learnt are stored."""
+    outer = _outer(jobs, ctx)
 
     def job(f, kind, scale, reach, at_end):
         def piece():
-            value = _any_piece(f, kind, scale, ctx, reach, at_end)
+            value = _any_piece(f, kind, scale, ctx, reach, at_end, outer)
             if not hasattr(value, "_mpf_"):
                 raise NumericError("the integrand is not real on the support")
             return value._mpf_

@@ -188,6 +188,8 @@ def off_by(rhs, k):
     ("entropy/gumbel", {"mu": R(1, 3), "beta": R(5, 2)}),  # in u = e^-(x - mu)/beta
     ("entropy/generalized_normal", {"mu": R(1, 3), "alpha": R(5, 2), "beta": R(3, 2)}),  # folded
     ("kl/weibull", {"k1": R(3, 2), "lambda1": R(1), "k2": R(5, 2), "lambda2": R(2)}),
+    # a 26-digit input: the reference's start is raised by the loss its probe measured
+    ("entropy/f", {"d1": R(7), "d2": R(10**25)}),
 ])
 def test_a_closed_form_off_by_relative_1e_900_is_caught_at_1000_digits(name, params):
     bad = corrupt_step(name, lambda rhs: off_by(rhs, 900))

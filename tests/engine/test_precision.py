@@ -323,6 +323,28 @@ def test_one_evaluation_agreeing_with_the_reference_settles_the_closed_form():
     assert not wrong.ok and 44 <= wrong.digits <= 46  # a wrong closed form is still caught
 
 
+def test_a_reference_that_loses_the_digits_of_its_long_inputs_is_computed_once_in_full():
+    """A reference that cancels 40 digits (the terms of ln f of Beta(10^40, ...)) with an
+    input of 41 digits: the loss is measured by two cheap evaluations at 102 and 112 digits,
+    and the full one starts 40 digits higher, so it is computed once at 300 digits and more
+    (before: at 310, then again at 350).  A closed form off by 10^-290 is still caught."""
+    x = sp.Symbol("x", positive=True)
+    big = sp.Integer(10) ** 40
+    reference, calls = _counting(lambda ctx: (ctx.pi + ctx.mpf(big)) - ctx.mpf(big))
+    r = compare_at(sp.pi + 0 * x, {x: big}, reference, 300)
+    assert r.ok and r.digits == 300
+    assert calls[0] < 150 and calls[1] == calls[0] + 10  # the probe: two cheap evaluations
+    assert len([c for c in calls if c >= 300]) == 1
+    wrong = compare_at(sp.pi * (1 + R(1, 10**290)), {x: big}, reference, 300)
+    assert not wrong.ok and 289 <= wrong.digits <= 291
+
+
+def test_short_inputs_are_not_probed():
+    x = sp.Symbol("x", positive=True)
+    reference, calls = _counting(lambda ctx: +ctx.pi)
+    assert compare_at(sp.pi, {x: R(1, 3)}, reference, 300).ok and calls == [310]
+
+
 def test_an_unsimplified_zero_computes_the_reference_once_at_the_first_precision():
     """ln(6s) - ln(2s) - ln 3 is 0 but not written as 0: the shortcut's reference is reused by
     the zero rule instead of being computed again (seconds at 1000 digits)."""

@@ -205,3 +205,15 @@ def test_the_kl_beside_the_gain_is_checked_at_the_values_shown(monkeypatch):
     finally:
         cat.clear_cache()
         gain.gain_entry.cache_clear()
+
+
+@pytest.mark.parametrize("s", ["1e-20", "1e-60"])
+def test_normal_normal_with_a_likelihood_narrower_than_a_float_step(s):
+    """A posterior of width 1e-20 around 2: mean +- sd are one float, and log10 of their
+    difference (0) was an internal error; the textbook update gives h(prior) - h(post) =
+    ln(s0/s1) with 1/s1^2 = 1/s0^2 + n/s^2."""
+    d = derive("information-gain", model=f"theta ~ normal(0, 1); x | theta ~ normal(theta, {s})",
+               observed="1,2,3")
+    ctx = ctx60()
+    s1 = 1 / ctx.sqrt(1 + 3 / ctx.mpf(s) ** 2)
+    assert d.verified and close(d.value, -ctx.log(s1))

@@ -6,6 +6,9 @@ entropies and KL divergences of the gamma, beta and normal distributions, on a f
 mpmath context at 60 digits.
 """
 
+import subprocess
+import sys
+
 import mpmath
 import pytest
 import sympy as sp
@@ -217,3 +220,19 @@ def test_normal_normal_with_a_likelihood_narrower_than_a_float_step(s):
     ctx = ctx60()
     s1 = 1 / ctx.sqrt(1 + 3 / ctx.mpf(s) ** 2)
     assert d.verified and close(d.value, -ctx.log(s1))
+
+
+@pytest.mark.parametrize("observed", ["1000000000000,1000000000001", "1000000,1", "1001"])
+def test_huge_counts_are_one_line_not_an_abort(observed):
+    """x! of 10^12 aborted the process (exit -6); 10^6 ran into the time limit."""
+    r = subprocess.run([sys.executable, "-m", "symbolic_info.cli", "derive", "information-gain",
+                        "--param", f"model={POISSON}", "--param", f"observed={observed}"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "add up to more than" in r.stderr
+
+
+def test_counts_up_to_the_bound_still_verify():
+    d = derive("information-gain", model=POISSON, observed="500,499")
+    ctx = ctx60()
+    a1, b1 = 1 + 999, ctx.mpf(1) / 10 + 2  # the textbook update: rate 1/10 + n
+    assert d.verified and close(d.value, h_gamma(ctx, 1, ctx.mpf(1) / 10) - h_gamma(ctx, a1, b1))

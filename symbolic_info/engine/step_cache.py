@@ -17,6 +17,7 @@ Unreadable or unwritable caches are ignored.
 Example
 -------
 >>> import sympy as sp
+from sympy.printing.repr import ReprPrinter
 >>> key = step_key(sp.Integer(2), sp.Integer(1) + 1, {}, [], 50)
 >>> len(key)
 64
@@ -29,6 +30,7 @@ from dataclasses import asdict, fields
 from pathlib import Path
 
 import sympy as sp
+from sympy.printing.repr import ReprPrinter
 
 from .. import disk_cache
 from ..core import Check
@@ -50,9 +52,25 @@ def directory() -> Path:
     return _STORE.folder()
 
 
+class _KeyPrinter(ReprPrinter):
+    """``srepr`` with integers in hexadecimal: Python refuses ``str()`` of an int of more
+    than 4,300 digits (``125^2500`` in a Gamma mixture's step), ``hex()`` has no limit."""
+
+    def _print_Integer(self, expr):
+        return f"Integer({hex(expr.p)})"
+
+    def _print_Rational(self, expr):
+        return f"Rational({hex(expr.p)}, {hex(expr.q)})"
+
+
+_PRINTER = _KeyPrinter({"order": "none"})  # canonical order: no sorting of long sums
+
+
 def _describe(value) -> str:
-    if isinstance(value, sp.Basic):  # args in SymPy's canonical order: no sorting of long sums
-        return sp.srepr(value, order="none")
+    if isinstance(value, sp.Basic):
+        return _PRINTER.doprint(value)
+    if type(value) is int:
+        return hex(value)
     if isinstance(value, dict):
         items = sorted((_describe(k), _describe(v)) for k, v in value.items())
         return "{" + ",".join(f"{k}:{v}" for k, v in items) + "}"

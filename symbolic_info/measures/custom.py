@@ -227,10 +227,32 @@ def _title(measure: str, texts: tuple) -> str:
     return f"{what} between {texts[0]} and {texts[1]}"
 
 
+def _implied_weights(texts: tuple, assume: tuple) -> tuple:
+    """``"0 < w < 1"`` for a mixture weight written ``w`` or ``1 - w`` whose symbol
+    ``assume`` does not bound: a weight is a probability, and a component with weight 0
+    or 1 is not mixed.  (Left free, ``w ln w`` was checked at negative ``w``.)
+
+    >>> _implied_weights(("w*uniform(0, 1) + (1-w)*uniform(2, 3)",), ())
+    ('0 < w < 1',)
+    """
+    named = set(parse_assumptions(assume))
+    out = []
+    for text in texts:
+        dist = parse_distribution(text, SymbolTable(parse_assumptions(assume)))
+        if not isinstance(dist, Mixture):
+            continue
+        for w, _c in dist.parts:
+            for s in sorted(w.free_symbols, key=lambda s: s.name):
+                if s.name not in named and (w == s or sp.expand(1 - w) == s):
+                    out.append(f"0 < {s.name} < 1")
+                    named.add(s.name)
+    return tuple(out)
+
+
 @lru_cache(maxsize=64)
 def request_entry(measure: str, texts: tuple, assume: tuple) -> Entry:
     """The entry of one request (cached: its steps are checked once)."""
-    table = SymbolTable(parse_assumptions(assume))
+    table = SymbolTable(parse_assumptions(assume + _implied_weights(texts, assume)))
     dists = tuple(parse_distribution(t, table) for t in texts)
     roles = ROLES[measure]
     text_params = tuple(_text_param(r, "a distribution", t) for r, t in zip(roles, texts,

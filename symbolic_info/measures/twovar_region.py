@@ -48,7 +48,8 @@ def _integrate(expr, var, lo, hi):
         # a wrong branch of a log: SymPy gives h of 2(1 - y) on (0, 1) as 1/2 - ln 2 - 2 pi i;
         # the integrand is real, so its integral is the real part (and the value is verified)
         value = sp.re(sp.expand(value))
-    if value.has(sp.Integral) or value.has(sp.I):
+    undefined = value.has(sp.nan, sp.zoo)  # 3|x - y| ln(3|x - y|) over the square: nan
+    if value.has(sp.Integral) or value.has(sp.I) or undefined:
         raise DerivationError(f"no closed form found for the integral of {sp.sstr(expr)[:60]} "
                               f"over {var}; numeric joint densities are not handled yet")
     return value
@@ -65,6 +66,21 @@ def _swapped(joint):
         return (sp.Integer(0), b), (y, b)
     if g == x and b == h and not h.has(x):  # a < x < y < b
         return (a, b), (a, y)
+    return _swapped_line(x, y, (a, b), (g, h))
+
+
+def _swapped_line(x, y, outer: tuple, inner: tuple):
+    """A triangle under a line: ``a < x < b``, ``g < y < p + q x`` with the line meeting
+    ``y = g`` at an end (``0 < x < 1, 0 < y < 1 - x``), swapped; else None."""
+    (a, b), (g, h) = outer, inner
+    q = sp.diff(h, x)
+    if g.has(x) or not h.has(x) or q.has(x) or not q.is_number or q == 0:
+        return None
+    back = (y - (h - q * x)) / q  # the line solved for x
+    if q < 0 and sp.simplify(h.subs(x, b) - g) == 0:
+        return (g, h.subs(x, a)), (a, back)
+    if q > 0 and sp.simplify(h.subs(x, a) - g) == 0:
+        return (g, h.subs(x, b)), (back, b)
     return None
 
 

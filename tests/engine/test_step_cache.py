@@ -58,3 +58,17 @@ def test_a_fresh_run_reuses_cached_checks_and_a_corrupted_step_is_checked_anew(t
     last = steps[-1]
     wrong = engine._check(last.lhs, last.rhs + sp.Rational(1, 1000), points, _draft.densities)
     assert not wrong.ok and wrong.method == "numeric"
+
+
+def test_a_step_with_numbers_of_more_than_4300_digits_has_a_key():
+    """A gamma(2500, 1/125) in a mixture puts 125^2500 (5,243 digits) into a step: Python
+    refuses str() of such an int, and the key was an internal error."""
+    big = sp.Integer(125) ** 2500
+    x = sp.Symbol("x")
+    lhs, rhs = x / big, sp.Rational(3, big) * sp.exp(-x)
+    key = step_cache.step_key(lhs, rhs, {}, [{x: big + 1}], 50)
+    assert key != step_cache.step_key(lhs, rhs, {}, [{x: big + 2}], 50)
+    assert key != step_cache.step_key(lhs, rhs + sp.Rational(1, big), {}, [{x: big + 1}], 50)
+    assert key != step_cache.step_key(lhs, rhs, {}, [int(big)], 50)
+    assert step_cache.step_key(lhs, rhs, {}, [int(big)], 50) != \
+        step_cache.step_key(lhs, rhs, {}, [int(big) + 1], 50)

@@ -153,6 +153,26 @@ def test_mixture_of_disjoint_uniforms_symbolic_weight():
     assert sp.simplify(d.result - (-w * sp.log(w) - (1 - w) * sp.log(1 - w))) == 0
 
 
+def test_a_mixture_weight_is_implied_between_0_and_1():
+    """The README's mixture as written: without --assume its weight w is a probability
+    (it failed with "cannot evaluate ImaginaryUnit"; at w = 1/3 steps 1-2 were not
+    verified).  H = H(w) for disjoint uniforms of width 1: ln 3 - (2/3) ln 2 at w = 1/3."""
+    text = "w*uniform(0, 1) + (1-w)*uniform(2, 3)"
+    d = derive("entropy", X=text)
+    assert d.verified and any("0 < w < 1" in a for a in d.assumptions)
+    w = next(iter(d.result.free_symbols))
+    assert sp.simplify(d.result - (-w * sp.log(w) - (1 - w) * sp.log(1 - w))) == 0
+    d = derive("entropy", X=text, w="1/3")
+    ctx = ctx60()
+    assert d.verified and all(s.check.ok for s in d.steps)
+    assert agree(d.value, ctx.log(3) - 2 * ctx.log(2) / 3)
+
+
+def test_a_stated_weight_assumption_is_kept():
+    d = derive("entropy", X="w*uniform(0, 1) + (1-w)*uniform(2, 3)", assume=["0 < w < 1/2"])
+    assert d.verified and not any("0 < w < 1" in a for a in d.assumptions)
+
+
 def test_mixture_of_overlapping_normals_numeric():
     d = derive("entropy", X="1/2*normal(-2, 1) + 1/2*normal(2, 1)")
     ctx = ctx60()

@@ -6,6 +6,9 @@ entropies and KL divergences of the gamma, beta and normal distributions, on a f
 mpmath context at 60 digits.
 """
 
+import subprocess
+import sys
+
 import mpmath
 import pytest
 import sympy as sp
@@ -205,3 +208,31 @@ def test_the_kl_beside_the_gain_is_checked_at_the_values_shown(monkeypatch):
     finally:
         cat.clear_cache()
         gain.gain_entry.cache_clear()
+
+
+@pytest.mark.parametrize("s", ["1e-20", "1e-60"])
+def test_normal_normal_with_a_likelihood_narrower_than_a_float_step(s):
+    """A posterior of width 1e-20 around 2: mean +- sd are one float, and log10 of their
+    difference (0) was an internal error; the textbook update gives h(prior) - h(post) =
+    ln(s0/s1) with 1/s1^2 = 1/s0^2 + n/s^2."""
+    d = derive("information-gain", model=f"theta ~ normal(0, 1); x | theta ~ normal(theta, {s})",
+               observed="1,2,3")
+    ctx = ctx60()
+    s1 = 1 / ctx.sqrt(1 + 3 / ctx.mpf(s) ** 2)
+    assert d.verified and close(d.value, -ctx.log(s1))
+
+
+@pytest.mark.parametrize("observed", ["1000000000000,1000000000001", "1000000,1", "1001"])
+def test_huge_counts_are_one_line_not_an_abort(observed):
+    """x! of 10^12 aborted the process (exit -6); 10^6 ran into the time limit."""
+    r = subprocess.run([sys.executable, "-m", "symbolic_info.cli", "derive", "information-gain",
+                        "--param", f"model={POISSON}", "--param", f"observed={observed}"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "add up to more than" in r.stderr
+
+
+def test_counts_up_to_the_bound_still_verify():
+    d = derive("information-gain", model=POISSON, observed="500,499")
+    ctx = ctx60()
+    a1, b1 = 1 + 999, ctx.mpf(1) / 10 + 2  # the textbook update: rate 1/10 + n
+    assert d.verified and close(d.value, h_gamma(ctx, 1, ctx.mpf(1) / 10) - h_gamma(ctx, a1, b1))

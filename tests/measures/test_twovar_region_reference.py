@@ -20,6 +20,7 @@ import sympy as sp
 from negative_controls import corrupt_entry
 
 from symbolic_info import derive
+from symbolic_info.core import DerivationError
 from symbolic_info.engine.run import run
 from symbolic_info.measures.twovar import request_entry
 from symbolic_info.measures.twovar_region_reference import (
@@ -220,3 +221,20 @@ def test_a_wrong_marginal_step_is_caught():
     bad = corrupt_entry(e, lambda rhs: rhs * (1 + sp.Integer(10) ** -40), index=0)
     d = run(bad, {"joint": text}, "nats", 50)
     assert not d.steps[0].check.ok and not d.verified
+
+
+def test_the_grammars_own_example_region_a_triangle_under_1_minus_x():
+    """Uniform on 0 < x < 1, 0 < y < 1 - x (the docstring's example, refused before):
+    h(X, Y) = -ln 2; the marginal 2(1 - x) has h(X) = 1/2 - ln 2 (u = 1 - x:
+    -int 2u ln(2u) = -ln 2 + 1/2), the same for y, so I = 1 - ln 2."""
+    d = derive("mutual-information", joint="2 on 0 < x < 1, 0 < y < 1 - x")
+    c = mp(60)
+    assert d.verified and close(d.value, 1 - c.ln2, 45)
+
+
+def test_an_absolute_value_density_on_the_square_is_one_clear_line():
+    """3|x - y| on the unit square: SymPy's integral of -f ln f is nan (it takes log(-x)
+    branches), which was "cannot evaluate NaN numerically"; now it says what failed."""
+    with pytest.raises(DerivationError) as err:
+        derive("mutual-information", joint="3*abs(x - y) on [0,1]^2")
+    assert "no closed form found" in str(err.value) and "\n" not in str(err.value)

@@ -181,9 +181,6 @@ def truncated_normal_info(alpha, ctx):
     return -ctx.log(z) - alpha * phi / (2 * z)
 
 
-@pytest.mark.xfail(strict=True, reason="needs the quadrature's relative stopping tests of "
-                   "branch peak (49cdc26): alone, P(A) = 4.9e-198 is integrated to 14 digits "
-                   "and the derivation is honestly NOT VERIFIED; remove this mark on merging")
 @pytest.mark.parametrize("alpha", [30, 100])
 def test_normal_tail_far_below_the_float_range_is_verified(alpha):
     """P(X > 30) = 4.9e-198, P(X > 100) = 1.3e-2174: possible events, not 'probability 0'."""

@@ -86,7 +86,7 @@ def rough_masses(fn, starts, delta: float):
 
 
 def _rule(m: int):
-    from .cells import gauss_legendre_points
+    from .gauss_cells import gauss_legendre_points
 
     nodes, weights = gauss_legendre_points(m, 20)
     return (np.array([float(t) for t in nodes]), np.array([float(w) for w in weights]))

@@ -25,6 +25,7 @@ import sympy as sp
 from .cell_grid import LOW_DIGITS, digits_for, entropy_terms, exact_mpf, position_digits
 from .context import NumericError, compile_expr, new_context
 from .mpfr_eval import compile_mpfr, integrate_rule, mpfr_rule
+from .two_cores import run_jobs
 
 __all__ = ["quadrature_cells", "nodes_needed", "slope_nodes", "gauss_legendre_points",
            "scaled_quad", "NODE_COUNTS", "MAX_NODES"]
@@ -177,6 +178,9 @@ def slope_nodes(change: float, digits: int) -> int:
 
 MAX_NODES = 80
 """Most Gauss-Legendre nodes on one piece of a cell (next to a singular end)."""
+FAST_JOBS = 8
+"""Jobs the MPFR cells of one sum are dealt into, shared by both cores
+(:func:`~symbolic_info.numeric.two_cores.run_jobs`)."""
 
 
 def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int | None = None,
@@ -287,6 +291,16 @@ def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int 
         half, mid = (vm - um) / 2, (vm + um) / 2
         return ctx.convert(half * w.fsum(wt * f(mid + half * t) for t, wt in rule(nodes, digits)))
 
+    def fast_cells(chunk):
+        """Raw masses (``_mpf_``, plain data for :func:`run_jobs`) of MPFR cells, or None."""
+        out = []
+        for _k, i, nodes, digits in chunk:
+            v = integrate_rule(fast, (i * d.p, d.q), ((i + 1) * d.p, d.q),
+                               fast_rule(nodes, digits), int(digits * 3.33) + 16, ctx)
+            out.append(None if v is None else v._mpf_)
+        return out
+
+    tasks = []
     for i in range(i0, i1):
         if first <= i < last and i not in near:
             if floats is not None and floats.mass(i) is not None:
@@ -300,12 +314,11 @@ def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int 
             base = cell_nodes(i, digits)
             nodes = _nodes_near(i * d_float, (i + 1) * d_float, special_float, digits, base) \
                 if m is None else m
-            if fast is not None:  # MPFR, when gmpy2 takes the shape
-                v = integrate_rule(fast, (i * d.p, d.q), ((i + 1) * d.p, d.q),
-                                   fast_rule(nodes, digits), int(digits * 3.33) + 16, ctx)
-                if v is not None:
-                    masses.append(v)
-                    continue
+            if fast is not None:  # MPFR, when gmpy2 takes the shape: after the loop
+                fast_rule(nodes, digits)  # made here, so that a forked child has it too
+                tasks.append((len(masses), i, nodes, digits))
+                masses.append(None)
+                continue
             masses.append(mpmath_cell(i, nodes, digits))
             continue
         a, b = i * d, (i + 1) * d
@@ -332,6 +345,12 @@ def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int 
             half, mid = (vm - um) / 2, (vm + um) / 2
             total += half * w.fsum(wt * f(mid + half * t) for t, wt in rule(nodes, digits))
         masses.append(ctx.convert(total))
+    chunks = [tasks[k::FAST_JOBS] for k in range(FAST_JOBS)] if len(tasks) >= 2 * FAST_JOBS \
+        else [tasks]  # interleaved: each job gets steep and flat, cheap and costly cells
+    for chunk, raws in zip(chunks, run_jobs([lambda c=c: fast_cells(c) for c in chunks]),
+                           strict=True):
+        for (k, i, nodes, digits), raw in zip(chunk, raws, strict=True):
+            masses[k] = ctx.make_mpf(raw) if raw is not None else mpmath_cell(i, nodes, digits)
     c = compile_expr(coeff, [], ctx)()
     masses = [c * p for p in masses]
     big = _outside_largest(density, var, lo, hi, delta, i0, masses, ctx, (*kinks, *marks))

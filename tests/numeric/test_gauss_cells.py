@@ -109,3 +109,35 @@ def test_the_largest_rule_is_exact_for_polynomials_up_to_its_degree():
     assert abs(rule(318) / (ctx.mpf(2) / 319) - 1) < tol
     assert abs(rule(320) / (ctx.mpf(2) / 321) - 1) > ctx.mpf(10) ** -100
 
+
+@pytest.mark.parametrize("dps", [300, 1000])
+def test_the_cells_shared_by_two_cores_give_the_one_core_sum_and_a_wrong_mass_shows(
+        dps, monkeypatch):
+    """normal(0, 1) at delta 1/100, cells over [-1, 1): the sum with the MPFR cells dealt to
+    a forked child equals the sum in one process digit for digit, and both match the
+    closed-form masses to dps digits.  Negative control: one cell's mass off by
+    10^-(dps - 50) relatively (in whichever process computes it) moves the sum past the
+    tolerance."""
+    from symbolic_info.numeric import gauss_cells, mpfr_eval
+
+    ctx = _ctx(dps + 60)
+    d = sp.Rational(1, 100)
+    f = sp.exp(-X**2 / 2) / sp.sqrt(2 * sp.pi)
+    i0, i1 = -100, 100
+    want = ctx.zero
+    for i in range(i0, i1):
+        p = _normal_mass(ctx, ctx.mpf(i) / 100, ctx.mpf(i + 1) / 100)
+        want -= p * ctx.log(p)
+
+    def run(cores):
+        monkeypatch.setenv("SYMBOLIC_INFO_CORES", cores)
+        return ctx.mpf(cells.quadrature_cells(f, X, -sp.oo, sp.oo, d, i0, i1, new_context(dps)))
+    two, one = run("2"), run("1")
+    assert two == one
+    assert abs(two / want - 1) < ctx.mpf(10) ** -dps
+
+    def wrong(fn, a, b, rule, bits, c):
+        v = mpfr_eval.integrate_rule(fn, a, b, rule, bits, c)
+        return v * (1 + c.mpf(10) ** -(dps - 50)) if a == (3, 100) else v
+    monkeypatch.setattr(gauss_cells, "integrate_rule", wrong)
+    assert abs(run("2") / want - 1) > ctx.mpf(10) ** -dps

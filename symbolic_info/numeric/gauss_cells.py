@@ -201,7 +201,10 @@ def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int 
     error estimate is relative), whose nodes crowd at the pieces' ends where such a density
     lives.  ``floor``: a lower bound on the sum (:func:`entropy_floor`); below 1, each cell
     is computed with as many more digits as the floor has leading zeros, so that the sum
-    is right relative to its size (a narrow law's H of 1e-542), not only absolutely."""
+    is right relative to its size (a narrow law's H of 1e-542), not only absolutely.  A
+    smooth cell gets the grid's node count or more where ``ln f`` is steep
+    (:func:`slope_nodes`); the cells MPFR integrates are shared by both cores
+    (:data:`FAST_JOBS` jobs for :func:`~symbolic_info.numeric.two_cores.run_jobs`)."""
     import math
 
     extra = 0 if floor is None or floor >= 1 or floor <= 0 else \

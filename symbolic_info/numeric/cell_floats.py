@@ -44,7 +44,8 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-__all__ = ["float_shape", "float_masses", "rough_masses", "SMALLEST", "UNIT_ROUNDOFF"]
+__all__ = ["float_shape", "float_masses", "rough_masses", "log_changes", "SMALLEST",
+           "UNIT_ROUNDOFF"]
 
 UNIT_ROUNDOFF = 2.0**-53
 SMALLEST = 1e-290
@@ -86,7 +87,7 @@ def rough_masses(fn, starts, delta: float):
 
 
 def _rule(m: int):
-    from .cells import gauss_legendre_points
+    from .gauss_cells import gauss_legendre_points
 
     nodes, weights = gauss_legendre_points(m, 20)
     return (np.array([float(t) for t in nodes]), np.array([float(w) for w in weights]))
@@ -119,3 +120,28 @@ def float_masses(fn, starts, delta: float, m: int, ops: int):
     p[bad] = np.nan
     err[bad] = np.nan
     return p, err
+
+
+def log_changes(shape, var, starts, delta: float):
+    """``|ln f(a + delta) - ln f(a)|`` per cell ``[a, a + delta]`` (``a`` in ``starts``,
+    consecutive cells), the largest over the cell and its two neighbours, from ``ln f``
+    expanded symbolically (no underflow: a far cell of the normal at 1e-400 has ``ln f``
+    about -920); ``nan`` where not finite, or None when ``ln f`` has no NumPy form.
+
+    >>> import numpy as np
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x")
+    >>> log_changes(sp.exp(-x**2 / 2), x, np.array([0.0, 0.5, 1.0]), 0.5).tolist()
+    [0.375, 0.625, 0.625]
+    """
+    g = float_shape(sp.expand_log(sp.log(shape), force=True), var)
+    if g is None or not len(starts):
+        return None
+    with np.errstate(all="ignore"):
+        step = np.abs(_evaluate(g, starts + delta) - _evaluate(g, starts))
+    bad = ~np.isfinite(step)
+    step[bad] = 0.0
+    padded = np.concatenate(([step[0]], step, [step[-1]]))
+    out = np.maximum(np.maximum(padded[:-2], padded[1:-1]), padded[2:])
+    out[bad] = np.nan
+    return out

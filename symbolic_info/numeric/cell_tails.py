@@ -182,7 +182,7 @@ def _piece(tails, t) -> int:
 def density_mass(density, var, delta, nodes: int):
     """``mass(c, ctx)``: the density's integral over the cell ``[c delta, (c + 1) delta)``
     by the ``nodes``-point Gauss-Legendre rule (``c`` real or complex), no CDF involved."""
-    from .cells import gauss_legendre_points
+    from .gauss_cells import gauss_legendre_points
 
     compiled = {}
 

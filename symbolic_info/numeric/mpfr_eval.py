@@ -155,9 +155,14 @@ def compile_mpfr(expr, var):
     return _build(sp.sympify(expr), var)
 
 
-def mpfr_rule(nodes, weights) -> tuple:
-    """A Gauss-Legendre rule given on mpmath (nodes and weights on [-1, 1]) as MPFR pairs."""
-    return tuple((to_mpfr(t), to_mpfr(w)) for t, w in zip(nodes, weights, strict=True))
+def mpfr_rule(nodes, weights, bits: int | None = None) -> tuple:
+    """A Gauss-Legendre rule given on mpmath (nodes and weights on [-1, 1]) as MPFR pairs,
+    exactly, or rounded to ``bits`` bits (a rule computed once at the highest precision
+    serves the cells that need fewer, at the cost of their precision)."""
+    pairs = ((to_mpfr(t), to_mpfr(w)) for t, w in zip(nodes, weights, strict=True))
+    if bits is None:
+        return tuple(pairs)
+    return tuple((gmpy2.mpfr(t, int(bits)), gmpy2.mpfr(w, int(bits))) for t, w in pairs)
 
 
 def integrate_rule(fn, a, b, rule, bits: int, ctx):

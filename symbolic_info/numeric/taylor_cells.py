@@ -40,7 +40,7 @@ from math import gcd
 
 import sympy as sp
 
-from .cells import LOW_DIGITS, digits_for, tails_at
+from .cell_grid import LOW_DIGITS, digits_for, tails_at
 from .context import compile_expr
 from .mpfr_eval import compile_mpfr, gmpy2, to_mpmath
 

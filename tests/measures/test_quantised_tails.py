@@ -12,7 +12,7 @@ import pytest
 import sympy as sp
 
 from symbolic_info.measures.quantised_law import QuantisedLaw
-from symbolic_info.numeric import cells
+from symbolic_info.numeric import cell_grid, cells
 from symbolic_info.numeric.context import NumericError, new_context
 
 
@@ -84,7 +84,7 @@ def test_a_tail_bound_not_small_against_the_value_is_refused(monkeypatch):
     """Negative control: with the floor taken as 1 (the old absolute guard), the cells stop
     at the one cell of the mean and the bound is 1000 times the sum: refused, not shown."""
     pieces, f, lo, hi, var, _k = _law("normal(1/2, 1/100)", "1")
-    monkeypatch.setattr(cells, "entropy_floor", lambda *a: mpmath.mpf(1))
+    monkeypatch.setattr(cell_grid, "entropy_floor", lambda *a: mpmath.mpf(1))
     with pytest.raises(NumericError, match="not negligible"):
         cells.cdf_cells(pieces, lo, hi, var, sp.Integer(1), new_context(60), f)
 

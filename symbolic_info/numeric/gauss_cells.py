@@ -1,0 +1,489 @@
+"""The reference side of ``quantised-entropy``: each cell's mass integrated from the density
+by Gauss-Legendre, no CDF involved (:func:`quadrature_cells`).
+
+``p_i`` is the integral of the density over the cell by an m-point Gauss-Legendre rule (exact
+for polynomials of degree 2m - 1; Davis & Rabinowitz, *Methods of Numerical Integration*, 2nd
+ed., Sec. 2.7), split at the density's kinks, tanh-sinh on the pieces that end at a possibly
+singular point; a cell whose term needs few digits in doubles (:mod:`.cell_floats`), the
+others by MPFR (:mod:`.mpfr_eval`) where the density compiles to it, else mpmath.
+
+>>> import sympy as sp
+>>> from symbolic_info.numeric.context import new_context
+>>> x = sp.Symbol("x")
+>>> s = quadrature_cells(sp.Integer(1), x, sp.Integer(0), sp.Integer(1), sp.Rational(1, 4),
+...                      0, 4, new_context(30))
+>>> s.context.nstr(s, 15)
+'1.38629436111989'
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import sympy as sp
+
+from .cell_grid import LOW_DIGITS, digits_for, entropy_terms, exact_mpf, position_digits
+from .context import NumericError, compile_expr, new_context
+from .mpfr_eval import compile_mpfr, integrate_rule, mpfr_rule
+from .two_cores import run_jobs
+
+__all__ = ["quadrature_cells", "nodes_needed", "slope_nodes", "gauss_legendre_points",
+           "scaled_quad", "NODE_COUNTS", "MAX_NODES"]
+
+
+NODE_COUNTS = (4, 6, 8, 10, 12, 16, 20, 24, 32, 40, 48, 64, 80, 96, 128, 160)
+"""The Gauss-Legendre rules in use: a needed count is rounded up to one of these, so that
+few rules are computed (an m-point rule at 60 digits costs about m^2 eigenvalue steps)."""
+
+
+def _legendre_step(x, m: int):
+    """Newton's step ``P_m(x) / P_m'(x)`` and ``P_m'(x)``, by the three-term recurrence
+    (in the arithmetic of ``x``: a float or an mpf)."""
+    p0, p1 = 1, x
+    for n in range(2, m + 1):
+        p0, p1 = p1, ((2 * n - 1) * x * p1 - (n - 1) * p0) / n
+    dp = m * (x * p1 - p0) / (x * x - 1)
+    return p1 / dp, dp
+
+
+@lru_cache(maxsize=64)
+def _gauss_legendre(m: int, dps: int):
+    """The roots of the Legendre polynomial P_m by Newton's method from Tricomi's estimate
+    cos(pi (i - 1/4) / (m + 1/2)), P_m and P_m' by the three-term recurrence, weights
+    2 / ((1 - x^2) P_m'(x)^2) (Davis & Rabinowitz, Sec. 2.7; Numerical Recipes, 3rd ed.,
+    Sec. 4.6): O(m^2) operations, where the eigenvalues of the Jacobi matrix cost O(m^3).
+    Newton converges quadratically, so each root is first found in doubles, then the
+    precision doubles with each step (one step at p bits gives about 2p correct bits),
+    and the last steps at the full precision run until the step is below 10^-(dps + 8):
+    one or two steps at the full precision instead of five or more (a 1000-digit rule of
+    160 nodes took 1.2 s)."""
+    import math
+
+    ctx = new_context(dps + 10)
+    eps = ctx.mpf(10) ** -(dps + 8)
+    nodes, weights = [], []
+    for i in range(1, m // 2 + 1):
+        xf = math.cos(math.pi * (i - 0.25) / (m + 0.5))
+        for _ in range(100):
+            step, _dp = _legendre_step(xf, m)
+            xf -= step
+            if abs(step) < 1e-14:
+                break
+        x, bits = ctx.mpf(xf), 40
+        while bits < ctx.prec:
+            bits = min(2 * bits, ctx.prec)
+            with ctx.workprec(bits + 20):
+                x -= _legendre_step(x, m)[0]
+        for _ in range(100):
+            step, dp = _legendre_step(x, m)
+            x -= step
+            if abs(step) < eps:
+                break
+        else:  # never seen for the rules in use; a node that did not converge is not used
+            raise NumericError(f"the {m}-point Gauss-Legendre rule did not converge")
+        # P_m' at the last iterate, |step| < 10^-(dps + 8) from the root: relatively off by
+        # |step P_m'' / P_m'| <= |step| 2 / (1 - x^2) (Legendre's equation), below
+        # 10^-(dps + 3) for the rules in use (1 - x^2 >= 1e-5 at 160 nodes)
+        w = 2 / ((1 - x * x) * dp * dp)
+        nodes += [x, -x]
+        weights += [w, w]
+    if m % 2:  # the middle node 0: P_m'(0) from the recurrence at x = 0
+        p0, p1 = ctx.one, ctx.zero
+        for n in range(2, m + 1):
+            p0, p1 = p1, (-(n - 1) * p0) / n
+        dp = m * (-p0) / -1
+        nodes.append(ctx.zero)
+        weights.append(2 / (dp * dp))
+    return tuple(nodes), tuple(weights)
+
+
+def gauss_legendre_points(m: int, dps: int) -> tuple:
+    """The m-point Gauss-Legendre nodes and weights on [-1, 1] at ``dps`` digits or more
+    (cached per m at ``dps`` rounded up to a multiple of 20: more digits serve any lower
+    precision)."""
+    return _gauss_legendre(m, 20 * -(-dps // 20))
+
+
+def nodes_needed(cells: int, dps: int) -> int:
+    """Gauss-Legendre nodes per cell for ``dps`` digits on a grid of ``cells`` cells.
+
+    The rule's error on a cell of width delta is about (delta / (4 s))^(2m) relative, where s
+    is the scale on which the density changes; taking s as a twentieth of the width the
+    grid covers, m = (dps + 5) / (2 log10(cells / 5)), between 4 and 160 (it stopped at 40
+    before: 40 nodes give only about 130 digits on a cell half the normal's scale wide, 108
+    on one scale wide, so normal(0, 1) at delta 1/2 failed its mass check at 200 digits; 80
+    nodes give 287 and 239 digits there, 160 give 622 and 525).
+
+    >>> nodes_needed(60, 50), nodes_needed(148, 300)
+    (32, 128)
+    """
+    import math
+
+    ratio = max(cells / 5, 2.0)
+    return _rounded(max(4, min(NODE_COUNTS[-1], math.ceil((dps + 5) / (2 * math.log10(ratio))))))
+
+
+def _rounded(m: int) -> int:
+    """The first of :data:`NODE_COUNTS` at least ``m``."""
+    return next((n for n in NODE_COUNTS if n >= m), NODE_COUNTS[-1])
+
+
+def _nodes_near(a, b, special, digits: int, base: int) -> int:
+    """Gauss-Legendre nodes for ``[a, b]`` when the density may be singular at the points
+    ``special``: the rule's error falls like rho^(-2m) with rho = z + sqrt(z^2 - 1) for a
+    singularity at z half-widths from the centre (Bernstein ellipse; Trefethen, *Approximation
+    Theory and Approximation Practice*, Theorem 19.3), so m = (digits + 5)/(2 log10 rho),
+    at least ``base``, at most :data:`MAX_NODES`."""
+    import math
+
+    half, mid = (b - a) / 2, (b + a) / 2
+    if not special:
+        return base
+    z = min(abs(s - mid) for s in special) / half
+    rho = float(z + (z * z - 1) ** 0.5)
+    if rho <= 1.5:
+        return MAX_NODES
+    return _rounded(max(base, min(MAX_NODES, math.ceil((digits + 5) / (2 * math.log10(rho))))))
+
+
+def slope_nodes(change: float, digits: int) -> int:
+    """Gauss-Legendre nodes for a cell across which ``ln f`` changes by ``change``, for a
+    relative error below 10^-(digits + 5): the grid-wide :func:`nodes_needed` misses the
+    far tails, where a density such as the normal's falls steeply across each cell.
+
+    On the cell mapped to [-1, 1] the density is about ``f(mid) exp(a t)`` with
+    ``a = change / 2``, taken 1.5 times larger for the change of slope along the cell; on
+    the Bernstein ellipse of parameter rho (semi-axis about rho / 2) its size is at most
+    about ``f(mid) exp(a rho / 2)``, so the m-point rule's relative error is about
+    ``exp(a rho / 2) rho^(-2m)`` (Trefethen, *Approximation Theory and Approximation
+    Practice*, Theorem 19.3), smallest at ``rho = 4m / a``: ``(e a / (4m))^(2m)``.  Measured:
+    normal(0, 1) at delta 1/100, the cell at x = 28 (change 0.28, mass 1e-174, term needed
+    to 10^-315, 145 digits) had a relative error of 1e-117 with the grid's 24 nodes (the
+    model says 1e-115); this gives 40 (the model without the margin: 1e-210).
+
+    >>> slope_nodes(0.28, 145), slope_nodes(0.0, 300), slope_nodes(float("nan"), 50)
+    (40, 4, 4)
+    """
+    import math
+
+    a = 1.5 * change / 2
+    if not a > 0:
+        return NODE_COUNTS[0]
+    if not math.isfinite(a):
+        return NODE_COUNTS[-1]
+    need = digits + 6  # + log10(64/15), the theorem's constant
+    return next((m for m in NODE_COUNTS if 4 * m > math.e * a
+                 and 2 * m * math.log10(4 * m / (math.e * a)) >= need), NODE_COUNTS[-1])
+
+
+MAX_NODES = 80
+"""Most Gauss-Legendre nodes on one piece of a cell (next to a singular end)."""
+FAST_JOBS = 8
+"""Jobs the MPFR cells of one sum are dealt into, shared by both cores
+(:func:`~symbolic_info.numeric.two_cores.run_jobs`)."""
+
+
+def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int | None = None,
+                     kinks: tuple = (), tail_mass=None, points: tuple = (), floor=None):
+    """-sum p_i ln p_i over the cells ``i0 <= i < i1`` with each p_i the integral of
+    ``density`` over the cell (clipped to the support, split at the ``kinks`` of the
+    density).  A piece that ends at a finite end of the support or at a kink, where the
+    density may be singular (Gamma with shape below 1, Beta with a parameter below 1) or
+    not smooth, is integrated by tanh-sinh (``ctx.quad``: its nodes crowd at the ends);
+    every other piece by ``m``-point Gauss-Legendre (default :func:`nodes_needed`, more
+    next to those points: :func:`_nodes_near`), no CDF involved.  A cell with more than
+    half the mass enters as ``1 - c`` with ``c`` integrated outside it.  With ``tail_mass``
+    (the mass beyond the cells, :func:`tail_bound`), the masses must add up to 1
+    (:func:`_check_mass`).  ``points``: where a law much narrower than a cell keeps its
+    mass (its centre and centre +- 2^j scale, from the family); the cells that hold one,
+    and their two neighbours (where the density falls by e^-1000 across the cell), are
+    split there and integrated piece by piece by tanh-sinh (:func:`scaled_quad`, whose
+    error estimate is relative), whose nodes crowd at the pieces' ends where such a density
+    lives.  ``floor``: a lower bound on the sum (:func:`entropy_floor`); below 1, each cell
+    is computed with as many more digits as the floor has leading zeros, so that the sum
+    is right relative to its size (a narrow law's H of 1e-542), not only absolutely.  A
+    smooth cell gets the grid's node count or more where ``ln f`` is steep
+    (:func:`slope_nodes`); the cells MPFR integrates are shared by both cores
+    (:data:`FAST_JOBS` jobs for :func:`~symbolic_info.numeric.two_cores.run_jobs`)."""
+    import math
+
+    extra = 0 if floor is None or floor >= 1 or floor <= 0 else \
+        math.ceil(-float(floor.context.log10(floor)))
+    dps = ctx.dps + 5 + extra  # each cell's term to 10^-dps: the sum to 10^-ctx.dps of it
+    shift = position_digits(i0, i1)  # digits an edge far from 0 loses in x - mu
+    coeff, shape = density.as_independent(var, as_Add=False)  # the constant factor once
+    low = new_context(LOW_DIGITS + shift)
+    f_compiled = compile_expr(shape, [var], low)
+
+    def f_low(t):
+        """The density's shape, +inf where it is singular or undefined (0/0 at an end)."""
+        try:
+            v = f_compiled(t)
+        except (ZeroDivisionError, ValueError):
+            return low.inf
+        return v if low.isfinite(v) else low.inf
+    c_low = abs(compile_expr(coeff, [], low)())
+    contexts = {}
+    rules = {}
+    special = [p for p in (lo, hi, *kinks) if p.is_finite]
+    special_low = [exact_mpf(p, low) for p in special]
+
+    def context_at(digits):
+        if digits not in contexts:
+            w = new_context(digits)
+            contexts[digits] = (w, compile_expr(shape, [var], w))
+        return contexts[digits]
+
+    top = shift + dps  # the most digits a cell works with (``cell_digits``)
+
+    def rule(nodes, _digits):
+        """The rule of ``nodes`` points, once per call at ``top`` digits (more digits serve
+        fewer: one rule per count, not one per count and precision)."""
+        if nodes not in rules:
+            rules[nodes] = tuple(zip(*gauss_legendre_points(nodes, top), strict=True))
+        return rules[nodes]
+
+    def cell_digits(rough):
+        """Working digits of a cell of about this mass: relative to the floor, but a
+        cell with over half the mass enters through its outside (``_outside_largest``)
+        and its own integral only feeds the mass check: ``ctx.dps + 5`` there."""
+        return shift + (ctx.dps + 5 if rough > 0.5 else digits_for(min(rough, 1.0), dps))
+
+    d = sp.Rational(delta)
+    marks = [p for p in points if p.is_finite and bool(lo < p) and bool(p < hi)]
+    inner = sorted({*(k for k in kinks if k.is_finite), *marks}, key=float)
+    # the cells that hold an end of the support or a kink (at an edge: both neighbours) go
+    # the exact way below, and so do the cells around a narrow law's points (``steep``);
+    # every other cell lies inside the support and is smooth
+    near = {j for s in special for j in (int(sp.floor(s / d)) - 1, int(sp.floor(s / d)))}
+    steep = {int(sp.floor(p / d)) + k for p in marks for k in (-1, 0, 1)}
+    near |= steep
+    first = int(sp.floor(lo / d)) + 1 if lo.is_finite else i0
+    last = int(sp.ceiling(hi / d)) - 1 if hi.is_finite else i1
+    masses = []
+    fast = compile_mpfr(shape, var) if m is None else None
+    d_float = float(sp.Rational(delta))
+    special_float = [float(p) for p in special_low]
+    fast_rules = {}
+
+    def fast_rule(nodes, digits):
+        key = (nodes, 20 * -(-digits // 20))
+        if key not in fast_rules:
+            fast_rules[key] = mpfr_rule(*zip(*rule(nodes, digits), strict=True),
+                                        bits=int(key[1] * 3.33) + 16)
+        return fast_rules[key]
+
+    floats = _float_cells(shape, var, c_low, d, max(first, i0), min(last, i1), dps,
+                          i1 - i0) if m is None and not shift else None  # doubles: no x - mu
+    changes = _log_changes(shape, var, d_float, i0, i1) if m is None and not shift else None
+
+    def cell_nodes(i, digits):
+        """Nodes for the cell ``i``: the grid's count, more where ``ln f`` is steep."""
+        if m is not None:
+            return m
+        step = changes[i - i0] if changes is not None else float("nan")
+        if step != step:  # not known in doubles: from the shape at the cell's ends
+            al, bl = low.mpf(i * d.p) / d.q, low.mpf((i + 1) * d.p) / d.q
+            fa, fb = f_low(al), f_low(bl)
+            step = float(abs(low.log(fb / fa))) if 0 < fa < low.inf and 0 < fb < low.inf \
+                else 0.0
+        return max(nodes_needed(i1 - i0, digits), slope_nodes(step, digits))
+    def mpmath_cell(i, nodes, digits):
+        w, f = context_at(digits)
+        um, vm = w.mpf(i * d.p) / d.q, w.mpf((i + 1) * d.p) / d.q
+        half, mid = (vm - um) / 2, (vm + um) / 2
+        return ctx.convert(half * w.fsum(wt * f(mid + half * t) for t, wt in rule(nodes, digits)))
+
+    def fast_cells(chunk):
+        """Raw masses (``_mpf_``, plain data for :func:`run_jobs`) of MPFR cells, or None."""
+        out = []
+        for _k, i, nodes, digits in chunk:
+            v = integrate_rule(fast, (i * d.p, d.q), ((i + 1) * d.p, d.q),
+                               fast_rule(nodes, digits), int(digits * 3.33) + 16, ctx)
+            out.append(None if v is None else v._mpf_)
+        return out
+
+    tasks = []
+    for i in range(i0, i1):
+        if first <= i < last and i not in near:
+            if floats is not None and floats.mass(i) is not None:
+                masses.append(ctx.convert(floats.mass(i)))
+                continue
+            rough = floats.rough(i) if floats is not None else None
+            if rough is None:
+                al, bl = low.mpf(i * d.p) / d.q, low.mpf((i + 1) * d.p) / d.q
+                rough = c_low * (bl - al) * max(f_low(al), f_low(bl), f_low((al + bl) / 2))
+            digits = cell_digits(rough)
+            base = cell_nodes(i, digits)
+            nodes = _nodes_near(i * d_float, (i + 1) * d_float, special_float, digits, base) \
+                if m is None else m
+            if fast is not None:  # MPFR, when gmpy2 takes the shape: after the loop
+                fast_rule(nodes, digits)  # made here, so that a forked child has it too
+                tasks.append((len(masses), i, nodes, digits))
+                masses.append(None)
+                continue
+            masses.append(mpmath_cell(i, nodes, digits))
+            continue
+        a, b = i * d, (i + 1) * d
+        if lo.is_finite and a < lo:
+            a = lo
+        if hi.is_finite and b > hi:
+            b = hi
+        if (b - a).is_nonpositive:
+            continue
+        al, bl = exact_mpf(a, low), exact_mpf(b, low)
+        rough = c_low * (bl - al) * max(f_low(al), f_low(bl), f_low((al + bl) / 2))
+        digits = cell_digits(rough)
+        w, f = context_at(digits)
+        base = cell_nodes(i, digits)
+        cuts = [a, *[k for k in inner if a < k < b], b]
+        total = w.zero
+        for u, v in zip(cuts, cuts[1:], strict=False):
+            um, vm = exact_mpf(u, w), exact_mpf(v, w)
+            if u in special or v in special or i in steep:
+                total += scaled_quad(w, f, [um, vm])
+                continue
+            nodes = _nodes_near(exact_mpf(u, low), exact_mpf(v, low), special_low, digits, base) \
+                if m is None else m
+            half, mid = (vm - um) / 2, (vm + um) / 2
+            total += half * w.fsum(wt * f(mid + half * t) for t, wt in rule(nodes, digits))
+        masses.append(ctx.convert(total))
+    chunks = [tasks[k::FAST_JOBS] for k in range(FAST_JOBS)] if len(tasks) >= 2 * FAST_JOBS \
+        else [tasks]  # interleaved: each job gets steep and flat, cheap and costly cells
+    for chunk, raws in zip(chunks, run_jobs([lambda c=c: fast_cells(c) for c in chunks]),
+                           strict=True):
+        for (k, i, nodes, digits), raw in zip(chunk, raws, strict=True):
+            masses[k] = ctx.make_mpf(raw) if raw is not None else mpmath_cell(i, nodes, digits)
+    c = compile_expr(coeff, [], ctx)()
+    masses = [c * p for p in masses]
+    big = _outside_largest(density, var, lo, hi, delta, i0, masses, ctx, (*kinks, *marks))
+    if tail_mass is not None:
+        _check_mass(masses, big, tail_mass, ctx)
+    return entropy_terms(masses, ctx, big)
+
+
+class _FloatCells:
+    """The double-precision side of :func:`quadrature_cells` for the cells ``k0 <= i < k1``:
+    ``rough(i)`` the size of a cell's mass (None where not known in doubles) and
+    ``mass(i)`` the shape's integral over the cell where doubles give its entropy term to
+    ``10^-digits`` (see :mod:`symbolic_info.numeric.cell_floats`), else None."""
+
+    def __init__(self, k0: int, roughs, masses):
+        self.k0, self.roughs, self.masses = k0, roughs, masses
+
+    def rough(self, i: int):
+        v = self.roughs[i - self.k0]
+        return None if v != v else float(v)
+
+    def mass(self, i: int):
+        v = self.masses[i - self.k0]
+        return None if v != v else float(v)
+
+
+def _float_cells(shape, var, coeff: float, delta, k0: int, k1: int, digits: int,
+                 cells: int):
+    """:class:`_FloatCells` for the smooth cells ``k0 <= i < k1`` of ``coeff * shape``, or
+    None when the shape has no NumPy form."""
+    import math
+
+    import numpy as np
+
+    from .cell_floats import UNIT_ROUNDOFF, float_masses, float_shape, rough_masses
+
+    fn = float_shape(shape, var) if k1 > k0 else None
+    if fn is None:
+        return None
+    c = float(coeff)
+    if not math.isfinite(c) or c <= 0:
+        return None
+    dl = float(delta)
+    starts = np.arange(k0, k1, dtype=float) * dl
+    rough = c * rough_masses(fn, starts, dl)
+    shape_mass, err = float_masses(fn, starts, dl, nodes_needed(cells, LOW_DIGITS),
+                                   int(sp.count_ops(shape)) + 1)
+    p = c * shape_mass * (1 + 4 * UNIT_ROUNDOFF)  # an upper bound on the cell's mass
+    with np.errstate(all="ignore"):
+        term = p * (np.abs(np.log(p)) + 1) * err
+    ok = np.isfinite(term) & (term <= 10.0 ** -digits) & (p < 0.5)
+    return _FloatCells(k0, rough, np.where(ok, shape_mass, np.nan))
+
+
+def _log_changes(shape, var, delta: float, i0: int, i1: int):
+    """:func:`~symbolic_info.numeric.cell_floats.log_changes` on the cells ``i0 <= i < i1``."""
+    import numpy as np
+
+    from .cell_floats import log_changes
+
+    return log_changes(shape, var, np.arange(i0, i1, dtype=float) * delta, delta)
+
+
+def scaled_quad(w, f, points):
+    """``int f`` over the consecutive ``points`` (mpf, the outer ones possibly infinite) by
+    tanh-sinh, each piece divided by the density's size at its finite ends and middle
+    first: mpmath's quad stops when its error estimate falls below 10^-dps *absolutely*,
+    so a piece of mass 1e-545 (the neighbour of a law far narrower than a cell) came back
+    after one level, 1e-11 off; scaled to about 1, the estimate is relative.
+
+    >>> from symbolic_info.numeric.context import new_context
+    >>> w = new_context(40)
+    >>> v = scaled_quad(w, lambda t: w.exp(-5000 * t) * w.mpf(10) ** -545, [w.mpf(1), w.inf])
+    >>> bool(abs(v / (w.exp(-5000) * w.mpf(10) ** -545 / 5000) - 1) < 1e-35)
+    True
+    """
+    total = w.zero
+    for u, v in zip(points, points[1:], strict=False):
+        probes = [t for t in (u, v) if w.isfinite(t)]
+        if len(probes) == 2:
+            probes.append((u + v) / 2)
+        try:
+            size = max(abs(f(t)) for t in probes) if probes else w.one
+        except (ValueError, ZeroDivisionError):
+            size = w.one  # singular at an end: no scale from there
+        if not w.isfinite(size) or size == 0:
+            size = w.one
+        total += size * w.quad(lambda t, size=size: f(t) / size, [u, v])
+    return total
+
+
+def _outside_largest(density, var, lo, hi, delta, i0: int, masses, ctx, kinks=()):
+    """``(k, c)`` for the cell ``k`` (counted from ``i0``) with a mass over 1/2, ``c`` the
+    density's integral outside it (tanh-sinh on the support left and right of the cell,
+    split at the density's ``kinks`` (and a narrow law's points), to full relative
+    precision where ``1 - p`` would round to 0), or None."""
+    k = next((j for j, p in enumerate(masses) if p > ctx.one / 2), None)
+    if k is None:
+        return None
+    w = new_context(ctx.dps + 10 + position_digits(i0, i0 + len(masses)))
+    f = compile_expr(density, [var], w)
+    a, b = exact_mpf((i0 + k) * delta, w), exact_mpf((i0 + k + 1) * delta, w)
+    low, high = exact_mpf(lo, w), exact_mpf(hi, w)
+    breaks = sorted(exact_mpf(p, w) for p in kinks if p.is_finite)
+
+    def side(u, v):
+        return scaled_quad(w, f, [u, *(p for p in breaks if u < p < v), v])
+
+    c = w.zero
+    if low < a:
+        c += side(low, a)
+    if b < high:
+        c += side(b, high)
+    return k, ctx.convert(c)
+
+
+def _check_mass(masses, big, tail_mass, ctx) -> None:
+    """Raise :class:`NumericError` unless the density's mass, integrated cell by cell and
+    beyond the cells (``tail_mass``), adds up to 1 within 10^-(dps/2): a density that is not
+    normalised, or cell integrals that miss part of a peak, are caught.  (Where the cells
+    end is judged by the tail bound, not here: the tail mass is the integral beyond the
+    last cell, wherever that is.)  With a cell of mass over 1/2 (``big = (k, c)``), its own
+    integral plus ``c`` must give 1 as well as ``1 - c`` plus the rest.  Half the digits:
+    this catches missing mass, not the last digits of one cell (tanh-sinh next to the
+    singular end of Gamma(1/2) reaches about 35 of 60 digits); the comparison with the
+    value judges those."""
+    rest = ctx.fsum(p for j, p in enumerate(masses) if big is None or j != big[0])
+    totals = [rest + tail_mass] if big is None else [1 - big[1] + rest + tail_mass,
+                                                     masses[big[0]] + big[1]]
+    for total in totals:
+        if abs(total - 1) > ctx.mpf(10) ** -(ctx.dps // 2):
+            raise NumericError(f"the cells and the tails integrate to {ctx.nstr(total, 10)}, "
+                               "not 1")

@@ -1,0 +1,143 @@
+"""The reference's Gauss-Legendre cells (numeric/gauss_cells.py) reach their digits where the
+density is steep: the far tails of the normal, where ln f falls by x delta across a cell.
+
+Every expected value is computed here from the definition in a fresh mpmath context: the
+normal's cell masses ``(erfc(a / sqrt 2) - erfc(b / sqrt 2)) / 2`` right of 0, at 100 digits
+more than the sum under test.  Negative controls: the grid-wide node count alone (the old
+rule) misses the digits on a far cell, and a sum off by one unit in its last digits is told
+apart from the right one.
+"""
+
+import mpmath
+import pytest
+import sympy as sp
+
+from symbolic_info.numeric import cells
+from symbolic_info.numeric.context import new_context
+
+X = sp.Symbol("x", real=True)
+
+
+def _ctx(dps):
+    ctx = mpmath.MPContext()
+    ctx.dps = dps
+    return ctx
+
+
+def _normal_mass(ctx, a, b):
+    """P(a <= Z < b) for the standard normal, both ends >= 0 or both <= 0, no cancellation."""
+    if a < 0:
+        a, b = -b, -a
+    r = ctx.sqrt(2)
+    return (ctx.erfc(a / r) - ctx.erfc(b / r)) / 2
+
+
+def _gl(ctx, f, a, b, m):
+    nodes, weights = cells.gauss_legendre_points(m, ctx.dps)
+    half, mid = (b - a) / 2, (b + a) / 2
+    return half * ctx.fsum(w * f(mid + half * t) for t, w in zip(nodes, weights, strict=True))
+
+
+def test_the_node_count_holds_its_digits_on_a_steep_far_cell():
+    """The cell [28, 28.01) of the normal (mass 1e-174): 145 relative digits with the count
+    from the cell's log-slope; the grid's own count (24 nodes, the old rule) gives about
+    117 (negative control: the model is needed, and the test can see a shortfall)."""
+    from symbolic_info.numeric.gauss_cells import nodes_needed, slope_nodes
+
+    ctx = _ctx(260)
+    a, b = ctx.mpf(28), ctx.mpf(2801) / 100
+    want = _normal_mass(ctx, a, b)
+
+    def f(t):
+        return ctx.exp(-t * t / 2) / ctx.sqrt(2 * ctx.pi)
+    change = float((b * b - a * a) / 2)
+    m = max(nodes_needed(7608, 145), slope_nodes(change, 145))
+    assert abs(_gl(ctx, f, a, b, m) / want - 1) < ctx.mpf(10) ** -150
+    old = nodes_needed(7608, 145)
+    assert old < m
+    assert abs(_gl(ctx, f, a, b, old) / want - 1) > ctx.mpf(10) ** -145
+
+
+@pytest.mark.parametrize("dps", [300])
+def test_the_reference_sum_reaches_its_digits_into_the_far_tails(dps):
+    """normal(0, 1) at delta 1/10, cells out to |x| = 40 (masses down to 1e-350): the sum of
+    quadrature_cells agrees with the closed-form masses' sum to dps digits (the old node
+    rule reached 285 of 300 here), and a sum moved by 10^-(dps - 3) relatively is told
+    apart from it."""
+    ctx = _ctx(dps + 100)
+    d = sp.Rational(1, 10)
+    f = sp.exp(-X**2 / 2) / sp.sqrt(2 * sp.pi)
+    i0, i1 = -400, 400
+    got = cells.quadrature_cells(f, X, -sp.oo, sp.oo, d, i0, i1, new_context(dps))
+    want = ctx.zero
+    for i in range(i0, i1):
+        p = _normal_mass(ctx, ctx.mpf(i) / 10, ctx.mpf(i + 1) / 10)
+        want -= p * ctx.log(p)
+    assert abs(ctx.mpf(got) / want - 1) < ctx.mpf(10) ** -dps
+    assert abs(ctx.mpf(got) * (1 + ctx.mpf(10) ** -(dps - 3)) / want - 1) > ctx.mpf(10) ** -dps
+
+
+@pytest.mark.parametrize("m,dps", [(24, 1000), (48, 300)])
+def test_the_rule_matches_mpmaths_own_gauss_legendre_nodes(m, dps):
+    """Nodes and weights (Newton in doubles, then at doubling precision) agree with mpmath's
+    independent Gauss-Legendre rule of the same size (3 * 2^(degree - 1) nodes) to dps
+    digits."""
+    from mpmath.calculus.quadrature import GaussLegendre
+
+    ctx = _ctx(dps + 10)
+    degree = {24: 4, 48: 5}[m]
+    theirs = sorted(GaussLegendre(ctx).calc_nodes(degree, ctx.prec))
+    nodes, weights = cells.gauss_legendre_points(m, dps)
+    ours = sorted(zip(nodes, weights, strict=True))
+    assert len(ours) == len(theirs) == m
+    tol = ctx.mpf(10) ** -dps
+    for (x, w), (y, v) in zip(ours, theirs, strict=True):
+        assert abs(x - y) < tol and abs(w / v - 1) < tol
+
+
+def test_the_largest_rule_is_exact_for_polynomials_up_to_its_degree():
+    """160 nodes at 1000 digits: int x^318 = 2/319 and int 1 = 2 to 1000 digits; x^320 (past
+    the degree 2m - 1 = 319) is not integrated exactly (negative control)."""
+    ctx = _ctx(1040)
+    nodes, weights = cells.gauss_legendre_points(160, 1000)
+    pairs = list(zip(nodes, weights, strict=True))
+
+    def rule(k):
+        return ctx.fsum(w * ctx.mpf(x) ** k for x, w in pairs)
+    tol = ctx.mpf(10) ** -1000
+    assert abs(rule(0) - 2) < tol
+    assert abs(rule(318) / (ctx.mpf(2) / 319) - 1) < tol
+    assert abs(rule(320) / (ctx.mpf(2) / 321) - 1) > ctx.mpf(10) ** -100
+
+
+@pytest.mark.parametrize("dps", [300, 1000])
+def test_the_cells_shared_by_two_cores_give_the_one_core_sum_and_a_wrong_mass_shows(
+        dps, monkeypatch):
+    """normal(0, 1) at delta 1/100, cells over [-1, 1): the sum with the MPFR cells dealt to
+    a forked child equals the sum in one process digit for digit, and both match the
+    closed-form masses to dps digits.  Negative control: one cell's mass off by
+    10^-(dps - 50) relatively (in whichever process computes it) moves the sum past the
+    tolerance."""
+    from symbolic_info.numeric import gauss_cells, mpfr_eval
+
+    ctx = _ctx(dps + 60)
+    d = sp.Rational(1, 100)
+    f = sp.exp(-X**2 / 2) / sp.sqrt(2 * sp.pi)
+    i0, i1 = -100, 100
+    want = ctx.zero
+    for i in range(i0, i1):
+        p = _normal_mass(ctx, ctx.mpf(i) / 100, ctx.mpf(i + 1) / 100)
+        want -= p * ctx.log(p)
+
+    def run(cores):
+        monkeypatch.setenv("SYMBOLIC_INFO_CORES", cores)
+        return ctx.mpf(cells.quadrature_cells(f, X, -sp.oo, sp.oo, d, i0, i1, new_context(dps)))
+    two, one = run("2"), run("1")
+    assert two == one
+    assert abs(two / want - 1) < ctx.mpf(10) ** -dps
+
+    def wrong(fn, a, b, rule, bits, c):
+        v = mpfr_eval.integrate_rule(fn, a, b, rule, bits, c)
+        return v * (1 + c.mpf(10) ** -(dps - 50)) if a == (3, 100) else v
+    monkeypatch.setattr(gauss_cells, "integrate_rule", wrong)
+    assert abs(run("2") / want - 1) > ctx.mpf(10) ** -dps

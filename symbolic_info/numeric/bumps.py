@@ -49,6 +49,9 @@ MAX_CROSSING_TERMS = 8
 """Terms (with a mode) whose pairwise crossings are cut, at most."""
 CROSS_STEPS = 60
 """Newton steps at most to a crossing."""
+NEAR_CUT = 16
+"""A peak at the default cut with a width within this factor of the cut's unit needs no
+cuts of its own (:func:`_unresolved`)."""
 
 
 class Bumps(NamedTuple):
@@ -103,6 +106,28 @@ def _exact(value) -> sp.Rational:
     return sp.Rational(int(value.man)) * sp.Rational(2) ** int(value.exp)
 
 
+def _unresolved(peaks: list, cut, ctx) -> list:
+    """The peaks ``(mode, width)`` that need their own cuts, widest first.  Left out: a peak
+    within 3 widths of one already kept, of a width within a factor 2 of it (it lies on that
+    peak's pieces, at most 9 of its widths long there: two normals 1 apart), and a peak
+    within 3 widths of the default ``cut`` whose width is within a factor :data:`NEAR_CUT`
+    of that cut's unit ``max(|cut|, 1)``, but only when every peak is (the range is then
+    cut at ``cut`` alone, pieces of that scale either side, as for one normal(0, 1); any
+    other break would replace that cut)."""
+    unit = max(abs(cut), ctx.one)
+
+    def near_cut(mode, width):
+        return abs(mode - cut) <= 3 * width and unit / NEAR_CUT <= width <= NEAR_CUT * unit
+
+    if all(near_cut(m, w) for m, w in peaks):
+        return []
+    kept: list = []
+    for mode, width in sorted(peaks, key=lambda p: -p[1]):
+        if not any(abs(mode - m) <= 3 * w and width * 2 >= w for m, w in kept):
+            kept.append((mode, width))
+    return kept
+
+
 def _crossing(diff, start, lo, hi, ctx):
     """A root of ``diff`` (compiled with its derivative) by Newton's method from ``start``,
     with ``1/|diff'|`` there (the width of the switch), or ``None``."""
@@ -134,8 +159,8 @@ def _crossings(found, var, lo, hi, ctx) -> list:
                 diff = (compile_expr(e, [var], ctx), compile_expr(sp.diff(e, var), [var], ctx))
                 for side in (-1, 1):
                     got = _crossing(diff, mode + side * width, lo, hi, ctx)
-                    if got is not None:
-                        out.append(got)
+                    if got is not None and got[1] < min(wa, wb):
+                        out.append(got)  # (a switch as wide as the bumps is smooth on their pieces)
             except (NumericError, TypeError, ValueError, ZeroDivisionError):
                 continue
     return out
@@ -152,7 +177,6 @@ def term_breaks(var: sp.Symbol, expr, support: tuple, ctx) -> Bumps:
         return Bumps((), 0)
     terms = bump_terms(expr, var)
     missed = max(0, len(terms) - MAX_TERMS)
-    peaks: list = []
     found: list = []
     for term in terms[:MAX_TERMS]:
         log_term = sp.expand_log(sp.log(term), force=True)
@@ -171,10 +195,10 @@ def term_breaks(var: sp.Symbol, expr, support: tuple, ctx) -> Bumps:
                 continue
             hit = True
             mode, width = got
-            if not any(abs(m - mode) <= min(w, width) for m, w in peaks):
-                peaks.append((mode, width))
+            if not any(abs(m - mode) <= min(w, width) for _l, m, w in found):
                 found.append((log_term, mode, width))
         missed += not hit
+    peaks = _unresolved([(m, w) for _l, m, w in found], first, ctx)
     points = {}
     for mode, width in peaks + _crossings(found, var, lo, hi, ctx):
         m, w = _exact(mode), _exact(width)

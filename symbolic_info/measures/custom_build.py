@@ -25,6 +25,7 @@ import sympy as sp
 
 from ..core import DerivationError, Step
 from ..engine.run import Draft
+from ..numeric.bumps import term_breaks
 from ..numeric.context import compile_expr
 from ..numeric.peaks import peak_breaks
 from ..numeric.quadrature import Density
@@ -239,11 +240,13 @@ def _density(form, logged_p, extra=()) -> Density:
     return Density(form.var, logged_p, (form.lo, form.hi), kinks(form, logged_p, *extra))
 
 
-def _reference(form, make_integrand, breaks=()):
+def _reference(form, make_integrand, breaks=(), others=()):
     """``integral (sum) of integrand(p(x), x)`` over P's support, from the formulas.
 
     ``make_integrand(point, ctx)`` gives that integrand at one parameter point
-    (anything it compiles is compiled once there, not once per node).
+    (anything it compiles is compiled once there, not once per node).  The range is cut
+    at ``breaks``, at a narrow peak of ``p`` and at the bump of each term of ``p`` and of
+    the densities ``others`` (Q's, in ``x``) when they are sums.
     """
 
     def reference(point, ctx):
@@ -261,6 +264,8 @@ def _reference(form, make_integrand, breaks=()):
         # cut also around a narrow peak of p (normal(0, 1e-300)): only where the
         # quadrature splits the range, found from ln p; the integrand stays as written
         at += peak_breaks(form.var, expanded_log(form.density.subs(point)), (lo, hi), at, ctx)
+        dens = sp.Add(*[sp.log(d.subs(point)) for d in (form.density, *others)])
+        at += term_breaks(form.var, dens, (lo, hi), ctx).points
         cuts = [compile_expr(c, [], ctx)() for c in at]
         return integral_reference(h, a, b, ctx, cuts)
 
@@ -440,7 +445,7 @@ def divergence_draft(p_dist, q_dist, kl: bool, points: list, assumptions: tuple 
         return value
 
     return _draft(
-        p, quantity, raw, logged, sign, _reference(p, integrand, kinks(p, q_on_p)),
+        p, quantity, raw, logged, sign, _reference(p, integrand, kinks(p, q_on_p), (q_on_p,)),
         "p ln(p/q)" if kl else "-p ln q", points,
         (f"P has the {'pmf' if p.discrete else 'density'} {p.text or p_dist.text}",
          f"Q has the {'pmf' if q.discrete else 'density'} {q.text or q_dist.text}",

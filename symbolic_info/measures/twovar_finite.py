@@ -30,6 +30,7 @@ import sympy as sp
 from ..core import DerivationError, Step
 from ..families import FAMILIES
 from ..language import FamilyCall, Formula, Table, conditional_at, support_of
+from ..numeric.bumps import term_breaks
 from ..numeric.context import evaluate
 from ..sources import COVER_THOMAS as CT
 from .custom_numeric import (
@@ -231,6 +232,9 @@ def _continuous_y(model, px, conds, hx) -> Pieces:
         a, b = (evaluate(e, point, ctx) if e.is_finite else (ctx.inf if e is sp.oo else -ctx.inf)
                 for e in (lo, hi))
         breaks = [evaluate(m, point, ctx) for m in cuts[1:-1]]
+        # and at each component's own bump: its mode and +-3, +-12 of its width
+        bumps = term_breaks(yv, sp.log(mix.subs(point)), (lo, hi), ctx).points
+        breaks += [evaluate(m, {}, ctx) for m in bumps]
 
         def xlogy(u, v):
             return u * ctx.log(v) if u > 0 else ctx.zero

@@ -35,7 +35,7 @@ import sympy as sp
 
 from .context import NumericError, compile_expr
 
-__all__ = ["peak_breaks", "default_cut", "NARROW", "WIDTHS"]
+__all__ = ["peak_breaks", "default_cut", "laplace_mode", "NARROW", "WIDTHS"]
 
 NARROW = 64
 """A peak is narrow when it is more than this many widths from every other break point
@@ -154,3 +154,23 @@ def peak_breaks(var: sp.Symbol, logpdf: sp.Expr, support: tuple, breaks: tuple, 
             for side in (-1, 1):
                 added.setdefault(mode + side * k * width, added[mode] + side * k * _exact(width))
     return tuple(added[v] for v in sorted(added))
+
+
+def laplace_mode(var: sp.Symbol, logpdf: sp.Expr, start, support: tuple, ctx):
+    """``(mode, width)`` of ``exp(logpdf)`` reached by Newton's method from ``start`` (an mpf)
+    inside ``support`` (mpf ends), ``width`` the Laplace width ``1/sqrt(-(ln f)''(mode))``;
+    ``None`` when Newton does not settle on a concave maximum or a value cannot be computed.
+
+    >>> from symbolic_info.numeric.context import new_context
+    >>> x = sp.Symbol("x", real=True)
+    >>> ctx = new_context(30)
+    >>> mode, width = laplace_mode(x, -(1000 * (x - 37))**2 / 2, ctx.zero, (-ctx.inf, ctx.inf), ctx)
+    >>> ctx.nstr(mode, 10), ctx.nstr(width, 10)
+    ('37.0', '0.001')
+    """
+    try:
+        first, second = _derivatives(var, logpdf)
+        d1, d2 = (compile_expr(e, [var], ctx) for e in (first, second))
+        return _mode(d1, d2, start, support[0], support[1], ctx)
+    except (NumericError, TypeError, ValueError, ZeroDivisionError):
+        return None

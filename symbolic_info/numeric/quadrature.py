@@ -76,6 +76,7 @@ import sympy as sp
 from ..symbolic.substitute import Kept, substitute
 from . import clenshaw_curtis, node_store, two_cores
 from .context import NumericError, compile_expr, compile_shared
+from .bumps import term_breaks
 from .peaks import default_cut, peak_breaks
 
 __all__ = [
@@ -440,8 +441,11 @@ def _value(expr, ctx):
     return compile_expr(sp.sympify(expr), [], ctx)()
 
 
-def _pieces(density: Density, ctx, kept: Kept | None = None) -> list:
+def _pieces(density: Density, ctx, kept: Kept | None = None, exprs: tuple = ()) -> list:
     """``(anchor, exact, direction, kind, length, is_support_end, reach)`` per piece.
+
+    Cut at the density's breaks, at its narrow peak (:func:`.peaks.peak_breaks`) and at the
+    bumps of the terms of each sum in its log-density and in ``exprs`` (:mod:`.bumps`).
 
     ``x = anchor + direction * y`` with ``y`` in ``(0, length)`` (finite) or
     ``(0, oo)`` (exp-sinh, ``length`` is its scale); ``exact`` is the anchor as an exact
@@ -456,7 +460,9 @@ def _pieces(density: Density, ctx, kept: Kept | None = None) -> list:
     (lo, lo_x), (hi, hi_x) = (point(s) for s in density.support)
     exact = {}
     for b in (*density.breaks, *peak_breaks(density.var, density.logpdf, density.support,
-                                            density.breaks, ctx)):
+                                            density.breaks, ctx),
+              *term_breaks(density.var, sp.Tuple(density.logpdf, *exprs), density.support,
+                           ctx).points):
         value, b_x = point(b)
         if lo < value < hi:
             exact.setdefault(value, b_x)
@@ -581,7 +587,7 @@ def integrate_expr(density: Density, exprs: tuple, combine: Callable, ctx):
     parts = (density.logpdf, *exprs)
     kept = Kept()
     jobs = []
-    for _, anchor, direction, kind, scale, at_end, reach in _pieces(density, ctx, kept):
+    for _, anchor, direction, kind, scale, at_end, reach in _pieces(density, ctx, kept, exprs):
         f = compile_shared([kept.restore(substitute(kept.protect(e), {var: anchor + direction * y}))
                             for e in parts], [y], ctx)
         jobs.append((lambda t, f=f: combine(*f(t)), kind, scale, reach, at_end))

@@ -1,0 +1,86 @@
+"""A user's density with a far or narrow bump: the value and the reference must both see it
+(a reviewer's six cases, each once shown as verified with a wrong value).
+
+Expected values: the closed forms where the bumps do not overlap within the working
+precision (entropy of two disjoint-looking halves: ln 2 + (h_1 + h_2)/2, Cover & Thomas,
+Problem 2.10), else the reviewer's digits (computed from the definition outside the product).
+"""
+
+import mpmath
+import pytest
+
+from symbolic_info.catalog import derive
+from symbolic_info.numeric import quadrature
+
+
+def _digits(shown: str, expected, dps: int) -> float:
+    with mpmath.workdps(dps + 20):
+        a, b = mpmath.mpf(shown), mpmath.mpf(expected)
+        if a == b:
+            return float(dps + 20)
+        return float(-mpmath.log10(abs(a - b) / abs(b)))
+
+
+def _two_halves(shrink, dps):
+    """h of 1/2 N(., 1) + 1/2 N(., 1/shrink) overlapping below 10^-dps: ln 2 + (h_1 + h_2)/2
+    with h = ln(2 pi e sigma^2)/2, i.e. ln 2 + ln(2 pi e)/2 - ln(shrink)/2."""
+    with mpmath.workdps(dps + 20):
+        return mpmath.log(2) + mpmath.log(2 * mpmath.pi * mpmath.e) / 2 \
+            - mpmath.log(shrink) / 2
+
+
+def _check(d, expected, dps):
+    """Verified, and value and reference right to the digits known (the reviewer gave 45
+    for the three-component case)."""
+    known = min(dps, len(expected.replace(".", "").lstrip("0"))) if isinstance(expected, str) \
+        else dps
+    assert d.verified
+    assert _digits(d.value, expected, dps) > known - 3, (d.value, expected)
+    assert _digits(d.verification.reference, expected, dps) > known - 3
+
+
+CASES_50 = [
+    (("entropy",), {"X": "1/2*normal(0, 1) + 1/2*normal(60, 1)"}, lambda: _two_halves(1, 50)),
+    (("entropy",), {"X": "1/2*normal(0, 1000) + 1/2*normal(37, 1/1000)"},
+     lambda: "2.1120641208336584023511871592819587451205834461612"),
+    (("entropy",), {"X": "1/3*normal(0, 1) + 1/3*normal(1, 1) + 1/3*normal(100, 1)"},
+     lambda: "2.12973368962264301337557810050106579529561538"),
+    (("entropy",), {"X": "(exp(-x^2/2)/sqrt(2*pi) + 1000*exp(-(1000*(x-37))^2/2)/sqrt(2*pi))/2"
+                         " on (-oo, oo)"}, lambda: _two_halves(1000, 50)),
+    (("kl",), {"P": "normal(0, 100)", "Q": "1/2*normal(0, 1) + 1/2*normal(37, 1/1000)"},
+     lambda: "4995.4602626640784300957334641087050142833261655262"),
+    (("mutual-information",),
+     {"model": "X ~ bernoulli(1/2); Y | X ~ normal(37*X, 1000 - (1000-1/1000000)*X)"},
+     lambda: "0.69314714237249270776619543329330887596690127320541"),
+]
+
+
+@pytest.mark.parametrize(("name", "params", "expected"), CASES_50,
+                         ids=["far", "narrow", "three", "formula", "kl", "mi"])
+def test_reviewer_cases_at_50_digits(name, params, expected):
+    """Each failed on the old code (value and reference agreeing on a wrong number, or the
+    MI wrong from its 25th digit)."""
+    _check(derive(name[0], **params), expected(), 50)
+
+
+@pytest.mark.parametrize(("params", "shrink"), [
+    ({"X": "1/2*normal(0, 1) + 1/2*normal(100, 1)"}, 1),
+    ({"X": "(exp(-x^2/2)/sqrt(2*pi) + 1000*exp(-(1000*(x-40))^2/2)/sqrt(2*pi))/2 on (-oo, oo)"},
+     1000),
+], ids=["far", "formula"])
+def test_disjoint_looking_bumps_at_300_digits(params, shrink):
+    _check(derive("entropy", dps=300, **params), _two_halves(shrink, 300), 300)
+
+
+def test_value_blind_to_a_bump_is_not_verified(monkeypatch):
+    """Negative control: if the value's quadrature again misses the far bump (its cuts at
+    each term's bump switched off), the reference, which still sees it, stops the claim."""
+    real = quadrature.term_breaks
+
+    def blind(var, expr, support, ctx):
+        return real(var, expr, support, ctx)._replace(points=())
+
+    monkeypatch.setattr(quadrature, "term_breaks", blind)
+    d = derive("entropy", X="1/2*normal(0, 1) + 1/2*normal(61, 1)")
+    assert not d.verified
+    assert _digits(d.value, _two_halves(1, 50), 50) < 5

@@ -4,7 +4,7 @@
 # Installs Debian's chromium (browser test), node/npm (KaTeX check) and
 # texlive-latex-base (pdflatex: every entry's LaTeX document is compiled) when missing,
 # creates .venv,
-# installs the package with its test extra, and runs pytest.
+# installs the package with its test extra, and runs pytest on both cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,4 +28,6 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e '.[test]'
 
-exec .venv/bin/python -m pytest "$@"
+# Both cores (pytest-xdist): each worker takes half of the tests in order and, once done,
+# takes over the rest of the other's; arguments after these replace them (-n 0: one process).
+exec .venv/bin/python -m pytest -n 2 --dist worksteal "$@"

@@ -29,3 +29,13 @@ def test_the_notebook_test_dependencies_are_in_the_test_extra():
     test = " ".join(extras["test"])
     for name in ("nbclient", "nbformat", "ipykernel"):
         assert name in test
+
+
+def test_the_suite_runs_on_both_cores():
+    """CI's command (``scripts/test.sh``) runs pytest on two xdist workers, with the plugin
+    in the test extra; its arguments come after, so they can replace ``-n 2``."""
+    extras = tomllib.loads(PYPROJECT.read_text())["project"]["optional-dependencies"]
+    assert [r for r in extras["test"] if r.startswith("pytest-xdist")]
+    script = (PYPROJECT.parent / "scripts" / "test.sh").read_text()
+    (run,) = [ln for ln in script.splitlines() if "-m pytest" in ln and not ln.startswith("#")]
+    assert " -n 2 " in run and run.rstrip().endswith('"$@"')

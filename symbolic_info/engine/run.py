@@ -282,7 +282,8 @@ def _substitution_step(entry: Entry, closed, given: dict, result, values: dict,
     :func:`_tidy` may have shortened); symbols left free are drawn at seeded admissible points.
     ``None`` when no given value occurs in the closed form.
     """
-    used = {s: v for s, v in given.items() if s in closed.free_symbols}
+    free = closed.free_symbols  # computed once: a walk of the whole tree each time
+    used = {s: v for s, v in given.items() if s in free}
     if not used:
         return None
     put_in = substitute(closed, used)

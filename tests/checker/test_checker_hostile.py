@@ -64,9 +64,9 @@ def test_corpus_is_large_enough(canary):
 def test_every_corpus_input_is_refused_or_judged_quickly(problem, canary):
     slow, bad = [], []
     for text in load_corpus(canary):
-        start = time.monotonic()
+        start = time.process_time()  # CPU seconds: work done here, not the machine's load
         kind, value = outcome(problem, text)
-        elapsed = time.monotonic() - start
+        elapsed = time.process_time() - start
         if elapsed > 10:
             slow.append((text[:40], elapsed))
         if kind == "error":
@@ -94,10 +94,10 @@ def test_injections_are_refused_not_judged(problem, canary):
     "lambda " * 150_000,
 ])
 def test_megabyte_strings_are_refused_at_once(problem, text):
-    start = time.monotonic()
+    start = time.process_time()  # CPU seconds: work done here, not the machine's load
     kind, message = outcome(problem, text)
     assert kind == "error" and "longer than" in message
-    assert time.monotonic() - start < 1
+    assert time.process_time() - start < 1
 
 
 @pytest.mark.parametrize("text", [

@@ -13,6 +13,7 @@ from fractions import Fraction
 import mpmath
 import pytest
 
+from symbolic_info.checker import sandbox
 from symbolic_info.checker.chain import check_chain
 from symbolic_info.checker.grammar import ParseError
 from symbolic_info.checker.judge import judge, prepare
@@ -20,6 +21,17 @@ from symbolic_info.cli import main
 
 CTX = mpmath.MPContext()
 CTX.dps = 60
+UNHURRIED = 300.0
+"""Seconds of wall-clock time for the sandboxed ``check`` here, instead of 5 s (and 20 s to
+prepare): under load the symbolic proof of the duplication formula ran past 5 s and the
+evidence read "symbolic proof not finished within the time limit" (a fresh-clone run with
+two xdist workers at load 14).  No test here is about the limits: test_checker_hostile.py is."""
+
+
+@pytest.fixture(autouse=True)
+def unhurried_sandbox(monkeypatch):
+    monkeypatch.setattr(sandbox, "TIME_LIMIT", UNHURRIED)
+    monkeypatch.setattr(sandbox, "SETUP_LIMIT", UNHURRIED)
 
 
 def mpf(text: str):

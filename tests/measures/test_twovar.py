@@ -304,7 +304,7 @@ def test_too_many_cells_refused_before_the_work():
     import time
 
     probs = ", ".join(["1/200"] * 200)
-    t = time.perf_counter()
+    t = time.process_time()  # CPU seconds: work done here, not the machine's load
     with pytest.raises(DerivationError, match="cells"):
         derive("mutual-information", model=f"X ~ categorical({probs}); Y | X ~ binomial(200, 1/3)")
-    assert time.perf_counter() - t < 120  # generous: the machine is shared
+    assert time.process_time() - t < 120

@@ -21,9 +21,9 @@ def value(expr, dps=40):
 
 @pytest.mark.parametrize("k", [10**4, 10**5, 10**9, 10**30, sp.Integer(10) ** 400])
 def test_special_functions_of_large_integers_stay_unevaluated_and_fast(k):
-    start = time.monotonic()
+    start = time.process_time()  # CPU seconds: work done here, not the machine's load
     out = substitute(GAMMA_ENTROPY, {K: sp.Integer(k)})
-    assert time.monotonic() - start < 2
+    assert time.process_time() - start < 2
     assert out.has(sp.polygamma) and out.has(sp.gamma) and has_costly(out)
     # independently: mpmath from the textbook form, with digits for the cancellation
     digits = 80 + len(str(int(k)))
@@ -61,9 +61,9 @@ def test_substitution_is_one_pass_and_equal_to_subs_on_a_long_sum():
     ps = sp.symbols("p1:1001", positive=True)
     expr = -sp.Add(*[p * sp.log(p) for p in ps])
     point = {p: sp.Rational(1, 1000) for p in ps}
-    start = time.monotonic()
+    start = time.process_time()  # CPU seconds: work done here, not the machine's load
     out = substitute(expr, point)
-    assert time.monotonic() - start < 5
+    assert time.process_time() - start < 5
     assert out == sp.log(1000)
 
 

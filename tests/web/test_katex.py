@@ -8,7 +8,9 @@ nats and in bits.  With no parameter given, the page's result is the last
 step's right-hand side, which is already among these strings.
 """
 
+import fcntl
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -29,9 +31,14 @@ def katex_render():
     node, npm = shutil.which("node"), shutil.which("npm")
     if node is None or npm is None:
         pytest.fail("node and npm are needed for the KaTeX check: apt-get install nodejs npm")
-    if not (KATEX_DIR / "node_modules" / "katex").is_dir():
-        subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-                       cwd=KATEX_DIR, check=True, timeout=300)
+    folder = os.open(KATEX_DIR, os.O_RDONLY)
+    try:  # one install at a time: the suite runs on two workers (pytest-xdist)
+        fcntl.flock(folder, fcntl.LOCK_EX)
+        if not (KATEX_DIR / "node_modules" / "katex").is_dir():
+            subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+                           cwd=KATEX_DIR, check=True, timeout=300)
+    finally:
+        os.close(folder)  # closing the folder releases the lock
 
     def render(strings):
         out = subprocess.run([node, "render.js"], cwd=KATEX_DIR, input=json.dumps(strings),

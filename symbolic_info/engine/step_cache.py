@@ -17,7 +17,6 @@ Unreadable or unwritable caches are ignored.
 Example
 -------
 >>> import sympy as sp
-from sympy.printing.repr import ReprPrinter
 >>> key = step_key(sp.Integer(2), sp.Integer(1) + 1, {}, [], 50)
 >>> len(key)
 64

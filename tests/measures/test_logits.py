@@ -105,7 +105,11 @@ def test_logits_of_magnitude_1e5(logits, label):
 def test_tiny_loss_wrong_claim_and_wrong_value_caught(capsys):
     args = ["--against", "cross-entropy/logits", "--param", "logits=200,0,0", "--param",
             "label=0"]
-    assert main(["check", "2*exp(-200)", *args]) == 0  # equal to 50 digits (next term e^-400)
+    # the first term of log1p(2 e^-200): equal to 50 digits (the next term is 2 e^-400), but not
+    # equal; the checker says both (a nonzero difference below the compared digits is wrong)
+    assert main(["check", "2*exp(-200)", *args]) == 1
+    assert "agree to the 50 digits compared" in capsys.readouterr().out
+    assert main(["check", "log(1 + 2*exp(-200))", *args]) == 0
     assert main(["check", "0", *args]) == 1
     assert main(["check", "exp(-200)", *args]) == 1
     e = corrupt_step("cross-entropy/logits", lambda rhs: rhs * (1 + sp.Rational(1, 10**40)))

@@ -72,30 +72,16 @@ from ..numeric.density_cdf import MAX_NUMERIC_CELLS
 from ..numeric.precision import STEP, settle
 from ..output.render_latex import latex
 from ..params import Param, parse_value, shorten
+from ..sources import COVER_THOMAS as CT
 from .custom import LanguageEntry, TextParam
 from .message import verified_entropy
 from .quantised_cell import cell_integral, one_cell_steps, substitution_note
+from .quantised_evidence import EVIDENCE_DPS, EVIDENCE_POWERS, evidence_table
 from .quantised_law import QuantisedLaw
 
 __all__ = ["ENTRIES", "QuantisedEntropy", "CellQuadrature", "quantised_entry", "evidence",
            "clear_sums",
            "EVIDENCE_POWERS", "EVIDENCE_DPS"]
-
-_CT = "Cover & Thomas, Elements of Information Theory, 2nd ed."
-EVIDENCE_POWERS = (5, 4, 3, 2, 1, 0, -1)
-"""The evidence table's rows: delta times 2^k."""
-EVIDENCE_DPS = 20
-"""Digits of the evidence table's sums (8 of the error are shown; it is >= 1e-9 at the deltas
-shown for the usual scales, well above the 1e-18 of the sums)."""
-EVIDENCE_CELLS = 5_000
-"""The evidence table stops before a row that needs more cells than this."""
-UNRESOLVED = EVIDENCE_DPS - 8
-"""A row whose error is below 10^-UNRESOLVED of H(X_delta) ends the table: its 8 digits shown
-would be rounding noise of the 20-digit sums (normal(0, 1) at delta 1e-300: error 1e-600)."""
-FAR_POWERS = (1, 0, -1)
-"""The evidence rows of a law too wide to walk cell by cell (its far tails summed by the
-Euler-Maclaurin series, a few seconds a row): three, enough for the fitted slope."""
-
 
 def _law_args(law) -> tuple:
     """``(pieces, f, lo, hi, var, delta, kinks, points)`` of a node's arguments."""
@@ -322,7 +308,7 @@ def _value_steps(law: QuantisedLaw, delta, name: str) -> list:
              f"($i = {i0}, \\ldots, {i1 - 1}$); the cells outside add at most "
              r"$m (\ln(1/m) + 1 + (\mu+1) \ln(\mu+1) - \mu \ln \mu)$, the largest entropy "
              r"of a law on $0, 1, 2, \ldots$ with the tail's mean cell index $\mu$ "
-             f"({_CT}, Theorem 12.1.1; bound in the extras)"),
+             f"({CT}, Theorem 12.1.1; bound in the extras)"),
         Step(cell_integral(law, delta, a, b), law.cdf_between(a, b),
              "the probability of a cell from the CDF: "
              f"$P({latex(a)} \\le {name} < {latex(b)}) = F(b) - F(a)$ with "
@@ -377,100 +363,13 @@ def _draft(x_text: str, y_text: str | None, delta) -> Draft:
     )
 
 
-def _rows(laws, entropies, delta, ctx) -> tuple:
-    """The evidence rows at delta 2^k (see :data:`EVIDENCE_POWERS`); a law too wide to walk
-    (its far tails by the Euler-Maclaurin series, seconds a row) only at
-    :data:`FAR_POWERS`, its rows marked ``far``; and whether a row's error was rounding noise
-    (:data:`UNRESOLVED`), which ends the table."""
-    rows = []
-    hs = [compile_expr(h, [], ctx)() for h in entropies]
-    for k in EVIDENCE_POWERS:
-        d = delta * sp.Integer(2) ** k
-        far = False
-        try:  # the cells counted first: a row over the limit is never summed
-            ranges = [cell_range(law.pieces, law.var, law.lo, law.hi, d, ctx.dps, ctx)
-                      for law in laws]
-            if any(i1 - i0 > (MAX_NUMERIC_CELLS if law.numeric else EVIDENCE_CELLS)
-                   for law, (i0, i1) in zip(laws, ranges, strict=True)):
-                break
-            sums = [_cdf_sum(*_sum_args(law, d), ctx.dps, False)
-                    for law in laws]
-        except CellLimitError:
-            if k not in FAR_POWERS or any(law.numeric for law in laws):
-                continue
-            try:  # with the bound: the far tails by their series
-                sums = [_cdf_sum(*_sum_args(law, d), ctx.dps) for law in laws]
-            except NumericError:
-                break
-            far = True
-        except NarrowLawError:  # this delta too wide for the law: the smaller ones below
-            continue
-        log_d = compile_expr(sp.log(d), [], ctx)()
-        values = [ctx.convert(s.entropy) for s in sums]
-        if abs(values[0] - (hs[0] - log_d)) <= abs(values[0]) * ctx.mpf(10) ** -UNRESOLVED:
-            return rows, True  # the error is rounding noise here, smaller at the deltas below
-        rows.append({"delta": d, "H": values, "error": values[0] - (hs[0] - log_d),
-                     "cells": sums[0].cells, "far": far,
-                     "difference_error": (values[0] - values[1]) - (hs[0] - hs[1])
-                     if len(laws) > 1 else None})
-    return rows, False
-
-
-def _slope(rows, key, ctx):
-    """Least-squares slope of log|error| against log delta over the last three rows."""
-    pts = [(float(ctx.log(r["delta"].p) - ctx.log(r["delta"].q)), float(ctx.log(abs(r[key]))))
-           for r in rows[-3:] if r[key]]
-    if len(pts) < 2:
-        return None
-    mx = sum(p for p, _ in pts) / len(pts)
-    my = sum(q for _, q in pts) / len(pts)
-    den = sum((p - mx) ** 2 for p, _ in pts)
-    return sum((p - mx) * (q - my) for p, q in pts) / den if den else None
-
-
 def evidence(laws, entropies, delta, units: str = "nats") -> dict:
-    """The error H(X_delta) - (h(X) - log delta) at delta 2^k, its fitted rate and the ratio
-    of successive errors (and, for two laws, the error of the difference)."""
-    ctx = new_context(EVIDENCE_DPS)
-    scale = 1 / ctx.ln2 if units == "bits" else ctx.one
-    rows, noise = _rows(laws, entropies, delta, ctx)
+    """The evidence table of :func:`.quantised_evidence.evidence_table` with this module's cached
+    cell sums."""
+    def cell_sum(law, d, dps, bound=True):
+        return _cdf_sum(*_sum_args(law, d), dps, bound)
 
-    def t(v):
-        return to_decimal(v * scale, 8, ctx)
-
-    table, previous = [], None
-    for r in rows:
-        row = {"delta": sp.sstr(r["delta"]), "cells": r["cells"], "H(X_delta)": t(r["H"][0]),
-               "error": t(r["error"])}
-        row["ratio to the row above"] = to_decimal(previous / r["error"], 4, ctx) \
-            if previous is not None and r["error"] else ""
-        previous = r["error"]
-        if r["difference_error"] is not None:
-            row["H(X_delta) - H(Y_delta)"] = t(r["H"][0] - r["H"][1])
-            row["difference error"] = t(r["difference_error"])
-        table.append(row)
-    slope = _slope(rows, "error", ctx)
-    out = {
-        "table": table,
-        "rates": {"error_slope": None if slope is None else f"{slope:.3f}"},
-        "predicted": {"error": "O(delta^2): slope 2, ratio 4 when delta halves, for a density "
-                               "twice continuously differentiable on each cell (midpoint rule); "
-                               "a jump inside a cell gives O(delta)"},
-        "method": f"H(X_delta) by the CDF over the cells at {EVIDENCE_DPS} digits; h(X) from "
-                  "the entropy entry" + (
-                      f"; rows only at delta 2^k for k = {', '.join(map(str, FAR_POWERS))}: "
-                      f"there more than {MAX_CELLS} cells hold all but a negligible mass, so "
-                      "the far tails are summed by the Euler-Maclaurin series, seconds a row"
-                      if any(r["far"] for r in rows) else "")
-                  + ("" if not noise else
-                     f"; a row whose error is below 1e-{UNRESOLVED} of H(X_delta), rounding "
-                     f"noise at {EVIDENCE_DPS} digits, ends the table"),
-        "units": units,
-    }
-    if len(laws) > 1:
-        s2 = _slope(rows, "difference_error", ctx)
-        out["rates"]["difference_error_slope"] = None if s2 is None else f"{s2:.3f}"
-    return out
+    return evidence_table(laws, entropies, delta, cell_sum, units)
 
 
 def _extras(laws, entropies, delta):
@@ -569,7 +468,7 @@ ENTRIES = (
         build=_bare_build,
         summary="H(X_delta) = -sum p_i log p_i over the cells [i delta, (i+1) delta), against "
         "h(X) - log delta (error O(delta^2)), and H(X_delta) - H(Y_delta) -> h(X) - h(Y); "
-        f"{_CT}, Theorem 8.3.1",
+        f"{CT}, Theorem 8.3.1",
         specialise=_specialise,
     ),
 )

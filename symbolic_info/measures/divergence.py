@@ -40,7 +40,8 @@ from ..lazy_table import LazyTable
 from ..numeric.change_of_variable import gaussian_expectation
 from ..numeric.context import NumericError, compile_expr, to_mpf
 from ..numeric.log_terms import excess
-from ..numeric.quadrature import RULES_TEXT, Density, gauss_trapezoid, integrate_expr
+from ..numeric.gauss_trapezoid import gauss_trapezoid
+from ..numeric.quadrature import RULES_TEXT, Density, integrate_expr
 from ..params import Param, shorten, show_value
 from ..symbolic.expectation import Expect, P, apply_linearity
 from ..symbolic.steps import collect_steps, linearity_step, logarithm_step, substitution_steps

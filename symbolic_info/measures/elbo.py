@@ -34,7 +34,7 @@ import sympy as sp
 from ..core import DerivationError, Step
 from ..engine.run import Draft, Entry
 from ..numeric.context import new_context, to_decimal, to_mpf
-from ..numeric.quadrature import gauss_trapezoid
+from ..numeric.gauss_trapezoid import gauss_trapezoid
 from ..params import Param, positive, random_decimal, real, shorten
 
 __all__ = ["ENTRIES", "vae_kl_expr", "expect_quadratic", "MAX_DIM"]

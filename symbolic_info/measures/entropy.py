@@ -27,13 +27,8 @@ from ..families import FAMILIES, Family
 from ..lazy_table import LazyTable
 from ..numeric.change_of_variable import gaussian_expectation
 from ..numeric.context import compile_expr
-from ..numeric.quadrature import (
-    RULES_TEXT,
-    Density,
-    differential_entropy,
-    gaussian_entropy,
-    integrate_expr,
-)
+from ..numeric.gauss_trapezoid import gaussian_entropy
+from ..numeric.quadrature import RULES_TEXT, Density, differential_entropy, integrate_expr
 from ..symbolic.expectation import Expect, P, apply_linearity
 from ..symbolic.steps import collect_steps, linearity_step, logarithm_step, substitution_steps
 from ..symbolic.substitute import substitute

@@ -31,7 +31,8 @@ from ..engine.run import Draft, Entry
 from ..families import QUADRATURE_SPAN
 from ..families.kl_specs import PENNY
 from ..numeric.context import NumericError, compile_expr, to_mpf
-from ..numeric.quadrature import Density, gauss_trapezoid, gaussian_entropy
+from ..numeric.gauss_trapezoid import gauss_trapezoid, gaussian_entropy
+from ..numeric.quadrature import Density
 from ..params import real_vector, spd_matrix
 from ..sources import COVER_THOMAS as CT
 from ..symbolic.expectation import Expect, P, apply_linearity

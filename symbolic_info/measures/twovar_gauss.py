@@ -33,7 +33,7 @@ import sympy as sp
 from ..core import DerivationError, Step
 from ..language import FamilyCall
 from ..numeric.context import evaluate, to_decimal
-from ..numeric.quadrature import gauss_trapezoid, gaussian_entropy
+from ..numeric.gauss_trapezoid import gauss_trapezoid, gaussian_entropy
 from ..sources import COVER_THOMAS as CT
 from ..symbolic.named import Named
 from .twovar_pieces import Pieces

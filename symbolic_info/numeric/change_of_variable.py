@@ -48,7 +48,8 @@ import sympy as sp
 
 from ..symbolic.substitute import substitute
 from .context import compile_expr
-from .quadrature import Density, gauss_trapezoid
+from .gauss_trapezoid import gauss_trapezoid
+from .quadrature import Density
 
 __all__ = ["Change", "gaussian_integral", "gaussian_expectation", "CHECK_POINTS",
            "EXPONENTIAL_BREAKS"]

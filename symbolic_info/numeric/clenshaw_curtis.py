@@ -25,7 +25,7 @@ of the coefficients: with the even extension ``x`` of ``c`` to length ``n`` (``x
 (2006) 195-202, uses the same identity).  That is ``(n/2) log2 n`` butterflies where the
 direct sums took ``n^2/4`` products: 0.25 s instead of 8 s (CPU, load 6) for ``n = 4096`` at 3584
 bits, the first 1000-digit run's cost; each of the ``log2 n`` stages loses at most two bits,
-well within :data:`GUARD_BITS`.  :mod:`.quadrature` still keeps the rules on disk.
+well within :data:`GUARD_BITS`.  :mod:`.rule_nodes` still keeps the rules on disk.
 
 Example
 -------

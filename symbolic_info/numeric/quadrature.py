@@ -26,10 +26,10 @@ double-exponential rule in the distance ``y`` from one end of the piece
 
 Each piece halves the step until two successive sums agree to about half
 the working digits (the rule converges quadratically, so the last sum is
-good to all of them).  Nodes are cached per precision, across contexts.
+good to all of them).  Nodes are cached per precision, across contexts (:mod:`.rule_nodes`).
 
 From :data:`STORE_PREC` bits on, a finite piece is first integrated by nested
-Clenshaw-Curtis rules (:mod:`.clenshaw_curtis`; same stopping test, since doubling the
+Clenshaw-Curtis rules (:mod:`.cc_piece`; same stopping test, since doubling the
 points squares the error of an analytic integrand): between two break points the
 integrand is analytic and needs 500-4,100 points where tanh-sinh took about 7,500 at
 1000 digits.  A piece whose values are not finite at an end, or whose convergence is too
@@ -63,29 +63,26 @@ digits, each on its own private context, against its entropy ``ln(4 pi)``
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 import sympy as sp
 
 from ..symbolic.substitute import Kept, substitute
-from . import clenshaw_curtis, node_store, two_cores
-from .context import NumericError, compile_expr, compile_shared
+from . import two_cores
 from .bumps import term_breaks
+from .cc_piece import cc_piece
+from .context import NumericError, compile_expr, compile_shared
 from .peaks import default_cut, peak_breaks
+from .rule_nodes import STORE_PREC, next_epoch, nodes_at, store_nodes
 
 __all__ = [
     "RULES_TEXT",
     "Density",
     "expectation",
     "differential_entropy",
-    "gauss_trapezoid",
-    "gaussian_entropy",
     "integrate",
     "integrate_expr",
 ]
@@ -123,105 +120,6 @@ class Density:
             tuple(substitute(s, point) for s in self.support),
             tuple(substitute(b, point) for b in self.breaks),
         )
-
-
-# --- nodes ---------------------------------------------------------------
-
-_NODES: dict = {}
-_DIRTY: set = set()
-_NODES_LOCK = threading.Lock()
-_EPOCH = [0]
-"""Counts the quadratures shared with a child (:func:`_sum_pieces`): the child may have
-stored longer node lists meanwhile, so each key's list is looked up on disk again once."""
-_CHECKED: dict = {}
-
-
-def _node(kind: str, t, et, ctx):
-    """``(y, dy/dt)`` for ``L = 1`` at parameter ``t``, given ``et = exp(t)``."""
-    if kind == "light":  # y = exp(t - exp(-t)) (Mori & Sugihara 2001, section 4)
-        y = ctx.exp(t - 1 / et)
-        return y, y * (1 + 1 / et)
-    sinh, cosh = (et - 1 / et) / 2, (et + 1 / et) / 2
-    if kind == "finite":  # y = 1/(1 + exp(-pi sinh t)), accurate as y -> 0
-        u = ctx.exp(-ctx.pi * sinh)
-        y = 1 / (1 + u)
-        return y, ctx.pi * cosh * u * y * y
-    y = ctx.exp(ctx.pi / 2 * sinh)  # exp-sinh: y = exp(pi/2 sinh t)
-    return y, ctx.pi / 2 * cosh * y
-
-
-NODE_GUARD = 40
-"""Extra bits for node generation: ``exp(t)`` is advanced by multiplication from node
-to node (one ``exp`` per node instead of three transcendental calls), which loses at
-most ``log2(nodes)`` bits, under 16 for the largest levels."""
-
-
-STORE_PREC = 512
-"""Nodes for precisions of at least this many bits are generated at the next multiple of
-it (a 1000-digit reference, 3359 bits, uses nodes of 3584 bits) and kept on disk
-(:mod:`.node_store`): a few precisions serve every request, and a fresh process reads
-them instead of spending a quarter of its quadrature on them."""
-
-
-@lru_cache(maxsize=1)
-def _node_version() -> str:
-    """The hash of the source of this module and of the Clenshaw-Curtis rules: nodes
-    stored by other code are never read."""
-    digest = hashlib.sha256(Path(__file__).read_bytes())
-    digest.update(Path(clenshaw_curtis.__file__).read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def _node_prec(prec: int) -> int:
-    return prec if prec < STORE_PREC else -(-prec // STORE_PREC) * STORE_PREC
-
-
-def _nodes_at(kind: str, level: int, side: int, count: int, ctx) -> list:
-    """The first ``count`` nodes ``(t, y, w)`` of ``level`` on one side (raw, cached).
-
-    Level 0 holds ``t = 0, h, 2h, ...`` with ``h = 1/2``; level ``j > 0`` the
-    odd multiples of ``2^-(j+1)``.  ``side`` is +1 or -1 (level 0, side -1
-    omits ``t = 0``).  Cached per working precision (rounded up to a multiple of
-    :data:`STORE_PREC` bits from that size on, and then also on disk), shared by all
-    contexts.
-    """
-    prec = _node_prec(ctx.prec)
-    key = (kind, prec, level, side)
-    with _NODES_LOCK:
-        if prec >= STORE_PREC and (key not in _NODES or (
-                len(_NODES[key]) < count and _CHECKED.get(key) != _EPOCH[0])):
-            _CHECKED[key] = _EPOCH[0]  # first use, then once per epoch when it must grow
-            stored = node_store.load(_node_version(), key) or []
-            if len(stored) > len(_NODES.get(key, ())):
-                _NODES[key] = stored
-        have = _NODES.setdefault(key, [])
-        if len(have) < count:
-            _DIRTY.add(key)
-            with ctx.workprec(prec + NODE_GUARD):
-                h = ctx.mpf(2) ** -(level + 1)
-                first = len(have)
-                if level == 0:
-                    t = side * (first if side > 0 else first + 1) * h
-                    step = side * h
-                else:
-                    t = side * (2 * first + 1) * h
-                    step = side * 2 * h
-                et, growth = ctx.exp(t), ctx.exp(step)
-                for _k in range(first, count):
-                    y, w = _node(kind, t, et, ctx)
-                    have.append((ctx.mpf(t)._mpf_, y._mpf_, w._mpf_))
-                    t += step
-                    et *= growth
-        return have[:count]
-
-
-def _store_nodes() -> None:
-    """Write the node lists that grew in this process to disk (large precisions only)."""
-    with _NODES_LOCK:  # copy under the lock, write outside it (other threads keep going)
-        dirty = [(k, list(_NODES[k])) for k in _DIRTY if k[1] >= STORE_PREC]
-        _DIRTY.clear()
-    for key, nodes in dirty:
-        node_store.save(_node_version(), key, nodes)
 
 
 _REACH = {("finite", 1): 3, ("finite", -1): 3, ("tail", 1): 1.5, ("tail", -1): 3,
@@ -264,7 +162,7 @@ def _side_sum(f: Callable, kind: str, level: int, side: int, scale, ctx, mass, r
     step = 2.0 ** -(level + 1) * (1 if level == 0 else 2)
     limit = int(T_MAX / step) + 1
     while k < limit:
-        nodes = _nodes_at(kind, level, side, min(k + batch, limit), ctx)
+        nodes = nodes_at(kind, level, side, min(k + batch, limit), ctx)
         for t, y, w in nodes[k:]:
             k += 1
             yv = ctx.make_mpf(y) * scale
@@ -328,111 +226,6 @@ def _piece(f: Callable, kind: str, scale, ctx, reach: tuple | None = None, outer
                 return estimate
         previous = estimate
     return estimate
-
-
-# --- Clenshaw-Curtis on interior pieces ---------------------------------------
-
-CC_FIRST = 64
-"""Points of the first Clenshaw-Curtis rule tried on an interior piece (doubled from there)."""
-CC_PREDICT_FROM = 256
-"""Points from which a Clenshaw-Curtis piece whose convergence predicts more than
-:func:`_cc_most` points is handed to tanh-sinh at once."""
-
-
-def _cc_most(ctx) -> int:
-    """Most Clenshaw-Curtis points on one piece: the power of two at or above ``4 dps``
-    (4096 at 1000 digits, where tanh-sinh took about 7,500 nodes on such pieces)."""
-    n = CC_FIRST
-    while n < 4 * ctx.dps:
-        n *= 2
-    return n
-
-
-def _cc_rule(n: int, ctx) -> list:
-    """The ``n``-point Clenshaw-Curtis rule on ``[0, 1]`` at the nodes' precision (cached
-    like the double-exponential nodes, and on disk, though a fast transform makes them cheap)."""
-    prec = _node_prec(ctx.prec)
-    key = ("cc", prec, n, 0)
-    with _NODES_LOCK:
-        if key not in _NODES:
-            _NODES[key] = node_store.load(_node_version(), key) or []
-        if len(_NODES[key]) != n + 1:
-            _NODES[key] = clenshaw_curtis.nodes_weights(n, prec)
-            _DIRTY.add(key)
-        return _NODES[key]
-
-
-def _cc_piece(f: Callable, scale, ctx, outer=0):
-    """``integral of f(y) dy`` over ``(0, scale)`` by nested Clenshaw-Curtis rules, or
-    ``None`` when they do not converge within :func:`_cc_most` points.
-
-    For an integrand analytic on the piece (a piece between two break points, away from
-    the support's ends) the error falls like ``rho^-n`` (see :mod:`.clenshaw_curtis`):
-    once two successive rules agree to half the working digits the last is good to all
-    of them, the test of :func:`_piece`.  Against tanh-sinh this needs a half to a third
-    of the nodes at 1000 digits.  When the agreement grows too slowly to finish within the
-    cap (a peak near an end that is narrow for the piece, a nearby singularity), when
-    a value is not finite (the rule samples both ends), ``None`` hands the piece to
-    tanh-sinh.
-    """
-    eps, most = ctx.eps, _cc_most(ctx)
-    tolerance = ctx.sqrt(eps) * 2 ** -8
-    values, previous, last_gap, n = [], None, None, CC_FIRST
-    try:
-        while n <= most:
-            rule = _cc_rule(n, ctx)
-            fresh = [f(ctx.make_mpf(y) * scale) for k, (_, y, _) in enumerate(rule)
-                     if not values or k % 2]
-            values = fresh if not values else [
-                values[k // 2] if k % 2 == 0 else fresh[k // 2] for k in range(n + 1)]
-            if any(ctx.isnan(v) or ctx.isinf(v) for v in fresh):
-                return None
-            weights = [ctx.make_mpf(w) for _, _, w in rule]
-            estimate = ctx.fdot(weights, values) * scale
-            if previous is not None:  # relative, floored by eps times the integral of |f|
-                floor = eps * (ctx.fdot(weights, [abs(v) for v in values]) * abs(scale) + outer)
-                size = abs(estimate) + floor
-                gap = abs(estimate - previous) / size if size else ctx.zero
-                if _cc_converged(last_gap, gap, tolerance, eps):
-                    return estimate
-                if last_gap is not None and n >= CC_PREDICT_FROM and not _cc_in_reach(
-                        last_gap, gap, n, tolerance, most, ctx):
-                    return None
-                last_gap = gap
-            previous, n = estimate, 2 * n
-    except (NumericError, ArithmeticError, ValueError):  # a pole or log(0) at an end
-        return None
-    return None
-
-
-def _cc_converged(before, gap, tolerance, eps) -> bool:
-    """Whether the last rule is good to the working digits, judged from the last two gaps.
-
-    Agreement to half the digits suffices only while the error squares at each doubling
-    (``rho^-n``, an integrand analytic on the piece).  An integrand that is finite but not
-    analytic at an end (``y^40.5``) converges algebraically (``n^-83``): its gaps shrink
-    by a constant factor and two rules agree to half the digits long before the last is
-    right (2.9e-131 off at 160 digits).  So the gap must also have fallen at least like
-    ``before^1.5`` (squaring, with room), or both gaps be at rounding level (then the
-    last rule's error, below the gap that follows it, is too).
-    """
-    if before is None:
-        return False
-    rounding = eps * 2**12
-    if gap <= rounding and before <= rounding:
-        return True
-    return gap <= tolerance and gap <= before ** 1.5
-
-
-def _cc_in_reach(before, gap, n, tolerance, most, ctx) -> bool:
-    """Whether gaps falling from ``before`` (at ``n/2`` points) to ``gap`` (at ``n``) reach
-    ``tolerance`` within ``most`` points: the gap at ``n`` is the error of the ``n/2``-point
-    rule, ``C rho^(-n/2)``, so ``ln rho = 4 ln(before/gap)/n`` and the tolerance needs
-    ``n + 2 ln(gap/tolerance)/ln rho`` points."""
-    if gap == 0 or before == 0 or gap >= before:
-        return gap == 0
-    log_rho = 4 * ctx.log(before / gap) / n
-    return n + 2 * ctx.log(gap / tolerance) / log_rho <= most
 
 
 # --- pieces --------------------------------------------------------------
@@ -565,7 +358,7 @@ def _any_piece(f: Callable, kind: str, scale, ctx, reach, at_end: bool, outer=0)
     does not converge) :func:`_piece`'s double-exponential rules.  Pieces at an end of the
     support keep tanh-sinh, which resolves integrable end singularities (``x^-0.9``)."""
     if kind == "finite" and not at_end and ctx.prec >= STORE_PREC:
-        value = _cc_piece(f, scale, ctx, outer)
+        value = cc_piece(f, scale, ctx, outer)
         if value is not None:
             return value
     return _piece(f, kind, scale, ctx, reach, outer)
@@ -632,12 +425,11 @@ def _sum_pieces(jobs: list, ctx):
         return piece
 
     if ctx.prec >= TWO_CORES_PREC:
-        values = two_cores.run_jobs([job(*j) for j in jobs], child_done=_store_nodes)
-        with _NODES_LOCK:
-            _EPOCH[0] += 1
+        values = two_cores.run_jobs([job(*j) for j in jobs], child_done=store_nodes)
+        next_epoch()
     else:
         values = [job(*j)() for j in jobs]
-    _store_nodes()
+    store_nodes()
     total = ctx.zero
     for v in values:  # summed in order, as one loop did: the same roundings
         total += ctx.make_mpf(v)
@@ -663,6 +455,7 @@ def _free_check(density: Density, g) -> None:
 
 
 _MEMO: OrderedDict = OrderedDict()
+_MEMO_LOCK = threading.Lock()
 _MEMO_SIZE = 512
 
 
@@ -676,12 +469,12 @@ def expectation(density: Density, g: sp.Expr, ctx):
     g = sp.sympify(g)
     _free_check(density, g)
     key = (density, g, ctx.prec)
-    with _NODES_LOCK:
+    with _MEMO_LOCK:
         if key in _MEMO:
             _MEMO.move_to_end(key)
             return ctx.make_mpf(_MEMO[key])
     value = integrate_expr(density, (g,), lambda lp, gv: gv * ctx.exp(lp), ctx)
-    with _NODES_LOCK:
+    with _MEMO_LOCK:
         _MEMO[key] = value._mpf_
         while len(_MEMO) > _MEMO_SIZE:
             _MEMO.popitem(last=False)
@@ -692,75 +485,3 @@ def differential_entropy(density: Density, ctx):
     """``-integral of f ln f`` with ``ln f`` taken from the log-density."""
     _free_check(density, 0)
     return integrate_expr(density, (), lambda lp: -lp * ctx.exp(lp), ctx)
-
-
-def gauss_trapezoid(f, bounds, ctx):
-    """``integral of f(z) dz`` over R for ``f = phi * (quadratic)``, by the trapezoidal rule.
-
-    ``bounds = (A, B, C)`` bound the quadratic's coefficients: ``|f(z)| <= phi(z)
-    (A + B|z| + C z^2)`` on the real line and ``f`` is entire.  The step ``h``
-    and cut-off ``T`` are chosen so that the strip bound ``2M/(e^(2 pi a/h) - 1)``
-    with ``a = 2 pi/h`` (Trefethen & Weideman, SIAM Rev. 56 (2014), Thm. 5.1) and
-    the tail bound ``4 phi(T-h) (A/(T-h) + B + C (T-h + 1/(T-h)))`` are each below
-    ``10^-(dps+5)`` of the working precision.  Returns ``(value, error_bound)``.
-
-    The strip bound relies on ``f`` being ``phi`` times a quadratic: an entire
-    ``f`` that obeys the real-line bound but grows inside the strip, such as
-    ``phi(z) cos(z)`` with bounds ``(1, 0, 0)``, can miss its ``error_bound``
-    (measured: 10^-490 off at 500 digits).
-
-    >>> from symbolic_info.numeric.context import new_context
-    >>> ctx = new_context(40)
-    >>> phi = lambda z: ctx.exp(-z**2 / 2) / ctx.sqrt(2 * ctx.pi)
-    >>> value, err = gauss_trapezoid(lambda z: phi(z) * z**2, (0, 0, 1), ctx)
-    >>> ctx.nstr(value, 30), err < ctx.mpf(10) ** -40
-    ('1.0', True)
-    """
-    a_, b_, c_ = (abs(ctx.mpf(v)) for v in bounds)
-    target = ctx.mpf(10) ** (-(ctx.dps + 5))
-
-    def phi(z):
-        return ctx.exp(-z * z / 2) / ctx.sqrt(2 * ctx.pi)
-
-    def strip(h):
-        a = 2 * ctx.pi / h
-        m = ctx.exp(a * a / 2) * (a_ + b_ * (ctx.mpf(4) / 5 + a) + c_ * (1 + a * a) + 1)
-        return 2 * m / (ctx.exp(2 * ctx.pi * a / h) - 1)
-
-    def tail(t):
-        return 4 * phi(t) * (a_ / t + b_ + c_ * (t + 1 / t) + 1)
-
-    h = ctx.pi * ctx.sqrt(2 / ((ctx.dps + 10) * ctx.ln10))
-    while strip(h) > target:
-        h *= ctx.mpf(9) / 10
-    t = ctx.sqrt(2 * (ctx.dps + 10) * ctx.ln10) + 2
-    while tail(t - h) > target:
-        t += 1
-    n = int(ctx.ceil(t / h))
-    total = f(ctx.zero) + ctx.fsum(f(j * h) + f(-j * h) for j in range(1, n + 1))
-    return h * total, strip(h) + tail(t - h)
-
-
-def gaussian_entropy(logpdf: Callable, location, scale, ctx):
-    """``-integral f ln f`` of a density ``f = phi((x - location)/scale)/scale`` given by its
-    log-density ``logpdf(x)`` (a callable on ``ctx``), by :func:`gauss_trapezoid`.
-
-    In ``z = (x - location)/scale`` the integrand is ``phi(z) (ln(scale sqrt(2 pi)) + z^2/2)``
-    (used for the error bounds only; ``ln f`` comes from ``logpdf``): entire and
-    Gaussian-decaying, so the trapezoidal rule converges geometrically and reaches 1000
-    digits with about 1500 nodes (double-exponential rules need several times more).
-
-    >>> from symbolic_info.numeric.context import new_context
-    >>> ctx = new_context(60)
-    >>> lp = lambda x: -x * x / 2 - ctx.log(2 * ctx.pi) / 2
-    >>> h = gaussian_entropy(lp, ctx.zero, ctx.one, ctx)
-    >>> abs(h - ctx.log(2 * ctx.pi * ctx.e) / 2) < ctx.mpf(10) ** -59
-    True
-    """
-
-    def f(z):
-        v = logpdf(location + scale * z)
-        return -scale * v * ctx.exp(v)
-
-    bounds = (abs(ctx.log(scale * ctx.sqrt(2 * ctx.pi))), 0, ctx.mpf(1) / 2)
-    return gauss_trapezoid(f, bounds, ctx)[0]

@@ -8,7 +8,7 @@ import sympy as sp
 
 from symbolic_info.catalog import entry as catalog_entry
 from symbolic_info.engine.run import run
-from symbolic_info.numeric import node_store, quadrature
+from symbolic_info.numeric import node_store, quadrature, rule_nodes
 from symbolic_info.numeric.context import new_context
 
 R = sp.Rational
@@ -18,8 +18,8 @@ R = sp.Rational
 def store(tmp_path, monkeypatch):
     monkeypatch.setenv("SYMBOLIC_INFO_CACHE", "on")
     monkeypatch.setenv("SYMBOLIC_INFO_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(quadrature, "_NODES", {})
-    monkeypatch.setattr(quadrature, "_DIRTY", set())
+    monkeypatch.setattr(rule_nodes, "_NODES", {})
+    monkeypatch.setattr(rule_nodes, "_DIRTY", set())
     return tmp_path / "nodes"
 
 
@@ -46,7 +46,7 @@ def test_nodes_read_back_give_the_same_sum(store):
     first = entropy_at(300)
     files = sorted(store.rglob("*.bin"))
     assert files
-    quadrature._NODES.clear()
+    rule_nodes._NODES.clear()
     again = entropy_at(300)
     assert again == first
     assert abs(first - truth(300)) < mpmath.mpf(10) ** -300
@@ -59,7 +59,7 @@ def test_a_damaged_file_is_ignored(store):
         data[-1] ^= 0xFF
         path.write_bytes(bytes(data))
         assert node_store.load(path.parent.name, key_of(path)) is None
-    quadrature._NODES.clear()
+    rule_nodes._NODES.clear()
     assert abs(entropy_at(300) - truth(300)) < mpmath.mpf(10) ** -300
 
 
@@ -92,23 +92,23 @@ def test_wrong_nodes_on_disk_never_pass_as_verified_digits(store):
         nodes = node_store.load(version, key)
         bad = [(t, y, (ctx.make_mpf(w) * off)._mpf_) for t, y, w in nodes]
         node_store.save(version, key, bad)
-    quadrature._NODES.clear()
+    rule_nodes._NODES.clear()
     err = abs(entropy_at(1000) - truth(1000))
     assert mpmath.mpf(10) ** -610 < err < mpmath.mpf(10) ** -590
-    quadrature._NODES.clear()
+    rule_nodes._NODES.clear()
     v = run(e, params, None, 1000).verification
     assert not v.ok or (correct_to(v.reference, 1000) and correct_to(v.value, 1000))
 
 
 def test_a_wrong_node_rule_does_not_verify(store, monkeypatch):
     """Negative control: every weight off by a relative 10^-600, at every precision."""
-    rule = quadrature._node
+    rule = rule_nodes._node
 
     def wrong(kind, t, et, ctx):
         y, w = rule(kind, t, et, ctx)
         return y, w * (1 + ctx.mpf(10) ** -600)
 
-    monkeypatch.setattr(quadrature, "_node", wrong)
+    monkeypatch.setattr(rule_nodes, "_node", wrong)
     d = run(catalog_entry("entropy/exponential"), {"lambda": R(7, 3)}, None, 1000)
     assert not d.verification.ok and not d.verified
     assert 590 <= d.verification.agree_digits <= 610
@@ -155,17 +155,17 @@ def test_nodes_a_child_stored_are_read_instead_of_generated(store, monkeypatch):
     """After a quadrature shared with a child, a node list that must grow is looked up on
     disk once more (the child may have stored a longer one) before nodes are generated."""
     ctx = new_context(400)
-    key = ("finite", quadrature._node_prec(ctx.prec), 2, 1)
-    quadrature._nodes_at("finite", 2, 1, 40, ctx)
-    quadrature._store_nodes()
-    longer = list(quadrature._nodes_at("finite", 2, 1, 80, ctx))  # as a child would grow it
-    node_store.save(quadrature._node_version(), key, longer)
-    quadrature._NODES[key] = longer[:40]  # this process still holds the short list
-    monkeypatch.setattr(quadrature, "_EPOCH", [quadrature._EPOCH[0] + 1])
+    key = ("finite", rule_nodes.node_prec(ctx.prec), 2, 1)
+    rule_nodes.nodes_at("finite", 2, 1, 40, ctx)
+    rule_nodes.store_nodes()
+    longer = list(rule_nodes.nodes_at("finite", 2, 1, 80, ctx))  # as a child would grow it
+    node_store.save(rule_nodes.node_version(), key, longer)
+    rule_nodes._NODES[key] = longer[:40]  # this process still holds the short list
+    monkeypatch.setattr(rule_nodes, "_EPOCH", [rule_nodes._EPOCH[0] + 1])
     calls = []
-    real = quadrature._node
-    monkeypatch.setattr(quadrature, "_node", lambda *a: calls.append(1) or real(*a))
-    assert quadrature._nodes_at("finite", 2, 1, 80, ctx) == longer
+    real = rule_nodes._node
+    monkeypatch.setattr(rule_nodes, "_node", lambda *a: calls.append(1) or real(*a))
+    assert rule_nodes.nodes_at("finite", 2, 1, 80, ctx) == longer
     assert calls == []  # read, not generated
-    assert quadrature._nodes_at("finite", 2, 1, 90, ctx)[:80] == longer  # grows from there
+    assert rule_nodes.nodes_at("finite", 2, 1, 90, ctx)[:80] == longer  # grows from there
     assert len(calls) == 10

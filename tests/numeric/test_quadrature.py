@@ -16,11 +16,11 @@ import pytest
 import sympy as sp
 
 from symbolic_info.numeric.context import NumericError, new_context
+from symbolic_info.numeric.gauss_trapezoid import gauss_trapezoid
 from symbolic_info.numeric.quadrature import (
     Density,
     differential_entropy,
     expectation,
-    gauss_trapezoid,
     integrate,
 )
 

@@ -27,6 +27,7 @@ import sys
 import threading
 
 from .core import DerivationError, shorten
+from .long_integers import allow_long_integers
 
 __all__ = ["main", "parse_param_args", "derive_output", "DERIVE_TIME_LIMIT"]
 
@@ -287,6 +288,7 @@ def main(argv=None) -> int:
     """Run the CLI; returns the exit code."""
     commands = {"list": _list, "derive": _derive, "check": _check,
                 "export": _export, "exercises": _exercises}
+    allow_long_integers()  # steps may show integers of more than 4,300 digits
     in_main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _on_sigterm) if in_main_thread else None
     code = None

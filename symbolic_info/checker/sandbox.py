@@ -43,6 +43,7 @@ import time
 from dataclasses import dataclass
 
 from ..core import DerivationError
+from ..long_integers import allow_long_integers
 
 __all__ = ["run_isolated", "start_method", "echo", "Progress", "SandboxError",
            "TimeLimitExceeded", "MemoryLimitExceeded", "SandboxBusy", "stop_owner", "sweep",
@@ -171,6 +172,7 @@ def _child(conn, target: str, payload, memory_mb: int, cpu_seconds: float,
         signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked CLI's handler is not ours
         _die_with_parent(parent_pid)
         _silence()
+        allow_long_integers()  # a forkserver's child does not inherit the caller's limit
         conn.send(("started", None))
         _limit_memory(memory_mb, cpu_seconds)
         if setup is not None:

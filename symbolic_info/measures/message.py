@@ -36,8 +36,14 @@ from ..language import Table, parse_distribution
 from ..language.event import holds, integer_ranges, parse_event, real_intervals
 from ..numeric.context import compile_expr, new_context, to_decimal
 from ..output.render_latex import latex
-from .custom_build import as_formula, expanded_log
-from .custom_numeric import NumericIntegral, NumericSeries, integral_reference, series_reference
+from .custom_build import as_formula, expanded_log, kinks
+from .custom_numeric import (
+    NumericIntegral,
+    NumericSeries,
+    density_cuts,
+    integral_reference,
+    series_reference,
+)
 from .custom_symbolic import symbolic_plan
 from .text_entry import fixed_entry, text_entry
 
@@ -225,7 +231,8 @@ def _falling_sum(term, lo: int, ctx):
 
 
 def _reference(form, pieces):
-    """``H(X) - H(X | A)`` from the pmf (density) as written, by mpmath's own sums and quad."""
+    """``H(X) - H(X | A)`` from the pmf (density) as written, by mpmath's own sums and the
+    project's quadrature (cut at the density's kinks, narrow peak and bumps)."""
 
     def reference(_point, ctx):
         def plogp(v):
@@ -237,6 +244,8 @@ def _reference(form, pieces):
             pa = ctx.fsum(chosen)
             return ctx.fsum(plogp(v) for v in probs) - ctx.fsum(plogp(v / pa) for v in chosen)
         f = compile_expr(form.density, [form.var], ctx)
+        cuts = [] if form.discrete else density_cuts(form.var, form.density,
+                                                     (form.lo, form.hi), ctx, kinks(form))
 
         def total(g, lo, hi):
             a, b = (compile_expr(sp.sympify(e), [], ctx)() for e in (lo, hi))
@@ -247,7 +256,7 @@ def _reference(form, pieces):
             if form.discrete:  # exact finite sums; Euler-Maclaurin for slowly falling terms
                 return series_reference(lambda k: g(f(k)), int(a),
                                         None if ctx.isinf(b) else int(b), ctx)
-            return integral_reference(lambda x: g(f(x)), a, b, ctx)
+            return integral_reference(lambda x: g(f(x)), a, b, ctx, cuts)
 
         h = total(plogp, form.lo, form.hi)
         pa = ctx.fsum(total(lambda v: v, a, b) for a, b in pieces)

@@ -27,10 +27,22 @@ Example
 [-3.0, 0.0, 3.0, 57.0, 60.0, 63.0]
 >>> found.missed
 0
+
+A term left unsearched is counted in :attr:`Bumps.missed`, and inside :func:`recording` also
+in the block's tally, so that a verification can say its bumps may be unresolved:
+
+>>> with recording() as tally:
+...     _ = term_breaks(x, sp.log(sum(sp.exp(-(x - 3 * k)**2) for k in range(MAX_TERMS + 2))),
+...                     (-sp.oo, sp.oo), ctx)
+>>> tally.missed
+2
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import sympy as sp
@@ -38,7 +50,8 @@ import sympy as sp
 from .context import NumericError, compile_expr
 from .peaks import WIDTHS, default_cut, laplace_mode
 
-__all__ = ["term_breaks", "bump_terms", "Bumps", "MAX_TERMS", "MAX_STARTS"]
+__all__ = ["term_breaks", "bump_terms", "Bumps", "Tally", "recording", "MAX_TERMS",
+           "MAX_STARTS"]
 
 MAX_TERMS = 32
 """Terms examined at most (a user's mixture of more components gets no extra points for
@@ -60,6 +73,29 @@ class Bumps(NamedTuple):
 
     points: tuple
     missed: int
+
+
+@dataclass
+class Tally:
+    """``missed``: the most terms one call of :func:`term_breaks` left unsearched within a
+    :func:`recording` (the same sum is cut again at each precision, so not a total)."""
+
+    missed: int = 0
+
+
+_TALLY: contextvars.ContextVar = contextvars.ContextVar("bumps_tally", default=None)
+
+
+@contextlib.contextmanager
+def recording():
+    """Keep count of the terms whose bump :func:`term_breaks` did not find, in this thread
+    (or context) while the block runs; yields the :class:`Tally`."""
+    tally = Tally()
+    token = _TALLY.set(tally)
+    try:
+        yield tally
+    finally:
+        _TALLY.reset(token)
 
 
 def _bumpy(term, var) -> bool:
@@ -198,6 +234,9 @@ def term_breaks(var: sp.Symbol, expr, support: tuple, ctx) -> Bumps:
             if not any(abs(m - mode) <= min(w, width) for _l, m, w in found):
                 found.append((log_term, mode, width))
         missed += not hit
+    tally = _TALLY.get()
+    if tally is not None:
+        tally.missed = max(tally.missed, missed)
     peaks = _unresolved([(m, w) for _l, m, w in found], first, ctx)
     points = {}
     for mode, width in peaks + _crossings(found, var, lo, hi, ctx):

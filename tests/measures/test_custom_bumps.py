@@ -35,6 +35,7 @@ def _check(d, expected, dps):
     known = min(dps, len(expected.replace(".", "").lstrip("0"))) if isinstance(expected, str) \
         else dps
     assert d.verified
+    assert not any("not searched for its bump" in n for n in d.verification.notes)
     assert _digits(d.value, expected, dps) > known - 3, (d.value, expected)
     assert _digits(d.verification.reference, expected, dps) > known - 3
 
@@ -132,3 +133,22 @@ def test_the_mass_of_a_density_past_a_far_narrow_bump_is_one():
     double = as_formula(parse_distribution(FAR_NARROW.replace("(2*sqrt", "(sqrt")))
     with pytest.raises(DerivationError, match="not 1"):
         check_density(double, None, [{}])
+
+
+def test_terms_not_searched_for_their_bump_are_named_in_the_verification(monkeypatch):
+    """Was: ``Bumps.missed`` (terms beyond the first ``MAX_TERMS``, or whose peak was not
+    found) was counted and dropped, so value and reference could both miss a bump under a
+    plain "verified".  With one term searched, the bump at 37 is not, and the verification
+    says so (the reviewer's cases above, every term searched, carry no such note)."""
+    from symbolic_info.catalog import clear_cache
+    from symbolic_info.numeric import bumps
+    from symbolic_info.render import to_json, to_text
+
+    monkeypatch.setattr(bumps, "MAX_TERMS", 1)
+    clear_cache()
+    try:
+        d = derive("entropy", X=FAR_NARROW, dps=15)
+    finally:
+        clear_cache()
+    notes = [n for n in d.verification.notes if "not searched for its bump" in n]
+    assert notes and notes[0] in to_text(d) and notes[0] in to_json(d)

@@ -62,14 +62,19 @@ MAX_CROSSING_TERMS = 8
 """Terms (with a mode) whose pairwise crossings are cut, at most."""
 CROSS_STEPS = 60
 """Newton steps at most to a crossing."""
+LADDER = 30
+"""Probes of a term's log-derivative towards each end (10^k away, or 2^-k of the way to a
+finite end, k up to this) when Newton found no peak: a sign change means a peak was missed."""
 NEAR_CUT = 16
 """A peak at the default cut with a width within this factor of the cut's unit needs no
 cuts of its own (:func:`_unresolved`)."""
 
 
 class Bumps(NamedTuple):
-    """``points``: exact break points (sorted); ``missed``: bump-like terms whose mode was
-    not found (their bumps may be unresolved)."""
+    """``points``: exact break points (sorted); ``missed``: bump-like terms beyond
+    :data:`MAX_TERMS`, and terms whose log turns inside the range but whose mode Newton did
+    not find (their bumps may be unresolved); a term monotone on the range (``exp(-x)`` on a
+    half-line, a bump beyond the range's end) has no bump there and is not counted."""
 
     points: tuple
     missed: int
@@ -164,6 +169,36 @@ def _unresolved(peaks: list, cut, ctx) -> list:
     return kept
 
 
+def _turns_inside(var, log_term, starts: list, lo, hi, ctx) -> bool:
+    """Whether ``(ln t)'`` changes sign inside ``(lo, hi)``: probed at ``starts`` and on a
+    ladder from the first start towards each end (:data:`LADDER`); a value that cannot be
+    computed counts as a turn (nothing is known)."""
+    try:
+        slope = compile_expr(sp.diff(log_term, var), [var], ctx)
+    except (NumericError, TypeError, ValueError, ZeroDivisionError):
+        return True
+    first, probes = starts[0], list(starts)
+    for end in (lo, hi):
+        for k in range(1, LADDER + 1):
+            if ctx.isfinite(end):
+                probes.append(end + (first - end) * ctx.mpf(2) ** -k)
+            else:
+                probes.append(first + (ctx.one if end > first else -ctx.one) * ctx.mpf(10) ** k)
+    signs = set()
+    for x in probes:
+        if not lo < x < hi:
+            continue
+        try:
+            v = slope(x)
+        except (NumericError, TypeError, ValueError, ZeroDivisionError):
+            return True
+        if not ctx.isfinite(v):
+            return True
+        if v != 0:
+            signs.add(v > 0)
+    return len(signs) > 1
+
+
 def _crossing(diff, start, lo, hi, ctx):
     """A root of ``diff`` (compiled with its derivative) by Newton's method from ``start``,
     with ``1/|diff'|`` there (the width of the switch), or ``None``."""
@@ -233,7 +268,7 @@ def term_breaks(var: sp.Symbol, expr, support: tuple, ctx) -> Bumps:
             mode, width = got
             if not any(abs(m - mode) <= min(w, width) for _l, m, w in found):
                 found.append((log_term, mode, width))
-        missed += not hit
+        missed += not hit and _turns_inside(var, log_term, starts, lo, hi, ctx)
     tally = _TALLY.get()
     if tally is not None:
         tally.missed = max(tally.missed, missed)

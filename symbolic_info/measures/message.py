@@ -81,14 +81,19 @@ class _Sums:
             terms = [f(p) for _v, p in self.pieces]
             return sp.Add(*terms, evaluate=False) if len(terms) > 1 else terms[0]
         kind = NumericSeries if form.discrete else NumericIntegral
-        name = {"k": "j", "x": "t"}.get(form.var.name, form.var.name + "2")
-        var = sp.Symbol(name, **form.var.assumptions0) if inner else form.var
+        var = self.inner_var() if inner else form.var
         g = f(form.density.subs(form.var, var))
         return sp.Add(*[kind(g, (var, a, b)) for a, b in self.pieces], evaluate=False) \
             if len(self.pieces) > 1 else kind(g, (var, *self.pieces[0]))
 
+    def inner_var(self) -> sp.Symbol:
+        """The variable of a sum that sits inside another sum over the variable (``t``)."""
+        name = {"k": "j", "x": "t"}.get(self.form.var.name, self.form.var.name + "2")
+        return sp.Symbol(name, **self.form.var.assumptions0)
+
     def closed(self) -> tuple:
-        """``(P(A), S_A, by_sympy)``; a part SymPy finds no closed form for stays kept."""
+        """``(P(A), S_A, by_sympy)``; a part SymPy finds no closed form for stays kept (P(A)
+        in :meth:`inner_var`: it sits inside the sum of ``p/P(A)`` over the variable)."""
         form = self.form
         if isinstance(form, Table):
             probs = [p for _v, p in self.pieces]
@@ -109,7 +114,8 @@ class _Sums:
             kind = NumericSeries if form.discrete else NumericIntegral
             z, values = plan.get("Z"), plan.get("values", {})
             found = z is not None and all(values.get(m) is not None for m in moments)
-            total_p.append(z if z is not None else kind(density, (var, a, b)))
+            inner = self.inner_var()
+            total_p.append(z if z is not None else kind(density.subs(var, inner), (inner, a, b)))
             total_s.append(const * z + sp.Add(*[c * values[m] for m, c in moments.items()])
                            if found else kind(density * g, (var, a, b)))
             by_sympy = by_sympy or found

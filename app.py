@@ -13,9 +13,11 @@ def main() -> None:
     """Configure the page and run the navigation."""
     import streamlit as st
 
+    from symbolic_info.long_integers import allow_long_integers
     from symbolic_info.web import nodelay
     from symbolic_info.web.navigation import PAGE_ICON, pages
 
+    allow_long_integers()  # this program prints steps with integers of > 4,300 digits
     nodelay.once()  # the server's sockets: see symbolic_info.web.nodelay
 
     st.set_page_config(page_title="symbolic_info: verified derivations", page_icon=PAGE_ICON,

@@ -27,6 +27,7 @@ import sys
 import threading
 
 from .core import DerivationError, shorten
+from .long_integers import allow_long_integers
 
 __all__ = ["main", "parse_param_args", "derive_output", "DERIVE_TIME_LIMIT"]
 
@@ -65,6 +66,8 @@ def parse_param_args(items) -> dict:
 
 
 def _build_parser() -> argparse.ArgumentParser:
+    from .checker.sandbox import CHECK_TIME_LIMIT  # standard library only, no SymPy
+
     parser = _Parser(prog="symbolic-info",
                      description=__doc__.split("\n\n")[0].replace("``", ""))
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -119,8 +122,9 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="units of the claimed result (default: the entry's own)")
     p.add_argument("--format", choices=["text", "json"], default="text",
                    help="text: a few lines; json: the verdict object (default text)")
-    p.add_argument("--time-limit", type=float, default=DERIVE_TIME_LIMIT, metavar="SECONDS",
-                   help=f"stop the work after this many seconds (default {DERIVE_TIME_LIMIT:g})")
+    p.add_argument("--time-limit", type=float, default=CHECK_TIME_LIMIT, metavar="SECONDS",
+                   help=f"stop the judging after this many seconds (default {CHECK_TIME_LIMIT:g},"
+                        " as in the app)")
 
     p = sub.add_parser("export", help="write the Markdown gallery of every catalog entry")
     p.add_argument("dir", help="the directory to write (created if missing; only files this "
@@ -287,6 +291,7 @@ def main(argv=None) -> int:
     """Run the CLI; returns the exit code."""
     commands = {"list": _list, "derive": _derive, "check": _check,
                 "export": _export, "exercises": _exercises}
+    allow_long_integers()  # steps may show integers of more than 4,300 digits
     in_main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _on_sigterm) if in_main_thread else None
     code = None

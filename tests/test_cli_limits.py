@@ -5,6 +5,7 @@ generous timeout: a hang fails the test instead of blocking the suite.
 """
 
 import os
+import re
 import signal
 import stat
 import subprocess
@@ -149,3 +150,43 @@ def test_a_derivation_showing_a_5000_digit_integer_is_printed():
                         "--format", "json"],
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0 and '"verified": true' in r.stdout, r.stderr
+
+
+@pytest.mark.parametrize("preset", [None, "1000", "0"])
+def test_importing_and_deriving_leave_the_int_to_str_limit_alone(preset):
+    """A library does not change the interpreter's settings: the int-to-str limit stays
+    what the program set (Python's default, a lower or no limit) through the import of every
+    layer and a derivation; only the programs' entry points raise it."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONINTMAXSTRDIGITS"}
+    if preset is not None:
+        env["PYTHONINTMAXSTRDIGITS"] = preset
+    code = ("import sys\nbefore = sys.get_int_max_str_digits()\n"
+            "import symbolic_info, symbolic_info.cli, symbolic_info.render, "
+            "symbolic_info.checker.sandbox, symbolic_info.web.worker\n"
+            "assert symbolic_info.derive('entropy/normal', sigma='2').verified\n"
+            "print(before, sys.get_int_max_str_digits())")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       env=env, timeout=120)
+    assert r.returncode == 0, r.stderr
+    before, after = r.stdout.split()
+    assert before == {None: "4300"}.get(preset, preset) and after == before
+
+
+@pytest.fixture
+def default_int_limit():
+    """Python's default int-to-str limit (4,300 digits) in this process for one test (an
+    AppTest runs app.py here, which raises it)."""
+    before = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(4300)
+    yield
+    sys.set_int_max_str_digits(before)
+
+
+def test_the_apps_worker_prints_a_5000_digit_integer(default_int_limit):
+    """The app's child (a fork of this process at Python's limit of 4,300 digits, or a
+    forkserver's child) raises the limit itself: its page shows 125^2500 (5,243 digits)."""
+    from symbolic_info.web import worker
+
+    p = worker.derive_within("entropy", (("X", "1/2*exponential(1) + 1/2*gamma(2500, 1/125)"),),
+                             "nats", 30, 600)
+    assert p["verified"] and re.search(r"\d{5243}", p["exports"]["json"])

@@ -135,12 +135,14 @@ def check(claim=None, steps=None, against=None, params=None, units=None,
 
 
 def check_chain_text(text: str, against=None, params=None, units=None,
-                     isolated: bool = True, owner=None, on_wait=None, memory_mb=None) -> dict:
-    """Check a chain given as text (the app's multi-line box)."""
+                     isolated: bool = True, owner=None, on_wait=None, memory_mb=None,
+                     time_limit=None) -> dict:
+    """Check a chain given as text (the app's multi-line box); the arguments as for
+    :func:`check`."""
     if len(text) > MAX_CHAIN_CHARS:
         raise DerivationError(f"the chain is longer than {MAX_CHAIN_CHARS} characters")
     payload = {"text": text, "against": against, "params": params or {}, "units": units}
-    return _run("check_chain_text", payload, isolated, owner, on_wait, memory_mb)
+    return _run("check_chain_text", payload, isolated, owner, on_wait, memory_mb, time_limit)
 
 
 def _run(target: str, payload: dict, isolated: bool, owner=None, on_wait=None,

@@ -114,7 +114,7 @@ def too_few_decimals(ex: Exercise, text: str) -> dict | None:
 def check_answer(ex: Exercise, text: str, isolated: bool = True, **limits) -> dict:
     """Judge ``text`` as an answer to ``ex`` (in the sandbox unless ``isolated=False``).
 
-    ``limits`` (``owner``, ``on_wait``, ``memory_mb``) go to
+    ``limits`` (``owner``, ``on_wait``, ``memory_mb``, ``time_limit``) go to
     :func:`~symbolic_info.checker.sandbox.run_isolated`.
     """
     from . import worker

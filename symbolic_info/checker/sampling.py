@@ -68,8 +68,10 @@ def _number(text: str) -> sp.Rational:
 def admissible(e, values: dict, structure: tuple) -> bool:
     """True when ``values`` (name -> exact value, every parameter) is a valid point of ``e``.
 
-    Valid: each scalar within its domain, the entry's ``check`` passes and its
-    structure equals ``structure`` (the truth's closed form holds there).
+    Valid: each scalar within its domain, every value within its parameter's span
+    (:meth:`~symbolic_info.params.Param.within`: a user's value outside is refused, so
+    no claim is judged there), the entry's ``check`` passes and its structure equals
+    ``structure`` (the truth's closed form holds there).
     """
     try:
         for p in e.params:
@@ -77,6 +79,8 @@ def admissible(e, values: dict, structure: tuple) -> bool:
             if v is None:
                 return False
             if p.kind == "scalar" and not (isinstance(v, sp.Rational) and p.test(v)):
+                return False
+            if not p.within(v):
                 return False
         if e.check:
             e.check(values)

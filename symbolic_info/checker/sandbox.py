@@ -43,14 +43,19 @@ import time
 from dataclasses import dataclass
 
 from ..core import DerivationError
+from ..long_integers import allow_long_integers
 
 __all__ = ["run_isolated", "start_method", "echo", "Progress", "SandboxError",
            "TimeLimitExceeded", "MemoryLimitExceeded", "SandboxBusy", "stop_owner", "sweep",
-           "children", "warm_up", "TIME_LIMIT", "MEMORY_LIMIT_MB", "START_LIMIT", "SETUP_LIMIT",
-           "MAX_CHILDREN", "SLOT_WAIT", "POLL_INTERVAL", "PRELOAD"]
+           "children", "warm_up", "TIME_LIMIT", "CHECK_TIME_LIMIT", "MEMORY_LIMIT_MB",
+           "START_LIMIT", "SETUP_LIMIT", "MAX_CHILDREN", "SLOT_WAIT", "POLL_INTERVAL", "PRELOAD"]
 
 TIME_LIMIT = 5.0
 """Seconds of wall-clock time the work on one input may take."""
+CHECK_TIME_LIMIT = 20.0
+"""Seconds a check of a user's claim may judge, the same in the CLI (``check``'s
+``--time-limit`` default) and in the app (a claim, a chain, an exercise): a claim about a
+user's own distribution is compared at many points, each one a quadrature."""
 SETUP_LIMIT = 20.0
 """Seconds of wall-clock time the ``setup`` phase may take (deriving the entry at the
 user's parameters before a claim is judged)."""
@@ -171,6 +176,7 @@ def _child(conn, target: str, payload, memory_mb: int, cpu_seconds: float,
         signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked CLI's handler is not ours
         _die_with_parent(parent_pid)
         _silence()
+        allow_long_integers()  # a forkserver's child does not inherit the caller's limit
         conn.send(("started", None))
         _limit_memory(memory_mb, cpu_seconds)
         if setup is not None:

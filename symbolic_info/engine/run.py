@@ -24,6 +24,7 @@ from functools import lru_cache
 import sympy as sp
 
 from ..core import Derivation, DerivationError, Step, Verification
+from ..numeric import bumps
 from ..numeric.context import GUARD, NumericError, agree_digits, new_context
 from ..params import shorten, show_value
 from ..symbolic.substitute import has_costly, substitute
@@ -343,6 +344,17 @@ def _tidy(expr):
     return shorter if agree_digits(a, b, ctx, 40) >= 40 else expr
 
 
+def _unsearched_note(missed: int) -> list:
+    """The note for terms of a sum whose bump the quadrature did not look for (beyond the
+    first :data:`~symbolic_info.numeric.bumps.MAX_TERMS`, or no peak found)."""
+    if not missed:
+        return []
+    terms = "1 term" if missed == 1 else f"{missed} terms"
+    return [f"{terms} of a sum in the integrand not searched for its bump (at most "
+            f"{bumps.MAX_TERMS} are, and a peak must be found): if such a bump is narrow or "
+            "far, value and reference may both have missed its mass"]
+
+
 def _verify(entry: Entry, draft: Draft, closed, values: dict, units: str, dps: int):
     """Compare the closed form with the independent reference (see :mod:`.reference_check`)."""
     given = entry.symbols_of(values)
@@ -359,15 +371,16 @@ def _verify(entry: Entry, draft: Draft, closed, values: dict, units: str, dps: i
 
     checks, shown, at_given = [], [], None
     try:
-        for sample, digits_here in zip(samples, caps, strict=True):
-            point = entry.symbols_of(sample)
-            checks.append(compare_at(closed, point, reference_at(point), digits_here,
-                                     draft.densities))
-            shown.append({k: show_value(v) for k, v in sample.items()})
-        if every_param:
-            at_given = checks[0].closed
-        elif complete:
-            at_given = settle_closed(closed, given, cap, draft.densities)
+        with bumps.recording() as unsearched:
+            for sample, digits_here in zip(samples, caps, strict=True):
+                point = entry.symbols_of(sample)
+                checks.append(compare_at(closed, point, reference_at(point), digits_here,
+                                         draft.densities))
+                shown.append({k: show_value(v) for k, v in sample.items()})
+            if every_param:
+                at_given = checks[0].closed
+            elif complete:
+                at_given = settle_closed(closed, given, cap, draft.densities)
     except (NumericError, ZeroDivisionError) as exc:
         raise DerivationError(
             f"{entry.name}: cannot evaluate at these parameters ({exc})"
@@ -391,7 +404,8 @@ def _verify(entry: Entry, draft: Draft, closed, values: dict, units: str, dps: i
         agree_digits=min(digits) if digits else None,
         ok=all(c.ok for c in checks),
         points=tuple(shown),
-        notes=tuple(dict.fromkeys(c.note for c in checks if c.note)),
+        notes=tuple(dict.fromkeys([c.note for c in checks if c.note]
+                                  + _unsearched_note(unsearched.missed))),
         zero_bound=max(zero, key=lambda b: float(b)) if zero else None,
     )
     return verification, value

@@ -25,9 +25,7 @@ import sympy as sp
 
 from ..core import DerivationError, Step
 from ..engine.run import Draft
-from ..numeric.bumps import term_breaks
 from ..numeric.context import compile_expr
-from ..numeric.peaks import peak_breaks
 from ..numeric.quadrature import Density
 from ..output.render_latex import latex
 from ..output.unicode_math import math_text
@@ -38,6 +36,8 @@ from .custom_numeric import (
     SERIES_METHOD,
     NumericIntegral,
     NumericSeries,
+    density_cuts,
+    expanded_log,
     integral_reference,
     kink_points,
     series_reference,
@@ -46,7 +46,7 @@ from .custom_symbolic import INTEGRAL_BUDGET, symbolic_plan
 from .custom_validate import check_density, check_nonnegative
 
 __all__ = ["entropy_draft", "divergence_draft", "as_formula", "kinks", "expanded_log", "P",
-           "NO_CLOSED_FORM"]
+           "NO_CLOSED_FORM", "numerically_finite"]
 
 P = sp.Symbol("P")
 """Label of the distribution of X in expectations."""
@@ -79,11 +79,6 @@ def as_formula(dist):
                          zip(dist.parts, forms, strict=True)])
         return Formula(total, var, first.lo, first.hi, first.discrete, dist.text)
     raise DerivationError(f"not a distribution: {dist!r}")  # pragma: no cover
-
-
-def expanded_log(expr):
-    """``ln expr`` with its logarithms expanded (``ln(3 x^2) = ln 3 + 2 ln x`` for x > 0)."""
-    return sp.expand(sp.expand_log(sp.log(expr), force=False))
 
 
 _log = expanded_log
@@ -137,8 +132,9 @@ def _validate(form, plan, points):
     return check_density(form, z, points, proven_one=proven)
 
 
-def _numerically_finite(form, g) -> bool:
-    """True when E[g] (no free symbols) is finite by two quadratures that agree to 15 digits."""
+def numerically_finite(form, g) -> bool:
+    """True when E[g] (no free symbols) is finite by two quadratures that agree to 15 digits
+    (both cut at every bump of the density and of ``g``)."""
     if form.free_symbols or form.discrete:
         return False
     from ..numeric.context import agree_digits, evaluate, new_context
@@ -148,7 +144,9 @@ def _numerically_finite(form, g) -> bool:
         a = evaluate(NumericIntegral(form.density * g, _limits(form)), {}, ctx)
         f = compile_expr(form.density * g, [form.var], ctx)
         lo, hi = (compile_expr(sp.sympify(e), [], ctx)() for e in (form.lo, form.hi))
-        b = integral_reference(f, lo, hi, ctx, kinks(form, g))
+        cuts = density_cuts(form.var, form.density, (form.lo, form.hi), ctx, kinks(form, g),
+                            [g])
+        b = integral_reference(f, lo, hi, ctx, cuts)
     except Exception:  # noqa: BLE001 - any failure means: not shown finite
         return False
     return bool(ctx.isfinite(a) and ctx.isfinite(b) and agree_digits(a, b, ctx, 15) >= 15)
@@ -163,7 +161,7 @@ def _infinite(form, plan, gs, linear, shown):
     values = plan["values"]
     where = form.text or _support_words(form)
     bad = [g for g in gs if values.get(g) is not None and values[g].is_infinite]
-    unknown = [g for g in gs if values.get(g) is None and not _numerically_finite(form, g)]
+    unknown = [g for g in gs if values.get(g) is None and not numerically_finite(form, g)]
     if unknown:
         raise DerivationError(
             f"the quantity may diverge: E[{math_text(bad[0])}] is infinite for {where}, and "
@@ -260,13 +258,11 @@ def _reference(form, make_integrand, breaks=(), others=()):
         if form.discrete:
             return series_reference(h, int(lo), None if hi is sp.oo else int(hi), ctx)
         a, b = (compile_expr(e, [], ctx)() for e in (lo, hi))
-        at = tuple(sp.sympify(c).subs(point) for c in breaks)
-        # cut also around a narrow peak of p (normal(0, 1e-300)): only where the
-        # quadrature splits the range, found from ln p; the integrand stays as written
-        at += peak_breaks(form.var, expanded_log(form.density.subs(point)), (lo, hi), at, ctx)
-        dens = sp.Add(*[sp.log(d.subs(point)) for d in (form.density, *others)])
-        at += term_breaks(form.var, dens, (lo, hi), ctx).points
-        cuts = [compile_expr(c, [], ctx)() for c in at]
+        # cut also around a narrow peak of p (normal(0, 1e-300)) and each bump of a sum:
+        # only where the quadrature splits the range; the integrand stays as written
+        cuts = density_cuts(form.var, form.density.subs(point), (lo, hi), ctx,
+                            [sp.sympify(c).subs(point) for c in breaks],
+                            [sp.log(d.subs(point)) for d in others])
         return integral_reference(h, a, b, ctx, cuts)
 
     return reference

@@ -40,12 +40,15 @@ from collections import OrderedDict
 import sympy as sp
 from sympy.concrete.expr_with_limits import AddWithLimits
 
+from ..numeric.bumps import term_breaks
 from ..numeric.context import NumericError, compile_expr
+from ..numeric.peaks import peak_breaks
 from ..numeric.quadrature import Density, integrate, integrate_expr
 from ..symbolic.sums import series_sum
 
 __all__ = ["KeptLimits", "NumericIntegral", "MixtureIntegral", "NumericSeries",
-           "integral_reference", "series_reference", "euler_maclaurin_sum", "kink_points",
+           "integral_reference", "density_cuts", "expanded_log", "series_reference",
+           "euler_maclaurin_sum", "kink_points",
            "peak_points", "INTEGRAL_METHOD", "SERIES_METHOD", "EM_START", "EM_TERMS"]
 
 INTEGRAL_METHOD = (
@@ -299,6 +302,39 @@ def integral_reference(integrand, lo, hi, ctx, breaks=()):
         return ctx.zero if v == a or v == b else integrand(v)
 
     return integrate(density, inside, ctx)
+
+
+def expanded_log(expr):
+    """``ln expr`` with its logarithms expanded (``ln(3 x^2) = ln 3 + 2 ln x`` for x > 0)."""
+    return sp.expand(sp.expand_log(sp.log(expr), force=False))
+
+
+def density_cuts(var, density, support: tuple, ctx, breaks=(), logs=()) -> list:
+    """Where :func:`integral_reference` cuts an integral weighted by ``density``, as mpfs.
+
+    ``density`` is numeric but for ``var`` and ``support`` its numeric SymPy ends.  The cuts
+    are ``breaks`` (kinks), the narrow peak of the density
+    (:func:`~symbolic_info.numeric.peaks.peak_breaks`, from its expanded log) and the bump
+    of each term of every sum in its log and in ``logs`` (other log-densities or factors of
+    the integrand; :func:`~symbolic_info.numeric.bumps.term_breaks`), the cuts the kept
+    integrals get: a reference without them integrates a far or narrow bump on a piece
+    that places no node in it.
+
+    >>> from symbolic_info.numeric.context import new_context
+    >>> x, ctx = sp.Symbol("x", real=True), new_context(30)
+    >>> bump = 1000 * sp.exp(-(1000 * (x - 37))**2 / 2)  # normal(37, 1/1000), unnormalised
+    >>> p = (sp.exp(-x**2 / 2) + bump) / (2 * sp.sqrt(2 * sp.pi))
+    >>> f = compile_expr(p, [x], ctx)
+    >>> ctx.nstr(integral_reference(f, -ctx.inf, ctx.inf, ctx), 15)  # the bump at 37 missed
+    '0.5'
+    >>> cuts = density_cuts(x, p, (-sp.oo, sp.oo), ctx)
+    >>> ctx.nstr(integral_reference(f, -ctx.inf, ctx.inf, ctx, cuts), 15)
+    '1.0'
+    """
+    at = tuple(sp.sympify(b) for b in breaks)
+    at += peak_breaks(var, expanded_log(density), support, at, ctx)
+    at += term_breaks(var, sp.Add(sp.log(density), *logs), support, ctx).points
+    return [compile_expr(c, [], ctx)() for c in at]
 
 
 def _exact(v):

@@ -25,7 +25,7 @@ import sympy as sp
 from ..core import DerivationError
 from ..numeric.context import NumericError, compile_expr, new_context
 from ..output.unicode_math import math_text
-from .custom_numeric import integral_reference, series_reference
+from .custom_numeric import density_cuts, integral_reference, kink_points, series_reference
 
 __all__ = ["check_density", "check_nonnegative", "GRID", "MASS_DIGITS"]
 
@@ -95,12 +95,16 @@ def check_nonnegative(formula, points: list) -> None:
 
 
 def _numeric_mass(formula, point: dict, ctx):
-    f = compile_expr(formula.density.subs(point), [formula.var], ctx)
+    """The total mass at ``point`` from the density as written (the integral cut at its
+    kinks, narrow peak and bumps: :func:`~.custom_numeric.density_cuts`)."""
+    density = formula.density.subs(point)
+    f = compile_expr(density, [formula.var], ctx)
     lo, hi = (sp.sympify(e).subs(point) for e in (formula.lo, formula.hi))
     if formula.discrete:
         return series_reference(f, int(lo), None if hi is sp.oo else int(hi), ctx)
     a, b = (compile_expr(e, [], ctx)() for e in (lo, hi))
-    return integral_reference(f, a, b, ctx)
+    cuts = density_cuts(formula.var, density, (lo, hi), ctx, kink_points(density, formula.var))
+    return integral_reference(f, a, b, ctx, cuts)
 
 
 def check_density(formula, mass, points: list, proven_one: bool = False) -> str:

@@ -36,8 +36,14 @@ from ..language import Table, parse_distribution
 from ..language.event import holds, integer_ranges, parse_event, real_intervals
 from ..numeric.context import compile_expr, new_context, to_decimal
 from ..output.render_latex import latex
-from .custom_build import as_formula, expanded_log
-from .custom_numeric import NumericIntegral, NumericSeries, integral_reference, series_reference
+from .custom_build import as_formula, expanded_log, kinks
+from .custom_numeric import (
+    NumericIntegral,
+    NumericSeries,
+    density_cuts,
+    integral_reference,
+    series_reference,
+)
 from .custom_symbolic import symbolic_plan
 from .text_entry import fixed_entry, text_entry
 
@@ -75,14 +81,19 @@ class _Sums:
             terms = [f(p) for _v, p in self.pieces]
             return sp.Add(*terms, evaluate=False) if len(terms) > 1 else terms[0]
         kind = NumericSeries if form.discrete else NumericIntegral
-        name = {"k": "j", "x": "t"}.get(form.var.name, form.var.name + "2")
-        var = sp.Symbol(name, **form.var.assumptions0) if inner else form.var
+        var = self.inner_var() if inner else form.var
         g = f(form.density.subs(form.var, var))
         return sp.Add(*[kind(g, (var, a, b)) for a, b in self.pieces], evaluate=False) \
             if len(self.pieces) > 1 else kind(g, (var, *self.pieces[0]))
 
+    def inner_var(self) -> sp.Symbol:
+        """The variable of a sum that sits inside another sum over the variable (``t``)."""
+        name = {"k": "j", "x": "t"}.get(self.form.var.name, self.form.var.name + "2")
+        return sp.Symbol(name, **self.form.var.assumptions0)
+
     def closed(self) -> tuple:
-        """``(P(A), S_A, by_sympy)``; a part SymPy finds no closed form for stays kept."""
+        """``(P(A), S_A, by_sympy)``; a part SymPy finds no closed form for stays kept (P(A)
+        in :meth:`inner_var`: it sits inside the sum of ``p/P(A)`` over the variable)."""
         form = self.form
         if isinstance(form, Table):
             probs = [p for _v, p in self.pieces]
@@ -103,7 +114,8 @@ class _Sums:
             kind = NumericSeries if form.discrete else NumericIntegral
             z, values = plan.get("Z"), plan.get("values", {})
             found = z is not None and all(values.get(m) is not None for m in moments)
-            total_p.append(z if z is not None else kind(density, (var, a, b)))
+            inner = self.inner_var()
+            total_p.append(z if z is not None else kind(density.subs(var, inner), (inner, a, b)))
             total_s.append(const * z + sp.Add(*[c * values[m] for m, c in moments.items()])
                            if found else kind(density * g, (var, a, b)))
             by_sympy = by_sympy or found
@@ -225,7 +237,8 @@ def _falling_sum(term, lo: int, ctx):
 
 
 def _reference(form, pieces):
-    """``H(X) - H(X | A)`` from the pmf (density) as written, by mpmath's own sums and quad."""
+    """``H(X) - H(X | A)`` from the pmf (density) as written, by mpmath's own sums and the
+    project's quadrature (cut at the density's kinks, narrow peak and bumps)."""
 
     def reference(_point, ctx):
         def plogp(v):
@@ -237,6 +250,8 @@ def _reference(form, pieces):
             pa = ctx.fsum(chosen)
             return ctx.fsum(plogp(v) for v in probs) - ctx.fsum(plogp(v / pa) for v in chosen)
         f = compile_expr(form.density, [form.var], ctx)
+        cuts = [] if form.discrete else density_cuts(form.var, form.density,
+                                                     (form.lo, form.hi), ctx, kinks(form))
 
         def total(g, lo, hi):
             a, b = (compile_expr(sp.sympify(e), [], ctx)() for e in (lo, hi))
@@ -247,7 +262,7 @@ def _reference(form, pieces):
             if form.discrete:  # exact finite sums; Euler-Maclaurin for slowly falling terms
                 return series_reference(lambda k: g(f(k)), int(a),
                                         None if ctx.isinf(b) else int(b), ctx)
-            return integral_reference(lambda x: g(f(x)), a, b, ctx)
+            return integral_reference(lambda x: g(f(x)), a, b, ctx, cuts)
 
         h = total(plogp, form.lo, form.hi)
         pa = ctx.fsum(total(lambda v: v, a, b) for a, b in pieces)

@@ -27,10 +27,22 @@ Example
 [-3.0, 0.0, 3.0, 57.0, 60.0, 63.0]
 >>> found.missed
 0
+
+A term left unsearched is counted in :attr:`Bumps.missed`, and inside :func:`recording` also
+in the block's tally, so that a verification can say its bumps may be unresolved:
+
+>>> with recording() as tally:
+...     _ = term_breaks(x, sp.log(sum(sp.exp(-(x - 3 * k)**2) for k in range(MAX_TERMS + 2))),
+...                     (-sp.oo, sp.oo), ctx)
+>>> tally.missed
+2
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import sympy as sp
@@ -38,7 +50,8 @@ import sympy as sp
 from .context import NumericError, compile_expr
 from .peaks import WIDTHS, default_cut, laplace_mode
 
-__all__ = ["term_breaks", "bump_terms", "Bumps", "MAX_TERMS", "MAX_STARTS"]
+__all__ = ["term_breaks", "bump_terms", "Bumps", "Tally", "recording", "MAX_TERMS",
+           "MAX_STARTS"]
 
 MAX_TERMS = 32
 """Terms examined at most (a user's mixture of more components gets no extra points for
@@ -49,17 +62,45 @@ MAX_CROSSING_TERMS = 8
 """Terms (with a mode) whose pairwise crossings are cut, at most."""
 CROSS_STEPS = 60
 """Newton steps at most to a crossing."""
+LADDER = 30
+"""Probes of a term's log-derivative towards each end (10^k away, or 2^-k of the way to a
+finite end, k up to this) when Newton found no peak: a sign change means a peak was missed."""
 NEAR_CUT = 16
 """A peak at the default cut with a width within this factor of the cut's unit needs no
 cuts of its own (:func:`_unresolved`)."""
 
 
 class Bumps(NamedTuple):
-    """``points``: exact break points (sorted); ``missed``: bump-like terms whose mode was
-    not found (their bumps may be unresolved)."""
+    """``points``: exact break points (sorted); ``missed``: bump-like terms beyond
+    :data:`MAX_TERMS`, and terms whose log turns inside the range but whose mode Newton did
+    not find (their bumps may be unresolved); a term monotone on the range (``exp(-x)`` on a
+    half-line, a bump beyond the range's end) has no bump there and is not counted."""
 
     points: tuple
     missed: int
+
+
+@dataclass
+class Tally:
+    """``missed``: the most terms one call of :func:`term_breaks` left unsearched within a
+    :func:`recording` (the same sum is cut again at each precision, so not a total)."""
+
+    missed: int = 0
+
+
+_TALLY: contextvars.ContextVar = contextvars.ContextVar("bumps_tally", default=None)
+
+
+@contextlib.contextmanager
+def recording():
+    """Keep count of the terms whose bump :func:`term_breaks` did not find, in this thread
+    (or context) while the block runs; yields the :class:`Tally`."""
+    tally = Tally()
+    token = _TALLY.set(tally)
+    try:
+        yield tally
+    finally:
+        _TALLY.reset(token)
 
 
 def _bumpy(term, var) -> bool:
@@ -126,6 +167,36 @@ def _unresolved(peaks: list, cut, ctx) -> list:
         if not any(abs(mode - m) <= 3 * w and width * 2 >= w for m, w in kept):
             kept.append((mode, width))
     return kept
+
+
+def _turns_inside(var, log_term, starts: list, lo, hi, ctx) -> bool:
+    """Whether ``(ln t)'`` changes sign inside ``(lo, hi)``: probed at ``starts`` and on a
+    ladder from the first start towards each end (:data:`LADDER`); a value that cannot be
+    computed counts as a turn (nothing is known)."""
+    try:
+        slope = compile_expr(sp.diff(log_term, var), [var], ctx)
+    except (NumericError, TypeError, ValueError, ZeroDivisionError):
+        return True
+    first, probes = starts[0], list(starts)
+    for end in (lo, hi):
+        for k in range(1, LADDER + 1):
+            if ctx.isfinite(end):
+                probes.append(end + (first - end) * ctx.mpf(2) ** -k)
+            else:
+                probes.append(first + (ctx.one if end > first else -ctx.one) * ctx.mpf(10) ** k)
+    signs = set()
+    for x in probes:
+        if not lo < x < hi:
+            continue
+        try:
+            v = slope(x)
+        except (NumericError, TypeError, ValueError, ZeroDivisionError):
+            return True
+        if not ctx.isfinite(v):
+            return True
+        if v != 0:
+            signs.add(v > 0)
+    return len(signs) > 1
 
 
 def _crossing(diff, start, lo, hi, ctx):
@@ -197,7 +268,10 @@ def term_breaks(var: sp.Symbol, expr, support: tuple, ctx) -> Bumps:
             mode, width = got
             if not any(abs(m - mode) <= min(w, width) for _l, m, w in found):
                 found.append((log_term, mode, width))
-        missed += not hit
+        missed += not hit and _turns_inside(var, log_term, starts, lo, hi, ctx)
+    tally = _TALLY.get()
+    if tally is not None:
+        tally.missed = max(tally.missed, missed)
     peaks = _unresolved([(m, w) for _l, m, w in found], first, ctx)
     points = {}
     for mode, width in peaks + _crossings(found, var, lo, hi, ctx):

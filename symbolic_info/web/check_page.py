@@ -20,6 +20,7 @@ import re
 import streamlit as st
 
 from ..catalog import catalog
+from ..checker.sandbox import CHECK_TIME_LIMIT
 from ..core import DerivationError
 from ..output.reasons import reason_unicode
 from . import jobs
@@ -39,7 +40,8 @@ EXAMPLES = {
 def _check_claim(name: str, params: tuple, units: str, claim: str) -> dict:
     from ..checker.command import check
 
-    return check(claim=claim, against=name, params=dict(params), units=units, **jobs.limits())
+    return check(claim=claim, against=name, params=dict(params), units=units,
+                 time_limit=CHECK_TIME_LIMIT, **jobs.limits())
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -47,7 +49,7 @@ def _check_chain(name: str | None, params: tuple, units: str | None, text: str) 
     from ..checker.command import check_chain_text
 
     return check_chain_text(text, against=name, params=dict(params), units=units,
-                            **jobs.limits())
+                            time_limit=CHECK_TIME_LIMIT, **jobs.limits())
 
 
 def _inputs():
@@ -119,7 +121,7 @@ def app_message(text: str) -> str:
 
 
 def _show(compute) -> None:
-    with st.spinner("Checking (at most a few seconds)..."):
+    with st.spinner(f"Checking (stopped after {CHECK_TIME_LIMIT:g} s of judging)..."):
         try:
             result = compute()
         except DerivationError as exc:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ..checker.exercises import EXERCISES, missing_entries
+from ..checker.sandbox import CHECK_TIME_LIMIT
 from ..core import DerivationError
 from . import jobs
 from .check_view import show_result
@@ -27,7 +28,7 @@ def exercise_label(i: int) -> str:
 def _check(ex_id: str, answer: str) -> dict:
     from ..checker.exercises import check_answer, exercise
 
-    return check_answer(exercise(ex_id), answer, **jobs.limits())
+    return check_answer(exercise(ex_id), answer, time_limit=CHECK_TIME_LIMIT, **jobs.limits())
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

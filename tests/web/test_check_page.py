@@ -107,8 +107,10 @@ def test_exercises_page_checks_an_answer_and_reveals_the_derivation():
 def test_check_page_bounds_the_derivation_at_the_given_parameters(check_app, monkeypatch):
     """Was: the entry was derived at k = 100000 in the server itself, without a limit."""
     from symbolic_info.checker import sandbox
+    from symbolic_info.web import check_page
 
     monkeypatch.setattr(sandbox, "SETUP_LIMIT", 0.05)  # robust even once k = 1e5 is fast
+    monkeypatch.setattr(check_page, "CHECK_TIME_LIMIT", 0.05)  # the set-up gets the longer
     at = check_app
     at.selectbox(key="check::entry").set_value("entropy/gamma").run()
     at.text_input(key="check::entropy/gamma::k").input("100000")
@@ -117,3 +119,30 @@ def test_check_page_bounds_the_derivation_at_the_given_parameters(check_app, mon
     assert not at.exception
     assert at.error and "did not finish within its 0.05 s time limit" in at.error[0].value
     assert not sandbox.children()
+
+
+def test_the_app_judges_under_the_same_time_limit_as_the_cli(monkeypatch):
+    """Was: ``symbolic-info check`` judged for 20 s (its ``--time-limit`` default) and the
+    app's claim, chain and exercise checks for the sandbox's 5 s, so a claim about a user's
+    own distribution could be judged in a terminal and stopped in the app."""
+    from symbolic_info.checker import sandbox
+    from symbolic_info.checker.exercises import EXERCISES as ALL
+    from symbolic_info.cli import main
+    from symbolic_info.core import DerivationError
+    from symbolic_info.web import check_page, exercises_page
+
+    limits = []
+
+    def record(target, payload, time_limit=None, **kwargs):
+        limits.append(time_limit)
+        raise DerivationError("recorded")
+
+    monkeypatch.setattr(sandbox, "run_isolated", record)
+    x = (("X", "exp(-x^4)/(2*gamma(5/4)) on (-oo, oo)"),)
+    assert main(["check", "6/5", "--against", "entropy", "--param", f"X={x[0][1]}"]) == 2
+    for judge in (lambda: check_page._check_claim.__wrapped__("entropy", x, "nats", "6/5"),
+                  lambda: check_page._check_chain.__wrapped__("entropy", x, "nats", "1\n= 1"),
+                  lambda: exercises_page._check.__wrapped__(ALL[0].id, "1")):
+        with pytest.raises(DerivationError, match="recorded"):
+            judge()
+    assert limits[0] is not None and limits == [limits[0]] * 4, limits

@@ -73,8 +73,9 @@ import sympy as sp
 from ..symbolic.substitute import Kept, substitute
 from . import two_cores
 from .bumps import term_breaks
+from .cancellation import MARGIN, guarded, lost_digits
 from .cc_piece import cc_piece
-from .context import NumericError, compile_expr, compile_shared
+from .context import NumericError, compile_expr
 from .peaks import default_cut, peak_breaks
 from .rule_nodes import STORE_PREC, next_epoch, nodes_at, store_nodes
 
@@ -205,8 +206,9 @@ def _piece(f: Callable, kind: str, scale, ctx, reach: tuple | None = None, outer
     and the strip of analyticity keeps its width (exp-sinh, ``y = exp(pi/2 sinh t)``,
     turns ``e^-y`` into a function whose strip narrows like ``1/cosh t``, and needed
     three times the nodes at 1000 digits).  When the terms have not vanished at
-    ``t = T_MAX`` (``y ~ 6e4 L``) on the first level, the tail is heavy (algebraic) and
-    the piece is integrated by exp-sinh, which reaches ``y ~ 10^10000``.
+    ``t = T_MAX`` (``y ~ 6e4 L``) on the first level, the scale may be too short
+    (:func:`_wider_light`), else the tail is heavy (algebraic) and the piece is integrated
+    by exp-sinh, which reaches ``y ~ 10^10000``.
     """
     plus, minus = reach or (_REACH[kind, 1], _REACH[kind, -1])
     eps = ctx.eps
@@ -215,7 +217,7 @@ def _piece(f: Callable, kind: str, scale, ctx, reach: tuple | None = None, outer
         h = ctx.mpf(2) ** -(level + 1) if level else ctx.mpf(1) / 2
         part, size, vanished = _side_sum(f, kind, level, 1, scale, ctx, mass + outer / h, plus)
         if kind == "light" and level == 0 and not vanished:
-            return _piece(f, "tail", scale, ctx, None, outer)
+            return _wider_light(f, scale, ctx, outer)
         rest, rest_size, _ = _side_sum(f, kind, level, -1, scale, ctx, mass + size + outer / h,
                                        minus)
         total, mass = total + part + rest, mass + size + rest_size
@@ -228,10 +230,38 @@ def _piece(f: Callable, kind: str, scale, ctx, reach: tuple | None = None, outer
     return estimate
 
 
+WIDER_LIGHT = 4
+"""Times a light tail's scale is multiplied by ``2^16`` before it counts as heavy."""
+
+
+def _wider_light(f: Callable, scale, ctx, outer):
+    """A tail whose light-tail rule had not vanished at ``y ~ 6e4 L``: the rule again with
+    ``L`` up to :data:`WIDER_LIGHT` times ``2^16`` longer, else exp-sinh at ``L``.  A tail
+    scaled by a short neighbouring piece (a mixture of ``normal(0, 1)`` and
+    ``normal(10^-10, 1)`` cut at 0 and ``10^-10``: ``L = 10^-10``) then keeps the light rule;
+    exp-sinh took 9,000 nodes per tail at 60 digits there."""
+    for k in range(1, WIDER_LIGHT + 1):
+        wider = scale * ctx.mpf(2) ** (16 * k)
+        _, _, vanished = _side_sum(f, "light", 0, 1, wider, ctx, 2 * outer, _REACH["light", 1])
+        if vanished:
+            return _piece(f, "light", wider, ctx, None, outer)
+    return _piece(f, "tail", scale, ctx, None, outer)
+
+
 # --- pieces --------------------------------------------------------------
 
 def _value(expr, ctx):
     return compile_expr(sp.sympify(expr), [], ctx)()
+
+
+def _length(a, b, exact_at: dict, kept: Kept, ctx):
+    """``b - a`` for two neighbouring break points (mpf values), from their exact values
+    when both are finite: near a peak of width ``10^-50`` at ``1/2`` the rounded values
+    differ by ``10^-p`` and their difference would be ``10^-(p - 50)`` wrong (pieces that
+    overlap or leave gaps: ``Beta(10^100, 10^100)`` at 70 digits was ``10^-20`` off)."""
+    if not (ctx.isfinite(a) and ctx.isfinite(b)):
+        return b - a
+    return _value(kept.restore(exact_at[b] - exact_at[a]), ctx)
 
 
 def _pieces(density: Density, ctx, kept: Kept | None = None, exprs: tuple = ()) -> list:
@@ -267,7 +297,8 @@ def _pieces(density: Density, ctx, kept: Kept | None = None, exprs: tuple = ()) 
     pieces = []
     first, last = inner[0], inner[-1]
     ends = [lo, *inner, hi]
-    widths = [b - a for a, b in zip(ends, ends[1:], strict=False)]
+    exact_at = {lo: lo_x, hi: hi_x, **exact}
+    widths = [_length(a, b, exact_at, kept, ctx) for a, b in zip(ends, ends[1:], strict=False)]
 
     def width(i):
         return widths[i] if 0 <= i < len(widths) else None
@@ -290,15 +321,15 @@ def _pieces(density: Density, ctx, kept: Kept | None = None, exprs: tuple = ()) 
         pieces.append((first, exact[first], -1, "light",
                        _finite_or_one(tail_scale(widths[1:3]), first, ctx), False, None))
     else:
-        pieces.append((lo, lo_x, 1, "finite", first - lo, True, (reach(0, True)[0], at_end)))
-    for i, (a, b) in enumerate(zip(inner, inner[1:], strict=False), start=1):
-        pieces.append((a, exact[a], 1, "finite", b - a, False, reach(i, True)))
+        pieces.append((lo, lo_x, 1, "finite", widths[0], True, (reach(0, True)[0], at_end)))
+    for i, a in enumerate(inner[:-1], start=1):
+        pieces.append((a, exact[a], 1, "finite", widths[i], False, reach(i, True)))
     if ctx.isinf(hi):
         pieces.append((last, exact[last], 1, "light",
                        _finite_or_one(tail_scale(widths[-3:-1]), last, ctx), False, None))
     else:
         i = len(widths) - 1
-        pieces.append((hi, hi_x, -1, "finite", hi - last, True, (reach(i, False)[0], at_end)))
+        pieces.append((hi, hi_x, -1, "finite", widths[i], True, (reach(i, False)[0], at_end)))
     return pieces
 
 
@@ -374,15 +405,23 @@ def integrate_expr(density: Density, exprs: tuple, combine: Callable, ctx):
     plus an exact offset, never a difference of two rounded 100-digit numbers, and
     ``ln(1 - x)`` near ``x = 1`` becomes ``ln y``.  Sub-expressions the parts share
     (``ln x`` in two log-densities) are evaluated once per node (:func:`compile_shared`).
+    A log-density whose long terms cancel (``Beta(10^100, 10^100)``) is evaluated with the
+    digits it loses added (:mod:`.cancellation`), so each piece converges at its usual level.
     """
     var = density.var
     y = sp.Dummy("y", positive=True)
     parts = (density.logpdf, *exprs)
     kept = Kept()
+    pieces = [([kept.restore(substitute(kept.protect(e), {var: anchor + direction * y}))
+                for e in parts], kind, scale, reach, at_end)
+              for _, anchor, direction, kind, scale, at_end, reach
+              in _pieces(density, ctx, kept, exprs)]
+    lost = max(lost_digits(changed, y, [scale / 2 if kind == "finite" else scale], ctx)
+               for changed, kind, scale, _, _ in pieces)
+    guard = lost + MARGIN if lost > MARGIN else 0
     jobs = []
-    for _, anchor, direction, kind, scale, at_end, reach in _pieces(density, ctx, kept, exprs):
-        f = compile_shared([kept.restore(substitute(kept.protect(e), {var: anchor + direction * y}))
-                            for e in parts], [y], ctx)
+    for changed, kind, scale, reach, at_end in pieces:
+        f = guarded(changed, y, guard, ctx)
         jobs.append((lambda t, f=f: combine(*f(t)), kind, scale, reach, at_end))
     return _sum_pieces(jobs, ctx)
 

@@ -14,11 +14,9 @@ import sympy as sp
 from negative_controls import corrupt_entry
 
 from symbolic_info import derive
-from symbolic_info.catalog import entry
-from symbolic_info.catalog import parse_params
+from symbolic_info.catalog import entry, parse_params
 from symbolic_info.engine.run import run
 from symbolic_info.numeric.context import new_context
-from symbolic_info.numeric.peaks import peak_breaks
 from symbolic_info.numeric.quadrature import Density, expectation
 
 TEN = sp.Integer(10)

@@ -151,8 +151,9 @@ def _run(target: str, payload: dict, isolated: bool, owner=None, on_wait=None,
 
     if not isolated:
         return getattr(worker, target)(worker.prepare_problem(payload), lambda r: None)
-    from .sandbox import SETUP_LIMIT, run_isolated
+    from .sandbox import SETUP_LIMIT, TIME_LIMIT, run_isolated
 
+    payload = dict(payload, time_limit=TIME_LIMIT if time_limit is None else time_limit)
     against = payload.get("against")
     setup_limit = None if time_limit is None else max(SETUP_LIMIT, time_limit)
     return run_isolated(

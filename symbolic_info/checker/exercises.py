@@ -122,7 +122,7 @@ def check_answer(ex: Exercise, text: str, isolated: bool = True, **limits) -> di
     short = too_few_decimals(ex, text)
     if short is not None:
         return short
-    payload = {"problem": problem_for(ex), "claim": text}
+    payload = {"problem": problem_for(ex), "claim": text, "time_limit": limits.get("time_limit")}
     if isolated:
         from .sandbox import run_isolated
 

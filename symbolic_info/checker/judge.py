@@ -12,7 +12,11 @@ The verdict says how it was reached (:mod:`.verdict`):
 * **numerically equal** when both agree to at least :data:`AGREE_DIGITS`
   relative digits at every test point: the domain points and points on both
   sides of every switch of the claim and the result (:mod:`.kinks`), each
-  compared at rising precision (:mod:`.pointwise`); evidence, not a proof;
+  compared at rising precision (:mod:`.pointwise`), and at the first point
+  to :data:`SEEN_POWERS` times the digits of the deepest scale the claim and
+  the result name (:func:`~.scales.named_depth`: ``e^-1000`` may hide an
+  ``e^-2000``), within half the time limit; the verdict says the depth
+  reached; evidence, not a proof;
 * **incorrect** with a counterexample as soon as one point differs;
 * **undecided** when some point could not be settled and no proof is found.
 
@@ -30,6 +34,8 @@ Example
 
 from __future__ import annotations
 
+import time
+
 import sympy as sp
 
 from ..core import DerivationError
@@ -38,6 +44,7 @@ from ..output.unicode_math import unicode_text
 from . import verdict as V
 from .diagnosis import INFINITE_RESULT, diagnose_differences, no_match, value_at
 from .pointwise import (
+    MAX_DEPTH,
     TARGET_DIGITS,
     TOO_LARGE,
     Formula,
@@ -58,6 +65,7 @@ from .problem import (
 )
 from .rounding import judge_number
 from .sampling import describe_point
+from .scales import named_depth
 
 __all__ = ["Problem", "prepare", "judge", "judge_parsed", "prove", "upgrade_with_proof",
            "evaluate_claim", "value_at", "point_admissible", "judging_points", "NotReal",
@@ -69,6 +77,11 @@ MAX_SHOWN_DPS = 2000
 """Most digits used to show a claim that differs from the result by a tiny exact number."""
 ENOUGH_DIFFERENCES = 6
 """A claim that differs at this many points and agrees at none is not tested further."""
+SEEN_POWERS = 3
+"""A claim naming a scale ``u`` is looked at down to ``u^3`` (the usual slips drop
+``u^2/2`` or ``u^3/3``)."""
+DEEP_SHARE = 0.5
+"""Share of the time limit the deeper look may end within (the proof needs the rest)."""
 
 
 def judge(problem: Problem, text: str, symbolic: bool = True) -> dict:
@@ -105,8 +118,15 @@ def _base_result(problem: Problem, parsed) -> dict:
     }
 
 
-def judge_parsed(problem: Problem, parsed) -> dict:
-    """The numeric judgement of an already parsed claim (no symbolic proof)."""
+def judge_parsed(problem: Problem, parsed, time_limit: float | None = None) -> dict:
+    """The numeric judgement of an already parsed claim (no symbolic proof).
+
+    ``time_limit`` is the check's (default the sandbox's shortest, ``TIME_LIMIT``); the
+    deeper look at a claim's own scales ends within :data:`DEEP_SHARE` of it.
+    """
+    if time_limit is None:
+        from .sandbox import TIME_LIMIT as time_limit
+    deadline = time.monotonic() + DEEP_SHARE * time_limit
     claim = parsed.expr
     known = set(problem.fixed)
     stray = claim.free_symbols - known - (set(problem.points[0]) if problem.points else set())
@@ -166,23 +186,33 @@ def judge_parsed(problem: Problem, parsed) -> dict:
                           "undecided: the result could not be evaluated at any test point")
                          + "; neither proved nor refuted")
         return out
-    if _unequal(problem, claim, truth, claimed, points, agree, out, digits):
+    wanted = SEEN_POWERS * named_depth([claim.subs(problem.fixed), problem.truth])
+    depth = _unequal(problem, claim, truth, claimed, points, agree, out, digits,
+                     wanted, deadline)
+    if depth is None:
         return out
     out.update(verdict=V.CORRECT, evidence=V.NUMERIC, method_kind="numeric")
     skipped = out["numeric_check"]["skipped"]
-    out["method"] = (f"numerically equal: agrees to {digits} digits {where}; evidence, "
+    deeper = ("" if depth <= (digits or 0) else f", and to {depth} digits" + (
+        "" if constant else " at the first point") + " computed with more precision" + (
+        f" (the formulas name scales of {wanted // SEEN_POWERS} digits; the time limit or "
+        f"the {MAX_DEPTH}-digit cap allowed no deeper look)" if depth < wanted else ""))
+    out["method"] = (f"numerically equal: agrees to {digits} digits {where}{deeper}; evidence, "
                      "not a proof" + (f" ({skipped} further points where the result itself "
                                       "could not be evaluated were left out)" if skipped else ""))
     return out
 
 
-def _unequal(problem, claim, truth, claimed, points, agree, out, digits) -> bool:
+def _unequal(problem, claim, truth, claimed, points, agree, out, digits, depth: int,
+             deadline: float) -> int | None:
     """Is a claim that agrees to the compared digits everywhere still not equal?
 
     It is when claim - result expands to a nonzero rational, or when the difference is
-    resolved as nonzero at every agreeing point at higher precision
-    (:func:`~.pointwise.resolved_difference`; the first unresolved point ends the search).
-    Then ``out`` is filled in as incorrect, with the first point as the counterexample.
+    resolved as nonzero at every agreeing point at higher precision, looking ``depth``
+    digits down by ``deadline`` (:func:`~.pointwise.resolved_difference`; the first
+    unresolved point ends the search).  Then ``out`` is filled in as incorrect, with the
+    first point as the counterexample, and None is returned; otherwise the relative
+    digits to which the first unresolved point was seen equal.
     """
     from ..symbolic.budget import time_budget
 
@@ -194,10 +224,11 @@ def _unequal(problem, claim, truth, claimed, points, agree, out, digits) -> bool
     found = []
     if not (isinstance(exact, sp.Rational) and exact != 0):
         for i in agree:
-            r = resolved_difference(truth, claimed, {**problem.fixed, **points[i]})
-            if r is None:
-                return False
-            found.append((i, r))
+            seen = resolved_difference(truth, claimed, {**problem.fixed, **points[i]},
+                                       depth=depth, deadline=deadline)
+            if seen.values is None:
+                return seen.depth
+            found.append((i, seen.values))
     i, r = found[0] if found else (agree[0], None)
     if r is None:  # the exact difference, with enough digits to show it
         point = {**problem.fixed, **points[i]}
@@ -223,7 +254,7 @@ def _unequal(problem, claim, truth, claimed, points, agree, out, digits) -> bool
     out["method"] = (f"not equal: your formula and the result agree to the {digits} digits "
                      f"compared but {how} (claim - result = {to_decimal(d, 10, ctx)} at "
                      f"{describe_point(out['counterexample']['point'])})")
-    return True
+    return None
 
 
 

@@ -43,6 +43,7 @@ Example
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 
 import sympy as sp
@@ -50,12 +51,16 @@ import sympy as sp
 from ..numeric.context import NumericError, new_context, to_mpf
 from .evaluate import guarded_function, overflows
 
-__all__ = ["Formula", "Comparison", "compare", "resolved_difference", "stable_value",
-           "min_decisive_dps", "NotReal", "LEVELS", "TARGET_DIGITS", "SHOWN_CAP", "UNDEFINED",
-           "UNEVALUABLE", "TOO_LARGE"]
+__all__ = ["Formula", "Comparison", "Resolution", "compare", "resolved_difference",
+           "deep_levels", "stable_value", "min_decisive_dps", "NotReal", "LEVELS", "MAX_DEPTH",
+           "DEPTH_MARGIN", "TARGET_DIGITS", "SHOWN_CAP", "UNDEFINED", "UNEVALUABLE", "TOO_LARGE"]
 
 LEVELS = (60, 80, 160, 320, 640, 1280)
 """Working precisions (decimal digits) tried in turn."""
+MAX_DEPTH = 10_000
+"""Most relative digits :func:`resolved_difference` looks down to (the scales a claim names)."""
+DEPTH_MARGIN = 30
+"""Digits of working precision beyond the depth looked at (rounding, cancellation)."""
 TARGET_DIGITS = 45
 """Relative digits to which two values must agree."""
 SHOWN_CAP = 50
@@ -230,33 +235,87 @@ def compare(left: Formula, right: Formula, point: dict, decisive: int | None = N
                       reason=f"the values did not settle at {LEVELS[-1]} digits")
 
 
-def resolved_difference(left: Formula, right: Formula, point: dict, decisive: int | None = None):
-    """``(left, right, ctx)`` at the first level where ``left - right`` is resolved as nonzero
-    (far above the noise, as in :func:`compare`), or None when no level up to the last one
-    resolves it: two formulas that agree to the compared digits may still differ further
-    down (``x + 10^-60``), which a deeper look shows.
+@dataclass
+class Resolution:
+    """What :func:`resolved_difference` found: ``values`` is ``(left, right, ctx)`` at the
+    first level where the difference is resolved (None when none resolves it) and
+    ``depth`` the relative digits down to which the two were seen equal (a difference
+    that size or larger would have been resolved)."""
+
+    values: tuple | None
+    depth: int
+
+
+def deep_levels(depth: int) -> tuple:
+    """:data:`LEVELS`, continued until the level before the last is ``depth`` +
+    :data:`DEPTH_MARGIN` digits (capped at :data:`MAX_DEPTH`): a difference at relative
+    ``10^-depth`` is then resolved (it must stand :data:`_DECISIVE` times above the
+    previous level's error).
+
+    >>> deep_levels(0) == LEVELS, deep_levels(1303)[-3:]
+    (True, (1280, 1333, 1499))
+    """
+    need = min(MAX_DEPTH, depth + DEPTH_MARGIN)
+    out = list(LEVELS)
+    while out[-2] < need:
+        out.append(min(2 * out[-1], need) if out[-1] < need else out[-1] + out[-1] // 8)
+    return tuple(out)
+
+
+def _seen_depth(dps: int) -> int:
+    """Relative digits a difference must reach to be resolved against a level of ``dps``
+    (the noise term of :func:`resolved_difference`, times :data:`_DECISIVE`)."""
+    return dps - 2 - len(str(_DECISIVE)) + 1
+
+
+def resolved_difference(left: Formula, right: Formula, point: dict, decisive: int | None = None,
+                        depth: int = 0, deadline: float | None = None) -> Resolution:
+    """Is ``left - right`` nonzero below the compared digits?  Each side is computed at
+    rising levels; the difference is resolved at the first level where it stands far
+    above the noise (as in :func:`compare`): two formulas that agree to the compared digits
+    may still differ further down (``x + 10^-60``), which a deeper look shows.
+
+    The levels are :data:`LEVELS`, continued to see ``depth`` digits below the values'
+    size (:func:`deep_levels`; the scales a claim names, see :func:`~.scales.named_depth`).
+    A level beyond :data:`LEVELS` is started only while ``time.monotonic()`` is before
+    ``deadline`` and, at the previous level's pace (time growing as the square of the
+    digits), would end before it; the depth reached is returned either way.
 
     >>> x = sp.Symbol("x", positive=True)
-    >>> resolved_difference(Formula(x), Formula(x + sp.exp(-200)), {x: sp.Integer(3)}) is None
+    >>> three = {x: sp.Integer(3)}
+    >>> resolved_difference(Formula(x), Formula(x + sp.exp(-200)), three).values is None
     False
-    >>> resolved_difference(Formula(x), Formula((1 + x) - 1), {x: sp.Integer(3)}) is None
-    True
+    >>> resolved_difference(Formula(x), Formula((1 + x) - 1), {x: sp.Integer(3)}).depth
+    635
     """
     decisive = min_decisive_dps(point) if decisive is None else decisive
-    prev = None
-    for dps in LEVELS:
+    levels, prev, seen, n, spent = LEVELS, None, 0, -1, 0.0
+    while n + 1 < len(levels):  # the levels grow once the values' size is known
+        n += 1
+        dps = levels[n]
+        if dps > LEVELS[-1] and deadline is not None:
+            left_s = deadline - time.monotonic()
+            if left_s <= 0 or spent * (dps / levels[n - 1]) ** 2 > left_s:
+                break
+        started = time.monotonic()
         ctx = _context(dps)
         (t, t_err), (c, c_err) = _try(left, point, ctx), _try(right, point, ctx)
         if t_err or c_err or ctx.isinf(t) or ctx.isinf(c):
-            return None
+            return Resolution(None, seen)
+        spent = time.monotonic() - started
+        if n == 0 and depth:  # digits of the values themselves above 1 count too
+            size = 0 if max(abs(t), abs(c)) == 0 else int(ctx.log10(max(abs(t), abs(c))))
+            levels = deep_levels(depth + max(0, size))
         if prev is not None and dps - max(left.lost, right.lost) >= TARGET_DIGITS + 5:
+            below = levels[n - 1]
             noise = abs(t - prev[0]) + abs(c - prev[1]) + max(abs(t), abs(c)) * ctx.mpf(10) ** (
-                -(prev_dps(dps) - 2))
+                -(below - 2))
             vanished = _vanished(left, t, prev[0]) or _vanished(right, c, prev[1])
-            if abs(t - c) > _DECISIVE * noise and prev_dps(dps) >= decisive and not vanished:
-                return t, c, ctx
+            if abs(t - c) > _DECISIVE * noise and below >= decisive and not vanished:
+                return Resolution((t, c, ctx), seen)
+            seen = max(seen, _seen_depth(below) - int(max(left.lost, right.lost)))
         prev = (t, c)
-    return None
+    return Resolution(None, seen)
 
 
 def _vanished(formula: Formula, value, previous) -> bool:

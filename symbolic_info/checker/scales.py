@@ -8,6 +8,13 @@ tried at ``10^k`` and ``10^-k`` (and a decade either side) for each decimal
 exponent ``k`` of the claim's large or small constants, and at ``1 - 10^-k``
 (a probability next to 1).  Only admissible points are kept.
 
+The same constants say how deep a difference may hide: a claim naming
+``e^-1000`` (about ``10^-434``) may be off by its square or cube
+(``log1p(u) ~ u`` drops ``u^2/2``), far below the digits compared at first.
+:func:`named_depth` gives the decimal digits of the deepest scale that the
+claim's and the result's numeric constants name (``exp(c)``, ``10^-k``,
+``b^c``), for :func:`~.pointwise.resolved_difference` to look that deep.
+
 Example
 -------
 >>> s = sp.Symbol("sigma", positive=True)
@@ -17,6 +24,8 @@ Example
 ...                    lambda p: p[s] > 0)
 >>> sorted(int(sp.log(p[s], 10)) for p in pts if p[s] > 1)
 [39, 40, 41]
+>>> named_depth([2000 + sp.exp(-1000)]), named_depth([s + sp.Rational(1, 10**600)])
+(434, 600)
 """
 
 from __future__ import annotations
@@ -25,8 +34,12 @@ import math
 
 import sympy as sp
 
-__all__ = ["claim_exponents", "scale_points", "MIN_EXPONENT", "MAX_SCALE_EXPONENT",
-           "MAX_SCALES", "MAX_SCALE_POINTS"]
+from ..numeric.context import new_context
+from .evaluate import guarded_value
+from .pointwise import UNDEFINED, UNEVALUABLE
+
+__all__ = ["claim_exponents", "scale_points", "named_depth", "MIN_EXPONENT",
+           "MAX_SCALE_EXPONENT", "MAX_SCALES", "MAX_SCALE_POINTS", "MAX_NAMED_DEPTH"]
 
 MIN_EXPONENT = 3
 """Constants within ``10^±(MIN_EXPONENT - 1)`` of 1 name no scale (the domain sweep covers it)."""
@@ -36,6 +49,10 @@ MAX_SCALES = 6
 """Most scales taken from one set of formulas (the largest exponents first)."""
 MAX_SCALE_POINTS = 60
 """Most test points added at the claim's scales."""
+MAX_NAMED_DEPTH = 10_000
+"""Scales deeper than ``10^-10000`` (or larger than ``10^10000``) are not looked for."""
+MAX_ATOMS = 200
+"""Most numeric subexpressions whose size :func:`named_depth` evaluates."""
 
 
 def _exponent(value: sp.Rational) -> int | None:
@@ -86,3 +103,48 @@ def scale_points(exprs, base: dict, free: list, admissible,
                 if len(out) >= limit:
                     return out
     return out
+
+
+def _digits_of(atom) -> int:
+    """``|log10 |atom||`` rounded down, for a numeric ``exp(c)`` or ``b^c`` (0 when unknown).
+
+    ``exp(n)`` with a plain number ``n`` is read off directly, and so is ``b^c`` with a
+    number ``|c| <= 3`` (0: its depth is that of ``b``'s own constants, counted on their
+    own, times at most 3), so a plain claim's ``sqrt(2)`` or ``1/log(2)`` costs nothing.
+    """
+    if isinstance(atom, sp.exp) and atom.args[0].is_Number:
+        c = abs(sp.Rational(atom.args[0]))
+        return MAX_NAMED_DEPTH + 1 if c > 10**6 else int(float(c) / math.log(10))
+    if atom.is_Pow and atom.exp.is_Number and abs(atom.exp) <= 3:
+        return 0
+    ctx = new_context(30)
+    try:
+        v = guarded_value(sp.log(abs(atom)) / sp.log(10), {}, ctx)
+    except UNDEFINED + UNEVALUABLE:
+        return 0
+    if ctx.isnan(v) or ctx.isinf(v) or isinstance(v, type(ctx.mpc(0))):
+        return 0
+    return int(abs(v))
+
+
+def named_depth(exprs) -> int:
+    """Decimal digits of the deepest scale the numeric constants of ``exprs`` name.
+
+    A constant ``10^-k`` (or ``10^k``) names ``k`` digits, ``exp(c)`` with a numeric ``c``
+    names ``|c| / ln 10``, a numeric power ``b^c`` names ``|c log10 b|``; scales beyond
+    :data:`MAX_NAMED_DEPTH` name nothing that could be resolved and are left out.
+    """
+    deepest = 0
+    for expr in exprs:
+        expr = sp.sympify(expr)
+        for atom in expr.atoms(sp.Rational, sp.Float):
+            k = _exponent(sp.Rational(atom))
+            if k is not None and abs(k) <= MAX_NAMED_DEPTH:
+                deepest = max(deepest, abs(k))
+        powers = [a for a in expr.atoms(sp.exp, sp.Pow)
+                  if not a.free_symbols and not a.is_Rational][:MAX_ATOMS]
+        for atom in powers:
+            k = _digits_of(atom)
+            if k <= MAX_NAMED_DEPTH:
+                deepest = max(deepest, k)
+    return deepest

@@ -51,7 +51,7 @@ def judge_claim(payload: dict, send_partial) -> dict:
     """Parse and judge one claim; send the numeric verdict before the proof."""
     problem = payload["problem"]
     parsed = evaluate_claim(problem, payload["claim"])
-    result = _noted(payload, judge_parsed(problem, parsed))
+    result = _noted(payload, judge_parsed(problem, parsed, payload.get("time_limit")))
     if result["verdict"] != V.INCORRECT and result["method_kind"] == "numeric":
         send_partial(dict(result, method=result["method"]
                           + "; symbolic proof not finished within the time limit"))

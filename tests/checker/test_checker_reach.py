@@ -9,11 +9,13 @@ gamma written to 70 digits).  Each is incorrect; the correct forms stay correct.
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 import pytest
 
-from symbolic_info.checker.judge import judge, prepare
+from symbolic_info.checker.judge import evaluate_claim, judge, judge_parsed, prepare
+from symbolic_info.checker.pointwise import MAX_DEPTH
 
 NORMAL = "1/2*log(2*pi*e*sigma^2)"
 BINARY = "(-p*log(p) - (1-p)*log(1-p))/log(2)"
@@ -80,3 +82,50 @@ def test_correct_claims_stay_correct(name, claim, params):
     for symbolic in (True, False):
         r = judge(prepare(name, params, None), claim, symbolic=symbolic)
         assert r["verdict"] == "correct", r["method"]
+
+
+LOGITS = ("cross-entropy/logits", {"logits": "1000,0,-1000", "label": "2"})
+"""The loss is 2000 + ln(1 + e^-1000 + e^-2000): the claims below name the scale e^-1000."""
+
+
+@pytest.mark.parametrize("claim", [
+    "2000 + exp(-1000)",  # log1p(u) ~ u: off by e^-2000/2, relative ~6e-873
+    "2000 + exp(-1000) + exp(-2000)/2",  # one more term: off by e^-3000/3, relative ~4e-1306
+])
+def test_a_difference_at_a_power_of_the_claim_s_scale_is_incorrect(claim):
+    r = _incorrect(*LOGITS[:1], claim, LOGITS[1])
+    assert "not equal" in r["method"], r["method"]
+
+
+@pytest.mark.parametrize("claim", [
+    "2000 + log(1 + exp(-1000) + exp(-2000))",
+    "log(1 + exp(1000) + exp(2000))",
+])
+def test_the_exact_loss_at_deep_scales_stays_correct(claim):
+    r = judge(prepare(*LOGITS[:1], LOGITS[1], None), claim, symbolic=False)
+    assert r["verdict"] == "correct", r["method"]
+    # the depth looked at is said: beyond e^-2000's cube (the result names e^2000, 868 digits)
+    assert _depth(r) >= 3 * 868 and "no deeper look" not in r["method"], r["method"]
+
+
+def _depth(r) -> int:
+    found = re.search(r"and to (\d+) digits", r["method"])
+    assert found, r["method"]
+    return int(found.group(1))
+
+
+def test_a_capped_look_says_the_depth_it_reached():
+    # the claim names e^-10000 (4343 digits): its cube is beyond the 10,000-digit cap
+    p = prepare("entropy/exponential", {"lambda": "2"}, None)
+    r = judge(p, "1 - log(2*exp(-10000)) - 10000", symbolic=False)
+    assert r["verdict"] == "correct", r["method"]
+    assert MAX_DEPTH - 10 <= _depth(r) <= MAX_DEPTH and "no deeper look" in r["method"], \
+        r["method"]
+
+
+def test_out_of_time_the_look_says_the_depth_it_reached():
+    p = prepare(*LOGITS[:1], LOGITS[1], None)
+    claim = evaluate_claim(p, "2000 + exp(-1000)")  # wrong below 640 digits only
+    r = judge_parsed(p, claim, time_limit=0)
+    assert r["verdict"] == "correct" and _depth(r) < 700, r["method"]
+    assert "no deeper look" in r["method"], r["method"]

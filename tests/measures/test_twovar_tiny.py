@@ -72,3 +72,18 @@ def test_a_wrong_closed_form_of_a_tiny_effect_is_caught():
                                     "X ~ normal(0, 1); Y | X ~ normal(X, 1e36)", "", None, ()),
                       lambda rhs: sp.Integer(0) * rhs)
     assert not run(g, {}, None, DPS).verified
+
+
+@pytest.mark.parametrize("k", [100, 150, 300])
+def test_the_discrete_reference_keeps_its_digits_at_its_own_precision(k):
+    """the reference alone at 40 digits: no cancellation between its terms (the direct sum
+    gave -8.07e-122 for 4.44e-201 and needed 250 digits)"""
+    from symbolic_info.language import parse_model
+    from symbolic_info.measures.twovar import analyse
+
+    true, tctx = _bernoulli_mi(k)
+    pieces = analyse(parse_model(f"X ~ bernoulli(1/3); Y | X ~ bernoulli(1/2 + X*1e-{k})"))
+    ctx = mpmath.mp.clone()
+    ctx.dps = 40
+    got = tctx.mpf(ctx.nstr(pieces.reference("mi", {}, ctx), 40))
+    assert abs(got - true) <= abs(true) * tctx.mpf(10) ** -35

@@ -6,7 +6,9 @@ magnitude, and both sides must be right to those digits:
 
 1. the closed form at the point is settled (:func:`~symbolic_info.numeric.precision.settle`):
    evaluated at growing precision until two successive evaluations agree to
-   the requested digits, starting above the length of the exact inputs.  First, one
+   the requested digits, starting above the length of the exact inputs (the point's values
+   and every exact number of the closed form and the steps: a model's ``1e36``, see
+   :func:`exact_inputs`).  First, one
    evaluation ``STEP`` digits above that start is compared with the reference: when the two
    agree to every requested digit, the closed form is right to them (two computations that
    are independent, or one computation at two precisions, agree) and is not settled further;
@@ -18,7 +20,8 @@ magnitude, and both sides must be right to those digits:
    value is a genuine disagreement;
 3. an exact zero is never reported as digits: a closed form that is 0 must be
    0 in exact arithmetic (SymPy), and the reference must then vanish as well
-   (exactly, or below its own rounding noise at every precision tried),
+   (exactly, or below its own rounding noise at every precision tried, from a
+   precision above the length of the exact inputs),
    which is reported as the bound ``|reference| <= b``;
 4. a closed form that is not 0 but settles below its own rounding noise (a difference of
    two nearly equal sums, ``H(X_delta) - H(Y_delta)`` for two normals 1e-20 apart: about
@@ -36,8 +39,8 @@ Example
 >>> closed = sp.log(s) + 1 / (2 * s**2) - sp.Rational(1, 2)
 >>> point = {s: 1 + sp.Rational(1, 10**30)}
 >>> r = compare_at(closed, point, lambda ctx: ctx.mpf(10) ** -60, 20)  # 1e-60 - 1.3e-90
->>> r.ok, r.digits, r.closed.dps  # 60 digits cancel: 80 digits leave the 20 asked for
-(True, 20, 80)
+>>> r.ok, r.digits, r.closed.dps  # from above the 61 digits of (1 + 10^-30)^2 at the point
+(True, 20, 110)
 """
 
 from __future__ import annotations
@@ -52,7 +55,8 @@ from ..numeric.precision import STEP, Settled, cap_dps, probed_start, settle, st
 from ..symbolic.substitute import substitute
 from .verify import logs_of_rationals_cancel, numeric_value, symbolically_zero
 
-__all__ = ["PointCheck", "compare_at", "settle_closed", "value_text", "REFERENCE_ROUNDS"]
+__all__ = ["PointCheck", "compare_at", "settle_closed", "value_text", "exact_inputs",
+           "REFERENCE_ROUNDS"]
 
 REFERENCE_ROUNDS = 3
 """Most recomputations of the reference at a higher precision, per point."""
@@ -111,17 +115,18 @@ def value_text(closed: Settled | None, dps: int) -> str:
 
 
 def settle_closed(closed, point: dict, digits: int, densities=None,
-                  ctx=None) -> Settled | None:
+                  ctx=None, problem=()) -> Settled | None:
     """``closed`` at ``point`` settled to ``digits`` relative digits; ``None`` when it
     is exactly 0 (as substituted, or proved by
     :func:`~symbolic_info.engine.verify.symbolically_zero` after it settled as 0).
     A zero that is not proved stays a ``zero`` Settled.
-    ``ctx``: a private context to work on (see :func:`~symbolic_info.numeric.precision.settle`)."""
+    ``ctx``: a private context to work on (see :func:`~symbolic_info.numeric.precision.settle`);
+    ``problem``: exact expressions of the problem beyond the point (see :func:`exact_inputs`)."""
     densities = densities or {}
     closed = substitute(sp.sympify(closed), point)
     if closed == 0:
         return None
-    inputs = list(point.values())
+    inputs = exact_inputs(point, closed, problem)
     c = settle(lambda ctx: numeric_value(closed, point, densities, ctx), digits,
                start_dps(digits, inputs), cap_dps(digits, inputs), ctx)
     if c.zero and symbolically_zero(closed):
@@ -129,6 +134,21 @@ def settle_closed(closed, point: dict, digits: int, densities=None,
     if not c.reached and logs_of_rationals_cancel(closed):  # a sum of logs that is exactly 0
         return None
     return c
+
+
+def exact_inputs(point: dict, at_point, problem=()) -> list:
+    """The exact numbers that set the working precision: the point's values, those inside
+    the closed form at the point (``10^72`` of ``-ln(10^72/(10^72 + 1))/2``, which a model's
+    text ``normal(X, 1e36)`` put there, not a parameter) and those of ``problem`` (the
+    derivation's steps: a closed form that is 0 carries none, yet its reference cancels like
+    the model's numbers).  Below their length ``1 + 10^-72`` rounds to 1 at every precision
+    tried, so a value of ``5e-73`` settled as 0, and a reference as 0 beside a closed form 0.
+
+    >>> from symbolic_info.numeric.precision import start_dps
+    >>> start_dps(50, exact_inputs({}, sp.log(1 + sp.Rational(1, 10**72))))
+    140
+    """
+    return [*point.values(), at_point, *problem]
 
 
 def _power_of_ten_above(x, ctx) -> str:
@@ -146,11 +166,13 @@ def _zero_rule(reference: Callable, digits: int, ctx, inputs, first=None) -> Poi
     non-zero value (``5e-51`` where a wrong closed form says 0) fails.  ``first``: the
     reference already computed at ``digits + GUARD``, if any.
     """
-    ctx.dps = digits + GUARD
-    first = reference(ctx) if first is None else first
+    start = start_dps(digits, inputs)  # the problem's numbers keep their digits (10^72 + 1)
+    if first is None or ctx.dps < start:
+        ctx.dps = start
+        first = reference(ctx)
     if first == 0:  # the closed form is proved 0 and the reference is 0 as computed
         return PointCheck(None, first, ctx, None, True, "0")
-    r = settle(reference, digits, digits + GUARD, cap_dps(digits, inputs), ctx)
+    r = settle(reference, digits, start, cap_dps(digits, inputs), ctx)
     if r.zero:
         bound = "0" if r.bound == 0 else _power_of_ten_above(r.bound, r.ctx)
         return PointCheck(None, r.value, r.ctx, None, True, bound)
@@ -160,7 +182,7 @@ def _zero_rule(reference: Callable, digits: int, ctx, inputs, first=None) -> Poi
 
 
 def _agreeing_at_once(closed, point: dict, reference: Callable, digits: int, densities,
-                      ctx) -> PointCheck | tuple:
+                      ctx, inputs) -> PointCheck | tuple:
     """Rule 1's shortcut: the closed form evaluated once, ``STEP`` digits above the first
     working precision, against the reference at ``digits + GUARD``.
 
@@ -170,7 +192,6 @@ def _agreeing_at_once(closed, point: dict, reference: Callable, digits: int, den
     closed form first (which evaluates it at two precisions).  Otherwise returns
     ``(reference value, closed-form value)`` for the full rule (the reference is reused).
     """
-    inputs = list(point.values())
     dps = ctx.dps
     p = start_dps(digits, inputs) + STEP
     ctx.dps = p
@@ -212,37 +233,43 @@ def _below_resolution(c: Settled, r, reference: Callable, ctx) -> PointCheck:
 
 
 def compare_at(closed, point: dict, reference: Callable, digits: int,
-               densities=None) -> PointCheck:
+               densities=None, problem=()) -> PointCheck:
     """Compare ``closed`` at ``point`` (symbol -> exact value) with ``reference(ctx)``.
 
     The exact values of ``point`` set the first working precision (see
     :func:`~symbolic_info.numeric.precision.start_dps`); ``densities`` serve
-    expectations left in ``closed``.  Exceptions of either side propagate.
+    expectations left in ``closed``; ``problem``: the problem's exact expressions beyond the
+    point (its steps, see :func:`exact_inputs`).  Exceptions of either side propagate.
     """
     ref_ctx = new_context(digits + GUARD)  # one private context per point, shared by both sides
+    at_point = substitute(sp.sympify(closed), point)
+    inputs = exact_inputs(point, at_point, problem)
     dps = probed_start(reference, digits, list(point.values()), ref_ctx)
     ref_ctx.dps = dps
     r = None
-    at_point = substitute(sp.sympify(closed), point)
     if at_point != 0:
-        first = _agreeing_at_once(at_point, point, reference, digits, densities or {}, ref_ctx)
+        first = _agreeing_at_once(at_point, point, reference, digits, densities or {}, ref_ctx,
+                                  inputs)
         if isinstance(first, PointCheck):
             return first
         r = first[0]
-    c = settle_closed(closed, point, digits, densities, ref_ctx)
+    c = settle_closed(closed, point, digits, densities, ref_ctx, problem)
     if c is None:
-        return _zero_rule(reference, digits, ref_ctx, list(point.values()), r)
+        return _zero_rule(reference, digits, ref_ctx, inputs, r)
     if r is None:
         r = reference(ref_ctx)
     if c.zero:
         return _below_resolution(c, r, reference, ref_ctx)
     # the reference may be costly (quadrature): at most twice the first precision
-    cap = min(cap_dps(digits, list(point.values())), 2 * start_dps(digits, list(point.values())))
+    cap = min(cap_dps(digits, inputs), 2 * start_dps(digits, inputs))
     a = agree_digits(ref_ctx.make_mpf(c.value._mpf_), r, ref_ctx, digits)
     for _ in range(REFERENCE_ROUNDS):
         if a >= digits or dps >= cap or ref_ctx.isinf(r) or c.ctx.isinf(c.value):
             break
-        dps = min(cap, max(dps + 2 * STEP, digits + (dps - a) + STEP if a > 0 else 2 * dps))
+        # at least where the closed form started: a reference below the exact inputs' length
+        # (10^72 + 1 in a model's text) can be stable and wrong, as the closed form was
+        dps = min(cap, max(dps + 2 * STEP, start_dps(digits, inputs),
+                           digits + (dps - a) + STEP if a > 0 else 2 * dps))
         ref_ctx.dps = dps
         r2 = reference(ref_ctx)
         stable = agree_digits(r, r2, ref_ctx, digits) >= digits

@@ -370,17 +370,19 @@ def _verify(entry: Entry, draft: Draft, closed, values: dict, units: str, dps: i
         return lambda ctx: draft.reference(point, ctx)
 
     checks, shown, at_given = [], [], None
+    # the exact numbers of the problem (a model's 1e36) set the precision too
+    problem = tuple(e for s in draft.steps for e in (s.lhs, s.rhs))
     try:
         with bumps.recording() as unsearched:
             for sample, digits_here in zip(samples, caps, strict=True):
                 point = entry.symbols_of(sample)
                 checks.append(compare_at(closed, point, reference_at(point), digits_here,
-                                         draft.densities))
+                                         draft.densities, problem))
                 shown.append({k: show_value(v) for k, v in sample.items()})
             if every_param:
                 at_given = checks[0].closed
             elif complete:
-                at_given = settle_closed(closed, given, cap, draft.densities)
+                at_given = settle_closed(closed, given, cap, draft.densities, problem=problem)
     except (NumericError, ZeroDivisionError) as exc:
         raise DerivationError(
             f"{entry.name}: cannot evaluate at these parameters ({exc})"

@@ -61,8 +61,10 @@ MAX_OBSERVED = 1000
 """Most observations in one request."""
 MAX_COUNTS = 1000
 """Most the observed counts of a pmf likelihood may add up to (:func:`_bound_counts`)."""
-MAX_LOST_DIGITS = 1000
-"""Most digits the reference adds for a narrow posterior (``log10(|mean| / sd)``)."""
+MAX_LOST_DIGITS = 400
+"""Most digits the reference adds for a narrow or far posterior (``log10(|mean| / sd + |ln
+L(mean)|)``): a normal(0, 1) prior and likelihood verify observations up to about 1e200 (1e100
+took 5 s of CPU, 1e300, 600 digits, 35 s); beyond, one line says so."""
 GAIN_DEFINITION = (r"information gained $= h(\text{prior}) - h(\text{posterior})$ (the course's "
                    "definition)")
 BAYES_POSTERIOR = (r"by Bayes' rule the posterior is prior $\times$ likelihood / evidence")
@@ -233,10 +235,14 @@ def quadrature_gain(log_prior, log_lik, theta, lo, hi, hints, rule=integral_refe
 
 def _centre(c) -> tuple:
     """The posterior's mean and standard deviation, exact."""
-    p = c.posterior_params
-    if c.posterior == "normal":
+    return _centre_of(c.posterior, c.posterior_params)
+
+
+def _centre_of(family: str, p: dict) -> tuple:
+    """The mean and standard deviation of a normal, gamma or beta law, exact."""
+    if family == "normal":
         return p["mu"], p["sigma"]
-    if c.posterior == "gamma":
+    if family == "gamma":
         return p["k"] * p["theta"], sp.sqrt(p["k"]) * p["theta"]
     s = p["alpha"] + p["beta"]
     return p["alpha"] / s, sp.sqrt(p["alpha"] * p["beta"] / (s**2 * (s + 1)))
@@ -249,6 +255,16 @@ def _hints(c) -> list:
     return [mean + j * sd for j in (-12, -6, -3, -1, 0, 1, 3, 6, 12)]
 
 
+def _prior_hints(c) -> list:
+    """Cuts for h(prior): the posterior's mean, or the prior's own when the posterior lies
+    far from it (more than 12 sd of either; h(prior) does not depend on the posterior): a
+    normal prior cut at a posterior mean of 5e19 (observed 1e20), or at 0 and 5e19, lost its
+    bump at 0 (h(prior) -2.5e-5, the gain -1.07 for ln 2 / 2)."""
+    mean, sd = _centre(c)
+    m0, s0 = _centre_of(c.prior, c.prior_params)
+    return [m0] if bool(abs(mean - m0) > 12 * (sd + s0)) else [mean]
+
+
 def _lost_digits(c, log_lik, theta) -> int:
     """Digits the reference loses to a narrow posterior: ``log10(|mean| / sd)`` of ``theta``
     to its position, and ``log10 |ln L(mean)|`` to the log-likelihood (``-5e39`` at
@@ -257,9 +273,10 @@ def _lost_digits(c, log_lik, theta) -> int:
     size = abs(mean) / sd + abs(log_lik.subs(theta, mean)) + 1
     lost = max(0, int(sp.ceiling(sp.log(size, 10).evalf(20))))
     if lost > MAX_LOST_DIGITS:
-        raise DerivationError(f"the posterior is too narrow to be checked by quadrature (its "
-                              f"reference would need {lost} extra digits, at most "
-                              f"{MAX_LOST_DIGITS})")
+        raise DerivationError(f"the posterior is too narrow or too far out to be checked by "
+                              f"quadrature: its reference would need {lost} extra digits "
+                              f"(log10 of |mean|/sd + |ln likelihood| at its mean), at most "
+                              f"{MAX_LOST_DIGITS}")
     return lost
 
 
@@ -267,12 +284,19 @@ def _check_points(c, lo, hi) -> list:
     """Three exact points near the posterior's centre (its mean and mean +- one sd), rounded
     to the power of ten below the sd, so that the checked values print short (7, 10, 13;
     not 6984887/1000000, whose tenth power has 70 digits).  Exact: an sd of 1e-20 around
-    2 is below a float's step there."""
+    2 is below a float's step there.  The mean (rational) is split off exactly: the floor of
+    ``(5e299 + sqrt(2)/2) 10 + 1/2`` as a whole exhausted SymPy's precision (observed 1e300)."""
     mean, sd = _centre(c)
     step = sp.Integer(10) ** int(sp.floor(sp.log(sd, 10).evalf(30)))
+    q = sp.Rational(mean / step) if (mean / step).is_Rational else None
     out = []
     for j in (-1, 0, 1):
-        r = sp.floor((mean + j * sd) / step + sp.Rational(1, 2)) * step
+        if q is None:
+            r = sp.floor((mean + j * sd) / step + sp.Rational(1, 2)) * step
+        else:  # sd/step lies in [1, 10): 30 digits decide the floor of the small part
+            whole = sp.floor(q)
+            part = (q - whole + j * sd / step + sp.Rational(1, 2)).evalf(30)
+            r = (whole + int(sp.floor(part))) * step
         if bool(r > lo) and bool(r < hi) and r not in out:
             out.append(r)
     return out
@@ -379,7 +403,7 @@ def _draft(model_text: str, observed_text: str) -> Draft:
         # piece, and every further cut costs a piece's nodes (65,000 at 1000 digits with nine)
         reference=quadrature_gain(log_prior, log_lik, theta, lo, hi, _hints(c)[1::3],
                                   extra_digits=_lost_digits(c, log_lik, theta),
-                                  prior_hints=_hints(c)[4:5]),
+                                  prior_hints=_prior_hints(c)),
         reference_method="double-exponential quadrature (split near the posterior) of -p ln p for "
                          "the prior and for prior x likelihood normalised by its own "
                          "quadrature, from the model as written",

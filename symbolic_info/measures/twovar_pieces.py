@@ -31,7 +31,7 @@ import sympy as sp
 from ..core import DerivationError, Step
 from ..engine.run import Draft
 from ..numeric.context import evaluate, to_decimal
-from ..numeric.precision import settle, start_dps
+from ..numeric.precision import cap_dps, settle, start_dps
 from ..sources import COVER_THOMAS as CT
 
 __all__ = ["Pieces", "quantity_of", "pieces_draft", "diagram_values", "MEASURES", "CT",
@@ -169,11 +169,13 @@ def diagram_values(p: Pieces, point: dict) -> dict:
             seen[ctx.prec] = [evaluate(e, point, ctx) for e in (p.hx, p.hy, p.hyx)]
         return [ctx.make_mpf(v._mpf_) for v in seen[ctx.prec]]
 
-    inputs = list(point.values())
+    # the model's own numbers count (the 10^72 of normal(X, 1e36)): below their length
+    # H(Y) - H(Y|X) cancels to 0 at every precision tried
+    inputs = [*point.values(), p.hx, p.hy, p.hyx]
     out = {}
     for name, weights in mix.items():
         r = settle(lambda ctx, w=weights: ctx.fdot(w, three(ctx)), DIAGRAM_DIGITS,
-                   start_dps(DIAGRAM_DIGITS, inputs))
+                   start_dps(DIAGRAM_DIGITS, inputs), cap_dps(DIAGRAM_DIGITS, inputs))
         out[name] = r.ctx.zero if r.zero else r.value
     return out
 

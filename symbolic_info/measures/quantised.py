@@ -67,9 +67,16 @@ from ..numeric.cells import (
     tail_bound,
     tails_at,
 )
-from ..numeric.context import NumericError, NumericNode, compile_expr, new_context, to_decimal
+from ..numeric.context import (
+    NumericError,
+    NumericNode,
+    agree_digits,
+    compile_expr,
+    new_context,
+    to_decimal,
+)
 from ..numeric.density_cdf import MAX_NUMERIC_CELLS
-from ..numeric.precision import STEP, settle
+from ..numeric.precision import STEP
 from ..output.render_latex import latex
 from ..params import Param, parse_value, shorten
 from ..sources import COVER_THOMAS as CT
@@ -363,52 +370,59 @@ def _draft(x_text: str, y_text: str | None, delta) -> Draft:
     )
 
 
-def evidence(laws, entropies, delta, units: str = "nats") -> dict:
+def evidence(laws, entropies, delta, units: str = "nats", known_dps: int | None = None) -> dict:
     """The evidence table of :func:`.quantised_evidence.evidence_table` with this module's cached
-    cell sums."""
+    cell sums; ``known_dps``: the row at ``delta`` itself, when its far tails go by the series
+    (seconds a row), is the value's sum at that precision (already computed), not a new one."""
     def cell_sum(law, d, dps, bound=True):
+        if bound and d == delta and known_dps is not None:
+            return _cdf_sum(*_sum_args(law, d), known_dps)
         return _cdf_sum(*_sum_args(law, d), dps, bound)
 
     return evidence_table(laws, entropies, delta, cell_sum, units)
 
 
+def verified_sums(law: QuantisedLaw, delta, dps: int) -> tuple:
+    """``(value, reference)``: the law's H(X_delta) from its CDF at ``dps + STEP`` digits (a
+    :class:`~symbolic_info.numeric.cells.CellSum`) and from the density's quadrature at
+    ``dps`` digits (an mpf), the two sums the engine's first comparison computes at these
+    precisions (cached here, so they are not summed again)."""
+    pieces, f, lo, hi, var, d, kinks, points = _law_args(CellQuadrature(*law.args(delta)).args)
+    value = _cdf_sum(pieces, f, lo, hi, var, d, dps + STEP)
+    return value, _quadrature_sum(pieces, f, lo, hi, var, d, dps, kinks, points)
+
+
 def _extras(laws, entropies, delta):
     def extras(_given, ctx, dps, units):
-        scale = 1 / ctx.ln2 if units == "bits" else ctx.one
-
-        def t(v):
-            return to_decimal(v * scale, dps, ctx)
-
-        log_d = compile_expr(sp.log(delta), [], ctx)()
+        w = new_context(ctx.dps + STEP)
+        scale = 1 / w.ln2 if units == "bits" else w.one
+        log_d = compile_expr(sp.log(delta), [], w)()
         parts = {}
         for role, law, h in zip("XY", laws, entropies, strict=False):
-            args = _sum_args(law, delta)
-            s = _cdf_sum(*args, ctx.dps)
-            # every digit shown settled at two precisions: a user's CDF may cancel in a tail
-            def entropy(c, args=args):
-                return c.convert(_cdf_sum(*args, c.dps).entropy)
-
-            def error(c, entropy=entropy, h=h):  # small: H_delta and h - ln delta nearly cancel
-                return entropy(c) - compile_expr(h - sp.log(delta), [], c)()
-
-            settled = settle(entropy, dps, ctx.dps)
-            gap = settle(error, dps, settled.dps - STEP)
-            hv = compile_expr(h, [], ctx)()
-            h_delta = ctx.convert(settled.value)
+            # the digits shown are those on which two independent sums agree: the CDF's and
+            # the density's quadrature (a user's CDF may cancel in a tail; a sum that went
+            # wrong shows only its right digits, and none is computed a third time)
+            s, reference = verified_sums(law, delta, ctx.dps)
+            value, reference = w.convert(s.entropy), w.convert(reference)
+            hv = compile_expr(h, [], w)()
+            shown = max(1, agree_digits(value, reference, w, dps))
+            gap = value - (hv - log_d)
+            gap_digits = max(1, agree_digits(gap, reference - (hv - log_d), w, dps))
             parts[role] = {
-                "H_delta": t(h_delta), "h": t(hv), "h_minus_log_delta": t(hv - log_d),
-                "error": to_decimal(gap.ctx.convert(gap.value) * gap.ctx.convert(scale),
-                                    max(1, min(dps, gap.digits)), gap.ctx),
+                "H_delta": to_decimal(value * scale, shown, w),
+                "h": to_decimal(hv * scale, dps, w),
+                "h_minus_log_delta": to_decimal((hv - log_d) * scale, dps, w),
+                "error": to_decimal(gap * scale, gap_digits, w),
                 "cells": f"{s.i0}..{s.i1 - 1}",
-                "tail_mass": to_decimal(s.tail_mass, 3, ctx),
-                "tail_bound": to_decimal(s.bound * scale, 3, ctx),
+                "tail_mass": to_decimal(w.convert(s.tail_mass), 3, w),
+                "tail_bound": to_decimal(w.convert(s.bound) * scale, 3, w),
                 "cdf": _cdf_text(law), "h_closed_form": sp.sstr(h),
             }
         out = {"quantisation": {"delta": sp.sstr(delta), "units": units, **parts},
-               "evidence": evidence(laws, entropies, delta, units)}
+               "evidence": evidence(laws, entropies, delta, units, ctx.dps + STEP)}
         if len(laws) > 1:
-            hx, hy = (compile_expr(h, [], ctx)() for h in entropies)
-            out["quantisation"]["limit_h_X_minus_h_Y"] = t(hx - hy)
+            hx, hy = (compile_expr(h, [], w)() for h in entropies)
+            out["quantisation"]["limit_h_X_minus_h_Y"] = to_decimal((hx - hy) * scale, dps, w)
         return out
 
     return extras

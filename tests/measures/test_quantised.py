@@ -183,3 +183,49 @@ def test_mixture_and_formula_on_a_support():
     assert d.verified and abs(ctx.mpf(d.value) - want) < ctx.mpf(10) ** -48
     m = derive("quantised-entropy", X="1/2*normal(-2, 1) + 1/2*normal(2, 1)", delta="1/5")
     assert m.verified and m.verification.agree_digits == 50
+
+
+def _significant(text: str) -> int:
+    """Significant digits written in a decimal string."""
+    mantissa = text.split("e")[0].lstrip("-").replace(".", "").lstrip("0")
+    return len(mantissa)
+
+
+def test_a_wrong_cell_sum_shows_only_digits_that_both_sums_agree_on(monkeypatch):
+    """Negative control of the extras: the CDF's cell sum off by one part in 10^40 (at every
+    precision, so it is stable from one precision to the next) is not verified, and the
+    H_delta and error shown keep only right digits (those on which the CDF's sum and the
+    density's quadrature agree), never 50 digits of the wrong sum.  Truth: the exponential's
+    cells are geometric, H = -ln(1 - q) + lambda delta q / (1 - q), q = e^(-lambda delta)."""
+    import dataclasses
+
+    from symbolic_info.catalog import clear_cache
+    from symbolic_info.measures import quantised
+
+    real = quantised._cdf_sum
+
+    def wrong(*args):
+        s = real(*args)
+        c = s.entropy.context
+        return dataclasses.replace(s, entropy=s.entropy * (1 + c.mpf(10) ** -40))
+
+    monkeypatch.setattr(quantised, "_cdf_sum", wrong)
+    ctx = _ctx(90)
+    dl = ctx.mpf(3) / 29
+    q = ctx.exp(-dl)
+    want = -ctx.log(1 - q) + dl * q / (1 - q)
+    limit = 1 + ctx.log(ctx.mpf(29) / 3)  # h(exponential(1)) - ln delta
+    try:
+        clear_cache()
+        d = derive("quantised-entropy", X="exponential(1)", delta="3/29")
+        shown = d.extras["quantisation"]["X"]
+        assert not d.verified
+        for text, truth in ((shown["H_delta"], want), (shown["error"], want - limit)):
+            digits = _significant(text)
+            assert 30 <= digits < 50, text
+            assert abs(ctx.mpf(text) - truth) <= abs(truth) * ctx.mpf(10) ** (1 - digits), text
+    finally:
+        monkeypatch.undo()
+        clear_cache()
+        quantised.quantised_entry.cache_clear()
+        quantised.clear_sums()

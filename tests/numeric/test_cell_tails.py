@@ -123,3 +123,22 @@ def test_the_series_bound_below_the_float_range_is_kept():
     sides = tuple(cell_tails.FarSide(0, 1, 10, 1, 1.0, X, r) for r in (-320.0, -330.0))
     series = cell_tails.FarSeries(cell_tails.FarPlan(0, 1, 0, 10), sides)
     assert -320.0 < series.remainder_log10 < -319.99
+
+
+def test_a_bump_the_gauss_rules_step_over_goes_by_tanh_sinh():
+    """e^(-10^4 (u - 8)) on [8, 16] falls within a thousandth of its left end: the
+    Gauss-Legendre rules see about 1e-85 at their nodes and agree on it, while the integral is
+    1e-4.  The rough trapezoidal integral of the size (here the integrand itself) catches it,
+    and the piece goes by tanh-sinh.  Negative control: without that check (``floor`` = inf)
+    the wrong value is taken."""
+    w = new_context(60)
+
+    def f(u):
+        return w.exp(-10**4 * (u - 8))
+
+    tol = w.mpf(10) ** -58
+    ends = [w.mpf(8), w.mpf(16)]
+    value, _error = cell_tails.checked_integral(w, f, f, ends, 0.0, tol)
+    assert abs(value * 10**4 - 1) < w.mpf(10) ** -50
+    unchecked, _error = cell_tails.checked_integral(w, f, f, ends, math.inf, tol)
+    assert abs(unchecked * 10**4 - 1) > 0.5

@@ -196,8 +196,34 @@ def entropy_floor(pieces, var, lo, hi, delta, i0: int, i1: int):
 
 
 def _reach(pieces, var, lo, hi, delta, guard: int) -> tuple:
-    """``(i0, i1)``: the cells outside which each side holds a mass below 10^-guard."""
-    tails = tails_at(pieces, var, guard + 10)  # a user's form may cancel
+    """``(i0, i1)``: the cells outside which each side holds a mass below 10^-guard.
+
+    The search runs on the tails at :data:`SEARCH_DIGITS` (a tail of 1e-1005 is an mpf of
+    30 digits like any other), and the two ends found are confirmed on the tails at
+    ``guard + 10`` digits, where a user's form that cancels (``1 - 1/(1 + e^-x)``) is
+    right: an end that does not hold there, or a search that failed, is searched again
+    at those digits (the only way before: 9 s of erfc at 1015 digits per call)."""
+    full = tails_at(pieces, var, guard + 10)  # a user's form may cancel
+    if guard + 10 > SEARCH_DIGITS:
+        try:
+            i0, i1 = _search(tails_at(pieces, var, SEARCH_DIGITS), lo, hi, delta, guard)
+        except NumericError:  # CellLimitError too: confirmed at the full digits below
+            pass
+        else:
+            eps = full.ctx.mpf(10) ** -guard
+            edge = full.ctx.mpf(delta.p) / delta.q
+            if (lo.is_finite or full.left(i0 * edge) < eps) and \
+                    (hi.is_finite or full.right(i1 * edge) < eps):
+                return i0, i1
+    return _search(full, lo, hi, delta, guard)
+
+
+SEARCH_DIGITS = 30
+"""Digits of the tails while :func:`_reach` searches for the ends of the cells."""
+
+
+def _search(tails, lo, hi, delta, guard: int) -> tuple:
+    """The search of :func:`_reach` on ``tails``."""
     work = tails.ctx
     eps = work.mpf(10) ** -guard
     d = work.mpf(delta.p) / delta.q
@@ -280,8 +306,56 @@ def tail_bound(density, var, lo, hi, delta, i0: int, i1: int, ctx):
     """``(bound, mass)``: what the cells below ``i0`` and from ``i1`` on can add to the sum,
     and their mass (see the module's docstring for the bound).  Mass and mean excess are
     both integrals of the density, never read from the tail formulas: a user's CDF such as
-    ``1 - 1/(1 + e^-x)`` cancels in the far tail, and the bound must hold all the same."""
-    work = new_context(ctx.dps + 10 + position_digits(i0, i1))
+    ``1 - 1/(1 + e^-x)`` cancels in the far tail, and the bound must hold all the same.
+
+    Both need a few digits only (the bound is checked against 10^-(dps + 1) of the value,
+    the mass against 10^-(dps/2) of 1), so they are integrated at :data:`TAIL_DIGITS`
+    (each divided by the density at the cell edge first, so that tanh-sinh's absolute
+    error estimate is relative to the tail), unless the density at the edge and a few
+    cells beyond differs there from its value at the full digits by more than 10^-20
+    relatively (a density that cancels far out); the result is cached, so the value and
+    the reference at several precisions integrate once (at 1000 digits: 4 s of exp at
+    1010 digits per call before)."""
+    shift = position_digits(i0, i1)
+    digits = ctx.dps if ctx.dps <= TAIL_DIGITS or not _steady(density, var, delta, i0, i1,
+                                                              shift, ctx.dps) else TAIL_DIGITS
+    total, mass = _tail_integrals(density, var, lo, hi, delta, i0, i1, digits + 10 + shift)
+    return ctx.convert(total) * (1 + ctx.mpf(10) ** -20), ctx.convert(mass)
+
+
+TAIL_DIGITS = 30
+"""Digits of the tails' integrals in :func:`tail_bound` when the density is steady."""
+
+
+def _steady(density, var, delta, i0: int, i1: int, shift: int, dps: int) -> bool:
+    """True when ``density`` at the two outer cell edges and 1, 8 and 64 cells beyond has
+    the same value at :data:`TAIL_DIGITS` + 10 and at ``dps`` + 10 digits (to 10^-20
+    relatively; both 0 counts as the same)."""
+    low, high = new_context(TAIL_DIGITS + 10 + shift), new_context(dps + 10 + shift)
+    f_low, f_high = compile_expr(density, [var], low), compile_expr(density, [var], high)
+    for edge, sign in ((i0, -1), (i1, 1)):
+        for k in (0, 1, 8, 64):
+            i = edge + sign * k
+            try:
+                a = f_low(low.mpf(i * delta.p) / delta.q)
+                b = f_high(high.mpf(i * delta.p) / delta.q)
+            except (ValueError, ZeroDivisionError, NumericError):
+                return False
+            if not (low.isfinite(a) and high.isfinite(b)):
+                return False
+            if a == 0 and b == 0:
+                continue
+            if b == 0 or abs(high.convert(a) / b - 1) > high.mpf(10) ** -20:
+                return False
+    return True
+
+
+@lru_cache(maxsize=64)
+def _tail_integrals(density, var, lo, hi, delta, i0: int, i1: int, digits: int) -> tuple:
+    """``(bound, mass)`` of :func:`tail_bound` at ``digits`` working digits."""
+    from .gauss_cells import scaled_quad
+
+    work = new_context(digits)
     f = compile_expr(density, [var], work)
     d = work.mpf(delta.p) / delta.q
     total, mass_total = work.zero, work.zero
@@ -290,15 +364,19 @@ def tail_bound(density, var, lo, hi, delta, i0: int, i1: int, ctx):
         if far.is_finite and sign * (exact_mpf(far, work) - edge) <= 0:
             continue  # the support ends inside the summed cells
         end = exact_mpf(far, work) if far.is_finite else sign * work.inf
-        mass = work.quad(f, sorted([edge, end]))
+        mass = scaled_quad(work, f, sorted([edge, end]))
         if mass <= 0:
             continue
-        excess = work.quad(lambda t, edge=edge, sign=sign: sign * (t - edge) * f(t),
-                           sorted([edge, end]))
+        scale = f(edge) * d
+        if not (work.isfinite(scale) and scale > 0):
+            scale = mass
+        excess = scale * scaled_quad(
+            work, lambda t, edge=edge, sign=sign, scale=scale: sign * (t - edge) * f(t) / scale,
+            sorted([edge, end]))
         mu = abs(excess) / (d * mass) + 1  # + 1: a cell's index counts the cell it starts
         total += mass * (work.log(1 / mass) + _geometric_entropy(mu, work) + 1)
         mass_total += mass
-    return ctx.convert(total), ctx.convert(mass_total)
+    return total, mass_total
 
 
 def entropy_terms(masses, ctx, big=None):

@@ -18,114 +18,23 @@ others by MPFR (:mod:`.mpfr_eval`) where the density compiles to it, else mpmath
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import sympy as sp
 
 from .cell_grid import LOW_DIGITS, digits_for, entropy_terms, exact_mpf, position_digits
 from .context import NumericError, compile_expr, new_context
+from .gauss_quadratic import quadratic_cells, quadratic_form
+from .gauss_rules import (
+    NODE_COUNTS,
+    gauss_legendre_points,
+    nodes_needed,
+    rounded_count,
+    slope_nodes,
+)
 from .mpfr_eval import compile_mpfr, integrate_rule, mpfr_rule
 from .two_cores import run_jobs
 
 __all__ = ["quadrature_cells", "nodes_needed", "slope_nodes", "gauss_legendre_points",
            "scaled_quad", "NODE_COUNTS", "MAX_NODES"]
-
-
-NODE_COUNTS = (4, 6, 8, 10, 12, 16, 20, 24, 32, 40, 48, 64, 80, 96, 128, 160)
-"""The Gauss-Legendre rules in use: a needed count is rounded up to one of these, so that
-few rules are computed (an m-point rule at 60 digits costs about m^2 eigenvalue steps)."""
-
-
-def _legendre_step(x, m: int):
-    """Newton's step ``P_m(x) / P_m'(x)`` and ``P_m'(x)``, by the three-term recurrence
-    (in the arithmetic of ``x``: a float or an mpf)."""
-    p0, p1 = 1, x
-    for n in range(2, m + 1):
-        p0, p1 = p1, ((2 * n - 1) * x * p1 - (n - 1) * p0) / n
-    dp = m * (x * p1 - p0) / (x * x - 1)
-    return p1 / dp, dp
-
-
-@lru_cache(maxsize=64)
-def _gauss_legendre(m: int, dps: int):
-    """The roots of the Legendre polynomial P_m by Newton's method from Tricomi's estimate
-    cos(pi (i - 1/4) / (m + 1/2)), P_m and P_m' by the three-term recurrence, weights
-    2 / ((1 - x^2) P_m'(x)^2) (Davis & Rabinowitz, Sec. 2.7; Numerical Recipes, 3rd ed.,
-    Sec. 4.6): O(m^2) operations, where the eigenvalues of the Jacobi matrix cost O(m^3).
-    Newton converges quadratically, so each root is first found in doubles, then the
-    precision doubles with each step (one step at p bits gives about 2p correct bits),
-    and the last steps at the full precision run until the step is below 10^-(dps + 8):
-    one or two steps at the full precision instead of five or more (a 1000-digit rule of
-    160 nodes took 1.2 s)."""
-    import math
-
-    ctx = new_context(dps + 10)
-    eps = ctx.mpf(10) ** -(dps + 8)
-    nodes, weights = [], []
-    for i in range(1, m // 2 + 1):
-        xf = math.cos(math.pi * (i - 0.25) / (m + 0.5))
-        for _ in range(100):
-            step, _dp = _legendre_step(xf, m)
-            xf -= step
-            if abs(step) < 1e-14:
-                break
-        x, bits = ctx.mpf(xf), 40
-        while bits < ctx.prec:
-            bits = min(2 * bits, ctx.prec)
-            with ctx.workprec(bits + 20):
-                x -= _legendre_step(x, m)[0]
-        for _ in range(100):
-            step, dp = _legendre_step(x, m)
-            x -= step
-            if abs(step) < eps:
-                break
-        else:  # never seen for the rules in use; a node that did not converge is not used
-            raise NumericError(f"the {m}-point Gauss-Legendre rule did not converge")
-        # P_m' at the last iterate, |step| < 10^-(dps + 8) from the root: relatively off by
-        # |step P_m'' / P_m'| <= |step| 2 / (1 - x^2) (Legendre's equation), below
-        # 10^-(dps + 3) for the rules in use (1 - x^2 >= 1e-5 at 160 nodes)
-        w = 2 / ((1 - x * x) * dp * dp)
-        nodes += [x, -x]
-        weights += [w, w]
-    if m % 2:  # the middle node 0: P_m'(0) from the recurrence at x = 0
-        p0, p1 = ctx.one, ctx.zero
-        for n in range(2, m + 1):
-            p0, p1 = p1, (-(n - 1) * p0) / n
-        dp = m * (-p0) / -1
-        nodes.append(ctx.zero)
-        weights.append(2 / (dp * dp))
-    return tuple(nodes), tuple(weights)
-
-
-def gauss_legendre_points(m: int, dps: int) -> tuple:
-    """The m-point Gauss-Legendre nodes and weights on [-1, 1] at ``dps`` digits or more
-    (cached per m at ``dps`` rounded up to a multiple of 20: more digits serve any lower
-    precision)."""
-    return _gauss_legendre(m, 20 * -(-dps // 20))
-
-
-def nodes_needed(cells: int, dps: int) -> int:
-    """Gauss-Legendre nodes per cell for ``dps`` digits on a grid of ``cells`` cells.
-
-    The rule's error on a cell of width delta is about (delta / (4 s))^(2m) relative, where s
-    is the scale on which the density changes; taking s as a twentieth of the width the
-    grid covers, m = (dps + 5) / (2 log10(cells / 5)), between 4 and 160 (it stopped at 40
-    before: 40 nodes give only about 130 digits on a cell half the normal's scale wide, 108
-    on one scale wide, so normal(0, 1) at delta 1/2 failed its mass check at 200 digits; 80
-    nodes give 287 and 239 digits there, 160 give 622 and 525).
-
-    >>> nodes_needed(60, 50), nodes_needed(148, 300)
-    (32, 128)
-    """
-    import math
-
-    ratio = max(cells / 5, 2.0)
-    return _rounded(max(4, min(NODE_COUNTS[-1], math.ceil((dps + 5) / (2 * math.log10(ratio))))))
-
-
-def _rounded(m: int) -> int:
-    """The first of :data:`NODE_COUNTS` at least ``m``."""
-    return next((n for n in NODE_COUNTS if n >= m), NODE_COUNTS[-1])
 
 
 def _nodes_near(a, b, special, digits: int, base: int) -> int:
@@ -143,37 +52,7 @@ def _nodes_near(a, b, special, digits: int, base: int) -> int:
     rho = float(z + (z * z - 1) ** 0.5)
     if rho <= 1.5:
         return MAX_NODES
-    return _rounded(max(base, min(MAX_NODES, math.ceil((digits + 5) / (2 * math.log10(rho))))))
-
-
-def slope_nodes(change: float, digits: int) -> int:
-    """Gauss-Legendre nodes for a cell across which ``ln f`` changes by ``change``, for a
-    relative error below 10^-(digits + 5): the grid-wide :func:`nodes_needed` misses the
-    far tails, where a density such as the normal's falls steeply across each cell.
-
-    On the cell mapped to [-1, 1] the density is about ``f(mid) exp(a t)`` with
-    ``a = change / 2``, taken 1.5 times larger for the change of slope along the cell; on
-    the Bernstein ellipse of parameter rho (semi-axis about rho / 2) its size is at most
-    about ``f(mid) exp(a rho / 2)``, so the m-point rule's relative error is about
-    ``exp(a rho / 2) rho^(-2m)`` (Trefethen, *Approximation Theory and Approximation
-    Practice*, Theorem 19.3), smallest at ``rho = 4m / a``: ``(e a / (4m))^(2m)``.  Measured:
-    normal(0, 1) at delta 1/100, the cell at x = 28 (change 0.28, mass 1e-174, term needed
-    to 10^-315, 145 digits) had a relative error of 1e-117 with the grid's 24 nodes (the
-    model says 1e-115); this gives 40 (the model without the margin: 1e-210).
-
-    >>> slope_nodes(0.28, 145), slope_nodes(0.0, 300), slope_nodes(float("nan"), 50)
-    (40, 4, 4)
-    """
-    import math
-
-    a = 1.5 * change / 2
-    if not a > 0:
-        return NODE_COUNTS[0]
-    if not math.isfinite(a):
-        return NODE_COUNTS[-1]
-    need = digits + 6  # + log10(64/15), the theorem's constant
-    return next((m for m in NODE_COUNTS if 4 * m > math.e * a
-                 and 2 * m * math.log10(4 * m / (math.e * a)) >= need), NODE_COUNTS[-1])
+    return rounded_count(max(base, min(MAX_NODES, math.ceil((digits + 5) / (2 * math.log10(rho))))))
 
 
 MAX_NODES = 80
@@ -278,31 +157,44 @@ def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int 
     changes = _log_changes(shape, var, d_float, i0, i1) if m is None and not shift else None
 
     def cell_nodes(i, digits):
-        """Nodes for the cell ``i``: the grid's count, more where ``ln f`` is steep."""
+        """``(panels, nodes)`` for the cell ``i``: the grid's count, more where ``ln f`` is
+        steep, on one panel (the integrators take more: splitting by the grid model alone
+        was tried and left out, see the branch's report)."""
         if m is not None:
-            return m
+            return 1, m
         step = changes[i - i0] if changes is not None else float("nan")
         if step != step:  # not known in doubles: from the shape at the cell's ends
             al, bl = low.mpf(i * d.p) / d.q, low.mpf((i + 1) * d.p) / d.q
             fa, fb = f_low(al), f_low(bl)
             step = float(abs(low.log(fb / fa))) if 0 < fa < low.inf and 0 < fb < low.inf \
                 else 0.0
-        return max(nodes_needed(i1 - i0, digits), slope_nodes(step, digits))
-    def mpmath_cell(i, nodes, digits):
+        return 1, max(nodes_needed(i1 - i0, digits), slope_nodes(step, digits))
+
+    def panels_of(w, um, vm, k, nodes, digits, f):
+        """The rule on each of ``k`` equal panels of ``[um, vm]``, summed."""
+        width = (vm - um) / k
+        total = w.zero
+        for j in range(k):
+            a, half = um + j * width, width / 2
+            total += half * w.fsum(wt * f(a + half + half * t) for t, wt in rule(nodes, digits))
+        return total
+
+    def mpmath_cell(i, nodes, digits, k=1):
         w, f = context_at(digits)
         um, vm = w.mpf(i * d.p) / d.q, w.mpf((i + 1) * d.p) / d.q
-        half, mid = (vm - um) / 2, (vm + um) / 2
-        return ctx.convert(half * w.fsum(wt * f(mid + half * t) for t, wt in rule(nodes, digits)))
+        return ctx.convert(panels_of(w, um, vm, k, nodes, digits, f))
 
     def fast_cells(chunk):
         """Raw masses (``_mpf_``, plain data for :func:`run_jobs`) of MPFR cells, or None."""
         out = []
-        for _k, i, nodes, digits in chunk:
-            v = integrate_rule(fast, (i * d.p, d.q), ((i + 1) * d.p, d.q),
-                               fast_rule(nodes, digits), int(digits * 3.33) + 16, ctx)
-            out.append(None if v is None else v._mpf_)
+        for _k, i, nodes, digits, k in chunk:
+            parts = [integrate_rule(fast, ((i * k + j) * d.p, d.q * k),
+                                    ((i * k + j + 1) * d.p, d.q * k), fast_rule(nodes, digits),
+                                    int(digits * 3.33) + 16, ctx) for j in range(k)]
+            out.append(None if any(v is None for v in parts) else ctx.fsum(parts)._mpf_)
         return out
 
+    quad = quadratic_form(shape, var) if fast is not None and not shift else None
     tasks = []
     for i in range(i0, i1):
         if first <= i < last and i not in near:
@@ -314,15 +206,16 @@ def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int 
                 al, bl = low.mpf(i * d.p) / d.q, low.mpf((i + 1) * d.p) / d.q
                 rough = c_low * (bl - al) * max(f_low(al), f_low(bl), f_low((al + bl) / 2))
             digits = cell_digits(rough)
-            base = cell_nodes(i, digits)
+            panels, base = cell_nodes(i, digits)
             nodes = _nodes_near(i * d_float, (i + 1) * d_float, special_float, digits, base) \
                 if m is None else m
             if fast is not None:  # MPFR, when gmpy2 takes the shape: after the loop
-                fast_rule(nodes, digits)  # made here, so that a forked child has it too
-                tasks.append((len(masses), i, nodes, digits))
+                if quad is None:
+                    fast_rule(nodes, digits)  # made here, so that a forked child has it too
+                tasks.append((len(masses), i, nodes, digits, panels))
                 masses.append(None)
                 continue
-            masses.append(mpmath_cell(i, nodes, digits))
+            masses.append(mpmath_cell(i, nodes, digits, panels))
             continue
         a, b = i * d, (i + 1) * d
         if lo.is_finite and a < lo:
@@ -335,7 +228,7 @@ def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int 
         rough = c_low * (bl - al) * max(f_low(al), f_low(bl), f_low((al + bl) / 2))
         digits = cell_digits(rough)
         w, f = context_at(digits)
-        base = cell_nodes(i, digits)
+        panels, base = cell_nodes(i, digits)
         cuts = [a, *[k for k in inner if a < k < b], b]
         total = w.zero
         for u, v in zip(cuts, cuts[1:], strict=False):
@@ -345,15 +238,22 @@ def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int 
                 continue
             nodes = _nodes_near(exact_mpf(u, low), exact_mpf(v, low), special_low, digits, base) \
                 if m is None else m
-            half, mid = (vm - um) / 2, (vm + um) / 2
-            total += half * w.fsum(wt * f(mid + half * t) for t, wt in rule(nodes, digits))
+            total += panels_of(w, um, vm, panels, nodes, digits, f)
         masses.append(ctx.convert(total))
+    if quad is not None and tasks:  # exp(quadratic): recurrences instead of exp per node
+        found = quadratic_cells(quad, delta, [(i, dg) for _k, i, _n, dg, _p in tasks], top, ctx)
+        for (k, _i, nodes, digits, _p), v in zip(tasks, found, strict=True):
+            masses[k] = v
+            if v is None:
+                fast_rule(nodes, digits)
+        tasks = [t for t, v in zip(tasks, found, strict=True) if v is None]
     chunks = [tasks[k::FAST_JOBS] for k in range(FAST_JOBS)] if len(tasks) >= 2 * FAST_JOBS \
         else [tasks]  # interleaved: each job gets steep and flat, cheap and costly cells
     for chunk, raws in zip(chunks, run_jobs([lambda c=c: fast_cells(c) for c in chunks]),
                            strict=True):
-        for (k, i, nodes, digits), raw in zip(chunk, raws, strict=True):
-            masses[k] = ctx.make_mpf(raw) if raw is not None else mpmath_cell(i, nodes, digits)
+        for (k, i, nodes, digits, panels), raw in zip(chunk, raws, strict=True):
+            masses[k] = ctx.make_mpf(raw) if raw is not None else \
+                mpmath_cell(i, nodes, digits, panels)
     c = compile_expr(coeff, [], ctx)()
     masses = [c * p for p in masses]
     big = _outside_largest(density, var, lo, hi, delta, i0, masses, ctx, (*kinks, *marks))

@@ -115,10 +115,11 @@ def test_the_cells_shared_by_two_cores_give_the_one_core_sum_and_a_wrong_mass_sh
         dps, monkeypatch):
     """normal(0, 1) at delta 1/100, cells over [-1, 1): the sum with the MPFR cells dealt to
     a forked child equals the sum in one process digit for digit, and both match the
-    closed-form masses to dps digits.  Negative control: one cell's mass off by
-    10^-(dps - 50) relatively (in whichever process computes it) moves the sum past the
-    tolerance."""
-    from symbolic_info.numeric import gauss_cells, mpfr_eval
+    closed-form masses to dps digits, by the exp(quadratic) recurrences and by the general
+    MPFR path alike.  Negative controls: one cell's mass off by 10^-(dps - 50) relatively
+    (in whichever process computes it, on either path) moves the sum past the tolerance."""
+    from symbolic_info.numeric import gauss_cells, gauss_quadratic, mpfr_eval
+    from symbolic_info.numeric.mpfr_eval import gmpy2
 
     ctx = _ctx(dps + 60)
     d = sp.Rational(1, 100)
@@ -136,8 +137,22 @@ def test_the_cells_shared_by_two_cores_give_the_one_core_sum_and_a_wrong_mass_sh
     assert two == one
     assert abs(two / want - 1) < ctx.mpf(10) ** -dps
 
+    def off(cells_walked, masses):  # the cell [3/100, 4/100) off by 10^-(dps - 50)
+        return [v * (1 + gmpy2.mpfr(10) ** -(dps - 50)) if v is not None and i == 3 else v
+                for (i, _), v in zip(cells_walked, masses, strict=True)]
+
+    walk = gauss_quadratic.quadratic_masses
+
+    def wrong_walk(form, delta, cells_walked, *args):
+        return off(cells_walked, walk(form, delta, cells_walked, *args))
+    with monkeypatch.context() as patch:  # the exp(quadratic) path the normal takes
+        patch.setattr(gauss_quadratic, "quadratic_masses", wrong_walk)
+        assert abs(run("2") / want - 1) > ctx.mpf(10) ** -dps
+
     def wrong(fn, a, b, rule, bits, c):
         v = mpfr_eval.integrate_rule(fn, a, b, rule, bits, c)
         return v * (1 + c.mpf(10) ** -(dps - 50)) if a == (3, 100) else v
+    monkeypatch.setattr(gauss_cells, "quadratic_form", lambda shape, var: None)
+    assert abs(run("2") / want - 1) < ctx.mpf(10) ** -dps  # the general MPFR path alone
     monkeypatch.setattr(gauss_cells, "integrate_rule", wrong)
     assert abs(run("2") / want - 1) > ctx.mpf(10) ** -dps

@@ -1,0 +1,84 @@
+"""Where the cells end and what the tails beyond hold (numeric/cell_grid.py), now searched
+and integrated at a few digits: the ends are confirmed at the full digits, a tail form
+that cancels is searched again there, and a density that cancels far out keeps the full
+digits for its tail integrals.
+
+Expected values are computed here from closed forms in a fresh mpmath context: the normal's
+tail mass erfc(a / sqrt 2) / 2 and the tail 1 / (1 + e^(2a)) of the law with density
+sech(x)^2 / 2.  On the old code the normal's tail mass was off by 2e-10 relatively (the
+integral at 310 digits stopped on an absolute error estimate), so the first test failed.
+"""
+
+import mpmath
+import sympy as sp
+
+from symbolic_info.numeric import cell_grid, cells
+from symbolic_info.numeric.context import new_context
+
+X = sp.Symbol("x", real=True)
+
+
+def _ctx(dps):
+    ctx = mpmath.MPContext()
+    ctx.dps = dps
+    return ctx
+
+
+def test_the_normal_tail_mass_is_right_to_twenty_digits():
+    """normal(0, 1) at delta 1/10 and 300 digits: the cells end at +-37.5 and the mass
+    beyond both ends is erfc(37.5 / sqrt 2) to 20 digits."""
+    f = sp.exp(-X ** 2 / 2) / sp.sqrt(2 * sp.pi)
+    pieces = cells.cdf_pieces(sp.erf(X / sp.sqrt(2)) / 2, X, -sp.oo, sp.oo)
+    d = sp.Rational(1, 10)
+    i0, i1 = cells.cell_range(pieces, X, -sp.oo, sp.oo, d, 300, new_context(300))
+    assert (i0, i1) == (-375, 375)
+    _bound, mass = cells.tail_bound(f, X, -sp.oo, sp.oo, d, i0, i1, new_context(300))
+    ctx = _ctx(60)
+    want = ctx.erfc(ctx.mpf(75) / 2 / ctx.sqrt(2))
+    assert abs(ctx.mpf(mass) / want - 1) < 1e-20
+
+
+def _sech_law():
+    """The density sech(x)^2 / 2 written as (1 - tanh(x)^2) / 2, which cancels far out,
+    and its CDF (1 + tanh(x)) / 2, whose right tail 1/2 - tanh(x)/2 cancels too."""
+    t = (1 - sp.exp(-2 * X)) / (1 + sp.exp(-2 * X))  # tanh(x), written out
+    f = (1 - t ** 2) / 2
+    pieces = cells.cdf_pieces(t / 2, X, -sp.oo, sp.oo)
+    return f, pieces
+
+
+def test_a_tail_form_that_cancels_is_searched_at_the_full_digits():
+    """At 30 digits 1/2 - tanh(x)/2 is 0 beyond x = 35, so the quick search ends the cells
+    too early; the end is not confirmed at the full digits and the search is repeated
+    there: the true tail 1/(1 + e^(2x)) beyond the last cell is below 10^-(dps + 5) and the
+    one a cell further in is not far above it."""
+    _f, pieces = _sech_law()
+    d, dps = sp.Rational(1, 4), 100
+    i0, i1 = cells.cell_range(pieces, X, -sp.oo, sp.oo, d, dps, new_context(dps))
+    ctx = _ctx(dps + 40)
+
+    def tail(i):  # P(X > i d) = P(X < -i d), exact
+        return 1 / (1 + ctx.exp(2 * ctx.mpf(i) / 4))
+    eps = ctx.mpf(10) ** -(dps + cell_grid.TAIL_GUARD)
+    assert tail(i1) < eps and tail(-i0) < eps
+    assert tail(i1 - 3) > eps * ctx.mpf(10) ** -1
+    quick = cell_grid.tails_at(pieces, X, cell_grid.SEARCH_DIGITS)
+    assert quick.right(quick.ctx.mpf(i1 - 40) / 4) == 0  # the form does cancel at 30 digits
+
+
+def test_a_density_that_cancels_far_out_keeps_the_full_digits(monkeypatch):
+    """exponential(1) written as ((e^-x + 1)^2 - 1 - e^-2x) / 2, which loses about x / ln 10
+    digits: the tail's mass beyond the cells matches the exact e^(-a) (to the 10 or so
+    digits the full working precision keeps there); forcing the quick integrals at 40
+    digits (negative control) loses it, the density being noise there."""
+    f = ((sp.exp(-X) + 1) ** 2 - 1 - sp.exp(-2 * X)) / 2
+    pieces = cells.cdf_pieces(-sp.exp(-X), X, sp.Integer(0), sp.oo)
+    d, dps = sp.Rational(1, 4), 100
+    _i0, i1 = cells.cell_range(pieces, X, sp.Integer(0), sp.oo, d, dps, new_context(dps))
+    ctx = _ctx(60)
+    want = ctx.exp(-ctx.mpf(i1) / 4)
+    _bound, mass = cells.tail_bound(f, X, sp.Integer(0), sp.oo, d, 0, i1, new_context(dps))
+    assert abs(ctx.mpf(mass) / want - 1) < 1e-6
+    monkeypatch.setattr(cell_grid, "_steady", lambda *args: True)
+    _bound, quick = cells.tail_bound(f, X, sp.Integer(0), sp.oo, d, 0, i1, new_context(dps + 1))
+    assert not abs(ctx.mpf(quick) / want - 1) < 1e-6

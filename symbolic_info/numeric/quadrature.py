@@ -75,7 +75,8 @@ from . import two_cores
 from .bumps import term_breaks
 from .cc_piece import cc_piece
 from .context import NumericError, compile_expr, compile_shared
-from .peaks import default_cut, peak_breaks
+from .peaks import default_cut
+from .piece_memo import Y, peak_points, shifted
 from .rule_nodes import STORE_PREC, next_epoch, nodes_at, store_nodes
 
 __all__ = [
@@ -252,8 +253,7 @@ def _pieces(density: Density, ctx, kept: Kept | None = None, exprs: tuple = ()) 
 
     (lo, lo_x), (hi, hi_x) = (point(s) for s in density.support)
     exact = {}
-    for b in (*density.breaks, *peak_breaks(density.var, density.logpdf, density.support,
-                                            density.breaks, ctx),
+    for b in (*density.breaks, *peak_points(density, ctx),
               *term_breaks(density.var, sp.Tuple(density.logpdf, *exprs), density.support,
                            ctx).points):
         value, b_x = point(b)
@@ -376,15 +376,14 @@ def integrate_expr(density: Density, exprs: tuple, combine: Callable, ctx):
     (``ln x`` in two log-densities) are evaluated once per node (:func:`compile_shared`).
     """
     var = density.var
-    y = sp.Dummy("y", positive=True)
     parts = (density.logpdf, *exprs)
     kept = Kept()
     jobs = []
     for _, anchor, direction, kind, scale, at_end, reach in _pieces(density, ctx, kept, exprs):
-        f = compile_shared([kept.restore(substitute(kept.protect(e), {var: anchor + direction * y}))
-                            for e in parts], [y], ctx)
+        f = compile_shared([shifted(e, var, anchor, direction, kept) for e in parts], [Y], ctx)
         jobs.append((lambda t, f=f: combine(*f(t)), kind, scale, reach, at_end))
     return _sum_pieces(jobs, ctx)
+
 
 
 TWO_CORES_PREC = 2 * STORE_PREC

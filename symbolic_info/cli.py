@@ -29,7 +29,7 @@ import threading
 from .core import DerivationError, shorten
 from .long_integers import allow_long_integers
 
-__all__ = ["main", "parse_param_args", "derive_output", "DERIVE_TIME_LIMIT"]
+__all__ = ["main", "parse_param_args", "derive_output", "derive_in_child", "DERIVE_TIME_LIMIT"]
 
 DERIVE_TIME_LIMIT = 20.0
 """Default seconds ``derive`` may work before it is stopped (``--time-limit``)."""
@@ -169,6 +169,16 @@ def derive_output(payload: dict, send_partial=None) -> str:
     return render[payload["format"]](d).rstrip("\n")
 
 
+def derive_in_child(payload: dict, send_partial=None) -> str:
+    """:func:`derive_output` in the sandboxed child of ``derive``, a process that is ours
+    alone, so SymPy's unit system is left unimported there (:mod:`.symbolic.lazy_units`:
+    0.1 s of a cold derive)."""
+    from .symbolic.lazy_units import defer_units
+
+    defer_units()
+    return derive_output(payload, send_partial)
+
+
 def _check_time_limit(seconds: float) -> None:
     """Refuse a ``--time-limit`` outside ``(0, MAX_TIME_LIMIT]`` (NaN included)."""
     if not 0 < seconds <= MAX_TIME_LIMIT:
@@ -189,7 +199,7 @@ def _derive(args) -> int:
     if output is None:
         from .checker.sandbox import run_isolated
 
-        output = run_isolated("symbolic_info.cli:derive_output", dict(payload, fresh=args.fresh),
+        output = run_isolated("symbolic_info.cli:derive_in_child", dict(payload, fresh=args.fresh),
                               time_limit=args.time_limit, label=f"derive {args.name}",
                               advice="try smaller parameter values, fewer digits (--dps) or a "
                                      "longer --time-limit")

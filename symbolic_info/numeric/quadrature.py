@@ -76,7 +76,8 @@ from .bumps import term_breaks
 from .cancellation import MARGIN, guarded, lost_digits
 from .cc_piece import cc_piece
 from .context import NumericError, compile_expr
-from .peaks import default_cut, peak_breaks
+from .peaks import default_cut
+from .piece_memo import Y, peak_points, shifted
 from .rule_nodes import STORE_PREC, next_epoch, nodes_at, store_nodes
 
 __all__ = [
@@ -282,8 +283,7 @@ def _pieces(density: Density, ctx, kept: Kept | None = None, exprs: tuple = ()) 
 
     (lo, lo_x), (hi, hi_x) = (point(s) for s in density.support)
     exact = {}
-    for b in (*density.breaks, *peak_breaks(density.var, density.logpdf, density.support,
-                                            density.breaks, ctx),
+    for b in (*density.breaks, *peak_points(density, ctx),
               *term_breaks(density.var, sp.Tuple(density.logpdf, *exprs), density.support,
                            ctx).points):
         value, b_x = point(b)
@@ -409,21 +409,21 @@ def integrate_expr(density: Density, exprs: tuple, combine: Callable, ctx):
     digits it loses added (:mod:`.cancellation`), so each piece converges at its usual level.
     """
     var = density.var
-    y = sp.Dummy("y", positive=True)
     parts = (density.logpdf, *exprs)
     kept = Kept()
-    pieces = [([kept.restore(substitute(kept.protect(e), {var: anchor + direction * y}))
-                for e in parts], kind, scale, reach, at_end)
+    pieces = [([shifted(e, var, anchor, direction, kept) for e in parts],
+               kind, scale, reach, at_end)
               for _, anchor, direction, kind, scale, at_end, reach
               in _pieces(density, ctx, kept, exprs)]
-    lost = max(lost_digits(changed, y, [scale / 2 if kind == "finite" else scale], ctx)
+    lost = max(lost_digits(changed, Y, [scale / 2 if kind == "finite" else scale], ctx)
                for changed, kind, scale, _, _ in pieces)
     guard = lost + MARGIN if lost > MARGIN else 0
     jobs = []
     for changed, kind, scale, reach, at_end in pieces:
-        f = guarded(changed, y, guard, ctx)
+        f = guarded(changed, Y, guard, ctx)
         jobs.append((lambda t, f=f: combine(*f(t)), kind, scale, reach, at_end))
     return _sum_pieces(jobs, ctx)
+
 
 
 TWO_CORES_PREC = 2 * STORE_PREC

@@ -368,3 +368,91 @@ def test_clenshaw_curtis_does_not_accept_algebraic_convergence(dps):
     at_end = integral_reference(lambda x: 1 + x**power, 0, 1, ctx)
     assert abs(at_end - (1 + 1 / (power + 1))) < ctx.mpf(10) ** -(dps - 2)
     assert abs(value - exact - ctx.mpf(10) ** -(dps - 5)) > ctx.mpf(10) ** -(dps - 2)  # control
+
+
+def _counting_peak_search(monkeypatch):
+    """Counts the narrow-peak searches the quadrature runs (the real finder runs)."""
+    from symbolic_info.numeric import piece_memo
+
+    calls = []
+    real = piece_memo.peak_breaks
+
+    def counting(var, logpdf, support, breaks, ctx):
+        calls.append((logpdf, ctx.prec))
+        return real(var, logpdf, support, breaks, ctx)
+
+    monkeypatch.setattr(piece_memo, "peak_breaks", counting)
+    return calls
+
+
+def test_the_peak_search_runs_once_per_density_and_precision(monkeypatch):
+    """A step check integrates several functions against one density (E[ln X], E[X], ...)
+    on fresh contexts; Newton's search for a narrow peak depends on the density and the
+    precision only, so it runs once for them (it ran for every integral before)."""
+    calls = _counting_peak_search(monkeypatch)
+    d = normal(R(7, 3), (R(-1, 3), R(2, 9)))
+    first = [expectation(d, g, new_context(40)) for g in (X**2, X**4, sp.Integer(1))]
+    assert len(calls) == 1
+    again = expectation(d, X**6, new_context(60))  # another precision: searched again
+    assert len(calls) == 2
+    other = normal(R(5, 3), (R(-1, 3), R(2, 9)))  # another density: searched again
+    expectation(other, X**2, new_context(40))
+    assert len(calls) == 3
+    want = reference_context(60)
+    s = want.mpf(7) / 3
+    for got, w in zip(first, (s**2, 3 * s**4, 1), strict=True):
+        assert_digits(got, want.mpf(w), 40)
+    assert_digits(again, 15 * s**6, 60)
+
+
+def test_a_remembered_peak_still_cuts_the_pieces(monkeypatch):
+    """The remembered break points are used like fresh ones: a peak 10^-20 wide far from
+    the declared break keeps its mass in a second integral against the same density (a
+    memo that dropped the points would give the tails' mass, about 0)."""
+    calls = _counting_peak_search(monkeypatch)
+    w = R(1, 10**20)
+    d = Density(X, -(X - 5)**2 / (2 * w**2) - sp.log(2 * sp.pi * w**2) / 2, (-sp.oo, sp.oo),
+                (sp.Integer(0),))
+    ctx = new_context(40)
+    mass = expectation(d, sp.Integer(1), ctx)
+    mean = expectation(d, X, new_context(40))
+    assert len(calls) == 1
+    # x - 5 at 10^-20 from 5 leaves about 20 of the 40 digits: 15 are asked for
+    assert_digits(mass, reference_context(40).mpf(1), 15, lost=0)
+    assert_digits(mean, reference_context(40).mpf(5), 15, lost=0)
+
+
+def test_the_log_density_is_shifted_once_per_piece(monkeypatch):
+    """Each piece substitutes ``x = anchor +- y`` into the log-density exactly (SymPy work,
+    a fifth of kl/cauchy's cold derive); integrals of several functions against one density
+    reuse it, and only each new function is substituted (every integral substituted the
+    log-density again before).  The values stay those of the closed forms."""
+    from symbolic_info.numeric import piece_memo
+
+    calls = []
+    real = piece_memo.substitute
+
+    def counting(expr, point):
+        calls.append(expr)
+        return real(expr, point)
+
+    monkeypatch.setattr(piece_memo, "substitute", counting)
+    nu = R(5, 2)
+    d = Density(X, student_t(nu), (-sp.oo, sp.oo), (R(-1, 2), R(1, 3)))
+    want = reference_context(40)
+    got = [expectation(d, g, new_context(40)) for g in (X**2, sp.Integer(1), X**2 + 3)]
+    shifted = sum(1 for e in calls if e == d.logpdf)
+    pieces = 3  # two tails and the piece between the breaks
+    assert shifted == pieces
+    variance = want.mpf(nu) / (nu - 2)
+    for value, w in zip(got, (variance, 1, variance + 3), strict=True):
+        assert_digits(value, want.mpf(w), 40)
+    # a constant SymPy must not build (Gamma(1941/500)) goes behind a placeholder of each
+    # integral's own Kept: the shifted log-density is still shared
+    x, k = sp.Symbol("x", positive=True), R(1941, 500)
+    gamma = Density(x, (k - 1) * sp.log(x) - x - sp.log(sp.gamma(k)), (0, sp.oo), (k - 1,))
+    calls.clear()
+    got = [expectation(gamma, g, new_context(40)) for g in (x, sp.Integer(1), x**2)]
+    assert sum(1 for e in calls if e.has(sp.log(x))) == 2  # the finite piece and the tail
+    for value, w in zip(got, (k, R(1), k * (k + 1)), strict=True):
+        assert_digits(value, want.mpf(w.p) / w.q, 40)

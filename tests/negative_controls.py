@@ -48,12 +48,15 @@ def refused_in_one_line(words: str, name: str, **params) -> None:
 
 def every_digit_right(shown: str, truth) -> bool:
     """Is the decimal text ``shown`` within one unit of its last digit of ``truth`` (an mpf
-    or exact number computed independently)?  ``0e-k`` claims ``|truth| <= 10^-k``.
+    or exact number computed independently)?  ``0e-k`` claims ``|truth| <= 10^-k``, a bare
+    ``0`` that ``truth`` is exactly 0.
 
     >>> every_digit_right("3.14159", "3.1415926535"), every_digit_right("3.14158", "3.14159265")
     (True, False)
     >>> every_digit_right("0e-20", "3e-21"), every_digit_right("0e-20", "3e-19")
     (True, False)
+    >>> every_digit_right("0", "1e-31"), every_digit_right("0", 0)
+    (False, True)
     """
     import re
 
@@ -64,6 +67,8 @@ def every_digit_right(shown: str, truth) -> bool:
     whole, frac, exp = m.group(2), m.group(3) or "", int(m.group(4) or 0)
     with mpmath.workdps(len(whole + frac) + 40):
         truth = mpmath.mpf(truth) if not hasattr(truth, "p") else mpmath.mpf(truth.p) / truth.q
+        if int(whole + frac) == 0 and m.group(4) is None:
+            return truth == 0
         if int(whole + frac) == 0:
             return abs(truth) <= mpmath.mpf(10) ** exp
         digits = len((whole + frac).lstrip("0"))

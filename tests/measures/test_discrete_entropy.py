@@ -119,9 +119,9 @@ def test_poisson_large_lambda_expansion_error_is_order_lambda_minus_4():
 def test_poisson_expansion_error_is_right_to_every_digit_shown(lam, dps):
     """The expansion's error is about 1e-13 of H at lambda = 1000: as the difference of two
     numbers at dps + 10 digits it showed 3.76588e-13 at --dps 5 (right: 1.12844e-13).  The
-    truth here: H by the direct sum over k < lambda + 60 sqrt(lambda) at 60 digits and the expansion ln(2 pi e lambda)/2 -
-    1/(12 lambda) - 1/(24 lambda^2) - 19/(360 lambda^3) (Evans et al., SIAM Review 30 (1988)),
-    written here.  Old code: fails at dps 5."""
+    truth here: H by the direct sum over k < lambda + 60 sqrt(lambda) at 60 digits and the
+    expansion ln(2 pi e lambda)/2 - 1/(12 lambda) - 1/(24 lambda^2) - 19/(360 lambda^3) (Evans
+    et al., SIAM Review 30 (1988)), written here.  Old code: fails at dps 5."""
     d = derive("entropy/poisson", dps=dps, **{"lambda": lam})
     with mpmath.workdps(60):
         v = mpmath.mpf(int(lam))

@@ -1,4 +1,5 @@
-"""Negative controls shared by the test modules: an entry with one step made wrong.
+"""Negative controls shared by the test modules: an entry with one step made wrong, and
+the check that a number shown is right to every digit it shows.
 
 >>> import sympy as sp
 >>> bad = corrupt_step("entropy/exponential", lambda rhs: rhs + 1)
@@ -11,7 +12,7 @@ from dataclasses import replace
 from symbolic_info.catalog import entry
 from symbolic_info.core import Step
 
-__all__ = ["corrupt_step", "corrupt_entry", "refused_in_one_line"]
+__all__ = ["corrupt_step", "corrupt_entry", "refused_in_one_line", "every_digit_right"]
 
 
 def corrupt_step(name: str, wrong, index: int = -1):
@@ -43,3 +44,35 @@ def refused_in_one_line(words: str, name: str, **params) -> None:
     with pytest.raises(DerivationError) as err:
         derive(name, **params)
     assert words in str(err.value) and "\n" not in str(err.value), str(err.value)
+
+
+def every_digit_right(shown: str, truth) -> bool:
+    """Is the decimal text ``shown`` within one unit of its last digit of ``truth`` (an mpf
+    or exact number computed independently)?  ``0e-k`` claims ``|truth| <= 10^-k``, a bare
+    ``0`` that ``truth`` is exactly 0.
+
+    >>> every_digit_right("3.14159", "3.1415926535"), every_digit_right("3.14158", "3.14159265")
+    (True, False)
+    >>> every_digit_right("0e-20", "3e-21"), every_digit_right("0e-20", "3e-19")
+    (True, False)
+    >>> every_digit_right("0", "1e-31"), every_digit_right("0", 0)
+    (False, True)
+    """
+    import re
+
+    import mpmath
+
+    m = re.fullmatch(r"(-?)(\d+)(?:\.(\d*))?(?:e([+-]?\d+))?", shown.strip())
+    assert m, f"not a decimal: {shown!r}"
+    whole, frac, exp = m.group(2), m.group(3) or "", int(m.group(4) or 0)
+    with mpmath.workdps(len(whole + frac) + 40):
+        truth = mpmath.mpf(truth) if not hasattr(truth, "p") else mpmath.mpf(truth.p) / truth.q
+        if int(whole + frac) == 0 and m.group(4) is None:
+            return truth == 0
+        if int(whole + frac) == 0:
+            return abs(truth) <= mpmath.mpf(10) ** exp
+        digits = len((whole + frac).lstrip("0"))
+        lead = len(whole.lstrip("0")) - 1 if whole.lstrip("0") else \
+            -(len(frac) - len(frac.lstrip("0")) + 1)
+        unit = mpmath.mpf(10) ** (exp + lead - digits + 1)
+        return abs(mpmath.mpf(shown) - truth) <= unit

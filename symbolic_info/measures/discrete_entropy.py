@@ -20,8 +20,9 @@ import sympy as sp
 
 from ..core import Step
 from ..engine.run import Draft, Entry, in_units
-from ..numeric.context import compile_expr, to_decimal, to_mpf
+from ..numeric.context import compile_expr, new_context, to_decimal, to_mpf
 from ..numeric.log_terms import EXACT_LOGS_NOTE, log_of, shannon_sum
+from ..numeric.resolved import resolved_text
 from ..output.unicode_math import unicode_text
 from ..params import Param, open_unit, positive_integer, random_decimal
 from ..sources import COVER_THOMAS as CT
@@ -217,13 +218,18 @@ def _poisson(_s) -> Draft:
     def extras(point, ctx, dps, units):
         form = in_units(poisson_expansion(lam), units)
         approx = compile_expr(form, [lam], ctx)(to_mpf(point[lam], ctx))
-        exact = reference(point, ctx) / (ctx.ln2 if units == "bits" else 1)
+        # the error is a difference of nearly equal numbers (1e-13 of H at lambda = 1000):
+        # at 20 more digits, shown only above that precision's noise
+        work = new_context(ctx.dps + 20)
+        exact = reference(point, work) / (work.ln2 if units == "bits" else 1)
+        error = abs(compile_expr(form, [lam], work)(to_mpf(point[lam], work)) - exact)
         return {"large_lambda_expansion": {
             "sympy": sp.sstr(form) + " + O(lambda**(-4))",
             "latex": sp.latex(form, ln_notation=True) + r" + O\left(\lambda^{-4}\right)",
             "unicode": unicode_text(form) + " + O(λ⁻⁴)",
             "value": to_decimal(approx, min(dps, 20), ctx),
-            "error": to_decimal(abs(approx - exact), 6, ctx),
+            "error": resolved_text(error, work.mpf(10) ** -(work.dps - 5) * max(1, abs(exact)),
+                                   6, work),
             "units": units,
             "source": "Evans, Boersma, Blachman & Jagers, SIAM Review 30 (1988) 314-317",
         }}

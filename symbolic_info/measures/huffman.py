@@ -33,6 +33,7 @@ import sympy as sp
 from ..core import DerivationError, Step, total_text
 from ..engine.run import Draft, Entry
 from ..numeric.context import to_decimal, to_mpf
+from ..numeric.log_terms import shannon_sum
 from ..params import Param, shorten
 from ..sources import COVER_THOMAS as CT
 from ..symbolic.sums import random_with_support
@@ -211,7 +212,7 @@ def _sample(rng, s) -> dict:
 def _extras(code: HuffmanCode):
     def extras(given, ctx, dps, _units):
         p = code.p
-        H = -ctx.fsum(to_mpf(v, ctx) * ctx.log(to_mpf(v, ctx), 2) for v in p)
+        H = shannon_sum(p, ctx) / ctx.ln2  # ln p of p near 1 by log1p of the exact 1 - p
         merges = [{"merge": k + 1, "least": f"{code.labels[a]} ({w1})",
                    "next": f"{code.labels[b]} ({w2})", "new node weight": str(w)}
                   for k, (a, w1, b, w2, _, w) in enumerate(code.merges)]

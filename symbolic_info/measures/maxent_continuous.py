@@ -41,6 +41,7 @@ from ..numeric.quadrature import (
     expectation,
     integrate_expr,
 )
+from ..numeric.resolved import resolved_text
 from ..output.unicode_math import unicode_text
 from ..params import positive, random_decimal, real, shorten
 from ..symbolic.expectation import Expect, P, apply_linearity
@@ -187,25 +188,53 @@ def continuous_steps(spec: dict) -> tuple:
 
 
 COMPETITOR_DIGITS = 20
-"""Digits of the competitors' entropies (enough to show the gap; keeps derive fast)."""
+"""Most digits of the competitors' entropies (enough to show the gap; keeps derive fast)."""
+COMPETITOR_FLOOR = COMPETITOR_DIGITS + 1
+"""The competitors' numbers are taken as known to 10^-COMPETITOR_FLOOR of their size at least
+(or to ten times their change between two precisions, if more): a digit below that is
+quadrature noise (constraint errors such as 2.58e-26 moved with every change of rule)."""
+
+
+def _competitor_numbers(spec, density, point, dps: int):
+    """h of the maximum, then per competitor (name, h, constraint error, constraint size)."""
+    ctx = new_context(dps)
+    h_max = differential_entropy(density.at(point), ctx)
+    out = []
+    for name, logpdf, support, breaks in spec["competitors"]:
+        dens = Density(X, logpdf, support, breaks).at(point)
+        alphas = [compile_expr(substitute(alpha, point), [], ctx)()
+                  for _, alpha, _ in spec["features"]]
+        err = max([abs(expectation(dens, sp.Integer(1), ctx) - 1)] + [
+            abs(expectation(dens, substitute(r, point), ctx) - a)
+            for (r, _, _), a in zip(spec["features"], alphas, strict=True)])
+        out.append((name, differential_entropy(dens, ctx), err,
+                    max([ctx.one] + [abs(a) for a in alphas])))
+    return h_max, out
 
 
 def _competitor_rows(spec, density, point):
-    """Each competitor's entropy, its gap below the maximum, how well it meets the constraints."""
-    ctx = new_context(COMPETITOR_DIGITS + 5)
-    h_max = differential_entropy(density.at(point), ctx)
-    rows = []
-    for name, logpdf, support, breaks in spec["competitors"]:
-        dens = Density(X, logpdf, support, breaks).at(point)
-        h = differential_entropy(dens, ctx)
-        err = max([abs(expectation(dens, sp.Integer(1), ctx) - 1)] + [
-            abs(expectation(dens, substitute(r, point), ctx)
-                - compile_expr(substitute(alpha, point), [], ctx)())
-            for r, alpha, _ in spec["features"]])
-        rows.append({"name": name, "entropy_nats": to_decimal(h, COMPETITOR_DIGITS, ctx),
-                     "gap_nats": to_decimal(h_max - h, COMPETITOR_DIGITS, ctx),
-                     "constraint_error": to_decimal(err, 3, ctx)})
-    return rows
+    """Each competitor's entropy, its gap below the maximum, how well it meets the constraints
+    (0 for these laws, chosen to meet them): each number computed at two precisions and shown
+    only by the digits it resolves (:func:`~symbolic_info.numeric.resolved.resolved_text`), so
+    no digit of quadrature noise, and the same text from every run."""
+    low = _competitor_numbers(spec, density, point, COMPETITOR_DIGITS + 5)
+    h_max, rows = _competitor_numbers(spec, density, point, COMPETITOR_DIGITS + 10)
+    ctx = new_context(COMPETITOR_DIGITS + 10)
+    floor = ctx.mpf(10) ** -COMPETITOR_FLOOR
+
+    def noise(a, b, size):
+        return max(floor * size, 10 * abs(a - b))
+
+    out = []
+    for (name, h, err, size), (_, h0, err0, _) in zip(rows, low[1], strict=True):
+        scale = max(ctx.one, abs(h_max), abs(h))
+        u_h = noise(h, h0, scale)
+        u_max = noise(h_max, low[0], scale)
+        out.append({"name": name,
+                    "entropy_nats": resolved_text(h, u_h, COMPETITOR_DIGITS, ctx),
+                    "gap_nats": resolved_text(h_max - h, u_h + u_max, COMPETITOR_DIGITS, ctx),
+                    "constraint_error": resolved_text(err, noise(err, err0, size), 3, ctx)})
+    return out
 
 
 def _entry(name, title, params, spec_fn, summary, check=None, sample=None) -> Entry:

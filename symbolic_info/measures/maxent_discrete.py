@@ -47,6 +47,7 @@ from ..numeric.gibbs import (
     power_multipliers,
     solve_multipliers,
 )
+from ..numeric.resolved import resolved_text
 from ..params import parse_value, real, real_vector, shorten
 
 __all__ = ["GibbsMultiplier", "PartitionFunction", "LogPartitionFunction", "discrete_steps",
@@ -54,6 +55,10 @@ __all__ = ["GibbsMultiplier", "PartitionFunction", "LogPartitionFunction", "disc
 
 MAX_SUPPORT = 24
 """Largest support handled (the steps name every point)."""
+NOISE_DIGITS = 5
+"""The extras' checks whose true value is 0 (constraint residuals, the two solvers'
+difference) are shown only above 10^-(working digits - NOISE_DIGITS) of their terms' size:
+below is rounding noise (1.4585e-62 at 50 digits), which moved with every change of solver."""
 
 
 def _targets_support(node):
@@ -318,13 +323,14 @@ def _extras(xs, cs, names):
         h = entropy_of(ctx, p)
         direct = maximise_entropy(ctx, feats, c)
 
-        def short(v):
-            return to_decimal(v, 5, ctx)
+        def short(v, size=1):  # a check whose true value is 0: only digits above the noise
+            return resolved_text(v, ctx.mpf(10) ** -(ctx.dps - NOISE_DIGITS) * size, 5, ctx)
 
         residuals = {"sum p_i - 1": short(ctx.fsum(p) - 1)}
         for j, name in enumerate(names):
             residuals[f"sum p_i x_i{'^2' if j else ''} - {name}"] = short(
-                ctx.fsum(pi * f[j] for pi, f in zip(p, feats, strict=True)) - c[j])
+                ctx.fsum(pi * f[j] for pi, f in zip(p, feats, strict=True)) - c[j],
+                max(ctx.one, ctx.fsum(abs(pi * f[j]) for pi, f in zip(p, feats, strict=True))))
         rng = random.Random("maxent-discrete")
         rivals = [(f"random feasible perturbation {i + 1}", q)
                   for i, q in enumerate(_feasible_competitors(ctx, p, feats, rng))]

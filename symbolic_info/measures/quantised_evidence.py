@@ -7,7 +7,7 @@ jump inside a cell).  The table gives the error at delta 2^k with the ratio of s
 and the fitted slope of log|error| against log delta; the cell sums come from the caller
 (``cell_sum(law, delta, dps, bound=True)``, the CDF cells of :mod:`symbolic_info.numeric.cells`).
 
->>> rows = [{"delta": sp.Rational(1, 2 ** k), "error": 4.0 ** -k} for k in (1, 2, 3)]
+>>> rows = [{"delta": sp.Rational(1, 2 ** k), "error": 4.0 ** -k, "noise": 0} for k in (1, 2, 3)]
 >>> round(_slope(rows, "error", new_context(20)), 6)
 2.0
 """
@@ -19,6 +19,7 @@ import sympy as sp
 from ..numeric.cells import MAX_CELLS, CellLimitError, NarrowLawError, cell_range
 from ..numeric.context import NumericError, compile_expr, new_context, to_decimal
 from ..numeric.density_cdf import MAX_NUMERIC_CELLS
+from ..numeric.resolved import resolved_text
 
 __all__ = ["evidence_table", "EVIDENCE_POWERS", "EVIDENCE_DPS"]
 
@@ -29,6 +30,10 @@ EVIDENCE_DPS = 20
 shown for the usual scales, well above the 1e-18 of the sums)."""
 EVIDENCE_CELLS = 5_000
 """The evidence table stops before a row that needs more cells than this."""
+RESOLVED = EVIDENCE_DPS - 2
+"""The sums and h(X) are right to 10^-RESOLVED of their size: a number the table computes as a
+difference is shown only by its digits above that (:func:`..numeric.resolved.resolved_text`),
+``0e-k`` when none is: normal(0, 1) against normal(0, 1 + 1e-30) has differences near 1e-31."""
 UNRESOLVED = EVIDENCE_DPS - 8
 """A row whose error is below 10^-UNRESOLVED of H(X_delta) ends the table: its 8 digits shown
 would be rounding noise of the 20-digit sums (normal(0, 1) at delta 1e-300: error 1e-600)."""
@@ -69,17 +74,22 @@ def _rows(laws, entropies, delta, cell_sum, ctx) -> tuple:
         values = [ctx.convert(s.entropy) for s in sums]
         if abs(values[0] - (hs[0] - log_d)) <= abs(values[0]) * ctx.mpf(10) ** -UNRESOLVED:
             return rows, True  # the error is rounding noise here, smaller at the deltas below
+        # what the sums and h resolve (absolute): their rounding and the tails' bounds
+        noise = ctx.mpf(10) ** -RESOLVED * ctx.fsum(abs(v) + abs(h - log_d)
+                                                    for v, h in zip(values, hs, strict=False)) \
+            + ctx.fsum(ctx.convert(s.bound) for s in sums if s.bound is not None)
         rows.append({"delta": d, "H": values, "error": values[0] - (hs[0] - log_d),
-                     "cells": sums[0].cells, "far": far,
+                     "cells": sums[0].cells, "far": far, "noise": noise,
                      "difference_error": (values[0] - values[1]) - (hs[0] - hs[1])
                      if len(laws) > 1 else None})
     return rows, False
 
 
 def _slope(rows, key, ctx):
-    """Least-squares slope of log|error| against log delta over the last three rows."""
+    """Least-squares slope of log|error| against log delta over the last three rows (those
+    whose error is resolved: 100 times above its noise)."""
     pts = [(float(ctx.log(r["delta"].p) - ctx.log(r["delta"].q)), float(ctx.log(abs(r[key]))))
-           for r in rows[-3:] if r[key]]
+           for r in rows[-3:] if abs(r[key]) > 100 * r["noise"]]
     if len(pts) < 2:
         return None
     mx = sum(p for p, _ in pts) / len(pts)
@@ -95,19 +105,21 @@ def evidence_table(laws, entropies, delta, cell_sum, units: str = "nats") -> dic
     scale = 1 / ctx.ln2 if units == "bits" else ctx.one
     rows, noise = _rows(laws, entropies, delta, cell_sum, ctx)
 
-    def t(v):
-        return to_decimal(v * scale, 8, ctx)
+    def t(v, noise=None):
+        return to_decimal(v * scale, 8, ctx) if noise is None else \
+            resolved_text(v * scale, noise * scale, 8, ctx)
 
     table, previous = [], None
     for r in rows:
         row = {"delta": sp.sstr(r["delta"]), "cells": r["cells"], "H(X_delta)": t(r["H"][0]),
-               "error": t(r["error"])}
+               "error": t(r["error"], r["noise"])}
+        resolved = abs(r["error"]) > 10**6 * r["noise"]  # a ratio of two errors to 4 digits
         row["ratio to the row above"] = to_decimal(previous / r["error"], 4, ctx) \
-            if previous is not None and r["error"] else ""
-        previous = r["error"]
+            if previous is not None and resolved else ""
+        previous = r["error"] if resolved else None
         if r["difference_error"] is not None:
-            row["H(X_delta) - H(Y_delta)"] = t(r["H"][0] - r["H"][1])
-            row["difference error"] = t(r["difference_error"])
+            row["H(X_delta) - H(Y_delta)"] = t(r["H"][0] - r["H"][1], r["noise"])
+            row["difference error"] = t(r["difference_error"], r["noise"])
         table.append(row)
     slope = _slope(rows, "error", ctx)
     out = {

@@ -32,10 +32,13 @@ import sympy as sp
 
 from ..core import DerivationError, Step
 from ..language import FamilyCall
-from ..numeric.context import evaluate, to_decimal
+from ..numeric.context import evaluate, new_context, to_decimal
 from ..numeric.gauss_trapezoid import gauss_trapezoid, gaussian_entropy
+from ..numeric.log_terms import log_of
+from ..numeric.resolved import resolved_text
 from ..sources import COVER_THOMAS as CT
 from ..symbolic.named import Named
+from ..symbolic.substitute import substitute
 from .twovar_pieces import Pieces
 
 __all__ = ["is_gaussian", "model_pieces", "mvnormal_pieces", "MAX_N", "DET_N"]
@@ -181,13 +184,22 @@ def _growth(ratio):
     def extras(point, ctx, dps, _units):  # the rows name their units (nats)
         c = evaluate(ratio, point, ctx)
         shown = min(dps, 15)
+        # ln det(I + cJ) = ln(1 + n c) loses the digits of a small c: carried beside the
+        # working ones, and each number shown only by its digits above the rounding noise
+        # (I_n - 1/2 ln n is a difference of near-equal numbers when c + 1/n is near 1)
+        work = new_context(ctx.dps + max(0, int(-ctx.log10(c))) + 10)
+        c = evaluate(ratio, point, work)
         rows = []
         for e in range(7):
             n = 10**e
-            i_n = _det_reference(n, c, ctx.one, ctx)
-            rows.append({"n": str(n), "I_nats": to_decimal(i_n, shown, ctx),
-                         "I_minus_half_ln_n": to_decimal(i_n - ctx.log(n) / 2, shown, ctx)})
-        return {"growth": {"rows": rows, "limit": to_decimal(ctx.log(c) / 2, shown, ctx),
+            i_n = _det_reference(n, c, work.one, work)
+            noise = work.mpf(10) ** (e + 3 - work.dps)
+            rows.append({"n": str(n), "I_nats": resolved_text(i_n, noise, shown, work),
+                         "I_minus_half_ln_n": resolved_text(i_n - work.log(n) / 2, noise, shown,
+                                                            work)})
+        exact = substitute(sp.sympify(ratio), point)  # ln c of c near 1 by log1p when exact
+        limit = log_of(exact, work) if exact.is_Rational else work.log(c)
+        return {"growth": {"rows": rows, "limit": to_decimal(limit / 2, shown, work),
                            "law": "I_n = 1/2 ln(1 + n a^2 s0^2/s^2) = 1/2 ln n + 1/2 ln(a^2 "
                                   "s0^2/s^2) + O(1/n)"}}
     return extras

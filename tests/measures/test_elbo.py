@@ -3,7 +3,7 @@
 import mpmath
 import pytest
 import sympy as sp
-from negative_controls import corrupt_step
+from negative_controls import corrupt_step, every_digit_right
 
 from symbolic_info import DerivationError, derive
 from symbolic_info.cli import main
@@ -87,6 +87,37 @@ def test_decomposition_adds_up_against_integrals_written_here(point):
     assert abs(CTX.mpf(parts["kl_q_posterior"]) - kl) < CTX.mpf(10) ** -28
     assert abs(CTX.mpf(parts["elbo_plus_kl"]) - evidence) < CTX.mpf(10) ** -28
     assert kl > 0 and elbo < evidence
+
+
+def _posterior_kl(x, tau, sigma, m, s):
+    """KL(N(m, s^2) || N(pm, pv)) = ln(sqrt(pv)/s) + (s^2 + (m - pm)^2)/(2 pv) - 1/2 (the KL
+    of two normals; Bishop PRML eq. (2.116) for the posterior), naively at 400 digits: enough
+    for the near-cancellation of the cases below (relative 1e-60 at worst)."""
+    with mpmath.workdps(400):
+        x, tau, sigma, m, s = (mpmath.mpf(sp.Rational(v).p) / sp.Rational(v).q
+                               for v in (x, tau, sigma, m, s))
+        pv = tau**2 * sigma**2 / (tau**2 + sigma**2)
+        pm = tau**2 * x / (tau**2 + sigma**2)
+        return mpmath.log(mpmath.sqrt(pv) / s) + (s**2 + (m - pm) ** 2) / (2 * pv) - 0.5
+
+
+@pytest.mark.parametrize("m,s", [("9.000000000000000000000000000001", "12/5"),
+                                 ("9.000000000000001", "12/5"),
+                                 ("9.00000000000000000001", "12/5"),
+                                 ("9", "2.40000000000000000000000001"),
+                                 ("9.0000000001", "2.3999999999999999999")])
+@pytest.mark.parametrize("dps", [30, 300])
+def test_kl_to_the_posterior_is_right_to_every_digit_when_q_is_near_it(m, s, dps):
+    """x = 25, tau = 3, sigma = 4: the posterior is N(9, (12/5)^2), and q next to it made the
+    KL a difference of nearly equal numbers (attack finding F2: 4.9e-57 shown for 8.7e-62, at
+    any --dps).  Old code: fails for every case at both precisions."""
+    point = dict(x="25", tau="3", sigma="4", m=m, s=s)
+    d = derive("elbo/decomposition", dps=dps, **point)
+    truth = _posterior_kl(**point)
+    shown = d.extras["decomposition"]["kl_q_posterior"]
+    assert d.verified and truth > 0 and every_digit_right(shown, truth), (shown, truth)
+    # negative control: the old noise floor (5e-57 absolute) added to the truth is caught
+    assert not every_digit_right(shown, truth + mpmath.mpf("5e-57"))
 
 
 def test_q_equal_to_the_posterior_closes_the_gap():

@@ -7,7 +7,7 @@ import random
 import mpmath
 import pytest
 import sympy as sp
-from negative_controls import corrupt_step
+from negative_controls import corrupt_step, every_digit_right
 
 from symbolic_info import DerivationError, derive
 from symbolic_info.cli import main
@@ -92,6 +92,35 @@ def test_tiny_and_many_probabilities():
     L = sp.nsimplify(d.result)
     H = _entropy_bits(p)
     assert H <= CTX.mpf(L.p) / L.q < H + 1
+
+
+def _entropy_bits_exact_complement(p, dps):
+    """H(p) in bits with the working precision raised past every digit ln p_i loses near 1:
+    -log10(1 - p_i) more digits (a different cure from the entry's log1p of the exact
+    complement)."""
+    lost = max(int(-mpmath.log10(mpmath.mpf((1 - v).p) / (1 - v).q)) if v < 1 else 0
+               for v in p)
+    with mpmath.workdps(dps + lost + 20):
+        return -mpmath.fsum(mpmath.mpf(v.p) / v.q * mpmath.log(mpmath.mpf(v.p) / v.q, 2)
+                            for v in p)
+
+
+@pytest.mark.parametrize("dps", [50, 1000])
+@pytest.mark.parametrize("tiny", ["1e-59", "3e-31"])
+def test_entropy_bits_next_to_a_certain_symbol_is_right_to_every_digit(tiny, dps):
+    """A source with p_3 = 1 - 2 tiny: -p_3 log2 p_3 at the working precision lost ~59 digits
+    (attack finding F1: 5 of 50 digits right).  Old code: fails at both precisions."""
+    e = sp.Rational(tiny)
+    p = [e, e, 1 - 2 * e]
+    d = derive("huffman", p=_text(p), dps=dps)
+    truth = _entropy_bits_exact_complement(p, dps)
+    shown = d.extras["entropy_bits"]
+    assert d.verified and len(shown.split("e")[0].replace(".", "")) == dps
+    assert every_digit_right(shown, truth), (shown, mpmath.nstr(truth, 60))
+    # negative control: the same text one unit lower in its last digit is caught
+    mant, exp = shown.split("e")
+    assert not every_digit_right(f"{mant[:-1]}{int(mant[-1]) - 2 if mant[-1] > '1' else 5}"
+                                 f"e{exp}", truth)
 
 
 def test_wrong_expected_length_is_caught():

@@ -19,7 +19,7 @@ import pytest
 import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from negative_controls import corrupt_step
+from negative_controls import corrupt_step, every_digit_right
 from scipy import optimize, stats
 
 from symbolic_info import derive
@@ -215,11 +215,81 @@ def test_continuous_competitors_have_lower_entropy(name, params):
         assert float(row["constraint_error"]) < 1e-15
 
 
+def _closed_entropies(name, v):
+    """h of the maximum and of each competitor in closed form (Cover & Thomas, Table 17.1;
+    beta(a, b): ln B(a, b) - (a-1) psi(a) - (b-1) psi(b) + (a+b-2) psi(a+b)), at 80 digits,
+    written here.  ``v``: the parameters as mpf."""
+    ln, pi = mpmath.log, mpmath.pi
+    if name == "maxent/uniform":
+        w = v["b"] - v["a"]
+        return ln(w), {"beta(2,2) on [a, b]": ln(w) + mpmath.mpf(5) / 3 - ln(6),
+                       "arcsine (beta(1/2,1/2)) on [a, b]": ln(w) + ln(pi / 4)}
+    if name == "maxent/exponential":
+        m = v["mean"]
+        return 1 + ln(m), {"gamma(2, mean/2)": 1 + mpmath.euler + ln(m / 2),
+                           "half-normal with the same mean": ln(m) + ln(pi / 2) + 0.5,
+                           "uniform on [0, 2 mean]": ln(2 * m)}
+    s = v["sigma"]
+    return ln(2 * pi * mpmath.e * s**2) / 2, {
+        "Laplace with the same variance": 1 + ln(mpmath.sqrt(2) * s),
+        "uniform with the same variance": ln(2 * mpmath.sqrt(3) * s),
+        "logistic with the same variance": 2 + ln(mpmath.sqrt(3) * s / pi)}
+
+
+@pytest.mark.parametrize("name, params", [
+    ("maxent/uniform", {"a": "-1", "b": "2"}),
+    # b - a next to 4/pi: the arcsine competitor's entropy is about 1e-31
+    ("maxent/uniform", {"a": "0", "b": "1.2732395447351626861510701069801"}),
+    ("maxent/exponential", {"mean": "3/4"}),
+    # 2 mean = 1 + 2e-30: the uniform competitor's entropy is 2e-30
+    ("maxent/exponential", {"mean": "0.500000000000000000000000000001"}),
+    ("maxent/exponential", {"mean": "1e30"}),
+    ("maxent/normal", {"mu": "-1/2", "sigma": "5/4"}),
+    ("maxent/normal", {"mu": "1000", "sigma": "1/1000"}),
+])
+def test_competitor_rows_are_right_to_every_digit_shown(name, params):
+    """Entropies, gaps and constraint errors against closed forms written here: no digit of
+    quadrature noise (attack finding F3: constraint errors such as 2.58e-26 that changed with
+    every quadrature change, so derivations/ differed from a fresh export).  Old code: fails
+    on every case (the constraint errors are noise; the true value is 0)."""
+    d = derive(name, **params)
+    with mpmath.workdps(80):
+        v = {k: mpmath.mpf(sp.Rational(t).p) / sp.Rational(t).q for k, t in params.items()}
+        h_max, table = _closed_entropies(name, v)
+        assert d.verified and sorted(r["name"] for r in d.extras["competitors"]) == sorted(table)
+        for row in d.extras["competitors"]:
+            h = table[row["name"]]
+            assert every_digit_right(row["entropy_nats"], h), (row, h)
+            assert every_digit_right(row["gap_nats"], h_max - h), (row, h_max - h)
+            assert every_digit_right(row["constraint_error"], 0), row  # met by construction
+            # negative control: a noise-sized error or the entropy moved by 1e-10 is caught
+            assert not every_digit_right("2.58e-26", 0)
+            moved = h + mpmath.mpf("1e-10") * (1 + abs(h))
+            assert not every_digit_right(row["entropy_nats"], moved)
+
+
 def test_discrete_competitors_are_feasible_and_lower():
     d = derive("maxent/discrete-mean", support=DIE, mean="9/2")
     assert len(d.extras["competitors"]) == 4
     assert all(float(r["gap_nats"]) > 0 for r in d.extras["competitors"])
     assert float(d.extras["direct_maximiser_difference"]) < 1e-45
+
+
+@pytest.mark.parametrize("name, params", [
+    ("maxent/discrete-mean", {"support": DIE, "mean": "9/2"}),
+    ("maxent/discrete-mean", {"support": "0,1,1000", "mean": "1/1000"}),
+    ("maxent/discrete-moments", {"support": DIE, "mean": "7/2", "second_moment": "15"}),
+])
+def test_discrete_checks_that_are_zero_show_no_noise(name, params):
+    """The maximiser is unique and meets its constraints exactly, so the two solvers'
+    difference and the residuals are 0: shown as 0 to within a power of ten, never as
+    rounding noise (1.4585e-62 at 50 digits, which moved with every solver change).  Old
+    code: fails (the difference is noise)."""
+    d = derive(name, **params)
+    assert d.verified
+    assert every_digit_right(d.extras["direct_maximiser_difference"], 0), d.extras
+    for text in d.extras["constraint_residuals"].values():
+        assert every_digit_right(text, 0), d.extras["constraint_residuals"]
 
 
 @settings(max_examples=15, deadline=None)

@@ -8,7 +8,7 @@ normal's cells summed with erfc at 90 digits.
 import mpmath
 import pytest
 import sympy as sp
-from negative_controls import corrupt_entry
+from negative_controls import corrupt_entry, every_digit_right
 
 from symbolic_info import DerivationError, derive
 from symbolic_info.cli import main
@@ -128,6 +128,36 @@ def test_task_1_8_difference_tends_to_the_difference_of_entropies():
     rows = d.extras["evidence"]["table"]
     errors = [abs(float(r["difference error"])) for r in rows]
     assert errors[-1] < errors[-2] < errors[-3] and errors[-1] < 1e-3
+
+
+def test_evidence_table_shows_no_digit_of_noise_for_a_tiny_difference():
+    """normal(0, 1) against normal(0, 1 + 1e-30): the differences in the evidence table are
+    about 1e-31, far below what its 20-digit sums resolve; they were shown as '0' and
+    '-1.6940659e-21' (attack finding F7; 2^-69, noise).  Each shown text must hold for the
+    true value from erfc cells at 80 digits.  Old code: fails on every row."""
+    ctx = _ctx(80)
+    sy = 1 + ctx.mpf(10) ** -30
+    d = derive("quantised-entropy", X="normal(0, 1)",
+               Y="normal(0, 1.000000000000000000000000000001)", delta="1/10")
+    rows = d.extras["evidence"]["table"]
+    assert d.verified and len(rows) >= 3
+    h_diff = -ctx.log(sy)  # h(N(0, 1)) - h(N(0, sy^2))
+    for r in rows:
+        delta = ctx.mpf(sp.Rational(r["delta"]).p) / sp.Rational(r["delta"]).q
+        diff = _normal_cells(ctx.zero, ctx.one, delta, ctx) - _normal_cells(ctx.zero, sy, delta,
+                                                                            ctx)
+        assert every_digit_right(r["H(X_delta) - H(Y_delta)"], diff), (r, diff)
+        assert every_digit_right(r["difference error"], diff - h_diff), (r, diff - h_diff)
+        assert every_digit_right(r["error"], _normal_cells(ctx.zero, ctx.one, delta, ctx)
+                                 - (ctx.log(2 * ctx.pi * ctx.e) / 2 - ctx.log(delta))), r
+    # noise fits no slope
+    assert d.extras["evidence"]["rates"]["difference_error_slope"] is None
+    # negative control: a difference of 1e-13 (resolved by the sums) keeps its digits
+    near = derive("quantised-entropy", X="normal(0, 1)", Y="normal(0, 1.0000000000001)",
+                  delta="1/10")
+    row = near.extras["evidence"]["table"][-1]
+    assert not row["H(X_delta) - H(Y_delta)"].startswith("0")
+    assert float(row["H(X_delta) - H(Y_delta)"]) == pytest.approx(-1e-13, rel=1e-2)
 
 
 def test_wrong_step_and_wrong_claims_are_caught(capsys):

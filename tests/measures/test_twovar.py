@@ -9,7 +9,7 @@ import random
 import mpmath
 import pytest
 import sympy as sp
-from negative_controls import corrupt_entry
+from negative_controls import corrupt_entry, every_digit_right
 
 from symbolic_info import derive
 from symbolic_info.core import DerivationError
@@ -84,6 +84,30 @@ def test_n_observations_normal():
         assert d.quantity == f"I(theta;x_1..x_{n})"
     rows = d.extras["growth"]["rows"]
     assert abs(ctx.mpf(rows[-1]["I_minus_half_ln_n"]) - ctx.log(4) / 2) < 1e-6
+
+
+@pytest.mark.parametrize("model, dps", [
+    # c + 1/n = 1 + 2.5e-13 at n = 10^6: I_n - 1/2 ln n is 1.25e-13 from two numbers near 6.9
+    ("theta ~ normal(0, 1); x | theta ~ normal(0.9999995*theta, 1)", 15),
+    # c = 1e-40: ln(1 + n c) at the working precision was 0
+    ("theta ~ normal(0, 1); x | theta ~ normal(theta, 1e20)", 15),
+    ("theta ~ normal(0, 1); x | theta ~ normal(theta, 1e20)", 50),
+])
+def test_growth_rows_are_right_to_every_digit_shown(model, dps):
+    """I_n = 1/2 ln(1 + n c) and I_n - 1/2 ln n against the law written here at 120 digits
+    (Cover & Thomas, Sec. 9.4: the MI of n Gaussian observations).  Old code:
+    1.25000000000038e-13 for 1.24999999999996875e-13, and 0 for I_n = 5e-41 at --dps 15."""
+    d = derive("mutual-information", model=model, n="1000000", dps=dps)
+    a, s = ("0.9999995", "1") if "0.9999995" in model else ("1", "1e20")
+    with mpmath.workdps(120):
+        c = (mpmath.mpf(a) / mpmath.mpf(s)) ** 2
+        assert d.verified or dps == 15 and s == "1e20"  # that value: not verified (reported)
+        for row in d.extras["growth"]["rows"]:
+            n = int(row["n"])
+            i_n = mpmath.log1p(n * c) / 2
+            assert every_digit_right(row["I_nats"], i_n), (row, i_n)
+            assert every_digit_right(row["I_minus_half_ln_n"], i_n - mpmath.log(n) / 2), row
+            assert not every_digit_right(row["I_nats"], i_n * (1 + mpmath.mpf("1e-8")))
 
 
 def test_bsc_exact():

@@ -78,3 +78,16 @@ def test_absorption_into_a_nonzero_value_is_seen():
     ctx = new_context(200)
     true = ctx.log1p(ctx.mpf(10) ** -90) + ctx.mpf(10) ** -100
     assert abs(ctx.mpf(c.ctx.nstr(c.value, 25)) - true) <= true * ctx.mpf(10) ** -19
+
+
+def test_a_long_factor_outside_the_point_does_not_set_the_precision():
+    """``125^2500`` (5,243 digits) in a mixture's closed form is a factor: counting it made
+    a 30-digit answer start at 5,300 digits (600 s).  Control: ``10^72 + 1`` still counts."""
+    from symbolic_info.engine.reference_check import LONGEST_COUNTED, exact_inputs
+    from symbolic_info.numeric.precision import input_digits, start_dps
+
+    x = sp.Symbol("x", positive=True)
+    huge = sp.Integer(125) ** 2500 * x ** 2499 * sp.exp(-125 * x)
+    assert input_digits(sp.Integer(125) ** 2500) > LONGEST_COUNTED
+    assert start_dps(30, exact_inputs({}, sp.log(huge))) < 100
+    assert start_dps(30, exact_inputs({}, sp.log(sp.Integer(10) ** 72 + 1) - 72 * sp.log(10))) > 100

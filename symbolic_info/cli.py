@@ -66,7 +66,7 @@ def parse_param_args(items) -> dict:
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    from .checker.sandbox import CHECK_TIME_LIMIT  # standard library only, no SymPy
+    from .checker import CHECK_TIME_LIMIT  # the package alone: no SymPy, no sandbox
 
     parser = _Parser(prog="symbolic-info",
                      description=__doc__.split("\n\n")[0].replace("``", ""))

@@ -14,4 +14,9 @@ Example
 log(2*E*pi*sigma**2)/2
 """
 
-__all__ = []
+__all__ = ["CHECK_TIME_LIMIT"]
+
+CHECK_TIME_LIMIT = 20.0
+"""Seconds a check of a user's claim may judge, the same in the CLI (``check``'s
+``--time-limit`` default) and in the app (a claim, a chain, an exercise): a claim about a
+user's own distribution is compared at many points, each one a quadrature."""

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 
 from ..core import DerivationError
 from ..long_integers import allow_long_integers
+from . import CHECK_TIME_LIMIT
 
 __all__ = ["run_isolated", "start_method", "echo", "Progress", "SandboxError",
            "TimeLimitExceeded", "MemoryLimitExceeded", "SandboxBusy", "stop_owner", "sweep",
@@ -52,10 +53,6 @@ __all__ = ["run_isolated", "start_method", "echo", "Progress", "SandboxError",
 
 TIME_LIMIT = 5.0
 """Seconds of wall-clock time the work on one input may take."""
-CHECK_TIME_LIMIT = 20.0
-"""Seconds a check of a user's claim may judge, the same in the CLI (``check``'s
-``--time-limit`` default) and in the app (a claim, a chain, an exercise): a claim about a
-user's own distribution is compared at many points, each one a quadrature."""
 SETUP_LIMIT = 20.0
 """Seconds of wall-clock time the ``setup`` phase may take (deriving the entry at the
 user's parameters before a claim is judged)."""

@@ -78,6 +78,7 @@ from .cc_piece import cc_piece
 from .context import NumericError, compile_expr
 from .peaks import default_cut
 from .piece_memo import Y, peak_points, shifted
+from .piece_signs import settle_signs
 from .rule_nodes import STORE_PREC, next_epoch, nodes_at, store_nodes
 
 __all__ = [
@@ -411,8 +412,8 @@ def integrate_expr(density: Density, exprs: tuple, combine: Callable, ctx):
     var = density.var
     parts = (density.logpdf, *exprs)
     kept = Kept()
-    pieces = [([shifted(e, var, anchor, direction, kept) for e in parts],
-               kind, scale, reach, at_end)
+    pieces = [([settle_signs(shifted(e, var, anchor, direction, kept), Y, kind, scale, ctx)
+                for e in parts], kind, scale, reach, at_end)
               for _, anchor, direction, kind, scale, at_end, reach
               in _pieces(density, ctx, kept, exprs)]
     lost = max(lost_digits(changed, Y, [scale / 2 if kind == "finite" else scale], ctx)

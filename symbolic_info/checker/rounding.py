@@ -1,7 +1,8 @@
 """A decimal number claimed for a constant result: is it the true value rounded?
 
 The true value is computed to every digit written (and more), then rounded in its own decade
-to the claim's significant digits; an exact tie accepts either rounding, and a claim with
+to the claim's significant digits; an exact tie accepts rounding half away from zero and
+half to even (``1.75`` is ``1.8`` either way, never the truncated ``1.7``), and a claim with
 no significant digit (``0.000``) says the value is below half its last unit.
 
 Example
@@ -62,8 +63,10 @@ def rounds_to(truth, claim: sp.Rational, half_ulp: sp.Rational, ctx) -> bool:
     """Is ``claim`` the value ``truth`` rounded to the claim's significant digits?
 
     The truth is rounded in its own decade, so ``1e-50`` is not ``5e-51`` rounded
-    (that is ``5e-51``) although the two are half a unit of ``1e-50`` apart; an
-    exact tie accepts rounding either way.  A claim with no significant digit
+    (that is ``5e-51``) although the two are half a unit of ``1e-50`` apart.  An exact
+    tie accepts the two usual rules, half away from zero (school rounding) and half to even
+    (IEEE 754's default; Goldberg, *What every computer scientist should know about
+    floating-point arithmetic*, 1991, sec. 1.5), but not truncation.  A claim with no significant digit
     (``0.000``) says ``|truth|`` is below half its last unit.
 
     >>> from symbolic_info.numeric.context import new_context
@@ -72,6 +75,10 @@ def rounds_to(truth, claim: sp.Rational, half_ulp: sp.Rational, ctx) -> bool:
     True
     >>> rounds_to(ctx.mpf("5e-51"), sp.Rational(1, 10**50), sp.Rational(1, 2 * 10**50), ctx)
     False
+    >>> [rounds_to(ctx.mpf("1.75"), sp.Rational(c, 10), sp.Rational(1, 20), ctx) for c in (17, 18)]
+    [False, True]
+    >>> [rounds_to(ctx.mpf("2.25"), sp.Rational(c, 10), sp.Rational(1, 20), ctx) for c in (22, 23)]
+    [True, True]
     """
     k = significant_digits(claim, half_ulp)
     if k == 0:
@@ -84,7 +91,8 @@ def rounds_to(truth, claim: sp.Rational, half_ulp: sp.Rational, ctx) -> bool:
     low = int(ctx.floor(scaled))
     frac = scaled - low
     half = ctx.mpf(1) / 2
-    counts = {low + 1} if frac > half else {low} if frac < half else {low, low + 1}
+    tie = {low + 1, low if low % 2 == 0 else low + 1}  # half away from zero, half to even
+    counts = {low + 1} if frac > half else {low} if frac < half else tie
     sign = 1 if truth > 0 else -1
     return any(sp.Rational(claim) == sign * n * unit for n in counts)
 

@@ -330,3 +330,22 @@ def test_a_wrong_step_with_cancellation_is_still_wrong():
     assert r["verdict"] == "incorrect"
     a = mpf(r["counterexample"]["point"]["a"])
     assert close(r["counterexample"]["this"], 3 * a**50)
+
+
+@pytest.mark.parametrize(("claim", "verdict"), [("1.8", "correct"), ("1.7", "incorrect"),
+                                                 ("1.75", "correct"), ("1.70", "incorrect")])
+def test_an_exact_tie_is_not_accepted_truncated(claim, verdict):
+    """Huffman's expected length of (1/2, 1/4, 1/8, 1/8) is exactly 7/4 bits: rounded to
+    one decimal it is 1.8 by both usual rules (half away from zero, half to even); 1.7 is
+    a truncation (reviewer's finding A8)."""
+    p = prepare("huffman", {"p": "1/2,1/4,1/8,1/8"}, None)
+    assert judge(p, claim, symbolic=False)["verdict"] == verdict
+
+
+@pytest.mark.parametrize(("claim", "verdict"), [("2.2", "correct"), ("2.3", "correct"),
+                                                 ("2.25", "correct"), ("2.1", "incorrect")])
+def test_a_tie_next_to_an_even_digit_accepts_both_usual_roundings(claim, verdict):
+    """(1/4, 1/4, 1/4, 1/8, 1/8) has code lengths 2, 2, 2, 3, 3: L = 9/4 bits exactly,
+    2.2 when rounded half to even, 2.3 when rounded half away from zero."""
+    p = prepare("huffman", {"p": "1/4,1/4,1/4,1/8,1/8"}, None)
+    assert judge(p, claim, symbolic=False)["verdict"] == verdict

@@ -17,12 +17,11 @@ import pytest
 import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from negative_controls import corrupt_entry, corrupt_step, shared_reference
+from negative_controls import corrupt_step
 from scipy import integrate, stats
 
 from symbolic_info import DerivationError, derive
 from symbolic_info.catalog import catalog
-from symbolic_info.catalog import entry as catalog_entry
 from symbolic_info.cli import main
 from symbolic_info.engine.run import run
 from symbolic_info.engine.verify import check_step, numeric_value
@@ -473,10 +472,7 @@ def test_kl_beta_with_a_narrow_peak_is_verified_and_a_wrong_form_caught():
     then asked for 10^61 digits (an internal TypeError); the value is checked against
     mpmath.quad in the standardised variable (breaks at 0, +-3, +-12, +-40 widths)."""
     values = {"alpha1": "1e30", "beta1": "1e100", "alpha2": "3", "beta2": "5"}
-    exact = {k: sp.Rational(v) if "e" not in v else sp.Integer(10) ** int(v[2:])
-             for k, v in values.items()}
-    e = shared_reference(catalog_entry("kl/beta"))  # the wrong form reuses its reference
-    d = run(e, exact, None, 50)
+    d = derive("kl/beta", **values)
     assert d.verified
     with mpmath.workdps(200):
         a, b = mpmath.mpf(10) ** 30, mpmath.mpf(10) ** 100
@@ -493,5 +489,7 @@ def test_kl_beta_with_a_narrow_peak_is_verified_and_a_wrong_form_caught():
         want = mpmath.quad(g, [-40, -12, -3, 0, 3, 12, 40])
         got = mpmath.mpf(d.verification.reference.replace(" ", ""))
         assert abs(got - want) < mpmath.mpf(10) ** -45 * want
-    bad = run(corrupt_entry(e, lambda rhs: rhs * (1 + sp.Rational(1, 10**20))), exact, None, 50)
+    bad = run(corrupt_step("kl/beta", lambda rhs: rhs * (1 + sp.Rational(1, 10**20))),
+              {k: sp.Rational(v) if "e" not in v else sp.Integer(10) ** int(v[2:])
+               for k, v in values.items()}, None, 50)
     assert not bad.verified

@@ -12,10 +12,9 @@ never asserted here.
 import mpmath
 import pytest
 import sympy as sp
-from negative_controls import corrupt_entry, corrupt_step, shared_reference
+from negative_controls import corrupt_step
 
 from symbolic_info import derive
-from symbolic_info.catalog import entry
 from symbolic_info.engine.run import run
 
 R = sp.Rational
@@ -209,10 +208,9 @@ def test_a_closed_form_off_by_relative_1e_290_is_caught_at_300_digits(name, para
     (the right closed form) verifies to all 300 digits.  kl/gamma and kl/weibull were also
     caught at 1000 digits (2.5 and 1.6 minutes on a loaded machine): the same rules and the
     same sharing as the 1000-digit controls above, so 300 digits keep their failure modes."""
-    e = shared_reference(entry(name))  # the wrong closed form reuses the reference's values
-    d = run(e, params, None, 300)
+    d = run(corrupt_step(name, lambda rhs: rhs), params, None, 300)
     assert d.verified and d.verification.agree_digits == 300
-    bad = corrupt_entry(e, lambda rhs: off_by(rhs, 290))
+    bad = corrupt_step(name, lambda rhs: off_by(rhs, 290))
     d = run(bad, params, None, 300)
     assert not d.verification.ok and not d.verified
     assert 288 <= d.verification.agree_digits <= 291

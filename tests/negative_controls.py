@@ -12,8 +12,7 @@ from dataclasses import replace
 from symbolic_info.catalog import entry
 from symbolic_info.core import Step
 
-__all__ = ["corrupt_step", "corrupt_entry", "shared_reference", "refused_in_one_line",
-           "every_digit_right"]
+__all__ = ["corrupt_step", "corrupt_entry", "refused_in_one_line", "every_digit_right"]
 
 
 def corrupt_step(name: str, wrong, index: int = -1):
@@ -31,43 +30,6 @@ def corrupt_entry(e, wrong, index: int = -1):
         old = steps[index]
         steps[index] = Step(old.lhs, wrong(old.rhs), old.rule)
         return replace(draft, steps=tuple(steps))
-
-    return replace(e, build=build)
-
-
-def shared_reference(e):
-    """Entry ``e`` whose reference is evaluated once per point and working precision, for
-    every draft it (or :func:`corrupt_entry` of it) builds: a right and a wrong closed form
-    checked at the same point share the reference's costly evaluations (a quadrature at 1000
-    digits).  The reference never sees the closed form, so each run gets the very values it
-    would have computed itself, and a wrong closed form is caught exactly as before.
-
-    >>> import sympy as sp
-    >>> from symbolic_info.engine.run import run
-    >>> e = shared_reference(entry("entropy/exponential"))
-    >>> good = run(e, {"lambda": sp.Integer(2)}, None, 30)
-    >>> bad = run(corrupt_entry(e, lambda rhs: rhs + sp.Rational(1, 10**25)),
-    ...           {"lambda": sp.Integer(2)}, None, 30)
-    >>> good.verified, bad.verified
-    (True, False)
-    """
-    original = e.build
-    values = {}
-
-    def build(structure):
-        draft = original(structure)
-        reference = draft.reference
-
-        def remembered(point, ctx):
-            key = (repr(sorted((str(k), v) for k, v in point.items())), ctx.prec)
-            if key not in values:
-                values[key] = reference(point, ctx)
-            v = values[key]
-            if hasattr(v, "_mpc_"):
-                return ctx.make_mpc(v._mpc_)
-            return ctx.make_mpf(v._mpf_) if hasattr(v, "_mpf_") else v
-
-        return replace(draft, reference=remembered)
 
     return replace(e, build=build)
 

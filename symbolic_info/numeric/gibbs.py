@@ -181,14 +181,40 @@ def _newton_dual(ctx, feats, targets, lams, tol, expand=False):
                        "boundary of the feasible set")
 
 
+def _inside_ranges(feats, targets) -> None:
+    """Raise unless each target lies strictly inside its feature's range on the support.
+
+    ``E_p[f_j] = sum_i p_i f_j(x_i)`` with every ``p_i > 0`` and ``sum_i p_i = 1`` lies
+    strictly between the least and the greatest ``f_j(x_i)`` (or equals a constant
+    feature), so a target outside that open range (a die's mean 7 or 0, or exactly 6) is
+    infeasible.  Both routes would otherwise learn it only after thousands of Newton steps,
+    redone at up to :data:`MAX_EXTRA_BITS` extra bits.
+
+    >>> from symbolic_info.numeric.context import new_context
+    >>> ctx = new_context(15)
+    >>> _inside_ranges([[ctx.mpf(k)] for k in range(1, 7)], [ctx.mpf(6)])
+    Traceback (most recent call last):
+    ...
+    symbolic_info.numeric.context.NumericError: the constraints are infeasible: target 1 ...
+    """
+    for j, c in enumerate(targets):
+        column = [row[j] for row in feats]
+        lo, hi = min(column), max(column)
+        if not (lo < c < hi or lo == c == hi):
+            raise NumericError(f"the constraints are infeasible: target {j + 1} is outside "
+                               "the open range of its function on the support")
+
+
 def solve_multipliers(ctx, feats, targets):
     """The multipliers ``lambda_j`` with ``E_p[f_j] = targets[j]`` for the Gibbs ``p``.
 
     ``feats[i][j]`` is ``f_j(x_i)``.  A coarse Newton phase at 64 bits (more when a
     target lies closer to an end of its feature's range than 64 bits resolve: a mean
     ``5 - 10^-44`` must not round to the end ``5``) is followed by full-precision Newton
-    steps (quadratic convergence).
+    steps (quadratic convergence).  A target outside its feature's open range is refused
+    at once (:func:`_inside_ranges`).
     """
+    _inside_ranges(feats, targets)
     k = len(targets)
     with ctx.workprec(min(ctx.prec, _COARSE_BITS + _boundary_bits(ctx, feats, targets))):
         lams = _newton_dual(ctx, [[+f for f in row] for row in feats], [+c for c in targets],
@@ -323,6 +349,7 @@ def maximise_entropy(ctx, feats, targets):
     with twice as many (up to :data:`MAX_EXTRA_BITS`) until it succeeds, so only
     constraints exactly on the boundary fail.
     """
+    _inside_ranges(feats, targets)
     extra, target = 2 * _boundary_bits(ctx, feats, targets), ctx.prec
     while True:
         try:

@@ -324,12 +324,14 @@ def test_analytic_pieces_at_1000_digits_need_few_evaluations():
     assert inside[0] <= 1025, inside[0]
 
 
-@pytest.mark.parametrize("dps", [300, 1000])
+@pytest.mark.parametrize("dps", [320])
 def test_a_pole_next_to_a_break_is_still_resolved(dps):
     """``1/(x^2 + 10^-8)`` on ``[-1, 2]`` cut at 0 and 1: poles at ``+-10^-4 i`` sit next to
     the break 0, where Clenshaw-Curtis converges too slowly for the piece ``(0, 1)`` and
     tanh-sinh (nodes clustered double exponentially at the ends) takes it over; the end
-    piece ``(-1, 0)`` likewise."""
+    piece ``(-1, 0)`` likewise.  320 digits (1066 bits): Clenshaw-Curtis first and the
+    pieces shared between two processes, as at 1000 digits, which this case also ran at
+    (2 minutes on a loaded machine) with nothing more to catch."""
     ctx = new_context(dps)
     density = Density(X, sp.Integer(0), (-1, 2), (0, 1))
     eps2 = ctx.mpf(10) ** -8

@@ -125,10 +125,11 @@ def test_an_ignored_sigchld_does_not_lose_the_values():
 
 
 @needs_two
-def test_a_1000_digit_integral_is_shared_and_unchanged(monkeypatch):
-    """The gamma(3/2, 2) density's entropy at 1000 digits: two cores give the one-core value,
+def test_a_320_digit_integral_is_shared_and_unchanged(monkeypatch):
+    """The gamma(3/2, 2) density's entropy at 320 digits (1066 bits, above TWO_CORES_PREC;
+    it ran at 1000 digits, twice, for the same property): two cores give the one-core value,
     and the truth k + ln theta + ln Gamma(k) + (1 - k) psi(k) (Cover & Thomas, Table 17.1),
-    computed here at 1100 digits; a value off by 1e-900 (negative control) is far outside."""
+    computed here at 420 digits; a value off by 1e-300 (negative control) is far outside."""
     x = sp.Symbol("x", positive=True)
     k, theta = sp.Rational(3, 2), 2
     logpdf = (k - 1) * sp.log(x) - x / theta - sp.loggamma(k) - k * sp.log(theta)
@@ -137,17 +138,18 @@ def test_a_1000_digit_integral_is_shared_and_unchanged(monkeypatch):
     real = two_cores.run_jobs
     monkeypatch.setattr(two_cores, "run_jobs",
                         lambda jobs, **kw: calls.append(len(jobs)) or real(jobs, **kw))
-    both = quadrature.differential_entropy(density, new_context(1000))
+    assert new_context(320).prec >= quadrature.TWO_CORES_PREC
+    both = quadrature.differential_entropy(density, new_context(320))
     assert calls and calls[0] >= 2
     monkeypatch.setenv(two_cores.SWITCH, "1")
-    one = quadrature.differential_entropy(density, new_context(1000))
-    truth_ctx = new_context(1100)
+    one = quadrature.differential_entropy(density, new_context(320))
+    truth_ctx = new_context(420)
     kk, th = truth_ctx.mpf(3) / 2, truth_ctx.mpf(2)
     truth = kk + truth_ctx.log(th) + truth_ctx.loggamma(kk) + (1 - kk) * truth_ctx.digamma(kk)
     assert both == one  # the pieces summed in the same order: bit for bit
     for value in (both, one):
-        assert abs(truth_ctx.mpf(value) - truth) < truth_ctx.mpf(10) ** -1000
-    assert abs(truth_ctx.mpf(both) - truth * (1 + truth_ctx.mpf(10) ** -900)) > 1e-902
+        assert abs(truth_ctx.mpf(value) - truth) < truth_ctx.mpf(10) ** -320
+    assert abs(truth_ctx.mpf(both) - truth * (1 + truth_ctx.mpf(10) ** -300)) > 1e-302
 
 
 @needs_two

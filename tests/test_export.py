@@ -5,9 +5,13 @@ import os
 from pathlib import Path
 
 import pytest
+import sympy as sp
+from negative_controls import corrupt_step
 
+from symbolic_info.catalog import entry
 from symbolic_info.cli import main
 from symbolic_info.core import DerivationError
+from symbolic_info.engine.run import run
 from symbolic_info.export import INDEX, MARKER, export
 
 ROOT = Path(__file__).resolve().parent.parent / "derivations"
@@ -20,9 +24,10 @@ def _files(root: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def fresh(tmp_path_factory):
+def fresh(tmp_path_factory, run_cache):
     root = tmp_path_factory.mktemp("export")
-    export(root)
+    with run_cache():  # the step checks shared with the other catalog sweeps (conftest.py)
+        export(root)
     return _files(root)
 
 
@@ -38,6 +43,20 @@ def test_every_exported_entry_is_verified(fresh):
     index = fresh["index.md"]
     assert "NOT verified" not in index
     assert index.count("· verified") == len(fresh) - 1
+
+def test_the_shared_step_checks_do_not_pass_a_wrong_step(run_cache):
+    """Negative control for the sweeps' shared step checks (``run_cache``, conftest.py):
+    once the right entry's checks are stored, a closed form off by 1/1000 still fails its
+    own step check (and the verification)."""
+    values = {"mu": sp.Rational(1, 3), "sigma": sp.Rational(3, 2)}
+    with run_cache() as folder:
+        right = run(entry("entropy/normal"), values, None, 30)
+        bad = run(corrupt_step("entropy/normal", lambda rhs: rhs + sp.Rational(1, 1000)),
+                  values, None, 30)
+    assert right.verified and any((folder / "steps").iterdir())  # the checks were stored
+    assert right.steps[-1].check.ok and bad.steps[-1].check.ok is False
+    assert not bad.verified
+
 
 NAMES = ["entropy/exponential"]
 

@@ -48,8 +48,9 @@ def _marked(bodies: dict) -> list:
 
 
 @pytest.fixture(scope="module")
-def every_default():
-    return _all_defaults()
+def every_default(run_cache):
+    with run_cache():  # step checks shared with the other catalog sweeps (conftest.py)
+        return _all_defaults()
 
 
 @needs_pdflatex

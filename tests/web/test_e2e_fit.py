@@ -106,8 +106,9 @@ def measure_both(page) -> dict:
 
 
 @pytest.fixture(scope="module")
-def formulas():
-    return every_formula()
+def formulas(run_cache):
+    with run_cache():  # step checks shared with the other catalog sweeps (conftest.py)
+        return every_formula()
 
 
 @pytest.fixture(scope="module")
@@ -130,10 +131,12 @@ def all_drawn(browser, formulas, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def real_pages(browser, formulas):
-    """``{entry: {size: measurements}}`` of the real app's pages of :data:`REAL_SAMPLE`."""
+def real_pages(browser, formulas, run_cache):
+    """``{entry: {size: measurements}}`` of the real app's pages of :data:`REAL_SAMPLE`.
+
+    The server reads the step checks the sweep above made (it inherits ``run_cache``)."""
     out = {}
-    with serve() as url:
+    with run_cache(), serve() as url:
         page = browser.new_page(viewport={"width": SIZES[0][0], "height": SIZES[0][1]})
         for name in REAL_SAMPLE:
             page.goto(f"{url}/?entry={name}")

@@ -59,31 +59,33 @@ def test_katex_check_can_fail(katex_render):
 
 
 @pytest.mark.parametrize("units", ["default", "bits"])
-def test_every_entry_renders_under_katex(katex_render, units):
+def test_every_entry_renders_under_katex(katex_render, run_cache, units):
     strings, origin = [], []
-    for name, entry in catalog().items():
-        if units == "default":  # the app's landing settings: shared with the other tests' cache
-            d = derive(name, dps=50, **default_params(entry))
-        else:
-            d = derive(name, units="bits", dps=15, **default_params(entry))
-        for s in latex_strings(d):
-            strings.append(s)
-            origin.append(name)
+    with run_cache():  # step checks shared with the other catalog sweeps (conftest.py)
+        for name, entry in catalog().items():
+            if units == "default":  # the app's landing settings, as the other sweeps
+                d = derive(name, dps=50, **default_params(entry))
+            else:
+                d = derive(name, units="bits", dps=15, **default_params(entry))
+            for s in latex_strings(d):
+                strings.append(s)
+                origin.append(name)
     failures = katex_render(strings)["failures"]
     assert len(strings) > 2 * len(catalog())
     assert not failures, [(origin[f["index"]], strings[f["index"]][:200], f["error"][:200])
                           for f in failures[:5]]
 
 
-def test_every_reasons_mathematics_renders_under_katex(katex_render):
+def test_every_reasons_mathematics_renders_under_katex(katex_render, run_cache):
     """The formulas inside the steps' reasons (Markdown ``$...$`` in the app) render too."""
     strings, origin = [], []
-    for name, entry in catalog().items():
-        d = derive(name, dps=50, **default_params(entry))
-        for step in d.all_steps:
-            for tex in math_pieces(step.rule):
-                strings.append(tex)
-                origin.append(name)
+    with run_cache():
+        for name, entry in catalog().items():
+            d = derive(name, dps=50, **default_params(entry))
+            for step in d.all_steps:
+                for tex in math_pieces(step.rule):
+                    strings.append(tex)
+                    origin.append(name)
     failures = katex_render(strings)["failures"]
     assert strings
     assert not failures, [(origin[f["index"]], strings[f["index"]][:200], f["error"][:200])

@@ -226,10 +226,20 @@ def _piece(f: Callable, kind: str, scale, ctx, reach: tuple | None = None, outer
         estimate = total * h
         if previous is not None and level >= 3:  # relative to the integral of |f| at least
             floor = eps * (mass * h + outer)
-            if abs(estimate - previous) <= ctx.sqrt(eps) * 2 ** -8 * (abs(estimate) + floor):
+            change = abs(estimate - previous)
+            if change <= ctx.sqrt(eps) * 2 ** -8 * (abs(estimate) + floor) or \
+                    change <= eps * NEGLIGIBLE * outer:
                 return estimate
         previous = estimate
     return estimate
+
+
+NEGLIGIBLE = 2.0 ** -16
+"""A piece has converged once two levels differ by less than this times ``eps`` times the
+whole integral's size (``outer``): its error, below that change, is lost in the sum's
+rounding.  A far tail worth ``10^-37`` of a 30-digit integral (a half-normal past 16 of its
+scales) otherwise ran all ten levels (6,476 nodes) chasing its own relative digits, the
+truncation of each level (terms below ``2^-40 eps`` of the whole) moving it by more."""
 
 
 WIDER_LIGHT = 4

@@ -121,3 +121,69 @@ def test_a_wrong_expectation_step_is_still_caught(wrong):
     """Negative control: skipping simplify never turns a wrong step into a passing one."""
     c = check_step(LAM * Expect(X, P) - sp.log(LAM), wrong, POINTS, EXPONENTIAL, 30)
     assert c.method == "numeric" and not c.ok
+
+
+# --- kept pmf sums (DiscreteSum up to n or oo) ----------------------------------------------
+
+N = sp.Symbol("n", integer=True, positive=True)
+PR = sp.Symbol("p", positive=True)
+KK = sp.Symbol("k", integer=True, nonnegative=True)
+BINOMIAL_PMF = sp.binomial(N, KK) * PR**KK * (1 - PR) ** (N - KK)
+BINOMIAL_POINTS = [{N: sp.Integer(7), PR: sp.Rational(3, 10)},
+                   {N: sp.Integer(40), PR: sp.Rational(1, 10**6)},
+                   {N: sp.Integer(3), PR: sp.Rational(999, 1000)}]
+
+
+def test_a_kept_sum_is_opaque_a_sum_that_doit_writes_out_is_not():
+    from symbolic_info.symbolic.sums import DiscreteSum
+
+    assert is_opaque(DiscreteSum(KK * BINOMIAL_PMF, (KK, 0, N)))
+    assert is_opaque(DiscreteSum(PR ** KK, (KK, 0, sp.oo)))
+    assert not is_opaque(DiscreteSum(KK * PR ** KK, (KK, 0, 5)))   # written out by doit
+    assert not is_opaque(sp.Sum(KK * PR ** KK, (KK, 0, N)))       # SymPy may sum it
+
+
+def test_a_value_claimed_for_a_kept_sum_cannot_cancel():
+    from symbolic_info.symbolic.sums import DiscreteSum
+
+    mean = DiscreteSum(KK * BINOMIAL_PMF, (KK, 0, N))
+    assert cannot_cancel(mean - N * PR, BINOMIAL_POINTS[0])
+    geometric = DiscreteSum((1 - PR) ** KK * PR, (KK, 0, sp.oo))
+    assert cannot_cancel(geometric - 1, {PR: sp.Rational(1, 3)})
+
+
+def test_kept_sums_simplify_might_still_show_equal_are_left_to_it():
+    from symbolic_info.symbolic.sums import DiscreteSum
+
+    point = BINOMIAL_POINTS[0]
+    a = DiscreteSum(BINOMIAL_PMF * sp.log(PR**KK), (KK, 0, N))
+    b = DiscreteSum(BINOMIAL_PMF * KK * sp.log(PR), (KK, 0, N))
+    assert not cannot_cancel(a - b, point)                       # equal summands, one range
+    zero = DiscreteSum(sp.log(PR**KK) - KK * sp.log(PR), (KK, 0, N))
+    assert not cannot_cancel(zero - N * PR + N * PR * zero, point)  # a summand that is 0
+    other_range = DiscreteSum(BINOMIAL_PMF * KK * sp.log(PR), (KK, 1, N))
+    assert cannot_cancel(a - other_range - 1, point)             # no rule joins these
+
+
+def test_a_hopeless_sum_step_skips_simplify_and_is_checked_numerically(simplify_calls):
+    """Fails on the old code: sp.simplify was called (0.2-0.7 s per entropy/binomial step)."""
+    from symbolic_info.symbolic.sums import DiscreteSum
+
+    lhs = DiscreteSum(KK * BINOMIAL_PMF, (KK, 0, N)) * sp.log(PR)
+    c = check_step(lhs, N * PR * sp.log(PR), BINOMIAL_POINTS, {}, 30)
+    assert (c.method, c.ok) == ("numeric", True) and len(c.points) == 3
+    assert simplify_calls == []
+
+
+@pytest.mark.parametrize("wrong", [
+    N * PR * sp.log(PR) * (1 + sp.Rational(1, 10**25)),   # off in the 25th digit
+    (N - 1) * PR * sp.log(PR),                            # the mean of k = 1..n miscounted
+    N * (1 - PR) * sp.log(PR),                            # p and 1 - p swapped
+])
+def test_a_wrong_sum_step_is_still_caught(wrong):
+    """Negative control: a kept sum's wrong value fails the numeric check."""
+    from symbolic_info.symbolic.sums import DiscreteSum
+
+    lhs = DiscreteSum(KK * BINOMIAL_PMF, (KK, 0, N)) * sp.log(PR)
+    c = check_step(lhs, wrong, BINOMIAL_POINTS, {}, 30)
+    assert c.method == "numeric" and not c.ok

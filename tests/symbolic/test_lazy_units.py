@@ -1,5 +1,6 @@
-"""symbolic/lazy_units.py: ``derive``'s child does not import SymPy's unit system, and what
-SymPy computes (and a later user of ``sympy.physics.units``) is unchanged.
+"""symbolic/lazy_units.py: ``derive``'s child does not import SymPy's unit system nor its
+tensor module, and what SymPy computes (and a later user of ``sympy.physics.units`` or
+``sympy.tensor.tensor``) is unchanged.
 
 Each case runs in a new interpreter: the stand-in lives in ``sys.modules``.
 """
@@ -10,7 +11,9 @@ import sys
 
 UNITS_LOADED = ("import sys\n"
                 "print(json.dumps(['sympy.physics.units.quantities' in sys.modules, "
-                "type(sys.modules.get('sympy.physics.units')).__name__]))")
+                "type(sys.modules.get('sympy.physics.units')).__name__, "
+                "type(sys.modules.get('sympy.tensor.tensor')).__name__, "
+                "'sympy.combinatorics.tensor_can' in sys.modules]))")
 
 
 def _last_json(code: str):
@@ -30,13 +33,15 @@ def _derive_code(target: str) -> str:
 
 def test_the_derive_child_leaves_the_unit_system_unloaded():
     """binary-entropy's step checks call sp.simplify, whose first call imported the SI
-    tables (failed on the old code: the child ran derive_output, quantities loaded)."""
-    assert _last_json(_derive_code("derive_in_child")) == [False, "_Deferred"]
+    tables, and its sums of three terms the tensor module (failed on the old code: the child
+    ran derive_output, quantities loaded; then the tensor module was loaded)."""
+    assert _last_json(_derive_code("derive_in_child")) == [False, "_Deferred", "_Deferred",
+                                                           False]
 
 
 def test_without_the_stand_in_simplify_loads_the_unit_system():
     """Negative control: the same derivation in an ordinary process loads it."""
-    assert _last_json(_derive_code("derive_output")) == [True, "module"]
+    assert _last_json(_derive_code("derive_output")) == [True, "module", "module", True]
 
 
 def test_sympy_answers_the_same_and_units_still_work():
@@ -49,9 +54,9 @@ x, k = sp.Symbol("x"), sp.Symbol("k", positive=True)
 exprs = [sp.log(x**2) - 2 * sp.log(x), (x**2 - 1) / (x - 1), x**(-k / 2) * sp.exp(-x) / 3]
 def answers():
     return [str(sp.simplify(e)) for e in exprs] + [sp.latex(e) for e in exprs]
-from symbolic_info.symbolic.lazy_units import defer_units
+from symbolic_info.symbolic.lazy_units import defer_unneeded
 import sys
-assert defer_units()
+assert defer_unneeded()
 before = answers()
 assert 'sympy.physics.units.quantities' not in sys.modules
 import sympy.physics.units as u
@@ -60,7 +65,30 @@ from sympy.physics.units.quantities import Quantity as Real
 assert Quantity is Real and u.Quantity is Real and u.meter is meter
 assert type(sys.modules['sympy.physics.units']).__name__ == 'module'
 assert sp.simplify(kilometer / meter) == 1000
-assert not defer_units()  # the real package is loaded now: nothing replaced
+assert not defer_unneeded()  # units real now, tensor's stand-in already in place
 print(json.dumps(before == answers()))
 """
     assert _last_json(code) is True
+
+
+def test_tensors_still_work_after_the_stand_in():
+    """A later user of ``sympy.tensor.tensor`` gets SymPy's module: tensor sums (which go
+    through ``Add.flatten``'s ``TensExpr`` test) come out as before."""
+    code = """
+import sympy as sp
+import sys
+from symbolic_info.symbolic.lazy_units import defer_unneeded
+x = sp.Symbol("x")
+assert defer_unneeded()
+assert str(x + 2 * x + sp.log(x) + 1) == "3*x + log(x) + 1"
+assert type(sys.modules["sympy.tensor.tensor"]).__name__ == "_Deferred"
+from sympy.tensor.tensor import TensorIndexType, tensor_indices, TensorHead, TensExpr, TensAdd
+L = TensorIndexType("L")
+i = tensor_indices("i", L)
+A, B, C = (TensorHead(n, [L]) for n in "ABC")
+total = A(i) + B(i) + 2 * A(i) + C(i)
+assert isinstance(total, TensAdd) and isinstance(A(i), TensExpr)
+assert type(sys.modules["sympy.tensor.tensor"]).__name__ == "module"
+print(json.dumps(str(total)))
+"""
+    assert _last_json(code) == "3*A(i) + B(i) + C(i)"

@@ -53,6 +53,10 @@ CDF)."""
 _OPS = 120
 """Largest density (SymPy operation count) whose Pearson form is looked for."""
 _LOSS_BITS = 12
+_GMP_BITS = 400
+"""Working bits from which :meth:`PearsonLaw.mass` runs its integers as GMP's ``mpz``
+(measured: 337 terms at 3400 bits 4.3 ms as Python integers, 1.4 ms as ``mpz``; at 100
+bits Python's own integers are the faster)."""
 """Largest growth of a term over the sum (in bits) accepted: more means cancellation."""
 
 
@@ -97,6 +101,8 @@ class PearsonLaw:
         a0, b1, a1, b2, a2 = p0 * gh2, q1 * gh2, p1 * g2h, q2 * g2h, p2 * g3
         bits = int(digits * 3.33) + 24
         one = 1 << (bits + 8)
+        if bits >= _GMP_BITS:  # the same integers in GMP: 3-6 times faster from 1000 bits
+            one, a0, b1, a1, b2, a2, den = map(gmpy2.mpz, (one, a0, b1, a1, b2, a2, den))
         e2, e1, e0 = 0, 0, one
         total, biggest, tiny = one, one, one >> (bits + 2)
         quiet = 0

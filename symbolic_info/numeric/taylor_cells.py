@@ -103,24 +103,10 @@ class PearsonLaw:
         one = 1 << (bits + 8)
         if bits >= _GMP_BITS:  # the same integers in GMP: 3-6 times faster from 1000 bits
             one, a0, b1, a1, b2, a2, den = map(gmpy2.mpz, (one, a0, b1, a1, b2, a2, den))
-        e2, e1, e0 = 0, 0, one
-        total, biggest, tiny = one, one, one >> (bits + 2)
-        quiet = 0
-        for n in range(MAX_TERMS):
-            e2, e1, e0 = e1, e0, ((a0 - n * b1) * e0 + (a1 - (n - 1) * b2) * e1 + a2 * e2) \
-                // (den * (n + 1))
-            term = e0 // (n + 2)
-            total += term
-            if abs(term) > biggest:
-                biggest = abs(term)
-            if abs(e0) + abs(e1) <= tiny:
-                quiet += 1
-                if quiet >= 3:
-                    break
-            else:
-                quiet = 0
-        else:
+        series = _series((a0, b1, a1, b2, a2), den, one, one >> (bits + 2))
+        if series is None:
             return None
+        total, biggest = series
         if total <= 0 or biggest > total << _LOSS_BITS or total < one >> _LOSS_BITS:
             return None
         extra = max(abs(u) // v, 1).bit_length()
@@ -140,6 +126,35 @@ class PearsonLaw:
         if bits not in self._coeffs:
             self._coeffs[bits] = self._coeff(None)
         return self._coeffs[bits]
+
+
+def _series(coefficients, den, one, tiny):
+    """``(sum_n e_n / (n + 1), largest |e_n / (n + 1)|)`` in fixed point (``e_0 = one``) by
+    the recurrence of :meth:`PearsonLaw.mass` with ``coefficients = (a0, b1, a1, b2, a2)``,
+    until three successive ``|e_n| + |e_{n-1}|`` are at most ``tiny``; None after
+    :data:`MAX_TERMS` terms.  An ``exp(quadratic)`` density (the normal: ``b1 = b2 = a2 =
+    0``) takes the two-term recurrence, a third of the multiplications."""
+    a0, b1, a1, b2, a2 = coefficients
+    plain = not (b1 or b2 or a2)
+    e2, e1, e0 = 0, 0, one
+    total, biggest, quiet = one, one, 0
+    for n in range(MAX_TERMS):
+        if plain:
+            e1, e0 = e0, (a0 * e0 + a1 * e1) // (den * (n + 1))
+        else:
+            e2, e1, e0 = e1, e0, ((a0 - n * b1) * e0 + (a1 - (n - 1) * b2) * e1 + a2 * e2) \
+                // (den * (n + 1))
+        term = e0 // (n + 2)
+        total += term
+        if abs(term) > biggest:
+            biggest = abs(term)
+        if abs(e0) + abs(e1) <= tiny:
+            quiet += 1
+            if quiet >= 3:
+                return total, biggest
+        else:
+            quiet = 0
+    return None
 
 
 def _converges(q0: int, q1: int, q2: int, h: int) -> bool:

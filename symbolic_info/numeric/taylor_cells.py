@@ -53,6 +53,10 @@ CDF)."""
 _OPS = 120
 """Largest density (SymPy operation count) whose Pearson form is looked for."""
 _LOSS_BITS = 12
+_GMP_BITS = 400
+"""Working bits from which :meth:`PearsonLaw.mass` runs its integers as GMP's ``mpz``
+(measured: 337 terms at 3400 bits 4.3 ms as Python integers, 1.4 ms as ``mpz``; at 100
+bits Python's own integers are the faster)."""
 """Largest growth of a term over the sum (in bits) accepted: more means cancellation."""
 
 
@@ -97,24 +101,12 @@ class PearsonLaw:
         a0, b1, a1, b2, a2 = p0 * gh2, q1 * gh2, p1 * g2h, q2 * g2h, p2 * g3
         bits = int(digits * 3.33) + 24
         one = 1 << (bits + 8)
-        e2, e1, e0 = 0, 0, one
-        total, biggest, tiny = one, one, one >> (bits + 2)
-        quiet = 0
-        for n in range(MAX_TERMS):
-            e2, e1, e0 = e1, e0, ((a0 - n * b1) * e0 + (a1 - (n - 1) * b2) * e1 + a2 * e2) \
-                // (den * (n + 1))
-            term = e0 // (n + 2)
-            total += term
-            if abs(term) > biggest:
-                biggest = abs(term)
-            if abs(e0) + abs(e1) <= tiny:
-                quiet += 1
-                if quiet >= 3:
-                    break
-            else:
-                quiet = 0
-        else:
+        if bits >= _GMP_BITS:  # the same integers in GMP: 3-6 times faster from 1000 bits
+            one, a0, b1, a1, b2, a2, den = map(gmpy2.mpz, (one, a0, b1, a1, b2, a2, den))
+        series = _series((a0, b1, a1, b2, a2), den, one, one >> (bits + 2))
+        if series is None:
             return None
+        total, biggest = series
         if total <= 0 or biggest > total << _LOSS_BITS or total < one >> _LOSS_BITS:
             return None
         extra = max(abs(u) // v, 1).bit_length()
@@ -134,6 +126,35 @@ class PearsonLaw:
         if bits not in self._coeffs:
             self._coeffs[bits] = self._coeff(None)
         return self._coeffs[bits]
+
+
+def _series(coefficients, den, one, tiny):
+    """``(sum_n e_n / (n + 1), largest |e_n / (n + 1)|)`` in fixed point (``e_0 = one``) by
+    the recurrence of :meth:`PearsonLaw.mass` with ``coefficients = (a0, b1, a1, b2, a2)``,
+    until three successive ``|e_n| + |e_{n-1}|`` are at most ``tiny``; None after
+    :data:`MAX_TERMS` terms.  An ``exp(quadratic)`` density (the normal: ``b1 = b2 = a2 =
+    0``) takes the two-term recurrence, a third of the multiplications."""
+    a0, b1, a1, b2, a2 = coefficients
+    plain = not (b1 or b2 or a2)
+    e2, e1, e0 = 0, 0, one
+    total, biggest, quiet = one, one, 0
+    for n in range(MAX_TERMS):
+        if plain:
+            e1, e0 = e0, (a0 * e0 + a1 * e1) // (den * (n + 1))
+        else:
+            e2, e1, e0 = e1, e0, ((a0 - n * b1) * e0 + (a1 - (n - 1) * b2) * e1 + a2 * e2) \
+                // (den * (n + 1))
+        term = e0 // (n + 2)
+        total += term
+        if abs(term) > biggest:
+            biggest = abs(term)
+        if abs(e0) + abs(e1) <= tiny:
+            quiet += 1
+            if quiet >= 3:
+                return total, biggest
+        else:
+            quiet = 0
+    return None
 
 
 def _converges(q0: int, q1: int, q2: int, h: int) -> bool:

@@ -37,9 +37,14 @@ MARK = "SIENTRY"
 
 
 def _all_defaults() -> dict:
-    """Every entry symbolic; those taking distributions at their example distributions."""
+    """Every entry symbolic; those taking distributions at their example distributions.
+
+    Last entry first: the other catalog sweeps go first to last, so when one runs in the
+    other pytest-xdist worker at the same time, each reads the step checks the other
+    made (``run_cache``, conftest.py) instead of both checking the same entry at once.
+    """
     return {name: derive(name, **(default_params(e) if getattr(e, "specialise", None) else {}))
-            for name, e in catalog().items()}
+            for name, e in reversed(catalog().items())}
 
 
 def _marked(bodies: dict) -> list:

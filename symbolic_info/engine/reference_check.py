@@ -58,6 +58,7 @@ from ..numeric.precision import (
     input_digits,
     probed_start,
     settle,
+    settle_past_zero,
     start_dps,
 )
 from ..symbolic.substitute import substitute
@@ -162,12 +163,11 @@ def _unproved_zero(evaluate: Callable, digits: int, inputs, ctx) -> Settled:
     exact number counted (also those longer than :data:`LONGEST_COUNTED`), then at the top
     precision; still exactly 0, it is zero only to within the lower precision of that last
     pair, never an exact 0 (findings A1, A2 of session 10)."""
-    top = cap_dps(digits, inputs)
-    for start in (start_dps(digits, inputs), top - STEP):
-        c = settle(evaluate, digits, start, top, ctx)
-        if not (c.zero and c.bound == 0):
-            return c
-    return replace(c, bound=c.ctx.mpf(10) ** -(c.dps - STEP))
+    c = settle_past_zero(evaluate, digits, start_dps(digits, inputs), cap_dps(digits, inputs),
+                         ctx)
+    if c.zero and c.bound == 0:
+        return replace(c, bound=c.ctx.mpf(10) ** -(c.dps - STEP))
+    return c
 
 
 LONGEST_COUNTED = 1000
@@ -323,7 +323,8 @@ def compare_at(closed, point: dict, reference: Callable, digits: int,
                            digits + (dps - a) + STEP if a > 0 else 2 * dps))
         ref_ctx.dps = dps
         r2 = reference(ref_ctx)
-        stable = agree_digits(r, r2, ref_ctx, digits) >= digits
+        # exactly 0 twice is not stable: its digits may all be lost (ln(1 + e^-200) at 80)
+        stable = r2 != 0 and agree_digits(r, r2, ref_ctx, digits) >= digits
         r = r2
         a = agree_digits(ref_ctx.make_mpf(c.value._mpf_), r, ref_ctx, digits)
         if stable:  # the reference has settled: more precision will not change it

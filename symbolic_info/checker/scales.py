@@ -35,6 +35,7 @@ import math
 import sympy as sp
 
 from ..numeric.context import new_context
+from ..numeric.precision import input_digits
 from .evaluate import guarded_value
 from .pointwise import UNDEFINED, UNEVALUABLE
 
@@ -130,17 +131,21 @@ def _digits_of(atom) -> int:
 def named_depth(exprs) -> int:
     """Decimal digits of the deepest scale the numeric constants of ``exprs`` name.
 
-    A constant ``10^-k`` (or ``10^k``) names ``k`` digits, ``exp(c)`` with a numeric ``c``
-    names ``|c| / ln 10``, a numeric power ``b^c`` names ``|c log10 b|``; scales beyond
+    A constant ``10^-k`` (or ``10^k``) names ``k`` digits, and so does any rational whose
+    numerator or denominator has ``k + 1`` digits (``10^1000/(10^1000 + 1)`` is 1 to within
+    ``10^-1000``, though its exponent is 0); ``exp(c)`` with a numeric ``c`` names
+    ``|c| / ln 10``, a numeric power ``b^c`` names ``|c log10 b|``; scales beyond
     :data:`MAX_NAMED_DEPTH` name nothing that could be resolved and are left out.
     """
     deepest = 0
     for expr in exprs:
         expr = sp.sympify(expr)
         for atom in expr.atoms(sp.Rational, sp.Float):
-            k = _exponent(sp.Rational(atom))
-            if k is not None and abs(k) <= MAX_NAMED_DEPTH:
-                deepest = max(deepest, abs(k))
+            r = sp.Rational(atom)
+            k = _exponent(r)
+            for depth in (abs(k) if k is not None else 0, input_digits(r) - 1):
+                if depth <= MAX_NAMED_DEPTH:
+                    deepest = max(deepest, depth)
         powers = [a for a in expr.atoms(sp.exp, sp.Pow)
                   if not a.free_symbols and not a.is_Rational][:MAX_ATOMS]
         for atom in powers:

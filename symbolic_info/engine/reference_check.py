@@ -58,6 +58,7 @@ from ..numeric.precision import (
     input_digits,
     probed_start,
     settle,
+    settle_past_zero,
     start_dps,
 )
 from ..symbolic.substitute import substitute
@@ -130,17 +131,42 @@ def settle_closed(closed, point: dict, digits: int, densities=None,
     A zero that is not proved stays a ``zero`` Settled.
     ``ctx``: a private context to work on (see :func:`~symbolic_info.numeric.precision.settle`);
     ``problem``: exact expressions of the problem beyond the point (see :func:`exact_inputs`)."""
+    return _settled_with_inputs(closed, point, digits, densities, ctx, problem)[0]
+
+
+def _settled_with_inputs(closed, point: dict, digits: int, densities, ctx, problem) -> tuple:
+    """:func:`settle_closed` and the exact inputs whose length set its precision."""
     densities = densities or {}
     closed = substitute(sp.sympify(closed), point)
-    if closed == 0:
-        return None
     inputs = exact_inputs(point, closed, problem)
-    c = settle(lambda ctx: numeric_value(closed, point, densities, ctx), digits,
-               start_dps(digits, inputs), cap_dps(digits, inputs), ctx)
+    if closed == 0:
+        return None, inputs
+
+    def evaluate(ctx):
+        return numeric_value(closed, point, densities, ctx)
+
+    c = settle(evaluate, digits, start_dps(digits, inputs), cap_dps(digits, inputs), ctx)
     if c.zero and symbolically_zero(closed):
-        return None
+        return None, inputs
     if not c.reached and logs_of_rationals_cancel(closed):  # a sum of logs that is exactly 0
-        return None
+        return None, inputs
+    if c.zero and c.bound == 0:
+        inputs = exact_inputs(point, closed, problem, None)
+        return _unproved_zero(evaluate, digits, inputs, ctx), inputs
+    return c, inputs
+
+
+def _unproved_zero(evaluate: Callable, digits: int, inputs, ctx) -> Settled:
+    """A closed form that came out exactly 0 at two precisions without being proved 0 may
+    have lost every digit to rounding (``ln(1 + e^-800)``: ``1 + e^-800`` is 1 below 348
+    digits; ``10^1000/(10^1000 + 1)`` is 1 below 1,000): it is evaluated again with every
+    exact number counted (also those longer than :data:`LONGEST_COUNTED`), then at the top
+    precision; still exactly 0, it is zero only to within the lower precision of that last
+    pair, never an exact 0 (findings A1, A2 of session 10)."""
+    c = settle_past_zero(evaluate, digits, start_dps(digits, inputs), cap_dps(digits, inputs),
+                         ctx)
+    if c.zero and c.bound == 0:
+        return replace(c, bound=c.ctx.mpf(10) ** -(c.dps - STEP))
     return c
 
 
@@ -149,18 +175,21 @@ LONGEST_COUNTED = 1000
 working precision (the point's own values always do): ``125^2500`` (5,243 digits) in the
 closed form of a mixture with ``gamma(2500, 1/125)`` is a factor, not a cancellation, and
 counting it made every evaluation start at 5,300 digits (600 s for a 30-digit answer).  A
-cancellation among longer numbers (``ln(10^1200 + 1) - ln(10^1200)``) is not seen here: a
-known gap, left to the rules that settle at growing precision."""
+cancellation among longer numbers (``ln(10^1200 + 1) - ln(10^1200)``) that leaves the value
+exactly 0 at two precisions is evaluated again with them counted (:func:`_unproved_zero`);
+one that leaves a stable nonzero value (``10^1200 (ln(10^1200 + 1) - ln(10^1200)) + 1``,
+2 settling as 1) is not seen: a known gap."""
 
 
-def exact_inputs(point: dict, at_point, problem=()) -> list:
+def exact_inputs(point: dict, at_point, problem=(), longest: int | None = LONGEST_COUNTED) -> list:
     """The exact numbers that set the working precision: the point's values, those inside
     the closed form at the point (``10^72`` of ``-ln(10^72/(10^72 + 1))/2``, which a model's
     text ``normal(X, 1e36)`` put there, not a parameter) and those of ``problem`` (the
     derivation's steps: a closed form that is 0 carries none, yet its reference cancels like
     the model's numbers).  Below their length ``1 + 10^-72`` rounds to 1 at every precision
     tried, so a value of ``5e-73`` settled as 0, and a reference as 0 beside a closed form 0.
-    Numbers of more than :data:`LONGEST_COUNTED` digits outside the point are left out.
+    Numbers of more than ``longest`` digits outside the point are left out (none when
+    ``longest`` is None).
 
     >>> from symbolic_info.numeric.precision import start_dps
     >>> start_dps(50, exact_inputs({}, sp.log(1 + sp.Rational(1, 10**72))))
@@ -168,7 +197,8 @@ def exact_inputs(point: dict, at_point, problem=()) -> list:
     """
     numbers = {r for e in (at_point, *problem) if isinstance(e, sp.Basic)
                for r in e.atoms(sp.Rational)}
-    return [*point.values(), *(r for r in numbers if input_digits(r) <= LONGEST_COUNTED)]
+    return [*point.values(),
+            *(r for r in numbers if longest is None or input_digits(r) <= longest)]
 
 
 def _power_of_ten_above(x, ctx) -> str:
@@ -242,7 +272,8 @@ def _below_resolution(c: Settled, r, reference: Callable, ctx) -> PointCheck:
                 f"{to_decimal(c.bound, 3, c.ctx)} at {c.dps} digits (not proved to be 0)")
     if hasattr(r2, "_mpf_") and hasattr(r, "_mpf_") and abs(r2) <= abs(r) and (
             r2 == 0 or agree_digits(r, r2, ctx, 1) == 0):
-        bound = abs(r2) + abs(r - r2)
+        # exactly 0 at both precisions: resolved to its lower precision, not to 0
+        bound = abs(r2) + abs(r - r2) or ctx.mpf(10) ** -dps
         text = "0" if bound == 0 else _power_of_ten_above(bound, ctx)
         # the value is shown to within what both sides resolved, never the closed form's
         # finer bound alone (a true 1e-65 under a reference's noise of 1e-61)
@@ -273,7 +304,7 @@ def compare_at(closed, point: dict, reference: Callable, digits: int,
         if isinstance(first, PointCheck):
             return first
         r = first[0]
-    c = settle_closed(closed, point, digits, densities, ref_ctx, problem)
+    c, inputs = _settled_with_inputs(closed, point, digits, densities, ref_ctx, problem)
     if c is None:
         return _zero_rule(reference, digits, ref_ctx, inputs, r)
     if r is None:
@@ -281,7 +312,7 @@ def compare_at(closed, point: dict, reference: Callable, digits: int,
     if c.zero:
         return _below_resolution(c, r, reference, ref_ctx)
     # the reference may be costly (quadrature): at most twice the first precision
-    cap = min(cap_dps(digits, inputs), 2 * start_dps(digits, inputs))
+    cap = min(cap_dps(digits, inputs), max(2 * start_dps(digits, inputs), c.dps + STEP))
     a = agree_digits(ref_ctx.make_mpf(c.value._mpf_), r, ref_ctx, digits)
     for _ in range(REFERENCE_ROUNDS):
         if a >= digits or dps >= cap or ref_ctx.isinf(r) or c.ctx.isinf(c.value):
@@ -292,7 +323,8 @@ def compare_at(closed, point: dict, reference: Callable, digits: int,
                            digits + (dps - a) + STEP if a > 0 else 2 * dps))
         ref_ctx.dps = dps
         r2 = reference(ref_ctx)
-        stable = agree_digits(r, r2, ref_ctx, digits) >= digits
+        # exactly 0 twice is not stable: its digits may all be lost (ln(1 + e^-200) at 80)
+        stable = r2 != 0 and agree_digits(r, r2, ref_ctx, digits) >= digits
         r = r2
         a = agree_digits(ref_ctx.make_mpf(c.value._mpf_), r, ref_ctx, digits)
         if stable:  # the reference has settled: more precision will not change it

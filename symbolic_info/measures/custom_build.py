@@ -38,6 +38,7 @@ from .custom_numeric import (
     NumericSeries,
     density_cuts,
     expanded_log,
+    factored_log,
     integral_reference,
     kink_points,
     series_reference,
@@ -81,7 +82,7 @@ def as_formula(dist):
     raise DerivationError(f"not a distribution: {dist!r}")  # pragma: no cover
 
 
-_log = expanded_log
+_log = factored_log
 
 
 def _limits(form):

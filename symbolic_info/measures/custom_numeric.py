@@ -47,7 +47,8 @@ from ..numeric.quadrature import Density, integrate, integrate_expr
 from ..symbolic.sums import series_sum
 
 __all__ = ["KeptLimits", "NumericIntegral", "MixtureIntegral", "NumericSeries",
-           "integral_reference", "density_cuts", "expanded_log", "series_reference",
+           "integral_reference", "density_cuts", "expanded_log", "factored_log",
+           "series_reference",
            "euler_maclaurin_sum", "kink_points",
            "peak_points", "INTEGRAL_METHOD", "SERIES_METHOD", "EM_START", "EM_TERMS"]
 
@@ -307,6 +308,18 @@ def integral_reference(integrand, lo, hi, ctx, breaks=()):
 def expanded_log(expr):
     """``ln expr`` with its logarithms expanded (``ln(3 x^2) = ln 3 + 2 ln x`` for x > 0)."""
     return sp.expand(sp.expand_log(sp.log(expr), force=False))
+
+
+def factored_log(expr):
+    """``ln expr`` split into logarithms of its factors, each factor kept as written, for
+    evaluation: :func:`expanded_log` turns ``ln((1 - x)^2)`` into ``ln(x^2 - 2x + 1)``, which
+    cancels to ``ln 0`` (or the log of a negative number) next to ``x = 1``.
+
+    >>> x = sp.Symbol("x", positive=True)
+    >>> factored_log(12 * x * (1 - x) ** 2)
+    log(x) + log((1 - x)**2) + log(12)
+    """
+    return sp.expand_log(sp.log(expr), force=False)
 
 
 def density_cuts(var, density, support: tuple, ctx, breaks=(), logs=()) -> list:

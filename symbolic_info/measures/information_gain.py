@@ -48,8 +48,7 @@ from ..numeric.context import compile_expr, to_decimal
 from ..output.render_latex import latex
 from ..symbolic.substitute import substitute
 from .conjugate import conjugate
-from .custom_build import expanded_log
-from .custom_numeric import NumericIntegral, integral_reference
+from .custom_numeric import NumericIntegral, factored_log, integral_reference
 from .text_entry import fixed_entry, text_entry
 
 __all__ = ["ENTRIES", "gain_entry", "parse_observed", "catalog_value", "catalog_value_at",
@@ -372,7 +371,7 @@ def _draft(model_text: str, observed_text: str) -> Draft:
     evidence_kept = NumericIntegral((prior * likelihood).subs(theta, t), (t, lo, hi))
     h_prior = catalog_value(f"entropy/{c.prior}", c.prior_params)
     h_post = catalog_value(f"entropy/{c.posterior}", c.posterior_params)
-    log_prior = expanded_log(prior)
+    log_prior = factored_log(prior)  # ln(p^2 - 2p + 1) is ln 0 next to p = 1 (finding A5)
     bayes = sp.exp(log_prior + log_lik) / evidence_kept
     hp_kept = NumericIntegral(-prior * log_prior, (theta, lo, hi))
     definition = _minus(hp_kept, NumericIntegral(-bayes * sp.log(bayes), (theta, lo, hi)))

@@ -36,8 +36,7 @@ from ..families import FAMILIES
 from ..language import FamilyCall, Formula, support_of
 from ..numeric.context import agree_digits, compile_expr, evaluate, new_context, to_decimal
 from .conjugate import PAIRS
-from .custom_build import expanded_log
-from .custom_numeric import NumericIntegral, kink_points
+from .custom_numeric import NumericIntegral, factored_log, kink_points
 from .information_gain import (
     BAYES_POSTERIOR,
     GAIN_DEFINITION,
@@ -162,7 +161,7 @@ def numeric_draft(model, observed: tuple, model_text: str) -> Draft:
     lik_form = obs.distribution.form if isinstance(obs.distribution, FamilyCall) \
         else obs.distribution
     prior = form.density.subs(form.var, theta)
-    log_prior = expanded_log(prior)
+    log_prior = factored_log(prior)  # ln(p^2 - 2p + 1) is ln 0 next to p = 1 (finding A5)
     log_lik = sp.Add(*[log_of_product(likelihood_at(lik_form, x)) for x in observed])
     log_g = log_prior + log_lik
     limits = (theta, lo, hi)

@@ -31,7 +31,7 @@ import sympy as sp
 from ..core import DerivationError, Step
 from ..engine.run import Draft
 from ..numeric.context import evaluate, to_decimal
-from ..numeric.precision import cap_dps, settle, start_dps
+from ..numeric.precision import MAX_WORK_DPS, cap_dps, settle, settle_past_zero, start_dps
 from ..sources import COVER_THOMAS as CT
 
 __all__ = ["Pieces", "quantity_of", "pieces_draft", "diagram_values", "MEASURES", "CT",
@@ -174,8 +174,16 @@ def diagram_values(p: Pieces, point: dict) -> dict:
     inputs = [*point.values(), p.hx, p.hy, p.hyx]
     out = {}
     for name, weights in mix.items():
-        r = settle(lambda ctx, w=weights: ctx.fdot(w, three(ctx)), DIAGRAM_DIGITS,
-                   start_dps(DIAGRAM_DIGITS, inputs), cap_dps(DIAGRAM_DIGITS, inputs))
+        def combined(ctx, w=weights):
+            return ctx.fdot(w, three(ctx))
+
+        # settled past an exact 0 of the first pair (I = ln(1 + e^-200)/2 is 0 at 25 digits),
+        # then with the cap doubled while digits are short (it is 1e-88 of H(Y) = 51)
+        cap = cap_dps(DIAGRAM_DIGITS, inputs)
+        r = settle_past_zero(combined, DIAGRAM_DIGITS, start_dps(DIAGRAM_DIGITS, inputs), cap)
+        while not r.reached and not r.zero and cap < MAX_WORK_DPS:
+            cap = min(MAX_WORK_DPS, 2 * cap)
+            r = settle(combined, DIAGRAM_DIGITS, r.dps, cap)
         out[name] = r.ctx.zero if r.zero else r.value
     return out
 

@@ -50,6 +50,7 @@ from .context import GUARD, agree_digits, new_context
 __all__ = [
     "Settled",
     "settle",
+    "settle_past_zero",
     "probed_start",
     "input_digits",
     "start_dps",
@@ -220,6 +221,23 @@ def settle(evaluate: Callable, digits: int, start: int, cap: int | None = None,
         return _settle(evaluate, digits, start, cap, ctx)
     finally:
         ctx.prec = saved
+
+
+def settle_past_zero(evaluate: Callable, digits: int, start: int, cap: int,
+                     ctx: mpmath.MPContext | None = None) -> Settled:
+    """:func:`settle`, and once more at the top precision ``cap`` when the value came out
+    exactly 0 at both precisions of its first pair: a value that is not known to be 0 may
+    have lost every digit to rounding there (``ln(1 + e^-200)`` is ``ln 1`` below 87
+    digits).  Still exactly 0 at the top, it keeps the bound 0 (the caller decides).
+
+    >>> r = settle_past_zero(lambda ctx: ctx.log(1 + ctx.exp(-200)), 15, 25, 120)
+    >>> r.zero, r.reached, r.dps
+    (False, True, 120)
+    """
+    r = settle(evaluate, digits, start, cap, ctx)
+    if r.zero and r.bound == 0 and r.dps < cap:
+        r = settle(evaluate, digits, cap - STEP, cap, ctx)
+    return r
 
 
 def _settle(evaluate: Callable, digits: int, p: int, cap: int, ctx) -> Settled:

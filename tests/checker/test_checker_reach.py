@@ -129,3 +129,25 @@ def test_out_of_time_the_look_says_the_depth_it_reached():
     r = judge_parsed(p, claim, time_limit=0)
     assert r["verdict"] == "correct" and _depth(r) < 700, r["method"]
     assert "no deeper look" in r["method"], r["method"]
+
+
+TINY_MI = ("mutual-information", {"model": "X ~ normal(0, 1e-400); Y | X ~ normal(X, 1e100)"})
+"""I = ln(1 + 10^-1000)/2 = 5e-1001, written ``-ln(10^1000/(10^1000 + 1))/2``: the scale is
+inside a rational near 1, whose exponent is 0 (finding A3, session 10)."""
+
+
+def test_a_rational_near_1_names_the_scale_of_its_digits():
+    import sympy as sp
+
+    from symbolic_info.checker.scales import named_depth
+    big = sp.Integer(10) ** 1000
+    assert named_depth([-sp.log(big / (big + 1)) / 2]) >= 1000
+    assert named_depth([sp.Rational(1, 3), sp.Integer(2)]) == 0
+
+
+def test_zero_is_not_accepted_for_a_mutual_information_of_5e_1001():
+    p = prepare(*TINY_MI, None)
+    r = judge_parsed(p, evaluate_claim(p, "0"))
+    assert r["verdict"] == "incorrect", r["method"]
+    right = judge_parsed(p, evaluate_claim(p, "log(1 + 10^(-1000))/2"))
+    assert right["verdict"] == "correct", right["method"]

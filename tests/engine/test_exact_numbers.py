@@ -91,3 +91,39 @@ def test_a_long_factor_outside_the_point_does_not_set_the_precision():
     assert input_digits(sp.Integer(125) ** 2500) > LONGEST_COUNTED
     assert start_dps(30, exact_inputs({}, sp.log(huge))) < 100
     assert start_dps(30, exact_inputs({}, sp.log(sp.Integer(10) ** 72 + 1) - 72 * sp.log(10))) > 100
+
+
+@pytest.mark.parametrize("k", [1000, 1200])
+def test_a_cancellation_among_numbers_longer_than_the_counted_ones_is_not_zero(k):
+    """Finding A1 (session 10): ``10^1000`` (1,001 digits) is longer than LONGEST_COUNTED, so
+    the closed form ``-ln(10^1000/(10^1000 + 1))/2`` was evaluated at 880 digits, came out
+    exactly 0 at two precisions, and was shown as ``0`` ("exactly 0, and so is the
+    reference", verified) although it is 5e-1001."""
+    true, tctx = _true_half_log1p(k)
+    r = compare_at(_closed(k), {}, _cancelling_reference(k), 30)
+    shown = r.value_text(30)
+    assert shown != "0"
+    if r.ok:
+        assert r.digits == 30
+        assert abs(tctx.mpf(shown) - true) <= abs(true) * tctx.mpf(10) ** -29
+    # negative control: the closed form 0 is not accepted against the right value
+    true_ref = lambda ctx: ctx.log1p(ctx.mpf(10) ** -k) / 2  # noqa: E731
+    assert not compare_at(sp.Integer(0), {}, true_ref, 30).ok
+
+
+def test_a_value_exactly_0_at_every_precision_tried_is_not_shown_as_exactly_0():
+    """Finding A2 (session 10): ``ln(1 + e^-800)/2`` (the mutual information of ``X ~ normal(0,
+    exp(-200)); Y | X ~ normal(X, exp(200))``, 1.8e-348) rounds to ``ln 1 = 0`` at every
+    precision up to the cap: it was shown as ``0`` and called exactly 0.  Without a proof
+    it may only be shown as zero to within what was resolved (``0e-k``), and that bound
+    must be true."""
+    closed = sp.log(1 + sp.exp(-800)) / 2
+    r = compare_at(closed, {}, lambda ctx: ctx.log(1 + ctx.exp(-800)) / 2, 30)
+    shown = r.value_text(30)
+    assert shown != "0" and r.zero_bound != "0"
+    if shown.startswith("0e"):  # zero to within 10^-k: true here, since 1.8e-348 is below it
+        assert int(shown[3:]) < 348
+    else:
+        ctx = new_context(400)
+        true = ctx.log1p(ctx.exp(-800)) / 2
+        assert abs(ctx.mpf(shown) - true) <= true * ctx.mpf(10) ** -29

@@ -184,3 +184,26 @@ def test_a_number_too_long_to_echo_is_shown_by_its_size(mu, shown):
     with pytest.raises(DerivationError) as err:
         derive("elbo/gaussian", mu=mu, sigma=",".join(["1"] * len(mu.split(","))))
     assert shown in str(err.value) and "\n" not in str(err.value), str(err.value)
+
+
+@pytest.mark.parametrize("tau, sigma", [("1e-30", "1e30"), ("1e30", "1e-30"), ("1e-20", "1")])
+def test_log_evidence_is_right_when_prior_and_likelihood_differ_in_width(tau, sigma):
+    """Finding A9 (session 10): with tau = 1e-30 and sigma = 1e30 the extra log p(x) was
+    -70.4964913269060514611398968696, wrong from its 9th digit, beside "ELBO + KL equals
+    log p(x)": mpmath's quad of the prior's 1e-30-wide spike split at 0 missed part of it.
+    Right: ln N(x; 0, tau^2 + sigma^2), the evidence of the conjugate normal model (Bishop,
+    PRML, 2006, eq. (2.115)), at 200 digits here."""
+    point = dict(x="1e30" if sigma == "1e30" else "1/3", tau=tau, sigma=sigma, m="0", s="1/2")
+    d = derive("elbo/decomposition", **point)
+    with mpmath.workdps(200):
+        x, t, sg = (mpmath.mpf(sp.Rational(point[k]).p) / sp.Rational(point[k]).q
+                    for k in ("x", "tau", "sigma"))
+        v = t**2 + sg**2
+        truth = -mpmath.log(2 * mpmath.pi * v) / 2 - x**2 / (2 * v)
+        parts = d.extras["decomposition"]
+        assert every_digit_right(parts["log_p_x"], truth), (parts["log_p_x"], truth)
+        assert every_digit_right(parts["elbo_plus_kl"], truth), (parts["elbo_plus_kl"], truth)
+        # negative control: the old value, off in the 9th digit, is caught
+        assert not every_digit_right("-70.4964913269060514611398968696",
+                                     -mpmath.log(2 * mpmath.pi * (mpmath.mpf(10) ** 60 + mpmath.mpf(10) ** -60)) / 2
+                                     - mpmath.mpf(10) ** 60 / (2 * (mpmath.mpf(10) ** 60 + mpmath.mpf(10) ** -60)))

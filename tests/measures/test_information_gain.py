@@ -236,3 +236,17 @@ def test_counts_up_to_the_bound_still_verify():
     ctx = ctx60()
     a1, b1 = 1 + 999, ctx.mpf(1) / 10 + 2  # the textbook update: rate 1/10 + n
     assert d.verified and close(d.value, h_gamma(ctx, 1, ctx.mpf(1) / 10) - h_gamma(ctx, a1, b1))
+
+
+@pytest.mark.parametrize("prior, observed", [("beta(2, 3)", "1"), ("beta(2, 3)", "1,1,0,1"),
+                                             ("beta(3, 5)", "0")])
+def test_a_beta_prior_with_a_squared_factor_verifies(prior, observed):
+    """Finding A5 (session 10): the reference's log prior ``ln(12 p (1 - p)^2)`` was expanded
+    into ``ln(p^2 - 2p + 1)``, which cancels to ``ln 0`` near p = 1 (at 1 - 3e-38 with 61
+    digits): "cannot evaluate at these parameters (integrand not finite ...)"."""
+    a, b = (int(v) for v in prior[5:-1].split(","))
+    xs = [int(v) for v in observed.split(",")]
+    d = derive("information-gain", model=f"p ~ {prior}; k | p ~ bernoulli(p)", observed=observed)
+    ctx = ctx60()
+    gain = h_beta(ctx, a, b) - h_beta(ctx, a + sum(xs), b + len(xs) - sum(xs))
+    assert d.verified and close(d.value, gain)

@@ -96,6 +96,16 @@ def test_a_formula_prior_without_a_catalog_entropy():
     assert d.verified and agree(d.value, gain, 30)
 
 
+def test_a_formula_prior_with_a_squared_factor():
+    """Finding A5 (session 10): ln(12 x (1 - x)^2) expanded into ln(x^2 - 2x + 1) cancelled to
+    a negative number next to 1: "the integrand is not real on the support"."""
+    d = derive("information-gain",
+               model="theta ~ 12*x*(1-x)^2 on [0, 1]; k | theta ~ bernoulli(theta)", observed="1")
+    ctx = ctx40()
+    gain, _kl, _z = gain_and_kl(ctx, lambda t: 12 * t * (1 - t) ** 2, lambda t: t, [0, 1])
+    assert d.verified and agree(d.value, gain, 30)
+
+
 @pytest.mark.parametrize("text, observed, words", [
     ("theta ~ normal(0, 1); x | theta ~ poisson(theta)", "3", "does not fit"),
     (UNIFORM_POISSON, "-1", "outside the support of the likelihood"),

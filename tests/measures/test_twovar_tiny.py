@@ -87,3 +87,32 @@ def test_the_discrete_reference_keeps_its_digits_at_its_own_precision(k):
     ctx.dps = 40
     got = tctx.mpf(ctx.nstr(pieces.reference("mi", {}, ctx), 40))
     assert abs(got - true) <= abs(true) * tctx.mpf(10) ** -35
+
+
+@pytest.mark.parametrize("model, true_of", [
+    # 10^1000 is longer than the numbers counted for the precision (finding A1, session 10)
+    ("X ~ normal(0, 1e-400); Y | X ~ normal(X, 1e100)", lambda c: c.log1p(c.mpf(10) ** -1000) / 2),
+    # no long number: 1 + e^-200 is 1 at the first precision (finding A2)
+    ("X ~ normal(0, exp(-50)); Y | X ~ normal(X, exp(50))", lambda c: c.log1p(c.exp(-200)) / 2),
+])
+def test_a_value_lost_to_rounding_is_not_an_exact_zero(model, true_of):
+    """Both were shown as ``0`` and "VERIFIED: the closed form is exactly 0, and so is the
+    reference"; the information diagram said ``I(X;Y) = 0`` (finding A6)."""
+    ctx = mpmath.mp.clone()
+    ctx.dps = 1200
+    true = true_of(ctx)
+    d = derive("mutual-information", model=model, dps=DPS)
+    assert d.verified and d.verification.zero_bound is None, d.verification.notes
+    assert _close(d.value, true, ctx) and _close(d.verification.reference, true, ctx)
+    assert _close(d.extras["diagram"]["values"]["I(X;Y)"], true, ctx, 15)
+
+
+def test_a_model_exactly_independent_at_every_precision_is_not_called_exactly_0():
+    """ln(1 + e^-800)/2 = 1.8e-348 is below every precision up to the cap: it may be shown as
+    zero to within what was resolved, never as an exact 0 (finding A2)."""
+    d = derive("mutual-information", model="X ~ normal(0, exp(-200)); Y | X ~ normal(X, exp(200))",
+               dps=DPS)
+    assert d.value != "0" and d.verification.zero_bound != "0"
+    assert "exactly 0" not in d.verification.agreement
+    if d.value.startswith("0e-"):
+        assert int(d.value[3:]) < 348  # a true bound

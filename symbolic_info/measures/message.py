@@ -36,6 +36,7 @@ from ..language import Table, parse_distribution
 from ..language.event import holds, integer_ranges, parse_event, real_intervals
 from ..numeric.context import compile_expr, new_context, to_decimal
 from ..output.render_latex import latex
+from ..symbolic.substitute import has_costly
 from .custom_build import as_formula, expanded_log, kinks
 from .custom_numeric import (
     NumericIntegral,
@@ -176,11 +177,21 @@ def _where(form, pieces) -> str:
 def _stable(expr):
     """``expr`` with ``erf`` written through ``erfc = 1 - erf``: a normal tail
     ``1/2 - erf(15 sqrt 2)/2`` (4.9e-198) is then ``erfc(15 sqrt 2)/2``, which mpmath
-    evaluates to full precision instead of cancelling to 0 (Abramowitz & Stegun 7.1.2)."""
+    evaluates to full precision instead of cancelling to 0 (Abramowitz & Stegun 7.1.2).
+
+    Products are multiplied out at every depth, so the ``1`` of ``1 - erfc`` cancels
+    exactly wherever it sits: SymPy's integral as written before ``simplify`` (which runs
+    under a CPU budget and may not finish) is ``c (-(1 - erfc z)/k + 1/k)``, and a
+    top-level expansion left that ``1/k - 1/k`` to cancel in floating point.
+
+    >>> z = 15 * sp.sqrt(2)
+    >>> _stable(3 * sp.sqrt(2) * (-sp.sqrt(2) * sp.erf(z) / 6 + sp.sqrt(2) / 6))
+    erfc(15*sqrt(2))
+    """
     if not isinstance(expr, sp.Expr) or not expr.has(sp.erf):
         return expr
-    return sp.expand(expr.rewrite(sp.erfc), deep=False, mul=True, multinomial=False,
-                     log=False, power_exp=False, power_base=False)
+    return sp.expand(expr.rewrite(sp.erfc), deep=not has_costly(expr), mul=True,
+                     multinomial=False, log=False, power_exp=False, power_base=False)
 
 
 def _check_positive(p_closed, event_text: str, x_text: str) -> None:

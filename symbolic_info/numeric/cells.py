@@ -45,6 +45,8 @@ Example
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import sympy as sp
 
 from .cell_grid import (  # noqa: F401 (the grid's names, re-exported for the callers)
@@ -67,6 +69,7 @@ from .cell_grid import (  # noqa: F401 (the grid's names, re-exported for the ca
     tails_at,
 )
 from .context import NumericError, new_context
+from .mpfr_eval import compile_mpfr, gmpy2, to_mpmath
 from .gauss_cells import (  # noqa: F401 (the reference's names, re-exported)
     MAX_NODES,
     NODE_COUNTS,
@@ -152,6 +155,7 @@ def cdf_cells(pieces, lo, hi, var, delta, ctx, density, bound: bool = True,
     last_edge = [int(sp.floor(sp.sympify(b) / d)) if sp.sympify(b).is_finite else None
                  for _a, b, _r, _l in pieces]
     contexts = {}
+    fast = mpfr_tails(pieces, var)
 
     def walk_exact(edges, side, previous=None):
         for i in edges:
@@ -163,9 +167,12 @@ def cdf_cells(pieces, lo, hi, var, delta, ctx, density, bound: bool = True,
                 v = t.right(point(i, t.ctx)) if side > 0 else t.left(point(i, t.ctx))
             else:
                 k = next(k for k, e in enumerate(last_edge) if e is None or i <= e)
-                v = t.forms[k][0 if side > 0 else 1](t.ctx.mpf(d.p) * i / d.q)
+                form = fast[k][0 if side > 0 else 1] if fast is not None else None
+                v = None if form is None else _tail_mpfr(form, i * d.p, d.q, t.ctx.prec, work)
+                if v is None:
+                    v = t.forms[k][0 if side > 0 else 1](t.ctx.mpf(d.p) * i / d.q)
             values[i - i0] = (side, work.convert(v))
-            previous = v
+            previous = values[i - i0][1]
 
     for side, walk in ((1, range(split, i1 + 1)), (-1, range(split - 1, i0 - 1, -1))):
         walk_exact([i for i in walk if needed[i - i0]], side)
@@ -207,3 +214,34 @@ def cdf_cells(pieces, lo, hi, var, delta, ctx, density, bound: bool = True,
     tail, mass = tail_bound(density, var, lo, hi, d, i0, i1, ctx)
     _check_bound(tail, entropy, ctx)
     return CellSum(entropy, tail, mass, i0, i1)
+
+
+@lru_cache(maxsize=64)
+def mpfr_tails(pieces, var) -> tuple | None:
+    """Per piece ``(R, L)`` of the tails ``pieces`` (see :class:`Tails`) compiled to MPFR
+    (:func:`~.mpfr_eval.compile_mpfr`; None for a form it does not take, such as an
+    incomplete gamma function), or None when gmpy2 is absent.  An ``exp`` at 60 digits costs
+    MPFR about 2 us against mpmath's 20 (Laplace's 35,000 cell edges at delta 1/100).
+
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x")
+    >>> [f is not None for f in mpfr_tails(((0, sp.oo, sp.exp(-x), 1 - sp.exp(-x)),), x)[0]]
+    [True, True]
+    """
+    if gmpy2 is None:
+        return None
+    return tuple((compile_mpfr(r, var), compile_mpfr(left, var)) for _a, _b, r, left in pieces)
+
+
+def _tail_mpfr(form, p: int, q: int, bits: int, work):
+    """``form(p / q)`` by MPFR at ``bits`` bits (each operation correctly rounded, as
+    mpmath's at the same precision), on ``work``; None when MPFR fails or the value is not
+    finite (the caller keeps mpmath)."""
+    with gmpy2.context(precision=bits):
+        try:
+            v = form(gmpy2.mpfr(p) / q)
+        except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+            return None
+        if not gmpy2.is_finite(v):
+            return None
+        return to_mpmath(v, work)

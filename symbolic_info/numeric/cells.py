@@ -69,7 +69,6 @@ from .cell_grid import (  # noqa: F401 (the grid's names, re-exported for the ca
     tails_at,
 )
 from .context import NumericError, new_context
-from .mpfr_eval import compile_mpfr, gmpy2, to_mpmath
 from .gauss_cells import (  # noqa: F401 (the reference's names, re-exported)
     MAX_NODES,
     NODE_COUNTS,
@@ -78,6 +77,7 @@ from .gauss_cells import (  # noqa: F401 (the reference's names, re-exported)
     quadrature_cells,
     scaled_quad,
 )
+from .mpfr_eval import compile_mpfr, gmpy2, to_mpmath
 
 __all__ = ["CellSum", "Tails", "tails_at", "cdf_pieces", "cell_range", "cdf_cells",
            "quadrature_cells", "tail_bound", "nodes_needed", "MAX_NODES", "gauss_legendre_points",
@@ -147,7 +147,7 @@ def cdf_cells(pieces, lo, hi, var, delta, ctx, density, bound: bool = True,
     values = [None] * (i1 - i0 + 1)
     from .taylor_cells import ANCHOR_EVERY, taylor_block, taylor_laws
 
-    laws = taylor_laws(pieces, density, var, d, i0, i1, split, point)
+    laws = taylor_laws(pieces, density, var, d, i0, i1, split)
     needed = [k == 0 or k == len(laws) or i0 + k == split or (i0 + k) % ANCHOR_EVERY == 0
               or laws[k - 1] is None or laws[k] is None for k in range(i1 - i0 + 1)]
 

@@ -279,8 +279,8 @@ def branch_forms(shape, var, lo, hi, kinks=()) -> tuple:
     >>> [f for _a, _b, f in branch_forms(sp.exp(-sp.Abs(x)), x, -sp.oo, sp.oo, (sp.Integer(0),))]
     [(0, 1, 0), (0, -1, 0)]
     """
-    from .taylor_cells import interior_point
     from .tail_remainder import analytic_branch
+    from .taylor_cells import interior_point
 
     ends = [lo, *sorted((k for k in kinks if k.is_finite and bool(lo < k) and bool(k < hi)),
                         key=float), hi]

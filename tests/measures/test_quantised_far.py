@@ -74,6 +74,29 @@ def test_a_wrong_far_tail_mass_is_not_verified(monkeypatch):
         quantised.clear_sums()
 
 
+def test_a_remainder_bound_too_small_is_not_verified(monkeypatch):
+    """The Euler-Maclaurin remainder bound is computed from sampled circles, not proved;
+    a bound that claims far too little (10^-1000: one Bernoulli term chosen) must not give
+    a verified value.  The value and the reference shared the series' plan, so both left
+    out the same remainder and agreed; the reference now takes two terms more, and the two
+    sums differ by about what the value's series left out (negative control)."""
+    from symbolic_info.catalog import clear_cache
+    from symbolic_info.numeric import tail_remainder
+
+    monkeypatch.setattr(tail_remainder, "remainder_log10", lambda grid, q: -1000.0)
+    try:
+        clear_cache()
+        quantised.quantised_entry.cache_clear()
+        quantised.clear_sums()
+        d = derive("quantised-entropy", X="cauchy(0, 1)", delta="1/10", dps=30)
+        assert "1 Bernoulli terms" in d.steps[0].rule
+        assert not d.verified
+    finally:
+        clear_cache()
+        quantised.quantised_entry.cache_clear()
+        quantised.clear_sums()
+
+
 @pytest.mark.parametrize("x, delta", [("cauchy(0, 1)", "1000"),
                                       ("cauchy(1000000, 1/1000)", "1/100")])
 def test_edges_agree_with_a_sum_in_doubles(x, delta):

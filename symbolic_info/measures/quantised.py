@@ -364,8 +364,10 @@ def _draft(x_text: str, y_text: str | None, delta) -> Draft:
         "bound far out, MPFR or mpmath elsewhere; split at the density's kinks and around a "
         "law narrower than delta, tanh-sinh next to an end of the support; no CDF), "
         "-sum p_i ln p_i; the cells' masses and the density's mass beyond them must add up "
-        "to 1" + ("; the far tails by the same Euler-Maclaurin series on masses integrated "
-                  "from the density by Gauss-Legendre" if far else ""),
+        "to 1" + ("; the far tails by the Euler-Maclaurin series on masses integrated "
+                  "from the density by Gauss-Legendre, with two Bernoulli terms more than the "
+                  "value's (its remainder bound is computed, not proved: a series that leaves "
+                  "out more than it says disagrees)" if far else ""),
         extras=_extras(laws, entropies, delta),
     )
 

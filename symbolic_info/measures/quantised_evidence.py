@@ -40,6 +40,52 @@ would be rounding noise of the 20-digit sums (normal(0, 1) at delta 1e-300: erro
 FAR_POWERS = (1, 0, -1)
 """The evidence rows of a law too wide to walk cell by cell (its far tails summed by the
 Euler-Maclaurin series, a few seconds a row): three, enough for the fitted slope."""
+MAX_SHIFT = 48
+"""Most doublings of delta :func:`_first_power` tries for a law wide against delta (2^48:
+normal(0, 1) at delta 1e-12 still fits; a heavy tail such as the Cauchy's never does)."""
+
+
+def _cells(laws, d, ctx) -> int:
+    """The most cells any law needs at ``d`` (:func:`cell_range`; its errors propagate)."""
+    return max(i1 - i0 for i0, i1 in (cell_range(law.pieces, law.var, law.lo, law.hi, d,
+                                                 ctx.dps, ctx) for law in laws))
+
+
+def _first_power(laws, delta, ctx) -> int:
+    """The power k of the table's first row, delta 2^k: :data:`EVIDENCE_POWERS`' first,
+    unless a law is so wide against delta that this row needs more than
+    :data:`EVIDENCE_CELLS` cells (normal(0, 1000) at delta 1/100: 66,000); then the first
+    k whose row needs at most a quarter of them, so that the table still has three rows
+    (the error depends on delta relative to the law's scale: delta^2 / (24 sigma^2) for a
+    normal).  Unchanged when no doubling up to 2^:data:`MAX_SHIFT` fits (a heavy tail: its
+    rows come from the series) or a law has no closed-form CDF.
+
+    >>> from symbolic_info.measures.quantised_law import QuantisedLaw
+    >>> wide = [QuantisedLaw("normal(0, 1000)", "X")]
+    >>> _first_power(wide, sp.Rational(1, 100), new_context(EVIDENCE_DPS))
+    11
+    """
+    first = EVIDENCE_POWERS[0]
+    if any(law.numeric for law in laws):
+        return first
+    try:
+        if _cells(laws, delta * sp.Integer(2) ** first, ctx) <= EVIDENCE_CELLS:
+            return first
+    except CellLimitError:  # over MAX_CELLS: a doubling below may fit
+        pass
+    except NumericError:  # NarrowLawError too: the row too wide for the law, the next serve
+        return first
+    k = first
+    while k < first + MAX_SHIFT:
+        k += 1
+        try:
+            if _cells(laws, delta * sp.Integer(2) ** k, ctx) <= EVIDENCE_CELLS // 4:
+                return k
+        except CellLimitError:
+            continue
+        except NumericError:  # NarrowLawError too: this doubling went past the law's width
+            return first
+    return first
 
 
 
@@ -50,8 +96,9 @@ def _rows(laws, entropies, delta, cell_sum, ctx) -> tuple:
     (:data:`UNRESOLVED`), which ends the table."""
     rows = []
     hs = [compile_expr(h, [], ctx)() for h in entropies]
+    shift = _first_power(laws, delta, ctx) - EVIDENCE_POWERS[0]
     for k in EVIDENCE_POWERS:
-        d = delta * sp.Integer(2) ** k
+        d = delta * sp.Integer(2) ** (k + shift)
         far = False
         try:  # the cells counted first: a row over the limit is never summed
             ranges = [cell_range(law.pieces, law.var, law.lo, law.hi, d, ctx.dps, ctx)
@@ -79,7 +126,7 @@ def _rows(laws, entropies, delta, cell_sum, ctx) -> tuple:
                                                     for v, h in zip(values, hs, strict=False)) \
             + ctx.fsum(ctx.convert(s.bound) for s in sums if s.bound is not None)
         rows.append({"delta": d, "H": values, "error": values[0] - (hs[0] - log_d),
-                     "cells": sums[0].cells, "far": far, "noise": noise,
+                     "cells": sums[0].cells, "far": far, "noise": noise, "shift": shift,
                      "difference_error": (values[0] - values[1]) - (hs[0] - hs[1])
                      if len(laws) > 1 else None})
     return rows, False
@@ -134,6 +181,11 @@ def evidence_table(laws, entropies, delta, cell_sum, units: str = "nats") -> dic
                       f"there more than {MAX_CELLS} cells hold all but a negligible mass, so "
                       "the far tails are summed by the Euler-Maclaurin series, seconds a row"
                       if any(r["far"] for r in rows) else "")
+                  + ("" if not any(r["shift"] for r in rows) else
+                     f"; delta is small against the law's scale (its first row at delta 2^"
+                     f"{EVIDENCE_POWERS[0]} would need more than {EVIDENCE_CELLS} cells), so "
+                     f"the rows start at delta 2^{EVIDENCE_POWERS[0] + rows[0]['shift']}: the "
+                     "error depends on delta relative to the scale")
                   + ("" if not noise else
                      f"; a row whose error is below 1e-{UNRESOLVED} of H(X_delta), rounding "
                      f"noise at {EVIDENCE_DPS} digits, ends the table"),

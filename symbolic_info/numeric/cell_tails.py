@@ -494,8 +494,8 @@ def far_quadrature_sum(pieces, density, var, lo, hi, delta, ctx, kinks=(), point
     """The reference of :func:`far_cdf_cells`: the walked cells' masses by quadrature of
     the density (:func:`~symbolic_info.numeric.cells.quadrature_cells`, which checks that
     they and the mass beyond add up to 1) and each far tail's series on masses from the
-    density by Gauss-Legendre (:func:`density_mass`), no CDF involved (the CDF places the
-    cells only)."""
+    density by Gauss-Legendre (:func:`density_mass`), with :data:`CHECK_TERMS` Bernoulli
+    terms more than the value, no CDF involved (the CDF places the cells only)."""
     import math
 
     from .cells import entropy_floor, quadrature_cells
@@ -512,5 +512,10 @@ def far_quadrature_sum(pieces, density, var, lo, hi, delta, ctx, kinks=(), point
         reach = min(s.distance, 4 * s.radius + 1)
         nodes = max(6, math.ceil((ctx.dps + 15) / (2 * math.log10(4 * reach))) + 2)
         tails.append(em_tail(density_mass(s.branch, var, delta, nodes), s.start, s.direction,
-                             s.distance, s.terms, ctx, s.radius))
+                             s.distance, s.terms + CHECK_TERMS, ctx, s.radius))
     return walked + ctx.fsum(tails)
+
+
+CHECK_TERMS = 2
+"""Bernoulli terms the reference takes beyond the value's: the bound that chose them is not
+proved, so a series that leaves out more than it says differs from the reference's by that."""

@@ -45,6 +45,8 @@ Example
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import sympy as sp
 
 from .cell_grid import (  # noqa: F401 (the grid's names, re-exported for the callers)
@@ -75,6 +77,7 @@ from .gauss_cells import (  # noqa: F401 (the reference's names, re-exported)
     quadrature_cells,
     scaled_quad,
 )
+from .mpfr_eval import compile_mpfr, gmpy2, to_mpmath
 from .two_cores import run_jobs
 
 __all__ = ["CellSum", "Tails", "tails_at", "cdf_pieces", "cell_range", "cdf_cells",
@@ -151,7 +154,7 @@ def cdf_cells(pieces, lo, hi, var, delta, ctx, density, bound: bool = True,
     values = [None] * (i1 - i0 + 1)
     from .taylor_cells import ANCHOR_EVERY, taylor_block, taylor_laws
 
-    laws = taylor_laws(pieces, density, var, d, i0, i1, split, point)
+    laws = taylor_laws(pieces, density, var, d, i0, i1, split)
     needed = [k == 0 or k == len(laws) or i0 + k == split or (i0 + k) % ANCHOR_EVERY == 0
               or laws[k - 1] is None or laws[k] is None for k in range(i1 - i0 + 1)]
 
@@ -159,6 +162,7 @@ def cdf_cells(pieces, lo, hi, var, delta, ctx, density, bound: bool = True,
     last_edge = [int(sp.floor(sp.sympify(b) / d)) if sp.sympify(b).is_finite else None
                  for _a, b, _r, _l in pieces]
     contexts = {}
+    fast = mpfr_tails(pieces, var)
 
     def walk_exact(edges, side, previous=None):
         for i in edges:
@@ -170,9 +174,12 @@ def cdf_cells(pieces, lo, hi, var, delta, ctx, density, bound: bool = True,
                 v = t.right(point(i, t.ctx)) if side > 0 else t.left(point(i, t.ctx))
             else:
                 k = next(k for k, e in enumerate(last_edge) if e is None or i <= e)
-                v = t.forms[k][0 if side > 0 else 1](t.ctx.mpf(d.p) * i / d.q)
+                form = fast[k][0 if side > 0 else 1] if fast is not None else None
+                v = None if form is None else _tail_mpfr(form, i * d.p, d.q, t.ctx.prec, work)
+                if v is None:
+                    v = t.forms[k][0 if side > 0 else 1](t.ctx.mpf(d.p) * i / d.q)
             values[i - i0] = (side, work.convert(v))
-            previous = v
+            previous = values[i - i0][1]
 
     known = [None] * (i1 - i0)
     anchors = [k for k, n in enumerate(needed) if n]
@@ -230,3 +237,34 @@ def cdf_cells(pieces, lo, hi, var, delta, ctx, density, bound: bool = True,
     tail, mass = tail_bound(density, var, lo, hi, d, i0, i1, ctx)
     _check_bound(tail, entropy, ctx)
     return CellSum(entropy, tail, mass, i0, i1)
+
+
+@lru_cache(maxsize=64)
+def mpfr_tails(pieces, var) -> tuple | None:
+    """Per piece ``(R, L)`` of the tails ``pieces`` (see :class:`Tails`) compiled to MPFR
+    (:func:`~.mpfr_eval.compile_mpfr`; None for a form it does not take, such as an
+    incomplete gamma function), or None when gmpy2 is absent.  An ``exp`` at 60 digits costs
+    MPFR about 2 us against mpmath's 20 (Laplace's 35,000 cell edges at delta 1/100).
+
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x")
+    >>> [f is not None for f in mpfr_tails(((0, sp.oo, sp.exp(-x), 1 - sp.exp(-x)),), x)[0]]
+    [True, True]
+    """
+    if gmpy2 is None:
+        return None
+    return tuple((compile_mpfr(r, var), compile_mpfr(left, var)) for _a, _b, r, left in pieces)
+
+
+def _tail_mpfr(form, p: int, q: int, bits: int, work):
+    """``form(p / q)`` by MPFR at ``bits`` bits (each operation correctly rounded, as
+    mpmath's at the same precision), on ``work``; None when MPFR fails or the value is not
+    finite (the caller keeps mpmath)."""
+    with gmpy2.context(precision=bits):
+        try:
+            v = form(gmpy2.mpfr(p) / q)
+        except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+            return None
+        if not gmpy2.is_finite(v):
+            return None
+        return to_mpmath(v, work)

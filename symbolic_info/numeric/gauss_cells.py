@@ -34,7 +34,7 @@ from .mpfr_eval import compile_mpfr, integrate_rule, mpfr_rule
 from .two_cores import run_jobs
 
 __all__ = ["quadrature_cells", "nodes_needed", "slope_nodes", "gauss_legendre_points",
-           "scaled_quad", "NODE_COUNTS", "MAX_NODES"]
+           "scaled_quad", "branch_forms", "NODE_COUNTS", "MAX_NODES"]
 
 
 def _nodes_near(a, b, special, digits: int, base: int) -> int:
@@ -194,7 +194,7 @@ def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int 
             out.append(None if any(v is None for v in parts) else ctx.fsum(parts)._mpf_)
         return out
 
-    quad = quadratic_form(shape, var) if fast is not None and not shift else None
+    quads = branch_forms(shape, var, lo, hi, kinks) if fast is not None and not shift else ()
     tasks = []
     for i in range(i0, i1):
         if first <= i < last and i not in near:
@@ -210,7 +210,8 @@ def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int 
             nodes = _nodes_near(i * d_float, (i + 1) * d_float, special_float, digits, base) \
                 if m is None else m
             if fast is not None:  # MPFR, when gmpy2 takes the shape: after the loop
-                if quad is None:
+                if not any(form is not None and a < (i + 0.5) * d_float < b
+                           for a, b, form in quads):
                     fast_rule(nodes, digits)  # made here, so that a forked child has it too
                 tasks.append((len(masses), i, nodes, digits, panels))
                 masses.append(None)
@@ -240,13 +241,17 @@ def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int 
                 if m is None else m
             total += panels_of(w, um, vm, panels, nodes, digits, f)
         masses.append(ctx.convert(total))
-    if quad is not None and tasks:  # exp(quadratic): recurrences instead of exp per node
-        found = quadratic_cells(quad, delta, [(i, dg) for _k, i, _n, dg, _p in tasks], top, ctx)
-        for (k, _i, nodes, digits, _p), v in zip(tasks, found, strict=True):
+    for a, b, quad in quads:  # exp(quadratic) between kinks: recurrences, no exp per node
+        inside = [t for t in tasks if a < (t[1] + 0.5) * d_float < b]
+        if quad is None or not inside:
+            continue
+        found = quadratic_cells(quad, delta, [(i, dg) for _k, i, _n, dg, _p in inside], top, ctx)
+        for (k, _i, nodes, digits, _p), v in zip(inside, found, strict=True):
             masses[k] = v
             if v is None:
                 fast_rule(nodes, digits)
-        tasks = [t for t, v in zip(tasks, found, strict=True) if v is None]
+        done = {t[0] for t, v in zip(inside, found, strict=True) if v is not None}
+        tasks = [t for t in tasks if t[0] not in done]
     chunks = [tasks[k::FAST_JOBS] for k in range(FAST_JOBS)] if len(tasks) >= 2 * FAST_JOBS \
         else [tasks]  # interleaved: each job gets steep and flat, cheap and costly cells
     for chunk, raws in zip(chunks, run_jobs([lambda c=c: fast_cells(c) for c in chunks]),
@@ -260,6 +265,34 @@ def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int 
     if tail_mass is not None:
         _check_mass(masses, big, tail_mass, ctx)
     return entropy_terms(masses, ctx, big)
+
+
+def branch_forms(shape, var, lo, hi, kinks=()) -> tuple:
+    """``(a, b, form)`` per interval between the support's ends and the finite ``kinks``
+    (``a``, ``b`` as floats): the :func:`~.gauss_quadratic.quadratic_form` of ``shape`` there,
+    its ``Abs`` and ``sign`` replaced by the branch they take inside (Laplace: ``exp(-x)``
+    right of its location, ``exp(x)`` left; the kinks are where every switch changes
+    branch), or None where the shape is not ``exp(quadratic)``.
+
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x")
+    >>> [f for _a, _b, f in branch_forms(sp.exp(-sp.Abs(x)), x, -sp.oo, sp.oo, (sp.Integer(0),))]
+    [(0, 1, 0), (0, -1, 0)]
+    """
+    from .tail_remainder import analytic_branch
+    from .taylor_cells import interior_point
+
+    ends = [lo, *sorted((k for k in kinks if k.is_finite and bool(lo < k) and bool(k < hi)),
+                        key=float), hi]
+    out = []
+    for a, b in zip(ends, ends[1:], strict=False):
+        try:
+            g = analytic_branch(shape, var, float(interior_point(a, b))) \
+                if shape.has(sp.Abs, sp.sign) else shape
+        except NumericError:  # another switch (Heaviside, Min, Max): no form
+            g = None
+        out.append((float(a), float(b), None if g is None else quadratic_form(g, var)))
+    return tuple(out)
 
 
 class _FloatCells:

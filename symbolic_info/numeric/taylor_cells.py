@@ -40,8 +40,7 @@ from math import gcd
 
 import sympy as sp
 
-from .cell_grid import LOW_DIGITS, digits_for, tails_at
-from .context import compile_expr
+from .cell_grid import digits_for
 from .mpfr_eval import compile_mpfr, gmpy2, to_mpmath
 
 __all__ = ["PearsonLaw", "pearson", "MAX_TERMS", "interior_point", "taylor_laws", "taylor_block",
@@ -231,33 +230,24 @@ _COSTLY = (sp.erfc, sp.erf, sp.uppergamma, sp.lowergamma, sp.betainc, sp.betainc
 cell's Taylor series."""
 
 
-def _edge(value, ctx):
-    """A piece's end (a SymPy number or +-oo) on ``ctx``."""
-    value = sp.sympify(value)
-    if not value.is_finite:
-        return ctx.inf if value > 0 else -ctx.inf
-    return compile_expr(value, [], ctx)()
-
-
-def taylor_laws(pieces, density, var, d, i0: int, i1: int, split: int, point) -> list:
+def taylor_laws(pieces, density, var, d, i0: int, i1: int, split: int) -> list:
     """Per cell ``i0 + k``: the :class:`PearsonLaw` of the piece that holds
     the whole cell when the cell lies on one side of the median edge ``split``, else None
     (also everywhere when the density has no Pearson form or gmpy2 is absent), and None
     on a piece whose tails hold no special function (:data:`_COSTLY`): an ``exp`` is
     cheaper than the series."""
-    low = tails_at(pieces, var, LOW_DIGITS).ctx
     ends = [(a, b, pearson(density, var, a, b) if r.has(*_COSTLY) or left.has(*_COSTLY)
              else None) for a, b, r, left in pieces]
-    if all(law is None for _a, _b, law in ends):
-        return [None] * (i1 - i0)
-    bounds = [(_edge(a, low), _edge(b, low), law) for a, b, law in ends]
-    out = []
-    for i in range(i0, i1):
-        if i == split - 1:
-            out.append(None)
+    out = [None] * (i1 - i0)
+    for a, b, law in ends:  # the cells [i d, (i + 1) d] inside [a, b]: exact integer ends
+        if law is None:
             continue
-        u, v = point(i, low), point(i + 1, low)
-        out.append(next((law for a, b, law in bounds if a <= u and v <= b and u < v), None))
+        a, b = sp.sympify(a), sp.sympify(b)
+        first = i0 if not a.is_finite else max(i0, int(sp.ceiling(a / d)))
+        last = i1 if not b.is_finite else min(i1, int(sp.floor(b / d)))
+        for i in range(first, last):
+            if i != split - 1 and out[i - i0] is None:
+                out[i - i0] = law
     return out
 
 

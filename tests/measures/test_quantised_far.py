@@ -74,6 +74,29 @@ def test_a_wrong_far_tail_mass_is_not_verified(monkeypatch):
         quantised.clear_sums()
 
 
+def test_a_remainder_bound_too_small_is_not_verified(monkeypatch):
+    """The Euler-Maclaurin remainder bound is computed from sampled circles, not proved;
+    a bound that claims far too little (10^-1000: one Bernoulli term chosen) must not give
+    a verified value.  The value and the reference shared the series' plan, so both left
+    out the same remainder and agreed; the reference now takes two terms more, and the two
+    sums differ by about what the value's series left out (negative control)."""
+    from symbolic_info.catalog import clear_cache
+    from symbolic_info.numeric import tail_remainder
+
+    monkeypatch.setattr(tail_remainder, "remainder_log10", lambda grid, q: -1000.0)
+    try:
+        clear_cache()
+        quantised.quantised_entry.cache_clear()
+        quantised.clear_sums()
+        d = derive("quantised-entropy", X="cauchy(0, 1)", delta="1/10", dps=30)
+        assert "1 Bernoulli terms" in d.steps[0].rule
+        assert not d.verified
+    finally:
+        clear_cache()
+        quantised.quantised_entry.cache_clear()
+        quantised.clear_sums()
+
+
 @pytest.mark.parametrize("x, delta", [("cauchy(0, 1)", "1000"),
                                       ("cauchy(1000000, 1/1000)", "1/100")])
 def test_edges_agree_with_a_sum_in_doubles(x, delta):
@@ -128,13 +151,51 @@ def test_cells_far_narrower_than_the_law_are_summed():
 
 
 def test_evidence_rows_stop_where_the_error_is_rounding_noise():
-    """normal(0, 1) at delta 1e-6: the error delta^2/24 ~ 2e-13 of H ~ 15 is below what the
-    table's 20-digit sums resolve to 8 digits, so no row is shown (its digits would be
-    noise); at delta 1/10 every row is resolved and kept."""
+    """uniform(0, 1) on the grids 1/10, ..., 1/640 (delta 1/320): every cell holds exactly
+    its width, so the error is 0 at every row: no row is shown (its digits would be noise);
+    normal(0, 1) at delta 1/10: every row is resolved and kept."""
+    law = QuantisedLaw("uniform(0, 1)", "X")
+    exact = quantised.evidence([law], [sp.Integer(0)], sp.Rational(1, 320))
+    assert exact["table"] == [] and "rounding noise" in exact["method"]
     h = sp.log(2 * sp.pi * sp.E) / 2
     law = QuantisedLaw("normal(0, 1)", "X")
-    tiny = quantised.evidence([law], [h], sp.Rational(1, 10**6))
-    assert tiny["table"] == [] and "rounding noise" in tiny["method"]
     wide = quantised.evidence([law], [h], sp.Rational(1, 10))
     assert len(wide["table"]) == len(quantised.EVIDENCE_POWERS)
     assert "rounding noise" not in wide["method"]
+
+
+def _normal_error(sigma, delta, ctx):
+    """H(X_delta) - (h - ln delta) of normal(0, sigma) on the grid [i delta, (i+1) delta),
+    summed here from erfc cell by cell (independent of the package's cells)."""
+    s, d = ctx.mpf(sigma), ctx.mpf(delta)
+    n = int(ctx.ceil(14 * s / d)) + 1
+    total = ctx.zero
+    for i in range(-n, n):
+        a, b = i * d / (s * ctx.sqrt(2)), (i + 1) * d / (s * ctx.sqrt(2))
+        p = (ctx.erfc(a) - ctx.erfc(b)) / 2 if i >= 0 else (ctx.erfc(-b) - ctx.erfc(-a)) / 2
+        if p > 0:
+            total -= p * ctx.log(p)
+    return total - (ctx.log(2 * ctx.pi * ctx.e * s**2) / 2 - ctx.log(d))
+
+
+@pytest.mark.parametrize("sigma, delta", [("1000", "1/100"), ("1", "1/1000000")])
+def test_a_law_wide_for_delta_gets_evidence_at_deltas_of_its_scale(sigma, delta):
+    """normal(0, 1000) at delta 1/100: the first row (delta 32/100) needs 66,000 cells, over
+    the table's 5,000, so the table was empty; normal(0, 1) at 1e-6 likewise (its rows at
+    delta 2^k all need more).  Now the rows start at a delta 2^k where the cells fit, so the
+    error is shown against delta / sigma: each row's error against a sum from erfc coded
+    here, the fitted slope 2 and the ratio 4."""
+    h = sp.log(2 * sp.pi * sp.E * sp.Rational(sigma) ** 2) / 2
+    law = QuantisedLaw(f"normal(0, {sigma})", "X")
+    ev = quantised.evidence([law], [h], sp.Rational(delta))
+    rows = ev["table"]
+    assert len(rows) >= 3
+    ctx = mpmath.MPContext()
+    ctx.dps = 30
+    for row in rows:
+        d = sp.Rational(row["delta"])
+        assert d > sp.Rational(delta) and row["cells"] <= 5000
+        want = _normal_error(float(sigma), ctx.mpf(d.p) / d.q, ctx)
+        assert abs(ctx.mpf(row["error"]) / want - 1) < 1e-6
+    assert abs(float(ev["rates"]["error_slope"]) - 2) < 0.05
+    assert "scale" in ev["method"]

@@ -44,7 +44,8 @@ from ..engine.run import Draft, Entry
 from ..language import Table, parse_model
 from ..language.calls import is_dirichlet
 from ..language.scan import split_top
-from ..numeric.context import compile_expr, to_decimal
+from ..numeric.context import compile_expr, new_context, to_decimal
+from ..numeric.resolved import resolved_text
 from ..output.render_latex import latex
 from ..symbolic.substitute import substitute
 from .conjugate import conjugate
@@ -55,7 +56,7 @@ from .text_entry import fixed_entry, text_entry
 __all__ = ["ENTRIES", "gain_entry", "parse_observed", "catalog_value", "catalog_value_at",
            "log_of_product",
            "likelihood_at", "quadrature_gain", "mpmath_quad", "MAX_OBSERVED", "shown_math",
-           "GAIN_DEFINITION", "BAYES_POSTERIOR"]
+           "GAIN_DEFINITION", "BAYES_POSTERIOR", "gain_texts", "TABLE_DIGITS"]
 
 MAX_OBSERVED = 1000
 """Most observations in one request."""
@@ -65,6 +66,8 @@ MAX_LOST_DIGITS = 400
 """Most digits the reference adds for a narrow or far posterior (``log10(|mean| / sd + |ln
 L(mean)|)``): a normal(0, 1) prior and likelihood verify observations up to about 1e200 (1e100
 took 5 s of CPU, 1e300, 600 digits, 35 s); beyond, one line says so."""
+TABLE_DIGITS = 20
+"""The sequence table's gains are rounded to this many significant digits."""
 GAIN_DEFINITION = (r"information gained $= h(\text{prior}) - h(\text{posterior})$ (the course's "
                    "definition)")
 BAYES_POSTERIOR = (r"by Bayes' rule the posterior is prior $\times$ likelihood / evidence")
@@ -302,6 +305,33 @@ def _check_points(c, lo, hi) -> list:
     return out
 
 
+def gain_texts(h_prior, h_post, digits: int) -> dict:
+    """``h_prior - h_post`` (two closed forms) in bits and nats, rounded to ``digits``
+    significant digits: evaluated at a precision raised past the digits the difference
+    cancels, and shown only by the digits it resolves.
+
+    >>> t = gain_texts(sp.log(3), sp.log(3) - sp.Rational(1, 10**40), 20)
+    >>> t["gain_nats"]
+    '1.0000000000000000000e-40'
+    """
+    def evaluate(p):
+        ctx = new_context(p)
+        a, b = (compile_expr(e, [], ctx)() for e in (h_prior, h_post))
+        return ctx, a - b, max(abs(a), abs(b))
+
+    p = digits + 15
+    ctx, gain, size = evaluate(p)
+    for _ in range(3):  # cancellation: raise past the digits it took (all of them: double)
+        lost = p if gain == 0 else int(ctx.log10(size / abs(gain)))
+        if p >= digits + lost + 10:
+            break
+        p = digits + lost + 15
+        ctx, gain, size = evaluate(p)
+    uncertainty = max(size, ctx.one) * ctx.mpf(10) ** (5 - p)
+    return {"gain_bits": resolved_text(gain / ctx.ln2, uncertainty / ctx.ln2, digits, ctx),
+            "gain_nats": resolved_text(gain, uncertainty, digits, ctx)}
+
+
 def _extras(c, model, observed):
     from .conjugate import conjugate as again
 
@@ -318,10 +348,10 @@ def _extras(c, model, observed):
         rows = []
         for i in range(1, len(observed) + 1):
             ci = again(model, observed[:i])
-            gain = both(h0 - catalog_value(h_name, ci.posterior_params))
             rows.append({"observations": i, "posterior": _shown(ci.posterior,
                                                                 ci.posterior_params),
-                         "gain_bits": gain["bits"][:20], "gain_nats": gain["nats"][:20]})
+                         **gain_texts(h0, catalog_value(h_name, ci.posterior_params),
+                                      min(dps, TABLE_DIGITS))})
         return {
             "posterior": _shown(c.posterior, c.posterior_params),
             "prior": _shown(c.prior, c.prior_params),

@@ -235,9 +235,7 @@ def to_json_dict(d: Derivation) -> dict:
             "notes": list(v.notes),
         },
     }
-    for key, value in d.extras.items():  # top level, as before (kept for existing readers)
-        out.setdefault(key, value)
-    if d.extras:  # optional: the entry's extra data under one name
+    if d.extras:  # optional: the entry's extra data under one name (once, not also on top)
         out["extras"] = dict(d.extras)
     return out
 

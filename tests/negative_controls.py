@@ -12,7 +12,8 @@ from dataclasses import replace
 from symbolic_info.catalog import entry
 from symbolic_info.core import Step
 
-__all__ = ["corrupt_step", "corrupt_entry", "refused_in_one_line", "every_digit_right"]
+__all__ = ["corrupt_step", "corrupt_entry", "refused_in_one_line", "every_digit_right",
+           "significant_digits"]
 
 
 def corrupt_step(name: str, wrong, index: int = -1):
@@ -76,3 +77,12 @@ def every_digit_right(shown: str, truth) -> bool:
             -(len(frac) - len(frac.lstrip("0")) + 1)
         unit = mpmath.mpf(10) ** (exp + lead - digits + 1)
         return abs(mpmath.mpf(shown) - truth) <= unit
+
+
+def significant_digits(shown: str) -> int:
+    """How many significant digits the decimal text ``shown`` writes.
+
+    >>> significant_digits("-0.01230e-5"), significant_digits("1.2e+4")
+    (4, 2)
+    """
+    return len(shown.strip().lstrip("-").split("e")[0].replace(".", "").lstrip("0"))

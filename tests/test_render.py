@@ -268,7 +268,7 @@ def test_text_shows_extras_in_unicode_not_sympy_or_latex(name, params, units):
     text = to_text(d)
     for machine in ("**", "\\frac", "sqrt(", "log("):
         assert machine not in text.split("VERIFIED", 1)[1], machine
-    assert to_json_dict(d)[next(iter(d.extras))]  # the JSON keeps every form
+    assert to_json_dict(d)["extras"][next(iter(d.extras))]  # the JSON keeps every form
     if name == "entropy/poisson":
         ext = d.extras["large_lambda_expansion"]
         assert "**" in ext["sympy"] and "O(λ⁻⁴)" in text and "units = bits" in text
@@ -297,3 +297,28 @@ def test_assumptions_with_mathematics_show_it_in_every_format():
     assert j["assumptions_latex"] == list(d.assumptions)
     assert r"$\sum_i p_i = 1$" in to_markdown(d)
     assert r"$\sum_i p_i = 1$" in to_latex(d) and r"\$" not in to_latex(d)
+
+
+def test_a_symbolic_result_has_no_value_and_is_checked_at_the_first_point():
+    """DESIGN's JSON contract for a result without --param: no single value exists, so
+    ``value`` is null; ``verification.value`` and ``reference`` are at ``points[0]``:
+    h(exponential(lambda)) = 1 - ln lambda there (Cover & Thomas, Table 17.1)."""
+    j = to_json_dict(derive("entropy/exponential"))
+    assert j["value"] is None
+    v = j["verification"]
+    c = _c()
+    want = 1 - c.log(c.mpf(sp.Rational(v["points"][0]["lambda"]).p)
+                     / sp.Rational(v["points"][0]["lambda"]).q)
+    for text in (v["value"], v["reference"]):
+        assert abs(c.mpf(text) - want) <= abs(want) * c.mpf(10) ** (2 - v["dps"])
+
+
+def test_extras_are_emitted_once_under_extras():
+    """huffman's code, merges and entropy_bits were emitted twice: at the top level and
+    under ``extras``."""
+    d = derive("huffman", p="0.4,0.3,0.2,0.1")
+    j = to_json_dict(d)
+    assert set(d.extras) >= {"code", "entropy_bits"} and j["extras"] == d.extras
+    assert set(j) == {"name", "title", "params", "units", "assumptions", "assumptions_latex",
+                      "result", "value", "verified", "steps", "substitution", "verification",
+                      "extras"}

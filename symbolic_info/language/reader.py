@@ -33,7 +33,13 @@ import unicodedata
 
 import sympy as sp
 
-from ..checker.grammar import ParseError, parse_expression, tokenize
+from ..checker.grammar import (
+    ParseError,
+    check_characters,
+    greek_name,
+    parse_expression,
+    tokenize,
+)
 from ..checker.grammar.build import FUNCTIONS
 from ..families import XP, X
 from ..output.unicode_math import math_text
@@ -61,7 +67,8 @@ INFINITIES = {"oo": sp.oo, "+oo": sp.oo, "-oo": -sp.oo, "inf": sp.oo, "+inf": sp
 """How infinity may be written at an end of a support."""
 
 _CALL = re.compile(r"^(.*?)([A-Za-z_][A-Za-z0-9_]*)\s*\((.*)\)$", re.S)
-_KEYWORD = re.compile(r"^([A-Za-z][A-Za-z0-9_]{0,19})\s*=(?!=)(.*)$", re.S)
+_KEYWORD = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]{0,19}|[^\W\d_])\s*=(?!=)(.*)$", re.S)
+"""A keyword argument: ``sigma=1``, or with a Greek letter as its name, ``σ=1``."""
 _CONSTANTS = {"pi", "e", "E", "EulerGamma", "oo"}
 _ABBREVIATIONS = {"eps"}
 
@@ -139,8 +146,9 @@ class SymbolTable:
             raise ParseError("an expression is missing")
         toks = tokenize(text)
         for i, t in enumerate(toks):
-            if t.kind not in ("name", "cmd") or t.text in variables:
-                continue
+            if t.kind not in ("name", "cmd") or t.text in variables \
+                    or (t.kind == "cmd" and not _is_greek(t.text)):
+                continue  # \t is no parameter t: the grammar refuses the unknown command
             nxt = toks[i + 1] if i + 1 < len(toks) else None
             calls = t.text in FUNCTIONS and nxt is not None and nxt.text == "("
             if not calls and is_param_name(t.text):
@@ -253,7 +261,7 @@ def _call(piece: str, table: SymbolTable):
     args = []
     for arg in (split_top(inner, ",") if inner.strip() else []):
         km = _KEYWORD.match(arg)
-        key, value_text = (km.group(1), km.group(2)) if km else (None, arg)
+        key, value_text = (_keyword(km.group(1)), km.group(2)) if km else (None, arg)
         if not value_text.strip():
             raise ParseError(f"{name}: an argument is empty")
         position = len(args)
@@ -261,7 +269,7 @@ def _call(piece: str, table: SymbolTable):
     names = [p for p in params]
     parsed = []
     for key, value_text, position in args:
-        bare = value_text.strip()
+        bare = _bare_name(value_text)
         target = key if key in params else (names[position] if key is None
                                              and position < len(names) else None)
         if target is not None and is_param_name(bare) and bare not in table.symbols \
@@ -271,6 +279,25 @@ def _call(piece: str, table: SymbolTable):
                 table.symbol(bare, like=p.symbol, rule=p.rule_for(sp.Symbol(bare)))
         parsed.append((key, table.parse(value_text)))
     return weight, family_call(name, parsed, f"{name}({inner.strip()})")
+
+
+def _bare_name(text: str) -> str:
+    """An argument as the name it may be: ``\\sigma`` and ``σ`` -> ``sigma``, else stripped."""
+    bare = text.strip()
+    if bare.startswith("\\") and _is_greek(bare[1:]):
+        return bare[1:]
+    return (greek_name(bare) or bare) if len(bare) == 1 else bare
+
+
+def _keyword(name: str) -> str:
+    """A keyword argument's name: ``σ`` -> ``sigma``; ASCII names as written."""
+    if name.isascii():
+        return name
+    word = greek_name(name)
+    if word is None:
+        check_characters(name)  # raises, naming the character
+        raise ParseError(f"'{name}' is not a parameter name")
+    return word
 
 
 def _params_or_none(name: str) -> tuple:
@@ -299,6 +326,7 @@ def parse_distribution(text: str, table: SymbolTable | None = None, vector: bool
 
 
 def _read(text: str, table: SymbolTable | None):
+    check_characters(text)
     body = spec_body(text, "distribution", "3*x^2 on [0, 1]")
     table = table if table is not None else SymbolTable()
     if body.startswith("{") and body.endswith("}"):

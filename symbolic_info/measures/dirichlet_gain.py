@@ -55,7 +55,7 @@ from ..core import DerivationError, Step
 from ..engine.run import Draft
 from ..numeric.context import agree_digits, compile_expr, to_decimal
 from .custom_numeric import NumericIntegral
-from .information_gain import GAIN_DEFINITION
+from .information_gain import GAIN_DEFINITION, TABLE_DIGITS, gain_texts
 
 __all__ = ["dirichlet_draft", "dirichlet_entropy", "dirichlet_kl", "simplex_moments",
            "MAX_DIRICHLET"]
@@ -295,11 +295,9 @@ def _extras(prior, post, observed, c_prior, c_post, shown):
             k = len(prior)
             counts = [sum(1 for v in observed[:i] if v == j + 1) for j in range(k)]
             step = tuple(a + n for a, n in zip(prior, counts, strict=True))
-            gain = compile_expr(h0 - dirichlet_entropy(step), [], ctx)()
             rows.append({"observations": i,
                          "posterior": f"dirichlet({', '.join(map(sp.sstr, step))})",
-                         "gain_bits": to_decimal(gain / ctx.ln2, dps, ctx)[:20],
-                         "gain_nats": to_decimal(gain, dps, ctx)[:20]})
+                         **gain_texts(h0, dirichlet_entropy(step), min(dps, TABLE_DIGITS))})
         return {
             "posterior": shown[1], "prior": shown[0],
             "conjugate_pair": "Dirichlet-categorical",

@@ -44,7 +44,8 @@ from ..engine.run import Draft, Entry
 from ..language import Table, parse_model
 from ..language.calls import is_dirichlet
 from ..language.scan import split_top
-from ..numeric.context import compile_expr, to_decimal
+from ..numeric.context import compile_expr, new_context, to_decimal
+from ..numeric.resolved import resolved_text
 from ..output.render_latex import latex
 from ..symbolic.substitute import substitute
 from .conjugate import conjugate
@@ -54,7 +55,7 @@ from .text_entry import fixed_entry, text_entry
 __all__ = ["ENTRIES", "gain_entry", "parse_observed", "catalog_value", "catalog_value_at",
            "log_of_product",
            "likelihood_at", "quadrature_gain", "mpmath_quad", "MAX_OBSERVED", "shown_math",
-           "GAIN_DEFINITION", "BAYES_POSTERIOR"]
+           "GAIN_DEFINITION", "BAYES_POSTERIOR", "gain_texts", "TABLE_DIGITS"]
 
 MAX_OBSERVED = 1000
 """Most observations in one request."""
@@ -64,6 +65,8 @@ MAX_LOST_DIGITS = 400
 """Most digits the reference adds for a narrow or far posterior (``log10(|mean| / sd + |ln
 L(mean)|)``): a normal(0, 1) prior and likelihood verify observations up to about 1e200 (1e100
 took 5 s of CPU, 1e300, 600 digits, 35 s); beyond, one line says so."""
+TABLE_DIGITS = 20
+"""The sequence table's gains are rounded to this many significant digits."""
 GAIN_DEFINITION = (r"information gained $= h(\text{prior}) - h(\text{posterior})$ (the course's "
                    "definition)")
 BAYES_POSTERIOR = (r"by Bayes' rule the posterior is prior $\times$ likelihood / evidence")
@@ -185,7 +188,7 @@ def _cuts(hints, a, b, ctx) -> list:
 
 
 def quadrature_gain(log_prior, log_lik, theta, lo, hi, hints, rule=integral_reference,
-                    extra_digits: int = 0, prior_hints=None):
+                    extra_digits: int = 0, prior_hints=None, frames=None):
     """``h(prior) - h(posterior)`` by quadrature from the model's densities as written.
 
     ``rule(f, a, b, ctx, cuts)`` integrates: by default the project's double-exponential
@@ -196,6 +199,10 @@ def quadrature_gain(log_prior, log_lik, theta, lo, hi, hints, rule=integral_refe
     takes (a width of 1e-20 at 2 leaves 30 of 50 digits for the density's shape).
     ``prior_hints``: the prior's own cuts (default ``hints``); a prior cut 6 sd either side of
     a posterior of width 1e-20 had its entropy right to 38 digits only (pieces 1e-20 wide).
+    ``frames``: ``((m, s), (m0, s0))``, exact centres and scales of the posterior and the
+    prior; each integral is then taken in its own standardised variable, ``theta = m + s u``
+    (``int f dtheta = s int f(m + s u) du``, the densities still as written in theta), so a
+    prior at 1e20 is integrated at scale 1 around 0, not among nodes spread over 1e20.
     """
 
     def reference(_point, ctx):
@@ -204,10 +211,11 @@ def quadrature_gain(log_prior, log_lik, theta, lo, hi, hints, rule=integral_refe
         return +value
 
     def at_precision(ctx):
-        lp = compile_expr(log_prior, [theta], ctx)
-        ll = compile_expr(log_lik, [theta], ctx)
-        a, b = (compile_expr(sp.sympify(e), [], ctx)() for e in (lo, hi))
-        cuts = _cuts(hints, a, b, ctx)
+        post, prior = frames if frames is not None else ((sp.Integer(0), sp.Integer(1)),) * 2
+        u = sp.Dummy("u", real=True)
+        z_post, z_prior = (_framed(log_prior, log_lik, theta, u, lo, hi, hints, frame, ctx)
+                           for frame, hints in ((post, hints), (prior, prior_hints or hints)))
+        a, b, cuts, lp, ll, scale = z_post
         shift = max(lp(c) + ll(c) for c in cuts) if cuts else 0
         seen: dict = {}  # the three quadratures visit the same nodes: densities once per node
 
@@ -220,16 +228,34 @@ def quadrature_gain(log_prior, log_lik, theta, lo, hi, hints, rule=integral_refe
             return seen[key]
 
         def integral(f):
-            return rule(f, a, b, ctx, cuts)
+            return scale * rule(f, a, b, ctx, cuts)
 
         z = integral(lambda t: logs(t)[3])
         log_z = ctx.log(z)
-        own = cuts if prior_hints is None else _cuts(prior_hints, a, b, ctx)
-        h_prior = -rule(lambda t: logs(t)[1] * logs(t)[0], a, b, ctx, own)
         h_post = -integral(lambda t: logs(t)[3] / z * (logs(t)[2] - log_z))
+        a0, b0, own, lp0, _ll0, scale0 = z_prior
+
+        def minus_plogp(t):
+            v = lp0(t)
+            return ctx.exp(v) * v
+
+        h_prior = -scale0 * rule(minus_plogp, a0, b0, ctx, own)
         return h_prior - h_post
 
     return reference
+
+
+def _framed(log_prior, log_lik, theta, u, lo, hi, hints, frame, ctx) -> tuple:
+    """``(a, b, cuts, ln prior, ln likelihood, s)`` in ``u`` with ``theta = m + s u``
+    (``frame = (m, s)``, exact: the ends and cuts are mapped before they are rounded)."""
+    m, s = frame
+    ends = [e if not e.is_finite else (e - m) / s for e in (sp.sympify(lo), sp.sympify(hi))]
+    a, b = (compile_expr(e, [], ctx)() for e in ends)
+    cuts = _cuts([(sp.sympify(h) - m) / s for h in hints], a, b, ctx)
+    at = {theta: m + s * u}
+    lp = compile_expr(log_prior.subs(at), [u], ctx)
+    ll = compile_expr(log_lik.subs(at), [u], ctx)
+    return a, b, cuts, lp, ll, compile_expr(s, [], ctx)()
 
 
 def _centre(c) -> tuple:
@@ -252,6 +278,27 @@ def _hints(c) -> list:
     as floats, 2 +- 6e-20 were all 2.0 and the quadrature missed the posterior."""
     mean, sd = _centre(c)
     return [mean + j * sd for j in (-12, -6, -3, -1, 0, 1, 3, 6, 12)]
+
+
+def _prior_integral(c, prior, log_prior, theta, lo, hi):
+    """``h(prior) = -int p ln p`` kept as an integral; for a normal prior far from 0 (more than
+    12 sd) in its standardised variable ``u = (theta - mu0)/sigma0``, with ``dtheta = sigma0
+    du``: among nodes spread over 1e20 the quadrature missed a prior at 1e20 (0 for 1.42)."""
+    if c.prior != "normal":
+        return NumericIntegral(-prior * log_prior, (theta, lo, hi))
+    m0, s0 = _centre_of(c.prior, c.prior_params)
+    if not bool(abs(m0) > 12 * s0):
+        return NumericIntegral(-prior * log_prior, (theta, lo, hi))
+    u = sp.Symbol("u", real=True)
+    return NumericIntegral((-s0 * prior * log_prior).subs(theta, m0 + s0 * u), (u, lo, hi))
+
+
+def _frames(c):
+    """The posterior's and the normal prior's centres and scales (:func:`quadrature_gain`),
+    or None for the other priors (integrated as written)."""
+    if c.prior != "normal":
+        return None
+    return _centre(c), _centre_of(c.prior, c.prior_params)
 
 
 def _prior_hints(c) -> list:
@@ -301,6 +348,33 @@ def _check_points(c, lo, hi) -> list:
     return out
 
 
+def gain_texts(h_prior, h_post, digits: int) -> dict:
+    """``h_prior - h_post`` (two closed forms) in bits and nats, rounded to ``digits``
+    significant digits: evaluated at a precision raised past the digits the difference
+    cancels, and shown only by the digits it resolves.
+
+    >>> t = gain_texts(sp.log(3), sp.log(3) - sp.Rational(1, 10**40), 20)
+    >>> t["gain_nats"]
+    '1.0000000000000000000e-40'
+    """
+    def evaluate(p):
+        ctx = new_context(p)
+        a, b = (compile_expr(e, [], ctx)() for e in (h_prior, h_post))
+        return ctx, a - b, max(abs(a), abs(b))
+
+    p = digits + 15
+    ctx, gain, size = evaluate(p)
+    for _ in range(3):  # cancellation: raise past the digits it took (all of them: double)
+        lost = p if gain == 0 else int(ctx.log10(size / abs(gain)))
+        if p >= digits + lost + 10:
+            break
+        p = digits + lost + 15
+        ctx, gain, size = evaluate(p)
+    uncertainty = max(size, ctx.one) * ctx.mpf(10) ** (5 - p)
+    return {"gain_bits": resolved_text(gain / ctx.ln2, uncertainty / ctx.ln2, digits, ctx),
+            "gain_nats": resolved_text(gain, uncertainty, digits, ctx)}
+
+
 def _extras(c, model, observed):
     from .conjugate import conjugate as again
 
@@ -317,10 +391,10 @@ def _extras(c, model, observed):
         rows = []
         for i in range(1, len(observed) + 1):
             ci = again(model, observed[:i])
-            gain = both(h0 - catalog_value(h_name, ci.posterior_params))
             rows.append({"observations": i, "posterior": _shown(ci.posterior,
                                                                 ci.posterior_params),
-                         "gain_bits": gain["bits"][:20], "gain_nats": gain["nats"][:20]})
+                         **gain_texts(h0, catalog_value(h_name, ci.posterior_params),
+                                      min(dps, TABLE_DIGITS))})
         return {
             "posterior": _shown(c.posterior, c.posterior_params),
             "prior": _shown(c.prior, c.prior_params),
@@ -373,7 +447,7 @@ def _draft(model_text: str, observed_text: str) -> Draft:
     h_post = catalog_value(f"entropy/{c.posterior}", c.posterior_params)
     log_prior = factored_log(prior)  # ln(p^2 - 2p + 1) is ln 0 next to p = 1 (finding A5)
     bayes = sp.exp(log_prior + log_lik) / evidence_kept
-    hp_kept = NumericIntegral(-prior * log_prior, (theta, lo, hi))
+    hp_kept = _prior_integral(c, prior, log_prior, theta, lo, hi)
     definition = _minus(hp_kept, NumericIntegral(-bayes * sp.log(bayes), (theta, lo, hi)))
     last = _minus(h_prior, h_post)
     steps = [Step(definition, definition, f"{GAIN_DEFINITION}; {BAYES_POSTERIOR}")]
@@ -402,7 +476,7 @@ def _draft(model_text: str, observed_text: str) -> Draft:
         # piece, and every further cut costs a piece's nodes (65,000 at 1000 digits with nine)
         reference=quadrature_gain(log_prior, log_lik, theta, lo, hi, _hints(c)[1::3],
                                   extra_digits=_lost_digits(c, log_lik, theta),
-                                  prior_hints=_prior_hints(c)),
+                                  prior_hints=_prior_hints(c), frames=_frames(c)),
         reference_method="double-exponential quadrature (split near the posterior) of -p ln p for "
                          "the prior and for prior x likelihood normalised by its own "
                          "quadrature, from the model as written",

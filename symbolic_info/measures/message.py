@@ -35,6 +35,7 @@ from ..engine.run import Draft, Entry
 from ..language import Table, parse_distribution
 from ..language.event import holds, integer_ranges, parse_event, real_intervals
 from ..numeric.context import compile_expr, new_context, to_decimal
+from ..numeric.resolved import zero_within
 from ..output.render_latex import latex
 from ..symbolic.substitute import has_costly
 from .custom_build import as_formula, expanded_log, kinks
@@ -295,6 +296,44 @@ def verified_entropy(text: str, what: str = "the information in the message"):
     return d.result
 
 
+SURPRISAL_DIGITS = 2000
+"""Most digits beyond the requested ones spent on ``1 - P(A)`` (:func:`_surprisal`)."""
+
+
+def _surprisal(p_closed, dps: int) -> dict:
+    """``-ln P(A)`` in nats and bits to ``dps`` digits, also for ``P(A)`` next to 1, where it
+    is ``-log1p(-(1 - P(A)))``: ``P(A)`` is evaluated at a precision raised past the digits
+    ``1 - P(A)`` cancels (up to :data:`SURPRISAL_DIGITS` more), so the complement keeps all
+    of its digits.  A complement still not resolved there is shown as ``0e-k``; an exact
+    ``P(A) = 1`` as ``0``.
+
+    >>> _surprisal(1 - sp.Rational(1, 10**70), 5)["nats"]
+    '1.0000e-70'
+    >>> _surprisal(1 - sp.exp(-10**6), 5)["nats"]
+    '0e-2010'
+    """
+    if p_closed == 1:
+        return {"nats": "0", "bits": "0"}
+    digits = dps + 15
+    cap = dps + SURPRISAL_DIGITS + 15
+    if p_closed.has(NumericSeries, NumericIntegral):  # quadrature: one raise, not thousands
+        cap = 2 * digits
+    while True:
+        ctx = new_context(digits)
+        pa = _probability_value(p_closed, ctx)
+        complement = 1 - pa  # exact in binary floating point once pa > 1/2
+        lost = 0 if pa < ctx.mpf(1) / 2 or complement == 0 else \
+            int(-ctx.log10(complement)) + 1
+        if complement != 0 and digits >= dps + lost + 10:
+            value = -ctx.log1p(-complement)
+            return {"nats": to_decimal(value, dps, ctx),
+                    "bits": to_decimal(value / ctx.ln2, dps, ctx)}
+        if digits >= cap:
+            return {"nats": zero_within(ctx.mpf(10) ** (10 - digits), ctx),
+                    "bits": zero_within(ctx.mpf(10) ** (10 - digits) / ctx.ln2, ctx)}
+        digits = min(cap, max(2 * digits, dps + lost + 15))
+
+
 def _extras(p_closed, h_closed, ha_closed):
     def extras(_point, ctx, dps, _units):
         def both(v):
@@ -303,7 +342,7 @@ def _extras(p_closed, h_closed, ha_closed):
         pa = _probability_value(p_closed, ctx)
         h, ha = _probability_value(h_closed, ctx), _probability_value(ha_closed, ctx)
         return {
-            "surprisal": {**both(-ctx.log(pa)),
+            "surprisal": {**_surprisal(p_closed, dps),
                           "what": "-log P(A): the self-information of the event, a different "
                                   "quantity from the information in the message"},
             "probability_of_event": to_decimal(pa, dps, ctx),

@@ -180,3 +180,35 @@ def test_errors_show_math_readably(spec, readable):
     msg = str(err.value)
     assert readable in msg and "**" not in msg
     assert "sqrt(2) is" not in msg and "= -sqrt" not in msg  # the user's own text may stay
+
+
+@pytest.mark.parametrize("text, code", [
+    ("\uff4eormal(0, 1)", "U+FF4E"),          # fullwidth n: was read as family 'ormal'
+    ("1/2*\uff4eormal(0, 1) + 1/2*normal(1, 1)", "U+FF4E"),
+    ("normal(0, 1)\u200b", "U+200B"),         # zero-width space after the call
+    ("\u0440oisson(4)", "U+0440"),            # Cyrillic er, a look-alike p
+])
+def test_a_character_outside_the_grammar_is_named_not_dropped(text, code):
+    with pytest.raises(DerivationError) as err:
+        parse_distribution(text)
+    assert code in str(err.value) and "\n" not in str(err.value), str(err.value)
+
+
+def test_a_greek_keyword_is_its_parameter_name():
+    """normal(mu=0, σ=2): σ= names sigma, as σ does as a value; was refused with a
+    misleading line about '=' between lines of a chain."""
+    for text in ("normal(mu=0, \u03c3=2)", "normal(\u03bc=0, \u03c3=2)", "normal(0, \u03c3=2)"):
+        d, plain = parse_distribution(text), parse_distribution("normal(mu=0, sigma=2)")
+        assert (d.family, d.args) == (plain.family, plain.args), text
+    with pytest.raises(DerivationError, match="U\\+00BD"):
+        parse_distribution("normal(mu=0, \u00bd=2)")
+
+
+def test_an_unknown_latex_command_is_refused_not_a_parameter():
+    r"""normal(0, \t1) (a typed backslash-t): \t was read as a parameter t without sigma's
+    assumption (then refused for a negative density); \sigma still is sigma > 0."""
+    with pytest.raises(DerivationError) as err:
+        parse_distribution("normal(0, \\t1)")
+    assert "\\t" in str(err.value) and "not supported" in str(err.value)
+    d = parse_distribution("normal(0, \\sigma)")
+    assert all(s.is_positive for s in d.free_symbols if s.name == "sigma")

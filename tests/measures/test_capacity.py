@@ -273,7 +273,7 @@ def test_json_has_value_and_the_capacity_achieving_input(capsys):
 
     out = json.loads(capsys.readouterr().out)
     assert out["value"].startswith("0.32192809488736234787")
-    assert out["capacity_achieving_input"]["input"][1].startswith("0.4")
+    assert out["extras"]["capacity_achieving_input"]["input"][1].startswith("0.4")
 
 
 def _random_text(rng, m, n):

@@ -14,7 +14,8 @@ mpmath's own quadrature on a fresh context:
 import mpmath
 import pytest
 import sympy as sp
-from negative_controls import corrupt_entry, refused_in_one_line
+from negative_controls import (corrupt_entry, every_digit_right, refused_in_one_line,
+                               significant_digits)
 
 from symbolic_info import derive
 from symbolic_info.core import DerivationError
@@ -216,3 +217,26 @@ def test_a_wrong_entropy_formula_fails_its_step_and_the_reference(monkeypatch):
         assert not d.verification.ok and not d.verified
     finally:
         gain_entry.cache_clear()
+
+
+@pytest.mark.parametrize("alphas, observed", [
+    (("3/2", "5/2"), [1, 2, 2]),
+    (("7", "2"), [2]),               # a negative gain: the sign takes a character
+])
+def test_the_sequence_table_is_rounded_to_20_digits_not_cut(alphas, observed):
+    """Each row's gain against the beta entropies by quadrature at 40 digits: 20 significant
+    digits, each right (cut to 20 characters, '-0.1234...' kept only 17 digits)."""
+    d = derive("information-gain", model=model(*alphas),
+               observed=",".join(map(str, observed)), units="bits")
+    ctx = mpmath.MPContext()
+    ctx.dps = 40
+    prior = [sp.Rational(a) - 1 for a in alphas]
+    as_mpf = [ctx.mpf(c.p) / c.q for c in prior]
+    h0 = entropy_k2(ctx, as_mpf)[0]
+    rows = d.extras["sequence"]["table"]
+    for i, row in enumerate(rows, start=1):
+        post = [c + n for c, n in zip(as_mpf, counts(observed[:i], 2), strict=True)]
+        for key, scale in (("gain_bits", ctx.ln2), ("gain_nats", 1)):
+            gain = (h0 - entropy_k2(ctx, post)[0]) / scale
+            assert significant_digits(row[key]) == 20, row[key]
+            assert every_digit_right(row[key], gain), (row[key], gain)

@@ -12,7 +12,7 @@ import sys
 import mpmath
 import pytest
 import sympy as sp
-from negative_controls import corrupt_entry
+from negative_controls import corrupt_entry, every_digit_right, significant_digits
 
 from symbolic_info import derive
 from symbolic_info.core import DerivationError
@@ -250,3 +250,17 @@ def test_a_beta_prior_with_a_squared_factor_verifies(prior, observed):
     ctx = ctx60()
     gain = h_beta(ctx, a, b) - h_beta(ctx, a + sum(xs), b + len(xs) - sum(xs))
     assert d.verified and close(d.value, gain)
+
+
+def test_the_sequence_table_is_rounded_to_20_digits_not_cut():
+    """normal(0, 1) prior, normal(theta, 1) likelihood: after i observations the posterior's
+    variance is 1/(1 + i), so the gain is ln(1 + i)/2 (Gelman et al. 2.4); each row shows it
+    to 20 significant digits, each right (it was cut to 20 characters: 19 digits)."""
+    d = derive("information-gain", model="theta ~ normal(0, 1); x | theta ~ normal(theta, 1)",
+               observed="1,-2,3", units="bits")
+    ctx = ctx60()
+    for i, row in enumerate(d.extras["sequence"]["table"], start=1):
+        for key, scale in (("gain_bits", ctx.ln2), ("gain_nats", 1)):
+            truth = ctx.log(1 + i) / 2 / scale
+            assert significant_digits(row[key]) == 20, row[key]
+            assert every_digit_right(row[key], truth), (row[key], truth)

@@ -169,4 +169,4 @@ def test_check_and_json(capsys):
                  "--param", "label=0", "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["value"].startswith("0.1071387862280976720670")
-    assert out["softmax"]["softmax"][0].startswith("0.8984009786544307")
+    assert out["extras"]["softmax"]["softmax"][0].startswith("0.8984009786544307")

@@ -503,10 +503,12 @@ def test_json_has_the_distribution_at_dps():
                        "mean=5/2", "--dps", "30", "--format", "json")
     data = json.loads(out)
     assert code == 0 and data["verified"]
-    dist = data["distribution"]
+    extras = data["extras"]
+    dist = extras["distribution"]
     assert len(dist) == 3 and all(len(v.replace("0.", "", 1).lstrip("0")) == 30 for v in dist)
-    assert set(data["multipliers"]) == {"lambda_0", "lambda"}
-    assert data["competitors"] and all(float(c["gap_nats"]) > 0 for c in data["competitors"])
+    assert set(extras["multipliers"]) == {"lambda_0", "lambda"}
+    assert extras["competitors"] and all(float(c["gap_nats"]) > 0
+                                         for c in extras["competitors"])
 
 
 @pytest.mark.parametrize("mean", ["1e-20", "1/1000", "1.999999"])

@@ -11,7 +11,7 @@ import sys
 import mpmath
 import pytest
 import sympy as sp
-from negative_controls import corrupt_entry
+from negative_controls import corrupt_entry, every_digit_right, significant_digits
 
 from symbolic_info import derive
 from symbolic_info.core import DerivationError
@@ -229,3 +229,33 @@ def test_poisson_tail_of_probability_2e_minus_1970_is_verified():
     assert d.verified and close(d.value, truth, 40)
     pa = ctx.mpf(d.extras["probability_of_event"])
     assert abs(pa / ctx.fsum(pmf(k) for k in range(1001, 3000)) - 1) < ctx.mpf(10) ** -30
+
+
+def normal_upper_tail(x, ctx):
+    """P(X > x) of normal(0, 1) by quadrature of its density (the definition)."""
+    return ctx.quad(lambda t: ctx.exp(-t * t / 2), [x, x + 1, x + 4, ctx.inf]) / \
+        ctx.sqrt(2 * ctx.pi)
+
+
+@pytest.mark.parametrize("x_text, event, complement", [
+    ("{1: 1 - 10^-70, 2: 10^-70}", "X != 2", lambda ctx: ctx.mpf(10) ** -70),
+    ("normal(0, 1)", "X <= 20", lambda ctx: normal_upper_tail(20, ctx)),   # 2.8e-89
+    ("{1: 1/2, 2: 1/2 - 10^-30, 3: 10^-30}", "X <= 2", lambda ctx: ctx.mpf(10) ** -30),
+])
+def test_surprisal_of_a_nearly_certain_event_keeps_every_digit(x_text, event, complement):
+    """-ln P(A) = -log1p(-P(not A)) with P(not A) tiny: ln of a P(A) rounded to 55 digits
+    showed '0' (an exact 0 that is false) or noise; every digit must be right."""
+    d = derive("information-in-message", X=x_text, event=event)
+    ctx = mpmath.MPContext()
+    ctx.dps = 200
+    truth = -ctx.log1p(-complement(ctx))
+    for units, scale in (("nats", 1), ("bits", ctx.ln2)):
+        shown = d.extras["surprisal"][units]
+        assert significant_digits(shown) == 50 and every_digit_right(shown, truth / scale), \
+            (shown, truth / scale)
+
+
+def test_surprisal_of_a_certain_event_is_exactly_zero():
+    """Negative control of the above: P(A) = 1 exactly keeps the exact 0."""
+    d = derive("information-in-message", X="{1: 1/2, 2: 1/2}", event="X <= 2")
+    assert d.extras["surprisal"]["nats"] == "0"

@@ -9,6 +9,7 @@ log(2*E*pi*sigma**2)/2
 """
 
 from .formula import Parsed, parse_expression
-from .lexer import ParseError, Token, tokenize
+from .lexer import ParseError, Token, check_characters, greek_name, tokenize
 
-__all__ = ["ParseError", "Token", "tokenize", "Parsed", "parse_expression"]
+__all__ = ["ParseError", "Token", "tokenize", "Parsed", "parse_expression", "check_characters",
+           "greek_name"]

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from ...core import DerivationError
 
-__all__ = ["ParseError", "Token", "tokenize", "MAX_LENGTH", "MAX_TOKENS", "MAX_NUMBER_CHARS"]
+__all__ = ["ParseError", "Token", "tokenize", "check_characters", "greek_name", "MAX_LENGTH",
+           "MAX_TOKENS", "MAX_NUMBER_CHARS"]
 
 MAX_LENGTH = 2000
 """Longest formula accepted, in characters."""
@@ -54,7 +55,7 @@ _SUPERSCRIPTS = {"\u00b2": "2", "\u00b3": "3"}
 _GREEK_FIX = {"lamda": "lambda", "final sigma": "sigma"}
 
 
-def _greek_name(ch: str) -> str | None:
+def greek_name(ch: str) -> str | None:
     """``σ`` -> ``sigma``, ``Σ`` -> ``Sigma``, ``µ`` (micro sign) -> ``mu``; else None."""
     if ch == "\u00b5":
         return "mu"
@@ -80,6 +81,25 @@ def _refuse(ch: str, pos: int) -> ParseError:
         return ParseError(f"character '{ch}' ({code} {label}) at position {pos} is not allowed; "
                           "use ASCII letters, Greek letters or LaTeX commands")
     return ParseError(f"character '{ch}' at position {pos} is not allowed")
+
+
+def check_characters(text: str) -> None:
+    """Refuse, naming its code point, the first character outside ASCII that :func:`tokenize`
+    does not read (a fullwidth ``ｎ`` in ``ｎormal``, which a pattern of ASCII letters would
+    otherwise skip): for texts read by other means before their pieces reach the lexer.
+
+    >>> check_characters("normal(μ, σ²)")
+    >>> check_characters("\uff4eormal(0, 1)")
+    Traceback (most recent call last):
+    ...
+    symbolic_info.checker.grammar.lexer.ParseError: character 'ｎ' (U+FF4E FULLWIDTH LATIN \
+SMALL LETTER N) at position 0 is not allowed; use ASCII letters, Greek letters or LaTeX commands
+    """
+    for i, ch in enumerate(text):
+        if ch.isascii() or ch in _UNICODE_OPS or ch in _SUPERSCRIPTS or ch in "\u221a\u221e" \
+                or greek_name(ch):
+            continue
+        raise _refuse(ch, i)
 
 
 def tokenize(text: str, scientific: bool = True) -> list:
@@ -133,8 +153,8 @@ def tokenize(text: str, scientific: bool = True) -> list:
         elif ch == "\u221e":
             emit("cmd", "infty", i)
             i += 1
-        elif _greek_name(ch):
-            emit("cmd", _greek_name(ch), i)
+        elif greek_name(ch):
+            emit("cmd", greek_name(ch), i)
             i += 1
         else:
             raise _refuse(ch, i)

@@ -84,7 +84,7 @@ from .custom import LanguageEntry, TextParam
 from .message import verified_entropy
 from .quantised_cell import cell_integral, one_cell_steps, substitution_note
 from .quantised_evidence import EVIDENCE_DPS, EVIDENCE_POWERS, evidence_table
-from .quantised_law import QuantisedLaw
+from .quantised_law import QuantisedLaw, check_cell_count
 
 __all__ = ["ENTRIES", "QuantisedEntropy", "CellQuadrature", "quantised_entry", "evidence",
            "clear_sums",
@@ -251,6 +251,7 @@ def _cells(law: QuantisedLaw, delta) -> tuple:
             raise DerivationError(f"{shorten(law.text, 40)} has no closed-form CDF and at "
                                   f"delta = {shorten(delta, 30)}: {exc}") from None
         walk = exc
+        check_cell_count(law.text, _entropy_of(law.text), delta)  # before the far tails
     except NumericError as exc:  # the tails of a density without a closed-form CDF
         raise DerivationError(f"{shorten(law.text, 40)}: {exc}") from None
     try:

@@ -6,6 +6,7 @@
 True
 """
 
+from . import ground_types  # noqa: F401  (first: before SymPy is imported)
 from .catalog import catalog, derive
 from .core import Check, Derivation, DerivationError, Step, Verification
 

@@ -203,16 +203,16 @@ def test_a_wrong_closed_form_is_caught_at_300_digits():
     assert 280 <= d.verification.agree_digits < 300
 
 
-def test_x_plus_y_at_1000_digits_and_a_wrong_closed_form_caught_there():
+def test_x_plus_y_is_right_to_1000_digits():
+    """The right value to 1000 digits against the textbook's 5/6 - 4 ln 2 / 3; a wrong
+    closed form is caught at 300 digits above (the same reference; at 1000 digits its
+    failing step checks doubled this test's time)."""
     text = "x + y on [0,1]^2"
     e = request_entry("joint-entropy", "joint", text, "", None, (), ())
     good = run(e, {"joint": text}, "nats", 1000)
     c = mp(1010)
-    assert good.verified and close(good.value, c.mpf(5) / 6 - 4 * c.ln2 / 3, 999)
-    bad = run(corrupt_entry(e, lambda rhs: rhs + sp.Integer(10) ** -990), {"joint": text},
-              "nats", 1000)
-    assert not bad.verified and not bad.verification.ok
-    assert 980 <= bad.verification.agree_digits < 1000
+    assert good.verified and good.verification.agree_digits >= 1000
+    assert close(good.value, c.mpf(5) / 6 - 4 * c.ln2 / 3, 999)
 
 
 def test_a_wrong_marginal_step_is_caught():

@@ -53,9 +53,10 @@ def time_budget(seconds: float):
     Only in the main thread (elsewhere no limit).  A budget of 0 or less (or NaN) is out
     of time at once; a positive one is at least :data:`SHORTEST` (a timer set to less
     may round to 0, which means no timer at all) and at most :data:`LONGEST` (``1e300``
-    or ``inf`` does not fit the timer: setitimer raised OverflowError).  Inside another budget, the shorter of the two applies, and on leaving, the
-    outer budget's timer is set again to what it has left (at least a microsecond, so an
-    outer budget spent meanwhile still fires).
+    or ``inf`` does not fit the timer: setitimer raised OverflowError).  Inside another
+    budget, the shorter of the two applies, and on leaving, the outer budget's timer is
+    set again to what it has left (at least a microsecond, so an outer budget spent
+    meanwhile still fires).
     """
     if not seconds > 0:
         raise OutOfTime()

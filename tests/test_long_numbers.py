@@ -68,7 +68,8 @@ def test_a_power_of_ten_plus_a_small_integer(k, c):
     base = f"10^{{{k}}}"
     want = base if c == 0 else f"{base} {'+' if c > 0 else '-'} {abs(c)}"
     assert integer_latex(n) == want
-    assert integer_latex(-n) == "-" + want
+    negated = base if c == 0 else f"{base} {'-' if c > 0 else '+'} {abs(c)}"
+    assert integer_latex(-n) == "-" + negated  # -(10^k + c) = -10^k - c
     assert integer_text(n) == want.replace("{", "").replace("}", "")
 
 
@@ -119,3 +120,16 @@ def test_forty_one_digits_with_no_short_form_are_cut():
     assert len(str(n)) == LONG_DIGITS + 1
     assert integer_latex(n) == r"1.0000000000\ldots \cdot 10^{40}"
     assert integer_latex(n // 10) is None  # 40 digits: written out
+
+
+def test_a_negative_sum_form_keeps_its_value():
+    """-(10^1000 + 1) is -10^{1000} - 1, never -10^{1000} + 1 (a sign on the first term
+    only would be a different number), in every printer and inside a fraction."""
+    n = -(10**1000 + 1)
+    assert integer_latex(n) == "-10^{1000} - 1"
+    assert integer_text(n) == "-10^1000 - 1"
+    assert integer_latex(-(2**100 - 3)) == "-2^{100} + 3"
+    assert latex(sp.Rational(n, 7)) == r"- \frac{10^{1000} + 1}{7}"
+    assert number_text(sp.Rational(n, 7)) == "(-10^1000 - 1)/7"
+    assert unicode_text(sp.Integer(n) * sp.Symbol("x")) in ("(-10¹⁰⁰⁰ - 1)·x",
+                                                           "-(10¹⁰⁰⁰ + 1)·x")

@@ -148,10 +148,11 @@ def _written(n: int, power: str, scaled: str, lead: str) -> str | None:
     if form is None:
         return None
     sign = "-" if n < 0 else ""
-    if form[0] == "near":
+    if form[0] == "near":  # -(10^k + c) is -10^k - c: the sign goes to both terms
         _, base, k, c = form
-        text = power.format(base=base, k=k)
-        return sign + (text if c == 0 else f"{text} {'+' if c > 0 else '-'} {abs(c)}")
+        c = -c if n < 0 else c
+        text = sign + power.format(base=base, k=k)
+        return text if c == 0 else f"{text} {'+' if c > 0 else '-'} {abs(c)}"
     if form[0] == "scaled":
         _, m, k = form
         return sign + (power.format(base=10, k=k) if m == 1 else scaled.format(m=m, k=k))

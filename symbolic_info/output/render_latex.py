@@ -254,10 +254,10 @@ class TextbookPrinter(LatexPrinter):
         return rf"\left({tex}\right)" if " + " in tex or " - " in tex else tex
 
     def _print_Rational(self, expr):
-        p, q = big_integer_latex(int(expr.p)), big_integer_latex(int(expr.q))
+        p, q = big_integer_latex(abs(int(expr.p))), big_integer_latex(int(expr.q))
         if p is None and q is None:
             return super()._print_Rational(expr)
-        num = p.lstrip("-") if p else str(abs(expr.p))
+        num = p or str(abs(expr.p))
         sign = "- " if expr.p < 0 else ""
         return rf"{sign}\frac{{{num}}}{{{q or str(expr.q)}}}"
 

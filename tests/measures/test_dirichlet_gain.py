@@ -14,8 +14,12 @@ mpmath's own quadrature on a fresh context:
 import mpmath
 import pytest
 import sympy as sp
-from negative_controls import (corrupt_entry, every_digit_right, refused_in_one_line,
-                               significant_digits)
+from negative_controls import (
+    corrupt_entry,
+    every_digit_right,
+    refused_in_one_line,
+    significant_digits,
+)
 
 from symbolic_info import derive
 from symbolic_info.core import DerivationError

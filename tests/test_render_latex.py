@@ -96,7 +96,10 @@ def test_huge_integers_as_powers_of_ten():
     assert latex(sp.Integer(7) * 10**30) == r"7 \cdot 10^{30}"
     assert big_integer_latex(10**14) is None and big_integer_latex(10**15) == "10^{15}"
     assert latex(sp.Integer(2) ** 80) == "2^{80}"  # no trailing zeros: prime powers
-    assert latex(sp.Integer(2**89 - 1)) == str(2**89 - 1)  # a long prime keeps its digits
+    # a long prime keeps its digits, unless it is a power minus a small number (2^89 - 1)
+    prime = int(sp.prevprime(3 * 10**25))
+    assert latex(sp.Integer(prime)) == str(prime)
+    assert latex(sp.Integer(2**89 - 1)) == r"\left(2^{89} - 1\right)"
 
 
 def test_sigma_groups_keep_the_sum():
@@ -224,8 +227,8 @@ def test_negative_control_a_root_without_brackets_reads_differently():
     assert sp.simplify(wrong - sp.sqrt(5) * (sigma + LAM)) != 0
 
 
-@pytest.mark.parametrize("base, power, plus", [(3, 9000, 1), (-7, 6001, -1), (10, 4400, 1)],
-                         ids=["3^9000+1", "-(7^6001+1)", "10^4400+1"])
+@pytest.mark.parametrize("base, power, plus", [(3, 9000, 1), (-7, 6001, -1), (3, 9001, 10**7)],
+                         ids=["3^9000+1", "-(7^6001+1)", "3^9001+10^7"])
 def test_integers_too_long_to_print_show_their_leading_digits_and_size(base, power, plus):
     """Python refuses str() of more than 4,300 digits: such a number (the evidence of a
     conjugate model with many observations) printed as an internal error."""
@@ -240,6 +243,11 @@ def test_integers_too_long_to_print_show_their_leading_digits_and_size(base, pow
     assert int(exponent) == int(mpmath.floor(size)) == decimal_digits(n) - 1
     assert abs(mpmath.mpf(f"{lead}.{rest}") - mantissa) < mpmath.mpf(10) ** -len(rest)
     assert bool(sign) == (n < 0)
+
+
+def test_a_power_of_ten_plus_one_too_long_to_print_is_written_as_such():
+    """10^4400 + 1 (4401 digits) is 10^{4400} + 1, not its leading digits."""
+    assert latex(sp.Rational(10**4400 + 1, 3)) == r"\frac{10^{4400} + 1}{3}"
 
 
 def test_long_integers_with_small_prime_factors_keep_their_factorisation():

@@ -118,12 +118,18 @@ def test_order_term_ends_the_expansion_and_digamma_prints_psi():
 
 
 def test_a_long_number_wraps_and_keeps_every_digit():
+    """A decimal of 79 digits wraps over rows with every digit kept (an integer that long
+    prints by its leading digits and size since long_numbers, checked below)."""
     n = int("1126718285587959124860670101474817489356772561205276188938747479929600652966467")
-    expr = sp.Rational(n, 5184) * sp.exp(-sp.Rational(76833757, 10**7))
+    expr = sp.Float("0." + str(n), 85) * sp.exp(-sp.Rational(76833757, 10**7))
     tex = equation_latex(["", expr], budget=BUDGET)
     assert width(tex) <= BUDGET
-    assert str(n) in re.sub(r"[^0-9]|\\\\", "", tex.replace("5184", "").replace(
-        "76833757", "").replace("10000000", ""))
+    assert str(n) in re.sub(r"[^0-9]|\\\\", "", tex.replace("76833757", "").replace(
+        "10000000", ""))
+    whole = equation_latex(["", sp.Rational(n, 5184) * sp.exp(-sp.Rational(76833757, 10**7))],
+                           budget=BUDGET)
+    assert width(whole) <= BUDGET
+    assert r"1.1267182855\ldots \cdot 10^{78}" in whole
 
 
 def test_a_long_left_side_stands_on_its_own_row():

@@ -34,9 +34,6 @@ Example
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 import sympy as sp
 from sympy.concrete.expr_with_limits import AddWithLimits
 
@@ -44,6 +41,7 @@ from ..numeric.bumps import term_breaks
 from ..numeric.context import NumericError, compile_expr
 from ..numeric.peaks import peak_breaks
 from ..numeric.quadrature import Density, integrate, integrate_expr
+from ..numeric.tallied_memo import TalliedMemo
 from ..symbolic.sums import series_sum
 
 __all__ = ["KeptLimits", "NumericIntegral", "MixtureIntegral", "NumericSeries",
@@ -63,23 +61,9 @@ EM_TERMS = 15
 """Bernoulli-number corrections in the Euler-Maclaurin tail."""
 
 
-_MEMO: OrderedDict = OrderedDict()
-_MEMO_SIZE = 256
-_MEMO_LOCK = threading.Lock()
-
-
-def _memo(key, compute, ctx):
-    """``compute()`` remembered per (node, parameter values, precision), bounded."""
-    with _MEMO_LOCK:
-        if key in _MEMO:
-            _MEMO.move_to_end(key)
-            return ctx.make_mpf(_MEMO[key])
-    value = compute()
-    with _MEMO_LOCK:
-        _MEMO[key] = value._mpf_
-        while len(_MEMO) > _MEMO_SIZE:
-            _MEMO.popitem(last=False)
-    return value
+_MEMO = TalliedMemo(256)
+"""Kept integrals' and series' values per (node, parameter values, precision)."""
+_memo = _MEMO.get
 
 
 def kink_points(expr, var) -> tuple:

@@ -39,8 +39,8 @@ from ..families.kl_specs import KL_SPECS, KLSpec
 from ..lazy_table import LazyTable
 from ..numeric.change_of_variable import gaussian_expectation
 from ..numeric.context import NumericError, compile_expr, to_mpf
-from ..numeric.log_terms import excess
 from ..numeric.gauss_trapezoid import gauss_trapezoid
+from ..numeric.log_terms import excess
 from ..numeric.quadrature import RULES_TEXT, Density, integrate_expr
 from ..params import Param, shorten, show_value
 from ..symbolic.expectation import Expect, P, apply_linearity

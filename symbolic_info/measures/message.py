@@ -38,11 +38,12 @@ from ..numeric.context import compile_expr, new_context, to_decimal
 from ..numeric.resolved import zero_within
 from ..output.render_latex import latex
 from ..symbolic.substitute import has_costly
-from .custom_build import as_formula, expanded_log, kinks
+from .custom_build import as_formula, kinks
 from .custom_numeric import (
     NumericIntegral,
     NumericSeries,
     density_cuts,
+    factored_log,
     integral_reference,
     series_reference,
 )
@@ -108,7 +109,7 @@ class _Sums:
                 total_p.append(sp.Add(*values))
                 total_s.append(sp.Add(*[_minus_plogp(v) for v in values]))
                 continue
-            g = -expanded_log(density)
+            g = -factored_log(density)  # ln((1 - x)^2) expanded cancels to ln 0 next to 1
             const, moments = _split(g, var)
             plan = symbolic_plan({"density": density, "var": var, "lo": a, "hi": b,
                                   "discrete": form.discrete, "gs": list(moments),
@@ -138,7 +139,7 @@ def _as_table(form):
 def _split(g, var) -> tuple:
     """``g = const + sum c_m * m(var)``: the constant and ``{m: c_m}`` (linearity of the sum)."""
     const, moments = sp.Integer(0), {}
-    for term in sp.Add.make_args(sp.expand(g)):
+    for term in sp.Add.make_args(sp.expand(g, deep=False)):  # logarithms' arguments as written
         c, m = term.as_independent(var, as_Add=False)
         if m == 1:
             const += c

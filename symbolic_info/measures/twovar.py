@@ -110,7 +110,10 @@ def _check(obj):
             sub = {s: given[s.name] for s in obj.free_symbols if s.name in given}
             check_covariance(obj.cov.xreplace(sub), f"the covariance of {obj.text}")
         elif getattr(obj, "kind", None) is None:
+            from .twovar_finite import check_separation
+
             check_model(obj, given)
+            check_separation(obj, given)
     return check
 
 

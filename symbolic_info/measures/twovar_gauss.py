@@ -36,6 +36,7 @@ from ..numeric.context import evaluate, new_context, to_decimal
 from ..numeric.gauss_trapezoid import gauss_trapezoid, gaussian_entropy
 from ..numeric.log_terms import log_of
 from ..numeric.resolved import resolved_text
+from ..output.long_numbers import plain_text
 from ..sources import COVER_THOMAS as CT
 from ..symbolic.named import Named
 from ..symbolic.substitute import substitute
@@ -133,7 +134,8 @@ def model_pieces(model, n: int | None = None) -> Pieces:
     hx, hyx, hy = (_entropy_normal(v) for v in (s0**2, s_eff**2, var_y))
     shown = y if n is None else ybar
     steps.append(Step(sp.Add(a**2 * s0**2, s_eff**2, evaluate=False), var_y,
-                      f"{shown} = {sp.sstr(a)}*{x} + {sp.sstr(b)} + noise of sd {sp.sstr(s_eff)} "
+                      f"{shown} = {plain_text(a)}*{x} + {plain_text(b)} + noise of sd "
+                      f"{plain_text(s_eff)} "
                       f"independent of {x}: Var {shown} = a^2 Var {x} + s^2, and it is normal "
                       "(a sum of independent normals)"))
     q = sp.simplify(a**2 * s0**2 / s_eff**2)
@@ -168,8 +170,8 @@ def model_pieces(model, n: int | None = None) -> Pieces:
         method = ("1/2 ln(det Sigma_n / s^(2n)), Sigma_n = s^2 I + a^2 s0^2 J the covariance of "
                   f"the {n} observations (mpmath determinant for n <= {DET_N}, its eigenvalues "
                   "beyond)")
-    stated = (f"{x} ~ normal({sp.sstr(m0)}, {sp.sstr(s0)}); {vy.name} | {x} ~ "
-              f"normal({sp.sstr(mean)}, {sp.sstr(s)})",)
+    stated = (f"{x} ~ normal({plain_text(m0)}, {plain_text(s0)}); {vy.name} | {x} ~ "
+              f"normal({plain_text(mean)}, {plain_text(s)})",)
     if n is not None:
         stated += (f"{vy.name}_1..{vy.name}_{n} independent given {x}",)
     extras = _growth(a**2 * s0**2 / s**2) if n is not None else None

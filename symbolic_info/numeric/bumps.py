@@ -50,7 +50,7 @@ import sympy as sp
 from .context import NumericError, compile_expr
 from .peaks import WIDTHS, default_cut, laplace_mode
 
-__all__ = ["term_breaks", "bump_terms", "Bumps", "Tally", "recording", "MAX_TERMS",
+__all__ = ["term_breaks", "bump_terms", "Bumps", "Tally", "recording", "note_missed", "MAX_TERMS",
            "MAX_STARTS"]
 
 MAX_TERMS = 32
@@ -101,6 +101,14 @@ def recording():
         yield tally
     finally:
         _TALLY.reset(token)
+
+
+def note_missed(missed: int) -> None:
+    """Count ``missed`` unsearched terms in the enclosing :func:`recording`'s tally, if any
+    (a remembered result reports what its first computation found)."""
+    tally = _TALLY.get()
+    if tally is not None:
+        tally.missed = max(tally.missed, missed)
 
 
 def _bumpy(term, var) -> bool:
@@ -269,9 +277,7 @@ def term_breaks(var: sp.Symbol, expr, support: tuple, ctx) -> Bumps:
             if not any(abs(m - mode) <= min(w, width) for _l, m, w in found):
                 found.append((log_term, mode, width))
         missed += not hit and _turns_inside(var, log_term, starts, lo, hi, ctx)
-    tally = _TALLY.get()
-    if tally is not None:
-        tally.missed = max(tally.missed, missed)
+    note_missed(missed)
     peaks = _unresolved([(m, w) for _l, m, w in found], first, ctx)
     points = {}
     for mode, width in peaks + _crossings(found, var, lo, hi, ctx):

@@ -63,8 +63,6 @@ digits, each on its own private context, against its entropy ``ln(4 pi)``
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -80,6 +78,7 @@ from .peaks import default_cut
 from .piece_memo import Y, peak_points, shifted
 from .piece_signs import settle_signs
 from .rule_nodes import STORE_PREC, next_epoch, nodes_at, store_nodes
+from .tallied_memo import TalliedMemo
 
 __all__ = [
     "RULES_TEXT",
@@ -504,9 +503,7 @@ def _free_check(density: Density, g) -> None:
         raise NumericError(f"no value for {', '.join(sorted(s.name for s in free))}")
 
 
-_MEMO: OrderedDict = OrderedDict()
-_MEMO_LOCK = threading.Lock()
-_MEMO_SIZE = 512
+_MEMO = TalliedMemo(512)
 
 
 def expectation(density: Density, g: sp.Expr, ctx):
@@ -519,16 +516,8 @@ def expectation(density: Density, g: sp.Expr, ctx):
     g = sp.sympify(g)
     _free_check(density, g)
     key = (density, g, ctx.prec)
-    with _MEMO_LOCK:
-        if key in _MEMO:
-            _MEMO.move_to_end(key)
-            return ctx.make_mpf(_MEMO[key])
-    value = integrate_expr(density, (g,), lambda lp, gv: gv * ctx.exp(lp), ctx)
-    with _MEMO_LOCK:
-        _MEMO[key] = value._mpf_
-        while len(_MEMO) > _MEMO_SIZE:
-            _MEMO.popitem(last=False)
-    return value
+    return _MEMO.get(key, lambda: integrate_expr(density, (g,), lambda lp, gv: gv * ctx.exp(lp),
+                                                 ctx), ctx)
 
 
 def differential_entropy(density: Density, ctx):

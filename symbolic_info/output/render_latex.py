@@ -45,14 +45,12 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
 from ..symbolic.substitute import has_costly
+from .long_numbers import BIG_DIGITS, decimal_digits, integer_latex, leading_digits
 
 __all__ = ["TextbookPrinter", "latex", "display_form", "BIG_DIGITS", "MIN_SIGMA_TERMS",
            "index_of", "big_integer_latex", "prime_powers_latex", "decimal_digits",
            "leading_digits_latex", "PRINTED_BITS", "sigma_groups", "quantity_at",
            "MAX_SHOWN_VALUES", "LATEX_MEMORY"]
-
-BIG_DIGITS = 15
-"""Integers with more digits than this that end in zeros print as ``m \\cdot 10^{k}``."""
 
 MIN_SIGMA_TERMS = 4
 """Sums of at least this many indexed terms are written with a sigma."""
@@ -73,44 +71,27 @@ def index_of(symbol: sp.Symbol):
 
 def big_integer_latex(n: int) -> str | None:
     """``m \\cdot 10^{k}`` for an integer of more than :data:`BIG_DIGITS` digits ending in
-    at least three zeros, its prime powers when they are shorter, its leading digits when
-    it is too long to print (:data:`PRINTED_BITS`), else ``None`` (print the digits).
+    at least three zeros, ``10^{k} + c`` or ``2^{k} - c`` near a power, its prime powers
+    when they are shorter, its leading digits when it is long
+    (:func:`~symbolic_info.output.long_numbers.integer_latex`), else ``None`` (print the
+    digits).  A sum such as ``10^{k} + 1`` comes without brackets.
 
     >>> big_integer_latex(10**400), big_integer_latex(-3 * 10**20), big_integer_latex(12)
     ('10^{400}', '-3 \\\\cdot 10^{20}', None)
-    >>> big_integer_latex(3**9000 + 1)
-    '1.2339355511\\\\ldots \\\\cdot 10^{4294}'
+    >>> big_integer_latex(3**9000 + 1), big_integer_latex(10**1000 + 1)
+    ('1.2339355511\\\\ldots \\\\cdot 10^{4294}', '10^{1000} + 1')
     """
-    if abs(n).bit_length() >= PRINTED_BITS:
-        return prime_powers_latex(n) or leading_digits_latex(n)
-    digits = str(abs(n))
-    if len(digits) <= BIG_DIGITS:
+    if decimal_digits(n) <= BIG_DIGITS:
         return None
-    stripped = digits.rstrip("0")
-    k = len(digits) - len(stripped)
-    if k < 3:
-        return prime_powers_latex(n)
-    sign = "-" if n < 0 else ""
-    head = "" if stripped == "1" else f"{stripped} \\cdot "
-    return f"{sign}{head}10^{{{k}}}"
+    exact = integer_latex(n)
+    if exact is not None and "\\ldots" not in exact:
+        return exact
+    return prime_powers_latex(n) or exact
 
 
 PRINTED_BITS = 13000
 """Integers of this many bits and more (about 3,900 digits) are never written out in full:
 Python refuses ``str`` of more than 4,300 digits, and no page holds them."""
-
-
-def decimal_digits(n: int) -> int:
-    """How many decimal digits ``|n|`` has, without converting it to a string.
-
-    >>> decimal_digits(10**5000), decimal_digits(10**5000 - 1), decimal_digits(0)
-    (5001, 5000, 1)
-    """
-    m = abs(n)
-    k = max(0, int((m.bit_length() - 1) * 0.30102999566398120))  # <= log10(m), never above
-    while 10 ** (k + 1) <= m:
-        k += 1
-    return k + 1
 
 
 def leading_digits_latex(n: int, shown: int = 11) -> str:
@@ -120,9 +101,8 @@ def leading_digits_latex(n: int, shown: int = 11) -> str:
     >>> leading_digits_latex(-2**20000)
     '-3.9802768403\\\\ldots \\\\cdot 10^{6020}'
     """
-    d = decimal_digits(n)
-    head = str(abs(n) // 10 ** (d - shown)) if d > shown else str(abs(n))
-    return f"{'-' if n < 0 else ''}{head[0]}.{head[1:]}\\ldots \\cdot 10^{{{d - 1}}}"
+    sign, head, exp = leading_digits(n, shown)
+    return f"{sign}{head}\\ldots \\cdot 10^{{{exp}}}"
 
 
 SMALL_PRIME = 1000
@@ -270,13 +250,14 @@ class TextbookPrinter(LatexPrinter):
         return rf"{tex}^{{{exp}}}" if exp else tex
 
     def _print_Integer(self, expr):
-        return big_integer_latex(int(expr)) or str(expr)
+        tex = big_integer_latex(int(expr)) or str(expr)
+        return rf"\left({tex}\right)" if " + " in tex or " - " in tex else tex
 
     def _print_Rational(self, expr):
-        p, q = big_integer_latex(int(expr.p)), big_integer_latex(int(expr.q))
+        p, q = big_integer_latex(abs(int(expr.p))), big_integer_latex(int(expr.q))
         if p is None and q is None:
             return super()._print_Rational(expr)
-        num = p.lstrip("-") if p else str(abs(expr.p))
+        num = p or str(abs(expr.p))
         sign = "- " if expr.p < 0 else ""
         return rf"{sign}\frac{{{num}}}{{{q or str(expr.q)}}}"
 

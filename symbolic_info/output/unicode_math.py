@@ -30,6 +30,7 @@ from sympy.printing.precedence import precedence
 from sympy.printing.pretty.pretty_symbology import greek_unicode
 from sympy.printing.str import StrPrinter
 
+from .long_numbers import integer_text, number_text
 from .render_latex import display_form, textbook_terms
 
 __all__ = ["unicode_text", "tex_to_unicode", "UnicodePrinter", "math_text", "MESSAGE_MATH_CHARS",
@@ -54,6 +55,18 @@ def _script(text: str, table: dict, mark: str) -> str:
     if text and all(ord(ch) in table for ch in text):
         return text.translate(table)
     return f"{mark}{text}" if len(text) == 1 or text.isalnum() else f"{mark}({text})"
+
+
+_POWER_TEXT = re.compile(r"(\d+)\^(-?\d+)|\.\.\.e(\d+)")
+
+
+def _powers_raised(text: str) -> str:
+    """``10^1000 + 1`` as ``10¹⁰⁰⁰ + 1`` and ``1.23...e50`` as ``1.23…·10⁵⁰``."""
+    def raised(m):
+        if m.group(3):
+            return "…·10" + m.group(3).translate(_SUPER)
+        return m.group(1) + m.group(2).translate(_SUPER)
+    return _POWER_TEXT.sub(raised, text)
 
 
 def _symbol_name(name: str) -> str:
@@ -149,6 +162,13 @@ class UnicodePrinter(StrPrinter):
                     text = f"({text})"
             out += [sign, text]
         return ("-" if out[0] == "-" else "") + " ".join(out[1:])
+
+    def _print_Integer(self, expr):
+        text = _powers_raised(integer_text(int(expr)).replace("*", "·"))
+        return f"({text})" if " " in text or "·" in text else text
+
+    def _print_Rational(self, expr):
+        return _powers_raised(number_text(expr).replace("*", "·"))
 
     def _print_Expect(self, expr):
         g, label = expr.args

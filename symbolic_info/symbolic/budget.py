@@ -29,7 +29,13 @@ import threading
 import time
 from contextlib import contextmanager
 
-__all__ = ["time_budget", "OutOfTime"]
+__all__ = ["time_budget", "OutOfTime", "SHORTEST", "LONGEST"]
+
+SHORTEST = 1e-6
+"""The shortest budget (s): the timer's resolution is a microsecond."""
+LONGEST = 1e7
+"""The longest budget (s, about 16 weeks): a longer one is as good as none, and the timer
+cannot hold ``1e300``."""
 
 
 class OutOfTime(BaseException):
@@ -44,13 +50,17 @@ def _alarm(_signum, _frame):
 def time_budget(seconds: float):
     """Raise :class:`OutOfTime` after ``seconds`` of this process's CPU time.
 
-    Only in the main thread (elsewhere no limit).  A budget of 0 or less is out of time
-    at once.  Inside another budget, the shorter of the two applies, and on leaving, the
-    outer budget's timer is set again to what it has left (at least a microsecond, so an
-    outer budget spent meanwhile still fires).
+    Only in the main thread (elsewhere no limit).  A budget of 0 or less (or NaN) is out
+    of time at once; a positive one is at least :data:`SHORTEST` (a timer set to less
+    may round to 0, which means no timer at all) and at most :data:`LONGEST` (``1e300``
+    or ``inf`` does not fit the timer: setitimer raised OverflowError).  Inside another
+    budget, the shorter of the two applies, and on leaving, the outer budget's timer is
+    set again to what it has left (at least a microsecond, so an outer budget spent
+    meanwhile still fires).
     """
-    if seconds <= 0:
+    if not seconds > 0:
         raise OutOfTime()
+    seconds = min(max(seconds, SHORTEST), LONGEST)
     if threading.current_thread() is not threading.main_thread():
         yield
         return

@@ -14,8 +14,12 @@ mpmath's own quadrature on a fresh context:
 import mpmath
 import pytest
 import sympy as sp
-from negative_controls import (corrupt_entry, every_digit_right, refused_in_one_line,
-                               significant_digits)
+from negative_controls import (
+    corrupt_entry,
+    every_digit_right,
+    refused_in_one_line,
+    significant_digits,
+)
 
 from symbolic_info import derive
 from symbolic_info.core import DerivationError
@@ -240,3 +244,34 @@ def test_the_sequence_table_is_rounded_to_20_digits_not_cut(alphas, observed):
             gain = (h0 - entropy_k2(ctx, post)[0]) / scale
             assert significant_digits(row[key]) == 20, row[key]
             assert every_digit_right(row[key], gain), (row[key], gain)
+
+
+@pytest.mark.parametrize("alpha", ["10^40", "10^15", "10^5", "2501"])
+def test_a_prior_too_concentrated_for_the_exact_steps_is_refused_in_one_line(alpha):
+    """dirichlet(10^40, 10^40) ended in an internal OverflowError (SymPy's exact Gamma),
+    10^15 aborted the process (exit -6), 10^5 ran into the time limit.  Each is refused
+    at once, in one line that gives the bound; run in a child process, since the old
+    code aborted the interpreter it ran in."""
+    import subprocess
+    import sys
+
+    from symbolic_info.measures.dirichlet_gain import MAX_CONCENTRATION
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "symbolic_info.cli", "derive", "information-gain",
+         "--param", f"model={model(alpha, alpha)}", "--param", "observed=1"],
+        capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2, (proc.returncode, proc.stderr[-500:])
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"at most {MAX_CONCENTRATION}" in lines[0], lines
+    assert "internal error" not in lines[0]
+
+
+def test_the_concentration_bound_counts_the_observations():
+    """Negative control at the edge: a_0 = 4998 + 2 observations = 5000 is inside the
+    bound (the draft is built), one observation more is refused."""
+    from symbolic_info.measures.dirichlet_gain import check_concentration
+
+    check_concentration((sp.Integer(2499), sp.Integer(2501)))
+    with pytest.raises(DerivationError):
+        check_concentration((sp.Integer(2499), sp.Integer(2501) + sp.Rational(1, 10**30)))

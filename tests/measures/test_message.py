@@ -259,3 +259,39 @@ def test_surprisal_of_a_certain_event_is_exactly_zero():
     """Negative control of the above: P(A) = 1 exactly keeps the exact 0."""
     d = derive("information-in-message", X="{1: 1/2, 2: 1/2}", event="X <= 2")
     assert d.extras["surprisal"]["nats"] == "0"
+
+
+SQUARED = "(1-x)^2*exp(x)/(2*e - 5) on [0, 1]"
+"""A density with a squared factor that vanishes at the end of its support, and an
+exponential, so that SymPy finds no closed form for S_A and the kept integral is
+evaluated by quadrature next to x = 1."""
+
+
+def _squared_truth(lo, hi, ctx):
+    """I(X in (lo, hi)) from the definition: H(X) - H(X | A), by mpmath quad of -f ln f with
+    ln f = x + 2 ln(1 - x) - ln(2e - 5) (the factor kept as written)."""
+    c = 2 * ctx.e - 5
+
+    def f(x):
+        return (1 - x) ** 2 * ctx.exp(x) / c
+
+    def log_f(x):
+        return x + 2 * ctx.log(1 - x) - ctx.log(c)
+
+    h = -ctx.quad(lambda x: f(x) * log_f(x), [0, 1])
+    pa = ctx.quad(f, [lo, hi])
+    h_a = -ctx.quad(lambda x: f(x) / pa * (log_f(x) - ctx.log(pa)), [lo, hi])
+    return h - h_a
+
+
+@pytest.mark.parametrize("event,lo,hi", [("X > 1/2", "1/2", 1), ("X >= 9/10", "9/10", 1)])
+def test_a_squared_factor_vanishing_at_the_end_of_the_event(event, lo, hi):
+    """ln((1 - x)^2) expanded into ln(x^2 - 2x + 1) cancels to ln 0 (or the log of a
+    negative number) next to x = 1: on the old code this ended in an internal error
+    (NumericError: the integrand is not real on the support)."""
+    d = derive("information-in-message", X=SQUARED, event=event)
+    assert d.verified
+    ctx = mpmath.MPContext()
+    ctx.dps = 40
+    truth = _squared_truth(ctx.mpf(sp.Rational(lo).p) / sp.Rational(lo).q, ctx.mpf(hi), ctx)
+    assert abs(ctx.mpf(d.value) - truth) < ctx.mpf(10) ** -35 * abs(truth), (d.value, truth)

@@ -332,3 +332,36 @@ def test_too_many_cells_refused_before_the_work():
     with pytest.raises(DerivationError, match="cells"):
         derive("mutual-information", model=f"X ~ categorical({probs}); Y | X ~ binomial(200, 1/3)")
     assert time.process_time() - t < 120
+
+
+@pytest.mark.parametrize("model,mu", [(TASK_1_12, "1e10"), (TASK_1_12, "1e300"),
+                                      (TASK_1_12, "-1e300"),
+                                      ("X ~ bernoulli(1/2); Y | X ~ normal(X, 1e-10)", None)])
+def test_normal_components_too_far_apart_are_refused_in_one_line_at_once(model, mu):
+    """mu = 1e10 and 1e300 ran to the 20 s time limit (the quadrature of h(Y) over a gap of
+    10^10 sds); now one line that gives the bound.  In a child with the command's own time
+    limit, since the old code ran for minutes in-process."""
+    import subprocess
+    import sys
+
+    args = [sys.executable, "-m", "symbolic_info.cli", "derive", "mutual-information",
+            "--param", f"model={model}"] + (["--param", f"mu={mu}"] if mu else [])
+    proc = subprocess.run(args, capture_output=True, text=True, timeout=180)
+    lines = proc.stderr.strip().splitlines()
+    assert proc.returncode == 2 and len(lines) == 1, (proc.returncode, proc.stderr[-500:])
+    assert "at most 10^9" in lines[0] and "time limit" in lines[0], lines[0]
+
+
+def test_the_separation_bound_is_exact_at_its_edge():
+    """Negative control: 10^9 sds apart passes the check, 10^9 + 1/1000 is refused, and a
+    model with free parameters or non-normal conditionals is not judged."""
+    from symbolic_info.language import parse_model
+    from symbolic_info.measures.twovar_finite import MAX_SEPARATION, check_separation
+
+    m = parse_model(TASK_1_12)
+    check_separation(m, {"mu": sp.Integer(MAX_SEPARATION)})
+    check_separation(m, {})
+    with pytest.raises(DerivationError):
+        check_separation(m, {"mu": MAX_SEPARATION + sp.Rational(1, 1000)})
+    check_separation(parse_model("X ~ bernoulli(1/2); Y | X ~ laplace(mu*X, 1)"),
+                     {"mu": sp.Integer(10**20)})

@@ -76,3 +76,24 @@ def test_terms_without_a_bump_in_the_range_are_not_counted_as_missed():
     assert term_breaks(x, sp.log(mixture), (-sp.oo, 10), ctx).missed == 0
     flat_top = sp.exp(-(x - 37) ** 8) + sp.exp(-x ** 2)
     assert term_breaks(x, sp.log(flat_top), LINE, ctx).missed == 1
+
+
+def test_a_remembered_expectation_reports_the_same_unsearched_terms():
+    """The second call of ``expectation`` with the same density, integrand and precision is
+    a memo hit; it must tell the enclosing ``recording`` the terms the first call left
+    unsearched (it said nothing, and a verification lost its note).  The flat-topped term
+    exp(-(x - 37)^8) is one such term (see the test above); a fresh ``x + 0`` integrand
+    keys a new entry so the test does not depend on earlier tests' memo."""
+    from symbolic_info.numeric.bumps import recording
+
+    ctx = new_context(30)
+    flat_top = sp.exp(-(x - 37) ** 8) + sp.exp(-x ** 2)
+    density = Density(x, sp.log(flat_top), LINE)
+    g = sp.cos(x / 977)  # an integrand no other test asks for
+    with recording() as first:
+        a = expectation(density, g, ctx)
+    with recording() as second:
+        b = expectation(density, g, ctx)
+    assert first.missed == 1  # the first call does count it (the test can fail)
+    assert second.missed == first.missed
+    assert a == b

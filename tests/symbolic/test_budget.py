@@ -67,3 +67,34 @@ def test_no_limit_outside_the_main_thread():
     t.start()
     t.join()
     assert done == [True]
+
+
+@pytest.mark.parametrize("seconds", [1e-7, 1e-12, 5e-324])
+def test_a_tiny_positive_budget_expires_at_once(seconds):
+    # a timer below a microsecond may round to 0, which switches the timer off: the
+    # budget must still be a limit (spin(5) bounds the test if it is not)
+    start = time.process_time()
+    with pytest.raises(OutOfTime):
+        with time_budget(seconds):
+            spin(5)
+    assert time.process_time() - start < 4
+
+
+@pytest.mark.parametrize("seconds", [1e300, float("inf")])
+def test_a_huge_budget_runs_the_work(seconds):
+    with time_budget(seconds):
+        spin(0.01)
+
+
+def test_a_nan_budget_is_out_of_time_at_once():
+    with pytest.raises(OutOfTime):
+        with time_budget(float("nan")):
+            pass
+
+
+def test_a_huge_outer_budget_leaves_the_inner_limit_in_force():
+    with time_budget(float("inf")):
+        with pytest.raises(OutOfTime):
+            with time_budget(0.05):
+                spin(5)
+        spin(0.01)  # the outer one did not fire

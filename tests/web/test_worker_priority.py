@@ -7,7 +7,6 @@ import pytest
 
 from symbolic_info.web import state, worker
 
-
 NICEST = 19
 """The highest niceness Linux gives: ``os.nice`` stops there."""
 

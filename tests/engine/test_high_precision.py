@@ -15,6 +15,7 @@ import sympy as sp
 from negative_controls import corrupt_step
 
 from symbolic_info import derive
+from symbolic_info.catalog import entry
 from symbolic_info.engine.run import run
 
 R = sp.Rational
@@ -202,13 +203,19 @@ def test_a_closed_form_off_by_relative_1e_900_is_caught_at_1000_digits(name, par
     ("entropy/generalized_normal", {"mu": R(1, 3), "alpha": R(5, 2), "beta": R(3, 2)}),  # folded
     # a 26-digit input: the reference's start is raised by the loss its probe measured
     ("entropy/f", {"d1": R(7), "d2": R(10**25)}),
+    # each log-density by its Cholesky factor worked out once per reference, not per node
+    ("kl/mvnormal", {"mu1": "1/3,-2", "Sigma1": "[[3,1/2],[1/2,1/7]]", "mu2": "0,1/1000",
+                     "Sigma2": "[[1/1000,0],[0,5]]"}),
 ])
 def test_a_closed_form_off_by_relative_1e_290_is_caught_at_300_digits(name, params):
     """At 300 digits the pieces are shared between two processes as well; the control
     (the right closed form) verifies to all 300 digits.  kl/gamma, kl/weibull,
     generalized_normal and f were also caught at 1000 digits (2.5, 1.6, 1 and 1.2 minutes on
     a loaded machine): the same rules, the same sharing and the same probe as at 300 digits,
-    which keep their failure modes; the 1000-digit sample above keeps one case per rule."""
+    which keep their failure modes; the 1000-digit sample above keeps one case per rule.
+    Vectors and matrices are given as text and parsed by the entry's parameters."""
+    params = {k: entry(name).param(k).parse(v) if isinstance(v, str) else v
+              for k, v in params.items()}
     d = run(corrupt_step(name, lambda rhs: rhs), params, None, 300)
     assert d.verified and d.verification.agree_digits == 300
     bad = corrupt_step(name, lambda rhs: off_by(rhs, 290))

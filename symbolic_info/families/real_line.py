@@ -92,6 +92,7 @@ def _cauchy() -> Family:
         entropy_form=sp.log(4 * sp.pi * g),
         source=ENTROPY_TABLE,
         centre=m,
+        circle=(m, g),
     )
 
 

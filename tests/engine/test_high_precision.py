@@ -203,6 +203,12 @@ def test_a_closed_form_off_by_relative_1e_900_is_caught_at_1000_digits(name, par
     ("entropy/generalized_normal", {"mu": R(1, 3), "alpha": R(5, 2), "beta": R(3, 2)}),  # folded
     # a 26-digit input: the reference's start is raised by the loss its probe measured
     ("entropy/f", {"d1": R(7), "d2": R(10**25)}),
+    # on the circle x = c + w tan(u) midway between the laws (numeric/periodic.py); the
+    # cross-entropy adds h(P) from P's own circle
+    ("kl/cauchy", {"x01": R(1064, 1000), "gamma1": R(1042, 1000), "x02": R(-1589, 1000),
+                   "gamma2": R(1579, 1000)}),
+    ("cross-entropy/cauchy", {"x01": R(1, 3), "gamma1": R(5, 2), "x02": R(-2),
+                              "gamma2": R(3, 7)}),
     # each log-density by its Cholesky factor worked out once per reference, not per node
     ("kl/mvnormal", {"mu1": "1/3,-2", "Sigma1": "[[3,1/2],[1/2,1/7]]", "mu2": "0,1/1000",
                      "Sigma2": "[[1/1000,0],[0,5]]"}),

@@ -107,7 +107,11 @@ class Family:
     :func:`symbolic_info.measures.entropy.folded`).  ``circle`` is ``(location, scale)`` when
     ``x = location + scale tan(u)`` carries the uniform law on ``(-pi/2, pi/2)`` onto this
     law (the Cauchy): divergences from it are then integrated on that circle
-    (:mod:`symbolic_info.numeric.periodic`).
+    (:mod:`symbolic_info.numeric.periodic`).  ``half_change`` is ``(change, applies, when)``: a
+    change of variable for the half ``x > centre`` of a symmetric density, which the entropy's
+    folded reference integrates in ``u`` at the points where ``applies(point)`` holds (``when``
+    says so in words: the generalized normal in ``u = ((x - mu)/alpha)^beta``, a Gamma law,
+    for ``beta <= 8``).
     """
 
     name: str
@@ -130,6 +134,7 @@ class Family:
     change: Change | None = None
     centre: sp.Expr | None = None
     circle: tuple | None = None
+    half_change: tuple | None = None
 
     @property
     def in_sentence(self) -> str:

@@ -200,7 +200,8 @@ def test_a_closed_form_off_by_relative_1e_900_is_caught_at_1000_digits(name, par
     # between breaks, the light-tail rule beyond (each rule is caught at 1000 digits above)
     ("kl/gamma", {"k1": R(3, 2), "theta1": R(2), "k2": R(5, 2), "theta2": R(7, 4)}),
     ("kl/weibull", {"k1": R(3, 2), "lambda1": R(1), "k2": R(5, 2), "lambda2": R(2)}),
-    ("entropy/generalized_normal", {"mu": R(1, 3), "alpha": R(5, 2), "beta": R(3, 2)}),  # folded
+    # folded, the half in u = ((x - mu)/alpha)^beta (a Gamma law)
+    ("entropy/generalized_normal", {"mu": R(1, 3), "alpha": R(5, 2), "beta": R(3, 2)}),
     # a 26-digit input: the reference's start is raised by the loss its probe measured
     ("entropy/f", {"d1": R(7), "d2": R(10**25)}),
     # on the circle x = c + w tan(u) midway between the laws (numeric/periodic.py); the

@@ -53,16 +53,16 @@ __all__ = ["periodic_trapezoid", "cauchy_divergence", "midway", "MAX_NODES_PER_D
 
 FIRST_NODES = 16
 MAX_NODES_PER_DIGIT = 8
-"""At most this many nodes per working digit (the largest level of the doubling below it):
-4,096 at 1000 digits, 2,048 at 300, where a Cauchy pair of comparable scales needs 2,048 or
-4,096, and 1,024 or 2,048.  A narrow strip of analyticity (one scale 10^5 times the other)
-would need far more; the caller's quadrature takes those (``N`` is predicted from the strip's
-width, ``exp(-2 width N)`` below the working precision, before any node is computed)."""
+"""At most this many nodes per working digit: 8,000 at 1000 digits, where a Cauchy pair of
+comparable scales needs 1,500 to 4,000 (and 256 more at any precision).  A narrow strip of
+analyticity (one scale 10^5 times the other) would need far more; the caller's quadrature
+takes those (``N`` is predicted from the strip's width, ``exp(-2 width N)`` below the working
+precision, before any node is computed)."""
 
 
-def periodic_trapezoid(f: Callable, start, period, ctx, max_nodes: int):
-    """Sums ``(period/N) sum_k f(start + k period/N)`` for ``N = 16, 32, ...`` (each level
-    reusing the nodes of the one before) until two successive levels agree to half the
+def periodic_trapezoid(f: Callable, start, period, ctx, max_nodes: int, first=FIRST_NODES):
+    """Sums ``(period/N) sum_k f(start + k period/N)`` for ``N = first, 2 first, ...`` (each
+    level reusing the nodes of the one before) until two successive levels agree to half the
     working digits in every component of ``f``'s tuple of values: ``(values, N)``, or
     ``None`` at ``max_nodes``.  For a periodic analytic ``f`` the error decays like
     ``exp(-c N)``, so the last level is good to all the digits.
@@ -73,7 +73,7 @@ def periodic_trapezoid(f: Callable, start, period, ctx, max_nodes: int):
     >>> abs(v - 2 * ctx.pi / ctx.sqrt(3)) < ctx.mpf(10) ** -29, n
     (True, 64)
     """
-    n, sums, previous = FIRST_NODES, None, None
+    n, sums, previous = first, None, None
     step = period / n
     sums = [ctx.fsum(parts) for parts in zip(*(f(start + k * step) for k in range(n)),
                                              strict=True)]
@@ -152,11 +152,8 @@ def cauchy_divergence(logp: sp.Expr, logq: sp.Expr, var: sp.Symbol, p_pole: tupl
     x1, g1 = (sp.sympify(v) for v in p_pole)
     to_mpf = [compile_expr(sp.sympify(v), [], ctx)() for v in (*p_pole, *q_pole)]
     a, b, width = midway(to_mpf[:2], to_mpf[2:])
-    cap = FIRST_NODES
-    while 2 * cap <= MAX_NODES_PER_DIGIT * ctx.dps:
-        cap *= 2
-    if ctx.dps * math.log(10) / (2 * width) > cap:  # error about exp(-2 width N)
-        return None  # the doubling would not reach the digits within the cap
+    if _nodes_for(width, ctx.dps) > _most_nodes(ctx.dps):
+        return None  # the rule would not reach the digits within the cap
     t = sp.Dummy("t", real=True)
     logs = [substitute(sp.sympify(e), {var: x1 + g1 * (a + b * t)}) for e in (logp, logq)]
 
@@ -168,7 +165,7 @@ def cauchy_divergence(logp: sp.Expr, logq: sp.Expr, var: sp.Symbol, p_pole: tupl
     gap = max(abs(lq(ctx.mpf(v)) - lp(ctx.mpf(v))) for v in (0, 1, -1))
     extra = min(ctx.dps, max(0, int(-ctx.log10(gap)))) if gap else ctx.dps
     with ctx.workdps(ctx.dps + extra):
-        value = _on_circle(*compiled(), cap, ctx)
+        value = _on_circle(*compiled(), width, ctx)
     if value is None:
         return None
     if cross:
@@ -179,20 +176,52 @@ def cauchy_divergence(logp: sp.Expr, logq: sp.Expr, var: sp.Symbol, p_pole: tupl
     return +value
 
 
-def _on_circle(lp: Callable, lq: Callable, log_scale, cap: int, ctx):
+def _most_nodes(dps) -> int:
+    """The cap on a level's nodes (:data:`MAX_NODES_PER_DIGIT`)."""
+    return MAX_NODES_PER_DIGIT * dps + 256
+
+
+MARGIN = 1.15
+"""The last level has this many times the nodes that the strip's width predicts."""
+
+
+def _nodes_for(width, dps) -> float:
+    """Nodes at which the error ``exp(-2 width N)`` of the rule on a period ``pi`` (the
+    strip bound of Trefethen & Weideman, Thm. 3.2, up to its constant) is ``10^-dps``, with
+    :data:`MARGIN`."""
+    return MARGIN * dps * math.log(10) / (2 * width)
+
+
+def _first_level(width, dps) -> int:
+    """The first level's nodes (16 to 31) whose doubling lands just above
+    :func:`_nodes_for`: the level before it has about half the digits, so the stopping test
+    (half the digits between two levels) passes there when the prediction holds, and one more
+    doubling follows when it does not.  (Powers of two alone landed up to twice too high:
+    4,096 nodes where 2,300 sufficed.)"""
+    first = _nodes_for(width, dps)
+    while first >= 2 * FIRST_NODES:
+        first /= 2
+    return max(FIRST_NODES, math.ceil(first))
+
+
+def _on_circle(lp: Callable, lq: Callable, log_scale, width, ctx):
     """``integral p_u (r - 1 - ln r) du`` over the circle from the compiled log-densities
-    ``lp``, ``lq`` of ``t = tan u`` (``log_scale``: ``ln |dx/dt|``), ``None`` unless the rule
-    converged and both laws have mass 1 on the circle."""
+    ``lp``, ``lq`` of ``t = tan u`` (``log_scale``: ``ln |dx/dt|``; ``width``: the strip's
+    half-width), ``None`` unless the rule converged and both laws have mass 1 on the circle."""
 
     def f(u):
         t = ctx.tan(u)
         jacobian = log_scale + ctx.log1p(t * t)
         p, q = lp(t), lq(t)
         p_u = ctx.exp(p + jacobian)
-        return p_u * excess(q - p, ctx), p_u, ctx.exp(q + jacobian)
+        e = excess(q - p, ctx)  # q_u = p_u r = p_u (e + 1 + ln r): no third exp per node
+        return p_u * e, p_u, p_u * (e + 1 + (q - p))
 
-    # nodes start + k pi/N never reach +-pi/2: start/pi is 1/48 past -1/2, not dyadic
-    found = periodic_trapezoid(f, -ctx.pi / 2 + ctx.pi / (3 * FIRST_NODES), ctx.pi, ctx, cap)
+    first = _first_level(width, ctx.dps)
+    # nodes start + k pi/N (N = first 2^j) never reach +-pi/2: start is pi/(3 first) past
+    # -pi/2, and 1/(3 first) + k/(first 2^j) = (2^j + 3k)/(3 first 2^j) is never an integer
+    found = periodic_trapezoid(f, -ctx.pi / 2 + ctx.pi / (3 * first), ctx.pi, ctx,
+                               _most_nodes(ctx.dps), first)
     if found is None:
         return None
     (value, p_mass, q_mass), _ = found

@@ -118,6 +118,8 @@ def midway(p_pole: tuple, q_pole: tuple):
     radius = abs(disk)
     if radius < ctx.mpf(10) ** -20:
         return 0, 1, ctx.inf
+    if radius > 1 - ctx.mpf(10) ** -20:  # poles 10^20 of a scale apart: no usable strip
+        return 0, 1, 0.0
     middle = disk / radius * ctx.tanh(ctx.atanh(radius) / 2)
     centre = 1j * (1 + middle) / (1 - middle)
     a, b = (Fraction(float(v)).limit_denominator(10**6) for v in (centre.real, centre.imag))
@@ -152,7 +154,7 @@ def cauchy_divergence(logp: sp.Expr, logq: sp.Expr, var: sp.Symbol, p_pole: tupl
     x1, g1 = (sp.sympify(v) for v in p_pole)
     to_mpf = [compile_expr(sp.sympify(v), [], ctx)() for v in (*p_pole, *q_pole)]
     a, b, width = midway(to_mpf[:2], to_mpf[2:])
-    if _nodes_for(width, ctx.dps) > _most_nodes(ctx.dps):
+    if width <= 0 or _nodes_for(width, ctx.dps) > _most_nodes(ctx.dps):
         return None  # the rule would not reach the digits within the cap
     t = sp.Dummy("t", real=True)
     logs = [substitute(sp.sympify(e), {var: x1 + g1 * (a + b * t)}) for e in (logp, logq)]

@@ -67,6 +67,13 @@ def test_a_strip_too_narrow_for_the_cap_is_left_to_the_quadrature():
     assert value(R(0), R(1), R(0), R(10**8), 100) is None
 
 
+def test_laws_far_apart_for_their_scales_are_left_to_the_quadrature():
+    # P at 10^30 with scale 10^-30 against Cauchy(0, 1): the Cayley image of Q's pole rounds
+    # to the unit circle (it raised a float division by zero)
+    assert value(R(10**30), R(1, 10**30), R(0), R(1), 50, True) is None
+    assert midway((mpmath.mpf(10) ** 30, mpmath.mpf(10) ** -30), (0, 1))[2] == 0
+
+
 def test_a_wrong_circle_for_the_entropy_is_refused():
     """Negative control: P's declared pole (0, 1) while its density is Cauchy(0, 2): not
     uniform on that circle, so h(P) is not taken from it (the KL needs no uniform P)."""

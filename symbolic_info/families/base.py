@@ -104,7 +104,14 @@ class Family:
     (:class:`~symbolic_info.numeric.change_of_variable.Change`; the lognormal in
     ``u = ln x`` is Gaussian).  ``centre`` is the point about which the density is symmetric,
     when it is (the entropy's reference then integrates one half, see
-    :func:`symbolic_info.measures.entropy.folded`).
+    :func:`symbolic_info.measures.entropy.folded`).  ``circle`` is ``(location, scale)`` when
+    ``x = location + scale tan(u)`` carries the uniform law on ``(-pi/2, pi/2)`` onto this
+    law (the Cauchy): divergences from it are then integrated on that circle
+    (:mod:`symbolic_info.numeric.periodic`).  ``half_change`` is ``(change, applies, when)``: a
+    change of variable for the half ``x > centre`` of a symmetric density, which the entropy's
+    folded reference integrates in ``u`` at the points where ``applies(point)`` holds (``when``
+    says so in words: the generalized normal in ``u = ((x - mu)/alpha)^beta``, a Gamma law,
+    for ``beta <= 8``).
     """
 
     name: str
@@ -126,6 +133,8 @@ class Family:
     standardised: tuple | None = None
     change: Change | None = None
     centre: sp.Expr | None = None
+    circle: tuple | None = None
+    half_change: tuple | None = None
 
     @property
     def in_sentence(self) -> str:

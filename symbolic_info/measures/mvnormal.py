@@ -322,30 +322,45 @@ def mvnormal_kl_steps(n: int) -> tuple:
     )
 
 
+def _log_normal_density(mean, cov, ctx):
+    """``x -> ln N(x; mean, cov)`` (``x`` a list of mpf) with the Cholesky factor ``L`` of
+    ``cov`` and ``ln det cov = 2 sum ln L_ii`` worked out once, not at every node (the
+    quadratic form ``|L^-1 (x - mean)|^2`` by forward substitution: ``n^2`` products per
+    node, where an LU decomposition and a determinant per node took 70 % of the reference)."""
+    n = len(mean)
+    chol = ctx.cholesky(cov)
+    rows = [[chol[i, j] for j in range(i)] for i in range(n)]
+    diag = [chol[i, i] for i in range(n)]
+    const = -n * ctx.log(2 * ctx.pi) / 2 - ctx.fsum(ctx.log(d) for d in diag)
+
+    def logpdf(x):
+        y = []
+        for i in range(n):
+            y.append((x[i] - mean[i] - ctx.fdot(rows[i], y)) / diag[i])
+        return const - ctx.fdot(y, y) / 2
+
+    return logpdf
+
+
 def _mv_reference(point: dict, ctx):
     """Whiten ``X = mu1 + L Z``; ``E[g(Z)] = g(0) + sum_i (E[g(Z_i e_i)] - g(0))`` for the
     quadratic ``g = ln p - ln q``, each 1-D expectation by the trapezoidal rule."""
     n = int(point[N])
-    mean1, mean2 = (ctx.matrix([to_mpf(point[s], ctx) for s in _entry_symbols(n, k)[0]])
-                    for k in "12")
+    mean1, mean2 = ([to_mpf(point[s], ctx) for s in _entry_symbols(n, k)[0]] for k in "12")
     c1, c2 = _matrix_at(point, n, "1", ctx), _matrix_at(point, n, "2", ctx)
-
-    def logpdf(x, mean, cov):
-        d = x - mean
-        quad = (d.T * ctx.lu_solve(cov, d))[0]
-        return -n * ctx.log(2 * ctx.pi) / 2 - ctx.log(ctx.det(cov)) / 2 - quad / 2
+    log_p, log_q = _log_normal_density(mean1, c1, ctx), _log_normal_density(mean2, c2, ctx)
 
     def g(x):
-        return logpdf(x, mean1, c1) - logpdf(x, mean2, c2)
+        return log_p(x) - log_q(x)
 
     chol = ctx.cholesky(c1)
     centre = g(mean1)
     total = centre
     for i in range(n):
-        col = chol[:, i]
+        col = [chol[j, i] for j in range(n)]
 
         def h(t, col=col):
-            return g(mean1 + t * col)
+            return g([m + t * c for m, c in zip(mean1, col, strict=True)])
 
         # h(t) = h0 + b t + c t^2: coefficients bound the quadrature error only
         h0, hp, hm = centre, h(ctx.one), h(-ctx.one)
@@ -372,8 +387,9 @@ def mvnormal_kl_entry() -> Entry:
             steps=mvnormal_kl_steps(n),
             reference=_mv_reference,
             reference_method="exact reduction: whitening X = mu1 + L Z (L = cholesky(Sigma1), "
-            "numeric); ln p - ln q from the two log-densities (LU solves, numeric "
-            "determinants) is quadratic in Z, so E[g(Z)] = g(0) + sum_i (E[g(Z_i e_i)] - g(0)); "
+            "numeric); ln p - ln q from the two log-densities (each by its own numeric "
+            "Cholesky factor: forward substitution, log-determinant from the diagonal) is "
+            "quadratic in Z, so E[g(Z)] = g(0) + sum_i (E[g(Z_i e_i)] - g(0)); "
             "each 1-D expectation by the trapezoidal rule with the error bounds of "
             "gauss_trapezoid",
         )

@@ -15,6 +15,7 @@ import sympy as sp
 from negative_controls import corrupt_step
 
 from symbolic_info import derive
+from symbolic_info.catalog import entry
 from symbolic_info.engine.run import run
 
 R = sp.Rational
@@ -196,12 +197,23 @@ def test_a_closed_form_off_by_relative_1e_900_is_caught_at_1000_digits(name, par
     ("entropy/cauchy", {"x0": R(1, 3), "gamma": R(5, 2)}),
     ("entropy/gumbel", {"mu": R(1, 3), "beta": R(5, 2)}),
     # pieces shared between two processes (numeric/two_cores): tanh-sinh at 0, Clenshaw-Curtis
-    # between breaks, the light-tail rule beyond (each rule is caught at 1000 digits above)
+    # between breaks, the light-tail rule beyond (tanh-sinh and the light-tail rule are also
+    # caught at 1000 digits above)
     ("kl/gamma", {"k1": R(3, 2), "theta1": R(2), "k2": R(5, 2), "theta2": R(7, 4)}),
     ("kl/weibull", {"k1": R(3, 2), "lambda1": R(1), "k2": R(5, 2), "lambda2": R(2)}),
-    ("entropy/generalized_normal", {"mu": R(1, 3), "alpha": R(5, 2), "beta": R(3, 2)}),  # folded
+    # folded, the half in u = ((x - mu)/alpha)^beta (a Gamma law)
+    ("entropy/generalized_normal", {"mu": R(1, 3), "alpha": R(5, 2), "beta": R(3, 2)}),
     # a 26-digit input: the reference's start is raised by the loss its probe measured
     ("entropy/f", {"d1": R(7), "d2": R(10**25)}),
+    # on the circle x = c + w tan(u) midway between the laws (numeric/periodic.py); the
+    # cross-entropy adds h(P) from P's own circle
+    ("kl/cauchy", {"x01": R(1064, 1000), "gamma1": R(1042, 1000), "x02": R(-1589, 1000),
+                   "gamma2": R(1579, 1000)}),
+    ("cross-entropy/cauchy", {"x01": R(1, 3), "gamma1": R(5, 2), "x02": R(-2),
+                              "gamma2": R(3, 7)}),
+    # each log-density by its Cholesky factor worked out once per reference, not per node
+    ("kl/mvnormal", {"mu1": "1/3,-2", "Sigma1": "[[3,1/2],[1/2,1/7]]", "mu2": "0,1/1000",
+                     "Sigma2": "[[1/1000,0],[0,5]]"}),
 ])
 def test_a_closed_form_off_by_relative_1e_290_is_caught_at_300_digits(name, params):
     """At 300 digits the pieces are shared between two processes as well; the control
@@ -211,7 +223,10 @@ def test_a_closed_form_off_by_relative_1e_290_is_caught_at_300_digits(name, para
     which keep their failure modes, as were entropy/cauchy and entropy/gumbel (3 and 2 minutes).
     A reference that reaches 1000 digits is shown by the cases verified to every digit at
     1000 digits against an independent truth above; the 1000-digit controls keep one
-    quadrature case and the trapezoid."""
+    quadrature case and the trapezoid.
+    Vectors and matrices are given as text and parsed by the entry's parameters."""
+    params = {k: entry(name).param(k).parse(v) if isinstance(v, str) else v
+              for k, v in params.items()}
     d = run(corrupt_step(name, lambda rhs: rhs), params, None, 300)
     assert d.verified and d.verification.agree_digits == 300
     bad = corrupt_step(name, lambda rhs: off_by(rhs, 290))

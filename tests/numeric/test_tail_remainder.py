@@ -152,3 +152,16 @@ def test_a_density_that_rises_again_is_not_proved_to_end():
     assert not falls_beyond(bump, X, 10, 1)
     assert falls_beyond(bump, X, 41, 1)
     assert falls_beyond(sp.exp(-X**2 / 2), X, 10, 1)
+
+
+def test_a_grid_past_the_float_range_is_summed():
+    """At 700 digits the Cauchy's grid ends some 10^350 cells out (the tail's h falls like
+    s^-2 ln s): interval lengths past 10^308 are kept as logarithms (a float of them
+    overflowed), and the end piece is below 10^-702 as asked; more terms, a smaller bound."""
+    f = 1 / (sp.pi * (X**2 + 1))
+    grid = TailGrid(f, X, sp.Rational(1, 10), 500, 1, 500, singular_points(f, X), target=-700)
+    assert not grid.failed
+    assert max(grid.log_len) > 308 * math.log(10)
+    assert grid.end[0] < -702 * math.log(10)
+    bounds = [remainder_log10(grid, q) for q in (1, 50, 150, 400)]
+    assert bounds == sorted(bounds, reverse=True) and bounds[-1] < -500

@@ -75,9 +75,9 @@ def test_a_wrong_far_tail_mass_is_not_verified(monkeypatch):
 
 
 def test_a_remainder_bound_too_small_is_not_verified(monkeypatch):
-    """The Euler-Maclaurin remainder bound is computed from sampled circles, not proved;
-    a bound that claims far too little (10^-1000: one Bernoulli term chosen) must not give
-    a verified value.  The value and the reference shared the series' plan, so both left
+    """The Euler-Maclaurin remainder bound is proved, but its code could be wrong: a bound
+    that claims far too little (10^-1000: one Bernoulli term chosen) must not give a
+    verified value.  The value and the reference shared the series' plan, so both left
     out the same remainder and agreed; the reference now takes two terms more, and the two
     sums differ by about what the value's series left out (negative control)."""
     from symbolic_info.catalog import clear_cache

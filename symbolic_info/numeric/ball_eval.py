@@ -17,7 +17,7 @@ zero in ``D``: ``u(D)`` avoids the cut, and ``log u``, ``u^a``, ``1/u`` are anal
 analytic on ``D`` when ``cut_free`` holds on balls that cover the circle ``dD``.
 Functions other than ``exp``, ``log``, powers, ``sin``, ``cos`` of the variable are refused
 (:class:`~symbolic_info.numeric.context.NumericError`); constants are enclosed from 60
-digits of SymPy's ``evalf`` with a radius of 10^-50 of their size.
+digits of SymPy's ``evalf`` with a radius of 10^-50 of their size (rationals exactly).
 
 Example
 -------
@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ..core import shorten
 from .context import NumericError
 
 __all__ = ["compile_ball", "flint_available", "off_cut"]
@@ -55,16 +56,21 @@ def off_cut(u) -> bool:
 
 
 def _constant(expr):
-    """An ``acb`` ball around the constant ``expr`` (60 digits of ``evalf``)."""
-    from flint import acb, arb
+    """An ``acb`` ball around the constant ``expr``: exact for a rational, else 60 digits
+    of ``evalf`` widened by 10^-50 of their size (any magnitude: no float on the way)."""
+    from flint import acb, arb, fmpq
 
+    if expr.is_Rational:
+        return acb(arb(fmpq(int(expr.p), int(expr.q))))
     value = sp.N(expr, 60)
-    re, im = (sp.re(value), sp.im(value))
     parts = []
-    for part in (re, im):
-        text = sp.Float(part, 60).__format__(".55e") if part != 0 else "0"
-        size = abs(float(part)) if part != 0 else 0.0
-        parts.append(arb(text) + arb(0, size * 1e-50) if size else arb(0))
+    for part in (sp.re(value), sp.im(value)):
+        if part == 0:
+            parts.append(arb(0))
+            continue
+        if not part.is_Float:
+            raise NumericError(f"the constant {shorten(expr, 30)} has no numeric value")
+        parts.append(arb(sp.Float(part, 60).__format__(".55e")) * arb(1, 1e-50))
     return acb(*parts)
 
 

@@ -150,9 +150,13 @@ class TailGrid:
 
     def __init__(self, density, var, delta, start: int, direction: int, distance: int,
                  singular: tuple = (), target: float = -60.0):
+        from .ball_eval import compile_ball, flint_available
+
+        if not flint_available():
+            raise NumericError("python-flint is not installed, so the remainder of its far "
+                               "tails' series cannot be proved")
         from flint import acb, arb, ctx
 
-        from .ball_eval import compile_ball
         from .tail_monotone import falls_beyond
 
         self.delta, self.start, self.direction = sp.Rational(delta), int(start), direction

@@ -291,9 +291,11 @@ def _sum_reason(name: str, i0: int, i1: int, series) -> str:
             r"$\sum_{j \ge 0} g(j) = \int_0^\infty g + \frac{g(0)}{2} - \sum_{k=1}^{q} "
             r"\frac{B_{2k}}{(2k)!} g^{(2k-1)}(0) + R_q$ with $g = -p \ln p$ of the cell $j$ "
             r"beyond, $p$ extended to real $j$ through $F$ (Euler-Maclaurin, DLMF 2.10.1); "
-            r"$|R_q| \le \frac{2 \zeta(2q)}{(2\pi)^{2q}} \int_0^\infty |g^{(2q)}|$, computed "
-            r"from the density with Cauchy's estimate on sampled circles, "
-            f"below $10^{{{int(series.remainder_log10)}}}$ (in the extras: tail_bound)")
+            r"$|R_q| \le \frac{2 \zeta(2q)}{(2\pi)^{2q}} \int_0^N |g^{(2q)}|$ plus the rest "
+            r"beyond a cell $N$ from which the density is proved to fall, proved from the "
+            r"density with Cauchy's estimate on circles where $|g|$ is enclosed by ball "
+            f"arithmetic, below $10^{{{int(series.remainder_log10)}}}$ (in the extras: "
+            "tail_bound)")
 
 
 def _value_steps(law: QuantisedLaw, delta, name: str) -> list:
@@ -367,8 +369,8 @@ def _draft(x_text: str, y_text: str | None, delta) -> Draft:
         "-sum p_i ln p_i; the cells' masses and the density's mass beyond them must add up "
         "to 1" + ("; the far tails by the Euler-Maclaurin series on masses integrated "
                   "from the density by Gauss-Legendre, with two Bernoulli terms more than the "
-                  "value's (its remainder bound is computed, not proved: a series that leaves "
-                  "out more than it says disagrees)" if far else ""),
+                  "value's (a check of the value's proved remainder bound: a series that "
+                  "leaves out more than it says disagrees)" if far else ""),
         extras=_extras(laws, entropies, delta),
     )
 

@@ -424,7 +424,6 @@ def far_series(pieces, density, var, lo, hi, delta, dps: int) -> FarSeries:
         TailGrid,
         analytic_branch,
         cells_to_singularity,
-        log_density,
         remainder_log10,
         singular_points,
     )
@@ -441,8 +440,7 @@ def far_series(pieces, density, var, lo, hi, delta, dps: int) -> FarSeries:
                 continue
             branch = analytic_branch(density, var, float((start + sp.Rational(1, 2)) * delta))
             singular = singular_points(branch, var)
-            grid = TailGrid(log_density(branch, var), var, delta, start, direction, distance,
-                            singular)
+            grid = TailGrid(branch, var, delta, start, direction, distance, singular, target)
             q = next((k for k in range(1, MAX_TERMS + 1) if remainder_log10(grid, k) <= target),
                      None)
             if q is None:
@@ -517,5 +515,6 @@ def far_quadrature_sum(pieces, density, var, lo, hi, delta, ctx, kinks=(), point
 
 
 CHECK_TERMS = 2
-"""Bernoulli terms the reference takes beyond the value's: the bound that chose them is not
-proved, so a series that leaves out more than it says differs from the reference's by that."""
+"""Bernoulli terms the reference takes beyond the value's: the bound that chose them is
+proved (:mod:`.tail_remainder`), and this checks its code as well: a series that leaves out
+more than it says differs from the reference's by that."""

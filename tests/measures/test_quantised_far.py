@@ -75,9 +75,9 @@ def test_a_wrong_far_tail_mass_is_not_verified(monkeypatch):
 
 
 def test_a_remainder_bound_too_small_is_not_verified(monkeypatch):
-    """The Euler-Maclaurin remainder bound is computed from sampled circles, not proved;
-    a bound that claims far too little (10^-1000: one Bernoulli term chosen) must not give
-    a verified value.  The value and the reference shared the series' plan, so both left
+    """The Euler-Maclaurin remainder bound is proved, but its code could be wrong: a bound
+    that claims far too little (10^-1000: one Bernoulli term chosen) must not give a
+    verified value.  The value and the reference shared the series' plan, so both left
     out the same remainder and agreed; the reference now takes two terms more, and the two
     sums differ by about what the value's series left out (negative control)."""
     from symbolic_info.catalog import clear_cache
@@ -199,3 +199,23 @@ def test_a_law_wide_for_delta_gets_evidence_at_deltas_of_its_scale(sigma, delta)
         assert abs(ctx.mpf(row["error"]) / want - 1) < 1e-6
     assert abs(float(ev["rates"]["error_slope"]) - 2) < 0.05
     assert "scale" in ev["method"]
+
+
+def test_without_python_flint_the_far_tails_are_refused_in_one_line(monkeypatch):
+    """The remainder bound is proved with Arb (python-flint); where it cannot be imported
+    a law too wide to walk is refused with a DerivationError, never summed unproved."""
+    from symbolic_info.catalog import clear_cache
+    from symbolic_info.core import DerivationError
+    from symbolic_info.numeric import ball_eval
+
+    monkeypatch.setattr(ball_eval, "flint_available", lambda: False)
+    try:
+        clear_cache()
+        quantised.quantised_entry.cache_clear()
+        quantised.clear_sums()
+        with pytest.raises(DerivationError, match="python-flint is not installed"):
+            derive("quantised-entropy", X="cauchy(0, 1)", delta="1/10", dps=30)
+    finally:
+        clear_cache()
+        quantised.quantised_entry.cache_clear()
+        quantised.clear_sums()

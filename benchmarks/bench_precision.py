@@ -26,7 +26,8 @@ precision of ``--dps`` (default 100, 300, 1000):
 
 Parametrised runs: ``--spec 'capacity --param "channel=[[0.6,0.4],[0.1,0.9]]"'`` (the words
 after ``symbolic-info derive``, repeatable) and ``--readme-specs`` (the README's examples and a
-few channel matrices, :data:`README_SPECS`); without ``--entries`` only these run.
+few channel matrices, :data:`README_SPECS`) and ``--issue13-specs`` (issue 13's entries with
+parameters, :data:`ISSUE13_SPECS`); without ``--entries`` only these run.
 
 Every run has a cap (``--cap`` seconds, also passed as ``--time-limit``).  The load
 average is printed with the table: figures taken on a shared machine are upper bounds.
@@ -84,6 +85,52 @@ README_SPECS = (
 )
 """Parametrised runs (``--readme-specs``): the README's examples and a few channel
 matrices (symmetric, general, with a zero), as words after ``symbolic-info derive``."""
+ISSUE13_SPECS = (
+    'capacity --param "channel=bsc(1/1000)"',
+    'capacity --param "channel=[[1/2,1/4,1/8,1/8],[1/8,1/2,1/4,1/8],[1/8,1/8,1/2,1/4],'
+    '[1/4,1/8,1/8,1/2]]"',
+    'capacity --param "channel=[[0.5,0.25,0.25,0],[0.1,0.2,0.3,0.4],[0,0,0.01,0.99]]"',
+    'huffman --param p=0.4,0.3,0.2,0.1',
+    'huffman --param p=1/2,1/4,1/8,1/8',
+    'huffman --param p=0.9999,0.00005,0.00003,0.00002',
+    'quantised-entropy --param "X=laplace(0, 1)" --param delta=1/100',
+    'quantised-entropy --param "X=gamma(5/2, 1)" --param delta=1/100',
+    'quantised-entropy --param "X=1/2*laplace(0, 1) + 1/2*normal(3, 1)" --param delta=1/5',
+    'quantised-entropy --param "X=normal(0, 1)" --param "Y=laplace(0, 1)" --param delta=1/10',
+    'elbo/gaussian --param mu=0.5,-1 --param sigma=1,0.5',
+    'elbo/gaussian --param mu=1000,0.001 --param sigma=0.001,1000',
+    'elbo/decomposition --param x=3 --param tau=2 --param sigma=1/2 --param m=1 --param s=1/3',
+    'cross-entropy/logits --param logits=2.8,0.4,-1 --param label=0',
+    'cross-entropy/logits --param logits=1000,-1000,999.5 --param label=1',
+    'cross-entropy/logits --param logits=70,1 --param label=0',
+    'information-gain --param "model=mu ~ normal(0, 10); x | mu ~ normal(mu, 1)"'
+    ' --param observed=1,2,3',
+    'information-gain --param "model=p ~ beta(2, 2); k | p ~ binomial(100, p)" --param observed=37',
+    'information-gain --param "model=p ~ dirichlet(1, 1, 1); x | p ~ categorical(p)"'
+    ' --param observed=1,3,3,2',
+    'information-gain --param "model=mu ~ laplace(0, 1); x | mu ~ normal(mu, 1)"'
+    ' --param observed=1/2',
+    'information-in-message --param "X=6/(pi^2*k^2) on k = 1..oo" --param "event=X != 1"',
+    'information-in-message --param "X=poisson(4)" --param "event=X <= 3"',
+    'information-in-message --param "X=normal(0, 1)" --param "event=X > 0"',
+    'information-in-message --param "X=exponential(1)" --param "event=1 <= X <= 2"',
+    'mutual-information --param "model=p ~ beta(2, 2); k | p ~ binomial(10, p)"',
+    'mutual-information --param "model=X ~ normal(0, 1); Y | X ~ normal(X, 1);'
+    ' Z | Y ~ normal(Y, 1)"',
+    'mutual-information --param "pxy=[[1/2,1/8],[1/8,1/4]]"',
+    'joint-entropy --param "joint=2 on 0 < y < x < 1"',
+    'conditional-entropy --param "model=X ~ bernoulli(1/2); Y | X ~ normal(mu*X, 1)"'
+    ' --param mu=1 --param given=X',
+    'entropy --param "X=theta*x^(theta-1) on [0, 1]" --assume "theta > 0"',
+    'entropy --param "X=w*uniform(0, 1) + (1-w)*uniform(2, 3)"',
+    'entropy --param "X=exp(-abs(x - 1)/2)/4 on (-oo, oo)"',
+    'entropy --param "X=1/2*normal(0, 1) + 1/2*normal(3, 1)"',
+    'kl --param "P=gamma(2, 1)" --param "Q=x*exp(-x) on [0, oo)"',
+)
+"""Parametrised runs of issue 13's entries and the custom ones (``--issue13-specs``):
+each channel kind incl. matrices, Huffman codes (dyadic, skewed), quantisation of laplace,
+gamma and a mixture, the ELBO entries, extreme logits, every kind of information gain, the
+message, mutual information of models, tables and regions, and densities written by hand."""
 FLINT_FAMILIES = ("normal", "exponential", "laplace", "logistic")
 """Families whose ``-f ln f`` the Arb anchor integrates (all of them entire on the real line
 away from one kink, so ``acb.integral`` converges quickly)."""
@@ -357,12 +404,15 @@ def main() -> None:
                     "(repeatable), e.g. 'capacity --param \"channel=bsc(0.11)\"'")
     ap.add_argument("--readme-specs", action="store_true",
                     help="add the README's parametrised examples (README_SPECS)")
+    ap.add_argument("--issue13-specs", action="store_true",
+                    help="add issue 13's entries with parameters (ISSUE13_SPECS)")
     ap.add_argument("--json", help="also write the raw results to this file")
     ap.add_argument("--repeat", type=int, default=1, help="ignored: one fresh run per case")
     args = ap.parse_args()
     CPU_CAP[0] = args.cpu_cap
-    names = (pick(args.entries) if args.entries or not (args.spec or args.readme_specs)
-             else []) + args.spec + (list(README_SPECS) if args.readme_specs else [])
+    specs = (args.spec + (list(README_SPECS) if args.readme_specs else [])
+             + (list(ISSUE13_SPECS) if args.issue13_specs else []))
+    names = (pick(args.entries) if args.entries or not specs else []) + specs
     precisions = [int(d) for d in args.dps.split(",")]
     header("Precision: fresh `symbolic-info derive NAME --dps N` per entry (seconds, digits)")
     results: dict = {}

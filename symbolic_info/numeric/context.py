@@ -105,7 +105,7 @@ def _guarded_exp(ctx):
 def _functions(ctx) -> dict:
     return {
         sp.exp: _guarded_exp(ctx),
-        sp.log: ctx.log,
+        sp.log: lambda z: special.log(z, ctx),  # MPFR's from 480 digits on
         log1p: ctx.log1p,  # ln(1 + x) with full relative accuracy for tiny x
         sp.gamma: lambda z: special.gamma(z, ctx),
         sp.loggamma: lambda z: special.log_gamma(z, ctx),

@@ -56,9 +56,11 @@ def _derivatives(var: sp.Symbol, logpdf: sp.Expr) -> tuple:
 
 
 def _exact(value) -> sp.Rational:
-    """An mpf as the exact dyadic rational it is (no decimal rounding)."""
+    """An mpf as the exact dyadic rational it is (no decimal rounding).  The mantissa is
+    made a Python ``int`` first: gmpy2's ``mpz`` is no integer to SymPy when its ground
+    types are python-flint's (chosen by itself whenever python-flint is installed)."""
     sign, man, exp, _ = value._mpf_
-    man = -man if sign else man
+    man = -int(man) if sign else int(man)
     return sp.Rational(man * 2**exp) if exp >= 0 else sp.Rational(man, 2**-exp)
 
 

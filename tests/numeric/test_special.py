@@ -92,3 +92,57 @@ def test_a_wrong_truth_is_told_apart():
     ctx, c = new_context(60), high(50)
     assert not close(special.digamma(ctx.mpf(7) / 3, ctx), psi_seven_thirds(c) - c.mpf(3) / 4,
                      50)
+
+
+def near_one_log(eps, c):
+    """ln(1 + eps) = eps - eps^2/2 + eps^3/3 - ... (A&S 4.1.24), summed until negligible."""
+    total, term, k = c.zero, eps, 1
+    while abs(term) > c.eps * abs(eps):
+        total += term / k
+        term, k = -term * eps, k + 1
+    return total
+
+
+LOG_DPS = 600
+"""Above special.LOG_BITS: the MPFR path (checked by the test below)."""
+
+
+@pytest.mark.parametrize("text", ["1e-500/3", "7/3", "3e400", "1e-2000", "2^3000"])
+def test_log_from_480_digits_inverts_exp(text):
+    """ln x is right to the last digits: exp (mpmath's series, no ln) of it at twice the
+    precision gives x back."""
+    ctx, c = new_context(LOG_DPS), high(LOG_DPS)
+    x = ctx.mpf(sp.N(sp.sympify(text), LOG_DPS + 20))
+    got = special.log(x, ctx)
+    assert abs(c.exp(c.mpf(got)) - c.mpf(x)) <= abs(c.mpf(x)) * c.mpf(10) ** (2 - LOG_DPS)
+
+
+@pytest.mark.parametrize("sign", [1, -1])
+def test_log_next_to_one_keeps_its_relative_digits(sign):
+    """ln(1 +- 10^-550): the answer 1e-550 is right to its own last digits, not to 1e-600."""
+    ctx, c = new_context(LOG_DPS), high(LOG_DPS)
+    eps = sign * ctx.mpf(10) ** -550
+    f = compile_expr(sp.log(sp.Symbol("x")), [sp.Symbol("x")], ctx)
+    assert close(f(1 + eps), near_one_log(c.mpf(eps), c), LOG_DPS - 550 - 2)
+    assert close(special.log(1 + eps, ctx), near_one_log(c.mpf(eps), c), LOG_DPS - 550 - 2)
+
+
+def test_log_takes_the_mpfr_path_from_log_bits(monkeypatch):
+    ctx = new_context(LOG_DPS)
+    assert ctx.prec >= special.LOG_BITS
+    monkeypatch.setattr(ctx, "log", lambda z: pytest.fail("mpmath's ln used"))
+    special.log(ctx.mpf(10) ** -500 / 3, ctx)
+
+
+def test_log_of_non_positive_or_complex_is_mpmaths():
+    ctx = new_context(LOG_DPS)
+    for z in (-ctx.mpf(2), ctx.mpc(1, 2), ctx.zero):
+        assert special.log(z, ctx) == ctx.log(z)
+
+
+def test_log_wrong_by_one_unit_in_1e590_is_told_apart():
+    """Negative control: the check of the inversion test catches ln x + 10^-590."""
+    ctx, c = new_context(LOG_DPS), high(LOG_DPS)
+    x = ctx.mpf(7) / 3
+    wrong = special.log(x, ctx) + ctx.mpf(10) ** -590
+    assert not abs(c.exp(c.mpf(wrong)) - c.mpf(x)) <= abs(c.mpf(x)) * c.mpf(10) ** (2 - LOG_DPS)

@@ -75,6 +75,7 @@ class PearsonLaw:
             den = den * int(c.q) // gcd(den, int(c.q))
         self._pi = [int(c.p) * (den // int(c.q)) for c in p]  # den P, den Q: integers
         self._qi = [int(c.p) * (den // int(c.q)) for c in q]
+        self.exponential = not any(p[1:]) and not any(q[1:])  # f = e^(c x): one cached series
 
     def mass(self, u: int, v: int, g: int, h: int, digits: int):
         """``int_a^{a+d} f`` for ``a = u/v`` and ``d = g/h`` (integers, ``v, g, h > 0``) as
@@ -126,15 +127,18 @@ class PearsonLaw:
     def bound(self, u: int, v: int, g: int, h: int):
         """An upper bound on ``int_a^{a+d} f`` (``a = u/v``, ``d = g/h``) when ``f`` is
         monotone on the cell, else None: ``f' = f P / Q`` changes sign only at a root of
-        ``P`` or ``Q``, so with no root of either in ``[a, a + d]`` the mass is at most ``d
-        max(f(a), f(a + d))``, taken here at 64 bits (and the bits of ``a``) times 1.01."""
+        ``P`` or ``Q``, so with neither vanishing on ``[a, a + d]`` the mass is at most
+        ``d f(e)`` at the end ``e`` where ``f`` is larger (``a + d`` when ``P / Q > 0``),
+        taken here at 64 bits (and the bits of ``e``) times 1.01."""
         b_u, b_v = u * h + g * v, v * h  # a + d = b_u / b_v
-        if any(_root_between(c, u, v, b_u, b_v) for c in (self._pi, self._qi)):
+        rising = _sign_on(self._pi, u, v, b_u, b_v) * _sign_on(self._qi, u, v, b_u, b_v)
+        if rising == 0:
             return None
-        bits = 64 + max(abs(u) // v, abs(b_u) // b_v, 1).bit_length()
+        e_u, e_v = (b_u, b_v) if rising > 0 else (u, v)
+        bits = 64 + max(abs(e_u) // e_v, 1).bit_length()
         with gmpy2.context(precision=bits):
             try:
-                top = max(self.f(gmpy2.mpfr(u) / v), self.f(gmpy2.mpfr(b_u) / b_v))
+                top = self.f(gmpy2.mpfr(e_u) / e_v)
             except (ValueError, ZeroDivisionError, OverflowError, TypeError):
                 return None
             if not gmpy2.is_finite(top):
@@ -191,17 +195,18 @@ class SumLaw:
         or None.  A term monotone on the cell whose :meth:`PearsonLaw.bound` is below
         ``10^-(digits + 4)`` of the terms summed (at most 8 terms: together below
         ``10^-(digits + 3)`` of the sum) is left out: a normal component 30 scales away
-        beside a Laplace tail, most of the cells of a wide mixture."""
-        bounds = [law.bound(u, v, g, h) for law in self.laws]
-        order = sorted(range(len(self.laws)),
-                       key=lambda k: -1.0 if bounds[k] is None else -float(bounds[k]))
+        beside a Laplace tail, most of the cells of a wide mixture.  The ``e^(c x)`` terms
+        (a cached series each) go first, and the others are bounded only once a part is
+        summed."""
         parts = []
-        for k in order:
-            if bounds[k] is not None and parts:
-                with gmpy2.context(precision=64):
-                    if bounds[k] < gmpy2.fsum(parts) * gmpy2.mpfr(10) ** -(digits + 4):
-                        continue
-            m = self.laws[k].mass(u, v, g, h, digits)
+        for law in sorted(self.laws, key=lambda t: not t.exponential):  # the cheap first
+            if parts and not law.exponential:
+                bound = law.bound(u, v, g, h)
+                if bound is not None:
+                    with gmpy2.context(precision=64):
+                        if bound < gmpy2.fsum(parts) * gmpy2.mpfr(10) ** -(digits + 4):
+                            continue
+            m = law.mass(u, v, g, h, digits)
             if m is None or m <= 0:
                 return None
             parts.append(m)
@@ -214,23 +219,27 @@ _exponential_series = lru_cache(maxsize=64)(_series)
 (c d)^n / n!`` whatever the cell: summed once per cell width and precision."""
 
 
-def _root_between(c, u: int, v: int, b_u: int, b_v: int) -> bool:
-    """True when the polynomial ``c[0] + c[1] x + c[2] x^2`` (integers) may vanish on
-    ``[u/v, b_u/b_v]`` (``v, b_v > 0``): a sign change or a zero at the ends, or the
-    vertex of a quadratic inside with the opposite sign; exact in integers."""
+def _sign_on(c, u: int, v: int, b_u: int, b_v: int) -> int:
+    """The sign (+1 or -1) of the polynomial ``c[0] + c[1] x + c[2] x^2`` (integers) on
+    ``[u/v, b_u/b_v]`` (``v, b_v > 0``), or 0 when it may vanish there (a zero at an end, a
+    sign change, or the vertex of a quadratic inside with the other sign); exact."""
     c0, c1, c2 = c
     if not (c1 or c2):
-        return c0 == 0
+        return (c0 > 0) - (c0 < 0)
     at_a = c0 * v * v + c1 * u * v + c2 * u * u  # v^2 c(u/v)
     at_b = c0 * b_v * b_v + c1 * b_u * b_v + c2 * b_u * b_u
     if at_a == 0 or at_b == 0 or (at_a > 0) != (at_b > 0):
-        return True
+        return 0
+    sign = 1 if at_a > 0 else -1
     if c2 == 0:
-        return False
-    # the vertex x* = -c1 / (2 c2): inside (a, b) and c(x*) of the other sign
+        return sign
+    # the vertex x* = -c1 / (2 c2): inside (a, b), where 4 c2 c(x*) = 4 c0 c2 - c1^2
     inside = (-c1 * v > 2 * c2 * u) == (c2 > 0) and (-c1 * b_v < 2 * c2 * b_u) == (c2 > 0)
-    at_vertex_4c2 = 4 * c0 * c2 - c1 * c1  # 4 c2 c(x*)
-    return inside and ((at_vertex_4c2 > 0) == (c2 > 0)) != (at_a > 0)
+    at_vertex = 4 * c0 * c2 - c1 * c1
+    vertex_positive = at_vertex != 0 and (at_vertex > 0) == (c2 > 0)
+    if inside and (at_vertex == 0 or vertex_positive != (sign > 0)):
+        return 0
+    return sign
 
 
 def _converges(q0: int, q1: int, q2: int, h: int) -> bool:

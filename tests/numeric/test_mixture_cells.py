@@ -170,3 +170,21 @@ def test_a_term_is_bounded_only_where_it_is_monotone_and_the_bound_holds():
         want = (ctx.erfc(lo / r) - ctx.erfc(hi / r)) / 4 if lo >= 0 else \
             (ctx.erfc(-hi / r) - ctx.erfc(-lo / r)) / 4
         assert bound is not None and ctx.mpf(bound) >= want > 0, u
+
+
+def test_the_bound_sees_a_root_of_a_quadratic_between_two_ends_of_one_sign():
+    """f = exp(x^3/3 - x/4): f'/f = x^2 - 1/4 is 3/4 at both ends of [-1, 1] but negative
+    at 0, so f is not monotone there (None); on cells clear of +-1/2 the bound holds
+    against mpmath's quadrature of the same density."""
+    x = sp.Symbol("x", real=True)
+    f = sp.exp(x**3 / 3 - x / 4)
+    law = taylor_cells.pearson(f, x, -sp.oo, sp.oo)
+    assert law.p == (sp.Rational(-1, 4), 0, 1)
+    assert law.bound(-1, 1, 2, 1) is None  # [-1, 1]
+    assert law.bound(-3, 5, 6, 5) is None  # [-3/5, 3/5]: P(+-3/5) > 0, P(0) < 0
+    assert law.bound(-1, 5, 2, 5) is not None  # [-1/5, 1/5]: P < 0 throughout
+    ctx = _ctx(40)
+    for u, v, g, h in ((-1, 5, 1, 10), (3, 5, 1, 10), (-3, 1, 1, 2), (1, 1, 1, 3)):
+        a = ctx.mpf(u) / v
+        want = ctx.quad(lambda t: ctx.exp(t**3 / 3 - t / 4), [a, a + ctx.mpf(g) / h])
+        assert ctx.mpf(law.bound(u, v, g, h)) >= want

@@ -282,18 +282,32 @@ def _median_cell(law: QuantisedLaw, delta, i0: int, i1: int) -> int:
 
 def _sum_reason(name: str, i0: int, i1: int, series) -> str:
     """The reason of the value's step when the far tails go by their series."""
-    sides = " and ".join(
-        (f"$i \\ge {s.start}$" if s.direction > 0 else f"$i \\le {s.start}$")
-        + f" ({s.terms} Bernoulli terms)" for s in series.sides)
-    return (rf"$H({name}_\delta) = -\sum_i p_i \ln p_i$ with "
+    def where(s):
+        return f"$i \\ge {s.start}$" if s.direction > 0 else f"$i \\le {s.start}$"
+
+    em = [s for s in series.sides if not s.geometric]
+    geometric = [s for s in series.sides if s.geometric]
+    text = (rf"$H({name}_\delta) = -\sum_i p_i \ln p_i$ with "
             r"$p_i = F((i+1)\delta) - F(i\delta)$ summed cell by cell for "
-            f"$i = {i0}, \\ldots, {i1 - 1}$; each far tail {sides} summed as "
-            r"$\sum_{j \ge 0} g(j) = \int_0^\infty g + \frac{g(0)}{2} - \sum_{k=1}^{q} "
-            r"\frac{B_{2k}}{(2k)!} g^{(2k-1)}(0) + R_q$ with $g = -p \ln p$ of the cell $j$ "
-            r"beyond, $p$ extended to real $j$ through $F$ (Euler-Maclaurin, DLMF 2.10.1); "
-            r"$|R_q| \le \frac{2 \zeta(2q)}{(2\pi)^{2q}} \int_0^\infty |g^{(2q)}|$, computed "
-            r"from the density with Cauchy's estimate on sampled circles, "
-            f"below $10^{{{int(series.remainder_log10)}}}$ (in the extras: tail_bound)")
+            f"$i = {i0}, \\ldots, {i1 - 1}$")
+    if geometric:
+        text += ("; each far tail " + " and ".join(where(s) for s in geometric)
+                 + r" falls as $C e^{b x}$, so its masses are $p_j = p_0 r^j$ with "
+                 r"$r = p_1 / p_0 = e^{-|b| \delta}$ ($p_2 / p_1$ checked against $r$), and "
+                 r"$-\sum_{j \ge 0} p_j \ln p_j = -\frac{p_0 \ln p_0}{1 - r} - "
+                 r"\frac{p_0 r \ln r}{(1 - r)^2}$ exactly (the geometric series and its "
+                 r"derivative)")
+    if em:
+        text += ("; each far tail " + " and ".join(f"{where(s)} ({s.terms} Bernoulli terms)"
+                                                   for s in em) + " summed as "
+                 r"$\sum_{j \ge 0} g(j) = \int_0^\infty g + \frac{g(0)}{2} - \sum_{k=1}^{q} "
+                 r"\frac{B_{2k}}{(2k)!} g^{(2k-1)}(0) + R_q$ with $g = -p \ln p$ of the cell "
+                 r"$j$ beyond, $p$ extended to real $j$ through $F$ (Euler-Maclaurin, DLMF "
+                 r"2.10.1); $|R_q| \le \frac{2 \zeta(2q)}{(2\pi)^{2q}} \int_0^\infty "
+                 r"|g^{(2q)}|$, computed from the density with Cauchy's estimate on sampled "
+                 f"circles, below $10^{{{int(series.remainder_log10)}}}$ (in the extras: "
+                 "tail_bound)")
+    return text
 
 
 def _value_steps(law: QuantisedLaw, delta, name: str) -> list:
@@ -368,7 +382,8 @@ def _draft(x_text: str, y_text: str | None, delta) -> Draft:
         "to 1" + ("; the far tails by the Euler-Maclaurin series on masses integrated "
                   "from the density by Gauss-Legendre, with two Bernoulli terms more than the "
                   "value's (its remainder bound is computed, not proved: a series that leaves "
-                  "out more than it says disagrees)" if far else ""),
+                  "out more than it says disagrees), or, where the density is C e^(b x), "
+                  "as the exact geometric series of those masses" if far else ""),
         extras=_extras(laws, entropies, delta),
     )
 

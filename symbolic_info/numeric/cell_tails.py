@@ -32,6 +32,7 @@ True
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -39,10 +40,12 @@ import sympy as sp
 
 from ..core import shorten
 from .context import NumericError, compile_expr, new_context
-from .em_sum import em_tail
+from .em_sum import em_tail, geometric_tail
+from .gauss_quadratic import panel_plan, quadratic_form
 
 __all__ = ["FarPlan", "FarSide", "FarSeries", "far_plan", "far_series", "far_cdf_cells",
-           "far_quadrature_sum", "cdf_mass", "density_mass", "START_WIDTH", "MAX_TERMS"]
+           "far_quadrature_sum", "cdf_mass", "density_mass", "falls_geometrically",
+           "START_WIDTH", "MAX_TERMS"]
 
 START_WIDTH = 500
 """Cells walked on each side of the centre before a far tail's series starts (fourfold
@@ -193,12 +196,30 @@ def density_mass(density, var, delta, nodes: int):
     return mass
 
 
+def falls_geometrically(branch, var, direction: int) -> bool:
+    """True when ``branch`` (switch-free) is ``C e^(b x)`` with ``b`` of the sign that makes
+    it fall in ``direction`` (+1: right), so that its cells' masses form a geometric series.
+
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x", real=True)
+    >>> falls_geometrically(sp.exp(-x) / 2, x, 1), falls_geometrically(sp.exp(-x) / 2, x, -1)
+    (True, False)
+    >>> falls_geometrically(sp.exp(-x**2), x, 1)
+    False
+    """
+    form = quadratic_form(branch, var)
+    return form is not None and form[2] == 0 and form[1] != 0 and \
+        bool(form[1] * direction < 0)
+
+
 @dataclass(frozen=True)
 class FarSide:
     """One far tail: its first cell ``start``, ``direction`` (+1 right, -1 left),
     ``distance`` to the centre, ``terms`` (Bernoulli terms used), the derivatives'
     circle ``radius``, the ``branch`` of the density there (switch-free), and
-    ``remainder`` (log10 of the bound on what the series leaves out)."""
+    ``remainder`` (log10 of the bound on what the series leaves out); ``geometric``: the
+    branch is ``C e^(b x)`` falling outward, and the tail is summed exactly
+    (:func:`~.em_sum.geometric_tail`: no terms, no remainder)."""
 
     start: int
     direction: int
@@ -207,6 +228,7 @@ class FarSide:
     radius: float
     branch: object
     remainder: float
+    geometric: bool = False
 
 
 @dataclass(frozen=True)
@@ -220,7 +242,7 @@ class FarSeries:
     def remainder_log10(self) -> float:
         import math
 
-        if not self.sides:
+        if all(s.remainder == -math.inf for s in self.sides):
             return -math.inf
         top = max(s.remainder for s in self.sides)  # 10^-320 underflows a float: scale first
         return top + math.log10(sum(10.0 ** (s.remainder - top) for s in self.sides))
@@ -257,6 +279,10 @@ def far_series(pieces, density, var, lo, hi, delta, dps: int) -> FarSeries:
             if distance == 0:
                 continue
             branch = analytic_branch(density, var, float((start + sp.Rational(1, 2)) * delta))
+            if falls_geometrically(branch, var, direction):
+                sides.append(FarSide(start, direction, distance, 0, 0.0, branch, -math.inf,
+                                     True))
+                continue
             singular = singular_points(branch, var)
             grid = TailGrid(log_density(branch, var), var, delta, start, direction, distance,
                             singular)
@@ -297,10 +323,13 @@ def far_cdf_cells(pieces, lo, hi, var, delta, ctx, density):
     plan = series.plan
     walked = cdf_cells(pieces, lo, hi, var, delta, ctx, density, bound=False,
                        cells=(plan.i0, plan.i1))
-    tails = [em_tail(cdf_mass(pieces, var, delta, s.direction, s.branch), s.start, s.direction,
+    tails = [geometric_tail(cdf_mass(pieces, var, delta, s.direction, s.branch), s.start,
+                            s.direction, ctx) if s.geometric else
+             em_tail(cdf_mass(pieces, var, delta, s.direction, s.branch), s.start, s.direction,
                      s.distance, s.terms, ctx, s.radius) for s in series.sides]
     entropy = walked.entropy + ctx.fsum(tails)
-    bound = ctx.mpf(10) ** series.remainder_log10
+    bound = ctx.zero if series.remainder_log10 == -math.inf else \
+        ctx.mpf(10) ** series.remainder_log10
     if bound > abs(entropy) * ctx.mpf(10) ** -(ctx.dps + 1):
         raise NumericError(f"the far tails' series may be off by {ctx.nstr(bound, 3)}")
     return CellSum(entropy, bound, _mass_beyond(density, var, series, delta, ctx),
@@ -326,6 +355,13 @@ def far_quadrature_sum(pieces, density, var, lo, hi, delta, ctx, kinks=(), point
                               points=tuple(points), floor=floor)
     tails = []
     for s in series.sides:
+        if s.geometric:  # the rule's nodes for e^(b x) on one cell: gauss_quadratic's bound
+            form = quadratic_form(s.branch, var)
+            plan = panel_plan(abs(float(form[1] * delta)) / 2, 0.0, ctx.dps + 15)
+            nodes = plan[1] if plan is not None and plan[0] == 1 else 160
+            tails.append(geometric_tail(density_mass(s.branch, var, delta, nodes), s.start,
+                                        s.direction, ctx))
+            continue
         reach = min(s.distance, 4 * s.radius + 1)
         nodes = max(6, math.ceil((ctx.dps + 15) / (2 * math.log10(4 * reach))) + 2)
         tails.append(em_tail(density_mass(s.branch, var, delta, nodes), s.start, s.direction,

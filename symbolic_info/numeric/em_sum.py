@@ -30,7 +30,8 @@ from __future__ import annotations
 
 from .context import NumericError, new_context
 
-__all__ = ["em_tail", "tail_terms", "checked_integral", "ROUGH_POINTS", "GAUSS_COUNTS"]
+__all__ = ["em_tail", "tail_terms", "checked_integral", "geometric_tail", "ROUGH_POINTS",
+           "GAUSS_COUNTS"]
 
 
 def _h(mass, start: int, direction: int, ctx):
@@ -204,3 +205,41 @@ def em_tail(mass, start: int, direction: int, distance: int, q: int, ctx, radius
         raise NumericError(f"the integral over a far tail did not settle ({w.nstr(error, 3)})")
     r = distance / 4 if radius is None else radius
     return ctx.convert(integral) + ctx.fsum(tail_terms(mass, start, direction, r, q, ctx))
+
+
+def geometric_tail(mass, start: int, direction: int, ctx):
+    """``sum_{j >= 0} -p_j ln p_j`` exactly for a tail whose cell masses form a geometric
+    series, ``p_j = p_0 r^j`` (a density ``C e^(b x)`` beyond its last kink: each cell is
+    ``e^(b delta)`` times the one before), with ``p_j`` the mass of the cell ``start +
+    direction * j``: ``sum_j r^j = 1/(1 - r)`` and ``sum_j j r^j = r/(1 - r)^2`` give
+
+        -p_0 ln(p_0) / (1 - r) - p_0 r ln(r) / (1 - r)^2,
+
+    no remainder.  ``r`` is read as ``p_1 / p_0`` from the masses themselves, and ``p_2 /
+    p_1`` must agree with it (else :class:`~.context.NumericError`: not geometric); the
+    working digits grow by those ``1 - r`` cancels (a cell far narrower than the scale).
+
+    >>> from symbolic_info.numeric.context import new_context
+    >>> ctx = new_context(30)
+    >>> def mass(c, w):  # e^-x at delta = 1/10, cells from 5 on
+    ...     return w.exp(-w.convert(c) / 10) * (1 - w.exp(-w.mpf(1) / 10))
+    >>> brute = -ctx.fsum(p * ctx.log(p) for p in (mass(ctx.mpf(5 + j), ctx)
+    ...                                             for j in range(3000)))
+    >>> bool(abs(geometric_tail(mass, 5, 1, ctx) - brute) < 1e-28)
+    True
+    """
+    digits = ctx.dps + 15
+    for _ in range(4):
+        w = new_context(digits)
+        p0, p1, p2 = (w.convert(mass(start + direction * j, w)) for j in range(3))
+        if not (p0 > 0 and p1 > 0 and p2 > 0 and p1 < p0):
+            raise NumericError("a far tail's masses do not fall geometrically")
+        r = p1 / p0
+        lost = int(-w.log10(1 - r)) + 1
+        if digits >= ctx.dps + 15 + lost:
+            break
+        digits = ctx.dps + 15 + lost
+    if abs(p2 / p1 - r) > r * w.mpf(10) ** -(ctx.dps + 3):
+        raise NumericError("a far tail's masses are not a geometric series")
+    one_minus = 1 - r
+    return ctx.convert(-p0 * w.log(p0) / one_minus - p0 * r * w.log(r) / one_minus ** 2)

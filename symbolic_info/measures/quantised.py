@@ -53,7 +53,7 @@ import sympy as sp
 
 from ..core import DerivationError, Step
 from ..engine.run import Draft, Entry
-from ..numeric.cell_tails import far_quadrature_sum, far_series
+from ..numeric.cell_tails import far_quadrature_sum, far_series, geometric_shortcut
 from ..numeric.cells import (
     LOW_DIGITS,
     MAX_CELLS,
@@ -170,6 +170,9 @@ def _quadrature_sum(pieces, f, lo, hi, var, delta, dps, kinks=(), points=()):
     except CellLimitError:  # too wide to walk: far tails by their series
         return far_quadrature_sum(pieces, f, var, lo, hi, delta, ctx, tuple(kinks),
                                   tuple(points))
+    if geometric_shortcut(pieces, f, var, lo, hi, i1 - i0):  # as the value does
+        return far_quadrature_sum(pieces, f, var, lo, hi, delta, ctx, tuple(kinks),
+                                  tuple(points))
     _bound, mass = tail_bound(f, var, lo, hi, delta, i0, i1, ctx)
     floor = entropy_floor(pieces, var, lo, hi, delta, i0, i1)  # the CDF sets digits only
     return quadrature_cells(f, var, lo, hi, delta, i0, i1, ctx, kinks=tuple(kinks),
@@ -242,7 +245,9 @@ def _cells(law: QuantisedLaw, delta) -> tuple:
                 f"one by one: at most {MAX_NUMERIC_CELLS} cells, and delta = "
                 f"{shorten(delta, 30)} needs about {i1 - i0} (a delta of about {fits} or "
                 "more fits)")
-        return i0, i1, None
+        if not geometric_shortcut(law.pieces, law.f, law.var, law.lo, law.hi, i1 - i0):
+            return i0, i1, None
+        walk = f"{i1 - i0} cells to walk, whose far tails are geometric series"
     except NarrowLawError as exc:
         raise DerivationError(f"{shorten(law.text, 40)} at delta = "
                               f"{shorten(delta, 30)}: {exc}") from None

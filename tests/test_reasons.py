@@ -61,6 +61,7 @@ OTHER_CASES = [
                              "[0,0,0,0,1,0,0],[0,0,0,0,0,1,0],[0,0,0,0,0,1/2,1/2]]"}),
     ("mutual-information", {"joint": "mvnormal([0,0], [[1, 1/2], [1/2, 1]])"}),
     ("quantised-entropy", {"X": "exponential(1)", "Y": "normal(0, 1)", "delta": "1/10"}),
+    ("quantised-entropy", {"X": "laplace(0, 1)", "delta": "1/100"}),  # geometric far tails
 ]
 """Parameters that take an entry down another path than its defaults (other steps)."""
 

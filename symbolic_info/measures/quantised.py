@@ -53,7 +53,7 @@ import sympy as sp
 
 from ..core import DerivationError, Step
 from ..engine.run import Draft, Entry
-from ..numeric.cell_tails import far_quadrature_sum, far_series
+from ..numeric.cell_tails import far_quadrature_sum, far_series, geometric_shortcut
 from ..numeric.cells import (
     LOW_DIGITS,
     MAX_CELLS,
@@ -170,6 +170,9 @@ def _quadrature_sum(pieces, f, lo, hi, var, delta, dps, kinks=(), points=()):
     except CellLimitError:  # too wide to walk: far tails by their series
         return far_quadrature_sum(pieces, f, var, lo, hi, delta, ctx, tuple(kinks),
                                   tuple(points))
+    if geometric_shortcut(pieces, f, var, lo, hi, i1 - i0):  # as the value does
+        return far_quadrature_sum(pieces, f, var, lo, hi, delta, ctx, tuple(kinks),
+                                  tuple(points))
     _bound, mass = tail_bound(f, var, lo, hi, delta, i0, i1, ctx)
     floor = entropy_floor(pieces, var, lo, hi, delta, i0, i1)  # the CDF sets digits only
     return quadrature_cells(f, var, lo, hi, delta, i0, i1, ctx, kinks=tuple(kinks),
@@ -242,7 +245,9 @@ def _cells(law: QuantisedLaw, delta) -> tuple:
                 f"one by one: at most {MAX_NUMERIC_CELLS} cells, and delta = "
                 f"{shorten(delta, 30)} needs about {i1 - i0} (a delta of about {fits} or "
                 "more fits)")
-        return i0, i1, None
+        if not geometric_shortcut(law.pieces, law.f, law.var, law.lo, law.hi, i1 - i0):
+            return i0, i1, None
+        walk = f"{i1 - i0} cells to walk, whose far tails are geometric series"
     except NarrowLawError as exc:
         raise DerivationError(f"{shorten(law.text, 40)} at delta = "
                               f"{shorten(delta, 30)}: {exc}") from None
@@ -282,20 +287,33 @@ def _median_cell(law: QuantisedLaw, delta, i0: int, i1: int) -> int:
 
 def _sum_reason(name: str, i0: int, i1: int, series) -> str:
     """The reason of the value's step when the far tails go by their series."""
-    sides = " and ".join(
-        (f"$i \\ge {s.start}$" if s.direction > 0 else f"$i \\le {s.start}$")
-        + f" ({s.terms} Bernoulli terms)" for s in series.sides)
-    return (rf"$H({name}_\delta) = -\sum_i p_i \ln p_i$ with "
+    def where(s):
+        return f"$i \\ge {s.start}$" if s.direction > 0 else f"$i \\le {s.start}$"
+
+    em = [s for s in series.sides if not s.geometric]
+    geometric = [s for s in series.sides if s.geometric]
+    text = (rf"$H({name}_\delta) = -\sum_i p_i \ln p_i$ with "
             r"$p_i = F((i+1)\delta) - F(i\delta)$ summed cell by cell for "
-            f"$i = {i0}, \\ldots, {i1 - 1}$; each far tail {sides} summed as "
-            r"$\sum_{j \ge 0} g(j) = \int_0^\infty g + \frac{g(0)}{2} - \sum_{k=1}^{q} "
-            r"\frac{B_{2k}}{(2k)!} g^{(2k-1)}(0) + R_q$ with $g = -p \ln p$ of the cell $j$ "
-            r"beyond, $p$ extended to real $j$ through $F$ (Euler-Maclaurin, DLMF 2.10.1); "
-            r"$|R_q| \le \frac{2 \zeta(2q)}{(2\pi)^{2q}} \int_0^N |g^{(2q)}|$ plus the rest "
-            r"beyond a cell $N$ from which the density is proved to fall, proved from the "
-            r"density with Cauchy's estimate on circles where $|g|$ is enclosed by ball "
-            f"arithmetic, below $10^{{{int(series.remainder_log10)}}}$ (in the extras: "
-            "tail_bound)")
+            f"$i = {i0}, \\ldots, {i1 - 1}$")
+    if geometric:
+        text += ("; each far tail " + " and ".join(where(s) for s in geometric)
+                 + r" falls as $C e^{b x}$, so its masses are $p_j = p_0 r^j$ with "
+                 r"$r = p_1 / p_0 = e^{-|b| \delta}$ ($p_2 / p_1$ checked against $r$), and "
+                 r"$-\sum_{j \ge 0} p_j \ln p_j = -\frac{p_0 \ln p_0}{1 - r} - "
+                 r"\frac{p_0 r \ln r}{(1 - r)^2}$ exactly (the geometric series and its "
+                 r"derivative)")
+    if em:
+        text += ("; each far tail " + " and ".join(f"{where(s)} ({s.terms} Bernoulli terms)"
+                                                   for s in em) + " summed as "
+                 r"$\sum_{j \ge 0} g(j) = \int_0^\infty g + \frac{g(0)}{2} - \sum_{k=1}^{q} "
+                 r"\frac{B_{2k}}{(2k)!} g^{(2k-1)}(0) + R_q$ with $g = -p \ln p$ of the cell "
+                 r"$j$ beyond, $p$ extended to real $j$ through $F$ (Euler-Maclaurin, DLMF "
+                 r"2.10.1); $|R_q| \le \frac{2 \zeta(2q)}{(2\pi)^{2q}} \int_0^N |g^{(2q)}|$ "
+                 r"plus the rest beyond a cell $N$ from which the density is proved to fall, "
+                 r"proved from the density with Cauchy's estimate on circles where $|g|$ is "
+                 r"enclosed by ball arithmetic, below "
+                 f"$10^{{{int(series.remainder_log10)}}}$ (in the extras: tail_bound)")
+    return text
 
 
 def _value_steps(law: QuantisedLaw, delta, name: str) -> list:
@@ -369,8 +387,14 @@ def _draft(x_text: str, y_text: str | None, delta) -> Draft:
         "-sum p_i ln p_i; the cells' masses and the density's mass beyond them must add up "
         "to 1" + ("; the far tails by the Euler-Maclaurin series on masses integrated "
                   "from the density by Gauss-Legendre, with two Bernoulli terms more than the "
+<<<<<<< HEAD
                   "value's (a check of the value's proved remainder bound: a series that "
                   "leaves out more than it says disagrees)" if far else ""),
+=======
+                  "value's (its remainder bound is computed, not proved: a series that leaves "
+                  "out more than it says disagrees), or, where the density is C e^(b x), "
+                  "as the exact geometric series of those masses" if far else ""),
+>>>>>>> quant13
         extras=_extras(laws, entropies, delta),
     )
 

@@ -30,10 +30,10 @@ import sympy as sp
 from ..core import DerivationError
 from ..families.tails import family_tails
 from ..language import FamilyCall, Mixture, parse_distribution
+from ..numeric.branches import branch_between
 from ..numeric.cells import cdf_pieces
 from ..numeric.context import NumericError, compile_expr, new_context
 from ..numeric.density_cdf import DensityTail, grid_spacing
-from ..numeric.taylor_cells import interior_point
 from ..output.render_latex import latex
 from ..params import shorten
 from ..symbolic.budget import OutOfTime, time_budget
@@ -103,21 +103,6 @@ def density_kinks(density, var, lo, hi) -> tuple:
             if r.is_real and r.is_number and bool(lo < r) and bool(r < hi):
                 points.add(sp.nsimplify(r) if r.is_Float else r)
     return tuple(sorted(points, key=lambda r: float(r)))
-
-
-def _branch(density, var, a, b):
-    """``density`` on ``(a, b)`` with every switch replaced by the branch it takes there."""
-    ctx = new_context(30)
-    value = compile_expr(sp.Integer(1) * interior_point(a, b), [], ctx)()
-
-    def sign_at(g):
-        return 1 if compile_expr(g, [var], ctx)(value) > 0 else -1
-
-    return density.replace(sp.Abs, lambda g: sign_at(g) * g) \
-        .replace(sp.sign, lambda g: sp.Integer(sign_at(g))) \
-        .replace(sp.Heaviside, lambda *g: sp.Integer(1 if sign_at(g[0]) > 0 else 0)) \
-        .replace(sp.Min, lambda *g: min(g, key=lambda e: compile_expr(e, [var], ctx)(value))) \
-        .replace(sp.Max, lambda *g: max(g, key=lambda e: compile_expr(e, [var], ctx)(value)))
 
 
 def _mixture_pieces(parts, var) -> tuple | None:
@@ -221,7 +206,7 @@ class QuantisedLaw:
                 ends = (self.lo, *kinks, self.hi)
                 forms = []
                 for a, b in zip(ends, ends[1:], strict=False):
-                    g = sp.integrate(_branch(self.f, self.var, a, b), self.var)
+                    g = sp.integrate(branch_between(self.f, self.var, a, b), self.var)
                     if g.has(sp.Integral, sp.Piecewise) or not _compiles(g, self.var):
                         raise DerivationError(refusal)
                     forms.append(g)

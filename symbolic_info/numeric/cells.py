@@ -108,7 +108,9 @@ def cdf_cells(pieces, lo, hi, var, delta, ctx, density, bound: bool = True,
     ``[lo, hi]`` with ``density`` in ``var`` (for the tail bound, which ``bound=False``
     leaves out: ``None`` in the result).  ``cells = (i0, i1)``: only those cells, no
     bound; a law too wide for :data:`MAX_CELLS` cells goes (with ``bound``) to
-    :func:`~symbolic_info.numeric.cell_tails.far_cdf_cells`, its far tails by a series.
+    :func:`~symbolic_info.numeric.cell_tails.far_cdf_cells`, its far tails by a series,
+    and so does a long walk whose far tails are geometric
+    (:func:`~symbolic_info.numeric.cell_tails.geometric_shortcut`).
 
     Right of the median each cell edge is read from the right tail R, left of it from the
     left tail L, each walked outward so that the value before bounds this one's size and
@@ -119,13 +121,15 @@ def cdf_cells(pieces, lo, hi, var, delta, ctx, density, bound: bool = True,
     if cells is not None:
         i0, i1 = cells
     else:
+        from .cell_tails import far_cdf_cells, geometric_shortcut
+
         try:
             i0, i1 = cell_range(pieces, var, lo, hi, delta, ctx.dps, ctx)
         except CellLimitError:
             if not bound:
                 raise
-            from .cell_tails import far_cdf_cells
-
+            return far_cdf_cells(pieces, lo, hi, var, delta, ctx, density)
+        if bound and geometric_shortcut(pieces, density, var, lo, hi, i1 - i0):
             return far_cdf_cells(pieces, lo, hi, var, delta, ctx, density)
     base = ctx.dps + 10
     shift = position_digits(i0, i1)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from .branches import SWITCHES, branch_between
 from .cell_grid import LOW_DIGITS, digits_for, entropy_terms, exact_mpf, position_digits
 from .context import NumericError, compile_expr, new_context
 from .gauss_quadratic import quadratic_cells, quadratic_form
@@ -210,8 +211,8 @@ def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int 
             nodes = _nodes_near(i * d_float, (i + 1) * d_float, special_float, digits, base) \
                 if m is None else m
             if fast is not None:  # MPFR, when gmpy2 takes the shape: after the loop
-                if not any(form is not None and a < (i + 0.5) * d_float < b
-                           for a, b, form in quads):
+                if not any(forms is not None and a < (i + 0.5) * d_float < b
+                           for a, b, forms in quads):
                     fast_rule(nodes, digits)  # made here, so that a forked child has it too
                 tasks.append((len(masses), i, nodes, digits, panels))
                 masses.append(None)
@@ -241,11 +242,13 @@ def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int 
                 if m is None else m
             total += panels_of(w, um, vm, panels, nodes, digits, f)
         masses.append(ctx.convert(total))
-    for a, b, quad in quads:  # exp(quadratic) between kinks: recurrences, no exp per node
+    for a, b, forms in quads:  # exp(quadratic) between kinks: recurrences, no exp per node
         inside = [t for t in tasks if a < (t[1] + 0.5) * d_float < b]
-        if quad is None or not inside:
+        if forms is None or not inside:
             continue
-        found = quadratic_cells(quad, delta, [(i, dg) for _k, i, _n, dg, _p in inside], top, ctx)
+        wanted = [(i, dg) for _k, i, _n, dg, _p in inside]
+        parts = [quadratic_cells(form, delta, wanted, top, ctx) for form in forms]
+        found = [None if None in ps else ctx.fsum(ps) for ps in zip(*parts, strict=True)]
         for (k, _i, nodes, digits, _p), v in zip(inside, found, strict=True):
             masses[k] = v
             if v is None:
@@ -268,30 +271,28 @@ def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int 
 
 
 def branch_forms(shape, var, lo, hi, kinks=()) -> tuple:
-    """``(a, b, form)`` per interval between the support's ends and the finite ``kinks``
-    (``a``, ``b`` as floats): the :func:`~.gauss_quadratic.quadratic_form` of ``shape`` there,
-    its ``Abs`` and ``sign`` replaced by the branch they take inside (Laplace: ``exp(-x)``
-    right of its location, ``exp(x)`` left; the kinks are where every switch changes
-    branch), or None where the shape is not ``exp(quadratic)``.
+    """``(a, b, forms)`` per interval between the support's ends and the finite ``kinks``
+    (``a``, ``b`` as floats): ``forms`` the :func:`~.gauss_quadratic.quadratic_form` of each
+    term of ``shape`` there (one term, or a mixture's components: the mass of a cell is the
+    sum of theirs), its switches replaced by the branch they take inside (Laplace:
+    ``exp(-x)`` right of its location, ``exp(x)`` left; the kinks are where every switch
+    changes branch), or None where a term is not ``exp(quadratic)``.
 
     >>> import sympy as sp
     >>> x = sp.Symbol("x")
     >>> [f for _a, _b, f in branch_forms(sp.exp(-sp.Abs(x)), x, -sp.oo, sp.oo, (sp.Integer(0),))]
-    [(0, 1, 0), (0, -1, 0)]
+    [((0, 1, 0),), ((0, -1, 0),)]
     """
-    from .tail_remainder import analytic_branch
-    from .taylor_cells import interior_point
-
     ends = [lo, *sorted((k for k in kinks if k.is_finite and bool(lo < k) and bool(k < hi)),
                         key=float), hi]
     out = []
     for a, b in zip(ends, ends[1:], strict=False):
-        try:
-            g = analytic_branch(shape, var, float(interior_point(a, b))) \
-                if shape.has(sp.Abs, sp.sign) else shape
-        except NumericError:  # another switch (Heaviside, Min, Max): no form
-            g = None
-        out.append((float(a), float(b), None if g is None else quadratic_form(g, var)))
+        g = branch_between(shape, var, a, b)
+        forms = None if g.has(*SWITCHES, sp.Piecewise) else \
+            tuple(quadratic_form(t, var) for t in sp.Add.make_args(g))
+        if forms is not None and any(f is None for f in forms):
+            forms = None
+        out.append((float(a), float(b), forms))
     return tuple(out)
 
 

@@ -83,17 +83,13 @@ def analytic_branch(density, var, at: float):
     """``density`` with each ``Abs`` and ``sign`` replaced by the branch it takes at the
     real point ``at`` (a far tail lies on one side of every kink); other switches raise
     :class:`~symbolic_info.numeric.context.NumericError`."""
+    from .branches import branch_at
     from .context import NumericError
 
     if density.has(sp.Heaviside, sp.Min, sp.Max, sp.Piecewise):
         raise NumericError("its density switches form (Heaviside, Min, Max or Piecewise), "
                            "which the far tails' series does not continue")
-
-    def sign(g):
-        return 1 if float(g.subs(var, at)) > 0 else -1
-
-    return density.replace(sp.Abs, lambda g: sign(g) * g) \
-        .replace(sp.sign, lambda g: sp.Integer(sign(g)))
+    return branch_at(density, var, at)
 
 
 def singular_points(density, var) -> tuple:

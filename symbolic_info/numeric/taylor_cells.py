@@ -40,10 +40,11 @@ from math import gcd
 
 import sympy as sp
 
+from .branches import SWITCHES, branch_between
 from .cell_grid import digits_for
 from .mpfr_eval import compile_mpfr, gmpy2, to_mpmath
 
-__all__ = ["PearsonLaw", "pearson", "MAX_TERMS", "interior_point", "taylor_laws", "taylor_block",
+__all__ = ["PearsonLaw", "SumLaw", "pearson", "MAX_TERMS", "taylor_laws", "taylor_block",
            "ANCHOR_EVERY"]
 
 MAX_TERMS = 400
@@ -74,6 +75,7 @@ class PearsonLaw:
             den = den * int(c.q) // gcd(den, int(c.q))
         self._pi = [int(c.p) * (den // int(c.q)) for c in p]  # den P, den Q: integers
         self._qi = [int(c.p) * (den // int(c.q)) for c in q]
+        self.exponential = not any(p[1:]) and not any(q[1:])  # f = e^(c x): one cached series
 
     def mass(self, u: int, v: int, g: int, h: int, digits: int):
         """``int_a^{a+d} f`` for ``a = u/v`` and ``d = g/h`` (integers, ``v, g, h > 0``) as
@@ -102,7 +104,9 @@ class PearsonLaw:
         one = 1 << (bits + 8)
         if bits >= _GMP_BITS:  # the same integers in GMP: 3-6 times faster from 1000 bits
             one, a0, b1, a1, b2, a2, den = map(gmpy2.mpz, (one, a0, b1, a1, b2, a2, den))
-        series = _series((a0, b1, a1, b2, a2), den, one, one >> (bits + 2))
+        exponential = not (b1 or a1 or b2 or a2)  # f = e^(linear): the same sum in every cell
+        series = (_exponential_series if exponential else _series)(
+            (a0, b1, a1, b2, a2), den, one, one >> (bits + 2))
         if series is None:
             return None
         total, biggest = series
@@ -119,6 +123,27 @@ class PearsonLaw:
         with gmpy2.context(precision=bits):
             return gmpy2.mul_2exp(fa * self._constant(bits) * gmpy2.mpfr(total) * g / h,
                                   -(bits + 8))
+
+    def bound(self, u: int, v: int, g: int, h: int):
+        """An upper bound on ``int_a^{a+d} f`` (``a = u/v``, ``d = g/h``) when ``f`` is
+        monotone on the cell, else None: ``f' = f P / Q`` changes sign only at a root of
+        ``P`` or ``Q``, so with neither vanishing on ``[a, a + d]`` the mass is at most
+        ``d f(e)`` at the end ``e`` where ``f`` is larger (``a + d`` when ``P / Q > 0``),
+        taken here at 64 bits (and the bits of ``e``) times 1.01."""
+        b_u, b_v = u * h + g * v, v * h  # a + d = b_u / b_v
+        rising = _sign_on(self._pi, u, v, b_u, b_v) * _sign_on(self._qi, u, v, b_u, b_v)
+        if rising == 0:
+            return None
+        e_u, e_v = (b_u, b_v) if rising > 0 else (u, v)
+        bits = 64 + max(abs(e_u) // e_v, 1).bit_length()
+        with gmpy2.context(precision=bits):
+            try:
+                top = self.f(gmpy2.mpfr(e_u) / e_v)
+            except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+                return None
+            if not gmpy2.is_finite(top):
+                return None
+            return abs(top * self._constant(bits)) * g / h * gmpy2.mpfr("1.01")
 
     def _constant(self, bits: int):
         """The density's constant factor at ``bits`` bits (computed once per precision)."""
@@ -156,6 +181,67 @@ def _series(coefficients, den, one, tiny):
     return None
 
 
+class SumLaw:
+    """A density that is a sum of Pearson-type terms (a mixture's weighted components):
+    a cell's mass is the sum of the terms' masses (the integral is linear), each by its own
+    series.  A term whose mass is not positive (a negative weight) gives None: the terms
+    would cancel, and the cell goes to the CDF."""
+
+    def __init__(self, laws: tuple):
+        self.laws = laws
+
+    def mass(self, u: int, v: int, g: int, h: int, digits: int):
+        """:meth:`PearsonLaw.mass` of each term, summed to ``digits`` digits of the total,
+        or None.  A term monotone on the cell whose :meth:`PearsonLaw.bound` is below
+        ``10^-(digits + 4)`` of the terms summed (at most 8 terms: together below
+        ``10^-(digits + 3)`` of the sum) is left out: a normal component 30 scales away
+        beside a Laplace tail, most of the cells of a wide mixture.  The ``e^(c x)`` terms
+        (a cached series each) go first, and the others are bounded only once a part is
+        summed."""
+        parts = []
+        for law in sorted(self.laws, key=lambda t: not t.exponential):  # the cheap first
+            if parts and not law.exponential:
+                bound = law.bound(u, v, g, h)
+                if bound is not None:
+                    with gmpy2.context(precision=64):
+                        if bound < gmpy2.fsum(parts) * gmpy2.mpfr(10) ** -(digits + 4):
+                            continue
+            m = law.mass(u, v, g, h, digits)
+            if m is None or m <= 0:
+                return None
+            parts.append(m)
+        with gmpy2.context(precision=int(digits * 3.33) + 24):
+            return gmpy2.fsum(parts)
+
+
+_exponential_series = lru_cache(maxsize=64)(_series)
+""":func:`_series` of ``f = e^(c x)`` (Laplace on each side, the exponential), where ``e_n =
+(c d)^n / n!`` whatever the cell: summed once per cell width and precision."""
+
+
+def _sign_on(c, u: int, v: int, b_u: int, b_v: int) -> int:
+    """The sign (+1 or -1) of the polynomial ``c[0] + c[1] x + c[2] x^2`` (integers) on
+    ``[u/v, b_u/b_v]`` (``v, b_v > 0``), or 0 when it may vanish there (a zero at an end, a
+    sign change, or the vertex of a quadratic inside with the other sign); exact."""
+    c0, c1, c2 = c
+    if not (c1 or c2):
+        return (c0 > 0) - (c0 < 0)
+    at_a = c0 * v * v + c1 * u * v + c2 * u * u  # v^2 c(u/v)
+    at_b = c0 * b_v * b_v + c1 * b_u * b_v + c2 * b_u * b_u
+    if at_a == 0 or at_b == 0 or (at_a > 0) != (at_b > 0):
+        return 0
+    sign = 1 if at_a > 0 else -1
+    if c2 == 0:
+        return sign
+    # the vertex x* = -c1 / (2 c2): inside (a, b), where 4 c2 c(x*) = 4 c0 c2 - c1^2
+    inside = (-c1 * v > 2 * c2 * u) == (c2 > 0) and (-c1 * b_v < 2 * c2 * b_u) == (c2 > 0)
+    at_vertex = 4 * c0 * c2 - c1 * c1
+    vertex_positive = at_vertex != 0 and (at_vertex > 0) == (c2 > 0)
+    if inside and (at_vertex == 0 or vertex_positive != (sign > 0)):
+        return 0
+    return sign
+
+
 def _converges(q0: int, q1: int, q2: int, h: int) -> bool:
     """True when every root of ``q0 + q1 t + q2 t^2`` (``t = s / d``, ``d = g/h``: the
     coefficients given as ``q1 g``, ``q2 g^2``, all over ``h``, ``h^2``) lies at least 4
@@ -165,44 +251,35 @@ def _converges(q0: int, q1: int, q2: int, h: int) -> bool:
     return abs(q0) * h * h > 4 * abs(q1) * h + 16 * abs(q2)
 
 
-def interior_point(a, b):
-    """A point inside ``(a, b)`` (SymPy numbers, either end possibly infinite): the
-    middle, or one past a finite end, or 0.
-
-    >>> interior_point(sp.Integer(1), sp.oo), interior_point(-sp.oo, sp.oo)
-    (2, 0)
-    """
-    if a.is_finite and b.is_finite:
-        return (a + b) / 2
-    if a.is_finite:
-        return a + 1
-    if b.is_finite:
-        return b - 1
-    return sp.Integer(0)
-
-
-def _branch(f, var, a, b):
-    """``f`` on ``(a, b)`` with ``Abs`` and ``sign`` of an argument replaced by the branch
-    they take at an interior point (a Laplace density on one side of its location)."""
-    t = interior_point(a, b)
-
-    def sign_at(g):
-        v = g.subs(var, t)
-        return 1 if bool(v > 0) else -1
-
-    return f.replace(sp.Abs, lambda g: sign_at(g) * g).replace(
-        sp.sign, lambda g: sp.Integer(sign_at(g)))
-
-
 @lru_cache(maxsize=64)
-def pearson(f, var, a, b) -> PearsonLaw | None:
-    """The :class:`PearsonLaw` of the density ``f`` on ``(a, b)``, or None when ``f'/f`` is
-    not a ratio of polynomials of degree at most two with rational coefficients there (the
-    logistic's, for one), when ``f`` does not compile to MPFR, or gmpy2 is absent."""
-    if gmpy2 is None or sp.count_ops(f) > _OPS:
+def pearson(f, var, a, b):
+    """The :class:`PearsonLaw` of the density ``f`` on ``(a, b)`` (between neighbouring
+    kinks), a :class:`SumLaw` of one per term when ``f`` there is a sum (a mixture: each
+    component its own Pearson form), or None when ``f'/f`` (of a term) is not a ratio of
+    polynomials of degree at most two with rational coefficients there (the logistic's, for
+    one), when ``f`` does not compile to MPFR, or gmpy2 is absent."""
+    if gmpy2 is None:
         return None
-    g = _branch(f, var, sp.sympify(a), sp.sympify(b))
-    if g.has(sp.Abs, sp.sign, sp.Heaviside, sp.Min, sp.Max, sp.Piecewise):
+    g = branch_between(f, var, a, b)
+    if g.has(*SWITCHES, sp.Piecewise):
+        return None
+    terms = sp.Add.make_args(g)
+    if len(terms) > _MAX_TERMS_OF_SUM:
+        return None
+    laws = [_pearson_term(t, var) for t in terms]
+    if any(law is None for law in laws):
+        return None
+    return laws[0] if len(laws) == 1 else SumLaw(tuple(laws))
+
+
+_MAX_TERMS_OF_SUM = 8
+"""Most terms of a density taken term by term (a mixture's components)."""
+
+
+
+def _pearson_term(g, var) -> PearsonLaw | None:
+    """The :class:`PearsonLaw` of one switch-free term ``g``, or None."""
+    if sp.count_ops(g) > _OPS:
         return None
     try:
         r = sp.cancel(sp.diff(g, var) / g)

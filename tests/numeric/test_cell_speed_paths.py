@@ -183,12 +183,12 @@ def test_laplace_cells_use_exp_recurrences_on_each_side_and_a_wrong_side_is_seen
 
     forms = gauss_cells.branch_forms(sp.exp(-sp.Abs(X)) / 2, X, -sp.oo, sp.oo,
                                      (sp.Integer(0),))
-    assert [f[1] for _a, _b, f in forms] == [1, -1]
+    assert [f[0][1] for _a, _b, f in forms] == [1, -1]
     real = gauss_cells.branch_forms
 
     def swapped(*args):
         out = real(*args)
-        return tuple((a, b, (f[0], -f[1], f[2])) for a, b, f in out)
+        return tuple((a, b, ((f[0][0], -f[0][1], f[0][2]),)) for a, b, f in out)
 
     monkeypatch.setattr(gauss_cells, "branch_forms", swapped)
     ctx = _ctx(120)

@@ -387,14 +387,9 @@ def _draft(x_text: str, y_text: str | None, delta) -> Draft:
         "-sum p_i ln p_i; the cells' masses and the density's mass beyond them must add up "
         "to 1" + ("; the far tails by the Euler-Maclaurin series on masses integrated "
                   "from the density by Gauss-Legendre, with two Bernoulli terms more than the "
-<<<<<<< HEAD
                   "value's (a check of the value's proved remainder bound: a series that "
-                  "leaves out more than it says disagrees)" if far else ""),
-=======
-                  "value's (its remainder bound is computed, not proved: a series that leaves "
-                  "out more than it says disagrees), or, where the density is C e^(b x), "
+                  "leaves out more than it says disagrees), or, where the density is C e^(b x), "
                   "as the exact geometric series of those masses" if far else ""),
->>>>>>> quant13
         extras=_extras(laws, entropies, delta),
     )
 

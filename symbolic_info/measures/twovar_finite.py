@@ -97,7 +97,8 @@ def check_separation(model, values: dict) -> None:
     if not is_finite_x(model):
         return
     vx, vy = model.variables
-    sub = {sym: values[sym.name] for sym in model.parameters if sym.name in values}
+    sub = {sym: values[sym.name] for sym in model.parameters
+           if isinstance(values.get(sym.name), sp.Basic)}  # parsed values only
     try:
         conds = [conditional_at(vy, {vx.name: v}) for v, _p in _nz(pmf_of(vx.distribution))]
     except DerivationError:

@@ -57,6 +57,24 @@ def wait_idle(pg):
     expect(pg.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=SLOW)
 
 
+def choose(pg, sidebar, title):
+    """Select the derivation ``title`` in the sidebar once the page is idle.  In one CI run
+    (two xdist workers, 2026-12-02) the option's click during the landing page's last rerun
+    left the list open and the entry unchanged for the whole 300 s wait; a person clicks
+    again, and so does this (three tries, a minute each, then the full wait)."""
+    heading = pg.get_by_role("heading", name=title)
+    for _ in range(3):
+        wait_idle(pg)
+        sidebar.get_by_test_id("stSelectbox").click()
+        pg.get_by_role("option", name=title).click()
+        try:
+            expect(heading).to_be_visible(timeout=60_000)
+            return
+        except AssertionError:
+            pg.keyboard.press("Escape")  # close a list left open
+    expect(heading).to_be_visible(timeout=SLOW)
+
+
 def test_landing_page_renders_formulas(page):
     expect(main_katex(page).first).to_be_visible(timeout=SLOW)
     expect(page.get_by_role("heading", name=catalog()["entropy/normal"].title)).to_be_visible()
@@ -68,9 +86,7 @@ def test_landing_page_renders_formulas(page):
 def test_switch_derivation_units_and_parameter(page):
     title = catalog()["entropy/exponential"].title
     sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_test_id("stSelectbox").click()
-    page.get_by_role("option", name=title).click()
-    expect(page.get_by_role("heading", name=title)).to_be_visible(timeout=SLOW)
+    choose(page, sidebar, title)
     # while the page reruns, the previous entry's elements stay on it (stale) beside the new
     # ones: wait until each text is there once before asserting on it or clicking it
     # (a count of 1 can be seen between two reruns, so match any one of them: the value

@@ -284,11 +284,12 @@ def _squared_truth(lo, hi, ctx):
     return h - h_a
 
 
-@pytest.mark.parametrize("event,lo,hi", [("X > 1/2", "1/2", 1), ("X >= 9/10", "9/10", 1)])
+@pytest.mark.parametrize("event,lo,hi", [("X >= 9/10", "9/10", 1)])
 def test_a_squared_factor_vanishing_at_the_end_of_the_event(event, lo, hi):
     """ln((1 - x)^2) expanded into ln(x^2 - 2x + 1) cancels to ln 0 (or the log of a
     negative number) next to x = 1: on the old code this ended in an internal error
-    (NumericError: the integrand is not real on the support)."""
+    (NumericError: the integrand is not real on the support).  One event ending at 1 (X > 1/2
+    was a second: 17 s of an idle suite run for the same path)."""
     d = derive("information-in-message", X=SQUARED, event=event)
     assert d.verified
     ctx = mpmath.MPContext()

@@ -54,11 +54,13 @@ def test_extreme_widths_give_a_value_or_one_line(params):
 
 def test_a_cell_far_wider_than_the_law_ends_in_a_value_or_one_line(capsys):
     """delta = 1e300 on normal(0, 1) (two cells of 1/2, entropy ln 2) through the command, under
-    its time limit: the Python API has none, and this input still takes minutes there (its
+    a time limit: the Python API has none, and this input still takes minutes there (its
     301-digit delta sets the working precision to 660 digits; a known slow path, not a wrong
-    value)."""
+    value).  A 5 s limit: the contract (a value or one line) is the same at the default 20 s,
+    which this test spent waiting."""
     code = main(["derive", "quantised-entropy", "--param", "X=normal(0, 1)",
-                 "--param", "delta=1e300", "--dps", "30", "--format", "json"])
+                 "--param", "delta=1e300", "--dps", "30", "--format", "json",
+                 "--time-limit", "5"])
     out, err = capsys.readouterr()
     if code != 0:
         assert err.count("\n") == 1 and "Traceback" not in err
@@ -181,11 +183,13 @@ def test_a_cell_count_below_the_limit_is_not_refused():
         check_cell_count("normal(0, 1e5)", h, sp.Rational(1, 10**60))
 
 
-@pytest.mark.parametrize("sigma", ["1e-50", "1e-300"])
+@pytest.mark.parametrize("sigma", ["1e-300"])
 def test_a_law_far_narrower_than_a_cell_on_its_edge_is_ln2(sigma):
     """normal(0, 1e-50) at delta 1/10: two cells of mass 1/2, H = ln 2 exactly.  Was refused
     as 'the cells and the tails integrate to 1.0, not 1': the reference's tanh-sinh on a
-    piece 1e-50 wide stopped at an absolute error of 10^-dps, 1e-20 of its mass."""
+    piece 1e-50 wide stopped at an absolute error of 10^-dps, 1e-20 of its mass.  Run at
+    sigma = 1e-300 only (the same pieces, 250 orders narrower; 1e-50 took 21 s of an idle
+    suite run)."""
     d = derive("quantised-entropy", X=f"normal(0, {sigma})", delta="1/10")
     ctx = mpmath.MPContext()
     ctx.dps = 60

@@ -153,11 +153,23 @@ def cell_range(pieces, var, lo, hi, delta, digits: int, ctx) -> tuple:
     extra = int(floor.context.ceil(-floor.context.log10(floor))) if floor > 0 \
         else digits + TAIL_GUARD  # no floor found: as many digits again (the bound checks)
     if floor > 0 and extra > MAX_FLOOR_DIGITS:
-        raise NarrowLawError(f"one cell holds all but about 1e-{extra} of the mass, so "
+        raise NarrowLawError(f"one cell holds all but about {_tiny(extra, floor.context)} "
+                             "of the mass, so "
                              f"H(X_delta) is about that small, beyond the "
                              f"1e-{MAX_FLOOR_DIGITS} this entry resolves; take a delta "
                              "nearer the law's width")
     return _reach(pieces, var, lo, hi, delta, digits + TAIL_GUARD + extra)
+
+
+def _tiny(extra: int, ctx) -> str:
+    """``10^-extra`` in a message: ``1e-241``, or ``10^-(2.41e+399)`` for an exponent too
+    long to read (normal(1/3, 1e-200) at delta 1 has one of 400 digits).
+
+    >>> import mpmath
+    >>> _tiny(241, mpmath.mp), _tiny(24127 * 10**395, mpmath.mp)
+    ('1e-241', '10^-(2.41e+399)')
+    """
+    return f"1e-{extra}" if extra < 10**15 else f"10^-({ctx.nstr(ctx.mpf(extra), 3)})"
 
 
 def entropy_floor(pieces, var, lo, hi, delta, i0: int, i1: int):

@@ -29,27 +29,24 @@ def test_agree_digits_beyond_a_floats_range():
     assert agree_digits(tiny * (1 + ctx.mpf("3e-10")), tiny, ctx, 30) == 9
 
 
-# normal(0, 1e-300) alone on a cell edge: test_a_law_far_narrower_than_a_cell_on_its_edge_is_ln2
+# normal(0, 1e-300) on a cell edge: test_a_law_far_narrower_than_a_cell_on_its_edge_is_ln2 (it
+# was also run here as Y beside X = normal(0, 1), 25 s of an idle suite run: the difference
+# H(X_delta) - H(Y_delta) is tested in test_quantised.py)
 @pytest.mark.parametrize("params", [
-    {"X": "normal(0, 1)", "Y": "normal(0, 1e-300)", "delta": "1/10"},
     {"X": "normal(1/3, 1e-200)", "delta": "1"},
     {"X": "normal(1/3, 1e-30)", "delta": "1"},
 ])
 def test_extreme_widths_give_a_value_or_one_line(params):
+    """A law 1e-30 or 1e-200 wide inside one cell: H(X_delta) is about 10^-(10^59) or smaller,
+    refused in one short line (the 1e-200 law's message wrote out a 400-digit exponent), or,
+    should it ever be computed, a value of 0 to every digit shown."""
     try:
         d = derive("quantised-entropy", dps=30, **params)
     except DerivationError as err:
-        assert "\n" not in str(err)
+        text = str(err)
+        assert "\n" not in text and len(text) < 300 and not re.search(r"\d{20}", text), text
         return
-    ctx = mpmath.MPContext()
-    ctx.dps = 40
-    # every law above that is not refused sits centred on a cell edge: two cells of 1/2, so
-    # H = ln 2; with Y, the value is H(X_delta) - H(Y_delta) = H(X_delta) - ln 2
-    truth = ctx.log(2)
-    if "Y" in params:
-        ctx, h_x = _normal_cells_entropy(1, 10, 30)
-        truth = h_x - ctx.log(2)
-    assert abs(ctx.mpf(d.value) - truth) < ctx.mpf(10) ** -28
+    assert abs(mpmath.mpf(d.value)) < mpmath.mpf(10) ** -28
 
 
 def test_a_cell_far_wider_than_the_law_ends_in_a_value_or_one_line(capsys):

@@ -112,7 +112,8 @@ def _plan(form, gs, expr, skip_symbolic: bool, budget: float = INTEGRAL_BUDGET):
         return {"Z": None, "values": {g: None for g in gs}, "final": None, "mixture": True}
     payload = {"density": form.density, "var": form.var, "lo": form.lo, "hi": form.hi,
                "discrete": form.discrete, "gs": [] if skip_symbolic else list(gs),
-               "normalise": True, "expr": None if skip_symbolic else expr, "label": P,
+               "normalise": True, "whole_support": True,
+               "expr": None if skip_symbolic else expr, "label": P,
                "budget": budget}
     plan = symbolic_plan(payload)
     plan.setdefault("values", {})

@@ -29,7 +29,7 @@ import sympy as sp
 from ..checker.sandbox import SandboxError, run_isolated
 from ..symbolic.budget import OutOfTime, time_budget
 
-__all__ = ["symbolic_plan", "work", "integral_of", "time_budget", "OutOfTime",
+__all__ = ["symbolic_plan", "work", "integral_of", "clearly_not_one", "time_budget", "OutOfTime",
            "INTEGRAL_BUDGET", "PLAN_BUDGET", "PLAN_LIMIT", "DIRECT_SUM_TERMS"]
 
 INTEGRAL_BUDGET = 4.0
@@ -145,7 +145,8 @@ def work(payload: dict, send_partial) -> dict:
     """The sandbox's function: ``Z`` (total mass), ``E[g]`` for each ``g``, and ``final``.
 
     ``payload`` holds ``density``, ``var``, ``lo``, ``hi``, ``discrete``,
-    ``gs`` (expressions whose expectation is wanted), ``normalise`` and
+    ``gs`` (expressions whose expectation is wanted), ``normalise`` (with
+    ``whole_support``: the mass must be 1, so a ``Z`` clearly not 1 ends the work), and
     optionally ``expr`` (an expression in ``Expect(g, label)`` to simplify once
     every expectation is known) with its ``label``.
     """
@@ -161,6 +162,8 @@ def work(payload: dict, send_partial) -> dict:
     if payload.get("normalise"):
         out["Z"] = _within(budget(), lambda b: integral_of(f, var, lo, hi, discrete, b))
         send_partial(dict(out, values=dict(out["values"])))
+        if payload.get("whole_support") and clearly_not_one(out["Z"]):
+            return out  # not a density: the caller refuses it, its expectations are not needed
     for g in payload.get("gs", ()):
         out["values"][g] = sp.Integer(1) if g == 1 else _within(
             budget(), lambda b, g=g: integral_of(sp.expand(f * g), var, lo, hi, discrete, b))
@@ -173,6 +176,21 @@ def work(payload: dict, send_partial) -> dict:
         known = {Expect(g, label): v for g, v in out["values"].items()}
         out["final"] = _tidy(expr.xreplace(known), budget()) if budget() > 0 else None
     return out
+
+
+def clearly_not_one(z) -> bool:
+    """True when ``z`` is a number (no symbols) at least 1e-20 away from 1, or infinite.
+
+    >>> clearly_not_one(sp.Rational(1, 2)), clearly_not_one(sp.Integer(1)), clearly_not_one(None)
+    (True, False, False)
+    >>> clearly_not_one(sp.oo), clearly_not_one(sp.Symbol("a"))
+    (True, False)
+    """
+    if z is None or z.free_symbols or not z.is_number:
+        return False
+    if z.is_infinite:
+        return True
+    return bool(abs(sp.N(z - 1, 30)) > sp.Float(10) ** -20)
 
 
 def _within(budget: float, attempt):

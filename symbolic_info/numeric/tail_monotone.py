@@ -7,7 +7,10 @@ generator ``g`` (``y``, ``y^r``, ``ln y`` or ``e^(a y)``), monotone in ``y``; th
 of ``[y0, oo)`` holds no root of either (Sturm sequences, SymPy's ``count_roots``; Basu,
 Pollack & Roy, *Algorithms in Real Algebraic Geometry*, Thm. 2.50), so ``num / den`` keeps
 the sign it has at one point, which must be ``<= 0``; a sum of positive non-increasing
-terms does not increase.  Anything else is not proved (False), never guessed.
+terms does not increase.  Anything else is not proved (False), never guessed.  The proof
+has its own cap of :data:`PROOF_SECONDS` CPU seconds (a Sturm sequence of a dense polynomial
+of degree 400, from ``1/(1 + (x^2 + x/3 + 7/5)^200)``, takes 13 s): past it the user's
+density gets one line (:class:`~.context.NumericError`), from the CLI and the Python API alike.
 
 Example
 -------
@@ -22,10 +25,17 @@ True
 from __future__ import annotations
 
 import math
+import time
 
 import sympy as sp
 
-__all__ = ["falls_beyond"]
+from ..budget import OutOfTime, time_budget
+from .context import NumericError
+
+__all__ = ["falls_beyond", "PROOF_SECONDS"]
+
+PROOF_SECONDS = 2.0
+"""CPU seconds one proof may take (the catalog's laws take below 0.1 s)."""
 
 
 def _image(gen, y, y0: sp.Rational):
@@ -75,7 +85,23 @@ def _sign_fixed(expr, y, y0) -> int:
 
 def falls_beyond(density, var, x0, direction: int) -> bool:
     """True when ``density`` (switch-free) is proved non-increasing in ``direction * var``
-    for ``direction * var >= direction * x0`` (see the module's docstring)."""
+    for ``direction * var >= direction * x0`` (see the module's docstring); raises
+    :class:`~.context.NumericError` when the proof runs past :data:`PROOF_SECONDS` (an
+    enclosing budget that runs out first still raises its own ``OutOfTime``)."""
+    start = time.process_time()
+    try:
+        with time_budget(PROOF_SECONDS):
+            return _falls_beyond(density, var, x0, direction)
+    except OutOfTime:
+        if time.process_time() - start < PROOF_SECONDS * 0.9:
+            raise  # the enclosing budget's, not this proof's
+        raise NumericError(f"the proof that the density falls in its far tail (Sturm root "
+                           f"counts) took more than {PROOF_SECONDS:g} s of CPU: its "
+                           "log-derivative's polynomials are too large") from None
+
+
+def _falls_beyond(density, var, x0, direction: int) -> bool:
+    """:func:`falls_beyond` without its cap."""
     y = sp.Dummy("y", positive=True)
     f = sp.expand_mul(density.subs(var, direction * y))
     y0 = sp.Rational(direction) * sp.nsimplify(x0, rational=True)

@@ -29,7 +29,7 @@ import threading
 import time
 from contextlib import contextmanager
 
-__all__ = ["time_budget", "OutOfTime", "SHORTEST", "LONGEST"]
+__all__ = ["time_budget", "within", "OutOfTime", "SHORTEST", "LONGEST"]
 
 SHORTEST = 1e-6
 """The shortest budget (s): the timer's resolution is a microsecond."""
@@ -76,3 +76,21 @@ def time_budget(seconds: float):
         if outer_left:
             left = outer_left - (time.process_time() - start)
             signal.setitimer(signal.ITIMER_PROF, max(left, 1e-6))
+
+
+def within(seconds: float, work, error: Exception):
+    """``work()`` within ``seconds`` of this process's CPU time; past them ``error`` is
+    raised (one line for the user) instead of :class:`OutOfTime`, unless an enclosing
+    budget ran out first (its ``OutOfTime`` passes on: it is not this work's to report).
+
+    >>> within(5, lambda: 6 * 7, ValueError("too slow"))
+    42
+    """
+    start = time.process_time()
+    try:
+        with time_budget(seconds):
+            return work()
+    except OutOfTime:
+        if time.process_time() - start < seconds * 0.9:
+            raise
+        raise error from None

@@ -10,7 +10,8 @@ whose value the numeric evaluator computes with the project's own methods:
   (:func:`symbolic_info.symbolic.sums.series_sum`), or, when the terms fall
   too slowly for that, a partial sum plus the Euler-Maclaurin tail with
   derivatives taken by SymPy and the tail integral by the same quadrature
-  (Abramowitz & Stegun 23.1.30).
+  (Abramowitz & Stegun 23.1.30), its terms and corrections chosen for the digits
+  and its remainder bounded (DLMF 2.10.1, :func:`euler_maclaurin_sum`).
 
 The references (:func:`integral_reference`, :func:`series_reference`) start from
 the density as written, not from the kept integral's expanded terms: an integral

@@ -58,6 +58,9 @@ CASES = [
     ("quantised-entropy", {"X": "student_t(3)", "delta": "1/100"}),
     ("quantised-entropy", {"X": "pareto(1, 2)", "delta": "1/100"}),
     ("quantised-entropy", {"X": "normal(0, 1000)", "delta": "1/100"}),
+    # mixtures whose far tails hold a component's bump (failed 'did not settle' before)
+    ("quantised-entropy", {"X": "1/2*laplace(0, 1) + 1/2*normal(3, 1)", "delta": "1/1000"}),
+    ("quantised-entropy", {"X": "3/10*normal(0, 1000) + 7/10*cauchy(0, 1)", "delta": "1/100"}),
 ]
 
 

@@ -214,7 +214,7 @@ def _unequal(problem, claim, truth, claimed, points, agree, out, digits, depth: 
     first point as the counterexample, and None is returned; otherwise the relative
     digits to which the first unresolved point was seen equal.
     """
-    from ..symbolic.budget import time_budget
+    from ..budget import time_budget
 
     try:
         with time_budget(2.0):

@@ -36,9 +36,9 @@ from __future__ import annotations
 import sympy as sp
 from sympy.concrete.expr_with_limits import AddWithLimits
 
+from ..budget import OutOfTime, time_budget
 from ..core import Check
 from ..numeric.context import GUARD, NumericError, compile_expr, new_context, to_decimal
-from ..symbolic.budget import OutOfTime, time_budget
 from ..symbolic.expectation import Expect
 from ..symbolic.substitute import substitute
 from .verify import numeric_value

@@ -32,6 +32,7 @@ import random
 
 import sympy as sp
 
+from ..budget import OutOfTime, time_budget
 from ..core import Check
 from ..numeric.context import (
     GUARD,
@@ -44,7 +45,6 @@ from ..numeric.context import (
 )
 from ..numeric.precision import cap_dps, settle, start_dps
 from ..numeric.quadrature import expectation
-from ..symbolic.budget import OutOfTime, time_budget
 from ..symbolic.expectation import Expect, apply_linearity
 from ..symbolic.substitute import substitute
 from .opaque import cannot_cancel
@@ -80,7 +80,7 @@ def symbolically_zero(expr: sp.Expr, variables=(), point: dict | None = None,
 
     Expansion, linearity of expectations, logarithms of rationals and ``sp.simplify``
     share :data:`SIMPLIFY_BUDGET` CPU seconds (in the main thread, see
-    :func:`~symbolic_info.symbolic.budget.time_budget`), after which the answer is
+    :func:`~symbolic_info.budget.time_budget`), after which the answer is
     False: the caller then decides numerically, and says so.  ``sp.simplify`` is not
     called when the expanded difference rests on values SymPy cannot see (an
     expectation such as ``E[ln X]``, an implicit multiplier) and is clearly non-zero

@@ -26,9 +26,9 @@ from fractions import Fraction
 
 import sympy as sp
 
+from ..budget import OutOfTime, time_budget
 from ..families import FAMILIES
 from ..numeric.context import NumericError, compile_expr, new_context
-from ..symbolic.budget import OutOfTime, time_budget
 
 __all__ = ["recognise", "family_density", "family_entropy_draft", "FALLBACK_BUDGET",
            "MATCH_BUDGET", "RECOGNISE_BUDGET", "MAX_PARAMS", "STARTS"]

@@ -26,8 +26,8 @@ import time
 
 import sympy as sp
 
+from ..budget import OutOfTime, time_budget
 from ..checker.sandbox import SandboxError, run_isolated
-from ..symbolic.budget import OutOfTime, time_budget
 
 __all__ = ["symbolic_plan", "work", "integral_of", "clearly_not_one", "time_budget", "OutOfTime",
            "INTEGRAL_BUDGET", "PLAN_BUDGET", "PLAN_LIMIT", "DIRECT_SUM_TERMS"]

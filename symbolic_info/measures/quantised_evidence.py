@@ -14,9 +14,11 @@ and the fitted slope of log|error| against log delta; the cell sums come from th
 
 from __future__ import annotations
 
+import math
+
 import sympy as sp
 
-from ..numeric.cells import MAX_CELLS, CellLimitError, NarrowLawError, cell_range
+from ..numeric.cells import MAX_CELLS, CellLimitError, HeavyTailError, NarrowLawError, cell_range
 from ..numeric.context import NumericError, compile_expr, new_context, to_decimal
 from ..numeric.density_cdf import MAX_NUMERIC_CELLS
 from ..numeric.resolved import resolved_text
@@ -68,25 +70,29 @@ def _first_power(laws, delta, ctx) -> int:
     first = EVIDENCE_POWERS[0]
     if any(law.numeric for law in laws):
         return first
-    try:
-        if _cells(laws, delta * sp.Integer(2) ** first, ctx) <= EVIDENCE_CELLS:
-            return first
-    except CellLimitError:  # over MAX_CELLS: a doubling below may fit
-        pass
-    except NumericError:  # NarrowLawError too: the row too wide for the law, the next serve
-        return first
-    k = first
+    k = first - 1
     while k < first + MAX_SHIFT:
         k += 1
         try:
-            if _cells(laws, delta * sp.Integer(2) ** k, ctx) <= EVIDENCE_CELLS // 4:
-                return k
-        except CellLimitError:
+            cells = _cells(laws, delta * sp.Integer(2) ** k, ctx)
+        except HeavyTailError:  # no delta a grid can walk fits (48 searches: 1 s before)
+            return first
+        except CellLimitError as exc:  # over MAX_CELLS: on to the doubling that may fit
+            if exc.cells is not None:
+                k += _doublings(exc.cells) - 1
             continue
         except NumericError:  # NarrowLawError too: this doubling went past the law's width
             return first
+        if cells <= (EVIDENCE_CELLS if k == first else EVIDENCE_CELLS // 4):
+            return k
     return first
 
+
+def _doublings(cells: float) -> int:
+    """The doublings of delta after which a row of ``cells`` cells needs at most a quarter
+    of :data:`EVIDENCE_CELLS` (a law's reach does not depend on delta, so its cells halve
+    with each doubling); at least 1."""
+    return max(1, math.ceil(math.log2(cells / (EVIDENCE_CELLS // 4))))
 
 
 def _rows(laws, entropies, delta, cell_sum, ctx) -> tuple:

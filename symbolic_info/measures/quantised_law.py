@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ..budget import OutOfTime, time_budget
 from ..core import DerivationError
 from ..families.tails import family_tails
 from ..language import FamilyCall, Mixture, parse_distribution
@@ -36,7 +37,6 @@ from ..numeric.context import NumericError, compile_expr, new_context
 from ..numeric.density_cdf import DensityTail, grid_spacing
 from ..output.render_latex import latex
 from ..params import shorten
-from ..symbolic.budget import OutOfTime, time_budget
 from .custom_build import as_formula
 
 __all__ = ["QuantisedLaw", "CDF_SECONDS", "density_kinks", "MAX_CELL_DIGITS",

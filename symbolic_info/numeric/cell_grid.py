@@ -30,7 +30,7 @@ from .mpfr_eval import available, gmpy2, precision, to_mpfr, to_mpmath
 __all__ = ["CellSum", "Tails", "tails_at", "cdf_pieces", "cell_range", "entropy_floor",
            "position_digits", "tail_bound", "entropy_terms", "digits_for", "exact_mpf",
            "LOW_DIGITS", "MAX_CELLS", "TAIL_GUARD", "MAX_FLOOR_DIGITS", "CellLimitError",
-           "NarrowLawError"]
+           "HeavyTailError", "NarrowLawError"]
 
 MAX_CELLS = 100_000
 """Most cells summed for one distribution and one delta."""
@@ -43,7 +43,17 @@ _BISECTIONS = 200
 
 
 class CellLimitError(NumericError):
-    """The grid needs more than :data:`MAX_CELLS` cells to hold all but a negligible mass."""
+    """The grid needs more than :data:`MAX_CELLS` cells to hold all but a negligible mass
+    (``cells``: about how many, when the search found both ends)."""
+
+    def __init__(self, message: str, cells: float | None = None):
+        super().__init__(message)
+        self.cells = cells
+
+
+class HeavyTailError(CellLimitError):
+    """A tail holds more than the negligible mass beyond 1e30: no delta a grid can walk
+    (a Cauchy at any delta below 1e25) fits, so widening delta is no use."""
 
 
 class NarrowLawError(NumericError):
@@ -266,7 +276,7 @@ def _search(tails, lo, hi, delta, guard: int) -> tuple:
                 inside = probe
                 step *= 2
                 if step > 1e30:
-                    raise CellLimitError("its tails are too heavy: the mass beyond 1e30 is not "
+                    raise HeavyTailError("its tails are too heavy: the mass beyond 1e30 is not "
                                          "negligible")
         for _ in range(_BISECTIONS):
             if abs(outside - inside) <= d:
@@ -285,7 +295,7 @@ def _search(tails, lo, hi, delta, guard: int) -> tuple:
         fits = work.nstr((right - left) / MAX_CELLS, 2)
         raise CellLimitError("all but a negligible mass needs about "
                              f"{scientific(int(work.nint(span)), 1, 3)} "
-                             f"cells (a delta of about {fits} or more would fit)")
+                             f"cells (a delta of about {fits} or more would fit)", float(span))
     i0 = int(sp.floor(lo / delta)) if lo.is_finite else int(work.floor(left / d))
     i1 = int(sp.ceiling(hi / delta)) if hi.is_finite else int(work.ceil(right / d))
     return i0, i1

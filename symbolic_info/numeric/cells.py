@@ -56,6 +56,7 @@ from .cell_grid import (  # noqa: F401 (the grid's names, re-exported for the ca
     TAIL_GUARD,
     CellLimitError,
     CellSum,
+    HeavyTailError,
     NarrowLawError,
     Tails,
     cdf_pieces,
@@ -84,7 +85,7 @@ __all__ = ["CellSum", "Tails", "tails_at", "cdf_pieces", "cell_range", "cdf_cell
            "quadrature_cells", "tail_bound", "nodes_needed", "MAX_NODES", "gauss_legendre_points",
            "digits_for", "LOW_DIGITS", "MAX_CELLS", "NODE_COUNTS", "TAIL_GUARD", "CellLimitError",
            "entropy_floor", "scaled_quad", "position_digits", "NarrowLawError",
-           "MAX_FLOOR_DIGITS"]
+           "MAX_FLOOR_DIGITS", "HeavyTailError"]
 
 
 _TWO_CORE_WORK = 100_000

@@ -31,7 +31,7 @@ from __future__ import annotations
 from .context import NumericError, new_context
 
 __all__ = ["em_tail", "tail_terms", "checked_integral", "geometric_tail", "ROUGH_POINTS",
-           "GAUSS_COUNTS"]
+           "GAUSS_COUNTS", "SPLITS"]
 
 
 def _h(mass, start: int, direction: int, ctx):
@@ -111,10 +111,10 @@ GAUSS_COUNTS = (12, 24, 48, 96, 192)
 """Gauss-Legendre rules tried on a piece of a far tail's integral, until two agree."""
 
 
-def _gauss_piece(w, integrand, a, b, tol):
+def _gauss_piece(w, integrand, a, b, tol, early: bool = False):
     """``(value, error)``: ``int_a^b integrand`` on ``w`` by the Gauss-Legendre rules of
     :data:`GAUSS_COUNTS` until two successive ones agree to ``tol`` (absolute); None when none
-    do."""
+    do, or (``early``) as soon as :func:`_out_of_reach` says the last rule will not."""
     from .gauss_cells import gauss_legendre_points
 
     half, mid = (b - a) / 2, (a + b) / 2
@@ -127,7 +127,26 @@ def _gauss_piece(w, integrand, a, b, tol):
             error = _extrapolated_error(values, w)
             if error <= tol:
                 return values[-1], error
+        if early and len(values) >= 3 and n < GAUSS_COUNTS[-1] and \
+                _out_of_reach(values, n, tol, w):
+            return None
     return None
+
+
+def _out_of_reach(values, n: int, tol, w) -> bool:
+    """True when the rules' errors, falling as they have from ``n/4`` to ``n/2`` nodes,
+    stay above ``tol`` at the last rule of :data:`GAUSS_COUNTS`.  An n-point rule's error on
+    an integrand analytic inside a Bernstein ellipse of parameter ``rho`` is ``O(rho^-2n)``
+    (Trefethen, *Approximation Theory and Approximation Practice*, Thm. 19.3): its log is
+    linear in ``n``, with the errors of the ``n/4`` and ``n/2`` rules read as their distances
+    to the ``n``-point value; an integrand that has yet to settle (those distances equal) is
+    out of reach too, and goes to the halves, where ``rho`` is larger."""
+    e2, e1 = abs(values[-1] - values[-2]), abs(values[-1] - values[-3])
+    if e2 == 0 or e1 == 0:
+        return False
+    l2, l1 = float(w.log(e2)), float(w.log(e1))
+    slope = (l2 - l1) / (n / 4)  # per node, negative while converging
+    return l2 + slope * (GAUSS_COUNTS[-1] - n / 2) > float(w.log(tol))
 
 
 def _extrapolated_error(values, w):
@@ -146,26 +165,48 @@ def _extrapolated_error(values, w):
     return w.mpf(10) ** min(0, max(l1 * l1 / l2, 2 * l1)) if l2 < 0 else d1
 
 
+SPLITS = 6
+"""Times a piece of a far tail's integral on which no two Gauss-Legendre rules agree is
+halved (down to 1/64 of it) before tanh-sinh takes it."""
+
+
+def _checked_piece(w, integrand, size, a, b, floor: float, tol, splits: int) -> tuple:
+    """``(value, error)`` of ``int_a^b integrand`` (see :func:`checked_integral`)."""
+    got = _gauss_piece(w, integrand, a, b, tol, early=splits > 0)
+    if got is None and splits > 0:  # a bump or a steep fall inside: halve the piece
+        mid = (a + b) / 2
+        left = _checked_piece(w, integrand, size, a, mid, floor, tol / 2, splits - 1)
+        right = _checked_piece(w, integrand, size, mid, b, floor, tol / 2, splits - 1)
+        return left[0] + right[0], left[1] + right[1]
+    rough = _rough(size, a, b)
+    if got is None or (rough > floor and not rough / 10 <= abs(got[0]) <= 10 * rough):
+        got = w.quad(integrand, [a, b], error=True)
+    return got
+
+
 def checked_integral(w, integrand, size, points, floor: float, tol) -> tuple:
     """``(integral, error)`` of ``integrand`` over the ``points`` on ``w``: each piece by
     Gauss-Legendre (:func:`_gauss_piece`: a rule of n nodes is exact for polynomials of degree
     2n - 1, Davis & Rabinowitz, *Methods of Numerical Integration*, 2nd ed., Sec. 2.7; about
     half the evaluations of tanh-sinh here, the integrand being analytic on each piece),
-    ``error`` the sum of the differences of the last two rules.  The first rules can step
-    over a narrow bump (the fall of a normal's tail) and agree on nothing: each piece is
-    checked against ``size`` (the integrand's size from the density in low precision, at
-    least its absolute value and at most 1.25 times it in a far tail, where ``|ln p| >= 4``)
-    integrated by :func:`_rough`; a piece whose value is not within a factor 10 of that,
-    where it is above ``floor``, or on which no two rules agree, goes by tanh-sinh (Takahasi
-    & Mori, Publ. RIMS 9 (1974) 721-741), whose nodes crowd at both ends of the piece."""
+    ``error`` the sum of the differences of the last two rules.  A piece on which no two
+    rules agree (a mixture's bump, or a normal's fall, inside a piece that spans a factor
+    e^4 of cells) is halved, up to :data:`SPLITS` times, the halves sharing its tolerance
+    (the rules converge like ``rho^-2n``, ``rho`` the Bernstein ellipse the integrand is
+    analytic in, which widens as the piece shrinks: Trefethen, *Approximation Theory and
+    Approximation Practice*, Thm. 19.3).  The first rules can step over a narrow bump (the
+    fall of a normal's tail) and agree on nothing: each piece is checked against ``size``
+    (the integrand's size from the density in low precision, at least its absolute value and
+    at most 1.25 times it in a far tail, where ``|ln p| >= 4``) integrated by
+    :func:`_rough`; a piece whose value is not within a factor 10 of that, where it is above
+    ``floor``, or on which no two rules agree after the halvings, goes by tanh-sinh
+    (Takahasi & Mori, Publ. RIMS 9 (1974) 721-741), whose nodes crowd at both ends of the
+    piece."""
     total, error = w.zero, w.zero
     for a, b in zip(points, points[1:], strict=False):
-        got = _gauss_piece(w, integrand, a, b, tol)
-        rough = _rough(size, a, b)
-        if got is None or (rough > floor and not rough / 10 <= abs(got[0]) <= 10 * rough):
-            got = w.quad(integrand, [a, b], error=True)
-        total += got[0]
-        error += got[1]
+        value, err = _checked_piece(w, integrand, size, a, b, floor, tol, SPLITS)
+        total += value
+        error += err
     return total, error
 
 

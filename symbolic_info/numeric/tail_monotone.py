@@ -7,7 +7,10 @@ generator ``g`` (``y``, ``y^r``, ``ln y`` or ``e^(a y)``), monotone in ``y``; th
 of ``[y0, oo)`` holds no root of either (Sturm sequences, SymPy's ``count_roots``; Basu,
 Pollack & Roy, *Algorithms in Real Algebraic Geometry*, Thm. 2.50), so ``num / den`` keeps
 the sign it has at one point, which must be ``<= 0``; a sum of positive non-increasing
-terms does not increase.  Anything else is not proved (False), never guessed.
+terms does not increase.  Anything else is not proved (False), never guessed.  The proof
+has its own cap of :data:`PROOF_SECONDS` CPU seconds (a Sturm sequence of a dense polynomial
+of degree 400, from ``1/(1 + (x^2 + x/3 + 7/5)^200)``, takes 13 s): past it the user's
+density gets one line (:class:`~.context.NumericError`), from the CLI and the Python API alike.
 
 Example
 -------
@@ -25,7 +28,13 @@ import math
 
 import sympy as sp
 
-__all__ = ["falls_beyond"]
+from ..budget import within
+from .context import NumericError
+
+__all__ = ["falls_beyond", "sign_beyond", "PROOF_SECONDS"]
+
+PROOF_SECONDS = 2.0
+"""CPU seconds one proof may take (the catalog's laws take below 0.1 s)."""
 
 
 def _image(gen, y, y0: sp.Rational):
@@ -65,6 +74,8 @@ def _sign_fixed(expr, y, y0) -> int:
         if image is None:
             return 0
         lo, hi = image
+        if not poly.domain.is_QQ and not poly.domain.is_ZZ:
+            return _linear_sign(poly, lo, hi)
         if poly.count_roots(lo, hi) != 0:
             return 0
         value = poly.eval(lo + 1 if hi is None else (lo + hi) / 2)
@@ -73,9 +84,70 @@ def _sign_fixed(expr, y, y0) -> int:
     return int(sp.sign(value)) if value.is_nonzero else 0
 
 
+def _linear_sign(poly, lo, hi) -> int:
+    """The sign on ``[lo, hi]`` (``hi`` None: +oo) of ``c t^k`` or ``a t + b`` whose
+    constants are not rational (``ln 6``, ``pi^2``: Sturm sequences need exact rational
+    coefficients): each enclosed in a rational interval (40 digits, widened by 10^-30 of
+    its size) and the sign kept when every corner of the enclosures has it at both ends of
+    the image (``a t + b`` is monotone in ``t``); 0 when not shown or of another form."""
+    coeffs = [sp.N(c, 40) for c in poly.all_coeffs()]
+    if not all(c.is_real for c in coeffs):
+        return 0
+    if len(poly.terms()) == 1 and lo >= 0:  # c t^k with t >= 0 on the image
+        c = poly.LC()
+        return int(sp.sign(sp.N(c, 40))) if sp.N(c, 40) != 0 else 0
+    if poly.degree() != 1:
+        return 0
+    a, b = coeffs
+    widen = (abs(a) + abs(b)) * sp.Rational(1, 10**30)
+    corners = [(sp.Rational(a) + u * widen, sp.Rational(b) + v * widen)
+               for u in (-1, 1) for v in (-1, 1)]
+    ends = [lo] if hi is None else [lo, hi]
+    values = [ca * t + cb for t in ends for ca, cb in corners]
+    if hi is None:  # towards +oo the sign is a's
+        values += [ca for ca, _cb in corners]
+    if all(v > 0 for v in values):
+        return 1
+    if all(v < 0 for v in values):
+        return -1
+    return 0
+
+
+def _capped(work):
+    """``work()`` under :data:`PROOF_SECONDS` of CPU (see :func:`falls_beyond`)."""
+    return within(PROOF_SECONDS, work, NumericError(
+        f"the proof that the density falls in its far tail (Sturm root counts) took more "
+        f"than {PROOF_SECONDS:g} s of CPU: its log-derivative's polynomials are too large"))
+
+
+def sign_beyond(expr, var, x0) -> int:
+    """The sign (+1 or -1) that ``expr`` keeps for ``var >= x0 > 0``, proved as
+    :func:`falls_beyond` proves its log-derivatives' (numerator and denominator each a
+    polynomial in one monotone generator with no root there); 0 when not shown.
+
+    >>> x = sp.Symbol("x", positive=True)
+    >>> sign_beyond((1 - 2 * sp.log(x)) / x**3, x, 2), sign_beyond(sp.sin(x), x, 2)
+    (-1, 0)
+    """
+    def work():
+        y = sp.Dummy("y", positive=True)
+        num, den = sp.fraction(sp.together(sp.expand_log(expr.subs(var, y), force=True)))
+        y0 = sp.nsimplify(x0, rational=True)
+        return _sign_fixed(num, y, y0) * _sign_fixed(den, y, y0)
+
+    return _capped(work)
+
+
 def falls_beyond(density, var, x0, direction: int) -> bool:
     """True when ``density`` (switch-free) is proved non-increasing in ``direction * var``
-    for ``direction * var >= direction * x0`` (see the module's docstring)."""
+    for ``direction * var >= direction * x0`` (see the module's docstring); raises
+    :class:`~.context.NumericError` when the proof runs past :data:`PROOF_SECONDS` (an
+    enclosing budget that runs out first still raises its own ``OutOfTime``)."""
+    return _capped(lambda: _falls_beyond(density, var, x0, direction))
+
+
+def _falls_beyond(density, var, x0, direction: int) -> bool:
+    """:func:`falls_beyond` without its cap."""
     y = sp.Dummy("y", positive=True)
     f = sp.expand_mul(density.subs(var, direction * y))
     y0 = sp.Rational(direction) * sp.nsimplify(x0, rational=True)

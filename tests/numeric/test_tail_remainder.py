@@ -154,6 +154,46 @@ def test_a_density_that_rises_again_is_not_proved_to_end():
     assert falls_beyond(sp.exp(-X**2 / 2), X, 10, 1)
 
 
+def test_a_proof_that_runs_long_is_stopped_with_one_line(monkeypatch):
+    """The Sturm proof had no cap of its own (only the CLI's 20 s): the log-derivative of
+    ``1/(1 + (x^2 + x/3 + 7/5)^40)`` has a dense numerator of degree 80, whose root count
+    takes about 0.6 s (degree 400: 13 s).  Under a cap of 0.2 s it stops with one line; the
+    Cauchy's proof under the same cap still succeeds (control), and an enclosing budget that
+    runs out first keeps its own OutOfTime (it is not this proof's to report)."""
+    from symbolic_info.budget import OutOfTime, time_budget
+    from symbolic_info.numeric import tail_monotone
+    from symbolic_info.numeric.context import NumericError
+
+    hostile = 1 / (1 + (X**2 + X / 3 + sp.Rational(7, 5)) ** 40)
+    monkeypatch.setattr(tail_monotone, "PROOF_SECONDS", 0.2)
+    with pytest.raises(NumericError, match="took more than 0.2 s of CPU") as info:
+        tail_monotone.falls_beyond(hostile, X, 3, 1)
+    assert "\n" not in str(info.value)
+    assert tail_monotone.falls_beyond(1 / (X**2 + 1), X, 3, 1)
+    monkeypatch.setattr(tail_monotone, "PROOF_SECONDS", 5.0)
+    with pytest.raises(OutOfTime), time_budget(0.1):
+        tail_monotone.falls_beyond(hostile, X, 3, 1)
+
+
+def test_a_far_tail_whose_proof_runs_long_is_refused_in_one_line(monkeypatch):
+    """The far tails' remainder rests on the proof: with its cap at 0 (the Cauchy's proof
+    runs out at once) planning the Cauchy's far series at delta 1/10 ends with the one
+    line, which quantised-entropy passes on as its refusal."""
+    from symbolic_info.measures.quantised_law import QuantisedLaw
+    from symbolic_info.numeric import tail_monotone
+    from symbolic_info.numeric.context import NumericError
+
+    monkeypatch.setattr(tail_monotone, "PROOF_SECONDS", 0.0)
+    pieces, f, lo, hi, delta, var, *_rest = QuantisedLaw("cauchy(0, 1)", "X").args(
+        sp.Rational(1, 10))
+    cell_tails.far_series.cache_clear()
+    try:
+        with pytest.raises(NumericError, match="Sturm"):
+            cell_tails.far_series(pieces, f, var, lo, hi, delta, 15)
+    finally:
+        cell_tails.far_series.cache_clear()
+
+
 def test_a_grid_past_the_float_range_is_summed():
     """At 700 digits the Cauchy's grid ends some 10^350 cells out (the tail's h falls like
     s^-2 ln s): interval lengths past 10^308 are kept as logarithms (a float of them

@@ -1,11 +1,11 @@
-"""symbolic/budget.time_budget: CPU budgets that nest."""
+"""budget.time_budget: CPU budgets that nest."""
 
 import threading
 import time
 
 import pytest
 
-from symbolic_info.symbolic.budget import OutOfTime, time_budget
+from symbolic_info.budget import OutOfTime, time_budget
 
 
 def spin(seconds: float) -> None:

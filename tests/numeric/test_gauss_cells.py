@@ -156,3 +156,32 @@ def test_the_cells_shared_by_two_cores_give_the_one_core_sum_and_a_wrong_mass_sh
     assert abs(run("2") / want - 1) < ctx.mpf(10) ** -dps  # the general MPFR path alone
     monkeypatch.setattr(gauss_cells, "integrate_rule", wrong)
     assert abs(run("2") / want - 1) > ctx.mpf(10) ** -dps
+
+
+def test_cells_next_to_complex_poles_reach_their_digits(monkeypatch):
+    """The Cauchy's cells -510 .. 510 at delta 1/10 (the walk of quantised-entropy's
+    cauchy(0, 1) at 300 digits): with the count from the poles +-i (Bernstein ellipse) the
+    reference's sum agrees with the sum of the exact masses ``atan((b - a) / (1 + a b)) /
+    pi`` (a and b of one sign: no cancellation) to 300 digits; the grid's count alone (80
+    nodes, the old rule: 258 digits) does not, and a sum off by 10^-280 relatively is told
+    apart (negative controls)."""
+    from symbolic_info.numeric import gauss_cells
+
+    dps = 300
+    ctx = _ctx(dps + 40)
+    d = sp.Rational(1, 10)
+    f = 1 / (sp.pi * (1 + X**2))
+    i0, i1 = -510, 511
+    want = ctx.zero
+    for i in range(i0, i1):
+        a, b = ctx.mpf(i) / 10, ctx.mpf(i + 1) / 10
+        p = ctx.atan((b - a) / (1 + a * b)) / ctx.pi
+        want -= p * ctx.log(p)
+
+    def run():
+        return ctx.mpf(cells.quadrature_cells(f, X, -sp.oo, sp.oo, d, i0, i1, new_context(dps)))
+    got = run()
+    assert abs(got / want - 1) < ctx.mpf(10) ** -dps
+    assert abs(got * (1 + ctx.mpf(10) ** -(dps - 20)) / want - 1) > ctx.mpf(10) ** -dps
+    monkeypatch.setattr(gauss_cells, "pole_nodes", lambda a, b, poles, digits: (1, 4))
+    assert abs(run() / want - 1) > ctx.mpf(10) ** -(dps - 30)

@@ -43,7 +43,12 @@ _BISECTIONS = 200
 
 
 class CellLimitError(NumericError):
-    """The grid needs more than :data:`MAX_CELLS` cells to hold all but a negligible mass."""
+    """The grid needs more than :data:`MAX_CELLS` cells to hold all but a negligible mass;
+    ``reachable``: the working digits the far tails' series does reach, where known."""
+
+    def __init__(self, message: str, reachable: int | None = None):
+        super().__init__(message)
+        self.reachable = reachable
 
 
 class NarrowLawError(NumericError):

@@ -219,3 +219,30 @@ def test_without_python_flint_the_far_tails_are_refused_in_one_line(monkeypatch)
         clear_cache()
         quantised.quantised_entry.cache_clear()
         quantised.clear_sums()
+
+
+def test_digits_beyond_the_series_reach_are_refused_with_the_digits_it_reaches():
+    """pareto(1, 2) at delta 1/10 and 1000 digits: the series (at most MAX_TERMS Bernoulli
+    terms) cannot reach them, and the refusal is one line that names the digits it does
+    reach.  That figure is checked against the series itself: its plan is found at the
+    working digits a request of that many needs, and not 60 digits above (negative
+    control: a figure that promised more than the series reaches would fail here)."""
+    import re
+
+    from symbolic_info.core import DerivationError
+    from symbolic_info.numeric.cells import CellLimitError
+    from symbolic_info.numeric.context import GUARD
+    from symbolic_info.numeric.precision import STEP
+
+    with pytest.raises(DerivationError) as refused:
+        derive("quantised-entropy", X="pareto(1, 2)", delta="1/10", dps=1000)
+    text = str(refused.value)
+    assert "\n" not in text
+    n = int(re.search(r"reaches about (\d+) digits", text).group(1))
+    assert 300 < n < 1000 and f"ask for {n} or fewer" in text
+    law = QuantisedLaw("pareto(1, 2)", "X")
+    pieces, f, lo, hi, _d, var, *_ = law.args(sp.Rational(1, 10))
+    args = (pieces, f, var, lo, hi, sp.Rational(1, 10))
+    assert cell_tails.far_series(*args, n + GUARD + 2 * STEP).sides
+    with pytest.raises(CellLimitError):
+        cell_tails.far_series(*args, n + 60 + GUARD + 2 * STEP)

@@ -86,6 +86,8 @@ def _pole_count(a: float, b: float, poles, digits: int, panels: int, nodes: int)
         return panels, nodes
     k, m = pole_nodes(a, b, poles, digits)
     return max(panels, k), max(nodes, m)
+
+
 FAST_JOBS = 8
 """Jobs the MPFR cells of one sum are dealt into, shared by both cores
 (:func:`~symbolic_info.numeric.two_cores.run_jobs`)."""

@@ -6,7 +6,8 @@ Euler-Maclaurin series (numeric/cell_tails.py), checked against values coded her
 - normal(0, 1000) at delta 1/100 (10^6 cells): the limit ``h(X) - ln delta`` plus the
   midpoint rule's first term ``delta^2 / (24 sigma^2)`` (the error of ``ln(p_i / delta)``
   against ``ln f``), whose next term is O(delta^4 / sigma^4), about 1e-22 here;
-- a wrong far-tail mass (one part in 10^25) is not verified (negative control);
+- a wrong far-tail mass (one part in 10^25) is not verified (negative control; pareto(1, 2),
+  whose one far tail costs about half the Cauchy's two);
 - edges: delta huge (two cells hold nearly all the mass), the Cauchy far from 0.
 """
 
@@ -81,7 +82,7 @@ def test_a_wrong_far_tail_mass_is_not_verified(monkeypatch):
     try:
         quantised.quantised_entry.cache_clear()
         quantised.clear_sums()
-        d = derive("quantised-entropy", X="cauchy(0, 1)", delta="1/10", dps=30)
+        d = derive("quantised-entropy", X="pareto(1, 2)", delta="1/10", dps=30)
         assert not d.verified
     finally:
         quantised.quantised_entry.cache_clear()
@@ -102,7 +103,7 @@ def test_a_remainder_bound_too_small_is_not_verified(monkeypatch):
         clear_cache()
         quantised.quantised_entry.cache_clear()
         quantised.clear_sums()
-        d = derive("quantised-entropy", X="cauchy(0, 1)", delta="1/10", dps=30)
+        d = derive("quantised-entropy", X="pareto(1, 2)", delta="1/10", dps=30)
         assert "1 Bernoulli terms" in d.steps[0].rule
         assert not d.verified
     finally:

@@ -66,8 +66,8 @@ def rounds_to(truth, claim: sp.Rational, half_ulp: sp.Rational, ctx) -> bool:
     (that is ``5e-51``) although the two are half a unit of ``1e-50`` apart.  An exact
     tie accepts the two usual rules, half away from zero (school rounding) and half to even
     (IEEE 754's default; Goldberg, *What every computer scientist should know about
-    floating-point arithmetic*, 1991, sec. 1.5), but not truncation.  A claim with no significant digit
-    (``0.000``) says ``|truth|`` is below half its last unit.
+    floating-point arithmetic*, 1991, sec. 1.5), but not truncation.  A claim with no
+    significant digit (``0.000``) says ``|truth|`` is below half its last unit.
 
     >>> from symbolic_info.numeric.context import new_context
     >>> ctx = new_context(30)

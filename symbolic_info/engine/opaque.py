@@ -6,7 +6,8 @@ linearity), integrals and implicit quantities that only the numeric evaluator kn
 integral by quadrature), and the pmf sums that SymPy keeps as sums (a
 :class:`~symbolic_info.symbolic.sums.DiscreteSum` up to ``n`` or ``oo``: its ``doit`` leaves
 it, and no rule of SymPy's joins two of them; ``sum_k k P(k) = n p`` is a fact about the
-pmf, which simplify spent 0.2-0.7 s failing to show in each step of ``entropy/binomial``).  SymPy treats them as unknown function values: every rewrite
+pmf, which simplify spent 0.2-0.7 s failing to show in each step of ``entropy/binomial``).
+SymPy treats them as unknown function values: every rewrite
 ``sp.simplify`` makes holds for *any* values of them.  So when the difference, at one
 admissible parameter point, is clearly non-zero with the atoms replaced by independent
 random numbers (twice), no rewrite can turn it into 0, and calling ``sp.simplify``

@@ -332,7 +332,6 @@ def _numbers(point, ctx):
     """``(log p(x), ELBO, KL(q || posterior))`` on ``ctx``: log p(x) and the ELBO each by
     its own quadrature, the KL by :func:`posterior_kl`."""
     work = new_context(ctx.dps + 20)
-    log_n = _log_normal_at(work)
     x, tau, sig, m, s = _point_values(point, work)
     elbo = _elbo_by_quadrature(_key(point), ctx.dps)
     evidence = _log_evidence(x, tau, sig, work)

@@ -53,7 +53,12 @@ import sympy as sp
 
 from ..core import DerivationError, Step
 from ..engine.run import Draft, Entry
-from ..numeric.cell_tails import far_quadrature_sum, far_series, geometric_shortcut
+from ..numeric.cell_tails import (
+    far_quadrature_sum,
+    far_series,
+    geometric_shortcut,
+    in_request_digits,
+)
 from ..numeric.cells import (
     LOW_DIGITS,
     MAX_CELLS,
@@ -128,7 +133,10 @@ class QuantisedEntropy(_CellSum):
         pieces, f, lo, hi, var, delta, _kinks, _points = _law_args(node.args)
 
         def value(v):
-            return _cdf_sum(pieces, f, lo, hi, var, delta, ctx.dps).entropy
+            try:
+                return _cdf_sum(pieces, f, lo, hi, var, delta, ctx.dps).entropy
+            except CellLimitError as exc:  # the far tails' series does not reach ctx.dps
+                raise in_request_digits(exc) from None
 
         return value
 
@@ -152,7 +160,10 @@ class CellQuadrature(_CellSum):
         pieces, f, lo, hi, var, delta, kinks, points = _law_args(node.args)
 
         def value(v):
-            return _quadrature_sum(pieces, f, lo, hi, var, delta, ctx.dps, kinks, points)
+            try:
+                return _quadrature_sum(pieces, f, lo, hi, var, delta, ctx.dps, kinks, points)
+            except CellLimitError as exc:
+                raise in_request_digits(exc) from None
 
         return value
 

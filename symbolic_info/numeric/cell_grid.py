@@ -44,11 +44,14 @@ _BISECTIONS = 200
 
 class CellLimitError(NumericError):
     """The grid needs more than :data:`MAX_CELLS` cells to hold all but a negligible mass
-    (``cells``: about how many, when the search found both ends)."""
+    (``cells``: about how many, when the search found both ends; ``reachable``: the working
+    digits the far tails' series does reach, where known)."""
 
-    def __init__(self, message: str, cells: float | None = None):
+    def __init__(self, message: str, cells: float | None = None,
+                 reachable: int | None = None):
         super().__init__(message)
         self.cells = cells
+        self.reachable = reachable
 
 
 class HeavyTailError(CellLimitError):
@@ -294,8 +297,8 @@ def _search(tails, lo, hi, delta, guard: int) -> tuple:
     if span > MAX_CELLS + 2:
         fits = work.nstr((right - left) / MAX_CELLS, 2)
         raise CellLimitError("all but a negligible mass needs about "
-                             f"{scientific(int(work.nint(span)), 1, 3)} "
-                             f"cells (a delta of about {fits} or more would fit)", float(span))
+                             f"{scientific(int(work.nint(span)), 1, 3)} cells (a delta of "
+                             f"about {fits} or more would fit)", cells=float(span))
     i0 = int(sp.floor(lo / delta)) if lo.is_finite else int(work.floor(left / d))
     i1 = int(sp.ceiling(hi / delta)) if hi.is_finite else int(work.ceil(right / d))
     return i0, i1

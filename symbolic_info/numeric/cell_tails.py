@@ -40,12 +40,13 @@ import sympy as sp
 
 from ..core import shorten
 from .context import NumericError, NumericNode, compile_expr, new_context
-from .em_sum import em_tail, geometric_tail
+from .em_sum import INTEGRAL_END, em_tail, geometric_tail, integral_reach
 from .gauss_quadratic import panel_plan, quadratic_form
 
 __all__ = ["FarPlan", "FarSide", "FarSeries", "far_plan", "far_series", "far_cdf_cells",
            "far_quadrature_sum", "cdf_mass", "density_mass", "falls_geometrically",
-           "geometric_shortcut", "START_WIDTH", "MAX_TERMS", "SHORTCUT_CELLS"]
+           "geometric_shortcut", "in_request_digits", "START_WIDTH", "MAX_TERMS",
+           "SHORTCUT_CELLS"]
 
 START_WIDTH = 500
 """Cells walked on each side of the centre before a far tail's series starts (fourfold
@@ -305,7 +306,7 @@ def far_series(pieces, density, var, lo, hi, delta, dps: int) -> FarSeries:
         singular_points,
     )
 
-    width = START_WIDTH
+    width, reach = START_WIDTH, None
     while True:
         plan = far_plan(pieces, var, lo, hi, delta, width, MAX_CELLS)
         floor = entropy_floor(pieces, var, lo, hi, delta, plan.i0, plan.i1)
@@ -322,9 +323,14 @@ def far_series(pieces, density, var, lo, hi, delta, dps: int) -> FarSeries:
                 continue
             singular = singular_points(branch, var)
             grid = TailGrid(branch, var, delta, start, direction, distance, singular, target)
-            q = next((k for k in range(1, MAX_TERMS + 1) if remainder_log10(grid, k) <= target),
-                     None)
-            if q is None:
+            bounds = [remainder_log10(grid, k) for k in range(1, MAX_TERMS + 1)]
+            q = next((k for k, r in enumerate(bounds, 1) if r <= target), None)
+            summed = integral_reach(_estimate(branch, var, delta), start, direction, distance)
+            if q is None or summed < dps:  # the digits this width reaches: the target's,
+                best = summed if q is not None else min(  # less what the series misses
+                    summed, dps - math.ceil(min(bounds) - target) if math.isfinite(min(bounds))
+                    else 0)
+                reach = best if reach is None else max(reach, best)
                 break
             near = float(cells_to_singularity(singular, float(delta), [start])[0])
             sides.append(FarSide(start, direction, distance, q, min(distance / 4, (near - 1) / 4),
@@ -333,8 +339,34 @@ def far_series(pieces, density, var, lo, hi, delta, dps: int) -> FarSeries:
             return FarSeries(plan, tuple(sides))
         width *= 4
         if plan.i1 - plan.i0 + 6 * width > MAX_CELLS:
+            known = "" if reach is None else f" (about {max(reach, 0)} at most)"
             raise CellLimitError(f"the series of its far tails does not reach {dps} digits "
-                                 f"within {MAX_CELLS} cells")
+                                 f"within {MAX_CELLS} cells and {MAX_TERMS} Bernoulli terms"
+                                 f"{known}", reachable=None if reach is None else max(reach, 0))
+
+
+def in_request_digits(exc):
+    """``exc`` (a :class:`~symbolic_info.numeric.cells.CellLimitError` of
+    :func:`far_series`) with the digits its series reaches said as the digits a request may
+    ask for: a request of ``n`` digits sums the tails at up to ``n + GUARD + 2 STEP`` (the
+    reference at ``n + GUARD``, the value ``STEP`` above its start, and once more if the two
+    do not settle), rounded down to a multiple of 10; ``exc`` itself when that is not known.
+
+    >>> from symbolic_info.numeric.cells import CellLimitError
+    >>> str(in_request_digits(CellLimitError("x", 717)))  # doctest: +ELLIPSIS
+    'the series of its far tails reaches about 680 digits here (... ask for 680 or fewer'
+    """
+    from .cells import MAX_CELLS, CellLimitError
+    from .context import GUARD
+    from .precision import STEP
+
+    if getattr(exc, "reachable", None) is None:
+        return exc
+    n = max(0, 10 * ((exc.reachable - GUARD - 2 * STEP) // 10))
+    return CellLimitError(f"the series of its far tails reaches about {n} digits here (at "
+                          f"most {MAX_TERMS} Bernoulli terms a tail, {MAX_CELLS} cells walked, "
+                          f"its integral out to e^{INTEGRAL_END} cells): ask for {n} or fewer",
+                          exc.reachable)
 
 
 def _mass_beyond(density, var, series: FarSeries, delta, ctx, digits: int):

@@ -30,8 +30,8 @@ from __future__ import annotations
 
 from .context import NumericError, new_context
 
-__all__ = ["em_tail", "tail_terms", "checked_integral", "geometric_tail", "ROUGH_POINTS",
-           "GAUSS_COUNTS", "SPLITS"]
+__all__ = ["em_tail", "tail_terms", "checked_integral", "geometric_tail", "integral_reach",
+           "ROUGH_POINTS", "GAUSS_COUNTS", "SPLITS", "INTEGRAL_END", "INTEGRAL_GUARD"]
 
 
 def _h(mass, start: int, direction: int, ctx):
@@ -210,6 +210,48 @@ def checked_integral(w, integrand, size, points, floor: float, tol) -> tuple:
     return total, error
 
 
+INTEGRAL_END = 2**10
+"""The largest ``u`` of a far tail's integral, ``s = distance (e^u - 1)`` cells: at ``s =
+e^1024`` a mass already takes some 450 digits more."""
+INTEGRAL_GUARD = 25
+"""Digits below the tail's first term (times its distance) at which its integral stops."""
+
+
+def _size(estimate, start: int, direction: int, scale, w):
+    """The integrand's size at ``u`` (cells ``s = scale (e^u - 1)`` out), from the masses'
+    low-precision ``estimate``: at least ``|h|``, and at most 1.25 times it in a far tail."""
+    def size(u):
+        e = w.exp(u)
+        p = estimate(start + direction * scale * (e - 1))
+        return p * (abs(p.context.log(p)) + 1) * scale * e if p > 0 else p
+
+    return size
+
+
+def integral_reach(estimate, start: int, direction: int, distance: int) -> int:
+    """The most digits :func:`em_tail`'s integral reaches on this tail: the integrand at
+    ``u = INTEGRAL_END`` must be ``10^-(digits + INTEGRAL_GUARD)`` of the first term (an
+    algebraic tail falls like ``e^-u``: about 420 digits, whatever the Bernoulli terms).
+
+    >>> from symbolic_info.numeric.context import new_context
+    >>> low = new_context(15)
+    >>> def cauchy(c):  # delta f at the middle of the cell c of the Cauchy at delta 1/10
+    ...     x = (low.convert(c) + 0.5) / 10
+    ...     return 1 / (10 * low.pi * (1 + x * x))
+    >>> 400 < integral_reach(cauchy, 511, 1, 501) < 450
+    True
+    """
+    w = new_context(20)
+    size = _size(estimate, start, direction, w.mpf(distance), w)
+    first = size(w.zero)
+    last = size(w.mpf(INTEGRAL_END)) * INTEGRAL_END
+    if not first > 0:
+        return 0
+    if not last > 0:
+        return 10**9
+    return int(w.floor(w.log10(first / last))) - INTEGRAL_GUARD
+
+
 def em_tail(mass, start: int, direction: int, distance: int, q: int, ctx, radius=None):
     """``sum_{j >= 0} h(j)`` by the Euler-Maclaurin formula with ``q`` Bernoulli terms,
     without the remainder (bounded by :mod:`.tail_remainder`): ``h`` on the cells
@@ -221,12 +263,8 @@ def em_tail(mass, start: int, direction: int, distance: int, q: int, ctx, radius
     scale = w.mpf(distance)
 
     first = abs(h(w.zero)) * scale
-    tiny = first * w.mpf(10) ** -(ctx.dps + 25)
-
-    def size(u):  # the integrand's size from the density, in low precision
-        e = w.exp(u)
-        p = mass.estimate(start + direction * scale * (e - 1))
-        return p * (abs(p.context.log(p)) + 1) * scale * e if p > 0 else p
+    tiny = first * w.mpf(10) ** -(ctx.dps + INTEGRAL_GUARD)
+    size = _size(mass.estimate, start, direction, scale, w)
 
     def integrand(u):  # s = distance (e^u - 1): an algebraic tail decays like e^-u
         e = w.exp(u)
@@ -235,7 +273,7 @@ def em_tail(mass, start: int, direction: int, distance: int, q: int, ctx, radius
     end = 8
     while size(end) * end >= tiny:  # the integral stops where the rest is negligible
         end *= 2
-        if end > 2**10:  # s = e^1024 cells: some 450 digits per mass already
+        if end > INTEGRAL_END:
             raise NumericError("a far tail falls too slowly to sum")
     points = [w.zero] + [w.mpf(2) ** k for k in range(2, end.bit_length())]  # 4, 8, .., end
     points = sorted(set(points) | set(_around_peak(size, end, w)))

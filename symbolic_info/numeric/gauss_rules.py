@@ -16,7 +16,7 @@ from .context import NumericError, new_context
 from .mpfr_eval import gmpy2, to_mpfr, to_mpmath
 
 __all__ = ["NODE_COUNTS", "gauss_legendre_points", "nodes_needed", "slope_nodes",
-           "rounded_count"]
+           "rounded_count", "pole_nodes", "MAX_PANELS"]
 
 
 NODE_COUNTS = (4, 6, 8, 10, 12, 16, 20, 24, 32, 40, 48, 64, 80, 96, 128, 160)
@@ -174,3 +174,57 @@ def _slope_count(change: float, digits: int) -> int | None:
     need = digits + 6  # + log10(64/15), the theorem's constant
     return next((m for m in NODE_COUNTS if 4 * m > math.e * a
                  and 2 * m * math.log10(4 * m / (math.e * a)) >= need), None)
+
+
+MAX_PANELS = 64
+"""Most equal panels :func:`pole_nodes` cuts a cell into."""
+POLE_COUNTS = (*NODE_COUNTS, 192, 256, 320, 400)
+"""The rules :func:`pole_nodes` takes: beyond :data:`NODE_COUNTS`, since one rule of m nodes
+gains ``2 log10 rho`` digits a node where two panels of m gain ``2 log10(2 rho)`` for 2m
+nodes (the Cauchy's central cells at delta 1/10 and 1000 digits: 320 nodes, or 64 panels
+of 160)."""
+
+
+def _bernstein_rho(w: complex) -> float:
+    """The parameter of the Bernstein ellipse (foci -1 and 1) through ``w``:
+    ``|w + sqrt(w^2 - 1)|`` on the branch where it is at least 1."""
+    import cmath
+
+    r = abs(w + cmath.sqrt(w - 1) * cmath.sqrt(w + 1))
+    return max(r, 1 / r) if r > 0 else 1.0
+
+
+def pole_nodes(a: float, b: float, poles, digits: int) -> tuple:
+    """``(panels, nodes)``: equal panels of ``[a, b]`` and Gauss-Legendre nodes on each for
+    a relative error below ``10^-(digits + 5)`` when the density is analytic except at the
+    complex ``poles`` (its singular points off the real line: the Cauchy's ``+-i``).
+
+    An m-point rule on a panel mapped to [-1, 1] errs by at most about ``rho^(-2m)`` times
+    the density's size on the Bernstein ellipse of parameter ``rho`` inside which it is
+    analytic (Trefethen, *Approximation Theory and Approximation Practice*, Theorem 19.3),
+    ``rho`` the ellipse's parameter through the nearest pole; so ``m = (digits + 5) / (2
+    log10 rho)``, and the cell is cut into 2, 4, ... panels (each narrower, its pole
+    relatively farther) while that exceeds the largest of :data:`POLE_COUNTS`.  The
+    grid-wide count (:func:`nodes_needed`) assumes a scale of a twentieth of the grid: the
+    Cauchy at delta 1/10 (1,021 cells walked, 80 nodes) has its poles 10 cells from the
+    centre, and its reference lost 42 of 300 digits there.  ``(1, 4)`` without poles.
+
+    >>> pole_nodes(0.0, 0.1, [1j, -1j], 300), pole_nodes(50.0, 50.1, [1j, -1j], 300)
+    ((1, 96), (1, 48))
+    >>> pole_nodes(0.0, 0.1, [1j], 1000), pole_nodes(0.0, 0.1, [0.05 + 0.01j], 50)
+    ((1, 320), (2, 128))
+    """
+    if not poles:
+        return 1, NODE_COUNTS[0]
+    panels = 1
+    while True:
+        width = (b - a) / panels
+        rho = min(_bernstein_rho((p - (a + (j + 0.5) * width)) / (width / 2))
+                  for p in poles for j in range(panels))
+        if rho > 1.5:
+            m = math.ceil((digits + 5) / (2 * math.log10(rho)))
+            if m <= POLE_COUNTS[-1]:
+                return panels, next(n for n in POLE_COUNTS if n >= m)
+        if panels >= MAX_PANELS:
+            return panels, POLE_COUNTS[-1]
+        panels *= 2

@@ -6,7 +6,8 @@ Euler-Maclaurin series (numeric/cell_tails.py), checked against values coded her
 - normal(0, 1000) at delta 1/100 (10^6 cells): the limit ``h(X) - ln delta`` plus the
   midpoint rule's first term ``delta^2 / (24 sigma^2)`` (the error of ``ln(p_i / delta)``
   against ``ln f``), whose next term is O(delta^4 / sigma^4), about 1e-22 here;
-- a wrong far-tail mass (one part in 10^25) is not verified (negative control);
+- a wrong far-tail mass (one part in 10^25) is not verified (negative control; pareto(1, 2),
+  whose one far tail costs about half the Cauchy's two);
 - edges: delta huge (two cells hold nearly all the mass), the Cauchy far from 0.
 """
 
@@ -60,7 +61,7 @@ def test_a_wrong_far_tail_mass_is_not_verified(monkeypatch):
     try:
         quantised.quantised_entry.cache_clear()
         quantised.clear_sums()
-        d = derive("quantised-entropy", X="cauchy(0, 1)", delta="1/10", dps=30)
+        d = derive("quantised-entropy", X="pareto(1, 2)", delta="1/10", dps=30)
         assert not d.verified
     finally:
         quantised.quantised_entry.cache_clear()
@@ -81,7 +82,7 @@ def test_a_remainder_bound_too_small_is_not_verified(monkeypatch):
         clear_cache()
         quantised.quantised_entry.cache_clear()
         quantised.clear_sums()
-        d = derive("quantised-entropy", X="cauchy(0, 1)", delta="1/10", dps=30)
+        d = derive("quantised-entropy", X="pareto(1, 2)", delta="1/10", dps=30)
         assert "1 Bernoulli terms" in d.steps[0].rule
         assert not d.verified
     finally:
@@ -252,3 +253,30 @@ def test_a_mixture_bump_inside_a_far_tail_is_summed():
     assert abs(ctx.convert(value.entropy) - reference) < ctx.mpf(10) ** -40 * reference
     assert value.cells < 10**5  # the far tails went by the series
     assert abs(float(reference) - _laplace_normal_brute(1e-3)) < 1e-9
+
+
+def test_digits_beyond_the_series_reach_are_refused_with_the_digits_it_reaches():
+    """pareto(1, 2) at delta 1/10 and 1000 digits: the series (at most MAX_TERMS Bernoulli
+    terms) cannot reach them, and the refusal is one line that names the digits it does
+    reach.  That figure is checked against the series itself: its plan is found at the
+    working digits a request of that many needs, and not 60 digits above (negative
+    control: a figure that promised more than the series reaches would fail here)."""
+    import re
+
+    from symbolic_info.core import DerivationError
+    from symbolic_info.numeric.cells import CellLimitError
+    from symbolic_info.numeric.context import GUARD
+    from symbolic_info.numeric.precision import STEP
+
+    with pytest.raises(DerivationError) as refused:
+        derive("quantised-entropy", X="pareto(1, 2)", delta="1/10", dps=1000)
+    text = str(refused.value)
+    assert "\n" not in text
+    n = int(re.search(r"reaches about (\d+) digits", text).group(1))
+    assert 300 < n < 1000 and f"ask for {n} or fewer" in text
+    law = QuantisedLaw("pareto(1, 2)", "X")
+    pieces, f, lo, hi, _d, var, *_ = law.args(sp.Rational(1, 10))
+    args = (pieces, f, var, lo, hi, sp.Rational(1, 10))
+    assert cell_tails.far_series(*args, n + GUARD + 2 * STEP).sides
+    with pytest.raises(CellLimitError):
+        cell_tails.far_series(*args, n + 60 + GUARD + 2 * STEP)

@@ -353,7 +353,7 @@ def in_request_digits(exc):
     do not settle), rounded down to a multiple of 10; ``exc`` itself when that is not known.
 
     >>> from symbolic_info.numeric.cells import CellLimitError
-    >>> str(in_request_digits(CellLimitError("x", 717)))  # doctest: +ELLIPSIS
+    >>> str(in_request_digits(CellLimitError("x", reachable=717)))  # doctest: +ELLIPSIS
     'the series of its far tails reaches about 680 digits here (... ask for 680 or fewer'
     """
     from .cells import MAX_CELLS, CellLimitError
@@ -366,7 +366,7 @@ def in_request_digits(exc):
     return CellLimitError(f"the series of its far tails reaches about {n} digits here (at "
                           f"most {MAX_TERMS} Bernoulli terms a tail, {MAX_CELLS} cells walked, "
                           f"its integral out to e^{INTEGRAL_END} cells): ask for {n} or fewer",
-                          exc.reachable)
+                          reachable=exc.reachable)
 
 
 def _mass_beyond(density, var, series: FarSeries, delta, ctx, digits: int):

@@ -36,6 +36,7 @@ from .custom_numeric import (
     SERIES_METHOD,
     NumericIntegral,
     NumericSeries,
+    analytic_terms,
     density_cuts,
     expanded_log,
     factored_log,
@@ -258,7 +259,9 @@ def _reference(form, make_integrand, breaks=(), others=()):
             return integrand(f(x), x)
 
         if form.discrete:
-            return series_reference(h, int(lo), None if hi is sp.oo else int(hi), ctx)
+            return series_reference(h, int(lo), None if hi is sp.oo else int(hi), ctx,
+                                    analytic_terms(form.density.subs(point),
+                                                   *(d.subs(point) for d in others)))
         a, b = (compile_expr(e, [], ctx)() for e in (lo, hi))
         # cut also around a narrow peak of p (normal(0, 1e-300)) and each bump of a sum:
         # only where the quadrature splits the range; the integrand stays as written
@@ -277,7 +280,10 @@ def _xlogy(ctx, a, b):
 def _method(form) -> str:
     if form.discrete:
         if form.hi is sp.oo:
-            return "mpmath nsum (its own Euler-Maclaurin, numerical derivatives) of {what} " \
+            return "the Abel-Plana formula (DLMF 2.10.2: terms added up to k = n, then the " \
+                   "tail's integral and its correction along Re k = n by double-exponential " \
+                   "quadrature) when the terms fall algebraically and are analytic, else " \
+                   "mpmath nsum (its own Euler-Maclaurin, numerical derivatives), of {what} " \
                    "from the pmf as written"
         return "exact finite sum of {what} from the pmf as written"
     return "double-exponential quadrature (tanh-sinh; light-tail or exp-sinh rule on " \

@@ -25,7 +25,13 @@ import sympy as sp
 from ..core import DerivationError
 from ..numeric.context import NumericError, compile_expr, new_context
 from ..output.unicode_math import math_text
-from .custom_numeric import density_cuts, integral_reference, kink_points, series_reference
+from .custom_numeric import (
+    analytic_terms,
+    density_cuts,
+    integral_reference,
+    kink_points,
+    series_reference,
+)
 
 __all__ = ["check_density", "check_nonnegative", "GRID", "MASS_DIGITS"]
 
@@ -101,7 +107,8 @@ def _numeric_mass(formula, point: dict, ctx):
     f = compile_expr(density, [formula.var], ctx)
     lo, hi = (sp.sympify(e).subs(point) for e in (formula.lo, formula.hi))
     if formula.discrete:
-        return series_reference(f, int(lo), None if hi is sp.oo else int(hi), ctx)
+        return series_reference(f, int(lo), None if hi is sp.oo else int(hi), ctx,
+                                analytic_terms(density))
     a, b = (compile_expr(e, [], ctx)() for e in (lo, hi))
     cuts = density_cuts(formula.var, density, (lo, hi), ctx, kink_points(density, formula.var))
     return integral_reference(f, a, b, ctx, cuts)

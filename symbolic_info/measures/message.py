@@ -42,6 +42,7 @@ from .custom_build import as_formula, kinks
 from .custom_numeric import (
     NumericIntegral,
     NumericSeries,
+    analytic_terms,
     density_cuts,
     factored_log,
     integral_reference,
@@ -263,6 +264,7 @@ def _reference(form, pieces):
             pa = ctx.fsum(chosen)
             return ctx.fsum(plogp(v) for v in probs) - ctx.fsum(plogp(v / pa) for v in chosen)
         f = compile_expr(form.density, [form.var], ctx)
+        analytic = analytic_terms(form.density)
         cuts = [] if form.discrete else density_cuts(form.var, form.density,
                                                      (form.lo, form.hi), ctx, kinks(form))
 
@@ -274,7 +276,7 @@ def _reference(form, pieces):
                     ctx.nsum(lambda k: g(f(k)), [int(a), ctx.inf])  # Richardson + Shanks
             if form.discrete:  # exact finite sums; Euler-Maclaurin for slowly falling terms
                 return series_reference(lambda k: g(f(k)), int(a),
-                                        None if ctx.isinf(b) else int(b), ctx)
+                                        None if ctx.isinf(b) else int(b), ctx, analytic)
             return integral_reference(lambda x: g(f(x)), a, b, ctx, cuts)
 
         h = total(plogp, form.lo, form.hi)
@@ -419,9 +421,13 @@ def _draft(x_text: str, event_text: str) -> Draft:
                      "definition 1.5"),
         steps=tuple(steps),
         reference=_reference(form, pieces),
-        reference_method="H(X) and H(X given A) each from the " + what + " as written (mpmath "
-                         "nsum with Richardson and Shanks extrapolation, quad, or exact "
-                         "finite sums), P(A) summed the same way",
+        reference_method="H(X) and H(X given A) each from the " + what + " as written "
+                         "(series: added until a geometric bound ends them or by mpmath's "
+                         "nsum with Richardson and Shanks extrapolation when the terms fall "
+                         "fast, by the Abel-Plana formula or mpmath's Euler-Maclaurin nsum "
+                         "when they fall slowly; integrals by the project's double-"
+                         "exponential quadrature; finite sums exactly), P(A) summed the "
+                         "same way",
         extras=_extras(p_closed, h_closed, ha_closed),
     )
 

@@ -410,15 +410,25 @@ def entropy_terms(masses, ctx, big=None):
     as ``-(1 - c) log1p(-c)`` (``p`` itself rounds to 1 when ``c`` is below the precision:
     a normal far narrower than delta).  The terms by MPFR when gmpy2 is present (a
     logarithm there costs a fifth of mpmath's), summed exactly rounded (``gmpy2.fsum``),
-    at 10 bits more than ``ctx``."""
+    at 10 bits more than ``ctx``; each term with the bits its size needs
+    (:func:`_term_bits`: a far cell's term of 1e-600 needs 2000 bits fewer than the
+    largest).
+
+    >>> c = new_context(30)
+    >>> c.nstr(entropy_terms([c.mpf(1) / 4] * 4, c), 20)
+    '1.3862943611198906188'
+    """
     skip = None if big is None else big[0]
     rest = [p for k, p in enumerate(masses) if k != skip and p > 0]
     if available():
-        with precision(ctx.prec + 10):
-            terms = []
-            for p in rest:
+        sizes = [_term_log2(p, ctx) for p in rest]
+        top = max(sizes, default=0.0)
+        terms = []
+        for p, size in zip(rest, sizes, strict=True):
+            with precision(_term_bits(size, top, ctx.prec)):
                 q = to_mpfr(p)
                 terms.append(-q * gmpy2.log(q))
+        with precision(ctx.prec + 10):
             total = ctx.convert(to_mpmath(gmpy2.fsum(terms), new_context(ctx.dps + 5))) \
                 if terms else ctx.zero
     else:
@@ -426,6 +436,37 @@ def entropy_terms(masses, ctx, big=None):
     if big is not None:
         total += -(1 - big[1]) * ctx.log1p(-big[1])
     return total
+
+
+def _term_log2(p, ctx) -> float:
+    """About ``log2(-p ln p)`` for a mass ``0 < p <= 1``: at most 2 bits above it and 1
+    below for ``p <= 1/4`` (from the binary exponent ``m`` of ``p``: ``m + log2(|m| ln 2)``),
+    in doubles above (``p`` as ``1 - c``; from the exponent of ``c`` below ``2^-40``);
+    ``-inf`` for ``p = 1``."""
+    import math
+
+    if p > ctx.mpf(1) / 4:
+        c = 1 - p
+        if c <= 0:
+            return -math.inf
+        if c < ctx.ldexp(1, -40):  # -p ln p = c (1 - c/2 + ...) from the exponent of c
+            return float(ctx.mag(c))
+        c = float(c)
+        return math.log2(-(1 - c) * math.log1p(-c))
+    m = ctx.mag(p)
+    return m + math.log2(max(1.0, abs(m) * math.log(2)))
+
+
+def _term_bits(size: float, top: float, prec: int) -> int:
+    """Bits of a term of about ``2^size`` in a sum whose largest term is about ``2^top``
+    (:func:`_term_log2`) for the sum to ``2^-(prec + 10)`` of itself: ``prec + 31 + size -
+    top`` (the sum is at least its largest term; 17 bits for up to 10^5 terms' errors, 4
+    for the estimates), at least 64."""
+    import math
+
+    if size == -math.inf or top == -math.inf:
+        return 64
+    return max(64, min(prec + 31, prec + 31 + math.ceil(size - top)))
 
 
 LOW_DIGITS = 15

@@ -421,11 +421,15 @@ def entropy_terms(masses, ctx, big=None):
     skip = None if big is None else big[0]
     rest = [p for k, p in enumerate(masses) if k != skip and p > 0]
     if available():
-        sizes = [_term_log2(p, ctx) for p in rest]
-        top = max(sizes, default=0.0)
-        terms = []
-        for p, size in zip(rest, sizes, strict=True):
-            with precision(_term_bits(size, top, ctx.prec)):
+        sizes = [_term_log2(p, ctx) for p in rest] if ctx.prec >= _PER_TERM_BITS else None
+        top = max(sizes, default=0.0) if sizes else 0.0
+        terms, bits = [], None
+        with precision(ctx.prec + 10):
+            for k, p in enumerate(rest):
+                need = ctx.prec + 10 if sizes is None else _term_bits(sizes[k], top, ctx.prec)
+                if need != bits:  # neighbouring cells share a precision: few switches
+                    bits = need
+                    gmpy2.get_context().precision = bits
                 q = to_mpfr(p)
                 terms.append(-q * gmpy2.log(q))
         with precision(ctx.prec + 10):
@@ -438,6 +442,11 @@ def entropy_terms(masses, ctx, big=None):
     return total
 
 
+_PER_TERM_BITS = 512
+"""Working bits from which :func:`entropy_terms` gives each term its own precision (below,
+the estimates cost more than they save)."""
+
+
 def _term_log2(p, ctx) -> float:
     """About ``log2(-p ln p)`` for a mass ``0 < p <= 1``: at most 2 bits above it and 1
     below for ``p <= 1/4`` (from the binary exponent ``m`` of ``p``: ``m + log2(|m| ln 2)``),
@@ -445,7 +454,8 @@ def _term_log2(p, ctx) -> float:
     ``-inf`` for ``p = 1``."""
     import math
 
-    if p > ctx.mpf(1) / 4:
+    m = ctx.mag(p)
+    if m >= -1:  # p > 1/8 or so
         c = 1 - p
         if c <= 0:
             return -math.inf
@@ -453,7 +463,6 @@ def _term_log2(p, ctx) -> float:
             return float(ctx.mag(c))
         c = float(c)
         return math.log2(-(1 - c) * math.log1p(-c))
-    m = ctx.mag(p)
     return m + math.log2(max(1.0, abs(m) * math.log(2)))
 
 
@@ -466,7 +475,7 @@ def _term_bits(size: float, top: float, prec: int) -> int:
 
     if size == -math.inf or top == -math.inf:
         return 64
-    return max(64, min(prec + 31, prec + 31 + math.ceil(size - top)))
+    return max(64, min(prec + 31, 32 * math.ceil((prec + 31 + size - top) / 32)))
 
 
 LOW_DIGITS = 15

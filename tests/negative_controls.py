@@ -86,3 +86,38 @@ def significant_digits(shown: str) -> int:
     (4, 2)
     """
     return len(shown.strip().lstrip("-").split("e")[0].replace(".", "").lstrip("0"))
+
+
+def spoil_series_masses(monkeypatch, starts, off: int, seen: list) -> None:
+    """Make ``10^-off`` too large (relative, at 4000 bits) the Taylor mass
+    (``numeric/taylor_cells.PearsonLaw``) of each cell whose left end is in ``starts``
+    (rationals), whether it comes from ``mass`` (one cell) or from ``pair`` (the two cells
+    beside an edge); ``seen`` gets ``(start, served)`` for every cell the series was asked
+    for."""
+    import gmpy2
+    import sympy as sp
+
+    from symbolic_info.numeric import taylor_cells
+
+    mass, pair = taylor_cells.PearsonLaw.mass, taylor_cells.PearsonLaw.pair
+
+    def spoil(m, start):
+        seen.append((start, m is not None))
+        if m is None or start not in starts:
+            return m
+        with gmpy2.context(precision=4000):
+            return m * (1 + gmpy2.mpfr(10) ** -off)
+
+    def spoiled_mass(self, u, v, g, h, digits):
+        return spoil(mass(self, u, v, g, h, digits), sp.Rational(u, v))
+
+    def spoiled_pair(self, u, v, g, h, digits):
+        got = pair(self, u, v, g, h, digits)
+        a, d = sp.Rational(u, v), sp.Rational(g, h)
+        if got is None:
+            spoil(None, a - d), spoil(None, a)
+            return None
+        return spoil(got[0], a - d), spoil(got[1], a)
+
+    monkeypatch.setattr(taylor_cells.PearsonLaw, "mass", spoiled_mass)
+    monkeypatch.setattr(taylor_cells.PearsonLaw, "pair", spoiled_pair)

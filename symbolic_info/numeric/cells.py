@@ -157,11 +157,13 @@ def cdf_cells(pieces, lo, hi, var, delta, ctx, density, bound: bool = True,
             first = mid + 1
     split = first
     values = [None] * (i1 - i0 + 1)
-    from .taylor_cells import ANCHOR_EVERY, taylor_block, taylor_laws
+    from .taylor_cells import ANCHOR_EVERY, anchor_every, taylor_block, taylor_laws
 
     laws = taylor_laws(pieces, density, var, d, i0, i1, split)
-    needed = [k == 0 or k == len(laws) or i0 + k == split or (i0 + k) % ANCHOR_EVERY == 0
-              or laws[k - 1] is None or laws[k] is None for k in range(i1 - i0 + 1)]
+    every = anchor_every(base)
+    needed = [k == 0 or k == len(laws) or i0 + k == split or (i0 + k) % every == 0
+              or laws[k - 1] is None or laws[k] is None or laws[k - 1] is not laws[k]
+              for k in range(i1 - i0 + 1)]
 
     # the piece of an edge i d by integers (Tails._piece compares mpf: a third of the time)
     last_edge = [int(sp.floor(sp.sympify(b) / d)) if sp.sympify(b).is_finite else None
@@ -195,17 +197,28 @@ def cdf_cells(pieces, lo, hi, var, delta, ctx, density, bound: bool = True,
         walk = range(split, i1 + 1) if side > 0 else range(split - 1, i0 - 1, -1)
         walk_exact([i for i in walk if needed[i - i0]], side)
         blocks = {}
+
+        def fill(j, j2):
+            """The masses of the cells j .. j2 - 1 between two known edges: by the series
+            when its block matches the CDF, else halved at a new CDF edge, and edge by edge
+            from the CDF below :data:`ANCHOR_EVERY` cells."""
+            block = taylor_block(laws, i0, j, j2, values, d, base, work)
+            if block is not None:
+                blocks[j] = [m._mpf_ for m in block]
+                return
+            _side, inner = values[j] if side > 0 else values[j2]
+            if j2 - j > ANCHOR_EVERY:
+                walk_exact([i0 + (j + j2) // 2], side, inner)
+                fill(j, (j + j2) // 2)
+                fill((j + j2) // 2, j2)
+                return
+            edges = range(i0 + j + 1, i0 + j2) if side > 0 else range(i0 + j2 - 1, i0 + j, -1)
+            walk_exact(edges, side, inner)
+
         for j, j2 in zip(anchors, anchors[1:], strict=False):
             if j2 - j < 2 or laws[j] is None or (i0 + j >= split) != (side > 0):
                 continue  # a single cell between exact edges (their difference is cheap)
-            block = taylor_block(laws, i0, j, j2, values, d, base, work)
-            if block is None:  # the series did not serve or disagreed: the CDF at each edge
-                _side, inner = values[j] if side > 0 else values[j2]
-                edges = range(i0 + j + 1, i0 + j2) if side > 0 else \
-                    range(i0 + j2 - 1, i0 + j, -1)
-                walk_exact(edges, side, inner)
-            else:
-                blocks[j] = [m._mpf_ for m in block]
+            fill(j, j2)
         edges = {i - i0: values[i - i0][1]._mpf_ for i in walk if values[i - i0] is not None}
         return edges, blocks
 

@@ -112,8 +112,48 @@ def _newton_root(xf: float, m: int, ctx, eps):
 def gauss_legendre_points(m: int, dps: int) -> tuple:
     """The m-point Gauss-Legendre nodes and weights on [-1, 1] at ``dps`` digits or more
     (cached per m at ``dps`` rounded up to a multiple of 20: more digits serve any lower
-    precision)."""
-    return _gauss_legendre(m, 20 * -(-dps // 20))
+    precision; from :data:`STORE_DIGITS` on also on disk, :func:`_stored_rule`)."""
+    return _stored_rule(m, 20 * -(-dps // 20))
+
+
+STORE_DIGITS = 150
+"""Digits from which a rule is kept on disk (:mod:`.node_store`): a fresh 1000-digit
+reference computed its 17 rules in about 0.5 s, a stored rule reads in milliseconds."""
+
+
+@lru_cache(maxsize=1)
+def _source_hash() -> str:
+    """The hash of this module's source, part of each stored rule's key: rules stored by
+    other code are never read (the folder is the double-exponential nodes', named by
+    theirs: :func:`~.rule_nodes.node_version`, one folder kept at a time)."""
+    import hashlib
+    from pathlib import Path
+
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+@lru_cache(maxsize=64)
+def _stored_rule(m: int, dps: int):
+    """:func:`_gauss_legendre`, read from disk when stored there (and stored when made),
+    from :data:`STORE_DIGITS` digits; the node store checks each file's hash, and a rule
+    read back must have its m nodes, each node in (-1, 1) and each weight in (0, 2)."""
+    from . import node_store
+    from .rule_nodes import node_version
+
+    if dps < STORE_DIGITS:
+        return _gauss_legendre(m, dps)
+    ctx = new_context(dps + 10)
+    key = ("legendre", _source_hash(), m, dps)
+    stored = node_store.load(node_version(), key, width=2)
+    if stored is not None and len(stored) == m:
+        nodes = tuple(ctx.make_mpf(x) for x, _w in stored)
+        weights = tuple(ctx.make_mpf(w) for _x, w in stored)
+        if all(-1 < x < 1 for x in nodes) and all(0 < w < 2 for w in weights):
+            return nodes, weights
+    nodes, weights = _gauss_legendre(m, dps)
+    node_store.save(node_version(), key, [(x._mpf_, w._mpf_) for x, w in
+                                          zip(nodes, weights, strict=True)])
+    return nodes, weights
 
 
 def nodes_needed(cells: int, dps: int) -> int:

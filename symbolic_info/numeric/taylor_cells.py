@@ -45,7 +45,7 @@ from .cell_grid import digits_for
 from .mpfr_eval import compile_mpfr, gmpy2, to_mpmath
 
 __all__ = ["PearsonLaw", "SumLaw", "pearson", "MAX_TERMS", "taylor_laws", "taylor_block",
-           "ANCHOR_EVERY"]
+           "ANCHOR_EVERY", "MAX_ANCHOR_EVERY", "anchor_every"]
 
 MAX_TERMS = 400
 """Most Taylor terms of one cell; a series that needs more gives None (the caller keeps the
@@ -53,11 +53,15 @@ CDF)."""
 _OPS = 120
 """Largest density (SymPy operation count) whose Pearson form is looked for."""
 _LOSS_BITS = 12
+"""Largest growth of a term over the sum (in bits) accepted: more means cancellation."""
 _GMP_BITS = 400
 """Working bits from which :meth:`PearsonLaw.mass` runs its integers as GMP's ``mpz``
 (measured: 337 terms at 3400 bits 4.3 ms as Python integers, 1.4 ms as ``mpz``; at 100
 bits Python's own integers are the faster)."""
-"""Largest growth of a term over the sum (in bits) accepted: more means cancellation."""
+_GUARD_BITS = 17
+"""Bits of the fixed point below the working bits: the series stops when its terms are
+below ``2^-(bits + 2)`` of the sum, ``2^6`` units of ``u_n`` (:func:`_series`), well above
+the rounding of each division (at most 1 unit each)."""
 
 
 class PearsonLaw:
@@ -83,11 +87,25 @@ class PearsonLaw:
         (the disc of convergence too small, a density that is 0 or not finite at ``a``,
         cancellation among terms).
 
-        The recurrence runs on ``e_n = c_n d^n / f(a)`` in fixed point (Python integers
-        scaled by ``2^bits``) with exact integer coefficients (the polynomials times
-        ``v^2`` and their common denominator), so that ``a - mu`` of a law centred at 1e20
-        costs nothing; ``f(a)`` is evaluated with as many more bits as ``a`` has integer
-        bits."""
+        The recurrence runs on ``u_n = c_n d^n / ((n + 1) f(a))`` (the terms of the mass
+        over ``d f(a)``) in fixed point (Python integers scaled by ``2^bits``) with exact
+        integer coefficients (the polynomials times ``v^2`` and their common denominator),
+        so that ``a - mu`` of a law centred at 1e20 costs nothing; ``f(a)`` is evaluated
+        with as many more bits as ``a`` has integer bits."""
+        out = self._masses(u, v, g, h, digits, False)
+        return None if out is None else out[1]
+
+    def pair(self, u: int, v: int, g: int, h: int, digits: int):
+        """``(int_{a-d}^a f, int_a^{a+d} f)``: the two cells beside the edge ``a = u/v``
+        (``d = g/h``) from one series, as :meth:`mass` gives the right one, or None.  The
+        left one is the same series at ``s = -d``: ``F(a) - F(a - d) = d f(a) sum_n (-1)^n
+        u_n``, so the even terms add and the odd ones change sign; the disc of convergence
+        (:func:`_converges`) is checked on both sides of ``a``.  Half the series and half
+        the evaluations of ``f`` that two calls of :meth:`mass` take."""
+        return self._masses(u, v, g, h, digits, True)
+
+    def _masses(self, u: int, v: int, g: int, h: int, digits: int, both: bool):
+        """``(left, right)`` of :meth:`pair` (``left`` None unless ``both``), or None."""
         (r0, r1, r2), (s0, s1, s2) = self._pi, self._qi
         uv, vv, uu = u * v, v * v, u * u
         p0, p1, p2 = r0 * vv + r1 * uv + r2 * uu, (r1 * v + 2 * r2 * u) * v, r2 * vv
@@ -97,11 +115,11 @@ class PearsonLaw:
         if q0 < 0:
             p0, p1, p2, q0, q1, q2 = -p0, -p1, -p2, -q0, -q1, -q2
         # e_{n+1} = ((p0 - n q1) g h^2 e_n + (p1 - (n-1) q2) g^2 h e_{n-1} + p2 g^3 e_{n-2})
-        #           / (q0 h^3 (n + 1))
+        #           / (q0 h^3 (n + 1)),   e_n = c_n d^n / f(a) = (n + 1) u_n
         gh2, g2h, g3, den = g * h * h, g * g * h, g * g * g, q0 * h * h * h
         a0, b1, a1, b2, a2 = p0 * gh2, q1 * gh2, p1 * g2h, q2 * g2h, p2 * g3
         bits = int(digits * 3.33) + 24
-        one = 1 << (bits + 8)
+        one = 1 << (bits + _GUARD_BITS)
         if bits >= _GMP_BITS:  # the same integers in GMP: 3-6 times faster from 1000 bits
             one, a0, b1, a1, b2, a2, den = map(gmpy2.mpz, (one, a0, b1, a1, b2, a2, den))
         exponential = not (b1 or a1 or b2 or a2)  # f = e^(linear): the same sum in every cell
@@ -109,9 +127,12 @@ class PearsonLaw:
             (a0, b1, a1, b2, a2), den, one, one >> (bits + 2))
         if series is None:
             return None
-        total, biggest = series
-        if total <= 0 or biggest > total << _LOSS_BITS or total < one >> _LOSS_BITS:
-            return None
+        even, odd, biggest = series
+        totals = (even - odd if both else None, even + odd)
+        for total in totals:
+            if total is not None and (total <= 0 or biggest > total << _LOSS_BITS
+                                      or total < one >> _LOSS_BITS):
+                return None
         extra = max(abs(u) // v, 1).bit_length()
         with gmpy2.context(precision=bits + extra):
             try:
@@ -121,8 +142,10 @@ class PearsonLaw:
             if not gmpy2.is_finite(fa) or fa <= 0:
                 return None
         with gmpy2.context(precision=bits):
-            return gmpy2.mul_2exp(fa * self._constant(bits) * gmpy2.mpfr(total) * g / h,
-                                  -(bits + 8))
+            scale = fa * self._constant(bits) * g / h
+            return tuple(None if t is None else gmpy2.mul_2exp(scale * gmpy2.mpfr(t),
+                                                                -(bits + _GUARD_BITS))
+                         for t in totals)
 
     def bound(self, u: int, v: int, g: int, h: int):
         """An upper bound on ``int_a^{a+d} f`` (``a = u/v``, ``d = g/h``) when ``f`` is
@@ -153,29 +176,43 @@ class PearsonLaw:
 
 
 def _series(coefficients, den, one, tiny):
-    """``(sum_n e_n / (n + 1), largest |e_n / (n + 1)|)`` in fixed point (``e_0 = one``) by
-    the recurrence of :meth:`PearsonLaw.mass` with ``coefficients = (a0, b1, a1, b2, a2)``,
-    until three successive ``|e_n| + |e_{n-1}|`` are at most ``tiny``; None after
-    :data:`MAX_TERMS` terms.  An ``exp(quadratic)`` density (the normal: ``b1 = b2 = a2 =
-    0``) takes the two-term recurrence, a third of the multiplications."""
+    """``(even, odd, biggest)``: the sums of ``u_n`` over even and over odd ``n`` and the
+    largest ``|u_n|``, in fixed point (``u_0 = one``), ``u_n = e_n / (n + 1)`` with ``e_n``
+    of the recurrence of :meth:`PearsonLaw.mass` (``coefficients = (a0, b1, a1, b2,
+    a2)``), that is
+
+        u_{n+1} = ((a0 - n b1) (n + 1) u_n + (a1 - (n - 1) b2) n u_{n-1}
+                   + a2 (n - 1) u_{n-2}) / (den (n + 1) (n + 2)),
+
+    one division a term, two steps a round, until two rounds in a row end with ``|u_n| +
+    |u_{n-1}|`` at most ``tiny / 2^9`` (so ``|e_n| + |e_{n-1}| <= tiny``: ``n + 1 < 2^9``);
+    None after :data:`MAX_TERMS` terms.  An ``exp(quadratic)`` density (the normal: ``b1 =
+    b2 = a2 = 0``) takes the two-term recurrence, a third of the multiplications."""
     a0, b1, a1, b2, a2 = coefficients
     plain = not (b1 or b2 or a2)
-    e2, e1, e0 = 0, 0, one
-    total, biggest, quiet = one, one, 0
-    for n in range(MAX_TERMS):
+    tiny >>= 9
+    u2, u1, u0 = 0, 0, one
+    even, odd, biggest, quiet = one, 0, one, 0
+    for n in range(0, MAX_TERMS, 2):
+        m = n + 1
         if plain:
-            e1, e0 = e0, (a0 * e0 + a1 * e1) // (den * (n + 1))
+            u1, u0 = u0, (a0 * m * u0 + a1 * n * u1) // (den * m * (m + 1))
+            odd += u0
+            u1, u0 = u0, (a0 * (m + 1) * u0 + a1 * m * u1) // (den * (m + 1) * (m + 2))
         else:
-            e2, e1, e0 = e1, e0, ((a0 - n * b1) * e0 + (a1 - (n - 1) * b2) * e1 + a2 * e2) \
-                // (den * (n + 1))
-        term = e0 // (n + 2)
-        total += term
-        if abs(term) > biggest:
-            biggest = abs(term)
-        if abs(e0) + abs(e1) <= tiny:
+            u2, u1, u0 = u1, u0, ((a0 - n * b1) * m * u0 + (a1 - (n - 1) * b2) * n * u1
+                                  + a2 * (n - 1) * u2) // (den * m * (m + 1))
+            odd += u0
+            u2, u1, u0 = u1, u0, ((a0 - m * b1) * (m + 1) * u0 + (a1 - n * b2) * m * u1
+                                  + a2 * n * u2) // (den * (m + 1) * (m + 2))
+        even += u0
+        big = max(abs(u0), abs(u1))
+        if big > biggest:
+            biggest = big
+        if big <= tiny >> 1:
             quiet += 1
-            if quiet >= 3:
-                return total, biggest
+            if quiet >= 2:
+                return even, odd, biggest
         else:
             quiet = 0
     return None
@@ -212,6 +249,13 @@ class SumLaw:
             parts.append(m)
         with gmpy2.context(precision=int(digits * 3.33) + 24):
             return gmpy2.fsum(parts)
+
+    def pair(self, u: int, v: int, g: int, h: int, digits: int):
+        """:meth:`PearsonLaw.pair`'s two cells beside ``a = u/v``, each by :meth:`mass`
+        (each term of a cell is left out or kept on its own), or None."""
+        left = self.mass(u * h - g * v, v * h, g, h, digits)
+        right = None if left is None else self.mass(u, v, g, h, digits)
+        return None if right is None else (left, right)
 
 
 _exponential_series = lru_cache(maxsize=64)(_series)
@@ -298,8 +342,28 @@ def _pearson_term(g, var) -> PearsonLaw | None:
 
 
 ANCHOR_EVERY = 32
-"""Cells between two edges at which :func:`cdf_cells` evaluates the CDF when the masses in
-between come from a Taylor series."""
+"""Fewest cells between two edges at which :func:`cdf_cells` evaluates the CDF when the
+masses in between come from a Taylor series (:func:`anchor_every`); a block that fails its
+check is halved down to this many cells, then taken from the CDF edge by edge."""
+MAX_ANCHOR_EVERY = 1024
+
+
+def anchor_every(digits: int) -> int:
+    """Cells between two CDF edges (anchors) at ``digits`` working digits: a power of 2,
+    :data:`ANCHOR_EVERY` up to 40 digits, doubling as the digits double, at most
+    :data:`MAX_ANCHOR_EVERY`.  An anchor costs what a few dozen cells cost at any
+    precision only where the tail is cheap: erfc at 1010 digits takes 10-80 ms (MPFR, the
+    argument 10-45) against about 1 ms for a cell's series, at 30 digits 0.05 ms against
+    0.03 ms (measured on this machine); so each anchor stays a small part of its block.
+
+    >>> anchor_every(30), anchor_every(70), anchor_every(310), anchor_every(1010)
+    (32, 64, 256, 1024)
+    """
+    import math
+
+    if digits <= 40:
+        return ANCHOR_EVERY
+    return min(MAX_ANCHOR_EVERY, ANCHOR_EVERY * 2 ** math.ceil(math.log2(digits / 40)))
 
 
 _COSTLY = (sp.erfc, sp.erf, sp.uppergamma, sp.lowergamma, sp.betainc, sp.betainc_regularized)
@@ -329,26 +393,37 @@ def taylor_laws(pieces, density, var, d, i0: int, i1: int, split: int) -> list:
 
 
 def taylor_block(laws, i0: int, j: int, j2: int, values, d, base: int, work):
-    """The masses of the cells ``j .. j2 - 1`` (from ``i0``) by their Taylor series
-    (:meth:`PearsonLaw.mass`), each at the digits its size needs (walked
-    outward from the edge nearer the median, each mass setting the next one's digits), or
-    None when a series does not serve or their sum differs from the CDF's difference at
-    the two ends by more than ``10^-(base - 2)`` (each end is right to about
-    ``10^-base``: :func:`~.cells.digits_for`)."""
+    """The masses of the cells ``j .. j2 - 1`` (from ``i0``) by their Taylor series, two
+    cells from one series at their common edge (:meth:`PearsonLaw.pair`; the last of an
+    odd count by :meth:`PearsonLaw.mass`), walked outward from the edge nearer the
+    median, each pair at the digits the mass before it needs, or None when a series does
+    not serve or their sum differs from the CDF's difference at the two ends by more than
+    ``10^-(base - 2)`` (each end is right to about ``10^-base``:
+    :func:`~.cells.digits_for`)."""
     (sa, va), (sb, vb) = values[j], values[j2]
-    if sa != sb:
+    law = laws[j]
+    if sa != sb or any(laws[k] is not law for k in range(j, j2)):
         return None
-    order = range(j, j2) if sa > 0 else range(j2 - 1, j - 1, -1)
+    step = 1 if sa > 0 else -1
+    k, end = (j, j2) if step > 0 else (j2 - 1, j - 1)
     out = [None] * (j2 - j)
     previous = va if sa > 0 else vb
-    for k in order:
-        if laws[k] is not laws[j]:
-            return None
-        i = i0 + k
-        m = laws[k].mass(i * d.p, d.q, d.p, d.q, digits_for(previous, base))
+    while k != end:
+        digits = digits_for(previous, base)
+        if k + step != end:  # the cells k and k + step beside their common edge
+            got = law.pair((i0 + max(k, k + step)) * d.p, d.q, d.p, d.q, digits)
+            if got is None:
+                return None
+            left, right = (to_mpmath(m, work) for m in got)
+            out[k - j], out[k + step - j] = (left, right) if step > 0 else (right, left)
+            previous = out[k + step - j]
+            k += 2 * step
+            continue
+        m = law.mass((i0 + k) * d.p, d.q, d.p, d.q, digits)
         if m is None:
             return None
         out[k - j] = previous = to_mpmath(m, work)
+        k += step
     total = work.fsum(out)
     if abs(total - abs(va - vb)) > work.mpf(10) ** -(base - 2):
         return None

@@ -82,3 +82,34 @@ def test_a_density_that_cancels_far_out_keeps_the_full_digits(monkeypatch):
     monkeypatch.setattr(cell_grid, "_steady", lambda *args: True)
     _bound, quick = cells.tail_bound(f, X, sp.Integer(0), sp.oo, d, 0, i1, new_context(dps + 1))
     assert not abs(ctx.mpf(quick) / want - 1) < 1e-6
+
+
+def test_the_ends_are_confirmed_once_at_the_full_digits(monkeypatch):
+    """cell_range looks first at 30 digits (to find the median cell for the entropy floor)
+    and confirms only its final ends at the full digits: one evaluation of each far tail
+    there (each is an erfc of the far tail, 0.1-0.2 s at 1000 digits); the old code
+    confirmed the first look too (four).  The ends are those of the normal's tail mass
+    coded here: beyond them below 10^-(dps + TAIL_GUARD + 1), two cells further in not (the
+    search stops within a cell or two of the threshold)."""
+    x, dps, d = X, 200, sp.Rational(1, 10)
+    pieces = cells.cdf_pieces(sp.erf(x / sp.sqrt(2)) / 2, x, -sp.oo, sp.oo)
+    full = []
+    original = cell_grid.Tails.right, cell_grid.Tails.left
+
+    def counted(k):
+        def tail(self, t):
+            if self.ctx.dps > 100:
+                full.append(k)
+            return original[k](self, t)
+        return tail
+
+    monkeypatch.setattr(cell_grid.Tails, "right", counted(0))
+    monkeypatch.setattr(cell_grid.Tails, "left", counted(1))
+    i0, i1 = cells.cell_range(pieces, x, -sp.oo, sp.oo, d, dps, new_context(dps))
+    assert sorted(full) == [0, 1]
+    ctx = _ctx(dps + 40)
+    eps = ctx.mpf(10) ** -(dps + cell_grid.TAIL_GUARD + 1)
+
+    def tail(i):
+        return ctx.erfc(ctx.mpf(i) / 10 / ctx.sqrt(2)) / 2
+    assert tail(i1) < eps and tail(-i0) < eps and tail(i1 - 2) > eps

@@ -211,3 +211,32 @@ def test_cells_next_to_a_singular_end_of_the_support_reach_their_digits():
     got = ctx.mpf(cells.quadrature_cells(f, x, sp.Integer(0), sp.oo, d, 0, 40, new_context(dps)))
     assert abs(got / want - 1) < ctx.mpf(10) ** -dps
     assert abs(got * (1 + ctx.mpf(10) ** -(dps - 20)) / want - 1) > ctx.mpf(10) ** -dps
+
+
+def test_a_rule_of_many_digits_is_kept_on_disk_and_a_wrong_one_is_not_trusted(monkeypatch,
+                                                                               tmp_path):
+    """From STORE_DIGITS on a rule is stored, read back in a new process (caches cleared)
+    equal to the computed one, and a stored file whose nodes are not a rule (a node 3, its
+    checksum right) is recomputed, never used: 40 nodes integrate x^78 exactly (2/79)."""
+    from symbolic_info.numeric import gauss_rules, node_store, rule_nodes
+
+    monkeypatch.setenv("SYMBOLIC_INFO_CACHE", "on")
+    monkeypatch.setenv("SYMBOLIC_INFO_CACHE_DIR", str(tmp_path))
+
+    def fresh():
+        gauss_rules._stored_rule.cache_clear()
+        gauss_rules._gauss_legendre.cache_clear()
+        return cells.gauss_legendre_points(40, gauss_rules.STORE_DIGITS)
+
+    made = fresh()
+    assert list((tmp_path / "nodes").rglob("*legendre*"))
+    assert fresh() == made
+    key = ("legendre", gauss_rules._source_hash(), 40, gauss_rules.STORE_DIGITS)
+    bad = [(mpmath.mpf(3)._mpf_, w._mpf_) for w in made[1]]
+    for path in (tmp_path / "nodes").rglob("*legendre*"):
+        path.unlink()
+    node_store.save(rule_nodes.node_version(), key, bad)
+    nodes, weights = fresh()
+    ctx = _ctx(gauss_rules.STORE_DIGITS)
+    exact = ctx.fsum(w * t ** 78 for t, w in zip(nodes, weights, strict=True))
+    assert abs(exact - ctx.mpf(2) / 79) < ctx.mpf(10) ** -(gauss_rules.STORE_DIGITS - 5)

@@ -3,10 +3,10 @@ their use in cdf_cells, checked blockwise against the CDF."""
 
 from __future__ import annotations
 
-import gmpy2
 import mpmath
 import pytest
 import sympy as sp
+from negative_controls import spoil_series_masses
 
 from symbolic_info.numeric import cells, taylor_cells
 from symbolic_info.numeric.context import new_context
@@ -88,41 +88,48 @@ def _sum(text, delta, dps):
 
 @pytest.mark.parametrize("text", ["normal(0, 1)", "gamma(5/2, 1)", "beta(2, 3)", "maxwell(1)"])
 def test_cdf_cells_with_the_series_equal_cdf_cells_without(text, monkeypatch):
-    original, used = taylor_cells.PearsonLaw.mass, []
-
-    def counted(self, *args):
-        m = original(self, *args)
-        used.append(m is not None)
-        return m
-
-    monkeypatch.setattr(taylor_cells.PearsonLaw, "mass", counted)
+    used = []
+    spoil_series_masses(monkeypatch, (), 0, used)  # counts the cells the series served
     fast = _sum(text, "1/20", 40)
-    assert sum(used) > 5  # the series served cells
+    assert sum(ok for _a, ok in used) > 5  # the series served cells
     monkeypatch.setattr(taylor_cells, "pearson", lambda *a: None)
     slow = _sum(text, "1/20", 40)
     assert abs(fast.entropy - slow.entropy) < mpmath.mpf(10) ** -39
 
 
 def test_negative_control_a_series_mass_off_is_caught_by_the_cdf(monkeypatch):
-    """One Taylor mass 1e-25 too large (relative) in a central cell: the block's sum no
-    longer matches the CDF's difference, the block is recomputed from the CDF, and the
-    sum is right."""
+    """One Taylor mass 1e-25 too large (relative) in a central cell (changes H by about
+    1e-26): the block's sum no longer matches the CDF's difference, the block is halved and
+    recomputed from the CDF, and the sum is right."""
     truth = _sum("normal(0, 1)", "1/20", 40).entropy
-    original = taylor_cells.PearsonLaw.mass
     seen = []
-
-    def wrong(self, u, v, g, h, digits):
-        m = original(self, u, v, g, h, digits)
-        if sp.Rational(u, v) == sp.Rational(1, 2) and m is not None:
-            seen.append(1)
-            with gmpy2.context(precision=300):
-                return m * (1 + gmpy2.mpfr(10) ** -25)  # changes H by about 1e-26
-        return m
 
     from symbolic_info.measures import quantised
 
     quantised.clear_sums()
-    monkeypatch.setattr(taylor_cells.PearsonLaw, "mass", wrong)
+    spoil_series_masses(monkeypatch, {sp.Rational(1, 2)}, 25, seen)
     caught = _sum("normal(0, 1)", "1/20", 40).entropy
-    assert seen
+    assert (sp.Rational(1, 2), True) in seen
     assert abs(caught - truth) < mpmath.mpf(10) ** -39
+
+
+@pytest.mark.parametrize("dps", [30, 300])
+def test_a_pair_is_the_two_cells_beside_its_edge(dps):
+    """PearsonLaw.pair at the edge a: the masses of [a - d, a] and [a, a + d] against the
+    normal's CDF (mpmath's ncdf on the side away from the mean), and against mass() of
+    each cell; where the pole of f'/f is too near (the gamma's at 0, one cell away) the
+    pair is refused as the single mass is."""
+    law = taylor_cells.pearson(sp.exp(-x**2 / 2) / sp.sqrt(2 * sp.pi), x, -sp.oo, sp.oo)
+    c = new_context(dps + 20)
+    d = c.mpf(1) / 100
+    for i in (-3000, -1, 0, 1, 250, 4000):
+        a = c.mpf(i) / 100
+        want = [c.ncdf(b) - c.ncdf(b - d) if b <= 0 else c.ncdf(-(b - d)) - c.ncdf(-b)
+                for b in (a, a + d)]
+        got = law.pair(i, 100, 1, 100, dps)
+        single = [law.mass(i - 1, 100, 1, 100, dps), law.mass(i, 100, 1, 100, dps)]
+        for m, one, w in zip(got, single, want, strict=True):
+            assert abs(to_mpmath(m, c) / w - 1) < c.mpf(10) ** -(dps - 2), i
+            assert abs(to_mpmath(one, c) / w - 1) < c.mpf(10) ** -(dps - 2), i
+    gamma = taylor_cells.pearson(x**2 * sp.exp(-x) / 2, x, sp.Integer(0), sp.oo)
+    assert gamma.pair(1, 100, 1, 100, 30) is None and gamma.pair(1, 1, 1, 100, 30) is not None

@@ -59,6 +59,8 @@ def cc_piece(f: Callable, scale, ctx, outer=0):
     tanh-sinh.
     """
     eps, most = ctx.eps, most_points(ctx)
+    if most < 4 * CC_FIRST:  # two gaps cannot be taken within the cap (16 digits or fewer)
+        return None
     tolerance = ctx.sqrt(eps) * 2 ** -8
     values, previous, last_gap, n = [], None, None, CC_FIRST
     try:

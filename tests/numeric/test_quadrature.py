@@ -327,6 +327,24 @@ def test_analytic_pieces_need_few_evaluations(dps, most):
     assert inside[0] <= most, inside[0]
 
 
+def test_at_16_digits_or_fewer_interior_pieces_are_left_to_tanh_sinh(monkeypatch):
+    """Nested Clenshaw-Curtis rules need 129 points for their two gaps, beyond their cap of
+    ``4 dps`` points at 16 digits or fewer: there they would only waste 65 evaluations, so
+    no rule is even built and the piece goes straight to tanh-sinh."""
+    from symbolic_info.numeric import cc_piece
+
+    built = []
+    real = cc_piece.cc_rule
+    monkeypatch.setattr(cc_piece, "cc_rule", lambda n, ctx: built.append(n) or real(n, ctx))
+    density = Density(X, sp.Integer(0), (0, 1), (R(1, 3), R(2, 3)))
+    ctx = new_context(16)
+    assert_digits(integrate(density, ctx.exp, ctx), reference_context(16).e - 1, 16)
+    assert built == []
+    ctx = new_context(17)  # control: from 17 digits the rules run
+    assert_digits(integrate(density, ctx.exp, ctx), reference_context(17).e - 1, 17)
+    assert built[:3] == [32, 64, 128]
+
+
 @pytest.mark.parametrize("dps", [320, 30])
 def test_a_pole_next_to_a_break_is_still_resolved(dps):
     """``1/(x^2 + 10^-8)`` on ``[-1, 2]`` cut at 0 and 1: poles at ``+-10^-4 i`` sit next to

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 # The engine, the topic modules and with them SymPy and mpmath are imported on first use,
 # so that ``import symbolic_info``, ``symbolic-info --help`` and ``list`` stay light.
 
-__all__ = ["catalog", "entry", "derive", "parse_params", "clear_cache", "topic_entries", "GROUPS",
+__all__ = ["catalog", "entry", "find", "derive", "parse_params", "clear_cache", "topic_entries", "GROUPS",
            "TOPICS", "CACHE_SIZE"]
 
 GROUPS = ("entropy", "divergence", "discrete", "two variables", "channels", "coding",
@@ -84,16 +84,33 @@ def catalog() -> dict:
     return _entries()
 
 
+def find(name: str) -> Entry | None:
+    """The entry called ``name`` when the generated index lists it, else ``None``; imports
+    only that entry's topic module (a request that delegates to ``entropy/geometric`` then
+    does not import all of them: 0.7 s of CPU of a cold ``information-in-message``).
+
+    >>> find("entropy/exponential").name, find("entropy/no-such-family")
+    ('entropy/exponential', None)
+    """
+    from .listing import topics
+
+    table = topics()
+    topic = table.get(name)  # the generated index: import only the module of this entry
+    if topic in TOPICS and name in _topic_table(topic):  # and build only this entry
+        return _topic_table(topic)[name]
+    if topic is not None or not table:  # a wrong module named, or no table: the registry
+        return _entries().get(name)
+    return None
+
+
 def entry(name: str) -> Entry:
     """The entry called ``name``, or a DerivationError listing close names."""
     if not isinstance(name, str):
         raise DerivationError(f"the derivation name must be text such as 'entropy/normal', "
                               f"not {shorten(repr(name), 30)}")
-    from .listing import topics
-
-    topic = topics().get(name)  # the generated index: import only the module of this entry
-    if topic in TOPICS and name in _topic_table(topic):  # and build only this entry
-        return _topic_table(topic)[name]
+    found = find(name)
+    if found is not None:
+        return found
     entries = _entries()
     if name in entries:
         return entries[name]

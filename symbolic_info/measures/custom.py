@@ -155,9 +155,9 @@ def _points(table: SymbolTable, symbols: list, seed: str) -> list:
 
 
 def _catalog(name: str):
-    from ..catalog import catalog
+    from ..catalog import find
 
-    return catalog().get(name)
+    return find(name)
 
 
 def _delegate_args(call: FamilyCall, suffix: str = ""):

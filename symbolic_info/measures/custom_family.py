@@ -193,12 +193,12 @@ def family_entropy_draft(defining, name: str, values: dict):
     The first step says that the density as written is the family's; every later step is
     the catalog's with the values substituted, checked again like any step.
     """
-    from ..catalog import catalog
+    from ..catalog import find
     from ..core import Step
     from ..engine.run import Draft
     from .custom_build import NO_CLOSED_FORM
 
-    cat = catalog().get(f"entropy/{name}")
+    cat = find(f"entropy/{name}")
     fixed = {k: cat.param(k).validate(v) for k, v in values.items()}
     if cat.check:
         cat.check(fixed)

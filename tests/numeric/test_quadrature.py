@@ -303,14 +303,17 @@ def test_results_do_not_depend_on_the_order_of_precisions():
     assert forward == backward and forward.count("\n") == len(jobs)
 
 
-# --- Clenshaw-Curtis on finite pieces at 512 bits and more ---------------------------------
+# --- Clenshaw-Curtis on finite interior pieces -----------------------------------------
 
-def test_analytic_pieces_at_1000_digits_need_few_evaluations():
+@pytest.mark.parametrize(("dps", "most"), [(1000, 1025), (50, 129)])
+def test_analytic_pieces_need_few_evaluations(dps, most):
     """``e^x`` on ``[0, 1]`` cut at 1/3 and 2/3: the interior piece is analytic, so nested
     Clenshaw-Curtis rules reach 1000 digits with at most 1025 points there (tanh-sinh took
-    about 7,000); the two pieces at the support's ends keep tanh-sinh, which also
-    resolves end singularities."""
-    ctx = new_context(1000)
+    about 7,000) and 50 digits with at most 129 (tanh-sinh took 400-500: it was used below
+    512 bits, where a cold 50-digit derive spends most of its quadrature on such pieces);
+    the two pieces at the support's ends keep tanh-sinh, which also resolves end
+    singularities."""
+    ctx = new_context(dps)
     density = Density(X, sp.Integer(0), (0, 1), (R(1, 3), R(2, 3)))
     third = ctx.mpf(1) / 3
     inside = [0]
@@ -320,11 +323,29 @@ def test_analytic_pieces_at_1000_digits_need_few_evaluations():
         return ctx.exp(x)
 
     got = integrate(density, f, ctx)
-    assert_digits(got, reference_context(1000).e - 1, 1000)
-    assert inside[0] <= 1025, inside[0]
+    assert_digits(got, reference_context(dps).e - 1, dps)
+    assert inside[0] <= most, inside[0]
 
 
-@pytest.mark.parametrize("dps", [320])
+def test_at_16_digits_or_fewer_interior_pieces_are_left_to_tanh_sinh(monkeypatch):
+    """Nested Clenshaw-Curtis rules need 129 points for their two gaps, beyond their cap of
+    ``4 dps`` points at 16 digits or fewer: there they would only waste 65 evaluations, so
+    no rule is even built and the piece goes straight to tanh-sinh."""
+    from symbolic_info.numeric import cc_piece
+
+    built = []
+    real = cc_piece.cc_rule
+    monkeypatch.setattr(cc_piece, "cc_rule", lambda n, ctx: built.append(n) or real(n, ctx))
+    density = Density(X, sp.Integer(0), (0, 1), (R(1, 3), R(2, 3)))
+    ctx = new_context(16)
+    assert_digits(integrate(density, ctx.exp, ctx), reference_context(16).e - 1, 16)
+    assert built == []
+    ctx = new_context(17)  # control: from 17 digits the rules run
+    assert_digits(integrate(density, ctx.exp, ctx), reference_context(17).e - 1, 17)
+    assert built[:3] == [32, 64, 128]
+
+
+@pytest.mark.parametrize("dps", [320, 30])
 def test_a_pole_next_to_a_break_is_still_resolved(dps):
     """``1/(x^2 + 10^-8)`` on ``[-1, 2]`` cut at 0 and 1: poles at ``+-10^-4 i`` sit next to
     the break 0, where Clenshaw-Curtis converges too slowly for the piece ``(0, 1)`` and
@@ -354,18 +375,19 @@ def test_an_infinite_value_at_an_end_falls_back_to_tanh_sinh():
     assert_digits(got, reference_context(1000).one / 3, 1000)
 
 
-@pytest.mark.parametrize("dps", [170, 400])
-def test_clenshaw_curtis_does_not_accept_algebraic_convergence(dps):
+@pytest.mark.parametrize(("dps", "twice_power"), [(170, 81), (400, 81), (40, 11)])
+def test_clenshaw_curtis_does_not_accept_algebraic_convergence(dps, twice_power):
     # 1 + (2|x - 1/2|)^(81/2) is finite but not analytic at the break 1/2: Clenshaw-Curtis
     # converges there like n^-83, and two rules agreed to half the digits while the last
-    # was 2.6e-120 off at 170 digits (reviewer's finding); the same at a support end
+    # was 2.6e-120 off at 170 digits (reviewer's finding); the same at a support end.  At
+    # 40 digits, where the rules now run too, a power of 11/2 (n^-13) must be caught alike
     from symbolic_info.measures.custom_numeric import integral_reference
 
     ctx = new_context(dps)
-    power, half = ctx.mpf(81) / 2, ctx.mpf(1) / 2
+    power, half = ctx.mpf(twice_power) / 2, ctx.mpf(1) / 2
     value = integral_reference(lambda x: 1 + (2 * abs(x - half)) ** power, 0, 1, ctx,
                                [half / 2, half, 3 * half / 2])
-    exact = 1 + ctx.mpf(2) / 83
+    exact = 1 + 1 / (power + 1)
     assert abs(value - exact) < ctx.mpf(10) ** -(dps - 2)
     at_end = integral_reference(lambda x: 1 + x**power, 0, 1, ctx)
     assert abs(at_end - (1 + 1 / (power + 1))) < ctx.mpf(10) ** -(dps - 2)

@@ -448,7 +448,7 @@ def far_cdf_cells(pieces, lo, hi, var, delta, ctx, density):
         ctx.mpf(10) ** series.remainder_log10
     if bound > abs(entropy) * ctx.mpf(10) ** -(ctx.dps + 1):
         raise NumericError(f"the far tails' series may be off by {ctx.nstr(bound, 3)}")
-    return CellSum(entropy, bound, _mass_beyond(density, var, series, delta, ctx, 20),
+    return CellSum(entropy, bound, _mass_beyond(density, var, series, delta, ctx, 10),
                    plan.i0, plan.i1)
 
 

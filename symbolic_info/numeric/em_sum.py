@@ -107,8 +107,10 @@ def _rough(size, a, b) -> float:
     return float(step) * (sum(values) - (values[0] + values[-1]) / 2)
 
 
-GAUSS_COUNTS = (12, 24, 48, 96, 192)
-"""Gauss-Legendre rules tried on a piece of a far tail's integral, until two agree."""
+GAUSS_COUNTS = (16, 32, 64, 128, 256)
+"""Gauss-Legendre rules tried on a piece of a far tail's integral, until two agree (from 16
+rather than 12 nodes: 14 % fewer evaluations on the tails of issue 13's mixtures and of
+normal(0, 1000), whose pieces mostly need 64 nodes or more)."""
 
 
 def _gauss_piece(w, integrand, a, b, tol, early: bool = False):
@@ -278,9 +280,12 @@ def em_tail(mass, start: int, direction: int, distance: int, q: int, ctx, radius
     points = [w.zero] + [w.mpf(2) ** k for k in range(2, end.bit_length())]  # 4, 8, .., end
     points = sorted(set(points) | set(_around_peak(size, end, w)))
     floor = float(first * w.mpf(10) ** -(ctx.dps + 5))
+    # each piece to 10^-(dps + 5): the tail adds to an entropy of at least ln 2 (a law
+    # too wide to walk), and the pieces' errors add up to 10^-(dps + 3) or less; with
+    # 10^-(dps + 8) a quarter more evaluations (the Cauchy mixture of issue 13)
     integral, error = checked_integral(w, integrand, size, points, floor,
-                                          w.mpf(10) ** -(ctx.dps + 8))
-    if error > abs(integral) * w.mpf(10) ** -(ctx.dps + 3) + w.mpf(10) ** -(ctx.dps + 8):
+                                          w.mpf(10) ** -(ctx.dps + 5))
+    if error > (abs(integral) + 1) * w.mpf(10) ** -(ctx.dps + 3):
         raise NumericError(f"the integral over a far tail did not settle ({w.nstr(error, 3)})")
     r = distance / 4 if radius is None else radius
     return ctx.convert(integral) + ctx.fsum(tail_terms(mass, start, direction, r, q, ctx))

@@ -123,9 +123,7 @@ def cdf_mass(pieces, var, delta, side: int, density):
     from .cells import mpfr_tails, tails_at
 
     estimate = _estimate(density, var, delta)
-    # MPFR's erfc takes 0.3-3 ms at 300 bits for 3 < x < 35 (mpmath's 40 us): mpmath there
-    fast = None if any(sp.sympify(e).has(sp.erf, sp.erfc) for p in pieces for e in p[2:]) \
-        else mpfr_tails(pieces, var)
+    fast = mpfr_tails(pieces, var)
 
     def mass(c, ctx):
         # an algebraic tail's difference cancels about log10(c) digits: start there

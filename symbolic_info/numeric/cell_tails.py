@@ -40,7 +40,7 @@ import sympy as sp
 
 from ..core import shorten
 from .context import NumericError, NumericNode, compile_expr, new_context
-from .em_sum import INTEGRAL_END, em_tail, geometric_tail, integral_reach
+from .em_sum import CIRCLE, INTEGRAL_END, em_tail, geometric_tail, integral_reach
 from .gauss_quadratic import panel_plan, quadratic_form
 from .mpfr_eval import compile_mpfr, gmpy2, mpfr_rule, to_mpfr, to_mpmath
 
@@ -376,7 +376,8 @@ def far_series(pieces, density, var, lo, hi, delta, dps: int) -> FarSeries:
                 reach = best if reach is None else max(reach, best)
                 break
             near = float(cells_to_singularity(singular, float(delta), [start])[0])
-            sides.append(FarSide(start, direction, distance, q, min(distance / 4, (near - 1) / 4),
+            sides.append(FarSide(start, direction, distance, q, min(distance / CIRCLE,
+                                                                     (near - 1) / CIRCLE),
                                  branch, remainder_log10(grid, q)))
         else:
             return FarSeries(plan, tuple(sides))
@@ -477,7 +478,7 @@ def far_quadrature_sum(pieces, density, var, lo, hi, delta, ctx, kinks=(), point
             tails.append(geometric_tail(density_mass(s.branch, var, delta, nodes), s.start,
                                         s.direction, ctx))
             continue
-        reach = min(s.distance, 4 * s.radius + 1)
+        reach = min(s.distance, CIRCLE * s.radius + 1)
         nodes = max(6, math.ceil((ctx.dps + 15) / (2 * math.log10(4 * reach))) + 2)
         tails.append(em_tail(density_mass(s.branch, var, delta, nodes), s.start, s.direction,
                              s.distance, s.terms + CHECK_TERMS, ctx, s.radius))

@@ -82,6 +82,7 @@ from ..numeric.context import (
 )
 from ..numeric.density_cdf import MAX_NUMERIC_CELLS
 from ..numeric.precision import STEP
+from ..numeric.tail_remainder import forget_circles
 from ..output.render_latex import latex
 from ..params import Param, parse_value, shorten
 from ..sources import COVER_THOMAS as CT
@@ -195,6 +196,7 @@ def clear_sums() -> None:
     _cdf_sum.cache_clear()
     _quadrature_sum.cache_clear()
     far_series.cache_clear()
+    forget_circles()
 
 
 class _Delta(Param):

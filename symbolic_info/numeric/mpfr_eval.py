@@ -110,8 +110,33 @@ correctly rounded operations, within ``|n| + 1`` units in the last place; ``sqrt
 ``x^(3/2)`` spent most of its time)."""
 
 
+def _per_precision(constant):
+    """``constant`` (a closure that ignores its argument) evaluated once per gmpy2
+    precision: ``sqrt(2) / (20000 sqrt(pi))`` in a density was recomputed at every node
+    of every cell (the same correctly rounded value each time)."""
+    values = {}
+
+    def g(x):
+        bits = gmpy2.get_context().precision
+        value = values.get(bits)
+        if value is None:
+            value = values[bits] = constant(x)
+        return value
+
+    return g
+
+
 def _build(expr, var):
-    """A closure ``g(x)`` for ``expr``, or None for a node MPFR does not take."""
+    """A closure ``g(x)`` for ``expr``, or None for a node MPFR does not take; a part
+    without ``var`` (other than an integer) is evaluated once per precision."""
+    g = _build_node(expr, var)
+    if g is None or expr.is_Integer or expr.has(var):
+        return g
+    return _per_precision(g)
+
+
+def _build_node(expr, var):
+    """:func:`_build` without the constants' memory."""
     if expr == var:
         return lambda x: x
     number = _number(expr)

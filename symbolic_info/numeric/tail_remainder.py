@@ -45,13 +45,14 @@ True
 from __future__ import annotations
 
 import math
+import threading
 
 import numpy as np
 import sympy as sp
 
 from .context import NumericError
 
-__all__ = ["TailGrid", "remainder_log10", "log_density", "singular_points",
+__all__ = ["TailGrid", "remainder_log10", "forget_circles", "log_density", "singular_points",
            "analytic_branch", "cells_to_singularity", "ARCS", "interval_ratio"]
 
 ARCS = 8
@@ -163,6 +164,8 @@ class TailGrid:
         self.delta, self.start, self.direction = sp.Rational(delta), int(start), direction
         self.distance = int(distance)
         self._singular = singular
+        self._known = _known_circles((density, var, self.delta, self.start, direction,
+                                      self.distance, tuple(singular)))
         terms = _dominant_parts(density, var)
         logs = [log_density(t, var) for t in terms]
         self._variants = {}
@@ -195,15 +198,15 @@ class TailGrid:
         while k <= _MAX_INTERVALS:
             nxt = max(-(-u * int(10**4 * interval_ratio(k)) // 10**4), u + 1)
             a, b = u - w, nxt - w
-            circle = self._circle(a, b)
+            circle = self._known_circle(a, b)
             while circle is None and b - a > 1 and k <= _MAX_INTERVALS:
                 b = (a + b) // 2  # a shorter interval lets its circle shrink further
-                circle, k = self._circle(a, b), k + 1
+                circle, k = self._known_circle(a, b), k + 1
             if circle is None:
                 return False
             nxt = b + w
             log_m, log_rho = circle
-            if log_m < limit and k > 0 and self._ends_at(a, density, var, falls_beyond):
+            if log_m < limit and k > 0 and self._known_end(a, density, var, falls_beyond):
                 self.end = (log_m, log_rho)
                 return True
             self.log_len.append(math.log(b - a))
@@ -211,6 +214,18 @@ class TailGrid:
             self.log_rho.append(log_rho)
             u, k = nxt, k + 1
         return False
+
+    def _known_circle(self, a: int, b: int):
+        """:meth:`_circle`, remembered for this tail's geometry (:func:`_known_circles`)."""
+        if (a, b) not in self._known:
+            self._known[a, b] = self._circle(a, b)
+        return self._known[a, b]
+
+    def _known_end(self, n: int, density, var, falls_beyond) -> bool:
+        """:meth:`_ends_at`, remembered like :meth:`_known_circle`."""
+        if ("end", n) not in self._known:
+            self._known["end", n] = self._ends_at(n, density, var, falls_beyond)
+        return self._known["end", n]
 
     def _ends_at(self, n: int, density, var, falls_beyond) -> bool:
         """True when ``h`` is proved to fall from the cell ``n`` on: ``p(n) < 1/e`` and the
@@ -309,6 +324,32 @@ class TailGrid:
             best = max(best, bound * (1 + 1e-12) + 1e-12 if bound > 0 else
                        bound * (1 - 1e-12) + 1e-12)
         return best
+
+
+_KNOWN: dict = {}
+_KNOWN_LOCK = threading.Lock()
+_KNOWN_TAILS = 16
+"""Far tails whose circles :func:`_known_circles` remembers."""
+
+
+def _known_circles(key) -> dict:
+    """The proved circles (and ends) of the far tail ``key`` (its density, variable, delta,
+    first cell, direction, distance and singular points): a quantised law's value and its
+    reference plan the same tail at two precisions, whose grids differ only in where they
+    end (0.1-0.4 s a grid).  The oldest tail is forgotten beyond :data:`_KNOWN_TAILS`;
+    :func:`forget_circles` forgets all."""
+    with _KNOWN_LOCK:  # the app's sessions are threads
+        if key not in _KNOWN:
+            while len(_KNOWN) >= _KNOWN_TAILS:
+                del _KNOWN[next(iter(_KNOWN))]
+            _KNOWN[key] = {}
+        return _KNOWN[key]
+
+
+def forget_circles() -> None:
+    """Forget the circles remembered so far (benchmarks time them afresh)."""
+    with _KNOWN_LOCK:
+        _KNOWN.clear()
 
 
 def remainder_log10(grid: TailGrid, q: int) -> float:

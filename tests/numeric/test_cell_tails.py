@@ -126,19 +126,41 @@ def test_the_series_bound_below_the_float_range_is_kept():
 
 
 def test_a_bump_the_gauss_rules_step_over_goes_by_tanh_sinh():
-    """e^(-10^4 (u - 8)) on [8, 16] falls within a thousandth of its left end: the
-    Gauss-Legendre rules see about 1e-85 at their nodes and agree on it, while the integral is
-    1e-4.  The rough trapezoidal integral of the size (here the integrand itself) catches it,
-    and the piece goes by tanh-sinh.  Negative control: without that check (``floor`` = inf)
-    the wrong value is taken."""
+    """e^(-10^5 (u - 8)) on [8, 16] falls within a ten-thousandth of its left end: the
+    Gauss-Legendre rules (16 to 256 nodes) see almost nothing at their nodes and agree on
+    it, while the integral is 1e-5 (with 12 to 192 nodes 10^4 was steep enough; from 16
+    nodes on the rules see that bump and split the piece).  The rough trapezoidal integral
+    of the size (here the integrand itself) catches it, and the piece goes by tanh-sinh.
+    Negative control: without that check (``floor`` = inf) the wrong value is taken."""
     w = new_context(60)
 
     def f(u):
-        return w.exp(-10**4 * (u - 8))
+        return w.exp(-10**5 * (u - 8))
 
     tol = w.mpf(10) ** -58
     ends = [w.mpf(8), w.mpf(16)]
     value, _error = em_sum.checked_integral(w, f, f, ends, 0.0, tol)
-    assert abs(value * 10**4 - 1) < w.mpf(10) ** -50
+    assert abs(value * 10**5 - 1) < w.mpf(10) ** -50
     unchecked, _error = em_sum.checked_integral(w, f, f, ends, math.inf, tol)
-    assert abs(unchecked * 10**4 - 1) > 0.5
+    assert abs(unchecked * 10**5 - 1) > 0.5
+
+
+@pytest.mark.parametrize("c", ["600.25", "1e30", "-1e200"])
+def test_far_masses_by_mpfr_match_mpmath(c, monkeypatch):
+    """A real cell index takes the masses by MPFR (the far tails' integral: thousands of
+    them), a complex one by mpmath (the circle of the Bernoulli terms): at the same index
+    both agree to the working digits, out where a mass is 1e-400 (the Cauchy's right tail
+    and its density).  The MPFR path is taken: a spoilt MPFR rule shows in the real mass
+    (negative control; this test failed on the code before that path)."""
+    ctx = new_context(60)
+    z = ctx.mpf(c)
+    side = 1 if z > 0 else -1
+    for mass in (cell_tails.cdf_mass(CAUCHY, X, sp.Rational(1, 10), side, CAUCHY_F),
+                 cell_tails.density_mass(CAUCHY_F, X, sp.Rational(1, 10), 12)):
+        real, complex_ = mass(z, ctx), mass(ctx.mpc(z, 0), ctx)
+        assert abs(real - complex_.real) <= abs(real) * ctx.mpf(10) ** -58
+        assert complex_.imag == 0
+    good = cell_tails._rule_mpfr
+    monkeypatch.setattr(cell_tails, "_rule_mpfr", lambda *a: good(*a) * (1 + 1e-12))
+    spoilt = cell_tails.density_mass(CAUCHY_F, X, sp.Rational(1, 10), 12)
+    assert abs(spoilt(z, ctx) - real) > abs(real) * ctx.mpf(10) ** -13

@@ -205,3 +205,28 @@ def test_a_grid_past_the_float_range_is_summed():
     assert grid.end[0] < -702 * math.log(10)
     bounds = [remainder_log10(grid, q) for q in (1, 50, 150, 400)]
     assert bounds == sorted(bounds, reverse=True) and bounds[-1] < -500
+
+
+def test_a_grid_planned_again_at_more_digits_reuses_its_circles(monkeypatch):
+    """The value and the reference plan one far tail at two precisions: the second grid
+    proves only the circles the first did not reach, and equals a grid built afresh, piece
+    for piece (this test failed before the circles were remembered: forget_circles)."""
+    from symbolic_info.numeric import tail_remainder
+
+    f, delta = 1 / (sp.pi * (X**2 + 1)), sp.Rational(1, 10)
+    singular = singular_points(f, X)
+    proved = []
+    real = tail_remainder.TailGrid._circle
+    monkeypatch.setattr(tail_remainder.TailGrid, "_circle",
+                        lambda self, a, b: proved.append((a, b)) or real(self, a, b))
+    tail_remainder.forget_circles()
+    TailGrid(f, X, delta, 100, 1, 100, singular, target=-20)
+    before = len(proved)
+    again = TailGrid(f, X, delta, 100, 1, 100, singular, target=-40)
+    added = len(proved) - before  # the circles beyond the first grid's end only
+    tail_remainder.forget_circles()
+    fresh = TailGrid(f, X, delta, 100, 1, 100, singular, target=-40)
+    assert 0 < added < len(proved) - before - added
+    assert again.end == fresh.end and list(again.log_m) == list(fresh.log_m)
+    assert list(again.log_rho) == list(fresh.log_rho)
+    assert remainder_log10(again, 8) == remainder_log10(fresh, 8)

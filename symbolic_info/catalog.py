@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 # The engine, the topic modules and with them SymPy and mpmath are imported on first use,
 # so that ``import symbolic_info``, ``symbolic-info --help`` and ``list`` stay light.
 
-__all__ = ["catalog", "entry", "find", "derive", "parse_params", "clear_cache", "topic_entries", "GROUPS",
-           "TOPICS", "CACHE_SIZE"]
+__all__ = ["catalog", "entry", "find", "derive", "parse_params", "clear_cache", "topic_entries",
+           "GROUPS", "TOPICS", "CACHE_SIZE"]
 
 GROUPS = ("entropy", "divergence", "discrete", "two variables", "channels", "coding",
           "machine learning", "limits", "maximum entropy")

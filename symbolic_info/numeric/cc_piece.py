@@ -2,9 +2,9 @@
 
 :mod:`.quadrature` tries this first on a piece between two break points: there the
 integrand is analytic and needs 500-4,100 points where tanh-sinh took about 7,500 at 1000
-digits, and 129 where it took 300-500 at 60 digits (the step checks' precision).  A piece that does not converge within
-``4 dps`` points (an end singularity, a nearby pole, a peak narrow for the piece) is handed
-back (``None``) to the double-exponential rules.
+digits, and 129 where it took 300-500 at 60 digits (the step checks' precision).  A piece
+that does not converge within ``4 dps`` points (an end singularity, a nearby pole, a peak
+narrow for the piece) is handed back (``None``) to the double-exponential rules.
 
 Example
 -------

@@ -50,7 +50,6 @@ from functools import lru_cache
 import sympy as sp
 
 from .cell_grid import (  # noqa: F401 (the grid's names, re-exported for the callers)
-    LOW_DIGITS,
     MAX_CELLS,
     MAX_FLOOR_DIGITS,
     TAIL_GUARD,
@@ -61,14 +60,13 @@ from .cell_grid import (  # noqa: F401 (the grid's names, re-exported for the ca
     Tails,
     cdf_pieces,
     cell_range,
-    digits_for,
     entropy_floor,
-    entropy_terms,
     exact_mpf,
     position_digits,
     tail_bound,
     tails_at,
 )
+from .cell_terms import LOW_DIGITS, digits_for, entropy_terms  # noqa: F401 (re-exported)
 from .context import NumericError, new_context
 from .gauss_cells import (  # noqa: F401 (the reference's names, re-exported)
     MAX_NODES,

@@ -21,7 +21,8 @@ from __future__ import annotations
 import sympy as sp
 
 from .branches import SWITCHES, branch_between
-from .cell_grid import LOW_DIGITS, digits_for, entropy_terms, exact_mpf, position_digits
+from .cell_grid import exact_mpf, position_digits
+from .cell_terms import LOW_DIGITS, digits_for, entropy_terms
 from .context import NumericError, compile_expr, new_context
 from .gauss_quadratic import quadratic_cells, quadratic_form
 from .gauss_rules import (

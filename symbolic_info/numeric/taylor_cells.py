@@ -41,7 +41,7 @@ from math import gcd
 import sympy as sp
 
 from .branches import SWITCHES, branch_between
-from .cell_grid import digits_for
+from .cell_terms import digits_for
 from .mpfr_eval import compile_mpfr, gmpy2, to_mpmath
 
 __all__ = ["PearsonLaw", "SumLaw", "pearson", "MAX_TERMS", "taylor_laws", "taylor_block",
@@ -399,7 +399,7 @@ def taylor_block(laws, i0: int, j: int, j2: int, values, d, base: int, work):
     median, each pair at the digits the mass before it needs, or None when a series does
     not serve or their sum differs from the CDF's difference at the two ends by more than
     ``10^-(base - 2)`` (each end is right to about ``10^-base``:
-    :func:`~.cells.digits_for`)."""
+    :func:`~.cell_terms.digits_for`)."""
     (sa, va), (sb, vb) = values[j], values[j2]
     law = laws[j]
     if sa != sb or any(laws[k] is not law for k in range(j, j2)):

@@ -60,37 +60,31 @@ from ..numeric.cell_tails import (
     in_request_digits,
 )
 from ..numeric.cells import (
-    LOW_DIGITS,
-    MAX_CELLS,
     TAIL_GUARD,
     CellLimitError,
-    NarrowLawError,
     cdf_cells,
     cell_range,
     entropy_floor,
     quadrature_cells,
     tail_bound,
-    tails_at,
 )
 from ..numeric.context import (
-    NumericError,
     NumericNode,
     agree_digits,
     compile_expr,
     new_context,
     to_decimal,
 )
-from ..numeric.density_cdf import MAX_NUMERIC_CELLS
 from ..numeric.precision import STEP
 from ..numeric.tail_remainder import forget_circles
 from ..output.render_latex import latex
 from ..params import Param, parse_value, shorten
 from ..sources import COVER_THOMAS as CT
 from .custom import LanguageEntry, TextParam
-from .message import verified_entropy
 from .quantised_cell import cell_integral, one_cell_steps, substitution_note
 from .quantised_evidence import EVIDENCE_DPS, EVIDENCE_POWERS, evidence_table
-from .quantised_law import QuantisedLaw, check_cell_count
+from .quantised_law import QuantisedLaw
+from .quantised_walk import cells_to_sum, far_sum_reason, limit_entropy, median_cell
 
 __all__ = ["ENTRIES", "QuantisedEntropy", "CellQuadrature", "quantised_entry", "evidence",
            "clear_sums",
@@ -240,98 +234,9 @@ def _cdf_text(law: QuantisedLaw) -> str:
     return "; ".join(f"{sp.sstr(F)} for {sp.sstr(a)} <= x <= {sp.sstr(b)}" for a, b, F in parts)
 
 
-def _entropy_of(text: str):
-    """h(X) in nats as a closed form, from the ``entropy`` entry (verified on its own)."""
-    return verified_entropy(text, "its limit h(X) - log delta")
-
-
-def _cells(law: QuantisedLaw, delta) -> tuple:
-    """``(i0, i1, series)`` at the step precision (``series``: the far tails' series when
-    the law is too wide to walk, else None), or the one-line refusal."""
-    try:
-        i0, i1 = cell_range(law.pieces, law.var, law.lo, law.hi, delta, 50, new_context(50))
-        if law.numeric and i1 - i0 > MAX_NUMERIC_CELLS:
-            c = new_context(15)
-            fits = to_decimal(c.mpf(delta.p) * (i1 - i0) / (delta.q * MAX_NUMERIC_CELLS), 2, c)
-            raise DerivationError(
-                f"{shorten(law.text, 40)} has no closed-form CDF, so its cells are integrated "
-                f"one by one: at most {MAX_NUMERIC_CELLS} cells, and delta = "
-                f"{shorten(delta, 30)} needs about {i1 - i0} (a delta of about {fits} or "
-                "more fits)")
-        if not geometric_shortcut(law.pieces, law.f, law.var, law.lo, law.hi, i1 - i0):
-            return i0, i1, None
-        walk = f"{i1 - i0} cells to walk, whose far tails are geometric series"
-    except NarrowLawError as exc:
-        raise DerivationError(f"{shorten(law.text, 40)} at delta = "
-                              f"{shorten(delta, 30)}: {exc}") from None
-    except CellLimitError as exc:
-        if law.numeric:
-            raise DerivationError(f"{shorten(law.text, 40)} has no closed-form CDF and at "
-                                  f"delta = {shorten(delta, 30)}: {exc}") from None
-        walk = exc
-        check_cell_count(law.text, _entropy_of(law.text), delta)  # before the far tails
-    except NumericError as exc:  # the tails of a density without a closed-form CDF
-        raise DerivationError(f"{shorten(law.text, 40)}: {exc}") from None
-    try:
-        series = far_series(sp.Tuple(*(sp.Tuple(*p) for p in law.pieces)), law.f, law.var,
-                            law.lo, law.hi, delta, 50)
-    except NumericError as exc:  # CellLimitError too
-        raise DerivationError(
-            f"{law.text} at delta = {shorten(delta, 30)}: {walk} (at most {MAX_CELLS} "
-            f"cells are summed; far tails by a series: {exc})"
-            + ("" if "heavy" in str(walk) else "; take a larger delta")
-        ) from None
-    return series.plan.i0, series.plan.i1, series
-
-
-def _median_cell(law: QuantisedLaw, delta, i0: int, i1: int) -> int:
-    """The cell that holds the median (the first cell whose right end has P(X > t) <= 1/2)."""
-    tails = tails_at(law.pieces, law.var, LOW_DIGITS)
-    ctx = tails.ctx
-    first, last = i0, i1 - 1
-    while first < last:
-        mid = (first + last) // 2
-        if tails.right(ctx.mpf((mid + 1) * delta.p) / delta.q) > ctx.mpf(1) / 2:
-            first = mid + 1
-        else:
-            last = mid
-    return first
-
-
-def _sum_reason(name: str, i0: int, i1: int, series) -> str:
-    """The reason of the value's step when the far tails go by their series."""
-    def where(s):
-        return f"$i \\ge {s.start}$" if s.direction > 0 else f"$i \\le {s.start}$"
-
-    em = [s for s in series.sides if not s.geometric]
-    geometric = [s for s in series.sides if s.geometric]
-    text = (rf"$H({name}_\delta) = -\sum_i p_i \ln p_i$ with "
-            r"$p_i = F((i+1)\delta) - F(i\delta)$ summed cell by cell for "
-            f"$i = {i0}, \\ldots, {i1 - 1}$")
-    if geometric:
-        text += ("; each far tail " + " and ".join(where(s) for s in geometric)
-                 + r" falls as $C e^{b x}$, so its masses are $p_j = p_0 r^j$ with "
-                 r"$r = p_1 / p_0 = e^{-|b| \delta}$ ($p_2 / p_1$ checked against $r$), and "
-                 r"$-\sum_{j \ge 0} p_j \ln p_j = -\frac{p_0 \ln p_0}{1 - r} - "
-                 r"\frac{p_0 r \ln r}{(1 - r)^2}$ exactly (the geometric series and its "
-                 r"derivative)")
-    if em:
-        text += ("; each far tail " + " and ".join(f"{where(s)} ({s.terms} Bernoulli terms)"
-                                                   for s in em) + " summed as "
-                 r"$\sum_{j \ge 0} g(j) = \int_0^\infty g + \frac{g(0)}{2} - \sum_{k=1}^{q} "
-                 r"\frac{B_{2k}}{(2k)!} g^{(2k-1)}(0) + R_q$ with $g = -p \ln p$ of the cell "
-                 r"$j$ beyond, $p$ extended to real $j$ through $F$ (Euler-Maclaurin, DLMF "
-                 r"2.10.1); $|R_q| \le \frac{2 \zeta(2q)}{(2\pi)^{2q}} \int_0^N |g^{(2q)}|$ "
-                 r"plus the rest beyond a cell $N$ from which the density is proved to fall, "
-                 r"proved from the density with Cauchy's estimate on circles where $|g|$ is "
-                 r"enclosed by ball arithmetic, below "
-                 f"$10^{{{int(series.remainder_log10)}}}$ (in the extras: tail_bound)")
-    return text
-
-
 def _value_steps(law: QuantisedLaw, delta, name: str) -> list:
-    i0, i1, series = _cells(law, delta)
-    mid = _median_cell(law, delta, i0, i1)
+    i0, i1, series = cells_to_sum(law, delta)
+    mid = median_cell(law, delta, i0, i1)
     a, b = mid * delta, (mid + 1) * delta
     if law.lo.is_finite:
         a = sp.Max(a, law.lo)
@@ -339,7 +244,7 @@ def _value_steps(law: QuantisedLaw, delta, name: str) -> list:
         b = sp.Min(b, law.hi)
     args = law.args(delta)
     return [
-        Step(CellQuadrature(*args), QuantisedEntropy(*args), _sum_reason(name, i0, i1, series)
+        Step(CellQuadrature(*args), QuantisedEntropy(*args), far_sum_reason(name, i0, i1, series)
              if series is not None else
              rf"$H({name}_\delta) = -\sum_i p_i \ln p_i$ with "
              r"$p_i = F((i+1)\delta) - F(i\delta)$ over the cells that hold all but a mass "
@@ -376,8 +281,8 @@ def _draft(x_text: str, y_text: str | None, delta) -> Draft:
         steps.append(Step(difference, hq[0] - hq[1],
                           r"$H(X_\delta) - H(Y_\delta)$ with the sums of steps 2 and 4"))
     steps += one_cell_steps(laws, hq, steps[-1].rhs, delta)
-    entropies = [_entropy_of(law.text) for law in laws]
-    far = any(_cells(law, delta)[2] is not None for law in laws)
+    entropies = [limit_entropy(law.text) for law in laws]
+    far = any(cells_to_sum(law, delta)[2] is not None for law in laws)
     target = cq[0] - cq[1] if y_text else cq[0]
 
     def reference(_point, ctx):

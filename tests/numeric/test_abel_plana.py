@@ -15,13 +15,13 @@ def _quad(ctx):
     return lambda f, a, b: ctx.quad(f, [a, b])
 
 
-def test_log_over_square_to_150_digits():
-    """The series behind an inverse-square pmf's entropy: nsum took 14 s at 150 digits (300
-    digits end to end: test_custom's inverse-square pmf)."""
-    ctx = new_context(150)
+def test_log_over_square_to_100_digits():
+    """The series behind an inverse-square pmf's entropy: nsum took 3 s at 100 digits, 14 s
+    at 150 (300 digits end to end: test_custom's inverse-square pmf)."""
+    ctx = new_context(100)
     s = series_reference(lambda k: ctx.log(k) / k**2, 1, None, ctx, analytic=True)
     truth = -ctx.zeta(2, derivative=1)
-    assert abs(s - truth) <= abs(truth) * ctx.mpf(10) ** -148
+    assert abs(s - truth) <= abs(truth) * ctx.mpf(10) ** -98
 
 
 @pytest.mark.parametrize("power,lo,dps", [(6, 3, 100), (1.5, 1, 60)])
@@ -77,13 +77,13 @@ def test_the_logarithm_of_a_geometric_pmf_inside_the_terms_is_seen():
     like k^-3, but ln q jumps by 2 pi i at t = pi / ln 2 on the line, an error near 10^-19
     (before the pmfs were passed as ``inner``: cross-entropy refused at 20 of 50 digits).
     Truth: ln 2 E_P[k] = ln 2 (90 / pi^4) zeta(3)."""
-    ctx = new_context(50)
+    ctx = new_context(30)
 
     def term(k):
         return -90 / (ctx.pi**4 * k**4) * ctx.log(ctx.mpf(2) ** -k)
 
     truth = ctx.ln2 * 90 / ctx.pi**4 * ctx.zeta(3)
     wrong = abel_plana_sum(term, 1, ctx, _quad(ctx))  # negative control: the term alone
-    assert abs(wrong - truth) > ctx.mpf(10) ** -30
+    assert abs(wrong - truth) > ctx.mpf(10) ** -25
     s = series_reference(term, 1, None, ctx, analytic=True, inner=(lambda k: ctx.mpf(2) ** -k,))
-    assert abs(s - truth) <= truth * ctx.mpf(10) ** -48
+    assert abs(s - truth) <= truth * ctx.mpf(10) ** -28

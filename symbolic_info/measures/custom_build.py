@@ -259,9 +259,12 @@ def _reference(form, make_integrand, breaks=(), others=()):
             return integrand(f(x), x)
 
         if form.discrete:
+            qs = [d.subs(point) for d in others]
+            analytic = analytic_terms(form.density.subs(point), *qs)
+            # the logarithms of p and q: each pmf's phase bounds the Abel-Plana cut
+            inner = (f, *(compile_expr(q, [form.var], ctx) for q in qs)) if analytic else ()
             return series_reference(h, int(lo), None if hi is sp.oo else int(hi), ctx,
-                                    analytic_terms(form.density.subs(point),
-                                                   *(d.subs(point) for d in others)))
+                                    analytic, inner)
         a, b = (compile_expr(e, [], ctx)() for e in (lo, hi))
         # cut also around a narrow peak of p (normal(0, 1e-300)) and each bump of a sum:
         # only where the quadrature splits the range; the integrand stays as written

@@ -422,14 +422,15 @@ def analytic_terms(*exprs) -> bool:
                for e in exprs for node in sp.preorder_traversal(sp.sympify(e)))
 
 
-def series_reference(term, lo: int, hi, ctx, analytic: bool = False):
+def series_reference(term, lo: int, hi, ctx, analytic: bool = False, inner=()):
     """``sum of term(k) for k = lo .. hi`` (``hi`` ``None``: infinity).
 
     A finite sum is added exactly on ``ctx``.  An infinite one whose terms are
     ``analytic`` (:func:`analytic_terms` of the formulas behind ``term``) and fall
     algebraically goes by the Abel-Plana formula (:mod:`symbolic_info.numeric.abel_plana`,
-    its integrals by :func:`integral_reference`); any other by mpmath's ``nsum`` with its
-    Euler-Maclaurin method (numerical derivatives).  Each within its CPU budget.
+    its integrals by :func:`integral_reference`; ``inner``: the pmfs whose logarithms the
+    terms take); any other by mpmath's ``nsum`` with its Euler-Maclaurin method (numerical
+    derivatives).  Each within its CPU budget.
 
     >>> from symbolic_info.numeric.context import new_context
     >>> ctx = new_context(100)
@@ -442,7 +443,7 @@ def series_reference(term, lo: int, hi, ctx, analytic: bool = False):
     if analytic:
         value = within(ABEL_PLANA_SECONDS,
                        lambda: abel_plana_sum(term, lo, ctx, lambda f, a, b: integral_reference(
-                           f, a, b, ctx)),
+                           f, a, b, ctx), inner),
                        NumericError(f"the reference sum (Abel-Plana) takes more than "
                                     f"{ABEL_PLANA_SECONDS:g} s of CPU at {ctx.dps} digits"))
         if value is not None:

@@ -276,7 +276,8 @@ def _reference(form, pieces):
                     ctx.nsum(lambda k: g(f(k)), [int(a), ctx.inf])  # Richardson + Shanks
             if form.discrete:  # exact finite sums; Euler-Maclaurin for slowly falling terms
                 return series_reference(lambda k: g(f(k)), int(a),
-                                        None if ctx.isinf(b) else int(b), ctx, analytic)
+                                        None if ctx.isinf(b) else int(b), ctx, analytic,
+                                        (f,))
             return integral_reference(lambda x: g(f(x)), a, b, ctx, cuts)
 
         h = total(plogp, form.lo, form.hi)

@@ -40,36 +40,57 @@ MAX_HEAD = 20_000
 
 
 def abel_plana_cut(term, lo: int, ctx) -> int | None:
-    """Where the tail starts: ``n >= lo`` with ``s atan(T / n) <= pi/2``, for ``s`` one
-    more than the terms' measured power of decay (at least 2) and ``T`` the height past
-    which ``e^(-2 pi t)`` is below the working precision; ``None`` when the terms fall
-    geometrically (10 % or more per step), vanish, or the cut lies past :data:`MAX_HEAD`.
+    """Where the tail starts: ``n >= lo`` with ``s atan(T / n) + r T <= pi/2``, for ``s`` one
+    more than the terms' measured power of decay (at least 2), ``r`` the rate of a slow
+    geometric factor ``e^(-r k)`` in them (its phase turns by ``r t``), and ``T`` the height
+    past which ``e^(-2 pi t)`` is below the working precision; ``None`` when the terms fall
+    geometrically (10 % or more per step, or ``r T`` above ``pi/4``), vanish, or the cut
+    lies past :data:`MAX_HEAD`.
+
+    For ``k^-p e^(-r k)`` the step from ``m`` to ``m + 1`` takes ``p ln(1 + 1/m) + r`` off
+    the logarithm and the doubling to ``2m`` takes ``p ln 2 + r m``: two equations for
+    ``r`` (a logarithmic factor leaves ``r`` near 0).
 
     >>> from symbolic_info.numeric.context import new_context
     >>> ctx = new_context(300)
     >>> abel_plana_cut(lambda k: 1 / k**2, 1, ctx), abel_plana_cut(lambda k: 1 / k**4, 1, ctx)
     (196, 348)
+    >>> abel_plana_cut(lambda k: ctx.mpf(19 / 20) ** k, 1, ctx) is None  # turns by t/20
+    True
     """
     m = max(lo, 64)
     a, b, c = (abs(term(ctx.mpf(j))) for j in (m, m + 1, 2 * m))
     if not (a and b and c) or b / a < 0.9:
         return None
-    s = max(2.0, float(ctx.log(a / c) / ctx.ln2) + 1)
+    step, doubling = float(ctx.log(a / b)), float(ctx.log(a / c))
+    ratio = math.log(2) / math.log1p(1 / m)
+    rate = max(0.0, (doubling - step * ratio) / (m - ratio))
+    s = max(2.0, doubling / math.log(2) + 1)
     height = (ctx.dps + 5) * math.log(10) / (2 * math.pi) + 1
-    n = max(lo, math.ceil(height / math.tan(math.pi / (2 * s))))
+    room = math.pi / 2 - rate * height
+    if room < math.pi / 4:
+        return None
+    n = max(lo, math.ceil(height / math.tan(room / s)))
     return n if n - lo <= MAX_HEAD else None
 
 
-def abel_plana_sum(term, lo: int, ctx, integral):
+def abel_plana_sum(term, lo: int, ctx, integral, inner=()):
     """``sum_{k >= lo} term(k)`` by the Abel-Plana formula, or ``None`` when it does not
-    serve (:func:`abel_plana_cut`; a term that cannot be evaluated at complex ``k``).
+    serve (:func:`abel_plana_cut` of the term or of one of ``inner``; a term that cannot be
+    evaluated at complex ``k``).
+
+    ``inner`` are the functions whose principal logarithms the term takes (the pmfs of
+    ``-p ln q``): each must turn its phase as little as the term, or ``ln q`` jumps by
+    ``2 pi i`` on the line (``q = 2^-k``: at ``t = pi / ln 2``, an error of ``e^(-2 pi t)``,
+    about 10^-12).
 
     ``integral(f, a, b)`` integrates a callable over ``(a, b)`` on ``ctx`` (``b`` may be
     ``ctx.inf``).
     """
-    n = abel_plana_cut(term, lo, ctx)
-    if n is None:
+    cuts = [abel_plana_cut(f, lo, ctx) for f in (term, *inner)]
+    if None in cuts:
         return None
+    n = max(cuts)
     at, two_pi = ctx.mpf(n), 2 * ctx.pi
 
     def side(t):

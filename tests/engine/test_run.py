@@ -101,14 +101,19 @@ def test_derive_returns_the_cached_derivation_for_the_same_request():
     assert a.value[:20] == c.value[:20]
 
 
-def test_derive_cache_is_bounded():
+def test_derive_cache_is_bounded(monkeypatch):
     import importlib
 
     catalog_module = importlib.import_module("symbolic_info.catalog")
+    assert catalog_module.CACHE_SIZE >= 64  # the real bound; a small one below, same code
+    monkeypatch.setattr(catalog_module, "CACHE_SIZE", 6)
     catalog_module.clear_cache()
-    for i in range(catalog_module.CACHE_SIZE + 5):
+    for i in range(6 + 5):
         derive("entropy/exponential", dps=10, **{"lambda": str(i + 1)})
-    assert len(catalog_module._cache) == catalog_module.CACHE_SIZE
+    assert len(catalog_module._cache) == 6
+    assert derive("entropy/exponential", dps=10, **{"lambda": "11"}) is derive(
+        "entropy/exponential", dps=10, **{"lambda": "11"})  # the newest stays
+    catalog_module.clear_cache()
 
 
 def test_bits_result_is_the_nats_form_over_ln2():

@@ -291,7 +291,7 @@ _ORDER_SCRIPT = textwrap.dedent("""
 
 def test_results_do_not_depend_on_the_order_of_precisions():
     """Two fresh processes, the same integrals in opposite orders: bit-identical results."""
-    jobs = [f"{n}:{d}" for d in (30, 90, 60) for n in ("cauchy", "normal", "beta")]
+    jobs = [f"{n}:{d}" for d in (60, 30) for n in ("cauchy", "normal", "beta")]
     root = Path(__file__).resolve().parents[2]
 
     def run(order):
@@ -369,10 +369,10 @@ def test_an_infinite_value_at_an_end_falls_back_to_tanh_sinh():
     density infinite and hands the piece to tanh-sinh, which never evaluates an end; the
     piece ``(1/4, 1)`` stays with Clenshaw-Curtis.  Mass 1, ``E[X] = 1/3``."""
     density = Density(X, -sp.log(X) / 2 - sp.log(2), (0, 1), (R(1, 4),))
-    ctx = new_context(1000)
-    assert_digits(expectation(density, sp.Integer(1), ctx), reference_context(1000).one, 1000)
+    ctx = new_context(300)  # Clenshaw-Curtis runs at every precision above 16 digits
+    assert_digits(expectation(density, sp.Integer(1), ctx), reference_context(300).one, 300)
     got = expectation(density, X, ctx)
-    assert_digits(got, reference_context(1000).one / 3, 1000)
+    assert_digits(got, reference_context(300).one / 3, 300)
 
 
 @pytest.mark.parametrize(("dps", "twice_power"), [(170, 81), (400, 81), (40, 11)])

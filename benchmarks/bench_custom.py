@@ -50,6 +50,7 @@ TYPICAL = [
     # no closed form: two numerical methods must agree
     ("entropy", {"X": "1/(pi*(1+x^2)) on (-oo, oo)"}),
     ("entropy", {"X": "6/(pi^2*k^2) on k = 1..oo"}),
+    ("entropy", {"X": "1/(k*(k+1)) on k = 1..oo"}),
     ("entropy", {"X": "1/2*normal(-2, 1) + 1/2*normal(2, 1)"}),
 ]
 

@@ -126,6 +126,7 @@ ISSUE13_SPECS = (
     'entropy --param "X=exp(-abs(x - 1)/2)/4 on (-oo, oo)"',
     'entropy --param "X=1/2*normal(0, 1) + 1/2*normal(3, 1)"',
     'entropy --param "X=6/(pi^2*k^2) on k = 1..oo"',
+    'entropy --param "X=1/(k*(k+1)) on k = 1..oo"',
     'kl --param "P=gamma(2, 1)" --param "Q=x*exp(-x) on [0, oo)"',
 )
 """Parametrised runs of issue 13's entries and the custom ones (``--issue13-specs``):

@@ -116,20 +116,6 @@ def test_geometric_half_is_two_bits():
     assert agree(d.value, ctx60().mpf(2))
 
 
-def test_inverse_square_pmf_is_numeric_and_verified_at_300_digits():
-    """Its reference, mpmath's nsum, took more than 8 s at 300 digits (refused); the
-    Abel-Plana formula takes about 1 s.  Checked against -zeta'(2) (mpmath's zeta)."""
-    d = derive("entropy", X="6/(pi^2*k^2) on k = 1..oo", dps=300)
-    ctx = mpmath.MPContext()
-    ctx.dps = 320
-    truth = ctx.log(ctx.pi**2 / 6) - 12 / ctx.pi**2 * ctx.zeta(2, derivative=1)
-    assert d.verified and d.verification.agree_digits == 300
-    assert abs(ctx.mpf(d.value) - truth) < ctx.mpf(10) ** -298
-    assert "Sum(" in str(d.result)  # kept as a series: no closed form is claimed
-    text = " ".join(d.assumptions) + d.verification.method
-    assert "no closed form found" in text and "Abel-Plana" in d.verification.method
-
-
 def test_cauchy_formula_reaches_the_family_closed_form():
     # SymPy finds no closed form for E[ln(1 + x^2)]; the formula is cauchy(0, 1), whose
     # entropy is ln(4 pi) (Cover & Thomas, Table 17.1)

@@ -6,12 +6,24 @@ against a closed form coded here.
 ``-c (ln c (zeta(2) - 1) + 2 zeta'(2))``: ``sum_{k >= 2} ln k / k^2 = -zeta'(2)``, and
 mpmath's ``zeta(s, derivative=1)`` is independent of the package.  The tail's plan used a
 fixed 300 terms and 15 corrections, enough for about 60 digits: at 100 digits it refused.
+
+The term is of the class whose derivatives, integral and remainder have closed forms
+(numeric/em_closed.py); the tests of the SymPy route take that class away
+(``sympy_route``).  The entropy of ``1/(k(k+1))`` (refused before: SymPy's 46 derivatives
+took more than 10 s) is checked against ``ln 2 + 2 sum_{i>=1} (zeta(2i) - 1)/(2i - 1)``:
+``sum ln k/(k(k+1)) = sum_{k>=2} -ln(1 - 1/k)/k`` and ``sum ln(k+1)/(k(k+1)) = sum_{k>=1}
+ln(1 + 1/k)/k`` (both telescoped), the logarithms expanded in powers of ``1/k``.
 """
 
+import mpmath
 import pytest
 import sympy as sp
+from negative_controls import corrupt_entry
 
+from symbolic_info import derive
+from symbolic_info.engine.run import run
 from symbolic_info.measures import custom_numeric
+from symbolic_info.measures.custom import request_entry
 from symbolic_info.numeric.context import NumericError, new_context
 
 K = sp.Symbol("k", integer=True, positive=True)
@@ -25,21 +37,33 @@ def _closed_form(dps):
     return -c * (w.log(c) * (w.zeta(2) - 1) + 2 * w.zeta(2, derivative=1))
 
 
-def test_the_tail_reaches_80_digits_and_its_bound_is_checked(monkeypatch):
+@pytest.fixture
+def sympy_route(monkeypatch):
+    """The term taken out of the closed-form class: SymPy's derivatives and sign proof."""
+    monkeypatch.setattr(custom_numeric, "atoms_of", lambda term, k: None)
+
+
+@pytest.mark.parametrize("route", ["closed", "sympy"])
+def test_the_tail_reaches_80_digits_and_its_bound_is_checked(route, monkeypatch):
     """80 digits (the old plan, good for about 65, refused them) right to the last; then a
     plan of too few corrections (3 at the same start): its proved bound is above the
-    working precision, and the sum is refused rather than shown (negative control)."""
-    ctx = new_context(80)
+    working precision, and the sum is refused rather than shown (negative control), by
+    either route."""
+    dps = 80
+    if route == "sympy":  # 40 digits: SymPy's derivatives of 80 took 1.5 s, the same code
+        monkeypatch.setattr(custom_numeric, "atoms_of", lambda term, k: None)
+        dps = 40
+    ctx = new_context(dps)
     value = custom_numeric.euler_maclaurin_sum(TERM, K, 2, ctx)
-    want = _closed_form(80)
-    assert abs(value - want) < abs(want) * ctx.mpf(10) ** -79
-    n, _m = custom_numeric.em_plan(90)
-    monkeypatch.setattr(custom_numeric, "em_plan", lambda digits: (n, 3))
+    want = _closed_form(dps)
+    assert abs(value - want) < abs(want) * ctx.mpf(10) ** (1 - dps)
+    plan = custom_numeric.em_plan
+    monkeypatch.setattr(custom_numeric, "em_plan", lambda *a: (plan(*a)[0], 3))
     with pytest.raises(NumericError, match="remainder bound"):
         custom_numeric.euler_maclaurin_sum(TERM, K, 2, ctx)
 
 
-def test_a_term_whose_derivative_may_change_sign_is_refused(monkeypatch):
+def test_a_term_whose_derivative_may_change_sign_is_refused(monkeypatch, sympy_route):
     """Without a proof that the high derivative keeps its sign the remainder has no bound,
     and the tail is refused in one line (not guessed).  (A term such as ``(2 + sin k) /
     k^2`` is refused this way or by the derivatives' cap, its derivatives swelling.)"""
@@ -48,7 +72,7 @@ def test_a_term_whose_derivative_may_change_sign_is_refused(monkeypatch):
         custom_numeric.euler_maclaurin_sum(TERM, K, 2, new_context(30))
 
 
-def test_the_tails_work_is_bounded(monkeypatch):
+def test_the_tails_work_is_bounded(monkeypatch, sympy_route):
     """Digits no plan reaches are refused before any work; the derivatives run under
     their own CPU cap (here 0), which ends in one line."""
     assert custom_numeric.em_plan(5000) is None
@@ -57,3 +81,54 @@ def test_the_tails_work_is_bounded(monkeypatch):
     monkeypatch.setattr(custom_numeric, "EM_SECONDS", 0.0)
     with pytest.raises(NumericError, match="derivatives took more than 0 s"):
         custom_numeric.euler_maclaurin_sum(TERM, K, 2, new_context(30))
+
+
+def _entropy_of_1_over_k_k_plus_1(dps):
+    i_max = int((dps + 10) / 0.6) + 5  # (zeta(2i) - 1)/(2i - 1) < 4^-i
+    ctx = mpmath.MPContext()
+    ctx.dps = dps + int(0.61 * i_max) + 10  # zeta(2i) - 1 cancels 0.6 i digits
+    return ctx, ctx.log(2) + 2 * ctx.fsum((ctx.zeta(2 * i) - 1) / (2 * i - 1)
+                                          for i in range(1, i_max))
+
+
+@pytest.mark.parametrize("dps", [50, 300])
+def test_the_entropy_of_1_over_k_k_plus_1_is_verified(dps):
+    """Refused before at every precision (SymPy's derivatives of ln(k(k+1))/(k(k+1)));
+    now verified against the Abel-Plana reference, right against the zeta series above;
+    a closed form off by 10^-40 (10^-280 at 300 digits) is caught."""
+    spec = "1/(k*(k+1)) on k = 1..oo"
+    d = derive("entropy", X=spec, dps=dps)
+    ctx, truth = _entropy_of_1_over_k_k_plus_1(dps)
+    assert d.verified and d.verification.agree_digits == dps
+    assert abs(ctx.mpf(d.value) - truth) < ctx.mpf(10) ** (2 - dps)
+    # (from test_custom.py's 6/(pi^2 k^2) at 300 digits, the same code, cut there)
+    assert "Sum(" in str(d.result)  # kept as a series: no closed form is claimed
+    assert "no closed form found" in " ".join(d.assumptions) + d.verification.method
+    assert "Abel-Plana" in d.verification.method
+    off = sp.Integer(10) ** -(40 if dps == 50 else 280)
+    bad = corrupt_entry(request_entry("entropy", (spec,), ()), lambda rhs: rhs + off)
+    assert not run(bad, {"X": spec}, None, dps).verified
+
+
+@pytest.mark.parametrize("pmf", [
+    1 / (1000 * (K - sp.Rational(999, 1000)) * (K + sp.Rational(1, 1000))),  # a pole at 0.999
+    (10**6 + 1) / ((K + 10**6) * (K + 10**6 + 1)),  # a huge constant and shift
+    (10**100 + 1) / ((K + 10**100) * (K + 10**100 + 1)),  # 100 digits cancel in 1/k - 1/(k+1)
+])
+def test_edges_of_the_closed_form_class_agree_with_abel_plana(pmf):
+    """Telescoping pmfs (each sums to 1): the entropy's tail by the closed forms against
+    the Abel-Plana reference (60 digits) and, for the huge shift, against ``ln B + 2``
+    (the continuous law ``B/(x + B)^2``; the sum differs by ``O(ln B / B)``).  Each was
+    refused before (SymPy's derivatives)."""
+    ctx = new_context(50)
+    term = -pmf * sp.log(pmf)
+    value = custom_numeric.euler_maclaurin_sum(term, K, 1, ctx)
+    if pmf.has(10**100):
+        want = ctx.log(ctx.mpf(10) ** 100) + 2
+        assert abs(value - want) < ctx.mpf(10) ** -48
+        return
+    f = sp.lambdify(K, term, modules="mpmath")
+    w = new_context(60)
+    with mpmath.workdps(60):
+        ref = custom_numeric.series_reference(lambda j: w.convert(f(j)), 1, None, w, True)
+    assert abs(value - ref) < abs(ref) * ctx.mpf(10) ** -49

@@ -1,0 +1,167 @@
+"""A series term as a sum of atoms ``c ln(k + a)^mu / (k + b)^n``, exactly.
+
+The entropy and cross-entropy terms of a pmf that is a rational function of ``k`` (with
+rational poles and zeros) are ``R(k) (ln C + sum_i e_i ln(k + r_i))``.  A partial fraction
+decomposition of ``R`` over the rationals (SymPy's ``apart``) turns such a term into
+:class:`Atom` s, each ``coef * ln(k + a) / (k + b)^n`` (``a`` None: no logarithm), whose
+derivatives, tail integral and Euler-Maclaurin remainder have closed forms
+(:mod:`symbolic_info.numeric.em_closed`).  The identity holds where every factor ``k + r``
+is positive and ``C > 0`` (``ln`` of a product is the sum of the logs there): for
+``k >= valid_from(atoms)``.
+
+:func:`atoms_of` returns None for any term outside the class (a non-integer power, an
+irreducible quadratic, a product of two logarithms, a polynomial part, a tail falling
+like ``1/k``): the caller then takes another method.
+
+>>> import sympy as sp
+>>> k = sp.Symbol("k", positive=True)
+>>> atoms_of(sp.log(k) / (k * (k + 1)), k)
+(Atom(coef=1, a=0, b=0, n=1), Atom(coef=-1, a=0, b=1, n=1))
+>>> atoms_of(k**sp.Rational(-101, 100), k) is None
+True
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import sympy as sp
+
+from ..budget import within
+from .context import NumericError
+
+__all__ = ["Atom", "atoms_of", "valid_from", "MAX_DEGREE", "PARSE_SECONDS"]
+
+MAX_DEGREE = 24
+"""Largest degree of a polynomial in ``k`` the decomposition takes on."""
+PARSE_SECONDS = 2.0
+"""CPU seconds for the decomposition (factoring, ``apart``)."""
+
+
+class Atom(NamedTuple):
+    """``coef * ln(k + a) / (k + b)^n``; ``a`` None: ``coef / (k + b)^n``."""
+
+    coef: sp.Expr
+    a: sp.Rational | None
+    b: sp.Rational
+    n: int
+
+
+class _Outside(Exception):
+    """The term is not of the class."""
+
+
+def atoms_of(term, k) -> tuple | None:
+    """``term`` (a SymPy expression in ``k``, no other symbol) as :class:`Atom` s with
+    like atoms merged, or None when it is outside the class (see the module docstring)
+    or the decomposition takes more than :data:`PARSE_SECONDS`."""
+    try:
+        return within(PARSE_SECONDS, lambda: _atoms(sp.sympify(term), k),
+                      NumericError("slow decomposition"))
+    except (_Outside, NumericError, sp.PolynomialError, NotImplementedError,
+            sp.DomainError, ValueError, TypeError):
+        return None
+
+
+def valid_from(atoms) -> int:
+    """The least integer ``x0`` with ``x0 + a >= 1`` and ``x0 + b >= 1`` for every atom:
+    from there on every logarithm is positive and the decomposition holds."""
+    shifts = [s for at in atoms for s in (at.a, at.b) if s is not None]
+    return max(1, *(int(sp.ceiling(1 - s)) for s in shifts))
+
+
+def _atoms(term, k) -> tuple:
+    if term.free_symbols - {k}:
+        raise _Outside
+    merged: dict = {}
+    for const, log_arg, rational in _products(sp.expand_mul(term), k):
+        scale, poles = _partial_fractions(rational, k)
+        logs = [(None, sp.Integer(1))] if log_arg is None else _log_terms(log_arg, k)
+        for d, b, n in poles:
+            for a, e in logs:
+                key = (a, b, n)
+                merged[key] = merged.get(key, 0) + const * scale * d * e
+    atoms = tuple(Atom(sp.nsimplify(c) if c.is_Rational else c, a, b, n)
+                  for (a, b, n), c in merged.items() if c != 0)
+    for with_log in (False, True):  # a tail falling like 1/k or ln(k)/k: no sum
+        ones = sp.Add(*(at.coef for at in atoms if at.n == 1 and (at.a is not None) == with_log))
+        if sp.expand(ones) != 0:
+            raise _Outside
+    if not atoms or not all(at.coef.is_extended_real and sp.Abs(at.coef).is_positive
+                           for at in atoms):
+        raise _Outside  # a coefficient SymPy cannot show real and non-zero
+    return atoms
+
+
+def _products(expr, k) -> list:
+    """``expr`` as ``[(const, log_arg or None, rational)]``, a sum of products."""
+    if not expr.has(k):
+        return [(expr, None, sp.Integer(1))]
+    if expr.is_Add:
+        return [p for arg in expr.args for p in _products(arg, k)]
+    if isinstance(expr, sp.log):
+        return [(sp.Integer(1), expr.args[0], sp.Integer(1))]
+    if expr.is_Mul:
+        out = [(sp.Integer(1), None, sp.Integer(1))]
+        for factor in expr.args:
+            out = [(c1 * c2, _one_log(l1, l2), r1 * r2)
+                   for c1, l1, r1 in out for c2, l2, r2 in _products(factor, k)]
+        return out
+    if expr.is_polynomial(k) or (expr.is_Pow and expr.exp.is_Integer
+                                 and expr.base.is_polynomial(k)):
+        return [(sp.Integer(1), None, expr)]
+    raise _Outside
+
+
+def _one_log(l1, l2):
+    if l1 is not None and l2 is not None:
+        raise _Outside  # ln^2: not of the class
+    return l1 if l2 is None else l2
+
+
+def _monic_factors(expr, k):
+    """``(lc, [(r, e)])`` with ``expr = lc * prod (k + r)^e``, every ``r`` rational."""
+    num, den = sp.fraction(sp.together(expr))
+    lc, out = sp.Integer(1), []
+    for part, sign in ((num, 1), (den, -1)):
+        poly = sp.Poly(part, k)
+        if poly.degree() > MAX_DEGREE:
+            raise _Outside
+        lead = poly.LC()
+        monic = sp.Poly([sp.cancel(c / lead) for c in poly.all_coeffs()], k)
+        if not monic.domain.is_QQ and not monic.domain.is_ZZ:
+            raise _Outside
+        lc *= lead ** sign
+        for factor, mult in monic.factor_list()[1]:
+            if factor.degree() != 1:
+                raise _Outside  # an irreducible quadratic: complex poles
+            c1, c0 = factor.all_coeffs()
+            out.append((sp.Rational(c0, c1), sign * mult))
+    return lc, out
+
+
+def _partial_fractions(rational, k):
+    """``(scale, [(d, b, n)])`` with ``rational = scale * sum d / (k + b)^n``."""
+    lc, factors = _monic_factors(rational, k)
+    monic = sp.Mul(*((k + r) ** e for r, e in factors))
+    poles = []
+    for piece in sp.Add.make_args(sp.apart(monic, k)):
+        d, rest = piece.as_coeff_Mul()
+        base, power = rest.as_base_exp()
+        if not (power.is_Integer and power < 0 and base.is_polynomial(k)):
+            raise _Outside  # a polynomial part: the terms do not fall
+        poly = sp.Poly(base, k)
+        if poly.degree() != 1 or not d.is_Rational:
+            raise _Outside
+        c1, c0 = poly.all_coeffs()
+        poles.append((d / c1 ** -power, sp.Rational(c0, c1), int(-power)))
+    return lc, poles
+
+
+def _log_terms(arg, k):
+    """``ln arg`` as ``[(None, ln C), (r_i, e_i)]``: ``ln C + sum e_i ln(k + r_i)``."""
+    lc, factors = _monic_factors(arg, k)
+    if not lc.is_positive:
+        raise _Outside
+    out = [(r, sp.Integer(e)) for r, e in factors]
+    return out + ([(None, sp.log(lc))] if lc != 1 else [])

@@ -48,6 +48,7 @@ _FUNCTIONS = {
     sp.cos: math.cos,
     sp.atan: math.atan,
     sp.erf: math.erf,
+    sp.zeta: lambda v: 1 / (v - 1) + 1,  # an upper bound for v > 1 (zeta(v) < 1 + 1/(v - 1))
 }
 
 

@@ -212,3 +212,34 @@ def test_an_unknown_latex_command_is_refused_not_a_parameter():
     assert "\\t" in str(err.value) and "not supported" in str(err.value)
     d = parse_distribution("normal(0, \\sigma)")
     assert all(s.is_positive for s in d.free_symbols if s.name == "sigma")
+
+
+def test_zeta_of_a_number_is_riemanns_and_the_letter_stays_a_letter():
+    d = parse_distribution("1/(zeta(3)*k^3) on k = 1..oo")
+    assert d.density == 1 / (sp.zeta(3) * d.var**3)  # was read as the letter zeta times 3
+    assert parse_distribution("1/(zeta(2)*k^2) on k = 1..oo").density.has(sp.pi)  # pi^2/6
+    table = SymbolTable()
+    letter = parse_distribution("zeta*exp(-zeta*x) on [0, oo)", table)
+    assert not letter.density.has(sp.zeta) and len(letter.density.free_symbols) == 2
+    for text, words in [("1/(zeta(1)*k^2) on k = 1..oo", "a number s > 1"),
+                        ("zeta(x)*exp(-x) on [0, oo)", "a number s > 1"),
+                        ("1/(zeta(1/2)*k^2) on k = 1..oo", "a number s > 1"),
+                        ("1/(zeta(exp(exp(1000)))*2^k) on k = 1..oo", "larger than 500")]:
+        with pytest.raises(DerivationError, match=words):
+            parse_distribution(text)
+
+
+def test_a_pmf_normalised_by_zeta_3_is_derived_right_to_every_digit():
+    """H = ln zeta(3) - 3 zeta'(3)/zeta(3) (the sum of ln k / k^3 is -zeta'(3)), from
+    mpmath's zeta and its derivative, not from the package."""
+    import mpmath
+
+    from symbolic_info import derive
+
+    d = derive("entropy", X="1/(zeta(3)*k^3) on k = 1..oo", dps=30)
+    with mpmath.workdps(60):
+        z = mpmath.zeta(3)
+        truth = mpmath.log(z) - 3 * mpmath.zeta(3, derivative=1) / z
+        assert d.verified and abs(mpmath.mpf(d.value) - truth) < mpmath.mpf(10) ** -29
+        assert abs(mpmath.mpf(d.value) - truth * (1 + mpmath.mpf(10) ** -25)) > \
+            mpmath.mpf(10) ** -29  # the comparison sees an error of 1e-25 (control)

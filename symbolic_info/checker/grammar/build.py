@@ -153,6 +153,25 @@ def _beta(args):
     return sp.beta(args[0], args[1])
 
 
+def _zeta(args):
+    """Riemann's zeta at a number ``s > 1`` (``zeta(3)``, Apery's constant); ``zeta``
+    without parentheses stays the Greek letter.
+
+    >>> _zeta([sp.Integer(2)])
+    pi**2/6
+    >>> str(_zeta([sp.Integer(3)]))
+    'zeta(3)'
+    """
+    s = args[0]
+    value = s.evalf(30) if s.is_number else None
+    if value is None or not value.is_real or not value > 1:
+        raise ParseError("zeta(s) is Riemann's zeta function of a number s > 1 (for the "
+                         "letter zeta times a bracket write zeta*(...))")
+    if value > MAX_SPECIAL_ARG:
+        raise _beyond("the argument of zeta", s, MAX_SPECIAL_ARG)
+    return sp.zeta(s)
+
+
 FUNCTIONS = {
     # name: (allowed argument counts, builder)
     "ln": ((1,), _log),
@@ -171,6 +190,7 @@ FUNCTIONS = {
     "psi": ((1,), _special(sp.digamma, MAX_SPECIAL_ARG)),
     "factorial": ((1,), _factorial),
     "polygamma": ((2,), _polygamma),
+    "zeta": ((1,), _zeta),
     "harmonic": ((1,), _special(sp.harmonic, MAX_SPECIAL_ARG)),
     "Abs": ((1,), lambda a: sp.Abs(a[0])),
     "B": ((2,), _beta),

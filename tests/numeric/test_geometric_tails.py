@@ -127,3 +127,34 @@ def test_a_long_walk_with_geometric_tails_takes_the_exact_sums_instead():
     mixture = QuantisedLaw("1/2*laplace(0, 1) + 1/2*normal(3, 1)", "X")
     assert not cell_tails.geometric_shortcut(mixture.pieces, mixture.f, mixture.var,
                                              mixture.lo, mixture.hi, 10**5)
+
+
+def test_a_laplace_law_far_wider_than_its_cells_has_its_mass_beyond_exactly(monkeypatch):
+    """laplace(0, 1e30) at delta 1: tanh-sinh on [500, oo) missed digits of the mass beyond
+    the walked cells, and the reference refused with 'the cells and the tails integrate to
+    1.0, not 1' (the old code; the derivation there raised).  The geometric side's mass is
+    now e^(A + B edge)/|B|: the reference matches the closed form coded here to 50 digits.
+    Negative control: that mass 1e-20 off (relative) fails the check that the masses add
+    up to 1."""
+    law = QuantisedLaw("laplace(0, 1e30)", "X")
+    delta = sp.Integer(1)
+    pieces = sp.Tuple(*(sp.Tuple(*p) for p in law.pieces))
+    ctx = _ctx(90)
+    # each side's cells [j, j + 1), j >= 0, hold p_j = p_0 r^j with r = e^(-1/b), p_0 = (1 -
+    # r)/2: -sum p_j ln p_j = -p_0 ln(p_0)/(1 - r) - p_0 r ln(r)/(1 - r)^2 (10^32 terms)
+    one_minus = -ctx.expm1(-ctx.mpf(10) ** -30)
+    p0, r = one_minus / 2, 1 - one_minus
+    want = 2 * (-p0 * ctx.log(p0) / one_minus - p0 * r * ctx.log(r) / one_minus ** 2)
+    reference = cell_tails.far_quadrature_sum(pieces, law.f, law.var, law.lo, law.hi, delta,
+                                              new_context(50), law.kinks)
+    assert abs(ctx.mpf(reference) - want) < ctx.mpf(10) ** -49 * want
+    original = cell_tails.quadratic_form
+
+    def spoilt(shape, var):
+        form = original(shape, var)
+        return None if form is None else (form[0] + sp.Rational(1, 10**20),) + form[1:]
+
+    monkeypatch.setattr(cell_tails, "quadratic_form", spoilt)
+    with pytest.raises(NumericError, match="integrate to"):
+        cell_tails.far_quadrature_sum(pieces, law.f, law.var, law.lo, law.hi, delta,
+                                      new_context(50), law.kinks)

@@ -319,11 +319,12 @@ def far_cdf_cells(pieces, lo, hi, var, delta, ctx, density):
 
     centre = far_plan(pieces, var, lo, hi, delta, START_WIDTH, MAX_CELLS).centre
     big = mirror_cells(pieces, var, lo, hi, delta, centre)
-    series = far_series(pieces, density, var, lo, hi, delta, ctx.dps, big is not None)
-    plan = series.plan
-    mirror = mirror_start(big, plan)
-    if mirror is None and big is not None:  # too far apart: both sides after all
+    series = far_series(pieces, density, var, lo, hi, delta, ctx.dps, True) \
+        if big is not None else None  # (without the flag: the cache's key of both sides)
+    mirror = None if series is None else mirror_start(big, series.plan)
+    if mirror is None:  # no mirror, or too far apart: both sides
         series = far_series(pieces, density, var, lo, hi, delta, ctx.dps)
+    plan = series.plan
     walked = cdf_cells(pieces, lo, hi, var, delta, ctx, density, bound=False,
                        cells=(plan.i0, plan.i1))
     tails = [geometric_tail(cdf_mass(pieces, var, delta, s.direction, s.branch), s.start,

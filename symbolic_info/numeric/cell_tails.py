@@ -317,8 +317,9 @@ def far_cdf_cells(pieces, lo, hi, var, delta, ctx, density):
     from .cells import MAX_CELLS, CellSum, cdf_cells
     from .mirror_tails import left_from_right, mirror_cells, mirror_start
 
-    centre = far_plan(pieces, var, lo, hi, delta, START_WIDTH, MAX_CELLS).centre
-    big = mirror_cells(pieces, var, lo, hi, delta, centre)
+    big = None if lo.is_finite or hi.is_finite else mirror_cells(  # (the median costs)
+        pieces, var, lo, hi, delta, far_plan(pieces, var, lo, hi, delta, START_WIDTH,
+                                             MAX_CELLS).centre)
     series = far_series(pieces, density, var, lo, hi, delta, ctx.dps, True) \
         if big is not None else None  # (without the flag: the cache's key of both sides)
     mirror = None if series is None else mirror_start(big, series.plan)

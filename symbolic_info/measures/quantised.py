@@ -75,6 +75,7 @@ from ..numeric.context import (
     new_context,
     to_decimal,
 )
+from ..numeric.mirror_tails import mirror_cells
 from ..numeric.precision import STEP
 from ..numeric.tail_remainder import forget_circles
 from ..output.render_latex import latex
@@ -191,6 +192,7 @@ def clear_sums() -> None:
     _quadrature_sum.cache_clear()
     far_series.cache_clear()
     forget_circles()
+    mirror_cells.cache_clear()
 
 
 class _Delta(Param):

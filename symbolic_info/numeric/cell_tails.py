@@ -10,10 +10,10 @@ to a real (and complex) cell index ``c``, by the Euler-Maclaurin formula
 (:func:`~.em_sum.em_tail`, DLMF 2.10.1) with the fewest Bernoulli terms ``q`` whose
 remainder bound (:mod:`.tail_remainder`, from the density) is small against the value.
 This module plans the walked cells and the terms (:func:`far_series`) and gives the
-masses: the value's from the law's two tails (``p = R(c delta) - R((c + 1) delta)``,
-recomputed with the digits the difference cancels, :func:`cdf_mass`), the reference's
-from the density by Gauss-Legendre on the cell (:func:`density_mass`); the same formula
-sums both.
+masses (:mod:`.tail_masses`): the value's from the law's two tails (``p = R(c delta) -
+R((c + 1) delta)``, recomputed with the digits the difference cancels, :func:`cdf_mass`),
+the reference's from the density by Gauss-Legendre on the cell (:func:`density_mass`); the
+same formula sums both.
 
 Example
 -------
@@ -33,7 +33,7 @@ True
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import sympy as sp
@@ -42,7 +42,7 @@ from ..core import shorten
 from .context import NumericError, NumericNode, compile_expr, new_context
 from .em_sum import CIRCLE, INTEGRAL_END, em_tail, geometric_tail, integral_reach
 from .gauss_quadratic import panel_plan, quadratic_form
-from .mpfr_eval import compile_mpfr, gmpy2, mpfr_rule, to_mpfr, to_mpmath
+from .tail_masses import cdf_mass, density_mass, mass_estimate, tail_nodes
 
 __all__ = ["FarPlan", "FarSide", "FarSeries", "far_plan", "far_series", "far_cdf_cells",
            "far_quadrature_sum", "cdf_mass", "density_mass", "falls_geometrically",
@@ -60,12 +60,14 @@ MAX_TERMS = 150
 class FarPlan:
     """The walked cells ``i0 <= i < i1``; ``left``/``right``: the distance (cells) from
     the first far cell on that side to the law's centre (or the nearest point where its
-    CDF changes form), or 0 where that side is walked to the end of the support."""
+    CDF changes form), or 0 where that side is walked to the end of the support;
+    ``centre``: the law's median (low precision)."""
 
     i0: int
     i1: int
     left: int
     right: int
+    centre: float = 0.0
 
 
 def _median(tails, lo, hi):
@@ -96,7 +98,8 @@ def far_plan(pieces, var, lo, hi, delta, width: int, most: int) -> FarPlan:
     tails = tails_at(pieces, var, LOW_DIGITS + 10)
     w = tails.ctx
     d = w.mpf(delta.p) / delta.q
-    marks = [_median(tails, lo, hi)]
+    median = _median(tails, lo, hi)
+    marks = [median]
     ends = [sp.sympify(e) for p in pieces for e in p[:2]]
     marks += [w.mpf(e.p) / e.q if isinstance(e, sp.Rational) else w.mpf(float(e))
               for e in ends if e.is_finite]
@@ -107,137 +110,7 @@ def far_plan(pieces, var, lo, hi, delta, width: int, most: int) -> FarPlan:
         raise CellLimitError("its centre and the cells before its far tails span "
                              f"{shorten(i1 - i0, 12)} cells")
     return FarPlan(i0, i1, 0 if lo.is_finite else c_lo - i0 + 1,
-                   0 if hi.is_finite else i1 - c_hi)
-
-
-def _digits(value) -> int:
-    """Working digits rounded up to a multiple of 10 (few compiled contexts)."""
-    return 10 * -(-int(value) // 10)
-
-
-def cdf_mass(pieces, var, delta, side: int, density):
-    """``mass(c, ctx)``: the mass of the cell ``[c delta, (c + 1) delta)`` (``c`` real or
-    complex, on ``ctx``) from the right tail (``side = 1``) or the left tail (-1): a
-    difference of two tail values, recomputed with the digits it cancels.  ``density``
-    (switch-free) gives ``mass.estimate``, the mass's size in low precision."""
-    from .cells import mpfr_tails, tails_at
-
-    estimate = _estimate(density, var, delta)
-    fast = mpfr_tails(pieces, var)
-
-    def mass(c, ctx):
-        # an algebraic tail's difference cancels about log10(c) digits: start there
-        digits = _digits(ctx.dps + 15 + int(ctx.log10(abs(c) + 1)))
-        for _ in range(6):
-            tails = tails_at(pieces, var, digits)
-            w = tails.ctx
-            a, b = w.convert(c) * w.mpf(delta.p) / delta.q, \
-                (w.convert(c) + 1) * w.mpf(delta.p) / delta.q
-            k = _piece(tails, a if side > 0 else b)
-            big, small = _tail_values(tails, fast, k, side, a, b)
-            p = big - small
-            if p != 0 and abs(big) < abs(p) * w.mpf(10) ** (digits - ctx.dps - 8):
-                return ctx.convert(p)
-            lost = int(w.log10(abs(big) / abs(p))) + 1 if p != 0 else digits
-            digits = _digits(ctx.dps + 20 + max(lost, digits))
-        raise NumericError("a far cell's mass cancels in every precision tried")
-
-    mass.estimate = estimate
-    return mass
-
-
-def _tail_values(tails, fast, k, side: int, a, b) -> tuple:
-    """``(R(a), R(b))`` (``side = 1``) or ``(L(b), L(a))`` of the piece ``k`` of ``tails``,
-    on its context: by MPFR (the forms ``fast`` of :func:`~.cells.mpfr_tails`, at the same
-    binary precision, each operation correctly rounded) for real edges where the form
-    compiles and both values are finite and the first is not 0 (an MPFR underflow), else by
-    mpmath; the far tails' integral takes thousands of masses (the mixture of
-    normal(0, 1000) and cauchy(0, 1): 0.2 ms each by mpmath)."""
-    w, col = tails.ctx, 0 if side > 0 else 1
-    first, second = (a, b) if side > 0 else (b, a)
-    form = fast[k][col] if fast is not None and not hasattr(a, "_mpc_") else None
-    if form is not None:
-        with gmpy2.context(precision=w.prec):
-            try:
-                v1, v2 = form(to_mpfr(first)), form(to_mpfr(second))
-            except (ValueError, ZeroDivisionError, OverflowError, TypeError):
-                v1 = v2 = None
-            if v1 is not None and gmpy2.is_finite(v1) and gmpy2.is_finite(v2) and v1 != 0:
-                return to_mpmath(v1, w), to_mpmath(v2, w)
-    return tails.forms[k][col](first), tails.forms[k][col](second)
-
-
-def _estimate(density, var, delta):
-    """``estimate(c)``: ``delta f`` at the middle of the cell ``c``, in low precision (the
-    size of its mass where the density barely changes across a cell); 0 where it fails."""
-    from .cells import LOW_DIGITS
-
-    low = new_context(LOW_DIGITS)
-    f_low = compile_expr(density, [var], low)
-    d_low = low.mpf(delta.p) / delta.q
-
-    def estimate(c):
-        try:
-            return abs(d_low * f_low((low.convert(c) + low.mpf(1) / 2) * d_low))
-        except (ValueError, ZeroDivisionError):
-            return low.zero
-
-    return estimate
-
-
-def _piece(tails, t) -> int:
-    """The piece of ``tails`` that holds the real part of ``t``."""
-    re = t.real if hasattr(t, "imag") else t
-    for k, (_a, b) in enumerate(tails.ends):
-        if re <= b:
-            return k
-    return len(tails.ends) - 1
-
-
-def density_mass(density, var, delta, nodes: int):
-    """``mass(c, ctx)``: the density's integral over the cell ``[c delta, (c + 1) delta)``
-    by the ``nodes``-point Gauss-Legendre rule (``c`` real or complex), no CDF involved."""
-    from .gauss_cells import gauss_legendre_points
-
-    compiled = {}
-    fast = compile_mpfr(density, var)
-
-    def mass(c, ctx):
-        if ctx.dps not in compiled:
-            w = new_context(ctx.dps + 5)
-            t, wt = gauss_legendre_points(nodes, w.dps)
-            compiled[ctx.dps] = (w, compile_expr(density, [var], w),
-                                 [w.convert(v) for v in t], [w.convert(v) for v in wt],
-                                 None if fast is None else mpfr_rule(t, wt))
-        w, f, t, wt, rule = compiled[ctx.dps]
-        if rule is not None and not hasattr(c, "_mpc_"):  # real: MPFR, the same arithmetic
-            got = _rule_mpfr(fast, rule, c, delta, w)
-            if got is not None:
-                return ctx.convert(got)
-        half = w.mpf(delta.p) / (2 * delta.q)
-        mid = (w.convert(c) + w.mpf(1) / 2) * 2 * half
-        return ctx.convert(half * w.fsum(v * f(mid + half * u) for u, v in zip(t, wt,
-                                                                           strict=True)))
-
-    mass.estimate = _estimate(density, var, delta)
-    return mass
-
-
-def _rule_mpfr(fast, rule, c, delta, w):
-    """The Gauss-Legendre ``rule`` (MPFR pairs) on the cell ``c`` (real) of the density
-    ``fast`` (compiled to MPFR) at ``w``'s binary precision, as :func:`density_mass` takes
-    it by mpmath (``mid = (c + 1/2) delta``, ``half = delta / 2``), on ``w``; None when a
-    value is not finite or the sum is not positive (an underflow: mpmath takes it)."""
-    with gmpy2.context(precision=w.prec):
-        half = gmpy2.mpfr(delta.p) / (2 * delta.q)
-        mid = (to_mpfr(w.convert(c)) + gmpy2.mpfr(0.5)) * 2 * half
-        try:
-            total = gmpy2.fsum([v * fast(mid + half * u) for u, v in rule])
-        except (ValueError, ZeroDivisionError, OverflowError, TypeError):
-            return None
-        if not gmpy2.is_finite(total) or not total > 0:
-            return None
-        return to_mpmath(half * total, w)
+                   0 if hi.is_finite else i1 - c_hi, float(median))
 
 
 def falls_geometrically(branch, var, direction: int) -> bool:
@@ -322,8 +195,6 @@ class FarSeries:
 
     @property
     def remainder_log10(self) -> float:
-        import math
-
         if all(s.remainder == -math.inf for s in self.sides):
             return -math.inf
         top = max(s.remainder for s in self.sides)  # 10^-320 underflows a float: scale first
@@ -331,15 +202,16 @@ class FarSeries:
 
 
 @lru_cache(maxsize=64)
-def far_series(pieces, density, var, lo, hi, delta, dps: int) -> FarSeries:
+def far_series(pieces, density, var, lo, hi, delta, dps: int,
+               right_only: bool = False) -> FarSeries:
     """The walked cells and, on each infinite side, the fewest Bernoulli terms whose
     remainder bound (:mod:`.tail_remainder`) is below ``10^-(dps + 4)`` times a lower
     bound on ``H(X_delta)`` (:func:`~symbolic_info.numeric.cells.entropy_floor`); the walked
-    width grows fourfold while none is.  Raises
+    width grows fourfold while none is (``right_only``: the right side alone, for a law
+    whose left tail mirrors it, :mod:`.mirror_tails`; its bound then counts twice).
+    Raises
     :class:`~symbolic_info.numeric.cells.CellLimitError` (or ``NumericError``) with the
     reason when the series cannot reach ``dps`` digits within ``MAX_CELLS`` cells."""
-    import math
-
     from .cells import MAX_CELLS, CellLimitError, entropy_floor
     from .tail_remainder import (
         TailGrid,
@@ -357,7 +229,7 @@ def far_series(pieces, density, var, lo, hi, delta, dps: int) -> FarSeries:
         sides = []
         for direction, distance, start in ((-1, plan.left, plan.i0 - 1), (1, plan.right,
                                                                           plan.i1)):
-            if distance == 0:
+            if distance == 0 or (right_only and direction < 0):
                 continue
             branch = analytic_branch(density, var, float((start + sp.Rational(1, 2)) * delta))
             if falls_geometrically(branch, var, direction):
@@ -368,7 +240,7 @@ def far_series(pieces, density, var, lo, hi, delta, dps: int) -> FarSeries:
             grid = TailGrid(branch, var, delta, start, direction, distance, singular, target)
             bounds = [remainder_log10(grid, k) for k in range(1, MAX_TERMS + 1)]
             q = next((k for k, r in enumerate(bounds, 1) if r <= target), None)
-            summed = integral_reach(_estimate(branch, var, delta), start, direction, distance)
+            summed = integral_reach(mass_estimate(branch, var, delta), start, direction, distance)
             if q is None or summed < dps:  # the digits this width reaches: the target's,
                 best = summed if q is not None else min(  # less what the series misses
                     summed, dps - math.ceil(min(bounds) - target) if math.isfinite(min(bounds))
@@ -417,13 +289,20 @@ def _mass_beyond(density, var, series: FarSeries, delta, ctx, digits: int):
     """The density's mass beyond the walked cells (tanh-sinh on each far side) at
     ``digits`` digits, on ``ctx``: the value shows it to 3 digits, the reference's check
     that the masses add up to 1 needs half its digits (a normal 1000 wide: 3 s of erfc-free
-    tanh-sinh at 80 digits, a fraction of that at 35)."""
+    tanh-sinh at 80 digits, a fraction of that at 35).  A geometric side, ``e^(A + B x)``,
+    by its integral ``e^(A + B edge) / |B|`` (tanh-sinh missed digits of laplace(0, 1e30)
+    beyond 500 cells of width 1, and the masses did not add up to 1)."""
     w = new_context(digits)
     total = w.zero
     for side in series.sides:
-        f = compile_expr(side.branch, [var], w)
         edge = w.mpf(side.start * delta.p) / delta.q + (0 if side.direction > 0 else
                                                        w.mpf(delta.p) / delta.q)
+        form = quadratic_form(side.branch, var) if side.geometric else None
+        if form is not None:
+            a, b = (compile_expr(v, [], w)() for v in form[:2])
+            total += w.exp(a + b * edge) / abs(b)
+            continue
+        f = compile_expr(side.branch, [var], w)
         total += w.quad(f, [edge, w.inf] if side.direction > 0 else [-w.inf, edge])
     return ctx.convert(total)
 
@@ -431,10 +310,21 @@ def _mass_beyond(density, var, series: FarSeries, delta, ctx, digits: int):
 def far_cdf_cells(pieces, lo, hi, var, delta, ctx, density):
     """:class:`~symbolic_info.numeric.cells.CellSum` of a law whose far tails go by the
     series: the walked cells from the CDF plus each far tail's series on the masses from
-    the tails (:func:`cdf_mass`); ``bound`` is the series' remainder bound."""
-    from .cells import CellSum, cdf_cells
+    the tails (:func:`cdf_mass`); ``bound`` is the series' remainder bound.  A law whose
+    left tail mirrors its right one (:func:`~.mirror_tails.mirror_cells`) sums the right
+    tail once: the left is that sum with the cells between the mirror of its first cell
+    and the right's first cell added (or taken away)."""
+    from .cells import MAX_CELLS, CellSum, cdf_cells
+    from .mirror_tails import left_from_right, mirror_cells, mirror_start
 
-    series = far_series(pieces, density, var, lo, hi, delta, ctx.dps)
+    big = None if lo.is_finite or hi.is_finite else mirror_cells(  # (the median costs)
+        pieces, var, lo, hi, delta, far_plan(pieces, var, lo, hi, delta, START_WIDTH,
+                                             MAX_CELLS).centre)
+    series = far_series(pieces, density, var, lo, hi, delta, ctx.dps, True) \
+        if big is not None else None  # (without the flag: the cache's key of both sides)
+    mirror = None if series is None else mirror_start(big, series.plan)
+    if mirror is None:  # no mirror, or too far apart: both sides
+        series = far_series(pieces, density, var, lo, hi, delta, ctx.dps)
     plan = series.plan
     walked = cdf_cells(pieces, lo, hi, var, delta, ctx, density, bound=False,
                        cells=(plan.i0, plan.i1))
@@ -442,13 +332,19 @@ def far_cdf_cells(pieces, lo, hi, var, delta, ctx, density):
                             s.direction, ctx) if s.geometric else
              em_tail(cdf_mass(pieces, var, delta, s.direction, s.branch), s.start, s.direction,
                      s.distance, s.terms, ctx, s.radius) for s in series.sides]
+    sides = series.sides
+    if mirror is not None:  # the left tail: the right one from the cell ``mirror`` on
+        right = series.sides[0]
+        tails.append(left_from_right(tails[0], cdf_mass(pieces, var, delta, 1, right.branch),
+                                     mirror, plan.i1, ctx))
+        sides = (right, replace(right, start=mirror))
     entropy = walked.entropy + ctx.fsum(tails)
-    bound = ctx.zero if series.remainder_log10 == -math.inf else \
-        ctx.mpf(10) ** series.remainder_log10
+    log_bound = series.remainder_log10 + (math.log10(2) if mirror is not None else 0.0)
+    bound = ctx.zero if log_bound == -math.inf else ctx.mpf(10) ** log_bound
     if bound > abs(entropy) * ctx.mpf(10) ** -(ctx.dps + 1):
         raise NumericError(f"the far tails' series may be off by {ctx.nstr(bound, 3)}")
-    return CellSum(entropy, bound, _mass_beyond(density, var, series, delta, ctx, 10),
-                   plan.i0, plan.i1)
+    return CellSum(entropy, bound, _mass_beyond(density, var, FarSeries(plan, sides), delta,
+                                                ctx, 10), plan.i0, plan.i1)
 
 
 def far_quadrature_sum(pieces, density, var, lo, hi, delta, ctx, kinks=(), points=()):
@@ -457,8 +353,6 @@ def far_quadrature_sum(pieces, density, var, lo, hi, delta, ctx, kinks=(), point
     they and the mass beyond add up to 1) and each far tail's series on masses from the
     density by Gauss-Legendre (:func:`density_mass`), with :data:`CHECK_TERMS` Bernoulli
     terms more than the value, no CDF involved (the CDF places the cells only)."""
-    import math
-
     from .cells import entropy_floor, quadrature_cells
 
     series = far_series(pieces, density, var, lo, hi, delta, ctx.dps)
@@ -478,10 +372,10 @@ def far_quadrature_sum(pieces, density, var, lo, hi, delta, ctx, kinks=(), point
             tails.append(geometric_tail(density_mass(s.branch, var, delta, nodes), s.start,
                                         s.direction, ctx))
             continue
-        reach = min(s.distance, CIRCLE * s.radius + 1)
-        nodes = max(6, math.ceil((ctx.dps + 15) / (2 * math.log10(4 * reach))) + 2)
-        tails.append(em_tail(density_mass(s.branch, var, delta, nodes), s.start, s.direction,
-                             s.distance, s.terms + CHECK_TERMS, ctx, s.radius))
+        tails.append(em_tail(density_mass(s.branch, var, delta, tail_nodes(s, var, delta,
+                                                                            ctx.dps)),
+                             s.start, s.direction, s.distance, s.terms + CHECK_TERMS, ctx,
+                             s.radius))
     return walked + ctx.fsum(tails)
 
 

@@ -84,7 +84,9 @@ def _gamma_cells(k, delta, ctx, reach=260):
                      for i in range(n)], ctx)
 
 
-@pytest.mark.parametrize("k,delta", [("5/2", "1/10"), ("1/2", "1/10"), ("5/2", "5")])
+# gamma(5/2, 1) at delta 1/10 (26 s of a loaded run) walked the same regular cells as the
+# singular gamma(1/2, 1) at 1/10 beside its first cell; 5/2 at delta 5 keeps the regular end
+@pytest.mark.parametrize("k,delta", [("1/2", "1/10"), ("5/2", "5")])
 def test_gamma_cells_regular_and_singular_at_zero(k, delta):
     ctx = _ctx()
     want = _gamma_cells(_q(ctx, k), _q(ctx, delta), ctx)

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symbolic_info.numeric import cell_tails, em_sum
+from symbolic_info.numeric import cell_tails, em_sum, tail_masses
 from symbolic_info.numeric.context import new_context
 from symbolic_info.numeric.tail_remainder import TailGrid, remainder_log10
 
@@ -160,7 +160,33 @@ def test_far_masses_by_mpfr_match_mpmath(c, monkeypatch):
         real, complex_ = mass(z, ctx), mass(ctx.mpc(z, 0), ctx)
         assert abs(real - complex_.real) <= abs(real) * ctx.mpf(10) ** -58
         assert complex_.imag == 0
-    good = cell_tails._rule_mpfr
-    monkeypatch.setattr(cell_tails, "_rule_mpfr", lambda *a: good(*a) * (1 + 1e-12))
+    good = tail_masses._rule_mpfr
+    monkeypatch.setattr(tail_masses, "_rule_mpfr", lambda *a: good(*a) * (1 + 1e-12))
     spoilt = cell_tails.density_mass(CAUCHY_F, X, sp.Rational(1, 10), 12)
     assert abs(spoilt(z, ctx) - real) > abs(real) * ctx.mpf(10) ** -13
+
+
+def test_far_cells_take_fewer_nodes_and_keep_every_digit():
+    """The reference's Gauss-Legendre nodes per far cell of the Cauchy at delta 1/10 and 60
+    digits (numeric/tail_masses.tail_nodes): the first cell, 100 cells from the poles at
+    +-i, and the circle around it take the most; a cell 10^6 out far fewer, its mass still
+    right to 60 digits against the arctangent difference coded here.  Negative control: the
+    far cell's count on the first cell misses digits (the count follows the poles; on the
+    old code every cell took the first cell's count)."""
+    side = cell_tails.FarSide(100, 1, 100, 0, 100 / em_sum.CIRCLE, CAUCHY_F, 0.0)
+    nodes = tail_masses.tail_nodes(side, X, sp.Rational(1, 10), 60)
+    ctx = new_context(60)
+    first, far = nodes(ctx.mpf(100)), nodes(ctx.mpf(10**6))
+    assert nodes(ctx.mpc(100, 5)) == first and 6 <= far <= first - 4
+
+    def exact(c):  # the cell [c/10, (c+1)/10): atan(b) - atan(a) = atan((b - a)/(1 + a b))
+        w = mpmath.MPContext()
+        w.dps = 80
+        a, b = w.mpf(c) / 10, w.mpf(c + 1) / 10
+        return w.atan((b - a) / (1 + a * b)) / w.pi
+
+    mass = tail_masses.density_mass(CAUCHY_F, X, sp.Rational(1, 10), nodes)
+    for c in (100, 10**6):
+        assert abs(mass(ctx.mpf(c), ctx) - exact(c)) < exact(c) * mpmath.mpf(10) ** -59
+    few = tail_masses.density_mass(CAUCHY_F, X, sp.Rational(1, 10), far)
+    assert abs(few(ctx.mpf(100), ctx) - exact(100)) > exact(100) * mpmath.mpf(10) ** -59

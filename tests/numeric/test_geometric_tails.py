@@ -53,25 +53,29 @@ def _laplace_entropy(ctx, mu, b, delta):
     return total
 
 
-@pytest.mark.parametrize("text,mu,b", [("laplace(0, 1)", 0, 1),
-                                       ("laplace(1/30, 2)", sp.Rational(1, 30), 2)])
-def test_far_cells_of_laplace_at_300_digits_match_the_closed_form(text, mu, b):
+# laplace(0, 1) here (21 s of a loaded run, at 300 digits) is the law of
+# test_quantised_entropy_of_laplace_at_300_digits_is_verified_to_every_digit, whose derivation
+# sums the same value and reference against the same closed form
+@pytest.mark.parametrize("text,mu,b", [("laplace(1/30, 2)", sp.Rational(1, 30), 2)])
+def test_far_cells_of_laplace_at_120_digits_match_the_closed_form(text, mu, b):
     """The value (masses from the CDF) and the reference (masses by Gauss-Legendre on the
-    density) both take the geometric route on both sides and match the closed form."""
+    density) both take the geometric route on both sides and match the closed form.  At 120
+    digits (300 took 30-41 s of a loaded run: the same code, and
+    test_quantised_entropy_of_laplace_at_300_digits_is_verified_to_every_digit keeps 300)."""
     law = QuantisedLaw(text, "X")
     delta = sp.Rational(1, 100)
     pieces = sp.Tuple(*(sp.Tuple(*p) for p in law.pieces))
-    series = cell_tails.far_series(pieces, law.f, law.var, law.lo, law.hi, delta, 300)
+    series = cell_tails.far_series(pieces, law.f, law.var, law.lo, law.hi, delta, 120)
     assert [s.geometric for s in series.sides] == [True, True]
-    ctx = _ctx(340)
+    ctx = _ctx(160)
     want = _laplace_entropy(ctx, ctx.mpf(mu.p if hasattr(mu, "p") else mu) /
                             (mu.q if hasattr(mu, "q") else 1), ctx.mpf(b), ctx.mpf(1) / 100)
-    value = cell_tails.far_cdf_cells(pieces, law.lo, law.hi, law.var, delta, new_context(300),
+    value = cell_tails.far_cdf_cells(pieces, law.lo, law.hi, law.var, delta, new_context(120),
                                      law.f)
-    assert abs(ctx.mpf(value.entropy) - want) < ctx.mpf(10) ** -299
+    assert abs(ctx.mpf(value.entropy) - want) < ctx.mpf(10) ** -119
     reference = cell_tails.far_quadrature_sum(pieces, law.f, law.var, law.lo, law.hi, delta,
-                                              new_context(300), law.kinks)
-    assert abs(ctx.mpf(reference) - want) < ctx.mpf(10) ** -299
+                                              new_context(120), law.kinks)
+    assert abs(ctx.mpf(reference) - want) < ctx.mpf(10) ** -119
 
 
 def test_a_mass_that_breaks_the_series_is_refused():
@@ -125,3 +129,34 @@ def test_a_long_walk_with_geometric_tails_takes_the_exact_sums_instead():
     mixture = QuantisedLaw("1/2*laplace(0, 1) + 1/2*normal(3, 1)", "X")
     assert not cell_tails.geometric_shortcut(mixture.pieces, mixture.f, mixture.var,
                                              mixture.lo, mixture.hi, 10**5)
+
+
+def test_a_laplace_law_far_wider_than_its_cells_has_its_mass_beyond_exactly(monkeypatch):
+    """laplace(0, 1e30) at delta 1: tanh-sinh on [500, oo) missed digits of the mass beyond
+    the walked cells, and the reference refused with 'the cells and the tails integrate to
+    1.0, not 1' (the old code; the derivation there raised).  The geometric side's mass is
+    now e^(A + B edge)/|B|: the reference matches the closed form coded here to 50 digits.
+    Negative control: that mass 1e-20 off (relative) fails the check that the masses add
+    up to 1."""
+    law = QuantisedLaw("laplace(0, 1e30)", "X")
+    delta = sp.Integer(1)
+    pieces = sp.Tuple(*(sp.Tuple(*p) for p in law.pieces))
+    ctx = _ctx(90)
+    # each side's cells [j, j + 1), j >= 0, hold p_j = p_0 r^j with r = e^(-1/b), p_0 = (1 -
+    # r)/2: -sum p_j ln p_j = -p_0 ln(p_0)/(1 - r) - p_0 r ln(r)/(1 - r)^2 (10^32 terms)
+    one_minus = -ctx.expm1(-ctx.mpf(10) ** -30)
+    p0, r = one_minus / 2, 1 - one_minus
+    want = 2 * (-p0 * ctx.log(p0) / one_minus - p0 * r * ctx.log(r) / one_minus ** 2)
+    reference = cell_tails.far_quadrature_sum(pieces, law.f, law.var, law.lo, law.hi, delta,
+                                              new_context(50), law.kinks)
+    assert abs(ctx.mpf(reference) - want) < ctx.mpf(10) ** -49 * want
+    original = cell_tails.quadratic_form
+
+    def spoilt(shape, var):
+        form = original(shape, var)
+        return None if form is None else (form[0] + sp.Rational(1, 10**20),) + form[1:]
+
+    monkeypatch.setattr(cell_tails, "quadratic_form", spoilt)
+    with pytest.raises(NumericError, match="integrate to"):
+        cell_tails.far_quadrature_sum(pieces, law.f, law.var, law.lo, law.hi, delta,
+                                      new_context(50), law.kinks)

@@ -395,9 +395,18 @@ def integral_reference(integrand, lo, hi, ctx, breaks=()):
     density = Density(x, sp.Integer(0), (_exact(a), _exact(b)), tuple(map(_exact, inner)))
 
     def inside(v):
-        """The integrand, 0 at a node that rounded onto an end: ``x = 1 - 10^-60`` is 1 at
-        50 digits, where ``ln(1 - x)`` is not finite (mpmath's quad never came closer)."""
-        return ctx.zero if v == a or v == b else integrand(v)
+        """The integrand, 0 at a node that rounded onto an end where it is not finite:
+        ``x = 1 - 10^-60`` is 1 at 50 digits, where ``ln(1 - x)`` is not finite (mpmath's
+        quad never came closer).  A finite value there is kept: Clenshaw-Curtis samples
+        the ends themselves, and a 0 in place of ``-p ln p = e^-1/10 ...`` at the prior's
+        end made it fail on an integrand analytic there."""
+        if v != a and v != b:
+            return integrand(v)
+        try:
+            value = integrand(v)
+        except (ArithmeticError, ValueError):
+            return ctx.zero
+        return value if ctx.isfinite(value) else ctx.zero
 
     return integrate(density, inside, ctx)
 

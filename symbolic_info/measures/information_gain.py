@@ -213,27 +213,31 @@ def quadrature_gain(log_prior, log_lik, theta, lo, hi, hints, rule=integral_refe
     def at_precision(ctx):
         post, prior = frames if frames is not None else ((sp.Integer(0), sp.Integer(1)),) * 2
         u = sp.Dummy("u", real=True)
-        z_post, z_prior = (_framed(log_prior, log_lik, theta, u, lo, hi, hints, frame, ctx)
-                           for frame, hints in ((post, hints), (prior, prior_hints or hints)))
-        a, b, cuts, lp, ll, scale = z_post
-        shift = max(lp(c) + ll(c) for c in cuts) if cuts else 0
-        seen: dict = {}  # the three quadratures visit the same nodes: densities once per node
+        # one expression: ln p shared by prior and likelihood is taken once per node (the
+        # beta-binomial's ln p and ln(1 - p): two logarithms where there were four)
+        z_post, z_prior = (_framed(log, theta, u, lo, hi, hints, frame, ctx)
+                           for log, frame, hints in ((log_prior + log_lik, post, hints),
+                                                     (log_prior, prior, prior_hints or hints)))
+        a, b, cuts, lj, scale = z_post
+        shift = max(lj(c) for c in cuts) if cuts else 0
+        seen: dict = {}  # both posterior quadratures visit the same nodes: one exp per node
 
         def logs(t):
+            """``(j, e^j)``, ``j`` the log of prior x likelihood (shifted); the prior's own
+            density is not needed here (an unused ``exp`` per node was a third of z's cost)."""
             key = t._mpf_ if hasattr(t, "_mpf_") else t
             if key not in seen:
-                a = lp(t)
-                j = a + ll(t) - shift
-                seen[key] = (a, ctx.exp(a), j, ctx.exp(j))
+                j = lj(t) - shift
+                seen[key] = (j, ctx.exp(j))
             return seen[key]
 
         def integral(f):
             return scale * rule(f, a, b, ctx, cuts)
 
-        z = integral(lambda t: logs(t)[3])
+        z = integral(lambda t: logs(t)[1])
         log_z = ctx.log(z)
-        h_post = -integral(lambda t: logs(t)[3] / z * (logs(t)[2] - log_z))
-        a0, b0, own, lp0, _ll0, scale0 = z_prior
+        h_post = -integral(lambda t: logs(t)[1] / z * (logs(t)[0] - log_z))
+        a0, b0, own, lp0, scale0 = z_prior
 
         def minus_plogp(t):
             v = lp0(t)
@@ -245,17 +249,16 @@ def quadrature_gain(log_prior, log_lik, theta, lo, hi, hints, rule=integral_refe
     return reference
 
 
-def _framed(log_prior, log_lik, theta, u, lo, hi, hints, frame, ctx) -> tuple:
-    """``(a, b, cuts, ln prior, ln likelihood, s)`` in ``u`` with ``theta = m + s u``
-    (``frame = (m, s)``, exact: the ends and cuts are mapped before they are rounded)."""
+def _framed(log, theta, u, lo, hi, hints, frame, ctx) -> tuple:
+    """``(a, b, cuts, log, s)``: the ends, the cuts and ``log`` compiled, in ``u`` with
+    ``theta = m + s u`` (``frame = (m, s)``, exact: the ends and cuts are mapped before they
+    are rounded)."""
     m, s = frame
     ends = [e if not e.is_finite else (e - m) / s for e in (sp.sympify(lo), sp.sympify(hi))]
     a, b = (compile_expr(e, [], ctx)() for e in ends)
     cuts = _cuts([(sp.sympify(h) - m) / s for h in hints], a, b, ctx)
     at = {theta: m + s * u}
-    lp = compile_expr(log_prior.subs(at), [u], ctx)
-    ll = compile_expr(log_lik.subs(at), [u], ctx)
-    return a, b, cuts, lp, ll, compile_expr(s, [], ctx)()
+    return a, b, cuts, compile_expr(log.subs(at), [u], ctx), compile_expr(s, [], ctx)()
 
 
 def _centre(c) -> tuple:

@@ -32,7 +32,7 @@ from collections import OrderedDict
 import sympy as sp
 
 from ..symbolic.substitute import Kept, substitute
-from .peaks import peak_breaks
+from .peaks import log_derivatives, peak_breaks
 
 __all__ = ["Y", "peak_points", "shifted", "MEMO_SIZE"]
 
@@ -62,9 +62,27 @@ def _remembered(memo: OrderedDict, key, compute):
 
 def peak_points(density, ctx) -> tuple:
     """:func:`.peaks.peak_breaks` of a numeric :class:`~.quadrature.Density` at ``ctx``'s
-    precision (exact break points), searched once per density and precision."""
-    return _remembered(_PEAKS, (density, ctx.prec, peak_breaks), lambda: peak_breaks(
-        density.var, density.logpdf, density.support, density.breaks, ctx))
+    precision (exact break points), searched once per density and precision.  A density
+    made from a family's at a point (``density.origin``) takes the family's derivatives of
+    ``ln f`` (:func:`.peaks.log_derivatives`, once per family) with the point substituted.
+
+    >>> from symbolic_info.numeric.context import new_context
+    >>> from symbolic_info.numeric.quadrature import Density
+    >>> x, s = sp.Symbol("x", real=True), sp.Symbol("s", positive=True)
+    >>> narrow = Density(x, -x**2 / (2 * s**2), (-sp.oo, sp.oo), (0,)).at({s: sp.Integer(10)**-30})
+    >>> len(peak_points(narrow, new_context(40)))
+    5
+    """
+    def compute():
+        derivatives = None
+        if density.origin is not None:
+            logpdf, point = density.origin
+            derivatives = tuple(substitute(d, point)
+                                for d in log_derivatives(density.var, logpdf))
+        return peak_breaks(density.var, density.logpdf, density.support, density.breaks, ctx,
+                           derivatives)
+
+    return _remembered(_PEAKS, (density, ctx.prec, peak_breaks), compute)
 
 
 def shifted(expr, var, anchor, direction: int, kept: Kept):

@@ -246,7 +246,8 @@ def test_the_sequence_table_is_rounded_to_20_digits_not_cut(alphas, observed):
             assert every_digit_right(row[key], gain), (row[key], gain)
 
 
-@pytest.mark.parametrize("alpha", ["10^40", "10^15", "10^5", "2501"])
+# 10^15 and 10^5 (a child process each) met the same bound check as 10^40 and 2501
+@pytest.mark.parametrize("alpha", ["10^40", "2501"])
 def test_a_prior_too_concentrated_for_the_exact_steps_is_refused_in_one_line(alpha):
     """dirichlet(10^40, 10^40) ended in an internal OverflowError (SymPy's exact Gamma),
     10^15 aborted the process (exit -6), 10^5 ran into the time limit.  Each is refused

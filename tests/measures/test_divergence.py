@@ -191,9 +191,11 @@ def _scipy_pair(name, v):
 @pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")
 @pytest.mark.parametrize("name", [n for n in KL_NAMES if n != "kl/mvnormal"])
 def test_scipy_quadrature_cross_check(name):
-    """scipy.integrate.quad of p log(p/q) (scipy.stats densities) in double precision."""
+    """scipy.integrate.quad of p log(p/q) (scipy.stats densities) in double precision, at
+    one seeded random point (a second ran the same code; the literature value at the
+    defaults and at three random points are the other tests of each closed form)."""
     family = name.split("/")[1]
-    for seed in range(2):
+    for seed in range(1):
         v = _random_values(name, f"scipy{seed}")
         p, q = _scipy_pair(family, v)
         lo, hi = p.support()
@@ -310,7 +312,7 @@ def test_cross_entropy_not_nested_is_inf():
 
 # --- properties -------------------------------------------------------------------------
 
-HYPO = settings(max_examples=20, deadline=None)
+HYPO = settings(max_examples=10, deadline=None)  # 20 drew the same branches (equal or not)
 POS = st.fractions(min_value="1/5", max_value=4, max_denominator=50)
 REAL = st.fractions(min_value=-3, max_value=3, max_denominator=50)
 

@@ -210,7 +210,7 @@ def test_the_kl_beside_the_gain_is_checked_at_the_values_shown(monkeypatch):
         gain.gain_entry.cache_clear()
 
 
-@pytest.mark.parametrize("s", ["1e-20", "1e-60"])
+@pytest.mark.parametrize("s", ["1e-20"])  # 1e-60 (14 s) ran the same code, 40 digits more
 def test_normal_normal_with_a_likelihood_narrower_than_a_float_step(s):
     """A posterior of width 1e-20 around 2: mean +- sd are one float, and log10 of their
     difference (0) was an internal error; the textbook update gives h(prior) - h(post) =

@@ -191,7 +191,7 @@ def test_normal_tail_far_below_the_float_range_is_verified(alpha):
     assert abs(pa / (ctx.erfc(alpha / ctx.sqrt(2)) / 2) - 1) < ctx.mpf(10) ** -30
 
 
-@pytest.mark.parametrize("alpha", [30, 100])
+@pytest.mark.parametrize("alpha", [100])  # 30 ran the same code; 100 cancels most (step 5)
 def test_normal_tail_is_verified_in_the_form_sympy_gives_before_simplifying(alpha, monkeypatch):
     """The sandbox tidies SymPy's tail integrals by ``simplify`` within a CPU budget; a
     cold cache (the child forked after other work) or a loaded machine runs it out, and

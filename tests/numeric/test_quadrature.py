@@ -184,7 +184,7 @@ def test_a_narrow_peak_at_a_tail_anchor_keeps_its_mass():
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "the stopping rule of numeric/quadrature._piece trusts two agreeing sums: a piece across "
+    "the stopping rule of numeric/de_rules._piece trusts two agreeing sums: a piece across "
     "a kink (|x| at 0) returns 7 digits after the last level without saying so; it should be "
     "accurate or raise NumericError."))
 def test_quadrature_is_accurate_or_refuses():
@@ -575,7 +575,7 @@ def test_an_analytic_end_piece_takes_far_fewer_points_at_high_precision(monkeypa
     from symbolic_info.numeric import quadrature
 
     counts = []
-    real = quadrature._any_piece
+    real = quadrature.piece_integral
 
     def counting(f, kind, *rest):
         calls = [0]
@@ -587,7 +587,7 @@ def test_an_analytic_end_piece_takes_far_fewer_points_at_high_precision(monkeypa
         counts.append((kind, calls[0]))
         return value
 
-    monkeypatch.setattr(quadrature, "_any_piece", counting)
+    monkeypatch.setattr(quadrature, "piece_integral", counting)
     ctx = new_context(300)
     got = expectation(Density(X, -X, (0, sp.oo), (1,)), X + 1, ctx)
     assert_digits(got, reference_context(300).mpf(2), 300)

@@ -1,4 +1,4 @@
-"""The Euler-Maclaurin tail of a slowly converging series (measures/custom_numeric.py)
+"""The Euler-Maclaurin tail of a slowly converging series (numeric/em_series.py)
 against a closed form coded here.
 
 ``-sum_{k >= 2} c/k^2 ln(c/k^2)`` with ``c = 6/pi^2`` (the entropy's series of the pmf
@@ -24,6 +24,7 @@ from symbolic_info import derive
 from symbolic_info.engine.run import run
 from symbolic_info.measures import custom_numeric
 from symbolic_info.measures.custom import request_entry
+from symbolic_info.numeric import em_series
 from symbolic_info.numeric.context import NumericError, new_context
 
 K = sp.Symbol("k", integer=True, positive=True)
@@ -40,7 +41,7 @@ def _closed_form(dps):
 @pytest.fixture
 def sympy_route(monkeypatch):
     """The term taken out of the closed-form class: SymPy's derivatives and sign proof."""
-    monkeypatch.setattr(custom_numeric, "atoms_of", lambda term, k: None)
+    monkeypatch.setattr(em_series, "atoms_of", lambda term, k: None)
 
 
 @pytest.mark.parametrize("route", ["closed", "sympy"])
@@ -51,36 +52,36 @@ def test_the_tail_reaches_80_digits_and_its_bound_is_checked(route, monkeypatch)
     either route."""
     dps = 80
     if route == "sympy":  # 40 digits: SymPy's derivatives of 80 took 1.5 s, the same code
-        monkeypatch.setattr(custom_numeric, "atoms_of", lambda term, k: None)
+        monkeypatch.setattr(em_series, "atoms_of", lambda term, k: None)
         dps = 40
     ctx = new_context(dps)
-    value = custom_numeric.euler_maclaurin_sum(TERM, K, 2, ctx)
+    value = em_series.euler_maclaurin_sum(TERM, K, 2, ctx)
     want = _closed_form(dps)
     assert abs(value - want) < abs(want) * ctx.mpf(10) ** (1 - dps)
-    plan = custom_numeric.em_plan
-    monkeypatch.setattr(custom_numeric, "em_plan", lambda *a: (plan(*a)[0], 3))
+    plan = em_series.em_plan
+    monkeypatch.setattr(em_series, "em_plan", lambda *a: (plan(*a)[0], 3))
     with pytest.raises(NumericError, match="remainder bound"):
-        custom_numeric.euler_maclaurin_sum(TERM, K, 2, ctx)
+        em_series.euler_maclaurin_sum(TERM, K, 2, ctx)
 
 
 def test_a_term_whose_derivative_may_change_sign_is_refused(monkeypatch, sympy_route):
     """Without a proof that the high derivative keeps its sign the remainder has no bound,
     and the tail is refused in one line (not guessed).  (A term such as ``(2 + sin k) /
     k^2`` is refused this way or by the derivatives' cap, its derivatives swelling.)"""
-    monkeypatch.setattr(custom_numeric, "sign_beyond", lambda expr, var, x0: 0)
+    monkeypatch.setattr(em_series, "sign_beyond", lambda expr, var, x0: 0)
     with pytest.raises(NumericError, match="not proved to keep its sign"):
-        custom_numeric.euler_maclaurin_sum(TERM, K, 2, new_context(30))
+        em_series.euler_maclaurin_sum(TERM, K, 2, new_context(30))
 
 
 def test_the_tails_work_is_bounded(monkeypatch, sympy_route):
     """Digits no plan reaches are refused before any work; the derivatives run under
     their own CPU cap (here 0), which ends in one line."""
-    assert custom_numeric.em_plan(5000) is None
+    assert em_series.em_plan(5000) is None
     with pytest.raises(NumericError, match="cannot reach 4990 digits"):
-        custom_numeric.euler_maclaurin_sum(TERM, K, 2, new_context(4990))
-    monkeypatch.setattr(custom_numeric, "EM_SECONDS", 0.0)
+        em_series.euler_maclaurin_sum(TERM, K, 2, new_context(4990))
+    monkeypatch.setattr(em_series, "EM_SECONDS", 0.0)
     with pytest.raises(NumericError, match="derivatives took more than 0 s"):
-        custom_numeric.euler_maclaurin_sum(TERM, K, 2, new_context(30))
+        em_series.euler_maclaurin_sum(TERM, K, 2, new_context(30))
 
 
 def _entropy_of_1_over_k_k_plus_1(dps):
@@ -122,7 +123,7 @@ def test_edges_of_the_closed_form_class_agree_with_abel_plana(pmf):
     refused before (SymPy's derivatives)."""
     ctx = new_context(50)
     term = -pmf * sp.log(pmf)
-    value = custom_numeric.euler_maclaurin_sum(term, K, 1, ctx)
+    value = em_series.euler_maclaurin_sum(term, K, 1, ctx)
     if pmf.has(10**100):
         want = ctx.log(ctx.mpf(10) ** 100) + 2
         assert abs(value - want) < ctx.mpf(10) ** -48

@@ -140,7 +140,7 @@ def check_density(formula, mass, points: list, proven_one: bool = False) -> str:
             raise DerivationError(f"cannot find the total mass of {_shown(formula)}"
                                   f"{_where(point)} ({exc})") from None
         if not ctx.isfinite(z) or abs(z - 1) > ctx.mpf(10) ** -MASS_DIGITS:
-            shown = math_text(mass) if mass is not None else ctx.nstr(z, 15)
+            shown = math_text(mass) if mass is not None else ctx.nstr(z, MASS_DIGITS + 2)
             raise DerivationError(
                 f"the density {_shown(formula)} {what} to {shown}, not 1{_where(point)}; "
                 "a density must have total mass 1 (state assumptions with --assume, or "

@@ -56,13 +56,14 @@ from ..engine.run import Draft, Entry
 from ..numeric.cell_tails import in_request_digits
 from ..numeric.cells import TAIL_GUARD, CellLimitError
 from ..numeric.context import (
+    GUARD,
     NumericNode,
     agree_digits,
     compile_expr,
     new_context,
     to_decimal,
 )
-from ..numeric.precision import STEP
+from ..numeric.precision import STEP, input_digits
 from ..output.render_latex import latex
 from ..params import Param, parse_value, shorten
 from ..sources import COVER_THOMAS as CT
@@ -81,6 +82,14 @@ def _law_args(law) -> tuple:
     """``(pieces, f, lo, hi, var, delta, kinks, points)`` of a node's arguments."""
     pieces, f, lo, hi, delta, var, _role, kinks, points = law
     return pieces, f, lo, hi, var, delta, kinks, points
+
+
+def _pairs(node) -> bool:
+    """Whether a first sum of this law computes the other side's too (:func:`.quantised_sums.
+    both_sums`): not when the law holds exact numbers longer than GUARD digits (normal(0,
+    1e-300)), which raise the closed form's precision but not the reference's, so that the
+    precision of the other side cannot be told from this one's."""
+    return input_digits(list(node.atoms(sp.Rational))) <= GUARD
 
 
 def _role(node) -> str:
@@ -113,11 +122,13 @@ class QuantisedEntropy(_CellSum):
     @staticmethod
     def _mpmath_compile_(node, build, ctx):
         pieces, f, lo, hi, var, delta, kinks, points = _law_args(node.args)
+        pairs = _pairs(node)
 
         def value(v):
             try:
-                quantised_sums.both_sums(pieces, f, lo, hi, var, delta, ctx.dps - STEP, kinks,
-                                         points)
+                if pairs:
+                    quantised_sums.both_sums(pieces, f, lo, hi, var, delta, ctx.dps - STEP,
+                                             kinks, points)
                 return _cdf_sum(pieces, f, lo, hi, var, delta, ctx.dps).entropy
             except CellLimitError as exc:  # the far tails' series does not reach ctx.dps
                 raise in_request_digits(exc) from None
@@ -142,10 +153,13 @@ class CellQuadrature(_CellSum):
     @staticmethod
     def _mpmath_compile_(node, build, ctx):
         pieces, f, lo, hi, var, delta, kinks, points = _law_args(node.args)
+        pairs = _pairs(node)
 
         def value(v):
             try:
-                quantised_sums.both_sums(pieces, f, lo, hi, var, delta, ctx.dps, kinks, points)
+                if pairs:
+                    quantised_sums.both_sums(pieces, f, lo, hi, var, delta, ctx.dps, kinks,
+                                             points)
                 return _quadrature_sum(pieces, f, lo, hi, var, delta, ctx.dps, kinks, points)
             except CellLimitError as exc:
                 raise in_request_digits(exc) from None

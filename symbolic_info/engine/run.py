@@ -129,9 +129,14 @@ class Entry:
 
 
 @lru_cache(maxsize=256)
+def _draft(entry: Entry, structure: tuple) -> Draft:
+    return entry.build(dict(structure))
+
+
+@lru_cache(maxsize=256)
 def checked_steps(entry: Entry, structure: tuple) -> tuple:
     """The draft for ``structure`` with every step checked (cached)."""
-    draft = entry.build(dict(structure))
+    draft = _draft(entry, structure)
     points = _distinct([entry.symbols_of(v) for v in sample_values(entry, structure, {}, 3)])
     checked = tuple(
         Step(s.lhs, s.rhs, s.rule, _check(s.lhs, s.rhs, points, draft.densities))
@@ -236,19 +241,21 @@ def run(entry: Entry, values: dict, units: str | None, dps: int) -> Derivation:
     if entry.check:
         entry.check(values)
     structure = entry.structure(values)
-    draft, steps = checked_steps(entry, structure)
-    closed = draft.closed_form
-    if units == "bits":
-        bits = in_units(closed, units)
-        lhs = sp.Mul(closed, sp.Pow(sp.log(2), -1), evaluate=False)
-        steps = steps + (
-            Step(lhs, bits, r"express in bits: divide the value in nats by $\ln 2$",
-                 check_step(lhs, bits, [], {}, STEP_DPS)),
-        )
-        closed = bits
+    draft = _draft(entry, structure)
+    closed = in_units(draft.closed_form, units)
     given = entry.symbols_of(values)
     result = _tidy(substitute(closed, given))
+    # verified before the steps are checked (at STEP_DPS): an entry whose numbers are costly
+    # (quantised-entropy's cell sums) answers the steps' lower precision from the numbers
+    # the verification computed, not anew
     verification, value = _verify(entry, draft, closed, values, units, dps)
+    _, steps = checked_steps(entry, structure)
+    if units == "bits":
+        lhs = sp.Mul(draft.closed_form, sp.Pow(sp.log(2), -1), evaluate=False)
+        steps = steps + (
+            Step(lhs, closed, r"express in bits: divide the value in nats by $\ln 2$",
+                 check_step(lhs, closed, [], {}, STEP_DPS)),
+        )
     substitution = _substitution_step(entry, closed, given, result, values, draft.densities)
     extras = {}
     if draft.extras is not None and not (closed.free_symbols - set(given)):

@@ -53,34 +53,21 @@ import sympy as sp
 
 from ..core import DerivationError, Step
 from ..engine.run import Draft, Entry
-from ..numeric.cell_tails import (
-    far_quadrature_sum,
-    far_series,
-    geometric_shortcut,
-    in_request_digits,
-)
-from ..numeric.cells import (
-    TAIL_GUARD,
-    CellLimitError,
-    cdf_cells,
-    cell_range,
-    entropy_floor,
-    quadrature_cells,
-    tail_bound,
-)
+from ..numeric.cell_tails import in_request_digits
+from ..numeric.cells import TAIL_GUARD, CellLimitError
 from ..numeric.context import (
+    GUARD,
     NumericNode,
     agree_digits,
     compile_expr,
     new_context,
     to_decimal,
 )
-from ..numeric.mirror_tails import mirror_cells
-from ..numeric.precision import STEP
-from ..numeric.tail_remainder import forget_circles
+from ..numeric.precision import STEP, input_digits
 from ..output.render_latex import latex
 from ..params import Param, parse_value, shorten
 from ..sources import COVER_THOMAS as CT
+from . import quantised_sums
 from .custom import LanguageEntry, TextParam
 from .quantised_cell import cell_integral, one_cell_steps, substitution_note
 from .quantised_evidence import EVIDENCE_DPS, EVIDENCE_POWERS, evidence_table
@@ -95,6 +82,14 @@ def _law_args(law) -> tuple:
     """``(pieces, f, lo, hi, var, delta, kinks, points)`` of a node's arguments."""
     pieces, f, lo, hi, delta, var, _role, kinks, points = law
     return pieces, f, lo, hi, var, delta, kinks, points
+
+
+def _pairs(node) -> bool:
+    """Whether a first sum of this law computes the other side's too (:func:`.quantised_sums.
+    both_sums`): not when the law holds exact numbers longer than GUARD digits (normal(0,
+    1e-300)), which raise the closed form's precision but not the reference's, so that the
+    precision of the other side cannot be told from this one's."""
+    return input_digits(list(node.atoms(sp.Rational))) <= GUARD
 
 
 def _role(node) -> str:
@@ -126,10 +121,14 @@ class QuantisedEntropy(_CellSum):
 
     @staticmethod
     def _mpmath_compile_(node, build, ctx):
-        pieces, f, lo, hi, var, delta, _kinks, _points = _law_args(node.args)
+        pieces, f, lo, hi, var, delta, kinks, points = _law_args(node.args)
+        pairs = _pairs(node)
 
         def value(v):
             try:
+                if pairs:
+                    quantised_sums.both_sums(pieces, f, lo, hi, var, delta, ctx.dps - STEP,
+                                             kinks, points)
                 return _cdf_sum(pieces, f, lo, hi, var, delta, ctx.dps).entropy
             except CellLimitError as exc:  # the far tails' series does not reach ctx.dps
                 raise in_request_digits(exc) from None
@@ -154,9 +153,13 @@ class CellQuadrature(_CellSum):
     @staticmethod
     def _mpmath_compile_(node, build, ctx):
         pieces, f, lo, hi, var, delta, kinks, points = _law_args(node.args)
+        pairs = _pairs(node)
 
         def value(v):
             try:
+                if pairs:
+                    quantised_sums.both_sums(pieces, f, lo, hi, var, delta, ctx.dps, kinks,
+                                             points)
                 return _quadrature_sum(pieces, f, lo, hi, var, delta, ctx.dps, kinks, points)
             except CellLimitError as exc:
                 raise in_request_digits(exc) from None
@@ -164,35 +167,17 @@ class CellQuadrature(_CellSum):
         return value
 
 
-@lru_cache(maxsize=64)
 def _cdf_sum(pieces, f, lo, hi, var, delta, dps, bound=True):
-    return cdf_cells(pieces, lo, hi, var, delta, new_context(dps), f, bound)
+    return quantised_sums.cdf_sum(pieces, f, lo, hi, var, delta, dps, bound)
 
 
-@lru_cache(maxsize=64)
 def _quadrature_sum(pieces, f, lo, hi, var, delta, dps, kinks=(), points=()):
-    ctx = new_context(dps)
-    try:
-        i0, i1 = cell_range(pieces, var, lo, hi, delta, dps, ctx)
-    except CellLimitError:  # too wide to walk: far tails by their series
-        return far_quadrature_sum(pieces, f, var, lo, hi, delta, ctx, tuple(kinks),
-                                  tuple(points))
-    if geometric_shortcut(pieces, f, var, lo, hi, i1 - i0):  # as the value does
-        return far_quadrature_sum(pieces, f, var, lo, hi, delta, ctx, tuple(kinks),
-                                  tuple(points))
-    _bound, mass = tail_bound(f, var, lo, hi, delta, i0, i1, ctx)
-    floor = entropy_floor(pieces, var, lo, hi, delta, i0, i1)  # the CDF sets digits only
-    return quadrature_cells(f, var, lo, hi, delta, i0, i1, ctx, kinks=tuple(kinks),
-                            tail_mass=mass, points=tuple(points), floor=floor)
+    return quantised_sums.quadrature_sum(pieces, f, lo, hi, var, delta, dps, kinks, points)
 
 
 def clear_sums() -> None:
     """Forget the cell sums computed so far (benchmarks time them afresh)."""
-    _cdf_sum.cache_clear()
-    _quadrature_sum.cache_clear()
-    far_series.cache_clear()
-    forget_circles()
-    mirror_cells.cache_clear()
+    quantised_sums.clear()
 
 
 class _Delta(Param):
@@ -323,7 +308,11 @@ def evidence(laws, entropies, delta, units: str = "nats", known_dps: int | None 
             return _cdf_sum(*_sum_args(law, d), known_dps)
         return _cdf_sum(*_sum_args(law, d), dps, bound)
 
-    return evidence_table(laws, entropies, delta, cell_sum, units)
+    def prepare(deltas):  # the rows walked cell by cell, summed on both cores
+        quantised_sums.cdf_sums([_sum_args(law, delta)[:5] for law in laws], deltas,
+                                EVIDENCE_DPS)
+
+    return evidence_table(laws, entropies, delta, cell_sum, units, prepare)
 
 
 def verified_sums(law: QuantisedLaw, delta, dps: int) -> tuple:

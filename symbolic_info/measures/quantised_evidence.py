@@ -95,24 +95,47 @@ def _doublings(cells: float) -> int:
     return max(1, math.ceil(math.log2(cells / (EVIDENCE_CELLS // 4))))
 
 
-def _rows(laws, entropies, delta, cell_sum, ctx) -> tuple:
+def _ranges(laws, d, ctx):
+    """Each law's cells ``(i0, i1)`` at ``d``, or the error :func:`cell_range` raised (a
+    :class:`CellLimitError` or :class:`NarrowLawError`), and whether a row there is over
+    the table's limit on cells (the rows end before it)."""
+    try:
+        ranges = [cell_range(law.pieces, law.var, law.lo, law.hi, d, ctx.dps, ctx)
+                  for law in laws]
+    except (CellLimitError, NarrowLawError) as exc:
+        return exc, False
+    return ranges, any(i1 - i0 > (MAX_NUMERIC_CELLS if law.numeric else EVIDENCE_CELLS)
+                       for law, (i0, i1) in zip(laws, ranges, strict=True))
+
+
+def _rows(laws, entropies, delta, cell_sum, ctx, prepare=None) -> tuple:
     """The evidence rows at delta 2^k (see :data:`EVIDENCE_POWERS`); a law too wide to walk
     (its far tails by the Euler-Maclaurin series, seconds a row) only at
     :data:`FAR_POWERS`, its rows marked ``far``; and whether a row's error was rounding noise
-    (:data:`UNRESOLVED`), which ends the table."""
+    (:data:`UNRESOLVED`), which ends the table.  ``prepare(deltas)``, if given, is handed
+    the deltas of the rows walked cell by cell before any is summed (to sum them on both
+    cores)."""
     rows = []
     hs = [compile_expr(h, [], ctx)() for h in entropies]
     shift = _first_power(laws, delta, ctx) - EVIDENCE_POWERS[0]
-    for k in EVIDENCE_POWERS:
-        d = delta * sp.Integer(2) ** (k + shift)
+    deltas = [delta * sp.Integer(2) ** (k + shift) for k in EVIDENCE_POWERS]
+    plans = []  # the cells counted first: a row over the limit is never summed
+    for d in deltas:
+        plans.append(_ranges(laws, d, ctx))
+        if plans[-1][1]:
+            break
+    if prepare is not None:
+        prepare([d for d, (ranges, over) in zip(deltas, plans, strict=False)
+                 if not over and not isinstance(ranges, Exception)])
+    for k, d, (ranges, over) in zip(EVIDENCE_POWERS, deltas, plans, strict=False):
         far = False
-        try:  # the cells counted first: a row over the limit is never summed
-            ranges = [cell_range(law.pieces, law.var, law.lo, law.hi, d, ctx.dps, ctx)
-                      for law in laws]
-            if any(i1 - i0 > (MAX_NUMERIC_CELLS if law.numeric else EVIDENCE_CELLS)
-                   for law, (i0, i1) in zip(laws, ranges, strict=True)):
-                break
+        if over:
+            break
+        try:
+            if isinstance(ranges, Exception):
+                raise ranges
             sums = [cell_sum(law, d, ctx.dps, False) for law in laws]
+            cells = ranges[0][1] - ranges[0][0]  # a sum kept at more digits has more cells
         except CellLimitError:
             if k not in FAR_POWERS or any(law.numeric for law in laws):
                 continue
@@ -121,6 +144,7 @@ def _rows(laws, entropies, delta, cell_sum, ctx) -> tuple:
             except NumericError:
                 break
             far = True
+            cells = sums[0].cells
         except NarrowLawError:  # this delta too wide for the law: the smaller ones below
             continue
         log_d = compile_expr(sp.log(d), [], ctx)()
@@ -132,7 +156,7 @@ def _rows(laws, entropies, delta, cell_sum, ctx) -> tuple:
                                                     for v, h in zip(values, hs, strict=False)) \
             + ctx.fsum(ctx.convert(s.bound) for s in sums if s.bound is not None)
         rows.append({"delta": d, "H": values, "error": values[0] - (hs[0] - log_d),
-                     "cells": sums[0].cells, "far": far, "noise": noise, "shift": shift,
+                     "cells": cells, "far": far, "noise": noise, "shift": shift,
                      "difference_error": (values[0] - values[1]) - (hs[0] - hs[1])
                      if len(laws) > 1 else None})
     return rows, False
@@ -151,12 +175,14 @@ def _slope(rows, key, ctx):
     return sum((p - mx) * (q - my) for p, q in pts) / den if den else None
 
 
-def evidence_table(laws, entropies, delta, cell_sum, units: str = "nats") -> dict:
+def evidence_table(laws, entropies, delta, cell_sum, units: str = "nats",
+                   prepare=None) -> dict:
     """The error H(X_delta) - (h(X) - log delta) at delta 2^k, its fitted rate and the ratio
-    of successive errors (and, for two laws, the error of the difference)."""
+    of successive errors (and, for two laws, the error of the difference); ``prepare`` as
+    for :func:`_rows`."""
     ctx = new_context(EVIDENCE_DPS)
     scale = 1 / ctx.ln2 if units == "bits" else ctx.one
-    rows, noise = _rows(laws, entropies, delta, cell_sum, ctx)
+    rows, noise = _rows(laws, entropies, delta, cell_sum, ctx, prepare)
 
     def t(v, noise=None):
         return to_decimal(v * scale, 8, ctx) if noise is None else \

@@ -57,7 +57,10 @@ def float_shape(shape, var):
     when it does not compile to NumPy functions or fails on a probe array.  The expression
     is the one already parsed by the project's grammar (never the user's raw text)."""
     try:
-        fn = sp.lambdify(var, shape, modules="numpy")
+        # the module itself, not "numpy": that name has lambdify run `from numpy import *`,
+        # which loads every NumPy submodule (f2py, ma, random, testing: 0.3 s of a cold
+        # 300-digit quantised-entropy); the printer is NumPy's either way
+        fn = sp.lambdify(var, shape, modules=np)
         with np.errstate(all="ignore"):
             probe = np.asarray(fn(np.array([0.25, 1.5, 3.0])), dtype=float)
     except Exception:  # noqa: BLE001 - any failure: the cells go to mpmath

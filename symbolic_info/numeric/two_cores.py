@@ -84,7 +84,9 @@ def cores() -> int:
 
 def run_jobs(jobs: list[Callable], child_done: Callable | None = None) -> list:
     """``[job() for job in jobs]``, the jobs shared with a forked child when :func:`cores`
-    allows two (see the module's notes); each value must be picklable plain data.
+    allows two (see the module's notes); each value must be picklable plain data.  The
+    first job always runs here, where it may share its own parts with a child of its own
+    (a forked child does all its jobs alone): put the largest first.
     ``child_done()`` runs in the child after its last job (to keep what it learnt, such as
     quadrature nodes written to disk); its errors are ignored.
 
@@ -99,7 +101,7 @@ def run_jobs(jobs: list[Callable], child_done: Callable | None = None) -> list:
     import multiprocessing
 
     try:
-        counter = multiprocessing.get_context("fork").Value("i", 0)
+        counter = multiprocessing.get_context("fork").Value("i", 1)  # job 0 is ours
         read_end, write_end = os.pipe()
     except OSError:  # no usable /dev/shm, no descriptors left: one process does it all
         return [job() for job in jobs]
@@ -117,12 +119,14 @@ def run_jobs(jobs: list[Callable], child_done: Callable | None = None) -> list:
     done = False
     try:
         os.close(write_end)
-        while (i := _take(counter)) < len(jobs):
+        i = 0
+        while i < len(jobs):
             try:
                 results[i] = ("ok", jobs[i]())
             except Exception:  # noqa: BLE001 - raised again below, in the jobs' order
                 results[i] = ("failed", None)
                 _stop(counter, len(jobs))  # later jobs are not needed: this one raises first
+            i = _take(counter)
         data = _read_all(read_end)
         done = True
     finally:

@@ -102,6 +102,23 @@ def test_a_shape_numpy_lacks_goes_to_mpmath():
     assert mpfr_eval.compile_mpfr(sp.uppergamma(sp.Rational(1, 3), X), X) is None
 
 
+def test_a_shape_in_doubles_loads_no_numpy_submodule_it_does_not_use():
+    """lambdify with modules="numpy" ran `from numpy import *`, which loads f2py, ma,
+    random and testing (0.3 s of a cold 300-digit quantised-entropy); the module object
+    gives the same NumPy function without them (a fresh interpreter, where none is loaded)."""
+    import json
+    import subprocess
+    import sys
+
+    code = ("import json, sys, sympy as sp; from symbolic_info.numeric import cell_floats; "
+            "x = sp.Symbol('x'); f = cell_floats.float_shape(sp.exp(-x**2 / 2), x); "
+            "import numpy as np; print(json.dumps([f(np.array([0.0, 2.0])).tolist(), "
+            "sorted({'numpy.f2py', 'numpy.ma', 'numpy.random'} & set(sys.modules))]))")
+    values, loaded = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True,
+                                               text=True, check=True).stdout)
+    assert values == [1.0, float(np.exp(-2.0))] and loaded == []
+
+
 @pytest.mark.parametrize("expr", [sp.exp(-X**2 / 2) / sp.sqrt(2 * sp.pi),
                                   X ** sp.Rational(3, 2) * sp.exp(-X),
                                   sp.exp(-sp.Abs(X - sp.Rational(1, 3))) / 2,

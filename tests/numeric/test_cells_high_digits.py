@@ -97,6 +97,43 @@ def test_two_processes_give_what_one_gives(monkeypatch):
     assert abs(two - one) <= abs(one) * mpmath.mpf(10) ** -300
 
 
+def test_a_300_digit_derivation_sums_each_side_once(monkeypatch):
+    """normal(0, 1) at delta 1/2, 300 digits, no step cache: the CDF's cells summed at 320
+    digits and the density's quadrature at 310, once each; the steps' check at 50 digits
+    reuses them (it summed both again at 60 digits), and the evidence table sums its other
+    rows at 20 digits, each once (its row at delta 1/2 is the value's sum)."""
+    from symbolic_info.measures import quantised_sums
+
+    monkeypatch.setenv(two_cores.SWITCH, "1")  # every sum in this process, where it is seen
+    monkeypatch.setenv("SYMBOLIC_INFO_CACHE", "off")
+    seen = []
+
+    def counted(name, original, at):  # the call's context and delta (cdf_cells, ...)
+        def call(*args, **kwargs):
+            seen.append((name, args[at].dps, args[4]))
+            return original(*args, **kwargs)
+        return call
+
+    monkeypatch.setattr(quantised_sums, "cdf_cells", counted("cdf", cells.cdf_cells, 5))
+    monkeypatch.setattr(quantised_sums, "quadrature_cells",
+                        counted("quadrature", cells.quadrature_cells, 7))
+    quantised.clear_sums()
+    clear_cache()
+    quantised.quantised_entry.cache_clear()
+    try:
+        d = derive("quantised-entropy", X="normal(0, 1)", delta="1/2", dps=300)
+    finally:
+        quantised.clear_sums()
+        clear_cache()
+        quantised.quantised_entry.cache_clear()
+    assert d.verified and d.steps[0].check.ok
+    half = sp.Rational(1, 2)
+    assert sorted(s for s in seen if s[1] > 20) == [("cdf", 320, half), ("quadrature", 310, half)]
+    rows = [s[2] for s in seen if s[1] == 20]
+    table = [sp.Rational(r["delta"]) for r in d.extras["evidence"]["table"]]
+    assert sorted(rows) == sorted(r for r in table if r != half) and half in table
+
+
 def test_a_taylor_mass_off_by_1e_900_is_caught_at_1000_digits(monkeypatch):
     """The README's delta = 1/100 at 1000 digits, the cells -70 .. 69: the Taylor masses
     serve and the sum is right to every digit; then one Taylor mass on each side 1e-900 too
@@ -122,14 +159,13 @@ def test_a_value_off_by_1e_290_is_not_verified_and_the_true_sum_is_at_400_digits
     long again as the true one.  The true one at 1000 digits took 90 s of a loaded run: 400
     digits runs the same code, both cores and the node store in use from 308 and 154 digits,
     and test_a_taylor_mass_off_by_1e_900_is_caught_at_1000_digits keeps the value at 1000.)"""
-    original = quantised._cdf_sum.__wrapped__
+    original = quantised._cdf_sum
 
-    def run(corrupt, dps):
+    def run(corrupt, dps, delta):
         quantised.clear_sums()
         clear_cache()
 
-        @lru_cache(maxsize=64)  # as the module's own: the engine asks at several points
-        def value(*args, **kwargs):
+        def value(*args, **kwargs):  # the module keeps the true sums: corrupted on each call
             s = original(*args, **kwargs)
             if not corrupt:
                 return s
@@ -138,11 +174,11 @@ def test_a_value_off_by_1e_290_is_not_verified_and_the_true_sum_is_at_400_digits
                            s.i1)
 
         monkeypatch.setattr(quantised, "_cdf_sum", value)
-        return derive("quantised-entropy", X="normal(0, 1)", delta="1/2", dps=dps)
+        return derive("quantised-entropy", X="normal(0, 1)", delta=delta, dps=dps)
 
-    bad = run(True, 300)
+    bad = run(True, 300, "1/2")
     assert not bad.verified and 280 <= bad.verification.agree_digits < 300
-    good = run(False, 400)
+    good = run(False, 400, "1/2")
     assert good.verified and good.verification.agree_digits >= 400
     ctx, want = _erfc_sum("0", "1", "1/2", 400, 45)  # e^(-45^2/2) < 1e-430
     assert abs(ctx.mpf(good.value) - want) < ctx.mpf(10) ** -399 * want

@@ -42,6 +42,29 @@ def test_one_core_when_switched_off_or_threaded(monkeypatch):
 
 
 @needs_two
+def test_the_first_job_runs_here_and_may_share_its_parts_when_the_child_starts_first(
+        monkeypatch):
+    """The first job runs in this process even when the child is first to take a job (a
+    loaded machine), so that it can share its own parts with a child of its own (a forked
+    child does its jobs alone): quantised-entropy's reference is the first job beside the
+    value."""
+    fork = os.fork
+
+    def late_parent():
+        pid = fork()
+        if pid:
+            time.sleep(0.3)  # the child looks for a job first
+        return pid
+
+    def parts():
+        return os.getpid(), len(set(two_cores.run_jobs([slow_pid] * 4)))
+
+    monkeypatch.setattr(os, "fork", late_parent)
+    first, *others = two_cores.run_jobs([parts, slow_pid, slow_pid])
+    assert first == (os.getpid(), 2) and len(others) == 2
+
+
+@needs_two
 def test_a_job_that_fails_only_in_the_child_is_run_again_here():
     parent = os.getpid()
 

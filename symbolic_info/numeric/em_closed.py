@@ -105,7 +105,8 @@ def _series(ratio, weight, ctx):
     total, power, q = ctx.zero, ctx.one, 0
     if ratio == 0:
         return total
-    stop = int((ctx.prec + 12) / -math.log2(float(abs(ratio)))) + 2
+    # the exponent on ctx: a float underflows to 0 below 10^-308 (a shift of 10^-400)
+    stop = int((ctx.prec + 12) / -float(ctx.log(abs(ratio), 2))) + 2
     for q in range(1, stop + 1):
         power *= ratio
         total += power * weight(q)

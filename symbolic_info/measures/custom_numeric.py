@@ -46,7 +46,8 @@ from ..budget import within
 from ..numeric.abel_plana import abel_plana_sum
 from ..numeric.bumps import term_breaks
 from ..numeric.context import NumericError, compile_expr, new_context
-from ..numeric.em_closed import derivative_mass, derivatives, scale_at, tail_integral
+from ..numeric.em_closed import (derivative_mass, derivatives, expansion_from, scale_at,
+                                 tail_integral)
 from ..numeric.log_rational import atoms_of, valid_from
 from ..numeric.peaks import peak_breaks
 from ..numeric.quadrature import Density, integrate, integrate_expr
@@ -365,8 +366,13 @@ def _closed_tail(atoms, g, x, n: int, m: int, ctx):
     if abs(value - compile_expr(g, [x], w)(w.mpf(n))) > size * w.mpf(2) ** (8 - w.prec):
         return None
     integral = tail_integral(atoms, n, w)
-    if integral is None:
-        integral = _quadrature_tail(g, x, n, w)
+    if integral is None:  # poles far apart: quadrature up to where the expansion holds
+        far, cuts = expansion_from(atoms), [sp.Integer(4 * n)]  # cut where g falls 16-fold
+        while cuts[-1] < far:
+            cuts.append(4 * cuts[-1])
+        piece = Density(x, sp.Integer(0), (sp.Integer(n), sp.Integer(far)), tuple(cuts[:-1]))
+        integral = integrate_expr(piece, (g,), lambda _lp, v: v, w) + tail_integral(
+            atoms, far, w)
     values = derivatives(atoms, n, list(range(1, 2 * m, 2)), w)
     return n, w, integral, values, derivative_mass(atoms, n, 2 * m, w)
 

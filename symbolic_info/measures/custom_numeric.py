@@ -306,8 +306,9 @@ def euler_maclaurin_sum(term: sp.Expr, k: sp.Symbol, lo: int, ctx):
     n, m = max(plan[0], lo), plan[1]
     x = sp.Dummy("x", positive=True)
     g = term.subs(k, x)
-    tail = None if atoms is None else _closed_tail(atoms, g, x, max(n, valid_from(atoms)),
-                                                   m, ctx)
+    start = None if atoms is None else max(n, valid_from(atoms))  # (a zero at k = 10^30:
+    tail = None if start is None or start - lo > EM_MAX_START else _closed_tail(  # no head
+        atoms, g, x, start, m, ctx)  # of 10^30 terms)
     if tail is None:
         w = new_context(ctx.dps + 10)  # the head's and the corrections' rounding stay below
         tail = n, w, *_sympy_tail(g, x, n, m, w)

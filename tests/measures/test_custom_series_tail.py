@@ -148,3 +148,15 @@ def test_poles_far_apart_are_summed_not_refused_by_the_integrand_at_infinity():
         want = (mpmath.fsum(f(mpmath.mpf(j)) for j in range(1, 2000))
                 + mpmath.nsum(f, [2000, mpmath.inf], method="euler-maclaurin"))
         assert abs(value - want) < abs(want) * mpmath.mpf(10) ** -49
+
+
+def test_a_zero_far_right_of_the_start_keeps_the_old_route(monkeypatch):
+    """``ln((k - 10^5 - 1/2)^2)``: the atoms hold only from ``k = 10^5 + 2`` on, and the
+    closed route added every term before that (10^30 + 1/2: a head of 10^30 terms, no
+    end).  Beyond :data:`EM_MAX_START` terms it must go to the SymPy route (here stubbed)."""
+    def stub(*args):
+        raise NumericError("sympy route")
+    monkeypatch.setattr(custom_numeric, "_sympy_tail", stub)
+    term = sp.log((K - 10**5 - sp.Rational(1, 2))**2) / (K * (K + 1))
+    with pytest.raises(NumericError, match="sympy route"):
+        custom_numeric.euler_maclaurin_sum(term, K, 1, new_context(30))

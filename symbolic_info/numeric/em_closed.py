@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["derivatives", "tail_integral", "derivative_mass", "scale_at"]
+__all__ = ["derivatives", "tail_integral", "expansion_from", "derivative_mass", "scale_at"]
 
 
 def _coef(atom, ctx):
@@ -105,7 +105,8 @@ def _series(ratio, weight, ctx):
     total, power, q = ctx.zero, ctx.one, 0
     if ratio == 0:
         return total
-    stop = int((ctx.prec + 12) / -math.log2(float(abs(ratio)))) + 2
+    # the exponent on ctx: a float underflows to 0 below 10^-308 (a shift of 10^-400)
+    stop = int((ctx.prec + 12) / -float(ctx.log(abs(ratio), 2))) + 2
     for q in range(1, stop + 1):
         power *= ratio
         total += power * weight(q)
@@ -148,6 +149,21 @@ def tail_integral(atoms, x0, ctx):
         rest = _series(d / u, lambda q, n=n: ctx.mpf(-(-1) ** q) / (q * (n + q - 1)), ctx)
         total += _coef(at, ctx) * head * (ctx.log(u) / (n - 1) + ctx.one / (n - 1)**2 + rest)
     return total
+
+
+def expansion_from(atoms) -> int:
+    """The least integer ``x0`` from which :func:`tail_integral` expands every atom
+    (``2 |a - b|`` at most ``x0 + a`` for ``n = 1``, ``x0 + b`` otherwise).
+
+    >>> import sympy as sp
+    >>> from symbolic_info.numeric.log_rational import atoms_of
+    >>> k = sp.Symbol("k", positive=True)
+    >>> expansion_from(atoms_of(sp.log(k) * (1 / k - 1 / (k + 100)), k))
+    200
+    """
+    need = [2 * abs(at.a - at.b) - (at.a if at.n == 1 else at.b)
+            for at in atoms if at.a is not None]
+    return max([1, *(int(math.ceil(v)) for v in need)])
 
 
 def derivative_mass(atoms, x0, r, ctx):

@@ -22,7 +22,7 @@ import sympy as sp
 
 from ..budget import within
 from .context import NumericError, compile_expr, new_context
-from .em_closed import derivative_mass, derivatives, scale_at, tail_integral
+from .em_closed import derivative_mass, derivatives, expansion_from, scale_at, tail_integral
 from .log_rational import atoms_of, valid_from
 from .quadrature import Density, integrate_expr
 from .tail_monotone import sign_beyond
@@ -99,8 +99,9 @@ def euler_maclaurin_sum(term: sp.Expr, k: sp.Symbol, lo: int, ctx):
     n, m = max(plan[0], lo), plan[1]
     x = sp.Dummy("x", positive=True)
     g = term.subs(k, x)
-    tail = None if atoms is None else _closed_tail(atoms, g, x, max(n, valid_from(atoms)),
-                                                   m, ctx)
+    start = None if atoms is None else max(n, valid_from(atoms))  # (a zero at k = 10^30:
+    tail = None if start is None or start - lo > EM_MAX_START else _closed_tail(  # no head
+        atoms, g, x, start, m, ctx)  # of 10^30 terms)
     if tail is None:
         w = new_context(ctx.dps + 10)  # the head's and the corrections' rounding stay below
         tail = n, w, *_sympy_tail(g, x, n, m, w)
@@ -159,7 +160,12 @@ def _closed_tail(atoms, g, x, n: int, m: int, ctx):
     if abs(value - compile_expr(g, [x], w)(w.mpf(n))) > size * w.mpf(2) ** (8 - w.prec):
         return None
     integral = tail_integral(atoms, n, w)
-    if integral is None:
-        integral = _quadrature_tail(g, x, n, w)
+    if integral is None:  # poles far apart: quadrature up to where the expansion holds
+        far, cuts = expansion_from(atoms), [sp.Integer(4 * n)]  # cut where g falls 16-fold
+        while cuts[-1] < far:
+            cuts.append(4 * cuts[-1])
+        piece = Density(x, sp.Integer(0), (sp.Integer(n), sp.Integer(far)), tuple(cuts[:-1]))
+        integral = integrate_expr(piece, (g,), lambda _lp, v: v, w) + tail_integral(
+            atoms, far, w)
     values = derivatives(atoms, n, list(range(1, 2 * m, 2)), w)
     return n, w, integral, values, derivative_mass(atoms, n, 2 * m, w)

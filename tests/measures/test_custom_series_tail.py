@@ -133,3 +133,31 @@ def test_edges_of_the_closed_form_class_agree_with_abel_plana(pmf):
     with mpmath.workdps(60):
         ref = custom_numeric.series_reference(lambda j: w.convert(f(j)), 1, None, w, True)
     assert abs(value - ref) < abs(ref) * ctx.mpf(10) ** -49
+
+
+def test_poles_far_apart_are_summed_not_refused_by_the_integrand_at_infinity():
+    """``1/k^2 - 1/(k + 10^6)^2``: its logarithm expands in ``10^6 / x`` only beyond
+    ``x = 2 10^6``, and the quadrature of ``-p ln p`` on ``[n, oo)`` met ``p = 0`` (the
+    difference rounds away) far out: 'integrand not finite at distance 2.9e+83'.  Now
+    quadrature up to there and the closed form beyond; against 2000 terms added directly
+    plus mpmath's ``nsum`` of the rest (the package's code not used)."""
+    p = 1 / K**2 - 1 / (K + 10**6)**2
+    ctx = new_context(50)
+    value = em_series.euler_maclaurin_sum(-p * sp.log(p), K, 1, ctx)
+    f = sp.lambdify(K, -p * sp.log(p), modules="mpmath")
+    with mpmath.workdps(70):
+        want = (mpmath.fsum(f(mpmath.mpf(j)) for j in range(1, 2000))
+                + mpmath.nsum(f, [2000, mpmath.inf], method="euler-maclaurin"))
+        assert abs(value - want) < abs(want) * mpmath.mpf(10) ** -49
+
+
+def test_a_zero_far_right_of_the_start_keeps_the_old_route(monkeypatch):
+    """``ln((k - 10^5 - 1/2)^2)``: the atoms hold only from ``k = 10^5 + 2`` on, and the
+    closed route added every term before that (10^30 + 1/2: a head of 10^30 terms, no
+    end).  Beyond :data:`EM_MAX_START` terms it must go to the SymPy route (here stubbed)."""
+    def stub(*args):
+        raise NumericError("sympy route")
+    monkeypatch.setattr(em_series, "_sympy_tail", stub)
+    term = sp.log((K - 10**5 - sp.Rational(1, 2))**2) / (K * (K + 1))
+    with pytest.raises(NumericError, match="sympy route"):
+        em_series.euler_maclaurin_sum(term, K, 1, new_context(30))

@@ -80,3 +80,18 @@ def test_terms_outside_the_class_are_left_to_other_methods(term):
 
 def test_a_logarithm_of_a_negative_constant_is_outside():
     assert atoms_of(sp.log(-1 / K) / K**2, K) is None
+
+
+def test_a_log_shift_below_float_range_is_integrated_not_a_traceback():
+    """``ln(k + 10^-400) / (k (k + 1))`` (KL against a pmf with a pole at ``-10^-400``):
+    the expansion's ratio ``10^-400 / x0`` underflows a float, which raised
+    ``ValueError: math domain error``.  Against mpmath's ``quad`` without the shift (the
+    difference is below ``10^-390``), and a wrong shift (``10^-10``) is told apart."""
+    eps = R(1, 10**400)
+    ctx, _ = _as_written(0, 60)
+    x0 = ctx.mpf(7)
+    got = tail_integral(atoms_of(sp.log(K + eps) / (K * (K + 1)), K), x0, ctx)
+    want = ctx.quad(lambda x: ctx.log(x) / (x * (x + 1)), [x0, 50, ctx.inf])
+    assert abs(got - want) <= abs(want) * ctx.mpf(10) ** -55
+    wrong = tail_integral(atoms_of(sp.log(K + R(1, 10**10)) / (K * (K + 1)), K), x0, ctx)
+    assert abs(wrong - want) > abs(want) * ctx.mpf(10) ** -20

@@ -297,15 +297,20 @@ def agreed(a: str, b: str, dps: int) -> int:
 
 
 def pick(patterns: str | None) -> list:
+    """The catalog's names matching ``patterns``; an entry whose parameters are texts
+    (``entropy``, ``information-gain``: refused without them) with its documented ones."""
     from symbolic_info import catalog
+    from symbolic_info.catalog import entry
+    from symbolic_info.measures.custom import LanguageEntry
 
     names = list(catalog())
-    if not patterns:
-        return names
-    chosen = []
-    for pat in patterns.split(","):
-        chosen += [n for n in names if fnmatch.fnmatch(n, pat.strip()) and n not in chosen]
-    return chosen
+    chosen = names if not patterns else []
+    for pat in (patterns or "").split(","):
+        chosen += [n for n in names if pat and fnmatch.fnmatch(n, pat.strip())
+                   and n not in chosen]
+    return [n + "".join(f" --param {shlex.quote(f'{p.name}={p.default}')}" for p in e.params
+                          if p.default)
+            if isinstance(e := entry(n), LanguageEntry) else n for n in chosen]
 
 
 def cell(wall, data, cap) -> tuple:

@@ -35,7 +35,8 @@ import sympy as sp
 
 from .context import NumericError, compile_expr
 
-__all__ = ["peak_breaks", "log_derivatives", "default_cut", "laplace_mode", "NARROW", "WIDTHS"]
+__all__ = ["peak_breaks", "edge_breaks", "log_derivatives", "default_cut", "laplace_mode",
+           "NARROW", "WIDTHS", "EDGE_WIDTHS"]
 
 NARROW = 64
 """A peak is narrow when it is more than this many widths from every other break point
@@ -44,6 +45,11 @@ ordinary parameters keep their pieces, their nodes and their times)."""
 WIDTHS = (3, 12)
 """Break points at these multiples of the width on each side of the mode: the inner pieces
 hold the peak (``e^-4.5`` at 3 widths), the next ones its shoulders (``e^-72`` at 12)."""
+EDGE_WIDTHS = tuple(2**k for k in range(13))
+"""Break points at these multiples of the decay length on the falling side of a cusp or a
+support's end (:func:`edge_breaks`): ``e^-1, e^-2, ..., e^-4096`` of the value there, so each
+piece spans a factor of ``e`` to ``e^2048`` of an exponential, and beyond the last one lies
+less than ``10^-1778`` of the mass."""
 NEWTON_STEPS = 40
 """Newton steps at most from a declared break to the mode."""
 
@@ -139,20 +145,25 @@ def peak_breaks(var: sp.Symbol, logpdf: sp.Expr, support: tuple, breaks: tuple, 
     method starts from each break inside the support, or from :func:`default_cut` when
     there is none (a user's ``normal(0, 1e-300)`` declares no break).  A peak counts when
     :func:`_mismatched`; then the mode and the points :data:`WIDTHS` widths away on each
-    side are returned.  Any numeric failure (a derivative that cannot be evaluated) adds
-    no point.
+    side are returned; so are the points of :func:`edge_breaks` (a cusp or a support's end
+    from which the density falls far faster than its pieces are long).  Any numeric
+    failure (a derivative that cannot be evaluated) adds no point.
     """
     try:
         first, second = derivatives or _derivatives(var, logpdf)
-        d1, d2 = (compile_expr(e, [var], ctx) for e in (first, second))
         lo, hi = (compile_expr(sp.sympify(s), [], ctx)() for s in support)
-        starts = [v for v in (compile_expr(sp.sympify(b), [], ctx)() for b in breaks)
-                  if lo < v < hi]
-        if not starts:
-            starts = [compile_expr(default_cut(*support), [], ctx)()]
+        inside = {v: sp.sympify(b) for b in breaks
+                  if lo < (v := compile_expr(sp.sympify(b), [], ctx)()) < hi}
+        starts = sorted(inside) or [compile_expr(default_cut(*support), [], ctx)()]
     except (NumericError, TypeError, ValueError, ZeroDivisionError):
         return ()
+    points = (sp.sympify(support[0]), *(inside[v] for v in sorted(inside)),
+              sp.sympify(support[1]))
     added: dict = {}
+    try:  # (ln f)'' of a cusp holds a DiracDelta: no Newton then, only the edges below
+        d1, d2 = (compile_expr(e, [var], ctx) for e in (first, second))
+    except (NumericError, TypeError, ValueError, ZeroDivisionError):
+        starts = []
     for start in starts:
         try:
             found = _mode(d1, d2, start, lo, hi, ctx)
@@ -170,6 +181,73 @@ def peak_breaks(var: sp.Symbol, logpdf: sp.Expr, support: tuple, breaks: tuple, 
         for k in WIDTHS:  # exact offsets: mode + 3 width may round to mode
             for side in (-1, 1):
                 added.setdefault(mode + side * k * width, added[mode] + side * k * _exact(width))
+    for cut in edge_breaks(var, first, points, ctx):
+        added.setdefault(compile_expr(cut, [], ctx)(), cut)
+    return tuple(added[v] for v in sorted(added))
+
+
+def _decay_length(first, var, p, other, side, at, ctx):
+    """``1/|s|`` for the slope ``s`` of ``ln f`` at ``p`` on its ``side`` towards ``other``
+    (the branch there, every switch fixed), when ``f`` falls away from ``p``; else ``None``."""
+    from .branches import branch_between
+
+    if not ctx.isfinite(at):
+        return None
+    try:
+        lo, hi = (p, other) if side > 0 else (other, p)
+        slope = compile_expr(branch_between(first, var, lo, hi), [var], ctx)(at)
+    except (NumericError, TypeError, ValueError, ZeroDivisionError):
+        return None
+    if not ctx.isfinite(slope) or slope == 0 or (slope > 0) == (side > 0):
+        return None
+    return 1 / abs(slope)
+
+
+def edge_breaks(var: sp.Symbol, first: sp.Expr, points: tuple, ctx) -> tuple:
+    """Extra break points (exact rationals) where the density falls from a cusp or a
+    support's end far faster than its pieces are long.
+
+    ``points`` are the support's ends and the declared breaks, as sorted numeric SymPy
+    values; ``first`` is ``(ln f)'``.  On each side of each finite point ``p`` the branch of
+    ``(ln f)'`` there (:func:`~.branches.branch_between`, every switch fixed) gives the
+    one-sided slope ``s`` at ``p``; where the density falls away from ``p`` on every side it
+    has (a cusp, or an end of the support: ``s < 0`` to its right, ``s > 0`` to its left),
+    its decay length there is ``w = 1/|s|`` (an exponential ``e^{-|x - p|/w}``; a point on
+    the flank of a peak is left to :func:`peak_breaks`' Newton search), and when a point
+    on that side lies farther than :data:`NARROW` ``w`` (an infinite end counts as
+    ``max(|p|, 1)`` away; nearer ones belong to the cusp), the points ``p +- k w``
+    for ``k`` in :data:`EDGE_WIDTHS` are returned: ``laplace(0, 10^-30)`` has no concave mode
+    for Newton's method (``(ln f)'' = 0``) and ``exponential(10^30)`` none inside its support,
+    yet each holds its mass within ``10^-27`` of a point.
+
+    >>> from symbolic_info.numeric.context import new_context
+    >>> x = sp.Symbol("x", real=True)
+    >>> b = sp.Integer(10) ** -30
+    >>> cuts = edge_breaks(x, sp.diff(-sp.Abs(x) / b, x), (-sp.oo, 0, sp.oo), new_context(40))
+    >>> len(cuts), float(cuts[-1]), float(cuts[13])
+    (26, 4.096e-27, 1e-30)
+    >>> edge_breaks(x, sp.diff(-sp.Abs(x), x), (-sp.oo, 0, sp.oo), new_context(40))
+    ()
+    """
+    added: dict = {}
+    try:
+        values = [compile_expr(sp.sympify(v), [], ctx)() for v in points]
+    except (NumericError, TypeError, ValueError, ZeroDivisionError):
+        return ()
+    for i, (p, at) in enumerate(zip(points, values, strict=True)):
+        sides = [(side, j) for side, j in ((-1, i - 1), (1, i + 1))
+                 if 0 <= j < len(points) and values[j] != at]
+        widths = [_decay_length(first, var, p, points[j], side, at, ctx) for side, j in sides]
+        if not ctx.isfinite(at) or not sides or None in widths:
+            continue  # a point the density does not fall from on every side: no cusp
+        for (side, j), width in zip(sides, widths, strict=True):
+            while 0 <= j < len(points) and _distance(values[j], at, ctx) <= NARROW * width:
+                j += side  # points this close belong to the cusp (the Laplace's mu +- b)
+            if not 0 <= j < len(points):
+                continue
+            exact_p, exact_w = sp.sympify(p), _exact(width)
+            for k in EDGE_WIDTHS:
+                added.setdefault(at + side * k * width, exact_p + side * k * exact_w)
     return tuple(added[v] for v in sorted(added))
 
 

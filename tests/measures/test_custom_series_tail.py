@@ -161,3 +161,21 @@ def test_a_zero_far_right_of_the_start_keeps_the_old_route(monkeypatch):
     term = sp.log((K - 10**5 - sp.Rational(1, 2))**2) / (K * (K + 1))
     with pytest.raises(NumericError, match="sympy route"):
         em_series.euler_maclaurin_sum(term, K, 1, new_context(30))
+
+
+def test_the_inverse_square_pmf_is_verified_to_1000_digits():
+    """Issue 15: the entropy of ``6/(pi^2 k^2)`` at 1000 digits, ``-ln c - 2 c zeta'(2)``
+    with ``c = 6/pi^2`` (mpmath's zeta, not a sum of the terms) right to the last digit;
+    a closed form off by 10^-900 is caught (negative control).  Both runs compute the
+    Abel-Plana reference (about 3 s of CPU each on two cores): the check at 1000 digits
+    is what is tested."""
+    spec = "6/(pi^2*k^2) on k = 1..oo"
+    d = derive("entropy", X=spec, dps=1000)
+    w = new_context(1020)
+    c = 6 / w.pi**2
+    truth = -w.log(c) - 2 * c * w.zeta(2, derivative=1)
+    assert d.verified and d.verification.agree_digits == 1000
+    assert abs(w.mpf(d.value) - truth) < w.mpf(10) ** -998
+    bad = corrupt_entry(request_entry("entropy", (spec,), ()),
+                        lambda rhs: rhs + sp.Integer(10) ** -900)
+    assert not run(bad, {"X": spec}, None, 1000).verified

@@ -12,7 +12,7 @@ from symbolic_info.numeric.context import new_context
 
 
 def _quad(ctx):
-    return lambda f, a, b: ctx.quad(f, [a, b])
+    return lambda f, a, b, breaks: ctx.quad(f, [a, *breaks, b])
 
 
 def test_log_over_square_to_100_digits():

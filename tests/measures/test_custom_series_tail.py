@@ -179,3 +179,20 @@ def test_the_inverse_square_pmf_is_verified_to_1000_digits():
     bad = corrupt_entry(request_entry("entropy", (spec,), ()),
                         lambda rhs: rhs + sp.Integer(10) ** -900)
     assert not run(bad, {"X": spec}, None, 1000).verified
+
+
+def test_a_fractional_power_takes_the_closed_route_to_300_digits(monkeypatch):
+    """``sum ln k / (zeta(3/2) k^(3/2)) = -zeta'(3/2) / zeta(3/2)`` (the entropy's series of
+    the pmf ``k^(-3/2) / zeta(3/2)``; mpmath's zeta, not a sum of the terms), refused at
+    1000 digits before (SymPy's derivatives); then a plan of too few corrections is refused
+    by its proved bound (negative control)."""
+    term = sp.log(K) / (sp.zeta(sp.Rational(3, 2)) * K ** sp.Rational(3, 2))
+    assert em_series.atoms_of(term, K) is not None
+    ctx, w = new_context(300), new_context(320)
+    want = -w.zeta(w.mpf(3) / 2, derivative=1) / w.zeta(w.mpf(3) / 2)
+    value = em_series.euler_maclaurin_sum(term, K, 1, ctx)
+    assert abs(value - want) < abs(want) * ctx.mpf(10) ** -299
+    plan = em_series.em_plan
+    monkeypatch.setattr(em_series, "em_plan", lambda *a: (plan(*a)[0], 3))
+    with pytest.raises(NumericError, match="remainder bound"):
+        em_series.euler_maclaurin_sum(term, K, 1, ctx)

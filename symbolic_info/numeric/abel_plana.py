@@ -118,16 +118,20 @@ def abel_plana_sum(term, lo: int, ctx, integral, inner=()):
         t = t or first
         return ctx.im(term(ctx.mpc(at, t))) / ctx.expm1(two_pi * t)
 
-    def correction():
-        try:
-            return integral(side, 0, ctx.inf, (ctx.one / 4,))._mpf_
-        except (TypeError, ValueError, ArithmeticError):  # no complex value: another method
-            return None
+    def job(f, a, cut):
+        def value():
+            try:
+                return integral(f, a, ctx.inf, (cut,))._mpf_
+            except (TypeError, ValueError, ArithmeticError):
+                return None
+        return value
 
-    jobs = [correction, lambda: integral(term, at, ctx.inf, (at + at / 4,))._mpf_]
-    done = run_jobs(jobs) if ctx.prec >= TWO_CORES_PREC else [job() for job in jobs]
-    if done[0] is None:
+    jobs = [job(side, 0, ctx.one / 4), job(term, at, at + at / 4)]
+    done = run_jobs(jobs) if ctx.prec >= TWO_CORES_PREC else [j() for j in jobs]
+    if done[0] is None:  # no complex value: another method
         return None
-    correction, tail = (ctx.make_mpf(v) for v in done)
+    correction = ctx.make_mpf(done[0])  # the tail's failure raises its error here, again
+    tail = integral(term, at, ctx.inf, (at + at / 4,)) if done[1] is None else \
+        ctx.make_mpf(done[1])
     head = ctx.fsum(term(ctx.mpf(j)) for j in range(lo, n))
     return head + term(at) / 2 + tail - 2 * correction

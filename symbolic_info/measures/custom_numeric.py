@@ -372,9 +372,10 @@ def series_reference(term, lo: int, hi, ctx, analytic: bool = False, inner=()):
     if hi is not None:
         return ctx.fsum(term(ctx.mpf(j)) for j in range(lo, hi + 1))
     if analytic:
-        value = within(ABEL_PLANA_SECONDS,
-                       lambda: abel_plana_sum(term, lo, ctx, lambda f, a, b: integral_reference(
-                           f, a, b, ctx), inner),
+        def integral(f, a, b, cuts):
+            return integral_reference(f, a, b, ctx, cuts)
+
+        value = within(ABEL_PLANA_SECONDS, lambda: abel_plana_sum(term, lo, ctx, integral, inner),
                        NumericError(f"the reference sum (Abel-Plana) takes more than "
                                     f"{ABEL_PLANA_SECONDS:g} s of CPU at {ctx.dps} digits"))
         if value is not None:

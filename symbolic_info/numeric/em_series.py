@@ -149,11 +149,16 @@ def _closed_tail(atoms, g, x, n: int, m: int, ctx):
     the atoms in closed form on a context ``w`` with room for their cancellation (``1/k -
     1/(k + 1)``, 102 digits for ``1/(k + 10^100) - 1/(k + 10^100 + 1)``); None when the
     atoms do not reproduce ``g`` at ``n`` (a guard) or the cancellation eats more than
-    ``2 dps + 200`` digits."""
+    ``2 dps + 200`` digits.  The cancellation is measured with 30 extra digits first and
+    with all of them only when more than 20 cancel: a transcendental coefficient
+    (``1/zeta(3/2)``) took 4.7 s at the 3,200 digits of the long probe at 1000 digits."""
     most = 2 * ctx.dps + 200
-    probe = new_context(ctx.dps + 10 + most)
-    value, size = scale_at(atoms, n, probe)
-    if value == 0 or size > abs(value) * probe.mpf(10) ** most:
+    for extra in (30, most):
+        probe = new_context(ctx.dps + 10 + extra)
+        value, size = scale_at(atoms, n, probe)
+        if value != 0 and size <= abs(value) * probe.mpf(10) ** (extra - 10 * (extra < most)):
+            break
+    else:
         return None
     w = new_context(ctx.dps + 10 + int(probe.log10(size / abs(value))) + 1)
     value, size = scale_at(atoms, n, w)

@@ -7,17 +7,21 @@ decomposition of ``R`` over the rationals (SymPy's ``apart``) turns such a term 
 derivatives, tail integral and Euler-Maclaurin remainder have closed forms
 (:mod:`symbolic_info.numeric.em_closed`).  The identity holds where every factor ``k + r``
 is positive and ``C > 0`` (``ln`` of a product is the sum of the logs there): for
-``k >= valid_from(atoms)``.
+``k >= valid_from(atoms)``.  In place of ``R`` a single linear factor may carry a
+fractional power ``n > 1`` (``ln k / k^(3/2)``, the pmf ``k^(-3/2) / zeta(3/2)``): it is
+one atom's ``(k + b)^-n`` as it stands.
 
-:func:`atoms_of` returns None for any term outside the class (a non-integer power, an
-irreducible quadratic, a product of two logarithms, a polynomial part, a tail falling
-like ``1/k``): the caller then takes another method.
+:func:`atoms_of` returns None for any term outside the class (a fractional power of
+anything else or not above 1, an irreducible quadratic, a product of two logarithms, a
+polynomial part, a tail falling like ``1/k``): the caller then takes another method.
 
 >>> import sympy as sp
 >>> k = sp.Symbol("k", positive=True)
 >>> atoms_of(sp.log(k) / (k * (k + 1)), k)
 (Atom(coef=1, a=0, b=0, n=1), Atom(coef=-1, a=0, b=1, n=1))
->>> atoms_of(k**sp.Rational(-101, 100), k) is None
+>>> atoms_of(sp.log(k) / k**sp.Rational(3, 2), k)
+(Atom(coef=1, a=0, b=0, n=3/2),)
+>>> atoms_of(k**sp.Rational(-1, 2) / (k + 1), k) is None
 True
 """
 
@@ -39,12 +43,13 @@ PARSE_SECONDS = 2.0
 
 
 class Atom(NamedTuple):
-    """``coef * ln(k + a) / (k + b)^n``; ``a`` None: ``coef / (k + b)^n``."""
+    """``coef * ln(k + a) / (k + b)^n``; ``a`` None: ``coef / (k + b)^n``; ``n`` an
+    integer, or a fraction above 1."""
 
     coef: sp.Expr
     a: sp.Rational | None
     b: sp.Rational
-    n: int
+    n: int | sp.Rational
 
 
 class _Outside(Exception):
@@ -75,7 +80,7 @@ def _atoms(term, k) -> tuple:
         raise _Outside
     merged: dict = {}
     for const, log_arg, rational in _products(sp.expand_mul(term), k):
-        scale, poles = _partial_fractions(rational, k)
+        scale, poles = _fractional_power(rational, k) or _partial_fractions(rational, k)
         logs = [(None, sp.Integer(1))] if log_arg is None else _log_terms(log_arg, k)
         for d, b, n in poles:
             for a, e in logs:
@@ -107,7 +112,7 @@ def _products(expr, k) -> list:
             out = [(c1 * c2, _one_log(l1, l2), r1 * r2)
                    for c1, l1, r1 in out for c2, l2, r2 in _products(factor, k)]
         return out
-    if expr.is_polynomial(k) or (expr.is_Pow and expr.exp.is_Integer
+    if expr.is_polynomial(k) or (expr.is_Pow and expr.exp.is_Rational
                                  and expr.base.is_polynomial(k)):
         return [(sp.Integer(1), None, expr)]
     raise _Outside
@@ -138,6 +143,21 @@ def _monic_factors(expr, k):
             c1, c0 = factor.all_coeffs()
             out.append((sp.Rational(c0, c1), sign * mult))
     return lc, out
+
+
+def _fractional_power(rational, k):
+    """``(scale, [(1, b, n)])`` with ``rational = scale (k + b)^-n`` when ``rational`` is a
+    linear ``c1 k + c0`` (``c1 > 0``, both rational) to a fractional power ``-n < -1``;
+    None when the power is an integer (:func:`_partial_fractions` then takes it)."""
+    if not (rational.is_Pow and rational.exp.is_Rational) or rational.exp.is_Integer:
+        return None
+    poly = sp.Poly(rational.base, k)
+    if poly.degree() != 1 or not poly.domain.is_QQ and not poly.domain.is_ZZ:
+        raise _Outside
+    c1, c0 = poly.all_coeffs()
+    if not (c1 > 0 and rational.exp < -1):
+        raise _Outside  # a complex power, or a tail that does not sum
+    return c1 ** rational.exp, [(sp.Integer(1), sp.Rational(c0, c1), -rational.exp)]
 
 
 def _partial_fractions(rational, k):

@@ -25,7 +25,7 @@ from symbolic_info.engine.run import run
 from symbolic_info.measures import custom_numeric
 from symbolic_info.measures.custom import request_entry
 from symbolic_info.numeric import em_series
-from symbolic_info.numeric.context import NumericError, new_context
+from symbolic_info.numeric.context import NumericError, agree_digits, new_context
 
 K = sp.Symbol("k", integer=True, positive=True)
 C = 6 / (sp.pi**2 * K**2)
@@ -161,3 +161,39 @@ def test_a_zero_far_right_of_the_start_keeps_the_old_route(monkeypatch):
     term = sp.log((K - 10**5 - sp.Rational(1, 2))**2) / (K * (K + 1))
     with pytest.raises(NumericError, match="sympy route"):
         em_series.euler_maclaurin_sum(term, K, 1, new_context(30))
+
+
+def test_the_inverse_square_pmf_is_verified_to_1000_digits():
+    """Issue 15: the entropy of ``6/(pi^2 k^2)`` at 1000 digits (about 8 s of CPU on two
+    cores with the caches off, the reason this test is slow), ``-ln c - 2 c zeta'(2)`` with
+    ``c = 6/pi^2`` (mpmath's zeta, not a sum of the terms) right to the last digit.
+    Negative control: the closed form off by 10^-900 does not pass the verification's
+    comparison with this reference.  (A whole run of that wrong closed form, 40 s of CPU,
+    recomputes the reference at higher precision to rule out a shortfall of its own; the
+    whole run is the 300-digit control of ``1/(k(k+1))`` above, the same code.)"""
+    d = derive("entropy", X="6/(pi^2*k^2) on k = 1..oo", dps=1000)
+    w = new_context(1020)
+    c = 6 / w.pi**2
+    truth = -w.log(c) - 2 * c * w.zeta(2, derivative=1)
+    assert d.verified and d.verification.agree_digits == 1000
+    assert abs(w.mpf(d.value) - truth) < w.mpf(10) ** -998
+    reference = w.mpf(d.verification.reference)
+    assert agree_digits(w.mpf(d.value), reference, w, 1000) == 1000
+    assert agree_digits(w.mpf(d.value) + w.mpf(10) ** -900, reference, w, 1000) < 905
+
+
+def test_a_fractional_power_takes_the_closed_route_to_300_digits(monkeypatch):
+    """``sum ln k / (zeta(3/2) k^(3/2)) = -zeta'(3/2) / zeta(3/2)`` (the entropy's series of
+    the pmf ``k^(-3/2) / zeta(3/2)``; mpmath's zeta, not a sum of the terms), refused at
+    1000 digits before (SymPy's derivatives); then a plan of too few corrections is refused
+    by its proved bound (negative control)."""
+    term = sp.log(K) / (sp.zeta(sp.Rational(3, 2)) * K ** sp.Rational(3, 2))
+    assert em_series.atoms_of(term, K) is not None
+    ctx, w = new_context(300), new_context(320)
+    want = -w.zeta(w.mpf(3) / 2, derivative=1) / w.zeta(w.mpf(3) / 2)
+    value = em_series.euler_maclaurin_sum(term, K, 1, ctx)
+    assert abs(value - want) < abs(want) * ctx.mpf(10) ** -299
+    plan = em_series.em_plan
+    monkeypatch.setattr(em_series, "em_plan", lambda *a: (plan(*a)[0], 3))
+    with pytest.raises(NumericError, match="remainder bound"):
+        em_series.euler_maclaurin_sum(term, K, 1, ctx)

@@ -8,11 +8,11 @@ import sympy as sp
 
 from symbolic_info.measures.custom_numeric import analytic_terms, series_reference
 from symbolic_info.numeric.abel_plana import abel_plana_cut, abel_plana_sum
-from symbolic_info.numeric.context import new_context
+from symbolic_info.numeric.context import NumericError, new_context
 
 
 def _quad(ctx):
-    return lambda f, a, b: ctx.quad(f, [a, b])
+    return lambda f, a, b, breaks: ctx.quad(f, [a, *breaks, b])
 
 
 def test_log_over_square_to_100_digits():
@@ -87,3 +87,21 @@ def test_the_logarithm_of_a_geometric_pmf_inside_the_terms_is_seen():
     assert abs(wrong - truth) > ctx.mpf(10) ** -25
     s = series_reference(term, 1, None, ctx, analytic=True, inner=(lambda k: ctx.mpf(2) ** -k,))
     assert abs(s - truth) <= truth * ctx.mpf(10) ** -28
+
+
+def test_a_failing_correction_hands_over_and_a_failing_tail_raises():
+    """The two integrals run side by side (two cores from 300 digits) but keep the order
+    of a plain loop: a correction that cannot be computed (no complex value) hands the sum
+    to another method even when the tail fails too; a tail that fails alone raises."""
+    ctx = new_context(30)
+
+    def failing(which):
+        def integral(f, a, b, breaks):
+            if which == "both" or a != 0:  # the correction's range starts at t = 0
+                raise NumericError(f"{which} failed")
+            return ctx.quad(f, [a, *breaks, b])
+        return integral
+
+    assert abel_plana_sum(lambda k: 1 / k**2, 1, ctx, failing("both")) is None
+    with pytest.raises(NumericError, match="tail failed"):
+        abel_plana_sum(lambda k: 1 / k**2, 1, ctx, failing("tail"))

@@ -39,7 +39,8 @@ from collections import OrderedDict
 
 from .context import NumericError
 
-__all__ = ["beta_log_moments", "standard_nodes", "GUARD_BITS", "NARROW"]
+__all__ = ["beta_log_moments", "standard_nodes", "kept_precisions", "GUARD_BITS", "PRECISIONS",
+           "NARROW"]
 
 GUARD_BITS = 24
 """Extra working bits, beyond at least 16 for the bits of ``a + b`` that cancel in ``a ln v +
@@ -54,7 +55,7 @@ QUIET = 3
 """Consecutive negligible terms past the mode that end one side of one level."""
 BATCH = 64
 """Shared nodes made at a time."""
-_PRECISIONS = 3
+PRECISIONS = 3
 """Precisions whose shared nodes are kept in memory (about 14 MB at 1000 digits)."""
 
 _NODES: OrderedDict = OrderedDict()
@@ -215,10 +216,16 @@ def _centred(mode, scale, level: int, side: int, ctx):
         yield _node(mode, scale, et, ctx)
 
 
+def kept_precisions() -> tuple:
+    """The precisions (bits) whose shared nodes are in memory, the most recent last."""
+    with _LOCK:
+        return tuple(_NODES)
+
+
 def standard_nodes(level: int, side: int, ctx):
     """The nodes ``(y, e^-|y|, ln(1 + e^-|y|), dy/dt)`` of ``y = pi sinh t`` on one side of
     one level, outward, at ``ctx``'s precision: kept in memory per precision (the last
-    :data:`_PRECISIONS` used), shared by every density and thread.
+    :data:`PRECISIONS` used), shared by every density and thread.
 
     >>> from symbolic_info.numeric.context import new_context
     >>> ctx = new_context(20)
@@ -229,7 +236,7 @@ def standard_nodes(level: int, side: int, ctx):
     with _LOCK:
         table = _NODES.pop(ctx.prec, None) or {}
         _NODES[ctx.prec] = table  # the most recent last
-        while len(_NODES) > _PRECISIONS:
+        while len(_NODES) > PRECISIONS:
             _NODES.popitem(last=False)
         made = table.setdefault((level, side), [])
     k = 0

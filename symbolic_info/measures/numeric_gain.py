@@ -37,14 +37,13 @@ from ..language import FamilyCall, Formula, support_of
 from ..numeric.context import agree_digits, compile_expr, evaluate, new_context, to_decimal
 from .conjugate import PAIRS
 from .custom_numeric import NumericIntegral, factored_log, kink_points
+from .gain_reference import mpmath_quad, quadrature_gain
 from .information_gain import (
     BAYES_POSTERIOR,
     GAIN_DEFINITION,
     catalog_value,
     likelihood_at,
     log_of_product,
-    mpmath_quad,
-    quadrature_gain,
 )
 
 __all__ = ["numeric_draft", "posterior_hints", "NO_CLOSED_FORM", "FAR"]

@@ -1,0 +1,112 @@
+"""The reference of ``information-gain``: ``h(prior) - h(posterior)`` by quadrature from the
+model's densities as written (prior and prior x likelihood, each normalised by its own
+integral), never from the conjugate formulas or the closed forms of the steps.
+
+:func:`quadrature_gain` integrates ``-p ln p`` of both by a rule it is given (the project's
+double-exponential rules by default; mpmath's ``quad`` for :mod:`.numeric_gain`, whose value
+is the project's quadrature).
+
+Example
+-------
+>>> import sympy as sp
+>>> from symbolic_info.numeric.context import new_context
+>>> p = sp.Symbol("p", positive=True)
+>>> ref = quadrature_gain(sp.Integer(0), sp.log(p), p, 0, 1, [])  # uniform prior, x ~ bern(p)
+>>> ctx = new_context(30)
+>>> abs(ref({}, ctx) - (ctx.log(2) - ctx.one / 2)) < 1e-29  # h(beta(2, 1)) = 1/2 - ln 2
+True
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ..numeric.context import compile_expr
+from .custom_numeric import integral_reference
+
+__all__ = ["quadrature_gain", "mpmath_quad"]
+
+
+def mpmath_quad(f, a, b, ctx, cuts):
+    """``integral of f over (a, b)`` by mpmath's own ``quad`` (tanh-sinh), split at ``cuts``."""
+    return ctx.quad(f, [a, *cuts, b])
+
+
+def _cuts(hints, a, b, ctx) -> list:
+    """The hints inside ``(a, b)``, sorted, evaluated on ``ctx`` (exact hints stay exact)."""
+    return sorted({c for c in (compile_expr(sp.sympify(e), [], ctx)() for e in hints)
+                   if a < c < b})
+
+
+def quadrature_gain(log_prior, log_lik, theta, lo, hi, hints, rule=integral_reference,
+                    extra_digits: int = 0, prior_hints=None, frames=None):
+    """``h(prior) - h(posterior)`` by quadrature from the model's densities as written.
+
+    ``rule(f, a, b, ctx, cuts)`` integrates: by default the project's double-exponential
+    rules (:func:`~.custom_numeric.integral_reference`, a fifth of mpmath's nodes at 1000
+    digits); :mod:`.numeric_gain`, whose value is that quadrature, passes
+    :func:`mpmath_quad` so that its reference is another code.  ``extra_digits`` are added
+    to the working precision: the digits of ``theta`` that a narrow posterior's position
+    takes (a width of 1e-20 at 2 leaves 30 of 50 digits for the density's shape).
+    ``prior_hints``: the prior's own cuts (default ``hints``); a prior cut 6 sd either side of
+    a posterior of width 1e-20 had its entropy right to 38 digits only (pieces 1e-20 wide).
+    ``frames``: ``((m, s), (m0, s0))``, exact centres and scales of the posterior and the
+    prior; each integral is then taken in its own standardised variable, ``theta = m + s u``
+    (``int f dtheta = s int f(m + s u) du``, the densities still as written in theta), so a
+    prior at 1e20 is integrated at scale 1 around 0, not among nodes spread over 1e20.
+    """
+
+    def reference(_point, ctx):
+        with ctx.extradps(extra_digits):
+            value = at_precision(ctx)
+        return +value
+
+    def at_precision(ctx):
+        post, prior = frames if frames is not None else ((sp.Integer(0), sp.Integer(1)),) * 2
+        u = sp.Dummy("u", real=True)
+        # one expression: ln p shared by prior and likelihood is taken once per node (the
+        # beta-binomial's ln p and ln(1 - p): two logarithms where there were four)
+        z_post, z_prior = (_framed(log, theta, u, lo, hi, hints, frame, ctx)
+                           for log, frame, hints in ((log_prior + log_lik, post, hints),
+                                                     (log_prior, prior, prior_hints or hints)))
+        a, b, cuts, lj, scale = z_post
+        shift = max(lj(c) for c in cuts) if cuts else 0
+        seen: dict = {}  # both posterior quadratures visit the same nodes: one exp per node
+
+        def logs(t):
+            """``(j, e^j)``, ``j`` the log of prior x likelihood (shifted); the prior's own
+            density is not needed here (an unused ``exp`` per node was a third of z's cost)."""
+            key = t._mpf_ if hasattr(t, "_mpf_") else t
+            if key not in seen:
+                j = lj(t) - shift
+                seen[key] = (j, ctx.exp(j))
+            return seen[key]
+
+        def integral(f):
+            return scale * rule(f, a, b, ctx, cuts)
+
+        z = integral(lambda t: logs(t)[1])
+        log_z = ctx.log(z)
+        h_post = -integral(lambda t: logs(t)[1] / z * (logs(t)[0] - log_z))
+        a0, b0, own, lp0, scale0 = z_prior
+
+        def minus_plogp(t):
+            v = lp0(t)
+            return ctx.exp(v) * v
+
+        h_prior = -scale0 * rule(minus_plogp, a0, b0, ctx, own)
+        return h_prior - h_post
+
+    return reference
+
+
+def _framed(log, theta, u, lo, hi, hints, frame, ctx) -> tuple:
+    """``(a, b, cuts, log, s)``: the ends, the cuts and ``log`` compiled, in ``u`` with
+    ``theta = m + s u`` (``frame = (m, s)``, exact: the ends and cuts are mapped before they
+    are rounded)."""
+    m, s = frame
+    ends = [e if not e.is_finite else (e - m) / s for e in (sp.sympify(lo), sp.sympify(hi))]
+    a, b = (compile_expr(e, [], ctx)() for e in ends)
+    cuts = _cuts([(sp.sympify(h) - m) / s for h in hints], a, b, ctx)
+    at = {theta: m + s * u}
+    return a, b, cuts, compile_expr(log.subs(at), [u], ctx), compile_expr(s, [], ctx)()

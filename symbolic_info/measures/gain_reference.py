@@ -4,7 +4,9 @@ integral), never from the conjugate formulas or the closed forms of the steps.
 
 :func:`quadrature_gain` integrates ``-p ln p`` of both by a rule it is given (the project's
 double-exponential rules by default; mpmath's ``quad`` for :mod:`.numeric_gain`, whose value
-is the project's quadrature).
+is the project's quadrature); :func:`beta_gain_reference` serves a prior and likelihood of
+the form ``C p^c (1 - p)^d`` (the beta-binomial, beta-Bernoulli) by
+:mod:`symbolic_info.numeric.beta_moments`.
 
 Example
 -------
@@ -21,10 +23,12 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ..numeric.beta_moments import beta_log_moments
 from ..numeric.context import compile_expr
 from .custom_numeric import integral_reference
 
-__all__ = ["quadrature_gain", "mpmath_quad"]
+__all__ = ["quadrature_gain", "mpmath_quad", "beta_gain_reference", "beta_exponents",
+           "BETA_METHOD"]
 
 
 def mpmath_quad(f, a, b, ctx, cuts):
@@ -110,3 +114,64 @@ def _framed(log, theta, u, lo, hi, hints, frame, ctx) -> tuple:
     cuts = _cuts([(sp.sympify(h) - m) / s for h in hints], a, b, ctx)
     at = {theta: m + s * u}
     return a, b, cuts, compile_expr(log.subs(at), [u], ctx), compile_expr(s, [], ctx)()
+
+
+BETA_METHOD = ("the densities as written, prior and prior x likelihood, are C p^c (1 - p)^d on "
+               "(0, 1) (c, d read off their logarithms); each one's normaliser, E ln p and "
+               "E ln(1 - p) by a double-exponential rule in the logit (tanh-sinh), and "
+               "h = ln Z - c E ln p - d E ln(1 - p) from the density itself")
+
+
+def beta_exponents(log_density, theta) -> tuple | None:
+    """``(c, d)`` when ``log_density`` is ``const + c ln theta + d ln(1 - theta)`` with
+    rational ``c, d``, term by term as written; None otherwise.
+
+    >>> p = sp.Symbol("p", positive=True)
+    >>> beta_exponents(sp.log(6) + sp.log(p) + 37 * sp.log(p) + 63 * sp.log(1 - p), p)
+    (38, 63)
+    >>> beta_exponents(sp.log(p) - p, p) is None
+    True
+    """
+    c, d = sp.Integer(0), sp.Integer(0)
+    for term in sp.Add.make_args(sp.expand(log_density, log=False, power_base=False,
+                                           power_exp=False, multinomial=False)):
+        if not term.has(theta):  # the constant C
+            continue
+        factor, rest = term.as_independent(theta, as_Add=False)
+        if not factor.is_Rational:
+            return None
+        if rest == sp.log(theta):
+            c += factor
+        elif rest == sp.log(1 - theta):
+            d += factor
+        else:
+            return None
+    return c, d
+
+
+def beta_gain_reference(log_prior, log_lik, theta, lo, hi):
+    """The reference ``h(prior) - h(posterior)`` for a prior and likelihood of the form
+    ``C p^c (1 - p)^d`` on ``(0, 1)`` (:data:`BETA_METHOD`), or None for any other model
+    (then :func:`quadrature_gain`).  At 1000 digits it took a tenth of the general
+    quadrature's time for the beta-binomial (two densities, tanh-sinh nodes shared)."""
+    if sp.sympify(lo) != 0 or sp.sympify(hi) != 1:
+        return None
+    prior = beta_exponents(log_prior, theta)
+    post = beta_exponents(log_prior + log_lik, theta)
+    if prior is None or post is None or min(*prior, *post) <= -1:
+        return None
+
+    def reference(_point, ctx):
+        return _beta_entropy(*prior, ctx) - _beta_entropy(*post, ctx)
+
+    return reference
+
+
+def _beta_entropy(c, d, ctx):
+    """``-int f ln f`` of ``f = p^c (1 - p)^d / Z``: ``ln Z - c E ln p - d E ln(1 - p)``
+    (guard bits for the terms of size ``c + d`` that cancel)."""
+    with ctx.workprec(ctx.prec + 16 + int(abs(c) + abs(d) + 1).bit_length()):
+        cc, dd = (ctx.mpf(x.p) / x.q for x in (c, d))
+        log_z, mean_lv, mean_lw = beta_log_moments(cc, dd, ctx)
+        h = log_z - cc * mean_lv - dd * mean_lw
+    return +h

@@ -264,3 +264,58 @@ def test_the_sequence_table_is_rounded_to_20_digits_not_cut():
             truth = ctx.log(1 + i) / 2 / scale
             assert significant_digits(row[key]) == 20, row[key]
             assert every_digit_right(row[key], truth), (row[key], truth)
+
+
+def test_beta_binomial_every_digit_at_300_and_a_wrong_closed_form_caught():
+    """Issue 15: the beta-binomial's reference reads p^c (1 - p)^d off the model as written
+    and integrates in the logit (numeric/beta_moments.py); at 300 digits the value is right
+    to every digit, and (negative control) a closed form off by 10^-290 is refused."""
+    from symbolic_info.measures.gain_reference import BETA_METHOD
+
+    e = gain_entry("p ~ beta(2, 2); k | p ~ binomial(100, p)", "37")
+    d = run(e, {}, "nats", 300)
+    assert d.verified and d.verification.method.startswith(BETA_METHOD)
+    ctx = mpmath.MPContext()
+    ctx.dps = 320
+    truth = h_beta(ctx, 2, 2) - h_beta(ctx, 39, 65)
+    assert significant_digits(d.value) >= 299 and every_digit_right(d.value, truth)
+    bad = corrupt_entry(e, lambda rhs: rhs * (1 + sp.Rational(1, 10**290)))
+    assert not run(bad, {}, "nats", 300).verified
+
+
+def test_a_wrong_beta_update_is_caught_by_the_beta_reference(monkeypatch):
+    """The logit reference takes its exponents from the densities as written, not from the
+    conjugate update: a posterior alpha off by one fails Bayes' rule and the reference."""
+    from dataclasses import replace
+
+    import symbolic_info.measures.information_gain as gain
+
+    right = gain.conjugate
+
+    def wrong(model, observed):
+        c = right(model, observed)
+        return replace(c, posterior_params={**c.posterior_params,
+                                            "alpha": c.posterior_params["alpha"] + 1})
+
+    monkeypatch.setattr(gain, "conjugate", wrong)
+    gain.gain_entry.cache_clear()
+    try:
+        d = run(gain.gain_entry("p ~ beta(2, 2); k | p ~ binomial(100, p)", "37"), {},
+                "nats", 30)
+        assert not d.verification.ok and not d.verified
+    finally:
+        gain.gain_entry.cache_clear()
+
+
+def test_the_beta_reference_takes_only_beta_shaped_models():
+    """beta_exponents refuses a log-density with any other term in p (then the general
+    quadrature serves), and a support other than (0, 1)."""
+    from symbolic_info.measures.gain_reference import beta_exponents, beta_gain_reference
+
+    p = sp.Symbol("p", positive=True)
+    assert beta_exponents(2 * sp.log(p) + sp.Rational(1, 2) * sp.log(1 - p) + 7, p) == (
+        2, sp.Rational(1, 2))
+    assert beta_exponents(sp.log(p) + sp.log(1 + p), p) is None
+    assert beta_exponents(sp.log(p) - 3 * p, p) is None
+    assert beta_gain_reference(sp.Integer(0), sp.log(p), p, 0, 2) is None
+    assert beta_gain_reference(sp.Integer(0), sp.log(p), p, 0, 1) is not None

@@ -139,9 +139,9 @@ def test_a_wrong_bayes_step_is_caught():
     assert not d.steps[2].check.ok and not d.verified
 
 
-def test_a_wrong_conjugate_update_is_caught(monkeypatch):
-    """A posterior shape off by one (a wrong textbook formula) fails Bayes' rule and the
-    reference, which integrates the model as written."""
+def run_with_a_wrong_update(monkeypatch, model, observed, key):
+    """The derivation with the conjugate posterior's parameter ``key`` off by one (a wrong
+    textbook formula), at 30 digits."""
     from dataclasses import replace
 
     import symbolic_info.measures.information_gain as gain
@@ -151,17 +151,23 @@ def test_a_wrong_conjugate_update_is_caught(monkeypatch):
     def wrong(model, observed):
         c = right(model, observed)
         return replace(c, posterior_params={**c.posterior_params,
-                                            "k": c.posterior_params["k"] + 1})
+                                            key: c.posterior_params[key] + 1})
 
     monkeypatch.setattr(gain, "conjugate", wrong)
     gain.gain_entry.cache_clear()
     try:
-        d = run(gain.gain_entry(POISSON, "7"), {}, "nats", 30)
-        bayes = [s for s in d.steps if s.rule.startswith("Bayes' rule")]
-        assert bayes and not any(s.check.ok for s in bayes)
-        assert not d.verification.ok and not d.verified
+        return run(gain.gain_entry(model, observed), {}, "nats", 30)
     finally:
         gain.gain_entry.cache_clear()
+
+
+def test_a_wrong_conjugate_update_is_caught(monkeypatch):
+    """A posterior shape off by one fails Bayes' rule and the reference, which integrates
+    the model as written."""
+    d = run_with_a_wrong_update(monkeypatch, POISSON, "7", "k")
+    bayes = [s for s in d.steps if s.rule.startswith("Bayes' rule")]
+    assert bayes and not any(s.check.ok for s in bayes)
+    assert not d.verification.ok and not d.verified
 
 
 def test_a_wrong_closed_form_is_caught():
@@ -285,26 +291,10 @@ def test_beta_binomial_every_digit_at_300_and_a_wrong_closed_form_caught():
 
 def test_a_wrong_beta_update_is_caught_by_the_beta_reference(monkeypatch):
     """The logit reference takes its exponents from the densities as written, not from the
-    conjugate update: a posterior alpha off by one fails Bayes' rule and the reference."""
-    from dataclasses import replace
-
-    import symbolic_info.measures.information_gain as gain
-
-    right = gain.conjugate
-
-    def wrong(model, observed):
-        c = right(model, observed)
-        return replace(c, posterior_params={**c.posterior_params,
-                                            "alpha": c.posterior_params["alpha"] + 1})
-
-    monkeypatch.setattr(gain, "conjugate", wrong)
-    gain.gain_entry.cache_clear()
-    try:
-        d = run(gain.gain_entry("p ~ beta(2, 2); k | p ~ binomial(100, p)", "37"), {},
-                "nats", 30)
-        assert not d.verification.ok and not d.verified
-    finally:
-        gain.gain_entry.cache_clear()
+    conjugate update: a posterior alpha off by one fails it."""
+    d = run_with_a_wrong_update(monkeypatch, "p ~ beta(2, 2); k | p ~ binomial(100, p)", "37",
+                                "alpha")
+    assert not d.verification.ok and not d.verified
 
 
 def test_the_beta_reference_takes_only_beta_shaped_models():

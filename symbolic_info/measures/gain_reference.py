@@ -6,7 +6,8 @@ integral), never from the conjugate formulas or the closed forms of the steps.
 double-exponential rules by default; mpmath's ``quad`` for :mod:`.numeric_gain`, whose value
 is the project's quadrature); :func:`beta_gain_reference` serves a prior and likelihood of
 the form ``C p^c (1 - p)^d`` (the beta-binomial, beta-Bernoulli) by
-:mod:`symbolic_info.numeric.beta_moments`.
+:mod:`symbolic_info.numeric.beta_moments`, and :func:`gaussian_gain_reference` two
+``exp(quadratic)`` densities on the line (the normal-normal pair) by the trapezoidal rule.
 
 Example
 -------
@@ -25,10 +26,11 @@ import sympy as sp
 
 from ..numeric.beta_moments import beta_log_moments
 from ..numeric.context import compile_expr
+from ..numeric.gauss_trapezoid import gauss_trapezoid, gaussian_entropy
 from .custom_numeric import integral_reference
 
 __all__ = ["quadrature_gain", "mpmath_quad", "beta_gain_reference", "beta_exponents",
-           "BETA_METHOD"]
+           "BETA_METHOD", "gaussian_gain_reference", "quadratic_frame", "GAUSSIAN_METHOD"]
 
 
 def mpmath_quad(f, a, b, ctx, cuts):
@@ -175,3 +177,66 @@ def _beta_entropy(c, d, ctx):
         log_z, mean_lv, mean_lw = beta_log_moments(cc, dd, ctx)
         h = log_z - cc * mean_lv - dd * mean_lw
     return +h
+
+
+GAUSSIAN_METHOD = ("the densities as written, prior and prior x likelihood, are exp(quadratic) "
+                   "on the line (their logarithms quadratic in the parameter); each one's "
+                   "normaliser and -int f ln f by the trapezoidal rule in the variable that "
+                   "completes its square, with a proved error bound (numeric/gauss_trapezoid)")
+
+
+def quadratic_frame(log_density, theta) -> tuple | None:
+    """``(centre, scale)``, exact, when ``log_density`` is a quadratic in ``theta`` with a
+    negative leading coefficient: ``const - (theta - centre)^2 / (2 scale^2)``; else None.
+
+    >>> mu = sp.Symbol("mu", real=True)
+    >>> quadratic_frame(-mu**2 / 200 - (1 - mu)**2 / 2 + sp.log(7), mu)
+    (100/101, 10*sqrt(101)/101)
+    """
+    try:
+        poly = sp.Poly(sp.expand(log_density), theta)
+    except sp.PolynomialError:
+        return None
+    if poly.degree() != 2:
+        return None
+    a2, a1, _ = poly.all_coeffs()
+    if not (a2.is_number and a1.is_number and bool(a2 < 0)):
+        return None
+    return -a1 / (2 * a2), 1 / sp.sqrt(-2 * a2)
+
+
+def gaussian_gain_reference(log_prior, log_lik, theta, lo, hi, extra_digits: int = 0):
+    """The reference ``h(prior) - h(posterior)`` when prior and prior x likelihood are both
+    ``exp(quadratic)`` on the whole line (:data:`GAUSSIAN_METHOD`), or None.  Each is
+    integrated in ``z = (theta - centre)/scale`` of its own quadratic (read off the written
+    logarithm, not the conjugate update), where it is ``phi(z)`` times a constant: the
+    trapezoidal rule's step and cut-off then carry a proved bound.  ``extra_digits`` as for
+    :func:`quadrature_gain`."""
+    if sp.sympify(lo) != -sp.oo or sp.sympify(hi) != sp.oo:
+        return None
+    frames = [quadratic_frame(log, theta) for log in (log_prior, log_prior + log_lik)]
+    if None in frames:
+        return None
+
+    def reference(_point, ctx):
+        with ctx.extradps(extra_digits):
+            h = [_written_gaussian_entropy(log, frame, theta, ctx)
+                 for log, frame in zip((log_prior, log_prior + log_lik), frames, strict=True)]
+            value = h[0] - h[1]
+        return +value
+
+    return reference
+
+
+def _written_gaussian_entropy(log_density, frame, theta, ctx):
+    """``-int f ln f`` of ``f = g / int g``, ``ln g = log_density`` as written: ``int g`` by
+    :func:`~symbolic_info.numeric.gauss_trapezoid.gauss_trapezoid` in the standardised
+    variable, then :func:`~symbolic_info.numeric.gauss_trapezoid.gaussian_entropy` of the
+    normalised density."""
+    lg = compile_expr(log_density, [theta], ctx)
+    m, s = (compile_expr(x, [], ctx)() for x in frame)
+    top = lg(m)
+    z_scaled, _ = gauss_trapezoid(lambda z: s * ctx.exp(lg(m + s * z) - top),
+                                  (s * ctx.sqrt(2 * ctx.pi), 0, 0), ctx)
+    log_z = ctx.log(z_scaled) + top
+    return gaussian_entropy(lambda x: lg(x) - log_z, m, s, ctx)

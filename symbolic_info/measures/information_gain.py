@@ -50,7 +50,13 @@ from ..output.render_latex import latex
 from ..symbolic.substitute import substitute
 from .conjugate import conjugate
 from .custom_numeric import NumericIntegral, factored_log
-from .gain_reference import BETA_METHOD, beta_gain_reference, quadrature_gain
+from .gain_reference import (
+    BETA_METHOD,
+    GAUSSIAN_METHOD,
+    beta_gain_reference,
+    gaussian_gain_reference,
+    quadrature_gain,
+)
 from .text_entry import fixed_entry, text_entry
 
 __all__ = ["ENTRIES", "gain_entry", "parse_observed", "catalog_value", "catalog_value_at",
@@ -386,22 +392,35 @@ def _draft(model_text: str, observed_text: str) -> Draft:
              f"entropy/{c.posterior} at {shown_math(c.posterior, c.posterior_params)}, derived and "
              "verified on its own"),
     ]
-    beta = beta_gain_reference(log_prior, log_lik, theta, lo, hi)
+    reference, method = _reference(c, log_prior, log_lik, theta, lo, hi)
     return Draft(
         quantity="h(\\theta) - h(\\theta \\mid x)",
         assumptions=(f"the model {model_text}", f"observed {', '.join(map(str, observed))}",
                      GAIN_DEFINITION),
         steps=tuple(steps),
-        # the mean and 6 sd either side: the double-exponential rules resolve a peak inside a
-        # piece, and every further cut costs a piece's nodes (65,000 at 1000 digits with nine)
-        reference=beta or quadrature_gain(log_prior, log_lik, theta, lo, hi, _hints(c)[1::3],
-                                          extra_digits=_lost_digits(c, log_lik, theta),
-                                          prior_hints=_prior_hints(c), frames=_frames(c)),
-        reference_method=BETA_METHOD if beta else
-        "double-exponential quadrature (split near the posterior) of -p ln p for the prior and "
-        "for prior x likelihood normalised by its own quadrature, from the model as written",
+        reference=reference,
+        reference_method=method,
         extras=_extras(c, model, observed),
     )
+
+
+def _reference(c, log_prior, log_lik, theta, lo, hi) -> tuple:
+    """The reference from the model as written and its method: a beta-shaped or a
+    Gaussian pair by its own rule (:mod:`.gain_reference`), else the general quadrature."""
+    beta = beta_gain_reference(log_prior, log_lik, theta, lo, hi)
+    if beta is not None:
+        return beta, BETA_METHOD
+    lost = _lost_digits(c, log_lik, theta)
+    gaussian = gaussian_gain_reference(log_prior, log_lik, theta, lo, hi, lost)
+    if gaussian is not None:
+        return gaussian, GAUSSIAN_METHOD
+    # the mean and 6 sd either side: the double-exponential rules resolve a peak inside a
+    # piece, and every further cut costs a piece's nodes (65,000 at 1000 digits with nine)
+    return (quadrature_gain(log_prior, log_lik, theta, lo, hi, _hints(c)[1::3],
+                            extra_digits=lost, prior_hints=_prior_hints(c), frames=_frames(c)),
+            "double-exponential quadrature (split near the posterior) of -p ln p for the prior "
+            "and for prior x likelihood normalised by its own quadrature, from the model as "
+            "written")
 
 
 @lru_cache(maxsize=64)

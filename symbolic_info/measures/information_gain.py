@@ -50,13 +50,7 @@ from ..output.render_latex import latex
 from ..symbolic.substitute import substitute
 from .conjugate import conjugate
 from .custom_numeric import NumericIntegral, factored_log
-from .gain_reference import (
-    BETA_METHOD,
-    GAUSSIAN_METHOD,
-    beta_gain_reference,
-    gaussian_gain_reference,
-    quadrature_gain,
-)
+from .gain_frames import centre_of, conjugate_reference, posterior_centre
 from .text_entry import fixed_entry, text_entry
 
 __all__ = ["ENTRIES", "gain_entry", "parse_observed", "catalog_value", "catalog_value_at",
@@ -68,10 +62,6 @@ MAX_OBSERVED = 1000
 """Most observations in one request."""
 MAX_COUNTS = 1000
 """Most the observed counts of a pmf likelihood may add up to (:func:`_bound_counts`)."""
-MAX_LOST_DIGITS = 400
-"""Most digits the reference adds for a narrow or far posterior (``log10(|mean| / sd + |ln
-L(mean)|)``): a normal(0, 1) prior and likelihood verify observations up to about 1e200 (1e100
-took 5 s of CPU, 1e300, 600 digits, 35 s); beyond, one line says so."""
 TABLE_DIGITS = 20
 """The sequence table's gains are rounded to this many significant digits."""
 GAIN_DEFINITION = (r"information gained $= h(\text{prior}) - h(\text{posterior})$ (the course's "
@@ -183,72 +173,17 @@ def shown_math(name: str, params: dict) -> str:
     return rf"$\mathrm{{{name}}}({args})$"
 
 
-def _centre(c) -> tuple:
-    """The posterior's mean and standard deviation, exact."""
-    return _centre_of(c.posterior, c.posterior_params)
-
-
-def _centre_of(family: str, p: dict) -> tuple:
-    """The mean and standard deviation of a normal, gamma or beta law, exact."""
-    if family == "normal":
-        return p["mu"], p["sigma"]
-    if family == "gamma":
-        return p["k"] * p["theta"], sp.sqrt(p["k"]) * p["theta"]
-    s = p["alpha"] + p["beta"]
-    return p["alpha"] / s, sp.sqrt(p["alpha"] * p["beta"] / (s**2 * (s + 1)))
-
-
-def _hints(c) -> list:
-    """Break points for the reference's quadrature near the posterior (hints only), exact:
-    as floats, 2 +- 6e-20 were all 2.0 and the quadrature missed the posterior."""
-    mean, sd = _centre(c)
-    return [mean + j * sd for j in (-12, -6, -3, -1, 0, 1, 3, 6, 12)]
-
-
 def _prior_integral(c, prior, log_prior, theta, lo, hi):
     """``h(prior) = -int p ln p`` kept as an integral; for a normal prior far from 0 (more than
     12 sd) in its standardised variable ``u = (theta - mu0)/sigma0``, with ``dtheta = sigma0
     du``: among nodes spread over 1e20 the quadrature missed a prior at 1e20 (0 for 1.42)."""
     if c.prior != "normal":
         return NumericIntegral(-prior * log_prior, (theta, lo, hi))
-    m0, s0 = _centre_of(c.prior, c.prior_params)
+    m0, s0 = centre_of(c.prior, c.prior_params)
     if not bool(abs(m0) > 12 * s0):
         return NumericIntegral(-prior * log_prior, (theta, lo, hi))
     u = sp.Symbol("u", real=True)
     return NumericIntegral((-s0 * prior * log_prior).subs(theta, m0 + s0 * u), (u, lo, hi))
-
-
-def _frames(c):
-    """The posterior's and the normal prior's centres and scales (:func:`quadrature_gain`),
-    or None for the other priors (integrated as written)."""
-    if c.prior != "normal":
-        return None
-    return _centre(c), _centre_of(c.prior, c.prior_params)
-
-
-def _prior_hints(c) -> list:
-    """Cuts for h(prior): the posterior's mean, or the prior's own when the posterior lies
-    far from it (more than 12 sd of either; h(prior) does not depend on the posterior): a
-    normal prior cut at a posterior mean of 5e19 (observed 1e20), or at 0 and 5e19, lost its
-    bump at 0 (h(prior) -2.5e-5, the gain -1.07 for ln 2 / 2)."""
-    mean, sd = _centre(c)
-    m0, s0 = _centre_of(c.prior, c.prior_params)
-    return [m0] if bool(abs(mean - m0) > 12 * (sd + s0)) else [mean]
-
-
-def _lost_digits(c, log_lik, theta) -> int:
-    """Digits the reference loses to a narrow posterior: ``log10(|mean| / sd)`` of ``theta``
-    to its position, and ``log10 |ln L(mean)|`` to the log-likelihood (``-5e39`` at
-    ``sigma = 1e-20``), of which only differences of order 1 shape the posterior."""
-    mean, sd = _centre(c)
-    size = abs(mean) / sd + abs(log_lik.subs(theta, mean)) + 1
-    lost = max(0, int(sp.ceiling(sp.log(size, 10).evalf(20))))
-    if lost > MAX_LOST_DIGITS:
-        raise DerivationError(f"the posterior is too narrow or too far out to be checked by "
-                              f"quadrature: its reference would need {lost} extra digits "
-                              f"(log10 of |mean|/sd + |ln likelihood| at its mean), at most "
-                              f"{MAX_LOST_DIGITS}")
-    return lost
 
 
 def _check_points(c, lo, hi) -> list:
@@ -257,7 +192,7 @@ def _check_points(c, lo, hi) -> list:
     not 6984887/1000000, whose tenth power has 70 digits).  Exact: an sd of 1e-20 around
     2 is below a float's step there.  The mean (rational) is split off exactly: the floor of
     ``(5e299 + sqrt(2)/2) 10 + 1/2`` as a whole exhausted SymPy's precision (observed 1e300)."""
-    mean, sd = _centre(c)
+    mean, sd = posterior_centre(c)
     step = sp.Integer(10) ** int(sp.floor(sp.log(sd, 10).evalf(30)))
     q = sp.Rational(mean / step) if (mean / step).is_Rational else None
     out = []
@@ -392,7 +327,7 @@ def _draft(model_text: str, observed_text: str) -> Draft:
              f"entropy/{c.posterior} at {shown_math(c.posterior, c.posterior_params)}, derived and "
              "verified on its own"),
     ]
-    reference, method = _reference(c, log_prior, log_lik, theta, lo, hi)
+    reference, method = conjugate_reference(c, log_prior, log_lik, theta, lo, hi)
     return Draft(
         quantity="h(\\theta) - h(\\theta \\mid x)",
         assumptions=(f"the model {model_text}", f"observed {', '.join(map(str, observed))}",
@@ -402,25 +337,6 @@ def _draft(model_text: str, observed_text: str) -> Draft:
         reference_method=method,
         extras=_extras(c, model, observed),
     )
-
-
-def _reference(c, log_prior, log_lik, theta, lo, hi) -> tuple:
-    """The reference from the model as written and its method: a beta-shaped or a
-    Gaussian pair by its own rule (:mod:`.gain_reference`), else the general quadrature."""
-    beta = beta_gain_reference(log_prior, log_lik, theta, lo, hi)
-    if beta is not None:
-        return beta, BETA_METHOD
-    lost = _lost_digits(c, log_lik, theta)
-    gaussian = gaussian_gain_reference(log_prior, log_lik, theta, lo, hi, lost)
-    if gaussian is not None:
-        return gaussian, GAUSSIAN_METHOD
-    # the mean and 6 sd either side: the double-exponential rules resolve a peak inside a
-    # piece, and every further cut costs a piece's nodes (65,000 at 1000 digits with nine)
-    return (quadrature_gain(log_prior, log_lik, theta, lo, hi, _hints(c)[1::3],
-                            extra_digits=lost, prior_hints=_prior_hints(c), frames=_frames(c)),
-            "double-exponential quadrature (split near the posterior) of -p ln p for the prior "
-            "and for prior x likelihood normalised by its own quadrature, from the model as "
-            "written")
 
 
 @lru_cache(maxsize=64)

@@ -112,7 +112,7 @@ def posterior_hints(lo, hi, log_g, theta, observed) -> tuple:
         top, mode = max(values)
         near = [t for v, t in values if v > top - 12]
         width = max(max(near) - min(near), (right - left) / 400)
-        out += [mode + j * width for j in (-1, 0, 1)]
+        out.append(mode)
         out += _far_cuts(f, ctx, mode, width, top, a, b)
     else:
         out.append(centre)
@@ -125,24 +125,35 @@ FAR = 2400
 
 
 def _far_cuts(f, ctx, mode, width, top, a, b) -> list:
-    """On each side, the first ``mode +- width 2^k`` where ``ln g`` (``f``) is :data:`FAR`
-    below its top (none where the support ends first): mpmath's ``quad`` then meets no
+    """On each side, a point where ``ln g`` (``f``) has just fallen :data:`FAR` below its top
+    (none where the support ends first): the first ``mode +- width 2^k`` past that level,
+    moved back by bisection to within 1/64 of its bracket.  mpmath's ``quad`` then meets no
     infinite piece holding digits it must resolve (its map ``x = a - 1 + 2/(s + 1)`` took
     22,000 nodes per piece at 300 digits for the normal tails of a Laplace prior's
-    posterior, each an ``exp`` of an argument up to ``10^600``); one piece between the
-    posterior's bulk and that cut holds its tail in tanh-sinh's crowded end nodes."""
+    posterior, each an ``exp`` of an argument up to ``10^600``), and the piece between the
+    posterior's bulk and the cut is no longer than it must be (each further length or
+    piece costs tanh-sinh a level: 6,300 nodes at 300 digits on (0, 70) and (70, oo) for
+    that posterior, 9,500 with cuts at 7.5 and 120)."""
+    def below(x) -> bool:
+        return float(f(ctx.mpf(x))) < top - FAR
+
     out = []
     for sign, end in ((1, b), (-1, a)):
+        inside = mode
         for k in range(64):
             x = mode + sign * width * 2.0**k
             if end is not None and sign * (x - end) >= 0:
                 break
             try:
-                if float(f(ctx.mpf(x))) < top - FAR:
+                if below(x):
+                    for _ in range(6):  # below at x, above at inside
+                        middle = (x + inside) / 2
+                        x, inside = (middle, inside) if below(middle) else (x, middle)
                     out.append(x)
                     break
             except (ValueError, ZeroDivisionError, ArithmeticError):
                 break
+            inside = x
     return out
 
 

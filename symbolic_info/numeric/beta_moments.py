@@ -18,9 +18,9 @@ E)^-(a+b)`` (``E^b`` for ``y > 0``), integer or half-integer powers where ``a`` 
 allow, else one ``exp`` per node.
 
 Each level halves the step and adds only the new nodes; a level is accepted when it moved
-each of the three integrals by less than ``2^-12 sqrt(eps)`` of its value (``eps`` of the
-caller's precision; the working precision has guard bits beyond it) (the error of
-such a rule squares as the step halves: Mori & Sugihara, J. Comput. Appl. Math. 127 (2001)
+each of the three integrals by less than ``2^-12 sqrt(eps)`` of its value, ``eps`` of the
+caller's precision (the working precision has guard bits beyond it): the error of such a
+rule squares as the step halves (Mori & Sugihara, J. Comput. Appl. Math. 127 (2001)
 287-296).
 
 Example

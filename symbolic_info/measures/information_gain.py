@@ -49,22 +49,19 @@ from ..numeric.resolved import resolved_text
 from ..output.render_latex import latex
 from ..symbolic.substitute import substitute
 from .conjugate import conjugate
-from .custom_numeric import NumericIntegral, factored_log, integral_reference
+from .custom_numeric import NumericIntegral, factored_log
+from .gain_frames import centre_of, conjugate_reference, posterior_centre
 from .text_entry import fixed_entry, text_entry
 
 __all__ = ["ENTRIES", "gain_entry", "parse_observed", "catalog_value", "catalog_value_at",
            "log_of_product",
-           "likelihood_at", "quadrature_gain", "mpmath_quad", "MAX_OBSERVED", "shown_math",
+           "likelihood_at", "MAX_OBSERVED", "shown_math",
            "GAIN_DEFINITION", "BAYES_POSTERIOR", "gain_texts", "TABLE_DIGITS"]
 
 MAX_OBSERVED = 1000
 """Most observations in one request."""
 MAX_COUNTS = 1000
 """Most the observed counts of a pmf likelihood may add up to (:func:`_bound_counts`)."""
-MAX_LOST_DIGITS = 400
-"""Most digits the reference adds for a narrow or far posterior (``log10(|mean| / sd + |ln
-L(mean)|)``): a normal(0, 1) prior and likelihood verify observations up to about 1e200 (1e100
-took 5 s of CPU, 1e300, 600 digits, 35 s); beyond, one line says so."""
 TABLE_DIGITS = 20
 """The sequence table's gains are rounded to this many significant digits."""
 GAIN_DEFINITION = (r"information gained $= h(\text{prior}) - h(\text{posterior})$ (the course's "
@@ -176,157 +173,17 @@ def shown_math(name: str, params: dict) -> str:
     return rf"$\mathrm{{{name}}}({args})$"
 
 
-def mpmath_quad(f, a, b, ctx, cuts):
-    """``integral of f over (a, b)`` by mpmath's own ``quad`` (tanh-sinh), split at ``cuts``."""
-    return ctx.quad(f, [a, *cuts, b])
-
-
-def _cuts(hints, a, b, ctx) -> list:
-    """The hints inside ``(a, b)``, sorted, evaluated on ``ctx`` (exact hints stay exact)."""
-    return sorted({c for c in (compile_expr(sp.sympify(e), [], ctx)() for e in hints)
-                   if a < c < b})
-
-
-def quadrature_gain(log_prior, log_lik, theta, lo, hi, hints, rule=integral_reference,
-                    extra_digits: int = 0, prior_hints=None, frames=None):
-    """``h(prior) - h(posterior)`` by quadrature from the model's densities as written.
-
-    ``rule(f, a, b, ctx, cuts)`` integrates: by default the project's double-exponential
-    rules (:func:`~.custom_numeric.integral_reference`, a fifth of mpmath's nodes at 1000
-    digits); :mod:`.numeric_gain`, whose value is that quadrature, passes
-    :func:`mpmath_quad` so that its reference is another code.  ``extra_digits`` are added
-    to the working precision: the digits of ``theta`` that a narrow posterior's position
-    takes (a width of 1e-20 at 2 leaves 30 of 50 digits for the density's shape).
-    ``prior_hints``: the prior's own cuts (default ``hints``); a prior cut 6 sd either side of
-    a posterior of width 1e-20 had its entropy right to 38 digits only (pieces 1e-20 wide).
-    ``frames``: ``((m, s), (m0, s0))``, exact centres and scales of the posterior and the
-    prior; each integral is then taken in its own standardised variable, ``theta = m + s u``
-    (``int f dtheta = s int f(m + s u) du``, the densities still as written in theta), so a
-    prior at 1e20 is integrated at scale 1 around 0, not among nodes spread over 1e20.
-    """
-
-    def reference(_point, ctx):
-        with ctx.extradps(extra_digits):
-            value = at_precision(ctx)
-        return +value
-
-    def at_precision(ctx):
-        post, prior = frames if frames is not None else ((sp.Integer(0), sp.Integer(1)),) * 2
-        u = sp.Dummy("u", real=True)
-        # one expression: ln p shared by prior and likelihood is taken once per node (the
-        # beta-binomial's ln p and ln(1 - p): two logarithms where there were four)
-        z_post, z_prior = (_framed(log, theta, u, lo, hi, hints, frame, ctx)
-                           for log, frame, hints in ((log_prior + log_lik, post, hints),
-                                                     (log_prior, prior, prior_hints or hints)))
-        a, b, cuts, lj, scale = z_post
-        shift = max(lj(c) for c in cuts) if cuts else 0
-        seen: dict = {}  # both posterior quadratures visit the same nodes: one exp per node
-
-        def logs(t):
-            """``(j, e^j)``, ``j`` the log of prior x likelihood (shifted); the prior's own
-            density is not needed here (an unused ``exp`` per node was a third of z's cost)."""
-            key = t._mpf_ if hasattr(t, "_mpf_") else t
-            if key not in seen:
-                j = lj(t) - shift
-                seen[key] = (j, ctx.exp(j))
-            return seen[key]
-
-        def integral(f):
-            return scale * rule(f, a, b, ctx, cuts)
-
-        z = integral(lambda t: logs(t)[1])
-        log_z = ctx.log(z)
-        h_post = -integral(lambda t: logs(t)[1] / z * (logs(t)[0] - log_z))
-        a0, b0, own, lp0, scale0 = z_prior
-
-        def minus_plogp(t):
-            v = lp0(t)
-            return ctx.exp(v) * v
-
-        h_prior = -scale0 * rule(minus_plogp, a0, b0, ctx, own)
-        return h_prior - h_post
-
-    return reference
-
-
-def _framed(log, theta, u, lo, hi, hints, frame, ctx) -> tuple:
-    """``(a, b, cuts, log, s)``: the ends, the cuts and ``log`` compiled, in ``u`` with
-    ``theta = m + s u`` (``frame = (m, s)``, exact: the ends and cuts are mapped before they
-    are rounded)."""
-    m, s = frame
-    ends = [e if not e.is_finite else (e - m) / s for e in (sp.sympify(lo), sp.sympify(hi))]
-    a, b = (compile_expr(e, [], ctx)() for e in ends)
-    cuts = _cuts([(sp.sympify(h) - m) / s for h in hints], a, b, ctx)
-    at = {theta: m + s * u}
-    return a, b, cuts, compile_expr(log.subs(at), [u], ctx), compile_expr(s, [], ctx)()
-
-
-def _centre(c) -> tuple:
-    """The posterior's mean and standard deviation, exact."""
-    return _centre_of(c.posterior, c.posterior_params)
-
-
-def _centre_of(family: str, p: dict) -> tuple:
-    """The mean and standard deviation of a normal, gamma or beta law, exact."""
-    if family == "normal":
-        return p["mu"], p["sigma"]
-    if family == "gamma":
-        return p["k"] * p["theta"], sp.sqrt(p["k"]) * p["theta"]
-    s = p["alpha"] + p["beta"]
-    return p["alpha"] / s, sp.sqrt(p["alpha"] * p["beta"] / (s**2 * (s + 1)))
-
-
-def _hints(c) -> list:
-    """Break points for the reference's quadrature near the posterior (hints only), exact:
-    as floats, 2 +- 6e-20 were all 2.0 and the quadrature missed the posterior."""
-    mean, sd = _centre(c)
-    return [mean + j * sd for j in (-12, -6, -3, -1, 0, 1, 3, 6, 12)]
-
-
 def _prior_integral(c, prior, log_prior, theta, lo, hi):
     """``h(prior) = -int p ln p`` kept as an integral; for a normal prior far from 0 (more than
     12 sd) in its standardised variable ``u = (theta - mu0)/sigma0``, with ``dtheta = sigma0
     du``: among nodes spread over 1e20 the quadrature missed a prior at 1e20 (0 for 1.42)."""
     if c.prior != "normal":
         return NumericIntegral(-prior * log_prior, (theta, lo, hi))
-    m0, s0 = _centre_of(c.prior, c.prior_params)
+    m0, s0 = centre_of(c.prior, c.prior_params)
     if not bool(abs(m0) > 12 * s0):
         return NumericIntegral(-prior * log_prior, (theta, lo, hi))
     u = sp.Symbol("u", real=True)
     return NumericIntegral((-s0 * prior * log_prior).subs(theta, m0 + s0 * u), (u, lo, hi))
-
-
-def _frames(c):
-    """The posterior's and the normal prior's centres and scales (:func:`quadrature_gain`),
-    or None for the other priors (integrated as written)."""
-    if c.prior != "normal":
-        return None
-    return _centre(c), _centre_of(c.prior, c.prior_params)
-
-
-def _prior_hints(c) -> list:
-    """Cuts for h(prior): the posterior's mean, or the prior's own when the posterior lies
-    far from it (more than 12 sd of either; h(prior) does not depend on the posterior): a
-    normal prior cut at a posterior mean of 5e19 (observed 1e20), or at 0 and 5e19, lost its
-    bump at 0 (h(prior) -2.5e-5, the gain -1.07 for ln 2 / 2)."""
-    mean, sd = _centre(c)
-    m0, s0 = _centre_of(c.prior, c.prior_params)
-    return [m0] if bool(abs(mean - m0) > 12 * (sd + s0)) else [mean]
-
-
-def _lost_digits(c, log_lik, theta) -> int:
-    """Digits the reference loses to a narrow posterior: ``log10(|mean| / sd)`` of ``theta``
-    to its position, and ``log10 |ln L(mean)|`` to the log-likelihood (``-5e39`` at
-    ``sigma = 1e-20``), of which only differences of order 1 shape the posterior."""
-    mean, sd = _centre(c)
-    size = abs(mean) / sd + abs(log_lik.subs(theta, mean)) + 1
-    lost = max(0, int(sp.ceiling(sp.log(size, 10).evalf(20))))
-    if lost > MAX_LOST_DIGITS:
-        raise DerivationError(f"the posterior is too narrow or too far out to be checked by "
-                              f"quadrature: its reference would need {lost} extra digits "
-                              f"(log10 of |mean|/sd + |ln likelihood| at its mean), at most "
-                              f"{MAX_LOST_DIGITS}")
-    return lost
 
 
 def _check_points(c, lo, hi) -> list:
@@ -335,7 +192,7 @@ def _check_points(c, lo, hi) -> list:
     not 6984887/1000000, whose tenth power has 70 digits).  Exact: an sd of 1e-20 around
     2 is below a float's step there.  The mean (rational) is split off exactly: the floor of
     ``(5e299 + sqrt(2)/2) 10 + 1/2`` as a whole exhausted SymPy's precision (observed 1e300)."""
-    mean, sd = _centre(c)
+    mean, sd = posterior_centre(c)
     step = sp.Integer(10) ** int(sp.floor(sp.log(sd, 10).evalf(30)))
     q = sp.Rational(mean / step) if (mean / step).is_Rational else None
     out = []
@@ -470,19 +327,14 @@ def _draft(model_text: str, observed_text: str) -> Draft:
              f"entropy/{c.posterior} at {shown_math(c.posterior, c.posterior_params)}, derived and "
              "verified on its own"),
     ]
+    reference, method = conjugate_reference(c, log_prior, log_lik, theta, lo, hi)
     return Draft(
         quantity="h(\\theta) - h(\\theta \\mid x)",
         assumptions=(f"the model {model_text}", f"observed {', '.join(map(str, observed))}",
                      GAIN_DEFINITION),
         steps=tuple(steps),
-        # the mean and 6 sd either side: the double-exponential rules resolve a peak inside a
-        # piece, and every further cut costs a piece's nodes (65,000 at 1000 digits with nine)
-        reference=quadrature_gain(log_prior, log_lik, theta, lo, hi, _hints(c)[1::3],
-                                  extra_digits=_lost_digits(c, log_lik, theta),
-                                  prior_hints=_prior_hints(c), frames=_frames(c)),
-        reference_method="double-exponential quadrature (split near the posterior) of -p ln p for "
-                         "the prior and for prior x likelihood normalised by its own "
-                         "quadrature, from the model as written",
+        reference=reference,
+        reference_method=method,
         extras=_extras(c, model, observed),
     )
 

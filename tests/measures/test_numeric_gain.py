@@ -150,3 +150,29 @@ def test_a_wrong_prior_entropy_is_caught(monkeypatch):
         assert not d.verification.ok and not d.verified
     finally:
         gain_entry.cache_clear()
+
+
+def test_the_far_cuts_let_mpmath_resolve_the_laplace_evidence_at_300_digits():
+    """Issue 15: the reference's and the extras' mpmath quadratures get a cut on each side
+    where ln g has fallen 2400 nats (past 1000 digits), so no infinite piece holds digits
+    to resolve.  The evidence of the Laplace-normal model against its closed form
+    Z = e^(1/2)/4 (e^-x erfc((1 - x)/sqrt 2) + e^x erfc((1 + x)/sqrt 2)) (the two halves of
+    int e^-|mu|/2 phi(x - mu) dmu), and, negative control, Z off by 10^-290 refused."""
+    from symbolic_info.measures.numeric_gain import posterior_hints
+    from symbolic_info.numeric.context import compile_expr
+
+    mu = sp.Symbol("mu", real=True)
+    x = sp.Rational(1, 2)
+    log_g = -sp.Abs(mu) - sp.log(2) - (x - mu) ** 2 / 2 - sp.log(sp.sqrt(2 * sp.pi))
+    hints = posterior_hints(-sp.oo, sp.oo, log_g, mu, (x,))[0]
+    assert min(hints) < -68 and max(hints) > 68  # -(mu - 1/2)^2/2 < -2400 past |mu| ~ 69
+    ctx = mpmath.MPContext()
+    ctx.dps = 300
+    z = ctx.quad(compile_expr(sp.exp(log_g), [mu], ctx), [-ctx.inf, *hints, ctx.inf])
+    wide = mpmath.MPContext()
+    wide.dps = 320
+    xx, r2 = wide.mpf(1) / 2, wide.sqrt(2)
+    truth = wide.exp(xx) / 4 * (wide.exp(-xx) * wide.erfc((1 - xx) / r2)
+                                + wide.exp(xx) * wide.erfc((1 + xx) / r2))
+    assert abs(z - truth) <= truth * wide.mpf(10) ** -299
+    assert abs(z * (1 + ctx.mpf(10) ** -290) - truth) > truth * wide.mpf(10) ** -299

@@ -235,12 +235,14 @@ def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int 
 
     quads = branch_forms(shape, var, lo, hi, kinks) if fast is not None and not shift else ()
     tasks = []
+    entire = _entire_cells(near - steep, special, quads, d, lo, hi)
     for i in range(i0, i1):
-        if first <= i < last and i not in near:
-            if floats is not None and floats.mass(i) is not None:
+        if (first <= i < last and i not in near) or i in entire:
+            plain = floats is not None and i not in entire  # (floats: first..last only)
+            if plain and floats.mass(i) is not None:
                 masses.append(ctx.convert(floats.mass(i)))
                 continue
-            rough = floats.rough(i) if floats is not None else None
+            rough = floats.rough(i) if plain else None
             if rough is None:
                 al, bl = low.mpf(i * d.p) / d.q, low.mpf((i + 1) * d.p) / d.q
                 rough = c_low * (bl - al) * max(f_low(al), f_low(bl), f_low((al + bl) / 2))
@@ -321,6 +323,25 @@ def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int 
     if tail_mass is not None:
         _check_mass(masses, big, tail_mass, ctx)
     return entropy_terms(masses, ctx, big)
+
+
+def _entire_cells(cells, special, quads, d, lo, hi) -> set:
+    """The ``cells`` next to an end of the support or a kink that hold none of those
+    ``special`` points inside and lie where every term of the density is
+    ``exp(quadratic)`` (``quads``: :func:`branch_forms`): an entire function there, so
+    Gauss-Legendre (the recurrences of :mod:`.gauss_quadratic`, whose node count is proved)
+    serves them as any other cell, where tanh-sinh at 1000 digits took 0.74 of Laplace's
+    1.14 s of reference (its two cells beside 0)."""
+    out = set()
+    for i in cells:
+        a, b = i * d, (i + 1) * d
+        if (lo.is_finite and a < lo) or (hi.is_finite and b > hi) \
+                or any(bool(a < p) and bool(p < b) for p in special):
+            continue
+        mid = float((a + b) / 2)
+        if any(forms is not None and u < mid < v for u, v, forms in quads):
+            out.add(i)
+    return out
 
 
 def branch_forms(shape, var, lo, hi, kinks=()) -> tuple:

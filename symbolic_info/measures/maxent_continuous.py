@@ -34,6 +34,7 @@ from ..core import DerivationError, Step
 from ..engine.run import Draft, Entry
 from ..families import QUADRATURE_SPAN
 from ..numeric.context import NumericError, compile_expr, evaluate, new_context, to_decimal
+from ..numeric.gauss_product import exponential_factor
 from ..numeric.quadrature import (
     RULES_TEXT,
     Density,
@@ -112,28 +113,6 @@ class DefiniteIntegral(sp.Function):
         weight = Density(x, exponent, (lo, hi), tuple(breaks))
         value = integrate_expr(weight, (rest,), lambda lp, rv: rv * ctx.exp(lp), ctx)
         return lambda v: value
-
-
-def exponential_factor(g: sp.Expr) -> tuple:
-    """``(L, r)`` with ``g = r * exp(L)``: the exponential factors of a product collected.
-
-    The quadrature then substitutes ``x = anchor + y`` into ``L`` (a polynomial, for the
-    stationary densities) rather than into ``exp(L)``, whose automatic simplification
-    queries SymPy's assumptions at every substitution; ``L = 0`` when ``g`` has none.
-
-    >>> x = sp.Symbol("x", real=True)
-    >>> exponential_factor(3 * x**2 * sp.exp(-x**2 / 2))
-    (-x**2/2, 3*x**2)
-    >>> exponential_factor(sp.log(x))
-    (0, log(x))
-    """
-    exponent, rest = sp.Integer(0), []
-    for factor in sp.Mul.make_args(g):
-        if isinstance(factor, sp.exp):
-            exponent += factor.args[0]
-        else:
-            rest.append(factor)
-    return exponent, sp.Mul(*rest)
 
 
 def _integral(g, support, breaks=()):

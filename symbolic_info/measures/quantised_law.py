@@ -115,8 +115,9 @@ def _mixture_pieces(parts, var) -> tuple | None:
         if t is None:
             return None
         tails.append((w, t))
-    cuts = sorted({e for _w, t in tails for p in t.pieces for e in p[:2]},
+    cuts = sorted({sp.sympify(e) for _w, t in tails for p in t.pieces for e in p[:2]},
                   key=lambda e: float(e) if e.is_finite else (-1e300 if e < 0 else 1e300))
+    # (sympified: a family's tails give the end 0 as a Python int, which has no is_finite)
     pieces = []
     for a, b in zip(cuts, cuts[1:], strict=False):
         right, left = sp.Integer(0), sp.Integer(0)

@@ -45,7 +45,7 @@ import numpy as np
 import sympy as sp
 
 __all__ = ["float_shape", "float_masses", "rough_masses", "log_changes", "SMALLEST",
-           "UNIT_ROUNDOFF"]
+           "UNIT_ROUNDOFF", "FloatCells", "float_cells", "cell_log_changes"]
 
 UNIT_ROUNDOFF = 2.0**-53
 SMALLEST = 1e-290
@@ -148,3 +148,53 @@ def log_changes(shape, var, starts, delta: float):
     out = np.maximum(np.maximum(padded[:-2], padded[1:-1]), padded[2:])
     out[bad] = np.nan
     return out
+
+
+class FloatCells:
+    """The double-precision side of :func:`~.gauss_cells.quadrature_cells` for the cells
+    ``k0 <= i < k1``: ``rough(i)`` the size of a cell's mass (None where not known in
+    doubles) and ``mass(i)`` the shape's integral over the cell where doubles give its
+    entropy term to ``10^-digits`` (see the module's docstring), else None."""
+
+    def __init__(self, k0: int, roughs, masses):
+        self.k0, self.roughs, self.masses = k0, roughs, masses
+
+    def rough(self, i: int):
+        v = self.roughs[i - self.k0]
+        return None if v != v else float(v)
+
+    def mass(self, i: int):
+        v = self.masses[i - self.k0]
+        return None if v != v else float(v)
+
+
+def float_cells(shape, var, coeff: float, delta, k0: int, k1: int, digits: int,
+                 cells: int):
+    """:class:`FloatCells` for the smooth cells ``k0 <= i < k1`` of ``coeff * shape``, or
+    None when the shape has no NumPy form."""
+    import math
+
+    from .cell_terms import LOW_DIGITS
+    from .gauss_rules import nodes_needed
+
+    fn = float_shape(shape, var) if k1 > k0 else None
+    if fn is None:
+        return None
+    c = float(coeff)
+    if not math.isfinite(c) or c <= 0:
+        return None
+    dl = float(delta)
+    starts = np.arange(k0, k1, dtype=float) * dl
+    rough = c * rough_masses(fn, starts, dl)
+    shape_mass, err = float_masses(fn, starts, dl, nodes_needed(cells, LOW_DIGITS),
+                                   int(sp.count_ops(shape)) + 1)
+    p = c * shape_mass * (1 + 4 * UNIT_ROUNDOFF)  # an upper bound on the cell's mass
+    with np.errstate(all="ignore"):
+        term = p * (np.abs(np.log(p)) + 1) * err
+    ok = np.isfinite(term) & (term <= 10.0 ** -digits) & (p < 0.5)
+    return FloatCells(k0, rough, np.where(ok, shape_mass, np.nan))
+
+
+def cell_log_changes(shape, var, delta: float, i0: int, i1: int):
+    """:func:`log_changes` on the cells ``i0 <= i < i1``."""
+    return log_changes(shape, var, np.arange(i0, i1, dtype=float) * delta, delta)

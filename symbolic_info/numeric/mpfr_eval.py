@@ -166,6 +166,11 @@ def _build_node(expr, var):
             return lambda x: gmpy2.sqrt(base(x))
         if power.is_Rational and power.q <= _ROOTS and abs(power.p) <= _ROOTS * 16:
             n, q = int(power.p), int(power.q)  # b^(n/q) = (b^(1/q))^n: no log and exp
+            if n == 3 and q == 2:  # b sqrt(b): two thirds of the time of sqrt(b)^3 (the
+                # Gamma(5/2) density's x^(3/2) at each node of 74,000 cells)
+                if expr.base == var:
+                    return lambda x: x * gmpy2.sqrt(x)
+                return lambda x: _times_sqrt(base(x))
             if q == 2:
                 return lambda x: gmpy2.sqrt(base(x)) ** n
             return lambda x: gmpy2.root(base(x), q) ** n
@@ -181,6 +186,11 @@ def _build_node(expr, var):
         return None
     fn = _lgamma if name == "lgamma" else abs if name == "abs" else getattr(gmpy2, name)
     return lambda x: fn(arg(x))
+
+
+def _times_sqrt(b):
+    """``b sqrt(b)``, two correctly rounded operations (within 2 units in the last place)."""
+    return b * gmpy2.sqrt(b)
 
 
 def compile_mpfr(expr, var):

@@ -192,3 +192,32 @@ def test_a_law_far_narrower_than_a_cell_on_its_edge_is_ln2(sigma):
     ctx = mpmath.MPContext()
     ctx.dps = 60
     assert d.verified and abs(ctx.mpf(d.value) - ctx.log(2)) < ctx.mpf(10) ** -49
+
+
+def _exponential_mixture_entropy(ctx, delta, cells):
+    """-sum p ln p of 1/2 exponential(1) + 1/2 exponential(1/10) over the cells, each p from
+    the two components' CDFs."""
+    total = ctx.zero
+    for i in range(cells):
+        a, b = ctx.mpf(i) * delta, ctx.mpf(i + 1) * delta
+        p = (ctx.exp(-a) - ctx.exp(-b) + ctx.exp(-a / 10) - ctx.exp(-b / 10)) / 2
+        total -= p * ctx.log(p)
+    return total
+
+
+def test_a_mixture_of_two_exponentials_is_summed_not_an_internal_error():
+    """The components' tails end at the Python int 0 (no ``is_finite``): an AttributeError
+    before; the value now agrees with the sum coded here, and not with the same sum over a
+    mixture whose slow component is exponential(1/9) (negative control)."""
+    d = derive("quantised-entropy", X="1/2*exponential(1) + 1/2*exponential(1/10)",
+               delta="1/2", dps=30)
+    assert d.verified
+    ctx = mpmath.MPContext()
+    ctx.dps = 50
+    want = _exponential_mixture_entropy(ctx, ctx.mpf(1) / 2, 1800)  # mass beyond < 1e-38
+    assert abs(ctx.mpf(d.value) - want) < ctx.mpf(10) ** -27
+    ctx.dps = 20
+    other = ctx.fsum(-p * ctx.log(p) for p in (
+        (ctx.exp(-ctx.mpf(i) / 2) - ctx.exp(-ctx.mpf(i + 1) / 2)
+         + ctx.exp(-ctx.mpf(i) / 18) - ctx.exp(-ctx.mpf(i + 1) / 18)) / 2 for i in range(1800)))
+    assert abs(ctx.mpf(d.value) - other) > 1e-3

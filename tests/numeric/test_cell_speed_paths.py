@@ -121,6 +121,7 @@ def test_a_shape_in_doubles_loads_no_numpy_submodule_it_does_not_use():
 
 @pytest.mark.parametrize("expr", [sp.exp(-X**2 / 2) / sp.sqrt(2 * sp.pi),
                                   X ** sp.Rational(3, 2) * sp.exp(-X),
+                                  (X + 2) ** sp.Rational(3, 2) * sp.exp(-X),
                                   sp.exp(-sp.Abs(X - sp.Rational(1, 3))) / 2,
                                   1 / (sp.pi * (1 + X**2)),
                                   sp.erfc(X / 7) * sp.log(X + 2) ** 2,

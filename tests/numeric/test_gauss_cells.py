@@ -240,3 +240,47 @@ def test_a_rule_of_many_digits_is_kept_on_disk_and_a_wrong_one_is_not_trusted(mo
     ctx = _ctx(gauss_rules.STORE_DIGITS)
     exact = ctx.fsum(w * t ** 78 for t, w in zip(nodes, weights, strict=True))
     assert abs(exact - ctx.mpf(2) / 79) < ctx.mpf(10) ** -(gauss_rules.STORE_DIGITS - 5)
+
+
+def _laplace_terms(ctx, delta, i0, i1):
+    """-sum p ln p over the cells i0..i1-1 of Laplace(0, 1), masses in closed form."""
+    total = ctx.zero
+    for i in range(i0, i1):
+        a, b = ctx.mpf(i) * delta, ctx.mpf(i + 1) * delta
+        p = (ctx.exp(-a) - ctx.exp(-b)) / 2 if a >= 0 else (ctx.exp(b) - ctx.exp(a)) / 2
+        total -= p * ctx.log(p)
+    return total
+
+
+def test_cells_beside_a_kink_of_an_entire_branch_go_by_the_recurrences(monkeypatch):
+    """Laplace at 300 digits: the two cells beside its kink at 0 hold no kink inside and are
+    exp(quadratic) on each side, so they go by gauss_quadratic's walks (not tanh-sinh), and
+    the sum matches the closed form; the kink cell's mass off by 1e-250 is caught."""
+    from symbolic_info.numeric import gauss_cells
+
+    dps, d = 300, sp.Rational(1, 2)
+    f = sp.exp(-sp.Abs(X)) / 2
+    i0, i1 = -1420, 1420  # out to 710 scale lengths: the masses beyond are below 1e-308
+    ctx = _ctx(dps + 40)
+    want = _laplace_terms(ctx, ctx.mpf(1) / 2, i0, i1)
+    asked = []
+    real = gauss_cells.quadratic_cells
+
+    def spy(form, delta, wanted, top, work):
+        asked.extend(i for i, _digits in wanted)
+        return real(form, delta, wanted, top, work)
+
+    monkeypatch.setattr(gauss_cells, "quadratic_cells", spy)
+    work = new_context(dps)
+    got = cells.quadrature_cells(f, X, -sp.oo, sp.oo, d, i0, i1, work, kinks=(sp.Integer(0),))
+    assert {-1, 0} <= set(asked)
+    assert abs(ctx.mpf(got) - want) < ctx.mpf(10) ** -(dps - 1)
+
+    def spoilt(form, delta, wanted, top, work):
+        out = real(form, delta, wanted, top, work)
+        return [v * (1 + work.mpf(10) ** -250) if i == 0 and v is not None else v
+                for (i, _digits), v in zip(wanted, out, strict=True)]
+
+    monkeypatch.setattr(gauss_cells, "quadratic_cells", spoilt)
+    bad = cells.quadrature_cells(f, X, -sp.oo, sp.oo, d, i0, i1, work, kinks=(sp.Integer(0),))
+    assert abs(ctx.mpf(bad) - want) > ctx.mpf(10) ** -(dps - 1)

@@ -9,6 +9,8 @@ the normal's cells by the recurrences, and a wrong walked mass caught, are in
 test_gauss_cells.py (the normal takes this path there now).
 """
 
+import math
+
 import mpmath
 import pytest
 import sympy as sp
@@ -132,3 +134,45 @@ def test_a_long_walk_of_narrow_cells_keeps_its_digits_and_needs_its_guard(monkey
     assert worst() < ctx.mpf(10) ** -dps
     monkeypatch.setattr(gauss_quadratic, "walk_guard", lambda *args: 0)
     assert worst() > ctx.mpf(10) ** -dps
+
+
+def _term_masses(ctx, form, a, b):
+    """The mass of exp(A + B x + C x^2) on [a, b] for C = 0 or C = -1/2, coded here."""
+    A, B, C = (ctx.mpf(v) for v in form)
+    if C == 0:
+        return ctx.exp(A) * (ctx.exp(B * b) - ctx.exp(B * a)) / B
+    m = B  # exp(A + B x - x^2/2) = exp(A + B^2/2) exp(-(x - B)^2 / 2)
+    r = ctx.sqrt(2)
+    lo, hi = (a - m) / r, (b - m) / r
+    part = ctx.erfc(lo) - ctx.erfc(hi) if lo >= 0 else ctx.erfc(-hi) - ctx.erfc(-lo)
+    return ctx.exp(A + B * B / 2) * ctx.sqrt(ctx.pi / 2) * part
+
+
+@pytest.mark.parametrize("shift", [0, 30])
+def test_term_digits_leave_out_only_what_the_cell_can_lose(shift):
+    """1/4 e^-x beside a normal at 3 (the mixture's right side) at delta 1/5 and 1000 digits:
+    a term integrated to d < D of the cell's digits D is at most 10^-(D - d + 2) of the
+    cell's mass, and a term left out at most 10^-(D + 2), with every mass coded here.  Negative
+    control: digits planned for a normal 10^13 times smaller than the true one break that."""
+    ctx = mpmath.MPContext()
+    ctx.dps = 40
+    laplace = (math.log(0.25), -1.0, 0.0)
+    normal = (-4.5 - math.log(2 * math.sqrt(2 * math.pi)), 3.0, -0.5)
+    planned = (laplace, (normal[0] - shift, *normal[1:]))
+    digits = 1000
+    cells = [(i, digits) for i in range(0, 400, 3)]
+    plans = gauss_quadratic.term_digits(planned, sp.Rational(1, 5), cells)
+    broken = False
+    for i, _d in cells:
+        a, b = ctx.mpf(i) / 5, ctx.mpf(i + 1) / 5
+        masses = [_term_masses(ctx, f, a, b) for f in (laplace, normal)]
+        total = sum(masses)
+        for mass, plan in zip(masses, plans, strict=True):
+            kept = dict(plan).get(i)
+            allowed = digits + 2 if kept is None else 0 if kept == digits else \
+                digits - kept + 2
+            broken |= mass > total * ctx.mpf(10) ** -allowed
+    assert broken == (shift > 0)
+    if not shift:  # the normal: fewer digits from x = 9 on, left out beyond x = 72
+        assert [i for i, d in plans[1] if d < digits][0] == 45
+        assert plans[1][-1] == (357, 18) and len(plans[0]) == len(cells)

@@ -55,6 +55,8 @@ def _nodes_near(a, b, special, digits: int, base: int) -> int:
     if not special:
         return base
     z = min(abs(s - mid) for s in special) / half
+    if z <= 1:  # on the cell's edge, or past it in doubles (3 * 0.1 > 0.3: a kink at 3/10)
+        return MAX_NODES
     rho = float(z + (z * z - 1) ** 0.5)
     if rho <= 1.5:
         return MAX_NODES

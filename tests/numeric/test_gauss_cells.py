@@ -284,3 +284,26 @@ def test_cells_beside_a_kink_of_an_entire_branch_go_by_the_recurrences(monkeypat
     monkeypatch.setattr(gauss_cells, "quadratic_cells", spoilt)
     bad = cells.quadrature_cells(f, X, -sp.oo, sp.oo, d, i0, i1, work, kinks=(sp.Integer(0),))
     assert abs(ctx.mpf(bad) - want) > ctx.mpf(10) ** -(dps - 1)
+
+
+def test_a_kink_on_an_edge_that_doubles_round_past_is_not_inside_the_cell():
+    """Laplace(3/10, 1) at delta 1/10: the cell [1/5, 3/10] holds no kink, but in doubles its
+    right edge 3 * 0.1 lies past 0.3, so the kink seemed inside it and the Bernstein ellipse's
+    rho = z + sqrt(z^2 - 1) became complex (an internal TypeError from ``derive``); the sum
+    matches the masses from the CDF, and (negative control) one of them off by 1e-25 does
+    not."""
+    dps, d, mu = 30, sp.Rational(1, 10), sp.Rational(3, 10)
+    f = sp.exp(-sp.Abs(X - mu)) / 2
+    ctx = _ctx(dps + 20)
+
+    def mass(i):
+        a, b, m = ctx.mpf(i) / 10, ctx.mpf(i + 1) / 10, ctx.mpf(3) / 10
+        cdf = lambda x: ctx.exp(x - m) / 2 if x <= m else 1 - ctx.exp(m - x) / 2  # noqa: E731
+        return cdf(b) - cdf(a)
+
+    masses = [mass(i) for i in range(-40, 40)]
+    want = -ctx.fsum(p * ctx.log(p) for p in masses)
+    got = cells.quadrature_cells(f, X, -sp.oo, sp.oo, d, -40, 40, new_context(dps), kinks=(mu,))
+    assert abs(ctx.mpf(got) - want) < ctx.mpf(10) ** -(dps - 1)
+    masses[42] *= 1 + ctx.mpf(10) ** -25
+    assert abs(ctx.mpf(got) + ctx.fsum(p * ctx.log(p) for p in masses)) > ctx.mpf(10) ** -(dps - 1)

@@ -341,3 +341,20 @@ def test_the_gaussian_reference_takes_only_quadratic_logs_on_the_line():
     assert quadratic_frame(-sp.Abs(mu) - mu**2, mu) is None   # a Laplace prior's kink
     assert gaussian_gain_reference(-(mu**2), -(mu**2), mu, 0, sp.oo) is None
     assert gaussian_gain_reference(-(mu**2), -(mu**2), mu, -sp.oo, sp.oo) is not None
+
+
+def test_a_beta_posterior_too_many_trials_past_its_prior_is_refused_in_one_line(monkeypatch):
+    """Twenty zeros of binomial(1000, p) add up to 0 counts but 20,000 trials: their exact
+    checks ended in an internal error (an integer of more than 4,300 digits printed).  Now one
+    line.  At the bound (lowered to 20 trials here) a request is still derived (control)."""
+    from symbolic_info.measures import information_gain
+
+    with pytest.raises(DerivationError, match="20000 trials, more than 1000") as info:
+        derive("information-gain", model="p ~ beta(1/2, 1/2); k | p ~ binomial(1000, p)",
+               observed=",".join(["0"] * 20))
+    assert "\n" not in str(info.value)
+    monkeypatch.setattr(information_gain, "MAX_COUNTS", 20)
+    model = "p ~ beta(2, 2); k | p ~ binomial(10, p)"
+    assert derive("information-gain", model=model, observed="3,4").verified
+    with pytest.raises(DerivationError, match="30 trials, more than 20"):
+        derive("information-gain", model=model, observed="3,4,5")

@@ -43,7 +43,7 @@ from sympy.concrete.expr_with_limits import AddWithLimits
 
 from ..budget import within
 from ..numeric.abel_plana import abel_plana_sum
-from ..numeric.bumps import term_breaks
+from ..numeric.bumps import bump_breaks, bump_factor, term_breaks
 from ..numeric.context import NumericError, compile_expr
 from ..numeric.em_series import euler_maclaurin_sum, slow
 from ..numeric.peaks import peak_breaks
@@ -119,6 +119,14 @@ def peak_points(expr, var) -> tuple:
     return tuple(dict.fromkeys(out))
 
 
+def _weight_breaks(f, x, support: tuple, ctx) -> tuple:
+    """Cuts at the bump of ``f``'s weight (:func:`~symbolic_info.numeric.bumps.bump_factor`):
+    the integrand of ``h(prior)`` for a Gamma(300, 1) prior, ``-x^299 e^-x (...)``, peaks at
+    299, 17 wide; cut only at the default 1, the rule from 0 missed it (0.00135 for 4.87)."""
+    weight = bump_factor(f, x)
+    return () if weight is None else bump_breaks(x, [weight], support, ctx).points
+
+
 def _gamma_form(expr):
     return expr.replace(lambda e: isinstance(e, sp.factorial), lambda e: sp.gamma(e.args[0] + 1))
 
@@ -179,7 +187,8 @@ class NumericIntegral(KeptLimits):
             if ctx.isfinite(b) and not hi_s.is_number:
                 hi_s = sp.Float(str(b), ctx.dps)
             f = _gamma_form(self.function.subs(point))
-            density = Density(x, sp.Integer(0), (lo_s, hi_s), self.breaks(f, x))
+            density = Density(x, sp.Integer(0), (lo_s, hi_s),
+                              self.breaks(f, x) + _weight_breaks(f, x, (lo_s, hi_s), ctx))
             return integrate_expr(density, (f,), lambda _lp, g: g, ctx)
 
         return value

@@ -50,8 +50,8 @@ import sympy as sp
 from .context import NumericError, compile_expr
 from .peaks import WIDTHS, default_cut, laplace_mode
 
-__all__ = ["term_breaks", "bump_terms", "Bumps", "Tally", "recording", "note_missed", "MAX_TERMS",
-           "MAX_STARTS"]
+__all__ = ["term_breaks", "bump_terms", "bump_breaks", "bump_factor", "Bumps", "Tally",
+           "recording", "note_missed", "MAX_TERMS", "MAX_STARTS"]
 
 MAX_TERMS = 32
 """Terms examined at most (a user's mixture of more components gets no extra points for
@@ -249,12 +249,37 @@ def term_breaks(var: sp.Symbol, expr, support: tuple, ctx) -> Bumps:
     """Break points at the mode and ``+-3, +-12`` Laplace widths of each bump-like term of
     the sums in ``expr`` (numeric but for ``var``; ``support`` numeric SymPy ends), and at
     each point where two such terms cross (with ``+-3, +-12`` widths of that switch)."""
+    return bump_breaks(var, bump_terms(expr, var), support, ctx)
+
+
+def bump_factor(expr, var):
+    """The factors of the product ``expr`` that can make a bump: exponentials and powers of
+    expressions in ``var`` (no logarithm inside), multiplied; ``None`` without an exponential
+    or two such powers among them (``x^2`` alone rises to an end).
+
+    >>> x = sp.Symbol("x", positive=True)
+    >>> bump_factor(-x**299 * sp.exp(-x) * (299 * sp.log(x) - x) / 7, x)
+    x**299*exp(-x)
+    >>> bump_factor(x**2 * sp.log(x), x) is None
+    True
+    """
+    expr = sp.sympify(expr)
+    if not isinstance(expr, sp.Mul):
+        return None
+    kept = [f for f in expr.args if f.has(var) and not any(n.has(var) for n in f.atoms(sp.log))
+            and (isinstance(f, sp.exp) or (isinstance(f, sp.Pow) and f.exp.is_number))]
+    if not any(isinstance(f, sp.exp) for f in kept) and len(kept) < 2:
+        return None
+    return sp.Mul(*kept)
+
+
+def bump_breaks(var: sp.Symbol, terms: list, support: tuple, ctx) -> Bumps:
+    """:func:`term_breaks` of the given bump-like ``terms`` (each searched on its own)."""
     try:
         lo, hi = (compile_expr(sp.sympify(s), [], ctx)() for s in support)
         first = compile_expr(default_cut(*support), [], ctx)()
     except (NumericError, TypeError, ValueError, ZeroDivisionError):
         return Bumps((), 0)
-    terms = bump_terms(expr, var)
     missed = max(0, len(terms) - MAX_TERMS)
     found: list = []
     for term in terms[:MAX_TERMS]:

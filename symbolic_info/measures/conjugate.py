@@ -33,11 +33,34 @@ import sympy as sp
 
 from ..core import DerivationError
 
-__all__ = ["Conjugate", "conjugate", "PAIRS"]
+__all__ = ["Conjugate", "conjugate", "PAIRS", "MAX_TRIALS", "MAX_SHAPE"]
+
+MAX_TRIALS = 1000
+"""Most trials a beta posterior may lie past its prior: twenty zeros of ``binomial(1000, p)``
+count 0 but are 20,000 trials, whose exact checks printed integers of more than 4,300
+digits and ended in an internal error."""
+MAX_SHAPE = 2000
+"""Largest ``alpha + beta`` of a beta posterior and shape of a gamma posterior (prior and
+data together): the evidence and the checks carry ``Gamma`` of them as exact integers
+(``beta(10000, 10000)``: 77,000 digits, an internal error after 60 s; ``gamma(10000, 1)``
+ran past 100 s; a beta posterior of 2,000 verifies in about 7 s of CPU at 50 digits)."""
 
 PAIRS = ("normal-normal (known sigma)", "gamma/exponential-Poisson", "beta-binomial",
          "beta-Bernoulli")
 """The conjugate pairs recognised."""
+
+
+def _bound_shape(size, what: str) -> None:
+    """Refuse a posterior larger than :data:`MAX_SHAPE` in one line.
+
+    >>> _bound_shape(sp.Integer(20000), "beta posterior's alpha + beta")
+    Traceback (most recent call last):
+    ...
+    symbolic_info.core.DerivationError: the beta posterior's alpha + beta is 20000, more ...
+    """
+    if bool(size > MAX_SHAPE):
+        raise DerivationError(f"the {what} is {sp.sstr(size)}, more than {MAX_SHAPE}: too large "
+                              "for the exact checks (they carry Gamma of it as an exact number)")
 
 
 @dataclass(frozen=True)
@@ -108,6 +131,7 @@ def conjugate(model, observed: tuple) -> Conjugate | None:
         _observations_in(xs, 0, None, "Poisson")
         a, b = _gamma_prior(prior)
         a1, b1 = a + total, b + n
+        _bound_shape(a1, "gamma posterior's shape")
         evidence = b**a / sp.gamma(a) * sp.gamma(a1) / b1**a1 \
             / sp.Mul(*[sp.factorial(x) for x in xs])
         return Conjugate("gamma/exponential-Poisson", "gamma", {"k": a, "theta": 1 / b},
@@ -122,6 +146,11 @@ def conjugate(model, observed: tuple) -> Conjugate | None:
         pa = _args(prior)
         a, b = pa["alpha"], pa["beta"]
         a1, b1 = a + total, b + n * size - total
+        if n * size > MAX_TRIALS:
+            raise DerivationError(f"the observations amount to {n * size} trials, more than "
+                                  f"{MAX_TRIALS}: too large for the exact checks (their "
+                                  "factorials)")
+        _bound_shape(a1 + b1, "beta posterior's alpha + beta")
         evidence = sp.Mul(*[sp.binomial(size, x) for x in xs]) * _beta(a1, b1) / _beta(a, b)
         return Conjugate(f"beta-{lik.family}", "beta", {"alpha": a, "beta": b}, "beta",
                          {"alpha": a1, "beta": b1}, evidence,

@@ -61,8 +61,9 @@ __all__ = ["ENTRIES", "gain_entry", "parse_observed", "catalog_value", "catalog_
 MAX_OBSERVED = 1000
 """Most observations in one request."""
 MAX_COUNTS = 1000
-"""Most the observed counts of a pmf likelihood may add up to (:func:`_bound_counts`), and
-most trials a beta posterior may lie past its prior (:func:`_bound_trials`)."""
+"""Most the observed counts of a pmf likelihood may add up to (:func:`_bound_counts`); a
+conjugate posterior's own bounds are :data:`.conjugate.MAX_TRIALS` and
+:data:`.conjugate.MAX_SHAPE`."""
 TABLE_DIGITS = 20
 """The sequence table's gains are rounded to this many significant digits."""
 GAIN_DEFINITION = (r"information gained $= h(\text{prior}) - h(\text{posterior})$ (the course's "
@@ -84,28 +85,6 @@ def parse_observed(text: str) -> tuple:
             raise DerivationError(f"the observation '{item}' must be a number such as 10 or 3/2")
         out.append(value)
     return tuple(out)
-
-
-def _bound_trials(c) -> None:
-    """Refuse a beta posterior more than :data:`MAX_COUNTS` trials past its prior (its
-    ``alpha + beta`` grows by the number of trials): twenty zeros of ``binomial(1000, p)``
-    count 0 but are 20,000 trials, whose exact checks printed integers of more than 4,300
-    digits and ended in an internal error.
-
-    >>> from symbolic_info.language.model_reader import parse_model
-    >>> from .conjugate import conjugate
-    >>> model = parse_model("p ~ beta(1/2, 1/2); k | p ~ binomial(1000, p)")
-    >>> _bound_trials(conjugate(model, (sp.Integer(0),) * 20))
-    Traceback (most recent call last):
-    ...
-    symbolic_info.core.DerivationError: the observations amount to 20000 trials, more than 1000: ...
-    """
-    if c.posterior != "beta" or c.prior != "beta":
-        return
-    trials = sum(c.posterior_params.values()) - sum(c.prior_params.values())
-    if trials > MAX_COUNTS:
-        raise DerivationError(f"the observations amount to {trials} trials, more than "
-                              f"{MAX_COUNTS}: too large for the exact checks (their factorials)")
 
 
 def _bound_counts(model, observed: tuple) -> None:
@@ -307,9 +286,7 @@ def _draft(model_text: str, observed_text: str) -> Draft:
 
         return dirichlet_draft(model, observed, model_text)
     _bound_counts(model, observed)  # categories are labels, not counts: after the Dirichlet
-    c = conjugate(model, observed)
-    if c is not None:
-        _bound_trials(c)
+    c = conjugate(model, observed)  # refuses posteriors too large for exact checks
     if c is None:
         from .numeric_gain import numeric_draft
 

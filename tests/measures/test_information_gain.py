@@ -6,6 +6,7 @@ entropies and KL divergences of the gamma, beta and normal distributions, on a f
 mpmath context at 60 digits.
 """
 
+import re
 import subprocess
 import sys
 
@@ -237,6 +238,27 @@ def test_huge_counts_are_one_line_not_an_abort(observed):
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "add up to more than" in r.stderr
 
 
+@pytest.mark.parametrize("model, observed, words", [
+    ("p ~ beta(10000, 10000); k | p ~ binomial(10, p)", "3", "alpha + beta is 20010"),
+    ("theta ~ gamma(10000, 1); x | theta ~ poisson(theta)", "3", "shape is 10003"),
+])
+def test_posteriors_too_large_for_exact_checks_are_one_line(model, observed, words):
+    """beta(10000, 10000) ended in an internal error after 60 s (a 77,000-digit Gamma printed),
+    gamma(10000, 1) ran past 100 s: refused at once, before any exact Gamma is built."""
+    with pytest.raises(DerivationError, match=re.escape(words)):
+        gain_entry(model, observed)
+
+
+def test_the_shape_bound_is_inclusive():
+    from symbolic_info.language import parse_model
+    from symbolic_info.measures.conjugate import MAX_SHAPE, conjugate
+
+    at = conjugate(parse_model("p ~ beta(995, 995); k | p ~ binomial(10, p)"), (3,))
+    assert sum(at.posterior_params.values()) == MAX_SHAPE
+    with pytest.raises(DerivationError, match="2001, more than 2000"):
+        conjugate(parse_model("p ~ beta(995, 996); k | p ~ binomial(10, p)"), (3,))
+
+
 def test_counts_up_to_the_bound_still_verify():
     d = derive("information-gain", model=POISSON, observed="500,499")
     ctx = ctx60()
@@ -347,13 +369,13 @@ def test_a_beta_posterior_too_many_trials_past_its_prior_is_refused_in_one_line(
     """Twenty zeros of binomial(1000, p) add up to 0 counts but 20,000 trials: their exact
     checks ended in an internal error (an integer of more than 4,300 digits printed).  Now one
     line.  At the bound (lowered to 20 trials here) a request is still derived (control)."""
-    from symbolic_info.measures import information_gain
+    from symbolic_info.measures import conjugate
 
     with pytest.raises(DerivationError, match="20000 trials, more than 1000") as info:
         derive("information-gain", model="p ~ beta(1/2, 1/2); k | p ~ binomial(1000, p)",
                observed=",".join(["0"] * 20))
     assert "\n" not in str(info.value)
-    monkeypatch.setattr(information_gain, "MAX_COUNTS", 20)
+    monkeypatch.setattr(conjugate, "MAX_TRIALS", 20)
     model = "p ~ beta(2, 2); k | p ~ binomial(10, p)"
     assert derive("information-gain", model=model, observed="3,4").verified
     with pytest.raises(DerivationError, match="30 trials, more than 20"):

@@ -64,6 +64,10 @@ MAX_COUNTS = 1000
 """Most the observed counts of a pmf likelihood may add up to (:func:`_bound_counts`); a
 conjugate posterior's own bounds are :data:`.conjugate.MAX_TRIALS` and
 :data:`.conjugate.MAX_SHAPE`."""
+SHOWN_ARGUMENT = 4
+"""Gamma, ln Gamma and digamma of a prior's or posterior's parameters beyond this stay as
+written (``ln Gamma(49)``, ``psi(49)``), as a textbook shows them, not as a 61-digit integer
+and the harmonic number ``H_48 - gamma`` as a 21-digit fraction (:func:`catalog_value`)."""
 TABLE_DIGITS = 20
 """The sequence table's gains are rounded to this many significant digits."""
 GAIN_DEFINITION = (r"information gained $= h(\text{prior}) - h(\text{posterior})$ (the course's "
@@ -113,7 +117,8 @@ def catalog_value(name: str, values: dict) -> sp.Expr:
     if not d.verified:
         raise DerivationError(f"{name} could not be verified")
     e = entry(name)
-    return substitute(d.result, {e.param(k).symbol: v for k, v in values.items()})
+    return substitute(d.result, {e.param(k).symbol: v for k, v in values.items()},
+                      small=SHOWN_ARGUMENT)
 
 
 def catalog_value_at(name: str, values: dict) -> sp.Expr:
@@ -154,6 +159,20 @@ def likelihood_at(form, x):
 
 def _minus(a, b):
     return sp.Add(a, sp.Mul(-1, b, evaluate=False), evaluate=False)
+
+
+def _collected(difference):
+    """``h(prior) - h(posterior)`` as one sum: like terms collected by SymPy's arithmetic
+    alone when it holds special functions kept as written (``simplify`` would rebuild
+    ``psi(49)`` into a harmonic number), else simplified.
+
+    >>> x = sp.polygamma(0, sp.Integer(49), evaluate=False)
+    >>> _collected(_minus(1 + x, sp.Integer(3) + 2 * x))
+    -polygamma(0, 49) - 2
+    """
+    if difference.has(sp.gamma, sp.loggamma, sp.polygamma):  # -1 * (...) distributed
+        return sp.Add(*(sp.Mul(*t.args) if t.is_Mul else t for t in difference.args))
+    return sp.simplify(difference) if sp.count_ops(difference) < 80 else difference
 
 
 def _family_density(name: str, params: dict, var):
@@ -324,7 +343,7 @@ def _draft(model_text: str, observed_text: str) -> Draft:
     steps += [
         Step(hp_kept, h_prior, f"h(prior) of {shown_math(c.prior, c.prior_params)}: the catalog's "
                                f"entropy/{c.prior}, derived and verified on its own"),
-        Step(last, sp.simplify(last) if sp.count_ops(last) < 80 else last,
+        Step(last, _collected(last),
              f"{GAIN_DEFINITION}, $h(\\text{{posterior}})$ from the catalog's "
              f"entropy/{c.posterior} at {shown_math(c.posterior, c.posterior_params)}, derived and "
              "verified on its own"),

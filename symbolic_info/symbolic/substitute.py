@@ -62,8 +62,8 @@ an mpmath counterpart in :func:`symbolic_info.numeric.compile_expr`, which evalu
 when they are kept."""
 
 
-def _small(x) -> bool:
-    return x.is_Rational and abs(x.p) <= SMALL_ARGUMENT and x.q <= SMALL_ARGUMENT
+def _small(x, small: int = SMALL_ARGUMENT) -> bool:
+    return x.is_Rational and abs(x.p) <= small and x.q <= small
 
 
 def _bits(x: sp.Rational) -> int:
@@ -81,10 +81,11 @@ def _costly_power(base, exp) -> bool:
     return exp.is_Rational and (abs(exp.p) > SMALL_ARGUMENT or exp.q > SMALL_ARGUMENT)
 
 
-def _costly(func, args) -> bool:
-    """True when building ``func(*args)`` with evaluation could be costly."""
+def _costly(func, args, small: int = SMALL_ARGUMENT) -> bool:
+    """True when building ``func(*args)`` with evaluation could be costly (special functions
+    of arguments beyond ``small``)."""
     if func in COSTLY_FUNCTIONS or (isinstance(func, type) and issubclass(func, COSTLY_FUNCTIONS)):
-        return all(a.is_number for a in args) and not all(_small(a) for a in args)
+        return all(a.is_number for a in args) and not all(_small(a, small) for a in args)
     if func is sp.Pow:
         base, exp = args
         return base.is_number and exp.is_number and _costly_power(base, exp)
@@ -158,7 +159,7 @@ def _protect(expr, kept: dict, memo: dict):
     return out
 
 
-def _replace(expr, point: dict, kept: dict, memo: dict):
+def _replace(expr, point: dict, kept: dict, memo: dict, small: int):
     if expr in memo:
         return memo[expr]
     if expr in point:
@@ -168,10 +169,10 @@ def _replace(expr, point: dict, kept: dict, memo: dict):
     elif not expr.args:
         out = expr
     else:
-        args = tuple(_replace(a, point, kept, memo) for a in expr.args)
+        args = tuple(_replace(a, point, kept, memo, small) for a in expr.args)
         if args == expr.args:
             out = expr
-        elif _costly(expr.func, args):
+        elif _costly(expr.func, args, small):
             out = _placeholder(expr.func(*(_restore(a, kept) for a in args), evaluate=False),
                                kept)
         else:
@@ -212,15 +213,19 @@ class Kept:
         return _restore(expr, self.nodes)
 
 
-def substitute(expr, point: dict):
+def substitute(expr, point: dict, small: int = SMALL_ARGUMENT):
     """``expr`` with ``point`` (symbol -> exact value) substituted, in one bounded pass.
 
     Costly numeric nodes are kept unevaluated (see the module docstring); the result is
-    exact and equal to ``expr.subs(point)``.
+    exact and equal to ``expr.subs(point)``.  A lower ``small`` keeps special functions of
+    smaller arguments as written, for a result a teacher would show: ``psi(49)``, not the
+    harmonic number ``H_48 - gamma`` as a 21-digit fraction.
 
     >>> x = sp.Symbol("x", positive=True)
     >>> substitute(3 * x**(10**30), {x: sp.Rational(3, 2)})
     3*(3/2)**1000000000000000000000000000000
+    >>> substitute(sp.digamma(x), {x: sp.Integer(49)}, small=4)
+    polygamma(0, 49)
     """
     expr = sp.sympify(expr)
     if not point:
@@ -230,4 +235,4 @@ def substitute(expr, point: dict):
         return expr
     kept: dict = {}
     protected = _protect(expr, kept, {}) if has_costly(expr) else expr
-    return _restore(_replace(protected, point, kept, {}), kept)
+    return _restore(_replace(protected, point, kept, {}, small), kept)

@@ -349,8 +349,9 @@ def _draft(x_text: str, event_text: str) -> Draft:
                          "fast, by the Abel-Plana formula or mpmath's Euler-Maclaurin nsum "
                          "when they fall slowly; integrals by the project's double-"
                          "exponential quadrature; finite sums exactly), P(A) summed the "
-                         "same way; a slowly falling tail k >= a that both entropies sum is "
-                         "one Abel-Plana sum of -p ln p + q ln q, q = p/P(A)",
+                         "same way; the event's part of both entropies summed together, "
+                         "-p ln p + q ln q with q = p/P(A) (each interval integrated once; a "
+                         "slowly falling tail k >= a as one Abel-Plana sum)",
         extras=_extras(p_closed, h_closed, ha_closed),
     )
 

@@ -1,6 +1,8 @@
-"""The reference of ``information-in-message`` for slowly falling pmfs: the tail both
-entropies sum taken as one Abel-Plana sum (:func:`shared_tail`), checked against values
-computed here from the definition with mpmath alone, at 300 digits, with negative controls."""
+"""The reference of ``information-in-message`` with the event's part of both entropies summed
+together: a slowly falling pmf's tail as one Abel-Plana sum (:func:`shared_tail`), a density's
+intervals integrated once (:func:`shared_intervals`), checked against values computed here
+from the definition with mpmath alone (or known exactly), at 300 digits, with negative
+controls."""
 
 import mpmath
 import pytest
@@ -9,10 +11,14 @@ from negative_controls import every_digit_right
 
 from symbolic_info.engine.reference_check import compare_at
 from symbolic_info.language import parse_distribution
-from symbolic_info.language.event import integer_ranges, parse_event
+from symbolic_info.language.event import integer_ranges, parse_event, real_intervals
 from symbolic_info.measures import message_reference as message_reference_module
 from symbolic_info.measures.custom_build import as_formula
-from symbolic_info.measures.message_reference import message_reference, shared_tail
+from symbolic_info.measures.message_reference import (
+    message_reference,
+    shared_intervals,
+    shared_tail,
+)
 from symbolic_info.numeric.context import agree_digits, compile_expr, new_context
 
 BASEL = "6/(pi^2*k^2) on k = 1..oo"
@@ -34,17 +40,24 @@ def form_and_pieces(x_text: str, event_text: str):
     return form, integer_ranges(parse_event(event_text, "X"), form.lo, form.hi)
 
 
+def spied(monkeypatch, name: str) -> list:
+    """The values the reference's ``name`` returns, recorded as it runs (which path served)."""
+    real = getattr(message_reference_module, name)
+    taken = []
+
+    def spy(*args):
+        taken.append(real(*args))
+        return taken[-1]
+
+    monkeypatch.setattr(message_reference_module, name, spy)
+    return taken
+
+
 def test_shared_tail_reference_verifies_every_digit_at_300(monkeypatch):
     """The reference through the verification at 300 digits: the true value (zeta'(2)) is
     verified, one off in its 295th digit is not (the negative control)."""
     form, pieces = form_and_pieces(BASEL, "X != 1")
-    taken = []
-
-    def spy(*args):
-        taken.append(shared_tail(*args))
-        return taken[-1]
-
-    monkeypatch.setattr(message_reference_module, "shared_tail", spy)
+    taken = spied(monkeypatch, "shared_tail")
     reference = message_reference(form, pieces)
     ctx, truth = basel_truth(300)
     exact = sp.Rational(ctx.nstr(truth, 315, min_fixed=-1, max_fixed=1))
@@ -91,3 +104,28 @@ def test_shared_tail_only_where_it_applies(event):
     ctx = new_context(30)
     f = compile_expr(form.density, [form.var], ctx)
     assert shared_tail(form, pieces, f, ctx.mpf(1) / 2, ctx) is None
+
+
+def test_shared_intervals_half_normal_is_ln_2_to_300_digits(monkeypatch):
+    """normal(0, 1) and X > 0: H(X) - H(X | X > 0) = ln 2 exactly (the half-normal's entropy
+    is ln 2 below the normal's); verified to all 300 digits, ln 2 + 1e-295 is not."""
+    form, pieces = form_and_pieces_real("normal(0, 1)", "X > 0")
+    taken = spied(monkeypatch, "shared_intervals")
+    reference = message_reference(form, pieces)
+    good = compare_at(sp.log(2), {}, lambda c: reference({}, c), 300)
+    assert taken and taken[0] is not None  # the path under test
+    assert good.ok and good.digits >= 300
+    rctx = good.ref_ctx
+    assert agree_digits(rctx.ln2 + rctx.mpf(10) ** -295, good.reference, rctx, 300) < 300
+
+
+def test_shared_intervals_only_where_the_event_leaves_part_of_the_support():
+    form, pieces = form_and_pieces_real("3*x^2 on [0, 1]", "X > -1")
+    ctx = new_context(30)
+    f = compile_expr(form.density, [form.var], ctx)
+    assert shared_intervals(form, pieces, f, ctx.one, ctx) is None
+
+
+def form_and_pieces_real(x_text: str, event_text: str):
+    form = as_formula(parse_distribution(x_text))
+    return form, real_intervals(parse_event(event_text, "X"), form.lo, form.hi)

@@ -34,21 +34,14 @@ from ..core import DerivationError, Step
 from ..engine.run import Draft, Entry
 from ..language import Table, parse_distribution
 from ..language.event import holds, integer_ranges, parse_event, real_intervals
-from ..numeric.context import compile_expr, new_context, to_decimal
+from ..numeric.context import new_context, to_decimal
 from ..numeric.resolved import zero_within
 from ..output.render_latex import latex
 from ..symbolic.substitute import has_costly
-from .custom_build import as_formula, kinks
-from .custom_numeric import (
-    NumericIntegral,
-    NumericSeries,
-    analytic_terms,
-    density_cuts,
-    factored_log,
-    integral_reference,
-    series_reference,
-)
+from .custom_build import as_formula
+from .custom_numeric import NumericIntegral, NumericSeries, factored_log
 from .custom_symbolic import symbolic_plan
+from .message_reference import message_reference
 from .text_entry import fixed_entry, text_entry
 
 __all__ = ["ENTRIES", "message_entry", "verified_entropy", "MAX_PIECES", "DIRECT_TERMS",
@@ -60,9 +53,6 @@ DIRECT_TERMS = 64
 """Finite ranges of at most this many values are added term by term, exactly."""
 TABLE_VALUES = 200
 """A discrete distribution on at most this many values is treated as a table."""
-FALLING_TERMS = 20_000
-"""Most terms a reference series is added term by term (:func:`_falling_sum`)."""
-
 
 
 def _minus_plogp(p):
@@ -218,75 +208,6 @@ def _probability_value(expr, ctx):
     return numeric_value(expr, {}, {}, ctx)
 
 
-def _slow(f, lo: int) -> bool:
-    """True when the pmf still falls by less than 10 % per step 200 values after ``lo``."""
-    a, b = abs(f(lo + 199)), abs(f(lo + 200))
-    return a != 0 and b / a > 0.9
-
-
-def _falling_sum(term, lo: int, ctx):
-    """``sum of term(k) for k >= lo`` added term by term, or None after :data:`FALLING_TERMS`.
-
-    It stops once the terms fall: with the last ratio ``r = |t_k / t_(k-1)| < 1`` the rest
-    is at most ``|t_k| r / (1 - r)`` while the ratios keep falling (a geometric majorant,
-    the ratio test of Knopp, *Theory and Application of Infinite Series*, Sec. 13), and
-    that bound must be below ``2^-10 eps`` times the sum.  mpmath's ``nsum`` lost 29 of 50
-    digits on the Poisson(4) tail beyond 1000 (mass 2.1e-1970); this keeps all of them.
-
-    >>> from symbolic_info.numeric.context import new_context
-    >>> ctx = new_context(30)
-    >>> ctx.nstr(_falling_sum(lambda k: ctx.mpf(2) ** -k, 1, ctx), 25)
-    '1.0'
-    """
-    total, previous = ctx.zero, None
-    for k in range(lo, lo + FALLING_TERMS):
-        t = term(k)
-        total += t
-        if previous and t and abs(t) < abs(previous):
-            r = abs(t / previous)
-            if abs(t) * r / (1 - r) <= ctx.eps * abs(total) * 2**-10:
-                return total
-        previous = t
-    return None
-
-
-def _reference(form, pieces):
-    """``H(X) - H(X | A)`` from the pmf (density) as written, by mpmath's own sums and the
-    project's quadrature (cut at the density's kinks, narrow peak and bumps)."""
-
-    def reference(_point, ctx):
-        def plogp(v):
-            return ctx.zero if v == 0 else -v * ctx.log(v)
-
-        if isinstance(form, Table):
-            probs = [compile_expr(sp.sympify(p), [], ctx)() for _v, p in form.items]
-            chosen = [compile_expr(sp.sympify(p), [], ctx)() for _v, p in pieces]
-            pa = ctx.fsum(chosen)
-            return ctx.fsum(plogp(v) for v in probs) - ctx.fsum(plogp(v / pa) for v in chosen)
-        f = compile_expr(form.density, [form.var], ctx)
-        analytic = analytic_terms(form.density)
-        cuts = [] if form.discrete else density_cuts(form.var, form.density,
-                                                     (form.lo, form.hi), ctx, kinks(form))
-
-        def total(g, lo, hi):
-            a, b = (compile_expr(sp.sympify(e), [], ctx)() for e in (lo, hi))
-            if form.discrete and ctx.isinf(b) and not _slow(f, int(a)):
-                direct = _falling_sum(lambda k: g(f(k)), int(a), ctx)
-                return direct if direct is not None else \
-                    ctx.nsum(lambda k: g(f(k)), [int(a), ctx.inf])  # Richardson + Shanks
-            if form.discrete:  # exact finite sums; Euler-Maclaurin for slowly falling terms
-                return series_reference(lambda k: g(f(k)), int(a),
-                                        None if ctx.isinf(b) else int(b), ctx, analytic,
-                                        (f,))
-            return integral_reference(lambda x: g(f(x)), a, b, ctx, cuts)
-
-        h = total(plogp, form.lo, form.hi)
-        pa = ctx.fsum(total(lambda v: v, a, b) for a, b in pieces)
-        return h - ctx.fsum(total(lambda v: plogp(v / pa), a, b) for a, b in pieces)
-
-    return reference
-
-
 def verified_entropy(text: str, what: str = "the information in the message"):
     """The entropy of the distribution ``text`` in nats, as the closed form of the bare
     ``entropy`` entry (derived and verified on its own); ``what`` names the quantity that is
@@ -421,14 +342,16 @@ def _draft(x_text: str, event_text: str) -> Draft:
                      r"information in a message $= H(X) - H(X \mid A)$, the course's "
                      "definition 1.5"),
         steps=tuple(steps),
-        reference=_reference(form, pieces),
+        reference=message_reference(form, pieces),
         reference_method="H(X) and H(X given A) each from the " + what + " as written "
                          "(series: added until a geometric bound ends them or by mpmath's "
                          "nsum with Richardson and Shanks extrapolation when the terms fall "
                          "fast, by the Abel-Plana formula or mpmath's Euler-Maclaurin nsum "
                          "when they fall slowly; integrals by the project's double-"
                          "exponential quadrature; finite sums exactly), P(A) summed the "
-                         "same way",
+                         "same way; the event's part of both entropies summed together, "
+                         "-p ln p + q ln q with q = p/P(A) (each interval integrated once; a "
+                         "slowly falling tail k >= a as one Abel-Plana sum)",
         extras=_extras(p_closed, h_closed, ha_closed),
     )
 

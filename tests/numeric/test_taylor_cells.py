@@ -133,3 +133,41 @@ def test_a_pair_is_the_two_cells_beside_its_edge(dps):
             assert abs(to_mpmath(one, c) / w - 1) < c.mpf(10) ** -(dps - 2), i
     gamma = taylor_cells.pearson(x**2 * sp.exp(-x) / 2, x, sp.Integer(0), sp.oo)
     assert gamma.pair(1, 100, 1, 100, 30) is None and gamma.pair(1, 1, 1, 100, 30) is not None
+
+
+def test_a_normal_far_out_in_coarse_cells_is_served_at_1000_digits(monkeypatch):
+    """normal(3, 1) at delta 1/5 and 1020 digits (the mixture 1/2 laplace(0, 1) + 1/2
+    normal(3, 1) of issue 15): its Taylor coefficients fall like 1/(n/2)!, some 600 terms,
+    and 20 scales out the terms alternate about e^10 above the sum, which is summed again
+    with the bits it cancels; each pair against erfc to 1018 digits.  Without that second
+    sum (MAX_LOSS_BITS = 0) the far cell goes back to the CDF."""
+    law = taylor_cells.pearson(sp.exp(-(x - 3) ** 2 / 2) / sp.sqrt(2 * sp.pi), x, -sp.oo,
+                               sp.oo)
+    c = new_context(1050)
+    d = sp.Rational(1, 5)
+    for i in (25, 150, 300, -200):  # the edges 5, 30, 60 and -40
+        a = i * d
+        want = [_normal_mass(3, 1, a - d, a, c), _normal_mass(3, 1, a, a + d, c)]
+        got = law.pair(i, 5, 1, 5, 1020)
+        assert got is not None, i
+        for m, w in zip(got, want, strict=True):
+            assert abs(to_mpmath(m, c) / w - 1) < c.mpf(10) ** -1018, i
+    monkeypatch.setattr(taylor_cells, "MAX_LOSS_BITS", 0)
+    assert law.pair(300, 5, 1, 5, 1020) is None
+
+
+def test_negative_control_a_mixture_mass_off_is_caught_at_300_digits(monkeypatch):
+    """The mixture 1/2 laplace(0, 1) + 1/2 normal(3, 1) at delta 1/5 and 300 digits: the
+    Taylor mass of the cell [30, 30.2) made 1e-100 too large (relative; H moves by about
+    1e-115) no longer matches the CDF's difference over its block, the block goes back to
+    the CDF, and the sum is right to 300 digits."""
+    text = "1/2*laplace(0, 1) + 1/2*normal(3, 1)"
+    truth = _sum(text, "1/5", 300).entropy
+    from symbolic_info.measures import quantised
+
+    quantised.clear_sums()
+    seen = []
+    spoil_series_masses(monkeypatch, {sp.Integer(30)}, 100, seen)
+    caught = _sum(text, "1/5", 300).entropy
+    assert (sp.Integer(30), True) in seen  # the series served the spoiled cell
+    assert abs(caught - truth) < mpmath.mpf(10) ** -299

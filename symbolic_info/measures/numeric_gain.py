@@ -10,7 +10,9 @@ form is claimed for the posterior or its entropy; the value is
 
 with ``h(prior)`` the catalog's closed form when the prior is a catalog family (its own
 derivation, verified) and every integral by the project's double-exponential quadrature
-(:class:`~.custom_numeric.NumericIntegral`).  Two independent quadratures must agree:
+(:class:`~.custom_numeric.NumericIntegral`), or, where prior x likelihood is between its
+kinks a polynomial times ``exp(quadratic)`` (a Laplace prior, a normal likelihood), by the
+error function (:class:`PiecewiseGaussIntegral`).  Two independent quadratures must agree:
 the evidence is a step, the project's rule against mpmath's ``quad`` (tanh-sinh), and
 the result is verified against a reference that integrates ``-p ln p`` of the prior and
 of the normalised posterior with mpmath's ``quad``, split near the posterior's mass.
@@ -35,6 +37,7 @@ from ..engine.run import Draft
 from ..families import FAMILIES
 from ..language import FamilyCall, Formula, support_of
 from ..numeric.context import agree_digits, compile_expr, evaluate, new_context, to_decimal
+from ..numeric.log_quadratic import pieces_integral, quadratic_pieces
 from .conjugate import PAIRS
 from .custom_numeric import NumericIntegral, factored_log, kink_points
 from .gain_reference import mpmath_quad, quadrature_gain
@@ -52,6 +55,10 @@ NO_CLOSED_FORM = ("no closed form is claimed: the posterior is the prior times t
                   "over the evidence and its entropy an integral, each computed by two "
                   "independent quadratures")
 _EVIDENCE_DPS = 75
+VALUE_RULES = {False: "the project's double-exponential quadrature",
+               True: "the error function on each side of the kinks, where prior x likelihood "
+                     "is a polynomial times exp(quadratic) (DLMF 7.2.1, moments by parts)"}
+"""How the value's integrals are computed, by whether the integrand has that form."""
 
 
 def _prior_of(hidden):
@@ -174,10 +181,29 @@ def _cuts(lo, hi, mode, width) -> list:
     return out
 
 
+class PiecewiseGaussIntegral(NumericIntegral):
+    """A kept integral whose integrand is, between its kinks, a polynomial times
+    ``exp(quadratic)`` (a Laplace prior times a normal likelihood, and that times its log):
+    evaluated in closed form by the error function
+    (:func:`~symbolic_info.numeric.log_quadratic.pieces_integral`); any other integrand by
+    the project's quadrature as :class:`NumericIntegral`."""
+
+    __slots__ = ()
+
+    def _mpmath_compile_(self, build, ctx):
+        (x, lo, hi), = self.limits
+        pieces = None
+        if not self.function.free_symbols - {x}:
+            pieces = quadratic_pieces(self.function, x, lo, hi, kink_points(self.function, x))
+        if pieces is None:
+            return super()._mpmath_compile_(build, ctx)
+        return lambda _v: pieces_integral(pieces, ctx)
+
+
 def _kept(expr, var, ends) -> sp.Expr:
     """``integral of expr`` over consecutive pieces between ``ends``, each kept."""
     pairs = zip(ends[:-1], ends[1:], strict=True)
-    return sp.Add(*[NumericIntegral(expr, (var, a, b)) for a, b in pairs])
+    return sp.Add(*[PiecewiseGaussIntegral(expr, (var, a, b)) for a, b in pairs])
 
 
 def _quad(ctx, f, lo, hi, hints):
@@ -214,6 +240,7 @@ def numeric_draft(model, observed: tuple, model_text: str) -> Draft:
     j_kept = _kept(g * log_g, theta, ends)
     ctx = new_context(_EVIDENCE_DPS)
     g_num = compile_expr(g, [theta], ctx)
+    ours = VALUE_RULES[quadratic_pieces(g, theta, lo, hi, kink_points(g, theta)) is not None]
     z_other = _quad(ctx, g_num, lo, hi, hints)
     if not z_other > 0:
         raise DerivationError("the evidence p(x) is 0 at this precision: the observations are "
@@ -231,8 +258,7 @@ def numeric_draft(model, observed: tuple, model_text: str) -> Draft:
              sp.exp(c) * sp.Float(to_decimal(z_other, _EVIDENCE_DPS - 5, ctx),
                                   _EVIDENCE_DPS - 5),
              r"the evidence $p(x) = \int$ prior $\times$ likelihood (scaled by a constant "
-             "$e^c$ near its peak): the project's "
-             "double-exponential quadrature (left) against mpmath's tanh-sinh quad split near "
+             f"$e^c$ near its peak): {ours} (left) against mpmath's tanh-sinh quad split near "
              "the posterior's mass (right), two independent quadratures"),
     ]
     if family is not None:
@@ -264,13 +290,14 @@ def numeric_draft(model, observed: tuple, model_text: str) -> Draft:
                                                               observed)[0]),
         reference_method="mpmath quad (tanh-sinh, split near the posterior's mass) of -p ln p "
                          "for the prior and for prior x likelihood normalised by its own "
-                         "quadrature, from the model as written; the value is the project's "
-                         "double-exponential quadrature: " + NO_CLOSED_FORM,
-        extras=_extras(g, log_lik, (z_kept, c), (theta, ends), hints, hidden.text, observed),
+                         f"quadrature, from the model as written; the value is {ours}: "
+                         + NO_CLOSED_FORM,
+        extras=_extras(g, log_lik, (z_kept, c), (theta, ends), hints, hidden.text, observed,
+                       value_rule=ours),
     )
 
 
-def _extras(g, log_lik, evidence, pieces, hints, prior_text, observed):
+def _extras(g, log_lik, evidence, pieces, hints, prior_text, observed, value_rule):
     """KL(posterior || prior) = (1/Z) int g ln(likelihood) - ln Z, both quadratures."""
     z_kept, c = evidence
     theta, ends = pieces
@@ -302,7 +329,7 @@ def _extras(g, log_lik, evidence, pieces, hints, prior_text, observed):
                                    "bits": to_decimal(ours / ctx.ln2, dps, ctx),
                                    "what": "D(posterior || prior), a different quantity",
                                    "verified": verified,
-                                   "check": f"project quadrature against mpmath quad: {digits} "
+                                   "check": f"{value_rule} against mpmath quad: {digits} "
                                             "digits agree" + ("" if verified else
                                                               ": NOT verified")},
             "why_they_differ": "h(prior) - h(posterior) compares only the spreads of the two "

@@ -29,12 +29,14 @@ True
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 
 import sympy as sp
 
 from .branches import branch_between
 from .gauss_product import product_cells
-from .gauss_quadratic import panel_plan
+from .gauss_quadratic import panel_plan, quadratic_cells
 from .gauss_rules import gauss_legendre_points
 from .two_cores import run_jobs
 
@@ -131,13 +133,23 @@ def branch_integrals(log_density, var, lo, hi, kinks, factors, digits: int, ctx)
             return None
         plans.append((plan, length))
     top = max(_max_on([float(v) for v in plan[:3]], float(length)) for plan, length in plans)
-    jobs = []
+    keys = []
     for plan, length in plans:
         grid = _grid(plan, length, top, digits)
         if grid is None:
             return None
-        jobs += [lambda grid=grid, f=f: _factor_sum(grid, f, y, ctx) for f in [None, *plan[-1]]]
-    raws = run_jobs(jobs)  # the pieces and factors on both cores
+        keys += [(grid, None if f is None else tuple(f), ctx.prec) for f in [None, *plan[-1]]]
+    with _LOCK:
+        known = {k: _KEPT[k] for k in keys if k in _KEPT}
+    todo = [k for k in dict.fromkeys(keys) if k not in known]
+    # the pieces and factors on both cores (the extras' mass is the reference's: kept)
+    done = run_jobs([lambda k=k: _factor_sum(k[0], k[1], y, ctx) for k in todo])
+    with _LOCK:
+        for k, raw in zip(todo, done, strict=True):
+            _KEPT[k] = known[k] = raw
+        while len(_KEPT) > KEPT_SIZE:
+            _KEPT.popitem(last=False)
+    raws = [known[k] for k in keys]
     if any(r is None for r in raws):
         return None
     width, sums = 1 + len(factors), [[] for _ in range(1 + len(factors))]
@@ -154,6 +166,12 @@ WIDEST = 5
 """The first cell width tried is ``2^WIDEST`` scales (then halved until every cell takes one
 panel): the fewest nodes come from the widest cells that one rule still serves (at 1000
 digits, an exponential tail in cells of 1 scale took 259,000 nodes, of 32 scales 27,000)."""
+
+KEPT_SIZE = 32
+"""Sums kept per (piece's grid, factor, precision): ``information-gain``'s reference and its
+KL extra both need the posterior's mass (a fifth of the work at 1000 digits)."""
+_KEPT: OrderedDict = OrderedDict()
+_LOCK = threading.Lock()
 
 BAND = 32
 """Digits are given to cells in bands of this many: a walk of :mod:`.gauss_product` starts
@@ -192,7 +210,7 @@ def _grid(plan, length, top: float, digits: int):
                     return None
         cells = _cells(a - round(top), b, c, top - round(top), d, n, digits, biggest)
         if cells is not None:
-            return delta, n * d, cells, (A - sp.Integer(round(top)), B, C)
+            return delta, n * d, tuple(cells), (A - sp.Integer(round(top)), B, C)
         delta /= 2
     return None
 
@@ -201,13 +219,16 @@ def _factor_sum(grid, f, y, ctx):
     """``(offset, int e^{L - top} (offset - f))`` over one piece's cells (a raw mpf; ``f``
     None for the mass ``int e^{L - top}``, offset 0), or None where a cell failed."""
     delta, reach, cells, shifted = grid
-    if f is None:
-        g, offset = sp.Integer(1), 0
-    else:  # positive on the piece: product_cells takes positive masses
-        offset = sp.Integer(math.ceil(_max_on(f, reach)) + 1)
-        g = offset - sum(k * y**j for j, k in enumerate(f))
-    rule = _rule(max(dg for _i, _m, dg in cells))
-    masses = product_cells(g, y, shifted, delta, cells, rule, ctx)
+    most = max(dg for _i, _m, dg in cells)
+    if f is None:  # the masses alone: gauss_quadratic's walk (no factor to evaluate per node)
+        masses = quadratic_cells(shifted, delta, [(i, dg) for i, _m, dg in cells], most, ctx)
+        if any(m is None for m in masses):
+            return None
+        return 0, ctx.fsum(masses)._mpf_
+    # positive on the piece: product_cells takes positive masses
+    offset = sp.Integer(math.ceil(_max_on(f, reach)) + 1)
+    g = offset - sum(k * y**j for j, k in enumerate(f))
+    masses = product_cells(g, y, shifted, delta, cells, _rule(most), ctx)
     if any(m is None for m in masses):
         return None
     return offset, ctx.fsum(masses)._mpf_
@@ -233,5 +254,7 @@ def _max_on(coeffs, reach: float) -> float:
 
 
 def _rule(digits: int):
-    """``rule(m)``: the m-point Gauss-Legendre ``(t, w)`` pairs at ``digits`` digits."""
-    return lambda m: tuple(zip(*gauss_legendre_points(m, digits + 10), strict=True))
+    """``rule(m)``: the m-point Gauss-Legendre ``(t, w)`` pairs at ``digits`` digits or more
+    (rounded up to a hundred: few rules, each read from the node store once made)."""
+    return lambda m: tuple(zip(*gauss_legendre_points(m, 100 * -(-digits // 100) + 10),
+                               strict=True))

@@ -258,7 +258,8 @@ def numeric_draft(model, observed: tuple, model_text: str) -> Draft:
     if pieces:  # exp(quadratic) between the kinks: Gauss-Legendre cells, not tanh-sinh
         reference = cells_gain_reference(log_prior, log_lik, theta, lo, hi, kinks, reference)
         method = CELLS_METHOD
-    z_other = _quad(ctx, g_num, lo, hi, hints)
+    z_other, other = _evidence(g_num, (log_g, c, kinks if pieces else None),
+                               (theta, lo, hi), hints, ctx)
     if not z_other > 0:
         raise DerivationError("the evidence p(x) is 0 at this precision: the observations are "
                               "impossible under the model")
@@ -275,8 +276,8 @@ def numeric_draft(model, observed: tuple, model_text: str) -> Draft:
              sp.exp(c) * sp.Float(to_decimal(z_other, _EVIDENCE_DPS - 5, ctx),
                                   _EVIDENCE_DPS - 5),
              r"the evidence $p(x) = \int$ prior $\times$ likelihood (scaled by a constant "
-             f"$e^c$ near its peak): {ours} (left) against mpmath's tanh-sinh quad split near "
-             "the posterior's mass (right), two independent quadratures"),
+             f"$e^c$ near its peak): {ours} (left) against {other} (right), two independent "
+             "methods"),
     ]
     if family is not None:
         steps.append(Step(hp_kept, h_prior, f"h(prior) of {hidden.text.split('~', 1)[1].strip()}:"
@@ -307,6 +308,21 @@ def numeric_draft(model, observed: tuple, model_text: str) -> Draft:
         extras=_extras(g, log_lik, (z_kept, c), (theta, ends), hints, hidden.text, observed,
                        value_rule=ours, cells=(log_g, kinks) if pieces else None),
     )
+
+
+def _evidence(g_num, cells, limits, hints, ctx) -> tuple:
+    """``(int g, the rule's name)``, ``g = e^{ln g - c}``: by Gauss-Legendre cells when
+    ``cells = (ln g, c, kinks)`` has kinks (exp(quadratic) between them), else mpmath's
+    tanh-sinh quad split near the posterior's mass."""
+    theta, lo, hi = limits
+    log_g, c, kinks = cells
+    if kinks is not None:
+        got = branch_integrals(log_g, theta, lo, hi, kinks, [], ctx.dps, ctx)
+        if got is not None:
+            top, (mass,) = got
+            return mass * ctx.exp(top - int(c)), "Gauss-Legendre cells"
+    return _quad(ctx, g_num, lo, hi, hints), ("mpmath's tanh-sinh quad split near the "
+                                              "posterior's mass")
 
 
 def _other_kl(g, log_lik, limits, hints, c, cells, ctx) -> tuple:

@@ -93,11 +93,11 @@ def _cells(a: float, b: float, c: float, top: float, delta: float, n: int, digit
         high = max(ends + ([a + b * vertex + c * vertex**2] if vertex is not None
                            and y0 < vertex < y1 else []))
         size = max(factor_sizes(y1 + delta), 1.0)
-        need = digits + GUARD_DIGITS - (top - high) / math.log(10) + math.log10(size)
+        need = digits + GUARD_DIGITS - (top - high) / math.log(10) + math.log10(size * n)
         if need <= 0:
             continue
         need = min(BAND * math.ceil(need / BAND), digits + GUARD_DIGITS + math.ceil(
-            math.log10(size)))
+            math.log10(size * n)))
         slope = max(abs(b + 2 * c * y0), abs(b + 2 * c * y1))
         plan = panel_plan(slope * h, abs(c) * h * h, need)
         if plan is None or plan[0] > 1:
@@ -219,6 +219,8 @@ def _factor_sum(grid, f, y, ctx):
     """``(offset, int e^{L - top} (offset - f))`` over one piece's cells (a raw mpf; ``f``
     None for the mass ``int e^{L - top}``, offset 0), or None where a cell failed."""
     delta, reach, cells, shifted = grid
+    if not cells:  # every cell below the digits asked for (a far side of a kink)
+        return 0, ctx.zero._mpf_
     most = max(dg for _i, _m, dg in cells)
     if f is None:  # the masses alone: gauss_quadratic's walk (no factor to evaluate per node)
         masses = quadratic_cells(shifted, delta, [(i, dg) for i, _m, dg in cells], most, ctx)

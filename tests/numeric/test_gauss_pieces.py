@@ -78,3 +78,17 @@ def test_tail_bound_is_above_the_tail():
     tail = w.quad(lambda y: w.exp(-y * y / 2) * (1 + y * y), [5, w.inf])
     bound = tail_bound(-12.5, 5.0, [1, 0, 1], 5.0)
     assert math.log(float(tail)) < bound < math.log(float(tail)) + 6
+
+
+def test_a_negligible_side_of_the_kink_adds_nothing():
+    """Observed at 40: the side mu < 0 holds e^-800 of the mass, below 50 digits; its piece
+    has no cell and the normaliser still matches the hand erfc form
+    (-(mu - 39)^2/2 - 79/2 on mu > 0, -(mu - 41)^2/2 + 81/2 on mu < 0)."""
+    log_g = -sp.Abs(mu) - (40 - mu) ** 2 / 2
+    ctx = ctx_at(50)
+    top, (mass,) = branch_integrals(log_g, mu, -sp.oo, sp.oo, [0], [], 50, ctx)
+    w = ctx_at(80)
+    right = w.sqrt(w.pi / 2) * w.erfc(-39 / w.sqrt(2)) * w.exp(-w.mpf(79) / 2)
+    left = w.sqrt(w.pi / 2) * w.erfc(41 / w.sqrt(2)) * w.exp(w.mpf(81) / 2)
+    truth = right + left
+    assert abs(mass * ctx.exp(top) - truth) < w.mpf(10) ** -48 * truth

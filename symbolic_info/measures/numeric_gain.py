@@ -12,8 +12,9 @@ with ``h(prior)`` the catalog's closed form when the prior is a catalog family (
 derivation, verified) and every integral by the project's double-exponential quadrature
 (:class:`~.custom_numeric.NumericIntegral`), or, where prior x likelihood is between its
 kinks a polynomial times ``exp(quadratic)`` (a Laplace prior, a normal likelihood), by the
-error function (:class:`PiecewiseGaussIntegral`).  Two independent quadratures must agree:
-the evidence is a step, the project's rule against mpmath's ``quad`` (tanh-sinh), and
+error function (:class:`~.gain_pieces.PiecewiseGaussIntegral`).  Two independent
+quadratures must agree: the evidence is a step, the project's rule against mpmath's ``quad``
+(tanh-sinh; Gauss-Legendre cells for that form), and
 the result is verified against a reference that integrates ``-p ln p`` of the prior and
 of the normalised posterior with mpmath's ``quad``, split near the posterior's mass (or,
 where both are ``exp(quadratic)`` between their kinks, by Gauss-Legendre cells:
@@ -40,9 +41,10 @@ from ..families import FAMILIES
 from ..language import FamilyCall, Formula, support_of
 from ..numeric.context import agree_digits, compile_expr, evaluate, new_context, to_decimal
 from ..numeric.gauss_pieces import branch_integrals
-from ..numeric.log_quadratic import pieces_integral, quadratic_pieces
+from ..numeric.log_quadratic import quadratic_pieces
 from .conjugate import PAIRS
 from .custom_numeric import NumericIntegral, factored_log, kink_points
+from .gain_pieces import PiecewiseGaussIntegral
 from .gain_reference import CELLS_METHOD, cells_gain_reference, mpmath_quad, quadrature_gain
 from .information_gain import (
     BAYES_POSTERIOR,
@@ -182,25 +184,6 @@ def _cuts(lo, hi, mode, width) -> list:
         if bool(r > lo) and bool(r < hi):
             out.append(r)
     return out
-
-
-class PiecewiseGaussIntegral(NumericIntegral):
-    """A kept integral whose integrand is, between its kinks, a polynomial times
-    ``exp(quadratic)`` (a Laplace prior times a normal likelihood, and that times its log):
-    evaluated in closed form by the error function
-    (:func:`~symbolic_info.numeric.log_quadratic.pieces_integral`); any other integrand by
-    the project's quadrature as :class:`NumericIntegral`."""
-
-    __slots__ = ()
-
-    def _mpmath_compile_(self, build, ctx):
-        (x, lo, hi), = self.limits
-        pieces = None
-        if not self.function.free_symbols - {x}:
-            pieces = quadratic_pieces(self.function, x, lo, hi, kink_points(self.function, x))
-        if pieces is None:
-            return super()._mpmath_compile_(build, ctx)
-        return lambda _v: pieces_integral(pieces, ctx)
 
 
 def _kept(expr, var, ends) -> sp.Expr:

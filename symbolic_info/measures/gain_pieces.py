@@ -13,6 +13,8 @@ Example
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import sympy as sp
 from mpmath.libmp import prec_to_dps
 
@@ -51,7 +53,13 @@ class PiecewiseGaussIntegral(NumericIntegral):
         pieces = self._pieces()
         if pieces is None:
             return super()._eval_evalf(prec)
-        digits = prec_to_dps(prec)
-        ctx = new_context(digits + 5)
-        return sp.Float(to_decimal(pieces_integral(pieces, ctx), digits + 3, ctx),
-                        precision=prec)
+        return _closed_value(pieces, prec)
+
+
+@lru_cache(maxsize=256)
+def _closed_value(pieces, prec: int) -> sp.Float:
+    """:func:`~symbolic_info.numeric.log_quadratic.pieces_integral` as a SymPy Float of
+    ``prec`` bits (kept: a printer asks for the same integral a hundred times)."""
+    digits = prec_to_dps(prec)
+    ctx = new_context(digits + 5)
+    return sp.Float(to_decimal(pieces_integral(pieces, ctx), digits + 3, ctx), precision=prec)

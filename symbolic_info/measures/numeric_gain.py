@@ -10,10 +10,15 @@ form is claimed for the posterior or its entropy; the value is
 
 with ``h(prior)`` the catalog's closed form when the prior is a catalog family (its own
 derivation, verified) and every integral by the project's double-exponential quadrature
-(:class:`~.custom_numeric.NumericIntegral`).  Two independent quadratures must agree:
-the evidence is a step, the project's rule against mpmath's ``quad`` (tanh-sinh), and
+(:class:`~.custom_numeric.NumericIntegral`), or, where prior x likelihood is between its
+kinks a polynomial times ``exp(quadratic)`` (a Laplace prior, a normal likelihood), by the
+error function (:class:`~.gain_pieces.PiecewiseGaussIntegral`).  Two independent
+quadratures must agree: the evidence is a step, the project's rule against mpmath's ``quad``
+(tanh-sinh; Gauss-Legendre cells for that form), and
 the result is verified against a reference that integrates ``-p ln p`` of the prior and
-of the normalised posterior with mpmath's ``quad``, split near the posterior's mass.
+of the normalised posterior with mpmath's ``quad``, split near the posterior's mass (or,
+where both are ``exp(quadratic)`` between their kinks, by Gauss-Legendre cells:
+:func:`~.gain_reference.cells_gain_reference`).
 ``D(posterior || prior) = int (g/Z) ln(g / (Z prior)) = (1/Z) int g ln(likelihood) - ln Z``
 stands in the extras, computed by both quadratures and shown only when they agree.
 
@@ -35,9 +40,12 @@ from ..engine.run import Draft
 from ..families import FAMILIES
 from ..language import FamilyCall, Formula, support_of
 from ..numeric.context import agree_digits, compile_expr, evaluate, new_context, to_decimal
+from ..numeric.gauss_pieces import branch_integrals
+from ..numeric.log_quadratic import quadratic_pieces
 from .conjugate import PAIRS
 from .custom_numeric import NumericIntegral, factored_log, kink_points
-from .gain_reference import mpmath_quad, quadrature_gain
+from .gain_pieces import PiecewiseGaussIntegral
+from .gain_reference import CELLS_METHOD, cells_gain_reference, mpmath_quad, quadrature_gain
 from .information_gain import (
     BAYES_POSTERIOR,
     GAIN_DEFINITION,
@@ -52,6 +60,10 @@ NO_CLOSED_FORM = ("no closed form is claimed: the posterior is the prior times t
                   "over the evidence and its entropy an integral, each computed by two "
                   "independent quadratures")
 _EVIDENCE_DPS = 75
+VALUE_RULES = {False: "the project's double-exponential quadrature",
+               True: "the error function on each side of the kinks, where prior x likelihood "
+                     "is a polynomial times exp(quadratic) (DLMF 7.2.1, moments by parts)"}
+"""How the value's integrals are computed, by whether the integrand has that form."""
 
 
 def _prior_of(hidden):
@@ -177,7 +189,7 @@ def _cuts(lo, hi, mode, width) -> list:
 def _kept(expr, var, ends) -> sp.Expr:
     """``integral of expr`` over consecutive pieces between ``ends``, each kept."""
     pairs = zip(ends[:-1], ends[1:], strict=True)
-    return sp.Add(*[NumericIntegral(expr, (var, a, b)) for a, b in pairs])
+    return sp.Add(*[PiecewiseGaussIntegral(expr, (var, a, b)) for a, b in pairs])
 
 
 def _quad(ctx, f, lo, hi, hints):
@@ -214,7 +226,23 @@ def numeric_draft(model, observed: tuple, model_text: str) -> Draft:
     j_kept = _kept(g * log_g, theta, ends)
     ctx = new_context(_EVIDENCE_DPS)
     g_num = compile_expr(g, [theta], ctx)
-    z_other = _quad(ctx, g_num, lo, hi, hints)
+    kinks = kink_points(log_g, theta)
+    pieces = quadratic_pieces(g, theta, lo, hi, kinks) is not None
+    ours = VALUE_RULES[pieces]
+    # the prior's own cuts: its tails reach far beyond the posterior's (a Laplace prior's h
+    # at 1000 digits took 37,000 nodes a side cut at the posterior's 69.5, 15,000 at its own
+    # 2400)
+    reference = quadrature_gain(log_prior, log_lik, theta, lo, hi, hints, mpmath_quad,
+                                prior_hints=posterior_hints(lo, hi, log_prior, theta,
+                                                            observed)[0])
+    method = ("mpmath quad (tanh-sinh, split near the posterior's mass) of -p ln p for the "
+              "prior and for prior x likelihood normalised by its own quadrature, from the "
+              "model as written")
+    if pieces:  # exp(quadratic) between the kinks: Gauss-Legendre cells, not tanh-sinh
+        reference = cells_gain_reference(log_prior, log_lik, theta, lo, hi, kinks, reference)
+        method = CELLS_METHOD
+    z_other, other = _evidence(g_num, (log_g, c, kinks if pieces else None),
+                               (theta, lo, hi), hints, ctx)
     if not z_other > 0:
         raise DerivationError("the evidence p(x) is 0 at this precision: the observations are "
                               "impossible under the model")
@@ -231,9 +259,8 @@ def numeric_draft(model, observed: tuple, model_text: str) -> Draft:
              sp.exp(c) * sp.Float(to_decimal(z_other, _EVIDENCE_DPS - 5, ctx),
                                   _EVIDENCE_DPS - 5),
              r"the evidence $p(x) = \int$ prior $\times$ likelihood (scaled by a constant "
-             "$e^c$ near its peak): the project's "
-             "double-exponential quadrature (left) against mpmath's tanh-sinh quad split near "
-             "the posterior's mass (right), two independent quadratures"),
+             f"$e^c$ near its peak): {ours} (left) against {other} (right), two independent "
+             "methods"),
     ]
     if family is not None:
         steps.append(Step(hp_kept, h_prior, f"h(prior) of {hidden.text.split('~', 1)[1].strip()}:"
@@ -259,19 +286,55 @@ def numeric_draft(model, observed: tuple, model_text: str) -> Draft:
         # the prior's own cuts: its tails reach far beyond the posterior's (a Laplace
         # prior's h at 1000 digits took 37,000 nodes a side cut at the posterior's 69.5,
         # 15,000 at its own 2400)
-        reference=quadrature_gain(log_prior, log_lik, theta, lo, hi, hints, mpmath_quad,
-                                  prior_hints=posterior_hints(lo, hi, log_prior, theta,
-                                                              observed)[0]),
-        reference_method="mpmath quad (tanh-sinh, split near the posterior's mass) of -p ln p "
-                         "for the prior and for prior x likelihood normalised by its own "
-                         "quadrature, from the model as written; the value is the project's "
-                         "double-exponential quadrature: " + NO_CLOSED_FORM,
-        extras=_extras(g, log_lik, (z_kept, c), (theta, ends), hints, hidden.text, observed),
+        reference=reference,
+        reference_method=method + "; the value is " + ours + ": " + NO_CLOSED_FORM,
+        extras=_extras(g, log_lik, (z_kept, c), (theta, ends), hints, hidden.text, observed,
+                       value_rule=ours, cells=(log_g, kinks) if pieces else None),
     )
 
 
-def _extras(g, log_lik, evidence, pieces, hints, prior_text, observed):
-    """KL(posterior || prior) = (1/Z) int g ln(likelihood) - ln Z, both quadratures."""
+def _evidence(g_num, cells, limits, hints, ctx) -> tuple:
+    """``(int g, the rule's name)``, ``g = e^{ln g - c}``: by Gauss-Legendre cells when
+    ``cells = (ln g, c, kinks)`` has kinks (exp(quadratic) between them), else mpmath's
+    tanh-sinh quad split near the posterior's mass."""
+    theta, lo, hi = limits
+    log_g, c, kinks = cells
+    if kinks is not None:
+        got = branch_integrals(log_g, theta, lo, hi, kinks, [], ctx.dps, ctx)
+        if got is not None:
+            top, (mass,) = got
+            return mass * ctx.exp(top - int(c)), "Gauss-Legendre cells"
+    return _quad(ctx, g_num, lo, hi, hints), ("mpmath's tanh-sinh quad split near the "
+                                              "posterior's mass")
+
+
+def _other_kl(g, log_lik, limits, hints, c, cells, ctx) -> tuple:
+    """``((1/Z) int g ln(likelihood) - ln Z, its rule's name)`` by Gauss-Legendre cells
+    (``cells = (ln g, kinks)``; with ``ln g`` unshifted) or else mpmath's quad."""
+    theta, lo, hi = limits
+    if cells is not None:
+        got = branch_integrals(cells[0], theta, lo, hi, cells[1], [log_lik], ctx.dps, ctx)
+        if got is not None:
+            top, (mass, moment) = got
+            return moment / mass - top - ctx.log(mass), "Gauss-Legendre cells"
+    gn, ln = compile_expr(g, [theta], ctx), compile_expr(log_lik, [theta], ctx)
+    seen: dict = {}
+
+    def g_at(t):  # both quadratures visit the same nodes: g once per node
+        key = t._mpf_ if hasattr(t, "_mpf_") else t
+        if key not in seen:
+            seen[key] = gn(t)
+        return seen[key]
+
+    z = _quad(ctx, g_at, lo, hi, hints)
+    other = _quad(ctx, lambda t: g_at(t) * ln(t), lo, hi, hints) / z - ctx.log(z) - int(c)
+    return other, "mpmath quad"
+
+
+def _extras(g, log_lik, evidence, pieces, hints, prior_text, observed, value_rule, cells):
+    """KL(posterior || prior) = (1/Z) int g ln(likelihood) - ln Z, the value's way against
+    mpmath's quad, or against Gauss-Legendre cells (``cells = (ln g, kinks)`` given: g is
+    exp(quadratic) between the kinks)."""
     z_kept, c = evidence
     theta, ends = pieces
     lo, hi = ends[0], ends[-1]
@@ -279,17 +342,7 @@ def _extras(g, log_lik, evidence, pieces, hints, prior_text, observed):
 
     def extras(_point, ctx, dps, _units):
         ours = evaluate(kl_kept, {}, ctx)
-        gn, ln = compile_expr(g, [theta], ctx), compile_expr(log_lik, [theta], ctx)
-        seen: dict = {}
-
-        def g_at(t):  # both quadratures visit the same nodes: g once per node
-            key = t._mpf_ if hasattr(t, "_mpf_") else t
-            if key not in seen:
-                seen[key] = gn(t)
-            return seen[key]
-
-        z = _quad(ctx, g_at, lo, hi, hints)
-        other = _quad(ctx, lambda t: g_at(t) * ln(t), lo, hi, hints) / z - ctx.log(z) - int(c)
+        other, rule = _other_kl(g, log_lik, (theta, lo, hi), hints, c, cells, ctx)
         digits = agree_digits(ours, other, ctx, dps)
         verified = digits >= dps - 5
         return {
@@ -302,7 +355,7 @@ def _extras(g, log_lik, evidence, pieces, hints, prior_text, observed):
                                    "bits": to_decimal(ours / ctx.ln2, dps, ctx),
                                    "what": "D(posterior || prior), a different quantity",
                                    "verified": verified,
-                                   "check": f"project quadrature against mpmath quad: {digits} "
+                                   "check": f"{value_rule} against {rule}: {digits} "
                                             "digits agree" + ("" if verified else
                                                               ": NOT verified")},
             "why_they_differ": "h(prior) - h(posterior) compares only the spreads of the two "

@@ -176,3 +176,20 @@ def test_the_far_cuts_let_mpmath_resolve_the_laplace_evidence_at_300_digits():
                                 + wide.exp(xx) * wide.erfc((1 + xx) / r2))
     assert abs(z - truth) <= truth * wide.mpf(10) ** -299
     assert abs(z * (1 + ctx.mpf(10) ** -290) - truth) > truth * wide.mpf(10) ** -299
+
+
+def test_laplace_prior_at_300_digits_closed_pieces_against_cells_and_a_wrong_value_caught():
+    """Issue 15: the Laplace-normal value by erfc on each side of the kink, its reference by
+    Gauss-Legendre cells of the densities as written.  One 300-digit run (3 s) of a closed
+    form off by 10^-290 (negative control): refused, and agreeing to the 289 digits above
+    the corruption, so the reference matches the true value there; the extras' check (not
+    corrupted) agrees to all 300."""
+    e = gain_entry(LAPLACE_NORMAL, "1/2")
+    bad = corrupt_entry(e, lambda rhs: rhs + sp.Rational(1, 10**290))
+    wrong = run(bad, {}, "nats", 300)
+    assert not wrong.verification.ok and not wrong.verified
+    assert wrong.verification.agree_digits in (289, 290)
+    assert "Gauss-Legendre cells" in wrong.verification.method
+    assert "error function" in wrong.verification.method
+    check = wrong.extras["kl_posterior_prior"]["check"]
+    assert "against Gauss-Legendre cells: 300 digits agree" in check

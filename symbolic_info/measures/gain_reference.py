@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..numeric.beta_moments import beta_log_moments
+from ..numeric.beta_moments import beta_entropy
 from ..numeric.context import compile_expr
 from ..numeric.gauss_pieces import branch_integrals
 from ..numeric.gauss_trapezoid import gauss_trapezoid, gaussian_entropy
@@ -166,19 +166,9 @@ def beta_gain_reference(log_prior, log_lik, theta, lo, hi):
         return None
 
     def reference(_point, ctx):
-        return _beta_entropy(*prior, ctx) - _beta_entropy(*post, ctx)
+        return beta_entropy(*prior, ctx) - beta_entropy(*post, ctx)
 
     return reference
-
-
-def _beta_entropy(c, d, ctx):
-    """``-int f ln f`` of ``f = p^c (1 - p)^d / Z``: ``ln Z - c E ln p - d E ln(1 - p)``
-    (guard bits for the terms of size ``c + d`` that cancel)."""
-    with ctx.workprec(ctx.prec + 16 + int(abs(c) + abs(d) + 1).bit_length()):
-        cc, dd = (ctx.mpf(x.p) / x.q for x in (c, d))
-        log_z, mean_lv, mean_lw = beta_log_moments(cc, dd, ctx)
-        h = log_z - cc * mean_lv - dd * mean_lw
-    return +h
 
 
 GAUSSIAN_METHOD = ("the densities as written, prior and prior x likelihood, are exp(quadratic) "

@@ -11,8 +11,8 @@ digamma identity: Abramowitz & Stegun 6.3, the derivative of B in a)
 
 ``n`` observations K_1..K_n independent given p: their sum is sufficient and
 binomial(n m, p) (C&T Sec. 2.9), so m becomes n m (course task 1.15).  The
-reference is I = integral_0^1 f(p) sum_k b_k(p) ln(b_k(p)/q_k) dp by mpmath quad
-with q_k from mpmath's beta function, not the digamma sums.
+references come from the definitions, with no digamma function
+(:mod:`.twovar_betabin_reference`).
 
 Example
 -------
@@ -31,6 +31,7 @@ from ..families import FAMILIES
 from ..language import FamilyCall
 from ..sources import COVER_THOMAS as CT
 from .custom_numeric import NumericSeries
+from .twovar_betabin_reference import METHOD, betabin_reference
 from .twovar_pieces import Pieces
 
 __all__ = ["is_beta_binomial", "betabin_pieces", "MAX_TRIALS"]
@@ -84,31 +85,8 @@ def betabin_pieces(model, n: int | None = None) -> Pieces:
                      "q_k = C(m,k) w_k, E[p^k(1-p)^(m-k) ln p] = w_k (psi(a+k) - psi(a+b+m)) "
                      "(the derivative of the beta function)"),)
 
-    def reference(kind, point, ctx):
-        av, bv = ctx.mpf(a.p) / a.q, ctx.mpf(b.p) / b.q
-        lb = ctx.log(ctx.beta(av, bv))
-        logc = [ctx.log(ctx.binomial(M, j)) for j in range(M + 1)]
-        logq = [logc[j] + ctx.log(ctx.beta(av + j, bv + M - j)) - lb for j in range(M + 1)]
+    def reference(kind, _point, ctx):
+        return betabin_reference(kind, a, b, M, ctx)
 
-        def prior(t):
-            return ctx.exp((av - 1) * ctx.log(t) + (bv - 1) * ctx.log1p(-t) - lb)
-
-        def inner(t, with_q):
-            lp, lq = ctx.log(t), ctx.log1p(-t)
-            total = ctx.zero
-            for j in range(M + 1):
-                lbk = logc[j] + j * lp + (M - j) * lq
-                total += ctx.exp(lbk) * (lbk - logq[j] if with_q else -lbk)
-            return prior(t) * total
-
-        cuts = [0, av / (av + bv), 1]
-        hx_r = -ctx.quad(lambda t: prior(t) * ctx.log(prior(t)), cuts)
-        if kind == "mi":
-            return ctx.quad(lambda t: inner(t, True), cuts)
-        hyx_r = ctx.quad(lambda t: inner(t, False), cuts)
-        hy_r = -ctx.fsum(ctx.exp(v) * v for v in logq)
-        return {"hx": hx_r, "hy": hy_r, "hyx": hyx_r, "hxy": hx_r + hyx_r}[kind]
-
-    return Pieces((x, y), (False, True), hx, hy, hyx, steps, reference,
-                  "I = integral f(p) sum_k b_k(p) ln(b_k(p)/q_k) dp by mpmath quad (tanh-sinh), "
-                  "q_k from mpmath's beta function", (model.text,), mi_steps)
+    return Pieces((x, y), (False, True), hx, hy, hyx, steps, reference, METHOD,
+                  (model.text,), mi_steps)

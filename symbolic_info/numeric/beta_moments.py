@@ -39,8 +39,8 @@ from collections import OrderedDict
 
 from .context import NumericError
 
-__all__ = ["beta_log_moments", "standard_nodes", "kept_precisions", "GUARD_BITS", "PRECISIONS",
-           "NARROW"]
+__all__ = ["beta_log_moments", "beta_entropy", "standard_nodes", "kept_precisions", "GUARD_BITS",
+           "PRECISIONS", "NARROW"]
 
 GUARD_BITS = 24
 """Extra working bits, beyond at least 16 for the bits of ``a + b`` that cancel in ``a ln v +
@@ -94,6 +94,25 @@ def beta_log_moments(c, d, ctx) -> tuple:
         z, lv, lw = sums
         out = (ctx.log(z) + shape.peak, lv / z, lw / z)
     return tuple(+x for x in out)
+
+
+def beta_entropy(c, d, ctx):
+    """``-int f ln f`` of ``f = v^c (1 - v)^d / Z`` on ``(0, 1)``:
+    ``ln Z - c E ln V - d E ln(1 - V)`` by :func:`beta_log_moments` (guard bits for the terms
+    of size ``c + d`` that cancel); ``c``, ``d`` numbers ``ctx`` converts exactly.
+
+    >>> from symbolic_info.numeric.context import new_context
+    >>> ctx = new_context(30)
+    >>> ctx.nstr(beta_entropy(0, 1, ctx) - (ctx.mpf(1) / 2 - ctx.ln2), 5)  # 2 (1 - v)
+    '0.0'
+    """
+    with ctx.workprec(ctx.prec + 16):
+        size = abs(ctx.mpf(c)) + abs(ctx.mpf(d)) + 1
+    with ctx.workprec(ctx.prec + 16 + int(size).bit_length()):
+        cc, dd = ctx.mpf(c), ctx.mpf(d)
+        log_z, mean_lv, mean_lw = beta_log_moments(cc, dd, ctx)
+        h = log_z - cc * mean_lv - dd * mean_lw
+    return +h
 
 
 class _Shape:

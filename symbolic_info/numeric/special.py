@@ -17,6 +17,9 @@ at 1020 digits against MPFR's 50 us (arguments from 1e-600 to 1 - 1e-600; the en
 integrand ``-f ln f`` of a beta density spent half its time in ``ln``), and the two are level
 at 320 digits.
 
+From :data:`~.shift_recurrence.SHIFT_BITS` on, digamma and ln Gamma at an argument a few whole
+steps from one already computed come from the recurrences (:mod:`.shift_recurrence`).
+
 mpmath is used for small positive integers (:data:`SMALL_INTEGER`: an exact factorial),
 when gmpy2 is absent, when the argument is not positive (poles,
 reflection: left to mpmath's own handling) and when MPFR's result is not finite
@@ -38,6 +41,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from mpmath.libmp import from_man_exp
+
+from . import shift_recurrence
 
 try:  # the optional fast path
     import gmpy2
@@ -117,12 +122,22 @@ def log_gamma(x, ctx):
     as the expression ``log(gamma(x))`` reads)."""
     if small_integer(x, ctx):
         return ctx.loggamma(x)
+    value = shift_recurrence.shifted("lgamma", x, ctx, _direct_log_gamma)
+    return _direct_log_gamma(x, ctx) if value is None else value
+
+
+def _direct_log_gamma(x, ctx):
     value = _mpfr_call("lgamma", x, ctx)
     return ctx.log(ctx.gamma(x)) if value is None else value
 
 
 def digamma(x, ctx):
     """``psi(x) = Gamma'(x)/Gamma(x)`` on ``ctx``."""
+    value = shift_recurrence.shifted("digamma", x, ctx, _direct_digamma)
+    return _direct_digamma(x, ctx) if value is None else value
+
+
+def _direct_digamma(x, ctx):
     value = _mpfr_call("digamma", x, ctx)
     return ctx.digamma(x) if value is None else value
 

@@ -8,7 +8,8 @@ is checking its steps afresh: 3.3 of the 3.9 s of CPU of ``maxent/normal``,
 more than 0.7 s.  So the server starts, next to its first session, a
 background worker process (:mod:`symbolic_info.checker.sandbox`, without
 taking a user's slot) that lowers its own priority to the minimum
-(``nice`` 19: it only uses CPU time no user wants), derives every entry at its
+(``nice`` 19 in an autogroup of its own, :mod:`~symbolic_info.web.priority`:
+it only uses CPU time no user wants), derives every entry at its
 defaults, :data:`~symbolic_info.web.view.LANDING` first, in chunks
 of :data:`CHUNK`, and hands back the finished pages and pictures, which seed
 the server's caches: an entry opened after its chunk is done is shown at
@@ -36,6 +37,7 @@ import threading
 
 from ..catalog import catalog
 from ..checker.sandbox import SandboxError, run_isolated
+from .priority import yield_cpu
 from .view import DEFAULT_DPS, LANDING, params_key
 from .worker import MEMORY_MB, page_for, pictures_for
 
@@ -82,10 +84,7 @@ def pages_at_defaults(payload: dict, send_partial=None) -> dict:
     An entry that fails is left out (the server derives it when it is opened, and
     shows the error there).
     """
-    try:
-        os.nice(NICENESS)
-    except OSError:
-        pass
+    yield_cpu(NICENESS)
     out = {}
     for name in payload["names"]:
         params, units, dps = request_of(name)

@@ -22,9 +22,8 @@ within the time budget of 0.001 s; try fewer digits or smaller parameter values
 
 from __future__ import annotations
 
-import os
-
 from ..checker.sandbox import TimeLimitExceeded, run_isolated
+from .priority import yield_cpu
 from .view import page_data
 
 __all__ = ["BudgetExceeded", "derive_within", "pictures_within", "page_for", "pictures_for",
@@ -48,11 +47,7 @@ def lower_priority(dps: int) -> int:
     (by :data:`HEAVY_NICE` above :data:`HEAVY_DPS`); returns the increment applied."""
     if dps <= HEAVY_DPS:
         return 0
-    try:
-        os.nice(HEAVY_NICE)
-    except OSError:
-        return 0
-    return HEAVY_NICE
+    return yield_cpu(HEAVY_NICE)
 
 
 def page_for(payload: dict, send_partial=None) -> dict:

@@ -1,5 +1,6 @@
 """Long derivations in the app's workers run at a lower CPU priority than everything else."""
 
+import os
 import subprocess
 import sys
 
@@ -40,3 +41,52 @@ def test_few_digits_keep_the_priority(dps):
 def test_the_server_never_lowers_its_own_priority():
     """Trusted pages are derived in the server process itself, through page_for."""
     assert state.TRUSTED_DPS <= worker.HEAVY_DPS
+
+
+AUTOGROUP_PROBE = ("import os\n{call}\n"
+                   "group = open('/proc/self/autogroup').read().split()\n"
+                   "print(os.getsid(0) == os.getpid(), group[0], group[-1], os.nice(0))")
+
+
+def autogroup_after(call: str) -> tuple:
+    """``(own session, autogroup, the group's nice, the process's nice)`` in a fresh process
+    after ``call``."""
+    code = AUTOGROUP_PROBE.format(call=call)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=120).stdout.split()
+    return out[0] == "True", out[1], int(out[2]), int(out[3])
+
+
+def own_group() -> tuple:
+    """This process's autogroup and its nice value."""
+    group = open("/proc/self/autogroup").read().split()
+    return group[0], int(group[-1])
+
+
+needs_autogroups = pytest.mark.skipif(
+    not os.path.exists("/proc/self/autogroup"), reason="the kernel has no autogroups")
+
+
+@needs_autogroups
+@pytest.mark.parametrize("call", [
+    "from symbolic_info.web.worker import lower_priority; lower_priority(1000)",
+    "from symbolic_info.web.warm import pages_at_defaults; pages_at_defaults({'names': []})",
+])
+def test_a_slowed_worker_is_slowed_against_other_sessions_too(call):
+    """Nice values only order processes inside one autogroup: the worker starts its own
+    group and gives it its nice value, so a browser or a shell elsewhere goes first too;
+    the caller's group keeps its value."""
+    before = own_group()
+    alone, group, group_nice, nice = autogroup_after(call)
+    assert alone and group != before[0]
+    assert group_nice == nice > before[1]
+    assert own_group() == before
+
+
+@needs_autogroups
+def test_a_worker_at_few_digits_stays_in_the_callers_group():
+    """Negative control: without the call the child shares the caller's group and value."""
+    before = own_group()
+    alone, group, group_nice, nice = autogroup_after(
+        "from symbolic_info.web.worker import lower_priority; lower_priority(50)")
+    assert not alone and (group, group_nice) == before

@@ -31,7 +31,7 @@ from ..families import FAMILIES
 from ..numeric.context import NumericError, compile_expr, new_context
 
 __all__ = ["recognise", "family_density", "family_entropy_draft", "FALLBACK_BUDGET",
-           "MATCH_BUDGET", "RECOGNISE_BUDGET", "MAX_PARAMS", "STARTS"]
+           "MATCH_BUDGET", "RECOGNISE_BUDGET", "MAX_PARAMS", "STARTS", "LARGEST_FIT"]
 
 MATCH_BUDGET = 1.0
 """CPU seconds for the exact comparison of the formula with one candidate family."""
@@ -44,6 +44,11 @@ MAX_PARAMS = 3
 """Families with more parameters are not tried."""
 STARTS = 4
 """Starting values of Newton's method per family."""
+LARGEST_FIT = 50
+"""Newton's method is abandoned when an iterate exceeds ``10^LARGEST_FIT`` in size or leaves
+the real line (parameters are real).  Fitting the logistic family to ``normal(20, 1)``
+written out went to ``mu = 5e23 - 8e30 i``, where mpmath's ``ln`` of a complex number next to
+1 asked GMP for an integer too large to exist and the whole process aborted."""
 _POINTS = {"real": ("0.3", "-0.7", "1.9"), "positive": ("0.5", "1.3", "2.7"),
            "unit": ("0.2", "0.5", "0.7")}
 _CHECK_POINTS = {"real": ("-2.3", "0.05", "3.1", "-0.4"), "positive": ("0.11", "0.9", "3.7", "6.2"),
@@ -87,7 +92,11 @@ def _fit(fam, log_f, kind: str, ctx) -> list:
     except (ValueError, ZeroDivisionError, NumericError, TypeError, OverflowError):
         return []
 
+    largest = ctx.mpf(10) ** LARGEST_FIT
+
     def equations(*theta):
+        if any(ctx.im(t) != 0 or not ctx.isfinite(t) or abs(t) > largest for t in theta):
+            raise ValueError("Newton's method left the real parameters")
         return [logpdf(x, *theta) - t for x, t in zip(xs, targets, strict=True)]
 
     rng = random.Random(f"recognise:{fam.name}")

@@ -5,6 +5,9 @@ textbook closed form or by mpmath quadrature of the definition at 60 digits on
 a fresh private context.
 """
 
+import subprocess
+import sys
+
 import mpmath
 import pytest
 import sympy as sp
@@ -138,6 +141,21 @@ def test_shifted_scaled_cauchy_formula_is_recognised():
     assert recognise(parse_distribution("1/(pi*(1+x^2)) on [0, oo)")) is None
     # a recognised formula's derivation (the family's closed form, verified) is
     # test_cauchy_formula_reaches_the_family_closed_form's; deriving this one too took 52 s
+
+
+def test_a_fit_that_diverges_does_not_abort_the_process():
+    """Fitting the logistic family to ``normal(20, 1)`` written out sent Newton's method to
+    complex parameters near 1e30, where mpmath's complex ln asked GMP for an integer too large
+    to exist: the process aborted (exit code -6; in Python, the interpreter).  Now that fit
+    is abandoned and the search goes on (the shifted Cauchy above is still recognised)."""
+    code = ("from symbolic_info.language import parse_distribution\n"
+            "from symbolic_info.measures.custom_family import recognise\n"
+            "print(recognise(parse_distribution("
+            "'exp(-(x-20)^2/2)/sqrt(2*pi) on (-oo, oo)')))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.split()[0] in ("None", "('normal',")
 
 
 def test_mixture_of_disjoint_uniforms():

@@ -167,3 +167,37 @@ def test_an_ordinary_cusp_or_end_gets_no_edge_breaks():
     assert edge_breaks(x, sp.Integer(5), (sp.Integer(0), sp.Integer(1)), ctx) == ()
     cuts = edge_breaks(x, sp.Integer(10**6), (sp.Integer(0), sp.Integer(1)), ctx)
     assert len(cuts) == 13 and abs(cuts[-1] - 1 + sp.Rational(1, 10**6)) < sp.Rational(1, 10**20)
+
+
+def _far_normal(m: int, s, ctx):
+    """``normal(m s, s)`` compiled, and the cuts :func:`density_cuts` gives it on the line."""
+    from symbolic_info.measures.custom_numeric import density_cuts
+    from symbolic_info.numeric.context import compile_expr
+
+    x = sp.Symbol("x", real=True)
+    p = sp.exp(-(x - m * s) ** 2 / (2 * s**2)) / (sp.sqrt(2 * sp.pi) * s)
+    return compile_expr(p, [x], ctx), density_cuts(x, p, (-sp.oo, sp.oo), ctx)
+
+
+@pytest.mark.parametrize("dps", [15, 50])
+@pytest.mark.parametrize("m, s", [(45, 1), (60, 1), (12, 100), (20, 10**6)])
+def test_a_peak_far_out_in_a_tail_piece_gets_its_cuts(dps, m, s):
+    """A peak well inside the half-line piece from the real line's cut at 0 (fewer than
+    NARROW widths from it): the half-line rule's first levels missed it and agreed on 0
+    (``normal(60, 1)`` written out: its entropy's reference 6e-10, "not verified")."""
+    from symbolic_info.measures.custom_numeric import integral_reference
+
+    ctx = new_context(dps)
+    f, cuts = _far_normal(m, sp.Integer(s), ctx)
+    assert abs(integral_reference(f, -ctx.inf, ctx.inf, ctx, cuts) - 1) < ctx.mpf(10) ** (3 - dps)
+
+
+def test_the_far_peak_is_missed_without_its_cuts_and_a_near_one_gets_none():
+    """Negative controls: the same mass without the cuts is wrong; a peak 3 widths out keeps
+    the pieces it had (no cuts)."""
+    from symbolic_info.measures.custom_numeric import integral_reference
+
+    ctx = new_context(50)
+    f, _ = _far_normal(60, sp.Integer(1), ctx)
+    assert abs(integral_reference(f, -ctx.inf, ctx.inf, ctx) - 1) > ctx.mpf("0.5")
+    assert _far_normal(3, sp.Integer(1), ctx)[1] == []

@@ -56,7 +56,7 @@ from ..core import DerivationError, Step
 from ..engine.run import Draft
 from ..numeric.beta_moments import beta_log_moments
 from ..numeric.context import agree_digits, compile_expr, to_decimal
-from .custom_numeric import NumericIntegral
+from .beta_log_integral import BetaLogIntegral
 from .information_gain import GAIN_DEFINITION, TABLE_DIGITS, gain_texts
 
 __all__ = ["dirichlet_draft", "dirichlet_entropy", "dirichlet_kl", "simplex_moments",
@@ -102,7 +102,7 @@ def dirichlet_kl(post, prior) -> sp.Expr:
 def _mean_log(a, b) -> sp.Expr:
     """``E[ln T]`` for ``T ~ beta(a, b)``, kept as a one-dimensional integral."""
     density = _T ** (a - 1) * (1 - _T) ** (b - 1) * sp.gamma(a + b) / (sp.gamma(a) * sp.gamma(b))
-    return NumericIntegral(density * sp.log(_T), (_T, 0, 1))
+    return BetaLogIntegral(density * sp.log(_T), (_T, 0, 1))
 
 
 def _entropy_step(alphas, which: str) -> tuple:

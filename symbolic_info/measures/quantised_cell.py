@@ -17,7 +17,7 @@ import sympy as sp
 
 from ..core import Step
 from ..output.render_latex import latex
-from .custom_numeric import NumericIntegral
+from .custom_numeric import NumericIntegral, kink_points
 from .quantised_law import QuantisedLaw
 
 __all__ = ["cell_integral", "one_cell_steps", "substitution_note"]
@@ -41,6 +41,9 @@ def cell_integral(law: QuantisedLaw, delta, a, b):
 
     >>> cell_integral(QuantisedLaw("normal(0, 1/4)", "X"), sp.Integer(1), -1, 0).limits
     ((u, -log(4 + sqrt(17)), 0),)
+    >>> len(cell_integral(QuantisedLaw("laplace(1/3, 1/50)", "X"), sp.Rational(1, 10),
+    ...                   sp.Rational(3, 10), sp.Rational(2, 5)).args)  # cut at the kink u = 0
+    2
     """
     x, f = law.var, law.f
     cs = _standardised(law, delta)
@@ -51,7 +54,12 @@ def cell_integral(law: QuantisedLaw, delta, a, b):
     w = sp.Symbol("w", real=True)  # x = c + s w first: SymPy cancels the scale in f then
     g = (s * f.subs(x, c + s * w)).subs(w, (sp.exp(u) - sp.exp(-u)) / 2) * (
         sp.exp(u) + sp.exp(-u)) / 2
-    return NumericIntegral(g, (u, _asinh((a - c) / s), _asinh((b - c) / s)))
+    # cut at f's kinks inside the cell: in u their arguments are no longer linear (a Laplace
+    # law's |x - c| is |sinh u|) and an uncut kink left 7 digits of 50
+    inner = sorted(k for k in kink_points(f, x) if k.is_number and a < k < b)
+    ends = [_asinh((e - c) / s) for e in (a, *inner, b)]
+    return sp.Add(*[NumericIntegral(g, (u, lo, hi))
+                    for lo, hi in zip(ends[:-1], ends[1:], strict=True)], evaluate=False)
 
 
 def _asinh(z):

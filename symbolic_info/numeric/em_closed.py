@@ -39,13 +39,21 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
+from .context import compile_expr, new_context
+
 __all__ = ["derivatives", "tail_integral", "expansion_from", "derivative_mass", "scale_at"]
 
 
 def _coef(atom, ctx):
     """The atom's coefficient on ``ctx`` (exact for a rational, else to ``dps + 5`` digits)."""
     c = atom.coef
-    return _num(c, ctx) if c.is_Rational else ctx.mpf(_constant(c, ctx.dps + 5))
+    if c.is_Rational:
+        return _num(c, ctx)
+    value = _constant(c, ctx.dps + 5)
+    if value.is_Number:
+        return ctx.mpf(value)
+    # a kept series SymPy cannot evaluate (a conditional pmf's P(A)): its own quadrature
+    return ctx.convert(compile_expr(c, [], new_context(ctx.dps + 5))())
 
 
 @lru_cache(maxsize=64)

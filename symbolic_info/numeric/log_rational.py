@@ -32,7 +32,7 @@ from typing import NamedTuple
 import sympy as sp
 
 from ..budget import within
-from .context import NumericError
+from .context import NumericError, compile_expr, new_context
 
 __all__ = ["Atom", "atoms_of", "valid_from", "MAX_DEGREE", "PARSE_SECONDS"]
 
@@ -40,6 +40,9 @@ MAX_DEGREE = 24
 """Largest degree of a polynomial in ``k`` the decomposition takes on."""
 PARSE_SECONDS = 2.0
 """CPU seconds for the decomposition (factoring, ``apart``)."""
+KEPT_FLOOR = 1e-20
+"""A kept constant or a coefficient holding one counts as positive or non-zero above this
+at 30 digits."""
 
 
 class Atom(NamedTuple):
@@ -61,11 +64,29 @@ def atoms_of(term, k) -> tuple | None:
     like atoms merged, or None when it is outside the class (see the module docstring)
     or the decomposition takes more than :data:`PARSE_SECONDS`."""
     try:
-        return within(PARSE_SECONDS, lambda: _atoms(sp.sympify(term), k),
+        kept = _kept_constants(sp.sympify(term), k)
+        return within(PARSE_SECONDS, lambda: _atoms(sp.sympify(term), k, kept),
                       NumericError("slow decomposition"))
     except (_Outside, NumericError, sp.PolynomialError, NotImplementedError,
             sp.DomainError, ValueError, TypeError):
         return None
+
+
+def _kept_constants(term, k) -> dict:
+    """``{node: (stand-in, value)}`` for each constant of ``term`` that only a numeric method
+    evaluates (a kept series: the event's probability ``P(A)`` in a conditional pmf), shown
+    positive at 30 digits: a positive stand-in lets ``ln`` of a product split into the logs
+    of its factors (``ln(C k^(-3/2) / P(A))``), and the value shows a merged coefficient
+    non-zero.  Raises :class:`_Outside` for one not clearly positive."""
+    out = {}
+    for node in sp.preorder_traversal(term):
+        if (getattr(type(node), "_mpmath_compile_", None) is not None and not node.has(k)
+                and not node.free_symbols and node not in out):
+            value = compile_expr(node, [], new_context(30))()
+            if not value > KEPT_FLOOR:
+                raise _Outside
+            out[node] = (sp.Dummy("kept", positive=True), sp.Float(str(value), 30))
+    return out
 
 
 def valid_from(atoms) -> int:
@@ -75,9 +96,12 @@ def valid_from(atoms) -> int:
     return max(1, *(int(sp.ceiling(1 - s)) for s in shifts))
 
 
-def _atoms(term, k) -> tuple:
+def _atoms(term, k, kept) -> tuple:
     if term.free_symbols - {k}:
         raise _Outside
+    # ln(C k^(-3/2)) into ln C - 3/2 ln k: SymPy splits a log only into factors it knows
+    # to be positive (k is; a kept constant's stand-in is)
+    term = sp.expand_log(term.xreplace({n: d for n, (d, _v) in kept.items()}))
     merged: dict = {}
     for const, log_arg, rational in _products(sp.expand_mul(term), k):
         scale, poles = _fractional_power(rational, k) or _partial_fractions(rational, k)
@@ -92,10 +116,22 @@ def _atoms(term, k) -> tuple:
         ones = sp.Add(*(at.coef for at in atoms if at.n == 1 and (at.a is not None) == with_log))
         if sp.expand(ones) != 0:
             raise _Outside
-    if not atoms or not all(at.coef.is_extended_real and sp.Abs(at.coef).is_positive
+    if not atoms or not all(at.coef.is_extended_real and _nonzero(at.coef, kept)
                            for at in atoms):
         raise _Outside  # a coefficient SymPy cannot show real and non-zero
-    return atoms
+    back = {d: n for n, (d, _v) in kept.items()}
+    return tuple(at._replace(coef=at.coef.xreplace(back)) for at in atoms)
+
+
+def _nonzero(coef, kept) -> bool:
+    """SymPy shows ``coef`` non-zero, or, holding a kept constant, its value at 30 digits is
+    far from 0."""
+    if sp.Abs(coef).is_positive:
+        return True
+    if not kept:
+        return False
+    value = coef.xreplace({d: v for d, v in kept.values()}).evalf(30)
+    return value.is_number and abs(value) > KEPT_FLOOR
 
 
 def _products(expr, k) -> list:

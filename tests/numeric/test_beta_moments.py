@@ -33,7 +33,7 @@ def all_digits(got, want, dps) -> bool:
     ("-1/2", "-1/2"), ("-9/10", 7),     # singular at the ends; 7/10 takes the exp path
     (0, 300),                           # skewed, still on the shared nodes
     (2499, 2500),                       # width 0.03: centred on its mode at once
-    (0, 3000),                          # tanh-sinh does not settle: centred after it
+    (0, 3000),                          # the rule that needs fewer levels: centred
 ])
 def test_every_digit_at_300(c, d):
     ctx = new_context(300)
@@ -55,6 +55,26 @@ def test_a_value_off_in_its_290th_digit_is_caught():
     assert all_digits(got, want, 300)
     got[1] += ctx.mpf(10) ** -290
     assert not all_digits(got, want, 300)
+
+
+def test_a_steep_flank_has_every_digit():
+    """The right flank ``(1 - v)^20000`` narrows the rule's strip: the level is proved
+    (atk15 F2: 8 digits short when two levels agreeing to half the bits stopped the rule;
+    ``(-3/4, 20000)`` at 1000 digits, 33 short then, is checked by hand in 1.2 s)."""
+    ctx = new_context(300)
+    c = number("-1/2", ctx)
+    assert all_digits(beta_log_moments(c, 20000, ctx), expected(c, 20000, 300), 300)
+
+
+def test_two_levels_below_the_proved_one_fall_short(monkeypatch):
+    """Negative control: the proved level is needed (the comparison catches the rule
+    stopped two levels earlier)."""
+    proved = beta_moments.proved_level
+    monkeypatch.setattr(beta_moments, "proved_level", lambda *a, **k: (
+        None if proved(*a, **k) is None else proved(*a, **k) - 2))
+    ctx = new_context(300)
+    c = number("-1/2", ctx)
+    assert not all_digits(beta_log_moments(c, 20000, ctx), expected(c, 20000, 300), 300)
 
 
 def test_the_shared_nodes_are_kept_for_a_few_precisions_only():

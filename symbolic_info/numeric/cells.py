@@ -11,7 +11,8 @@
   changes form at a kink comes in pieces), each difference at a precision raised by the
   digits it cancels (a tail cell of the normal is 1e-70 made of two numbers near 1/2);
 - :func:`quadrature_cells` (in :mod:`.gauss_cells`, the reference's side; the grid both
-  share, :func:`cell_range` and :func:`tail_bound` below, is in :mod:`.cell_grid`):
+  share, :func:`cell_range` below, is in :mod:`.cell_grid`, :func:`tail_bound` in
+  :mod:`.cell_tail_bound`):
   ``p_i`` as the integral of the density over the cell by an
   m-point Gauss-Legendre rule (exact for polynomials of degree 2m - 1; Davis & Rabinowitz,
   *Methods of Numerical Integration*, 2nd ed., Sec. 2.7), split at the density's kinks,
@@ -63,9 +64,9 @@ from .cell_grid import (  # noqa: F401 (the grid's names, re-exported for the ca
     entropy_floor,
     exact_mpf,
     position_digits,
-    tail_bound,
     tails_at,
 )
+from .cell_tail_bound import tail_bound
 from .cell_terms import LOW_DIGITS, digits_for, entropy_terms  # noqa: F401 (re-exported)
 from .context import NumericError, new_context
 from .gauss_cells import (  # noqa: F401 (the reference's names, re-exported)

@@ -1,13 +1,11 @@
 """The grid of cells shared by both routes to H(X_delta): where the cells start and end,
-the law's two tails, a lower bound on H(X_delta) and the bound on the tails left out (the
-sum ``-sum p_i ln p_i`` of the masses: :mod:`.cell_terms`; see
+the law's two tails and a lower bound on H(X_delta) (the bound on the tails left out:
+:mod:`.cell_tail_bound`; the sum ``-sum p_i ln p_i`` of the masses: :mod:`.cell_terms`; see
 :mod:`symbolic_info.numeric.cells` for the mathematics and its sources).
 
 Only the cells ``i0 <= i < i1`` that hold all but a mass ``< 10^-(digits + TAIL_GUARD) h`` on
 either side are summed (:func:`cell_range`), with ``h`` a lower bound on ``H(X_delta)``
-(:func:`entropy_floor`).  What the tails beyond can add is bounded by :func:`tail_bound`
-(the geometric law's entropy for the tail's mean cell index; Cover & Thomas, *Elements of
-Information Theory*, 2nd ed., Theorem 12.1.1 and Example 12.2.5).
+(:func:`entropy_floor`).
 
 >>> import sympy as sp
 >>> x = sp.Symbol("x")
@@ -28,7 +26,7 @@ from .cell_terms import LOW_DIGITS
 from .context import NumericError, compile_expr, new_context
 
 __all__ = ["CellSum", "Tails", "tails_at", "cdf_pieces", "cell_range", "entropy_floor",
-           "position_digits", "tail_bound", "exact_mpf", "MAX_CELLS", "TAIL_GUARD",
+           "position_digits", "exact_mpf", "MAX_CELLS", "TAIL_GUARD",
            "MAX_FLOOR_DIGITS", "CellLimitError", "HeavyTailError", "NarrowLawError"]
 
 MAX_CELLS = 100_000
@@ -321,91 +319,6 @@ def position_digits(i0: int, i1: int) -> int:
 
     ratio = max(abs(i0), abs(i1), 1) / max(i1 - i0, 1)
     return 0 if ratio < 10 else math.ceil(math.log10(ratio))
-
-
-def _geometric_entropy(mu, ctx):
-    """(mu + 1) ln(mu + 1) - mu ln mu: the entropy of the geometric law on 0, 1, ... with
-    mean mu."""
-    if mu <= 0:
-        return ctx.zero
-    return (mu + 1) * ctx.log(mu + 1) - mu * ctx.log(mu)
-
-
-def tail_bound(density, var, lo, hi, delta, i0: int, i1: int, ctx):
-    """``(bound, mass)``: what the cells below ``i0`` and from ``i1`` on can add to the sum,
-    and their mass (see the module's docstring for the bound).  Mass and mean excess are
-    both integrals of the density, never read from the tail formulas: a user's CDF such as
-    ``1 - 1/(1 + e^-x)`` cancels in the far tail, and the bound must hold all the same.
-
-    Both need a few digits only (the bound is checked against 10^-(dps + 1) of the value,
-    the mass against 10^-(dps/2) of 1), so they are integrated at :data:`TAIL_DIGITS`
-    (each divided by the density at the cell edge first, so that tanh-sinh's absolute
-    error estimate is relative to the tail), unless the density at the edge and a few
-    cells beyond differs there from its value at the full digits by more than 10^-20
-    relatively (a density that cancels far out); the result is cached, so the value and
-    the reference at several precisions integrate once (at 1000 digits: 4 s of exp at
-    1010 digits per call before)."""
-    shift = position_digits(i0, i1)
-    digits = ctx.dps if ctx.dps <= TAIL_DIGITS or not _steady(density, var, delta, i0, i1,
-                                                              shift, ctx.dps) else TAIL_DIGITS
-    total, mass = _tail_integrals(density, var, lo, hi, delta, i0, i1, digits + 10 + shift)
-    return ctx.convert(total) * (1 + ctx.mpf(10) ** -20), ctx.convert(mass)
-
-
-TAIL_DIGITS = 30
-"""Digits of the tails' integrals in :func:`tail_bound` when the density is steady."""
-
-
-def _steady(density, var, delta, i0: int, i1: int, shift: int, dps: int) -> bool:
-    """True when ``density`` at the two outer cell edges and 1, 8 and 64 cells beyond has
-    the same value at :data:`TAIL_DIGITS` + 10 and at ``dps`` + 10 digits (to 10^-20
-    relatively; both 0 counts as the same)."""
-    low, high = new_context(TAIL_DIGITS + 10 + shift), new_context(dps + 10 + shift)
-    f_low, f_high = compile_expr(density, [var], low), compile_expr(density, [var], high)
-    for edge, sign in ((i0, -1), (i1, 1)):
-        for k in (0, 1, 8, 64):
-            i = edge + sign * k
-            try:
-                a = f_low(low.mpf(i * delta.p) / delta.q)
-                b = f_high(high.mpf(i * delta.p) / delta.q)
-            except (ValueError, ZeroDivisionError, NumericError):
-                return False
-            if not (low.isfinite(a) and high.isfinite(b)):
-                return False
-            if a == 0 and b == 0:
-                continue
-            if b == 0 or abs(high.convert(a) / b - 1) > high.mpf(10) ** -20:
-                return False
-    return True
-
-
-@lru_cache(maxsize=64)
-def _tail_integrals(density, var, lo, hi, delta, i0: int, i1: int, digits: int) -> tuple:
-    """``(bound, mass)`` of :func:`tail_bound` at ``digits`` working digits."""
-    from .gauss_cells import scaled_quad
-
-    work = new_context(digits)
-    f = compile_expr(density, [var], work)
-    d = work.mpf(delta.p) / delta.q
-    total, mass_total = work.zero, work.zero
-    ends = ((exact_mpf(i0 * delta, work), lo, -1), (exact_mpf(i1 * delta, work), hi, 1))
-    for edge, far, sign in ends:
-        if far.is_finite and sign * (exact_mpf(far, work) - edge) <= 0:
-            continue  # the support ends inside the summed cells
-        end = exact_mpf(far, work) if far.is_finite else sign * work.inf
-        mass = scaled_quad(work, f, sorted([edge, end]))
-        if mass <= 0:
-            continue
-        scale = f(edge) * d
-        if not (work.isfinite(scale) and scale > 0):
-            scale = mass
-        excess = scale * scaled_quad(
-            work, lambda t, edge=edge, sign=sign, scale=scale: sign * (t - edge) * f(t) / scale,
-            sorted([edge, end]))
-        mu = abs(excess) / (d * mass) + 1  # + 1: a cell's index counts the cell it starts
-        total += mass * (work.log(1 / mass) + _geometric_entropy(mu, work) + 1)
-        mass_total += mass
-    return total, mass_total
 
 
 def _limit(expr, var, at):

@@ -11,7 +11,8 @@
   changes form at a kink comes in pieces), each difference at a precision raised by the
   digits it cancels (a tail cell of the normal is 1e-70 made of two numbers near 1/2);
 - :func:`quadrature_cells` (in :mod:`.gauss_cells`, the reference's side; the grid both
-  share, :func:`cell_range` and :func:`tail_bound` below, is in :mod:`.cell_grid`):
+  share, :func:`cell_range` below, is in :mod:`.cell_grid`, :func:`tail_bound` in
+  :mod:`.cell_tail_bound`):
   ``p_i`` as the integral of the density over the cell by an
   m-point Gauss-Legendre rule (exact for polynomials of degree 2m - 1; Davis & Rabinowitz,
   *Methods of Numerical Integration*, 2nd ed., Sec. 2.7), split at the density's kinks,
@@ -63,9 +64,9 @@ from .cell_grid import (  # noqa: F401 (the grid's names, re-exported for the ca
     entropy_floor,
     exact_mpf,
     position_digits,
-    tail_bound,
     tails_at,
 )
+from .cell_tail_bound import tail_bound
 from .cell_terms import LOW_DIGITS, digits_for, entropy_terms  # noqa: F401 (re-exported)
 from .context import NumericError, new_context
 from .gauss_cells import (  # noqa: F401 (the reference's names, re-exported)
@@ -90,6 +91,11 @@ _TWO_CORE_WORK = 100_000
 """Cells times working digits from which :func:`cdf_cells` walks the two sides of the
 median in two processes (:func:`~.two_cores.run_jobs`; a fork costs about 10 ms, the
 walk of 1,400 cells at 300 digits 0.5 s)."""
+
+
+BLOCK_JOBS = 8
+"""Jobs the Taylor blocks of :func:`cdf_cells` are dealt into (interleaved), shared by both
+cores."""
 
 
 def _check_bound(bound, entropy, ctx) -> None:
@@ -189,41 +195,67 @@ def cdf_cells(pieces, lo, hi, var, delta, ctx, density, bound: bool = True,
     known = [None] * (i1 - i0)
     anchors = [k for k, n in enumerate(needed) if n]
 
-    def side_job(side):
-        """One side of the median: its edges' tails and its Taylor blocks, as raw mpf
-        (plain data: the job may run in the forked child of :func:`run_jobs`)."""
-        walk = range(split, i1 + 1) if side > 0 else range(split - 1, i0 - 1, -1)
-        walk_exact([i for i in walk if needed[i - i0]], side)
+    def walked(side):
+        return range(split, i1 + 1) if side > 0 else range(split - 1, i0 - 1, -1)
+
+    def anchor_job(side, edges):
+        """The tails at the anchors ``edges`` of one side, walked outward (each sets the
+        next one's digits), as raw mpf (plain data: the job may run in the forked child of
+        :func:`run_jobs`)."""
+        walk_exact(edges, side)
+        return {i - i0: values[i - i0][1]._mpf_ for i in edges}
+
+    def fill(j, j2, side, blocks):
+        """The masses of the cells j .. j2 - 1 between two known edges: by the series
+        when its block matches the CDF, else halved at a new CDF edge, and edge by edge
+        from the CDF below :data:`ANCHOR_EVERY` cells."""
+        block = taylor_block(laws, i0, j, j2, values, d, base, work)
+        if block is not None:
+            blocks[j] = [m._mpf_ for m in block]
+            return
+        _side, inner = values[j] if side > 0 else values[j2]
+        if j2 - j > ANCHOR_EVERY:
+            walk_exact([i0 + (j + j2) // 2], side, inner)
+            fill(j, (j + j2) // 2, side, blocks)
+            fill((j + j2) // 2, j2, side, blocks)
+            return
+        edges = range(i0 + j + 1, i0 + j2) if side > 0 else range(i0 + j2 - 1, i0 + j, -1)
+        walk_exact(edges, side, inner)
+
+    def block_job(spans):
+        """The Taylor blocks ``spans`` (``(j, j2, side)``) and the CDF edges a failed one
+        took, as raw mpf."""
         blocks = {}
-
-        def fill(j, j2):
-            """The masses of the cells j .. j2 - 1 between two known edges: by the series
-            when its block matches the CDF, else halved at a new CDF edge, and edge by edge
-            from the CDF below :data:`ANCHOR_EVERY` cells."""
-            block = taylor_block(laws, i0, j, j2, values, d, base, work)
-            if block is not None:
-                blocks[j] = [m._mpf_ for m in block]
-                return
-            _side, inner = values[j] if side > 0 else values[j2]
-            if j2 - j > ANCHOR_EVERY:
-                walk_exact([i0 + (j + j2) // 2], side, inner)
-                fill(j, (j + j2) // 2)
-                fill((j + j2) // 2, j2)
-                return
-            edges = range(i0 + j + 1, i0 + j2) if side > 0 else range(i0 + j2 - 1, i0 + j, -1)
-            walk_exact(edges, side, inner)
-
-        for j, j2 in zip(anchors, anchors[1:], strict=False):
-            if j2 - j < 2 or laws[j] is None or (i0 + j >= split) != (side > 0):
-                continue  # a single cell between exact edges (their difference is cheap)
-            fill(j, j2)
-        edges = {i - i0: values[i - i0][1]._mpf_ for i in walk if values[i - i0] is not None}
+        for j, j2, side in spans:
+            fill(j, j2, side, blocks)
+        edges = {k: (side, values[k][1]._mpf_) for j, j2, side in spans
+                 for k in range(j + 1, j2) if values[k] is not None}
         return edges, blocks
 
-    jobs = [lambda: side_job(1), lambda: side_job(-1)]
-    results = run_jobs(jobs) if (i1 - i0) * base > _TWO_CORE_WORK else [job() for job in jobs]
-    for side, (edges, blocks) in zip((1, -1), results, strict=True):
-        for k, raw in edges.items():
+    # the anchors, then the blocks between them, dealt to both cores: one side of a skewed
+    # law holds nearly every cell (gamma(5/2, 1) at delta 1/100 and 300 digits: 217 cells
+    # left of the median, 70,800 right of it), so each side's anchors go in two halves (the
+    # outer one starting at the full digits), the longest first
+    two = (i1 - i0) * base > _TWO_CORE_WORK
+    parts = []
+    for side in (1, -1):
+        edges = [i for i in walked(side) if needed[i - i0]]
+        cut = len(edges) // 2 if two else len(edges)
+        parts += [(side, e) for e in (edges[:cut], edges[cut:]) if e]
+    parts.sort(key=lambda p: -len(p[1]))
+    jobs = [lambda p=p: anchor_job(*p) for p in parts]
+    for (side, _edges), found in zip(parts, run_jobs(jobs) if two else
+                                     [job() for job in jobs], strict=True):
+        for k, raw in found.items():
+            values[k] = (side, work.make_mpf(raw))
+    spans = [(j, j2, 1 if i0 + j >= split else -1)
+             for j, j2 in zip(anchors, anchors[1:], strict=False)
+             if j2 - j >= 2 and laws[j] is not None]  # (a single cell: the edges are cheap)
+    deal = min(BLOCK_JOBS, len(spans)) if two else 1
+    chunks = [spans[k::deal] for k in range(deal)]
+    jobs = [lambda c=c: block_job(c) for c in chunks]
+    for edges, blocks in run_jobs(jobs) if deal > 1 else [job() for job in jobs]:
+        for k, (side, raw) in edges.items():
             values[k] = (side, work.make_mpf(raw))
         for j, raws in blocks.items():
             known[j:j + len(raws)] = [work.make_mpf(r) for r in raws]

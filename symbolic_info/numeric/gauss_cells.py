@@ -36,7 +36,7 @@ from .gauss_rules import (
     slope_nodes,
 )
 from .mpfr_eval import compile_mpfr, integrate_rule, mpfr_rule
-from .relative_quad import outside_largest, scaled_quad
+from .relative_quad import end_quad, outside_largest, scaled_quad
 from .two_cores import run_jobs
 
 __all__ = ["quadrature_cells", "nodes_needed", "slope_nodes", "gauss_legendre_points",
@@ -291,8 +291,11 @@ def quadrature_cells(density, var, lo, hi, delta, i0: int, i1: int, ctx, m: int 
         total = w.zero
         for u, v in zip(cuts, cuts[1:], strict=False):
             um, vm = exact_mpf(u, w), exact_mpf(v, w)
-            if u in special or v in special or i in steep:
+            if i in steep:
                 total += scaled_quad(w, f, [um, vm])
+                continue
+            if u in special or v in special:  # a power singularity there: substituted
+                total += end_quad(context_at, digits, u, v, tuple(special))
                 continue
             nodes = _nodes_near(exact_mpf(u, low), exact_mpf(v, low), special_low, digits, base) \
                 if m is None else m

@@ -12,7 +12,7 @@ integral at 310 digits stopped on an absolute error estimate), so the first test
 import mpmath
 import sympy as sp
 
-from symbolic_info.numeric import cell_grid, cells
+from symbolic_info.numeric import cell_grid, cell_tail_bound, cells
 from symbolic_info.numeric.context import new_context
 
 X = sp.Symbol("x", real=True)
@@ -79,7 +79,7 @@ def test_a_density_that_cancels_far_out_keeps_the_full_digits(monkeypatch):
     want = ctx.exp(-ctx.mpf(i1) / 4)
     _bound, mass = cells.tail_bound(f, X, sp.Integer(0), sp.oo, d, 0, i1, new_context(dps))
     assert abs(ctx.mpf(mass) / want - 1) < 1e-6
-    monkeypatch.setattr(cell_grid, "_steady", lambda *args: True)
+    monkeypatch.setattr(cell_tail_bound, "_steady", lambda *args: True)
     _bound, quick = cells.tail_bound(f, X, sp.Integer(0), sp.oo, d, 0, i1, new_context(dps + 1))
     assert not abs(ctx.mpf(quick) / want - 1) < 1e-6
 
@@ -113,3 +113,35 @@ def test_the_ends_are_confirmed_once_at_the_full_digits(monkeypatch):
     def tail(i):
         return ctx.erfc(ctx.mpf(i) / 10 / ctx.sqrt(2)) / 2
     assert tail(i1) < eps and tail(-i0) < eps and tail(i1 - 2) > eps
+
+
+def test_a_singular_end_inside_the_cells_keeps_the_tail_integrals_at_a_few_digits(monkeypatch):
+    """Gamma(1/2, 1) at delta 1/10 and 200 digits: its density is infinite at the end 0,
+    where the cells start and no tail lies; the right tail's integrals run at TAIL_DIGITS (at
+    the full digits they took 37 s a call at 1000), and the bound still covers what the
+    cells beyond add (summed here from erfc) while staying below 10^-201 of H.  With the
+    side of 0 counted (the old check) the density is not steady there, and the integrals
+    would run at the full digits."""
+    f = X ** sp.Rational(-1, 2) * sp.exp(-X) / sp.sqrt(sp.pi)
+    d, lo, hi = sp.Rational(1, 10), sp.Integer(0), sp.oo
+    edges = cell_tail_bound._outer_edges(lo, hi, d, 0, 4800)
+    assert edges == ((4800, 1),)
+    assert cell_tail_bound._steady(f, X, d, edges, 0, 200)
+    assert not cell_tail_bound._steady(f, X, d, ((0, -1), *edges), 0, 200)  # the old edges
+    seen = []
+    original = cell_tail_bound._tail_integrals
+
+    def recorded(*args):
+        seen.append(args[-1])
+        return original(*args)
+
+    monkeypatch.setattr(cell_tail_bound, "_tail_integrals", recorded)
+    ctx = new_context(200)
+    bound, mass = cell_tail_bound.tail_bound(f, X, lo, hi, d, 0, 4800, ctx)
+    assert seen == [cell_tail_bound.TAIL_DIGITS + 10]
+    ref = _ctx(260)
+    right = [ref.erfc(ref.sqrt(ref.mpf(i) / 10)) for i in range(4800, 5400)]
+    beyond = -ref.fsum((r - s) * ref.log(r - s) for r, s in zip(right, right[1:],
+                                                                strict=False))
+    assert beyond < ref.mpf(bound) < ref.mpf(10) ** -201
+    assert abs(ref.mpf(mass) / right[0] - 1) < 1e-20

@@ -18,7 +18,7 @@ from symbolic_info import derive
 from symbolic_info.catalog import clear_cache
 from symbolic_info.measures import quantised
 from symbolic_info.measures.quantised_law import QuantisedLaw
-from symbolic_info.numeric import cells, two_cores
+from symbolic_info.numeric import cells, taylor_cells, two_cores
 from symbolic_info.numeric.cell_grid import CellSum
 from symbolic_info.numeric.context import new_context
 
@@ -60,7 +60,8 @@ def _value(text, delta, dps, only=None):
 
 
 def _forks(monkeypatch):
-    """Count the calls of run_jobs from cdf_cells (the two sides in two processes)."""
+    """Count the jobs of each call of run_jobs from cdf_cells (the halves of each side's
+    anchors, then the Taylor blocks between them, shared by two processes)."""
     calls = []
     original = cells.run_jobs
 
@@ -82,7 +83,7 @@ def test_value_right_to_every_digit(text, mu, sigma, delta, dps, reach, monkeypa
     calls = _forks(monkeypatch)
     s = _value(text, delta, dps)
     ctx, want = _erfc_sum(mu, sigma, delta, dps, reach)
-    assert calls == [2]  # the two sides were handed to run_jobs
+    assert calls[0] == 4 and len(calls) == 2  # both sides' anchors in halves, the blocks
     assert abs(ctx.convert(s.entropy) - want) < ctx.mpf(10) ** -dps * want
 
 
@@ -91,7 +92,7 @@ def test_two_processes_give_what_one_gives(monkeypatch):
     in this process alone agree to every digit."""
     calls = _forks(monkeypatch)
     two = _value("normal(7/10, 3/2)", "1/10", 300).entropy
-    assert calls == [2] and two_cores.cores() == 2
+    assert calls[0] == 4 and len(calls) == 2 and two_cores.cores() == 2
     monkeypatch.setenv(two_cores.SWITCH, "1")
     one = _value("normal(7/10, 3/2)", "1/10", 300).entropy
     assert abs(two - one) <= abs(one) * mpmath.mpf(10) ** -300
@@ -182,3 +183,40 @@ def test_a_value_off_by_1e_290_is_not_verified_and_the_true_sum_is_at_400_digits
     assert good.verified and good.verification.agree_digits >= 400
     ctx, want = _erfc_sum("0", "1", "1/2", 400, 45)  # e^(-45^2/2) < 1e-430
     assert abs(ctx.mpf(good.value) - want) < ctx.mpf(10) ** -399 * want
+
+
+def _gamma_5_2_sum(delta, n, dps):
+    """-sum p ln p over the first n cells of Gamma(5/2, 1) at dps + 20 digits, p from its
+    tail P(X > t) = erfc(sqrt t) + 2 sqrt(t / pi) e^-t (1 + 2 t / 3) at each edge."""
+    ctx = mpmath.MPContext()
+    ctx.dps = dps + 20
+    d = ctx.mpf(delta.p) / delta.q
+    right = [ctx.erfc(ctx.sqrt(i * d)) + 2 * ctx.sqrt(i * d / ctx.pi) * ctx.exp(-i * d)
+             * (1 + 2 * i * d / 3) for i in range(n + 1)]
+    return ctx, -ctx.fsum((r - s) * ctx.log(r - s) for r, s in zip(right, right[1:],
+                                                                  strict=False))
+
+
+def test_a_skewed_law_shares_its_long_side_and_a_wrong_block_is_caught(monkeypatch):
+    """Gamma(5/2, 1) at delta 1/10 and 100 digits: 22 cells left of the median, some 2,600
+    right of it; the right side's anchors go in two halves and its Taylor blocks to both
+    processes, and the sum is right to every digit.  A block's first mass made 1e-80 too
+    large (after its check against the CDF) moves the sum by more than 1e-95: the
+    comparison catches it."""
+    calls = _forks(monkeypatch)
+    d = sp.Rational(1, 10)
+    s = _value("gamma(5/2, 1)", "1/10", 100)
+    assert s.i0 == 0 and calls[0] == 4 and len(calls) == 2 and calls[1] > 1
+    ctx, want = _gamma_5_2_sum(d, s.i1, 100)
+    assert abs(ctx.convert(s.entropy) - want) < ctx.mpf(10) ** -100 * want
+    original = taylor_cells.taylor_block
+
+    def spoiled(*args):
+        got = original(*args)
+        if got is not None:
+            got[0] *= 1 + got[0].context.mpf(10) ** -80
+        return got
+
+    monkeypatch.setattr(taylor_cells, "taylor_block", spoiled)
+    wrong = _value("gamma(5/2, 1)", "1/10", 100)
+    assert abs(ctx.convert(wrong.entropy) - want) > ctx.mpf(10) ** -95

@@ -8,7 +8,7 @@ import pytest
 import sympy as sp
 from negative_controls import spoil_series_masses
 
-from symbolic_info.numeric import cells, taylor_cells
+from symbolic_info.numeric import cells, taylor_cells, two_cores
 from symbolic_info.numeric.context import new_context
 from symbolic_info.numeric.mpfr_eval import to_mpmath
 
@@ -167,6 +167,7 @@ def test_negative_control_a_mixture_mass_off_is_caught_at_300_digits(monkeypatch
 
     quantised.clear_sums()
     seen = []
+    monkeypatch.setenv(two_cores.SWITCH, "1")  # the blocks in this process: ``seen`` fills here
     spoil_series_masses(monkeypatch, {sp.Integer(30)}, 100, seen)
     caught = _sum(text, "1/5", 300).entropy
     assert (sp.Integer(30), True) in seen  # the series served the spoiled cell

@@ -43,9 +43,11 @@ from sympy.concrete.expr_with_limits import AddWithLimits
 
 from ..budget import within
 from ..numeric.abel_plana import abel_plana_sum
+from ..numeric.branches import kink_points
 from ..numeric.bumps import bump_breaks, bump_factor, term_breaks
 from ..numeric.context import NumericError, compile_expr
 from ..numeric.em_series import euler_maclaurin_sum, slow
+from ..numeric.log_zeros import zero_cuts
 from ..numeric.peaks import peak_breaks
 from ..numeric.quadrature import Density, integrate, integrate_expr
 from ..numeric.tallied_memo import TalliedMemo
@@ -74,27 +76,6 @@ k^2``: 0.4 s at 100 digits, 1.1 s at 300, 5.3 s at 1000)."""
 _MEMO = TalliedMemo(256)
 """Kept integrals' and series' values per (node, parameter values, precision)."""
 _memo = _MEMO.get
-
-
-def kink_points(expr, var) -> tuple:
-    """Roots of the linear arguments of ``Abs``, ``sign`` and ``Heaviside`` in ``expr``.
-
-    Quadrature converges slowly across a kink (7 digits instead of 50), so
-    integrals are split there.
-
-    >>> x = sp.Symbol("x", real=True)
-    >>> kink_points(sp.exp(-sp.Abs(x - 1) / 2), x)
-    (1,)
-    """
-    out = []
-    for node in sp.sympify(expr).atoms(sp.Abs, sp.sign, sp.Heaviside):
-        arg = node.args[0]
-        if arg.has(var) and arg.is_polynomial(var):
-            poly = sp.Poly(arg, var)
-            if poly.degree() == 1:
-                a, b = poly.all_coeffs()
-                out.append(-b / a)
-    return tuple(dict.fromkeys(out))
 
 
 def peak_points(expr, var) -> tuple:
@@ -188,7 +169,8 @@ class NumericIntegral(KeptLimits):
                 hi_s = sp.Float(str(b), ctx.dps)
             f = _gamma_form(self.function.subs(point))
             density = Density(x, sp.Integer(0), (lo_s, hi_s),
-                              self.breaks(f, x) + _weight_breaks(f, x, (lo_s, hi_s), ctx))
+                              self.breaks(f, x) + _weight_breaks(f, x, (lo_s, hi_s), ctx)
+                              + zero_cuts(f, x, (lo_s, hi_s), ctx))
             return integrate_expr(density, (f,), lambda _lp, g: g, ctx)
 
         return value

@@ -168,9 +168,9 @@ class NumericIntegral(KeptLimits):
             if ctx.isfinite(b) and not hi_s.is_number:
                 hi_s = sp.Float(str(b), ctx.dps)
             f = _gamma_form(self.function.subs(point))
-            density = Density(x, sp.Integer(0), (lo_s, hi_s),
-                              self.breaks(f, x) + _weight_breaks(f, x, (lo_s, hi_s), ctx)
-                              + zero_cuts(f, x, (lo_s, hi_s), ctx))
+            known = self.breaks(f, x) + _weight_breaks(f, x, (lo_s, hi_s), ctx)
+            cuts = known + zero_cuts(f, x, (lo_s, hi_s), ctx, known)
+            density = Density(x, sp.Integer(0), (lo_s, hi_s), cuts)
             return integrate_expr(density, (f,), lambda _lp, g: g, ctx)
 
         return value

@@ -24,7 +24,9 @@ near it.
 The rule (:func:`zero_cuts`), for each zero ``s = sigma + i tau`` whose terms are not
 negligible at the working precision:
 
-- cut at ``sigma - tau`` and ``sigma + tau``: the piece between sees ``s`` above its middle
+- cut at ``sigma - tau`` and ``sigma + tau`` (unless a cut the quadrature makes anyway is
+  within ``tau / 2``: two normals' crossing is cut ``3/|g'| = 0.95 tau`` either side by
+  :func:`.bumps.term_breaks`): the piece between sees ``s`` above its middle
   (``rho = 1 + sqrt 2``), a tail starting there sees it ``tau`` behind its start, where the
   light-tail rule keeps its strip (measured: starting ``0.8 tau`` short of ``sigma`` doubled
   its nodes);
@@ -49,9 +51,12 @@ Example
 >>> ctx = new_context(300)
 >>> [complex(z) for z in sum_zeros(bumps, x, (-sp.oo, sp.oo), ctx)]  # pi/3 above 3/2
 [(1.5+1.0471975511965979j)]
->>> f = bumps / (2 * sp.sqrt(2 * sp.pi))
->>> [round(float(c), 4) for c in zero_cuts(-f * sp.log(f), x, (-sp.oo, sp.oo), ctx)]
-[0.4528, 2.5472]
+>>> f = bumps / (2 * sp.sqrt(2 * sp.pi))  # cut 0.95 tau either side by term_breaks already
+>>> zero_cuts(-f * sp.log(f), x, (-sp.oo, sp.oo), ctx)
+()
+>>> f = sp.exp(-sp.Abs(x)) / 4 + sp.exp(-(x - 3)**2 / 2) / (2 * sp.sqrt(2 * sp.pi))
+>>> [round(float(c), 2) for c in zero_cuts(-f * sp.log(f), x, (-sp.oo, sp.oo), ctx, (0,))]
+[2.33, 5.67, 7.92]
 """
 
 from __future__ import annotations
@@ -59,6 +64,7 @@ from __future__ import annotations
 import sympy as sp
 
 from .branches import SWITCHES, branch_between, kink_points
+from .bumps import term_breaks
 from .context import NumericError, compile_expr, new_context
 
 __all__ = ["sum_zeros", "zero_cuts", "rho", "FROM_DPS", "MAX_TERMS", "MAX_DEGREE"]
@@ -205,30 +211,38 @@ def _split(a: float, b: float, zeros: list, cuts: list) -> None:
         cuts.append(c)
 
 
-def zero_cuts(expr, var, support: tuple, ctx) -> tuple:
+def zero_cuts(expr, var, support: tuple, ctx, breaks: tuple = ()) -> tuple:
     """Break points (exact SymPy numbers inside ``support``) for an integrand ``expr`` whose
     logarithms of sums branch at the sums' zeros (:func:`sum_zeros`), by the rule of the
     module's notes; ``()`` below :data:`FROM_DPS` digits.  The support's ends and the sums'
-    kinks bound the pieces."""
+    kinks bound the pieces; the cuts the quadrature makes anyway (``breaks``, and the bumps
+    and crossings of :func:`.bumps.term_breaks`) count as made: a cut of the rule within
+    half a zero's height of one of them is left out (a piece that short costs as many points
+    as it saves)."""
     if ctx.dps < FROM_DPS:
         return ()
     lo, hi = (sp.sympify(e) for e in support)
     flo, fhi = float(lo), float(hi)
+    sums = _sums(expr, var)
+    found = [(total, sum_zeros(total, var, (lo, hi), ctx)) for total in sums]
+    if not any(zeros for _total, zeros in found):
+        return ()
+    low = new_context(LOW_DPS)
+    made = {float(b) for b in (*breaks, *term_breaks(var, expr, support, low).points)}
     cuts: list = []
-    for total in _sums(expr, var):
-        zeros = sum_zeros(total, var, (lo, hi), ctx)
+    for total, zeros in found:
         if not zeros:
             continue
         fences = {flo, fhi, *(float(k) for k in kink_points(total, var) if bool(lo < k < hi))}
+        made |= fences
         mine = []
         for s in zeros:
-            left = max(f for f in fences if f < s.real)
-            right = min(f for f in fences if f > s.real)
             mine.extend(c for c in (s.real - s.imag, s.real + s.imag)
-                        if left + s.imag / 2 < c < right - s.imag / 2)
-        points = sorted(fences | set(mine))
+                        if all(abs(c - m) > s.imag / 2 for m in made | set(mine)))
+        points = sorted(made | set(mine))
         for a, b in zip(points, points[1:], strict=False):
             if -float("inf") < a and b < float("inf"):
                 _split(a, b, zeros, mine)
         cuts.extend(mine)
+        made |= set(mine)
     return tuple(sorted({_dyadic(c) for c in cuts if flo < c < fhi}))

@@ -4,6 +4,7 @@ import mpmath
 import sympy as sp
 
 from symbolic_info.measures.custom_numeric import NumericIntegral, density_cuts, integral_reference
+from symbolic_info.numeric.bumps import term_breaks
 from symbolic_info.numeric.cc_piece import cc_piece
 from symbolic_info.numeric.context import compile_expr, evaluate, new_context, to_decimal
 from symbolic_info.numeric.log_zeros import FROM_DPS, RHO_MIN, rho, sum_zeros, zero_cuts
@@ -51,38 +52,47 @@ def test_every_finite_piece_keeps_its_ellipse_clear_of_the_zeros():
     assert rho(0.0, 12.0, zeros[-1]) < RHO_MIN
 
 
-def test_no_cuts_below_their_precision_or_for_negligible_crossings():
-    f = TWO_NORMALS
-    assert zero_cuts(-f * sp.log(f), x, LINE, new_context(FROM_DPS - 1)) == ()
-    assert zero_cuts(-f * sp.log(f), x, LINE, new_context(FROM_DPS)) != ()
+def test_no_cuts_below_their_precision_where_others_serve_or_negligible():
+    g = -LAPLACE_NORMAL * sp.log(LAPLACE_NORMAL)
+    assert zero_cuts(g, x, LINE, new_context(FROM_DPS - 1), (0,)) == ()
+    assert len(zero_cuts(g, x, LINE, new_context(FROM_DPS), (0,))) == 3
+    # two normals: term_breaks cuts their crossing 3/|g'| = 0.95 tau either side already
+    ctx = new_context(300)
+    (z,) = sum_zeros(_sum(TWO_NORMALS), x, LINE, ctx)
+    made = [float(c) for c in term_breaks(x, TWO_NORMALS, LINE, ctx).points]
+    assert all(any(abs(c - m) < z.imag / 2 for m in made) for c in (z.real - z.imag,
+                                                                    z.real + z.imag))
+    assert zero_cuts(-TWO_NORMALS * sp.log(TWO_NORMALS), x, LINE, ctx) == ()
     far = (sp.exp(-x**2 / 2) + sp.exp(-(x - 200)**2 / 2)) / (2 * sp.sqrt(2 * sp.pi))
     # they cross at 100, where each term is e^-5000: below 300 digits, so no cut
-    assert sum_zeros(_sum(far), x, LINE, new_context(300)) == []
+    assert sum_zeros(_sum(far), x, LINE, ctx) == []
     assert len(sum_zeros(_sum(far), x, LINE, new_context(2200))) == 1
 
 
 def test_a_piece_over_a_zero_is_refused_not_misjudged():
     """Clenshaw-Curtis over a long piece with the zero near its middle (rho about 1.1) gives
-    up within its cap at 300 digits; on the rule's piece under the zero it converges."""
+    up within its cap at 300 digits; on the piece from sigma - tau to sigma + tau it
+    converges."""
     ctx = new_context(300)
     f = compile_expr(-TWO_NORMALS * sp.log(TWO_NORMALS), [x], ctx)
     a, b = (ctx.mpf(c) for c in (-10, 13))
     assert cc_piece(lambda y: f(a + y), b - a, ctx) is None
-    c, d = (ctx.mpf(float(v)) for v in zero_cuts(-TWO_NORMALS * sp.log(TWO_NORMALS), x, LINE, ctx))
-    assert cc_piece(lambda y: f(c + y), d - c, ctx) is not None
+    (z,) = sum_zeros(_sum(TWO_NORMALS), x, LINE, ctx)
+    c = ctx.mpf(z.real - z.imag)
+    assert cc_piece(lambda y: f(c + y), ctx.mpf(2 * z.imag), ctx) is not None
 
 
 def test_the_kept_integral_at_300_digits_against_the_reference_with_other_cuts():
-    """h(1/2 N(0,1) + 1/2 N(3,1)) as the kept integral (the zeros' cuts) and as the
-    reference (density_cuts: the bumps and crossings), every digit; a value wrong in its
-    295th digit is caught."""
+    """h(1/2 laplace(0, 1) + 1/2 normal(3, 1)) as the kept integral (cut at the kink and the
+    zeros) and as the reference (density_cuts: the kink and the bumps), every digit; a
+    value wrong in its 295th digit is caught."""
     ctx = new_context(300)
-    integrand = -TWO_NORMALS * sp.log(TWO_NORMALS)
+    integrand = -LAPLACE_NORMAL * sp.log(LAPLACE_NORMAL)
     value = evaluate(NumericIntegral(integrand, (x, -sp.oo, sp.oo)), {}, ctx)
     f = compile_expr(integrand, [x], ctx)
-    cuts = density_cuts(x, TWO_NORMALS, LINE, ctx)
+    cuts = density_cuts(x, LAPLACE_NORMAL, LINE, ctx, (0,))
     assert {float(c) for c in cuts}.isdisjoint(
-        float(c) for c in zero_cuts(integrand, x, LINE, ctx))  # two different meshes
+        float(c) for c in zero_cuts(integrand, x, LINE, ctx, (0,)))  # two different meshes
     truth = integral_reference(f, -ctx.inf, ctx.inf, ctx, cuts)
     shown = to_decimal(value, 300, ctx)
     assert every_digit_right(shown, truth)

@@ -291,7 +291,10 @@ def density_cuts(var, density, support: tuple, ctx, breaks=(), logs=()) -> list:
     of each term of every sum in its log and in ``logs`` (other log-densities or factors of
     the integrand; :func:`~symbolic_info.numeric.bumps.term_breaks`), the cuts the kept
     integrals get: a reference without them integrates a far or narrow bump on a piece
-    that places no node in it.
+    that places no node in it.  From 150 digits also where the density's sums vanish off
+    the axis (:func:`~symbolic_info.numeric.log_zeros.zero_cuts`): the reference of
+    ``h(1/3 normal(0, 1) + 2/3 laplace(5, 2))`` at 1010 digits took 16.5 s of CPU cut at the
+    kink alone, 6.7 s so.
 
     >>> from symbolic_info.numeric.context import new_context
     >>> x, ctx = sp.Symbol("x", real=True), new_context(30)
@@ -307,6 +310,7 @@ def density_cuts(var, density, support: tuple, ctx, breaks=(), logs=()) -> list:
     at = tuple(sp.sympify(b) for b in breaks)
     at += peak_breaks(var, expanded_log(density), support, at, ctx)
     at += term_breaks(var, sp.Add(sp.log(density), *logs), support, ctx).points
+    at += zero_cuts(sp.log(density), var, support, ctx, at)
     return [compile_expr(c, [], ctx)() for c in at]
 
 

@@ -7,7 +7,15 @@ from symbolic_info.measures.custom_numeric import NumericIntegral, density_cuts,
 from symbolic_info.numeric.bumps import term_breaks
 from symbolic_info.numeric.cc_piece import cc_piece
 from symbolic_info.numeric.context import compile_expr, evaluate, new_context, to_decimal
-from symbolic_info.numeric.log_zeros import FROM_DPS, RHO_MIN, rho, sum_zeros, zero_cuts
+from symbolic_info.numeric.log_zeros import (
+    FROM_DPS,
+    RHO_MIN,
+    TAIL_STRIP,
+    rho,
+    sum_zeros,
+    tail_strip,
+    zero_cuts,
+)
 from tests.negative_controls import every_digit_right
 
 x = sp.Symbol("x", real=True)
@@ -63,6 +71,14 @@ def test_no_cuts_below_their_precision_where_others_serve_or_negligible():
     assert all(any(abs(c - m) < z.imag / 2 for m in made) for c in (z.real - z.imag,
                                                                     z.real + z.imag))
     assert zero_cuts(-TWO_NORMALS * sp.log(TWO_NORMALS), x, LINE, ctx) == ()
+    # two normals one apart: zeros pi above 1/2, behind both tails' starts (strip 1.4)
+    near = (sp.exp(-x**2 / 2) + sp.exp(-(x - 1)**2 / 2)) / (2 * sp.sqrt(2 * sp.pi))
+    (z,) = sum_zeros(_sum(near), x, LINE, ctx)
+    assert abs(z.imag - float(mpmath.pi)) < 1e-9
+    assert tail_strip(z, 1.0, 1, 1.0) >= TAIL_STRIP
+    assert zero_cuts(-near * sp.log(near), x, LINE, ctx, (0, 1)) == ()
+    # negative control: a tail started far short of a zero keeps a narrow strip
+    assert tail_strip(6.79 + 1.12j, 0.0, 1, 1.0) < TAIL_STRIP / 4
     far = (sp.exp(-x**2 / 2) + sp.exp(-(x - 200)**2 / 2)) / (2 * sp.sqrt(2 * sp.pi))
     # they cross at 100, where each term is e^-5000: below 300 digits, so no cut
     assert sum_zeros(_sum(far), x, LINE, ctx) == []
@@ -84,16 +100,19 @@ def test_a_piece_over_a_zero_is_refused_not_misjudged():
 
 def test_the_kept_integral_at_300_digits_against_the_reference_with_other_cuts():
     """h(1/2 laplace(0, 1) + 1/2 normal(3, 1)) as the kept integral (cut at the kink and the
-    zeros) and as the reference (density_cuts: the kink and the bumps), every digit; a
-    value wrong in its 295th digit is caught."""
+    zeros) against the density integrated on a mesh of unit pieces from -1 to 9 (no cut in
+    common but the kink), every digit; a value wrong in its 295th digit is caught.  The
+    reference's own cuts include the zeros' (density_cuts)."""
     ctx = new_context(300)
     integrand = -LAPLACE_NORMAL * sp.log(LAPLACE_NORMAL)
     value = evaluate(NumericIntegral(integrand, (x, -sp.oo, sp.oo)), {}, ctx)
     f = compile_expr(integrand, [x], ctx)
-    cuts = density_cuts(x, LAPLACE_NORMAL, LINE, ctx, (0,))
-    assert {float(c) for c in cuts}.isdisjoint(
-        float(c) for c in zero_cuts(integrand, x, LINE, ctx, (0,)))  # two different meshes
-    truth = integral_reference(f, -ctx.inf, ctx.inf, ctx, cuts)
+    made = zero_cuts(integrand, x, LINE, ctx, (0,))
+    assert {float(c) for c in made} <= {float(c) for c in density_cuts(x, LAPLACE_NORMAL, LINE,
+                                                                         ctx, (0,))}
+    mesh = list(range(-1, 10))
+    assert {float(c) for c in made}.isdisjoint(mesh)
+    truth = integral_reference(f, -ctx.inf, ctx.inf, ctx, mesh)
     shown = to_decimal(value, 300, ctx)
     assert every_digit_right(shown, truth)
     wrong = to_decimal(value + ctx.mpf(10) ** -295, 300, ctx)

@@ -310,7 +310,7 @@ def density_cuts(var, density, support: tuple, ctx, breaks=(), logs=()) -> list:
     at = tuple(sp.sympify(b) for b in breaks)
     at += peak_breaks(var, expanded_log(density), support, at, ctx)
     at += term_breaks(var, sp.Add(sp.log(density), *logs), support, ctx).points
-    at += zero_cuts(sp.log(density), var, support, ctx, at)
+    at += zero_cuts(sp.Add(sp.log(density), *logs), var, support, ctx, at)
     return [compile_expr(c, [], ctx)() for c in at]
 
 

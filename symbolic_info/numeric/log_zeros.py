@@ -65,6 +65,7 @@ Example
 from __future__ import annotations
 
 import cmath
+import math
 
 import sympy as sp
 
@@ -197,9 +198,11 @@ def sum_zeros(sum_expr, var, support: tuple, ctx) -> list:
     return sorted(set(out), key=lambda z: (z.real, z.imag))
 
 
-def _dyadic(v: float) -> sp.Rational:
-    """``v`` rounded to a multiple of ``2^-20`` (a short exact anchor for the quadrature)."""
-    return sp.Rational(round(v * 2**20), 2**20)
+def _dyadic(v: float, height: float) -> sp.Rational:
+    """``v`` rounded to a multiple of a power of two about ``2^-12 height`` (a short exact
+    anchor for the quadrature, placed far closer than the zero's ``height`` needs)."""
+    bits = 12 - math.frexp(height)[1]
+    return sp.Rational(round(v * 2.0**bits)) / sp.Integer(2) ** bits
 
 
 def tail_strip(s: complex, anchor: float, direction: int, scale: float) -> float:
@@ -224,22 +227,28 @@ def tail_strip(s: complex, anchor: float, direction: int, scale: float) -> float
 def _split(a: float, b: float, zeros: list, cuts: list) -> None:
     """Cuts inside the finite piece ``[a, b]`` until every piece's Bernstein parameter at
     every zero is at least :data:`RHO_MIN`: from the end nearer the worst zero ``s``, a
-    piece no longer than twice that end's distance to ``s``."""
-    for _ in range(MAX_GRADES):
+    piece no longer than twice that end's distance to ``s``.  None when that takes more
+    than :data:`MAX_GRADES` cuts (a zero ``10^-30`` from a piece of length 1: the pieces
+    beyond the last cut would still see it, so the cuts would only cost points)."""
+    made: list = []
+    while len(made) < MAX_GRADES:
         worst = min(zeros, key=lambda z: rho(a, b, z))
         if rho(a, b, worst) >= RHO_MIN:
-            return
+            break
         if abs(worst - a) <= abs(worst - b):
             c = a + 2 * abs(worst - a)
             if c >= b:
-                return
+                break
             a = c
         else:
             c = b - 2 * abs(worst - b)
             if c <= a:
-                return
+                break
             b = c
-        cuts.append(c)
+        made.append(c)
+    else:
+        return  # not done within MAX_GRADES cuts: the piece is left as it was
+    cuts.extend(made)
 
 
 def _constrains(s: complex, points: list) -> bool:
@@ -296,6 +305,6 @@ def zero_cuts(expr, var, support: tuple, ctx, breaks: tuple = ()) -> tuple:
         for a, b in zip(points, points[1:], strict=False):
             if -float("inf") < a and b < float("inf"):
                 _split(a, b, zeros, mine)
-        cuts.extend(mine)
+        cuts.extend((c, min(z.imag for z in zeros)) for c in mine)
         made |= set(mine)
-    return tuple(sorted({_dyadic(c) for c in cuts if flo < c < fhi}))
+    return tuple(sorted({_dyadic(c, h) for c, h in cuts if flo < c < fhi}))

@@ -117,3 +117,21 @@ def test_the_kept_integral_at_300_digits_against_the_reference_with_other_cuts()
     assert every_digit_right(shown, truth)
     wrong = to_decimal(value + ctx.mpf(10) ** -295, 300, ctx)
     assert not every_digit_right(wrong, truth)
+
+
+def test_hostile_mixtures_get_few_cuts_or_none_and_no_error():
+    ctx = new_context(300)
+    tiny = sp.Rational(1, 10**30)
+
+    def cuts(f):
+        return zero_cuts(-f * sp.log(f), x, LINE, ctx)
+
+    # zeros 10^-30 off the axis beside a piece of length 1: their own cuts, no endless grading
+    narrow = sp.exp(-sp.Abs(x) / tiny) / (4 * tiny) + sp.exp(-sp.Abs(x - 1)) / 4
+    made = cuts(narrow)
+    assert 0 < len(made) <= 8 and all(abs(c) < 10**-25 for c in made)
+    # crossings beyond doubles' reach, or a term whose log is no polynomial: nothing
+    wide = (sp.exp(-x**2 / (2 * tiny**2)) / tiny + sp.exp(-(x - 10**30)**2 / 2)) / 2
+    assert cuts(wide / sp.sqrt(2 * sp.pi)) == ()
+    cauchy = sp.exp(-x**2 / 2) / 2 + 1 / (2 * sp.pi * (1 + x**2))
+    assert sum_zeros(cauchy, x, LINE, ctx) == []

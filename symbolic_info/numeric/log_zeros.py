@@ -67,6 +67,7 @@ from __future__ import annotations
 import cmath
 import math
 
+import mpmath
 import sympy as sp
 
 from .branches import SWITCHES, branch_between, kink_points
@@ -134,7 +135,11 @@ def _crossings(ti, tj, var, lo: float, hi: float) -> list:
         return []
     slope = poly.diff(var)
     out = []
-    for root in sp.Poly(poly.as_expr().evalf(LOW_DPS), var).nroots(n=LOW_DPS):
+    try:
+        roots = sp.Poly(poly.as_expr().evalf(LOW_DPS), var).nroots(n=LOW_DPS)
+    except (sp.PolynomialError, ArithmeticError, ValueError, mpmath.libmp.NoConvergence):
+        return []  # (huge or tiny coefficients): no cuts, only time lost
+    for root in roots:
         if abs(sp.im(root)) > 1e-12 * (1 + abs(root)):
             continue
         x_c = float(sp.re(root))

@@ -250,16 +250,16 @@ def run(entry: Entry, values: dict, units: str | None, dps: int) -> Derivation:
     closed = in_units(draft.closed_form, units)
     given = entry.symbols_of(values)
     result = _tidy(substitute(closed, given))
+    wanted = draft.extras is not None and not (closed.free_symbols - set(given))
     # verified before the steps are checked (at STEP_DPS): an entry whose numbers are costly
     # (quantised-entropy's cell sums) answers the steps' lower precision from the numbers
-    # the verification computed, not anew
-    verification, value = _verify(entry, draft, closed, values, units, dps)
-    wanted = draft.extras is not None and not (closed.free_symbols - set(given))
-    jobs = [lambda: checked_steps(entry, structure)[1],
+    # the verification computed, not anew; the extras after both, or on the other core
+    # beside them when the draft asks so
+    jobs = [lambda: (*_verify(entry, draft, closed, values, units, dps),
+                     checked_steps(entry, structure)[1]),
             lambda: draft.extras(given, new_context(dps + GUARD), dps, units) if wanted else {}]
-    # the extras on the other core while the steps are checked, when the draft asks so
-    steps, extras = (run_jobs(jobs) if wanted and draft.extras_beside_steps
-                     else [job() for job in jobs])
+    (verification, value, steps), extras = (run_jobs(jobs) if wanted and draft.extras_beside_steps
+                                            else [job() for job in jobs])
     if units == "bits":
         lhs = sp.Mul(draft.closed_form, sp.Pow(sp.log(2), -1), evaluate=False)
         steps = steps + (

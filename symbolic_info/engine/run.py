@@ -26,6 +26,7 @@ import sympy as sp
 from ..core import Derivation, DerivationError, Step, Verification
 from ..numeric import bumps
 from ..numeric.context import GUARD, NumericError, agree_digits, new_context
+from ..numeric.two_cores import run_jobs
 from ..params import shorten, show_value
 from ..symbolic.substitute import has_costly, substitute
 from . import step_cache
@@ -62,7 +63,10 @@ class Draft:
     steps.  ``reference_digits`` caps the digits the reference can deliver
     (``None``: as many as asked).  ``extras(point, ctx, dps, units)`` adds
     entry-specific data to the derivation; a quantity of information in it is
-    given in ``units`` and says so.
+    given in ``units`` and says so.  ``extras_beside_steps``: the extras are computed by a
+    forked child while this process checks the steps (both cores,
+    :func:`~symbolic_info.numeric.two_cores.run_jobs`), for extras that are long
+    one-core quadratures (maxent's competitors); they must be plain data then.
 
     Independence: the reference shares with the steps only the definition of the
     quantity and the density's own data (its log-density, including constants such as
@@ -82,6 +86,7 @@ class Draft:
     densities: dict = field(default_factory=dict)
     reference_digits: int | None = None
     extras: Callable | None = None
+    extras_beside_steps: bool = False
 
     @property
     def closed_form(self) -> sp.Expr:
@@ -245,11 +250,16 @@ def run(entry: Entry, values: dict, units: str | None, dps: int) -> Derivation:
     closed = in_units(draft.closed_form, units)
     given = entry.symbols_of(values)
     result = _tidy(substitute(closed, given))
+    wanted = draft.extras is not None and not (closed.free_symbols - set(given))
     # verified before the steps are checked (at STEP_DPS): an entry whose numbers are costly
     # (quantised-entropy's cell sums) answers the steps' lower precision from the numbers
-    # the verification computed, not anew
-    verification, value = _verify(entry, draft, closed, values, units, dps)
-    _, steps = checked_steps(entry, structure)
+    # the verification computed, not anew; the extras after both, or on the other core
+    # beside them when the draft asks so
+    jobs = [lambda: (*_verify(entry, draft, closed, values, units, dps),
+                     checked_steps(entry, structure)[1]),
+            lambda: draft.extras(given, new_context(dps + GUARD), dps, units) if wanted else {}]
+    (verification, value, steps), extras = (run_jobs(jobs) if wanted and draft.extras_beside_steps
+                                            else [job() for job in jobs])
     if units == "bits":
         lhs = sp.Mul(draft.closed_form, sp.Pow(sp.log(2), -1), evaluate=False)
         steps = steps + (
@@ -257,9 +267,6 @@ def run(entry: Entry, values: dict, units: str | None, dps: int) -> Derivation:
                  check_step(lhs, closed, [], {}, STEP_DPS)),
         )
     substitution = _substitution_step(entry, closed, given, result, values, draft.densities)
-    extras = {}
-    if draft.extras is not None and not (closed.free_symbols - set(given)):
-        extras = draft.extras(given, new_context(dps + GUARD), dps, units)
     return Derivation(
         name=entry.name,
         title=entry.title,

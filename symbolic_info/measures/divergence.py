@@ -223,7 +223,8 @@ def kl_entry(spec: KLSpec, cross: bool = False) -> Entry:
             steps=steps,
             reference=reference,
             reference_method=method,
-            densities={P: dp},
+            # P's expectations in the steps integrated in its change of variable (if any)
+            densities={P: replace(dp, change=fam.change and fam.change.renamed(renamer(fam, "1")))},
         )
 
     kind = "Cross-entropy" if cross else "KL divergence"

@@ -20,6 +20,8 @@ True
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import sympy as sp
 
 from ..engine.run import Draft, Entry
@@ -238,7 +240,8 @@ def entropy_entry(family: Family) -> Entry:
             steps=entropy_steps(family),
             reference=reference,
             reference_method=method,
-            densities={P: density},
+            # its expectations in the steps integrated in the change of variable (if any)
+            densities={P: replace(density, change=family.change)},
         )
 
     return Entry(

@@ -35,10 +35,7 @@ class PiecewiseGaussIntegral(NumericIntegral):
     __slots__ = ()
 
     def _pieces(self):
-        (x, lo, hi), = self.limits
-        if self.function.free_symbols - {x}:
-            return None
-        return quadratic_pieces(self.function, x, lo, hi, kink_points(self.function, x))
+        return _pieces_of(self.function, self.limits)
 
     def _mpmath_compile_(self, build, ctx):
         pieces = self._pieces()
@@ -53,13 +50,28 @@ class PiecewiseGaussIntegral(NumericIntegral):
         pieces = self._pieces()
         if pieces is None:
             return super()._eval_evalf(prec)
-        return _closed_value(pieces, prec)
+        return sp.Float(_closed_text(pieces, PREC_STEP * -(-prec // PREC_STEP)), precision=prec)
+
+
+PREC_STEP = 64
+"""Bits to which a precision asked for is rounded up before the value is computed (and kept):
+the printers ask at some forty different precisions (0.1 s of a 300-digit JSON)."""
 
 
 @lru_cache(maxsize=256)
-def _closed_value(pieces, prec: int) -> sp.Float:
-    """:func:`~symbolic_info.numeric.log_quadratic.pieces_integral` as a SymPy Float of
-    ``prec`` bits (kept: a printer asks for the same integral a hundred times)."""
+def _pieces_of(function, limits):
+    """The integrand's pieces between its kinks (``None``: not of that form), kept: the
+    printers evaluate the same integral a hundred times (0.1 s of a 300-digit JSON)."""
+    (x, lo, hi), = limits
+    if function.free_symbols - {x}:
+        return None
+    return quadratic_pieces(function, x, lo, hi, kink_points(function, x))
+
+
+@lru_cache(maxsize=256)
+def _closed_text(pieces, prec: int) -> str:
+    """:func:`~symbolic_info.numeric.log_quadratic.pieces_integral` in decimal, three digits
+    beyond ``prec`` bits (kept: a printer asks for the same integral a hundred times)."""
     digits = prec_to_dps(prec)
     ctx = new_context(digits + 5)
-    return sp.Float(to_decimal(pieces_integral(pieces, ctx), digits + 3, ctx), precision=prec)
+    return to_decimal(pieces_integral(pieces, ctx), digits + 3, ctx)

@@ -246,6 +246,7 @@ def _entry(name, title, params, spec_fn, summary, check=None, sample=None) -> En
             "at the break points",
             densities={P: Density(X, spec["logpdf"], spec["support"], spec["breaks"])},
             extras=extras,
+            extras_beside_steps=True,  # the competitors' quadratures on the other core
         )
 
     return Entry(name=name, title=title, group="maximum entropy", params=params, build=build,

@@ -86,9 +86,13 @@ class Change:
 
     def renamed(self, mapping: dict) -> Change:
         """This change with the parameter symbols renamed by ``mapping`` (``xreplace``)."""
-        def each(v):
-            return sp.sympify(v).xreplace(mapping)
+        return self._each(lambda v: sp.sympify(v).xreplace(mapping))
 
+    def at(self, point: dict) -> Change:
+        """This change with the parameter values ``point`` substituted (exactly)."""
+        return self._each(lambda v: substitute(sp.sympify(v), point))
+
+    def _each(self, each) -> Change:
         return Change(self.var, each(self.x_of), each(self.u_of), each(self.log_jacobian),
                       tuple(each(v) for v in self.support), tuple(each(v) for v in self.breaks),
                       None if self.gaussian is None else tuple(each(v) for v in self.gaussian))

@@ -102,7 +102,11 @@ class Density:
     ``support`` and ``breaks`` must be numeric (substitute parameters first,
     see :meth:`at`).  ``origin``: for a density made by :meth:`at`, the symbolic
     log-density and the point substituted into it (not part of equality), so that its
-    derivatives are taken once per family (:func:`.piece_memo.peak_points`).
+    derivatives are taken once per family (:func:`.piece_memo.peak_points`).  ``change``:
+    a change of variable ``x = x(u)`` (a
+    :class:`~symbolic_info.numeric.change_of_variable.Change`) in which :func:`expectation`
+    integrates (a lognormal is normal in ``u = ln x``, where its heavy tail in ``x`` cost
+    thousands of nodes per step check).
     """
 
     var: sp.Symbol
@@ -110,6 +114,7 @@ class Density:
     support: tuple
     breaks: tuple = ()
     origin: tuple | None = field(default=None, compare=False)
+    change: object | None = None
 
     def at(self, point: dict) -> Density:
         """This density with the parameters in ``point`` substituted."""
@@ -120,6 +125,7 @@ class Density:
             tuple(substitute(s, point) for s in self.support),
             tuple(substitute(b, point) for b in self.breaks),
             (logpdf, {**before, **point}),
+            None if self.change is None else self.change.at(point),
         )
 
 
@@ -367,6 +373,9 @@ def expectation(density: Density, g: sp.Expr, ctx):
     not integrate it again.
     """
     g = sp.sympify(g)
+    if density.change is not None:  # the same integral in the change's variable
+        change = density.change
+        return expectation(change.density(density), change.expr(g, density.var), ctx)
     _free_check(density, g)
     key = (density, g, ctx.prec)
     return _MEMO.get(key, lambda: integrate_expr(density, (g,), lambda lp, gv: gv * ctx.exp(lp),

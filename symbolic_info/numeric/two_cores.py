@@ -11,7 +11,7 @@ The results are those of running the jobs here one after the other, in order:
 
 - a job's value is plain data (a raw mpf tuple, a number) sent through a pipe;
 - a job that raised in the child is run again here, so the caller sees the same
-  exception with its type and message;
+  exception with its type and message (one that raised here raises again, not run twice);
 - nothing is forked when forking is not safe or not worth it: another thread is running
   (a fork copies its locks in whatever state they are), this process is itself such a
   child, fewer than two CPUs are ours, the platform has no ``fork`` or no
@@ -90,8 +90,8 @@ def run_jobs(jobs: list[Callable], child_done: Callable | None = None) -> list:
     ``child_done()`` runs in the child after its last job (to keep what it learnt, such as
     quadrature nodes written to disk); its errors are ignored.
 
-    A job that raises is run again after the others, in order, so the first failing job
-    raises here as it would have in a plain loop.
+    The first failing job, in order, raises here as it would have in a plain loop: its own
+    exception when it ran here, else (it failed in the child) it is run again here.
 
     >>> run_jobs([lambda: "a", lambda: "b"])
     ['a', 'b']
@@ -123,8 +123,8 @@ def run_jobs(jobs: list[Callable], child_done: Callable | None = None) -> list:
         while i < len(jobs):
             try:
                 results[i] = ("ok", jobs[i]())
-            except Exception:  # noqa: BLE001 - raised again below, in the jobs' order
-                results[i] = ("failed", None)
+            except Exception as exc:  # noqa: BLE001 - raised again below, in the jobs' order
+                results[i] = ("raised", exc)
                 _stop(counter, len(jobs))  # later jobs are not needed: this one raises first
             i = _take(counter)
         data = _read_all(read_end)
@@ -144,6 +144,8 @@ def run_jobs(jobs: list[Callable], child_done: Callable | None = None) -> list:
     out = []
     for i, job in enumerate(jobs):
         status, value = results.get(i, ("failed", None))
+        if status == "raised":
+            raise value
         out.append(value if status == "ok" else job())
     return out
 

@@ -4,6 +4,7 @@ Negative controls live here: a wrong closed form must be caught, whatever the
 entry.  The checks of single steps are tested in test_verify.py.
 """
 
+import os
 from concurrent.futures import ThreadPoolExecutor
 
 import mpmath
@@ -165,3 +166,47 @@ def test_parameters_keep_the_entry_order_whatever_order_they_come_in():
     first = derive("kl/normal", sigma2="2", sigma1="1", mu2="1", mu1="0")
     again = derive("kl/normal", mu1="0", sigma1="1", mu2="1", sigma2="2")
     assert list(first.params) == list(again.params) == ["mu1", "sigma1", "mu2", "sigma2"]
+
+
+def _pid_entry(name: str, extras):
+    """A parameter-free entry (ln 2 = ln 2) whose extras are ``extras`` and are computed
+    beside its step checks."""
+    from symbolic_info.core import Step
+    from symbolic_info.engine.run import Draft, Entry
+
+    def build(_structure):
+        step = Step(sp.log(4) / 2, sp.log(2), "ln 4 = 2 ln 2")
+        return Draft(quantity="c", assumptions=(), steps=(step,),
+                     reference=lambda point, ctx: ctx.log(2), reference_method="mpmath ln 2",
+                     extras=extras, extras_beside_steps=True)
+
+    return Entry(name=name, title=name, group="test", params=(), build=build)
+
+
+def test_extras_beside_the_steps_come_from_the_other_core_with_the_same_values(monkeypatch):
+    """maxent's competitors are computed by a forked child while the steps are checked: the
+    same extras and steps as in one process (``SYMBOLIC_INFO_CORES=1``)."""
+    from symbolic_info.numeric import two_cores
+
+    pid = _pid_entry("test/pid", lambda point, ctx, dps, units: {"pid": os.getpid(),
+                                                                 "ln2": ctx.nstr(ctx.ln2, 20)})
+    apart = run(pid, {}, None, 20)
+    assert apart.verified and apart.extras["ln2"] == "0.69314718055994530942"
+    if two_cores.cores() == 2:
+        assert apart.extras["pid"] != os.getpid()
+    monkeypatch.setenv(two_cores.SWITCH, "1")
+    here = run(pid, {}, None, 20)
+    assert here.extras["pid"] == os.getpid() and here.extras["ln2"] == apart.extras["ln2"]
+    assert here.steps == apart.steps
+
+
+def test_extras_beside_the_steps_raise_their_error_here():
+    """Negative control: extras that fail in the child fail the derivation here, with their
+    own message (run again in this process), never an empty table."""
+    from symbolic_info.core import DerivationError
+
+    def broken(point, ctx, dps, units):
+        raise DerivationError("the competitors' table failed")
+
+    with pytest.raises(DerivationError, match="competitors' table failed"):
+        run(_pid_entry("test/broken", broken), {}, None, 20)

@@ -204,3 +204,20 @@ def test_a_child_never_outlives_a_derivation_stopped_at_its_time_limit(tmp_path)
         except OSError:
             continue
     assert left == []
+
+
+@needs_two
+def test_a_job_that_fails_here_raises_without_being_run_twice():
+    """The engine's first job (the verification and the step checks beside maxent's
+    competitors) may take the whole time limit before it fails: it is not run a second time
+    to raise (a job that failed only in the child is still run here: the test above)."""
+    runs = []
+
+    def fails_here():
+        runs.append(1)
+        time.sleep(0.2)  # the child has taken the second job by now
+        raise NumericError("verification failed")
+
+    with pytest.raises(NumericError, match="verification failed"):
+        two_cores.run_jobs([fails_here, lambda: time.sleep(0.3) or 1])
+    assert len(runs) == 1

@@ -11,7 +11,9 @@ the start-up warm-up, 2.3 s with it), a second server, a build in a shell.
 So the worker starts a session of its own, which puts it in an autogroup of
 its own, and gives that group its nice value too: then it yields to the
 server and to everything else on the machine.  Children it forks (both cores,
-:mod:`symbolic_info.numeric.two_cores`) inherit both.
+:mod:`symbolic_info.numeric.two_cores`) inherit both.  Inside a CPU cgroup of its
+own (a container) the cgroup shares the CPU instead, the file reads empty, and
+the nice value orders the worker after the server within it.
 
 Example
 -------

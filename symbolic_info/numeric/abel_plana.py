@@ -34,6 +34,7 @@ from __future__ import annotations
 import math
 
 from .quadrature import TWO_CORES_PREC
+from .slow_tail import stretched_tail
 from .two_cores import run_jobs
 
 __all__ = ["abel_plana_sum", "abel_plana_cut", "MAX_HEAD", "FIRST_T"]
@@ -43,7 +44,6 @@ MAX_HEAD = 20_000
 FIRST_T = -40
 """``t = 2^(FIRST_T - prec)`` stands for ``t = 0`` in the correction's integrand: its
 relative error there, ``pi t``, lies 38 bits below the working precision."""
-
 
 def abel_plana_cut(term, lo: int, ctx) -> int | None:
     """Where the tail starts: ``n >= lo`` with ``s atan(T / n) + r T <= pi/2``, for ``s`` one
@@ -96,7 +96,9 @@ def abel_plana_sum(term, lo: int, ctx, integral, inner=()):
     nodes, 28,400 before):
 
     - the tail's integral is cut at ``5n/4``: the rule's tail then starts on the scale
-      ``n/4`` on which the terms fall (9,400 nodes), not on one unit (17,000);
+      ``n/4`` on which the terms fall (9,400 nodes), not on one unit (17,000); a tail
+      falling more slowly than ``k^-3/2`` goes over the whole line in ``y = ln ln(k/n)``
+      (:func:`.slow_tail.stretched_tail`);
     - the correction's integrand at ``t = 0`` is its limit ``F'(n) / (2 pi)``, taken at a
       ``t`` far below the precision (:data:`FIRST_T`): a quadrature that samples the end
       (Clenshaw-Curtis) would see a jump to 0 there and give up; and it is cut at
@@ -118,20 +120,22 @@ def abel_plana_sum(term, lo: int, ctx, integral, inner=()):
         t = t or first
         return ctx.im(term(ctx.mpc(at, t))) / ctx.expm1(two_pi * t)
 
-    def job(f, a, cut):
+    def job(f, a, cuts):
         def value():
             try:
-                return integral(f, a, ctx.inf, (cut,))._mpf_
+                return integral(f, a, ctx.inf, cuts)._mpf_
             except (TypeError, ValueError, ArithmeticError):
                 return None
         return value
 
-    jobs = [job(side, 0, ctx.one / 4), job(term, at, at + at / 4)]
+    slow = stretched_tail(term, at, ctx)
+    tail_form = (term, at, [at + at / 4]) if slow is None else (slow[0], -ctx.inf, slow[1])
+    jobs = [job(side, 0, [ctx.one / 4]), job(*tail_form)]
     done = run_jobs(jobs) if ctx.prec >= TWO_CORES_PREC else [j() for j in jobs]
     if done[0] is None:  # no complex value: another method
         return None
     correction = ctx.make_mpf(done[0])  # the tail's failure raises its error here, again
-    tail = integral(term, at, ctx.inf, (at + at / 4,)) if done[1] is None else \
-        ctx.make_mpf(done[1])
+    tail = integral(tail_form[0], tail_form[1], ctx.inf, tail_form[2]) if done[1] is None \
+        else ctx.make_mpf(done[1])
     head = ctx.fsum(term(ctx.mpf(j)) for j in range(lo, n))
     return head + term(at) / 2 + tail - 2 * correction

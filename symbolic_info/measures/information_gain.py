@@ -50,7 +50,8 @@ from ..output.render_latex import latex
 from ..symbolic.substitute import substitute
 from .conjugate import conjugate
 from .custom_numeric import NumericIntegral, factored_log
-from .gain_frames import centre_of, conjugate_reference, posterior_centre
+from .gain_bayes import SHOWN_ARGUMENT, SHOWN_BITS, bayes_steps, shown_likelihood
+from .gain_frames import centre_of, conjugate_reference
 from .text_entry import fixed_entry, text_entry
 
 __all__ = ["ENTRIES", "gain_entry", "parse_observed", "catalog_value", "catalog_value_at",
@@ -64,10 +65,6 @@ MAX_COUNTS = 1000
 """Most the observed counts of a pmf likelihood may add up to (:func:`_bound_counts`); a
 conjugate posterior's own bounds are :data:`.conjugate.MAX_TRIALS` and
 :data:`.conjugate.MAX_SHAPE`."""
-SHOWN_ARGUMENT = 4
-"""Gamma, ln Gamma and digamma of a prior's or posterior's parameters beyond this stay as
-written (``ln Gamma(49)``, ``psi(49)``), as a textbook shows them, not as a 61-digit integer
-and the harmonic number ``H_48 - gamma`` as a 21-digit fraction (:func:`catalog_value`)."""
 TABLE_DIGITS = 20
 """The sequence table's gains are rounded to this many significant digits."""
 GAIN_DEFINITION = (r"information gained $= h(\text{prior}) - h(\text{posterior})$ (the course's "
@@ -176,11 +173,17 @@ def _collected(difference):
 
 
 def _family_density(name: str, params: dict, var):
+    """The family's density in ``var`` at ``params``, a Beta function written as Gamma
+    values, these and long powers kept as written (``Gamma(1004) / (Gamma(402)
+    Gamma(602))``, ``(51/10)^49``; SymPy's
+    simplifier takes minutes on ``beta(12, 92)``, and shows nothing on 2,500-digit
+    integers)."""
     from ..families import FAMILIES
 
     fam = FAMILIES[name]
+    pdf = fam.pdf.replace(sp.beta, lambda a, b: sp.gamma(a) * sp.gamma(b) / sp.gamma(a + b))
     sub = {p.symbol: params[p.name] for p in fam.params}
-    return fam.pdf.subs(sub).subs(fam.var, var)
+    return substitute(pdf, {**sub, fam.var: var}, small=SHOWN_ARGUMENT, exact_bits=SHOWN_BITS)
 
 
 def _shown(name: str, params: dict) -> str:
@@ -205,28 +208,6 @@ def _prior_integral(c, prior, log_prior, theta, lo, hi):
         return NumericIntegral(-prior * log_prior, (theta, lo, hi))
     u = sp.Symbol("u", real=True)
     return NumericIntegral((-s0 * prior * log_prior).subs(theta, m0 + s0 * u), (u, lo, hi))
-
-
-def _check_points(c, lo, hi) -> list:
-    """Three exact points near the posterior's centre (its mean and mean +- one sd), rounded
-    to the power of ten below the sd, so that the checked values print short (7, 10, 13;
-    not 6984887/1000000, whose tenth power has 70 digits).  Exact: an sd of 1e-20 around
-    2 is below a float's step there.  The mean (rational) is split off exactly: the floor of
-    ``(5e299 + sqrt(2)/2) 10 + 1/2`` as a whole exhausted SymPy's precision (observed 1e300)."""
-    mean, sd = posterior_centre(c)
-    step = sp.Integer(10) ** int(sp.floor(sp.log(sd, 10).evalf(30)))
-    q = sp.Rational(mean / step) if (mean / step).is_Rational else None
-    out = []
-    for j in (-1, 0, 1):
-        if q is None:
-            r = sp.floor((mean + j * sd) / step + sp.Rational(1, 2)) * step
-        else:  # sd/step lies in [1, 10): 30 digits decide the floor of the small part
-            whole = sp.floor(q)
-            part = (q - whole + j * sd / step + sp.Rational(1, 2)).evalf(30)
-            r = (whole + int(sp.floor(part))) * step
-        if bool(r > lo) and bool(r < hi) and r not in out:
-            out.append(r)
-    return out
 
 
 def gain_texts(h_prior, h_post, digits: int) -> dict:
@@ -317,11 +298,13 @@ def _draft(model_text: str, observed_text: str) -> Draft:
     prior = prior_form.density.subs(prior_form.var, theta).replace(
         sp.beta, lambda a, b: sp.gamma(a) * sp.gamma(b) / sp.gamma(a + b))
     lik_form = obs.distribution.form
-    factors = [likelihood_at(lik_form, x) for x in observed]
+    if isinstance(lik_form, Table):
+        factors = [likelihood_at(lik_form, x) for x in observed]
+    else:  # binomial(1000, 400) kept as written, not as its 291 digits
+        factors = [shown_likelihood([lik_form.density], lik_form.var, [x]) for x in observed]
     log_lik = sp.Add(*[log_of_product(f) for f in factors])
     likelihood = sp.Mul(*factors)
-    post = _family_density(c.posterior, c.posterior_params, theta).replace(
-        sp.beta, lambda a, b: sp.gamma(a) * sp.gamma(b) / sp.gamma(a + b))
+    post = _family_density(c.posterior, c.posterior_params, theta)
     t = sp.Symbol("t", **theta.assumptions0)
     evidence_kept = NumericIntegral((prior * likelihood).subs(theta, t), (t, lo, hi))
     h_prior = catalog_value(f"entropy/{c.prior}", c.prior_params)
@@ -332,14 +315,13 @@ def _draft(model_text: str, observed_text: str) -> Draft:
     definition = _minus(hp_kept, NumericIntegral(-bayes * sp.log(bayes), (theta, lo, hi)))
     last = _minus(h_prior, h_post)
     steps = [Step(definition, definition, f"{GAIN_DEFINITION}; {BAYES_POSTERIOR}")]
-    for at in _check_points(c, lo, hi):
-        steps.append(Step((prior * likelihood / c.evidence).subs(theta, at), post.subs(theta, at),
-                          f"Bayes' rule at ${sp.latex(theta)} = {sp.latex(at)}$: prior "
-                          r"$\times$ likelihood / evidence, with the evidence "
-                          f"$p(x) = {latex(c.evidence)}$, equals the "
-                          f"{shown_math(c.posterior, c.posterior_params)} density ({c.pair} "
-                          f"conjugate pair, {c.update}; Gelman et al., Bayesian Data Analysis, "
-                          "3rd ed., Secs. 2.4-2.6)"))
+    steps += bayes_steps(c, prior, likelihood, post, theta, lo, hi, lambda at: (
+        f"Bayes' rule at ${sp.latex(theta)} = {sp.latex(at)}$: prior "
+        r"$\times$ likelihood / evidence, with the evidence "
+        f"$p(x) = {latex(c.evidence)}$, equals the "
+        f"{shown_math(c.posterior, c.posterior_params)} density ({c.pair} "
+        f"conjugate pair, {c.update}; Gelman et al., Bayesian Data Analysis, "
+        "3rd ed., Secs. 2.4-2.6)"))
     steps += [
         Step(hp_kept, h_prior, f"h(prior) of {shown_math(c.prior, c.prior_params)}: the catalog's "
                                f"entropy/{c.prior}, derived and verified on its own"),

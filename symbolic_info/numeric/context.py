@@ -38,6 +38,7 @@ import sympy as sp
 from sympy.codegen.cfunctions import log1p
 
 from . import special
+from .constant_memo import folded
 
 __all__ = [
     "NumericNode",
@@ -179,9 +180,11 @@ def compile_expr(
     return lambda *values: body(values)
 
 
-def _builder(index: dict, ctx: mpmath.MPContext, hooks: dict) -> Callable:
+def _builder(index: dict, ctx: mpmath.MPContext, hooks: dict, fresh=None) -> Callable:
     """``build(node) -> closure of v``, reading ``v[index[node]]`` for the nodes in ``index``
-    (the arguments, and shared sub-expressions already evaluated: :func:`compile_shared`)."""
+    (the arguments, and shared sub-expressions already evaluated: :func:`compile_shared`).
+    A constant node is folded through :func:`.constant_memo.folded` (once per precision,
+    not per compilation), except ``fresh``, the node that memo is computing."""
     funcs = _functions(ctx)
 
     def constant(node) -> bool:
@@ -208,6 +211,9 @@ def _builder(index: dict, ctx: mpmath.MPContext, hooks: dict) -> Callable:
         custom = getattr(node.func, "_mpmath_compile_", None)
         if custom is not None:  # a node that knows how to evaluate itself on ctx
             return custom(node, build, ctx)
+        if node is not fresh and constant(node) and not _has_custom(node):
+            c = folded(node, ctx, lambda wider: _builder({}, wider, hooks, node)(node)(()))
+            return lambda v: c
         f = build_compound(node)
         if constant(node):  # fold: evaluate once, not at every call
             c = f(())
@@ -256,6 +262,13 @@ def _builder(index: dict, ctx: mpmath.MPContext, hooks: dict) -> Callable:
         raise NumericError(f"cannot evaluate {node.func.__name__} numerically")
 
     return build
+
+
+def _has_custom(node) -> bool:
+    """True when a node inside ``node`` compiles itself (a kept series or integral: its value
+    carries a tally of unsearched terms, so it is not remembered across compilations)."""
+    return any(getattr(n.func, "_mpmath_compile_", None) is not None
+               for n in sp.preorder_traversal(node))
 
 
 def _log_of_power_base(node):
@@ -311,9 +324,7 @@ def compile_shared(exprs: list, args: list, ctx: mpmath.MPContext) -> Callable:
     ['-1.901387711', '2.197224577']
     """
     exprs = [sp.sympify(e) for e in exprs]
-    custom = any(getattr(n.func, "_mpmath_compile_", None) is not None
-                 for e in exprs for n in sp.preorder_traversal(e))
-    if custom:
+    if any(_has_custom(e) for e in exprs):
         fs = [compile_expr(e, args, ctx) for e in exprs]
         return lambda *values: tuple(f(*values) for f in fs)
     index = {a: i for i, a in enumerate(args)}

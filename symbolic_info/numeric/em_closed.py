@@ -37,7 +37,6 @@ Special Functions*, Ch. 8, Sec. 1) then bounds the remainder by
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
 from .context import compile_expr, new_context
 
@@ -45,22 +44,13 @@ __all__ = ["derivatives", "tail_integral", "expansion_from", "derivative_mass", 
 
 
 def _coef(atom, ctx):
-    """The atom's coefficient on ``ctx`` (exact for a rational, else to ``dps + 5`` digits)."""
+    """The atom's coefficient on ``ctx`` (exact for a rational, else to ``dps + 5`` digits:
+    a constant such as ``zeta(3/2)`` is computed once per precision by the compiler's memo,
+    a kept series SymPy cannot evaluate, a conditional pmf's ``P(A)``, by its own method)."""
     c = atom.coef
     if c.is_Rational:
         return _num(c, ctx)
-    value = _constant(c, ctx.dps + 5)
-    if value.is_Number:
-        return ctx.mpf(value)
-    # a kept series SymPy cannot evaluate (a conditional pmf's P(A)): its own quadrature
     return ctx.convert(compile_expr(c, [], new_context(ctx.dps + 5))())
-
-
-@lru_cache(maxsize=64)
-def _constant(c, digits: int):
-    """``c`` evaluated by SymPy to ``digits``, once per precision (``zeta(3/2)``: 0.1 s at
-    1000 digits, and each atom's derivatives, integral and mass ask for it)."""
-    return c.evalf(digits)
 
 
 def _num(r, ctx):

@@ -70,10 +70,11 @@ def _bits(x: sp.Rational) -> int:
     return max(abs(x.p).bit_length(), x.q.bit_length())
 
 
-def _costly_power(base, exp) -> bool:
-    """True when SymPy's evaluation of ``base**exp`` (both numbers) could be costly."""
+def _costly_power(base, exp, exact_bits: int = MAX_EXACT_BITS) -> bool:
+    """True when SymPy's evaluation of ``base**exp`` (both numbers) could be costly, or
+    longer than ``exact_bits``."""
     if base.is_Rational and exp.is_Integer:
-        return _bits(base) * abs(int(exp)) > MAX_EXACT_BITS
+        return _bits(base) * abs(int(exp)) > exact_bits
     if base.is_Rational and exp.is_Rational:
         return _bits(base) > _ROOT_BITS or abs(exp.p) > SMALL_ARGUMENT or exp.q > SMALL_ARGUMENT
     if exp.is_Integer:
@@ -81,14 +82,14 @@ def _costly_power(base, exp) -> bool:
     return exp.is_Rational and (abs(exp.p) > SMALL_ARGUMENT or exp.q > SMALL_ARGUMENT)
 
 
-def _costly(func, args, small: int = SMALL_ARGUMENT) -> bool:
+def _costly(func, args, small: int = SMALL_ARGUMENT, exact_bits: int = MAX_EXACT_BITS) -> bool:
     """True when building ``func(*args)`` with evaluation could be costly (special functions
-    of arguments beyond ``small``)."""
+    of arguments beyond ``small``, exact powers beyond ``exact_bits``)."""
     if func in COSTLY_FUNCTIONS or (isinstance(func, type) and issubclass(func, COSTLY_FUNCTIONS)):
         return all(a.is_number for a in args) and not all(_small(a, small) for a in args)
     if func is sp.Pow:
         base, exp = args
-        return base.is_number and exp.is_number and _costly_power(base, exp)
+        return base.is_number and exp.is_number and _costly_power(base, exp, exact_bits)
     if func is sp.exp:
         (arg,) = args
         return arg.is_number and arg.has(sp.log)
@@ -144,22 +145,23 @@ def _placeholder(node, kept: dict):
     return dummy
 
 
-def _protect(expr, kept: dict, memo: dict):
+def _protect(expr, kept: dict, memo: dict, small: int = SMALL_ARGUMENT,
+             exact_bits: int = MAX_EXACT_BITS):
     """``expr`` with every costly node replaced by a placeholder (rebuilt bottom-up)."""
     if expr in memo:
         return memo[expr]
     if not expr.args:
         out = expr
-    elif is_costly(expr):
+    elif _costly(expr.func, expr.args, small, exact_bits):
         out = _placeholder(expr, kept)
     else:
-        args = tuple(_protect(a, kept, memo) for a in expr.args)
+        args = tuple(_protect(a, kept, memo, small, exact_bits) for a in expr.args)
         out = expr if args == expr.args else expr.func(*args)
     memo[expr] = out
     return out
 
 
-def _replace(expr, point: dict, kept: dict, memo: dict, small: int):
+def _replace(expr, point: dict, kept: dict, memo: dict, small: int, exact_bits: int):
     if expr in memo:
         return memo[expr]
     if expr in point:
@@ -169,10 +171,10 @@ def _replace(expr, point: dict, kept: dict, memo: dict, small: int):
     elif not expr.args:
         out = expr
     else:
-        args = tuple(_replace(a, point, kept, memo, small) for a in expr.args)
+        args = tuple(_replace(a, point, kept, memo, small, exact_bits) for a in expr.args)
         if args == expr.args:
             out = expr
-        elif _costly(expr.func, args, small):
+        elif _costly(expr.func, args, small, exact_bits):
             out = _placeholder(expr.func(*(_restore(a, kept) for a in args), evaluate=False),
                                kept)
         else:
@@ -213,19 +215,27 @@ class Kept:
         return _restore(expr, self.nodes)
 
 
-def substitute(expr, point: dict, small: int = SMALL_ARGUMENT):
+def substitute(expr, point: dict, small: int = SMALL_ARGUMENT, exact_bits: int = MAX_EXACT_BITS):
     """``expr`` with ``point`` (symbol -> exact value) substituted, in one bounded pass.
 
     Costly numeric nodes are kept unevaluated (see the module docstring); the result is
     exact and equal to ``expr.subs(point)``.  A lower ``small`` keeps special functions of
     smaller arguments as written, for a result a teacher would show: ``psi(49)``, not the
-    harmonic number ``H_48 - gamma`` as a 21-digit fraction.
+    harmonic number ``H_48 - gamma`` as a 21-digit fraction; a lower ``exact_bits`` keeps
+    powers of rationals longer than that as written, ``(19/50)^400``, not a fraction of
+    two 700-digit integers.
 
     >>> x = sp.Symbol("x", positive=True)
     >>> substitute(3 * x**(10**30), {x: sp.Rational(3, 2)})
     3*(3/2)**1000000000000000000000000000000
     >>> substitute(sp.digamma(x), {x: sp.Integer(49)}, small=4)
     polygamma(0, 49)
+    >>> substitute(x**400 * (1 - x)**2, {x: sp.Rational(19, 50)}, exact_bits=64)
+    961*(19/50)**400/2500
+    >>> y = sp.Symbol("y", positive=True)
+    >>> kept = substitute(x**49 * y, {x: sp.Rational(10, 51)}, exact_bits=64)
+    >>> substitute(kept, {y: 2}, exact_bits=64)  # a power kept before stays kept
+    2*(10/51)**49
     """
     expr = sp.sympify(expr)
     if not point:
@@ -234,5 +244,6 @@ def substitute(expr, point: dict, small: int = SMALL_ARGUMENT):
     if not expr.free_symbols & point.keys():
         return expr
     kept: dict = {}
-    protected = _protect(expr, kept, {}) if has_costly(expr) else expr
-    return _restore(_replace(protected, point, kept, {}, small), kept)
+    shown = small != SMALL_ARGUMENT or exact_bits != MAX_EXACT_BITS  # keep more than the costly
+    protected = _protect(expr, kept, {}, small, exact_bits) if shown or has_costly(expr) else expr
+    return _restore(_replace(protected, point, kept, {}, small, exact_bits), kept)

@@ -91,3 +91,17 @@ def test_every_kept_function_is_evaluated_numerically(func):
         break
     else:
         pytest.fail(f"no costly node of {func.__name__} was built")
+
+
+def test_exact_bits_keeps_long_powers_as_written_and_equal():
+    """``exact_bits`` keeps ``(19/50)^400`` (a power kept before stays kept through a later
+    substitution); the value is the same exact number; by default it is evaluated
+    (negative control: the kept form is not what SymPy gives by itself)."""
+    y = sp.Symbol("y", positive=True)
+    at = sp.Rational(19, 50)
+    kept = substitute(X**400 * y * (1 - X) ** 2, {X: at}, exact_bits=64)
+    kept = substitute(kept, {y: sp.Rational(3, 7)}, exact_bits=64)
+    exact = at**400 * sp.Rational(3, 7) * (1 - at) ** 2
+    assert sp.Pow(at, 400, evaluate=False) in kept.args and kept.doit() == exact
+    assert substitute(X**400, {X: at}) == at**400 and (at**400).is_Rational
+    assert substitute(X**3, {X: at}, exact_bits=64) == at**3  # short: evaluated

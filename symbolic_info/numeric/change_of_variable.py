@@ -51,8 +51,8 @@ from .context import compile_expr
 from .gauss_trapezoid import gauss_trapezoid
 from .quadrature import Density
 
-__all__ = ["Change", "gaussian_integral", "gaussian_expectation", "CHECK_POINTS",
-           "EXPONENTIAL_BREAKS"]
+__all__ = ["Change", "SplitChange", "gaussian_integral", "gaussian_expectation",
+           "CHECK_POINTS", "EXPONENTIAL_BREAKS"]
 
 EXPONENTIAL_BREAKS = (sp.exp(-1), sp.E)
 """Break points for a standard exponential variable ``u`` (density ``e^-u``, with ``ln u`` and
@@ -97,6 +97,26 @@ class Change:
                       tuple(each(v) for v in self.support), tuple(each(v) for v in self.breaks),
                       None if self.gaussian is None else tuple(each(v) for v in self.gaussian))
 
+    @property
+    def parts(self) -> tuple:
+        """The changes whose integrals add up to one over the whole support: this one alone
+        (a :class:`SplitChange` has one per part of the support)."""
+        return (self,)
+
+    def mirrored(self, x: sp.Symbol, centre) -> Change:
+        """This change reflected about ``centre``: ``x = 2 centre - x(u)``, with the same
+        ``|x'(u)|``, ``u``-range and breaks, for the half below ``centre`` when this one maps
+        onto the half above it (``x`` is the family's variable, in ``u_of``).
+
+        >>> u, x = sp.Symbol("u", positive=True), sp.Symbol("x", real=True)
+        >>> left = Change(u, 1 + u**2, sp.sqrt(x - 1), sp.log(2 * u), (0, sp.oo)).mirrored(x, 1)
+        >>> left.x_of, left.u_of
+        (1 - u**2, sqrt(1 - x))
+        """
+        return Change(self.var, 2 * centre - self.x_of,
+                      substitute(sp.sympify(self.u_of), {x: 2 * centre - x}), self.log_jacobian,
+                      self.support, self.breaks)
+
     def describe(self, template: str) -> str:
         """``template`` with ``{x}`` (``x(u)``), ``{u}`` (``u(x)``), ``{jac}`` (``|dx/du|``),
         ``{loc}`` and ``{scale}`` (the Gaussian form's) filled in, for a reference method's text.
@@ -131,6 +151,47 @@ class Change:
                                       for b in density.breaks)
         return Density(self.var, self.log_density(density.logpdf, density.var),
                        self.support, breaks)
+
+
+@dataclass(frozen=True)
+class SplitChange:
+    """The support cut into parts, each integrated in its own change of variable
+    (``changes``, whose ranges in ``x`` tile the support), where ``condition`` (a SymPy
+    relation of the parameters) holds.
+
+    The generalized normal's step checks integrate each half about ``mu`` in
+    ``u = (|x - mu|/alpha)^beta``, a Gamma(1/beta, 1) variable: ``e^-u`` times powers of
+    ``u``, with no ``|x - mu|^beta`` to cut at ``mu`` and no tail to reach in ``x`` (0.24 s a
+    point at the checks' 60 digits in ``x``).  Where ``condition`` fails at a point (a large
+    beta puts the mass below tanh-sinh's reach in ``u``), :meth:`at` is ``None`` and the
+    integral stays in ``x``.  Both halves of a symmetric density become one density in ``u``,
+    so :func:`~.quadrature.expectation` integrates a symmetric ``g`` once and remembers it.
+
+    >>> u, x, b = sp.Symbol("u", positive=True), sp.Symbol("x", real=True), sp.Symbol("b")
+    >>> right = Change(u, u, x, sp.Integer(0), (0, sp.oo))
+    >>> split = SplitChange((right, right.mirrored(x, 0)), sp.Le(b, 8))
+    >>> len(split.at({b: 2}).parts), split.at({b: 9}) is None
+    (2, True)
+    """
+
+    changes: tuple
+    condition: sp.Basic = sp.true
+
+    @property
+    def parts(self) -> tuple:
+        """The changes, one per part of the support."""
+        return self.changes
+
+    def at(self, point: dict) -> SplitChange | None:
+        """The changes at the parameter values ``point``; ``None`` where the condition fails."""
+        if sp.sympify(self.condition).xreplace(point) is not sp.true:
+            return None
+        return SplitChange(tuple(c.at(point) for c in self.changes))
+
+    def renamed(self, mapping: dict) -> SplitChange:
+        """The changes and the condition with the parameter symbols renamed by ``mapping``."""
+        return SplitChange(tuple(c.renamed(mapping) for c in self.changes),
+                           sp.sympify(self.condition).xreplace(mapping))
 
 
 CHECK_POINTS = (0, 1, -1, 2, -2, 3, -3, 5, -5)

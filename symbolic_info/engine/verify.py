@@ -213,6 +213,10 @@ def check_step(lhs, rhs, points: list, densities: dict, dps: int) -> Check:
     :func:`~.divergence.check_divergence` (tail comparison certificates).
     """
     lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
+    if lhs == rhs and not (is_asymptotic(lhs) or lhs.has(sp.nan, sp.zoo)):
+        # the same expression (a definition stated): no assumption queries on its kept
+        # integrals (``same_infinity`` spent 0.13 s on information-gain's first step)
+        return Check("symbolic", True, dps, None, (), "difference simplifies to 0")
     if is_asymptotic(lhs) or is_asymptotic(rhs):
         return check_asymptotic(lhs, rhs, points, densities, dps)
     lhs, rhs = _carry_out_derivatives(lhs), _carry_out_derivatives(rhs)

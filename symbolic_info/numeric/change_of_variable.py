@@ -213,11 +213,6 @@ class SplitChange:
             return None
         return SplitChange(tuple(c.at(point) for c in self.changes))
 
-    def renamed(self, mapping: dict) -> SplitChange:
-        """The changes and the condition with the parameter symbols renamed by ``mapping``."""
-        return SplitChange(tuple(c.renamed(mapping) for c in self.changes),
-                           sp.sympify(self.condition).xreplace(mapping))
-
 
 CHECK_POINTS = (0, 1, -1, 2, -2, 3, -3, 5, -5)
 """Values of ``z = (u - location)/scale`` at which :func:`gaussian_integral` checks that the

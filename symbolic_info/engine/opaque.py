@@ -36,6 +36,7 @@ from __future__ import annotations
 import random
 
 import sympy as sp
+from sympy.concrete.expr_with_limits import ExprWithLimits
 
 from ..numeric.context import NumericError, compile_expr, new_context
 from ..symbolic.expectation import Expect
@@ -70,11 +71,19 @@ def is_opaque(node) -> bool:
     >>> k, n = sp.Symbol("k", integer=True), sp.Symbol("n", integer=True)
     >>> is_opaque(DiscreteSum(k, (k, 0, n))), is_opaque(DiscreteSum(k, (k, 0, 3)))
     (True, False)
+
+    An integral that only quadrature evaluates (its ``doit`` keeps it, such as
+    ``measures/custom_numeric.NumericIntegral``) is opaque too; SymPy's ``Integral`` is not.
+
+    >>> is_opaque(sp.Integral(sp.exp(-k), (k, 0, sp.oo)))
+    False
     """
     if isinstance(node, Expect):
         return True
     if isinstance(node, DiscreteSum):
         return node.doit() is node
+    if isinstance(node, ExprWithLimits):  # a kept integral (``doit`` keeps it): quadrature's
+        return getattr(type(node), "_mpmath_compile_", None) is not None and node.doit() is node
     return (isinstance(node, sp.Function) and not isinstance(node, sp.Derivative)
             and getattr(type(node), "_mpmath_compile_", None) is not None)
 
@@ -191,6 +200,8 @@ def _agree(a, b, point: dict, ctx) -> bool:
             range_b, values_b = _summand_values(b, point, ctx)
             return range_a == range_b and all(
                 _close(u, v, ctx) for u, v in zip(values_a, values_b, strict=True))
+        if isinstance(a, ExprWithLimits):  # SymPy may pull factors out of two kept
+            return _same_ranges(a, b, point, ctx)  # integrals over one range, and join them
         if isinstance(a, Expect):
             (ga, la), (gb, lb) = a.args, b.args
             if la != lb:
@@ -209,6 +220,21 @@ def _agree(a, b, point: dict, ctx) -> bool:
                    for pair in zip(args_a, args_b, strict=True))
     except (NumericError, ZeroDivisionError, ValueError, TypeError, ArithmeticError):
         return True
+
+
+def _same_ranges(a, b, point: dict, ctx) -> bool:
+    """Whether two kept integrals have the same ranges at ``point`` (ends that cannot be
+    evaluated raise, which the caller counts as agreement)."""
+    if len(a.limits) != len(b.limits):
+        return False
+    for (_, *ends_a), (_, *ends_b) in zip(a.limits, b.limits, strict=True):
+        if len(ends_a) != len(ends_b):
+            return False
+        for u, v in zip(ends_a, ends_b, strict=True):
+            u, v = (compile_expr(substitute(sp.sympify(e), point), [], ctx)() for e in (u, v))
+            if u != v and not (ctx.isfinite(u) and ctx.isfinite(v) and _close(u, v, ctx)):
+                return False
+    return True
 
 
 def _flat(args) -> list:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..core import DerivationError
-from ..numeric.change_of_variable import Change
+from ..numeric.change_of_variable import Change, SplitChange
 from ..numeric.quadrature import Density
 from ..params import shorten
 
@@ -109,9 +109,10 @@ class Family:
     law (the Cauchy): divergences from it are then integrated on that circle
     (:mod:`symbolic_info.numeric.periodic`).  ``half_change`` is ``(change, applies, when)``: a
     change of variable for the half ``x > centre`` of a symmetric density, which the entropy's
-    folded reference integrates in ``u`` at the points where ``applies(point)`` holds (``when``
-    says so in words: the generalized normal in ``u = ((x - mu)/alpha)^beta``, a Gamma law,
-    for ``beta <= 8``).
+    folded reference integrates in ``u`` at the points where ``applies`` (a SymPy relation of
+    the parameters) holds (``when`` says so in words: the generalized normal in
+    ``u = ((x - mu)/alpha)^beta``, a Gamma law, for ``beta <= 8``); the step checks integrate
+    both halves so (:meth:`halves`).
     """
 
     name: str
@@ -153,6 +154,19 @@ class Family:
     def density(self) -> Density:
         """The numeric view of this family (log-density, quadrature range, breaks)."""
         return Density(self.var, self.logpdf, self.quad_support or self.support, self.breaks)
+
+    def halves(self) -> SplitChange | None:
+        """Both halves about ``centre`` in ``half_change``'s variable (the one below it
+        mirrored), where its condition holds; ``None`` without a ``half_change``.
+
+        >>> from symbolic_info.families import FAMILIES
+        >>> FAMILIES["generalized_normal"].halves().changes[1].x_of
+        -alpha*u**(1/beta) + mu
+        """
+        if self.half_change is None:
+            return None
+        change, applies, _ = self.half_change
+        return SplitChange((change, change.mirrored(self.var, self.centre)), applies)
 
     def symbol(self, name: str) -> sp.Symbol:
         """The SymPy symbol of the parameter called ``name``."""

@@ -215,7 +215,7 @@ def _generalized_normal() -> Family:
         half_change=(Change(u, m + a * u ** (1 / b), ((X - m) / a) ** b,
                             sp.log(a / b) + (1 / b - 1) * sp.log(u), (0, sp.oo),
                             EXPONENTIAL_BREAKS),
-                     lambda point: bool(point[b] <= 8), "beta <= 8"),
+                     sp.Le(b, 8), "beta <= 8"),
     )
 
 

@@ -165,7 +165,7 @@ def _half_changed_reference(family: Family, half: Density, fallback):
     minus_log = -change.expr(family.logpdf, family.var)
 
     def reference(point, ctx):
-        if not applies(point):
+        if sp.sympify(applies).xreplace(point) is not sp.true:
             return fallback(point, ctx)
         return 2 * integrate_expr(changed.at(point), (substitute(minus_log, point),),
                                   lambda lp, g: g * ctx.exp(lp), ctx)
@@ -240,8 +240,9 @@ def entropy_entry(family: Family) -> Entry:
             steps=entropy_steps(family),
             reference=reference,
             reference_method=method,
-            # its expectations in the steps integrated in the change of variable (if any)
-            densities={P: replace(density, change=family.change)},
+            # its expectations in the steps integrated in the change of variable (if any),
+            # or each half about the centre in its own (the generalized normal's)
+            densities={P: replace(density, change=family.change or family.halves())},
         )
 
     return Entry(

@@ -241,9 +241,11 @@ def _extras(c, model, observed):
     from .conjugate import conjugate as again
 
     h_name = f"entropy/{c.prior}"
-    kl_closed = catalog_value_at(f"kl/{c.prior}", c.kl_params())  # shown, so checked there
 
     def extras(_point, ctx, dps, _units):
+        # shown, so checked there; derived here, beside the gain's steps (on the other core)
+        kl_closed = catalog_value_at(f"kl/{c.prior}", c.kl_params())
+
         def both(v):
             value = compile_expr(sp.sympify(v), [], ctx)()
             return {"nats": to_decimal(value, dps, ctx),
@@ -339,6 +341,7 @@ def _draft(model_text: str, observed_text: str) -> Draft:
         reference=reference,
         reference_method=method,
         extras=_extras(c, model, observed),
+        extras_beside_steps=True,  # KL(posterior || prior) derived on the other core
     )
 
 

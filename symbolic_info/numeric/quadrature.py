@@ -106,7 +106,9 @@ class Density:
     a change of variable ``x = x(u)`` (a
     :class:`~symbolic_info.numeric.change_of_variable.Change`) in which :func:`expectation`
     integrates (a lognormal is normal in ``u = ln x``, where its heavy tail in ``x`` cost
-    thousands of nodes per step check).
+    thousands of nodes per step check), or a
+    :class:`~symbolic_info.numeric.change_of_variable.SplitChange`: one change per part of the
+    support, the integrals summed.
     """
 
     var: sp.Symbol
@@ -373,9 +375,11 @@ def expectation(density: Density, g: sp.Expr, ctx):
     not integrate it again.
     """
     g = sp.sympify(g)
-    if density.change is not None:  # the same integral in the change's variable
-        change = density.change
-        return expectation(change.density(density), change.expr(g, density.var), ctx)
+    if density.change is not None:  # the same integral in the change's variable (per part)
+        total = ctx.zero
+        for change in density.change.parts:
+            total += expectation(change.density(density), change.expr(g, density.var), ctx)
+        return total
     _free_check(density, g)
     key = (density, g, ctx.prec)
     return _MEMO.get(key, lambda: integrate_expr(density, (g,), lambda lp, gv: gv * ctx.exp(lp),

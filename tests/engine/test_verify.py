@@ -362,3 +362,15 @@ def test_symbolically_zero_gives_up_on_a_long_expansion_without_a_wrong_answer()
     p = sp.Symbol("p", positive=True)
     # not an identity for p > 1 (ln of a negative number), so never "proved" either way
     assert not symbolically_zero(sp.log((1 - p) ** 90) - 90 * sp.log(1 - p))
+
+
+def test_each_point_integrates_its_own_density():
+    """The densities at a point are remembered across steps (``_density_at``); a value right
+    only at the first point (E[X] = 2/3 for lambda = 3/2) must still fail at the second, and
+    the true 1/lambda pass at both (negative control for the memo's key)."""
+    lam = sp.Symbol("lambda", positive=True)
+    densities = {P: Density(X, sp.log(lam) - lam * X, (0, sp.oo), (1 / lam,))}
+    points = [{lam: sp.Rational(3, 2)}, {lam: sp.Integer(2)}]
+    assert check_step(Expect(X, P), 1 / lam, points, densities, 30).ok
+    wrong = check_step(Expect(X, P), sp.Rational(2, 3), points, densities, 30)
+    assert not wrong.ok and "lambda" in wrong.detail

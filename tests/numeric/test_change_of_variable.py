@@ -22,7 +22,7 @@ from symbolic_info.numeric.change_of_variable import (
     gaussian_expectation,
     gaussian_integral,
 )
-from symbolic_info.numeric.context import new_context
+from symbolic_info.numeric.context import compile_expr, new_context
 from symbolic_info.numeric.quadrature import Density, expectation
 
 R = sp.Rational
@@ -271,3 +271,42 @@ def test_a_density_with_a_change_takes_its_expectations_in_u_with_the_same_value
     if name == "lognormal":
         mu = next(v for s, v in point.items() if s.name == "mu")
         assert abs(expectation(changed.at(point), sp.log(fam.var), ctx) - mu) < ctx.mpf(10) ** -45
+
+
+def _at_u(expr, u, value):
+    """``expr`` at ``u = value`` (text) at 40 digits."""
+    ctx = new_context(40)
+    return compile_expr(expr, [u], ctx)(ctx.mpf(value))
+
+
+@pytest.mark.parametrize("name, values", [
+    ("weibull", {"k": R(467, 125), "lambda": R(857, 1000)}),
+    ("gumbel", {"mu": R(-3, 7), "beta": R(5, 2)}),
+    ("lognormal", {"mu": R(1, 3), "sigma": R(3, 2)}),
+])
+def test_the_changed_density_once_symbolically_is_the_one_at_each_point(name, values):
+    """Change.density changes the symbolic log-density once and substitutes the point; it
+    must agree with changing the density at that point (values at three u)."""
+    fam = FAMILIES[name]
+    density = Density(fam.var, fam.logpdf, fam.support, fam.breaks, change=fam.change)
+    at = density.at({fam.symbol(k): v for k, v in values.items()})
+    assert at.change.origin[1] == at.origin[1]  # the symbolic path is the one taken
+    fast = at.change.density(at).logpdf
+    slow = at.change.log_density(at.logpdf, fam.var)
+    u = fam.change.var
+    for value in ("0.3", "1.7", "4"):
+        assert abs(_at_u(fast, u, value) - _at_u(slow, u, value)) < R(1, 10**35)
+
+
+def test_a_change_at_another_point_is_changed_at_the_density_own():
+    """Negative control: a change made at one point and a density at another never take
+    the symbolic form at the change's point (the values would be the wrong density's)."""
+    fam = FAMILIES["weibull"]
+    k, lam = fam.symbol("k"), fam.symbol("lambda")
+    density = Density(fam.var, fam.logpdf, fam.support, fam.breaks)
+    p1, p2 = {k: R(3, 2), lam: R(2)}, {k: R(3, 2), lam: R(5)}
+    change, at2 = fam.change.at(p1), density.at(p2)
+    got = change.density(at2).logpdf
+    wrong = change.density(density.at(p1)).logpdf
+    assert got == change.log_density(at2.logpdf, fam.var)
+    assert abs(_at_u(got, fam.change.var, "1") - _at_u(wrong, fam.change.var, "1")) > R(1, 10)

@@ -72,6 +72,8 @@ from .custom import LanguageEntry, TextParam
 from .quantised_cell import cell_integral, one_cell_steps, substitution_note
 from .quantised_evidence import EVIDENCE_DPS, EVIDENCE_POWERS, evidence_table
 from .quantised_law import QuantisedLaw
+from .quantised_limit import clear as clear_limits
+from .quantised_limit import keep, limit_job, limit_of, limit_value, remember_limit
 from .quantised_walk import cells_to_sum, far_sum_reason, limit_entropy, median_cell
 
 __all__ = ["ENTRIES", "QuantisedEntropy", "CellQuadrature", "quantised_entry", "evidence",
@@ -90,6 +92,18 @@ def _pairs(node) -> bool:
     1e-300)), which raise the closed form's precision but not the reference's, so that the
     precision of the other side cannot be told from this one's."""
     return input_digits(list(node.atoms(sp.Rational))) <= GUARD
+
+
+def _both_sums(node, dps: int) -> None:
+    """:func:`.quantised_sums.both_sums` of the node's law at ``dps`` digits, with h(X) at
+    ``dps + STEP`` (the extras' precision) evaluated beside them when it is known
+    (:mod:`.quantised_limit`)."""
+    pieces, f, lo, hi, var, delta, kinks, points = _law_args(node.args)
+    h = limit_of(node.args)
+    beside = None if h is None else limit_job(h, dps + STEP)
+    got = quantised_sums.both_sums(pieces, f, lo, hi, var, delta, dps, kinks, points, beside)
+    if h is not None:
+        keep(h, dps + STEP, got)
 
 
 def _role(node) -> str:
@@ -127,8 +141,7 @@ class QuantisedEntropy(_CellSum):
         def value(v):
             try:
                 if pairs:
-                    quantised_sums.both_sums(pieces, f, lo, hi, var, delta, ctx.dps - STEP,
-                                             kinks, points)
+                    _both_sums(node, ctx.dps - STEP)
                 return _cdf_sum(pieces, f, lo, hi, var, delta, ctx.dps).entropy
             except CellLimitError as exc:  # the far tails' series does not reach ctx.dps
                 raise in_request_digits(exc) from None
@@ -158,8 +171,7 @@ class CellQuadrature(_CellSum):
         def value(v):
             try:
                 if pairs:
-                    quantised_sums.both_sums(pieces, f, lo, hi, var, delta, ctx.dps, kinks,
-                                             points)
+                    _both_sums(node, ctx.dps)
                 return _quadrature_sum(pieces, f, lo, hi, var, delta, ctx.dps, kinks, points)
             except CellLimitError as exc:
                 raise in_request_digits(exc) from None
@@ -176,8 +188,9 @@ def _quadrature_sum(pieces, f, lo, hi, var, delta, dps, kinks=(), points=()):
 
 
 def clear_sums() -> None:
-    """Forget the cell sums computed so far (benchmarks time them afresh)."""
+    """Forget the cell sums and limits computed so far (benchmarks time them afresh)."""
     quantised_sums.clear()
+    clear_limits()
 
 
 class _Delta(Param):
@@ -269,6 +282,8 @@ def _draft(x_text: str, y_text: str | None, delta) -> Draft:
                           r"$H(X_\delta) - H(Y_\delta)$ with the sums of steps 2 and 4"))
     steps += one_cell_steps(laws, hq, steps[-1].rhs, delta)
     entropies = [limit_entropy(law.text) for law in laws]
+    for node, h in zip(hq, entropies, strict=True):  # evaluated beside the cell sums
+        remember_limit(node.args, h)
     far = any(cells_to_sum(law, delta)[2] is not None for law in laws)
     target = cq[0] - cq[1] if y_text else cq[0]
 
@@ -331,14 +346,15 @@ def _extras(laws, entropies, delta):
         w = new_context(ctx.dps + STEP)
         scale = 1 / w.ln2 if units == "bits" else w.one
         log_d = compile_expr(sp.log(delta), [], w)()
-        parts = {}
+        parts, limits = {}, []
         for role, law, h in zip("XY", laws, entropies, strict=False):
+            hv = limit_value(h, w)  # kept from beside the cell sums, when it was
+            limits.append(hv)
             # the digits shown are those on which two independent sums agree: the CDF's and
             # the density's quadrature (a user's CDF may cancel in a tail; a sum that went
             # wrong shows only its right digits, and none is computed a third time)
             s, reference = verified_sums(law, delta, ctx.dps)
             value, reference = w.convert(s.entropy), w.convert(reference)
-            hv = compile_expr(h, [], w)()
             shown = max(1, agree_digits(value, reference, w, dps))
             gap = value - (hv - log_d)
             gap_digits = max(1, agree_digits(gap, reference - (hv - log_d), w, dps))
@@ -355,7 +371,7 @@ def _extras(laws, entropies, delta):
         out = {"quantisation": {"delta": sp.sstr(delta), "units": units, **parts},
                "evidence": evidence(laws, entropies, delta, units, ctx.dps + STEP)}
         if len(laws) > 1:
-            hx, hy = (compile_expr(h, [], w)() for h in entropies)
+            hx, hy = limits
             out["quantisation"]["limit_h_X_minus_h_Y"] = to_decimal((hx - hy) * scale, dps, w)
         return out
 

@@ -72,9 +72,9 @@ from .custom import LanguageEntry, TextParam
 from .quantised_cell import cell_integral, one_cell_steps, substitution_note
 from .quantised_evidence import EVIDENCE_DPS, EVIDENCE_POWERS, evidence_table
 from .quantised_law import QuantisedLaw
+from .quantised_limit import check_law, keep, limit_job, limit_value, remember_text, text_of
 from .quantised_limit import clear as clear_limits
-from .quantised_limit import keep, limit_job, limit_of, limit_value, remember_limit
-from .quantised_walk import cells_to_sum, far_sum_reason, limit_entropy, median_cell
+from .quantised_walk import cells_to_sum, far_sum_reason, median_cell
 
 __all__ = ["ENTRIES", "QuantisedEntropy", "CellQuadrature", "quantised_entry", "evidence",
            "clear_sums",
@@ -96,14 +96,14 @@ def _pairs(node) -> bool:
 
 def _both_sums(node, dps: int) -> None:
     """:func:`.quantised_sums.both_sums` of the node's law at ``dps`` digits, with h(X) at
-    ``dps + STEP`` (the extras' precision) evaluated beside them when it is known
-    (:mod:`.quantised_limit`)."""
+    ``dps + STEP`` (the extras' precision) worked out beside them when the law's text is
+    known (:mod:`.quantised_limit`)."""
     pieces, f, lo, hi, var, delta, kinks, points = _law_args(node.args)
-    h = limit_of(node.args)
-    beside = None if h is None else limit_job(h, dps + STEP)
+    text = text_of(node.args)
+    beside = None if text is None else limit_job(text, dps + STEP)
     got = quantised_sums.both_sums(pieces, f, lo, hi, var, delta, dps, kinks, points, beside)
-    if h is not None:
-        keep(h, dps + STEP, got)
+    if text is not None:
+        keep(text, dps + STEP, got)
 
 
 def _role(node) -> str:
@@ -281,9 +281,9 @@ def _draft(x_text: str, y_text: str | None, delta) -> Draft:
         steps.append(Step(difference, hq[0] - hq[1],
                           r"$H(X_\delta) - H(Y_\delta)$ with the sums of steps 2 and 4"))
     steps += one_cell_steps(laws, hq, steps[-1].rhs, delta)
-    entropies = [limit_entropy(law.text) for law in laws]
-    for node, h in zip(hq, entropies, strict=True):  # evaluated beside the cell sums
-        remember_limit(node.args, h)
+    for law, node in zip(laws, hq, strict=True):  # h(X) derived beside the cell sums
+        check_law(law.text)
+        remember_text(node.args, law.text)
     far = any(cells_to_sum(law, delta)[2] is not None for law in laws)
     target = cq[0] - cq[1] if y_text else cq[0]
 
@@ -311,7 +311,7 @@ def _draft(x_text: str, y_text: str | None, delta) -> Draft:
                   "value's (a check of the value's proved remainder bound: a series that "
                   "leaves out more than it says disagrees), or, where the density is C e^(b x), "
                   "as the exact geometric series of those masses" if far else ""),
-        extras=_extras(laws, entropies, delta),
+        extras=_extras(laws, delta),
     )
 
 
@@ -341,14 +341,15 @@ def verified_sums(law: QuantisedLaw, delta, dps: int) -> tuple:
     return value, _quadrature_sum(pieces, f, lo, hi, var, d, dps, kinks, points)
 
 
-def _extras(laws, entropies, delta):
+def _extras(laws, delta):
     def extras(_given, ctx, dps, units):
         w = new_context(ctx.dps + STEP)
         scale = 1 / w.ln2 if units == "bits" else w.one
         log_d = compile_expr(sp.log(delta), [], w)()
-        parts, limits = {}, []
-        for role, law, h in zip("XY", laws, entropies, strict=False):
-            hv = limit_value(h, w)  # kept from beside the cell sums, when it was
+        parts, entropies, limits = {}, [], []
+        for role, law in zip("XY", laws, strict=False):
+            h, hv = limit_value(law.text, w)  # kept from beside the cell sums, when it was
+            entropies.append(h)
             limits.append(hv)
             # the digits shown are those on which two independent sums agree: the CDF's and
             # the density's quadrature (a user's CDF may cancel in a tail; a sum that went

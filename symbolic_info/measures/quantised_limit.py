@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+from ..numeric.bumps import recording
 from ..numeric.context import compile_expr, new_context
 from .quantised_sums import PrecisionMemo
 from .quantised_walk import limit_entropy
@@ -83,12 +84,15 @@ def _closed(text: str):
 def limit_job(text: str, dps: int):
     """A job for :func:`~symbolic_info.numeric.two_cores.run_jobs`: ``(h, raw)``, h(X) of
     the law ``text`` (derived and verified, or as derived before) and its value at ``dps``
-    digits (``_mpf_``): plain data, SymPy expressions pickle."""
+    digits (``_mpf_``): plain data, SymPy expressions pickle.  Its quadrature's tally of
+    unsearched bumps is its own (run here on one core, it is inside the verification's
+    :func:`~symbolic_info.numeric.bumps.recording`, which must not count h's)."""
     known = _CLOSED.get(text)
 
     def job():
-        h = known if known is not None else limit_entropy(text)
-        return h, compile_expr(h, [], new_context(dps))()._mpf_
+        with recording():
+            h = known if known is not None else limit_entropy(text)
+            return h, compile_expr(h, [], new_context(dps))()._mpf_
     return job
 
 

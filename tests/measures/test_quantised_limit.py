@@ -137,3 +137,20 @@ def test_a_density_that_is_not_normalised_is_refused_before_any_sum(monkeypatch)
     monkeypatch.setattr(quantised.quantised_sums, "both_sums", no_sums)
     with pytest.raises(DerivationError, match="integrates to .* not 1; did you leave out"):
         derive("quantised-entropy", X="3*x^2 on [0, 2]", delta="1/10")
+
+
+def test_the_jobs_unsearched_bumps_stay_out_of_the_verifications_tally(monkeypatch):
+    """On one core the job runs inside the verification's recording: a bump its quadrature
+    did not search for is h's affair (the extras' value), not a note on the verification."""
+    from symbolic_info.numeric import bumps
+
+    def noting(h, args, ctx):
+        bumps.note_missed(3)
+        return lambda: ctx.mpf(1)
+
+    monkeypatch.setattr(quantised_limit, "compile_expr", noting)
+    with bumps.recording() as tally:
+        quantised_limit.limit_job("uniform(0, 2)", 20)()
+        assert tally.missed == 0
+        bumps.note_missed(2)  # control: the same call outside the job is counted
+    assert tally.missed == 2

@@ -72,7 +72,9 @@ from .custom import LanguageEntry, TextParam
 from .quantised_cell import cell_integral, one_cell_steps, substitution_note
 from .quantised_evidence import EVIDENCE_DPS, EVIDENCE_POWERS, evidence_table
 from .quantised_law import QuantisedLaw
-from .quantised_walk import cells_to_sum, far_sum_reason, limit_entropy, median_cell
+from .quantised_limit import check_law, keep, limit_job, limit_value, remember_text, text_of
+from .quantised_limit import clear as clear_limits
+from .quantised_walk import cells_to_sum, far_sum_reason, median_cell
 
 __all__ = ["ENTRIES", "QuantisedEntropy", "CellQuadrature", "quantised_entry", "evidence",
            "clear_sums",
@@ -90,6 +92,18 @@ def _pairs(node) -> bool:
     1e-300)), which raise the closed form's precision but not the reference's, so that the
     precision of the other side cannot be told from this one's."""
     return input_digits(list(node.atoms(sp.Rational))) <= GUARD
+
+
+def _both_sums(node, dps: int) -> None:
+    """:func:`.quantised_sums.both_sums` of the node's law at ``dps`` digits, with h(X) at
+    ``dps + STEP`` (the extras' precision) worked out beside them when the law's text is
+    known (:mod:`.quantised_limit`)."""
+    pieces, f, lo, hi, var, delta, kinks, points = _law_args(node.args)
+    text = text_of(node.args)
+    beside = None if text is None else limit_job(text, dps + STEP)
+    got = quantised_sums.both_sums(pieces, f, lo, hi, var, delta, dps, kinks, points, beside)
+    if text is not None:
+        keep(text, dps + STEP, got)
 
 
 def _role(node) -> str:
@@ -127,8 +141,7 @@ class QuantisedEntropy(_CellSum):
         def value(v):
             try:
                 if pairs:
-                    quantised_sums.both_sums(pieces, f, lo, hi, var, delta, ctx.dps - STEP,
-                                             kinks, points)
+                    _both_sums(node, ctx.dps - STEP)
                 return _cdf_sum(pieces, f, lo, hi, var, delta, ctx.dps).entropy
             except CellLimitError as exc:  # the far tails' series does not reach ctx.dps
                 raise in_request_digits(exc) from None
@@ -158,8 +171,7 @@ class CellQuadrature(_CellSum):
         def value(v):
             try:
                 if pairs:
-                    quantised_sums.both_sums(pieces, f, lo, hi, var, delta, ctx.dps, kinks,
-                                             points)
+                    _both_sums(node, ctx.dps)
                 return _quadrature_sum(pieces, f, lo, hi, var, delta, ctx.dps, kinks, points)
             except CellLimitError as exc:
                 raise in_request_digits(exc) from None
@@ -176,8 +188,9 @@ def _quadrature_sum(pieces, f, lo, hi, var, delta, dps, kinks=(), points=()):
 
 
 def clear_sums() -> None:
-    """Forget the cell sums computed so far (benchmarks time them afresh)."""
+    """Forget the cell sums and limits computed so far (benchmarks time them afresh)."""
     quantised_sums.clear()
+    clear_limits()
 
 
 class _Delta(Param):
@@ -268,7 +281,9 @@ def _draft(x_text: str, y_text: str | None, delta) -> Draft:
         steps.append(Step(difference, hq[0] - hq[1],
                           r"$H(X_\delta) - H(Y_\delta)$ with the sums of steps 2 and 4"))
     steps += one_cell_steps(laws, hq, steps[-1].rhs, delta)
-    entropies = [limit_entropy(law.text) for law in laws]
+    for law, node in zip(laws, hq, strict=True):  # h(X) derived beside the cell sums
+        check_law(law.text)
+        remember_text(node.args, law.text)
     far = any(cells_to_sum(law, delta)[2] is not None for law in laws)
     target = cq[0] - cq[1] if y_text else cq[0]
 
@@ -296,7 +311,7 @@ def _draft(x_text: str, y_text: str | None, delta) -> Draft:
                   "value's (a check of the value's proved remainder bound: a series that "
                   "leaves out more than it says disagrees), or, where the density is C e^(b x), "
                   "as the exact geometric series of those masses" if far else ""),
-        extras=_extras(laws, entropies, delta),
+        extras=_extras(laws, delta),
     )
 
 
@@ -326,19 +341,21 @@ def verified_sums(law: QuantisedLaw, delta, dps: int) -> tuple:
     return value, _quadrature_sum(pieces, f, lo, hi, var, d, dps, kinks, points)
 
 
-def _extras(laws, entropies, delta):
+def _extras(laws, delta):
     def extras(_given, ctx, dps, units):
         w = new_context(ctx.dps + STEP)
         scale = 1 / w.ln2 if units == "bits" else w.one
         log_d = compile_expr(sp.log(delta), [], w)()
-        parts = {}
-        for role, law, h in zip("XY", laws, entropies, strict=False):
+        parts, entropies, limits = {}, [], []
+        for role, law in zip("XY", laws, strict=False):
+            h, hv = limit_value(law.text, w)  # kept from beside the cell sums, when it was
+            entropies.append(h)
+            limits.append(hv)
             # the digits shown are those on which two independent sums agree: the CDF's and
             # the density's quadrature (a user's CDF may cancel in a tail; a sum that went
             # wrong shows only its right digits, and none is computed a third time)
             s, reference = verified_sums(law, delta, ctx.dps)
             value, reference = w.convert(s.entropy), w.convert(reference)
-            hv = compile_expr(h, [], w)()
             shown = max(1, agree_digits(value, reference, w, dps))
             gap = value - (hv - log_d)
             gap_digits = max(1, agree_digits(gap, reference - (hv - log_d), w, dps))
@@ -355,7 +372,7 @@ def _extras(laws, entropies, delta):
         out = {"quantisation": {"delta": sp.sstr(delta), "units": units, **parts},
                "evidence": evidence(laws, entropies, delta, units, ctx.dps + STEP)}
         if len(laws) > 1:
-            hx, hy = (compile_expr(h, [], w)() for h in entropies)
+            hx, hy = limits
             out["quantisation"]["limit_h_X_minus_h_Y"] = to_decimal((hx - hy) * scale, dps, w)
         return out
 

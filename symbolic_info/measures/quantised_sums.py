@@ -144,28 +144,34 @@ def quadrature_sum(pieces, f, lo, hi, var, delta, dps: int, kinks=(), points=())
     return hit
 
 
-def both_sums(pieces, f, lo, hi, var, delta, dps: int, kinks=(), points=()) -> None:
+def both_sums(pieces, f, lo, hi, var, delta, dps: int, kinks=(), points=(), beside=None):
     """Before the first sum of a law: its CDF sum (with the tails' bound) at ``dps + STEP``
     digits and its quadrature sum at ``dps`` digits, the precisions at which the engine
     compares the two (and the extras show them), side by side on both cores, kept for
     :func:`cdf_sum` and :func:`quadrature_sum`.  Nothing is done once either is kept, and an
-    error is left for the request that meets it."""
+    error is left for the request that meets it.  ``beside``: one more job (plain data) run
+    with them, second in the queue (the child's first, while this process integrates the
+    reference; the value's CDF sum goes to whichever is free first); its result is returned
+    (None when it failed or nothing was done)."""
     kinks, points = tuple(kinks), tuple(points)
     ckey = _cdf_key(pieces, f, lo, hi, var, delta, True)
     qkey = _quadrature_key(pieces, f, lo, hi, var, delta, kinks, points)
     if ckey in _CDF or _cdf_key(pieces, f, lo, hi, var, delta, False) in _CDF \
             or qkey in _QUADRATURE:
-        return
+        return None
 
     def reference():
         return _quadrature(pieces, f, lo, hi, var, delta, dps, kinks, points)._mpf_
 
-    integrated, made = run_jobs([  # the reference first: the larger, here it shares its parts
-        _quiet(reference), _quiet(_raw_cdf(pieces, f, lo, hi, var, delta, dps + STEP, True))])
+    extra = [] if beside is None else [_quiet(beside)]
+    integrated, *others, made = run_jobs([  # the reference first: the larger, here it shares
+        _quiet(reference), *extra,  # its parts
+        _quiet(_raw_cdf(pieces, f, lo, hi, var, delta, dps + STEP, True))])
     if made is not None:
         _CDF.put(ckey, dps + STEP, _cell_sum(made, dps + STEP))
     if integrated is not None:
         _QUADRATURE.put(qkey, dps, new_context(dps).make_mpf(integrated))
+    return others[0] if others else None
 
 
 def cdf_sums(laws, deltas, dps: int) -> None:

@@ -4,13 +4,16 @@
 one number when it compiles it, but every compilation folds it anew: a pmf
 ``1/(zeta(3/2) k^(3/2))`` at 1000 digits compiled a hundred times (each step check, each
 Euler-Maclaurin atom) spent 6 of its 9 CPU seconds in ``zeta(3/2)``.  :func:`folded` keeps
-each folded node's value with the precision it was computed at, and answers any request at
-that precision or below by rounding the stored value (correct rounding of a value accurate
-to more bits: the same value or one ulp off a value that is itself a few ulps off).  A miss
-is computed ``MARGIN_BITS`` above the request, so that the requests of a computation whose
-working precision creeps up by a few guard digits (3358, 3375, ... 3428 bits) are one.
+each folded node's value per precision and answers a request at exactly that precision
+from it: the value a fresh evaluation would give, bit for bit.
 
-The memo is bounded (:data:`SIZE` nodes, the least recently used dropped) and shared by
+Never a value rounded from more bits: the precision checks raise the precision and compare
+(a closed form that cancels to an exact 0 shrinks as they do), and a whole constant
+expression computed 128 bits wider and rounded gave ``-4.9e-91`` for an exact 0 at every
+precision up to that, a stable, wrong value (and a nearly singular function, ``zeta(1 +
+10^-40)``, would agree with itself in the same way).
+
+The memo is bounded (:data:`SIZE` values, the least recently used dropped) and shared by
 threads under a lock; values are immutable raw mpmath tuples, rebuilt on each caller's
 context.  SymPy nodes are compared structurally, so equal nodes have one value.
 
@@ -20,11 +23,11 @@ context.  SymPy nodes are compared structurally, so equal nodes have one value.
 >>> def compute(ctx):
 ...     calls.append(ctx.prec)
 ...     return ctx.zeta(1.5)
->>> lo, hi = new_context(15), new_context(40)
->>> hi.nstr(folded(z, hi, compute), 20), lo.nstr(folded(z, lo, compute), 10)
-('2.6123753486854883433', '2.612375349')
->>> [p - hi.prec for p in calls]  # computed once, above the first request
-[128]
+>>> ctx = new_context(40)
+>>> [ctx.nstr(folded(z, ctx, compute), 20) for _ in range(3)]
+['2.6123753486854883433', '2.6123753486854883433', '2.6123753486854883433']
+>>> calls == [ctx.prec]  # computed once
+True
 """
 
 from __future__ import annotations
@@ -34,44 +37,29 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 import mpmath
-from mpmath.libmp import mpc_pos, mpf_pos
+__all__ = ["folded", "SIZE"]
 
-__all__ = ["folded", "MARGIN_BITS", "SIZE"]
+SIZE = 512
+"""Values remembered, a node at a precision each (the least recently used are dropped)."""
 
-MARGIN_BITS = 128
-"""Bits computed beyond a missed request (about 38 digits)."""
-
-SIZE = 256
-"""Folded nodes remembered (the least recently used beyond this are dropped)."""
-
-_values: OrderedDict = OrderedDict()  # node -> (prec, raw _mpf_ or _mpc_, is complex)
+_values: OrderedDict = OrderedDict()  # (node, prec) -> (raw _mpf_ or _mpc_, is complex)
 _lock = threading.Lock()
 
 
 def folded(node, ctx: mpmath.MPContext, compute: Callable):
-    """``node``'s value on ``ctx`` (rounded to its precision), computed by ``compute(wider)``
-    on a new context ``MARGIN_BITS`` wider than ``ctx`` unless a value at least as precise
-    is remembered.  ``compute`` returns an mpf or mpc of the context it is given."""
+    """``node``'s value on ``ctx``: ``compute(ctx)`` (an mpf or mpc of ``ctx``), unless
+    remembered at ``ctx``'s precision."""
+    key = (node, ctx.prec)
     with _lock:
-        hit = _values.get(node)
-        if hit is not None and hit[0] >= ctx.prec:
-            _values.move_to_end(node)
-        else:
-            hit = None
+        hit = _values.get(key)
+        if hit is not None:
+            _values.move_to_end(key)
     if hit is None:
-        wider = mpmath.MPContext()
-        wider.prec = ctx.prec + MARGIN_BITS
-        value = compute(wider)
-        if hasattr(value, "_mpc_"):
-            hit = (wider.prec, value._mpc_, True)
-        else:
-            hit = (wider.prec, wider.convert(value)._mpf_, False)
+        value = compute(ctx)
+        hit = (value._mpc_, True) if hasattr(value, "_mpc_") else (ctx.convert(value)._mpf_, False)
         with _lock:
-            _values[node] = hit
-            _values.move_to_end(node)
+            _values[key] = hit
             while len(_values) > SIZE:
                 _values.popitem(last=False)
-    _, raw, is_complex = hit
-    if is_complex:
-        return ctx.make_mpc(mpc_pos(raw, ctx.prec, "n"))
-    return ctx.make_mpf(mpf_pos(raw, ctx.prec, "n"))
+    raw, is_complex = hit
+    return ctx.make_mpc(raw) if is_complex else ctx.make_mpf(raw)

@@ -212,7 +212,7 @@ def _builder(index: dict, ctx: mpmath.MPContext, hooks: dict, fresh=None) -> Cal
         if custom is not None:  # a node that knows how to evaluate itself on ctx
             return custom(node, build, ctx)
         if node is not fresh and constant(node) and not _has_custom(node):
-            c = folded(node, ctx, lambda wider: _builder({}, wider, hooks, node)(node)(()))
+            c = folded(node, ctx, lambda c: _builder({}, c, hooks, node)(node)(()))
             return lambda v: c
         f = build_compound(node)
         if constant(node):  # fold: evaluate once, not at every call

@@ -13,7 +13,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..core import DerivationError
-from ..numeric.cell_tails import far_series, geometric_shortcut
+from ..numeric.cell_tails import far_series, series_shortcut
 from ..numeric.cells import (
     LOW_DIGITS,
     MAX_CELLS,
@@ -49,9 +49,10 @@ def cells_to_sum(law: QuantisedLaw, delta) -> tuple:
                 f"one by one: at most {MAX_NUMERIC_CELLS} cells, and delta = "
                 f"{shorten(delta, 30)} needs about {i1 - i0} (a delta of about {fits} or "
                 "more fits)")
-        if not geometric_shortcut(law.pieces, law.f, law.var, law.lo, law.hi, i1 - i0):
+        tupled = sp.Tuple(*(sp.Tuple(*p) for p in law.pieces))  # far_series' cache key
+        if not series_shortcut(tupled, law.f, law.var, law.lo, law.hi, delta, i1 - i0, 50):
             return i0, i1, None
-        walk = f"{i1 - i0} cells to walk, whose far tails are geometric series"
+        walk = f"{i1 - i0} cells to walk, whose far tails go by their series"
     except NarrowLawError as exc:
         raise DerivationError(f"{shorten(law.text, 40)} at delta = "
                               f"{shorten(delta, 30)}: {exc}") from None

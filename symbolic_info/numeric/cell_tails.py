@@ -42,11 +42,12 @@ from ..core import shorten
 from .context import NumericError, NumericNode, compile_expr, new_context
 from .em_sum import CIRCLE, INTEGRAL_END, em_tail, geometric_tail, integral_reach
 from .gauss_quadratic import panel_plan, quadratic_form
+from .pearson_tail import series_mass
 from .tail_masses import cdf_mass, density_mass, mass_estimate, tail_nodes
 
 __all__ = ["FarPlan", "FarSide", "FarSeries", "far_plan", "far_series", "far_cdf_cells",
            "far_quadrature_sum", "cdf_mass", "density_mass", "falls_geometrically",
-           "geometric_shortcut", "in_request_digits", "START_WIDTH", "MAX_TERMS",
+           "geometric_shortcut", "series_shortcut", "in_request_digits", "START_WIDTH", "MAX_TERMS",
            "SHORTCUT_CELLS"]
 
 START_WIDTH = 500
@@ -135,16 +136,16 @@ tails' exact sums (:func:`geometric_shortcut`) rather than cell by cell."""
 
 
 @lru_cache(maxsize=64)
-def _geometric_sides(pieces, density, var, lo, hi) -> bool:
-    """True when every infinite end of ``[lo, hi]`` has a branch of ``density`` beyond the
-    outermost piece end that :func:`falls_geometrically` (Laplace, the exponential), the
-    tails ``pieces`` being closed forms (not a density's numeric tails)."""
+def _far_branches(pieces, density, var, lo, hi):
+    """``((branch, direction), ..)``: the branch of ``density`` beyond the outermost piece
+    end on each infinite side of ``[lo, hi]``, or None (no infinite side, the tails
+    ``pieces`` a density's numeric tails rather than closed forms, a branch not found)."""
     from .branches import branch_between
 
     if lo.is_finite and hi.is_finite:
-        return False
+        return None
     if any(isinstance(e, NumericNode) for p in pieces for e in p[2:]):
-        return False
+        return None
     ends = sorted((sp.sympify(e) for p in pieces for e in p[:2] if sp.sympify(e).is_finite),
                   key=float)
     sides = []
@@ -153,10 +154,17 @@ def _geometric_sides(pieces, density, var, lo, hi) -> bool:
     if not lo.is_finite:
         sides.append((-sp.oo, ends[0] if ends else sp.Integer(0), -1))
     try:
-        return all(falls_geometrically(branch_between(density, var, a, b), var, direction)
-                   for a, b, direction in sides)
+        return tuple((branch_between(density, var, a, b), direction) for a, b, direction in sides)
     except (NumericError, TypeError, ValueError):
-        return False
+        return None
+
+
+def _geometric_sides(pieces, density, var, lo, hi) -> bool:
+    """True when every infinite side's branch (:func:`_far_branches`)
+    :func:`falls_geometrically` (Laplace, the exponential)."""
+    branches = _far_branches(pieces, density, var, lo, hi)
+    return branches is not None and all(falls_geometrically(b, var, direction)
+                                        for b, direction in branches)
 
 
 def geometric_shortcut(pieces, density, var, lo, hi, cells: int) -> bool:
@@ -165,6 +173,29 @@ def geometric_shortcut(pieces, density, var, lo, hi, cells: int) -> bool:
     the centre (:func:`far_plan`) and one exact sum per side then replace the walk to
     the ends (Laplace at 50 digits and delta 1/100: 1,600 cells instead of 25,600)."""
     return cells > SHORTCUT_CELLS and _geometric_sides(pieces, density, var, lo, hi)
+
+
+def series_shortcut(pieces, density, var, lo, hi, delta, cells: int, dps: int) -> bool:
+    """:func:`geometric_shortcut`, or: ``cells`` exceed :data:`SHORTCUT_CELLS`, every
+    infinite side's branch is ``g(x) e^(b x)`` falling outward with a Pearson form (the
+    gamma, chi-squared; :func:`~.pearson_tail.series_mass`: the value's masses and
+    Bernoulli terms from its Taylor series, the reference's one exponential a cell) and
+    :func:`far_series` reaches ``dps`` digits: the far tails then go by their series
+    (gamma(5/2, 1) at delta 1/100 and 300 digits: 718 cells and 124 Bernoulli terms
+    instead of 76,032 cells; value 3.5 s of CPU walked, 1.7 s so; reference 3.9 s, 1.8 s)."""
+    from .pearson_tail import falls_by_series
+
+    if geometric_shortcut(pieces, density, var, lo, hi, cells):
+        return True
+    branches = _far_branches(pieces, density, var, lo, hi)
+    if cells <= SHORTCUT_CELLS or branches is None or not all(
+            falls_by_series(b, var, direction) for b, direction in branches):
+        return False
+    try:
+        far_series(pieces, density, var, lo, hi, delta, dps)
+    except NumericError:  # CellLimitError too: the walk serves
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -330,8 +361,10 @@ def far_cdf_cells(pieces, lo, hi, var, delta, ctx, density):
                        cells=(plan.i0, plan.i1))
     tails = [geometric_tail(cdf_mass(pieces, var, delta, s.direction, s.branch), s.start,
                             s.direction, ctx) if s.geometric else
-             em_tail(cdf_mass(pieces, var, delta, s.direction, s.branch), s.start, s.direction,
-                     s.distance, s.terms, ctx, s.radius) for s in series.sides]
+             em_tail(series_mass(s.branch, var, delta, s.start, s.direction,
+                                 cdf_mass(pieces, var, delta, s.direction, s.branch)),
+                     s.start, s.direction, s.distance, s.terms, ctx, s.radius)
+             for s in series.sides]
     sides = series.sides
     if mirror is not None:  # the left tail: the right one from the cell ``mirror`` on
         right = series.sides[0]

@@ -300,8 +300,12 @@ def em_tail(mass, start: int, direction: int, distance: int, q: int, ctx, radius
                                           w.mpf(10) ** -(ctx.dps + 5))
     if error > (abs(integral) + 1) * w.mpf(10) ** -(ctx.dps + 3):
         raise NumericError(f"the integral over a far tail did not settle ({w.nstr(error, 3)})")
-    r = distance / CIRCLE if radius is None else radius
-    return ctx.convert(integral) + ctx.fsum(tail_terms(mass, start, direction, r, q, ctx))
+    series = getattr(mass, "taylor", None)  # the terms from the density's Taylor series
+    terms = None if series is None else series(q, ctx)
+    if terms is None:
+        r = distance / CIRCLE if radius is None else radius
+        terms = tail_terms(mass, start, direction, r, q, ctx)
+    return ctx.convert(integral) + ctx.fsum(terms)
 
 
 def geometric_tail(mass, start: int, direction: int, ctx):

@@ -139,6 +139,8 @@ def test_the_series_shortcut_takes_gamma_and_leaves_the_others():
     assert cell_tails.series_shortcut(pieces, f, var, lo, hi, sp.Rational(1, 100), 12000, 50)
     assert not cell_tails.series_shortcut(pieces, f, var, lo, hi, sp.Rational(1, 100), 3000,
                                           50)  # a short walk stays a walk
+    assert not cell_tails.series_shortcut(pieces, f, var, lo, hi, sp.Rational(1, 100), 12000,
+                                          300)  # at 300 digits 12,000 cells walk faster
     normal = QuantisedLaw("normal(0, 1)", "X")
     npieces = sp.Tuple(*(sp.Tuple(*p) for p in normal.pieces))
     assert not cell_tails.series_shortcut(npieces, normal.f, normal.var, normal.lo, normal.hi,

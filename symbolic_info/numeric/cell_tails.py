@@ -47,8 +47,8 @@ from .tail_masses import cdf_mass, density_mass, mass_estimate, tail_nodes
 
 __all__ = ["FarPlan", "FarSide", "FarSeries", "far_plan", "far_series", "far_cdf_cells",
            "far_quadrature_sum", "cdf_mass", "density_mass", "falls_geometrically",
-           "geometric_shortcut", "series_shortcut", "SERIES_CELLS", "in_request_digits", "START_WIDTH", "MAX_TERMS",
-           "SHORTCUT_CELLS"]
+           "geometric_shortcut", "series_shortcut", "SERIES_CELLS", "in_request_digits",
+           "START_WIDTH", "MAX_TERMS", "SHORTCUT_CELLS"]
 
 START_WIDTH = 500
 """Cells walked on each side of the centre before a far tail's series starts (fourfold

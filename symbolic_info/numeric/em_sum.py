@@ -271,8 +271,10 @@ def em_tail(mass, start: int, direction: int, distance: int, q: int, ctx, radius
     """``sum_{j >= 0} h(j)`` by the Euler-Maclaurin formula with ``q`` Bernoulli terms,
     without the remainder (bounded by :mod:`.tail_remainder`): ``h`` on the cells
     ``start + direction * j`` with masses ``mass(c, ctx)``, ``distance`` cells from the
-    law's centre at ``j = 0``; the derivatives from a circle of ``radius`` cells (default a
-    ``distance / CIRCLE``; at most that fraction of the distance to a singular point)."""
+    law's centre at ``j = 0``; the derivatives from ``mass.taylor(q, ctx)`` where the masses
+    carry it and it serves (:func:`~.pearson_tail.series_mass`), else from a circle of
+    ``radius`` cells (default a ``distance / CIRCLE``; at most that fraction of the distance
+    to a singular point)."""
     w = new_context(ctx.dps + 10)
     h = _h(mass, start, direction, w)
     scale = w.mpf(distance)

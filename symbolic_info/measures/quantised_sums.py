@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from ..numeric.cell_tails import far_quadrature_sum, far_series, geometric_shortcut
+from ..numeric.cell_tails import far_quadrature_sum, far_series, series_shortcut
 from ..numeric.cells import (
     CellLimitError,
     CellSum,
@@ -124,7 +124,7 @@ def _quadrature(pieces, f, lo, hi, var, delta, dps, kinks, points):
         i0, i1 = cell_range(pieces, var, lo, hi, delta, dps, ctx)
     except CellLimitError:  # too wide to walk: far tails by their series
         return far_quadrature_sum(pieces, f, var, lo, hi, delta, ctx, kinks, points)
-    if geometric_shortcut(pieces, f, var, lo, hi, i1 - i0):  # as the value does
+    if series_shortcut(pieces, f, var, lo, hi, delta, i1 - i0, dps):  # as the value does
         return far_quadrature_sum(pieces, f, var, lo, hi, delta, ctx, kinks, points)
     _bound, mass = tail_bound(f, var, lo, hi, delta, i0, i1, ctx)
     floor = entropy_floor(pieces, var, lo, hi, delta, i0, i1)  # the CDF sets digits only

@@ -13,7 +13,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..core import DerivationError
-from ..numeric.cell_tails import far_series, geometric_shortcut
+from ..numeric.cell_tails import far_series, series_shortcut
 from ..numeric.cells import (
     LOW_DIGITS,
     MAX_CELLS,
@@ -49,9 +49,10 @@ def cells_to_sum(law: QuantisedLaw, delta) -> tuple:
                 f"one by one: at most {MAX_NUMERIC_CELLS} cells, and delta = "
                 f"{shorten(delta, 30)} needs about {i1 - i0} (a delta of about {fits} or "
                 "more fits)")
-        if not geometric_shortcut(law.pieces, law.f, law.var, law.lo, law.hi, i1 - i0):
+        tupled = sp.Tuple(*(sp.Tuple(*p) for p in law.pieces))  # far_series' cache key
+        if not series_shortcut(tupled, law.f, law.var, law.lo, law.hi, delta, i1 - i0, 50):
             return i0, i1, None
-        walk = f"{i1 - i0} cells to walk, whose far tails are geometric series"
+        walk = f"{i1 - i0} cells to walk, whose far tails go by their series"
     except NarrowLawError as exc:
         raise DerivationError(f"{shorten(law.text, 40)} at delta = "
                               f"{shorten(delta, 30)}: {exc}") from None
@@ -111,8 +112,11 @@ def far_sum_reason(name: str, i0: int, i1: int, series) -> str:
                                                    for s in em) + " summed as "
                  r"$\sum_{j \ge 0} g(j) = \int_0^\infty g + \frac{g(0)}{2} - \sum_{k=1}^{q} "
                  r"\frac{B_{2k}}{(2k)!} g^{(2k-1)}(0) + R_q$ with $g = -p \ln p$ of the cell "
-                 r"$j$ beyond, $p$ extended to real $j$ through $F$ (Euler-Maclaurin, DLMF "
-                 r"2.10.1); $|R_q| \le \frac{2 \zeta(2q)}{(2\pi)^{2q}} \int_0^N |g^{(2q)}|$ "
+                 r"$j$ beyond, $p$ extended to real $j$ through $F$ (for a density with $f'/f$ "
+                 r"a ratio of polynomials of degree at most two, through the Taylor series of "
+                 r"$f$ at each cell's edge, and the derivatives at $j = 0$ read off the power "
+                 r"series of $-p \ln p$ there) (Euler-Maclaurin, DLMF 2.10.1); "
+                 r"$|R_q| \le \frac{2 \zeta(2q)}{(2\pi)^{2q}} \int_0^N |g^{(2q)}|$ "
                  r"plus the rest beyond a cell $N$ from which the density is proved to fall, "
                  r"proved from the density with Cauchy's estimate on circles where $|g|$ is "
                  r"enclosed by ball arithmetic, below "

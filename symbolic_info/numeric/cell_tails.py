@@ -39,15 +39,23 @@ from functools import lru_cache
 import sympy as sp
 
 from ..core import shorten
-from .context import NumericError, NumericNode, compile_expr, new_context
+from .context import NumericError, compile_expr, new_context
 from .em_sum import CIRCLE, INTEGRAL_END, em_tail, geometric_tail, integral_reach
+from .far_shortcut import (
+    SERIES_CELLS,
+    SHORTCUT_CELLS,
+    falls_geometrically,
+    geometric_shortcut,
+    series_shortcut,
+)
 from .gauss_quadratic import panel_plan, quadratic_form
+from .pearson_tail import series_mass
 from .tail_masses import cdf_mass, density_mass, mass_estimate, tail_nodes
 
 __all__ = ["FarPlan", "FarSide", "FarSeries", "far_plan", "far_series", "far_cdf_cells",
            "far_quadrature_sum", "cdf_mass", "density_mass", "falls_geometrically",
-           "geometric_shortcut", "in_request_digits", "START_WIDTH", "MAX_TERMS",
-           "SHORTCUT_CELLS"]
+           "geometric_shortcut", "series_shortcut", "SERIES_CELLS", "in_request_digits",
+           "START_WIDTH", "MAX_TERMS", "SHORTCUT_CELLS"]
 
 START_WIDTH = 500
 """Cells walked on each side of the centre before a far tail's series starts (fourfold
@@ -111,60 +119,6 @@ def far_plan(pieces, var, lo, hi, delta, width: int, most: int) -> FarPlan:
                              f"{shorten(i1 - i0, 12)} cells")
     return FarPlan(i0, i1, 0 if lo.is_finite else c_lo - i0 + 1,
                    0 if hi.is_finite else i1 - c_hi, float(median))
-
-
-def falls_geometrically(branch, var, direction: int) -> bool:
-    """True when ``branch`` (switch-free) is ``C e^(b x)`` with ``b`` of the sign that makes
-    it fall in ``direction`` (+1: right), so that its cells' masses form a geometric series.
-
-    >>> import sympy as sp
-    >>> x = sp.Symbol("x", real=True)
-    >>> falls_geometrically(sp.exp(-x) / 2, x, 1), falls_geometrically(sp.exp(-x) / 2, x, -1)
-    (True, False)
-    >>> falls_geometrically(sp.exp(-x**2), x, 1)
-    False
-    """
-    form = quadratic_form(branch, var)
-    return form is not None and form[2] == 0 and form[1] != 0 and \
-        bool(form[1] * direction < 0)
-
-
-SHORTCUT_CELLS = 8 * START_WIDTH
-"""Cells from which a law whose every infinite side falls geometrically goes by the far
-tails' exact sums (:func:`geometric_shortcut`) rather than cell by cell."""
-
-
-@lru_cache(maxsize=64)
-def _geometric_sides(pieces, density, var, lo, hi) -> bool:
-    """True when every infinite end of ``[lo, hi]`` has a branch of ``density`` beyond the
-    outermost piece end that :func:`falls_geometrically` (Laplace, the exponential), the
-    tails ``pieces`` being closed forms (not a density's numeric tails)."""
-    from .branches import branch_between
-
-    if lo.is_finite and hi.is_finite:
-        return False
-    if any(isinstance(e, NumericNode) for p in pieces for e in p[2:]):
-        return False
-    ends = sorted((sp.sympify(e) for p in pieces for e in p[:2] if sp.sympify(e).is_finite),
-                  key=float)
-    sides = []
-    if not hi.is_finite:
-        sides.append((ends[-1] if ends else sp.Integer(0), sp.oo, 1))
-    if not lo.is_finite:
-        sides.append((-sp.oo, ends[0] if ends else sp.Integer(0), -1))
-    try:
-        return all(falls_geometrically(branch_between(density, var, a, b), var, direction)
-                   for a, b, direction in sides)
-    except (NumericError, TypeError, ValueError):
-        return False
-
-
-def geometric_shortcut(pieces, density, var, lo, hi, cells: int) -> bool:
-    """True when ``cells`` (those that hold all but a negligible mass) exceed
-    :data:`SHORTCUT_CELLS` and every infinite side falls geometrically: the walk around
-    the centre (:func:`far_plan`) and one exact sum per side then replace the walk to
-    the ends (Laplace at 50 digits and delta 1/100: 1,600 cells instead of 25,600)."""
-    return cells > SHORTCUT_CELLS and _geometric_sides(pieces, density, var, lo, hi)
 
 
 @dataclass(frozen=True)
@@ -330,8 +284,10 @@ def far_cdf_cells(pieces, lo, hi, var, delta, ctx, density):
                        cells=(plan.i0, plan.i1))
     tails = [geometric_tail(cdf_mass(pieces, var, delta, s.direction, s.branch), s.start,
                             s.direction, ctx) if s.geometric else
-             em_tail(cdf_mass(pieces, var, delta, s.direction, s.branch), s.start, s.direction,
-                     s.distance, s.terms, ctx, s.radius) for s in series.sides]
+             em_tail(series_mass(s.branch, var, delta, s.start, s.direction,
+                                 cdf_mass(pieces, var, delta, s.direction, s.branch)),
+                     s.start, s.direction, s.distance, s.terms, ctx, s.radius)
+             for s in series.sides]
     sides = series.sides
     if mirror is not None:  # the left tail: the right one from the cell ``mirror`` on
         right = series.sides[0]

@@ -114,8 +114,8 @@ def cdf_cells(pieces, lo, hi, var, delta, ctx, density, bound: bool = True,
     leaves out: ``None`` in the result).  ``cells = (i0, i1)``: only those cells, no
     bound; a law too wide for :data:`MAX_CELLS` cells goes (with ``bound``) to
     :func:`~symbolic_info.numeric.cell_tails.far_cdf_cells`, its far tails by a series,
-    and so does a long walk whose far tails are geometric
-    (:func:`~symbolic_info.numeric.cell_tails.geometric_shortcut`).
+    and so does a long walk whose far tails are geometric or go by the density's Taylor
+    series (:func:`~symbolic_info.numeric.cell_tails.series_shortcut`).
 
     Right of the median each cell edge is read from the right tail R, left of it from the
     left tail L, each walked outward so that the value before bounds this one's size and
@@ -126,7 +126,7 @@ def cdf_cells(pieces, lo, hi, var, delta, ctx, density, bound: bool = True,
     if cells is not None:
         i0, i1 = cells
     else:
-        from .cell_tails import far_cdf_cells, geometric_shortcut
+        from .cell_tails import far_cdf_cells, series_shortcut
 
         try:
             i0, i1 = cell_range(pieces, var, lo, hi, delta, ctx.dps, ctx)
@@ -134,7 +134,7 @@ def cdf_cells(pieces, lo, hi, var, delta, ctx, density, bound: bool = True,
             if not bound:
                 raise
             return far_cdf_cells(pieces, lo, hi, var, delta, ctx, density)
-        if bound and geometric_shortcut(pieces, density, var, lo, hi, i1 - i0):
+        if bound and series_shortcut(pieces, density, var, lo, hi, delta, i1 - i0, ctx.dps):
             return far_cdf_cells(pieces, lo, hi, var, delta, ctx, density)
     base = ctx.dps + 10
     shift = position_digits(i0, i1)

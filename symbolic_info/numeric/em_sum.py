@@ -271,8 +271,10 @@ def em_tail(mass, start: int, direction: int, distance: int, q: int, ctx, radius
     """``sum_{j >= 0} h(j)`` by the Euler-Maclaurin formula with ``q`` Bernoulli terms,
     without the remainder (bounded by :mod:`.tail_remainder`): ``h`` on the cells
     ``start + direction * j`` with masses ``mass(c, ctx)``, ``distance`` cells from the
-    law's centre at ``j = 0``; the derivatives from a circle of ``radius`` cells (default a
-    ``distance / CIRCLE``; at most that fraction of the distance to a singular point)."""
+    law's centre at ``j = 0``; the derivatives from ``mass.taylor(q, ctx)`` where the masses
+    carry it and it serves (:func:`~.pearson_tail.series_mass`), else from a circle of
+    ``radius`` cells (default a ``distance / CIRCLE``; at most that fraction of the distance
+    to a singular point)."""
     w = new_context(ctx.dps + 10)
     h = _h(mass, start, direction, w)
     scale = w.mpf(distance)
@@ -300,8 +302,12 @@ def em_tail(mass, start: int, direction: int, distance: int, q: int, ctx, radius
                                           w.mpf(10) ** -(ctx.dps + 5))
     if error > (abs(integral) + 1) * w.mpf(10) ** -(ctx.dps + 3):
         raise NumericError(f"the integral over a far tail did not settle ({w.nstr(error, 3)})")
-    r = distance / CIRCLE if radius is None else radius
-    return ctx.convert(integral) + ctx.fsum(tail_terms(mass, start, direction, r, q, ctx))
+    series = getattr(mass, "taylor", None)  # the terms from the density's Taylor series
+    terms = None if series is None else series(q, ctx)
+    if terms is None:
+        r = distance / CIRCLE if radius is None else radius
+        terms = tail_terms(mass, start, direction, r, q, ctx)
+    return ctx.convert(integral) + ctx.fsum(terms)
 
 
 def geometric_tail(mass, start: int, direction: int, ctx):

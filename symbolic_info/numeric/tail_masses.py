@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import math
 
+import sympy as sp
+
 from .context import NumericError, compile_expr, new_context
 from .em_sum import CIRCLE
 from .mpfr_eval import compile_mpfr, gmpy2, mpfr_rule, to_mpfr, to_mpmath
 
-__all__ = ["cdf_mass", "density_mass", "mass_estimate", "tail_nodes"]
+__all__ = ["cdf_mass", "density_mass", "mass_estimate", "tail_nodes", "exp_split"]
 
 
 def _digits(value) -> int:
@@ -115,11 +117,16 @@ def _piece(tails, t) -> int:
 def density_mass(density, var, delta, nodes):
     """``mass(c, ctx)``: the density's integral over the cell ``[c delta, (c + 1) delta)``
     by the ``nodes``-point Gauss-Legendre rule (``c`` real or complex), no CDF involved;
-    ``nodes`` a count, or ``nodes(c)`` the count for the cell ``c``."""
+    ``nodes`` a count, or ``nodes(c)`` the count for the cell ``c``.  A density ``g(x)
+    e^(b x)`` (the gamma's far tail) takes ``e^(b x)`` at the nodes ``x = mid + half t_i``
+    as ``e^(b mid) e^(b half t_i)``, the second factor folded into the rule's weights once
+    per precision: one exponential a cell instead of one a node (the same rule, the same
+    sum, each node's value rounded differently)."""
     from .gauss_cells import gauss_legendre_points
 
     compiled = {}
-    fast = compile_mpfr(density, var)
+    shape, slope = exp_split(density, var)
+    fast = compile_mpfr(shape, var)
     count = nodes if callable(nodes) else (lambda _c: nodes)
 
     def mass(c, ctx):
@@ -127,33 +134,71 @@ def density_mass(density, var, delta, nodes):
         if (ctx.dps, n) not in compiled:
             w = new_context(ctx.dps + 5)
             t, wt = gauss_legendre_points(n, w.dps)
-            compiled[ctx.dps, n] = (w, compile_expr(density, [var], w),
-                                    [w.convert(v) for v in t], [w.convert(v) for v in wt],
+            half = w.mpf(delta.p) / (2 * delta.q)
+            b = w.mpf(slope.p) / slope.q
+            wt = [w.convert(v) * w.exp(b * half * w.convert(u)) for u, v in zip(t, wt,
+                                                                               strict=True)]
+            compiled[ctx.dps, n] = (w, compile_expr(shape, [var], w),
+                                    [w.convert(v) for v in t], wt,
                                     None if fast is None else mpfr_rule(t, wt))
         w, f, t, wt, rule = compiled[ctx.dps, n]
         if rule is not None and not hasattr(c, "_mpc_"):  # real: MPFR, the same arithmetic
-            got = _rule_mpfr(fast, rule, c, delta, w)
+            got = _rule_mpfr(fast, rule, c, delta, w, slope)
             if got is not None:
                 return ctx.convert(got)
         half = w.mpf(delta.p) / (2 * delta.q)
         mid = (w.convert(c) + w.mpf(1) / 2) * 2 * half
-        return ctx.convert(half * w.fsum(v * f(mid + half * u) for u, v in zip(t, wt,
-                                                                           strict=True)))
+        scale = w.exp(w.mpf(slope.p) / slope.q * mid) if slope else 1
+        return ctx.convert(scale * half * w.fsum(v * f(mid + half * u)
+                                                 for u, v in zip(t, wt, strict=True)))
 
     mass.estimate = mass_estimate(density, var, delta)
     return mass
 
 
-def _rule_mpfr(fast, rule, c, delta, w):
+def exp_split(density, var) -> tuple:
+    """``(g, b)`` with ``density = g e^(b var)``, ``b`` rational, ``g`` free of any
+    exponential of ``var`` (``b = 0`` and the density itself otherwise).
+
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x", positive=True)
+    >>> exp_split(4 * x**sp.Rational(3, 2) * sp.exp(-x) / (3 * sp.sqrt(sp.pi)), x)
+    (4*x**(3/2)/(3*sqrt(pi)), -1)
+    >>> exp_split(sp.exp(-x**2 / 2), x)
+    (exp(-x**2/2), 0)
+    """
+    rest, slope = [], sp.Integer(0)
+    for factor in sp.Mul.make_args(density):
+        if isinstance(factor, sp.exp) and factor.has(var):
+            lin = sp.expand(factor.args[0])
+            b = lin.coeff(var, 1)
+            if not isinstance(b, sp.Rational) or (lin - b * var).has(var):
+                return density, sp.Integer(0)
+            slope += b
+            rest.append(sp.exp(lin - b * var))
+        else:
+            rest.append(factor)
+    shape = sp.Mul(*rest)
+    if slope == 0 or shape.has(sp.exp) and any(
+            e.has(var) for e in shape.atoms(sp.exp)):
+        return density, sp.Integer(0)
+    return shape, slope
+
+
+def _rule_mpfr(fast, rule, c, delta, w, slope=0):
     """The Gauss-Legendre ``rule`` (MPFR pairs) on the cell ``c`` (real) of the density
-    ``fast`` (compiled to MPFR) at ``w``'s binary precision, as :func:`density_mass` takes
-    it by mpmath (``mid = (c + 1/2) delta``, ``half = delta / 2``), on ``w``; None when a
-    value is not finite or the sum is not positive (an underflow: mpmath takes it)."""
+    ``fast`` (compiled to MPFR) times ``e^(slope x)`` (folded into the rule's weights but
+    ``e^(slope mid)``, :func:`density_mass`) at ``w``'s binary precision, as
+    :func:`density_mass` takes it by mpmath (``mid = (c + 1/2) delta``, ``half = delta /
+    2``), on ``w``; None when a value is not finite or the sum is not positive (an
+    underflow: mpmath takes it)."""
     with gmpy2.context(precision=w.prec):
         half = gmpy2.mpfr(delta.p) / (2 * delta.q)
         mid = (to_mpfr(w.convert(c)) + gmpy2.mpfr(0.5)) * 2 * half
         try:
             total = gmpy2.fsum([v * fast(mid + half * u) for u, v in rule])
+            if slope:
+                total *= gmpy2.exp(gmpy2.mpfr(int(slope.p)) / int(slope.q) * mid)
         except (ValueError, ZeroDivisionError, OverflowError, TypeError):
             return None
         if not gmpy2.is_finite(total) or not total > 0:

@@ -37,6 +37,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 import mpmath
+
 __all__ = ["folded", "SIZE"]
 
 SIZE = 512

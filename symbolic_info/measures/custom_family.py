@@ -5,7 +5,8 @@ may still be a catalog family at some parameter values, whose entry has the
 closed form.  For each family with the formula's support and at most three
 parameters, the log-density is matched at as many points as the family has
 parameters (Newton's method, mpmath's ``findroot``, from starting values placed by the
-density's own mode and width: :mod:`.family_fit`); a solution is rounded to simple exact
+density's own mode and width: :mod:`.family_fit`; a second pass over the families starts
+a shape from the density's width ratio); a solution is rounded to simple exact
 numbers (``nsimplify``) and accepted only when the density as written and the family's density at
 those numbers are **equal as formulas** (their logarithms' difference
 simplifies to 0 under a CPU budget), never on numeric agreement alone.
@@ -133,8 +134,9 @@ def recognise(form) -> tuple | None:
     try:
         with time_budget(RECOGNISE_BUDGET):
             anchored = anchor(f, kind, ctx)
-            for fam in _candidates(kind):
-                for values in fit(fam, f, kind, ctx, anchored):
+            for fam, matched in [(fam, matched) for matched in (False, True)
+                                 for fam in _candidates(kind)]:
+                for values in fit(fam, f, kind, ctx, anchored, matched):
                     exact = _exact(values, fam, ctx)
                     if exact is None:
                         continue

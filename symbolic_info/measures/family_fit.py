@@ -191,7 +191,8 @@ def _starts(fam, logpdf, kind, anchored, ctx, matched):
     if not matched:
         for start in starts:
             yield _placed(fam, logpdf, kind, anchored, placed, start, ctx) if placed else start
-    elif placed and len(free) == 1 and anchored[2] is not None:
+    elif (placed and len(free) == 1 and anchored[2] is not None
+          and fam.params[free[0]].symbol.is_positive):
         shape = _matched_shape(fam, logpdf, kind, anchored, placed, free[0], starts[0], ctx)
         if shape is not None:
             start = [*starts[0][:free[0]], shape, *starts[0][free[0] + 1:]]

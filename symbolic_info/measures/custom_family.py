@@ -4,9 +4,10 @@ When SymPy finds no closed form for an expectation of a formula, the formula
 may still be a catalog family at some parameter values, whose entry has the
 closed form.  For each family with the formula's support and at most three
 parameters, the log-density is matched at as many points as the family has
-parameters (Newton's method from a few starting values, mpmath's
-``findroot``); a solution is rounded to simple exact numbers (``nsimplify``)
-and accepted only when the density as written and the family's density at
+parameters (Newton's method, mpmath's ``findroot``, from starting values placed by the
+density's own mode and width: :mod:`.family_fit`; a second pass over the families starts
+a shape from the density's width ratio); a solution is rounded to simple exact
+numbers (``nsimplify``) and accepted only when the density as written and the family's density at
 those numbers are **equal as formulas** (their logarithms' difference
 simplifies to 0 under a CPU budget), never on numeric agreement alone.
 
@@ -21,7 +22,6 @@ True
 
 from __future__ import annotations
 
-import random
 from fractions import Fraction
 
 import sympy as sp
@@ -29,9 +29,10 @@ import sympy as sp
 from ..budget import OutOfTime, time_budget
 from ..families import FAMILIES
 from ..numeric.context import NumericError, compile_expr, new_context
+from .family_fit import anchor, fit
 
-__all__ = ["recognise", "family_density", "family_entropy_draft", "FALLBACK_BUDGET",
-           "MATCH_BUDGET", "RECOGNISE_BUDGET", "MAX_PARAMS", "STARTS", "LARGEST_FIT"]
+__all__ = ["recognise", "matches", "family_density", "family_entropy_draft", "FALLBACK_BUDGET",
+           "MATCH_BUDGET", "RECOGNISE_BUDGET", "MAX_PARAMS"]
 
 MATCH_BUDGET = 1.0
 """CPU seconds for the exact comparison of the formula with one candidate family."""
@@ -42,17 +43,6 @@ FALLBACK_BUDGET = 1.0
 derivation is the fallback, so a long search would only waste time)."""
 MAX_PARAMS = 3
 """Families with more parameters are not tried."""
-STARTS = 4
-"""Starting values of Newton's method per family."""
-LARGEST_FIT = 50
-"""Newton's method is abandoned when an iterate exceeds ``10^LARGEST_FIT`` in size or leaves
-the real line (parameters are real).  Fitting the logistic family to ``normal(20, 1)``
-written out went to ``mu = 5e23 - 8e30 i``, where mpmath's ``ln`` of a complex number next to
-1 asked GMP for an integer too large to exist and the whole process aborted."""
-_POINTS = {"real": ("0.3", "-0.7", "1.9"), "positive": ("0.5", "1.3", "2.7"),
-           "unit": ("0.2", "0.5", "0.7")}
-_CHECK_POINTS = {"real": ("-2.3", "0.05", "3.1", "-0.4"), "positive": ("0.11", "0.9", "3.7", "6.2"),
-                 "unit": ("0.05", "0.35", "0.61", "0.93")}
 
 
 def _kind(lo, hi) -> str | None:
@@ -80,53 +70,6 @@ def _candidates(kind: str):
         if lo.free_symbols or hi.free_symbols or _kind(lo, hi) != kind:
             continue
         yield fam
-
-
-def _fit(fam, log_f, kind: str, ctx) -> list:
-    """Parameter values (mpf) at which the family's log-density meets ``log f`` at k points."""
-    symbols = [p.symbol for p in fam.params]
-    logpdf = compile_expr(fam.logpdf, [fam.var, *symbols], ctx)
-    xs = [ctx.mpf(t) for t in _POINTS[kind][:len(symbols)]]
-    try:
-        targets = [log_f(x) for x in xs]
-    except (ValueError, ZeroDivisionError, NumericError, TypeError, OverflowError):
-        return []
-
-    largest = ctx.mpf(10) ** LARGEST_FIT
-
-    def equations(*theta):
-        if any(ctx.im(t) != 0 or not ctx.isfinite(t) or abs(t) > largest for t in theta):
-            raise ValueError("Newton's method left the real parameters")
-        return [logpdf(x, *theta) - t for x, t in zip(xs, targets, strict=True)]
-
-    rng = random.Random(f"recognise:{fam.name}")
-    found = []
-    for _ in range(STARTS):
-        start = [ctx.mpf(float(p.sample(rng))) for p in fam.params]
-        try:
-            root = ctx.findroot(equations if len(symbols) > 1 else
-                                (lambda t: equations(t)[0]), start if len(start) > 1
-                                else start[0], tol=ctx.mpf(10) ** (-ctx.dps + 8), maxsteps=60)
-        except (ValueError, ZeroDivisionError, NumericError, TypeError, OverflowError):
-            continue
-        values = list(root) if len(symbols) > 1 else [root]
-        if all(ctx.im(v) == 0 for v in values) and _agrees(logpdf, log_f, values, kind, ctx):
-            found.append([ctx.re(v) for v in values])
-            break
-    return found
-
-
-def _agrees(logpdf, log_f, values, kind, ctx) -> bool:
-    """The fitted log-density meets ``log f`` at four other points (to 25 digits)."""
-    try:
-        for t in _CHECK_POINTS[kind]:
-            x = ctx.mpf(t)
-            a, b = logpdf(x, *values), log_f(x)
-            if abs(a - b) > ctx.mpf(10) ** -25 * (1 + abs(b)):
-                return False
-    except (ValueError, ZeroDivisionError, NumericError, TypeError, OverflowError):
-        return False
-    return True
 
 
 def _simple_number(v, ctx) -> sp.Expr:
@@ -161,6 +104,20 @@ def _equal(f, g) -> bool:
         return False
 
 
+def matches(density: sp.Expr, var: sp.Symbol, name: str, values: dict) -> bool:
+    """True when ``density`` (in ``var``) is family ``name``'s density at ``values`` as a
+    formula (:func:`_equal`): the only test by which :func:`recognise` accepts a family.
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> f = sp.exp(-abs(x - 7) / 2) / 4
+    >>> matches(f, x, "laplace", {"mu": 7, "b": 2})
+    True
+    >>> matches(f, x, "laplace", {"mu": 7, "b": 2 + sp.Rational(1, 10**30)})
+    False
+    """
+    return _equal(density, family_density(name, values, var))
+
+
 def recognise(form) -> tuple | None:
     """``(family name, {parameter: exact value})`` when ``form`` is that family's density,
     else ``None`` (continuous formulas without free parameters only)."""
@@ -176,12 +133,14 @@ def recognise(form) -> tuple | None:
         return None
     try:
         with time_budget(RECOGNISE_BUDGET):
-            for fam in _candidates(kind):
-                for values in _fit(fam, f, kind, ctx):
+            anchored = anchor(f, kind, ctx)
+            for fam, matched in [(fam, matched) for matched in (False, True)
+                                 for fam in _candidates(kind)]:
+                for values in fit(fam, f, kind, ctx, anchored, matched):
                     exact = _exact(values, fam, ctx)
                     if exact is None:
                         continue
-                    if _equal(form.density, family_density(fam.name, exact, form.var)):
+                    if matches(form.density, form.var, fam.name, exact):
                         return fam.name, exact
     except OutOfTime:
         return None

@@ -27,6 +27,7 @@ SUITE = (
     ("bench_startup.py", [], ["--repeat", "3", "--derive-repeat", "1"]),
     ("bench_first_open.py", [], ["--only", "maxent"]),
     ("bench_classroom.py", [], ["--sessions", "10"]),
+    ("bench_recognise.py", [], []),
 )
 
 

@@ -69,8 +69,8 @@ def cosine_sums(coeffs: list, cos: list, bits: int) -> list:
 
     ``coeffs`` holds ``c_1 .. c_M`` and ``cos`` the table ``round(2^bits cos(m pi/n))``,
     ``m = 0 .. 2n - 1``, ``n = 2M``; values are integers scaled by ``2^bits``.  The fast
-    transform needs ``n`` a power of two (the quadrature's rules); other ``n`` are summed
-    directly.
+    transform needs ``n`` a power of two or three times one (the quadrature's rules); other
+    ``n`` are summed directly.
 
     >>> n, bits = 8, 60
     >>> cos = _cosines(n, bits)
@@ -83,16 +83,42 @@ def cosine_sums(coeffs: list, cos: list, bits: int) -> list:
     half = len(coeffs)
     n = 2 * half
     c = [0, *coeffs]
-    if n & (n - 1):  # not a power of two: the direct sums, n^2/4 products
+    fast = _power_of_two(n) or (n % 3 == 0 and _power_of_two(n // 3))
+    if not fast:  # the direct sums, n^2/4 products
         return [sum(c[j] * cos[(2 * j * k) % (2 * n)] for j in range(1, half + 1)) >> bits
                 for k in range(half + 1)]
     x = c + [c[n - j] for j in range(half + 1, n)]  # even extension, length n
-    re, im = _fft(x, [0] * n, cos, bits)
+    re = _fft(x, [0] * n, cos, bits)[0] if _power_of_two(n) else _fft3(x, cos, bits)
     sign = 1
     out = []
     for k in range(half + 1):
         out.append((re[k] + sign * c[half]) >> 1)  # X_k = 2 S_k - c_M (-1)^k
         sign = -sign
+    return out
+
+
+def _power_of_two(n: int) -> bool:
+    return n > 0 and not n & (n - 1)
+
+
+def _fft3(x: list, cos: list, bits: int) -> list:
+    """The real part of the discrete Fourier transform of the real ``x`` of length ``n = 3 m``,
+    ``m`` a power of two: one radix-3 step of decimation in time, ``X_k = sum_r e^(-2 pi i r
+    k/n) F_r(k mod m)`` with ``F_r`` the radix-2 transform of ``x[r::3]`` (Cooley & Tukey);
+    ``cos`` as in :func:`cosine_sums` (``2n`` entries, steps of ``pi/n``).  The rules of
+    ``3 2^j`` points (:mod:`.cc_piece`'s third chain) are then as cheap as the others."""
+    n = len(x)
+    m, period, quarter = n // 3, 2 * n, n // 2
+    parts = [_fft(x[r::3], [0] * m, [cos[3 * i] for i in range(2 * m)], bits) for r in range(3)]
+    out = []
+    for k in range(n):
+        total = parts[0][0][k % m] << bits
+        for r in (1, 2):
+            a = 2 * r * k  # the angle 2 pi r k/n in steps of pi/n
+            wr, wi = cos[a % period], -cos[(a - quarter) % period]
+            fr, fi = parts[r][0][k % m], parts[r][1][k % m]
+            total += fr * wr - fi * wi
+        out.append(total >> bits)
     return out
 
 

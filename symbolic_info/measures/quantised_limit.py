@@ -105,17 +105,19 @@ def keep(text: str, dps: int, result) -> None:
 
 
 def kept(text: str, dps: int):
-    """The kept raw value of h(X) of ``text`` at ``dps`` digits or more, or None."""
-    return _VALUES.get(text, dps)
+    """The kept raw value of h(X) of ``text`` computed at ``dps`` digits, or None.  Never
+    one rounded from more digits: what is shown would then depend on what was asked
+    before (the gallery's export differed in its last digits after other derivations)."""
+    return _VALUES.at(text, dps)
 
 
 def limit_value(text: str, ctx) -> tuple:
     """``(h, value)``: h(X) of ``text`` and its value on ``ctx``, the kept one at ``ctx.dps``
-    digits or more (rounded to ``ctx``), else derived and computed here."""
+    digits, else derived and computed here."""
     h = _closed(text)
     raw = kept(text, ctx.dps)
     if raw is not None:
-        return h, +ctx.make_mpf(raw)  # unary plus: rounded to ctx's precision
+        return h, ctx.make_mpf(raw)
     return h, compile_expr(h, [], ctx)()
 
 

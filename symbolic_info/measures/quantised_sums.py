@@ -69,6 +69,13 @@ class PrecisionMemo:
         self.items.move_to_end(key)
         return kept[min(above)]
 
+    def at(self, key, dps: int):
+        """The value of ``key`` computed at exactly ``dps`` digits, or None."""
+        value = (self.items.get(key) or {}).get(dps)
+        if value is not None:
+            self.items.move_to_end(key)
+        return value
+
     def put(self, key, dps: int, value) -> None:
         kept = self.items.setdefault(key, {})
         kept[dps] = value

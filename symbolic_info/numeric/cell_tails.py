@@ -286,7 +286,8 @@ def far_cdf_cells(pieces, lo, hi, var, delta, ctx, density):
                             s.direction, ctx) if s.geometric else
              em_tail(series_mass(s.branch, var, delta, s.start, s.direction,
                                  cdf_mass(pieces, var, delta, s.direction, s.branch)),
-                     s.start, s.direction, s.distance, s.terms, ctx, s.radius)
+                     s.start, s.direction, s.distance, s.terms, ctx, s.radius,
+                     exp_rate(s.branch, var, delta, s.direction))
              for s in series.sides]
     sides = series.sides
     if mirror is not None:  # the left tail: the right one from the cell ``mirror`` on
@@ -328,11 +329,37 @@ def far_quadrature_sum(pieces, density, var, lo, hi, delta, ctx, kinks=(), point
             tails.append(geometric_tail(density_mass(s.branch, var, delta, nodes), s.start,
                                         s.direction, ctx))
             continue
-        tails.append(em_tail(density_mass(s.branch, var, delta, tail_nodes(s, var, delta,
-                                                                            ctx.dps)),
-                             s.start, s.direction, s.distance, s.terms + CHECK_TERMS, ctx,
-                             s.radius))
+        mass = density_mass(s.branch, var, delta, tail_nodes(s, var, delta, ctx.dps))
+        rate = exp_rate(s.branch, var, delta, s.direction)
+        if rate is not None:  # the terms from the density's series at the first cell's edges
+            mass.taylor = _series_terms(s, var, delta, mass)
+        tails.append(em_tail(mass, s.start, s.direction, s.distance, s.terms + CHECK_TERMS,
+                             ctx, s.radius, rate))
     return walked + ctx.fsum(tails)
+
+
+def _series_terms(side: FarSide, var, delta, mass):
+    """``taylor(q, ctx)``: the reference's Euler-Maclaurin terms of ``side`` from Arb's power
+    series of the density (:func:`~.density_series.em_series_terms`)."""
+    from .density_series import em_series_terms
+
+    def taylor(q: int, ctx):
+        return em_series_terms(side.branch, var, delta, side.start, side.direction, mass, q,
+                               ctx)
+
+    return taylor
+
+
+def exp_rate(branch, var, delta, direction: int):
+    """``|b| delta``, the rate a cell at which a far tail ``g(x) e^(b x)`` of Pearson form
+    falls (:func:`~.pearson_tail.falls_by_series`), or None for another tail: its
+    Euler-Maclaurin integral then goes by :func:`~.exp_tail.exp_tail_integral`."""
+    from .pearson_tail import falls_by_series
+    from .tail_masses import exp_split
+
+    if not falls_by_series(branch, var, direction):
+        return None
+    return abs(float(exp_split(branch, var)[1] * delta))
 
 
 CHECK_TERMS = 2

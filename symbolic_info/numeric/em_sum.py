@@ -267,16 +267,25 @@ def integral_reach(estimate, start: int, direction: int, distance: int) -> int:
     return int(w.floor(w.log10(first / last))) - INTEGRAL_GUARD
 
 
-def em_tail(mass, start: int, direction: int, distance: int, q: int, ctx, radius=None):
+def em_tail(mass, start: int, direction: int, distance: int, q: int, ctx, radius=None,
+            rate=None):
     """``sum_{j >= 0} h(j)`` by the Euler-Maclaurin formula with ``q`` Bernoulli terms,
     without the remainder (bounded by :mod:`.tail_remainder`): ``h`` on the cells
     ``start + direction * j`` with masses ``mass(c, ctx)``, ``distance`` cells from the
     law's centre at ``j = 0``; the derivatives from ``mass.taylor(q, ctx)`` where the masses
     carry it and it serves (:func:`~.pearson_tail.series_mass`), else from a circle of
     ``radius`` cells (default a ``distance / CIRCLE``; at most that fraction of the distance
-    to a singular point)."""
+    to a singular point); ``rate``: ``h`` falls like ``e^(-rate s)`` (a gamma-type tail),
+    and its integral goes by :func:`~.exp_tail.exp_tail_integral`."""
     w = new_context(ctx.dps + 10)
     h = _h(mass, start, direction, w)
+    r = distance / CIRCLE if radius is None else radius
+    if rate is not None:
+        from .exp_tail import exp_tail_integral
+
+        integral, _error = exp_tail_integral(h, rate, CIRCLE * r, w,
+                                             w.mpf(10) ** -(ctx.dps + 5))
+        return ctx.convert(integral) + ctx.fsum(_terms(mass, start, direction, r, q, ctx))
     scale = w.mpf(distance)
 
     first = abs(h(w.zero)) * scale
@@ -302,12 +311,15 @@ def em_tail(mass, start: int, direction: int, distance: int, q: int, ctx, radius
                                           w.mpf(10) ** -(ctx.dps + 5))
     if error > (abs(integral) + 1) * w.mpf(10) ** -(ctx.dps + 3):
         raise NumericError(f"the integral over a far tail did not settle ({w.nstr(error, 3)})")
-    series = getattr(mass, "taylor", None)  # the terms from the density's Taylor series
+    return ctx.convert(integral) + ctx.fsum(_terms(mass, start, direction, r, q, ctx))
+
+
+def _terms(mass, start: int, direction: int, radius, q: int, ctx) -> list:
+    """The Euler-Maclaurin terms from ``mass.taylor(q, ctx)`` where the masses carry it and
+    it serves (the density's Taylor series), else from the circle (:func:`tail_terms`)."""
+    series = getattr(mass, "taylor", None)
     terms = None if series is None else series(q, ctx)
-    if terms is None:
-        r = distance / CIRCLE if radius is None else radius
-        terms = tail_terms(mass, start, direction, r, q, ctx)
-    return ctx.convert(integral) + ctx.fsum(terms)
+    return tail_terms(mass, start, direction, radius, q, ctx) if terms is None else terms
 
 
 def geometric_tail(mass, start: int, direction: int, ctx):

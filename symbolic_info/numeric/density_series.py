@@ -38,7 +38,7 @@ import sympy as sp
 
 from .context import new_context
 
-__all__ = ["em_series_terms", "series_of", "GUARD_DIGITS"]
+__all__ = ["em_series_terms", "series_of", "arb_of", "mpf_of", "GUARD_DIGITS"]
 
 GUARD_DIGITS = 30
 """Digits the series carry beyond the request."""
@@ -91,11 +91,11 @@ class _Constants(dict):
         self.w = w
 
     def __missing__(self, c):
-        self[c] = _arb_of(self.w.mpf(sp.N(c, self.w.dps + 10)))
+        self[c] = arb_of(self.w.mpf(sp.N(c, self.w.dps + 10)))
         return self[c]
 
 
-def _arb_of(v):
+def arb_of(v):
     """An mpmath ``mpf`` as an exact ``arb`` (its binary mantissa and exponent)."""
     from flint import arb
 
@@ -104,7 +104,7 @@ def _arb_of(v):
     return -out if sign else out
 
 
-def _mpf_of(a, ctx):
+def mpf_of(a, ctx):
     """The midpoint of the ``arb`` ``a`` as an mpf on ``ctx``."""
     man, exp = a.mid().man_exp()
     return ctx.convert(ctx.mpf((int(man), int(exp))))
@@ -135,7 +135,7 @@ def em_series_terms(density, var, delta, start: int, direction: int, mass, q: in
         except (TypeError, KeyError, ValueError, ZeroDivisionError):
             return None
         slope = ((upper - lower) * step).coeffs()
-        p0 = _arb_of(w.convert(mass(w.mpf(start), w)))
+        p0 = arb_of(w.convert(mass(w.mpf(start), w)))
         coeffs = [p0] + [slope[n - 1] / n if n - 1 < len(slope) else arb(0)
                          for n in range(1, 2 * q + 2)]
         p = arb_series(coeffs)
@@ -146,6 +146,6 @@ def em_series_terms(density, var, delta, start: int, direction: int, mass, q: in
         tiny = arb(10) ** -(ctx.dps + 10)
         if any(not t.rad() <= tiny for t in terms):
             return None
-        return [_mpf_of(t, ctx) for t in terms]
+        return [mpf_of(t, ctx) for t in terms]
     finally:
         flint_ctx.prec, flint_ctx.cap = old

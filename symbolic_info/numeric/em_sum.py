@@ -283,8 +283,23 @@ def em_tail(mass, start: int, direction: int, distance: int, q: int, ctx, radius
     if rate is not None:
         from .exp_tail import exp_tail_integral
 
-        integral, _error = exp_tail_integral(h, rate, CIRCLE * r, w,
-                                             w.mpf(10) ** -(ctx.dps + 5))
+        contexts = {}
+
+        def h_at(s, digits: int):  # -p ln p at the digits the node needs
+            if digits not in contexts:
+                contexts[digits] = new_context(digits)
+            p = mass(start + direction * s, contexts[digits])
+            return -p * p.context.log(p) if p != 0 else w.zero
+
+        def size(s) -> float:  # log10 |h(s)|, from the masses' estimate
+            p = mass.estimate(start + direction * s)
+            if not p > 0:
+                return math.nan
+            lg = p.context.log10(p)
+            return float(lg + p.context.log10(abs(lg) * 2.303 + 1))
+
+        integral, _error = exp_tail_integral(h_at, rate, CIRCLE * r, w,
+                                             w.mpf(10) ** -(ctx.dps + 5), size)
         return ctx.convert(integral) + ctx.fsum(_terms(mass, start, direction, r, q, ctx))
     scale = w.mpf(distance)
 

@@ -127,10 +127,11 @@ def density_mass(density, var, delta, nodes):
     compiled = {}
     shape, slope = exp_split(density, var)
     fast = compile_mpfr(shape, var)
-    count = nodes if callable(nodes) else (lambda _c: nodes)
+    count = nodes if callable(nodes) else (lambda _c, _dps=None: nodes)
+    digits = getattr(nodes, "dps", 0)  # a cell asked for at fewer digits takes fewer nodes
 
     def mass(c, ctx):
-        n = count(c)
+        n = count(c) if ctx.dps >= digits else count(c, ctx.dps)
         if (ctx.dps, n) not in compiled:
             w = new_context(ctx.dps + 5)
             t, wt = gauss_legendre_points(n, w.dps)
@@ -217,22 +218,23 @@ def tail_nodes(side, var, delta, dps: int):
     cells out) or to the density's nearest singular point, whichever is less, and for a
     complex ``c`` (the circle of the Bernoulli terms) the first cell's, ``CIRCLE`` times
     the circle's radius.  Far out a cell needs 6 nodes where the first needs 14 (the
-    Cauchy mixture of issue 13 at 60 digits)."""
+    Cauchy mixture of issue 13 at 60 digits).  ``nodes(c, digits)``: the count for a cell
+    asked for at fewer digits (:func:`~.exp_tail.exp_tail_integral`'s far nodes)."""
     from .tail_remainder import singular_points
 
     points = [complex(p) for p in singular_points(side.branch, var)]
     d = float(delta)
 
-    def count(reach: float) -> int:
-        return max(6, math.ceil((dps + 15) / (2 * math.log10(4 * max(reach, 1.0)))) + 2)
+    def count(reach: float, digits: int) -> int:
+        return max(6, math.ceil((digits + 15) / (2 * math.log10(4 * max(reach, 1.0)))) + 2)
 
-    first = count(min(side.distance, CIRCLE * side.radius + 1))
-
-    def nodes(c) -> int:
+    def nodes(c, digits: int = dps) -> int:
+        first = count(min(side.distance, CIRCLE * side.radius + 1), digits)
         if hasattr(c, "_mpc_") or hasattr(c, "imag") and c.imag != 0:
             return first
         x = float(c)
         near = min((abs(complex((x + 0.5) * d) - p) / d for p in points), default=math.inf)
-        return min(first, count(min(side.distance + abs(x - side.start), near - 1)))
+        return min(first, count(min(side.distance + abs(x - side.start), near - 1), digits))
 
+    nodes.dps = dps
     return nodes

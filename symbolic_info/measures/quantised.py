@@ -309,8 +309,11 @@ def _draft(x_text: str, y_text: str | None, delta) -> Draft:
         "to 1" + ("; the far tails by the Euler-Maclaurin series on masses integrated "
                   "from the density by Gauss-Legendre, with two Bernoulli terms more than the "
                   "value's (a check of the value's proved remainder bound: a series that "
-                  "leaves out more than it says disagrees), or, where the density is C e^(b x), "
-                  "as the exact geometric series of those masses" if far else ""),
+                  "leaves out more than it says disagrees; where the density is g(x) e^(b x), "
+                  "its terms from the density's power series at the first cell's edges, by "
+                  "ball arithmetic, and its integral by the double-exponential trapezoid), or, "
+                  "where the density is C e^(b x), as the exact geometric series of those "
+                  "masses" if far else ""),
         extras=_extras(laws, delta),
     )
 

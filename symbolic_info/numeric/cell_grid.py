@@ -231,7 +231,10 @@ def _reach(pieces, var, lo, hi, delta, guard: int, confirm: bool = True) -> tupl
     if guard + 10 > SEARCH_DIGITS:
         try:
             i0, i1 = _search(tails_at(pieces, var, SEARCH_DIGITS), lo, hi, delta, guard)
-        except NumericError:  # CellLimitError too: confirmed at the full digits below
+        except CellLimitError as exc:  # confirmed at the full digits, else searched there
+            if _limit_holds(exc, pieces, var, lo, hi, delta, guard):
+                raise
+        except NumericError:
             pass
         else:
             if not confirm:
@@ -243,6 +246,24 @@ def _reach(pieces, var, lo, hi, delta, guard: int, confirm: bool = True) -> tupl
                     (hi.is_finite or full.right(i1 * edge) < eps):
                 return i0, i1
     return _search(tails_at(pieces, var, guard + 10), lo, hi, delta, guard)
+
+
+def _limit_holds(exc, pieces, var, lo, hi, delta, guard: int) -> bool:
+    """True when the search's :class:`CellLimitError` ``exc`` holds on the tails at
+    ``guard + 10`` digits: two cells inside the ends it found (``exc.ends``), each infinite
+    side still holds a mass of ``10^-guard`` or more, so the ends lie beyond them (the tails
+    fall outward) and the span exceeds :data:`MAX_CELLS`.  Two evaluations where the search
+    again took 1.2 s (gamma(5/2, 1) at delta 1/100 and 1010 digits: 40 incomplete gamma
+    functions)."""
+    ends = getattr(exc, "ends", None)
+    if ends is None:
+        return False
+    full = tails_at(pieces, var, guard + 10)
+    w = full.ctx
+    eps, d = w.mpf(10) ** -guard, w.mpf(delta.p) / delta.q
+    left, right = w.convert(ends[0]) + 2 * d, w.convert(ends[1]) - 2 * d
+    return (right - left) / d > MAX_CELLS + 2 and \
+        (lo.is_finite or full.left(left) >= eps) and (hi.is_finite or full.right(right) >= eps)
 
 
 SEARCH_DIGITS = 30
@@ -298,9 +319,11 @@ def _search(tails, lo, hi, delta, guard: int) -> tuple:
     span = (right - left) / d
     if span > MAX_CELLS + 2:
         fits = work.nstr((right - left) / MAX_CELLS, 2)
-        raise CellLimitError("all but a negligible mass needs about "
+        exc = CellLimitError("all but a negligible mass needs about "
                              f"{scientific(int(work.nint(span)), 1, 3)} cells (a delta of "
                              f"about {fits} or more would fit)", cells=float(span))
+        exc.ends = (left, right)  # for _limit_holds
+        raise exc
     i0 = int(sp.floor(lo / delta)) if lo.is_finite else int(work.floor(left / d))
     i1 = int(sp.ceiling(hi / delta)) if hi.is_finite else int(work.ceil(right / d))
     return i0, i1

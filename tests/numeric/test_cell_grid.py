@@ -145,3 +145,30 @@ def test_a_singular_end_inside_the_cells_keeps_the_tail_integrals_at_a_few_digit
                                                                 strict=False))
     assert beyond < ref.mpf(bound) < ref.mpf(10) ** -201
     assert abs(ref.mpf(mass) / right[0] - 1) < 1e-20
+
+
+def test_a_cell_limit_of_the_quick_search_is_confirmed_by_two_tail_values():
+    """gamma(5/2, 1) at delta 1/100 and 1010 digits needs some 234,000 cells: the quick
+    search's CellLimitError is confirmed at the full digits by the tails two cells inside
+    the ends it found (no second search); negative controls: ends moved out to where the
+    full tails hold less than 10^-guard, or a span within MAX_CELLS, are not confirmed."""
+    from symbolic_info.measures.quantised_law import QuantisedLaw
+
+    law = QuantisedLaw("gamma(5/2, 1)", "X")
+    pieces, _f, lo, hi, d, x, *_ = law.args(sp.Rational(1, 100))
+    pieces = sp.Tuple(*(sp.Tuple(*p) for p in pieces))
+    guard = 1010 + cell_grid.TAIL_GUARD
+    quick = cell_grid.tails_at(pieces, x, cell_grid.SEARCH_DIGITS)
+    try:
+        cell_grid._search(quick, lo, hi, d, guard)
+    except cell_grid.CellLimitError as exc:
+        found = exc
+    assert 2.0e5 < found.cells < 2.6e5
+    assert cell_grid._limit_holds(found, pieces, x, lo, hi, d, guard)
+    left, right = found.ends
+    found.ends = (left, right + 100)  # beyond where the tail holds 10^-guard
+    assert not cell_grid._limit_holds(found, pieces, x, lo, hi, d, guard)
+    found.ends = (left, left + (cell_grid.MAX_CELLS - 10) / 100)  # within the limit
+    assert not cell_grid._limit_holds(found, pieces, x, lo, hi, d, guard)
+    no_ends = cell_grid.CellLimitError("no ends")
+    assert not cell_grid._limit_holds(no_ends, pieces, x, lo, hi, d, guard)

@@ -146,7 +146,10 @@ def _walk(g_expr, var, form, delta, run, direction: int, rules, guard: int, ctx)
     """Raw masses (``_mpf_``, or None where a value is not finite or not positive) of the
     cells ``run`` (``(i, nodes, digits)``, consecutive in ``direction``), one walk started
     afresh where the count or the precision changes."""
-    g = compile_mpfr(g_expr, var)
+    coeff, rest = g_expr.as_independent(var, as_Add=False)  # the constant once a cell:
+    g, k = compile_mpfr(rest, var), compile_mpfr(coeff, var)  # 1/sqrt(pi) at each node was
+    if k is None:  # half the square roots of the gamma's cells
+        g = compile_mpfr(g_expr, var)
     out, walk, nodes_now = [], None, None
     for i, nodes, digits in run:
         bits = int(digits * 3.33) + 16 + guard
@@ -157,6 +160,9 @@ def _walk(g_expr, var, form, delta, run, direction: int, rules, guard: int, ctx)
             walk, nodes_now = _Walk(form, delta, i, direction, bits, pairs), nodes
         try:
             v = walk.mass(g)
+            if k is not None:
+                with gmpy2.context(precision=walk.bits):
+                    v = v * k(v)
         except (ValueError, ZeroDivisionError, OverflowError, TypeError):
             out.append(None)
             walk = None

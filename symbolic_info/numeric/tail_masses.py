@@ -126,7 +126,10 @@ def density_mass(density, var, delta, nodes):
 
     compiled = {}
     shape, slope = exp_split(density, var)
-    fast = compile_mpfr(shape, var)
+    coeff, rest = shape.as_independent(var, as_Add=False)  # the constant once a cell
+    fast, fast_coeff = compile_mpfr(rest, var), compile_mpfr(coeff, var)
+    if fast_coeff is None:
+        fast, fast_coeff = compile_mpfr(shape, var), compile_mpfr(sp.Integer(1), var)
     count = nodes if callable(nodes) else (lambda _c, _dps=None: nodes)
     digits = getattr(nodes, "dps", 0)  # a cell asked for at fewer digits takes fewer nodes
 
@@ -144,7 +147,7 @@ def density_mass(density, var, delta, nodes):
                                     None if fast is None else mpfr_rule(t, wt))
         w, f, t, wt, rule = compiled[ctx.dps, n]
         if rule is not None and not hasattr(c, "_mpc_"):  # real: MPFR, the same arithmetic
-            got = _rule_mpfr(fast, rule, c, delta, w, slope)
+            got = _rule_mpfr(fast, rule, c, delta, w, slope, fast_coeff)
             if got is not None:
                 return ctx.convert(got)
         half = w.mpf(delta.p) / (2 * delta.q)
@@ -186,10 +189,12 @@ def exp_split(density, var) -> tuple:
     return shape, slope
 
 
-def _rule_mpfr(fast, rule, c, delta, w, slope=0):
+def _rule_mpfr(fast, rule, c, delta, w, slope=0, coeff=None):
     """The Gauss-Legendre ``rule`` (MPFR pairs) on the cell ``c`` (real) of the density
     ``fast`` (compiled to MPFR) times ``e^(slope x)`` (folded into the rule's weights but
-    ``e^(slope mid)``, :func:`density_mass`) at ``w``'s binary precision, as
+    ``e^(slope mid)``, :func:`density_mass`) and the constant ``coeff`` (compiled, taken
+    once a cell: ``1/sqrt(pi)`` at each node was half the gamma's square roots) at ``w``'s
+    binary precision, as
     :func:`density_mass` takes it by mpmath (``mid = (c + 1/2) delta``, ``half = delta /
     2``), on ``w``; None when a value is not finite or the sum is not positive (an
     underflow: mpmath takes it)."""
@@ -198,6 +203,8 @@ def _rule_mpfr(fast, rule, c, delta, w, slope=0):
         mid = (to_mpfr(w.convert(c)) + gmpy2.mpfr(0.5)) * 2 * half
         try:
             total = gmpy2.fsum([v * fast(mid + half * u) for u, v in rule])
+            if coeff is not None:
+                total *= coeff(mid)
             if slope:
                 total *= gmpy2.exp(gmpy2.mpfr(int(slope.p)) / int(slope.q) * mid)
         except (ValueError, ZeroDivisionError, OverflowError, TypeError):

@@ -102,3 +102,28 @@ def test_far_gauss_nodes_count_the_growth_of_the_exponential():
         assert abs(big.convert(got) / want - 1) < big.mpf(10) ** -(digits - 3), digits
     old = tail_masses.density_mass(side.branch, var, delta, 98)  # the old count there
     assert abs(big.convert(old(c, new_context(1020))) / want - 1) > big.mpf(10) ** -950
+
+
+@pytest.mark.parametrize("dps", [60, 1000])
+def test_fixed_point_masses_at_a_trapezoid_node_match_the_incomplete_gamma_function(dps):
+    """A far cell of gamma(5/2, 1) at delta 1/100 starting at an irrational cell index (a
+    node of the trapezoid: pi/7 and e past a whole cell) by fixed_point_mass, through
+    series_mass's dispatch too, equals the incomplete gamma function to all digits;
+    negative control: gamma(7/2)'s recurrence is far off."""
+    delta = sp.Rational(1, 100)
+    big = new_context(dps + 40)
+    ctx = new_context(dps)
+    law = pearson_tail.pearson(GAMMA, x, -sp.oo, sp.oo)
+    coeff, shape = GAMMA.as_independent(x, as_Add=False)
+    fast = (pearson_tail.compile_mpfr(coeff, x), pearson_tail.compile_mpfr(shape, x))
+    via = pearson_tail.series_mass(GAMMA, x, delta, 2218, 1, tail_masses.density_mass(
+        GAMMA, x, delta, 200))
+    for c in (ctx.mpf(3000) + ctx.pi / 7, ctx.mpf(53000) + ctx.e):
+        cc = big.convert(c)
+        want = big.gammainc(big.mpf(2.5), cc / 100, (cc + 1) / 100, regularized=True)
+        for got in (pearson_tail.fixed_point_mass(law, fast, c, delta, ctx), via(c, ctx)):
+            assert abs(big.convert(got) / want - 1) < big.mpf(10) ** -(dps - 2)
+    other = 8 * x ** sp.Rational(5, 2) * sp.exp(-x) / (15 * sp.sqrt(sp.pi))  # gamma(7/2)
+    wrong = pearson_tail.fixed_point_mass(pearson_tail.pearson(other, x, -sp.oo, sp.oo),
+                                          fast, c, delta, ctx)
+    assert abs(big.convert(wrong) / want - 1) > big.mpf(10) ** -10

@@ -87,22 +87,25 @@ def test_left_tail_terms_and_a_density_without_a_pearson_form():
     assert pearson_tail.series_mass(logistic, x, DELTA, 50, 1, cdf) is cdf
 
 
-def test_far_value_and_reference_of_gamma_match_the_cell_by_cell_sum():
-    """gamma(5/2, 1) at delta 1/10 and 60 digits: 522 cells walked and the far tail by its
-    series (value: Taylor-series masses and terms; reference: Gauss-Legendre on the density,
-    one exponential a cell) against its upper tail in erfc cell by cell to x = 200 (the
-    rest below 1e-80); a wrong tail mass is caught."""
+@pytest.mark.parametrize("dps", [70, 120])
+def test_far_value_and_reference_of_gamma_match_the_cell_by_cell_sum(dps):
+    """gamma(5/2, 1) at delta 1/10 and 70 (120) digits: 522 cells walked and the far tail by
+    its series (value: Taylor-series masses and terms; reference: Gauss-Legendre on the
+    density, one exponential a cell, its terms from the density's power series; both
+    integrals by the double-exponential trapezoid) against its upper tail in erfc cell by
+    cell to x = 200 (300; the rest below 1e-80, 1e-126); a wrong tail mass is caught."""
     pieces, f, lo, hi, var = _gamma()
-    ctx = new_context(70)
+    ctx = new_context(dps)
     d = ctx.mpf(DELTA.p) / DELTA.q
-    upper = [_upper(ctx, c * d) for c in range(2001)]
+    upper = [_upper(ctx, c * d) for c in range(20 * dps + 600)]
     cells = [a - b for a, b in zip(upper[:-1], upper[1:], strict=True)]
     want = -ctx.fsum(p * ctx.log(p) for p in cells)
-    value = cell_tails.far_cdf_cells(pieces, lo, hi, var, DELTA, new_context(70), f)
-    reference = cell_tails.far_quadrature_sum(pieces, f, var, lo, hi, DELTA, new_context(60))
+    value = cell_tails.far_cdf_cells(pieces, lo, hi, var, DELTA, new_context(dps), f)
+    reference = cell_tails.far_quadrature_sum(pieces, f, var, lo, hi, DELTA,
+                                              new_context(dps - 10))
     assert value.i1 - value.i0 < 1000  # the far tail went by its series
-    assert abs(value.entropy - want) < ctx.mpf(10) ** -65
-    assert abs(reference - want) < ctx.mpf(10) ** -58
+    assert abs(value.entropy - want) < ctx.mpf(10) ** -(dps - 5)
+    assert abs(reference - want) < ctx.mpf(10) ** -(dps - 12)
     # negative control: the far tail on gamma(7/2)'s masses is far off the sum
     side = cell_tails.far_series(pieces, f, var, lo, hi, DELTA, 70).sides[0]
     walked = cdf_cells(pieces, lo, hi, var, DELTA, ctx, f, bound=False,

@@ -288,7 +288,7 @@ def _draft(x_text: str, y_text: str | None, delta) -> Draft:
     target = cq[0] - cq[1] if y_text else cq[0]
 
     def reference(_point, ctx):
-        from ..engine.verify import numeric_value
+        from ..engine.numeric_sides import numeric_value
 
         return numeric_value(target, {}, {}, ctx)
 

@@ -4,8 +4,13 @@ A budget counts **CPU seconds** of the process (``ITIMER_PROF``), not wall-clock
 whether SymPy finishes does not depend on how busy the machine is.  Budgets nest: an inner
 budget never extends an outer one, and when the inner one ends the outer one goes on with
 the CPU time it has left (the timer is shared by the process, so the inner one must give
-it back).  Only the main thread can be interrupted (signals are delivered there); elsewhere
-the work runs without a limit.
+it back).  A budget that ran out raises again every :data:`REPEAT` CPU seconds until its
+block is left: Python ignores an exception raised inside a finaliser or a garbage
+collector callback ("Exception ignored in ..."), and the signal may arrive while one runs
+(in the test session, hypothesis's ``gc_callback``: a sandbox child lost its ``OutOfTime``
+there and ran SymPy for the whole 60 s wall limit instead of its 2 s budget).  Only the
+main thread can be interrupted (signals are delivered there); elsewhere the work runs
+without a limit.
 
 Example
 -------
@@ -29,20 +34,30 @@ import threading
 import time
 from contextlib import contextmanager
 
-__all__ = ["time_budget", "within", "OutOfTime", "SHORTEST", "LONGEST"]
+__all__ = ["time_budget", "within", "OutOfTime", "SHORTEST", "LONGEST", "REPEAT"]
 
 SHORTEST = 1e-6
 """The shortest budget (s): the timer's resolution is a microsecond."""
 LONGEST = 1e7
 """The longest budget (s, about 16 weeks): a longer one is as good as none, and the timer
 cannot hold ``1e300``."""
+REPEAT = 0.05
+"""CPU seconds after which a budget that ran out raises :class:`OutOfTime` again (the first
+may have been lost in a finaliser or a garbage collector callback, where Python ignores
+exceptions)."""
 
 
 class OutOfTime(BaseException):
     """A budget ran out (a BaseException, so that SymPy's ``except Exception`` lets it pass)."""
 
 
-def _alarm(_signum, _frame):
+def _alarm(_signum, frame):
+    """The budget ran out: raise, and set the timer again (:data:`REPEAT`) in case this
+    exception is lost; not when the signal arrives inside :func:`time_budget`'s own frames
+    (its ``finally`` may already have stopped the timer: one set again there would outlive
+    the budget)."""
+    if frame is None or frame.f_code not in _MACHINERY:
+        signal.setitimer(signal.ITIMER_PROF, REPEAT)
     raise OutOfTime()
 
 
@@ -76,6 +91,12 @@ def time_budget(seconds: float):
         if outer_left:
             left = outer_left - (time.process_time() - start)
             signal.setitimer(signal.ITIMER_PROF, max(left, 1e-6))
+
+
+_MACHINERY = frozenset({time_budget.__wrapped__.__code__, type(time_budget(1)).__enter__.__code__,
+                        type(time_budget(1)).__exit__.__code__})
+"""The code of :func:`time_budget`'s own frames: its generator, and the context manager's
+``__enter__`` and ``__exit__`` around it."""
 
 
 def within(seconds: float, work, error: Exception):

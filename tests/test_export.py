@@ -8,12 +8,11 @@ import pytest
 import sympy as sp
 from negative_controls import corrupt_step
 
-from symbolic_info.catalog import clear_cache, entry
+from symbolic_info.catalog import entry
 from symbolic_info.cli import main
 from symbolic_info.core import DerivationError
 from symbolic_info.engine.run import run
 from symbolic_info.export import INDEX, MARKER, export
-from symbolic_info.measures.quantised import clear_sums
 
 ROOT = Path(__file__).resolve().parent.parent / "derivations"
 HINT = "regenerate with: symbolic-info export derivations/"
@@ -27,10 +26,8 @@ def _files(root: Path) -> dict:
 @pytest.fixture(scope="module")
 def fresh(tmp_path_factory, run_cache):
     root = tmp_path_factory.mktemp("export")
-    # as `symbolic-info export` runs, in a fresh process: the quantised entry's extras show
-    # the cells its sums walked, and a sum kept from another test at more digits walks more
-    clear_cache()
-    clear_sums()
+    # nothing is cleared first: what a derivation shows must not depend on what this worker
+    # computed before (test_quantised_history.py: the cell sums kept by other tests)
     with run_cache():  # the step checks shared with the other catalog sweeps (conftest.py)
         export(root)
     return _files(root)

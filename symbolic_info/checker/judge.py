@@ -306,7 +306,7 @@ def prove(problem: Problem, claim: sp.Expr) -> bool:
 
     An infinite result is proved only by the same infinity (``oo - oo`` is not 0).
     """
-    from ..engine.verify import symbolically_zero
+    from ..engine.symbolic_zero import symbolically_zero
 
     claim = claim.subs(problem.fixed)
     if problem.truth.is_infinite or claim.is_infinite:

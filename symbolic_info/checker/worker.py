@@ -62,7 +62,7 @@ def judge_claim(payload: dict, send_partial) -> dict:
 def check_chain_text(payload: dict, send_partial) -> dict:
     """Check a derivation chain (see :mod:`.chain`); then try to prove the undecided steps
     and the last line symbolically (the numeric result is sent first)."""
-    from ..engine.verify import symbolically_zero
+    from ..engine.symbolic_zero import symbolically_zero
     from .chain import check_chain, split_chain, summarise
     from .grammar import parse_expression
 

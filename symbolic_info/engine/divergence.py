@@ -41,7 +41,7 @@ from ..core import Check
 from ..numeric.context import GUARD, NumericError, compile_expr, new_context, to_decimal
 from ..symbolic.expectation import Expect
 from ..symbolic.substitute import substitute
-from .verify import numeric_value
+from .numeric_sides import numeric_value
 
 __all__ = ["check_divergence", "tail_verdict", "Tail", "TAIL_SCALES", "LIMIT_BUDGET",
            "CONVERGENT_POWER", "integral_tails", "densities_at"]

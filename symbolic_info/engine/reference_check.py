@@ -62,7 +62,8 @@ from ..numeric.precision import (
     start_dps,
 )
 from ..symbolic.substitute import substitute
-from .verify import logs_of_rationals_cancel, numeric_value, symbolically_zero
+from .numeric_sides import numeric_value
+from .symbolic_zero import logs_of_rationals_cancel, symbolically_zero
 
 __all__ = ["PointCheck", "compare_at", "settle_closed", "value_text", "exact_inputs",
            "REFERENCE_ROUNDS", "LONGEST_COUNTED"]
@@ -127,7 +128,7 @@ def settle_closed(closed, point: dict, digits: int, densities=None,
                   ctx=None, problem=()) -> Settled | None:
     """``closed`` at ``point`` settled to ``digits`` relative digits; ``None`` when it
     is exactly 0 (as substituted, or proved by
-    :func:`~symbolic_info.engine.verify.symbolically_zero` after it settled as 0).
+    :func:`~symbolic_info.engine.symbolic_zero.symbolically_zero` after it settled as 0).
     A zero that is not proved stays a ``zero`` Settled.
     ``ctx``: a private context to work on (see :func:`~symbolic_info.numeric.precision.settle`);
     ``problem``: exact expressions of the problem beyond the point (see :func:`exact_inputs`)."""

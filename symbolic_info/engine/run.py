@@ -30,8 +30,9 @@ from ..numeric.two_cores import run_jobs
 from ..params import shorten, show_value
 from ..symbolic.substitute import has_costly, substitute
 from . import step_cache
+from .numeric_sides import numeric_value
 from .reference_check import compare_at, settle_closed, value_text
-from .verify import check_step, numeric_value
+from .verify import check_step
 
 __all__ = ["Draft", "Entry", "run", "sample_values", "checked_steps", "in_units", "STEP_DPS",
            "MAX_DPS", "MIN_DPS", "SECONDARY_DPS", "SUBSTITUTE_RULE", "MAX_VALUES_SHOWN",

@@ -203,7 +203,7 @@ def _check_positive(p_closed, event_text: str, x_text: str) -> None:
 
 
 def _probability_value(expr, ctx):
-    from ..engine.verify import numeric_value
+    from ..engine.numeric_sides import numeric_value
 
     return numeric_value(expr, {}, {}, ctx)
 

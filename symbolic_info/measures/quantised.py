@@ -179,12 +179,13 @@ class CellQuadrature(_CellSum):
         return value
 
 
-def _cdf_sum(pieces, f, lo, hi, var, delta, dps, bound=True):
-    return quantised_sums.cdf_sum(pieces, f, lo, hi, var, delta, dps, bound)
+def _cdf_sum(pieces, f, lo, hi, var, delta, dps, bound=True, exact=False):
+    return quantised_sums.cdf_sum(pieces, f, lo, hi, var, delta, dps, bound, exact)
 
 
-def _quadrature_sum(pieces, f, lo, hi, var, delta, dps, kinks=(), points=()):
-    return quantised_sums.quadrature_sum(pieces, f, lo, hi, var, delta, dps, kinks, points)
+def _quadrature_sum(pieces, f, lo, hi, var, delta, dps, kinks=(), points=(), exact=False):
+    return quantised_sums.quadrature_sum(pieces, f, lo, hi, var, delta, dps, kinks, points,
+                                         exact)
 
 
 def clear_sums() -> None:
@@ -288,7 +289,7 @@ def _draft(x_text: str, y_text: str | None, delta) -> Draft:
     target = cq[0] - cq[1] if y_text else cq[0]
 
     def reference(_point, ctx):
-        from ..engine.verify import numeric_value
+        from ..engine.numeric_sides import numeric_value
 
         return numeric_value(target, {}, {}, ctx)
 
@@ -338,10 +339,12 @@ def verified_sums(law: QuantisedLaw, delta, dps: int) -> tuple:
     """``(value, reference)``: the law's H(X_delta) from its CDF at ``dps + STEP`` digits (a
     :class:`~symbolic_info.numeric.cells.CellSum`) and from the density's quadrature at
     ``dps`` digits (an mpf), the two sums the engine's first comparison computes at these
-    precisions (cached here, so they are not summed again)."""
+    precisions (cached here, so they are not summed again).  Both at exactly these
+    precisions: a sum kept at more digits by an earlier request walks more cells, and the
+    extras would show its cells and tails instead of the request's own."""
     pieces, f, lo, hi, var, d, kinks, points = _law_args(CellQuadrature(*law.args(delta)).args)
-    value = _cdf_sum(pieces, f, lo, hi, var, d, dps + STEP)
-    return value, _quadrature_sum(pieces, f, lo, hi, var, d, dps, kinks, points)
+    value = _cdf_sum(pieces, f, lo, hi, var, d, dps + STEP, exact=True)
+    return value, _quadrature_sum(pieces, f, lo, hi, var, d, dps, kinks, points, exact=True)
 
 
 def _extras(laws, delta):

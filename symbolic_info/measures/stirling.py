@@ -15,7 +15,7 @@ polynomial factor).
 The exact steps (the count, the logarithm of a quotient) are checked as
 identities at points where the counts k p_i are integers.  The steps with an
 O-term and the final limit are not identities: they are checked numerically
-along k = 10^4 .. 10^12 by :func:`symbolic_info.engine.verify.check_asymptotic`.
+along k = 10^4 .. 10^12 by :func:`symbolic_info.engine.asymptotic_check.check_asymptotic`.
 The ``evidence`` extra holds exact log-multinomials (log-Gamma at high
 precision) for k from 10^2 to 10^12, with the errors of the leading term and
 of the corrected expansion and their fitted rates.

@@ -6,9 +6,10 @@ simplify can still show is tried, wrong steps are still caught, and the check sa
 import pytest
 import sympy as sp
 
-from symbolic_info.engine import verify
+from symbolic_info.engine import symbolic_zero
 from symbolic_info.engine.opaque import cannot_cancel, is_opaque, opaque_atoms
-from symbolic_info.engine.verify import check_step, symbolically_zero
+from symbolic_info.engine.symbolic_zero import symbolically_zero
+from symbolic_info.engine.verify import check_step
 from symbolic_info.families.base import Minimum
 from symbolic_info.numeric.quadrature import Density
 from symbolic_info.symbolic.expectation import Expect
@@ -24,7 +25,7 @@ POINTS = [{LAM: sp.Rational(3, 2)}, {LAM: sp.Rational(1, 10**30)}, {LAM: 10**40}
 
 @pytest.fixture
 def simplify_calls(monkeypatch):
-    """Every expression ``verify`` hands to ``sp.simplify``."""
+    """Every expression ``symbolic_zero`` hands to ``sp.simplify``."""
     seen = []
     real = sp.simplify
 
@@ -32,7 +33,7 @@ def simplify_calls(monkeypatch):
         seen.append(expr)
         return real(expr, *args, **kwargs)
 
-    monkeypatch.setattr(verify.sp, "simplify", recording)
+    monkeypatch.setattr(symbolic_zero.sp, "simplify", recording)
     return seen
 
 

@@ -7,7 +7,8 @@ import sympy as sp
 from symbolic_info.catalog import entry
 from symbolic_info.engine.run import checked_steps
 from symbolic_info.engine.support_expand import expand_on_supports
-from symbolic_info.engine.verify import check_step, symbolically_zero
+from symbolic_info.engine.symbolic_zero import symbolically_zero
+from symbolic_info.engine.verify import check_step
 from symbolic_info.numeric.quadrature import Density
 from symbolic_info.symbolic.expectation import Expect
 

@@ -1,4 +1,5 @@
-"""engine/verify.py: step checks, asymptotic checks and seeded random points.
+"""engine/verify.py (with symbolic_zero.py, asymptotic_check.py): step checks, asymptotic
+checks and seeded random points.
 
 Every claim a check makes is tested both ways: a true step passes and a
 deliberately wrong one (the negative control) is caught, and a step that
@@ -9,14 +10,9 @@ import mpmath
 import pytest
 import sympy as sp
 
-from symbolic_info.engine.verify import (
-    check_asymptotic,
-    check_step,
-    is_asymptotic,
-    random_points,
-    same_infinity,
-    symbolically_zero,
-)
+from symbolic_info.engine.asymptotic_check import check_asymptotic, is_asymptotic
+from symbolic_info.engine.symbolic_zero import symbolically_zero
+from symbolic_info.engine.verify import check_step, random_points, same_infinity
 from symbolic_info.families import X
 from symbolic_info.numeric.quadrature import Density
 from symbolic_info.params import open_unit, positive, probability_vector, real
@@ -341,19 +337,19 @@ def test_checks_leave_global_precision_alone():
 def test_a_symbolic_proof_past_its_budget_falls_back_to_the_numeric_check(monkeypatch):
     # sp.expand of ln((1-p)^90) took 7 s and sp.simplify 45 s on such differences: past
     # SIMPLIFY_BUDGET the step is not "proved" but checked at the points, and says so
-    from symbolic_info.engine import verify
+    from symbolic_info.engine import symbolic_zero, verify
 
     x = sp.Symbol("x", real=True)
     # a budget of 0 is spent at once (a positive one as small as 1 ms still let a warm
     # SymPy cache finish before the CPU timer's next tick, so the test depended on order)
-    monkeypatch.setattr(verify, "SIMPLIFY_BUDGET", 0)
+    monkeypatch.setattr(symbolic_zero, "SIMPLIFY_BUDGET", 0)
     points = [{x: sp.Rational(1, 3)}, {x: sp.Rational(-7, 2)}]
     check = verify.check_step(sp.sin(x) ** 2 + sp.cos(x) ** 2, sp.Integer(1), points, {}, 50)
     assert check.ok and check.method == "numeric"
     wrong = verify.check_step(sp.sin(x) ** 2 + sp.cos(x) ** 2, 1 + sp.sin(x) / 10**40, points,
                               {}, 50)
     assert not wrong.ok  # negative control: the numeric fallback still catches 1e-40
-    monkeypatch.setattr(verify, "SIMPLIFY_BUDGET", 30.0)
+    monkeypatch.setattr(symbolic_zero, "SIMPLIFY_BUDGET", 30.0)
     proved = verify.check_step(sp.sin(x) ** 2 + sp.cos(x) ** 2, sp.Integer(1), points, {}, 50)
     assert proved.ok and proved.method == "symbolic"
 

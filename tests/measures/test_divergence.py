@@ -23,8 +23,9 @@ from scipy import integrate, stats
 from symbolic_info import DerivationError, derive
 from symbolic_info.catalog import catalog
 from symbolic_info.cli import main
+from symbolic_info.engine.numeric_sides import numeric_value
 from symbolic_info.engine.run import run
-from symbolic_info.engine.verify import check_step, numeric_value
+from symbolic_info.engine.verify import check_step
 from symbolic_info.families.kl_specs import KL_SPECS
 from symbolic_info.measures import divergence, mvnormal
 from symbolic_info.measures.divergence import cross_entropy_steps, kl_steps

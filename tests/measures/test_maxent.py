@@ -26,8 +26,9 @@ from symbolic_info import derive
 from symbolic_info.catalog import entry
 from symbolic_info.cli import main
 from symbolic_info.core import DerivationError
+from symbolic_info.engine.numeric_sides import numeric_value
 from symbolic_info.engine.run import run, sample_values
-from symbolic_info.engine.verify import check_step, numeric_value
+from symbolic_info.engine.verify import check_step
 from symbolic_info.measures.maxent_continuous import (
     DefiniteIntegral,
     _normal,

@@ -234,8 +234,8 @@ def test_a_wrong_cell_sum_shows_only_digits_that_both_sums_agree_on(monkeypatch)
 
     real = quantised._cdf_sum
 
-    def wrong(*args):
-        s = real(*args)
+    def wrong(*args, **kwargs):
+        s = real(*args, **kwargs)
         c = s.entropy.context
         return dataclasses.replace(s, entropy=s.entropy * (1 + c.mpf(10) ** -40))
 

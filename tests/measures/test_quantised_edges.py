@@ -141,7 +141,7 @@ def test_the_substituted_integral_is_the_cells_mass_and_a_wrong_one_is_caught():
     refuted (negative control)."""
     from negative_controls import corrupt_entry
 
-    from symbolic_info.engine.verify import numeric_value
+    from symbolic_info.engine.numeric_sides import numeric_value
     from symbolic_info.numeric.context import new_context
 
     e = quantised.quantised_entry("normal(1/3, 1/100)", None, sp.Integer(1))
@@ -165,7 +165,7 @@ def test_the_substituted_integral_is_cut_at_a_kink_and_a_wrong_one_is_caught():
     refuted (negative control)."""
     from negative_controls import corrupt_entry
 
-    from symbolic_info.engine.verify import numeric_value
+    from symbolic_info.engine.numeric_sides import numeric_value
 
     law, delta = "laplace(1/3, 1/50)", sp.Rational(1, 10)
     e = quantised.quantised_entry(law, None, delta)

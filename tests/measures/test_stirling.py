@@ -14,8 +14,9 @@ from negative_controls import corrupt_step
 from symbolic_info import DerivationError, derive
 from symbolic_info.catalog import entry
 from symbolic_info.cli import main
+from symbolic_info.engine.asymptotic_check import check_asymptotic
 from symbolic_info.engine.run import run
-from symbolic_info.engine.verify import check_asymptotic, check_step
+from symbolic_info.engine.verify import check_step
 from symbolic_info.measures.stirling import K, N, evidence
 
 P3 = "1/2,1/3,1/6"

@@ -1,5 +1,6 @@
 """budget.time_budget: CPU budgets that nest."""
 
+import signal
 import threading
 import time
 
@@ -98,3 +99,33 @@ def test_a_huge_outer_budget_leaves_the_inner_limit_in_force():
             with time_budget(0.05):
                 spin(5)
         spin(0.01)  # the outer one did not fire
+
+
+class SlowFinaliser:
+    """An object whose finaliser takes CPU time: a budget's signal arriving there raises
+    inside ``__del__``, where Python ignores the exception ("Exception ignored in")."""
+
+    def __del__(self):
+        spin(0.3)
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_budget_whose_out_of_time_was_lost_in_a_finaliser_still_ends_the_work():
+    # the sandbox's child of a long session lost its OutOfTime so and ran SymPy for the
+    # 60 s wall limit instead of its 2 s budget; spin(5) bounds the test if it does not raise
+    start = time.process_time()
+    with pytest.raises(OutOfTime):
+        with time_budget(0.05):
+            SlowFinaliser()  # collected at once: the budget runs out inside __del__
+            spin(5)
+    assert time.process_time() - start < 4
+
+
+def test_no_timer_is_left_running_after_a_budget_ran_out():
+    before = signal.getsignal(signal.SIGPROF)
+    for _ in range(20):
+        with pytest.raises(OutOfTime):
+            with time_budget(0.01):
+                spin(5)
+        assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)
+        assert signal.getsignal(signal.SIGPROF) is before

@@ -8,7 +8,7 @@ that changes the value (the negative controls) shows.
 import pytest
 import sympy as sp
 
-from symbolic_info.engine.verify import numeric_value
+from symbolic_info.engine.numeric_sides import numeric_value
 from symbolic_info.numeric.context import new_context
 from symbolic_info.numeric.quadrature import Density
 from symbolic_info.symbolic.expectation import Expect, apply_linearity, expectations_in

@@ -219,16 +219,21 @@ def _unequal(problem, claim, truth, claimed, points, agree, out, digits, depth: 
     try:
         with time_budget(2.0):
             exact = sp.expand(claim.subs(problem.fixed) - problem.truth)
+            proved = exact.is_zero is False  # SymPy's assumptions: nonzero at every value
     except Exception:  # noqa: BLE001 - any failure leaves the numeric verdict
-        exact = None
+        exact, proved = None, False
     found = []
     if not (isinstance(exact, sp.Rational) and exact != 0):
         for i in agree:
             seen = resolved_difference(truth, claimed, {**problem.fixed, **points[i]},
                                        depth=depth, deadline=deadline)
             if seen.values is None:
-                return seen.depth
+                found = _proved_nonzero(exact, problem, points, agree, truth) if proved else []
+                if not found:
+                    return seen.depth
+                break
             found.append((i, seen.values))
+        proved = proved and len(found[0][1]) > 3
     i, r = found[0] if found else (agree[0], None)
     if r is None:  # the exact difference, with enough digits to show it
         point = {**problem.fixed, **points[i]}
@@ -239,8 +244,8 @@ def _unequal(problem, claim, truth, claimed, points, agree, out, digits, depth: 
         d = ctx.mpf(int(exact.p)) / int(exact.q)
         c = t + d
     else:
-        t, c, ctx = r
-        d = c - t
+        t, c, ctx = r[:3]
+        d = r[3] if len(r) > 3 else c - t
     big = max(abs(t), abs(c))
     shown = SHOWN_DIGITS if t == c or big == 0 else min(
         ctx.dps, max(SHOWN_DIGITS, int(-ctx.log10(abs(d) / big)) + 5))
@@ -248,14 +253,35 @@ def _unequal(problem, claim, truth, claimed, points, agree, out, digits, depth: 
     out["counterexample"] = {"point": shown_point(problem, points[i]),
                              "claimed": to_decimal(c, shown, ctx),
                              "expected": to_decimal(t, shown, ctx)}
-    how = ("claim - result expands to a nonzero number"
-           if r is None else f"the difference is nonzero at all {len(found)} points tried "
-           "when computed with more digits")
+    how = ("claim - result expands to a nonzero number" if r is None else
+           "claim - result is never zero (SymPy proves it nonzero; here it is below the digits "
+           "compared)" if proved else f"the difference is nonzero at all {len(found)} points "
+           "tried when computed with more digits")
     out["method"] = (f"not equal: your formula and the result agree to the {digits} digits "
                      f"compared but {how} (claim - result = {to_decimal(d, 10, ctx)} at "
                      f"{describe_point(out['counterexample']['point'])})")
     return None
 
+
+def _proved_nonzero(exact, problem, points, agree, truth) -> list:
+    """``[(i, (t, c, ctx, d))]`` for the first agreeing point where ``exact`` (claim - result,
+    which SymPy's assumptions prove nonzero for every value: ``exp(-10^6)``, or a bump
+    ``exp(-10^6 (sigma - 7/3)^2)`` too narrow for any test point) is also seen nonzero by
+    mpmath alone, the same ``d`` to 10 digits at two precisions (rounding noise would not
+    be: an assumption bug alone cannot condemn a right claim); ``[]`` if none is.
+    ``c = t + d`` may round to ``t``: the method line shows ``d``."""
+    wide = new_context(2 * WORK_DPS + 20)
+    ctx = new_context(WORK_DPS)
+    for i in agree:
+        point = {**problem.fixed, **points[i]}
+        try:
+            d, far = value_at(exact, point, ctx), value_at(exact, point, wide)
+            t = truth.at(point, ctx)
+        except Exception:  # noqa: BLE001 - not evaluable here: the numeric search decides
+            continue
+        if d != 0 and ctx.isfinite(d) and abs(far - d) <= abs(far) * wide.mpf(10) ** -10:
+            return [(i, (t, t + d, ctx, d))]
+    return []
 
 
 def _incorrect(problem, parsed, out, points, results, agree, differ, usable) -> dict:

@@ -60,6 +60,32 @@ def test_tiny_perturbation_is_not_equivalent(expo):
     assert r["verdict"] == "incorrect"
 
 
+@pytest.mark.parametrize("extra", ["exp(-10^6)", "exp(-exp(50))", "exp(-10^6*(sigma-7/3)^2)"])
+def test_a_difference_below_every_digit_that_sympy_proves_nonzero_is_incorrect(normal, extra):
+    # exp(-10^6) is 3.3e-434295: no precision compares it, but it is never zero
+    r = judge(normal, "1/2*log(2*pi*e*sigma^2) + " + extra)
+    assert r["verdict"] == "incorrect" and "never zero" in r["method"], r["method"]
+    if extra == "exp(-10^6)":
+        shown = r["method"].split("claim - result = ")[1].split(" at ")[0]
+        assert mpmath.almosteq(mpmath.mpf(shown), mpmath.exp(-10**6), rel_eps=1e-9)
+
+
+def test_two_precisions_keep_rounding_noise_from_condemning_a_right_claim(normal):
+    # negative control of the second witness: a difference that is exactly zero, but not
+    # structurally, is rounding noise at each precision, not the same number at both
+    import sympy as sp
+
+    from symbolic_info.checker.pointwise import Formula
+
+    sigma = next(s for s in normal.truth.free_symbols if s.name == "sigma")
+    zero = sp.log(sigma * sp.sqrt(2 * sp.pi * sp.E)) - normal.truth
+    points = [{sigma: sp.Rational(419, 250)}, {sigma: sp.Rational(3)}]
+    found = judge_module._proved_nonzero(zero, normal, points, [0, 1], Formula(normal.truth))
+    assert found == []
+    assert judge_module._proved_nonzero(sp.exp(-10**6 * sigma), normal, points, [0, 1],
+                                        Formula(normal.truth))  # a true nonzero is seen
+
+
 def test_counterexample_values_are_true(normal):
     r = judge(normal, "log(2*pi*e*sigma^2)")
     ce = r["counterexample"]

@@ -53,7 +53,12 @@ def _with_assumptions(params: dict, assume) -> dict:
 
 
 def parse_param_args(items) -> dict:
-    """``["sigma=3/2", "mu=0"]`` -> ``{"sigma": "3/2", "mu": "0"}``."""
+    """``["sigma=3/2", "mu=0"]`` -> ``{"sigma": "3/2", "mu": "0"}``; ``model=`` (empty) is
+    refused, not read as the default.
+
+    >>> parse_param_args(["sigma=3/2", "mu=0"])
+    {'sigma': '3/2', 'mu': '0'}
+    """
     params = {}
     for item in items or []:
         name, sep, value = item.partition("=")
@@ -61,6 +66,9 @@ def parse_param_args(items) -> dict:
             raise DerivationError(f"parameter '{shorten(item)}' is not of the form name=value")
         if name.strip() in params:
             raise DerivationError(f"parameter '{shorten(name.strip(), 40)}' is given twice")
+        if not value.strip():  # the catalog reads a blank value as "not given" (its default)
+            raise DerivationError(f"parameter {shorten(name.strip(), 40)}: empty value (leave "
+                                  "--param out for the default)")
         params[name.strip()] = value.strip()
     return params
 

@@ -213,3 +213,24 @@ def test_check_text_is_not_latex_and_a_chain_names_its_entry(capsys, tmp_path):
     code, out, _ = run(capsys, "check", "--steps", str(steps), "--against",
                        "entropy/exponential")
     assert code == 0 and "expected:  1 - ln(λ)   (entropy/exponential, nats)" in out
+
+
+@pytest.mark.parametrize(("spec", "words"), [
+    ("model=;", "the model has no lines"),
+    ("model=;;;;", "the model has no lines"),
+    ("model=", "parameter model: empty value"),
+    ("model=  ", "parameter model: empty value"),
+    ("joint=", "parameter joint: empty value"),
+])
+def test_an_empty_or_separator_only_model_is_refused_in_one_line(capsys, spec, words):
+    """On main ``model=;`` was an internal error (IndexError) and ``model=`` silently derived
+    the default table pxy with exit code 0."""
+    code, out, err = run(capsys, "derive", "mutual-information", "--param", spec)
+    assert code == 2 and not out, (code, out)
+    assert words in err and "internal error" not in err and err.count("\n") == 1, err
+
+
+def test_mutual_information_without_a_model_still_derives_the_table(capsys):
+    """Control: leaving model out (not giving it empty) is the pxy table."""
+    code, out, _ = run(capsys, "derive", "mutual-information")
+    assert code == 0 and "pmf table" in out

@@ -133,3 +133,52 @@ def test_a_negative_sum_form_keeps_its_value():
     assert number_text(sp.Rational(n, 7)) == "(-10^1000 - 1)/7"
     assert unicode_text(sp.Integer(n) * sp.Symbol("x")) in ("(-10¹⁰⁰⁰ - 1)·x",
                                                            "-(10¹⁰⁰⁰ + 1)·x")
+
+
+_SUPER_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+
+
+def _read_back(text: str):
+    """The value a reader takes from one line of our text (``·`` or juxtaposition a product,
+    a superscript run a power, ``a/b·c`` as ``(a/b)·c`` by the usual left-to-right rule)."""
+    text = re.sub(r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+", lambda m: "**(" + m.group().translate(_SUPER_DIGITS) + ")",
+                  text)
+    text = re.sub(r"(\d)([a-z])", r"\1*\2", text.replace("·", "*"))  # 2x is 2*x
+    return sp.sympify(text, locals={"x": sp.Symbol("x")})
+
+
+X = sp.Symbol("x")
+
+
+@pytest.mark.parametrize("expr", [
+    sp.Rational(1, 2 * 10**50),    # kl/normal at mu2 = 1e-25: 5e-51, not 0.5e50
+    sp.Rational(1, 18 * 10**50),   # the same with sigma1 = sigma2 = 3
+    sp.Rational(-7, 3 * 10**40),
+    sp.Rational(3, 10**50),        # a power alone under the bar
+    sp.Rational(1, 10**50),
+    sp.Rational(2 * 10**50, 3),    # a product on top
+    sp.Rational(7, 10**50 + 1),
+    1 / (2 * X),                   # a symbolic product under the bar
+    X / (2 * 10**50),
+])
+def test_a_fraction_reads_back_as_its_value(expr):
+    text = unicode_text(expr)
+    assert sp.simplify(_read_back(text) - expr) == 0, text
+
+
+def test_read_back_catches_an_unbracketed_denominator():
+    """Negative control: the text main printed for 1/(2*10^50) reads as 10^50/2."""
+    assert _read_back("1/2·10⁵⁰") == sp.Integer(10) ** 50 / 2
+    assert _read_back("1/2·10⁵⁰") != sp.Rational(1, 2 * 10**50)
+
+
+def test_a_cut_number_under_the_bar_is_bracketed():
+    assert unicode_text(sp.Rational(1, 3**200)).startswith("1/(2.6561398887…·10⁹⁵)")
+    assert number_text(sp.Rational(1, 3**200)).startswith("1/(2.6561398887...e95)")
+
+
+def test_the_kl_example_prints_its_denominator_in_brackets():
+    d = derive("kl/normal", mu1="0", sigma1="1", mu2="1e-25", sigma2="1")
+    assert d.result == sp.Rational(1, 2 * 10**50)
+    line = next(s for s in to_text(d).splitlines() if "result:" in s)
+    assert line.endswith("= 1/(2·10⁵⁰)"), line

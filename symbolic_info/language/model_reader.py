@@ -159,6 +159,9 @@ def parse_model(text: str, table: SymbolTable | None = None) -> Model:
     body = spec_body(text, "model", "X ~ bernoulli(1/2); Y | X ~ normal(mu*X, 1)")
     table = table if table is not None else SymbolTable()
     lines = _lines(body)
+    if not lines:  # only separators (";", ";;;;"): no variable to read
+        raise ParseError("the model has no lines: write one per variable, such as "
+                         "'X ~ bernoulli(1/2); Y | X ~ normal(mu*X, 1)'")
     if len(lines) > MAX_VARIABLES:
         raise ParseError(f"a model may have at most {MAX_VARIABLES} lines")
     known: dict = {}

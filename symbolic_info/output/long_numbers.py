@@ -162,11 +162,13 @@ def _written(n: int, power: str, scaled: str, lead: str) -> str | None:
 
 def number_text(x) -> str:
     """Plain text of an exact number: an integer or a rational by the module's rules
-    (``10^-400`` for ``1/10^400``, a sum in brackets as a denominator), anything else as
-    SymPy writes it.
+    (``10^-400`` for ``1/10^400``, a sum or a product in brackets as a denominator),
+    anything else as SymPy writes it.
 
     >>> number_text(sp.Rational(10**30, 10**30 + 1)), number_text(sp.Rational(-1, 10**20))
     ('10^30/(10^30 + 1)', '-10^-20')
+    >>> number_text(sp.Rational(1, 2 * 10**50)), number_text(sp.Rational(2 * 10**50, 3))
+    ('1/(2*10^50)', '2*10^50/3')
     """
     x = sp.sympify(x)
     if not x.is_Rational:
@@ -178,7 +180,9 @@ def number_text(x) -> str:
         base, k, _c = near_power(q)
         return f"{'-' if p < 0 else ''}{base}^-{k}"
     top, bottom = integer_text(p), integer_text(q)
-    bottom = f"({bottom})" if " " in bottom else bottom
+    # a sum, a product (2*10^50) or a cut number (1.23...e95) under the bar is bracketed:
+    # "1/2*10^50" reads as 10^50/2
+    bottom = f"({bottom})" if any(c in bottom for c in " *.") else bottom
     top = f"({top})" if " " in top.lstrip("-") else top
     return f"{top}/{bottom}"
 

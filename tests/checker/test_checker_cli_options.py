@@ -109,3 +109,12 @@ def test_numbers_too_large_for_sympy_get_one_clear_line(capsys, claim):
     code, _, err = run(capsys, "check", claim, "--against", "entropy/normal")
     assert code == 2 and "too large" in err and "internal error" not in err, err
     assert len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("claim", ["digamma(10^-300)", "Gamma(10^-300)"])
+def test_a_tiny_special_function_argument_is_judged_not_refused(capsys, claim):
+    """On main these were refused as 'larger than 500' (exit 2); they are huge values,
+    judged as a wrong claim with a counterexample."""
+    code, out, err = run(capsys, "check", claim, "--against", "entropy/normal", "--param",
+                         "sigma=2")
+    assert code == 1 and "INCORRECT" in out and "larger than" not in out + err, (out, err)

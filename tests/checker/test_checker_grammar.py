@@ -211,3 +211,34 @@ def test_sympy_printed_forms_read_back(text, expected):
 def test_polygamma_order_is_capped():
     with pytest.raises(ParseError, match="order of polygamma"):
         parse_expression("polygamma(100, k)", MORE)
+
+
+TINY = sp.Rational(1, 10**300)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("digamma(10^-300)", sp.digamma(TINY)),
+    ("Gamma(10^-300)", sp.gamma(TINY)),
+    ("lgamma(1e-300)", sp.loggamma(TINY)),
+    ("exp(10^-300)", sp.exp(TINY)),
+    ("polygamma(1, -10^-300)", sp.polygamma(1, -TINY)),
+    ("digamma((10^301 + 1)/10^300)", sp.digamma(sp.Rational(10**301 + 1, 10**300))),
+    ("digamma(500)", sp.digamma(500)),
+])
+def test_a_tiny_or_long_argument_is_read_not_refused(text, expected):
+    """An argument's size is its value, not the length of its denominator: on main
+    ``digamma(10^-300)`` was refused as 'larger than 500'."""
+    assert read(text) == expected
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("digamma(10^400)", "the argument of digamma is larger than 500"),
+    ("Gamma(-10^400)", "the argument of gamma is below -500"),
+    ("digamma((500*10^300 + 1)/10^300)", "the argument of digamma is larger than 500"),
+    ("exp(10^6 + 1)", "the argument of exp is larger than 1000000"),
+])
+def test_a_large_argument_is_still_refused_exactly_past_the_bound(text, fragment):
+    """Control: the bound itself still holds, to the last digit (500 + 10^-300 is past it)."""
+    with pytest.raises(ParseError) as err:
+        read(text)
+    assert fragment in str(err.value)

@@ -151,3 +151,16 @@ def test_models_are_not_evaluated(tmp_path):
         with pytest.raises(ParseError):
             parse_model(text)
     assert not canary.exists()
+
+
+@pytest.mark.parametrize("text", [";", ";;;;", " ; \n ; ", ";\n;"])
+def test_a_model_of_separators_only_is_refused_in_one_line(text):
+    """On main this read as a model with no variables (an IndexError later)."""
+    with pytest.raises(ParseError) as err:
+        parse_model(text)
+    assert "the model has no lines" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_one_line_between_separators_still_reads():
+    """Control: separators around a real line are not refused."""
+    assert parse_model("; X ~ bernoulli(1/2);;").names == ("X",)

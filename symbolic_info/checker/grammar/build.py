@@ -93,13 +93,20 @@ def power(base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
     return guard(sp.Pow(base, exponent))
 
 
-def _numeric_size(arg: sp.Expr) -> float | None:
-    """|coefficient| of a numeric argument (a cheap bound), None if symbolic."""
+def _numeric_size(arg: sp.Expr) -> sp.Rational | None:
+    """|coefficient| of a numeric argument (a cheap bound), exact, None if symbolic.
+
+    Exact, not by the length of the numerator or denominator: ``10^-300`` is tiny, not
+    larger than 500 (a 301-digit denominator once read as an infinite size).
+
+    >>> _numeric_size(sp.Rational(1, 10**300)) < 1, _numeric_size(sp.Integer(10)**400) > 500
+    (True, True)
+    """
     if not arg.is_number:
         return None
     coeff, _ = arg.as_coeff_Mul()
     if coeff.is_Rational:
-        return abs(float(coeff)) if _digits(coeff) < 300 else math.inf
+        return abs(coeff)
     return None
 
 

@@ -13,8 +13,18 @@ import sys
 import time
 from importlib import metadata
 
-__all__ = ["header", "median", "table", "timed", "timed_twice", "cpu_timed_twice", "run_python",
-           "budget"]
+__all__ = ["header", "median", "param_args", "table", "timed", "timed_twice", "cpu_timed_twice",
+           "run_python", "budget"]
+
+
+def param_args(params: dict) -> list:
+    """``--param K=V`` words for the CLI, a blank default left out (the CLI refuses an empty
+    value; leaving it out asks for the same default).
+
+    >>> param_args({"X": "normal(0, 1)", "Y": "", "delta": "1/10"})
+    ['--param', 'X=normal(0, 1)', '--param', 'delta=1/10']
+    """
+    return [w for k, v in params.items() if str(v).strip() for w in ("--param", f"{k}={v}")]
 
 
 def header(title: str) -> None:

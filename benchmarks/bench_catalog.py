@@ -28,7 +28,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from _common import budget, header, median, run_python, seconds, table, timed  # noqa: E402
+from _common import budget, header, median, param_args, run_python, seconds, table, timed  # noqa: E402
 
 from symbolic_info import catalog, derive  # noqa: E402
 from symbolic_info.catalog import clear_cache  # noqa: E402
@@ -45,9 +45,7 @@ def cli() -> list:
 
 
 def fresh_derive(name: str, params: dict, repeat: int) -> list:
-    argv = [*cli(), "derive", name, "--dps", "50", "--format", "json"]
-    for k, v in params.items():
-        argv += ["--param", f"{k}={v}"]
+    argv = [*cli(), "derive", name, "--dps", "50", "--format", "json", *param_args(params)]
     times = []
     for _ in range(repeat):
         t = time.perf_counter()

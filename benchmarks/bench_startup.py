@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(__file__))
-from _common import header, median, table  # noqa: E402
+from _common import header, median, param_args, table  # noqa: E402
 
 FAILURES: list = []
 """Commands that did not succeed (their times are still shown)."""
@@ -105,9 +105,8 @@ def startup_rows(repeat: int) -> list:
 
 def derive_argv(name: str, params: dict) -> list:
     # a generous time limit: a cold step cache on a loaded machine can pass the default 20 s
-    argv = [*cli(), "derive", name, "--dps", "50", "--format", "json", "--time-limit", "600"]
-    for k, v in params.items():
-        argv += ["--param", f"{k}={v}"]
+    argv = [*cli(), "derive", name, "--dps", "50", "--format", "json", "--time-limit", "600",
+            *param_args(params)]
     return argv
 
 

@@ -60,29 +60,35 @@ def judge_claim(payload: dict, send_partial) -> dict:
 
 
 def check_chain_text(payload: dict, send_partial) -> dict:
-    """Check a derivation chain (see :mod:`.chain`); then try to prove the undecided steps
-    and the last line symbolically (the numeric result is sent first)."""
+    """Check a derivation chain (see :mod:`.chain`); then try to prove the last line and the
+    steps symbolically (the numeric result is sent first, and again after each proof).
+
+    The last line is proved against the result whatever the earlier lines' verdicts (a
+    wrong step does not make a right last line unproved); the steps only when the chain is
+    not already incorrect.
+    """
     from ..engine.symbolic_zero import symbolically_zero
     from .chain import check_chain, split_chain, summarise
     from .grammar import parse_expression
 
     problem = payload.get("problem")
     result = _noted(payload, check_chain(payload["text"], problem))
-    if result["verdict"] == V.INCORRECT:
-        return result
     send_partial(dict(result))
     final = result.get("final")
     if final and final["verdict"] != V.INCORRECT and final["method_kind"] == "numeric":
         last = parse_expression(final["claimed"]["text"], problem.symbols)
         upgrade_with_proof(problem, last.expr, final)
-    if not any(row["status"] == "undecided" for row in result["lines"]):
+        send_partial(dict(summarise(result)))
+    if result["verdict"] == V.INCORRECT:
         return summarise(result)
     exprs = [parse_expression(piece, problem.symbols) if problem is not None
              else parse_expression(piece, {}, free=True)
              for _, piece in split_chain(payload["text"])]
     for k, row in enumerate(result["lines"]):
-        if row["status"] == "undecided" and row.get("unsettled") != TOO_LARGE and \
+        if row["status"] in ("ok", "undecided") and row.get("unsettled") != TOO_LARGE and \
                 symbolically_zero(exprs[k].expr - exprs[k - 1].expr):
+            row.pop("unsettled", None)
             row.update(status="ok", ok=True, evidence=V.PROVED,
                        method="proved symbolically: the difference simplifies to 0")
+            send_partial(dict(summarise(result)))
     return summarise(result)

@@ -349,3 +349,37 @@ def test_a_tie_next_to_an_even_digit_accepts_both_usual_roundings(claim, verdict
     2.2 when rounded half to even, 2.3 when rounded half away from zero."""
     p = prepare("huffman", {"p": "1/4,1/4,1/4,1/8,1/8"}, None)
     assert judge(p, claim, symbolic=False)["verdict"] == verdict
+
+
+# -- a chain's proofs: identical steps are proved, the last line whatever the steps ----------
+
+
+def test_identical_chain_step_is_proved_not_only_numerically_equal():
+    from symbolic_info.checker import worker
+
+    payload = worker.prepare_problem({"against": "entropy/exponential", "params": {}})
+    r = worker.check_chain_text(dict(payload, text="1 - log(lambda)\n-log(lambda) + 1"),
+                                lambda partial: None)
+    assert r["lines"][1]["evidence"] == "proved"
+    assert r["verdict"] == "correct" and r["evidence"] == "proved"
+    # negative control: a step right only numerically (digamma's duplication) stays numeric
+    r = worker.check_chain_text(dict(payload, text="1 - log(lambda)\n= 1 - log(lambda) + "
+                                     "digamma(2*lambda) - digamma(lambda)/2 - "
+                                     "digamma(lambda+1/2)/2 - log(2)"), lambda partial: None)
+    assert r["lines"][1]["status"] == "ok"
+    assert r["lines"][1]["evidence"] != "proved"
+
+
+def test_last_line_is_proved_even_after_a_wrong_line():
+    from symbolic_info.checker import worker
+
+    params = {"mu1": "0", "sigma1": "1", "mu2": "1", "sigma2": "2"}  # true: ln 2 - 1/4
+    payload = worker.prepare_problem({"against": "kl/lognormal", "params": params})
+    r = worker.check_chain_text(dict(payload, text="log(2) - 1/4\nlog(3)\nlog(2) - 1/4"),
+                                lambda partial: None)
+    assert r["verdict"] == "incorrect" and r["first_wrong"]["line"] == 2
+    assert r["final"]["verdict"] == "correct" and r["final"]["evidence"] == "proved"
+    # negative control: a wrong last line is not proved
+    r = worker.check_chain_text(dict(payload, text="log(2) - 1/4\nlog(3)\nlog(2) + 1/4"),
+                                lambda partial: None)
+    assert r["final"]["verdict"] == "incorrect"

@@ -328,6 +328,10 @@ def parse_distribution(text: str, table: SymbolTable | None = None, vector: bool
 def _read(text: str, table: SymbolTable | None):
     check_characters(text)
     body = spec_body(text, "distribution", "3*x^2 on [0, 1]")
+    if re.search(r"\bmvnormal\s*\(", body):  # before its brackets confuse the reader
+        raise ParseError("mvnormal is a law of a vector, not of one variable: use "
+                         "entropy/mvnormal (--param mu=..., Sigma=...) or "
+                         "joint=mvnormal(...)")
     table = table if table is not None else SymbolTable()
     if body.startswith("{") and body.endswith("}"):
         return _table(body[1:-1], table, body)

@@ -254,3 +254,19 @@ def test_a_pmf_that_does_not_sum_to_one_shows_the_digits_that_differ():
         from symbolic_info import derive
 
         derive("entropy", X="1/(2*k^(3/2)) on k = 1..oo", dps=30)
+
+
+def test_a_vector_law_in_x_is_refused_in_one_clear_line(capsys):
+    from symbolic_info.cli import main
+
+    for text in ("mvnormal([0, 0], [[1, 0], [0, 1]])",
+                 "1/2*mvnormal([0], [[1]]) + 1/2*normal(0, 1)"):
+        assert main(["derive", "entropy", "--param", f"X={text}"]) == 2
+        err = capsys.readouterr().err.strip()
+        assert "mvnormal is a law of a vector" in err and "\n" not in err
+        assert "to close" not in err  # main read the brackets: "expected ']' to close '['"
+    # negative control: a family of one variable still derives
+    assert main(["derive", "entropy", "--param", "X=normal(0, 1)"]) == 0
+    # and a joint mvnormal is still read by the joint reader
+    assert main(["derive", "mutual-information",
+                 "--param", "joint=mvnormal([0, 0], [[1, 1/2], [1/2, 1]])"]) == 0

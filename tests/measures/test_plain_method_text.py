@@ -27,3 +27,21 @@ def test_quantised_cdf_source_names_special_functions_only_when_there_are_some()
     assert QuantisedLaw("laplace(0, 1)", "X").source == "the laplace CDF"
     # negative control: the normal's CDF is erf/erfc, a special function
     assert QuantisedLaw("normal(0, 1)", "X").source == "the normal CDF in special functions"
+
+
+def test_exercises_text_has_no_markdown_or_latex(capsys):
+    from symbolic_info.checker.exercise_set import EXERCISES
+    from symbolic_info.checker.exercises import print_exercises
+    from symbolic_info.output.unicode_math import markdown_text
+
+    assert print_exercises("text") == 0
+    statements = [line for line in capsys.readouterr().out.splitlines()
+                  if line.startswith("    ") and not line.startswith("    check:")]
+    assert len(statements) == len(EXERCISES)
+    for line in statements:
+        for marker in ("**", "$", "\\", "_{", "begin", "frac"):
+            assert marker not in line, (marker, line)
+    # negative control: the raw statements (what the text format printed before) have them
+    raw = " ".join(e.statement for e in EXERCISES)
+    assert "**" in raw and "$" in raw and "\\binom" in raw
+    assert markdown_text(r"$\binom{k}{2}$ in **bits**") == "C(k, 2) in bits"

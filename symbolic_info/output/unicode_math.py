@@ -97,6 +97,7 @@ def tex_to_unicode(tex: str) -> str:
     '∫_(-∞)^∞ g   dx'
     """
     s = re.sub(r"\\(left|right)(?![a-zA-Z])\.?", "", literal_braces(tex))
+    s = re.sub(r"\\begin\{cases\}(.*?)\\end\{cases\}", _cases_text, s, flags=re.S)
     s = re.sub(r"\\(mathbb|mathrm|operatorname|boldsymbol|text|mathbf|mathcal)\{([^{}]*)\}",
                r"\2", s)
     s = re.sub(r"\\binom\{([^{}]*)\}\{([^{}]*)\}", r"C(\1, \2)", s)
@@ -116,6 +117,13 @@ def tex_to_unicode(tex: str) -> str:
 
 
 _OPEN_BRACE, _CLOSE_BRACE = "\ue000", "\ue001"
+
+
+def _cases_text(m) -> str:
+    r"""``\begin{cases} A & c \\ B & d \end{cases}`` as ``A for c, B for d``."""
+    rows = [r.split("&", 1) for r in re.split(r"\\\\", m.group(1)) if r.strip()]
+    return ", ".join(f"{r[0].strip()} for {r[1].strip()}" if len(r) == 2 else r[0].strip()
+                     for r in rows)
 
 
 def markdown_text(text: str) -> str:

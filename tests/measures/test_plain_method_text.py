@@ -45,3 +45,12 @@ def test_exercises_text_has_no_markdown_or_latex(capsys):
     raw = " ".join(e.statement for e in EXERCISES)
     assert "**" in raw and "$" in raw and "\\binom" in raw
     assert markdown_text(r"$\binom{k}{2}$ in **bits**") == "C(k, 2) in bits"
+
+
+def test_cases_read_as_text():
+    from symbolic_info.output.unicode_math import tex_to_unicode
+
+    text = tex_to_unicode(r"\begin{cases} e^{x} & x \le 0 \\ 1 & x > 0 \end{cases}")
+    assert text == "e^x for x ≤ 0, 1 for x > 0"  # main's code gave 'begincases e^x & ...'
+    # negative control: an environment without a rule still leaks its name (the check can fail)
+    assert "begin" in tex_to_unicode(r"\begin{matrix} 1 \end{matrix}")

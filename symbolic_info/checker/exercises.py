@@ -18,6 +18,7 @@ import shlex
 
 import sympy as sp
 
+from ..output.unicode_math import markdown_text
 from .exercise_set import EXERCISES, Exercise
 
 __all__ = ["decimals_asked", "too_few_decimals", "Exercise", "EXERCISES", "exercise",
@@ -165,7 +166,7 @@ def print_exercises(fmt: str = "text") -> int:
     for i, r in enumerate(rows, start=1):
         status = "" if r["available"] else "  [needs an entry not in the catalog yet]"
         print(f"{i:2d}. {r['title']} ({r['id']}){status}")
-        print(f"    {r['statement']}")
+        print(f"    {markdown_text(r['statement'])}")
         if r["check"]:
             print(f"    check: {r['check']}")
         print()

@@ -155,8 +155,9 @@ class CellQuadrature(_CellSum):
 
     def _latex(self, printer):
         d, r = printer._print(self.args[4]), _role(self)
-        return (rf"\left(-\sum_{{i}} p_i \ln p_i\right)_{{p_i = \int_{{i {d}}}^{{(i+1) {d}}}"
-                rf" f_{{{r}}}(x)\,dx}}")
+        # no subscript holding an equation: the text format reads the same LaTeX in Unicode
+        return (rf"\left(-\sum_{{i}} p_i \ln p_i \text{{ with }} p_i = "
+                rf"\int_{{i {d}}}^{{(i+1) {d}}} f_{{{r}}}(x)\,dx\right)")
 
     def _sympystr(self, printer):
         d = self.args[4]

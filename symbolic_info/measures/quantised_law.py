@@ -163,7 +163,10 @@ class QuantisedLaw:
             t = family_tails(dist.family, dict(dist.args), self.var)
             found = None if t is None else (t.pieces, t.kinks)
             self.family = t
-            self.source = f"the {dist.family} CDF in special functions"
+            special = t is not None and any(
+                not isinstance(f, (sp.exp, sp.log)) for piece in t.pieces
+                for part in piece for f in sp.sympify(part).atoms(sp.Function))
+            self.source = f"the {dist.family} CDF" + (" in special functions" if special else "")
         elif isinstance(dist, Mixture):
             found = _mixture_pieces(dist.parts, self.var)
             self.source = "the weighted sum of the components' CDFs"

@@ -134,11 +134,15 @@ class Change:
         >>> Change(u, sp.exp(u), sp.log(x), u, (-sp.oo, sp.oo), (), (0, 1)).describe(
         ...     "x = {x}, |dx/du| = {jac}, z = u/{scale}")
         'x = exp(u), |dx/du| = exp(u), z = u/1'
+        >>> Change(u, u**2, sp.sqrt(x), u, (0, sp.oo), (), None).describe("x = {x}")
+        'x = u^2'
         """
         loc, scale = self.gaussian or (None, None)
         jac = sp.powsimp(sp.exp(self.log_jacobian).rewrite(sp.Pow))
-        return template.format(x=self.x_of, u=self.u_of, jac=jac,
-                               loc=loc, scale=scale)
+        # powers as a reader writes them (x^2), not Python's x**2
+        shown = {k: sp.sstr(v).replace("**", "^") for k, v in
+                 dict(x=self.x_of, u=self.u_of, jac=jac, loc=loc, scale=scale).items()}
+        return template.format(**shown)
 
     def expr(self, expr: sp.Expr, x: sp.Symbol) -> sp.Expr:
         """``expr`` (in ``x``) as an expression in ``u``: ``x`` replaced by ``x_of``, then

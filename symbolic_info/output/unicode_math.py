@@ -47,6 +47,7 @@ _TEX_WORDS = {
     "partial": "∂", "to": "→", "le": "≤", "ge": "≥", "ne": "≠", "approx": "≈", "pi": "π",
     "|": "‖", ",": " ", ";": " ", "!": "", " ": " ", "{": "{", "}": "}", "psi": "ψ",
     "Gamma": "Γ", "times": "×", "mid": "|", "ldots": "…", "cdots": "⋯", "ast": "∗",
+    "dots": "…", "sim": "~", "lim": "lim",
 }
 
 
@@ -96,7 +97,12 @@ def tex_to_unicode(tex: str) -> str:
     '∫_(-∞)^∞ g   dx'
     """
     s = re.sub(r"\\(left|right)(?![a-zA-Z])\.?", "", literal_braces(tex))
-    s = re.sub(r"\\(mathbb|mathrm|operatorname|boldsymbol|text|mathbf)\{([^{}]*)\}", r"\2", s)
+    s = re.sub(r"\\begin\{cases\}(.*?)\\end\{cases\}", _cases_text, s, flags=re.S)
+    s = re.sub(r"\\(mathbb|mathrm|operatorname|boldsymbol|text|mathbf|mathcal)\{([^{}]*)\}",
+               r"\2", s)
+    s = re.sub(r"\\binom\{([^{}]*)\}\{([^{}]*)\}", r"C(\1, \2)", s)
+    s = re.sub(r"\\[td]?frac([0-9])([0-9])", r"\1/\2", s)
+    s = re.sub(r"\\[td]frac(?=\{)", r"\\frac", s)
     for _ in range(8):  # innermost fractions first
         s, n = re.subn(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", r"(\1)/(\2)", s)
         if not n:
@@ -111,6 +117,24 @@ def tex_to_unicode(tex: str) -> str:
 
 
 _OPEN_BRACE, _CLOSE_BRACE = "\ue000", "\ue001"
+
+
+def _cases_text(m) -> str:
+    r"""``\begin{cases} A & c \\ B & d \end{cases}`` as ``A for c, B for d``."""
+    rows = [r.split("&", 1) for r in re.split(r"\\\\", m.group(1)) if r.strip()]
+    return ", ".join(f"{r[0].strip()} for {r[1].strip()}" if len(r) == 2 else r[0].strip()
+                     for r in rows)
+
+
+def markdown_text(text: str) -> str:
+    r"""Markdown with ``$...$`` LaTeX (an exercise's statement) as plain text for a terminal:
+    the math through :func:`tex_to_unicode`, ``**bold**`` and ``*italic*`` marks dropped.
+
+    >>> markdown_text(r"in **bits**, the message *X is 1*, $\binom{k}{2}$ and $2^{-k}$")
+    'in bits, the message X is 1, C(k, 2) and 2^(-k)'
+    """
+    text = re.sub(r"\$([^$]*)\$", lambda m: tex_to_unicode(m.group(1)), text)
+    return re.sub(r"\*\*([^*]+)\*\*|\*([^*\s][^*]*)\*", lambda m: m.group(1) or m.group(2), text)
 
 
 def literal_braces(tex: str) -> str:
